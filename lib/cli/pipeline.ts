@@ -1,0 +1,33 @@
+/** Runs a chain of stages from a record source to an output, in one process. */
+import type { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { RecordReader } from '../jsonl/read.js';
+import type { Output } from '../jsonl/output.js';
+import type { InputProblems } from '../jsonl/problems.js';
+import { EXIT_FAILURE, EXIT_OK } from './errors.js';
+import type { Program } from './run.js';
+
+/**
+ * Streams records through the stages into the output. A stage that has all it needs (seq-format
+ * with a limit) emits 'complete' and the reading stops. Returns the exit status: 1 when an input
+ * could not be read, else 0; the malformed-line summary is printed once, at the end.
+ */
+export async function runChain(
+  program: Program,
+  reader: RecordReader,
+  stages: Transform[],
+  output: Output,
+  problems: InputProblems,
+): Promise<number> {
+  for (const stage of stages) stage.on('complete', () => reader.stop());
+  try {
+    await pipeline([reader.records, ...stages, output.stream]);
+    output.commit();
+  } catch (error) {
+    output.abort();
+    throw error;
+  }
+  const summary = problems.summary();
+  if (summary) program.warn(summary);
+  return problems.failed ? EXIT_FAILURE : EXIT_OK;
+}

@@ -1,0 +1,53 @@
+/**
+ * What every executable does around its own work: report errors as one line for a person, map
+ * them to exit statuses (2 usage or spec, 1 other), stop quietly when stdout's reader goes away,
+ * and never cut output short: the exit status is set and the process ends when output is drained.
+ */
+import { SpecError } from '../spec/errors.js';
+import { isReaderGone } from '../jsonl/output.js';
+import { EXIT_FAILURE, EXIT_USAGE, InputError, UsageError } from './errors.js';
+
+export interface Program {
+  name: string;
+  /** Prints a line on stderr, prefixed with the program's name. */
+  warn(message: string): void;
+}
+
+function readerGone(): never {
+  // stdout is closed, so nothing is buffered for it; stop at once and quietly, as `cat | head` does.
+  process.exit(0);
+}
+
+export function messageFor(name: string, error: unknown): { text: string; status: number } {
+  if (error instanceof UsageError) {
+    return { text: `${name}: ${error.message}${error.hint ? `; ${error.hint}` : ` (see ${name} --help)`}`, status: EXIT_USAGE };
+  }
+  if (error instanceof SpecError) return { text: `${name}: ${error.message}`, status: EXIT_USAGE };
+  if (error instanceof InputError) return { text: `${name}: ${error.message}`, status: EXIT_FAILURE };
+  const detail = error instanceof Error ? (process.env.SEQ_DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
+  return { text: `${name}: unexpected error: ${detail} (please report it; SEQ_DEBUG=1 shows where)`, status: EXIT_FAILURE };
+}
+
+/** Runs a command's body with the shared error handling; resolves when the body is done. */
+export async function runProgram(name: string, body: (program: Program) => Promise<number | void>): Promise<void> {
+  process.stdout.on('error', (error) => {
+    if (isReaderGone(error)) readerGone();
+    process.stderr.write(`${name}: cannot write output: ${error.message}\n`);
+    process.exitCode = EXIT_FAILURE;
+  });
+  const program: Program = {
+    name,
+    warn: (message) => {
+      process.stderr.write(`${name}: ${message}\n`);
+    },
+  };
+  try {
+    const status = await body(program);
+    if (typeof status === 'number') process.exitCode = status;
+  } catch (error) {
+    if (isReaderGone(error)) readerGone();
+    const { text, status } = messageFor(name, error);
+    process.stderr.write(text + '\n');
+    process.exitCode = status;
+  }
+}

@@ -1,0 +1,56 @@
+/** `seq query`: scan, filter, group and format in one process, objects passed between stages. */
+import type { Transform } from 'node:stream';
+import { findDataset } from '../../datasets/registry.js';
+import { fileOutput, stdoutOutput } from '../../jsonl/output.js';
+import { InputProblems } from '../../jsonl/problems.js';
+import { explainPipeline } from '../../cli/explain.js';
+import { formatOptions } from '../../cli/format-options.js';
+import { noteTerminalInput } from '../../cli/inputs.js';
+import { lastString, specFrom, stageFlags } from '../../cli/options.js';
+import { runChain } from '../../cli/pipeline.js';
+import type { Program } from '../../cli/run.js';
+import { filterSpecOf, formatSpecOf, groupSpecOf, scanSpecOf } from '../../spec/flags.js';
+import { defaultFormat } from '../../spec/types.js';
+import { filterStage } from '../../stages/filter.js';
+import { formatStage } from '../../stages/format.js';
+import { groupStage } from '../../stages/group.js';
+import { scanStage } from '../../stages/scan.js';
+
+export async function query(args: Record<string, unknown>, paths: string[], program: Program): Promise<number> {
+  const { spec, source } = specFrom(args);
+  const flags = stageFlags(args);
+  const scan = scanSpecOf(spec, flags, paths);
+  const filter = filterSpecOf(spec, flags);
+  const group = groupSpecOf(spec, flags);
+  const format = formatSpecOf(spec, flags, group !== undefined);
+
+  if (args.explain === true) {
+    // seq-format infers the default format from the spec alone; say it when flags changed it.
+    const inferred = spec.format ?? defaultFormat(spec.group !== undefined);
+    process.stdout.write(
+      explainPipeline({
+        spec: source?.argument,
+        flags,
+        paths,
+        strict: args.strict === true,
+        color: lastString(args.color),
+        width: lastString(args.width),
+        format: flags.format === undefined && inferred !== format.format ? format.format : undefined,
+        output: lastString(args.output),
+      }) + '\n',
+    );
+    return 0;
+  }
+
+  const options = formatOptions(args, program);
+  noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
+  const outputPath = lastString(args.output);
+  const problems = new InputProblems(args.strict === true, program.warn);
+  const reader = scanStage(scan, problems);
+  const stages: Transform[] = [];
+  if (filter.where.length > 0) stages.push(filterStage(filter));
+  if (group) stages.push(groupStage(group));
+  stages.push(formatStage(format, options));
+  const output = outputPath === undefined ? stdoutOutput() : fileOutput(outputPath);
+  return runChain(program, reader, stages, output, problems);
+}

@@ -1,0 +1,12 @@
+/** The values a JSON document can hold; records are JSON objects. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** A record as it travels between stages: one JSON object. */
+export type Row = JsonObject;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,54 @@
+import { InputError } from '../cli/errors.js';
+
+/**
+ * The ledger of bad input for one run: malformed lines are skipped and counted, never silently,
+ * and reported once at the end with the place of the first; unreadable inputs are reported as
+ * they happen. Under --strict the first malformed line stops the run.
+ */
+export class InputProblems {
+  private malformed = 0;
+  private firstPlace: string | undefined;
+  private firstReason: string | undefined;
+  private failedInputs = 0;
+
+  constructor(
+    private readonly strict: boolean,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** Records a line that is not a JSON object; throws under --strict. */
+  malformedLine(place: string, reason: string): void {
+    if (this.strict) throw new InputError(`${place}: malformed line (${reason}); stopped by --strict`);
+    this.malformed += 1;
+    if (this.firstPlace === undefined) {
+      this.firstPlace = place;
+      this.firstReason = reason;
+    }
+  }
+
+  /** Records an input that could not be read; the run goes on with the others and exits 1. */
+  unreadable(path: string, reason: string): void {
+    this.failedInputs += 1;
+    this.warn(`cannot read ${path}: ${reason}`);
+  }
+
+  get malformedCount(): number {
+    return this.malformed;
+  }
+
+  get firstMalformed(): { place: string; reason: string } | undefined {
+    return this.firstPlace === undefined ? undefined : { place: this.firstPlace, reason: this.firstReason ?? '' };
+  }
+
+  /** True when an input could not be read: the run still prints what it could, then exits 1. */
+  get failed(): boolean {
+    return this.failedInputs > 0;
+  }
+
+  /** The one line printed at the end, or undefined when every line was good. */
+  summary(): string | undefined {
+    if (this.malformed === 0) return undefined;
+    const noun = this.malformed === 1 ? 'line' : 'lines';
+    return `skipped ${this.malformed} malformed ${noun} (first: ${this.firstPlace})`;
+  }
+}

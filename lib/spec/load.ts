@@ -1,0 +1,54 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { SpecError } from './errors.js';
+
+/** Where a spec came from, so that `seq query --explain` can hand the same spec to every stage. */
+export interface SpecSource {
+  /** As the user wrote it: `@specs/x.json`, `specs/x.json`, or inline JSON. */
+  argument: string;
+  /** The file it was read from, when it was one. */
+  file: string | undefined;
+  raw: unknown;
+}
+
+function lineAndColumn(text: string, position: number): string {
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
+}
+
+function parseJson(text: string, origin: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /at position (\d+)/.exec(message);
+    const place = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : '';
+    const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
+    throw new SpecError(origin, `invalid JSON${place}: ${reason}`);
+  }
+}
+
+/**
+ * Reads `--spec`: inline JSON (`'{"dataset":"jsonl"}'`), `@file.json`, or a bare path to a
+ * `.json` file. Errors say which of the three was meant and how to write it.
+ */
+export function loadSpec(argument: string): SpecSource {
+  const trimmed = argument.trim();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    return { argument, file: undefined, raw: parseJson(trimmed, 'spec') };
+  }
+  const file = trimmed.startsWith('@') ? trimmed.slice(1) : trimmed;
+  if (!trimmed.startsWith('@') && !(file.endsWith('.json') || existsSync(file))) {
+    throw new SpecError('--spec', `"${argument}" is neither JSON nor a .json file; write --spec @file.json or --spec '{"dataset":"..."}'`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(error);
+    throw new SpecError('--spec', `cannot read ${file}: ${reason}`);
+  }
+  return { argument, file, raw: parseJson(text.replace(/^\uFEFF/, ''), file) };
+}

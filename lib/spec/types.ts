@@ -1,0 +1,104 @@
+import type { JsonValue } from '../jsonl/json.js';
+import type { TimeWindow } from './time.js';
+
+export const WHERE_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'nin', 'contains', 'regex', 'exists', 'not_exists'] as const;
+export type WhereOp = (typeof WHERE_OPS)[number];
+
+export const METRIC_OPS = ['count', 'sum', 'min', 'max', 'avg', 'count_distinct'] as const;
+export type MetricOp = (typeof METRIC_OPS)[number];
+
+export const FORMATS = ['table', 'jsonl', 'json', 'csv', 'markdown', 'chart'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const SOURCES = ['codex', 'claude', 'auto'] as const;
+export type Source = (typeof SOURCES)[number];
+
+export const SPEC_KEYS = [
+  'dataset',
+  'params',
+  'where',
+  'group_by',
+  'metrics',
+  'select',
+  'sort',
+  'limit',
+  'format',
+  'roots',
+  'source',
+  'since',
+  'until',
+  'tz',
+] as const;
+export type SpecKey = (typeof SPEC_KEYS)[number];
+
+export interface Predicate {
+  field: string;
+  op: WhereOp;
+  /** Absent for exists / not_exists. */
+  value: JsonValue | undefined;
+  caseInsensitive: boolean;
+}
+
+export interface Metric {
+  op: MetricOp;
+  field: string | undefined;
+  as: string;
+}
+
+export interface SortKey {
+  field: string;
+  descending: boolean;
+}
+
+/** What seq-scan needs: the stage that owns dataset, params, roots, source, since, until, tz. */
+export interface ScanSpec {
+  dataset: string;
+  params: Record<string, JsonValue>;
+  roots: string[];
+  source: Source;
+  window: TimeWindow;
+  tz: string;
+}
+
+export interface FilterSpec {
+  where: Predicate[];
+}
+
+export interface GroupSpec {
+  /** Empty with metrics: one row that aggregates every input row. */
+  groupBy: string[];
+  metrics: Metric[];
+}
+
+export interface FormatSpec {
+  select: string[] | undefined;
+  sort: SortKey[];
+  /** 0 means no limit. */
+  limit: number;
+  format: Format;
+}
+
+/** A whole validated spec: every key checked, defaults applied. */
+export interface Spec {
+  /** Undefined only when no spec was given and a stage runs from its flags alone. */
+  dataset: string | undefined;
+  params: Record<string, JsonValue>;
+  where: Predicate[];
+  /** Undefined when the spec does not group. */
+  group: GroupSpec | undefined;
+  select: string[] | undefined;
+  sort: SortKey[];
+  limit: number;
+  /** Undefined when the spec leaves it to the default (table when grouped, else jsonl). */
+  format: Format | undefined;
+  roots: string[];
+  source: Source;
+  since: string | undefined;
+  until: string | undefined;
+  window: TimeWindow;
+  tz: string;
+}
+
+export function defaultFormat(grouped: boolean): Format {
+  return grouped ? 'table' : 'jsonl';
+}

@@ -1,0 +1,51 @@
+/** How values read as text in the formats: one rule for every format, kept here. */
+import type { JsonValue } from '../../jsonl/json.js';
+
+/** Machine formats (csv): full precision; missing is empty; objects as compact JSON. */
+export function plainText(value: JsonValue | undefined): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * Human formats (table, markdown, chart): fractions rounded (2 decimals, or 3 significant digits
+ * below 1) so that an average reads as 12.35, not 12.345678901; integers stay exact.
+ */
+export function humanNumber(value: number): string {
+  if (Number.isInteger(value) || !Number.isFinite(value)) return String(value);
+  const rounded = Math.abs(value) >= 1 ? Number(value.toFixed(2)) : Number(value.toPrecision(3));
+  return String(rounded);
+}
+
+// Control characters would break a table's lines or drive the terminal: show them escaped.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+function escapeControl(char: string): string {
+  switch (char) {
+    case '\n':
+      return '\\n';
+    case '\r':
+      return '\\r';
+    case '\t':
+      return '\\t';
+    default:
+      return '\\u' + char.charCodeAt(0).toString(16).padStart(4, '0');
+  }
+}
+
+export function humanText(value: JsonValue | undefined): string {
+  if (typeof value === 'number') return humanNumber(value);
+  return plainText(value).replace(CONTROL, escapeControl);
+}
+
+export function isNumberColumn(values: Array<JsonValue | undefined>): boolean {
+  let numbers = 0;
+  for (const value of values) {
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number') return false;
+    numbers++;
+  }
+  return numbers > 0;
+}

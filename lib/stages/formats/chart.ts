@@ -1,0 +1,60 @@
+import type { Row } from '../../jsonl/json.js';
+import { InputError } from '../../cli/errors.js';
+import { toNumber } from '../values.js';
+import { humanNumber, humanText } from './cells.js';
+import { columnsOf, NO_RESULTS, type FormatContext, type Formatter } from './types.js';
+import { displayWidth, padEnd, padStart, truncateToWidth } from './width.js';
+
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/** A bar of `cells` terminal columns, to an eighth of a column. */
+export function bar(cells: number): string {
+  const eighths = Math.max(0, Math.round(cells * 8));
+  return '█'.repeat(Math.floor(eighths / 8)) + (EIGHTHS[eighths % 8] ?? '');
+}
+
+/**
+ * Horizontal bars: the value is the last column whose values are all numbers, the label the
+ * other columns joined by spaces (`select: [label, value]` chooses them). Bars scale to the
+ * largest value and the whole fits the terminal width (80 when not a terminal).
+ */
+export function chartFormatter(context: FormatContext): Formatter {
+  const rows: Row[] = [];
+  return {
+    row(row) {
+      rows.push(row);
+      return '';
+    },
+    end() {
+      if (rows.length === 0) return NO_RESULTS;
+      const columns = columnsOf(rows, context.columns);
+      const valueColumn = [...columns]
+        .reverse()
+        .find((column) => rows.every((row) => row[column] === null || row[column] === undefined || toNumber(row[column]) !== undefined));
+      if (valueColumn === undefined) {
+        throw new InputError(`chart needs a column of numbers to draw; the columns are ${columns.join(', ')} (choose two with --select LABEL,VALUE)`);
+      }
+      const labelColumns = columns.filter((column) => column !== valueColumn);
+      const labels = rows.map((row) =>
+        labelColumns
+          .map((column) => humanText(row[column]))
+          .filter((text) => text !== '')
+          .join(' '),
+      );
+      const values = rows.map((row) => toNumber(row[valueColumn]) ?? 0);
+      const valueTexts = values.map(humanNumber);
+      const valueWidth = Math.max(...valueTexts.map(displayWidth));
+      const labelWidth = Math.min(Math.max(...labels.map(displayWidth)), Math.max(8, Math.floor(context.width * 0.4)));
+      const barWidth = Math.max(10, context.width - labelWidth - valueWidth - 3);
+      const largest = Math.max(...values.map((v) => Math.abs(v)));
+      const lines = rows.map((_, i) => {
+        const value = values[i] ?? 0;
+        const cells = largest > 0 && value > 0 ? (value / largest) * barWidth : 0;
+        const drawn = bar(cells);
+        const label = padEnd(truncateToWidth(labels[i] ?? '', labelWidth), labelWidth);
+        return `${label}  ${context.style.bar(drawn)}${' '.repeat(Math.max(0, barWidth - displayWidth(drawn)))} ${padStart(valueTexts[i] ?? '', valueWidth)}`;
+      });
+      return lines.join('\n') + '\n';
+    },
+  };
+}

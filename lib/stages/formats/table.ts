@@ -1,0 +1,49 @@
+import type { JsonValue, Row } from '../../jsonl/json.js';
+import { humanText, isNumberColumn } from './cells.js';
+import { columnsOf, NO_RESULTS, type FormatContext, type Formatter } from './types.js';
+import { displayWidth, padEnd, padStart } from './width.js';
+
+interface Layout {
+  columns: string[];
+  cells: string[][];
+  widths: number[];
+  numeric: boolean[];
+}
+
+/** Lays rows out in columns measured in display width; number columns align right. */
+export function layout(
+  rows: Row[],
+  select: string[] | undefined,
+  cellText: (value: JsonValue | undefined) => string = humanText,
+): Layout {
+  const columns = columnsOf(rows, select);
+  const cells = rows.map((row) => columns.map((column) => cellText(row[column])));
+  const widths = columns.map((column, i) =>
+    cells.reduce((widest, line) => Math.max(widest, displayWidth(line[i] ?? '')), displayWidth(cellText(column))),
+  );
+  const numeric = columns.map((column) => isNumberColumn(rows.map((row) => row[column])));
+  return { columns, cells, widths, numeric };
+}
+
+/** The seed's table: columns two spaces apart, a dash rule under the header, no trailing spaces. */
+export function tableFormatter(context: FormatContext): Formatter {
+  const rows: Row[] = [];
+  return {
+    row(row) {
+      rows.push(row);
+      return '';
+    },
+    end() {
+      if (rows.length === 0) return NO_RESULTS;
+      const { columns, cells, widths, numeric } = layout(rows, context.columns);
+      const line = (values: string[]): string =>
+        values
+          .map((value, i) => (numeric[i] ? padStart(value, widths[i] ?? 0) : padEnd(value, widths[i] ?? 0)))
+          .join('  ')
+          .trimEnd();
+      const header = context.style.header(line(columns));
+      const rule = context.style.rule(widths.map((w) => '-'.repeat(w)).join('  '));
+      return [header, rule, ...cells.map(line)].join('\n') + '\n';
+    },
+  };
+}

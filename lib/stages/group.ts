@@ -1,0 +1,126 @@
+/**
+ * seq-group: one row per distinct combination of the group fields, with the metrics of the rows
+ * in it. Memory is one entry per group. Groups come out in the order they were first seen;
+ * seq-format sorts them. Without group fields, every row falls into one group (a total).
+ */
+import type { Transform } from 'node:stream';
+import type { JsonValue, Row } from '../jsonl/json.js';
+import type { GroupSpec, Metric } from '../spec/types.js';
+import { fieldGetter, type FieldGetter } from './fields.js';
+import { stage } from './transform.js';
+import { compareValues, isMissing, toNumber, valueKey } from './values.js';
+
+/** One metric's running state in one group. */
+interface Accumulator {
+  add(row: Row): void;
+  result(): JsonValue;
+}
+
+type AccumulatorFactory = () => Accumulator;
+
+function accumulatorFor(metric: Metric): AccumulatorFactory {
+  const get: FieldGetter = metric.field === undefined ? () => undefined : fieldGetter(metric.field);
+  switch (metric.op) {
+    case 'count':
+      return () => {
+        let n = 0;
+        return { add: () => void n++, result: () => n };
+      };
+    case 'sum':
+      return () => {
+        let total = 0;
+        return {
+          add(row) {
+            const value = toNumber(get(row));
+            if (value !== undefined) total += value;
+          },
+          result: () => total,
+        };
+      };
+    case 'avg':
+      return () => {
+        let total = 0;
+        let n = 0;
+        return {
+          add(row) {
+            const value = toNumber(get(row));
+            if (value !== undefined) {
+              total += value;
+              n++;
+            }
+          },
+          result: () => (n === 0 ? null : total / n),
+        };
+      };
+    case 'min':
+    case 'max': {
+      const sign = metric.op === 'min' ? -1 : 1;
+      return () => {
+        let best: JsonValue | undefined;
+        return {
+          add(row) {
+            const value = get(row);
+            if (isMissing(value)) return;
+            if (best === undefined || compareValues(value, best) * sign > 0) best = value;
+          },
+          result: () => (best === undefined ? null : best),
+        };
+      };
+    }
+    case 'count_distinct':
+      return () => {
+        const seen = new Set<string>();
+        return {
+          add(row) {
+            const value = get(row);
+            if (!isMissing(value)) seen.add(valueKey(value));
+          },
+          result: () => seen.size,
+        };
+      };
+  }
+}
+
+interface Group {
+  values: JsonValue[];
+  accumulators: Accumulator[];
+}
+
+export function groupStage(spec: GroupSpec): Transform {
+  const getters = spec.groupBy.map(fieldGetter);
+  const factories = spec.metrics.map(accumulatorFor);
+  const groups = new Map<string, Group>();
+  const newGroup = (values: JsonValue[]): Group => ({ values, accumulators: factories.map((make) => make()) });
+  // Without group fields there is one group, and it exists even for empty input (a total of 0).
+  if (getters.length === 0) groups.set('', newGroup([]));
+
+  return stage<Row, Row>({
+    record(row) {
+      const values: JsonValue[] = [];
+      for (const get of getters) {
+        const value = get(row);
+        values.push(value === undefined ? null : value);
+      }
+      // One field: its value key; several: a JSON list of them, so that no text can forge a key.
+      const key = values.length === 0 ? '' : values.length === 1 ? valueKey(values[0]) : JSON.stringify(values.map(valueKey));
+      let group = groups.get(key);
+      if (!group) {
+        group = newGroup(values);
+        groups.set(key, group);
+      }
+      for (const accumulator of group.accumulators) accumulator.add(row);
+    },
+    end(push) {
+      for (const group of groups.values()) {
+        const out: Row = {};
+        spec.groupBy.forEach((name, i) => {
+          out[name] = group.values[i] ?? null;
+        });
+        spec.metrics.forEach((metric, i) => {
+          out[metric.as] = group.accumulators[i]?.result() ?? null;
+        });
+        push(out);
+      }
+    },
+  });
+}

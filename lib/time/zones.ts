@@ -1,0 +1,57 @@
+/**
+ * Time zones without a library: Intl knows every IANA zone, so offsets come from it.
+ * Formatters are cached per zone because creating one costs far more than using it.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+/** The zone's name if Intl knows it ("local" is the machine's zone); undefined otherwise. */
+export function resolveZone(zone: string): string | undefined {
+  if (zone === 'local') return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone.toUpperCase() === 'UTC' || zone === 'Z') return 'UTC';
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Milliseconds to add to a UTC instant to get the wall-clock time in `zone` at that instant. */
+export function zoneOffsetMs(utcMs: number, zone: string): number {
+  if (zone === 'UTC') return 0;
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(zone).formatToParts(new Date(utcMs))) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const wall = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+  return wall - (utcMs - (((utcMs % 1000) + 1000) % 1000));
+}
+
+/**
+ * The UTC instant at which the wall clock in `zone` shows the given time. Around a DST jump the
+ * earlier of two readings wins, and a time inside a gap moves forward by the gap.
+ */
+export function wallTimeToUtc(wallMs: number, zone: string): number {
+  if (zone === 'UTC') return wallMs;
+  const first = wallMs - zoneOffsetMs(wallMs, zone);
+  const second = wallMs - zoneOffsetMs(first, zone);
+  if (first === second) return first;
+  return Math.min(first, second);
+}
