@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { SpecError } from '../../lib/spec/errors.js';
+import { formatSpecOf, groupSpecOf, scanSpecOf, wherePredicates, parseMetricFlag } from '../../lib/spec/flags.js';
+import { parseShorthand } from '../../lib/spec/shorthand.js';
+import { parseTime } from '../../lib/spec/time.js';
+import { emptySpec, readSpec } from '../../lib/spec/validate.js';
+
+function specError(raw: unknown): string {
+  try {
+    readSpec(raw);
+  } catch (error) {
+    if (error instanceof SpecError) return error.message;
+    throw error;
+  }
+  throw new Error('the spec was accepted');
+}
+
+describe('spec validation names the exact place', () => {
+  it.each([
+    [[], 'spec: expected a JSON object, got a list'],
+    [{}, 'spec.dataset: missing; expected one of jsonl (seq datasets describes them)'],
+    [{ dataset: 'skills' }, 'spec.dataset: unknown dataset "skills"; expected one of jsonl'],
+    [{ dataset: 'jsonl', fromat: 'csv' }, 'spec.fromat: unknown key; expected one of dataset, params, where, group_by, metrics, select, sort, limit, format, roots, source, since, until, tz; did you mean format?'],
+    [{ dataset: 'jsonl', metrics: [{ op: 'median', field: 'x' }] }, 'spec.metrics[0].op: unknown op "median"; expected one of count, sum, min, max, avg, count_distinct'],
+    [{ dataset: 'jsonl', where: [{ field: 'a', value: 1 }, { field: 'b', op: 'gte2', value: 1 }] }, 'spec.where[1].op: unknown op "gte2"; expected one of eq, neq, gt, gte, lt, lte, in, nin, contains, regex, exists, not_exists; did you mean gte?'],
+    [{ dataset: 'jsonl', where: { field: 'a' } }, 'spec.where: expected a list of predicates, got an object'],
+    [{ dataset: 'jsonl', where: [{ op: 'eq', value: 1 }] }, 'spec.where[0].field: missing; a predicate names the field it tests'],
+    [{ dataset: 'jsonl', where: [{ field: 'a', op: 'in', value: 'x' }] }, 'spec.where[0].value: op "in" needs a list of values, got "x"'],
+    [{ dataset: 'jsonl', where: [{ field: 'a', op: 'gt' }] }, 'spec.where[0].value: op "gt" needs a number or a string, got nothing'],
+    [{ dataset: 'jsonl', where: [{ field: 'a', op: 'eq' }] }, 'spec.where[0].value: missing; op "eq" compares the field with a value (null for a missing field)'],
+    [{ dataset: 'jsonl', where: [{ field: 'a', op: 'regex', value: '(' }] }, 'spec.where[0].value: invalid regular expression: /(/u: Unterminated group'],
+    [{ dataset: 'jsonl', where: [{ field: 'a', op: 'eq', value: 1, case_insensitive: true }] }, 'spec.where[0].case_insensitive: applies to ops regex and contains, not "eq"'],
+    [{ dataset: 'jsonl', where: [{ field: 'a', op: 'regex', value: 'x', case_insensitive: 'yes' }] }, 'spec.where[0].case_insensitive: expected true or false, got "yes"'],
+    [{ dataset: 'jsonl', where: [{ field: 'a', vlaue: 1 }] }, 'spec.where[0].vlaue: unknown key; expected one of field, op, value, case_insensitive; did you mean value?'],
+    [{ dataset: 'jsonl', group_by: 'tool', metrics: [{ op: 'sum' }] }, 'spec.metrics[0].field: missing; metric "sum" needs the field it aggregates'],
+    [{ dataset: 'jsonl', group_by: ['tool'], metrics: [{ op: 'count' }, { op: 'count' }] }, 'spec.metrics[1].as: column "count" is already taken by spec.metrics[0]; give this metric another "as"'],
+    [{ dataset: 'jsonl', group_by: ['tool'], metrics: [{ op: 'sum', field: 'x', as: 'tool' }] }, 'spec.metrics[0].as: column "tool" is already taken by spec.group_by[0]; give this metric another "as"'],
+    [{ dataset: 'jsonl', group_by: ['a', 'a'] }, 'spec.group_by[1]: "a" is listed twice'],
+    [{ dataset: 'jsonl', sort: ['-'] }, 'spec.sort[0]: expected a field name after "-", got "-"'],
+    [{ dataset: 'jsonl', limit: -1 }, 'spec.limit: expected a non-negative integer (0 means no limit), got -1'],
+    [{ dataset: 'jsonl', limit: '10' }, 'spec.limit: expected a non-negative integer (0 means no limit), got "10"'],
+    [{ dataset: 'jsonl', format: 'xml' }, 'spec.format: unknown format "xml"; expected one of table, jsonl, json, csv, markdown, chart'],
+    [{ dataset: 'jsonl', source: 'gemini' }, 'spec.source: unknown source "gemini"; expected one of codex, claude, auto'],
+    [{ dataset: 'jsonl', tz: 'Mars/Olympus' }, 'spec.tz: unknown time zone "Mars/Olympus"; expected an IANA name such as UTC, Europe/Paris or America/New_York, or "local"'],
+    [{ dataset: 'jsonl', since: 'last week' }, 'spec.since: cannot read "last week" as a date or time; write 2026-01-31, 2026-01-31T14:00, or 2026-01-31T14:00:00Z'],
+    [{ dataset: 'jsonl', since: '2026-02-30' }, 'spec.since: cannot read "2026-02-30" as a date or time; write 2026-01-31, 2026-01-31T14:00, or 2026-01-31T14:00:00Z'],
+    [{ dataset: 'jsonl', since: '2026-02-02', until: '2026-02-01' }, 'spec.until: "2026-02-01" is not after since "2026-02-02"; the window would be empty'],
+    [{ dataset: 'jsonl', params: { x: false } }, 'spec.params.x: unknown param; dataset "jsonl" takes no params'],
+    [{ dataset: 'jsonl', roots: [1] }, 'spec.roots[0]: expected a path, got 1'],
+  ])('%j', (raw, message) => {
+    expect(specError(raw)).toBe(message);
+  });
+});
+
+describe('spec defaults (the seed)', () => {
+  it('grouping defaults to a count metric named count, and to the table format', () => {
+    const spec = readSpec({ dataset: 'jsonl', group_by: ['tool'] });
+    expect(spec.group).toEqual({ groupBy: ['tool'], metrics: [{ op: 'count', field: undefined, as: 'count' }] });
+    expect(formatSpecOf(spec, {}).format).toBe('table');
+  });
+  it('aliases default to count or OP_FIELD', () => {
+    const spec = readSpec({ dataset: 'jsonl', group_by: ['t'], metrics: [{ op: 'sum', field: 'tokens' }, { op: 'count_distinct', field: 'a.b' }, { op: 'count', field: 'x' }] });
+    expect(spec.group?.metrics.map((m) => m.as)).toEqual(['sum_tokens', 'count_distinct_a.b', 'count']);
+  });
+  it('an ungrouped spec defaults to jsonl, no limit, no sort, UTC, auto source', () => {
+    const spec = readSpec({ dataset: 'jsonl' });
+    expect(formatSpecOf(spec, {})).toEqual({ select: undefined, sort: [], limit: 0, format: 'jsonl' });
+    expect(spec.tz).toBe('UTC');
+    expect(spec.source).toBe('auto');
+    expect(spec.group).toBeUndefined();
+  });
+  it('metrics without group_by are one row of totals, shown as a table', () => {
+    const spec = readSpec({ dataset: 'jsonl', metrics: [{ op: 'sum', field: 'tokens' }] });
+    expect(spec.group?.groupBy).toEqual([]);
+    expect(formatSpecOf(spec, {}).format).toBe('table');
+  });
+  it('a string is a one-item list for group_by, select, sort and roots', () => {
+    const spec = readSpec({ dataset: 'jsonl', group_by: 'tool', select: 'tool', sort: '-count', roots: 'a.jsonl' });
+    expect(spec.group?.groupBy).toEqual(['tool']);
+    expect(spec.select).toEqual(['tool']);
+    expect(spec.sort).toEqual([{ field: 'count', descending: true }]);
+    expect(spec.roots).toEqual(['a.jsonl']);
+  });
+});
+
+describe('flags over a spec', () => {
+  const spec = readSpec({ dataset: 'jsonl', where: [{ field: 'a', value: 1 }], group_by: ['tool'], metrics: [{ op: 'sum', field: 'x', as: 'x' }], sort: 'tool', limit: 5, format: 'csv' });
+  it('--where adds to the spec where', () => {
+    expect(wherePredicates(['b > 2']).length).toBe(1);
+  });
+  it('--by keeps the spec metrics; --metric replaces them', () => {
+    expect(groupSpecOf(spec, { by: ['day,source'] })).toEqual({ groupBy: ['day', 'source'], metrics: [{ op: 'sum', field: 'x', as: 'x' }] });
+    expect(groupSpecOf(spec, { metric: ['avg:y'] })).toEqual({ groupBy: ['tool'], metrics: [{ op: 'avg', field: 'y', as: 'avg_y' }] });
+  });
+  it('format flags replace the spec values', () => {
+    expect(formatSpecOf(spec, { sort: ['-x'], limit: '0', format: 'json', select: ['x,tool'] })).toEqual({
+      select: ['x', 'tool'],
+      sort: [{ field: 'x', descending: true }],
+      limit: 0,
+      format: 'json',
+    });
+  });
+  it('flag errors name the flag', () => {
+    expect(() => groupSpecOf(spec, { metric: ['median:x'] })).toThrow('--metric[0].op: unknown op "median"; expected one of count, sum, min, max, avg, count_distinct');
+    expect(() => formatSpecOf(spec, { limit: 'ten' })).toThrow('--limit: expected a non-negative integer (0 means no limit), got "ten"');
+    expect(() => parseMetricFlag('sum:a:b:c', '--metric[0]')).toThrow('--metric[0]: "sum:a:b:c": write OP[:FIELD[:NAME]], e.g. count, sum:tokens, sum:tokens:total');
+    expect(() => scanSpecOf(emptySpec(), {}, [])).toThrow('--dataset: missing; name the dataset to scan');
+    expect(() => scanSpecOf(spec, { param: ['x=1'] }, [])).toThrow('--param.x: unknown param; dataset "jsonl" takes no params');
+  });
+  it('positional paths and --root replace the spec roots; --tz changes how dates read', () => {
+    const withRoots = readSpec({ dataset: 'jsonl', roots: ['r1'], since: '2026-01-01' });
+    expect(scanSpecOf(withRoots, {}, []).roots).toEqual(['r1']);
+    expect(scanSpecOf(withRoots, { root: ['r2'] }, ['p1']).roots).toEqual(['p1', 'r2']);
+    expect(scanSpecOf(withRoots, {}, []).window.sinceMs).toBe(Date.UTC(2026, 0, 1));
+    expect(scanSpecOf(withRoots, { tz: 'Asia/Tokyo' }, []).window.sinceMs).toBe(Date.UTC(2025, 11, 31, 15));
+  });
+});
+
+describe('--where shorthand', () => {
+  it.each([
+    ['skill == tk', { field: 'skill', op: 'eq', value: 'tk' }],
+    ['tokens > 1000', { field: 'tokens', op: 'gt', value: 1000 }],
+    ['tokens>=1e3', { field: 'tokens', op: 'gte', value: 1000 }],
+    ['tool ~ ^mcp__', { field: 'tool', op: 'regex', value: '^mcp__' }],
+    ['tool ~* ^MCP', { field: 'tool', op: 'regex', value: '^MCP', case_insensitive: true }],
+    ['model in [a,b]', { field: 'model', op: 'in', value: ['a', 'b'] }],
+    ['n in [1, "1", true]', { field: 'n', op: 'in', value: [1, '1', true] }],
+    ['model not in a,b', { field: 'model', op: 'nin', value: ['a', 'b'] }],
+    ['cwd exists', { field: 'cwd', op: 'exists' }],
+    ['cwd !exists', { field: 'cwd', op: 'not_exists' }],
+    ['id == "123"', { field: 'id', op: 'eq', value: '123' }],
+    ['id != null', { field: 'id', op: 'neq', value: null }],
+    ['day = 2026-01-01', { field: 'day', op: 'eq', value: '2026-01-01' }],
+    ['text icontains "a b"', { field: 'text', op: 'contains', value: 'a b', case_insensitive: true }],
+    ['meta.files lte 3', { field: 'meta.files', op: 'lte', value: 3 }],
+  ])('%s', (text, predicate) => {
+    expect(parseShorthand(text, '--where[0]')).toEqual(predicate);
+  });
+  it.each([
+    ['tokens >', '--where[0]: "tokens >": missing the value after the operator; write FIELD OP VALUE'],
+    ['tokens', '--where[0]: "tokens": expected an operator after "tokens", got nothing'],
+    ['tokens is 3', '--where[0]: "tokens is 3": expected an operator after "tokens", got "is"'],
+    ['cwd exists now', '--where[0]: "cwd exists now": "exists" takes no value'],
+  ])('%s is refused', (text, message) => {
+    expect(() => parseShorthand(text, '--where[0]')).toThrow(message);
+  });
+});
+
+describe('dates and times', () => {
+  it('reads dates as whole days and times with or without a zone', () => {
+    expect(parseTime('2026-03-01', 'UTC')).toEqual({ startMs: Date.UTC(2026, 2, 1), endMs: Date.UTC(2026, 2, 2) });
+    expect(parseTime('2026-03-01T10:30', 'UTC')?.startMs).toBe(Date.UTC(2026, 2, 1, 10, 30));
+    expect(parseTime('2026-03-01 10:30:05.250Z', 'Europe/Paris')?.startMs).toBe(Date.UTC(2026, 2, 1, 10, 30, 5, 250));
+    expect(parseTime('2026-03-01T10:30:00+02:00', 'UTC')?.startMs).toBe(Date.UTC(2026, 2, 1, 8, 30));
+    expect(parseTime('2026-03-01T10:30:00-0530', 'UTC')?.startMs).toBe(Date.UTC(2026, 2, 1, 16, 0));
+  });
+  it('reads wall-clock times in the zone, across daylight-saving changes', () => {
+    // New York: UTC-5 in winter, UTC-4 from 2026-03-08 02:00 local.
+    expect(parseTime('2026-03-07T12:00', 'America/New_York')?.startMs).toBe(Date.UTC(2026, 2, 7, 17));
+    expect(parseTime('2026-03-09T12:00', 'America/New_York')?.startMs).toBe(Date.UTC(2026, 2, 9, 16));
+    const day = parseTime('2026-03-08', 'America/New_York');
+    expect(day && (day.endMs - day.startMs) / 3_600_000).toBe(23);
+  });
+  it('refuses what is not a date', () => {
+    expect(parseTime('2026-13-01', 'UTC')).toBeUndefined();
+    expect(parseTime('yesterday', 'UTC')).toBeUndefined();
+    expect(parseTime('2026-01-01T25:00', 'UTC')).toBeUndefined();
+  });
+});

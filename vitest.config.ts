@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // CLI suites spawn the real executables; give slow machines room without hiding hangs.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
