@@ -1,0 +1,61 @@
+/**
+ * For every spec in specs/ and test/specs/, the pipe of separate executables that
+ * `seq query --explain` prints writes byte for byte what `seq query` writes.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, run, sh } from '../helpers/cli.js';
+
+const DATA = 'test/data/records.jsonl';
+
+function specsIn(folder: string): string[] {
+  return readdirSync(join(ROOT, folder))
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => `${folder}/${name}`);
+}
+
+const specs = [...specsIn('specs'), ...specsIn('test/specs')];
+
+describe('seq query and the pipe of stages agree', () => {
+  it('there are specs to compare', () => {
+    expect(specsIn('specs').length).toBeGreaterThan(0);
+    expect(specsIn('test/specs').length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(specs)('%s', (spec) => {
+    const query = run('seq', ['query', '--spec', `@${spec}`, DATA]);
+    expect(query.stderr).toBe('');
+    expect(query.status).toBe(0);
+    expect(query.stdout.length).toBeGreaterThan(0);
+
+    const explain = run('seq', ['query', '--spec', `@${spec}`, DATA, '--explain']);
+    expect(explain.status).toBe(0);
+    expect(explain.stdout).toBe(
+      `seq-scan --spec @${spec} ${DATA} \\\n  | seq-filter --spec @${spec} \\\n  | seq-group --spec @${spec} \\\n  | seq-format --spec @${spec}\n`,
+    );
+    const pipe = sh(explain.stdout);
+    expect(pipe.stderr).toBe('');
+    expect(pipe.status).toBe(0);
+    expect(pipe.stdout).toBe(query.stdout);
+  });
+
+  it('flags given to seq query go to their stage in the pipe, with the format the flags imply', () => {
+    const args = ['query', '--dataset', 'jsonl', '--where', 'tokens > 10', '--by', 'source', '--metric', 'sum:tokens:tokens', '--sort', '-tokens', DATA];
+    const query = run('seq', args);
+    const explain = run('seq', [...args, '--explain']);
+    expect(explain.stdout).toBe(
+      `seq-scan --dataset jsonl ${DATA} \\\n  | seq-filter --where 'tokens > 10' \\\n  | seq-group --by source --metric sum:tokens:tokens \\\n  | seq-format --sort -tokens --format table\n`,
+    );
+    expect(query.stdout).toBe('source  tokens\n------  ------\ncodex     5127\nclaude  2310.5\n');
+    expect(sh(explain.stdout).stdout).toBe(query.stdout);
+  });
+
+  it('an inline spec is quoted for the shell', () => {
+    const spec = '{"dataset":"jsonl","where":[{"field":"note","op":"contains","value":"it\'s"}]}';
+    const explain = run('seq', ['query', '--spec', spec, DATA, '--explain']);
+    expect(explain.stdout.split('\n')[0]).toBe(`seq-scan --spec '{"dataset":"jsonl","where":[{"field":"note","op":"contains","value":"it'\\''s"}]}' ${DATA} \\`);
+    expect(sh(explain.stdout).stdout).toBe(run('seq', ['query', '--spec', spec, DATA]).stdout);
+  });
+});
