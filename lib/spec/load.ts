@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SpecError } from './errors.js';
+import { findJsonProblem } from './json-errors.js';
 
 /** Where a spec came from, so that `seq query --explain` can hand the same spec to every stage. */
 export interface SpecSource {
@@ -21,11 +22,9 @@ function parseJson(text: string, origin: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /at position (\d+)/.exec(message);
-    const place = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : '';
-    const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
-    throw new SpecError(origin, `invalid JSON${place}: ${reason}`);
+    const problem = findJsonProblem(text);
+    if (problem) throw new SpecError(origin, `invalid JSON at ${lineAndColumn(text, problem.offset)}: ${problem.message}`);
+    throw new SpecError(origin, `invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -1,0 +1,118 @@
+/**
+ * Where a JSON text goes wrong, for spec files: JSON.parse on Node 20 often says only "Unexpected
+ * token" with no position, and a person editing a spec needs the line and column.
+ */
+export interface JsonProblem {
+  offset: number;
+  message: string;
+}
+
+const WS = new Set([' ', '\t', '\n', '\r']);
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
+
+function shown(text: string, at: number): string {
+  return at >= text.length ? 'the end of the text' : JSON.stringify(text[at]);
+}
+
+/** The first syntax error of a JSON text, or undefined when it is valid. */
+export function findJsonProblem(text: string): JsonProblem | undefined {
+  let i = 0;
+  const fail = (message: string): never => {
+    throw { offset: i, message: `${message}, got ${shown(text, i)}` } satisfies JsonProblem;
+  };
+  const space = (): void => {
+    while (i < text.length && WS.has(text[i] as string)) i++;
+  };
+  const string = (): void => {
+    i++; // the opening quote
+    for (;;) {
+      if (i >= text.length) fail('unterminated string: expected a closing "');
+      const c = text[i] as string;
+      if (c === '"') {
+        i++;
+        return;
+      }
+      if (c === '\\') {
+        ESCAPE.lastIndex = i;
+        if (!ESCAPE.test(text)) fail('invalid escape in a string');
+        i = ESCAPE.lastIndex;
+      } else if (c < ' ') {
+        fail('a line break or control character inside a string (write \\n)');
+      } else {
+        i++;
+      }
+    }
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      space();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        space();
+        if (text[i] !== '"') fail('expected a key in double quotes');
+        string();
+        space();
+        if (text[i] !== ':') fail("expected ':' after the key");
+        i++;
+        value();
+        space();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
+        fail("expected ',' or '}'");
+      }
+    } else if (c === '[') {
+      i++;
+      space();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        space();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
+        fail("expected ',' or ']'");
+      }
+    } else if (c === '"') {
+      string();
+    } else {
+      for (const word of ['true', 'false', 'null']) {
+        if (text.startsWith(word, i)) {
+          i += word.length;
+          return;
+        }
+      }
+      NUMBER.lastIndex = i;
+      if (NUMBER.test(text)) i = NUMBER.lastIndex;
+      else fail('expected a value');
+    }
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail('unexpected text after the end');
+    return undefined;
+  } catch (problem) {
+    return problem as JsonProblem;
+  }
+}
