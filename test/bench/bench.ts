@@ -1,0 +1,154 @@
+/**
+ * `make bench`: start-up and throughput of the stages, as ratios against other programs measured
+ * in the same run on the same machine (so that machine speed and noise cancel out as far as they
+ * can). Each figure is the median of several runs, with the min and max beside it.
+ *
+ *   npx tsx test/bench/bench.ts [--records N] [--runs N]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const env = { ...process.env, PATH: `${join(ROOT, 'bin')}${delimiter}${process.env.PATH ?? ''}` };
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : Number(process.env[name.toUpperCase()] ?? fallback);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+const RECORDS = option('records', 1_000_000);
+const RUNS = option('runs', 5);
+const STARTS = option('starts', 30);
+
+interface Timing {
+  median: number;
+  min: number;
+  max: number;
+}
+
+function stats(samples: number[]): Timing {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number };
+}
+
+/** Runs a shell command and returns its wall time in ms and its output. */
+function timed(command: string): { ms: number; stdout: string } {
+  const start = process.hrtime.bigint();
+  const r = spawnSync('bash', ['-o', 'pipefail', '-c', command], { env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`failed (${r.status}): ${command}\n${r.stderr}`);
+  return { ms, stdout: r.stdout };
+}
+
+/** Interleaves the commands run by run, so that a slow moment of the machine hits all of them. */
+function compare(commands: Record<string, string>, runs: number): Record<string, Timing> {
+  const samples: Record<string, number[]> = {};
+  for (const name of Object.keys(commands)) samples[name] = [];
+  for (let i = 0; i < runs; i++) {
+    for (const [name, command] of Object.entries(commands)) samples[name]?.push(timed(command).ms);
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, stats(list)]));
+}
+
+const fmt = (t: Timing): string => `${t.median.toFixed(0)} ms (min ${t.min.toFixed(0)}, max ${t.max.toFixed(0)})`;
+
+function generate(path: string, count: number): void {
+  const tools = ['Bash', 'Read', 'Edit', 'Grep', 'exec_command', 'apply_patch', 'mcp__github__search', 'shell', 'write_stdin', 'update_plan'];
+  const models = ['claude-opus-4-6', 'claude-sonnet-4-5', 'gpt-5.3-codex', 'o3'];
+  let x = 20261121;
+  const next = (): number => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x;
+  };
+  const chunks: string[] = [];
+  let chunk = '';
+  for (let i = 0; i < count; i++) {
+    const day = `2026-${String(1 + (next() % 12)).padStart(2, '0')}-${String(1 + (next() % 28)).padStart(2, '0')}`;
+    chunk +=
+      JSON.stringify({
+        source: i % 3 === 0 ? 'claude' : 'codex',
+        session_id: `s${next() % 20000}`,
+        timestamp: `${day}T${String(next() % 24).padStart(2, '0')}:00:00.000Z`,
+        day,
+        tool: tools[next() % tools.length],
+        model: models[next() % models.length],
+        tokens: next() % 5000,
+        ok: next() % 5 !== 0,
+      }) + '\n';
+    if (chunk.length > 1 << 20) {
+      chunks.push(chunk);
+      chunk = '';
+    }
+  }
+  chunks.push(chunk);
+  writeFileSync(path, chunks.join(''));
+}
+
+function groupsOf(jsonl: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of jsonl.split('\n')) {
+    if (!line) continue;
+    const row = JSON.parse(line) as { tool: string; count: number };
+    out[row.tool] = row.count;
+  }
+  return out;
+}
+
+function main(): void {
+  const hasJq = spawnSync('jq', ['--version']).status === 0;
+  console.log(`seq bench: ${RECORDS.toLocaleString('en')} records, ${RUNS} runs each (${STARTS} for start-up), node ${process.version}\n`);
+
+  const startup = compare({ node: 'node -e 0', 'seq-filter': 'seq-filter --version' }, STARTS);
+  const ratio = (startup['seq-filter']?.median ?? 0) / (startup.node?.median ?? 1);
+  console.log('Start-up');
+  console.log(`  node -e 0              ${fmt(startup.node as Timing)}`);
+  console.log(`  seq-filter --version   ${fmt(startup['seq-filter'] as Timing)}`);
+  console.log(`  ratio                  ${ratio.toFixed(2)}x  (target: at most 2x)\n`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'seq-bench-'));
+  try {
+    const file = join(dir, 'records.jsonl');
+    generate(file, RECORDS);
+    const mb = statSync(file).size / 1e6;
+    const commands: Record<string, string> = {
+      'seq-filter | seq-group': `seq-filter --where 'tokens > 1000' < ${file} | seq-group --by tool`,
+      'seq query': `seq query --dataset jsonl --where 'tokens > 1000' --by tool --format jsonl ${file}`,
+    };
+    if (hasJq) {
+      commands['jq | jq'] = `jq -c 'select(.tokens > 1000)' < ${file} | jq -c -n 'reduce inputs as $r ({}; .[$r.tool] += 1) | to_entries[] | {tool: .key, count: .value}'`;
+      commands['jq (one process)'] = `jq -c -n 'reduce (inputs | select(.tokens > 1000)) as $r ({}; .[$r.tool] += 1) | to_entries[] | {tool: .key, count: .value}' < ${file}`;
+    }
+    // Every command must give the same answer before its time means anything.
+    const answers = Object.entries(commands).map(([name, command]) => [name, groupsOf(timed(command).stdout)] as const);
+    const [first] = answers;
+    for (const [name, answer] of answers) {
+      if (JSON.stringify(Object.entries(answer).sort()) !== JSON.stringify(Object.entries(first?.[1] ?? {}).sort())) {
+        throw new Error(`${name} disagrees with ${first?.[0]}: ${JSON.stringify(answer)}`);
+      }
+    }
+    const times = compare(commands, RUNS);
+    console.log(`Throughput: filter 'tokens > 1000', then count by tool, over ${mb.toFixed(0)} MB`);
+    for (const [name, t] of Object.entries(times)) {
+      console.log(`  ${name.padEnd(24)} ${fmt(t)}  ${(mb / (t.median / 1000)).toFixed(0)} MB/s`);
+    }
+    if (hasJq) {
+      const ours = times['seq-filter | seq-group']?.median ?? 0;
+      const jq = times['jq | jq']?.median ?? 1;
+      const jqOne = times['jq (one process)']?.median ?? 1;
+      console.log(`  ratio seq pipe / jq pipe        ${(ours / jq).toFixed(2)}x  (target: below 1, faster than jq)`);
+      console.log(`  ratio seq pipe / jq one process ${(ours / jqOne).toFixed(2)}x`);
+      console.log(`  ratio seq query / jq pipe       ${((times['seq query']?.median ?? 0) / jq).toFixed(2)}x`);
+    } else {
+      console.log('  jq is not installed: no ratio against jq (apt-get install jq)');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();
