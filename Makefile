@@ -21,8 +21,11 @@ dist/.built: $(STAMP) $(SOURCES)
 typecheck: $(STAMP)
 	npx tsc -p .
 
+RESULTS := node_modules/.seq-test-results.json
+
 test: build typecheck
-	npx vitest run
+	npx vitest run --reporter=default --reporter=json --outputFile=$(RESULTS)
+	@node -e "const r = require('./$(RESULTS)'); console.log(r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed' + (r.numPendingTests ? ', ' + r.numPendingTests + ' skipped' : ''))"
 
 demo: build
 	@bash examples/demo.sh
