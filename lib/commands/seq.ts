@@ -4,6 +4,7 @@
  */
 import type { Argv } from 'yargs';
 import yargs from 'yargs';
+import { meantForCoreutils, runCoreutilsSeq } from '../cli/coreutils-seq.js';
 import { UsageError } from '../cli/errors.js';
 import {
   addFilterOptions,
@@ -118,6 +119,11 @@ function findSubcommandName(argv: string[]): string | undefined {
 
 export function main(argv: string[]): Promise<void> {
   return runProgram('seq', async (program) => {
+    if (meantForCoreutils(argv)) {
+      const status = runCoreutilsSeq(argv);
+      if (status !== undefined) return status;
+      throw new UsageError(`"${argv[0]}" is not a command of this seq, and no other seq (coreutils) is installed`, 'see seq --help');
+    }
     const name = findSubcommandName(argv);
     const command = SUBCOMMANDS.find((c) => c.name === name);
     if (!command) {

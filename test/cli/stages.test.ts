@@ -210,6 +210,11 @@ describe('stage flags and specs', () => {
     expect(run('seq', ['qeury'])).toEqual({ status: 2, stdout: '', stderr: 'seq: unknown command "qeury"; did you mean query?; the commands are query, datasets, dataset-schema\n' });
   });
 
+  it('hands number sequences to coreutils seq, which ours may shadow on PATH', () => {
+    expect(sh('type -p seq').stdout).toContain('/bin/seq');
+    expect(sh('seq 2 4; seq -s, 3').stdout).toBe('2\n3\n4\n1,2,3\n');
+  });
+
   it('seq datasets and seq dataset-schema describe the registry', () => {
     expect(run('seq', ['datasets']).stdout).toMatch(/^name\s+fields\s+params\s+description\n-+.*\njsonl\s+0\s+Each JSON object/s);
     expect(JSON.parse(run('seq', ['datasets', '--format', 'json']).stdout)[0]).toMatchObject({ name: 'jsonl', params: 0 });
