@@ -76,7 +76,12 @@ export function commandLine(program: string, argv: string[], text: CommandText):
     .exitProcess(false)
     .strictOptions()
     .wrap(width)
-    .parserConfiguration({ 'camel-case-expansion': false, 'duplicate-arguments-array': true, 'strip-aliased': true })
+    .parserConfiguration({
+      'camel-case-expansion': false,
+      'duplicate-arguments-array': true,
+      'strip-aliased': true,
+      'parse-positional-numbers': false,
+    })
     .option('help', { alias: 'h', type: 'boolean', description: 'Show this help and exit' })
     .option('version', { type: 'boolean', description: 'Show the version and exit' })
     .epilogue(epilogue(text))

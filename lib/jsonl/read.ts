@@ -17,10 +17,19 @@ function parseReason(error: unknown): string {
   return message.replace(/^(Unexpected .*?)(, ".*" is not valid JSON)$/s, '$1').slice(0, 200);
 }
 
-/** Splits bytes into lines and decodes each into a record; `name` is the place in messages. */
-export function decodeLines(name: string, problems: InputProblems): Transform {
+/** A record with the place it was read from, for callers that report per record (seq-record). */
+export interface PlacedRow {
+  row: Row;
+  place: string;
+}
+
+/**
+ * Splits bytes into lines and decodes each into a record; `name` is the place in messages.
+ * With `placed`, each record comes wrapped with its `file:line`.
+ */
+export function decodeLines(name: string, problems: InputProblems, placed = false): Transform {
   let line = 0;
-  return split2('\n', (text: string): Row | undefined => {
+  return split2('\n', (text: string): Row | PlacedRow | undefined => {
     line++;
     if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text.length === 0 || (text.length < 64 && BLANK.test(text))) return undefined;
@@ -35,7 +44,7 @@ export function decodeLines(name: string, problems: InputProblems): Transform {
       problems.malformedLine(`${name}:${line}`, `a JSON ${Array.isArray(value) ? 'list' : typeof value === 'object' ? 'null' : typeof value}, not an object`);
       return undefined;
     }
-    return value;
+    return placed ? { row: value, place: `${name}:${line}` } : value;
   }) as unknown as Transform;
 }
 
@@ -46,7 +55,8 @@ export interface RecordReader {
 }
 
 /** The records of every input, in order; `-` is stdin. Unreadable inputs are reported and skipped. */
-export function readRecords(inputs: string[], problems: InputProblems, stdin: Readable = process.stdin): RecordReader {
+export function readRecords(inputs: string[], problems: InputProblems, options: { stdin?: Readable; placed?: boolean } = {}): RecordReader {
+  const stdin = options.stdin ?? process.stdin;
   const out = new PassThrough({ objectMode: true, highWaterMark: 256 });
   let current: { source: Readable; decoder: Transform } | undefined;
   let stopped = false;
@@ -61,7 +71,7 @@ export function readRecords(inputs: string[], problems: InputProblems, stdin: Re
     const isStdin = input === '-';
     const source: Readable = isStdin ? stdin : createReadStream(input, { highWaterMark: 1 << 20 });
     const name = isStdin ? 'stdin' : input;
-    const decoder = decodeLines(name, problems);
+    const decoder = decodeLines(name, problems, options.placed === true);
     current = { source, decoder };
     source.on('error', (error) => {
       problems.unreadable(name, errorReason(error));

@@ -6,7 +6,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { jsonLines, lines, run, sh, tempFiles } from '../helpers/cli.js';
 
 const DATA = 'test/data/records.jsonl';
-const EXECUTABLES = ['seq', 'seq-scan', 'seq-filter', 'seq-group', 'seq-format'];
+const EXECUTABLES = ['seq', 'seq-scan', 'seq-filter', 'seq-group', 'seq-format', 'seq-record'];
 
 /** A JSON Lines text of n records. */
 function records(n: number): string {

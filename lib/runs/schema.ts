@@ -1,0 +1,164 @@
+/**
+ * The run store's schema: version 1 of Sequant's local analytics (`{version: 1, runs: [...]}`),
+ * plus its optional `failureCategory`. A run is checked field by field before anything is
+ * written, and only these fields can ever reach the store: no paths, code, titles or error text.
+ */
+import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
+import { SpecError } from '../spec/errors.js';
+
+export const PHASES = ['spec', 'security-review', 'testgen', 'exec', 'test', 'qa', 'loop'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const OUTCOMES = ['success', 'partial', 'failed'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const FAILURE_CATEGORIES = ['context_overflow', 'api_error', 'hook_failure', 'build_error', 'timeout', 'rate_limit', 'billing', 'unknown'] as const;
+export type FailureCategory = (typeof FAILURE_CATEGORIES)[number];
+
+export interface RunMetrics {
+  tokensUsed: number;
+  filesChanged: number;
+  linesAdded: number;
+  acceptanceCriteria: number;
+  qaIterations: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  cacheTokens?: number;
+}
+
+export interface MetricRun {
+  id: string;
+  date: string;
+  issues: number[];
+  phases: Phase[];
+  outcome: Outcome;
+  duration: number;
+  model: string;
+  flags: string[];
+  metrics: RunMetrics;
+  failureCategory?: FailureCategory;
+}
+
+export const RUN_FIELDS = ['id', 'date', 'issues', 'phases', 'outcome', 'duration', 'model', 'flags', 'metrics', 'failureCategory'] as const;
+export const REQUIRED_METRICS = ['tokensUsed', 'filesChanged', 'linesAdded', 'acceptanceCriteria', 'qaIterations'] as const;
+export const OPTIONAL_METRICS = ['inputTokens', 'outputTokens', 'cacheTokens'] as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+// A model name, maybe with one provider prefix ("opus", "claude-opus-4-6", "openai/gpt-5"): never a path.
+const MODEL = /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,79}(\/[A-Za-z0-9][A-Za-z0-9._:@+-]{0,79})?$/;
+// A command-line flag with at most a short plain value ("--chain", "--phases=spec,qa"): never a path or free text.
+const FLAG = /^--?[A-Za-z0-9][A-Za-z0-9-]{0,63}(=[A-Za-z0-9._:,+-]{0,64})?$/;
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 37) + '...' : value);
+  return String(value);
+}
+
+function count(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new SpecError(where, `expected a non-negative integer, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: string): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new SpecError(where, `expected one of ${allowed.join(', ')}, got ${describe(value)}`);
+}
+
+function refuseUnknown(raw: JsonObject, known: readonly string[], where: string, what: string): void {
+  for (const key of Object.keys(raw)) {
+    if (!known.includes(key)) {
+      throw new SpecError(`${where}.${key}`, `not a field of the run store (${what}: ${known.join(', ')}); it is refused so that nothing else can reach the store`);
+    }
+  }
+}
+
+function readMetrics(raw: unknown, where: string): RunMetrics {
+  if (!isJsonObject(raw)) throw new SpecError(where, `expected an object of counts, got ${describe(raw)}`);
+  refuseUnknown(raw, [...REQUIRED_METRICS, ...OPTIONAL_METRICS], where, 'metrics fields');
+  const metrics: RunMetrics = {
+    tokensUsed: count(raw.tokensUsed, `${where}.tokensUsed`),
+    filesChanged: count(raw.filesChanged, `${where}.filesChanged`),
+    linesAdded: count(raw.linesAdded, `${where}.linesAdded`),
+    acceptanceCriteria: count(raw.acceptanceCriteria, `${where}.acceptanceCriteria`),
+    qaIterations: count(raw.qaIterations, `${where}.qaIterations`),
+  };
+  for (const key of OPTIONAL_METRICS) {
+    if (raw[key] !== undefined) metrics[key] = count(raw[key], `${where}.${key}`);
+  }
+  return metrics;
+}
+
+/** Checks one run; `where` names it in messages (`stdin:3: run.metrics.filesChanged: ...`). */
+export function readRun(raw: unknown, where = 'run'): MetricRun {
+  if (!isJsonObject(raw)) throw new SpecError(where, `expected a run object, got ${describe(raw)}`);
+  refuseUnknown(raw, RUN_FIELDS, where, 'run fields');
+  if (typeof raw.id !== 'string' || !UUID.test(raw.id)) throw new SpecError(`${where}.id`, `expected a UUID, got ${describe(raw.id)}`);
+  if (typeof raw.date !== 'string' || !ISO_DATE.test(raw.date) || Number.isNaN(Date.parse(raw.date))) {
+    throw new SpecError(`${where}.date`, `expected an ISO 8601 date and time with a zone (2026-11-21T10:00:00Z), got ${describe(raw.date)}`);
+  }
+  if (!Array.isArray(raw.issues) || raw.issues.length === 0) throw new SpecError(`${where}.issues`, `expected a non-empty list of issue numbers, got ${describe(raw.issues)}`);
+  const issues = raw.issues.map((issue, i) => {
+    if (typeof issue !== 'number' || !Number.isInteger(issue) || issue <= 0) {
+      throw new SpecError(`${where}.issues[${i}]`, `expected an issue number (a positive integer; never a title), got ${describe(issue)}`);
+    }
+    return issue;
+  });
+  if (!Array.isArray(raw.phases)) throw new SpecError(`${where}.phases`, `expected a list of phases, got ${describe(raw.phases)}`);
+  const phases = raw.phases.map((phase, i) => oneOf(phase, PHASES, `${where}.phases[${i}]`));
+  const outcome = oneOf(raw.outcome, OUTCOMES, `${where}.outcome`);
+  if (typeof raw.duration !== 'number' || !Number.isFinite(raw.duration) || raw.duration < 0) {
+    throw new SpecError(`${where}.duration`, `expected a number of seconds, got ${describe(raw.duration)}`);
+  }
+  if (typeof raw.model !== 'string' || !MODEL.test(raw.model)) {
+    throw new SpecError(`${where}.model`, `expected a model name such as opus or claude-opus-4-6, got ${describe(raw.model)}`);
+  }
+  if (!Array.isArray(raw.flags)) throw new SpecError(`${where}.flags`, `expected a list of flags, got ${describe(raw.flags)}`);
+  const flags = raw.flags.map((flag, i) => {
+    if (typeof flag !== 'string' || !FLAG.test(flag)) {
+      throw new SpecError(`${where}.flags[${i}]`, `expected a command-line flag such as --chain (no paths or text), got ${describe(flag)}`);
+    }
+    return flag;
+  });
+  const run: MetricRun = {
+    id: raw.id.toLowerCase(),
+    date: raw.date,
+    issues,
+    phases,
+    outcome,
+    duration: raw.duration,
+    model: raw.model,
+    flags,
+    metrics: readMetrics(raw.metrics, `${where}.metrics`),
+  };
+  if (raw.failureCategory !== undefined) run.failureCategory = oneOf(raw.failureCategory, FAILURE_CATEGORIES, `${where}.failureCategory`);
+  return run;
+}
+
+/** The run as the store holds it: the schema's fields in the schema's order, nothing else. */
+export function runObject(run: MetricRun): JsonObject {
+  const metrics: JsonObject = {};
+  for (const key of [...REQUIRED_METRICS, ...OPTIONAL_METRICS]) {
+    const value = run.metrics[key];
+    if (value !== undefined) metrics[key] = value;
+  }
+  const out: JsonObject = {
+    id: run.id,
+    date: run.date,
+    issues: run.issues,
+    phases: run.phases,
+    outcome: run.outcome,
+    duration: run.duration,
+    model: run.model,
+    flags: run.flags,
+    metrics,
+  };
+  if (run.failureCategory !== undefined) out.failureCategory = run.failureCategory;
+  return out satisfies Record<string, JsonValue>;
+}

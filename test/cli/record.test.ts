@@ -1,0 +1,201 @@
+/** seq-record and the run store: validation, privacy, atomic writes under a lock. */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, env, run, sh, tempFiles } from '../helpers/cli.js';
+
+const RUN = {
+  id: '0d7f6a3e-1111-4222-8333-444455556666',
+  date: '2026-11-01T10:00:00.000Z',
+  issues: [7],
+  phases: ['exec', 'qa'],
+  outcome: 'partial',
+  duration: 300,
+  model: 'sonnet',
+  flags: [],
+  metrics: { tokensUsed: 1000, filesChanged: 2, linesAdded: 40, acceptanceCriteria: 3, qaIterations: 1 },
+};
+
+function store(dir: string, file = '.seq/metrics.json'): { version: number; runs: Array<Record<string, unknown>> } {
+  return JSON.parse(readFileSync(join(dir, file), 'utf8')) as { version: number; runs: Array<Record<string, unknown>> };
+}
+
+describe('seq-record run', () => {
+  it('records one run from flags, in the schema shape, and prints its id', () => {
+    const dir = tempFiles({});
+    const r = run(
+      'seq-record',
+      ['run', '--issues', '12,13', '--outcome', 'success', '--phases', 'spec,exec,qa', '--duration', '510', '--model', 'opus', '--flags=--chain', '--files-changed', '6', '--lines-added', '380', '--qa-iterations', '1', '--acceptance-criteria', '4'],
+      { cwd: dir },
+    );
+    expect(r.status).toBe(0);
+    const id = r.stdout.trim();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(r.stderr).toBe(`seq-record: recorded 1 run in ${dir}/.seq/metrics.json\n`);
+    const saved = store(dir);
+    expect(saved.version).toBe(1);
+    expect(saved.runs).toEqual([
+      {
+        id,
+        date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+        issues: [12, 13],
+        phases: ['spec', 'exec', 'qa'],
+        outcome: 'success',
+        duration: 510,
+        model: 'opus',
+        flags: ['--chain'],
+        metrics: { tokensUsed: 0, filesChanged: 6, linesAdded: 380, acceptanceCriteria: 4, qaIterations: 1 },
+      },
+    ]);
+  });
+
+  it.each([
+    [['--outcome', 'success'], 'seq-record: --issues: missing; give the issue numbers of the run, e.g. --issues 12,13\n'],
+    [['--issues', '12', '--outcome', 'won'], 'seq-record: --outcome: expected one of success, partial, failed, got "won"\n'],
+    [['--issues', 'login-bug', '--outcome', 'failed'], 'seq-record: --issues: expected an issue number (a positive integer; never a title), got "login-bug"\n'],
+    [['--issues', '1', '--outcome', 'failed', '--files-changed', '-2'], 'seq-record: --files-changed: expected a non-negative integer, got -2\n'],
+    [['--issues', '1', '--outcome', 'failed', '--model', '/home/me/models/x'], 'seq-record: --model: expected a model name such as opus or claude-opus-4-6, got "/home/me/models/x"\n'],
+    [['--issues', '1', '--outcome', 'failed', '--flags=--log=/home/me/x.log'], 'seq-record: --flags: expected a command-line flag such as --chain (no paths or text), got "--log=/home/me/x.log"\n'],
+    [['--issues', '1', '--outcome', 'failed', '--phases', 'deploy'], 'seq-record: --phases: expected one of spec, security-review, testgen, exec, test, qa, loop, got "deploy"\n'],
+  ])('refuses %j with status 2 and writes nothing', (args, message) => {
+    const dir = tempFiles({});
+    expect(run('seq-record', ['run', ...args], { cwd: dir })).toEqual({ status: 2, stdout: '', stderr: message });
+    expect(existsSync(join(dir, '.seq/metrics.json'))).toBe(false);
+  });
+});
+
+describe('seq-record from JSON Lines', () => {
+  it('copies the runs of a store: jq, seq-scan and seq-record in a pipe', () => {
+    const dir = tempFiles({});
+    mkdirSync(join(dir, '.sequant'));
+    const second = { ...RUN, id: '9b2c6a3e-1111-4222-8333-444455556666', outcome: 'success', flags: ['--chain'] };
+    writeFileSync(join(dir, '.sequant/metrics.json'), JSON.stringify({ version: 1, runs: [RUN, second] }, null, 2));
+    const r = sh(`jq -c '.runs[]' .sequant/metrics.json | seq-scan --dataset jsonl | seq-record --store copy.json`, { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(store(dir, 'copy.json')).toEqual({ version: 1, runs: [RUN, second] });
+  });
+
+  it('one invalid run means nothing is written; the message names the run and the field', () => {
+    const dir = tempFiles({ 'runs.jsonl': [JSON.stringify(RUN), JSON.stringify({ ...RUN, id: '1d7f6a3e-1111-4222-8333-444455556666', metrics: { ...RUN.metrics, linesAdded: 'many' } })].join('\n') });
+    const r = run('seq-record', ['runs.jsonl'], { cwd: dir });
+    expect(r).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'seq-record: runs.jsonl:2: run.metrics.linesAdded: expected a non-negative integer, got "many"; nothing was recorded\n',
+    });
+    expect(existsSync(join(dir, '.seq/metrics.json'))).toBe(false);
+  });
+
+  it.each([
+    ['title', { title: 'Fix the login page' }],
+    ['path', { path: '/home/me/project' }],
+    ['error', { error: 'TypeError: x is undefined at /src/a.ts:3' }],
+    ['code', { code: 'rm -rf /' }],
+  ])('refuses a run with a %s field, by name: nothing but the schema reaches the store', (field, extra) => {
+    const dir = tempFiles({});
+    const r = run('seq-record', [], { cwd: dir, input: JSON.stringify({ ...RUN, ...extra }) + '\n' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`seq-record: stdin:1: run.${field}: not a field of the run store`);
+    expect(existsSync(join(dir, '.seq/metrics.json'))).toBe(false);
+  });
+
+  it('refuses unknown fields inside metrics too', () => {
+    const r = run('seq-record', ['--store', 's.json'], { cwd: tempFiles({}), input: JSON.stringify({ ...RUN, metrics: { ...RUN.metrics, lastError: 'boom' } }) });
+    expect(r.stderr).toContain('seq-record: stdin:1: run.metrics.lastError: not a field of the run store');
+    expect(r.status).toBe(2);
+  });
+
+  it('a run whose id is stored already changes nothing', () => {
+    const dir = tempFiles({});
+    expect(run('seq-record', [], { cwd: dir, input: JSON.stringify(RUN) }).status).toBe(0);
+    const before = readFileSync(join(dir, '.seq/metrics.json'), 'utf8');
+    const again = run('seq-record', [], { cwd: dir, input: JSON.stringify(RUN) });
+    expect(again.stderr).toBe(`seq-record: recorded 0 runs in ${dir}/.seq/metrics.json (1 already there, unchanged)\n`);
+    expect(readFileSync(join(dir, '.seq/metrics.json'), 'utf8')).toBe(before);
+  });
+});
+
+describe('the store', () => {
+  it('is found by --store, then SEQ_STORE, then .seq/metrics.json, and extends an existing Sequant store', () => {
+    const dir = tempFiles({});
+    mkdirSync(join(dir, '.sequant'));
+    writeFileSync(join(dir, '.sequant/metrics.json'), JSON.stringify({ version: 1, runs: [RUN] }));
+    const second = { ...RUN, id: '2d7f6a3e-1111-4222-8333-444455556666' };
+    expect(run('seq-record', ['-q'], { cwd: dir, input: JSON.stringify(second) })).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(store(dir, '.sequant/metrics.json').runs).toEqual([RUN, second]);
+    run('seq-record', ['-q'], { cwd: dir, input: JSON.stringify(RUN), env: { SEQ_STORE: 'env.json' } });
+    expect(store(dir, 'env.json').runs).toEqual([RUN]);
+  });
+
+  it('a store that does not parse is never overwritten; the message says where and how to recover', () => {
+    const dir = tempFiles({});
+    mkdirSync(join(dir, '.seq'));
+    const broken = '{"version": 1, "runs": [\n  {"id": "x",}\n';
+    writeFileSync(join(dir, '.seq/metrics.json'), broken);
+    const r = run('seq-record', [], { cwd: dir, input: JSON.stringify(RUN) });
+    expect(r.status).toBe(1);
+    const path = `${dir}/.seq/metrics.json`;
+    expect(r.stderr).toBe(
+      `seq-record: the run store ${path} cannot be read (invalid JSON at line 2, column 14: expected a key in double quotes, got "}"); it was left untouched. Repair it, or move it aside (mv ${path} ${path}.broken) and a new store starts with the next run\n`,
+    );
+    expect(readFileSync(path, 'utf8')).toBe(broken);
+  });
+
+  // A full disk and a read-only folder, for real: a tiny tmpfs in a private mount namespace.
+  const canMount = spawnSync('unshare', ['--mount', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs /mnt']).status === 0;
+  if (!canMount) console.warn('cannot mount a tmpfs here (needs root and unshare): skipping the full-disk and read-only store tests');
+
+  it.skipIf(!canMount).each([
+    ['a full disk', 'dd if=/dev/zero of="$d/filler" bs=1k count=200 2>/dev/null || true', 'no space left on device'],
+    ['a read-only folder', 'mount -o remount,ro "$d"', 'read-only file system'],
+  ])('%s leaves the old store intact, with status 1 and a clear message', (_name, fault, reason) => {
+    const dir = tempFiles({ 'run.json': JSON.stringify({ ...RUN, id: '3d7f6a3e-1111-4222-8333-444455556666' }) });
+    const original = JSON.stringify({ version: 1, runs: [RUN] }, null, 2) + '\n';
+    writeFileSync(join(dir, 'original.json'), original);
+    const script = [
+      `d=${dir}/mnt; mkdir -p "$d"`,
+      'mount -t tmpfs -o size=64k tmpfs "$d"',
+      `cp ${dir}/original.json "$d/metrics.json"`,
+      fault,
+      `seq-record --store "$d/metrics.json" ${dir}/run.json; echo "status $?"`,
+      `cmp "$d/metrics.json" ${dir}/original.json && echo intact`,
+      'ls -A "$d"',
+    ].join('\n');
+    const r = spawnSync('unshare', ['--mount', 'bash', '-c', script], { env: env(), encoding: 'utf8' });
+    expect(r.stdout).toMatch(/^status 1\nintact\n/);
+    expect(r.stdout).not.toMatch(/\.tmp|\.lock/);
+    expect(r.stderr).toContain(reason);
+    expect(r.stderr).toMatch(/^seq-record: (cannot write the run store|cannot lock the run store) /);
+  });
+
+  it('recovers a stale lock left by a process that died', () => {
+    const dir = tempFiles({});
+    mkdirSync(join(dir, '.seq'));
+    const dead = spawnSync('sh', ['-c', 'echo $$']).stdout.toString().trim();
+    writeFileSync(join(dir, '.seq/metrics.json.lock'), JSON.stringify({ pid: Number(dead), host: spawnSync('hostname').stdout.toString().trim(), since: Date.now() }));
+    const r = run('seq-record', ['-q'], { cwd: dir, input: JSON.stringify(RUN) });
+    expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(store(dir).runs).toEqual([RUN]);
+    expect(existsSync(join(dir, '.seq/metrics.json.lock'))).toBe(false);
+  });
+
+  it('50 recorders at once lose nothing: 50 runs in a valid file', async () => {
+    const dir = tempFiles({});
+    const ids = Array.from({ length: 50 }, (_, i) => `${String(i).padStart(8, '0')}-1111-4222-8333-444455556666`);
+    const statuses = await Promise.all(
+      ids.map(
+        (id) =>
+          new Promise<number | null>((resolve) => {
+            const child = spawn(join(BIN, 'seq-record'), ['-q'], { cwd: dir, env: env(), stdio: ['pipe', 'ignore', 'inherit'] });
+            child.on('close', resolve);
+            child.stdin.end(JSON.stringify({ ...RUN, id }) + '\n');
+          }),
+      ),
+    );
+    expect(statuses.every((s) => s === 0)).toBe(true);
+    const saved = store(dir);
+    expect(saved.runs.map((r) => r.id).sort()).toEqual(ids);
+    expect(sh('ls -A .seq', { cwd: dir }).stdout).toBe('metrics.json\n');
+  }, 120_000);
+});
