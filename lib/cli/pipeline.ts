@@ -27,7 +27,6 @@ export async function runChain(
     output.abort();
     throw error;
   }
-  const summary = problems.summary();
-  if (summary) program.warn(summary);
+  for (const line of problems.summary()) program.warn(line);
   return problems.failed ? EXIT_FAILURE : EXIT_OK;
 }

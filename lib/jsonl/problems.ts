@@ -10,6 +10,8 @@ export class InputProblems {
   private firstPlace: string | undefined;
   private firstReason: string | undefined;
   private failedInputs = 0;
+  private otherFiles = 0;
+  private firstOther: string | undefined;
 
   constructor(
     private readonly strict: boolean,
@@ -32,6 +34,17 @@ export class InputProblems {
     this.warn(`cannot read ${path}: ${reason}`);
   }
 
+  /** Says something the user should know that is not an error (no logs in the default places). */
+  notice(message: string): void {
+    this.warn(message);
+  }
+
+  /** Records a file that is not what the scan reads (not a session log); reported at the end. */
+  otherFile(path: string, reason: string): void {
+    this.otherFiles += 1;
+    this.firstOther ??= `${path}: ${reason}`;
+  }
+
   get malformedCount(): number {
     return this.malformed;
   }
@@ -45,10 +58,16 @@ export class InputProblems {
     return this.failedInputs > 0;
   }
 
-  /** The one line printed at the end, or undefined when every line was good. */
-  summary(): string | undefined {
-    if (this.malformed === 0) return undefined;
-    const noun = this.malformed === 1 ? 'line' : 'lines';
-    return `skipped ${this.malformed} malformed ${noun} (first: ${this.firstPlace})`;
+  /** The lines printed at the end (none when every line was good). */
+  summary(): string[] {
+    const lines: string[] = [];
+    if (this.otherFiles > 0) {
+      lines.push(`skipped ${this.otherFiles} ${this.otherFiles === 1 ? 'file that is' : 'files that are'} not a session log (first: ${this.firstOther})`);
+    }
+    if (this.malformed > 0) {
+      const noun = this.malformed === 1 ? 'line' : 'lines';
+      lines.push(`skipped ${this.malformed} malformed ${noun} (first: ${this.firstPlace})`);
+    }
+    return lines;
   }
 }

@@ -1,0 +1,189 @@
+/**
+ * The engine under every session-log dataset: finds the files, reads each chunk by chunk with
+ * its source's reader, hands the events to the dataset and streams the rows out, respecting
+ * backpressure (so memory stays bounded, whatever the size of a file).
+ */
+import { Readable } from 'node:stream';
+import type { Row } from '../jsonl/json.js';
+import type { RecordReader } from '../jsonl/read.js';
+import type { ReaderNeeds } from '../sources/codex.js';
+import type { LogEvent, SessionEvent, SourceName } from '../sources/events.js';
+import { errorReason } from '../sources/files.js';
+import { defaultRoots, findSessionFiles } from '../sources/session-files.js';
+import { SessionFileReader, sourceWanted } from '../sources/session-reader.js';
+import { bucketsAt } from '../time/buckets.js';
+import type { ScanContext } from './types.js';
+
+export type Emit = (row: Row) => void;
+
+/** What a dataset knows of the file whose events it is given. */
+export interface FileContext {
+  path: string;
+  source: SourceName;
+  /** The file's session, once its header was read. */
+  session: SessionEvent | undefined;
+  /** The fields every row starts with: source, session_id, path, timestamp, day, week, month. */
+  base(timestamp: string | undefined, sessionId?: string): Row;
+}
+
+export interface FileConsumer {
+  event(event: LogEvent, emit: Emit): void;
+  /** After the file's last line. */
+  finish?(emit: Emit): void;
+}
+
+export interface SessionDatasetImpl {
+  needs: ReaderNeeds;
+  file(context: FileContext): FileConsumer;
+  /** After the last file: rows that need every file (deduplicated usage, whole sessions). */
+  end?(emit: Emit): void;
+}
+
+/** The row fields every session dataset has, with their types, for dataset-schema. */
+export const BASE_FIELDS = [
+  { name: 'source', type: 'string', description: 'codex or claude' },
+  { name: 'session_id', type: 'string', description: 'the session (a Claude subagent counts toward its parent)' },
+  { name: 'path', type: 'string', description: 'the file the row comes from' },
+  { name: 'timestamp', type: 'string', description: 'when (ISO 8601, UTC), where the log says' },
+  { name: 'day', type: 'string', description: 'YYYY-MM-DD in --tz' },
+  { name: 'week', type: 'string', description: 'ISO week YYYY-Www in --tz' },
+  { name: 'month', type: 'string', description: 'YYYY-MM in --tz' },
+] as const;
+
+export function rowBase(source: SourceName, sessionId: string | undefined, path: string, timestamp: string | undefined, zone: string): Row {
+  const ms = timestamp === undefined ? NaN : Date.parse(timestamp);
+  const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, zone);
+  return {
+    source,
+    session_id: sessionId ?? null,
+    path,
+    timestamp: timestamp ?? null,
+    day: buckets?.day ?? null,
+    week: buckets?.week ?? null,
+    month: buckets?.month ?? null,
+  };
+}
+
+class SessionScan extends Readable {
+  private index = 0;
+  private reader: SessionFileReader | undefined;
+  private consumer: FileConsumer | undefined;
+  private full = false;
+  private ended = false;
+  private readonly send: Emit = (row) => {
+    if (!this.push(row)) this.full = true;
+  };
+
+  constructor(
+    private readonly files: string[],
+    private readonly impl: SessionDatasetImpl,
+    private readonly scan: ScanContext,
+  ) {
+    super({ objectMode: true, highWaterMark: 512 });
+  }
+
+  override _read(): void {
+    try {
+      this.full = false;
+      while (!this.full && !this.ended) this.step();
+    } catch (error) {
+      this.destroy(error as Error);
+    }
+  }
+
+  private step(): void {
+    if (this.reader === undefined) {
+      const path = this.files[this.index++];
+      if (path === undefined) {
+        this.ended = true;
+        this.impl.end?.(this.send);
+        this.push(null);
+        return;
+      }
+      this.open(path);
+      return;
+    }
+    this.reader.pump();
+    if (this.reader.done) {
+      this.consumer?.finish?.(this.send);
+      this.reader = undefined;
+      this.consumer = undefined;
+    }
+  }
+
+  private open(path: string): void {
+    const problems = this.scan.problems;
+    const zone = this.scan.tz;
+    const context: FileContext = {
+      path,
+      source: 'codex',
+      session: undefined,
+      base: (timestamp, sessionId) => rowBase(context.source, sessionId ?? context.session?.sessionId, path, timestamp, zone),
+    };
+    let consumer: FileConsumer | undefined;
+    try {
+      this.reader = new SessionFileReader(
+        path,
+        this.impl.needs,
+        {
+          event: (event) => {
+            if (event.kind === 'session') context.session = mergeSession(context.session, event);
+            consumer?.event(event, this.send);
+          },
+          malformed: (lineNumber, reason) => problems.malformedLine(`${path}:${lineNumber}`, reason),
+        },
+        {
+          source: (source) => {
+            if (!sourceWanted(this.scan.source, source)) return false;
+            context.source = source;
+            consumer = this.impl.file(context);
+            this.consumer = consumer;
+            return true;
+          },
+          unknown: (reason) => problems.otherFile(path, reason),
+        },
+      );
+    } catch (error) {
+      problems.unreadable(path, errorReason(error));
+      this.reader = undefined;
+    }
+  }
+
+  /** Stops reading (a limit was reached downstream): the rows already out stay; then the end. */
+  stop(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.reader?.close();
+    this.reader = undefined;
+    this.push(null);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.reader?.close();
+    callback(error);
+  }
+}
+
+/** A later session event of the same file adds what the first did not know. */
+function mergeSession(known: SessionEvent | undefined, next: SessionEvent): SessionEvent {
+  if (!known) return next;
+  return {
+    ...known,
+    start: known.start ?? next.start,
+    cwd: known.cwd ?? next.cwd,
+    client: known.client ?? next.client,
+    version: known.version ?? next.version,
+    sidechain: known.sidechain || next.sidechain,
+  };
+}
+
+/** Opens the scan of a session dataset over the context's inputs (or the default roots). */
+export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl): RecordReader {
+  const roots = scan.inputs.length > 0 ? scan.inputs : defaultRoots(scan.source);
+  if (roots.length === 0) {
+    scan.problems.notice('found no session logs in the default places (~/.codex/sessions, ~/.claude/projects, ...); give a PATH or --root');
+  }
+  const files = findSessionFiles(roots, scan.problems);
+  const stream = new SessionScan(files, impl, scan);
+  return { records: stream, stop: () => stream.stop() };
+}

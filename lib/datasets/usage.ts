@@ -1,0 +1,53 @@
+import type { Row } from '../jsonl/json.js';
+import { CodexRequests, ClaudeRequests, tokenFields, type Request } from './requests.js';
+import { rowBase, type Emit } from './session-scan.js';
+import { sessionDataset } from './session-dataset.js';
+import type { FieldInfo } from './types.js';
+
+export const TOKEN_FIELD_INFO: FieldInfo[] = [
+  { name: 'input_tokens', type: 'integer', description: 'input not read from cache (Codex: input - cached)' },
+  { name: 'cache_read_tokens', type: 'integer', description: 'input read from cache' },
+  { name: 'cache_write_tokens', type: 'integer', description: 'input written to cache (Claude cache_creation)' },
+  { name: 'output_tokens', type: 'integer', description: 'output, reasoning included' },
+  { name: 'reasoning_tokens', type: 'integer', description: 'reasoning (thinking) part of the output, where logged' },
+  { name: 'total_tokens', type: 'integer', description: 'input + cache_read + cache_write + output' },
+];
+
+function requestRow(source: 'codex' | 'claude', request: Request, zone: string): Row {
+  return {
+    ...rowBase(source, request.sessionId, request.path, request.timestamp, zone),
+    model: request.model ?? null,
+    ...tokenFields(request.tokens),
+    request_id: request.requestId ?? null,
+  };
+}
+
+/** One row per model request, both sources, one token vocabulary. */
+export const usageDataset = sessionDataset({
+  name: 'usage',
+  description: 'One row per model request (deduplicated), both sources, in one token vocabulary.',
+  fields: [{ name: 'model', type: 'string', description: 'the model of the request' }, ...TOKEN_FIELD_INFO, { name: 'request_id', type: 'string', description: 'Claude requestId' }],
+  params: [],
+  create(_params, scan) {
+    const claude = new ClaudeRequests();
+    return {
+      needs: { messages: false, toolCalls: false, tokens: true },
+      file(context) {
+        const codex = new CodexRequests(context.path);
+        return {
+          event(event, emit: Emit) {
+            if (event.kind === 'token_count') {
+              const request = codex.next(event, context.session?.sessionId);
+              if (request) emit(requestRow('codex', request, scan.tz));
+            } else if (event.kind === 'usage') {
+              claude.add(event, context.path);
+            }
+          },
+        };
+      },
+      end(emit) {
+        for (const request of claude.requests()) emit(requestRow('claude', request, scan.tz));
+      },
+    };
+  },
+});

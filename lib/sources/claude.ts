@@ -1,0 +1,198 @@
+/**
+ * Reads Claude Code transcripts into events. Every line type of formats.md B.2 is tolerated;
+ * only user and assistant lines carry events. Claude writes one line per content block of a
+ * response, each with the response's usage: the usage events here are per line, and the
+ * datasets keep one per (message.id, requestId). Lines a dataset does not need are recognised
+ * by a byte marker and never decoded.
+ */
+import type { LineSink } from './lines.js';
+import type { EventSink, UsageTokens } from './events.js';
+import type { ReaderNeeds } from './codex.js';
+import { claudeEditStats } from './patches.js';
+
+type Json = Record<string, unknown>;
+
+const USAGE_MARKER = Buffer.from('"usage":{');
+const MESSAGE_MARKER = Buffer.from('"message":{');
+const SESSION_ID = /"sessionId":"([^"\\]+)"/;
+const COMMAND_NAME = /<command-name>\/?([^<\s]+)<\/command-name>/;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
+}
+
+/** Anthropic usage in the one vocabulary: input excludes cache reads and writes. */
+export function claudeTokens(usage: Json): UsageTokens {
+  const input = count(usage.input_tokens);
+  const cacheRead = count(usage.cache_read_input_tokens);
+  const cacheWrite = count(usage.cache_creation_input_tokens);
+  const output = count(usage.output_tokens);
+  const details = isObject(usage.output_tokens_details) ? usage.output_tokens_details : undefined;
+  return {
+    input_tokens: input,
+    cache_read_tokens: cacheRead,
+    cache_write_tokens: cacheWrite,
+    output_tokens: output,
+    reasoning_tokens: Math.min(output, count(details?.thinking_tokens)),
+    total_tokens: input + cacheRead + cacheWrite + output,
+  };
+}
+
+export class ClaudeReader implements LineSink {
+  private sessionId: string | undefined;
+  private start: string | undefined;
+  private cwd: string | undefined;
+  private version: string | undefined;
+  private client: string | undefined;
+  private sidechain = false;
+
+  constructor(
+    private readonly sink: EventSink,
+    private readonly needs: ReaderNeeds,
+  ) {}
+
+  tooLong(lineNumber: number, bytes: number): void {
+    this.sink.malformed(lineNumber, `a line of ${Math.round(bytes / 1048576)} MB, longer than any record; skipped`);
+  }
+
+  line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
+    if (end === start) return;
+    const view = buffer.subarray(start, end);
+    const wanted =
+      (this.needs.tokens && view.indexOf(USAGE_MARKER) >= 0) ||
+      ((this.needs.messages || this.needs.toolCalls) && view.indexOf(MESSAGE_MARKER) >= 0);
+    if (!wanted) {
+      if (this.sessionId === undefined) this.noteSession(view);
+      if (view[view.length - 1] !== 0x7d) this.sink.malformed(lineNumber, view[0] === 0x7b ? 'incomplete line (cut short)' : 'not a Claude Code transcript record');
+      return;
+    }
+    let line: unknown;
+    try {
+      line = JSON.parse(view.toString('utf8'));
+    } catch (error) {
+      this.sink.malformed(lineNumber, error instanceof Error ? error.message.slice(0, 120) : 'not JSON');
+      return;
+    }
+    if (!isObject(line)) {
+      this.sink.malformed(lineNumber, 'JSON but not an object');
+      return;
+    }
+    this.noteEnvelope(line);
+    const message = line.message;
+    if (!isObject(message)) return;
+    const timestamp = str(line.timestamp);
+    if (line.type === 'assistant') this.assistant(line, message, timestamp);
+    else if (line.type === 'user' && line.isMeta !== true) this.user(message, timestamp);
+  }
+
+  /** The session of a line not otherwise decoded (queue-operation, summary...), from its bytes. */
+  private noteSession(view: Buffer): void {
+    const head = view.toString('latin1', 0, Math.min(view.length, 4096));
+    const id = SESSION_ID.exec(head)?.[1];
+    if (id !== undefined) this.announce(id, undefined);
+  }
+
+  private noteEnvelope(line: Json): void {
+    this.start ??= str(line.timestamp);
+    this.cwd ??= str(line.cwd);
+    this.version ??= str(line.version);
+    this.client ??= str(line.entrypoint);
+    if (line.isSidechain === true || typeof line.agentId === 'string') this.sidechain = true;
+    const id = str(line.sessionId);
+    if (id !== undefined && this.sessionId === undefined) this.announce(id, str(line.timestamp));
+  }
+
+  private announce(sessionId: string, timestamp: string | undefined): void {
+    this.sessionId = sessionId;
+    this.start ??= timestamp;
+    this.sink.event({
+      kind: 'session',
+      sessionId,
+      parentSessionId: undefined,
+      start: this.start,
+      cwd: this.cwd,
+      client: this.client,
+      version: this.version,
+      sidechain: this.sidechain,
+    });
+  }
+
+  /** At the end of the file: the session again, with what later lines told (the datasets merge). */
+  finish(): void {
+    if (this.sessionId === undefined) return;
+    this.sink.event({
+      kind: 'session',
+      sessionId: this.sessionId,
+      parentSessionId: undefined,
+      start: this.start,
+      cwd: this.cwd,
+      client: this.client,
+      version: this.version,
+      sidechain: this.sidechain,
+    });
+  }
+
+  private assistant(line: Json, message: Json, timestamp: string | undefined): void {
+    const model = str(message.model);
+    if (this.needs.tokens && isObject(message.usage) && model !== '<synthetic>') {
+      this.sink.event({
+        kind: 'usage',
+        sessionId: str(line.sessionId) ?? this.sessionId,
+        timestamp,
+        model,
+        messageId: str(message.id),
+        requestId: str(line.requestId),
+        sidechain: line.isSidechain === true,
+        tokens: claudeTokens(message.usage),
+      });
+    }
+    const content = message.content;
+    if (!Array.isArray(content)) return;
+    for (const block of content) {
+      if (!isObject(block)) continue;
+      if (block.type === 'text' && this.needs.messages && typeof block.text === 'string') {
+        this.sink.event({ kind: 'message', role: 'assistant', text: block.text, timestamp, command: undefined });
+      } else if (block.type === 'tool_use' && this.needs.toolCalls) {
+        const name = str(block.name) ?? '';
+        const input = isObject(block.input) ? block.input : {};
+        const edit = claudeEditStats(name, input);
+        this.sink.event({
+          kind: 'tool_call',
+          callKind: 'tool_use',
+          tool: name,
+          callId: str(block.id),
+          argumentsLength: JSON.stringify(input).length,
+          inputLength: undefined,
+          status: undefined,
+          timestamp,
+          skill: name === 'Skill' ? str(input.skill) : undefined,
+          filesChanged: edit?.files,
+          linesAdded: edit?.linesAdded,
+        });
+      }
+    }
+  }
+
+  private user(message: Json, timestamp: string | undefined): void {
+    if (!this.needs.messages) return;
+    const content = message.content;
+    if (typeof content === 'string') {
+      this.sink.event({ kind: 'message', role: 'user', text: content, timestamp, command: COMMAND_NAME.exec(content)?.[1] });
+      return;
+    }
+    if (!Array.isArray(content)) return;
+    for (const block of content) {
+      if (isObject(block) && block.type === 'text' && typeof block.text === 'string') {
+        this.sink.event({ kind: 'message', role: 'user', text: block.text, timestamp, command: COMMAND_NAME.exec(block.text)?.[1] });
+      }
+    }
+  }
+}

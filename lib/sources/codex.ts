@@ -1,0 +1,288 @@
+/**
+ * Reads OpenAI Codex CLI rollouts into events, every generation of formats.md A.2: the envelope
+ * lines of 0.4x and later (`{timestamp, type, payload}`), the bare items of the first Rust
+ * versions (G1/G2, no envelope, no timestamps), and the single JSON document of the TypeScript
+ * CLI (G0). A line's kind is read from its first bytes, so lines no dataset needs are never
+ * decoded. Fork and subagent files replay their parent's history; that replay is not counted.
+ */
+import type { LineSink } from './lines.js';
+import { tokenCounts, type EventSink, type TokenCounts } from './events.js';
+import { patchStats } from './patches.js';
+
+export interface ReaderNeeds {
+  messages: boolean;
+  toolCalls: boolean;
+  tokens: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+const TYPE = /"type":"([A-Za-z_]+)"/;
+const PAYLOAD_TYPE = /"payload":\{"type":"([A-Za-z_]+)"/;
+const TOOL_KINDS = new Set(['function_call', 'custom_tool_call']);
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The text of a message's content parts (input_text / output_text), joined by newlines. */
+export function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  const parts: string[] = [];
+  for (const part of content) {
+    if (isObject(part) && (part.type === 'input_text' || part.type === 'output_text') && typeof part.text === 'string') parts.push(part.text);
+  }
+  return parts.join('\n');
+}
+
+function parentOf(payload: Json): string | undefined {
+  const source = payload.source;
+  if (isObject(source) && isObject(source.subagent)) {
+    const spawn = source.subagent.thread_spawn;
+    if (isObject(spawn) && typeof spawn.parent_thread_id === 'string') return spawn.parent_thread_id;
+  }
+  return str(payload.forked_from_id) ?? str(payload.parent_thread_id);
+}
+
+export class CodexReader implements LineSink {
+  private generation: 'unknown' | 'envelope' | 'bare' = 'unknown';
+  private ownSession = false;
+  private child = false;
+  private inReplay = false;
+  private replayTotal: TokenCounts | undefined;
+  private pendingBaseline: TokenCounts | undefined;
+  private model: string | undefined;
+  private sessionStart: string | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly sink: EventSink,
+    private readonly needs: ReaderNeeds,
+  ) {}
+
+  tooLong(lineNumber: number, bytes: number): void {
+    this.sink.malformed(lineNumber, `a line of ${Math.round(bytes / 1048576)} MB, longer than any record; skipped`);
+  }
+
+  line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
+    if (end === start) return;
+    if (this.generation === 'bare') {
+      this.bareLine(this.parse(buffer, start, end, lineNumber), lineNumber);
+      return;
+    }
+    const head = buffer.toString('latin1', start, Math.min(end, start + 160));
+    const type = TYPE.exec(head)?.[1];
+    if (this.generation === 'unknown') {
+      if (type !== undefined && head.includes('"payload":')) {
+        this.generation = 'envelope';
+      } else {
+        const first = this.parse(buffer, start, end, lineNumber);
+        if (first === undefined) return;
+        this.generation = 'bare';
+        this.bareLine(first, lineNumber);
+        return;
+      }
+    }
+    if (type === undefined || buffer[end - 1] !== 0x7d) {
+      this.sink.malformed(lineNumber, type === undefined ? 'not a Codex rollout record' : 'incomplete line (cut short)');
+      return;
+    }
+    this.envelopeLine(type, head, buffer, start, end, lineNumber);
+  }
+
+  private parse(buffer: Buffer, start: number, end: number, lineNumber: number): Json | undefined {
+    let value: unknown;
+    try {
+      value = JSON.parse(buffer.toString('utf8', start, end));
+    } catch (error) {
+      this.sink.malformed(lineNumber, error instanceof Error ? error.message.slice(0, 120) : 'not JSON');
+      return undefined;
+    }
+    if (!isObject(value)) {
+      this.sink.malformed(lineNumber, 'JSON but not an object');
+      return undefined;
+    }
+    return value;
+  }
+
+  private envelopeLine(type: string, head: string, buffer: Buffer, start: number, end: number, lineNumber: number): void {
+    if (type === 'session_meta') {
+      const line = this.parse(buffer, start, end, lineNumber);
+      if (line && isObject(line.payload)) this.sessionMeta(line.payload, str(line.timestamp));
+      return;
+    }
+    const payloadType = type === 'event_msg' || type === 'response_item' ? PAYLOAD_TYPE.exec(head)?.[1] : undefined;
+    if (this.inReplay) {
+      // The parent's history, replayed: skipped up to the child's own first turn.
+      if (payloadType === 'task_started' || type.startsWith('inter_agent_communication')) {
+        this.inReplay = false;
+        this.pendingBaseline = this.replayTotal;
+      } else if (payloadType === 'token_count' && this.needs.tokens) {
+        const line = this.parse(buffer, start, end, lineNumber);
+        const info = line && isObject(line.payload) ? line.payload.info : undefined;
+        const total = isObject(info) ? tokenCounts(info.total_token_usage) : undefined;
+        if (total) this.replayTotal = total;
+      }
+      return;
+    }
+    if (type === 'turn_context') {
+      if (!this.needs.tokens) return;
+      const line = this.parse(buffer, start, end, lineNumber);
+      const payload = line && isObject(line.payload) ? line.payload : undefined;
+      if (!payload) return;
+      const mode = isObject(payload.collaboration_mode) && isObject(payload.collaboration_mode.settings) ? payload.collaboration_mode.settings : undefined;
+      this.model = str(payload.model) ?? str(mode?.model) ?? this.model;
+      return;
+    }
+    if (payloadType === undefined) return;
+    const wanted =
+      (payloadType === 'token_count' && this.needs.tokens) ||
+      ((payloadType === 'message' || payloadType === 'user_message' || payloadType === 'agent_message') && this.needs.messages) ||
+      (TOOL_KINDS.has(payloadType) && this.needs.toolCalls);
+    if (!wanted) return;
+    const line = this.parse(buffer, start, end, lineNumber);
+    if (!line || !isObject(line.payload)) return;
+    const timestamp = str(line.timestamp);
+    if (type === 'event_msg') this.eventMessage(line.payload, timestamp, lineNumber);
+    else this.responseItem(line.payload, timestamp);
+  }
+
+  private sessionMeta(payload: Json, lineTimestamp: string | undefined): void {
+    if (this.ownSession) {
+      // A second header: a child file replaying its parent (a resumed file's repeat is ignored).
+      if (this.child) {
+        this.inReplay = true;
+        this.replayTotal = undefined;
+      }
+      return;
+    }
+    this.ownSession = true;
+    const parent = parentOf(payload);
+    this.child = parent !== undefined;
+    this.sessionStart = str(payload.timestamp) ?? lineTimestamp;
+    const sessionId = str(payload.session_id) ?? str(payload.id) ?? idFromPath(this.path);
+    this.sink.event({
+      kind: 'session',
+      sessionId,
+      parentSessionId: parent,
+      start: this.sessionStart,
+      cwd: str(payload.cwd),
+      client: str(payload.originator),
+      version: str(payload.cli_version),
+      sidechain: false,
+    });
+  }
+
+  private eventMessage(payload: Json, timestamp: string | undefined, lineNumber: number): void {
+    switch (payload.type) {
+      case 'user_message':
+      case 'agent_message': {
+        const text = str(payload.message);
+        if (text !== undefined) {
+          this.sink.event({ kind: 'message', role: payload.type === 'user_message' ? 'user' : 'assistant', text, timestamp, command: undefined });
+        }
+        return;
+      }
+      case 'token_count': {
+        const info = payload.info;
+        if (info === null || info === undefined) return; // a rate-limit refresh without usage
+        const total = isObject(info) ? tokenCounts(info.total_token_usage) : undefined;
+        if (!isObject(info) || !total) {
+          this.sink.malformed(lineNumber, 'token_count whose counters are not non-negative numbers');
+          return;
+        }
+        this.sink.event({
+          kind: 'token_count',
+          timestamp,
+          model: this.model,
+          total,
+          last: tokenCounts(info.last_token_usage),
+          modelContextWindow: typeof info.model_context_window === 'number' ? info.model_context_window : undefined,
+          baseline: this.pendingBaseline,
+        });
+        this.pendingBaseline = undefined;
+        return;
+      }
+    }
+  }
+
+  private responseItem(payload: Json, timestamp: string | undefined): void {
+    if (payload.type === 'message') {
+      const role = str(payload.role);
+      if (role !== undefined) this.sink.event({ kind: 'message', role, text: contentText(payload.content), timestamp, command: undefined });
+      return;
+    }
+    if (payload.type === 'function_call' || payload.type === 'custom_tool_call') {
+      const custom = payload.type === 'custom_tool_call';
+      const name = str(payload.name) ?? '';
+      const input = custom ? str(payload.input) : undefined;
+      const patch = custom && name === 'apply_patch' && input !== undefined ? patchStats(input) : undefined;
+      this.sink.event({
+        kind: 'tool_call',
+        callKind: payload.type,
+        tool: name,
+        callId: str(payload.call_id),
+        argumentsLength: custom ? undefined : str(payload.arguments)?.length,
+        inputLength: input?.length,
+        status: str(payload.status),
+        timestamp,
+        skill: undefined,
+        filesChanged: patch?.files,
+        linesAdded: patch?.linesAdded,
+      });
+    }
+  }
+
+  /** G1/G2: the first line is the session header; then bare response items, without timestamps. */
+  private bareLine(line: Json | undefined, lineNumber: number): void {
+    if (line === undefined) return;
+    if (!this.ownSession) {
+      if (typeof line.id === 'string' && line.type === undefined) {
+        this.sessionMeta(line, str(line.timestamp));
+        return;
+      }
+      this.sessionMeta({ id: idFromPath(this.path) }, undefined);
+    }
+    if (line.record_type !== undefined || typeof line.type !== 'string') return;
+    const wanted = (line.type === 'message' && this.needs.messages) || (TOOL_KINDS.has(line.type) && this.needs.toolCalls);
+    if (wanted) this.responseItem(line, this.sessionStart);
+    else if (line.type === 'message' || TOOL_KINDS.has(line.type) || line.type === 'reasoning' || line.type.endsWith('_output')) return;
+    else if (lineNumber === 1) this.sink.malformed(lineNumber, 'not a Codex rollout record');
+  }
+
+  /** G0: one JSON document `{session, items}` (the TypeScript CLI); the whole text at once. */
+  document(text: string): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      this.sink.malformed(1, `not a JSON document (${error instanceof Error ? error.message.slice(0, 100) : ''})`);
+      return;
+    }
+    if (!isObject(value) || !isObject(value.session) || !Array.isArray(value.items)) {
+      this.sink.malformed(1, 'a JSON document without "session" and "items"');
+      return;
+    }
+    this.generation = 'bare';
+    this.sessionMeta(value.session, str(value.session.timestamp));
+    for (const item of value.items) {
+      if (isObject(item) && typeof item.type === 'string' && ((item.type === 'message' && this.needs.messages) || (TOOL_KINDS.has(item.type) && this.needs.toolCalls))) {
+        this.responseItem(item, this.sessionStart);
+      }
+    }
+  }
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** The session id a file name carries (rollout-...-<uuid>.jsonl), else the name itself. */
+export function idFromPath(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const matches = name.match(new RegExp(UUID.source, 'gi'));
+  return matches?.[matches.length - 1] ?? name.replace(/\.jsonl(\.zst)?$|\.json$/, '');
+}

@@ -1,0 +1,120 @@
+/**
+ * The normalized events the log readers produce: everything downstream of lib/sources knows
+ * these, and nothing about the two log formats.
+ */
+
+export type SourceName = 'codex' | 'claude';
+
+export interface SessionEvent {
+  kind: 'session';
+  sessionId: string;
+  /** The session this one was forked or spawned from, when the log says so. */
+  parentSessionId: string | undefined;
+  start: string | undefined;
+  cwd: string | undefined;
+  /** The client: Codex `originator` (codex_cli_rs, codex_vscode...), Claude `entrypoint` (cli, sdk-cli...). */
+  client: string | undefined;
+  /** The agent's version: Codex `cli_version`, Claude Code `version`. */
+  version: string | undefined;
+  /** True for a Claude subagent transcript (its usage belongs to the parent session). */
+  sidechain: boolean;
+}
+
+export interface MessageEvent {
+  kind: 'message';
+  role: string;
+  text: string;
+  timestamp: string | undefined;
+  /** A Claude user message that typed a slash command: the command's name, without the slash. */
+  command: string | undefined;
+}
+
+export interface ToolCallEvent {
+  kind: 'tool_call';
+  /** function_call, custom_tool_call, local_shell_call, web_search_call (Codex); tool_use (Claude). */
+  callKind: string;
+  tool: string;
+  callId: string | undefined;
+  /** Length of the arguments text (Codex function_call) or of the JSON input (Claude). */
+  argumentsLength: number | undefined;
+  /** Length of a free-form input (Codex custom_tool_call). */
+  inputLength: number | undefined;
+  status: string | undefined;
+  timestamp: string | undefined;
+  /** The skill a Claude `Skill` tool call launches. */
+  skill: string | undefined;
+  /** Files and added lines of an edit, where the call shows them (apply_patch, Edit, Write). */
+  filesChanged: string[] | undefined;
+  linesAdded: number | undefined;
+}
+
+/** Codex's cumulative counters, one token_count event with usage. */
+export interface TokenCounts {
+  input_tokens: number;
+  cached_input_tokens: number;
+  output_tokens: number;
+  reasoning_output_tokens: number;
+  total_tokens: number;
+}
+
+export const TOKEN_KEYS = ['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens', 'total_tokens'] as const;
+
+export interface TokenCountEvent {
+  kind: 'token_count';
+  timestamp: string | undefined;
+  model: string | undefined;
+  total: TokenCounts;
+  last: TokenCounts | undefined;
+  modelContextWindow: number | undefined;
+  /** Set on the first event after a fork's replayed history: the parent's total at the fork. */
+  baseline: TokenCounts | undefined;
+}
+
+/** One model request's tokens, in the one vocabulary of both sources. */
+export interface UsageTokens {
+  input_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  total_tokens: number;
+}
+
+/** A Claude request's usage, as written on one line (several lines may carry the same request). */
+export interface UsageEvent {
+  kind: 'usage';
+  /** The session the line names (a subagent's lines name their parent's). */
+  sessionId: string | undefined;
+  timestamp: string | undefined;
+  model: string | undefined;
+  messageId: string | undefined;
+  requestId: string | undefined;
+  sidechain: boolean;
+  tokens: UsageTokens;
+}
+
+export type LogEvent = SessionEvent | MessageEvent | ToolCallEvent | TokenCountEvent | UsageEvent;
+export type EventKind = LogEvent['kind'];
+
+/** Where a reader sends events, and where it reports a line it could not use. */
+export interface EventSink {
+  event(event: LogEvent): void;
+  malformed(lineNumber: number, reason: string): void;
+}
+
+export function tokenCounts(raw: unknown): TokenCounts | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const record = raw as Record<string, unknown>;
+  const out = {} as TokenCounts;
+  for (const key of TOKEN_KEYS) {
+    const value = record[key];
+    if (value === undefined || value === null) {
+      out[key] = 0;
+    } else if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
+      out[key] = Math.round(value);
+    } else {
+      return undefined;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+/**
+ * Where session logs are, and which files are logs: the default roots of both agents, the
+ * files under any root (`*.jsonl`, `*.jsonl.zst`, and the first Codex CLI's `rollout-*.json`),
+ * and one copy of a Codex rollout that is in both `sessions/` and `archived_sessions/`.
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, join, resolve, sep } from 'node:path';
+import type { InputProblems } from '../jsonl/problems.js';
+import type { Source } from '../spec/types.js';
+import { findFiles } from './files.js';
+
+const SESSION_FILE = /\.jsonl(\.zst)?$/;
+const LEGACY_CODEX = /^rollout-.*\.json$/;
+
+function listEnv(name: string): string[] {
+  const value = process.env[name];
+  return value === undefined || value === '' ? [] : value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+}
+
+/** Codex: $CODEX_HOME (default ~/.codex) sessions and archived_sessions, then the seed's fallbacks. */
+export function codexRoots(home = homedir()): string[] {
+  const homes = listEnv('CODEX_HOME');
+  const bases = homes.length > 0 ? homes : [join(home, '.codex')];
+  return [
+    ...bases.flatMap((base) => [join(base, 'sessions'), join(base, 'archived_sessions')]),
+    resolve('sessions'),
+    join(home, '.dotfiles', 'codex', 'sessions'),
+  ];
+}
+
+/** Claude Code: $CLAUDE_CONFIG_DIR/projects (a comma-separated list is allowed), ~/.claude, ~/.config/claude. */
+export function claudeRoots(home = homedir()): string[] {
+  return [...listEnv('CLAUDE_CONFIG_DIR').map((dir) => join(dir, 'projects')), join(home, '.claude', 'projects'), join(home, '.config', 'claude', 'projects')];
+}
+
+/** The default roots for a source that exist on this machine, without repeats. */
+export function defaultRoots(source: Source): string[] {
+  const roots = source === 'codex' ? codexRoots() : source === 'claude' ? claudeRoots() : [...codexRoots(), ...claudeRoots()];
+  return [...new Set(roots)].filter((root) => existsSync(root));
+}
+
+/** A name that the same rollout has in sessions/ and archived_sessions/ (compressed or not). */
+function rolloutName(path: string): string | undefined {
+  const name = basename(path).replace(/\.zst$/, '');
+  return name.startsWith('rollout-') ? name : undefined;
+}
+
+/**
+ * The session files under the roots, in a stable order. A rollout under a `sessions` folder and
+ * again under `archived_sessions` (or once compressed, once not) is read once: the sessions/ copy.
+ */
+export function findSessionFiles(roots: string[], problems: InputProblems): string[] {
+  const files = findFiles(roots, (name) => SESSION_FILE.test(name) || LEGACY_CODEX.test(name), problems);
+  const chosen = new Map<string, string>();
+  const rank = (path: string): number => (path.includes(`${sep}archived_sessions${sep}`) ? 2 : 0) + (path.endsWith('.zst') ? 1 : 0);
+  for (const path of files) {
+    const name = rolloutName(path);
+    if (name === undefined) continue;
+    const other = chosen.get(name);
+    if (other === undefined || rank(path) < rank(other)) chosen.set(name, path);
+  }
+  return files.filter((path) => {
+    const name = rolloutName(path);
+    return name === undefined || chosen.get(name) === path;
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * One session file, read chunk by chunk: its source is detected from its first record (never
+ * from its name or folder), then every line goes to that source's reader.
+ */
+import { readFileSync } from 'node:fs';
+import type { Source } from '../spec/types.js';
+import { ClaudeReader } from './claude.js';
+import { CodexReader, type ReaderNeeds } from './codex.js';
+import type { EventSink, SourceName } from './events.js';
+import { LineReader, type LineSink } from './lines.js';
+
+const CLAUDE_TYPES = new Set(['summary', 'queue-operation', 'file-history-snapshot', 'user', 'assistant', 'system', 'progress', 'attachment', 'permission-mode', 'last-prompt', 'custom-title', 'ai-title']);
+
+/** Which agent wrote a record, from its first bytes; undefined when neither. */
+export function detectSource(buffer: Buffer, start: number, end: number): SourceName | undefined {
+  const head = buffer.toString('latin1', start, Math.min(end, start + 400));
+  if (/^\{"timestamp":"[^"]*",("ordinal":\d+,)?"type":"[a-z_]+","payload":/.test(head)) return 'codex';
+  if (/"(sessionId|parentUuid|leafUuid)":/.test(head)) return 'claude';
+  const type = /^\{"type":"([a-z-]+)"/.exec(head)?.[1];
+  if (type !== undefined && CLAUDE_TYPES.has(type)) return 'claude';
+  let value: unknown;
+  try {
+    value = JSON.parse(buffer.toString('utf8', start, end));
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  // The first Rust rollouts: a bare header {id, timestamp, ...}, or bare items and state markers.
+  if ((typeof record.id === 'string' && typeof record.timestamp === 'string' && record.type === undefined) || record.record_type !== undefined) return 'codex';
+  if (record.type === 'message' || record.type === 'function_call' || record.type === 'reasoning') return 'codex';
+  return undefined;
+}
+
+export interface FileHandler {
+  /** Told the file's source once it is known; returns whether to read the file at all. */
+  source(source: SourceName): boolean;
+  /** A file that is no session log of either agent. */
+  unknown(reason: string): void;
+}
+
+export class SessionFileReader implements LineSink {
+  private readonly lines: LineReader | undefined;
+  private reader: CodexReader | ClaudeReader | undefined;
+  private finished = false;
+
+  constructor(
+    readonly path: string,
+    private readonly needs: ReaderNeeds,
+    private readonly sink: EventSink,
+    private readonly handler: FileHandler,
+  ) {
+    if (path.endsWith('.json')) {
+      // The first Codex CLI wrote one JSON document per session: small, read whole.
+      this.lines = undefined;
+      if (handler.source('codex')) {
+        const reader = new CodexReader(path, sink, needs);
+        reader.document(readFileSync(path, 'utf8'));
+      }
+      this.finished = true;
+    } else {
+      this.lines = new LineReader(path);
+    }
+  }
+
+  get bytesRead(): number {
+    return this.lines?.bytesRead ?? 0;
+  }
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Reads the next chunk; after the last, the file is closed and the reader finished. */
+  pump(): void {
+    if (this.finished || !this.lines) return;
+    this.lines.pump(this);
+    if (this.lines.done) this.finish();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.lines?.close();
+    if (this.reader instanceof ClaudeReader) this.reader.finish();
+  }
+
+  line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
+    if (this.finished) return;
+    if (this.reader === undefined) {
+      if (end === start || buffer.subarray(start, end).toString('latin1').trim() === '') return;
+      const source = detectSource(buffer, start, end);
+      if (source === undefined) {
+        this.handler.unknown(`not a Codex or Claude Code session log (line ${lineNumber} is neither)`);
+        this.finish();
+        return;
+      }
+      if (!this.handler.source(source)) {
+        this.finish();
+        return;
+      }
+      this.reader = source === 'codex' ? new CodexReader(this.path, this.sink, this.needs) : new ClaudeReader(this.sink, this.needs);
+    }
+    this.reader.line(buffer, start, end, lineNumber);
+  }
+
+  tooLong(lineNumber: number, bytes: number): void {
+    if (this.reader) this.reader.tooLong(lineNumber, bytes);
+    else this.sink.malformed(lineNumber, `a first line of ${Math.round(bytes / 1048576)} MB; skipped`);
+  }
+
+  close(): void {
+    this.lines?.close();
+    this.finished = true;
+  }
+}
+
+/** Whether a scan for `wanted` reads a file of `source`. */
+export function sourceWanted(wanted: Source, source: SourceName): boolean {
+  return wanted === 'auto' || wanted === source;
+}

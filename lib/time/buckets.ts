@@ -1,0 +1,57 @@
+/**
+ * The day, ISO week and month of a timestamp in a time zone: how rows are bucketed. Offsets are
+ * cached per quarter hour (every zone's changes fall on one) and buckets per day, so millions
+ * of rows cost a few lookups.
+ */
+import { zoneOffsetMs } from './zones.js';
+
+export interface Buckets {
+  day: string;
+  week: string;
+  month: string;
+}
+
+const QUARTER_HOUR = 15 * 60_000;
+const offsets = new Map<string, number>();
+const days = new Map<string, Buckets>();
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** ISO 8601 week: weeks start on Monday; week 1 holds the year's first Thursday. */
+export function isoWeek(year: number, month: number, day: number): string {
+  const t = new Date(Date.UTC(year, month - 1, day));
+  const weekday = (t.getUTCDay() + 6) % 7;
+  t.setUTCDate(t.getUTCDate() - weekday + 3);
+  const weekYear = t.getUTCFullYear();
+  const jan4 = new Date(Date.UTC(weekYear, 0, 4));
+  const firstThursday = Date.UTC(weekYear, 0, 4 - ((jan4.getUTCDay() + 6) % 7) + 3);
+  const week = 1 + Math.round((t.getTime() - firstThursday) / (7 * 86_400_000));
+  return `${weekYear}-W${pad(week)}`;
+}
+
+function offset(ms: number, zone: string): number {
+  if (zone === 'UTC') return 0;
+  const key = `${zone}|${Math.floor(ms / QUARTER_HOUR)}`;
+  let value = offsets.get(key);
+  if (value === undefined) {
+    value = zoneOffsetMs(Math.floor(ms / QUARTER_HOUR) * QUARTER_HOUR, zone);
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(key, value);
+  }
+  return value;
+}
+
+/** Buckets of an instant (epoch ms) in `zone`. */
+export function bucketsAt(ms: number, zone: string): Buckets {
+  const local = new Date(ms + offset(ms, zone));
+  const dayText = `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
+  let buckets = days.get(dayText);
+  if (!buckets) {
+    buckets = { day: dayText, week: isoWeek(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()), month: dayText.slice(0, 7) };
+    if (days.size > 100_000) days.clear();
+    days.set(dayText, buckets);
+  }
+  return buckets;
+}
