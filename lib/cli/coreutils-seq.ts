@@ -7,12 +7,31 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-const NUMBER_FIRST = /^[-+]?(\d|\.\d)/;
-const ITS_OPTIONS = /^(-[fsw]|--format|--separator|--equal-width)/;
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
+/**
+ * True when the words can only be coreutils' `seq [-w] [-f FORMAT] [-s SEP] [FIRST [INCR]] LAST`:
+ * one to three numbers, last, and nothing but its options before them. Anything else, such as
+ * `seq -f csv datasets`, is this seq's (whose -f, -s and -w are --format, --select, --where).
+ */
 export function meantForCoreutils(argv: string[]): boolean {
-  const first = argv[0];
-  return first !== undefined && (NUMBER_FIRST.test(first) || ITS_OPTIONS.test(first));
+  let numbers = 0;
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] as string;
+    if (NUMBER.test(word)) {
+      numbers++;
+      continue;
+    }
+    if (numbers > 0) return false; // options and words after the numbers: not coreutils
+    if (word === '-w' || word === '--equal-width') continue;
+    if (word === '-f' || word === '-s' || word === '--format' || word === '--separator') {
+      i++; // its value
+      continue;
+    }
+    if (/^(-[fs].+|--format=.*|--separator=.*)$/.test(word)) continue;
+    return false;
+  }
+  return numbers >= 1 && numbers <= 3;
 }
 
 function realpath(path: string): string | undefined {

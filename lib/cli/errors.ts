@@ -14,7 +14,10 @@ export class UsageError extends Error {
   }
 }
 
-/** Input that stops the run (a missing file, a malformed line under --strict): exit 1. */
+/**
+ * A failure that is not the command line's fault: a store or output that cannot be written, a
+ * malformed line under --strict, data a format cannot show. Exit 1.
+ */
 export class InputError extends Error {
   constructor(message: string) {
     super(message);

@@ -30,10 +30,17 @@ function single(flag: string, value: string | undefined): string[] {
   return value === undefined ? [] : [flag, value];
 }
 
+/**
+ * The pipe: seq-scan | seq-filter | seq-group | seq-format, each with the spec and its own flags.
+ * Without a spec, a stage given no flags has nothing to do and is left out (seq-group would
+ * refuse to run without something to group by).
+ */
 export function explainPipeline(input: ExplainInput): string {
   const { flags } = input;
   const common = [...single('--spec', input.spec), ...(input.strict ? ['--strict'] : [])];
-  const stages: string[][] = [
+  // Paths that look like options are kept apart from them, as on the seq query command line.
+  const paths = input.paths.some((path) => path.startsWith('-')) ? ['--', ...input.paths] : input.paths;
+  const stages: Array<string[] | undefined> = [
     [
       'seq-scan',
       ...common,
@@ -44,10 +51,12 @@ export function explainPipeline(input: ExplainInput): string {
       ...single('--since', flags.since),
       ...single('--until', flags.until),
       ...single('--tz', flags.tz),
-      ...input.paths,
+      ...paths,
     ],
-    ['seq-filter', ...common, ...repeated('--where', flags.where)],
-    ['seq-group', ...common, ...repeated('--by', flags.by), ...repeated('--metric', flags.metric)],
+    input.spec !== undefined || flags.where !== undefined ? ['seq-filter', ...common, ...repeated('--where', flags.where)] : undefined,
+    input.spec !== undefined || flags.by !== undefined || flags.metric !== undefined
+      ? ['seq-group', ...common, ...repeated('--by', flags.by), ...repeated('--metric', flags.metric)]
+      : undefined,
     [
       'seq-format',
       ...common,
@@ -59,6 +68,9 @@ export function explainPipeline(input: ExplainInput): string {
       ...single('--width', input.width),
     ],
   ];
-  const pipe = stages.map((words) => words.map(shellQuote).join(' ')).join(' \\\n  | ');
+  const pipe = stages
+    .filter((words): words is string[] => words !== undefined)
+    .map((words) => words.map(shellQuote).join(' '))
+    .join(' \\\n  | ');
   return input.output === undefined ? pipe : `${pipe} \\\n  > ${shellQuote(input.output)}`;
 }

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { RecordReader } from '../jsonl/read.js';
 import type { Output } from '../jsonl/output.js';
 import type { InputProblems } from '../jsonl/problems.js';
-import { EXIT_FAILURE, EXIT_OK } from './errors.js';
+import { EXIT_FAILURE, EXIT_OK, InputError } from './errors.js';
 import type { Program } from './run.js';
 
 /**
@@ -22,6 +22,9 @@ export async function runChain(
   for (const stage of stages) stage.on('complete', () => reader.stop());
   try {
     await pipeline([reader.records, ...stages, output.stream]);
+    // --strict: what came before the bad line went through; the run still fails, and a report
+    // file is not replaced by a partial one.
+    if (problems.strictFailure !== undefined) throw new InputError(problems.strictFailure);
     output.commit();
   } catch (error) {
     output.abort();

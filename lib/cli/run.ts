@@ -13,6 +13,13 @@ export interface Program {
   warn(message: string): void;
 }
 
+const interruptHooks: Array<() => void> = [];
+
+/** Runs `hook` if the user interrupts (Ctrl-C): temporary files are removed before exiting 130. */
+export function onInterrupt(hook: () => void): void {
+  interruptHooks.push(hook);
+}
+
 function readerGone(): never {
   // stdout is closed, so nothing is buffered for it; stop at once and quietly, as `cat | head` does.
   process.exit(0);
@@ -30,10 +37,15 @@ export function messageFor(name: string, error: unknown): { text: string; status
 
 /** Runs a command's body with the shared error handling; resolves when the body is done. */
 export async function runProgram(name: string, body: (program: Program) => Promise<number | void>): Promise<void> {
+  // Write errors reach the writer's callback too (and are reported there, once); this handler
+  // only keeps a closed stdout from crashing the process.
   process.stdout.on('error', (error) => {
     if (isReaderGone(error)) readerGone();
-    process.stderr.write(`${name}: cannot write output: ${error.message}\n`);
     process.exitCode = EXIT_FAILURE;
+  });
+  process.on('SIGINT', () => {
+    for (const hook of interruptHooks) hook();
+    process.exit(130);
   });
   const program: Program = {
     name,

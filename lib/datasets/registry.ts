@@ -1,9 +1,25 @@
 /** Every dataset seq-scan can produce, by name. Each lives in its own file beside this one. */
 import { jsonlDataset } from './jsonl.js';
+import { messagesDataset } from './messages.js';
+import { sessionsDataset } from './sessions.js';
+import { skillMentionsDataset } from './skill-mentions.js';
+import { tokenDeltasDataset, tokenEventsDataset, tokenSessionsDataset } from './tokens.js';
+import { toolCallsDataset } from './tool-calls.js';
 import type { Dataset } from './types.js';
 import { usageDataset } from './usage.js';
 
-const DATASETS: readonly Dataset[] = [usageDataset, jsonlDataset];
+// The seed's six first, then the new ones, then the generic reader of any JSON Lines.
+const DATASETS: readonly Dataset[] = [
+  messagesDataset,
+  skillMentionsDataset,
+  tokenEventsDataset,
+  tokenDeltasDataset,
+  tokenSessionsDataset,
+  toolCallsDataset,
+  usageDataset,
+  sessionsDataset,
+  jsonlDataset,
+];
 
 export function datasetNames(): string[] {
   return DATASETS.map((d) => d.name);

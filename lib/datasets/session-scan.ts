@@ -71,8 +71,10 @@ class SessionScan extends Readable {
   private full = false;
   private ended = false;
   private readonly send: Emit = (row) => {
+    if (this.ended && !this.draining) return;
     if (!this.push(row)) this.full = true;
   };
+  private draining = false;
 
   constructor(
     private readonly files: string[],
@@ -95,16 +97,16 @@ class SessionScan extends Readable {
     if (this.reader === undefined) {
       const path = this.files[this.index++];
       if (path === undefined) {
-        this.ended = true;
-        this.impl.end?.(this.send);
-        this.push(null);
+        this.finishAll();
         return;
       }
       this.open(path);
       return;
     }
-    this.reader.pump();
-    if (this.reader.done) {
+    const reader = this.reader;
+    reader.pump();
+    if (this.ended) return; // stopped from inside (--strict)
+    if (reader.done) {
       this.consumer?.finish?.(this.send);
       this.reader = undefined;
       this.consumer = undefined;
@@ -127,6 +129,7 @@ class SessionScan extends Readable {
         this.impl.needs,
         {
           event: (event) => {
+            if (problems.halted || this.ended) return;
             if (event.kind === 'session') context.session = mergeSession(context.session, event);
             consumer?.event(event, this.send);
           },
@@ -149,12 +152,23 @@ class SessionScan extends Readable {
     }
   }
 
-  /** Stops reading (a limit was reached downstream): the rows already out stay; then the end. */
+  /**
+   * Stops reading (a limit was reached downstream, or --strict met a bad line): rows already out
+   * stay, the dataset gives what it gathered so far (deduplicated usage), then the stream ends.
+   */
   stop(): void {
     if (this.ended) return;
-    this.ended = true;
     this.reader?.close();
     this.reader = undefined;
+    this.finishAll();
+  }
+
+  /** The dataset's last rows (those that need every file), then the end of the stream. */
+  private finishAll(): void {
+    this.ended = true;
+    this.draining = true;
+    this.impl.end?.(this.send);
+    this.draining = false;
     this.push(null);
   }
 
@@ -185,5 +199,6 @@ export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl): Re
   }
   const files = findSessionFiles(roots, scan.problems);
   const stream = new SessionScan(files, impl, scan);
+  scan.problems.onStop(() => stream.stop());
   return { records: stream, stop: () => stream.stop() };
 }

@@ -10,3 +10,11 @@ export type Row = JsonObject;
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * A new, empty record for keys that come from input: it has no prototype, so a field named
+ * `__proto__` is a field like any other (on `{}` it would set the prototype and vanish).
+ */
+export function emptyRow(): Row {
+  return Object.create(null) as Row;
+}

@@ -6,6 +6,7 @@ import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { InputError } from '../cli/errors.js';
+import { onInterrupt } from '../cli/run.js';
 import { errorReason } from '../sources/files.js';
 
 export interface Output {
@@ -27,7 +28,10 @@ export function stdoutOutput(stdout: NodeJS.WriteStream | Writable = process.std
   const stream = new Writable({
     decodeStrings: false,
     write(chunk: string | Buffer, _encoding, callback) {
-      stdout.write(chunk, (error) => callback(error ?? null));
+      stdout.write(chunk, (error) => {
+        if (!error || isReaderGone(error)) callback(error ?? null);
+        else callback(new InputError(`cannot write output: ${errorReason(error)}`));
+      });
     },
   });
   return { stream, commit: () => undefined, abort: () => undefined };
@@ -42,6 +46,13 @@ export function fileOutput(path: string): Output {
     throw new InputError(`cannot write ${path}: ${errorReason(error)}`);
   }
   let closed = false;
+  onInterrupt(() => {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // already renamed or removed
+    }
+  });
   const close = (): void => {
     if (!closed) {
       closed = true;

@@ -1,9 +1,8 @@
-import { InputError } from '../cli/errors.js';
-
 /**
  * The ledger of bad input for one run: malformed lines are skipped and counted, never silently,
  * and reported once at the end with the place of the first; unreadable inputs are reported as
- * they happen. Under --strict the first malformed line stops the run.
+ * they happen. Under --strict the first malformed line stops the reading: what was read before
+ * it still goes through the stages, and the run then fails.
  */
 export class InputProblems {
   private malformed = 0;
@@ -12,20 +11,45 @@ export class InputProblems {
   private failedInputs = 0;
   private otherFiles = 0;
   private firstOther: string | undefined;
+  private changedNumbers = 0;
+  private firstChanged: string | undefined;
+  private strictStop: string | undefined;
+  private readonly stopHooks: Array<() => void> = [];
 
   constructor(
     private readonly strict: boolean,
     private readonly warn: (message: string) => void,
   ) {}
 
-  /** Records a line that is not a JSON object; throws under --strict. */
+  /** Called when --strict stops the reading. */
+  onStop(hook: () => void): void {
+    this.stopHooks.push(hook);
+  }
+
+  /** True once --strict has stopped the reading: nothing after that point is used. */
+  get halted(): boolean {
+    return this.strictStop !== undefined;
+  }
+
+  /** Records a line that is not a usable record; under --strict, stops the reading. */
   malformedLine(place: string, reason: string): void {
-    if (this.strict) throw new InputError(`${place}: malformed line (${reason}); stopped by --strict`);
+    if (this.halted) return;
+    if (this.strict) {
+      this.strictStop = `${place}: malformed line (${reason}); stopped by --strict`;
+      for (const hook of this.stopHooks) hook();
+      return;
+    }
     this.malformed += 1;
     if (this.firstPlace === undefined) {
       this.firstPlace = place;
       this.firstReason = reason;
     }
+  }
+
+  /** Records a number that JSON could write but a double cannot hold as written. */
+  numberChanged(place: string, what: string): void {
+    this.changedNumbers += 1;
+    this.firstChanged ??= `${place}: ${what}`;
   }
 
   /** Records an input that could not be read; the run goes on with the others and exits 1. */
@@ -53,6 +77,11 @@ export class InputProblems {
     return this.firstPlace === undefined ? undefined : { place: this.firstPlace, reason: this.firstReason ?? '' };
   }
 
+  /** The message when --strict stopped the run, else undefined. */
+  get strictFailure(): string | undefined {
+    return this.strictStop;
+  }
+
   /** True when an input could not be read: the run still prints what it could, then exits 1. */
   get failed(): boolean {
     return this.failedInputs > 0;
@@ -67,6 +96,9 @@ export class InputProblems {
     if (this.malformed > 0) {
       const noun = this.malformed === 1 ? 'line' : 'lines';
       lines.push(`skipped ${this.malformed} malformed ${noun} (first: ${this.firstPlace})`);
+    }
+    if (this.changedNumbers > 0) {
+      lines.push(`${this.changedNumbers} ${this.changedNumbers === 1 ? 'line holds a number' : 'lines hold numbers'} that JSON numbers cannot keep exactly (first: ${this.firstChanged})`);
     }
     return lines;
   }

@@ -1,20 +1,94 @@
 /**
  * Reading JSON Lines: each input (a file, or `-` for stdin) is split into lines and decoded in
  * order; a line that is not a JSON object is skipped and counted with its place (`file:line`).
+ * Numbers JSON can write but a double cannot hold are made safe here, once, so that a record
+ * means the same in one process (`seq query`) as after a trip through a pipe.
  */
 import { createReadStream } from 'node:fs';
 import { PassThrough, type Readable, type Transform } from 'node:stream';
-import split2 from 'split2';
+import { transform } from 'through2';
 import { errorReason } from '../sources/files.js';
-import { isJsonObject, type Row } from './json.js';
+import { isJsonObject, type JsonValue, type Row } from './json.js';
+import { LineSplitter } from './lines.js';
 import type { InputProblems } from './problems.js';
 
 const BLANK = /^\s*$/;
+// A number with a 3-digit exponent or 16+ digits may overflow to Infinity or lose digits.
+const SUSPECT_NUMBER = /\d[eE][+-]?\d{3}|\d{16}/;
+/** Deeper records cannot be written back as JSON (the encoder would run out of stack). */
+export const MAX_DEPTH = 1000;
 
 /** A JSON.parse message without the V8 wording that repeats the whole line. */
 function parseReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.replace(/^(Unexpected .*?)(, ".*" is not valid JSON)$/s, '$1').slice(0, 200);
+}
+
+/** Whether brackets outside strings nest deeper than `limit`. */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > limit) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}
+
+interface NumberCheck {
+  nonFinite: number;
+  unsafe: number;
+}
+
+/** Replaces numbers that overflowed to ±Infinity with null (as JSON output would), counting them and unsafe integers. */
+function safeNumbers(value: JsonValue, check: NumberCheck): JsonValue {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      check.nonFinite++;
+      return null;
+    }
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) check.unsafe++;
+    return value;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = safeNumbers(value[i] as JsonValue, check);
+  } else if (value !== null && typeof value === 'object') {
+    for (const key of Object.keys(value)) value[key] = safeNumbers(value[key] as JsonValue, check);
+  }
+  return value;
+}
+
+/** Decodes one line of text into a record, or says why it is not one. */
+export function decodeRecord(text: string, place: string, problems: InputProblems): Row | undefined {
+  if (text.length === 0 || (text.length < 64 && BLANK.test(text))) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    problems.malformedLine(place, parseReason(error));
+    return undefined;
+  }
+  if (!isJsonObject(value)) {
+    problems.malformedLine(place, `a JSON ${Array.isArray(value) ? 'list' : value === null ? 'null' : typeof value}, not an object`);
+    return undefined;
+  }
+  if (text.length > 2 * MAX_DEPTH && nestsDeeperThan(text, MAX_DEPTH)) {
+    problems.malformedLine(place, `nested more than ${MAX_DEPTH} levels deep`);
+    return undefined;
+  }
+  if (SUSPECT_NUMBER.test(text)) {
+    const check = { nonFinite: 0, unsafe: 0 };
+    safeNumbers(value, check);
+    if (check.nonFinite > 0) problems.numberChanged(place, 'a number too large for a double was read as null');
+    if (check.unsafe > 0) problems.numberChanged(place, 'an integer beyond 2^53 lost its last digits');
+  }
+  return value;
 }
 
 /** A record with the place it was read from, for callers that report per record (seq-record). */
@@ -28,24 +102,43 @@ export interface PlacedRow {
  * With `placed`, each record comes wrapped with its `file:line`.
  */
 export function decodeLines(name: string, problems: InputProblems, placed = false): Transform {
-  let line = 0;
-  return split2('\n', (text: string): Row | PlacedRow | undefined => {
-    line++;
-    if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (text.length === 0 || (text.length < 64 && BLANK.test(text))) return undefined;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      problems.malformedLine(`${name}:${line}`, parseReason(error));
-      return undefined;
-    }
-    if (!isJsonObject(value)) {
-      problems.malformedLine(`${name}:${line}`, `a JSON ${Array.isArray(value) ? 'list' : typeof value === 'object' ? 'null' : typeof value}, not an object`);
-      return undefined;
-    }
-    return placed ? { row: value, place: `${name}:${line}` } : value;
-  }) as unknown as Transform;
+  let out: ((item: Row | PlacedRow) => void) | undefined;
+  const splitter = new LineSplitter({
+    line(buffer, start, end, lineNumber) {
+      if (problems.halted) return;
+      let text = buffer.toString('utf8', start, end);
+      if (lineNumber === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      const place = `${name}:${lineNumber}`;
+      const row = decodeRecord(text, place, problems);
+      if (row !== undefined) out?.(placed ? { row, place } : row);
+    },
+    tooLong(lineNumber, bytes) {
+      problems.malformedLine(`${name}:${lineNumber}`, `a line of ${Math.round(bytes / 1048576)} MB, longer than any record; skipped`);
+    },
+  });
+  const t = transform(
+    { readableObjectMode: true, readableHighWaterMark: 256 },
+    function (chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void) {
+      out = (item) => t.push(item);
+      try {
+        splitter.push(chunk);
+      } catch (error) {
+        callback(error as Error);
+        return;
+      }
+      callback();
+    },
+    function (callback: (error?: Error | null) => void) {
+      try {
+        splitter.end();
+      } catch (error) {
+        callback(error as Error);
+        return;
+      }
+      callback();
+    },
+  ) as unknown as Transform;
+  return t;
 }
 
 export interface RecordReader {
@@ -79,23 +172,27 @@ export function readRecords(inputs: string[], problems: InputProblems, options: 
       decoder.end();
     });
     decoder.on('error', (error) => out.destroy(error));
-    decoder.on('end', () => next(index + 1));
+    decoder.on('end', () => (stopped ? out.end() : next(index + 1)));
     source.pipe(decoder);
     decoder.pipe(out, { end: false });
   };
 
-  next(0);
-  return {
+  const reader: RecordReader = {
     records: out,
+    // Stops the source; the decoder still hands on what it decoded before, then the stream ends.
     stop() {
       if (stopped) return;
       stopped = true;
       if (current) {
-        current.decoder.unpipe(out);
         current.source.unpipe(current.decoder);
         current.source.destroy();
+        current.decoder.end();
+      } else {
+        out.end();
       }
-      out.end();
     },
   };
+  problems.onStop(() => reader.stop());
+  next(0);
+  return reader;
 }

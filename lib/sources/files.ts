@@ -3,7 +3,7 @@
  * in sorted order, following symbolic links but never around a loop, and each file counts once
  * however many ways it is reached. Unreadable places are reported and skipped, never fatal.
  */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { InputProblems } from '../jsonl/problems.js';
 
@@ -46,26 +46,32 @@ export function findFiles(roots: string[], accept: (name: string) => boolean, pr
   const walk = (folder: string, real: string): void => {
     if (seenFolders.has(real)) return; // a symbolic link back up the tree
     seenFolders.add(real);
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = readdirSync(folder).sort(byName);
+      entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => byName(a.name, b.name));
     } catch (error) {
       problems.unreadable(folder, errorReason(error));
       return;
     }
-    for (const name of names) {
-      const path = join(folder, name);
+    for (const entry of entries) {
+      const path = join(folder, entry.name);
+      if (entry.isFile()) {
+        if (accept(entry.name)) addFile(path, join(real, entry.name));
+        continue;
+      }
+      if (!entry.isDirectory() && !entry.isSymbolicLink()) continue; // sockets, devices
       let realPath: string;
       let isFolder: boolean;
       try {
         realPath = realpathSync(path);
         isFolder = statSync(realPath).isDirectory();
       } catch (error) {
-        problems.unreadable(path, errorReason(error));
+        // A broken link only matters if it has the name of a file that would be read.
+        if (accept(entry.name)) problems.unreadable(path, errorReason(error));
         continue;
       }
       if (isFolder) walk(path, realPath);
-      else if (accept(name)) addFile(path, realPath);
+      else if (accept(entry.name)) addFile(path, realPath);
     }
   };
 

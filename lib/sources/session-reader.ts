@@ -7,6 +7,7 @@ import type { Source } from '../spec/types.js';
 import { ClaudeReader } from './claude.js';
 import { CodexReader, type ReaderNeeds } from './codex.js';
 import type { EventSink, SourceName } from './events.js';
+import { LineSplitter } from '../jsonl/lines.js';
 import { LineReader, type LineSink } from './lines.js';
 
 const CLAUDE_TYPES = new Set(['summary', 'queue-operation', 'file-history-snapshot', 'user', 'assistant', 'system', 'progress', 'attachment', 'permission-mode', 'last-prompt', 'custom-title', 'ai-title']);
@@ -41,6 +42,7 @@ export interface FileHandler {
 
 export class SessionFileReader implements LineSink {
   private readonly lines: LineReader | undefined;
+  private readonly splitter = new LineSplitter(this);
   private reader: CodexReader | ClaudeReader | undefined;
   private finished = false;
 
@@ -74,7 +76,7 @@ export class SessionFileReader implements LineSink {
   /** Reads the next chunk; after the last, the file is closed and the reader finished. */
   pump(): void {
     if (this.finished || !this.lines) return;
-    this.lines.pump(this);
+    this.lines.pump(this.splitter);
     if (this.lines.done) this.finish();
   }
 

@@ -27,7 +27,7 @@ import {
   readRoots,
   readSort,
   readSource,
-  readTimeText,
+  readWindow,
   readZone,
 } from './validate.js';
 
@@ -151,18 +151,18 @@ export function scanSpecOf(spec: Spec, flags: StageFlags, inputs: string[]): Sca
   const tz = flags.tz === undefined ? spec.tz : readZone(flags.tz, '--tz');
   const sinceText = flags.since ?? spec.since;
   const untilText = flags.until ?? spec.until;
-  const since = sinceText === undefined ? undefined : readTimeText(sinceText, flags.since !== undefined ? '--since' : 'spec.since', tz);
-  const until = untilText === undefined ? undefined : readTimeText(untilText, flags.until !== undefined ? '--until' : 'spec.until', tz);
-  if (since && until && since.startMs >= until.endMs) {
-    throw new SpecError(flags.until !== undefined ? '--until' : 'spec.until', `"${until.text}" is not after since "${since.text}"; the window would be empty`);
-  }
+  const window = readWindow(
+    sinceText === undefined ? undefined : { text: sinceText, where: flags.since !== undefined ? '--since' : 'spec.since' },
+    untilText === undefined ? undefined : { text: untilText, where: flags.until !== undefined ? '--until' : 'spec.until' },
+    tz,
+  );
   const roots = [...inputs, ...(flags.root === undefined ? [] : readRoots(flags.root, '--root'))];
   return {
     dataset,
     params,
     roots: roots.length > 0 ? roots : spec.roots,
     source: flags.source === undefined ? spec.source : readSource(flags.source, '--source'),
-    window: { sinceMs: since?.startMs, untilMs: until?.endMs },
+    window,
     tz,
   };
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SpecError } from './errors.js';
 import { findJsonProblem } from './json-errors.js';
+import { errorReason } from '../sources/files.js';
 
 /** Where a spec came from, so that `seq query --explain` can hand the same spec to every stage. */
 export interface SpecSource {
@@ -45,9 +46,7 @@ export function loadSpec(argument: string): SpecSource {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(error);
-    throw new SpecError('--spec', `cannot read ${file}: ${reason}`);
+    throw new SpecError('--spec', `cannot read ${file}: ${errorReason(error)}`);
   }
   return { argument, file, raw: parseJson(text.replace(/^\uFEFF/, ''), file) };
 }

@@ -42,16 +42,14 @@ const WORDS: Record<string, [string, boolean?]> = {
 
 const HELP = `write FIELD OP VALUE, e.g. 'tokens > 1000', 'skill == tk', 'tool ~ ^mcp__', 'model in [a,b]', 'cwd exists'`;
 
-/** A typed value: JSON when it parses (42, true, null, "quoted"), else the text itself. */
-function scalar(text: string): JsonValue {
+/** A typed value: JSON when it parses (42, true, null, "quoted", [1,2]), else the text itself. */
+function jsonOrText(text: string): JsonValue {
   const trimmed = text.trim();
   try {
-    const value: unknown = JSON.parse(trimmed);
-    if (value === null || typeof value !== 'object') return value as JsonValue;
+    return JSON.parse(trimmed) as JsonValue;
   } catch {
-    // not JSON: a bare word
+    return trimmed; // not JSON: a bare word
   }
-  return trimmed;
 }
 
 function list(text: string, where: string): JsonValue[] {
@@ -64,7 +62,7 @@ function list(text: string, where: string): JsonValue[] {
   }
   const inner = trimmed.startsWith('[') && trimmed.endsWith(']') ? trimmed.slice(1, -1) : trimmed;
   if (inner.trim() === '') throw new SpecError(where, `the list is empty; ${HELP}`);
-  return inner.split(',').map(scalar);
+  return inner.split(',').map(jsonOrText);
 }
 
 /** Text as written, unless it is a quoted JSON string (then its content). */
@@ -120,7 +118,7 @@ export function parseShorthand(input: string, where: string): Record<string, Jso
   let value: JsonValue;
   if (op === 'in' || op === 'nin') value = list(valueText, where);
   else if (op === 'regex' || op === 'contains') value = text(valueText);
-  else value = scalar(valueText);
+  else value = jsonOrText(valueText);
   const predicate: Record<string, JsonValue> = { field, op, value };
   if (caseInsensitive) predicate.case_insensitive = true;
   return predicate;

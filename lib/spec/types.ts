@@ -95,7 +95,6 @@ export interface Spec {
   source: Source;
   since: string | undefined;
   until: string | undefined;
-  window: TimeWindow;
   tz: string;
 }
 

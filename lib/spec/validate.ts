@@ -9,7 +9,7 @@ import { findDataset, datasetNames } from '../datasets/registry.js';
 import type { ParamInfo } from '../datasets/types.js';
 import { resolveZone } from '../time/zones.js';
 import { SpecError } from './errors.js';
-import { parseTime } from './time.js';
+import { parseTime, type TimeWindow } from './time.js';
 import {
   FORMATS,
   METRIC_OPS,
@@ -93,23 +93,34 @@ export function readFieldList(value: unknown, where: string): string[] {
 
 const PREDICATE_KEYS = ['field', 'op', 'value', 'case_insensitive'];
 
-/** Python-style inline flags and named groups, so the seed's patterns run unchanged. */
-function translatePattern(pattern: string): { source: string; ignoreCase: boolean } {
-  let source = pattern.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
-  let ignoreCase = false;
+/**
+ * The seed's patterns are Python's: its inline flags (`(?i)`, `(?m)`, `(?s)`), named groups
+ * (`(?P<n>...)`, `(?P=n)`) and `\A` / `\Z` are translated; no `u` flag, so that escapes Python
+ * accepts (`\-`) stay valid.
+ */
+function translatePattern(pattern: string, where: string): { source: string; flags: string } {
+  let source = pattern
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
+    .replace(/(^|[^\\])\\A/g, '$1(?<![\\s\\S])')
+    .replace(/(^|[^\\])\\Z/g, '$1(?![\\s\\S])');
+  let flags = '';
   const inline = /^\(\?([aiLmsux]+)\)/.exec(source);
-  if (inline?.[1]?.includes('i')) {
-    ignoreCase = true;
+  if (inline) {
+    const letters = inline[1] ?? '';
+    if (letters.includes('x')) throw new SpecError(where, 'verbose patterns ((?x)) are not supported; write the pattern without spaces and comments');
+    for (const letter of ['i', 'm', 's']) if (letters.includes(letter)) flags += letter;
     source = source.slice(inline[0].length);
   }
-  return { source, ignoreCase };
+  return { source, flags };
 }
 
 /** Compiles a `regex` predicate's pattern; an invalid pattern is a spec error, found up front. */
 export function compilePattern(pattern: string, caseInsensitive: boolean, where: string): RegExp {
-  const { source, ignoreCase } = translatePattern(pattern);
+  const { source, flags } = translatePattern(pattern, where);
+  const all = caseInsensitive && !flags.includes('i') ? flags + 'i' : flags;
   try {
-    return new RegExp(source, caseInsensitive || ignoreCase ? 'iu' : 'u');
+    return new RegExp(source, all);
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : String(error);
     throw new SpecError(where, `invalid regular expression: ${reason}`);
@@ -266,6 +277,20 @@ export function readTimeText(raw: unknown, where: string, zone: string): { text:
   return { text: raw, ...parsed };
 }
 
+/** The time window of since and until (read in `zone`); an empty window is a spec error. */
+export function readWindow(
+  since: { text: unknown; where: string } | undefined,
+  until: { text: unknown; where: string } | undefined,
+  zone: string,
+): TimeWindow {
+  const from = since === undefined ? undefined : readTimeText(since.text, since.where, zone);
+  const to = until === undefined ? undefined : readTimeText(until.text, until.where, zone);
+  if (from && to && from.startMs >= to.endMs) {
+    throw new SpecError(until?.where ?? 'until', `"${to.text}" is not after since "${from.text}"; the window would be empty`);
+  }
+  return { sinceMs: from?.startMs, untilMs: to?.endMs };
+}
+
 export function readRoots(raw: unknown, where: string): string[] {
   const list = typeof raw === 'string' ? [raw] : raw;
   if (!Array.isArray(list)) throw new SpecError(where, `expected a list of paths, got ${describe(raw)}`);
@@ -330,11 +355,11 @@ export function readSpec(raw: unknown): Spec {
   }
   const dataset = readDatasetName(raw.dataset, 'spec.dataset');
   const tz = raw.tz === undefined ? 'UTC' : readZone(raw.tz, 'spec.tz');
-  const since = raw.since === undefined ? undefined : readTimeText(raw.since, 'spec.since', tz);
-  const until = raw.until === undefined ? undefined : readTimeText(raw.until, 'spec.until', tz);
-  if (since && until && since.startMs >= until.endMs) {
-    throw new SpecError('spec.until', `"${until.text}" is not after since "${since.text}"; the window would be empty`);
-  }
+  readWindow(
+    raw.since === undefined ? undefined : { text: raw.since, where: 'spec.since' },
+    raw.until === undefined ? undefined : { text: raw.until, where: 'spec.until' },
+    tz,
+  );
   const groupBy = raw.group_by === undefined ? undefined : readFieldList(raw.group_by, 'spec.group_by');
   const metrics = raw.metrics === undefined ? undefined : readMetrics(raw.metrics, 'spec.metrics');
   const grouped = groupBy !== undefined || metrics !== undefined;
@@ -349,9 +374,8 @@ export function readSpec(raw: unknown): Spec {
     format: raw.format === undefined ? undefined : readFormat(raw.format, 'spec.format'),
     roots: raw.roots === undefined ? [] : readRoots(raw.roots, 'spec.roots'),
     source: raw.source === undefined ? 'auto' : readSource(raw.source, 'spec.source'),
-    since: since?.text,
-    until: until?.text,
-    window: { sinceMs: since?.startMs, untilMs: until?.endMs },
+    since: raw.since as string | undefined,
+    until: raw.until as string | undefined,
     tz,
   };
 }
@@ -371,7 +395,6 @@ export function emptySpec(): Spec {
     source: 'auto',
     since: undefined,
     until: undefined,
-    window: { sinceMs: undefined, untilMs: undefined },
     tz: 'UTC',
   };
 }

@@ -4,7 +4,7 @@
  * reading once it has its rows, and says so with a 'complete' event.
  */
 import type { Transform } from 'node:stream';
-import type { Row } from '../jsonl/json.js';
+import { emptyRow, type Row } from '../jsonl/json.js';
 import { TextBatch } from '../jsonl/batch.js';
 import type { Format, FormatSpec } from '../spec/types.js';
 import { fieldGetter } from './fields.js';
@@ -46,7 +46,7 @@ function projection(select: string[] | undefined): (row: Row) => Row {
   if (!select) return (row) => row;
   const getters = select.map((name) => [name, fieldGetter(name)] as const);
   return (row) => {
-    const out: Row = {};
+    const out = emptyRow();
     for (const [name, get] of getters) out[name] = get(row) ?? null;
     return out;
   };

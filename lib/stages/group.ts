@@ -4,7 +4,7 @@
  * seq-format sorts them. Without group fields, every row falls into one group (a total).
  */
 import type { Transform } from 'node:stream';
-import type { JsonValue, Row } from '../jsonl/json.js';
+import { emptyRow, type JsonValue, type Row } from '../jsonl/json.js';
 import type { GroupSpec, Metric } from '../spec/types.js';
 import { fieldGetter, type FieldGetter } from './fields.js';
 import { stage } from './transform.js';
@@ -112,7 +112,7 @@ export function groupStage(spec: GroupSpec): Transform {
     },
     end(push) {
       for (const group of groups.values()) {
-        const out: Row = {};
+        const out = emptyRow();
         spec.groupBy.forEach((name, i) => {
           out[name] = group.values[i] ?? null;
         });

@@ -18,7 +18,7 @@ export function toNumber(value: JsonValue | undefined): number | undefined {
   return undefined;
 }
 
-/** The text a value is matched against by `contains` and `regex`: missing is "". */
+/** A value as text: what `contains` and `regex` match, and what CSV writes. Missing is ""; objects are compact JSON; numbers keep every digit. */
 export function stringForm(value: JsonValue | undefined): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;

@@ -3,6 +3,7 @@ import type { Transform } from 'node:stream';
 import { findDataset } from '../../datasets/registry.js';
 import { fileOutput, stdoutOutput } from '../../jsonl/output.js';
 import { InputProblems } from '../../jsonl/problems.js';
+import { UsageError } from '../../cli/errors.js';
 import { explainPipeline } from '../../cli/explain.js';
 import { formatOptions } from '../../cli/format-options.js';
 import { noteTerminalInput } from '../../cli/inputs.js';
@@ -42,15 +43,17 @@ export async function query(args: Record<string, unknown>, paths: string[], prog
     return 0;
   }
 
-  const options = formatOptions(args, program);
-  noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
   const outputPath = lastString(args.output);
+  if (outputPath === '') throw new UsageError('--output needs a file name');
+  const options = formatOptions(args, program, outputPath !== undefined);
+  // The output is opened before any input is read: a bad path fails at once.
+  const output = outputPath === undefined ? stdoutOutput() : fileOutput(outputPath);
+  noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
   const problems = new InputProblems(args.strict === true, program.warn);
   const reader = scanStage(scan, problems);
   const stages: Transform[] = [];
   if (filter.where.length > 0) stages.push(filterStage(filter));
   if (group) stages.push(groupStage(group));
   stages.push(formatStage(format, options));
-  const output = outputPath === undefined ? stdoutOutput() : fileOutput(outputPath);
   return runChain(program, reader, stages, output, problems);
 }

@@ -1,13 +1,6 @@
-/** How values read as text in the formats: one rule for every format, kept here. */
+/** How values read as text in the human formats (table, markdown, chart). */
 import type { JsonValue } from '../../jsonl/json.js';
-
-/** Machine formats (csv): full precision; missing is empty; objects as compact JSON. */
-export function plainText(value: JsonValue | undefined): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
+import { stringForm } from '../values.js';
 
 /**
  * Human formats (table, markdown, chart): fractions rounded (2 decimals, or 3 significant digits
@@ -37,7 +30,7 @@ function escapeControl(char: string): string {
 
 export function humanText(value: JsonValue | undefined): string {
   if (typeof value === 'number') return humanNumber(value);
-  return plainText(value).replace(CONTROL, escapeControl);
+  return stringForm(value).replace(CONTROL, escapeControl);
 }
 
 export function isNumberColumn(values: Array<JsonValue | undefined>): boolean {

@@ -28,9 +28,14 @@ export function chartFormatter(context: FormatContext): Formatter {
     end() {
       if (rows.length === 0) return NO_RESULTS;
       const columns = columnsOf(rows, context.columns);
+      // The value column: the last one whose values are all numbers (and that has any).
       const valueColumn = [...columns]
         .reverse()
-        .find((column) => rows.every((row) => row[column] === null || row[column] === undefined || toNumber(row[column]) !== undefined));
+        .find(
+          (column) =>
+            rows.some((row) => toNumber(row[column]) !== undefined) &&
+            rows.every((row) => row[column] === null || row[column] === undefined || toNumber(row[column]) !== undefined),
+        );
       if (valueColumn === undefined) {
         throw new InputError(`chart needs a column of numbers to draw; the columns are ${columns.join(', ')} (choose two with --select LABEL,VALUE)`);
       }
@@ -43,10 +48,12 @@ export function chartFormatter(context: FormatContext): Formatter {
       );
       const values = rows.map((row) => toNumber(row[valueColumn]) ?? 0);
       const valueTexts = values.map(humanNumber);
-      const valueWidth = Math.max(...valueTexts.map(displayWidth));
-      const labelWidth = Math.min(Math.max(...labels.map(displayWidth)), Math.max(8, Math.floor(context.width * 0.4)));
+      // Loops, not Math.max(...list): a list of a hundred thousand rows would overflow the stack.
+      const widest = (texts: string[]): number => texts.reduce((max, text) => Math.max(max, displayWidth(text)), 0);
+      const valueWidth = widest(valueTexts);
+      const labelWidth = Math.min(widest(labels), Math.max(8, Math.floor(context.width * 0.4)));
       const barWidth = Math.max(10, context.width - labelWidth - valueWidth - 3);
-      const largest = Math.max(...values.map((v) => Math.abs(v)));
+      const largest = values.reduce((max, v) => Math.max(max, Math.abs(v)), 0);
       const lines = rows.map((_, i) => {
         const value = values[i] ?? 0;
         const cells = largest > 0 && value > 0 ? (value / largest) * barWidth : 0;

@@ -1,4 +1,4 @@
-import { plainText } from './cells.js';
+import { stringForm } from '../values.js';
 import type { FormatContext, Formatter } from './types.js';
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -33,7 +33,7 @@ export function csvFormatter(context: FormatContext): Formatter {
           }
         }
       }
-      return header + columns.map((column) => csvField(plainText(row[column]))).join(',') + '\n';
+      return header + columns.map((column) => csvField(stringForm(row[column]))).join(',') + '\n';
     },
     end: () => (rows === 0 && columns ? columns.map(csvField).join(',') + '\n' : ''),
   };

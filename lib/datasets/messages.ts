@@ -1,0 +1,96 @@
+/**
+ * Messages as the seed kept them: harness-injected user text dropped, a leading "Echo:" line
+ * taken off assistant text, text normalised, and the copies of one message (Codex writes each
+ * twice, as response_item and event_msg) counted once per file. skill_mentions reads the same.
+ */
+import type { JsonValue } from '../jsonl/json.js';
+import type { MessageEvent } from '../sources/events.js';
+import { sessionDataset } from './session-dataset.js';
+import type { ParamInfo } from './types.js';
+
+export const ROLES_PARAM: ParamInfo = {
+  name: 'roles',
+  type: 'string[]',
+  default: ['user', 'assistant'],
+  help: 'roles to keep (user, assistant, developer, system); --roles user,assistant',
+};
+
+/** CRLF to LF, trailing spaces off every line, blank edges off the whole. */
+export function normalizeText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .trim();
+}
+
+/** Text the harness wrote into the user's turn (instructions, environment), not the user. */
+export function isHarnessText(text: string): boolean {
+  return (
+    text.startsWith('# AGENTS.md instructions') ||
+    text.startsWith('<environment_context>') ||
+    text.startsWith('<INSTRUCTIONS>') ||
+    text.startsWith('<user_instructions>') ||
+    text.startsWith('<local-command-stdout>') ||
+    text.slice(0, 200).includes('AGENTS.md instructions')
+  );
+}
+
+export interface KeptMessage {
+  role: string;
+  text: string;
+  timestamp: string | undefined;
+  command: string | undefined;
+}
+
+/** Keeps one file's messages by the seed's rules; `roles` filters after normalising. */
+export class MessageFilter {
+  private readonly seen = new Set<string>();
+  private readonly roles: Set<string>;
+
+  constructor(roles: JsonValue) {
+    this.roles = new Set(Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : ['user', 'assistant']);
+  }
+
+  keep(event: MessageEvent): KeptMessage | undefined {
+    if (!this.roles.has(event.role)) return undefined;
+    let text = normalizeText(event.text);
+    if (event.role === 'assistant' && text.startsWith('Echo:')) {
+      const newline = text.indexOf('\n');
+      text = newline < 0 ? '' : text.slice(newline + 1).trim();
+    }
+    if (text === '') return undefined;
+    if (event.role === 'user' && isHarnessText(text)) return undefined;
+    const key = `${event.role}\u0000${text}`;
+    if (this.seen.has(key)) return undefined;
+    this.seen.add(key);
+    return { role: event.role, text, timestamp: event.timestamp, command: event.command };
+  }
+}
+
+export const messagesDataset = sessionDataset({
+  name: 'messages',
+  description: 'User and assistant messages as the seed keeps them: harness text dropped, each message once per file.',
+  fields: [
+    { name: 'role', type: 'string', description: 'user or assistant (or developer, system with --roles)' },
+    { name: 'text', type: 'string', description: 'the message, normalised' },
+    { name: 'text_len', type: 'integer', description: 'characters in text' },
+  ],
+  params: [ROLES_PARAM],
+  create(params) {
+    return {
+      needs: { messages: true, toolCalls: false, tokens: false },
+      file(context) {
+        const filter = new MessageFilter(params.roles ?? null);
+        return {
+          event(event, emit) {
+            if (event.kind !== 'message') return;
+            const kept = filter.keep(event);
+            if (kept) emit({ ...context.base(kept.timestamp ?? context.session?.start), role: kept.role, text: kept.text, text_len: kept.text.length });
+          },
+        };
+      },
+    };
+  },
+});

@@ -1,0 +1,197 @@
+/**
+ * One row per session: when, how long, with which models and client, how many turns, tool
+ * calls and tokens, and the files changed and lines added where the logs show them. A Claude
+ * session gathers its transcript and its subagents' files; rows come after the last file.
+ */
+import type { SourceName } from '../sources/events.js';
+import { MessageFilter } from './messages.js';
+import { CodexRequests, ClaudeRequests, tokenFields, type Request } from './requests.js';
+import { rowBase } from './session-scan.js';
+import { sessionDataset } from './session-dataset.js';
+import { TOKEN_FIELD_INFO } from './usage.js';
+import type { UsageTokens } from '../sources/events.js';
+
+interface SessionTotals {
+  source: SourceName;
+  sessionId: string;
+  path: string;
+  files: Set<string>;
+  start: string | undefined;
+  end: string | undefined;
+  models: string[];
+  client: string | undefined;
+  version: string | undefined;
+  cwd: string | undefined;
+  parent: string | undefined;
+  userMessages: number;
+  assistantMessages: number;
+  toolCalls: number;
+  toolIds: Set<string>;
+  requests: number;
+  tokens: UsageTokens;
+  changedFiles: Set<string>;
+  linesAdded: number;
+  sawEdits: boolean;
+}
+
+const ZERO_TOKENS: UsageTokens = { input_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 };
+
+function later(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
+
+function earlier(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Date.parse(b) < Date.parse(a) ? b : a;
+}
+
+export const sessionsDataset = sessionDataset({
+  name: 'sessions',
+  description: 'One row per session: start, end, duration, models, client, turns, tool calls, tokens, files changed, lines added.',
+  fields: [
+    { name: 'start', type: 'string', description: 'when the session began' },
+    { name: 'end', type: 'string', description: 'its last recorded moment' },
+    { name: 'duration_s', type: 'number', description: 'end - start, in seconds' },
+    { name: 'models', type: 'string', description: 'the models used, comma-separated, in order of first use' },
+    { name: 'client', type: 'string', description: 'Codex originator (codex_cli_rs, codex_vscode...) or Claude entrypoint' },
+    { name: 'version', type: 'string', description: 'the Codex or Claude Code version' },
+    { name: 'cwd', type: 'string', description: 'the working folder' },
+    { name: 'parent_session_id', type: 'string', description: 'the session this one was forked or spawned from' },
+    { name: 'log_files', type: 'integer', description: 'files the session is written in (a Claude session with subagents has several)' },
+    { name: 'turns', type: 'integer', description: 'user messages (as the messages dataset keeps them)' },
+    { name: 'assistant_messages', type: 'integer', description: 'assistant messages' },
+    { name: 'tool_calls', type: 'integer', description: 'tool calls' },
+    { name: 'requests', type: 'integer', description: 'model requests' },
+    ...TOKEN_FIELD_INFO,
+    { name: 'files_changed', type: 'integer', description: 'distinct files edited (apply_patch, Edit, Write...), null when the logs show no edits' },
+    { name: 'lines_added', type: 'integer', description: 'lines added by those edits, null when the logs show no edits' },
+  ],
+  params: [],
+  create(_params, scan) {
+    const sessions = new Map<string, SessionTotals>();
+    const claude = new ClaudeRequests();
+    const sessionOf = (source: SourceName, sessionId: string, path: string): SessionTotals => {
+      let s = sessions.get(sessionId);
+      if (!s) {
+        s = {
+          source,
+          sessionId,
+          path,
+          files: new Set(),
+          start: undefined,
+          end: undefined,
+          models: [],
+          client: undefined,
+          version: undefined,
+          cwd: undefined,
+          parent: undefined,
+          userMessages: 0,
+          assistantMessages: 0,
+          toolCalls: 0,
+          toolIds: new Set(),
+          requests: 0,
+          tokens: { ...ZERO_TOKENS },
+          changedFiles: new Set(),
+          linesAdded: 0,
+          sawEdits: false,
+        };
+        sessions.set(sessionId, s);
+      }
+      s.files.add(path);
+      return s;
+    };
+    const addRequest = (s: SessionTotals, request: Request): void => {
+      s.requests++;
+      for (const key of Object.keys(s.tokens) as Array<keyof UsageTokens>) s.tokens[key] += request.tokens[key];
+      if (request.model !== undefined && !s.models.includes(request.model)) s.models.push(request.model);
+      s.end = later(s.end, request.timestamp);
+    };
+    return {
+      needs: { messages: true, toolCalls: true, tokens: true },
+      file(context) {
+        const messages = new MessageFilter(['user', 'assistant']);
+        const codex = new CodexRequests(context.path);
+        const current = (): SessionTotals | undefined =>
+          context.session ? sessionOf(context.source, context.session.sessionId, context.path) : undefined;
+        return {
+          event(event) {
+            if (event.kind === 'usage') {
+              claude.add(event, context.path);
+              return;
+            }
+            const s = current();
+            if (!s) return;
+            switch (event.kind) {
+              case 'session':
+                s.start = earlier(s.start, event.start);
+                s.client ??= event.client;
+                s.version ??= event.version;
+                s.cwd ??= event.cwd;
+                s.parent ??= event.parentSessionId;
+                break;
+              case 'message': {
+                const kept = messages.keep(event);
+                if (!kept) break;
+                if (kept.role === 'user') s.userMessages++;
+                else s.assistantMessages++;
+                s.end = later(s.end, kept.timestamp);
+                break;
+              }
+              case 'tool_call':
+                if (event.callId !== undefined) {
+                  if (s.toolIds.has(event.callId)) break;
+                  s.toolIds.add(event.callId);
+                }
+                s.toolCalls++;
+                s.end = later(s.end, event.timestamp);
+                if (event.filesChanged !== undefined) {
+                  s.sawEdits = true;
+                  for (const file of event.filesChanged) s.changedFiles.add(file);
+                  s.linesAdded += event.linesAdded ?? 0;
+                }
+                break;
+              case 'token_count': {
+                const request = codex.next(event, s.sessionId);
+                if (request) addRequest(s, request);
+                break;
+              }
+            }
+          },
+        };
+      },
+      end(emit) {
+        for (const request of claude.requests()) {
+          if (request.sessionId === undefined) continue;
+          addRequest(sessionOf('claude', request.sessionId, request.path), request);
+        }
+        for (const s of sessions.values()) {
+          const start = s.start;
+          const end = later(s.end, start);
+          const duration = start !== undefined && end !== undefined ? (Date.parse(end) - Date.parse(start)) / 1000 : null;
+          emit({
+            ...rowBase(s.source, s.sessionId, s.path, start, scan.tz),
+            start: start ?? null,
+            end: end ?? null,
+            duration_s: duration !== null && Number.isFinite(duration) ? duration : null,
+            models: s.models.length > 0 ? s.models.join(',') : null,
+            client: s.client ?? null,
+            version: s.version ?? null,
+            cwd: s.cwd ?? null,
+            parent_session_id: s.parent ?? null,
+            log_files: s.files.size,
+            turns: s.userMessages,
+            assistant_messages: s.assistantMessages,
+            tool_calls: s.toolCalls,
+            requests: s.requests,
+            ...tokenFields(s.tokens),
+            files_changed: s.sawEdits ? s.changedFiles.size : null,
+            lines_added: s.sawEdits ? s.linesAdded : null,
+          });
+        }
+      },
+    };
+  },
+});

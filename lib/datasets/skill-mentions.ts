@@ -1,0 +1,140 @@
+/**
+ * Skill mentions. Codex (the seed's rules): every `<name>X</name>` of a message holding a
+ * `<skill>` block, and `$name` tokens of known skills. Claude Code: the `Skill` tool's skill, and
+ * slash commands the user typed (other than Claude Code's own commands). `types` says which.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { JsonValue } from '../jsonl/json.js';
+import { MessageFilter, ROLES_PARAM } from './messages.js';
+import { flag, sessionDataset } from './session-dataset.js';
+
+/** Where skills live when no --skills-dir is given: a skill is known if it is a folder there. */
+export function defaultSkillDirs(home = homedir()): string[] {
+  const codexHome = process.env.CODEX_HOME !== undefined && process.env.CODEX_HOME !== '' ? process.env.CODEX_HOME : join(home, '.codex');
+  return [join(home, '.dotfiles', 'codex', 'skills'), join(codexHome, 'skills'), join(home, '.claude', 'skills')];
+}
+
+export function knownSkills(dirs: string[]): Set<string> {
+  const skills = new Set<string>();
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue; // a default place that does not exist
+    }
+    for (const name of names) {
+      try {
+        if (statSync(join(dir, name)).isDirectory()) skills.add(name);
+      } catch {
+        // a broken link: not a skill
+      }
+    }
+  }
+  return skills;
+}
+
+// Claude Code's own slash commands: typing them is not using a skill.
+const BUILT_IN_COMMANDS = new Set([
+  'add-dir', 'agents', 'bashes', 'bug', 'clear', 'compact', 'config', 'context', 'cost', 'doctor', 'exit', 'export', 'help',
+  'hooks', 'ide', 'init', 'install-github-app', 'login', 'logout', 'mcp', 'memory', 'migrate-installer', 'model', 'output-style',
+  'permissions', 'plugin', 'pr-comments', 'privacy-settings', 'release-notes', 'resume', 'rewind', 'sandbox', 'security-review',
+  'status', 'statusline', 'terminal-setup', 'todos', 'upgrade', 'usage', 'vim', 'btw', 'fast', 'feedback',
+]);
+
+const BLOCK_NAME = /<name>\s*([^<]+?)\s*<\/name>/g;
+const DOLLAR = /\$([a-z][a-z0-9-]*)/g;
+
+export interface MentionOptions {
+  blocks: boolean;
+  dollars: boolean;
+  skipDollarInBlock: boolean;
+}
+
+/** The skills a message mentions, in order, each with how: block, dollar, or both. */
+export function mentionsIn(text: string, known: Set<string>, options: MentionOptions): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>();
+  const add = (skill: string, type: string): void => {
+    const types = found.get(skill) ?? new Set<string>();
+    types.add(type);
+    found.set(skill, types);
+  };
+  const hasBlock = text.includes('<skill>');
+  if (options.blocks && hasBlock) for (const match of text.matchAll(BLOCK_NAME)) add(match[1] as string, 'block');
+  if (options.dollars && !(options.skipDollarInBlock && hasBlock)) {
+    for (const match of text.matchAll(DOLLAR)) if (known.has(match[1] as string)) add(match[1] as string, 'dollar');
+  }
+  return found;
+}
+
+function snippet(text: string): string {
+  return text.slice(0, 240).replace(/\r?\n/g, ' ');
+}
+
+function typesText(types: Set<string>): string {
+  return ['block', 'dollar', 'tool', 'command'].filter((t) => types.has(t)).join('+');
+}
+
+function dirsParam(value: JsonValue | undefined): string[] {
+  const dirs = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  return dirs.length > 0 ? dirs : defaultSkillDirs();
+}
+
+export const skillMentionsDataset = sessionDataset({
+  name: 'skill_mentions',
+  description: 'One row per skill per message: Codex <skill> blocks and $skill tokens; Claude Skill tool calls and slash commands.',
+  fields: [
+    { name: 'role', type: 'string', description: 'who mentioned it' },
+    { name: 'skill', type: 'string', description: 'the skill' },
+    { name: 'types', type: 'string', description: 'block, dollar or block+dollar (Codex); tool or command (Claude)' },
+    { name: 'snippet', type: 'string', description: 'the first 240 characters of the message, on one line' },
+  ],
+  params: [
+    { name: 'include_blocks', type: 'boolean', default: true, help: 'count <skill><name>X</name> blocks' },
+    { name: 'include_dollars', type: 'boolean', default: true, help: 'count $skill tokens of known skills' },
+    { name: 'skip_dollar_in_skill_block', type: 'boolean', default: true, help: 'a message with a <skill> block contributes no $ mentions' },
+    { name: 'dedupe_adjacent', type: 'boolean', default: true, help: 'skip X when the previous kept message had X by the other mention type' },
+    ROLES_PARAM,
+    { name: 'skills_dirs', type: 'string[]', default: [], help: 'folders whose subfolders are the known skills (--skills-dir); empty: ~/.dotfiles/codex/skills, ~/.codex/skills, ~/.claude/skills' },
+  ],
+  create(params) {
+    const known = knownSkills(dirsParam(params.skills_dirs));
+    const options: MentionOptions = {
+      blocks: flag(params, 'include_blocks'),
+      dollars: flag(params, 'include_dollars'),
+      skipDollarInBlock: flag(params, 'skip_dollar_in_skill_block'),
+    };
+    const dedupeAdjacent = flag(params, 'dedupe_adjacent');
+    const roles = new Set(Array.isArray(params.roles) ? params.roles : ['user', 'assistant']);
+    return {
+      needs: { messages: true, toolCalls: true, tokens: false },
+      file(context) {
+        const filter = new MessageFilter(params.roles ?? null);
+        let previous = new Map<string, Set<string>>();
+        return {
+          event(event, emit) {
+            if (event.kind === 'tool_call') {
+              if (event.skill !== undefined && roles.has('assistant')) {
+                emit({ ...context.base(event.timestamp), role: 'assistant', skill: event.skill, types: 'tool', snippet: `Skill: ${event.skill}` });
+              }
+              return;
+            }
+            if (event.kind !== 'message') return;
+            const kept = filter.keep(event);
+            if (!kept) return;
+            const found = mentionsIn(kept.text, known, options);
+            if (kept.command !== undefined && !BUILT_IN_COMMANDS.has(kept.command)) found.set(kept.command, new Set(['command']));
+            for (const [skill, types] of found) {
+              const before = previous.get(skill);
+              if (dedupeAdjacent && before && [...before].some((t) => !types.has(t))) continue;
+              emit({ ...context.base(kept.timestamp ?? context.session?.start), role: kept.role, skill, types: typesText(types), snippet: snippet(kept.text) });
+            }
+            previous = found;
+          },
+        };
+      },
+    };
+  },
+});

@@ -1,0 +1,238 @@
+/**
+ * The seed's token datasets, in Codex's own counters (input includes cached input, output
+ * includes reasoning, total = input + output): token_events (each token_count snapshot),
+ * token_deltas (what each snapshot added), token_sessions (one row per session). Claude
+ * sessions get the same rows, from their deduplicated requests accumulated in order.
+ */
+import type { JsonValue, Row } from '../jsonl/json.js';
+import { TOKEN_KEYS, type TokenCounts } from '../sources/events.js';
+import { ClaudeRequests, type Request } from './requests.js';
+import { rowBase, type Emit } from './session-scan.js';
+import { flag, sessionDataset } from './session-dataset.js';
+import type { FieldInfo, ParamInfo } from './types.js';
+
+const ZERO: TokenCounts = { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 0 };
+
+function counterFields(prefix: string, what: string): FieldInfo[] {
+  return TOKEN_KEYS.map((key) => ({ name: `${prefix}_${key}`, type: 'integer' as const, description: `${what} ${key}` }));
+}
+
+function counters(prefix: string, counts: TokenCounts | undefined): Row {
+  const out: Row = {};
+  for (const key of TOKEN_KEYS) out[`${prefix}_${key}`] = counts === undefined ? null : counts[key];
+  return out;
+}
+
+function minus(a: TokenCounts, b: TokenCounts): TokenCounts {
+  const out = { ...ZERO };
+  for (const key of TOKEN_KEYS) out[key] = Math.max(0, a[key] - b[key]);
+  return out;
+}
+
+function plus(a: TokenCounts, b: TokenCounts): TokenCounts {
+  const out = { ...ZERO };
+  for (const key of TOKEN_KEYS) out[key] = a[key] + b[key];
+  return out;
+}
+
+/** A Claude request in Codex's counters (input there includes cache reads and writes). */
+function claudeCounts(request: Request): TokenCounts {
+  const t = request.tokens;
+  const input = t.input_tokens + t.cache_read_tokens + t.cache_write_tokens;
+  return { input_tokens: input, cached_input_tokens: t.cache_read_tokens, output_tokens: t.output_tokens, reasoning_output_tokens: t.reasoning_tokens, total_tokens: input + t.output_tokens };
+}
+
+/** One snapshot of a session's counters, from either source. */
+interface Snapshot {
+  timestamp: string | undefined;
+  model: string | undefined;
+  window: number | undefined;
+  total: TokenCounts;
+  last: TokenCounts | undefined;
+  baseline: TokenCounts | undefined;
+}
+
+/** Claude's requests, per session in first-seen order, turned into cumulative snapshots. */
+function claudeSnapshots(requests: Request[]): Map<string, { path: string; snapshots: Snapshot[] }> {
+  const sessions = new Map<string, { path: string; snapshots: Snapshot[]; total: TokenCounts }>();
+  for (const request of requests) {
+    const key = request.sessionId ?? request.path;
+    let session = sessions.get(key);
+    if (!session) {
+      session = { path: request.path, snapshots: [], total: ZERO };
+      sessions.set(key, session);
+    }
+    const last = claudeCounts(request);
+    session.total = plus(session.total, last);
+    session.snapshots.push({ timestamp: request.timestamp, model: request.model, window: undefined, total: session.total, last, baseline: undefined });
+  }
+  return sessions;
+}
+
+/**
+ * The token datasets share their reading: Codex snapshots as they come, file by file; Claude
+ * snapshots after the last file (their requests are deduplicated across files first).
+ */
+function tokenDataset(
+  name: string,
+  description: string,
+  fields: FieldInfo[],
+  params: ParamInfo[],
+  make: (params: Record<string, JsonValue>) => {
+    /** A session's snapshots, in order, one at a time; `end` after its last. */
+    session(base: (timestamp: string | undefined) => Row): { snapshot(s: Snapshot, emit: Emit): void; end(emit: Emit): void };
+  },
+) {
+  return sessionDataset({
+    name,
+    description,
+    fields,
+    params,
+    create(values, scan) {
+      const logic = make(values);
+      const claude = new ClaudeRequests();
+      return {
+        needs: { messages: false, toolCalls: false, tokens: true },
+        file(context) {
+          let session: ReturnType<typeof logic.session> | undefined;
+          return {
+            event(event, emit) {
+              if (event.kind === 'usage') claude.add(event, context.path);
+              if (event.kind !== 'token_count') return;
+              session ??= logic.session((timestamp) => context.base(timestamp));
+              session.snapshot({ timestamp: event.timestamp, model: event.model, window: event.modelContextWindow, total: event.total, last: event.last, baseline: event.baseline }, emit);
+            },
+            finish(emit) {
+              session?.end(emit);
+            },
+          };
+        },
+        end(emit) {
+          for (const [sessionId, { path, snapshots }] of claudeSnapshots(claude.requests())) {
+            const session = logic.session((timestamp) => rowBase('claude', sessionId, path, timestamp, scan.tz));
+            for (const snapshot of snapshots) session.snapshot(snapshot, emit);
+            session.end(emit);
+          }
+        },
+      };
+    },
+  });
+}
+
+const DEDUPE: ParamInfo = { name: 'dedupe', type: 'boolean', default: true, help: 'skip a snapshot whose total_tokens equals the previous one (Codex repeats them)' };
+
+export const tokenEventsDataset = tokenDataset(
+  'token_events',
+  'Each token_count snapshot of the cumulative counters (Codex), or each request accumulated per session (Claude).',
+  [
+    { name: 'model', type: 'string', description: 'the model of the turn' },
+    { name: 'model_context_window', type: 'integer', description: 'the context window' },
+    ...counterFields('total', 'cumulative'),
+    ...counterFields('last', 'last request'),
+  ],
+  [DEDUPE],
+  (params) => ({
+    session(base) {
+      let previous: number | undefined;
+      return {
+        snapshot(s, emit) {
+          if (flag(params, 'dedupe') && previous === s.total.total_tokens) return;
+          previous = s.total.total_tokens;
+          emit({ ...base(s.timestamp), model: s.model ?? null, model_context_window: s.window ?? null, ...counters('total', s.total), ...counters('last', s.last) });
+        },
+        end: () => undefined,
+      };
+    },
+  }),
+);
+
+export const tokenDeltasDataset = tokenDataset(
+  'token_deltas',
+  'What each snapshot added to the cumulative counters; a total lower than the one before starts a new segment.',
+  [
+    { name: 'model', type: 'string', description: 'the model of the turn' },
+    { name: 'segment', type: 'integer', description: 'counts up each time the counters restart' },
+    { name: 'model_context_window', type: 'integer', description: 'the context window' },
+    ...counterFields('delta', 'added'),
+    ...counterFields('total', 'cumulative'),
+  ],
+  [
+    { name: 'include_base', type: 'boolean', default: true, help: 'the first snapshot of a segment counts its whole total' },
+    { name: 'include_zero', type: 'boolean', default: false, help: 'keep snapshots that added nothing' },
+    DEDUPE,
+  ],
+  (params) => ({
+    session(base) {
+      let previous: TokenCounts | undefined;
+      let segment = 0;
+      return {
+        snapshot(s, emit) {
+          if (flag(params, 'dedupe') && previous !== undefined && previous.total_tokens === s.total.total_tokens) return;
+          // After a fork's replayed history, the parent's total at the fork is the starting point.
+          if (s.baseline && previous === undefined) previous = s.baseline;
+          let delta: TokenCounts | undefined;
+          if (previous === undefined) {
+            delta = flag(params, 'include_base') ? s.total : undefined;
+          } else if (s.total.total_tokens < previous.total_tokens) {
+            segment++;
+            delta = flag(params, 'include_base') ? s.total : undefined;
+          } else {
+            delta = minus(s.total, previous);
+          }
+          previous = s.total;
+          if (delta === undefined || (delta.total_tokens === 0 && !flag(params, 'include_zero'))) return;
+          emit({ ...base(s.timestamp), model: s.model ?? null, segment, model_context_window: s.window ?? null, ...counters('delta', delta), ...counters('total', s.total) });
+        },
+        end: () => undefined,
+      };
+    },
+  }),
+);
+
+/**
+ * One row per session: its counters summed over segments, so a session whose counters restarted
+ * is not under-counted (the seed took the largest snapshot), and a fork does not count its parent.
+ */
+export const tokenSessionsDataset = tokenDataset(
+  'token_sessions',
+  'One row per session: first and last snapshot, and the tokens it used (summed over counter restarts).',
+  [
+    { name: 'model', type: 'string', description: 'the model of the last snapshot' },
+    { name: 'start', type: 'string', description: 'the first snapshot' },
+    { name: 'end', type: 'string', description: 'the last snapshot' },
+    { name: 'max_at', type: 'string', description: 'the snapshot with the largest total' },
+    ...counterFields('total', 'used in the session:'),
+  ],
+  [],
+  () => ({
+    session(base) {
+      let first: Snapshot | undefined;
+      let latest: Snapshot | undefined;
+      let largest: Snapshot | undefined;
+      let used = ZERO;
+      let previous: TokenCounts | undefined;
+      return {
+        snapshot(s) {
+          first ??= s;
+          latest = s;
+          if (largest === undefined || s.total.total_tokens > largest.total.total_tokens) largest = s;
+          if (s.baseline && previous === undefined) previous = s.baseline;
+          if (previous === undefined || s.total.total_tokens < previous.total_tokens) used = plus(used, s.total);
+          else used = plus(used, minus(s.total, previous));
+          previous = s.total;
+        },
+        end(emit) {
+          if (!first || !latest) return;
+          emit({
+            ...base(first.timestamp),
+            model: latest.model ?? null,
+            start: first.timestamp ?? null,
+            end: latest.timestamp ?? null,
+            max_at: largest?.timestamp ?? null,
+            ...counters('total', used),
+          });
+        },
+      };
+    },
+  }),
+);

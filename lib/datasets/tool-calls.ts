@@ -1,0 +1,45 @@
+import { sessionDataset } from './session-dataset.js';
+
+/**
+ * Tool calls: Codex `function_call` and `custom_tool_call` items (the seed's), Claude `tool_use`
+ * blocks. A Claude call copied into a resumed session's file is counted once (by its id).
+ */
+export const toolCallsDataset = sessionDataset({
+  name: 'tool_calls',
+  description: 'One row per tool call: Codex function and custom tool calls, Claude tool_use blocks.',
+  fields: [
+    { name: 'kind', type: 'string', description: 'function_call, custom_tool_call (Codex) or tool_use (Claude)' },
+    { name: 'tool', type: 'string', description: 'the tool name (mcp__server__tool for MCP tools)' },
+    { name: 'call_id', type: 'string', description: 'the call id' },
+    { name: 'arguments_len', type: 'integer', description: 'length of the arguments (Codex function_call) or of the JSON input (Claude)' },
+    { name: 'input_len', type: 'integer', description: 'length of a free-form input (Codex custom_tool_call)' },
+    { name: 'status', type: 'string', description: 'the status the log gives, if any' },
+  ],
+  params: [],
+  create() {
+    const claudeIds = new Set<string>();
+    return {
+      needs: { messages: false, toolCalls: true, tokens: false },
+      file(context) {
+        return {
+          event(event, emit) {
+            if (event.kind !== 'tool_call') return;
+            if (context.source === 'claude' && event.callId !== undefined) {
+              if (claudeIds.has(event.callId)) return;
+              claudeIds.add(event.callId);
+            }
+            emit({
+              ...context.base(event.timestamp ?? context.session?.start),
+              kind: event.callKind,
+              tool: event.tool,
+              call_id: event.callId ?? null,
+              arguments_len: event.argumentsLength ?? null,
+              input_len: event.inputLength ?? null,
+              status: event.status ?? null,
+            });
+          },
+        };
+      },
+    };
+  },
+});

@@ -1,0 +1,80 @@
+/**
+ * Splits bytes into lines, for every reader of the project (stdin, files, session logs): newlines
+ * are found with Buffer.indexOf in each new chunk only, and a line that spans chunks is kept as a
+ * list of pieces joined once, so time stays linear however long a line is. A line longer than
+ * the limit is skipped without being held in memory, and reported.
+ */
+
+/** Receives each line as bytes [start, end) of `buffer`, without its newline (nor a CR before it). */
+export interface LineSink {
+  line(buffer: Buffer, start: number, end: number, lineNumber: number): void;
+  /** A line longer than the limit: skipped, never held in memory. */
+  tooLong(lineNumber: number, bytes: number): void;
+}
+
+/** Longer lines are skipped and reported rather than held (peak memory stays bounded). */
+export const MAX_LINE_BYTES = 32 << 20;
+
+export class LineSplitter {
+  private carry: Buffer[] = [];
+  private carryBytes = 0;
+  private skipping = false;
+  private lineNumber = 0;
+
+  constructor(
+    private readonly sink: LineSink,
+    private readonly maxLine = MAX_LINE_BYTES,
+  ) {}
+
+  /** Splits a chunk; `reused` says the chunk's memory will be overwritten (so pieces are copied). */
+  push(chunk: Buffer, reused = false): void {
+    let start = 0;
+    for (;;) {
+      const newline = chunk.indexOf(10, start);
+      if (newline < 0) break;
+      if (this.carryBytes > 0 || this.skipping) {
+        this.keep(chunk, start, newline, reused);
+        this.endLine();
+      } else {
+        this.emit(chunk, start, newline);
+      }
+      start = newline + 1;
+    }
+    if (start < chunk.length) this.keep(chunk, start, chunk.length, reused);
+  }
+
+  /** The last line, when the input does not end with a newline. */
+  end(): void {
+    if (this.carryBytes > 0 || this.skipping) this.endLine();
+  }
+
+  private keep(chunk: Buffer, start: number, end: number, reused: boolean): void {
+    this.carryBytes += end - start;
+    if (this.skipping) return;
+    if (this.carryBytes > this.maxLine) {
+      this.carry = [];
+      this.skipping = true;
+      return;
+    }
+    const piece = chunk.subarray(start, end);
+    this.carry.push(reused ? Buffer.from(piece) : piece);
+  }
+
+  private endLine(): void {
+    if (this.skipping) {
+      this.lineNumber++;
+      this.sink.tooLong(this.lineNumber, this.carryBytes);
+    } else {
+      const line = this.carry.length === 1 ? (this.carry[0] as Buffer) : Buffer.concat(this.carry, this.carryBytes);
+      this.emit(line, 0, line.length);
+    }
+    this.carry = [];
+    this.carryBytes = 0;
+    this.skipping = false;
+  }
+
+  private emit(buffer: Buffer, start: number, end: number): void {
+    this.lineNumber++;
+    this.sink.line(buffer, start, end > start && buffer[end - 1] === 13 ? end - 1 : end, this.lineNumber);
+  }
+}
