@@ -51,6 +51,8 @@ export function explainPipeline(input: ExplainInput): string {
       ...single('--since', flags.since),
       ...single('--until', flags.until),
       ...single('--tz', flags.tz),
+      ...repeated('--roles', flags.roles),
+      ...repeated('--skills-dir', flags.skillsDir),
       ...paths,
     ],
     input.spec !== undefined || flags.where !== undefined ? ['seq-filter', ...common, ...repeated('--where', flags.where)] : undefined,

@@ -133,7 +133,13 @@ export function addScanOptions(parser: Argv): Argv {
     .option('source', { type: 'string', description: 'Which logs: codex, claude or auto (detected per file)' })
     .option('since', { type: 'string', description: 'Only rows at or after this date or time (a date alone: from the start of that day)' })
     .option('until', { type: 'string', description: 'Only rows at or before this date or time (a date alone: to the end of that day)' })
-    .option('tz', { type: 'string', description: 'Time zone of dates without one and of day/week/month: an IANA name or "local" (default UTC)' });
+    .option('tz', { type: 'string', description: 'Time zone of dates without one and of day/week/month: an IANA name or "local" (default UTC)' })
+    .option('quiet', { alias: 'q', type: 'boolean', description: 'No progress line on the terminal during long scans' })
+    .option('roles', { type: 'string', description: 'Message roles to keep, comma-separated (default user,assistant)' })
+    .option('skills-dir', {
+      type: 'string',
+      description: 'A folder whose subfolders are known skills, repeatable (default ~/.dotfiles/codex/skills, ~/.codex/skills, ~/.claude/skills)',
+    });
 }
 
 export function addFilterOptions(parser: Argv): Argv {
@@ -178,6 +184,8 @@ export function stageFlags(args: Record<string, unknown>): StageFlags {
     since: lastString(args.since),
     until: lastString(args.until),
     tz: lastString(args.tz),
+    roles: strings(args.roles),
+    skillsDir: strings(args['skills-dir']),
     where: strings(args.where),
     by: strings(args.by),
     metric: strings(args.metric),

@@ -5,6 +5,7 @@ import type { RecordReader } from '../jsonl/read.js';
 import type { Output } from '../jsonl/output.js';
 import type { InputProblems } from '../jsonl/problems.js';
 import { EXIT_FAILURE, EXIT_OK, InputError } from './errors.js';
+import { showProgress } from './progress.js';
 import type { Program } from './run.js';
 
 /**
@@ -18,15 +19,20 @@ export async function runChain(
   stages: Transform[],
   output: Output,
   problems: InputProblems,
+  quiet = false,
 ): Promise<number> {
   for (const stage of stages) stage.on('complete', () => reader.stop());
+  const progress = reader.progress;
+  const stopProgress = progress ? showProgress(program.name, () => progress(), !quiet) : () => undefined;
   try {
     await pipeline([reader.records, ...stages, output.stream]);
+    stopProgress();
     // --strict: what came before the bad line went through; the run still fails, and a report
     // file is not replaced by a partial one.
     if (problems.strictFailure !== undefined) throw new InputError(problems.strictFailure);
     output.commit();
   } catch (error) {
+    stopProgress();
     output.abort();
     throw error;
   }

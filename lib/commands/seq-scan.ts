@@ -14,18 +14,23 @@ const NAME = 'seq-scan';
 const TEXT = {
   usage: `${NAME} --dataset NAME [PATH...] [--param NAME=VALUE]... [--since WHEN] [--until WHEN] [--tz ZONE] [--spec SPEC]`,
   description:
-    'Read files and emit the records of one dataset as JSON Lines (the spec\'s "dataset", "params", "roots", "source", "since", "until", "tz"). PATHs are files or folders; "-" is stdin.',
+    'Read agent session logs (or any JSON Lines) and emit the records of one dataset as JSON Lines (the spec\'s "dataset", "params", "roots", "source", "since", "until", "tz"). PATHs are files or folders; with none, the default places of Codex and Claude Code.',
   examples: [
+    [`${NAME} --dataset usage | seq-group --by day --metric sum:total_tokens:tokens`, 'tokens per day, both agents, from ~/.codex and ~/.claude'],
+    [`${NAME} --dataset tool_calls --source codex --since 2026-11-01`, 'Codex tool calls since the first of November (UTC)'],
+    [`${NAME} --dataset skill_mentions --skills-dir ~/.codex/skills ~/.codex/sessions`, 'skills named in Codex sessions'],
+    [`${NAME} --dataset sessions --tz Europe/Paris | jq -c 'select(.total_tokens > 1e6)'`, 'sessions of over a million tokens, days in Paris time'],
     [`${NAME} --dataset jsonl ~/.codex/sessions | seq-group --by type`, 'every line of every rollout, grouped by type'],
-    [`${NAME} --dataset jsonl --since 2026-11-01 --until 2026-11-07 events.jsonl`, 'only records whose timestamp is in that week (UTC)'],
-    [`${NAME} --spec @specs/line-types.json ~/.claude/projects | seq-group --spec @specs/line-types.json`, 'the scan of a spec'],
-    ['seq datasets', 'the datasets there are, and seq dataset-schema --dataset NAME for one'],
+    ['seq datasets', 'the datasets; seq dataset-schema --dataset NAME for the fields and params of one'],
   ] as Array<[string, string]>,
   epilogue: [
-    'Folders are searched recursively, in name order, following links (never in a',
-    'loop). --since and --until take 2026-11-01, 2026-11-01T09:30, or with a zone',
-    '(Z, +02:00); a date alone means that whole day; without a zone, times are in',
-    '--tz. With --since or --until, a record needs a timestamp to pass.',
+    'Default places: $CODEX_HOME/sessions and archived_sessions (~/.codex), ./sessions,',
+    '~/.dotfiles/codex/sessions; $CLAUDE_CONFIG_DIR/projects, ~/.claude/projects,',
+    '~/.config/claude/projects. Folders are searched recursively for *.jsonl and',
+    '*.jsonl.zst; each file\'s source is told by its content. --since and --until take',
+    '2026-11-01 (that whole day), 2026-11-01T09:30, or with a zone (Z, +02:00); times',
+    'without a zone, and day/week/month, are in --tz. A row needs a timestamp to pass',
+    'them. On a terminal, a scan of more than a second shows its progress on stderr.',
     '',
     'Exit status: 0 done; 1 an input could not be read, or --strict met a bad line;',
     '2 a usage or spec error.',
@@ -42,6 +47,6 @@ export function main(argv: string[]): Promise<void> {
     noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
     const problems = new InputProblems(args.strict === true, program.warn);
     const reader = scanStage(scan, problems);
-    return runChain(program, reader, [encodeLines()], stdoutOutput(), problems);
+    return runChain(program, reader, [encodeLines()], stdoutOutput(), problems, args.quiet === true);
   });
 }

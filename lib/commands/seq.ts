@@ -51,6 +51,8 @@ const SUBCOMMANDS: Subcommand[] = [
       description:
         'Run a query spec in one process: seq-scan, seq-filter, seq-group and seq-format chained, objects passed between them. The flags of every stage work here too.',
       examples: [
+        ['seq query --spec @specs/tokens-by-day.json', 'tokens per day from the Codex and Claude Code logs of this machine'],
+        ["seq query --dataset tool_calls --by tool --sort -count --limit 10 --format chart", 'the ten most used tools, as bars'],
         ['seq query --spec @specs/line-types.json ~/.codex/sessions', 'how many lines of each type the rollouts hold'],
         ["seq query --dataset jsonl --by type --sort -count --format chart ~/.claude/projects", 'the same as a bar chart, without a spec file'],
         ["seq query --spec '{\"dataset\":\"jsonl\",\"where\":[{\"field\":\"type\",\"op\":\"eq\",\"value\":\"user\"}]}' a.jsonl", 'an inline spec'],
@@ -101,7 +103,8 @@ const TOP: CommandText = {
   description:
     'Mine the session logs of AI coding agents with small Unix filters. The commands below; each also exists as a pipe stage (seq-scan, seq-filter, seq-group, seq-format).',
   examples: [
-    ['seq query --spec @specs/line-types.json ~/.codex/sessions', 'run a spec'],
+    ['seq query --spec @specs/skills-rank.json', 'run a spec over this machine\'s session logs'],
+    ['seq query --dataset usage --by model --metric sum:total_tokens:tokens --sort -tokens', 'tokens per model'],
     ['seq datasets', 'what can be scanned'],
     ['seq query --help', "a command's own options"],
   ],

@@ -75,6 +75,9 @@ class SessionScan extends Readable {
     if (!this.push(row)) this.full = true;
   };
   private draining = false;
+  /** Files finished, and bytes read from them, for the progress line. */
+  filesDone = 0;
+  bytesDone = 0;
 
   constructor(
     private readonly files: string[],
@@ -107,6 +110,8 @@ class SessionScan extends Readable {
     reader.pump();
     if (this.ended) return; // stopped from inside (--strict)
     if (reader.done) {
+      this.filesDone++;
+      this.bytesDone += reader.bytesRead;
       this.consumer?.finish?.(this.send);
       this.reader = undefined;
       this.consumer = undefined;
@@ -172,6 +177,10 @@ class SessionScan extends Readable {
     this.push(null);
   }
 
+  progress(): { files: number; totalFiles: number; bytes: number } {
+    return { files: this.filesDone, totalFiles: this.files.length, bytes: this.bytesDone + (this.reader?.bytesRead ?? 0) };
+  }
+
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.reader?.close();
     callback(error);
@@ -200,5 +209,5 @@ export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl): Re
   const files = findSessionFiles(roots, scan.problems);
   const stream = new SessionScan(files, impl, scan);
   scan.problems.onStop(() => stream.stop());
-  return { records: stream, stop: () => stream.stop() };
+  return { records: stream, stop: () => stream.stop(), progress: () => stream.progress() };
 }

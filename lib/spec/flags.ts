@@ -4,6 +4,7 @@
  * Errors name the flag (`--metric[0].op: unknown op "median"; ...`).
  */
 import type { JsonValue } from '../jsonl/json.js';
+import { findDataset } from '../datasets/registry.js';
 import { SpecError } from './errors.js';
 import { parseShorthand } from './shorthand.js';
 import {
@@ -40,6 +41,8 @@ export interface StageFlags {
   since?: string | undefined;
   until?: string | undefined;
   tz?: string | undefined;
+  roles?: string[] | undefined;
+  skillsDir?: string[] | undefined;
   where?: string[] | undefined;
   by?: string[] | undefined;
   metric?: string[] | undefined;
@@ -146,6 +149,11 @@ export function scanSpecOf(spec: Spec, flags: StageFlags, inputs: string[]): Sca
     throw new SpecError('--dataset', 'missing; name the dataset to scan (--dataset NAME, or a --spec with "dataset"); seq datasets lists them');
   }
   const given = paramFlags(flags.param);
+  // --roles and --skills-dir set the params of the datasets that have them (and only those).
+  const has = (name: string): boolean => findDataset(dataset)?.params.some((p) => p.name === name) === true;
+  const roles = commaList(flags.roles);
+  if (roles !== undefined && has('roles')) given.roles = roles;
+  if (flags.skillsDir !== undefined && has('skills_dirs')) given.skills_dirs = flags.skillsDir;
   const base = flagDataset === undefined || flagDataset === spec.dataset ? spec.params : {};
   const params = readParams(dataset, { ...base, ...given }, Object.keys(given).length > 0 ? '--param' : 'spec.params');
   const tz = flags.tz === undefined ? spec.tz : readZone(flags.tz, '--tz');

@@ -2,10 +2,11 @@
  * For every spec in specs/ and test/specs/, the pipe of separate executables that
  * `seq query --explain` prints writes byte for byte what `seq query` writes.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, run, sh } from '../helpers/cli.js';
+import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
 
 const DATA = 'test/data/records.jsonl';
 
@@ -25,15 +26,19 @@ describe('seq query and the pipe of stages agree', () => {
   });
 
   it.each(specs)('%s', (spec) => {
-    const query = run('seq', ['query', '--spec', `@${spec}`, DATA]);
+    // Session-log specs read session logs (the fixtures, else generated ones); the others, records.
+    const dataset = (JSON.parse(readFileSync(join(ROOT, spec), 'utf8')) as { dataset: string }).dataset;
+    const sessions = hasFixtures ? [`${FIXTURES}/codex/sessions`, `${FIXTURES}/claude/projects`] : [generatedSessions()];
+    const inputs = dataset === 'jsonl' ? [DATA] : sessions;
+    const query = run('seq', ['query', '--spec', `@${spec}`, ...inputs]);
     expect(query.stderr).toBe('');
     expect(query.status).toBe(0);
     expect(query.stdout.length).toBeGreaterThan(0);
 
-    const explain = run('seq', ['query', '--spec', `@${spec}`, DATA, '--explain']);
+    const explain = run('seq', ['query', '--spec', `@${spec}`, ...inputs, '--explain']);
     expect(explain.status).toBe(0);
     expect(explain.stdout).toBe(
-      `seq-scan --spec @${spec} ${DATA} \\\n  | seq-filter --spec @${spec} \\\n  | seq-group --spec @${spec} \\\n  | seq-format --spec @${spec}\n`,
+      `seq-scan --spec @${spec} ${inputs.join(' ')} \\\n  | seq-filter --spec @${spec} \\\n  | seq-group --spec @${spec} \\\n  | seq-format --spec @${spec}\n`,
     );
     const pipe = sh(explain.stdout);
     expect(pipe.stderr).toBe('');

@@ -168,7 +168,7 @@ describe('stage flags and specs', () => {
     const dir = tempFiles({ 'ok.json': '{"dataset":"jsonl","group_by":"tool","sort":"-count","limit":1}', 'bad.json': '{"dataset":"jsonl",\n  "where": [}\n' });
     expect(run('seq', ['query', '--spec', `@${dir}/ok.json`, DATA]).stdout).toBe('tool  count\n----  -----\nBash      3\n');
     expect(run('seq', ['query', '--spec', `${dir}/ok.json`, DATA]).stdout).toBe('tool  count\n----  -----\nBash      3\n');
-    expect(run('seq', ['query', '--spec', `@${dir}/nope.json`, DATA])).toEqual({ status: 2, stdout: '', stderr: `seq: --spec: cannot read ${dir}/nope.json: no such file\n` });
+    expect(run('seq', ['query', '--spec', `@${dir}/nope.json`, DATA])).toEqual({ status: 2, stdout: '', stderr: `seq: --spec: cannot read ${dir}/nope.json: no such file or folder\n` });
     const bad = run('seq', ['query', '--spec', `@${dir}/bad.json`, DATA]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe(`seq: ${dir}/bad.json: invalid JSON at line 2, column 13: expected a value, got "}"\n`);
@@ -216,13 +216,21 @@ describe('stage flags and specs', () => {
   });
 
   it('seq datasets and seq dataset-schema describe the registry', () => {
-    expect(run('seq', ['datasets']).stdout).toMatch(/^name\s+fields\s+params\s+description\n-+.*\njsonl\s+0\s+Each JSON object/s);
-    expect(JSON.parse(run('seq', ['datasets', '--format', 'json']).stdout)[0]).toMatchObject({ name: 'jsonl', params: 0 });
-    expect(run('seq', ['dataset-schema', '--dataset', 'jsonl']).stdout).toContain('Params:\n  (none)');
-    expect(JSON.parse(run('seq', ['dataset-schema', '--dataset', 'jsonl', '--format', 'json']).stdout)).toEqual([
-      { name: 'jsonl', description: expect.any(String), fields: null, params: [] },
+    const names = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'usage', 'sessions', 'jsonl'];
+    const listed = JSON.parse(run('seq', ['datasets', '--format', 'json']).stdout) as Array<{ name: string; description: string }>;
+    expect(listed.map((d) => d.name)).toEqual(names);
+    expect(listed.every((d) => d.description.length > 20)).toBe(true);
+    expect(run('seq', ['datasets']).stdout).toMatch(/^name\s+fields\s+params\s+description\n-+/);
+    const schema = jsonLines(run('seq', ['dataset-schema', '--dataset', 'token_deltas', '--format', 'jsonl']).stdout) as Array<Record<string, unknown>>;
+    expect(schema[0]).toMatchObject({ kind: 'dataset', name: 'token_deltas' });
+    expect(schema.filter((r) => r.kind === 'field').map((r) => r.name)).toContain('delta_total_tokens');
+    expect(schema.filter((r) => r.kind === 'param')).toEqual([
+      { kind: 'param', name: 'include_base', type: 'boolean', default: true, description: expect.any(String) },
+      { kind: 'param', name: 'include_zero', type: 'boolean', default: false, description: expect.any(String) },
+      { kind: 'param', name: 'dedupe', type: 'boolean', default: true, description: expect.any(String) },
     ]);
-    expect(run('seq', ['dataset-schema', '--dataset', 'nope']).stderr).toBe('seq: --dataset: unknown dataset "nope"; expected one of jsonl\n');
+    expect(run('seq', ['dataset-schema', '--dataset', 'usage', '--select', 'name', '--format', 'csv']).stdout).toMatch(/^name\nusage\nsource\nsession_id\n/);
+    expect(run('seq', ['dataset-schema', '--dataset', 'nope']).stderr).toBe(`seq: --dataset: unknown dataset "nope"; expected one of ${names.join(', ')}\n`);
   });
 });
 

@@ -18,8 +18,11 @@ function specError(raw: unknown): string {
 describe('spec validation names the exact place', () => {
   it.each([
     [[], 'spec: expected a JSON object, got a list'],
-    [{}, 'spec.dataset: missing; expected one of jsonl (seq datasets describes them)'],
-    [{ dataset: 'skills' }, 'spec.dataset: unknown dataset "skills"; expected one of jsonl'],
+    [{}, 'spec.dataset: missing; expected one of messages, skill_mentions, token_events, token_deltas, token_sessions, tool_calls, usage, sessions, jsonl (seq datasets describes them)'],
+    [{ dataset: 'skils_mentions' }, 'spec.dataset: unknown dataset "skils_mentions"; expected one of messages, skill_mentions, token_events, token_deltas, token_sessions, tool_calls, usage, sessions, jsonl; did you mean skill_mentions?'],
+    [{ dataset: 'usage', params: { roles: ['user'] } }, 'spec.params.roles: unknown param; dataset "usage" takes no params'],
+    [{ dataset: 'skill_mentions', params: { include_blocks: 'false' } }, 'spec.params.include_blocks: expected true or false, got "false"'],
+    [{ dataset: 'skill_mentions', params: { include_block: false } }, 'spec.params.include_block: unknown param; expected one of include_blocks, include_dollars, skip_dollar_in_skill_block, dedupe_adjacent, roles, skills_dirs; did you mean include_blocks?'],
     [{ dataset: 'jsonl', fromat: 'csv' }, 'spec.fromat: unknown key; expected one of dataset, params, where, group_by, metrics, select, sort, limit, format, roots, source, since, until, tz; did you mean format?'],
     [{ dataset: 'jsonl', metrics: [{ op: 'median', field: 'x' }] }, 'spec.metrics[0].op: unknown op "median"; expected one of count, sum, min, max, avg, count_distinct'],
     [{ dataset: 'jsonl', where: [{ field: 'a', value: 1 }, { field: 'b', op: 'gte2', value: 1 }] }, 'spec.where[1].op: unknown op "gte2"; expected one of eq, neq, gt, gte, lt, lte, in, nin, contains, regex, exists, not_exists; did you mean gte?'],
@@ -28,7 +31,7 @@ describe('spec validation names the exact place', () => {
     [{ dataset: 'jsonl', where: [{ field: 'a', op: 'in', value: 'x' }] }, 'spec.where[0].value: op "in" needs a list of values, got "x"'],
     [{ dataset: 'jsonl', where: [{ field: 'a', op: 'gt' }] }, 'spec.where[0].value: op "gt" needs a number or a string, got nothing'],
     [{ dataset: 'jsonl', where: [{ field: 'a', op: 'eq' }] }, 'spec.where[0].value: missing; op "eq" compares the field with a value (null for a missing field)'],
-    [{ dataset: 'jsonl', where: [{ field: 'a', op: 'regex', value: '(' }] }, 'spec.where[0].value: invalid regular expression: /(/u: Unterminated group'],
+    [{ dataset: 'jsonl', where: [{ field: 'a', op: 'regex', value: '(' }] }, 'spec.where[0].value: invalid regular expression: /(/: Unterminated group'],
     [{ dataset: 'jsonl', where: [{ field: 'a', op: 'eq', value: 1, case_insensitive: true }] }, 'spec.where[0].case_insensitive: applies to ops regex and contains, not "eq"'],
     [{ dataset: 'jsonl', where: [{ field: 'a', op: 'regex', value: 'x', case_insensitive: 'yes' }] }, 'spec.where[0].case_insensitive: expected true or false, got "yes"'],
     [{ dataset: 'jsonl', where: [{ field: 'a', vlaue: 1 }] }, 'spec.where[0].vlaue: unknown key; expected one of field, op, value, case_insensitive; did you mean value?'],

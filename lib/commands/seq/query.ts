@@ -55,5 +55,5 @@ export async function query(args: Record<string, unknown>, paths: string[], prog
   if (filter.where.length > 0) stages.push(filterStage(filter));
   if (group) stages.push(groupStage(group));
   stages.push(formatStage(format, options));
-  return runChain(program, reader, stages, output, problems);
+  return runChain(program, reader, stages, output, problems, args.quiet === true);
 }
