@@ -139,6 +139,7 @@ class SessionScan extends Readable {
             consumer?.event(event, this.send);
           },
           malformed: (lineNumber, reason) => problems.malformedLine(`${path}:${lineNumber}`, reason),
+          repaired: (lineNumber, what) => problems.repaired(`${path}:${lineNumber}`, what),
         },
         {
           source: (source) => {

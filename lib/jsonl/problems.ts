@@ -11,8 +11,8 @@ export class InputProblems {
   private failedInputs = 0;
   private otherFiles = 0;
   private firstOther: string | undefined;
-  private changedNumbers = 0;
-  private firstChanged: string | undefined;
+  private repairs = 0;
+  private firstRepair: string | undefined;
   private strictStop: string | undefined;
   private readonly stopHooks: Array<() => void> = [];
 
@@ -46,10 +46,10 @@ export class InputProblems {
     }
   }
 
-  /** Records a number that JSON could write but a double cannot hold as written. */
-  numberChanged(place: string, what: string): void {
-    this.changedNumbers += 1;
-    this.firstChanged ??= `${place}: ${what}`;
+  /** Records a line read with a repair (invalid UTF-8 replaced, a number a double cannot hold). */
+  repaired(place: string, what: string): void {
+    this.repairs += 1;
+    this.firstRepair ??= `${place}: ${what}`;
   }
 
   /** Records an input that could not be read; the run goes on with the others and exits 1. */
@@ -97,8 +97,8 @@ export class InputProblems {
       const noun = this.malformed === 1 ? 'line' : 'lines';
       lines.push(`skipped ${this.malformed} malformed ${noun} (first: ${this.firstPlace})`);
     }
-    if (this.changedNumbers > 0) {
-      lines.push(`${this.changedNumbers} ${this.changedNumbers === 1 ? 'line holds a number' : 'lines hold numbers'} that JSON numbers cannot keep exactly (first: ${this.firstChanged})`);
+    if (this.repairs > 0) {
+      lines.push(`read ${this.repairs} ${this.repairs === 1 ? 'line' : 'lines'} with a repair (first: ${this.firstRepair})`);
     }
     return lines;
   }

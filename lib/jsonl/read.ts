@@ -4,6 +4,7 @@
  * Numbers JSON can write but a double cannot hold are made safe here, once, so that a record
  * means the same in one process (`seq query`) as after a trip through a pipe.
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { PassThrough, type Readable, type Transform } from 'node:stream';
 import { transform } from 'through2';
@@ -85,8 +86,8 @@ export function decodeRecord(text: string, place: string, problems: InputProblem
   if (SUSPECT_NUMBER.test(text)) {
     const check = { nonFinite: 0, unsafe: 0 };
     safeNumbers(value, check);
-    if (check.nonFinite > 0) problems.numberChanged(place, 'a number too large for a double was read as null');
-    if (check.unsafe > 0) problems.numberChanged(place, 'an integer beyond 2^53 lost its last digits');
+    if (check.nonFinite > 0) problems.repaired(place, 'a number too large for a double was read as null');
+    if (check.unsafe > 0) problems.repaired(place, 'an integer beyond 2^53 lost its last digits');
   }
   return value;
 }
@@ -106,7 +107,9 @@ export function decodeLines(name: string, problems: InputProblems, placed = fals
   const splitter = new LineSplitter({
     line(buffer, start, end, lineNumber) {
       if (problems.halted) return;
-      let text = buffer.toString('utf8', start, end);
+      const bytes = buffer.subarray(start, end);
+      if (!isUtf8(bytes)) problems.repaired(`${name}:${lineNumber}`, 'invalid UTF-8 replaced by U+FFFD');
+      let text = bytes.toString('utf8');
       if (lineNumber === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       const place = `${name}:${lineNumber}`;
       const row = decodeRecord(text, place, problems);

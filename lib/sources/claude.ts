@@ -5,6 +5,7 @@
  * datasets keep one per (message.id, requestId). Lines a dataset does not need are recognised
  * by a byte marker and never decoded.
  */
+import { isUtf8 } from 'node:buffer';
 import type { LineSink } from './lines.js';
 import type { EventSink, UsageTokens } from './events.js';
 import type { ReaderNeeds } from './codex.js';
@@ -74,6 +75,7 @@ export class ClaudeReader implements LineSink {
       if (view[view.length - 1] !== 0x7d) this.sink.malformed(lineNumber, view[0] === 0x7b ? 'incomplete line (cut short)' : 'not a Claude Code transcript record');
       return;
     }
+    if (!isUtf8(view)) this.sink.repaired(lineNumber, 'invalid UTF-8 replaced by U+FFFD');
     let line: unknown;
     try {
       line = JSON.parse(view.toString('utf8'));

@@ -5,6 +5,7 @@
  * CLI (G0). A line's kind is read from its first bytes, so lines no dataset needs are never
  * decoded. Fork and subagent files replay their parent's history; that replay is not counted.
  */
+import { isUtf8 } from 'node:buffer';
 import type { LineSink } from './lines.js';
 import { tokenCounts, type EventSink, type TokenCounts } from './events.js';
 import { patchStats } from './patches.js';
@@ -96,9 +97,11 @@ export class CodexReader implements LineSink {
   }
 
   private parse(buffer: Buffer, start: number, end: number, lineNumber: number): Json | undefined {
+    const bytes = buffer.subarray(start, end);
+    if (!isUtf8(bytes)) this.sink.repaired(lineNumber, 'invalid UTF-8 replaced by U+FFFD');
     let value: unknown;
     try {
-      value = JSON.parse(buffer.toString('utf8', start, end));
+      value = JSON.parse(bytes.toString('utf8'));
     } catch (error) {
       this.sink.malformed(lineNumber, error instanceof Error ? error.message.slice(0, 120) : 'not JSON');
       return undefined;

@@ -100,6 +100,8 @@ export type EventKind = LogEvent['kind'];
 export interface EventSink {
   event(event: LogEvent): void;
   malformed(lineNumber: number, reason: string): void;
+  /** A line used with a repair (invalid UTF-8 replaced). */
+  repaired(lineNumber: number, what: string): void;
 }
 
 export function tokenCounts(raw: unknown): TokenCounts | undefined {

@@ -117,7 +117,9 @@ export function groupStage(spec: GroupSpec): Transform {
           out[name] = group.values[i] ?? null;
         });
         spec.metrics.forEach((metric, i) => {
-          out[metric.as] = group.accumulators[i]?.result() ?? null;
+          const value = group.accumulators[i]?.result() ?? null;
+          // A sum past the largest double is no number JSON can write: null, as in a pipe.
+          out[metric.as] = typeof value === 'number' && !Number.isFinite(value) ? null : value;
         });
         push(out);
       }

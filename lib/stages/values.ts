@@ -11,10 +11,13 @@ export function isMissing(value: JsonValue | undefined): value is null | undefin
 
 const NUMERIC = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
-/** A number, or a string that spells one ("42", " 1.5e3 "); anything else is not a number. */
+/** A number, or a string that spells one a double can hold ("42", " 1.5e3 "); anything else is not a number. */
 export function toNumber(value: JsonValue | undefined): number | undefined {
   if (typeof value === 'number') return value;
-  if (typeof value === 'string' && NUMERIC.test(value)) return Number(value);
+  if (typeof value === 'string' && NUMERIC.test(value)) {
+    const number = Number(value);
+    return Number.isFinite(number) ? number : undefined;
+  }
   return undefined;
 }
 

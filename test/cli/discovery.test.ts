@@ -16,7 +16,7 @@ function zstdFrame(content: Buffer): Buffer {
   header.writeUInt32LE(0xfd2fb528, 0);
   header[4] = 0xe0; // single segment, 8-byte content size, no checksum, no dictionary
   header.writeBigUInt64LE(BigInt(content.length), 5);
-  const parts = [header];
+  const parts: Buffer[] = [header];
   for (let offset = 0; offset < content.length || offset === 0; offset += 1 << 17) {
     const block = content.subarray(offset, offset + (1 << 17));
     const last = offset + (1 << 17) >= content.length ? 1 : 0;
