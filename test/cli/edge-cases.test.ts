@@ -1,0 +1,94 @@
+/** Edge cases found in review, kept as regressions: each ran wrong once. */
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jsonLines, run, sh, tempFiles } from '../helpers/cli.js';
+
+describe('seq query --explain', () => {
+  it('leaves out the stages that have nothing to do when there is no spec, and the pipe runs', () => {
+    const dir = tempFiles({ 'r.jsonl': '{"n":1}\n{"n":2}\n{"n":3}\n' });
+    const args = ['query', '--dataset', 'jsonl', '--where', 'n > 1', `${dir}/r.jsonl`];
+    const explain = run('seq', [...args, '--explain']).stdout;
+    expect(explain).toBe(`seq-scan --dataset jsonl ${dir}/r.jsonl \\\n  | seq-filter --where 'n > 1' \\\n  | seq-format\n`);
+    const pipe = sh(explain);
+    expect(pipe.status).toBe(0);
+    expect(pipe.stdout).toBe(run('seq', args).stdout);
+  });
+
+  it('keeps paths that look like options apart with --', () => {
+    const dir = tempFiles({ '-weird.jsonl': '{"type":"a"}\n' });
+    const query = run('seq', ['query', '--dataset', 'jsonl', '--by', 'type', '--', '-weird.jsonl'], { cwd: dir });
+    const explain = run('seq', ['query', '--dataset', 'jsonl', '--by', 'type', '--explain', '--', '-weird.jsonl'], { cwd: dir }).stdout;
+    expect(explain).toContain('seq-scan --dataset jsonl -- -weird.jsonl');
+    expect(sh(explain, { cwd: dir }).stdout).toBe(query.stdout);
+    expect(query.stdout).toBe('type  count\n----  -----\na         1\n');
+  });
+});
+
+describe('seq and coreutils seq', () => {
+  it('keeps its own short options before a subcommand: -f is --format, -s --select, -w --where', () => {
+    expect(JSON.parse(run('seq', ['-f', 'json', 'datasets']).stdout)[0].name).toBe('messages');
+    expect(run('seq', ['--format', 'csv', '-s', 'name', 'datasets']).stdout.split('\n')[1]).toBe('messages');
+  });
+});
+
+describe('--output', () => {
+  it('is formatted as for a pipe even from a terminal: no colour, 80 columns', () => {
+    const dir = tempFiles({ 'r.jsonl': '{"type":"a","n":5}\n{"type":"b","n":10}\n' });
+    sh(`script -qec "stty cols 150; seq query --dataset jsonl --select type,n --format chart --output ${dir}/o.txt ${dir}/r.jsonl" /dev/null`);
+    const text = sh(`cat ${dir}/o.txt`).stdout;
+    expect(text).not.toContain('\x1b[');
+    expect(text.split('\n').filter((l) => l !== '').every((l) => l.length === 80)).toBe(true);
+  });
+
+  it('is opened before any input is read, and refuses an empty name', () => {
+    // stdin stays open for 4 s: seq must fail at once, not after reading it (timeout would say 124).
+    const r = sh('timeout 3 seq query --dataset jsonl --output /nonexistent/x.txt < <(sleep 4); echo "status $?" >&2');
+    expect(r.stderr).toBe('seq: cannot write /nonexistent/x.txt: no such file or folder\nstatus 1\n');
+    expect(run('seq', ['query', '--dataset', 'jsonl', '--output', '']).stderr).toBe('seq: --output needs a file name (see seq --help)\n');
+  });
+});
+
+describe('odd input', () => {
+  it('a broken link whose name would not be read is no error', () => {
+    const dir = tempFiles({});
+    mkdirSync(join(dir, 'tree'));
+    writeFileSync(join(dir, 'tree/a.jsonl'), '{"a":1}\n');
+    symlinkSync('/nonexistent', join(dir, 'tree/notes.txt'));
+    expect(run('seq-scan', ['--dataset', 'jsonl', join(dir, 'tree')])).toEqual({ status: 0, stdout: '{"a":1}\n', stderr: '' });
+    symlinkSync('/nonexistent', join(dir, 'tree/b.jsonl'));
+    const r = run('seq-scan', ['--dataset', 'jsonl', join(dir, 'tree')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`seq-scan: cannot read ${dir}/tree/b.jsonl: no such file or folder\n`);
+  });
+
+  it('a field named __proto__ is a field like any other', () => {
+    const input = '{"__proto__":"x","n":1}\n{"__proto__":"x","n":2}\n';
+    expect(jsonLines(run('seq-group', ['--by', '__proto__'], { input }).stdout)).toEqual([JSON.parse('{"__proto__":"x","count":2}')]);
+    expect(run('seq-format', ['--select', '__proto__,n', '--format', 'csv'], { input }).stdout).toBe('__proto__,n\nx,1\nx,2\n');
+  });
+
+  it('a chart of a hundred thousand rows draws', () => {
+    const input = Array.from({ length: 100_000 }, (_, i) => JSON.stringify({ k: `k${i}`, n: i })).join('\n');
+    const r = run('seq-format', ['--format', 'chart'], { input });
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')).toHaveLength(100_001);
+  });
+
+  it('a full disk on stdout is reported once, with status 1', () => {
+    const r = sh('seq-filter test/data/records.jsonl > /dev/full');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('seq-filter: cannot write output: ENOSPC: no space left on device, write\n');
+  });
+
+  it('the --where shorthand reads JSON values, lists and objects too', () => {
+    const input = '{"tags":[1,2]}\n{"tags":[2,1]}\n{"tags":"[1,2]"}\n';
+    expect(run('seq-filter', ['--where', 'tags == [1,2]'], { input }).stdout).toBe('{"tags":[1,2]}\n');
+  });
+
+  it("Python's regex flags and escapes work as in the seed", () => {
+    const input = '{"t":"x\\nFOO"}\n{"t":"line1-"}\n{"t":"nothing"}\n';
+    expect(run('seq-filter', ['--where', '{"field":"t","op":"regex","value":"(?im)^foo"}'], { input }).stdout).toBe('{"t":"x\\nFOO"}\n');
+    expect(run('seq-filter', ['--where', 't ~ line1\\-'], { input }).stdout).toBe('{"t":"line1-"}\n');
+  });
+});
