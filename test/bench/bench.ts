@@ -20,6 +20,7 @@ function option(name: string, fallback: number): number {
 }
 
 const RECORDS = option('records', 1_000_000);
+const SESSIONS = option('sessions', 2000);
 const RUNS = option('runs', 5);
 const STARTS = option('starts', 30);
 
@@ -99,6 +100,65 @@ function groupsOf(jsonl: string): Record<string, number> {
   return out;
 }
 
+/** Peak memory (max RSS, MB) of a command, by GNU time, where it is installed. */
+function peakMb(command: string): number | undefined {
+  const r = spawnSync('bash', ['-o', 'pipefail', '-c', `/usr/bin/time -f '%M' bash -c ${JSON.stringify(command)} 2>&1 >/dev/null | tail -1`], { env, encoding: 'utf8' });
+  const kb = Number(r.stdout.trim());
+  return Number.isFinite(kb) && kb > 0 ? kb / 1024 : undefined;
+}
+
+function sizeOf(dir: string): number {
+  const r = spawnSync('du', ['-sb', dir], { encoding: 'utf8' });
+  return Number(r.stdout.split('\t')[0]) / 1e6;
+}
+
+/** Tokens per day over generated session logs: seq against jq computing the same totals. */
+function scanBench(hasJq: boolean): void {
+  const dir = mkdtempSync(join(tmpdir(), 'seq-bench-sessions-'));
+  try {
+    spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'examples/generate.ts'), '--out', dir, '--sessions', String(SESSIONS)], { stdio: 'ignore' });
+    const mb = sizeOf(dir);
+    const codex = `${dir}/codex`;
+    const claude = `${dir}/claude`;
+    const commands: Record<string, string> = {
+      'seq-scan --dataset usage': `seq-scan --dataset usage ${dir} > /dev/null`,
+      'seq query tokens by day': `seq query --dataset usage --by day --metric sum:total_tokens:tokens --sort day --format jsonl ${dir}`,
+    };
+    // jq: Codex deltas of the cumulative totals per file, Claude usage once per (message.id, requestId), largest kept.
+    const jqCodex = `find ${codex} -name '*.jsonl' -print0 | xargs -0 jq -cn 'reduce (inputs | select(.type == "event_msg" and .payload.type == "token_count" and .payload.info != null) | {f: input_filename, day: .timestamp[0:10], t: .payload.info.total_token_usage.total_tokens}) as $e ({prev: {}, days: {}}; if $e.t > (.prev[$e.f] // 0) then .days[$e.day] += ($e.t - (.prev[$e.f] // 0)) | .prev[$e.f] = $e.t else . end) | .days'`;
+    const jqClaude = `find ${claude} -name '*.jsonl' -print0 | xargs -0 jq -cn '[inputs | select(.type == "assistant" and .message.usage != null and .message.model != "<synthetic>") | {k: "\\(.message.id):\\(.requestId)", day: .timestamp[0:10], t: (.message.usage | (.input_tokens + .output_tokens + (.cache_creation_input_tokens // 0) + (.cache_read_input_tokens // 0)))}] | group_by(.k) | map(max_by(.t)) | group_by(.day) | map({key: .[0].day, value: (map(.t) | add)}) | from_entries'`;
+    if (hasJq) commands['jq (same totals)'] = `{ ${jqCodex}; ${jqClaude}; }`;
+    const ours = new Map<string, number>();
+    for (const line of timed(commands['seq query tokens by day'] as string).stdout.split('\n')) {
+      if (line) {
+        const row = JSON.parse(line) as { day: string; tokens: number };
+        ours.set(row.day, row.tokens);
+      }
+    }
+    if (hasJq) {
+      const theirs = new Map<string, number>();
+      for (const line of timed(commands['jq (same totals)'] as string).stdout.split('\n')) {
+        if (!line) continue;
+        for (const [day, tokens] of Object.entries(JSON.parse(line) as Record<string, number>)) theirs.set(day, (theirs.get(day) ?? 0) + tokens);
+      }
+      const same = [...ours].every(([day, tokens]) => theirs.get(day) === tokens) && ours.size === theirs.size;
+      if (!same) throw new Error('jq and seq disagree on tokens per day');
+    }
+    const times = compare(commands, RUNS);
+    console.log(`\nScan: tokens per day over ${SESSIONS * 2.5} generated session files, ${mb.toFixed(0)} MB (both agents)`);
+    for (const [name, t] of Object.entries(times)) {
+      const peak = name.startsWith('jq') ? undefined : peakMb(commands[name] as string);
+      console.log(`  ${name.padEnd(26)} ${fmt(t)}  ${(mb / (t.median / 1000)).toFixed(0)} MB/s${peak ? `  peak ${peak.toFixed(0)} MB` : ''}`);
+    }
+    if (hasJq) {
+      const jq = times['jq (same totals)']?.median ?? 1;
+      console.log(`  ratio jq / seq query          ${(jq / (times['seq query tokens by day']?.median ?? 1)).toFixed(2)}x faster  (target: at least 3x)`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function main(): void {
   const hasJq = spawnSync('jq', ['--version']).status === 0;
   console.log(`seq bench: ${RECORDS.toLocaleString('en')} records, ${RUNS} runs each (${STARTS} for start-up), node ${process.version}\n`);
@@ -149,6 +209,7 @@ function main(): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  scanBench(hasJq);
 }
 
 main();

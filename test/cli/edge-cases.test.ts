@@ -43,7 +43,7 @@ describe('--output', () => {
 
   it('is opened before any input is read, and refuses an empty name', () => {
     // stdin stays open for 4 s: seq must fail at once, not after reading it (timeout would say 124).
-    const r = sh('timeout 3 seq query --dataset jsonl --output /nonexistent/x.txt < <(sleep 4); echo "status $?" >&2');
+    const r = sh('timeout 3 seq query --dataset jsonl --output /nonexistent/x.txt < <(sleep 4 2>/dev/null); echo "status $?" >&2');
     expect(r.stderr).toBe('seq: cannot write /nonexistent/x.txt: no such file or folder\nstatus 1\n');
     expect(run('seq', ['query', '--dataset', 'jsonl', '--output', '']).stderr).toBe('seq: --output needs a file name (see seq --help)\n');
   });
