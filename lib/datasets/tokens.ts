@@ -70,6 +70,29 @@ function claudeSnapshots(requests: Request[]): Map<string, { path: string; snaps
 }
 
 /**
+ * Follows one session's cumulative counters. Each snapshot either continues the counters (its
+ * delta is what it added) or starts a segment: the first snapshot, or one whose total is lower
+ * than the one before (its whole total is new). After a fork's replayed history, the parent's
+ * total at the fork is where the counters stand.
+ */
+class CounterTrack {
+  private previous: TokenCounts | undefined;
+  segment = 0;
+
+  advance(s: Snapshot): { delta: TokenCounts; startsSegment: boolean } {
+    if (s.baseline && this.previous === undefined) this.previous = s.baseline;
+    const previous = this.previous;
+    this.previous = s.total;
+    if (previous === undefined) return { delta: s.total, startsSegment: true };
+    if (s.total.total_tokens < previous.total_tokens) {
+      this.segment++;
+      return { delta: s.total, startsSegment: true };
+    }
+    return { delta: minus(s.total, previous), startsSegment: false };
+  }
+}
+
+/**
  * The token datasets share their reading: Codex snapshots as they come, file by file; Claude
  * snapshots after the last file (their requests are deduplicated across files first).
  */
@@ -163,25 +186,16 @@ export const tokenDeltasDataset = tokenDataset(
   ],
   (params) => ({
     session(base) {
-      let previous: TokenCounts | undefined;
-      let segment = 0;
+      const track = new CounterTrack();
+      let lastTotal: number | undefined;
       return {
         snapshot(s, emit) {
-          if (flag(params, 'dedupe') && previous !== undefined && previous.total_tokens === s.total.total_tokens) return;
-          // After a fork's replayed history, the parent's total at the fork is the starting point.
-          if (s.baseline && previous === undefined) previous = s.baseline;
-          let delta: TokenCounts | undefined;
-          if (previous === undefined) {
-            delta = flag(params, 'include_base') ? s.total : undefined;
-          } else if (s.total.total_tokens < previous.total_tokens) {
-            segment++;
-            delta = flag(params, 'include_base') ? s.total : undefined;
-          } else {
-            delta = minus(s.total, previous);
-          }
-          previous = s.total;
-          if (delta === undefined || (delta.total_tokens === 0 && !flag(params, 'include_zero'))) return;
-          emit({ ...base(s.timestamp), model: s.model ?? null, segment, model_context_window: s.window ?? null, ...counters('delta', delta), ...counters('total', s.total) });
+          if (flag(params, 'dedupe') && lastTotal === s.total.total_tokens) return;
+          lastTotal = s.total.total_tokens;
+          const { delta, startsSegment } = track.advance(s);
+          if (startsSegment && !flag(params, 'include_base')) return;
+          if (delta.total_tokens === 0 && !flag(params, 'include_zero')) return;
+          emit({ ...base(s.timestamp), model: s.model ?? null, segment: track.segment, model_context_window: s.window ?? null, ...counters('delta', delta), ...counters('total', s.total) });
         },
         end: () => undefined,
       };
@@ -210,16 +224,13 @@ export const tokenSessionsDataset = tokenDataset(
       let latest: Snapshot | undefined;
       let largest: Snapshot | undefined;
       let used = ZERO;
-      let previous: TokenCounts | undefined;
+      const track = new CounterTrack();
       return {
         snapshot(s) {
           first ??= s;
           latest = s;
           if (largest === undefined || s.total.total_tokens > largest.total.total_tokens) largest = s;
-          if (s.baseline && previous === undefined) previous = s.baseline;
-          if (previous === undefined || s.total.total_tokens < previous.total_tokens) used = plus(used, s.total);
-          else used = plus(used, minus(s.total, previous));
-          previous = s.total;
+          used = plus(used, track.advance(s).delta);
         },
         end(emit) {
           if (!first || !latest) return;

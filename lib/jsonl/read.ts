@@ -7,7 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { PassThrough, type Readable, type Transform } from 'node:stream';
-import { transform } from 'through2';
+import { stage } from '../stages/transform.js';
 import { errorReason } from '../sources/files.js';
 import { isJsonObject, type JsonValue, type Row } from './json.js';
 import { LineSplitter } from './lines.js';
@@ -119,29 +119,18 @@ export function decodeLines(name: string, problems: InputProblems, placed = fals
       problems.malformedLine(`${name}:${lineNumber}`, `a line of ${Math.round(bytes / 1048576)} MB, longer than any record; skipped`);
     },
   });
-  const t = transform(
-    { readableObjectMode: true, readableHighWaterMark: 256 },
-    function (chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void) {
-      out = (item) => t.push(item);
-      try {
+  return stage<Buffer, Row | PlacedRow>(
+    {
+      record(chunk, push) {
+        out = push;
         splitter.push(chunk);
-      } catch (error) {
-        callback(error as Error);
-        return;
-      }
-      callback();
-    },
-    function (callback: (error?: Error | null) => void) {
-      try {
+      },
+      end() {
         splitter.end();
-      } catch (error) {
-        callback(error as Error);
-        return;
-      }
-      callback();
+      },
     },
-  ) as unknown as Transform;
-  return t;
+    { bytesIn: true },
+  );
 }
 
 export interface RecordReader {

@@ -6,9 +6,8 @@
  * by a byte marker and never decoded.
  */
 import { isUtf8 } from 'node:buffer';
-import type { LineSink } from './lines.js';
-import type { EventSink, UsageTokens } from './events.js';
-import type { ReaderNeeds } from './codex.js';
+import type { EventSink, SessionEvent, UsageTokens } from './events.js';
+import type { ReaderNeeds, RecordLines } from './codex.js';
 import { claudeEditStats } from './patches.js';
 
 type Json = Record<string, unknown>;
@@ -47,7 +46,7 @@ export function claudeTokens(usage: Json): UsageTokens {
   };
 }
 
-export class ClaudeReader implements LineSink {
+export class ClaudeReader implements RecordLines {
   private sessionId: string | undefined;
   private start: string | undefined;
   private cwd: string | undefined;
@@ -59,10 +58,6 @@ export class ClaudeReader implements LineSink {
     private readonly sink: EventSink,
     private readonly needs: ReaderNeeds,
   ) {}
-
-  tooLong(lineNumber: number, bytes: number): void {
-    this.sink.malformed(lineNumber, `a line of ${Math.round(bytes / 1048576)} MB, longer than any record; skipped`);
-  }
 
   line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
     if (end === start) return;
@@ -115,7 +110,16 @@ export class ClaudeReader implements LineSink {
   private announce(sessionId: string, timestamp: string | undefined): void {
     this.sessionId = sessionId;
     this.start ??= timestamp;
-    this.sink.event({
+    this.sink.event(this.sessionEvent(sessionId));
+  }
+
+  /** At the end of the file: the session again, with what later lines told (the datasets merge). */
+  finish(): void {
+    if (this.sessionId !== undefined) this.sink.event(this.sessionEvent(this.sessionId));
+  }
+
+  private sessionEvent(sessionId: string): SessionEvent {
+    return {
       kind: 'session',
       sessionId,
       parentSessionId: undefined,
@@ -124,22 +128,7 @@ export class ClaudeReader implements LineSink {
       client: this.client,
       version: this.version,
       sidechain: this.sidechain,
-    });
-  }
-
-  /** At the end of the file: the session again, with what later lines told (the datasets merge). */
-  finish(): void {
-    if (this.sessionId === undefined) return;
-    this.sink.event({
-      kind: 'session',
-      sessionId: this.sessionId,
-      parentSessionId: undefined,
-      start: this.start,
-      cwd: this.cwd,
-      client: this.client,
-      version: this.version,
-      sidechain: this.sidechain,
-    });
+    };
   }
 
   private assistant(line: Json, message: Json, timestamp: string | undefined): void {

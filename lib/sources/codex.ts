@@ -6,9 +6,13 @@
  * decoded. Fork and subagent files replay their parent's history; that replay is not counted.
  */
 import { isUtf8 } from 'node:buffer';
-import type { LineSink } from './lines.js';
 import { tokenCounts, type EventSink, type TokenCounts } from './events.js';
 import { patchStats } from './patches.js';
+
+/** A reader of one source's lines (the lines come from the session file's splitter). */
+export interface RecordLines {
+  line(buffer: Buffer, start: number, end: number, lineNumber: number): void;
+}
 
 export interface ReaderNeeds {
   messages: boolean;
@@ -50,7 +54,7 @@ function parentOf(payload: Json): string | undefined {
   return str(payload.forked_from_id) ?? str(payload.parent_thread_id);
 }
 
-export class CodexReader implements LineSink {
+export class CodexReader implements RecordLines {
   private generation: 'unknown' | 'envelope' | 'bare' = 'unknown';
   private ownSession = false;
   private child = false;
@@ -65,10 +69,6 @@ export class CodexReader implements LineSink {
     private readonly sink: EventSink,
     private readonly needs: ReaderNeeds,
   ) {}
-
-  tooLong(lineNumber: number, bytes: number): void {
-    this.sink.malformed(lineNumber, `a line of ${Math.round(bytes / 1048576)} MB, longer than any record; skipped`);
-  }
 
   line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
     if (end === start) return;

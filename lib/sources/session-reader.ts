@@ -107,8 +107,7 @@ export class SessionFileReader implements LineSink {
   }
 
   tooLong(lineNumber: number, bytes: number): void {
-    if (this.reader) this.reader.tooLong(lineNumber, bytes);
-    else this.sink.malformed(lineNumber, `a first line of ${Math.round(bytes / 1048576)} MB; skipped`);
+    this.sink.malformed(lineNumber, `a line of ${Math.round(bytes / 1048576)} MB, longer than any record; skipped`);
   }
 
   close(): void {
