@@ -43,6 +43,29 @@ const PROMPTS = [
   'Explain how the retry logic in the HTTP client works.',
 ];
 const SECTIONS = ['Contract', 'Invariants', 'Proof'];
+const WORDS = ['const', 'return', 'value', 'config', 'error', 'request', 'import', 'export', 'function', 'test', 'index', 'data', 'user', 'invoice', 'page', 'query', 'result', 'await', 'string', 'number'];
+
+/**
+ * Text of about `bytes` bytes, deterministic: tool outputs, file contents and reasoning are most
+ * of a real log's bytes, so the corpus has them at realistic sizes.
+ */
+function filler(random: ReturnType<typeof randomSource>, bytes: number): string {
+  const words: string[] = [];
+  let length = 0;
+  while (length < bytes) {
+    const word = random.chance(0.08) ? '\n' : random.pick(WORDS);
+    words.push(word);
+    length += word.length + 1;
+  }
+  return words.join(' ');
+}
+
+function blob(random: ReturnType<typeof randomSource>, bytes: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let out = 'gAAAAA';
+  for (let i = 0; i < bytes; i++) out += alphabet[random.int(64)];
+  return out;
+}
 
 class Clock {
   constructor(private ms: number) {}
@@ -97,6 +120,9 @@ function codexSession(random: ReturnType<typeof randomSource>, start: number, in
     for (let c = 0; c < calls; c++) {
       const callId = `call_${index}_${turn}_${c}`;
       const when = clock.tick(3 + random.int(20));
+      const summary = `**${random.pick(['Inspecting', 'Planning', 'Checking'])} ${random.pick(WORDS)}**`;
+      lines.push({ timestamp: when, type: 'event_msg', payload: { type: 'agent_reasoning', text: summary } });
+      lines.push({ timestamp: when, type: 'response_item', payload: { type: 'reasoning', summary: [{ type: 'summary_text', text: summary }], content: null, encrypted_content: blob(random, 800 + random.int(3000)) } });
       const kind = random.pick(['shell', 'shell', 'apply_patch', 'update_plan', 'mcp__github__search_issues']);
       if (kind === 'apply_patch') {
         lines.push({ timestamp: when, type: 'response_item', payload: { type: 'custom_tool_call', status: 'completed', call_id: callId, name: 'apply_patch', input: '*** Begin Patch\n*** Update File: src/app.ts\n@@\n-old\n+new\n*** End Patch' } });
@@ -104,7 +130,7 @@ function codexSession(random: ReturnType<typeof randomSource>, start: number, in
       } else {
         const args = kind === 'shell' ? { command: ['bash', '-lc', random.pick(['ls', 'npm test', 'git status', 'rg TODO'])], workdir: cwd } : { query: 'is:open label:bug' };
         lines.push({ timestamp: when, type: 'response_item', payload: { type: 'function_call', name: kind, arguments: JSON.stringify(args), call_id: callId } });
-        lines.push({ timestamp: when, type: 'response_item', payload: { type: 'function_call_output', call_id: callId, output: JSON.stringify({ output: 'ok\n', metadata: { exit_code: 0, duration_seconds: 0.4 } }) } });
+        lines.push({ timestamp: when, type: 'response_item', payload: { type: 'function_call_output', call_id: callId, output: JSON.stringify({ output: filler(random, 200 + random.int(6000)), metadata: { exit_code: 0, duration_seconds: 0.4 } }) } });
       }
       // One model request per call: the cumulative counters advance; Codex sometimes repeats the event.
       const input = 6000 + random.int(9000);
@@ -183,8 +209,9 @@ function claudeSession(random: ReturnType<typeof randomSource>, start: number, i
       const toolId = `toolu_${index}_${turn}_${t}`;
       const name = random.pick(['Bash', 'Read', 'Edit', 'Grep', 'Skill', 'mcp__linear__create_issue']);
       const input: Json = name === 'Skill' ? { skill: random.pick(SKILLS) } : name === 'Bash' ? { command: 'npm test', description: 'Run the tests' } : { file_path: `${cwd}/src/index.ts` };
-      respond([{ type: 'thinking', thinking: 'Looking at the code first.', signature: 'c2ln' }, { type: 'tool_use', id: toolId, name, input }]);
-      push(envelope({ type: 'user', message: { role: 'user', content: [{ tool_use_id: toolId, type: 'tool_result', content: name === 'Skill' ? `Launching skill: ${(input as { skill: string }).skill}` : 'ok' }] } }, parent));
+      respond([{ type: 'thinking', thinking: filler(random, 100 + random.int(1500)), signature: blob(random, 300) }, { type: 'tool_use', id: toolId, name, input }]);
+      const result = name === 'Skill' ? `Launching skill: ${(input as { skill: string }).skill}` : filler(random, 300 + random.int(8000));
+      push(envelope({ type: 'user', message: { role: 'user', content: [{ tool_use_id: toolId, type: 'tool_result', content: result }] } }, parent));
     }
     if (turn === 0 && index % 2 === 0) {
       // A subagent: its transcript lives beside the session and carries the parent's sessionId.

@@ -9,10 +9,23 @@ import { isUtf8 } from 'node:buffer';
 import type { EventSink, SessionEvent, UsageTokens } from './events.js';
 import type { ReaderNeeds, RecordLines } from './codex.js';
 import { claudeEditStats } from './patches.js';
+import { skipValue, valueAfter } from './json-bytes.js';
 
 type Json = Record<string, unknown>;
 
 const USAGE_MARKER = Buffer.from('"usage":{');
+const KEY = {
+  message: Buffer.from('"message":{'),
+  content: Buffer.from('"content":'),
+  usage: Buffer.from('"usage":'),
+  model: Buffer.from('"model":'),
+  id: Buffer.from('"id":'),
+  requestId: Buffer.from('"requestId":'),
+  timestamp: Buffer.from('"timestamp":'),
+  sessionId: Buffer.from('"sessionId":'),
+  type: Buffer.from('"type":"assistant"'),
+  sidechain: Buffer.from('"isSidechain":true'),
+};
 const MESSAGE_MARKER = Buffer.from('"message":{');
 const SESSION_ID = /"sessionId":"([^"\\]+)"/;
 const COMMAND_NAME = /<command-name>\/?([^<\s]+)<\/command-name>/;
@@ -70,6 +83,12 @@ export class ClaudeReader implements RecordLines {
       if (view[view.length - 1] !== 0x7d) this.sink.malformed(lineNumber, view[0] === 0x7b ? 'incomplete line (cut short)' : 'not a Claude Code transcript record');
       return;
     }
+    if (view[view.length - 1] !== 0x7d) {
+      this.sink.malformed(lineNumber, 'incomplete line (cut short)');
+      return;
+    }
+    // Usage alone is wanted: read it around the content blocks, without decoding them.
+    if (!this.needs.messages && !this.needs.toolCalls && this.quickUsage(view)) return;
     if (!isUtf8(view)) this.sink.repaired(lineNumber, 'invalid UTF-8 replaced by U+FFFD');
     let line: unknown;
     try {
@@ -88,6 +107,41 @@ export class ClaudeReader implements RecordLines {
     const timestamp = str(line.timestamp);
     if (line.type === 'assistant') this.assistant(line, message, timestamp);
     else if (line.type === 'user' && line.isMeta !== true) this.user(message, timestamp);
+  }
+
+  /**
+   * An assistant line's usage from the bytes around its content (the thinking, text and tool
+   * input there are most of the line): false when the line is laid out otherwise, and then it
+   * is decoded whole.
+   */
+  private quickUsage(view: Buffer): boolean {
+    const message = view.indexOf(KEY.message);
+    if (message < 0) return false;
+    const content = view.indexOf(KEY.content, message);
+    if (content < 0) return false;
+    const afterContent = skipValue(view, content + KEY.content.length, view.length);
+    if (afterContent < 0 || view.subarray(afterContent).indexOf(KEY.type) < 0) return false;
+    const usage = valueAfter(view, KEY.usage, afterContent, view.length);
+    const model = valueAfter(view, KEY.model, message, content);
+    const id = valueAfter(view, KEY.id, message, content);
+    const requestId = valueAfter(view, KEY.requestId, afterContent, view.length);
+    const timestamp = valueAfter(view, KEY.timestamp, afterContent, view.length);
+    const sessionId = valueAfter(view, KEY.sessionId, 0, message);
+    if (!isObject(usage) || typeof model !== 'string' || typeof timestamp !== 'string') return false;
+    const sidechain = view.subarray(0, message).indexOf(KEY.sidechain) >= 0;
+    if (typeof sessionId === 'string') this.noteEnvelope({ sessionId, timestamp, isSidechain: sidechain });
+    if (model === '<synthetic>') return true;
+    this.sink.event({
+      kind: 'usage',
+      sessionId: str(sessionId) ?? this.sessionId,
+      timestamp,
+      model,
+      messageId: str(id),
+      requestId: str(requestId),
+      sidechain,
+      tokens: claudeTokens(usage),
+    });
+    return true;
   }
 
   /** The session of a line not otherwise decoded (queue-operation, summary...), from its bytes. */

@@ -13,10 +13,13 @@ import type { LineSplitter } from '../jsonl/lines.js';
 export type { LineSink } from '../jsonl/lines.js';
 
 const CHUNK = 1 << 20;
+// One read buffer for every file: files are read one after the other, and a buffer per file
+// would leave megabytes of garbage per file for the collector to find.
+let shared: Buffer | undefined;
 
 export class LineReader {
   private fd: number | undefined;
-  private readonly readBuffer = Buffer.allocUnsafe(CHUNK);
+  private readonly readBuffer = (shared ??= Buffer.allocUnsafe(CHUNK));
   private readonly inflated: Buffer[] = [];
   private readonly zstd: Decompress | undefined;
   private position = 0;
