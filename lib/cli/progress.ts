@@ -13,23 +13,33 @@ function size(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
-/** Starts showing progress (when stderr is a terminal and not --quiet); returns the function that stops it. */
+/**
+ * Starts showing progress (when stderr is a terminal and not --quiet) once the scan has run for
+ * SEQ_PROGRESS_AFTER_MS (default 1000); returns the function that stops and clears it.
+ */
 export function showProgress(program: string, read: () => ScanProgress, enabled: boolean): () => void {
   if (!enabled || !process.stderr.isTTY) return () => undefined;
+  const setting = Number(process.env.SEQ_PROGRESS_AFTER_MS);
+  const after = Number.isFinite(setting) && setting >= 0 ? setting : 1000;
   const started = Date.now();
   let shown = false;
-  const timer = setInterval(() => {
-    const elapsed = (Date.now() - started) / 1000;
-    if (elapsed < 1) return;
+  const render = (): void => {
     const p = read();
-    const rate = p.bytes / 1e6 / elapsed;
-    const line = `${program}: ${p.files}/${p.totalFiles} files, ${size(p.bytes)}, ${rate.toFixed(0)} MB/s`;
+    const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+    const line = `${program}: ${p.files}/${p.totalFiles} files, ${size(p.bytes)}, ${(p.bytes / 1e6 / seconds).toFixed(0)} MB/s`;
     process.stderr.write(`\r${line.slice(0, Math.max(20, (process.stderr.columns || 80) - 1))}\x1b[K`);
     shown = true;
-  }, 250);
-  timer.unref();
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const delay = setTimeout(() => {
+    render();
+    timer = setInterval(render, 250);
+    timer.unref();
+  }, after);
+  delay.unref();
   return () => {
-    clearInterval(timer);
+    clearTimeout(delay);
+    if (timer) clearInterval(timer);
     if (shown) process.stderr.write('\r\x1b[K');
   };
 }

@@ -87,10 +87,33 @@ class SessionScan extends Readable {
     super({ objectMode: true, highWaterMark: 512 });
   }
 
+  private resumeScheduled = false;
+  private lastYield = Date.now();
+
   override _read(): void {
+    if (!this.resumeScheduled) this.readSome();
+  }
+
+  /**
+   * Reads until the consumer is full, but hands the event loop back every 50 ms (across calls:
+   * streams call _read again from nextTick, which never lets timers or signals run): the progress
+   * line and Ctrl-C need the loop.
+   */
+  private readSome(): void {
     try {
       this.full = false;
-      while (!this.full && !this.ended) this.step();
+      while (!this.full && !this.ended) {
+        if (Date.now() - this.lastYield > 50) {
+          this.resumeScheduled = true;
+          setImmediate(() => {
+            this.resumeScheduled = false;
+            this.lastYield = Date.now();
+            this.readSome();
+          });
+          return;
+        }
+        this.step();
+      }
     } catch (error) {
       this.destroy(error as Error);
     }

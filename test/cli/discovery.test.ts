@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonLines, run, tempFiles } from '../helpers/cli.js';
+import { jsonLines, run, sh, tempFiles } from '../helpers/cli.js';
 import { FIXTURES, requireFixtures } from '../helpers/sessions.js';
 
 const ready = requireFixtures();
@@ -87,6 +87,19 @@ describe.skipIf(!ready)('discovery', () => {
     const rows = jsonLines(run('seq', ['query', '--dataset', 'sessions', '--select', 'session_id,log_files', '--format', 'jsonl', `${FIXTURES}/claude/projects`]).stdout);
     expect(rows).toContainEqual({ session_id: '29ccd257-68b1-427f-ae5f-6524b7cb6f20', log_files: 2 });
     expect(rows).toContainEqual({ session_id: '5ed31c36-bca8-40fd-8d24-f1a1f0af7901', log_files: 2 });
+  });
+
+  it('shows progress on a terminal only, clears it at the end, and never with --quiet', () => {
+    // Forty copies of a 1 MB rollout: long enough to pass the (lowered) threshold of the line.
+    const dir = tempFiles({});
+    const big = join(FIXTURES, 'codex/sessions/2026/02/23/rollout-2026-02-23T12-54-34-019c8a59-e9dd-71f0-9ae3-4079fe9726a9.jsonl');
+    for (let i = 0; i < 40; i++) copyFileSync(big, join(dir, `copy-${i}.jsonl`));
+    const scan = `seq-scan --dataset usage ${dir} > /dev/null`;
+    const onTerminal = sh(`script -qec ${JSON.stringify(`SEQ_PROGRESS_AFTER_MS=0 ${scan}`)} /dev/null`).stdout;
+    expect(onTerminal).toMatch(/seq-scan: \d+\/40 files, [\d.]+ MB, \d+ MB\/s/);
+    expect(onTerminal.endsWith('\r\x1b[K')).toBe(true);
+    expect(sh(`script -qec ${JSON.stringify(`SEQ_PROGRESS_AFTER_MS=0 ${scan} --quiet`)} /dev/null`).stdout).toBe('');
+    expect(sh(`SEQ_PROGRESS_AFTER_MS=0 ${scan}`).stderr).toBe('');
   });
 
   it('reports files that are not session logs once, at the end, and goes on', () => {

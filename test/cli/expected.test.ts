@@ -125,6 +125,15 @@ function claudeFigures(section: string, roots: string[], requests: number): void
   });
 }
 
+describe.skipIf(!ready)('the datasets agree with each other on the fixtures', () => {
+  it('tokens per session: usage (read around content blocks) equals sessions (decoded whole)', () => {
+    const roots = [`${FIXTURES}/codex/sessions`, `${FIXTURES}/claude/projects`];
+    const usage = query(['--dataset', 'usage', '--by', 'session_id', '--metric', 'sum:total_tokens:t', '--sort', 'session_id', ...roots]);
+    const sessions = query(['--dataset', 'sessions', '--where', 'requests > 0', '--select', 'session_id,total_tokens', '--sort', 'session_id', ...roots]);
+    expect(sessions.map((s) => ({ session_id: s.session_id, t: s.total_tokens }))).toEqual(usage);
+  });
+});
+
 describe.skipIf(!ready)('EXPECTED.md, Claude: claude/projects', () => {
   claudeFigures('## Claude: `claude/projects`', [`${FIXTURES}/claude/projects`], 157);
 });
