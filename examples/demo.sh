@@ -9,6 +9,7 @@ export PATH="$PWD/bin:$PATH"
 has_sessions() { [ -d "$1" ] && [ -n "$(find -L "$1" -name '*.jsonl*' -type f -print -quit 2>/dev/null)" ]; }
 
 roots=()
+skills=()
 for dir in "${CODEX_HOME:-$HOME/.codex}/sessions" "${CODEX_HOME:-$HOME/.codex}/archived_sessions" \
            "${CLAUDE_CONFIG_DIR:-$HOME/.claude}/projects" "$HOME/.config/claude/projects"; do
   has_sessions "$dir" && roots+=("$dir")
@@ -17,14 +18,16 @@ if [ ${#roots[@]} -gt 0 ]; then
   echo "Reading your sessions: ${roots[*]}"
 else
   npx --no-install tsx examples/generate.ts --out examples/sessions >/dev/null
-  roots=(examples/sessions)
+  roots=(examples/sessions/codex examples/sessions/claude)
+  skills=(--skills-dir examples/sessions/skills)
   echo "No sessions in ~/.codex or ~/.claude on this machine: using the generated examples in examples/sessions/"
 fi
 
 section() { printf '\n== %s\n' "$1"; }
 
-section "Skills used most (specs/skills-rank.json)"
-seq query --spec @specs/skills-rank.json "${roots[@]}"
+section "Skills used most (specs/skills-rank.json), and how they were named"
+seq query --spec @specs/skills-rank.json "${skills[@]}" "${roots[@]}"
+seq query --dataset skill_mentions --by source,types --sort source,-count "${skills[@]}" "${roots[@]}"
 section "Tools called most (specs/tools-rank.json)"
 seq query --spec @specs/tools-rank.json --limit 10 "${roots[@]}"
 section "Tokens per day, both agents (usage dataset)"

@@ -7,7 +7,7 @@
  *   npx tsx examples/generate.ts [--out DIR] [--sessions N] [--seed N]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -233,6 +233,19 @@ function claudeSession(random: ReturnType<typeof randomSource>, start: number, i
   return files;
 }
 
+/**
+ * A fork of a Codex session, as Codex writes one: the child's header (forked_from_id), then the
+ * parent's header and history replayed, then the child's own turn from its task_started on.
+ */
+function codexFork(random: ReturnType<typeof randomSource>, parent: { path: string; lines: Json[] }, start: number, index: number): { path: string; lines: Json[] } {
+  const own = codexSession(random, start, index);
+  const header = own.lines[0] as { timestamp: string; payload: { [key: string]: Json } };
+  const parentId = (parent.lines[0] as { payload: { id: string } }).payload.id;
+  const childHeader: Json = { ...header, payload: { ...header.payload, forked_from_id: parentId } };
+  const started: Json = { timestamp: header.timestamp, type: 'event_msg', payload: { type: 'task_started', turn_id: `turn_${index}`, model_context_window: 272000 } };
+  return { path: own.path, lines: [childHeader, ...parent.lines, started, ...own.lines.slice(1)] };
+}
+
 function main(): void {
   const out = resolve(option('out', join(import.meta.dirname, 'sessions')));
   const sessions = Number(option('sessions', '4'));
@@ -241,15 +254,19 @@ function main(): void {
   const files: ClaudeFile[] = [];
   for (let i = 0; i < sessions; i++) {
     const start = base + i * 26 * 3600_000 + random.int(3600) * 1000;
-    files.push(codexSession(random, start, i));
+    const codex = codexSession(random, start, i);
+    files.push(codex);
     files.push(...claudeSession(random, start + 1800_000, i));
+    if (i === 1) files.push(codexFork(random, codex, start + 3600_000, sessions + i));
   }
+  // The skills the sessions name, as folders: a skill is known when its folder exists.
+  for (const skill of SKILLS) files.push({ path: `skills/${skill}/SKILL.md`, lines: [] });
   for (const file of files) {
     const path = join(out, file.path);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+    writeFileSync(path, file.path.endsWith('.md') ? `# ${basename(dirname(path))}\n` : file.lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
   }
-  console.log(`wrote ${files.length} session files to ${out}`);
+  console.log(`wrote ${files.filter((f) => f.path.endsWith('.jsonl')).length} session files and ${SKILLS.length} skills to ${out}`);
 }
 
 main();

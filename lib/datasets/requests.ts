@@ -44,7 +44,11 @@ export class CodexRequests {
   constructor(private readonly path: string) {}
 
   next(event: TokenCountEvent, sessionId: string | undefined): Request | undefined {
-    if (event.baseline && (this.previous === undefined || advanced(event.baseline, this.previous))) this.previous = event.baseline;
+    if (event.baseline && this.previous === undefined) {
+      // After a fork's replayed history: counters that go on from the parent's start at its
+      // total; counters that start afresh (below it) start at zero.
+      this.previous = event.total.total_tokens >= event.baseline.total_tokens ? event.baseline : undefined;
+    }
     const before = this.previous;
     if (before !== undefined && !advanced(event.total, before)) return undefined;
     this.previous = event.total;
