@@ -10,7 +10,7 @@ import { PassThrough, type Readable, type Transform } from 'node:stream';
 import { stage } from '../stages/transform.js';
 import { errorReason } from '../sources/files.js';
 import { isJsonObject, type JsonValue, type Row } from './json.js';
-import { LineSplitter } from './lines.js';
+import { TextLineSplitter } from './lines.js';
 import type { InputProblems } from './problems.js';
 
 const BLANK = /^\s*$/;
@@ -104,25 +104,26 @@ export interface PlacedRow {
  */
 export function decodeLines(name: string, problems: InputProblems, placed = false): Transform {
   let out: ((item: Row | PlacedRow) => void) | undefined;
-  const splitter = new LineSplitter({
-    line(buffer, start, end, lineNumber) {
+  let chunkValid = true;
+  const splitter = new TextLineSplitter({
+    line(text, lineNumber) {
       if (problems.halted) return;
-      const bytes = buffer.subarray(start, end);
-      if (!isUtf8(bytes)) problems.repaired(`${name}:${lineNumber}`, 'invalid UTF-8 replaced by U+FFFD');
-      let text = bytes.toString('utf8');
-      if (lineNumber === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       const place = `${name}:${lineNumber}`;
-      const row = decodeRecord(text, place, problems);
+      // Invalid bytes decode to U+FFFD; a chunk that was valid UTF-8 needs no look per line.
+      if (!chunkValid && text.includes('\ufffd')) problems.repaired(place, 'invalid UTF-8 replaced by U+FFFD');
+      const row = decodeRecord(lineNumber === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, place, problems);
       if (row !== undefined) out?.(placed ? { row, place } : row);
     },
-    tooLong(lineNumber, bytes) {
-      problems.malformedLine(`${name}:${lineNumber}`, `a line of ${Math.round(bytes / 1048576)} MB, longer than any record; skipped`);
+    tooLong(lineNumber, characters) {
+      problems.malformedLine(`${name}:${lineNumber}`, `a line of ${Math.round(characters / 1048576)} MB, longer than any record; skipped`);
     },
   });
   return stage<Buffer, Row | PlacedRow>(
     {
       record(chunk, push) {
         out = push;
+        // A chunk may end inside a character; isUtf8 then says no, and lines are looked at one by one.
+        chunkValid = isUtf8(chunk);
         splitter.push(chunk);
       },
       end() {
