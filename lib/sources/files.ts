@@ -44,7 +44,11 @@ export function findFiles(roots: string[], accept: (name: string) => boolean, pr
   };
 
   const walk = (folder: string, real: string): void => {
-    if (seenFolders.has(real)) return; // a symbolic link back up the tree
+    if (seenFolders.has(real)) {
+      // A symbolic link back up the tree (a loop), or to a folder read already: read once.
+      problems.notice(`not following ${folder}: it leads to ${real}, which is read already`);
+      return;
+    }
     seenFolders.add(real);
     let entries: Dirent[];
     try {

@@ -3,7 +3,7 @@
  * files under any root (`*.jsonl`, `*.jsonl.zst`, and the first Codex CLI's `rollout-*.json`),
  * and one copy of a Codex rollout that is in both `sessions/` and `archived_sessions/`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve, sep } from 'node:path';
 import type { InputProblems } from '../jsonl/problems.js';
@@ -34,10 +34,20 @@ export function claudeRoots(home = homedir()): string[] {
   return [...listEnv('CLAUDE_CONFIG_DIR').map((dir) => join(dir, 'projects')), join(home, '.claude', 'projects'), join(home, '.config', 'claude', 'projects')];
 }
 
-/** The default roots for a source that exist on this machine, without repeats. */
+/**
+ * The default roots for a source that exist on this machine, each folder once (~/.codex/sessions
+ * is often a link to ~/.dotfiles/codex/sessions, another default).
+ */
 export function defaultRoots(source: Source): string[] {
   const roots = source === 'codex' ? codexRoots() : source === 'claude' ? claudeRoots() : [...codexRoots(), ...claudeRoots()];
-  return [...new Set(roots)].filter((root) => existsSync(root));
+  const seen = new Set<string>();
+  return roots.filter((root) => {
+    if (!existsSync(root)) return false;
+    const real = realpathSync(root);
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  });
 }
 
 /** A name that the same rollout has in sessions/ and archived_sessions/ (compressed or not). */

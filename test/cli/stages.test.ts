@@ -1,5 +1,5 @@
 /** The executables as a user runs them: real processes, real pipes, real files. */
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
@@ -115,8 +115,9 @@ describe('input', () => {
     writeFileSync(join(dir, 'a/notes.txt'), 'not records\n');
     symlinkSync(dir, join(dir, 'b/loop'));
     const r = run('seq-scan', ['--dataset', 'jsonl', dir]);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe(`seq-scan: not following ${dir}/b/loop: it leads to ${realpathSync(dir)}, which is read already\n`);
     expect(r.stdout).toBe('{"n":1}\n{"n":2}\n{"n":3}\n');
+    expect(r.status).toBe(0);
   });
 
   it('seq-scan keeps records inside --since/--until, read in --tz; a date alone is the whole day', () => {
