@@ -24,9 +24,9 @@ const KEY = {
   timestamp: Buffer.from('"timestamp":'),
   sessionId: Buffer.from('"sessionId":'),
   type: Buffer.from('"type":"assistant"'),
+  userType: Buffer.from('"type":"user"'),
   sidechain: Buffer.from('"isSidechain":true'),
 };
-const MESSAGE_MARKER = Buffer.from('"message":{');
 const SESSION_ID = /"sessionId":"([^"\\]+)"/;
 const COMMAND_NAME = /<command-name>\/?([^<\s]+)<\/command-name>/;
 
@@ -74,15 +74,12 @@ export class ClaudeReader implements RecordLines {
 
   line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
     if (end === start) return;
-    const view = buffer.subarray(start, end);
-    const wanted =
-      (this.needs.tokens && view.indexOf(USAGE_MARKER) >= 0) ||
-      ((this.needs.messages || this.needs.toolCalls) && view.indexOf(MESSAGE_MARKER) >= 0);
-    if (!wanted) {
-      if (this.sessionId === undefined) this.noteSession(view);
-      if (view[view.length - 1] !== 0x7d) this.sink.malformed(lineNumber, view[0] === 0x7b ? 'incomplete line (cut short)' : 'not a Claude Code transcript record');
+    if (!this.wanted(buffer, start, end)) {
+      if (this.sessionId === undefined) this.noteSession(buffer.subarray(start, end));
+      if (buffer[end - 1] !== 0x7d) this.sink.malformed(lineNumber, buffer[start] === 0x7b ? 'incomplete line (cut short)' : 'not a Claude Code transcript record');
       return;
     }
+    const view = buffer.subarray(start, end);
     if (view[view.length - 1] !== 0x7d) {
       this.sink.malformed(lineNumber, 'incomplete line (cut short)');
       return;
@@ -107,6 +104,25 @@ export class ClaudeReader implements RecordLines {
     const timestamp = str(line.timestamp);
     if (line.type === 'assistant') this.assistant(line, message, timestamp);
     else if (line.type === 'user' && line.isMeta !== true) this.user(message, timestamp);
+  }
+
+  /**
+   * Whether a line can hold what the datasets need, from a few bytes: only lines with a message
+   * can; a user line (its type comes before its message) only for messages; usage only where
+   * the line has a usage object. Searches start at the line and mostly stop within its first
+   * few hundred bytes, so the tool output that makes a line long is never scanned.
+   */
+  private wanted(buffer: Buffer, start: number, end: number): boolean {
+    // The envelope before "message" is short; look there first, then (rarely) in the whole line.
+    const head = buffer.subarray(start, Math.min(end, start + 2048));
+    let message = head.indexOf(KEY.message);
+    if (message < 0 && head.length < end - start) message = buffer.subarray(start, end).indexOf(KEY.message);
+    if (message < 0) return false;
+    if (this.needs.messages) return true;
+    const user = head.indexOf(KEY.userType);
+    if (user >= 0 && user < message) return false;
+    if (this.needs.toolCalls) return true;
+    return buffer.subarray(start + message, end).indexOf(USAGE_MARKER) >= 0;
   }
 
   /**
