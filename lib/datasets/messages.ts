@@ -3,6 +3,7 @@
  * taken off assistant text, text normalised, and the copies of one message (Codex writes each
  * twice, as response_item and event_msg) counted once per file. skill_mentions reads the same.
  */
+import { createHash } from 'node:crypto';
 import type { JsonValue } from '../jsonl/json.js';
 import type { MessageEvent } from '../sources/events.js';
 import { sessionDataset } from './session-dataset.js';
@@ -62,7 +63,8 @@ export class MessageFilter {
     }
     if (text === '') return undefined;
     if (event.role === 'user' && isHarnessText(text)) return undefined;
-    const key = `${event.role}\u0000${text}`;
+    // A digest, not the text: a file's messages would otherwise all stay in memory.
+    const key = createHash('sha1').update(event.role).update('\u0000').update(text).digest('base64');
     if (this.seen.has(key)) return undefined;
     this.seen.add(key);
     return { role: event.role, text, timestamp: event.timestamp, command: event.command };

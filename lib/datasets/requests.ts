@@ -4,7 +4,7 @@
  * (message.id, requestId), the largest copy winning (formats.md B.7).
  */
 import type { Row } from '../jsonl/json.js';
-import type { TokenCountEvent, TokenCounts, UsageEvent, UsageTokens } from '../sources/events.js';
+import { TOKEN_KEYS, type TokenCountEvent, type TokenCounts, type UsageEvent, type UsageTokens } from '../sources/events.js';
 
 export interface Request {
   sessionId: string | undefined;
@@ -29,34 +29,53 @@ export function tokenFields(tokens: UsageTokens): Row {
   };
 }
 
-function advanced(total: TokenCounts, previous: TokenCounts): boolean {
-  return total.total_tokens > previous.total_tokens;
+const ZERO: TokenCounts = { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 0 };
+
+function minus(a: TokenCounts, b: TokenCounts): TokenCounts {
+  const out = { ...ZERO };
+  for (const key of TOKEN_KEYS) out[key] = Math.max(0, a[key] - b[key]);
+  return out;
 }
 
 /**
- * One Codex file's requests: an event whose cumulative total did not advance is a repeat and
- * is skipped; each other event is a request whose tokens are the difference of the totals. After
- * a fork's replayed history the parent's total at the fork is the starting point.
+ * Follows one session's cumulative counters. Each snapshot either continues the counters (its
+ * delta is what it added) or starts a segment: the first snapshot, or one whose total is lower
+ * than the one before (its whole total is new). After a fork's replayed history, the parent's
+ * total at the fork is where the counters stand.
+ */
+export class CounterTrack {
+  private previous: TokenCounts | undefined;
+  segment = 0;
+
+  advance(s: { total: TokenCounts; baseline: TokenCounts | undefined }): { delta: TokenCounts; startsSegment: boolean } {
+    if (s.baseline && this.previous === undefined) this.previous = s.baseline;
+    const previous = this.previous;
+    this.previous = s.total;
+    if (previous === undefined) return { delta: s.total, startsSegment: true };
+    if (s.total.total_tokens < previous.total_tokens) {
+      this.segment++;
+      return { delta: s.total, startsSegment: true };
+    }
+    return { delta: minus(s.total, previous), startsSegment: false };
+  }
+}
+
+/**
+ * One Codex file's requests, from its cumulative counters: a snapshot that added nothing is a
+ * repeat and is skipped; each other is a request of what it added. Counters that restart (a total
+ * lower than the one before) begin a new segment, whose first snapshot counts whole.
  */
 export class CodexRequests {
-  private previous: TokenCounts | undefined;
+  private readonly track = new CounterTrack();
 
   constructor(private readonly path: string) {}
 
   next(event: TokenCountEvent, sessionId: string | undefined): Request | undefined {
-    if (event.baseline && this.previous === undefined) {
-      // After a fork's replayed history: counters that go on from the parent's start at its
-      // total; counters that start afresh (below it) start at zero.
-      this.previous = event.total.total_tokens >= event.baseline.total_tokens ? event.baseline : undefined;
-    }
-    const before = this.previous;
-    if (before !== undefined && !advanced(event.total, before)) return undefined;
-    this.previous = event.total;
-    const base = before ?? { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 0 };
-    const delta = (key: keyof TokenCounts): number => Math.max(0, event.total[key] - base[key]);
-    const input = delta('input_tokens');
-    const cached = Math.min(input, delta('cached_input_tokens'));
-    const output = delta('output_tokens');
+    const { delta } = this.track.advance(event);
+    if (delta.total_tokens === 0) return undefined;
+    const input = delta.input_tokens;
+    const cached = Math.min(input, delta.cached_input_tokens);
+    const output = delta.output_tokens;
     return {
       sessionId,
       path: this.path,
@@ -69,7 +88,7 @@ export class CodexRequests {
         cache_read_tokens: cached,
         cache_write_tokens: 0,
         output_tokens: output,
-        reasoning_tokens: Math.min(output, delta('reasoning_output_tokens')),
+        reasoning_tokens: Math.min(output, delta.reasoning_output_tokens),
         total_tokens: input + output,
       },
     };
@@ -84,12 +103,12 @@ interface Kept {
 /**
  * Claude requests across every file: one per (message.id, requestId), the largest copy kept
  * (earlier lines of a response carry an unfinished output count). A subagent line that reuses a
- * main-chain message id under another request id is a replay (`/btw`) and is dropped.
+ * main-chain message id under another request id is a replay (`/btw`) and is dropped; that is
+ * settled after the last file, since subagent files may be read before their session's file.
  * Lines without a message id are never merged.
  */
 export class ClaudeRequests {
   private readonly byKey = new Map<string, Kept>();
-  private readonly mainIds = new Map<string, string>();
   private order: Array<string | Request> = [];
 
   add(event: UsageEvent, path: string): void {
@@ -107,27 +126,30 @@ export class ClaudeRequests {
       return;
     }
     const key = `${event.messageId}\u0000${event.requestId ?? ''}`;
-    const main = this.mainIds.get(event.messageId);
-    if (event.sidechain && main !== undefined && main !== key) return;
-    if (!event.sidechain) this.mainIds.set(event.messageId, key);
     const kept = this.byKey.get(key);
     if (kept === undefined) {
       this.byKey.set(key, { request, sidechain: event.sidechain });
       this.order.push(key);
-    } else if (request.tokens.total_tokens > kept.request.tokens.total_tokens) {
-      this.byKey.set(key, { request, sidechain: event.sidechain });
+    } else if (request.tokens.total_tokens > kept.request.tokens.total_tokens || (kept.sidechain && !event.sidechain)) {
+      this.byKey.set(key, { request, sidechain: kept.sidechain && event.sidechain });
     }
   }
 
-  /** Every kept request, in the order each was first seen. */
+  /** Every kept request, in the order each was first seen, without sidechain replays. */
   requests(): Request[] {
+    const mainKeys = new Map<string, string>();
+    for (const [key, kept] of this.byKey) if (!kept.sidechain && kept.request.messageId !== undefined) mainKeys.set(kept.request.messageId, key);
     const out: Request[] = [];
     for (const item of this.order) {
-      if (typeof item !== 'string') out.push(item);
-      else {
-        const kept = this.byKey.get(item);
-        if (kept) out.push(kept.request);
+      if (typeof item !== 'string') {
+        out.push(item);
+        continue;
       }
+      const kept = this.byKey.get(item);
+      if (!kept) continue;
+      const main = kept.request.messageId === undefined ? undefined : mainKeys.get(kept.request.messageId);
+      if (kept.sidechain && main !== undefined && main !== item) continue;
+      out.push(kept.request);
     }
     this.order = [];
     return out;

@@ -6,7 +6,7 @@
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { TOKEN_KEYS, type TokenCounts } from '../sources/events.js';
-import { ClaudeRequests, type Request } from './requests.js';
+import { ClaudeRequests, CounterTrack, type Request } from './requests.js';
 import { rowBase, type Emit } from './session-scan.js';
 import { flag, sessionDataset } from './session-dataset.js';
 import type { FieldInfo, ParamInfo } from './types.js';
@@ -20,12 +20,6 @@ function counterFields(prefix: string, what: string): FieldInfo[] {
 function counters(prefix: string, counts: TokenCounts | undefined): Row {
   const out: Row = {};
   for (const key of TOKEN_KEYS) out[`${prefix}_${key}`] = counts === undefined ? null : counts[key];
-  return out;
-}
-
-function minus(a: TokenCounts, b: TokenCounts): TokenCounts {
-  const out = { ...ZERO };
-  for (const key of TOKEN_KEYS) out[key] = Math.max(0, a[key] - b[key]);
   return out;
 }
 
@@ -67,29 +61,6 @@ function claudeSnapshots(requests: Request[]): Map<string, { path: string; snaps
     session.snapshots.push({ timestamp: request.timestamp, model: request.model, window: undefined, total: session.total, last, baseline: undefined });
   }
   return sessions;
-}
-
-/**
- * Follows one session's cumulative counters. Each snapshot either continues the counters (its
- * delta is what it added) or starts a segment: the first snapshot, or one whose total is lower
- * than the one before (its whole total is new). After a fork's replayed history, the parent's
- * total at the fork is where the counters stand.
- */
-class CounterTrack {
-  private previous: TokenCounts | undefined;
-  segment = 0;
-
-  advance(s: Snapshot): { delta: TokenCounts; startsSegment: boolean } {
-    if (s.baseline && this.previous === undefined) this.previous = s.baseline;
-    const previous = this.previous;
-    this.previous = s.total;
-    if (previous === undefined) return { delta: s.total, startsSegment: true };
-    if (s.total.total_tokens < previous.total_tokens) {
-      this.segment++;
-      return { delta: s.total, startsSegment: true };
-    }
-    return { delta: minus(s.total, previous), startsSegment: false };
-  }
 }
 
 /**

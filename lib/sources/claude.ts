@@ -25,6 +25,7 @@ const KEY = {
   sessionId: Buffer.from('"sessionId":'),
   type: Buffer.from('"type":"assistant"'),
   userType: Buffer.from('"type":"user"'),
+  anyType: Buffer.from('"type":"'),
   sidechain: Buffer.from('"isSidechain":true'),
 };
 const SESSION_ID = /"sessionId":"([^"\\]+)"/;
@@ -133,6 +134,9 @@ export class ClaudeReader implements RecordLines {
   private quickUsage(view: Buffer): boolean {
     const message = view.indexOf(KEY.message);
     if (message < 0) return false;
+    // The top-level type after the message is the usual layout; a type before it (progress lines
+    // that nest a message, some 2.1 lines) is decoded whole instead.
+    if (view.subarray(0, message).indexOf(KEY.anyType) >= 0) return false;
     const content = view.indexOf(KEY.content, message);
     if (content < 0) return false;
     const afterContent = skipValue(view, content + KEY.content.length, view.length);

@@ -63,6 +63,8 @@ export class CodexReader implements RecordLines {
   private pendingBaseline: TokenCounts | undefined;
   private model: string | undefined;
   private sessionStart: string | undefined;
+  /** When a child file's own header was written: its own turns start at or after it. */
+  private childStart: string | undefined;
 
   constructor(
     private readonly path: string,
@@ -122,7 +124,9 @@ export class CodexReader implements RecordLines {
     const payloadType = type === 'event_msg' || type === 'response_item' ? PAYLOAD_TYPE.exec(head)?.[1] : undefined;
     if (this.inReplay) {
       // The parent's history, replayed: skipped up to the child's own first turn.
-      if (payloadType === 'task_started' || type.startsWith('inter_agent_communication')) {
+      // The parent's own turns start in the replay too; the child's first starts at or after its header.
+      const childTurn = payloadType === 'task_started' && this.lineTimestamp(buffer, start, end) >= (this.childStart ?? '');
+      if (childTurn || type.startsWith('inter_agent_communication')) {
         this.inReplay = false;
         this.pendingBaseline = this.replayTotal;
       } else if (payloadType === 'token_count' && this.needs.tokens) {
@@ -155,6 +159,11 @@ export class CodexReader implements RecordLines {
     else this.responseItem(line.payload, timestamp);
   }
 
+  /** The line's own timestamp (ISO text sorts as time), from its first bytes; '' when it has none. */
+  private lineTimestamp(buffer: Buffer, start: number, end: number): string {
+    return /^\{"timestamp":"([^"]+)"/.exec(buffer.toString('latin1', start, Math.min(end, start + 64)))?.[1] ?? '';
+  }
+
   private sessionMeta(payload: Json, lineTimestamp: string | undefined): void {
     if (this.ownSession) {
       // A second header: a child file replaying its parent (a resumed file's repeat is ignored).
@@ -167,6 +176,7 @@ export class CodexReader implements RecordLines {
     this.ownSession = true;
     const parent = parentOf(payload);
     this.child = parent !== undefined;
+    if (this.child) this.childStart = lineTimestamp ?? str(payload.timestamp);
     this.sessionStart = str(payload.timestamp) ?? lineTimestamp;
     const sessionId = str(payload.session_id) ?? str(payload.id) ?? idFromPath(this.path);
     this.sink.event({

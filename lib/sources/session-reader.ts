@@ -45,6 +45,9 @@ export class SessionFileReader implements LineSink {
   private readonly splitter = new LineSplitter(this);
   private reader: CodexReader | ClaudeReader | undefined;
   private finished = false;
+  private lastLine = 0;
+  /** Lines before the source was known that were neither agent's. */
+  private unknownLines: number[] = [];
 
   constructor(
     readonly path: string,
@@ -76,12 +79,31 @@ export class SessionFileReader implements LineSink {
   /** Reads the next chunk; after the last, the file is closed and the reader finished. */
   pump(): void {
     if (this.finished || !this.lines) return;
-    this.lines.pump(this.splitter);
+    try {
+      this.lines.pump(this.splitter);
+    } catch (error) {
+      // Damaged or cut-short compressed data (or a failing disk): keep the lines read so far.
+      this.splitter.end();
+      const reason = error instanceof Error ? error.message : String(error);
+      this.sink.malformed(this.lastLine + 1, `cannot read on (${reason}); the rest of the file is skipped`);
+      this.finish();
+      return;
+    }
     if (this.lines.done) this.finish();
+  }
+
+  private notALog(): void {
+    this.handler.unknown(`not a Codex or Claude Code session log (line ${this.unknownLines[0]} is neither)`);
+    this.unknownLines = [];
+    this.finish();
   }
 
   private finish(): void {
     if (this.finished) return;
+    if (this.reader === undefined && this.unknownLines.length > 0) {
+      this.notALog();
+      return;
+    }
     this.finished = true;
     this.lines?.close();
     if (this.reader instanceof ClaudeReader) this.reader.finish();
@@ -89,14 +111,19 @@ export class SessionFileReader implements LineSink {
 
   line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
     if (this.finished) return;
+    this.lastLine = lineNumber;
     if (this.reader === undefined) {
       if (end === start || buffer.subarray(start, end).toString('latin1').trim() === '') return;
       const source = detectSource(buffer, start, end);
       if (source === undefined) {
-        this.handler.unknown(`not a Codex or Claude Code session log (line ${lineNumber} is neither)`);
-        this.finish();
+        // A bad line at the top of a log is one bad line (said once the log is recognised); a
+        // file whose first five lines, or all its lines, are neither agent's is no log.
+        this.unknownLines.push(lineNumber);
+        if (this.unknownLines.length >= 5) this.notALog();
         return;
       }
+      for (const bad of this.unknownLines) this.sink.malformed(bad, 'neither a Codex nor a Claude Code record');
+      this.unknownLines = [];
       if (!this.handler.source(source)) {
         this.finish();
         return;

@@ -1,0 +1,118 @@
+/** Reader edge cases the fixtures do not show, each found in review and kept as a regression. */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jsonLines, run, tempFiles } from '../helpers/cli.js';
+import { FIXTURES, requireFixtures } from '../helpers/sessions.js';
+
+const ready = requireFixtures();
+
+function query(args: string[]): { rows: Array<Record<string, unknown>>; stderr: string; status: number | null } {
+  const r = run('seq', ['query', ...args, '--format', 'jsonl']);
+  return { rows: jsonLines(r.stdout) as Array<Record<string, unknown>>, stderr: r.stderr, status: r.status };
+}
+
+const meta = (id: string, at: string, extra: Record<string, unknown> = {}): string =>
+  JSON.stringify({ timestamp: at, type: 'session_meta', payload: { id, timestamp: at, cwd: '/w', originator: 'codex_cli_rs', cli_version: '0.149.0', ...extra } });
+const tokens = (at: string, total: number): string =>
+  JSON.stringify({
+    timestamp: at,
+    type: 'event_msg',
+    payload: { type: 'token_count', info: { total_token_usage: { input_tokens: total, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: total } } },
+  });
+const started = (at: string): string => JSON.stringify({ timestamp: at, type: 'event_msg', payload: { type: 'task_started', turn_id: at } });
+
+describe('Codex counters', () => {
+  it('a reset of the counters starts a new segment counted whole, the same in every dataset', () => {
+    const at = (s: number): string => `2026-01-01T00:00:0${s}.000Z`;
+    const dir = tempFiles({ 'rollout-r.jsonl': [meta('0199aaaa-0000-7000-8000-000000000001', at(0)), ...[1000, 2000, 300, 600, 900].map((t, i) => tokens(at(i + 1), t))].join('\n') + '\n' });
+    expect(query(['--dataset', 'usage', '--select', 'total_tokens', dir]).rows.map((r) => r.total_tokens)).toEqual([1000, 1000, 300, 300, 300]);
+    expect(query(['--dataset', 'sessions', '--select', 'requests,total_tokens', dir]).rows).toEqual([{ requests: 5, total_tokens: 2900 }]);
+    expect(query(['--dataset', 'token_sessions', '--select', 'total_total_tokens', dir]).rows).toEqual([{ total_total_tokens: 2900 }]);
+  });
+
+  it("a fork's replayed history, with the parent's own turns, is not counted again", () => {
+    const parentAt = '2026-01-01T00:00:00.000Z';
+    const childAt = '2026-01-01T01:00:00.000Z';
+    const lines = [
+      meta('0199cccc-0000-7000-8000-000000000002', childAt, { forked_from_id: '0199bbbb-0000-7000-8000-000000000001' }),
+      meta('0199bbbb-0000-7000-8000-000000000001', parentAt),
+      started('2026-01-01T00:00:01.000Z'),
+      tokens('2026-01-01T00:00:02.000Z', 1000),
+      started('2026-01-01T00:00:03.000Z'),
+      tokens('2026-01-01T00:00:04.000Z', 5000),
+      started(childAt),
+      tokens('2026-01-01T01:00:01.000Z', 5400),
+      tokens('2026-01-01T01:00:02.000Z', 5800),
+    ];
+    const dir = tempFiles({ 'rollout-child.jsonl': lines.join('\n') + '\n' });
+    expect(query(['--dataset', 'usage', '--select', 'total_tokens', dir]).rows.map((r) => r.total_tokens)).toEqual([400, 400]);
+    expect(query(['--dataset', 'token_sessions', '--select', 'total_total_tokens', dir]).rows).toEqual([{ total_total_tokens: 800 }]);
+  });
+});
+
+describe.skipIf(!ready)('Claude lines', () => {
+  const assistant = (file: string, line: Record<string, unknown>): void => {
+    writeFileSync(file, JSON.stringify(line) + '\n', { flag: 'a' });
+  };
+  const usage = { input_tokens: 10, output_tokens: 50, cache_creation_input_tokens: 0, cache_read_input_tokens: 100 };
+
+  it('a /btw replay in a subagent file is dropped even when that file is read first', () => {
+    const dir = tempFiles({});
+    const sid = 'f1111111-1111-4111-8111-111111111111';
+    mkdirSync(join(dir, `p/${sid}/subagents`), { recursive: true });
+    const line = (requestId: string, sidechain: boolean): Record<string, unknown> => ({
+      parentUuid: null,
+      isSidechain: sidechain,
+      sessionId: sid,
+      version: '2.1.100',
+      message: { model: 'claude-opus-4-6', id: 'msg_A', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'hi' }], usage },
+      requestId,
+      type: 'assistant',
+      uuid: `u-${requestId}`,
+      timestamp: '2026-01-01T00:00:00.000Z',
+    });
+    assistant(join(dir, `p/${sid}/subagents/agent-zabc.jsonl`), line('req_2', true));
+    assistant(join(dir, `p/${sid}.jsonl`), line('req_1', false));
+    expect(query(['--dataset', 'usage', '--select', 'request_id,total_tokens', dir]).rows).toEqual([{ request_id: 'req_1', total_tokens: 160 }]);
+  });
+
+  it('a progress line that nests an assistant message is no request', () => {
+    const dir = tempFiles({});
+    const nested = { type: 'assistant', message: { model: 'claude-haiku-4-5', id: 'msg_S', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'x' }], usage }, requestId: 'req_SUB' };
+    assistant(join(dir, 's.jsonl'), { parentUuid: null, isSidechain: false, sessionId: 's1', type: 'user', message: { role: 'user', content: 'go' }, uuid: 'u1', timestamp: '2026-01-01T00:00:00.000Z' });
+    assistant(join(dir, 's.jsonl'), { parentUuid: 'u1', isSidechain: false, sessionId: 's1', type: 'progress', data: { type: 'agent_progress', message: nested }, uuid: 'u2', timestamp: '2026-01-01T00:00:01.000Z' });
+    expect(query(['--dataset', 'usage', dir]).rows).toEqual([]);
+  });
+
+  it('a bad first line is one malformed line, not a lost file', () => {
+    const dir = tempFiles({});
+    const real = readFileSync(join(FIXTURES, 'claude/projects/-Users-dain-workspace-danieldemmel-me-next/b25638d7-b104-4f06-a797-70ac33d069ed.jsonl'));
+    writeFileSync(join(dir, 'b.jsonl'), Buffer.concat([Buffer.from('[1,2]\n'), real]));
+    const withBad = query(['--dataset', 'messages', '--metric', 'count::n', dir]);
+    const clean = query(['--dataset', 'messages', '--metric', 'count::n', join(FIXTURES, 'claude/projects/-Users-dain-workspace-danieldemmel-me-next/b25638d7-b104-4f06-a797-70ac33d069ed.jsonl')]);
+    expect(withBad.rows).toEqual(clean.rows);
+    expect(withBad.stderr).toBe(`seq: skipped 1 malformed line (first: ${dir}/b.jsonl:1)\n`);
+  });
+});
+
+describe.skipIf(!ready)('damaged compressed files', () => {
+  it('a cut-short .zst keeps the lines before the cut and the other files, and says where', () => {
+    const dir = tempFiles({});
+    const source = join(FIXTURES, 'codex/sessions/2026/02/23/rollout-2026-02-23T12-54-34-019c8a59-e9dd-71f0-9ae3-4079fe9726a9.jsonl');
+    const zst = join(dir, 'whole.zst');
+    try {
+      execFileSync('zstd', ['-q', '-o', zst, source]);
+    } catch {
+      return; // no zstd on this machine: the raw-block test in discovery covers decoding
+    }
+    writeFileSync(join(dir, 'rollout-cut.jsonl.zst'), readFileSync(zst).subarray(0, 60_000));
+    copyFileSync(join(FIXTURES, 'codex/sessions/2026/01/02/rollout-2026-01-02T18-39-45-019b7f94-51b4-7593-922e-ba12b5b73b52.jsonl'), join(dir, 'rollout-good.jsonl'));
+    const r = query(['--dataset', 'usage', '--by', 'path', '--metric', 'count::n', dir]);
+    expect(r.status).toBe(0);
+    expect(r.rows.find((row) => String(row.path).endsWith('rollout-good.jsonl'))?.n).toBe(3);
+    // The line cut by the damage, and the failure to read on: both counted, the first place shown.
+    expect(r.stderr).toMatch(/^seq: skipped 2 malformed lines \(first: .*rollout-cut\.jsonl\.zst:\d+\)\n$/);
+  });
+});
