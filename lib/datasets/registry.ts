@@ -1,6 +1,7 @@
 /** Every dataset seq-scan can produce, by name. Each lives in its own file beside this one. */
 import { jsonlDataset } from './jsonl.js';
 import { messagesDataset } from './messages.js';
+import { runsDataset } from './runs.js';
 import { sessionsDataset } from './sessions.js';
 import { skillMentionsDataset } from './skill-mentions.js';
 import { tokenDeltasDataset, tokenEventsDataset, tokenSessionsDataset } from './tokens.js';
@@ -8,7 +9,7 @@ import { toolCallsDataset } from './tool-calls.js';
 import type { Dataset } from './types.js';
 import { usageDataset } from './usage.js';
 
-// The seed's six first, then the new ones, then the generic reader of any JSON Lines.
+// The seed's six first, then the new ones, the run store, and the generic reader of any JSON Lines.
 const DATASETS: readonly Dataset[] = [
   messagesDataset,
   skillMentionsDataset,
@@ -18,6 +19,7 @@ const DATASETS: readonly Dataset[] = [
   toolCallsDataset,
   usageDataset,
   sessionsDataset,
+  runsDataset,
   jsonlDataset,
 ];
 

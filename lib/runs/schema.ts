@@ -40,6 +40,8 @@ export interface MetricRun {
 }
 
 export const RUN_FIELDS = ['id', 'date', 'issues', 'phases', 'outcome', 'duration', 'model', 'flags', 'metrics', 'failureCategory'] as const;
+/** What the runs dataset adds to each run, from its date: read, checked, and never stored. */
+export const DERIVED_FIELDS = ['timestamp', 'day', 'week', 'month'] as const;
 export const REQUIRED_METRICS = ['tokensUsed', 'filesChanged', 'linesAdded', 'acceptanceCriteria', 'qaIterations'] as const;
 export const OPTIONAL_METRICS = ['inputTokens', 'outputTokens', 'cacheTokens'] as const;
 
@@ -74,7 +76,8 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: s
 function refuseUnknown(raw: JsonObject, known: readonly string[], where: string, what: string): void {
   for (const key of Object.keys(raw)) {
     if (!known.includes(key)) {
-      throw new SpecError(`${where}.${key}`, `not a field of the run store (${what}: ${known.join(', ')}); it is refused so that nothing else can reach the store`);
+      const listed = known.filter((k) => !(DERIVED_FIELDS as readonly string[]).includes(k));
+      throw new SpecError(`${where}.${key}`, `not a field of the run store (${what}: ${listed.join(', ')}); it is refused so that nothing else can reach the store`);
     }
   }
 }
@@ -98,7 +101,13 @@ function readMetrics(raw: unknown, where: string): RunMetrics {
 /** Checks one run; `where` names it in messages (`stdin:3: run.metrics.filesChanged: ...`). */
 export function readRun(raw: unknown, where = 'run'): MetricRun {
   if (!isJsonObject(raw)) throw new SpecError(where, `expected a run object, got ${describe(raw)}`);
-  refuseUnknown(raw, RUN_FIELDS, where, 'run fields');
+  refuseUnknown(raw, [...RUN_FIELDS, ...DERIVED_FIELDS], where, 'run fields');
+  for (const key of DERIVED_FIELDS) {
+    const value = raw[key];
+    if (value !== undefined && value !== null && (typeof value !== 'string' || value.length > 40)) {
+      throw new SpecError(`${where}.${key}`, `expected the date text the runs dataset derives, got ${describe(value)}`);
+    }
+  }
   if (typeof raw.id !== 'string' || !UUID.test(raw.id)) throw new SpecError(`${where}.id`, `expected a UUID, got ${describe(raw.id)}`);
   if (typeof raw.date !== 'string' || !ISO_DATE.test(raw.date) || Number.isNaN(Date.parse(raw.date))) {
     throw new SpecError(`${where}.date`, `expected an ISO 8601 date and time with a zone (2026-11-21T10:00:00Z), got ${describe(raw.date)}`);

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, env, run, sh, tempFiles } from '../helpers/cli.js';
+import { BIN, env, jsonLines, run, sh, tempFiles } from '../helpers/cli.js';
 
 const RUN = {
   id: '0d7f6a3e-1111-4222-8333-444455556666',
@@ -74,6 +74,16 @@ describe('seq-record from JSON Lines', () => {
     const r = sh(`jq -c '.runs[]' .sequant/metrics.json | seq-scan --dataset jsonl | seq-record --store copy.json`, { cwd: dir });
     expect(r.status).toBe(0);
     expect(store(dir, 'copy.json')).toEqual({ version: 1, runs: [RUN, second] });
+  });
+
+  it('seq-scan --dataset runs reads a store, and seq-record copies what it reads', () => {
+    const dir = tempFiles({ 'old.json': JSON.stringify({ version: 1, runs: [RUN] }) });
+    const rows = jsonLines(run('seq-scan', ['--dataset', 'runs', 'old.json'], { cwd: dir }).stdout);
+    expect(rows).toEqual([{ ...RUN, timestamp: RUN.date, day: '2026-11-01', week: '2026-W44', month: '2026-11' }]);
+    expect(sh('seq-scan --dataset runs old.json | seq-record -q --store new.json', { cwd: dir })).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(store(dir, 'new.json')).toEqual({ version: 1, runs: [RUN] });
+    expect(run('seq', ['query', '--dataset', 'runs', '--by', 'outcome', '--metric', 'avg:metrics.linesAdded:lines', '--format', 'jsonl', 'old.json'], { cwd: dir }).stdout).toBe('{"outcome":"partial","lines":40}\n');
+    expect(run('seq-scan', ['--dataset', 'runs'], { cwd: dir }).stderr).toBe(`seq-scan: no run store at ${dir}/.seq/metrics.json yet; record runs with seq-record\n`);
   });
 
   it('one invalid run means nothing is written; the message names the run and the field', () => {

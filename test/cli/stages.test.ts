@@ -217,7 +217,7 @@ describe('stage flags and specs', () => {
   });
 
   it('seq datasets and seq dataset-schema describe the registry', () => {
-    const names = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'usage', 'sessions', 'jsonl'];
+    const names = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'usage', 'sessions', 'runs', 'jsonl'];
     const listed = JSON.parse(run('seq', ['datasets', '--format', 'json']).stdout) as Array<{ name: string; description: string }>;
     expect(listed.map((d) => d.name)).toEqual(names);
     expect(listed.every((d) => d.description.length > 20)).toBe(true);

@@ -1,0 +1,51 @@
+/**
+ * The run store as a dataset: the runs that seq-record keeps, one row each, so that `seq stats`
+ * and any query read them through the same stages as everything else.
+ */
+import { existsSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { isJsonObject, type Row } from '../jsonl/json.js';
+import { readStore, storePath } from '../runs/store.js';
+import { bucketsAt } from '../time/buckets.js';
+import type { Dataset } from './types.js';
+
+export const runsDataset: Dataset = {
+  name: 'runs',
+  description: 'The workflow runs of the run store (seq-record): one row per run, with day, week and month of its date.',
+  fields: [
+    { name: 'id', type: 'string', description: 'the run id (UUID)' },
+    { name: 'date', type: 'string', description: 'when it ran (ISO 8601)' },
+    { name: 'issues', type: 'array', description: 'issue numbers' },
+    { name: 'phases', type: 'array', description: 'phases run' },
+    { name: 'outcome', type: 'string', description: 'success, partial or failed' },
+    { name: 'duration', type: 'number', description: 'seconds' },
+    { name: 'model', type: 'string', description: 'the model used' },
+    { name: 'flags', type: 'array', description: 'command-line flags of the run' },
+    { name: 'metrics', type: 'object', description: 'tokensUsed, filesChanged, linesAdded, acceptanceCriteria, qaIterations, inputTokens, outputTokens, cacheTokens (metrics.filesChanged...)' },
+    { name: 'failureCategory', type: 'string', description: 'why a run did not succeed, when known' },
+    { name: 'day', type: 'string', description: 'YYYY-MM-DD of date in --tz' },
+    { name: 'week', type: 'string', description: 'ISO week of date in --tz' },
+    { name: 'month', type: 'string', description: 'YYYY-MM of date in --tz' },
+  ],
+  params: [],
+  readsStdin: false,
+  open(context) {
+    // Store files given as paths, else the project's store (--store / SEQ_STORE are seq-record's).
+    const paths = context.inputs.length > 0 ? context.inputs : [storePath(undefined)];
+    const rows: Row[] = [];
+    for (const path of paths) {
+      if (context.inputs.length === 0 && !existsSync(path)) {
+        context.problems.notice(`no run store at ${path} yet; record runs with seq-record`);
+        continue;
+      }
+      for (const run of readStore(path).runs) {
+        if (!isJsonObject(run)) continue;
+        const ms = typeof run.date === 'string' ? Date.parse(run.date) : NaN;
+        const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, context.tz);
+        rows.push({ ...run, timestamp: run.date ?? null, day: buckets?.day ?? null, week: buckets?.week ?? null, month: buckets?.month ?? null });
+      }
+    }
+    const records = Readable.from(rows, { objectMode: true });
+    return { records, stop: () => records.destroy() };
+  },
+};
