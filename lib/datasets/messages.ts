@@ -89,7 +89,7 @@ export const messagesDataset = sessionDataset({
           event(event, emit) {
             if (event.kind !== 'message') return;
             const kept = filter.keep(event);
-            if (kept) emit({ ...context.base(kept.timestamp ?? context.session?.start), role: kept.role, text: kept.text, text_len: kept.text.length });
+            if (kept) emit(Object.assign(context.base(kept.timestamp ?? context.session?.start), { role: kept.role, text: kept.text, text_len: kept.text.length }));
           },
         };
       },

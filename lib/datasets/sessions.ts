@@ -171,8 +171,7 @@ export const sessionsDataset = sessionDataset({
           const start = s.start;
           const end = later(s.end, start);
           const duration = start !== undefined && end !== undefined ? (Date.parse(end) - Date.parse(start)) / 1000 : null;
-          emit({
-            ...rowBase(s.source, s.sessionId, s.path, start, scan.tz),
+          const row = Object.assign(rowBase(s.source, s.sessionId, s.path, start, scan.tz), {
             start: start ?? null,
             end: end ?? null,
             duration_s: duration !== null && Number.isFinite(duration) ? duration : null,
@@ -186,10 +185,8 @@ export const sessionsDataset = sessionDataset({
             assistant_messages: s.assistantMessages,
             tool_calls: s.toolCalls,
             requests: s.requests,
-            ...tokenFields(s.tokens),
-            files_changed: s.sawEdits ? s.changedFiles.size : null,
-            lines_added: s.sawEdits ? s.linesAdded : null,
           });
+          emit(Object.assign(row, tokenFields(s.tokens), { files_changed: s.sawEdits ? s.changedFiles.size : null, lines_added: s.sawEdits ? s.linesAdded : null }));
         }
       },
     };

@@ -117,7 +117,7 @@ export const skillMentionsDataset = sessionDataset({
           event(event, emit) {
             if (event.kind === 'tool_call') {
               if (event.skill !== undefined && roles.has('assistant')) {
-                emit({ ...context.base(event.timestamp), role: 'assistant', skill: event.skill, types: 'tool', snippet: `Skill: ${event.skill}` });
+                emit(Object.assign(context.base(event.timestamp), { role: 'assistant', skill: event.skill, types: 'tool', snippet: `Skill: ${event.skill}` }));
               }
               return;
             }
@@ -129,7 +129,7 @@ export const skillMentionsDataset = sessionDataset({
             for (const [skill, types] of found) {
               const before = previous.get(skill);
               if (dedupeAdjacent && before && [...before].some((t) => !types.has(t))) continue;
-              emit({ ...context.base(kept.timestamp ?? context.session?.start), role: kept.role, skill, types: typesText(types), snippet: snippet(kept.text) });
+              emit(Object.assign(context.base(kept.timestamp ?? context.session?.start), { role: kept.role, skill, types: typesText(types), snippet: snippet(kept.text) }));
             }
             previous = found;
           },

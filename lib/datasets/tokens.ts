@@ -132,7 +132,7 @@ export const tokenEventsDataset = tokenDataset(
         snapshot(s, emit) {
           if (flag(params, 'dedupe') && previous === s.total.total_tokens) return;
           previous = s.total.total_tokens;
-          emit({ ...base(s.timestamp), model: s.model ?? null, model_context_window: s.window ?? null, ...counters('total', s.total), ...counters('last', s.last) });
+          emit(Object.assign(base(s.timestamp), { model: s.model ?? null, model_context_window: s.window ?? null }, counters('total', s.total), counters('last', s.last)));
         },
         end: () => undefined,
       };
@@ -166,7 +166,7 @@ export const tokenDeltasDataset = tokenDataset(
           const { delta, startsSegment } = track.advance(s);
           if (startsSegment && !flag(params, 'include_base')) return;
           if (delta.total_tokens === 0 && !flag(params, 'include_zero')) return;
-          emit({ ...base(s.timestamp), model: s.model ?? null, segment: track.segment, model_context_window: s.window ?? null, ...counters('delta', delta), ...counters('total', s.total) });
+          emit(Object.assign(base(s.timestamp), { model: s.model ?? null, segment: track.segment, model_context_window: s.window ?? null }, counters('delta', delta), counters('total', s.total)));
         },
         end: () => undefined,
       };
@@ -205,14 +205,14 @@ export const tokenSessionsDataset = tokenDataset(
         },
         end(emit) {
           if (!first || !latest) return;
-          emit({
-            ...base(first.timestamp),
+          emit(
+            Object.assign(base(first.timestamp), {
             model: latest.model ?? null,
             start: first.timestamp ?? null,
             end: latest.timestamp ?? null,
             max_at: largest?.timestamp ?? null,
-            ...counters('total', used),
-          });
+            }, counters('total', used)),
+          );
         },
       };
     },

@@ -28,15 +28,16 @@ export const toolCallsDataset = sessionDataset({
               if (claudeIds.has(event.callId)) return;
               claudeIds.add(event.callId);
             }
-            emit({
-              ...context.base(event.timestamp ?? context.session?.start),
-              kind: event.callKind,
-              tool: event.tool,
-              call_id: event.callId ?? null,
-              arguments_len: event.argumentsLength ?? null,
-              input_len: event.inputLength ?? null,
-              status: event.status ?? null,
-            });
+            emit(
+              Object.assign(context.base(event.timestamp ?? context.session?.start), {
+                kind: event.callKind,
+                tool: event.tool,
+                call_id: event.callId ?? null,
+                arguments_len: event.argumentsLength ?? null,
+                input_len: event.inputLength ?? null,
+                status: event.status ?? null,
+              }),
+            );
           },
         };
       },
