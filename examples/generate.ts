@@ -251,22 +251,24 @@ function main(): void {
   const sessions = Number(option('sessions', '4'));
   const random = randomSource(Number(option('seed', '20261102')));
   const base = Date.UTC(2026, 10, 2, 8, 0, 0);
-  const files: ClaudeFile[] = [];
-  for (let i = 0; i < sessions; i++) {
-    const start = base + i * 26 * 3600_000 + random.int(3600) * 1000;
-    const codex = codexSession(random, start, i);
-    files.push(codex);
-    files.push(...claudeSession(random, start + 1800_000, i));
-    if (i === 1) files.push(codexFork(random, codex, start + 3600_000, sessions + i));
-  }
-  // The skills the sessions name, as folders: a skill is known when its folder exists.
-  for (const skill of SKILLS) files.push({ path: `skills/${skill}/SKILL.md`, lines: [] });
-  for (const file of files) {
+  // Each session is written as soon as it is made, so a corpus of any size fits in memory.
+  let written = 0;
+  const write = (file: ClaudeFile): void => {
     const path = join(out, file.path);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, file.path.endsWith('.md') ? `# ${basename(dirname(path))}\n` : file.lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+    if (file.path.endsWith('.jsonl')) written++;
+  };
+  for (let i = 0; i < sessions; i++) {
+    const start = base + i * 26 * 3600_000 + random.int(3600) * 1000;
+    const codex = codexSession(random, start, i);
+    write(codex);
+    for (const file of claudeSession(random, start + 1800_000, i)) write(file);
+    if (i === 1) write(codexFork(random, codex, start + 3600_000, sessions + i));
   }
-  console.log(`wrote ${files.filter((f) => f.path.endsWith('.jsonl')).length} session files and ${SKILLS.length} skills to ${out}`);
+  // The skills the sessions name, as folders: a skill is known when its folder exists.
+  for (const skill of SKILLS) write({ path: `skills/${skill}/SKILL.md`, lines: [] });
+  console.log(`wrote ${written} session files and ${SKILLS.length} skills to ${out}`);
 }
 
 main();
