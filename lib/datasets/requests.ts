@@ -110,13 +110,23 @@ interface Kept {
 export class ClaudeRequests {
   private readonly byKey = new Map<string, Kept>();
   private order: Array<string | Request> = [];
+  // Session ids and models repeat across a history's requests: one copy of each is kept.
+  private readonly strings = new Map<string, string>();
+
+  private intern(text: string | undefined): string | undefined {
+    if (text === undefined) return undefined;
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    this.strings.set(text, text);
+    return text;
+  }
 
   add(event: UsageEvent, path: string): void {
     const request: Request = {
-      sessionId: event.sessionId,
+      sessionId: this.intern(event.sessionId),
       path,
       timestamp: event.timestamp,
-      model: event.model,
+      model: this.intern(event.model),
       messageId: event.messageId,
       requestId: event.requestId,
       tokens: event.tokens,
