@@ -16,8 +16,6 @@ export interface Request {
   tokens: UsageTokens;
 }
 
-export const USAGE_TOKEN_FIELDS = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'total_tokens'] as const;
-
 export function tokenFields(tokens: UsageTokens): Row {
   return {
     input_tokens: tokens.input_tokens,
@@ -29,7 +27,7 @@ export function tokenFields(tokens: UsageTokens): Row {
   };
 }
 
-const ZERO: TokenCounts = { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 0 };
+export const ZERO: TokenCounts = { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 0 };
 
 function minus(a: TokenCounts, b: TokenCounts): TokenCounts {
   const out = { ...ZERO };

@@ -6,12 +6,11 @@
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { TOKEN_KEYS, type TokenCounts } from '../sources/events.js';
-import { ClaudeRequests, CounterTrack, type Request } from './requests.js';
+import { ClaudeRequests, CounterTrack, ZERO, type Request } from './requests.js';
 import { rowBase, type Emit } from './session-scan.js';
 import { flag, sessionDataset } from './session-dataset.js';
 import type { FieldInfo, ParamInfo } from './types.js';
 
-const ZERO: TokenCounts = { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 0 };
 
 function counterFields(prefix: string, what: string): FieldInfo[] {
   return TOKEN_KEYS.map((key) => ({ name: `${prefix}_${key}`, type: 'integer' as const, description: `${what} ${key}` }));

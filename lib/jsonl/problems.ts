@@ -69,10 +69,6 @@ export class InputProblems {
     this.firstOther ??= `${path}: ${reason}`;
   }
 
-  get malformedCount(): number {
-    return this.malformed;
-  }
-
   get firstMalformed(): { place: string; reason: string } | undefined {
     return this.firstPlace === undefined ? undefined : { place: this.firstPlace, reason: this.firstReason ?? '' };
   }
