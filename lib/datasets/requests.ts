@@ -4,6 +4,8 @@
  * (message.id, requestId), the largest copy winning (formats.md B.7).
  */
 import type { Row } from '../jsonl/json.js';
+import { Column } from './columns.js';
+import { KeySlots } from './key-slots.js';
 import { TOKEN_KEYS, type TokenCountEvent, type TokenCounts, type UsageEvent, type UsageTokens } from '../sources/events.js';
 
 export interface Request {
@@ -93,10 +95,10 @@ export class CodexRequests {
   }
 }
 
-interface Kept {
-  request: Request;
-  sidechain: boolean;
-}
+
+const TOKENS = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'total_tokens'] as const;
+const WIDTH = TOKENS.length;
+const NONE = -1;
 
 /**
  * Claude requests across every file: one per (message.id, requestId), the largest copy kept
@@ -104,62 +106,161 @@ interface Kept {
  * main-chain message id under another request id is a replay (`/btw`) and is dropped; that is
  * settled after the last file, since subagent files may be read before their session's file.
  * Lines without a message id are never merged.
+ *
+ * Every request of a history is held until the last file is read, so they are held in columns
+ * (typed arrays, and one copy of each session id, model and path): a 1 GB transcript has some
+ * 200,000 requests, and as objects they took 300 MB.
  */
 export class ClaudeRequests {
-  private readonly byKey = new Map<string, Kept>();
-  private order: Array<string | Request> = [];
-  // Session ids and models repeat across a history's requests: one copy of each is kept.
-  private readonly strings = new Map<string, string>();
+  /** The keys (`messageId \0 requestId`), numbered as first seen, and the request slot of each. */
+  private readonly keys = new KeySlots();
+  private readonly slotOfKey = new Column(1, (n) => new Uint32Array(n));
+  /** Per slot: its key's number, or NONE for a line without a message id. */
+  private readonly keyOf = new Column(1, (n) => new Int32Array(n));
+  private readonly texts: string[] = [];
+  private readonly textIndex = new Map<string, number>();
+  private count = 0;
+  private readonly tokens = new Column(WIDTH, (n) => new Float64Array(n));
+  /** Per slot: session id, model and path, as indexes into `texts` (NONE when absent). */
+  private readonly refs = new Column(3, (n) => new Int32Array(n));
+  private readonly sidechain = new Column(1, (n) => new Uint8Array(n));
+  /** Per slot: the timestamp in ms, when it prints back as written (Claude's always do); else NaN and the text in `oddTimes`. */
+  private readonly times = new Column(1, (n) => new Float64Array(n));
+  private readonly oddTimes = new Map<number, string>();
+  /** The request ids of lines without a message id (rare). */
+  private readonly looseRequestIds = new Map<number, string>();
 
-  private intern(text: string | undefined): string | undefined {
-    if (text === undefined) return undefined;
-    const known = this.strings.get(text);
-    if (known !== undefined) return known;
-    this.strings.set(text, text);
-    return text;
+  private ref(text: string | undefined): number {
+    if (text === undefined) return NONE;
+    let index = this.textIndex.get(text);
+    if (index === undefined) {
+      index = this.texts.length;
+      this.texts.push(text);
+      this.textIndex.set(text, index);
+    }
+    return index;
+  }
+
+  private text(index: number): string | undefined {
+    return index === NONE ? undefined : this.texts[index];
+  }
+
+  private write(slot: number, event: UsageEvent, path: string, sidechain: boolean): void {
+    for (let k = 0; k < WIDTH; k++) this.tokens.set(slot, k, event.tokens[TOKENS[k] as keyof UsageTokens]);
+    this.refs.set(slot, 0, this.ref(event.sessionId));
+    this.refs.set(slot, 1, this.ref(event.model));
+    this.refs.set(slot, 2, this.ref(path));
+    this.sidechain.set(slot, 0, sidechain ? 1 : 0);
+    const ms = event.timestamp === undefined ? NaN : Date.parse(event.timestamp);
+    if (!Number.isNaN(ms) && new Date(ms).toISOString() === event.timestamp) {
+      this.times.set(slot, 0, ms);
+      this.oddTimes.delete(slot);
+    } else {
+      this.times.set(slot, 0, NaN);
+      if (event.timestamp === undefined) this.oddTimes.delete(slot);
+      else this.oddTimes.set(slot, event.timestamp);
+    }
   }
 
   add(event: UsageEvent, path: string): void {
-    const request: Request = {
-      sessionId: this.intern(event.sessionId),
-      path,
-      timestamp: event.timestamp,
-      model: this.intern(event.model),
-      messageId: event.messageId,
-      requestId: event.requestId,
-      tokens: event.tokens,
-    };
-    if (event.messageId === undefined) {
-      this.order.push(request);
+    const key = event.messageId === undefined ? undefined : `${event.messageId}\u0000${event.requestId ?? ''}`;
+    const keyNumber = key === undefined ? undefined : this.keys.find(key);
+    const known = keyNumber === undefined ? undefined : this.slotOfKey.get(keyNumber);
+    if (known !== undefined) {
+      const keptSidechain = this.sidechain.get(known) === 1;
+      if (event.tokens.total_tokens > this.tokens.get(known, WIDTH - 1) || (keptSidechain && !event.sidechain)) {
+        this.write(known, event, path, keptSidechain && event.sidechain);
+      }
       return;
     }
-    const key = `${event.messageId}\u0000${event.requestId ?? ''}`;
-    const kept = this.byKey.get(key);
-    if (kept === undefined) {
-      this.byKey.set(key, { request, sidechain: event.sidechain });
-      this.order.push(key);
-    } else if (request.tokens.total_tokens > kept.request.tokens.total_tokens || (kept.sidechain && !event.sidechain)) {
-      this.byKey.set(key, { request, sidechain: kept.sidechain && event.sidechain });
+    const slot = this.count++;
+    if (key !== undefined) {
+      const number = this.keys.add(key);
+      this.slotOfKey.set(number, 0, slot);
+      this.keyOf.set(slot, 0, number);
+    } else {
+      this.keyOf.set(slot, 0, NONE);
+      if (event.requestId !== undefined) this.looseRequestIds.set(slot, event.requestId);
     }
+    this.write(slot, event, path, event.sidechain);
   }
 
-  /** Every kept request, in the order each was first seen, without sidechain replays. */
-  requests(): Request[] {
-    const mainKeys = new Map<string, string>();
-    for (const [key, kept] of this.byKey) if (!kept.sidechain && kept.request.messageId !== undefined) mainKeys.set(kept.request.messageId, key);
-    const out: Request[] = [];
-    for (const item of this.order) {
-      if (typeof item !== 'string') {
-        out.push(item);
-        continue;
-      }
-      const kept = this.byKey.get(item);
-      if (!kept) continue;
-      const main = kept.request.messageId === undefined ? undefined : mainKeys.get(kept.request.messageId);
-      if (kept.sidechain && main !== undefined && main !== item) continue;
-      out.push(kept.request);
+  private key(slot: number): string | undefined {
+    const number = this.keyOf.get(slot);
+    return number === NONE ? undefined : this.keys.key(number);
+  }
+
+  private request(slot: number): Request {
+    const key = this.key(slot);
+    const cut = key === undefined ? -1 : key.indexOf('\u0000');
+    const t = this.tokens;
+    const ms = this.times.get(slot);
+    return {
+      sessionId: this.text(this.refs.get(slot, 0)),
+      path: this.text(this.refs.get(slot, 2)) as string,
+      timestamp: Number.isNaN(ms) ? this.oddTimes.get(slot) : new Date(ms).toISOString(),
+      model: this.text(this.refs.get(slot, 1)),
+      messageId: key === undefined ? undefined : key.slice(0, cut),
+      requestId: key === undefined ? this.looseRequestIds.get(slot) : key.slice(cut + 1) || undefined,
+      tokens: {
+        input_tokens: t.get(slot, 0),
+        cache_read_tokens: t.get(slot, 1),
+        cache_write_tokens: t.get(slot, 2),
+        output_tokens: t.get(slot, 3),
+        reasoning_tokens: t.get(slot, 4),
+        total_tokens: t.get(slot, 5),
+      },
+    };
+  }
+
+  /** The slots of sidechain replays: a sidechain request whose message id a main-chain request has under another key. */
+  private replays(): Set<number> {
+    const sidechainIds = new Set<string>();
+    for (let slot = 0; slot < this.count; slot++) {
+      const key = this.key(slot);
+      if (this.sidechain.get(slot) === 1 && key !== undefined) sidechainIds.add(key.slice(0, key.indexOf('\u0000')));
     }
-    this.order = [];
-    return out;
+    const replays = new Set<number>();
+    if (sidechainIds.size === 0) return replays;
+    const main = new Map<string, number>();
+    for (let slot = 0; slot < this.count; slot++) {
+      const key = this.key(slot);
+      if (this.sidechain.get(slot) === 1 || key === undefined) continue;
+      const messageId = key.slice(0, key.indexOf('\u0000'));
+      if (sidechainIds.has(messageId)) main.set(messageId, slot);
+    }
+    for (let slot = 0; slot < this.count; slot++) {
+      const key = this.key(slot);
+      if (this.sidechain.get(slot) !== 1 || key === undefined) continue;
+      const mainSlot = main.get(key.slice(0, key.indexOf('\u0000')));
+      if (mainSlot !== undefined && mainSlot !== slot) replays.add(slot);
+    }
+    return replays;
+  }
+
+  /** Every kept request, in the order each was first seen, without sidechain replays; one at a time. */
+  *requests(): Generator<Request> {
+    const replays = this.replays();
+    for (let slot = 0; slot < this.count; slot++) if (!replays.has(slot)) yield this.request(slot);
+  }
+
+  /**
+   * The same requests grouped by session (by file where a line names no session): sessions in
+   * the order each was first seen, each session's requests in order.
+   */
+  *sessions(): Generator<Generator<Request>> {
+    const replays = this.replays();
+    const groups = new Map<number, number[]>();
+    for (let slot = 0; slot < this.count; slot++) {
+      if (replays.has(slot)) continue;
+      const session = this.refs.get(slot, 0);
+      const group = session === NONE ? -2 - this.refs.get(slot, 2) : session;
+      const slots = groups.get(group);
+      if (slots) slots.push(slot);
+      else groups.set(group, [slot]);
+    }
+    for (const slots of groups.values()) yield (function* (self: ClaudeRequests) {
+      for (const slot of slots) yield self.request(slot);
+    })(this);
   }
 }

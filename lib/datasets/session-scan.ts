@@ -38,8 +38,11 @@ export interface FileConsumer {
 export interface SessionDatasetImpl {
   needs: ReaderNeeds;
   file(context: FileContext): FileConsumer;
-  /** After the last file: rows that need every file (deduplicated usage, whole sessions). */
-  end?(emit: Emit): void;
+  /**
+   * After the last file: rows that need every file (deduplicated usage, whole sessions), made
+   * one at a time as the reader asks for them, so that they are never all in memory at once.
+   */
+  end?(): Iterable<Row>;
 }
 
 /** The row fields every session dataset has, with their types, for dataset-schema. */
@@ -74,10 +77,11 @@ class SessionScan extends Readable {
   private full = false;
   private ended = false;
   private readonly send: Emit = (row) => {
-    if (this.ended && !this.draining) return;
+    if (this.ended) return;
     if (!this.push(row)) this.full = true;
   };
-  private draining = false;
+  /** The dataset's last rows, once every file is read (or the scan was stopped). */
+  private last: Iterator<Row> | undefined;
   /** Files finished, and bytes read from them, for the progress line. */
   filesDone = 0;
   bytesDone = 0;
@@ -91,6 +95,7 @@ class SessionScan extends Readable {
   }
 
   private resumeScheduled = false;
+  private reading = false;
   private lastYield = Date.now();
 
   override _read(): void {
@@ -103,9 +108,11 @@ class SessionScan extends Readable {
    * line and Ctrl-C need the loop.
    */
   private readSome(): void {
+    if (this.reading) return;
+    this.reading = true;
     try {
       this.full = false;
-      while (!this.full && !this.ended) {
+      while (!this.full && !(this.ended && this.last === undefined)) {
         if (Date.now() - this.lastYield > 50) {
           this.resumeScheduled = true;
           setImmediate(() => {
@@ -119,10 +126,20 @@ class SessionScan extends Readable {
       }
     } catch (error) {
       this.destroy(error as Error);
+    } finally {
+      this.reading = false;
     }
   }
 
   private step(): void {
+    if (this.last !== undefined) {
+      const next = this.last.next();
+      if (next.done) {
+        this.last = undefined;
+        this.push(null);
+      } else if (!this.push(next.value)) this.full = true;
+      return;
+    }
     if (this.reader === undefined) {
       const path = this.files[this.index++];
       if (path === undefined) {
@@ -193,15 +210,13 @@ class SessionScan extends Readable {
     this.reader?.close();
     this.reader = undefined;
     this.finishAll();
+    if (!this.resumeScheduled) this.readSome();
   }
 
-  /** The dataset's last rows (those that need every file), then the end of the stream. */
+  /** From now on, the dataset's last rows (those that need every file), then the end of the stream. */
   private finishAll(): void {
     this.ended = true;
-    this.draining = true;
-    this.impl.end?.(this.send);
-    this.draining = false;
-    this.push(null);
+    this.last = (this.impl.end?.() ?? [])[Symbol.iterator]();
   }
 
   progress(): { files: number; totalFiles: number; bytes: number } {

@@ -162,7 +162,7 @@ export const sessionsDataset = sessionDataset({
           },
         };
       },
-      end(emit) {
+      *end() {
         for (const request of claude.requests()) {
           if (request.sessionId === undefined) continue;
           addRequest(sessionOf('claude', request.sessionId, request.path), request);
@@ -186,7 +186,7 @@ export const sessionsDataset = sessionDataset({
             tool_calls: s.toolCalls,
             requests: s.requests,
           });
-          emit(Object.assign(row, tokenFields(s.tokens), { files_changed: s.sawEdits ? s.changedFiles.size : null, lines_added: s.sawEdits ? s.linesAdded : null }));
+          yield Object.assign(row, tokenFields(s.tokens), { files_changed: s.sawEdits ? s.changedFiles.size : null, lines_added: s.sawEdits ? s.linesAdded : null });
         }
       },
     };

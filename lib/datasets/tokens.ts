@@ -45,23 +45,6 @@ interface Snapshot {
   baseline: TokenCounts | undefined;
 }
 
-/** Claude's requests, per session in first-seen order, turned into cumulative snapshots. */
-function claudeSnapshots(requests: Request[]): Map<string, { path: string; snapshots: Snapshot[] }> {
-  const sessions = new Map<string, { path: string; snapshots: Snapshot[]; total: TokenCounts }>();
-  for (const request of requests) {
-    const key = request.sessionId ?? request.path;
-    let session = sessions.get(key);
-    if (!session) {
-      session = { path: request.path, snapshots: [], total: ZERO };
-      sessions.set(key, session);
-    }
-    const last = claudeCounts(request);
-    session.total = plus(session.total, last);
-    session.snapshots.push({ timestamp: request.timestamp, model: request.model, window: undefined, total: session.total, last, baseline: undefined });
-  }
-  return sessions;
-}
-
 /**
  * The token datasets share their reading: Codex snapshots as they come, file by file; Claude
  * snapshots after the last file (their requests are deduplicated across files first).
@@ -100,11 +83,21 @@ function tokenDataset(
             },
           };
         },
-        end(emit) {
-          for (const [sessionId, { path, snapshots }] of claudeSnapshots(claude.requests())) {
-            const session = logic.session((timestamp) => rowBase('claude', sessionId, path, timestamp, scan.tz));
-            for (const snapshot of snapshots) session.snapshot(snapshot, emit);
-            session.end(emit);
+        *end() {
+          const rows: Row[] = [];
+          const emit: Emit = (row) => rows.push(row);
+          for (const requests of claude.sessions()) {
+            let session: ReturnType<typeof logic.session> | undefined;
+            let total = ZERO;
+            for (const request of requests) {
+              session ??= logic.session((timestamp) => rowBase('claude', request.sessionId ?? request.path, request.path, timestamp, scan.tz));
+              const last = claudeCounts(request);
+              total = plus(total, last);
+              session.snapshot({ timestamp: request.timestamp, model: request.model, window: undefined, total, last, baseline: undefined }, emit);
+              yield* rows.splice(0);
+            }
+            session?.end(emit);
+            yield* rows.splice(0);
           }
         },
       };

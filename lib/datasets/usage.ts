@@ -59,8 +59,8 @@ export const usageDataset = sessionDataset({
           },
         };
       },
-      end(emit) {
-        for (const request of claude.requests()) emit(requestRow('claude', request, scan.tz));
+      *end() {
+        for (const request of claude.requests()) yield requestRow('claude', request, scan.tz);
       },
     };
   },

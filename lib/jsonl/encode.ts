@@ -14,5 +14,5 @@ export function encodeLines(): Transform {
     end() {
       batch?.flush();
     },
-  });
+  }, { textOut: true });
 }

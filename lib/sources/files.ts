@@ -63,7 +63,12 @@ export function findFiles(roots: string[], accept: (name: string) => boolean, pr
         if (accept(entry.name)) addFile(path, join(real, entry.name));
         continue;
       }
-      if (!entry.isDirectory() && !entry.isSymbolicLink()) continue; // sockets, devices
+      // A real folder's real path is its parent's plus its name: no system call needed.
+      if (entry.isDirectory()) {
+        walk(path, join(real, entry.name));
+        continue;
+      }
+      if (!entry.isSymbolicLink()) continue; // sockets, devices
       let realPath: string;
       let isFolder: boolean;
       try {

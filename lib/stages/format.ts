@@ -90,6 +90,6 @@ export function formatStage(spec: FormatSpec, options: FormatOptions): Transform
       batch.add(formatter.end());
       batch.flush();
     },
-  });
+  }, { textOut: true });
   return transform;
 }

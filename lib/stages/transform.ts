@@ -13,7 +13,7 @@ export interface StageHandlers<In, Out> {
   end?(push: (out: Out) => void): void;
 }
 
-export function stage<In, Out>(handlers: StageHandlers<In, Out>, options: { bytesIn?: boolean } = {}): Transform {
+export function stage<In, Out>(handlers: StageHandlers<In, Out>, options: { bytesIn?: boolean; textOut?: boolean } = {}): Transform {
   let self: Transform | undefined;
   const push = (out: Out): void => {
     self?.push(out);
@@ -39,7 +39,10 @@ export function stage<In, Out>(handlers: StageHandlers<In, Out>, options: { byte
   const t = (
     options.bytesIn
       ? transform({ readableObjectMode: true, readableHighWaterMark: 256 }, onChunk, onEnd)
-      : objectTransform({ highWaterMark: 256 }, onChunk, onEnd)
+      : options.textOut
+        ? // Out go chunks of ~64 KB of text: a few are plenty, and more only sit in memory.
+          objectTransform({ writableHighWaterMark: 256, readableHighWaterMark: 4 }, onChunk, onEnd)
+        : objectTransform({ highWaterMark: 256 }, onChunk, onEnd)
   ) as unknown as Transform;
   self = t;
   return t;
