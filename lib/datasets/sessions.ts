@@ -5,6 +5,7 @@
  */
 import type { SourceName } from '../sources/events.js';
 import { MessageFilter } from './messages.js';
+import { KeySlots } from './key-slots.js';
 import { CodexRequests, ClaudeRequests, tokenFields, type Request } from './requests.js';
 import { rowBase } from './session-scan.js';
 import { sessionDataset } from './session-dataset.js';
@@ -26,7 +27,6 @@ interface SessionTotals {
   userMessages: number;
   assistantMessages: number;
   toolCalls: number;
-  toolIds: Set<string>;
   requests: number;
   tokens: UsageTokens;
   changedFiles: Set<string>;
@@ -73,6 +73,8 @@ export const sessionsDataset = sessionDataset({
   create(_params, scan) {
     const sessions = new Map<string, SessionTotals>();
     const claude = new ClaudeRequests();
+    // Each call once per session (a resumed Claude session's file repeats the calls before it).
+    const seenCalls = new KeySlots();
     const sessionOf = (source: SourceName, sessionId: string, path: string): SessionTotals => {
       let s = sessions.get(sessionId);
       if (!s) {
@@ -91,7 +93,6 @@ export const sessionsDataset = sessionDataset({
           userMessages: 0,
           assistantMessages: 0,
           toolCalls: 0,
-          toolIds: new Set(),
           requests: 0,
           tokens: { ...ZERO_TOKENS },
           changedFiles: new Set(),
@@ -142,8 +143,9 @@ export const sessionsDataset = sessionDataset({
               }
               case 'tool_call':
                 if (event.callId !== undefined) {
-                  if (s.toolIds.has(event.callId)) break;
-                  s.toolIds.add(event.callId);
+                  const key = `${s.sessionId}\u0000${event.callId}`;
+                  if (seenCalls.find(key) !== undefined) break;
+                  seenCalls.add(key);
                 }
                 s.toolCalls++;
                 s.end = later(s.end, event.timestamp);

@@ -1,3 +1,4 @@
+import { KeySlots } from './key-slots.js';
 import { sessionDataset } from './session-dataset.js';
 
 /**
@@ -17,7 +18,7 @@ export const toolCallsDataset = sessionDataset({
   ],
   params: [],
   create() {
-    const claudeIds = new Set<string>();
+    const claudeIds = new KeySlots();
     return {
       needs: { messages: false, toolCalls: true, tokens: false },
       file(context) {
@@ -25,7 +26,7 @@ export const toolCallsDataset = sessionDataset({
           event(event, emit) {
             if (event.kind !== 'tool_call') return;
             if (context.source === 'claude' && event.callId !== undefined) {
-              if (claudeIds.has(event.callId)) return;
+              if (claudeIds.find(event.callId) !== undefined) return;
               claudeIds.add(event.callId);
             }
             emit(
