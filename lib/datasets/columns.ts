@@ -1,5 +1,7 @@
 /** Numbers held outside the JavaScript heap, for what a scan keeps per request. */
-const BLOCK = 8192;
+const SHIFT = 13;
+const BLOCK = 1 << SHIFT;
+const MASK = BLOCK - 1;
 
 /**
  * A column of numbers, `width` per slot, in fixed-size blocks: growing never copies, and at most
@@ -14,12 +16,12 @@ export class Column {
   ) {}
 
   get(slot: number, k = 0): number {
-    return (this.blocks[Math.floor(slot / BLOCK)] as Float64Array)[(slot % BLOCK) * this.width + k] as number;
+    return (this.blocks[slot >>> SHIFT] as Float64Array)[(slot & MASK) * this.width + k] as number;
   }
 
   set(slot: number, k: number, value: number): void {
-    const block = Math.floor(slot / BLOCK);
+    const block = slot >>> SHIFT;
     while (this.blocks.length <= block) this.blocks.push(this.make(BLOCK * this.width));
-    (this.blocks[block] as Float64Array)[(slot % BLOCK) * this.width + k] = value;
+    (this.blocks[block] as Float64Array)[(slot & MASK) * this.width + k] = value;
   }
 }
