@@ -84,10 +84,23 @@ function uuid(random: ReturnType<typeof randomSource>, prefix = ''): string {
   return prefix + body.slice(prefix.length);
 }
 
+/**
+ * An answer. Under a skill it says so ("Using $tk") and gives most of the skill's sections, as a
+ * bold label, a heading or "Label:"; sometimes it names a missing section in passing, which
+ * section-audit counts as present by label but not with --match heading.
+ */
 function answer(random: ReturnType<typeof randomSource>, skill: string | undefined): string {
   const sections = skill ? SECTIONS.filter(() => random.chance(0.8)) : [];
-  const body = sections.map((s) => `**${s}:** ${random.pick(['done', 'holds', 'checked by the tests'])}.`).join('\n');
-  return `${body}${body ? '\n\n' : ''}Finished: ${random.pick(['tests pass', 'the change is in place', 'see the diff'])}.`;
+  const body = sections
+    .map((s) => {
+      const text = random.pick(['done', 'holds', 'checked by the tests']);
+      return random.pick([`**${s}:** ${text}.`, `## ${s}\n${text}.`, `${s}: ${text}.`]);
+    })
+    .join('\n');
+  const missing = SECTIONS.find((s) => skill !== undefined && !sections.includes(s));
+  const aside = missing !== undefined && random.chance(0.5) ? ` (the ${missing} comes next)` : '';
+  const intro = skill ? `Using $${skill}.\n\n` : '';
+  return `${intro}${body}${body ? '\n\n' : ''}Finished: ${random.pick(['tests pass', 'the change is in place', 'see the diff'])}${aside}.`;
 }
 
 /** One Codex rollout (the envelope format of Codex 0.4x and later). */

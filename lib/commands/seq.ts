@@ -23,6 +23,7 @@ import { runProgram, type Program } from '../cli/run.js';
 import { suggestion } from '../spec/validate.js';
 import { datasets, datasetSchema } from './seq/datasets.js';
 import { query } from './seq/query.js';
+import { REPORTS } from './seq/reports.js';
 
 interface Subcommand {
   name: string;
@@ -96,6 +97,7 @@ const SUBCOMMANDS: Subcommand[] = [
       addFormatOptions(parser).option('dataset', { alias: 'd', type: 'string', description: 'The dataset to describe' }),
     run: (args, _paths, program) => datasetSchema(args, program),
   },
+  ...REPORTS,
 ];
 
 const TOP: CommandText = {
@@ -141,7 +143,7 @@ export function main(argv: string[]): Promise<void> {
     if (await helpOrVersion(parser, args)) return;
     const paths = positionals(args);
     paths.splice(paths.indexOf(command.name), 1);
-    if (command.name !== 'query' && paths.length > 0) {
+    if ((command.name === 'datasets' || command.name === 'dataset-schema') && paths.length > 0) {
       throw new UsageError(`unexpected argument "${paths[0]}"`);
     }
     return command.run(args, paths, program);

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { JsonValue } from '../jsonl/json.js';
 import type { MessageEvent } from '../sources/events.js';
+import { sectionTests, SECTION_MATCHES, type SectionMatch } from './sections.js';
 import { sessionDataset } from './session-dataset.js';
 import type { ParamInfo } from './types.js';
 
@@ -78,9 +79,25 @@ export const messagesDataset = sessionDataset({
     { name: 'role', type: 'string', description: 'user or assistant (or developer, system with --roles)' },
     { name: 'text', type: 'string', description: 'the message, normalised' },
     { name: 'text_len', type: 'integer', description: 'characters in text' },
+    { name: 'has_section_N', type: 'integer', description: 'with the sections param: 1 when the Nth section (from 1) is present, else 0' },
+    { name: 'sections_missing', type: 'integer', description: 'with the sections param: how many sections are missing' },
+    { name: 'missing_sections', type: 'array', description: 'with the sections param: the labels of the missing sections' },
+    { name: 'all_sections', type: 'integer', description: 'with the sections param: 1 when no section is missing, else 0' },
   ],
-  params: [ROLES_PARAM],
+  params: [
+    ROLES_PARAM,
+    { name: 'sections', type: 'string[]', default: [], help: 'section labels to look for in each message (adds has_section_N, sections_missing, missing_sections, all_sections)' },
+    {
+      name: 'section_match',
+      type: 'string',
+      default: 'label',
+      choices: SECTION_MATCHES,
+      help: 'label: the label anywhere in the text (the seed); heading: only as a Markdown heading, **bold** label or "Label:" at a line start',
+    },
+  ],
   create(params) {
+    const labels = Array.isArray(params.sections) ? params.sections.filter((s): s is string => typeof s === 'string') : [];
+    const tests = sectionTests(labels, params.section_match as SectionMatch);
     return {
       needs: { messages: true, toolCalls: false, tokens: false },
       file(context) {
@@ -89,7 +106,18 @@ export const messagesDataset = sessionDataset({
           event(event, emit) {
             if (event.kind !== 'message') return;
             const kept = filter.keep(event);
-            if (kept) emit(Object.assign(context.base(kept.timestamp ?? context.session?.start), { role: kept.role, text: kept.text, text_len: kept.text.length }));
+            if (!kept) return;
+            const row = Object.assign(context.base(kept.timestamp ?? context.session?.start), { role: kept.role, text: kept.text, text_len: kept.text.length });
+            if (tests.length > 0) {
+              const missing: string[] = [];
+              tests.forEach((test, i) => {
+                const present = test(kept.text);
+                row[`has_section_${i + 1}`] = present ? 1 : 0;
+                if (!present) missing.push(labels[i] as string);
+              });
+              Object.assign(row, { sections_missing: missing.length, missing_sections: missing, all_sections: missing.length === 0 ? 1 : 0 });
+            }
+            emit(row);
           },
         };
       },

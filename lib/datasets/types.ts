@@ -19,6 +19,8 @@ export interface ParamInfo {
   type: ParamType;
   default: JsonValue;
   help: string;
+  /** For a string param: the values it may take. */
+  choices?: readonly string[];
 }
 
 /** What a dataset is given to produce its rows. */

@@ -314,6 +314,7 @@ function readParamValue(info: ParamInfo, value: unknown, where: string): JsonVal
       return value;
     case 'string':
       if (typeof value !== 'string') throw new SpecError(where, `expected a string, got ${describe(value)}`);
+      if (info.choices && !info.choices.includes(value)) return oneOf(value, info.choices, where, info.name);
       return value;
     case 'string[]':
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {

@@ -86,43 +86,64 @@ interface Group {
   accumulators: Accumulator[];
 }
 
-export function groupStage(spec: GroupSpec): Transform {
-  const getters = spec.groupBy.map(fieldGetter);
-  const factories = spec.metrics.map(accumulatorFor);
-  const groups = new Map<string, Group>();
-  const newGroup = (values: JsonValue[]): Group => ({ values, accumulators: factories.map((make) => make()) });
-  // Without group fields there is one group, and it exists even for empty input (a total of 0).
-  if (getters.length === 0) groups.set('', newGroup([]));
+/** The groups of seq-group, one entry per group, filled row by row. */
+export class Grouping {
+  private readonly getters: FieldGetter[];
+  private readonly factories: Array<() => Accumulator>;
+  private readonly groups = new Map<string, Group>();
 
+  constructor(private readonly spec: GroupSpec) {
+    this.getters = spec.groupBy.map(fieldGetter);
+    this.factories = spec.metrics.map(accumulatorFor);
+    // Without group fields there is one group, and it exists even for empty input (a total of 0).
+    if (this.getters.length === 0) this.groups.set('', this.newGroup([]));
+  }
+
+  private newGroup(values: JsonValue[]): Group {
+    return { values, accumulators: this.factories.map((make) => make()) };
+  }
+
+  add(row: Row): void {
+    const values: JsonValue[] = [];
+    for (const get of this.getters) {
+      const value = get(row);
+      values.push(value === undefined ? null : value);
+    }
+    // One field: its value key; several: a JSON list of them, so that no text can forge a key.
+    const key = values.length === 0 ? '' : values.length === 1 ? valueKey(values[0]) : JSON.stringify(values.map(valueKey));
+    let group = this.groups.get(key);
+    if (!group) {
+      group = this.newGroup(values);
+      this.groups.set(key, group);
+    }
+    for (const accumulator of group.accumulators) accumulator.add(row);
+  }
+
+  /** One row per group, in the order each group was first seen. */
+  *rows(): Generator<Row> {
+    for (const group of this.groups.values()) {
+      const out = emptyRow();
+      this.spec.groupBy.forEach((name, i) => {
+        out[name] = group.values[i] ?? null;
+      });
+      this.spec.metrics.forEach((metric, i) => {
+        const value = group.accumulators[i]?.result() ?? null;
+        // A sum past the largest double is no number JSON can write: null, as in a pipe.
+        out[metric.as] = typeof value === 'number' && !Number.isFinite(value) ? null : value;
+      });
+      yield out;
+    }
+  }
+}
+
+export function groupStage(spec: GroupSpec): Transform {
+  const grouping = new Grouping(spec);
   return stage<Row, Row>({
     record(row) {
-      const values: JsonValue[] = [];
-      for (const get of getters) {
-        const value = get(row);
-        values.push(value === undefined ? null : value);
-      }
-      // One field: its value key; several: a JSON list of them, so that no text can forge a key.
-      const key = values.length === 0 ? '' : values.length === 1 ? valueKey(values[0]) : JSON.stringify(values.map(valueKey));
-      let group = groups.get(key);
-      if (!group) {
-        group = newGroup(values);
-        groups.set(key, group);
-      }
-      for (const accumulator of group.accumulators) accumulator.add(row);
+      grouping.add(row);
     },
     end(push) {
-      for (const group of groups.values()) {
-        const out = emptyRow();
-        spec.groupBy.forEach((name, i) => {
-          out[name] = group.values[i] ?? null;
-        });
-        spec.metrics.forEach((metric, i) => {
-          const value = group.accumulators[i]?.result() ?? null;
-          // A sum past the largest double is no number JSON can write: null, as in a pipe.
-          out[metric.as] = typeof value === 'number' && !Number.isFinite(value) ? null : value;
-        });
-        push(out);
-      }
+      for (const row of grouping.rows()) push(row);
     },
   });
 }

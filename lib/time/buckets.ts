@@ -55,3 +55,38 @@ export function bucketsAt(ms: number, zone: string): Buckets {
   }
   return buckets;
 }
+
+export type BucketKind = keyof Buckets;
+
+/** The Monday (UTC ms) of an ISO week label `YYYY-Www`. */
+function weekStart(label: string): number | undefined {
+  const m = /^(\d{4})-W(\d{2})$/.exec(label);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const jan4 = new Date(Date.UTC(year, 0, 4));
+  const week1Monday = Date.UTC(year, 0, 4 - ((jan4.getUTCDay() + 6) % 7));
+  return week1Monday + (Number(m[2]) - 1) * 7 * 86_400_000;
+}
+
+/**
+ * The bucket after a bucket label, or undefined for a label that is no bucket of that kind.
+ * Labels are already in the report's zone, so this is calendar arithmetic only.
+ */
+export function nextBucket(kind: BucketKind, label: string): string | undefined {
+  if (kind === 'day') {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(label);
+    if (!m) return undefined;
+    const t = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1));
+    return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
+  }
+  if (kind === 'month') {
+    const m = /^(\d{4})-(\d{2})$/.exec(label);
+    if (!m) return undefined;
+    const t = new Date(Date.UTC(Number(m[1]), Number(m[2]), 1));
+    return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}`;
+  }
+  const start = weekStart(label);
+  if (start === undefined) return undefined;
+  const t = new Date(start + 7 * 86_400_000);
+  return isoWeek(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+}

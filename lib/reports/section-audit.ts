@@ -1,0 +1,125 @@
+/**
+ * `seq section-audit --sections "A,B"`: do the assistant's answers have the sections a format
+ * asks for? The messages dataset marks each answer's sections (its sections param); groupings
+ * count them: answers scanned, each section present and missing, answers with every section,
+ * and the compliance rates; the first --sample-missing answers that miss any are shown.
+ */
+import { UsageError } from '../cli/errors.js';
+import { lastString } from '../cli/options.js';
+import type { JsonValue, Row } from '../jsonl/json.js';
+import { SECTION_MATCHES, type SectionMatch } from '../datasets/sections.js';
+import type { Metric, Predicate } from '../spec/types.js';
+import { renderDocument, type Block } from './document.js';
+import { scanBranches, type Branch } from './engine.js';
+import { countOption, listOption, requiredText, type ReportContext } from './run.js';
+
+export interface AuditQuestion {
+  /** Only answers whose text contains this (the seed's --contains). */
+  contains: string | undefined;
+  caseInsensitive: boolean;
+}
+
+export interface Audit extends AuditQuestion {
+  sections: string[];
+  match: SectionMatch;
+  scanned: number;
+  compliant: number;
+  bySection: Row[];
+  samples: Row[];
+}
+
+/** A share as a percentage with one decimal; null of nothing. */
+export function percent(part: number, whole: number): number | null {
+  return whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;
+}
+
+export function sectionMatch(args: Record<string, unknown>): SectionMatch {
+  const text = lastString(args.match) ?? 'label';
+  if (!(SECTION_MATCHES as readonly string[]).includes(text)) throw new UsageError(`--match: "${text}" is not one of ${SECTION_MATCHES.join(', ')}`);
+  return text as SectionMatch;
+}
+
+/** Several audits of the same sections (one per question) from one scan of the messages. */
+export async function sectionAudits(context: ReportContext, sections: string[], match: SectionMatch, questions: AuditQuestion[], samples: number): Promise<Audit[]> {
+  const scan = context.scan({ dataset: 'messages', params: { roles: ['assistant'], sections, section_match: match } });
+  const metrics: Metric[] = [
+    { op: 'count', field: undefined, as: 'scanned' },
+    { op: 'sum', field: 'all_sections', as: 'compliant' },
+    ...sections.map((_, i): Metric => ({ op: 'sum', field: `has_section_${i + 1}`, as: `present_${i + 1}` })),
+  ];
+  // Per question: its counts, then (when samples are asked for) its first answers that miss a section.
+  const branches: Branch[] = questions.flatMap((q) => {
+    const where: Predicate[] = q.contains === undefined ? [] : [{ field: 'text', op: 'contains', value: q.contains, caseInsensitive: q.caseInsensitive }];
+    const counts: Branch = { where, group: { groupBy: [], metrics } };
+    if (samples === 0) return [counts];
+    return [counts, { where: [...where, { field: 'sections_missing', op: 'gt', value: 0, caseInsensitive: false }], select: ['path', 'timestamp', 'missing_sections', 'text'], limit: samples }];
+  });
+  const answers = await scanBranches(scan, [], branches, context.run);
+  const per = samples === 0 ? 1 : 2;
+  return questions.map((q, i) => {
+    const totals = answers[per * i]?.[0] ?? {};
+    const scanned = Number(totals.scanned ?? 0);
+    const bySection = sections.map((section, j) => {
+      const present = Number(totals[`present_${j + 1}`] ?? 0);
+      return { section, present, missing: scanned - present, compliance: percent(present, scanned) };
+    });
+    const sampleRows = (samples === 0 ? [] : (answers[per * i + 1] ?? [])).map((row) => ({
+      path: row.path ?? null,
+      timestamp: row.timestamp ?? null,
+      missing: row.missing_sections ?? null,
+      snippet: typeof row.text === 'string' ? row.text.replace(/\s+/g, ' ').slice(0, 80) : null,
+    }));
+    return { ...q, sections, match, scanned, compliant: Number(totals.compliant ?? 0), bySection, samples: sampleRows };
+  });
+}
+
+export function auditJson(audit: Audit): JsonValue {
+  return {
+    sections: audit.sections,
+    match: audit.match,
+    contains: audit.contains ?? null,
+    case_insensitive: audit.caseInsensitive,
+    assistant_messages: audit.scanned,
+    with_every_section: audit.compliant,
+    compliance: audit.scanned > 0 ? percent(audit.compliant, audit.scanned) : null,
+    by_section: audit.bySection,
+    samples: audit.samples,
+  };
+}
+
+export function auditBlocks(audit: Audit, title: string): Block[] {
+  const blocks: Block[] = [
+    { kind: 'heading', text: title },
+    {
+      kind: 'facts',
+      facts: [
+        ['assistant messages', audit.scanned],
+        ...(audit.contains === undefined ? [] : [['containing', `"${audit.contains}"${audit.caseInsensitive ? ' (any case)' : ''}`] as [string, JsonValue]]),
+        ['sections matched as', audit.match === 'label' ? 'label anywhere in the text' : 'heading, bold label or "Label:" at a line start'],
+        ['with every section', audit.compliant],
+        ['compliance', audit.scanned > 0 ? `${percent(audit.compliant, audit.scanned)}%` : '-'],
+      ],
+    },
+    { kind: 'table', rows: audit.bySection.map((r) => ({ ...r, compliance: r.compliance === null ? null : `${r.compliance}%` })), columns: ['section', 'present', 'missing', 'compliance'] },
+  ];
+  if (audit.samples.length > 0) {
+    blocks.push({ kind: 'heading', text: 'Answers missing a section' });
+    blocks.push({ kind: 'table', rows: audit.samples.map((s) => ({ ...s, missing: Array.isArray(s.missing) ? s.missing.join(', ') : s.missing })), columns: ['timestamp', 'missing', 'snippet', 'path'] });
+  }
+  return blocks;
+}
+
+export async function sectionAudit(context: ReportContext): Promise<string> {
+  const sections = listOption(requiredText(context.args, 'sections', 'seq section-audit --sections "Contract,Invariants,Proof"'));
+  const format = context.format(['table', 'markdown', 'json'], 'table');
+  const [audit] = await sectionAudits(
+    context,
+    sections,
+    sectionMatch(context.args),
+    [{ contains: lastString(context.args.contains), caseInsensitive: context.args['case-insensitive'] === true }],
+    countOption(context.args, 'sample-missing', 3),
+  );
+  if (!audit) return '';
+  if (format === 'json') return JSON.stringify(auditJson(audit), null, 2) + '\n';
+  return renderDocument(auditBlocks(audit, 'Section audit'), format, context.options);
+}

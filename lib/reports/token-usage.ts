@@ -1,0 +1,110 @@
+/**
+ * `seq token-usage`: the seed's summary of tokens (token_deltas rows, days, total, average per
+ * day, the smallest and largest day, the top days), and the same tokens by source and by model.
+ * Every figure is a grouping of one scan of token_deltas, which gives Codex and Claude sessions
+ * alike (a Claude request's delta is its whole usage).
+ */
+import type { JsonValue, Row } from '../jsonl/json.js';
+import type { Metric } from '../spec/types.js';
+import { shapeRows } from '../stages/shape.js';
+import { renderDocument, type Block } from './document.js';
+import { scanBranches, sortKeys } from './engine.js';
+import { countOption, type ReportContext } from './run.js';
+
+export interface TokenUsage {
+  rows: number;
+  days: number;
+  total: number;
+  averagePerDay: number | null;
+  minDay: Row | undefined;
+  maxDay: Row | undefined;
+  topDays: Row[];
+  byDay: Row[];
+  bySource: Row[];
+  byModel: Row[];
+}
+
+const SUMS: Metric[] = [
+  { op: 'sum', field: 'delta_total_tokens', as: 'tokens' },
+  { op: 'count', field: undefined, as: 'rows' },
+];
+
+export async function tokenUsageData(context: ReportContext, top: number): Promise<TokenUsage> {
+  const params: Record<string, JsonValue> = context.args.dedupe === false ? { dedupe: false } : {};
+  const scan = context.scan({ dataset: 'token_deltas', params });
+  const [totals = [], byDay = [], bySource = [], byModel = []] = await scanBranches(
+    scan,
+    [],
+    [
+      { group: { groupBy: [], metrics: [...SUMS, { op: 'count_distinct', field: 'day', as: 'days' }] } },
+      { group: { groupBy: ['day'], metrics: SUMS }, sort: sortKeys('day') },
+      { group: { groupBy: ['source'], metrics: SUMS }, sort: sortKeys('-tokens', 'source') },
+      { group: { groupBy: ['model'], metrics: SUMS }, sort: sortKeys('-tokens', 'model') },
+    ],
+    context.run,
+  );
+  const all = totals[0] ?? {};
+  const days = Number(all.days ?? 0);
+  const total = Number(all.tokens ?? 0);
+  const dated = byDay.filter((row) => row.day !== null);
+  return {
+    rows: Number(all.rows ?? 0),
+    days,
+    total,
+    averagePerDay: days > 0 ? Math.round((total / days) * 10) / 10 : null,
+    minDay: shapeRows(dated, { select: undefined, sort: sortKeys('tokens', 'day'), limit: 1 })[0],
+    maxDay: shapeRows(dated, { select: undefined, sort: sortKeys('-tokens', 'day'), limit: 1 })[0],
+    topDays: shapeRows(dated, { select: ['day', 'tokens', 'rows'], sort: sortKeys('-tokens', 'day'), limit: top }),
+    byDay,
+    bySource,
+    byModel,
+  };
+}
+
+const dayOf = (row: Row | undefined): JsonValue => (row ? { day: row.day ?? null, tokens: row.tokens ?? null } : null);
+
+export function tokenUsageJson(usage: TokenUsage): JsonValue {
+  return {
+    rows: usage.rows,
+    days: usage.days,
+    total_tokens: usage.total,
+    average_per_day: usage.averagePerDay,
+    min_day: dayOf(usage.minDay),
+    max_day: dayOf(usage.maxDay),
+    top_days: usage.topDays,
+    by_source: usage.bySource,
+    by_model: usage.byModel,
+  };
+}
+
+export function tokenUsageBlocks(usage: TokenUsage): Block[] {
+  const day = (row: Row | undefined): JsonValue => (row ? `${String(row.day)} (${String(row.tokens)})` : null);
+  if (usage.rows === 0) return [{ kind: 'heading', text: 'Token usage' }, { kind: 'note', text: '(no results): no token counts in these logs' }];
+  return [
+    { kind: 'heading', text: 'Token usage' },
+    {
+      kind: 'facts',
+      facts: [
+        ['token rows', usage.rows],
+        ['days', usage.days],
+        ['total tokens', usage.total],
+        ['average per day', usage.averagePerDay],
+        ['smallest day', day(usage.minDay)],
+        ['largest day', day(usage.maxDay)],
+      ],
+    },
+    { kind: 'heading', text: 'Top days' },
+    { kind: 'table', rows: usage.topDays, columns: ['day', 'tokens', 'rows'] },
+    { kind: 'heading', text: 'By source' },
+    { kind: 'table', rows: usage.bySource, columns: ['source', 'tokens', 'rows'] },
+    { kind: 'heading', text: 'By model' },
+    { kind: 'table', rows: usage.byModel, columns: ['model', 'tokens', 'rows'] },
+  ];
+}
+
+export async function tokenUsage(context: ReportContext): Promise<string> {
+  const format = context.format(['table', 'markdown', 'json'], 'table');
+  const usage = await tokenUsageData(context, countOption(context.args, 'top', 10));
+  if (format === 'json') return JSON.stringify(tokenUsageJson(usage), null, 2) + '\n';
+  return renderDocument(tokenUsageBlocks(usage), format, context.options);
+}
