@@ -6,6 +6,7 @@ import { sessionsDataset } from './sessions.js';
 import { skillMentionsDataset } from './skill-mentions.js';
 import { tokenDeltasDataset, tokenEventsDataset, tokenSessionsDataset } from './tokens.js';
 import { toolCallsDataset } from './tool-calls.js';
+import { toolOutputsDataset } from './tool-outputs.js';
 import type { Dataset } from './types.js';
 import { usageDataset } from './usage.js';
 
@@ -17,6 +18,7 @@ const DATASETS: readonly Dataset[] = [
   tokenDeltasDataset,
   tokenSessionsDataset,
   toolCallsDataset,
+  toolOutputsDataset,
   usageDataset,
   sessionsDataset,
   runsDataset,

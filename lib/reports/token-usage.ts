@@ -22,6 +22,26 @@ export interface TokenUsage {
   byDay: Row[];
   bySource: Row[];
   byModel: Row[];
+  /** With no token counts at all: the seed's fallback, the "Original token count" of tool outputs. */
+  fallback: { total: number; outputs: number; byDay: Row[] } | undefined;
+}
+
+const FALLBACK_LABEL = 'no token counts in these logs; estimated from "Original token count: N" in tool outputs';
+
+/** The seed's fallback: the `Original token count` lines Codex writes into tool outputs, per day. */
+async function originalTokenCounts(context: ReportContext): Promise<TokenUsage['fallback']> {
+  const sum: Metric[] = [
+    { op: 'sum', field: 'original_token_count', as: 'tokens' },
+    { op: 'count', field: undefined, as: 'outputs' },
+  ];
+  const [totals = [], byDay = []] = await scanBranches(
+    context.scan({ dataset: 'tool_outputs' }),
+    [{ field: 'original_token_count', op: 'exists', value: undefined, caseInsensitive: false }],
+    [{ group: { groupBy: [], metrics: sum } }, { group: { groupBy: ['day'], metrics: sum }, sort: sortKeys('day') }],
+    context.run,
+  );
+  const outputs = Number(totals[0]?.outputs ?? 0);
+  return outputs > 0 ? { total: Number(totals[0]?.tokens ?? 0), outputs, byDay } : undefined;
 }
 
 const SUMS: Metric[] = [
@@ -58,6 +78,7 @@ export async function tokenUsageData(context: ReportContext, top: number): Promi
     byDay,
     bySource,
     byModel,
+    fallback: Number(all.rows ?? 0) === 0 ? await originalTokenCounts(context) : undefined,
   };
 }
 
@@ -74,12 +95,21 @@ export function tokenUsageJson(usage: TokenUsage): JsonValue {
     top_days: usage.topDays,
     by_source: usage.bySource,
     by_model: usage.byModel,
+    fallback: usage.fallback ? { label: FALLBACK_LABEL, total_tokens: usage.fallback.total, tool_outputs: usage.fallback.outputs, by_day: usage.fallback.byDay } : null,
   };
 }
 
 export function tokenUsageBlocks(usage: TokenUsage): Block[] {
   const day = (row: Row | undefined): JsonValue => (row ? `${String(row.day)} (${String(row.tokens)})` : null);
-  if (usage.rows === 0) return [{ kind: 'heading', text: 'Token usage' }, { kind: 'note', text: '(no results): no token counts in these logs' }];
+  if (usage.rows === 0 && usage.fallback) {
+    return [
+      { kind: 'heading', text: 'Token usage (estimated)' },
+      { kind: 'note', text: FALLBACK_LABEL },
+      { kind: 'facts', facts: [['tool outputs', usage.fallback.outputs], ['total tokens', usage.fallback.total]] },
+      { kind: 'table', rows: usage.fallback.byDay, columns: ['day', 'tokens', 'outputs'] },
+    ];
+  }
+  if (usage.rows === 0) return [{ kind: 'heading', text: 'Token usage' }, { kind: 'note', text: '(no results)' }];
   return [
     { kind: 'heading', text: 'Token usage' },
     {

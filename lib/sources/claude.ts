@@ -86,7 +86,7 @@ export class ClaudeReader implements RecordLines {
       return;
     }
     // Usage alone is wanted: read it around the content blocks, without decoding them.
-    if (!this.needs.messages && !this.needs.toolCalls && this.quickUsage(view)) return;
+    if (!this.needs.messages && !this.needs.toolCalls && this.needs.toolOutputs !== true && this.quickUsage(view)) return;
     if (!isUtf8(view)) this.sink.repaired(lineNumber, 'invalid UTF-8 replaced by U+FFFD');
     let line: unknown;
     try {
@@ -121,7 +121,7 @@ export class ClaudeReader implements RecordLines {
     if (message < 0) return false;
     if (this.needs.messages) return true;
     const user = head.indexOf(KEY.userType);
-    if (user >= 0 && user < message) return false;
+    if (user >= 0 && user < message) return this.needs.toolOutputs === true;
     if (this.needs.toolCalls) return true;
     return buffer.subarray(start + message, end).indexOf(USAGE_MARKER) >= 0;
   }
@@ -247,8 +247,22 @@ export class ClaudeReader implements RecordLines {
   }
 
   private user(message: Json, timestamp: string | undefined): void {
-    if (!this.needs.messages) return;
     const content = message.content;
+    if (this.needs.toolOutputs === true && Array.isArray(content)) {
+      for (const block of content) {
+        if (!isObject(block) || block.type !== 'tool_result') continue;
+        const text = typeof block.content === 'string' ? block.content : Array.isArray(block.content) ? block.content.map((part) => (isObject(part) && typeof part.text === 'string' ? part.text : '')).join('') : '';
+        this.sink.event({
+          kind: 'tool_output',
+          callId: str(block.tool_use_id),
+          timestamp,
+          outputLength: text.length,
+          originalTokenCount: undefined,
+          isError: typeof block.is_error === 'boolean' ? block.is_error : undefined,
+        });
+      }
+    }
+    if (!this.needs.messages) return;
     if (typeof content === 'string') {
       this.sink.event({ kind: 'message', role: 'user', text: content, timestamp, command: COMMAND_NAME.exec(content)?.[1] });
       return;

@@ -17,6 +17,8 @@ export interface RecordLines {
 export interface ReaderNeeds {
   messages: boolean;
   toolCalls: boolean;
+  /** Tool outputs (the tool_outputs dataset); absent means not needed. */
+  toolOutputs?: boolean;
   tokens: boolean;
 }
 
@@ -25,6 +27,28 @@ type Json = Record<string, unknown>;
 const TYPE = /"type":"([A-Za-z_]+)"/;
 const PAYLOAD_TYPE = /"payload":\{"type":"([A-Za-z_]+)"/;
 const TOOL_KINDS = new Set(['function_call', 'custom_tool_call']);
+const OUTPUT_KINDS = new Set(['function_call_output', 'custom_tool_call_output']);
+const ORIGINAL_TOKENS = /^Original token count: (\d+)$/m;
+const EXIT_CODE = /^Process exited with code (-?\d+)$/m;
+
+/** The text of a tool output: a string (itself JSON with an "output" up to ~0.7x), or content items. */
+function outputText(output: unknown): { text: string; exitCode: number | undefined } {
+  if (typeof output === 'string') {
+    if (output.startsWith('{"output":')) {
+      try {
+        const inner = JSON.parse(output) as { output?: unknown; metadata?: { exit_code?: unknown } };
+        if (typeof inner.output === 'string') return { text: inner.output, exitCode: typeof inner.metadata?.exit_code === 'number' ? inner.metadata.exit_code : undefined };
+      } catch {
+        // not the JSON form after all: the text as it is
+      }
+    }
+    const code = EXIT_CODE.exec(output)?.[1];
+    return { text: output, exitCode: code === undefined ? undefined : Number(code) };
+  }
+  if (Array.isArray(output)) return { text: contentText(output), exitCode: undefined };
+  if (isObject(output) && typeof output.content === 'string') return { text: output.content, exitCode: undefined };
+  return { text: '', exitCode: undefined };
+}
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -150,7 +174,8 @@ export class CodexReader implements RecordLines {
     const wanted =
       (payloadType === 'token_count' && this.needs.tokens) ||
       ((payloadType === 'message' || payloadType === 'user_message' || payloadType === 'agent_message') && this.needs.messages) ||
-      (TOOL_KINDS.has(payloadType) && this.needs.toolCalls);
+      (TOOL_KINDS.has(payloadType) && this.needs.toolCalls) ||
+      (OUTPUT_KINDS.has(payloadType) && this.needs.toolOutputs === true);
     if (!wanted) return;
     const line = this.parse(buffer, start, end, lineNumber);
     if (!line || !isObject(line.payload)) return;
@@ -225,6 +250,20 @@ export class CodexReader implements RecordLines {
   }
 
   private responseItem(payload: Json, timestamp: string | undefined): void {
+    if (OUTPUT_KINDS.has(String(payload.type))) {
+      if (this.needs.toolOutputs !== true) return;
+      const { text, exitCode } = outputText(payload.output);
+      const tokens = ORIGINAL_TOKENS.exec(text)?.[1];
+      this.sink.event({
+        kind: 'tool_output',
+        callId: str(payload.call_id),
+        timestamp,
+        outputLength: text.length,
+        originalTokenCount: tokens === undefined ? undefined : Number(tokens),
+        isError: exitCode === undefined ? undefined : exitCode !== 0,
+      });
+      return;
+    }
     if (payload.type === 'message') {
       const role = str(payload.role);
       if (role !== undefined) this.sink.event({ kind: 'message', role, text: contentText(payload.content), timestamp, command: undefined });
@@ -262,7 +301,8 @@ export class CodexReader implements RecordLines {
       this.sessionMeta({ id: idFromPath(this.path) }, undefined);
     }
     if (line.record_type !== undefined || typeof line.type !== 'string') return;
-    const wanted = (line.type === 'message' && this.needs.messages) || (TOOL_KINDS.has(line.type) && this.needs.toolCalls);
+    const wanted =
+      (line.type === 'message' && this.needs.messages) || (TOOL_KINDS.has(line.type) && this.needs.toolCalls) || (OUTPUT_KINDS.has(line.type) && this.needs.toolOutputs === true);
     if (wanted) this.responseItem(line, this.sessionStart);
     else if (line.type === 'message' || TOOL_KINDS.has(line.type) || line.type === 'reasoning' || line.type.endsWith('_output')) return;
     else if (lineNumber === 1) this.sink.malformed(lineNumber, 'not a Codex rollout record');

@@ -93,7 +93,20 @@ export interface UsageEvent {
   tokens: UsageTokens;
 }
 
-export type LogEvent = SessionEvent | MessageEvent | ToolCallEvent | TokenCountEvent | UsageEvent;
+/** What a tool call gave back: Codex function and custom tool outputs, Claude tool_result blocks. */
+export interface ToolOutputEvent {
+  kind: 'tool_output';
+  callId: string | undefined;
+  timestamp: string | undefined;
+  /** Characters of the output text. */
+  outputLength: number;
+  /** Codex's `Original token count: N` line (0.104 on), when the output has one. */
+  originalTokenCount: number | undefined;
+  /** Claude's is_error; Codex's exit code other than 0, where the output says. */
+  isError: boolean | undefined;
+}
+
+export type LogEvent = SessionEvent | MessageEvent | ToolCallEvent | TokenCountEvent | UsageEvent | ToolOutputEvent;
 export type EventKind = LogEvent['kind'];
 
 /** Where a reader sends events, and where it reports a line it could not use. */
