@@ -208,7 +208,7 @@ describe('stage flags and specs', () => {
 
   it('seq accepts options before the subcommand, suggests near commands', () => {
     expect(run('seq', ['--dataset', 'jsonl', '--by', 'source', 'query', DATA]).stdout).toBe('source  count\n------  -----\nclaude      5\ncodex       5\n');
-    expect(run('seq', ['qeury'])).toEqual({ status: 2, stdout: '', stderr: 'seq: unknown command "qeury"; did you mean query?; the commands are query, datasets, dataset-schema\n' });
+    expect(run('seq', ['qeury'])).toEqual({ status: 2, stdout: '', stderr: 'seq: unknown command "qeury"; did you mean query?; the commands are query, datasets, dataset-schema, skills-rank, skill-trend, skill-report, role-breakdown, section-audit, occurrence-export, report-bundle, token-usage\n' });
   });
 
   it('hands number sequences to coreutils seq, which ours may shadow on PATH', () => {
@@ -217,7 +217,7 @@ describe('stage flags and specs', () => {
   });
 
   it('seq datasets and seq dataset-schema describe the registry', () => {
-    const names = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'usage', 'sessions', 'runs', 'jsonl'];
+    const names = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'tool_outputs', 'usage', 'sessions', 'runs', 'jsonl'];
     const listed = JSON.parse(run('seq', ['datasets', '--format', 'json']).stdout) as Array<{ name: string; description: string }>;
     expect(listed.map((d) => d.name)).toEqual(names);
     expect(listed.every((d) => d.description.length > 20)).toBe(true);

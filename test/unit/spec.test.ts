@@ -18,8 +18,8 @@ function specError(raw: unknown): string {
 describe('spec validation names the exact place', () => {
   it.each([
     [[], 'spec: expected a JSON object, got a list'],
-    [{}, 'spec.dataset: missing; expected one of messages, skill_mentions, token_events, token_deltas, token_sessions, tool_calls, usage, sessions, runs, jsonl (seq datasets describes them)'],
-    [{ dataset: 'skils_mentions' }, 'spec.dataset: unknown dataset "skils_mentions"; expected one of messages, skill_mentions, token_events, token_deltas, token_sessions, tool_calls, usage, sessions, runs, jsonl; did you mean skill_mentions?'],
+    [{}, 'spec.dataset: missing; expected one of messages, skill_mentions, token_events, token_deltas, token_sessions, tool_calls, tool_outputs, usage, sessions, runs, jsonl (seq datasets describes them)'],
+    [{ dataset: 'skils_mentions' }, 'spec.dataset: unknown dataset "skils_mentions"; expected one of messages, skill_mentions, token_events, token_deltas, token_sessions, tool_calls, tool_outputs, usage, sessions, runs, jsonl; did you mean skill_mentions?'],
     [{ dataset: 'usage', params: { roles: ['user'] } }, 'spec.params.roles: unknown param; dataset "usage" takes no params'],
     [{ dataset: 'skill_mentions', params: { include_blocks: 'false' } }, 'spec.params.include_blocks: expected true or false, got "false"'],
     [{ dataset: 'skill_mentions', params: { include_block: false } }, 'spec.params.include_block: unknown param; expected one of include_blocks, include_dollars, skip_dollar_in_skill_block, dedupe_adjacent, roles, skills_dirs; did you mean include_blocks?'],
