@@ -4,7 +4,7 @@
 SOURCES := $(shell find lib -name '*.ts') package.json
 STAMP := node_modules/.seq-installed
 
-.PHONY: install build typecheck test demo bench clean
+.PHONY: install build typecheck test demo bench clean report skills-rank skill-trend skill-report role-breakdown tools-rank mcp-tools tokens tokens-by-day tokens-by-model sessions slowest-sessions section-audit occurrences
 
 install: $(STAMP)
 
@@ -33,6 +33,60 @@ demo: build
 # Start-up and throughput against node and jq, as ratios measured in one run.
 bench: build
 	npx tsx test/bench/bench.ts $(BENCH_ARGS)
+
+# Reports. ROOT: session files or folders (default: this machine's Codex and Claude Code logs);
+# SKILLS_DIR: where skills are (default ~/.codex/skills...); ARGS: more options (--since 2026-01-01).
+#   make report ROOT=~/.codex/sessions OUT=reports SKILLS=tk,fix SECTIONS="Contract,Proof"
+#   make tokens ARGS="--since 2026-11-01"
+ROOT ?=
+OUT ?= reports
+ARGS ?=
+SEQ = ./bin/seq
+COMMON = $(ROOT) $(if $(SKILLS_DIR),--skills-dir $(SKILLS_DIR)) $(ARGS)
+
+# One file per report, and the bundle as Markdown and JSON; each file is replaced only when its report succeeds.
+report: build
+	@mkdir -p $(OUT)
+	$(SEQ) skills-rank $(COMMON) --output $(OUT)/skills-rank.txt
+	$(SEQ) skills-rank $(COMMON) --format csv --output $(OUT)/skills-rank.csv
+	$(SEQ) role-breakdown $(COMMON) --output $(OUT)/role-breakdown.txt
+	$(SEQ) query --spec @specs/tools-rank.json $(COMMON) --output $(OUT)/tools-rank.txt
+	$(SEQ) token-usage $(COMMON) --output $(OUT)/token-usage.txt
+	$(SEQ) token-usage $(COMMON) --format json --output $(OUT)/token-usage.json
+	$(SEQ) query --spec @specs/tokens-by-model.json $(COMMON) --output $(OUT)/tokens-by-model.txt
+	$(SEQ) query --spec @specs/sessions-top-tokens.json $(COMMON) --output $(OUT)/sessions-top-tokens.txt
+	$(SEQ) occurrence-export $(COMMON) --output $(OUT)/occurrences.jsonl
+	$(if $(SECTIONS),$(SEQ) section-audit $(COMMON) --sections "$(SECTIONS)" --output $(OUT)/section-audit.txt)
+	$(SEQ) report-bundle $(COMMON) $(if $(SKILLS),--skills $(SKILLS)) $(if $(SECTIONS),--sections "$(SECTIONS)") --format markdown --output $(OUT)/report.md
+	$(SEQ) report-bundle $(COMMON) $(if $(SKILLS),--skills $(SKILLS)) $(if $(SECTIONS),--sections "$(SECTIONS)") --output $(OUT)/report.json
+	@echo "reports written to $(OUT)/"
+
+skills-rank: build
+	@$(SEQ) skills-rank $(COMMON)
+skill-trend: build
+	@$(SEQ) skill-trend --skill "$(SKILL)" $(COMMON)
+skill-report: build
+	@$(SEQ) skill-report --skill "$(SKILL)" $(if $(SECTIONS),--sections "$(SECTIONS)") $(COMMON)
+role-breakdown: build
+	@$(SEQ) role-breakdown $(COMMON)
+section-audit: build
+	@$(SEQ) section-audit --sections "$(SECTIONS)" $(COMMON)
+occurrences: build
+	@$(SEQ) occurrence-export $(COMMON)
+tools-rank: build
+	@$(SEQ) query --spec @specs/tools-rank.json $(COMMON)
+mcp-tools: build
+	@$(SEQ) query --spec @specs/mcp-tools-rank.json $(COMMON)
+tokens: build
+	@$(SEQ) token-usage $(COMMON)
+tokens-by-day: build
+	@$(SEQ) query --spec @specs/tokens-by-day.json $(COMMON)
+tokens-by-model: build
+	@$(SEQ) query --spec @specs/tokens-by-model.json $(COMMON)
+sessions: build
+	@$(SEQ) query --spec @specs/sessions-top-tokens.json $(COMMON)
+slowest-sessions: build
+	@$(SEQ) query --spec @specs/slowest-sessions.json $(COMMON)
 
 clean:
 	rm -rf dist node_modules/.seq-installed
