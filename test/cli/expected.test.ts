@@ -2,35 +2,12 @@
  * Every figure of ../shared/fixtures/EXPECTED.md, computed by the real executables from the
  * fixture files. The tables are read from EXPECTED.md itself, so each of its numbers is checked.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonLines, run } from '../helpers/cli.js';
+import { int, tables } from '../helpers/expected.js';
 import { FIXTURES, requireFixtures } from '../helpers/sessions.js';
 
 const ready = requireFixtures();
-
-/** The markdown tables of a section of EXPECTED.md, each as rows of header → cell. */
-function tables(section: string): Array<Array<Record<string, string>>> {
-  const text = readFileSync(join(FIXTURES, 'EXPECTED.md'), 'utf8');
-  const start = text.indexOf(section);
-  const next = text.indexOf('\n## ', start + section.length);
-  const body = text.slice(start, next < 0 ? undefined : next);
-  const found: Array<Array<Record<string, string>>> = [];
-  let current: string[][] = [];
-  for (const line of [...body.split('\n'), '']) {
-    if (line.startsWith('|')) {
-      current.push(line.split('|').slice(1, -1).map((cell) => cell.trim().replace(/^`|`$/g, '')));
-    } else if (current.length > 0) {
-      const [header, , ...rows] = current;
-      found.push(rows.map((cells) => Object.fromEntries((header ?? []).map((name, i) => [name, cells[i] ?? '']))));
-      current = [];
-    }
-  }
-  return found;
-}
-
-const int = (text: string | undefined): number => Number((text ?? '').replace(/,/g, ''));
 
 function query(args: string[]): Array<Record<string, unknown>> {
   const r = run('seq', ['query', ...args, '--format', 'jsonl']);
