@@ -25,12 +25,13 @@ fi
 
 section() { printf '\n== %s\n' "$1"; }
 
-section "Skills used most (specs/skills-rank.json), and how they were named"
-seq query --spec @specs/skills-rank.json "${skills[@]}" "${roots[@]}"
+section "Skills used most (seq skills-rank), and how they were named"
+seq skills-rank --max 10 "${skills[@]}" "${roots[@]}"
 seq query --dataset skill_mentions --by source,types --sort source,-count "${skills[@]}" "${roots[@]}"
 section "Tools called most (specs/tools-rank.json)"
 seq query --spec @specs/tools-rank.json --limit 10 "${roots[@]}"
+section "Tokens (seq token-usage): totals, top days, by source and by model"
+seq token-usage --top 5 "${roots[@]}"
 section "Tokens per day, both agents (usage dataset)"
 seq query --dataset usage --by day --metric sum:total_tokens:tokens --sort day --format chart "${roots[@]}"
-section "Tokens by source and model"
-seq query --dataset usage --by source,model --metric sum:total_tokens:tokens --metric count::requests --sort -tokens "${roots[@]}"
+printf '\nMore: seq --help, make report OUT=reports, and the README tour.\n'
