@@ -24,6 +24,7 @@ import { suggestion } from '../spec/validate.js';
 import { datasets, datasetSchema } from './seq/datasets.js';
 import { query } from './seq/query.js';
 import { REPORTS } from './seq/reports.js';
+import { stats, statsOptions, STATS_TEXT } from './seq/stats.js';
 
 interface Subcommand {
   name: string;
@@ -98,6 +99,13 @@ const SUBCOMMANDS: Subcommand[] = [
     run: (args, _paths, program) => datasetSchema(args, program),
   },
   ...REPORTS,
+  {
+    name: 'stats',
+    summary: 'Runs recorded by seq-record: success rates, averages, tokens, insights',
+    text: STATS_TEXT,
+    options: statsOptions,
+    run: (args, _paths, program) => stats(args, program),
+  },
 ];
 
 const TOP: CommandText = {
@@ -143,7 +151,7 @@ export function main(argv: string[]): Promise<void> {
     if (await helpOrVersion(parser, args)) return;
     const paths = positionals(args);
     paths.splice(paths.indexOf(command.name), 1);
-    if ((command.name === 'datasets' || command.name === 'dataset-schema') && paths.length > 0) {
+    if ((command.name === 'datasets' || command.name === 'dataset-schema' || command.name === 'stats') && paths.length > 0) {
       throw new UsageError(`unexpected argument "${paths[0]}"`);
     }
     return command.run(args, paths, program);

@@ -26,6 +26,8 @@ export const runsDataset: Dataset = {
     { name: 'day', type: 'string', description: 'YYYY-MM-DD of date in --tz' },
     { name: 'week', type: 'string', description: 'ISO week of date in --tz' },
     { name: 'month', type: 'string', description: 'YYYY-MM of date in --tz' },
+    { name: 'chain', type: 'boolean', description: 'whether the run had the --chain flag' },
+    { name: 'issue_count', type: 'integer', description: 'how many issues the run worked on' },
   ],
   params: [],
   readsStdin: false,
@@ -42,7 +44,15 @@ export const runsDataset: Dataset = {
         if (!isJsonObject(run)) continue;
         const ms = typeof run.date === 'string' ? Date.parse(run.date) : NaN;
         const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, context.tz);
-        rows.push({ ...run, timestamp: run.date ?? null, day: buckets?.day ?? null, week: buckets?.week ?? null, month: buckets?.month ?? null });
+        rows.push({
+          ...run,
+          timestamp: run.date ?? null,
+          day: buckets?.day ?? null,
+          week: buckets?.week ?? null,
+          month: buckets?.month ?? null,
+          chain: Array.isArray(run.flags) && run.flags.includes('--chain'),
+          issue_count: Array.isArray(run.issues) ? run.issues.length : null,
+        });
       }
     }
     const records = Readable.from(rows, { objectMode: true });

@@ -40,8 +40,8 @@ export interface MetricRun {
 }
 
 export const RUN_FIELDS = ['id', 'date', 'issues', 'phases', 'outcome', 'duration', 'model', 'flags', 'metrics', 'failureCategory'] as const;
-/** What the runs dataset adds to each run, from its date: read, checked, and never stored. */
-export const DERIVED_FIELDS = ['timestamp', 'day', 'week', 'month'] as const;
+/** What the runs dataset adds to each run (from its date, flags and issues): read, checked, and never stored. */
+export const DERIVED_FIELDS = ['timestamp', 'day', 'week', 'month', 'chain', 'issue_count'] as const;
 export const REQUIRED_METRICS = ['tokensUsed', 'filesChanged', 'linesAdded', 'acceptanceCriteria', 'qaIterations'] as const;
 export const OPTIONAL_METRICS = ['inputTokens', 'outputTokens', 'cacheTokens'] as const;
 
@@ -104,9 +104,8 @@ export function readRun(raw: unknown, where = 'run'): MetricRun {
   refuseUnknown(raw, [...RUN_FIELDS, ...DERIVED_FIELDS], where, 'run fields');
   for (const key of DERIVED_FIELDS) {
     const value = raw[key];
-    if (value !== undefined && value !== null && (typeof value !== 'string' || value.length > 40)) {
-      throw new SpecError(`${where}.${key}`, `expected the date text the runs dataset derives, got ${describe(value)}`);
-    }
+    const derived = value === undefined || value === null || typeof value === 'boolean' || (typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && value.length <= 40);
+    if (!derived) throw new SpecError(`${where}.${key}`, `expected what the runs dataset derives (a date text, a flag or a count), got ${describe(value)}`);
   }
   if (typeof raw.id !== 'string' || !UUID.test(raw.id)) throw new SpecError(`${where}.id`, `expected a UUID, got ${describe(raw.id)}`);
   if (typeof raw.date !== 'string' || !ISO_DATE.test(raw.date) || Number.isNaN(Date.parse(raw.date))) {

@@ -1,0 +1,49 @@
+/** `seq stats`: the run store's figures and insights (lib/runs/stats.ts), for people or as JSON. */
+import { existsSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { lastString, type CommandText } from '../../cli/options.js';
+import type { Program } from '../../cli/run.js';
+import { renderDocument } from '../../reports/document.js';
+import { runReport } from '../../reports/run.js';
+import { runStats, statsBlocks, statsJson } from '../../runs/stats.js';
+import { storePath } from '../../runs/store.js';
+
+export const STATS_TEXT: CommandText = {
+  usage: 'seq stats [--store PATH] [--since DATE] [--json]',
+  description:
+    "Report on the runs seq-record keeps: runs, success, partial and failed with rates, averages of files, lines, duration and tokens, the token breakdown, why runs failed, chain against single-issue and multi-issue runs, and insights. The figures come from the runs dataset through the stages: seq query --dataset runs gives the same numbers.",
+  examples: [
+    ['seq stats', "this project's runs (.seq/metrics.json, or an existing .sequant/metrics.json)"],
+    ['seq stats --since 2026-11-01', 'runs of this month'],
+    ['seq stats --json | jq .success_rate', 'every figure as JSON'],
+    ['seq stats --store ~/other/.seq/metrics.json --format markdown', 'another store, as Markdown'],
+  ],
+  epilogue: 'The store: --store, else SEQ_STORE, else .seq/metrics.json in the current folder.\n\nExit status: 0 done (also with no runs yet); 1 the store cannot be read; 2 a usage error.',
+};
+
+export function statsOptions(parser: Argv): Argv {
+  return parser
+    .option('store', { type: 'string', description: 'The run store (default: SEQ_STORE, else .seq/metrics.json)' })
+    .option('json', { type: 'boolean', description: 'Every figure, the insights and the runs, as JSON' })
+    .option('since', { type: 'string', description: 'Only runs from this date or time on' })
+    .option('until', { type: 'string', description: 'Only runs up to this date or time' })
+    .option('tz', { type: 'string', description: 'Time zone of dates without one (default UTC)' })
+    .option('format', { alias: 'f', type: 'string', description: 'table (default), markdown or json' })
+    .option('output', { alias: 'o', type: 'string', description: 'Write to FILE (replaced only when the run succeeds)' })
+    .option('color', { type: 'string', description: 'Colour: auto, always or never' });
+}
+
+export function stats(args: Record<string, unknown>, program: Program): Promise<number> {
+  const store = storePath(lastString(args.store));
+  return runReport(program, args, [], async (context) => {
+    const format = args.json === true ? 'json' : context.format(['table', 'markdown', 'json'], 'table');
+    if (!existsSync(store)) {
+      const none = `No runs recorded yet: there is no run store at ${store}.\nRecord one with: seq-record run --issues 12 --outcome success --duration 510 --model opus\n`;
+      return format === 'json' ? JSON.stringify({ store, runs: 0, insights: [], run_list: [] }, null, 2) + '\n' : none;
+    }
+    const { stats: figures, runs } = await runStats(context, store);
+    if (format === 'json') return JSON.stringify(statsJson(figures, runs, store), null, 2) + '\n';
+    if (figures.runs === 0) return `No runs in ${store}${args.since !== undefined || args.until !== undefined ? ' in that time' : ' yet'}.\nRecord one with: seq-record run --issues 12 --outcome success --duration 510 --model opus\n`;
+    return renderDocument(statsBlocks(figures, store), format, context.options);
+  });
+}
