@@ -1,0 +1,153 @@
+/** seq stats: figures, the seed's insights at their thresholds, --json, --since, and agreement with seq query. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jsonLines, run, tempFiles } from '../helpers/cli.js';
+
+interface RunSpec {
+  outcome?: 'success' | 'partial' | 'failed';
+  issues?: number[];
+  flags?: string[];
+  files?: number;
+  lines?: number;
+  duration?: number;
+  tokens?: number;
+  date?: string;
+  failureCategory?: string;
+}
+
+let serial = 0;
+function aRun(r: RunSpec): Record<string, unknown> {
+  serial++;
+  return {
+    id: `${String(serial).padStart(8, '0')}-1111-4222-8333-444455556666`,
+    date: r.date ?? '2026-11-01T10:00:00.000Z',
+    issues: r.issues ?? [1],
+    phases: ['exec'],
+    outcome: r.outcome ?? 'success',
+    duration: r.duration ?? 60,
+    model: 'opus',
+    flags: r.flags ?? [],
+    metrics: { tokensUsed: r.tokens ?? 0, filesChanged: r.files ?? 0, linesAdded: r.lines ?? 0, acceptanceCriteria: 1, qaIterations: 0 },
+    ...(r.failureCategory ? { failureCategory: r.failureCategory } : {}),
+  };
+}
+
+/** A project folder whose store holds these runs. */
+function project(runs: RunSpec[]): string {
+  const dir = tempFiles({});
+  mkdirSync(join(dir, '.seq'));
+  writeFileSync(join(dir, '.seq/metrics.json'), JSON.stringify({ version: 1, runs: runs.map(aRun) }));
+  return dir;
+}
+
+function stats(dir: string, args: string[] = []): Record<string, unknown> {
+  const r = run('seq', ['stats', '--json', ...args], { cwd: dir });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as Record<string, unknown>;
+}
+
+const times = <T>(n: number, value: T): T[] => Array.from({ length: n }, () => value);
+
+describe('seq stats', () => {
+  it('says how to start when there are no runs yet (exit 0)', () => {
+    const dir = tempFiles({});
+    expect(run('seq', ['stats'], { cwd: dir })).toEqual({
+      status: 0,
+      stdout: `No runs recorded yet: there is no run store at ${dir}/.seq/metrics.json.\nRecord one with: seq-record run --issues 12 --outcome success --duration 510 --model opus\n`,
+      stderr: '',
+    });
+    expect(run('seq', ['stats'], { cwd: project([]) }).stdout).toMatch(/^No runs in .*metrics\.json yet\.\n/);
+  });
+
+  it('gives every figure, and the same numbers as seq query over the runs dataset', () => {
+    const dir = project([
+      { outcome: 'success', files: 4, lines: 300, duration: 600, tokens: 1000 },
+      { outcome: 'success', files: 2, lines: 100, duration: 300, tokens: 3000, flags: ['--chain'] },
+      { outcome: 'partial', files: 6, lines: 500, duration: 900, issues: [2, 3] },
+      { outcome: 'failed', failureCategory: 'timeout', issues: [4, 5, 6] },
+      { outcome: 'failed' },
+    ]);
+    const s = stats(dir);
+    expect(s).toMatchObject({
+      runs: 5,
+      outcomes: { success: 2, partial: 1, failed: 2 },
+      success_rate: 40,
+      averages: { filesChanged: 2.4, linesAdded: 180, duration: 384, tokensUsed: 800 },
+      tokens: { totals: { tokensUsed: 4000, inputTokens: 0 }, averages: { tokensUsed: 800 } },
+      failure_categories: [
+        { category: 'unclassified', runs: 2 },
+        { category: 'timeout', runs: 1 },
+      ],
+      chain: { runs: 1, successes: 1, success_rate: 100 },
+      single_issue: { runs: 3, successes: 2, success_rate: 66.7 },
+      multi_issue: { runs: 2, successes: 0, success_rate: 0 },
+    });
+    expect((s.run_list as unknown[]).length).toBe(5);
+    const q = jsonLines(run('seq', ['query', '--dataset', 'runs', '--by', 'outcome', '--sort', 'outcome', '--format', 'jsonl'], { cwd: dir }).stdout);
+    expect(q).toEqual([
+      { outcome: 'failed', count: 2 },
+      { outcome: 'partial', count: 1 },
+      { outcome: 'success', count: 2 },
+    ]);
+    const sums = jsonLines(run('seq', ['query', '--dataset', 'runs', '--metric', 'sum:metrics.filesChanged:files', '--metric', 'count', '--format', 'jsonl'], { cwd: dir }).stdout);
+    expect(sums).toEqual([{ files: 12, count: 5 }]);
+  });
+
+  it('insights: success rate thresholds, in the seed order', () => {
+    const insights = (runs: RunSpec[]): string[] => stats(project(runs)).insights as string[];
+    expect(insights([...times(4, {}), { outcome: 'failed' }])).toEqual(['Strong success rate: 80%']);
+    expect(insights([...times(3, {}), ...times(2, { outcome: 'failed' as const })])).toEqual(['Moderate success rate: 60%. Consider simpler acceptance criteria']);
+    expect(insights([...times(2, {}), ...times(3, { outcome: 'failed' as const })])).toEqual(['Low success rate: 40%. Review issue complexity']);
+    // Low, but fewer than five runs: too few to say.
+    expect(insights([{}, ...times(3, { outcome: 'failed' as const })])).toEqual([]);
+  });
+
+  it('insights: files changed and lines added', () => {
+    const insights = (files: number, lines: number): string[] => (stats(project([{ files, lines }])).insights as string[]).slice(1);
+    expect(insights(5, 0)).toEqual(['Your sweet spot: 5 files changed avg']);
+    expect(insights(10, 200)).toEqual(['Moderate scope: 10 files changed avg', 'Optimal LOC range: ~200 lines avg']);
+    expect(insights(11, 400)).toEqual(['High file count: 11 files changed avg. Consider smaller issues', 'Optimal LOC range: ~400 lines avg']);
+    expect(insights(0, 450)).toEqual([]);
+    expect(insights(0, 501)).toEqual(['Large changes: ~501 lines avg. Consider splitting issues']);
+  });
+
+  it('insights: chain mode and multi-issue runs, only past their thresholds', () => {
+    const insights = (runs: RunSpec[]): string[] => (stats(project(runs)).insights as string[]).slice(1);
+    const chain = (outcome: 'success' | 'failed'): RunSpec => ({ outcome, flags: ['--chain'], issues: [1, 2] });
+    // single 100%, chain 50%: more than 10 points apart, both above 0.
+    expect(insights([...times(4, {}), chain('success'), chain('failed')])).toEqual(['Chain mode success: 50% vs 100% for single issues']);
+    // chain 0%: the seed says nothing.
+    expect(insights([...times(4, {}), chain('failed')])).toEqual([]);
+    const multi = (outcome: 'success' | 'failed'): RunSpec => ({ outcome, issues: [1, 2] });
+    expect(insights([...times(5, {}), multi('success'), multi('failed'), multi('failed')])).toEqual(['Multi-issue runs succeed less: 33% vs 100% for single issues. Consider one issue per run']);
+    // Two multi-issue runs are too few.
+    expect(insights([...times(5, {}), multi('failed'), multi('failed')])).toEqual([]);
+  });
+
+  it('--since keeps later runs; the human report shows the figures and insights', () => {
+    const dir = project([{ date: '2026-10-01T10:00:00Z', outcome: 'failed' }, { date: '2026-11-02T10:00:00Z', files: 3, lines: 250, duration: 510 }]);
+    expect(stats(dir, ['--since', '2026-11-01'])).toMatchObject({ runs: 1, success_rate: 100 });
+    const text = run('seq', ['stats', '--since', '2026-11-01'], { cwd: dir }).stdout;
+    expect(text).toMatch(/^seq stats \(local data only\)\n  runs:     1\n  success:  1 \(100%\)\n  partial:  0\n  failed:   0\n/);
+    expect(text).toContain('  duration:       8m 30s\n');
+    expect(text).toContain('Insights\n  • Strong success rate: 100%\n  • Your sweet spot: 3 files changed avg\n  • Optimal LOC range: ~250 lines avg\n');
+    expect(text).toContain(`Data stored locally in ${dir}/.seq/metrics.json\n`);
+    expect(run('seq', ['stats', '--since', '2027-01-01'], { cwd: dir }).stdout).toMatch(/^No runs in .* in that time\./);
+  });
+
+  it('reads --store, SEQ_STORE and an existing .sequant store; a broken store fails with exit 1', () => {
+    const dir = project([{}]);
+    const other = tempFiles({});
+    expect(stats(other, ['--store', join(dir, '.seq/metrics.json')]).runs).toBe(1);
+    expect(JSON.parse(run('seq', ['stats', '--json'], { cwd: other, env: { SEQ_STORE: join(dir, '.seq/metrics.json') } }).stdout).runs).toBe(1);
+    mkdirSync(join(other, '.sequant'));
+    writeFileSync(join(other, '.sequant/metrics.json'), JSON.stringify({ version: 1, runs: [aRun({}), aRun({ outcome: 'failed' })] }));
+    expect(stats(other).runs).toBe(2);
+    writeFileSync(join(other, '.sequant/metrics.json'), '{"version":1,"runs":[');
+    const r = run('seq', ['stats'], { cwd: other });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^seq: the run store .*\.sequant\/metrics\.json cannot be read \(.*\); it was left untouched/);
+  });
+});
