@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { InputProblems } from '../jsonl/problems.js';
 import { readRecords, type PlacedRow } from '../jsonl/read.js';
 import { UsageError } from '../cli/errors.js';
@@ -7,7 +9,11 @@ import { runProgram } from '../cli/run.js';
 import { SpecError } from '../spec/errors.js';
 import { readRuns, runFromFlags, type RunFlags } from '../runs/record.js';
 import type { MetricRun } from '../runs/schema.js';
-import { appendRuns, storePath } from '../runs/store.js';
+import { gitChangeCounts } from '../runs/git.js';
+import { runHook } from '../runs/hook.js';
+import { installHook } from '../runs/install-hook.js';
+import { readPending, removePending, withPendingUsage } from '../runs/pending.js';
+import { appendRuns, storePath, type AppendOptions } from '../runs/store.js';
 
 const NAME = 'seq-record';
 
@@ -31,13 +37,15 @@ const RUN_OPTIONS: Record<string, [keyof RunFlags, string]> = {
 };
 
 const TEXT = {
-  usage: `${NAME} [FILE...] [--store PATH]\n       ${NAME} run --issues N[,N...] --outcome OUTCOME [run flags] [--store PATH]`,
+  usage: `${NAME} [FILE...] [--store PATH]\n       ${NAME} run --issues N[,N...] --outcome OUTCOME [run flags] [--from-git BASE] [--store PATH]\n       ${NAME} hook [--store PATH]          (Claude Code's SessionEnd hook; reads its JSON on stdin)\n       ${NAME} install-hook [--settings FILE | --user]`,
   description:
     'Append workflow runs to the local run store (Sequant\'s metrics.json, version 1): JSON Lines of runs from the FILEs or stdin, or one run from flags with "run". Every run is checked first; one invalid run means nothing is written.',
   examples: [
     [`${NAME} run --issues 12,13 --outcome success --phases spec,exec,qa --duration 510 --model opus --flags=--chain --files-changed 6 --lines-added 380 --qa-iterations 1 --acceptance-criteria 4`, 'record one run'],
     [`seq-scan --dataset jsonl old-runs.jsonl | ${NAME} --store .seq/metrics.json`, 'record runs kept as JSON Lines'],
     [`jq -c '.runs[]' .sequant/metrics.json | ${NAME}`, 'copy the runs of a Sequant store into this project\'s store'],
+    [`${NAME} install-hook`, "add the SessionEnd hook to this project's .claude/settings.json, so each session's tokens are kept"],
+    [`${NAME} run --issues 12 --outcome success --from-git main`, 'files changed and lines added since main; the kept session tokens are added'],
   ] as Array<[string, string]>,
   epilogue: [
     'The store: --store, else $SEQ_STORE, else .seq/metrics.json (an existing',
@@ -47,6 +55,13 @@ const TEXT = {
     'overwritten. Only the schema\'s fields are stored: a run with any other field is',
     'refused by name, and no path, code, title or error text can reach the store.',
     'A run whose id is stored already changes nothing. Write flags as --flags=--chain.',
+    '',
+    'Tokens: "hook" is a Claude Code SessionEnd hook. It reads {session_id,',
+    'transcript_path, cwd} on stdin, sums the session\'s usage from the transcript and',
+    'its subagents (one usage per message.id and requestId, the largest), and keeps it',
+    'in .token-usage-<session>.json beside the store. The next "run" adds what is kept',
+    '(tokensUsed = input + output, cacheTokens = cache creation + read, inputTokens,',
+    'outputTokens; a token flag given wins) and removes the files once the run is stored.',
     '',
     'Exit status: 0 recorded; 1 the store cannot be read or written; 2 a usage error',
     'or an invalid run (then nothing is written).',
@@ -59,30 +74,87 @@ async function collect(inputs: string[], problems: InputProblems): Promise<Place
   return rows;
 }
 
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The command the hook entry runs: this seq-record, by its absolute path (it need not be on PATH). */
+function hookCommand(): string {
+  const self = resolve(process.argv[1] ?? 'seq-record');
+  const quoted = /^[A-Za-z0-9_./-]+$/.test(self) ? self : `'${self.replace(/'/g, "'\\''")}'`;
+  return `${quoted} hook`;
+}
+
+const MODES = ['run', 'hook', 'install-hook'];
+
 export function main(argv: string[]): Promise<void> {
   return runProgram(NAME, async (program) => {
     let parser = commandLine(NAME, argv, TEXT)
       .option('store', { type: 'string', description: 'The run store file (default: $SEQ_STORE, else .seq/metrics.json)' })
       .option('quiet', { alias: 'q', type: 'boolean', description: 'Say nothing on success' })
-      .option('flags', { type: 'string', description: 'A flag of the run, repeatable: --flags=--chain' });
+      .option('flags', { type: 'string', description: 'A flag of the run, repeatable: --flags=--chain' })
+      .option('from-git', { type: 'string', description: 'run: files changed and lines added from git diff --numstat BASE (only the counts are kept)' })
+      .option('settings', { type: 'string', description: 'install-hook: the Claude Code settings file (default .claude/settings.json)' })
+      .option('user', { type: 'boolean', description: 'install-hook: into ~/.claude/settings.json, for every project' })
+      .option('command', { type: 'string', description: 'install-hook: the command the hook runs (default: this seq-record, by its path, with "hook")' });
     for (const [flag, [, description]] of Object.entries(RUN_OPTIONS)) parser = parser.option(flag, { type: 'string', description: `run: ${description}` });
     const args = parser.parseSync();
     if (await helpOrVersion(parser, args)) return;
 
     const paths = positionals(args);
-    const runMode = paths[0] === 'run';
+    const mode = MODES.includes(paths[0] ?? '') ? paths[0] : undefined;
+    if (mode !== undefined && paths.length > 1) throw new UsageError(`unexpected argument "${paths[1]}" after ${mode}`);
     const given = Object.keys(RUN_OPTIONS).filter((flag) => args[flag] !== undefined);
     if (args.flags !== undefined) given.push('flags');
+    if (args['from-git'] !== undefined) given.push('from-git');
+    if (mode !== 'run' && given.length > 0) throw new UsageError(`--${given[0]} describes one run`, `write ${NAME} run --${given[0]} ...`);
+    const say = (message: string): void => {
+      if (args.quiet !== true) program.warn(message);
+    };
+
+    if (mode === 'install-hook') {
+      const settings = lastString(args.settings) ?? (args.user === true ? join(homedir(), '.claude', 'settings.json') : join('.claude', 'settings.json'));
+      const result = installHook(settings, lastString(args.command) ?? hookCommand());
+      process.stdout.write(result.message + '\n');
+      return 0;
+    }
+    if (mode === 'hook') {
+      const { path, usage, problems } = await runHook(await readStdin(), lastString(args.store), program.warn);
+      for (const line of problems.summary()) program.warn(line);
+      say(`kept the session's token usage (${usage.requests} requests, ${usage.input_tokens + usage.output_tokens} input + output tokens) in ${path} for the next run`);
+      return problems.failed ? 1 : 0;
+    }
+
     let runs: MetricRun[];
-    if (runMode) {
-      if (paths.length > 1) throw new UsageError(`unexpected argument "${paths[1]}" after run`);
+    const path = storePath(lastString(args.store));
+    const options: AppendOptions = {};
+    if (mode === 'run') {
       const flags: RunFlags = { flags: strings(args.flags) };
       for (const [flag, [field]] of Object.entries(RUN_OPTIONS)) {
         if (field !== 'flags') (flags as Record<string, string | undefined>)[field] = lastString(args[flag]);
       }
+      const base = lastString(args['from-git']);
+      if (base !== undefined) {
+        const counts = gitChangeCounts(base);
+        flags.filesChanged ??= String(counts.filesChanged);
+        flags.linesAdded ??= String(counts.linesAdded);
+      }
       runs = [runFromFlags(flags)];
+      const givenFields = new Set(Object.entries(flags).filter(([, value]) => value !== undefined).map(([field]) => field));
+      options.prepare = (fresh) => {
+        const pending = readPending(path, program.warn);
+        if (pending.files.length === 0 || fresh.length === 0) return { runs: fresh, stored: () => undefined };
+        return {
+          runs: fresh.map((run) => withPendingUsage(run, pending.total, givenFields)),
+          stored: () => {
+            removePending(pending.files, program.warn);
+            say(`added the token usage of ${pending.files.length} ended Claude Code session${pending.files.length === 1 ? '' : 's'} to the run`);
+          },
+        };
+      };
     } else {
-      if (given.length > 0) throw new UsageError(`--${given[0]} describes one run`, `write ${NAME} run --${given[0]} ...`);
       const problems = new InputProblems(false, program.warn);
       const rows = await collect(stageInputs(paths, program), problems);
       const bad = problems.firstMalformed;
@@ -94,13 +166,10 @@ export function main(argv: string[]): Promise<void> {
       );
     }
 
-    const path = storePath(lastString(args.store));
-    const { added, alreadyStored } = appendRuns(path, runs);
-    if (runMode) process.stdout.write(`${runs[0]?.id ?? ''}\n`);
-    if (args.quiet !== true) {
-      const noun = added === 1 ? 'run' : 'runs';
-      program.warn(`recorded ${added} ${noun} in ${path}${alreadyStored > 0 ? ` (${alreadyStored} already there, unchanged)` : ''}`);
-    }
+    const { added, alreadyStored } = appendRuns(path, runs, options);
+    if (mode === 'run') process.stdout.write(`${runs[0]?.id ?? ''}\n`);
+    const noun = added === 1 ? 'run' : 'runs';
+    say(`recorded ${added} ${noun} in ${path}${alreadyStored > 0 ? ` (${alreadyStored} already there, unchanged)` : ''}`);
     return 0;
   });
 }

@@ -208,8 +208,16 @@ export interface RecordResult {
   alreadyStored: number;
 }
 
+export interface AppendOptions {
+  /**
+   * Under the lock, just before writing: the runs to store (a run takes the pending token usage
+   * here, so two recorders cannot both take it), and what to do once they are safely stored.
+   */
+  prepare?(runs: MetricRun[]): { runs: MetricRun[]; stored(): void };
+}
+
 /** Adds runs to the store under its lock; a run whose id is stored already changes nothing. */
-export function appendRuns(path: string, runs: MetricRun[]): RecordResult {
+export function appendRuns(path: string, given: MetricRun[], options: AppendOptions = {}): RecordResult & { runs: MetricRun[] } {
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
@@ -218,13 +226,17 @@ export function appendRuns(path: string, runs: MetricRun[]): RecordResult {
   return withLock(path, () => {
     const { document, runs: stored } = readStore(path);
     const ids = new Set(stored.map((run) => (isJsonObject(run) && typeof run.id === 'string' ? run.id.toLowerCase() : '')));
+    const prepared = options.prepare?.(given.filter((run) => !ids.has(run.id))) ?? { runs: given, stored: () => undefined };
     const fresh: JsonValue[] = [];
-    for (const run of runs) {
+    for (const run of prepared.runs) {
       if (ids.has(run.id)) continue;
       ids.add(run.id);
       fresh.push(runObject(run));
     }
-    if (fresh.length > 0) writeAtomically(path, { ...document, version: 1, runs: [...stored, ...fresh] });
-    return { added: fresh.length, alreadyStored: runs.length - fresh.length };
+    if (fresh.length > 0) {
+      writeAtomically(path, { ...document, version: 1, runs: [...stored, ...fresh] });
+      prepared.stored();
+    }
+    return { added: fresh.length, alreadyStored: given.length - fresh.length, runs: prepared.runs };
   });
 }

@@ -1,0 +1,26 @@
+/**
+ * `seq-record run --from-git BASE`: files changed and lines added, from `git diff --numstat
+ * BASE` in the current folder. Only the two counts are kept; no path leaves this function.
+ */
+import { spawnSync } from 'node:child_process';
+import { UsageError, InputError } from '../cli/errors.js';
+
+export function gitChangeCounts(base: string, cwd = process.cwd()): { filesChanged: number; linesAdded: number } {
+  if (base === '' || base.startsWith('-')) throw new UsageError(`--from-git: "${base}" is not a commit`, 'give a commit, branch or tag, e.g. --from-git main');
+  const r = spawnSync('git', ['diff', '--numstat', base, '--'], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.error) throw new InputError(`--from-git: cannot run git (${r.error.message})`);
+  if (r.status !== 0) {
+    const reason = (r.stderr.split('\n').find((line) => line.trim() !== '') ?? `git exited with ${r.status}`).trim();
+    throw new InputError(`--from-git ${base}: git diff failed: ${reason}`);
+  }
+  let filesChanged = 0;
+  let linesAdded = 0;
+  for (const line of r.stdout.split('\n')) {
+    if (line === '') continue;
+    filesChanged++;
+    const added = line.slice(0, line.indexOf('\t'));
+    // A binary file shows "-": changed, with no lines to count.
+    if (/^\d+$/.test(added)) linesAdded += Number(added);
+  }
+  return { filesChanged, linesAdded };
+}

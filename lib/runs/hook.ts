@@ -1,0 +1,97 @@
+/**
+ * `seq-record hook`: Claude Code's SessionEnd hook. From the hook's JSON on stdin (session_id,
+ * transcript_path, cwd) it sums the session's token usage, read from the transcript and its
+ * subagents' files by the usage dataset (one usage per message.id and requestId, the largest;
+ * <synthetic> skipped), and keeps it as a pending file beside the run store.
+ */
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { InputError } from '../cli/errors.js';
+import { isJsonObject, type JsonValue } from '../jsonl/json.js';
+import { InputProblems } from '../jsonl/problems.js';
+import { scanBranches } from '../reports/engine.js';
+import { SpecError } from '../spec/errors.js';
+import { scanSpecOf } from '../spec/flags.js';
+import { readSpec } from '../spec/validate.js';
+import { SESSION_ID, writePending, type PendingUsage } from './pending.js';
+import { storePath } from './store.js';
+
+export interface HookInput {
+  sessionId: string;
+  transcript: string;
+  cwd: string;
+}
+
+export function readHookInput(text: string): HookInput {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new SpecError('stdin', "expected the hook's JSON ({\"session_id\", \"transcript_path\", \"cwd\"}), as Claude Code sends it");
+  }
+  if (!isJsonObject(value)) throw new SpecError('stdin', "expected the hook's JSON object");
+  const sessionId = value.session_id;
+  if (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId)) throw new SpecError('stdin.session_id', `expected a session id, got ${JSON.stringify(sessionId ?? null)}`);
+  const transcript = value.transcript_path;
+  if (typeof transcript !== 'string' || transcript === '') throw new SpecError('stdin.transcript_path', 'expected the path of the session transcript');
+  const cwd = typeof value.cwd === 'string' && value.cwd !== '' ? value.cwd : process.cwd();
+  return { sessionId, transcript, cwd };
+}
+
+/** The transcript, its `<session>/subagents/` folder (2.1.x), and the older `agent-*.jsonl` beside it. */
+function sessionFiles(transcript: string): string[] {
+  const roots = [transcript];
+  const folder = join(dirname(transcript), basename(transcript, '.jsonl'));
+  if (existsSync(folder)) roots.push(folder);
+  try {
+    for (const name of readdirSync(dirname(transcript))) if (/^agent-.*\.jsonl$/.test(name)) roots.push(join(dirname(transcript), name));
+  } catch {
+    // the transcript's folder is checked when it is read
+  }
+  return roots;
+}
+
+export async function sessionUsage(input: HookInput, warn: (message: string) => void): Promise<{ usage: PendingUsage; problems: InputProblems }> {
+  if (!existsSync(input.transcript)) throw new InputError(`the transcript ${input.transcript} is not there; nothing was kept`);
+  const problems = new InputProblems(false, warn);
+  const spec: Record<string, JsonValue> = { dataset: 'usage', source: 'claude', where: [{ field: 'session_id', op: 'eq', value: input.sessionId }] };
+  const parsed = readSpec(spec);
+  const [rows = []] = await scanBranches(
+    scanSpecOf(parsed, {}, sessionFiles(input.transcript)),
+    parsed.where,
+    [
+      {
+        group: {
+          groupBy: [],
+          metrics: [
+            { op: 'sum', field: 'input_tokens', as: 'input_tokens' },
+            { op: 'sum', field: 'output_tokens', as: 'output_tokens' },
+            { op: 'sum', field: 'cache_write_tokens', as: 'cache_creation_input_tokens' },
+            { op: 'sum', field: 'cache_read_tokens', as: 'cache_read_input_tokens' },
+            { op: 'count', field: undefined, as: 'requests' },
+          ],
+        },
+      },
+    ],
+    { program: 'seq-record', problems, progress: false },
+  );
+  const row = rows[0] ?? {};
+  const n = (key: string): number => Number(row[key] ?? 0);
+  return {
+    usage: { input_tokens: n('input_tokens'), output_tokens: n('output_tokens'), cache_creation_input_tokens: n('cache_creation_input_tokens'), cache_read_input_tokens: n('cache_read_input_tokens'), requests: n('requests') },
+    problems,
+  };
+}
+
+/** Runs the hook: returns where the usage was kept, and the usage. */
+export async function runHook(text: string, storeFlag: string | undefined, warn: (message: string) => void): Promise<{ path: string; usage: PendingUsage; problems: InputProblems }> {
+  const input = readHookInput(text);
+  const { usage, problems } = await sessionUsage(input, warn);
+  const store = storePath(storeFlag, input.cwd);
+  try {
+    mkdirSync(dirname(store), { recursive: true });
+  } catch (error) {
+    throw new InputError(`cannot create ${dirname(store)} for the session's token usage: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { path: writePending(store, input.sessionId, usage), usage, problems };
+}
