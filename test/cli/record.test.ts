@@ -79,7 +79,7 @@ describe('seq-record from JSON Lines', () => {
   it('seq-scan --dataset runs reads a store, and seq-record copies what it reads', () => {
     const dir = tempFiles({ 'old.json': JSON.stringify({ version: 1, runs: [RUN] }) });
     const rows = jsonLines(run('seq-scan', ['--dataset', 'runs', 'old.json'], { cwd: dir }).stdout);
-    expect(rows).toEqual([{ ...RUN, timestamp: RUN.date, day: '2026-11-01', week: '2026-W44', month: '2026-11' }]);
+    expect(rows).toEqual([{ ...RUN, timestamp: RUN.date, day: '2026-11-01', week: '2026-W44', month: '2026-11', chain: false, issue_count: 1 }]);
     expect(sh('seq-scan --dataset runs old.json | seq-record -q --store new.json', { cwd: dir })).toEqual({ status: 0, stdout: '', stderr: '' });
     expect(store(dir, 'new.json')).toEqual({ version: 1, runs: [RUN] });
     expect(run('seq', ['query', '--dataset', 'runs', '--by', 'outcome', '--metric', 'avg:metrics.linesAdded:lines', '--format', 'jsonl', 'old.json'], { cwd: dir }).stdout).toBe('{"outcome":"partial","lines":40}\n');
