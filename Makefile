@@ -45,21 +45,23 @@ SEQ = ./bin/seq
 COMMON = $(ROOT) $(if $(SKILLS_DIR),--skills-dir $(SKILLS_DIR)) $(ARGS)
 
 # One file per report, and the bundle as Markdown and JSON; each file is replaced only when its report succeeds.
+# Every report is tried even when one fails (a log that cannot be read); then the status is 1.
 report: build
-	@mkdir -p $(OUT)
-	$(SEQ) skills-rank $(COMMON) --output $(OUT)/skills-rank.txt
-	$(SEQ) skills-rank $(COMMON) --format csv --output $(OUT)/skills-rank.csv
-	$(SEQ) role-breakdown $(COMMON) --output $(OUT)/role-breakdown.txt
-	$(SEQ) query --spec @specs/tools-rank.json $(COMMON) --output $(OUT)/tools-rank.txt
-	$(SEQ) token-usage $(COMMON) --output $(OUT)/token-usage.txt
-	$(SEQ) token-usage $(COMMON) --format json --output $(OUT)/token-usage.json
-	$(SEQ) query --spec @specs/tokens-by-model.json $(COMMON) --output $(OUT)/tokens-by-model.txt
-	$(SEQ) query --spec @specs/sessions-top-tokens.json $(COMMON) --output $(OUT)/sessions-top-tokens.txt
-	$(SEQ) occurrence-export $(COMMON) --output $(OUT)/occurrences.jsonl
-	$(if $(SECTIONS),$(SEQ) section-audit $(COMMON) --sections "$(SECTIONS)" --output $(OUT)/section-audit.txt)
-	$(SEQ) report-bundle $(COMMON) $(if $(SKILLS),--skills $(SKILLS)) $(if $(SECTIONS),--sections "$(SECTIONS)") --format markdown --output $(OUT)/report.md
-	$(SEQ) report-bundle $(COMMON) $(if $(SKILLS),--skills $(SKILLS)) $(if $(SECTIONS),--sections "$(SECTIONS)") --output $(OUT)/report.json
-	@echo "reports written to $(OUT)/"
+	@mkdir -p $(OUT); status=0; \
+	run() { echo "$$*"; "$$@" || status=1; }; \
+	run $(SEQ) skills-rank $(COMMON) --output $(OUT)/skills-rank.txt; \
+	run $(SEQ) skills-rank $(COMMON) --format csv --output $(OUT)/skills-rank.csv; \
+	run $(SEQ) role-breakdown $(COMMON) --output $(OUT)/role-breakdown.txt; \
+	run $(SEQ) query --spec @specs/tools-rank.json $(COMMON) --output $(OUT)/tools-rank.txt; \
+	run $(SEQ) token-usage $(COMMON) --output $(OUT)/token-usage.txt; \
+	run $(SEQ) token-usage $(COMMON) --format json --output $(OUT)/token-usage.json; \
+	run $(SEQ) query --spec @specs/tokens-by-model.json $(COMMON) --output $(OUT)/tokens-by-model.txt; \
+	run $(SEQ) query --spec @specs/sessions-top-tokens.json $(COMMON) --output $(OUT)/sessions-top-tokens.txt; \
+	run $(SEQ) occurrence-export $(COMMON) --output $(OUT)/occurrences.jsonl; \
+	$(if $(SECTIONS),run $(SEQ) section-audit $(COMMON) --sections "$(SECTIONS)" --output $(OUT)/section-audit.txt;) \
+	run $(SEQ) report-bundle $(COMMON) $(if $(SKILLS),--skills $(SKILLS)) $(if $(SECTIONS),--sections "$(SECTIONS)") --format markdown --output $(OUT)/report.md; \
+	run $(SEQ) report-bundle $(COMMON) $(if $(SKILLS),--skills $(SKILLS)) $(if $(SECTIONS),--sections "$(SECTIONS)") --output $(OUT)/report.json; \
+	echo "reports written to $(OUT)/"; exit $$status
 
 skills-rank: build
 	@$(SEQ) skills-rank $(COMMON)

@@ -118,7 +118,7 @@ const TOP: CommandText = {
     ['seq datasets', 'what can be scanned'],
     ['seq query --help', "a command's own options"],
   ],
-  epilogue: 'Commands:\n' + SUBCOMMANDS.map((c) => `  ${c.name.padEnd(16)}${c.summary}`).join('\n'),
+  epilogue: 'Commands:\n' + SUBCOMMANDS.map((c) => `  ${c.name.padEnd(Math.max(...SUBCOMMANDS.map((d) => d.name.length)) + 2)}${c.summary}`).join('\n'),
 };
 
 /** Every option any subcommand knows, so that options before the subcommand are read right. */

@@ -94,10 +94,11 @@ export const messagesDataset = sessionDataset({
       choices: SECTION_MATCHES,
       help: 'label: the label anywhere in the text (the seed); heading: only as a Markdown heading, **bold** label or "Label:" at a line start',
     },
+    { name: 'sections_ignore_case', type: 'boolean', default: false, help: 'match the section labels in any case' },
   ],
   create(params) {
     const labels = Array.isArray(params.sections) ? params.sections.filter((s): s is string => typeof s === 'string') : [];
-    const tests = sectionTests(labels, params.section_match as SectionMatch);
+    const tests = sectionTests(labels, params.section_match as SectionMatch, params.sections_ignore_case === true);
     return {
       needs: { messages: true, toolCalls: false, tokens: false },
       file(context) {

@@ -1,8 +1,9 @@
 /**
  * Whether an answer has the sections a format asks for. `label` (the seed's rule): the label
  * occurs anywhere in the text. `heading`: only where it heads something, as a Markdown heading
- * (`## Proof`), a bold label (`**Proof**`, `**Proof:**`) or `Proof:` at the start of a line;
- * a label merely mentioned in a sentence does not count.
+ * (`## Proof`), a bold label (`**Proof**`, `**Proof:**`) or `Proof:` at the start of a line,
+ * also as a list item (`- **Proof:**`, `1. Proof:`); a label merely mentioned in a sentence
+ * does not count. Either may ignore case (the seed's --case-insensitive).
  */
 export const SECTION_MATCHES = ['label', 'heading'] as const;
 export type SectionMatch = (typeof SECTION_MATCHES)[number];
@@ -12,11 +13,16 @@ function escape(text: string): string {
 }
 
 /** One test per label, in order. */
-export function sectionTests(labels: string[], match: SectionMatch): Array<(text: string) => boolean> {
+export function sectionTests(labels: string[], match: SectionMatch, ignoreCase = false): Array<(text: string) => boolean> {
   return labels.map((label) => {
-    if (match === 'label') return (text: string) => text.includes(label);
+    if (match === 'label') {
+      if (!ignoreCase) return (text: string) => text.includes(label);
+      const lower = label.toLowerCase();
+      return (text: string) => text.toLowerCase().includes(lower);
+    }
     const l = escape(label);
-    const heading = new RegExp(`^[ \\t]*(?:#{1,6}[ \\t]+(?:\\*\\*)?${l}(?![\\p{L}\\p{N}])|\\*\\*${l}:?\\*\\*|${l}:)`, 'mu');
+    const item = '(?:[-*+][ \\t]+|\\d+[.)][ \\t]+)?';
+    const heading = new RegExp(`^[ \\t]*(?:#{1,6}[ \\t]+(?:\\*\\*)?${l}(?![\\p{L}\\p{N}])|${item}(?:\\*\\*${l}:?\\*\\*|${l}:))`, ignoreCase ? 'mui' : 'mu');
     return (text: string) => heading.test(text);
   });
 }

@@ -98,9 +98,11 @@ export const skillMentionsDataset = sessionDataset({
     { name: 'dedupe_adjacent', type: 'boolean', default: true, help: 'skip X when the previous kept message had X by the other mention type' },
     ROLES_PARAM,
     { name: 'skills_dirs', type: 'string[]', default: [], help: 'folders whose subfolders are the known skills (--skills-dir); empty: ~/.dotfiles/codex/skills, ~/.codex/skills, ~/.claude/skills' },
+    { name: 'skills', type: 'string[]', default: [], help: 'skill names known besides those folders (a report\'s --skill is one)' },
   ],
   create(params) {
     const known = knownSkills(dirsParam(params.skills_dirs));
+    if (Array.isArray(params.skills)) for (const skill of params.skills) if (typeof skill === 'string') known.add(skill);
     const options: MentionOptions = {
       blocks: flag(params, 'include_blocks'),
       dollars: flag(params, 'include_dollars'),

@@ -15,6 +15,18 @@ export class InputProblems {
   private firstRepair: string | undefined;
   private strictStop: string | undefined;
   private readonly stopHooks: Array<() => void> = [];
+  /**
+   * Places already told, so that a named report, which may read the same files in several
+   * scans, counts each bad line and each unreadable file once. Bounded: past it, all are counted.
+   */
+  private readonly told = new Set<string>();
+
+  private first(kind: string, place: string): boolean {
+    const key = `${kind}\u0000${place}`;
+    if (this.told.has(key)) return false;
+    if (this.told.size < 100_000) this.told.add(key);
+    return true;
+  }
 
   constructor(
     private readonly strict: boolean,
@@ -33,7 +45,7 @@ export class InputProblems {
 
   /** Records a line that is not a usable record; under --strict, stops the reading. */
   malformedLine(place: string, reason: string): void {
-    if (this.halted) return;
+    if (this.halted || !this.first('malformed', place)) return;
     if (this.strict) {
       this.strictStop = `${place}: malformed line (${reason}); stopped by --strict`;
       for (const hook of this.stopHooks) hook();
@@ -48,23 +60,26 @@ export class InputProblems {
 
   /** Records a line read with a repair (invalid UTF-8 replaced, a number a double cannot hold). */
   repaired(place: string, what: string): void {
+    if (!this.first('repaired', place)) return;
     this.repairs += 1;
     this.firstRepair ??= `${place}: ${what}`;
   }
 
   /** Records an input that could not be read; the run goes on with the others and exits 1. */
   unreadable(path: string, reason: string): void {
+    if (!this.first('unreadable', path)) return;
     this.failedInputs += 1;
     this.warn(`cannot read ${path}: ${reason}`);
   }
 
   /** Says something the user should know that is not an error (no logs in the default places). */
   notice(message: string): void {
-    this.warn(message);
+    if (this.first('notice', message)) this.warn(message);
   }
 
   /** Records a file that is not what the scan reads (not a session log); reported at the end. */
   otherFile(path: string, reason: string): void {
+    if (!this.first('other', path)) return;
     this.otherFiles += 1;
     this.firstOther ??= `${path}: ${reason}`;
   }

@@ -1,17 +1,29 @@
-/** `seq occurrence-export`: every skill mention row (of one skill with --skill), for other tools. */
+/**
+ * `seq occurrence-export`: every skill mention row (of one skill with --skill), for other tools.
+ * It is a query (a where, a select, a limit), so it runs as one: streamed through the stages, not
+ * gathered in memory, and stopped as soon as --max rows are out.
+ */
+import { UsageError } from '../cli/errors.js';
 import { lastString } from '../cli/options.js';
-import { FORMATS } from '../spec/types.js';
-import { formatRows } from '../stages/format.js';
-import { scanBranches } from './engine.js';
-import { countOption, mentionParams, type ReportContext } from './run.js';
+import type { Program } from '../cli/run.js';
+import { query } from '../commands/seq/query.js';
+import type { JsonValue } from '../jsonl/json.js';
+import { countOption, mentionParams } from './run.js';
 
 const COLUMNS = ['source', 'session_id', 'path', 'timestamp', 'day', 'week', 'month', 'role', 'skill', 'types', 'snippet'];
+export const OCCURRENCE_FORMATS = ['jsonl', 'json', 'csv', 'table', 'markdown'];
 
-export async function occurrenceExport(context: ReportContext): Promise<string> {
-  const format = context.format(FORMATS, 'jsonl');
-  const skill = lastString(context.args.skill);
-  const scan = context.scan({ dataset: 'skill_mentions', params: mentionParams(context.args) });
-  const where = skill === undefined ? [] : [{ field: 'skill', op: 'eq' as const, value: skill, caseInsensitive: false }];
-  const [rows = []] = await scanBranches(scan, where, [{ select: COLUMNS, limit: countOption(context.args, 'max', 0) }], context.run);
-  return formatRows(rows, format, COLUMNS, context.options);
+export function occurrenceExport(args: Record<string, unknown>, paths: string[], program: Program): Promise<number> {
+  const format = lastString(args.format) ?? 'jsonl';
+  if (!OCCURRENCE_FORMATS.includes(format)) throw new UsageError(`--format: "${format}" is not one of ${OCCURRENCE_FORMATS.join(', ')}`);
+  const skill = lastString(args.skill);
+  const spec: Record<string, JsonValue> = {
+    dataset: 'skill_mentions',
+    params: { ...mentionParams(args), ...(skill === undefined ? {} : { skills: [skill] }) },
+    where: skill === undefined ? [] : [{ field: 'skill', op: 'eq', value: skill }],
+    select: COLUMNS,
+    limit: countOption(args, 'max', 0),
+    format,
+  };
+  return query({ ...args, spec: JSON.stringify(spec), format: undefined }, paths, program);
 }

@@ -4,43 +4,40 @@
  * this only lays the per-role counts out as columns.
  */
 import type { Row } from '../jsonl/json.js';
-import { valueKey } from '../stages/values.js';
 import { FORMATS } from '../spec/types.js';
 import { formatRows } from '../stages/format.js';
-import { scanBranches, sortKeys } from './engine.js';
-import { countOption, mentionParams, type ReportContext } from './run.js';
+import { valueKey } from '../stages/values.js';
+import { scanBranches } from './engine.js';
+import { countOption, mentionParams, type Report, type ReportContext } from './run.js';
+import { skillsRankBranch } from './skills-rank.js';
 
 export interface RoleBreakdown {
   roles: string[];
   rows: Row[];
+  /** The same scan's skills rank (mentions per skill, most first). */
+  rank: Row[];
 }
 
 export async function roleBreakdownRows(context: ReportContext, max: number): Promise<RoleBreakdown> {
   const scan = context.scan({ dataset: 'skill_mentions', params: mentionParams(context.args) });
   const roles = (scan.params.roles as string[] | undefined) ?? ['user', 'assistant'];
-  const count = { op: 'count' as const, field: undefined, as: 'count' };
-  const [byRole = [], totals = []] = await scanBranches(
-    scan,
-    [],
-    [
-      { group: { groupBy: ['skill', 'role'], metrics: [count] } },
-      { group: { groupBy: ['skill'], metrics: [{ ...count, as: 'total' }] }, sort: sortKeys('-total', 'skill'), limit: max },
-    ],
-    context.run,
-  );
+  const [byRole = [], rank = []] = await scanBranches(scan, [], [{ group: { groupBy: ['skill', 'role'], metrics: [{ op: 'count', field: undefined, as: 'count' }] } }, skillsRankBranch(max)], context.run);
   const counts = new Map<string, number>();
   for (const row of byRole) counts.set(`${valueKey(row.skill ?? null)}\u0000${valueKey(row.role ?? null)}`, row.count as number);
-  const rows = totals.map((total) => {
-    const row: Row = { skill: total.skill ?? null };
-    for (const role of roles) row[role] = counts.get(`${valueKey(total.skill ?? null)}\u0000${valueKey(role)}`) ?? 0;
-    row.total = total.total ?? 0;
+  const rows = rank.map((ranked) => {
+    const row: Row = { skill: ranked.skill ?? null };
+    for (const role of roles) row[role] = counts.get(`${valueKey(ranked.skill ?? null)}\u0000${valueKey(role)}`) ?? 0;
+    row.total = ranked.count ?? 0;
     return row;
   });
-  return { roles, rows };
+  return { roles, rows, rank };
 }
 
-export async function roleBreakdown(context: ReportContext): Promise<string> {
+export const roleBreakdown: Report = (context) => {
   const format = context.format(FORMATS, 'table');
-  const { roles, rows } = await roleBreakdownRows(context, countOption(context.args, 'max', 0));
-  return formatRows(rows, format, ['skill', ...roles, 'total'], context.options);
-}
+  const max = countOption(context.args, 'max', 0);
+  return async () => {
+    const { roles, rows } = await roleBreakdownRows(context, max);
+    return formatRows(rows, format, ['skill', ...roles, 'total'], context.options);
+  };
+};

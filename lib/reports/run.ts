@@ -5,12 +5,12 @@
  */
 import { UsageError } from '../cli/errors.js';
 import { formatOptions } from '../cli/format-options.js';
-import { lastString, stageFlags } from '../cli/options.js';
+import { lastString, stageFlags, strings } from '../cli/options.js';
 import type { Program } from '../cli/run.js';
 import type { JsonValue } from '../jsonl/json.js';
 import { fileOutput, stdoutOutput } from '../jsonl/output.js';
 import { InputProblems } from '../jsonl/problems.js';
-import { scanSpecOf } from '../spec/flags.js';
+import { commaList, scanSpecOf } from '../spec/flags.js';
 import type { Format, ScanSpec } from '../spec/types.js';
 import { readSpec } from '../spec/validate.js';
 import type { FormatOptions } from '../stages/format.js';
@@ -51,12 +51,15 @@ export function requiredText(args: Record<string, unknown>, name: string, exampl
   return text.trim();
 }
 
-/** `"A, B,C"` as [A, B, C]. */
-export function listOption(text: string | undefined): string[] {
-  return (text ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+/** A comma-separated option, repeatable (`--sections A,B --sections C`): [A, B, C]. */
+export function listOption(args: Record<string, unknown>, name: string): string[] {
+  return commaList(strings(args[name])) ?? [];
 }
 
-export async function runReport(program: Program, args: Record<string, unknown>, paths: string[], body: (context: ReportContext) => Promise<string>): Promise<number> {
+/** A report's work: its options are checked first (a usage error then exits 2 before anything is opened), then it runs. */
+export type Report = (context: ReportContext) => () => Promise<string>;
+
+export async function runReport(program: Program, args: Record<string, unknown>, paths: string[], report: Report): Promise<number> {
   const flags = stageFlags(args);
   const outputPath = lastString(args.output);
   if (outputPath === '') throw new UsageError('--output needs a file name');
@@ -72,11 +75,12 @@ export async function runReport(program: Program, args: Record<string, unknown>,
       return text as T;
     },
   };
+  const work = report(context);
   // The output is opened before any input is read: a bad path fails at once.
   const output = outputPath === undefined ? stdoutOutput() : fileOutput(outputPath);
   let text: string;
   try {
-    text = await body(context);
+    text = await work();
   } catch (error) {
     output.abort();
     throw error;

@@ -11,21 +11,25 @@ import { SECTION_MATCHES, type SectionMatch } from '../datasets/sections.js';
 import type { Metric, Predicate } from '../spec/types.js';
 import { renderDocument, type Block } from './document.js';
 import { scanBranches, type Branch } from './engine.js';
-import { countOption, listOption, requiredText, type ReportContext } from './run.js';
+import { countOption, listOption, requiredText, type Report, type ReportContext } from './run.js';
 
-export interface AuditQuestion {
-  /** Only answers whose text contains this (the seed's --contains). */
-  contains: string | undefined;
-  caseInsensitive: boolean;
-}
-
-export interface Audit extends AuditQuestion {
+/** What every audit of one scan shares. */
+export interface AuditSetup {
   sections: string[];
   match: SectionMatch;
+  /** Labels and --contains in any case (the seed's --case-insensitive). */
+  ignoreCase: boolean;
+  /** Answers that miss a section to show (0: none). */
+  samples: number;
+}
+
+export interface Audit extends AuditSetup {
+  /** Only answers whose text contains this (the seed's --contains). */
+  contains: string | undefined;
   scanned: number;
   compliant: number;
   bySection: Row[];
-  samples: Row[];
+  sampleRows: Row[];
 }
 
 /** A share as a percentage with one decimal; null of nothing. */
@@ -33,30 +37,42 @@ export function percent(part: number, whole: number): number | null {
   return whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;
 }
 
-export function sectionMatch(args: Record<string, unknown>): SectionMatch {
-  const text = lastString(args.match) ?? 'label';
-  if (!(SECTION_MATCHES as readonly string[]).includes(text)) throw new UsageError(`--match: "${text}" is not one of ${SECTION_MATCHES.join(', ')}`);
-  return text as SectionMatch;
+/** The audit options every audit command shares, checked: --sections (required or not), --match, --case-insensitive, --sample-missing. */
+export function auditSetup(args: Record<string, unknown>, required: boolean, samples = 3): AuditSetup | undefined {
+  const sections = listOption(args, 'sections');
+  if (sections.length === 0) {
+    if (args.sections !== undefined) throw new UsageError('--sections: no section labels given', 'e.g. --sections "Contract,Invariants,Proof"');
+    if (required) requiredText(args, 'sections', 'seq section-audit --sections "Contract,Invariants,Proof"');
+    return undefined;
+  }
+  const match = lastString(args.match) ?? 'label';
+  if (!(SECTION_MATCHES as readonly string[]).includes(match)) throw new UsageError(`--match: "${match}" is not one of ${SECTION_MATCHES.join(', ')}`);
+  return { sections, match: match as SectionMatch, ignoreCase: args['case-insensitive'] === true, samples: countOption(args, 'sample-missing', samples) };
 }
 
-/** Several audits of the same sections (one per question) from one scan of the messages. */
-export async function sectionAudits(context: ReportContext, sections: string[], match: SectionMatch, questions: AuditQuestion[], samples: number): Promise<Audit[]> {
-  const scan = context.scan({ dataset: 'messages', params: { roles: ['assistant'], sections, section_match: match } });
+/**
+ * Audits of assistant answers (always assistant: --roles is for mention counts), one per
+ * `contains` (undefined: every answer), from one scan of the messages.
+ */
+export async function sectionAudits(context: ReportContext, setup: AuditSetup, contains: Array<string | undefined>): Promise<Audit[]> {
+  const { sections, match, ignoreCase, samples } = setup;
+  const scan = context.scan({ dataset: 'messages', params: { sections, section_match: match, sections_ignore_case: ignoreCase } });
+  scan.params.roles = ['assistant'];
   const metrics: Metric[] = [
     { op: 'count', field: undefined, as: 'scanned' },
     { op: 'sum', field: 'all_sections', as: 'compliant' },
     ...sections.map((_, i): Metric => ({ op: 'sum', field: `has_section_${i + 1}`, as: `present_${i + 1}` })),
   ];
   // Per question: its counts, then (when samples are asked for) its first answers that miss a section.
-  const branches: Branch[] = questions.flatMap((q) => {
-    const where: Predicate[] = q.contains === undefined ? [] : [{ field: 'text', op: 'contains', value: q.contains, caseInsensitive: q.caseInsensitive }];
+  const per = samples === 0 ? 1 : 2;
+  const branches: Branch[] = contains.flatMap((text) => {
+    const where: Predicate[] = text === undefined ? [] : [{ field: 'text', op: 'contains', value: text, caseInsensitive: ignoreCase }];
     const counts: Branch = { where, group: { groupBy: [], metrics } };
     if (samples === 0) return [counts];
     return [counts, { where: [...where, { field: 'sections_missing', op: 'gt', value: 0, caseInsensitive: false }], select: ['path', 'timestamp', 'missing_sections', 'text'], limit: samples }];
   });
   const answers = await scanBranches(scan, [], branches, context.run);
-  const per = samples === 0 ? 1 : 2;
-  return questions.map((q, i) => {
+  return contains.map((text, i) => {
     const totals = answers[per * i]?.[0] ?? {};
     const scanned = Number(totals.scanned ?? 0);
     const bySection = sections.map((section, j) => {
@@ -69,7 +85,7 @@ export async function sectionAudits(context: ReportContext, sections: string[], 
       missing: row.missing_sections ?? null,
       snippet: typeof row.text === 'string' ? row.text.replace(/\s+/g, ' ').slice(0, 80) : null,
     }));
-    return { ...q, sections, match, scanned, compliant: Number(totals.compliant ?? 0), bySection, samples: sampleRows };
+    return { ...setup, contains: text, scanned, compliant: Number(totals.compliant ?? 0), bySection, sampleRows };
   });
 }
 
@@ -78,12 +94,12 @@ export function auditJson(audit: Audit): JsonValue {
     sections: audit.sections,
     match: audit.match,
     contains: audit.contains ?? null,
-    case_insensitive: audit.caseInsensitive,
+    case_insensitive: audit.ignoreCase,
     assistant_messages: audit.scanned,
     with_every_section: audit.compliant,
     compliance: audit.scanned > 0 ? percent(audit.compliant, audit.scanned) : null,
     by_section: audit.bySection,
-    samples: audit.samples,
+    samples: audit.sampleRows,
   };
 }
 
@@ -94,32 +110,29 @@ export function auditBlocks(audit: Audit, title: string): Block[] {
       kind: 'facts',
       facts: [
         ['assistant messages', audit.scanned],
-        ...(audit.contains === undefined ? [] : [['containing', `"${audit.contains}"${audit.caseInsensitive ? ' (any case)' : ''}`] as [string, JsonValue]]),
-        ['sections matched as', audit.match === 'label' ? 'label anywhere in the text' : 'heading, bold label or "Label:" at a line start'],
+        ...(audit.contains === undefined ? [] : [['containing', `"${audit.contains}"`] as [string, JsonValue]]),
+        ['sections matched as', (audit.match === 'label' ? 'label anywhere in the text' : 'heading, bold label or "Label:" at a line start') + (audit.ignoreCase ? ', any case' : '')],
         ['with every section', audit.compliant],
         ['compliance', audit.scanned > 0 ? `${percent(audit.compliant, audit.scanned)}%` : '-'],
       ],
     },
     { kind: 'table', rows: audit.bySection.map((r) => ({ ...r, compliance: r.compliance === null ? null : `${r.compliance}%` })), columns: ['section', 'present', 'missing', 'compliance'] },
   ];
-  if (audit.samples.length > 0) {
+  if (audit.sampleRows.length > 0) {
     blocks.push({ kind: 'heading', text: 'Answers missing a section' });
-    blocks.push({ kind: 'table', rows: audit.samples.map((s) => ({ ...s, missing: Array.isArray(s.missing) ? s.missing.join(', ') : s.missing })), columns: ['timestamp', 'missing', 'snippet', 'path'] });
+    blocks.push({ kind: 'table', rows: audit.sampleRows.map((s) => ({ ...s, missing: Array.isArray(s.missing) ? s.missing.join(', ') : s.missing })), columns: ['timestamp', 'missing', 'snippet', 'path'] });
   }
   return blocks;
 }
 
-export async function sectionAudit(context: ReportContext): Promise<string> {
-  const sections = listOption(requiredText(context.args, 'sections', 'seq section-audit --sections "Contract,Invariants,Proof"'));
+export const sectionAudit: Report = (context) => {
+  const setup = auditSetup(context.args, true) as AuditSetup;
   const format = context.format(['table', 'markdown', 'json'], 'table');
-  const [audit] = await sectionAudits(
-    context,
-    sections,
-    sectionMatch(context.args),
-    [{ contains: lastString(context.args.contains), caseInsensitive: context.args['case-insensitive'] === true }],
-    countOption(context.args, 'sample-missing', 3),
-  );
-  if (!audit) return '';
-  if (format === 'json') return JSON.stringify(auditJson(audit), null, 2) + '\n';
-  return renderDocument(auditBlocks(audit, 'Section audit'), format, context.options);
-}
+  const contains = lastString(context.args.contains);
+  return async () => {
+    const [audit] = await sectionAudits(context, setup, [contains]);
+    if (!audit) return '';
+    if (format === 'json') return JSON.stringify(auditJson(audit), null, 2) + '\n';
+    return renderDocument(auditBlocks(audit, 'Section audit'), format, context.options);
+  };
+};

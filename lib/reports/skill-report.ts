@@ -7,51 +7,46 @@ import { lastString } from '../cli/options.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { renderDocument, type Block } from './document.js';
 import { scanBranches, sortKeys } from './engine.js';
-import { countOption, listOption, mentionParams, requiredText, type ReportContext } from './run.js';
-import { auditBlocks, auditJson, sectionAudits, sectionMatch } from './section-audit.js';
+import { countOption, mentionParams, requiredText, type Report } from './run.js';
+import { auditBlocks, auditJson, auditSetup, sectionAudits } from './section-audit.js';
 
 const COUNT = { op: 'count' as const, field: undefined, as: 'count' };
 
-export async function skillReport(context: ReportContext): Promise<string> {
+export const skillReport: Report = (context) => {
   const skill = requiredText(context.args, 'skill', 'seq skill-report --skill tk --sections "Contract,Proof"');
   const format = context.format(['table', 'markdown', 'json'], 'table');
-  const sections = listOption(lastString(context.args.sections));
-  const scan = context.scan({ dataset: 'skill_mentions', params: mentionParams(context.args) });
-  const [totals = [], byRole = [], byType = [], snippets = []] = await scanBranches(
-    scan,
-    [{ field: 'skill', op: 'eq', value: skill, caseInsensitive: false }],
-    [
-      { group: { groupBy: [], metrics: [COUNT] } },
-      { group: { groupBy: ['role'], metrics: [COUNT] }, sort: sortKeys('-count', 'role') },
-      { group: { groupBy: ['types'], metrics: [COUNT] }, sort: sortKeys('-count', 'types') },
-      { select: ['timestamp', 'role', 'types', 'snippet'], limit: countOption(context.args, 'snippets', 3) },
-    ],
-    context.run,
-  );
-  const total = Number(totals[0]?.count ?? 0);
+  const setup = auditSetup(context.args, false);
+  const snippetCount = countOption(context.args, 'snippets', 3);
   const contains = lastString(context.args.contains) ?? `$${skill}`;
-  const [audit] =
-    sections.length > 0
-      ? await sectionAudits(context, sections, sectionMatch(context.args), [{ contains, caseInsensitive: context.args['case-insensitive'] === true }], countOption(context.args, 'sample-missing', 3))
-      : [];
-  if (format === 'json') {
-    const counts = (rows: Row[], key: string): JsonValue => Object.fromEntries(rows.map((r) => [String(r[key]), r.count ?? 0]));
-    return (
-      JSON.stringify(
-        { skill, total, by_role: counts(byRole, 'role'), by_type: counts(byType, 'types'), snippets, section_audit: audit ? auditJson(audit) : null },
-        null,
-        2,
-      ) + '\n'
+  // The skill asked for is known, so its $ mentions count even without a skills folder (the seed's rule).
+  const scan = context.scan({ dataset: 'skill_mentions', params: { ...mentionParams(context.args), skills: [skill] } });
+  return async () => {
+    const [totals = [], byRole = [], byType = [], snippets = []] = await scanBranches(
+      scan,
+      [{ field: 'skill', op: 'eq', value: skill, caseInsensitive: false }],
+      [
+        { group: { groupBy: [], metrics: [COUNT] } },
+        { group: { groupBy: ['role'], metrics: [COUNT] }, sort: sortKeys('-count', 'role') },
+        { group: { groupBy: ['types'], metrics: [COUNT] }, sort: sortKeys('-count', 'types') },
+        ...(snippetCount > 0 ? [{ select: ['timestamp', 'role', 'types', 'snippet'], limit: snippetCount }] : []),
+      ],
+      context.run,
     );
-  }
-  const blocks: Block[] = [{ kind: 'heading', text: `Skill ${skill}` }, { kind: 'facts', facts: [['mentions', total]] }];
-  if (total > 0) {
-    blocks.push({ kind: 'heading', text: 'By role' }, { kind: 'table', rows: byRole, columns: ['role', 'count'] });
-    blocks.push({ kind: 'heading', text: 'By type' }, { kind: 'table', rows: byType, columns: ['types', 'count'] });
-    blocks.push({ kind: 'heading', text: 'Snippets' }, { kind: 'table', rows: snippets, columns: ['timestamp', 'role', 'types', 'snippet'] });
-  } else {
-    blocks.push({ kind: 'note', text: '(no results)' });
-  }
-  if (audit) blocks.push(...auditBlocks(audit, `Section audit of answers containing "${contains}"`));
-  return renderDocument(blocks, format, context.options);
-}
+    const total = Number(totals[0]?.count ?? 0);
+    const [audit] = setup ? await sectionAudits(context, setup, [contains]) : [];
+    if (format === 'json') {
+      const counts = (rows: Row[], key: string): JsonValue => Object.fromEntries(rows.map((r) => [String(r[key]), r.count ?? 0]));
+      return JSON.stringify({ skill, total, by_role: counts(byRole, 'role'), by_type: counts(byType, 'types'), snippets, section_audit: audit ? auditJson(audit) : null }, null, 2) + '\n';
+    }
+    const blocks: Block[] = [{ kind: 'heading', text: `Skill ${skill}` }, { kind: 'facts', facts: [['mentions', total]] }];
+    if (total > 0) {
+      blocks.push({ kind: 'heading', text: 'By role' }, { kind: 'table', rows: byRole, columns: ['role', 'count'] });
+      blocks.push({ kind: 'heading', text: 'By type' }, { kind: 'table', rows: byType, columns: ['types', 'count'] });
+      if (snippets.length > 0) blocks.push({ kind: 'heading', text: 'Snippets' }, { kind: 'table', rows: snippets, columns: ['timestamp', 'role', 'types', 'snippet'] });
+    } else {
+      blocks.push({ kind: 'note', text: '(no results)' });
+    }
+    if (audit) blocks.push(...auditBlocks(audit, `Section audit of answers containing "${contains}"`));
+    return renderDocument(blocks, format, context.options);
+  };
+};

@@ -1,6 +1,7 @@
 /**
  * `seq skill-trend --skill S`: mentions of one skill per day, week or month (in --tz), every
  * bucket from the first to the last shown, those without mentions as 0; --max keeps the latest.
+ * Columns `bucket` and `count`, as the seed's.
  */
 import { UsageError } from '../cli/errors.js';
 import { lastString } from '../cli/options.js';
@@ -9,20 +10,20 @@ import { FORMATS } from '../spec/types.js';
 import { formatRows } from '../stages/format.js';
 import { nextBucket, type BucketKind } from '../time/buckets.js';
 import { scanBranches, sortKeys } from './engine.js';
-import { countOption, mentionParams, requiredText, type ReportContext } from './run.js';
+import { countOption, mentionParams, requiredText, type Report } from './run.js';
 
 const BUCKETS: readonly BucketKind[] = ['day', 'week', 'month'];
 
-/** The rows with the buckets between them that had none, as 0. */
+/** The rows (`bucket`, `count`, in order) with the buckets between them that had none, as 0. */
 export function withEmptyBuckets(rows: Row[], kind: BucketKind): Row[] {
   const out: Row[] = [];
   for (const row of rows) {
     const previous = out[out.length - 1];
-    if (previous !== undefined && typeof previous[kind] === 'string') {
-      let next = nextBucket(kind, previous[kind]);
-      // A guard against labels that never meet (a bucket field edited in a pipe): at most ten years of days.
-      for (let n = 0; next !== undefined && next < String(row[kind]) && n < 3700; n++) {
-        out.push({ [kind]: next, count: 0 });
+    if (previous !== undefined && typeof previous.bucket === 'string') {
+      let next = nextBucket(kind, previous.bucket);
+      // A guard against labels that never meet: at most ten years of days.
+      for (let n = 0; next !== undefined && next < String(row.bucket) && n < 3700; n++) {
+        out.push({ bucket: next, count: 0 });
         next = nextBucket(kind, next);
       }
     }
@@ -31,20 +32,23 @@ export function withEmptyBuckets(rows: Row[], kind: BucketKind): Row[] {
   return out;
 }
 
-export async function skillTrend(context: ReportContext): Promise<string> {
+export const skillTrend: Report = (context) => {
   const skill = requiredText(context.args, 'skill', 'seq skill-trend --skill tk --bucket week');
-  const bucketText = lastString(context.args.bucket) ?? 'week';
+  const bucketText = lastString(context.args.bucket) ?? 'day';
   if (!(BUCKETS as readonly string[]).includes(bucketText)) throw new UsageError(`--bucket: "${bucketText}" is not one of ${BUCKETS.join(', ')}`);
   const bucket = bucketText as BucketKind;
   const format = context.format(FORMATS, 'table');
   const max = countOption(context.args, 'max', 0);
-  const scan = context.scan({ dataset: 'skill_mentions', params: mentionParams(context.args) });
-  const [rows = []] = await scanBranches(
-    scan,
-    [{ field: 'skill', op: 'eq', value: skill, caseInsensitive: false }],
-    [{ where: [{ field: bucket, op: 'exists', value: undefined, caseInsensitive: false }], group: { groupBy: [bucket], metrics: [{ op: 'count', field: undefined, as: 'count' }] }, sort: sortKeys(bucket) }],
-    context.run,
-  );
-  const filled = withEmptyBuckets(rows, bucket);
-  return formatRows(max > 0 ? filled.slice(-max) : filled, format, [bucket, 'count'], context.options);
-}
+  // The skill asked for is known, so its $ mentions count even without a skills folder (the seed's rule).
+  const scan = context.scan({ dataset: 'skill_mentions', params: { ...mentionParams(context.args), skills: [skill] } });
+  return async () => {
+    const [rows = []] = await scanBranches(
+      scan,
+      [{ field: 'skill', op: 'eq', value: skill, caseInsensitive: false }],
+      [{ where: [{ field: bucket, op: 'exists', value: undefined, caseInsensitive: false }], group: { groupBy: [bucket], metrics: [{ op: 'count', field: undefined, as: 'count' }] }, sort: sortKeys(bucket) }],
+      context.run,
+    );
+    const filled = withEmptyBuckets(rows.map((r) => ({ bucket: r[bucket] ?? null, count: r.count ?? 0 })), bucket);
+    return formatRows(max > 0 ? filled.slice(-max) : filled, format, ['bucket', 'count'], context.options);
+  };
+};

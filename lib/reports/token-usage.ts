@@ -9,7 +9,7 @@ import type { Metric } from '../spec/types.js';
 import { shapeRows } from '../stages/shape.js';
 import { renderDocument, type Block } from './document.js';
 import { scanBranches, sortKeys } from './engine.js';
-import { countOption, type ReportContext } from './run.js';
+import { countOption, type Report, type ReportContext } from './run.js';
 
 export interface TokenUsage {
   rows: number;
@@ -74,7 +74,8 @@ export async function tokenUsageData(context: ReportContext, top: number): Promi
     averagePerDay: days > 0 ? Math.round((total / days) * 10) / 10 : null,
     minDay: shapeRows(dated, { select: undefined, sort: sortKeys('tokens', 'day'), limit: 1 })[0],
     maxDay: shapeRows(dated, { select: undefined, sort: sortKeys('-tokens', 'day'), limit: 1 })[0],
-    topDays: shapeRows(dated, { select: ['day', 'tokens', 'rows'], sort: sortKeys('-tokens', 'day'), limit: top }),
+    // --top 0 shows no top days (the seed's); shapeRows would read a limit of 0 as all.
+    topDays: top === 0 ? [] : shapeRows(dated, { select: ['day', 'tokens', 'rows'], sort: sortKeys('-tokens', 'day'), limit: top }),
     byDay,
     bySource,
     byModel,
@@ -123,8 +124,7 @@ export function tokenUsageBlocks(usage: TokenUsage): Block[] {
         ['largest day', day(usage.maxDay)],
       ],
     },
-    { kind: 'heading', text: 'Top days' },
-    { kind: 'table', rows: usage.topDays, columns: ['day', 'tokens', 'rows'] },
+    ...(usage.topDays.length > 0 ? [{ kind: 'heading', text: 'Top days' } as Block, { kind: 'table', rows: usage.topDays, columns: ['day', 'tokens', 'rows'] } as Block] : []),
     { kind: 'heading', text: 'By source' },
     { kind: 'table', rows: usage.bySource, columns: ['source', 'tokens', 'rows'] },
     { kind: 'heading', text: 'By model' },
@@ -132,9 +132,12 @@ export function tokenUsageBlocks(usage: TokenUsage): Block[] {
   ];
 }
 
-export async function tokenUsage(context: ReportContext): Promise<string> {
+export const tokenUsage: Report = (context) => {
   const format = context.format(['table', 'markdown', 'json'], 'table');
-  const usage = await tokenUsageData(context, countOption(context.args, 'top', 10));
-  if (format === 'json') return JSON.stringify(tokenUsageJson(usage), null, 2) + '\n';
-  return renderDocument(tokenUsageBlocks(usage), format, context.options);
-}
+  const top = countOption(context.args, 'top', 10);
+  return async () => {
+    const usage = await tokenUsageData(context, top);
+    if (format === 'json') return JSON.stringify(tokenUsageJson(usage), null, 2) + '\n';
+    return renderDocument(tokenUsageBlocks(usage), format, context.options);
+  };
+};

@@ -28,7 +28,7 @@ const TYPE = /"type":"([A-Za-z_]+)"/;
 const PAYLOAD_TYPE = /"payload":\{"type":"([A-Za-z_]+)"/;
 const TOOL_KINDS = new Set(['function_call', 'custom_tool_call']);
 const OUTPUT_KINDS = new Set(['function_call_output', 'custom_tool_call_output']);
-const ORIGINAL_TOKENS = /^Original token count: (\d+)$/m;
+const ORIGINAL_TOKENS = /^Original token count: (\d+)$/gm;
 const EXIT_CODE = /^Process exited with code (-?\d+)$/m;
 
 /** The text of a tool output: a string (itself JSON with an "output" up to ~0.7x), or content items. */
@@ -253,13 +253,15 @@ export class CodexReader implements RecordLines {
     if (OUTPUT_KINDS.has(String(payload.type))) {
       if (this.needs.toolOutputs !== true) return;
       const { text, exitCode } = outputText(payload.output);
-      const tokens = ORIGINAL_TOKENS.exec(text)?.[1];
+      // An output may hold several (a command run in parts): the seed summed every one.
+      let tokens: number | undefined;
+      for (const m of text.matchAll(ORIGINAL_TOKENS)) tokens = (tokens ?? 0) + Number(m[1]);
       this.sink.event({
         kind: 'tool_output',
         callId: str(payload.call_id),
         timestamp,
         outputLength: text.length,
-        originalTokenCount: tokens === undefined ? undefined : Number(tokens),
+        originalTokenCount: tokens,
         isError: exitCode === undefined ? undefined : exitCode !== 0,
       });
       return;

@@ -144,7 +144,7 @@ describe('reports on the generated examples', () => {
     expect(markdown).toContain('## Skills by role\n\n| skill');
     expect(markdown).toContain('## Token usage\n\n- **token rows**: ');
     expect(markdown).toContain('## Section audit\n\n- **assistant messages**: ');
-    for (const extra of [[], ['--top', '0'], ['--skills', 'tk'], ['--sections', 'A'], ['--skills', 'nope', '--sections', 'A,B', '--match', 'heading'], ['--no-blocks', '--no-dollars']]) {
+    for (const extra of [[], ['--top', '0'], ['--sections', 'A', '--case-insensitive'], ['--sections', 'A', '--sample-missing', '2'], ['--skills', 'nope', '--sections', 'A,B', '--match', 'heading'], ['--no-blocks', '--no-dollars', '--roles', 'user']]) {
       for (const format of ['json', 'markdown']) {
         const r = run('seq', ['report-bundle', examples, ...skills, '--format', format, ...extra]);
         expect(r.status, extra.join(' ')).toBe(0);
@@ -169,13 +169,16 @@ describe('reports built by hand', () => {
         ['2026-01-26T23:30:00.000Z', 'late $tk'],
       ]),
     });
-    const args = ['skill-trend', '--skill', 'tk', root, '--skills-dir', skills, '--format', 'csv'];
-    expect(ok(args)).toBe('week,count\n2026-W02,2\n2026-W03,0\n2026-W04,0\n2026-W05,1\n');
-    expect(ok([...args, '--tz', 'America/New_York'])).toBe('week,count\n2026-W02,2\n2026-W03,0\n2026-W04,0\n2026-W05,1\n');
-    expect(ok([...args, '--tz', 'Asia/Tokyo'])).toBe('week,count\n2026-W02,2\n2026-W03,0\n2026-W04,0\n2026-W05,1\n');
-    expect(ok([...args, '--bucket', 'day', '--max', '3'])).toBe('day,count\n2026-01-24,0\n2026-01-25,0\n2026-01-26,1\n');
-    expect(ok([...args, '--bucket', 'day', '--tz', 'Asia/Tokyo', '--max', '2'])).toBe('day,count\n2026-01-26,0\n2026-01-27,1\n');
-    expect(ok(['skill-trend', '--skill', 'tk', root, '--skills-dir', skills, '--format', 'chart', '--width', '30'])).toMatch(/^2026-W02 +█+ 2\n2026-W03 +0\n2026-W04 +0\n2026-W05 +█+ +1\n$/);
+    const args = ['skill-trend', '--skill', 'tk', root, '--skills-dir', skills, '--format', 'csv', '--bucket', 'week'];
+    expect(ok(args)).toBe('bucket,count\n2026-W02,2\n2026-W03,0\n2026-W04,0\n2026-W05,1\n');
+    expect(ok([...args, '--tz', 'America/New_York'])).toBe('bucket,count\n2026-W02,2\n2026-W03,0\n2026-W04,0\n2026-W05,1\n');
+    expect(ok([...args, '--tz', 'Asia/Tokyo'])).toBe('bucket,count\n2026-W02,2\n2026-W03,0\n2026-W04,0\n2026-W05,1\n');
+    expect(ok([...args, '--bucket', 'day', '--max', '3'])).toBe('bucket,count\n2026-01-24,0\n2026-01-25,0\n2026-01-26,1\n');
+    expect(ok([...args, '--bucket', 'day', '--tz', 'Asia/Tokyo', '--max', '2'])).toBe('bucket,count\n2026-01-26,0\n2026-01-27,1\n');
+    expect(ok([...args, '--bucket', 'month'])).toBe('bucket,count\n2026-01,3\n');
+    expect(ok(['skill-trend', '--skill', 'tk', root, '--skills-dir', skills, '--bucket', 'week', '--format', 'chart', '--width', '30'])).toMatch(/^2026-W02 +█+ 2\n2026-W03 +0\n2026-W04 +0\n2026-W05 +█+ +1\n$/);
+    // The default bucket is the day; the skill asked for counts as known without a skills folder.
+    expect(ok(['skill-trend', '--skill', 'tk', root, '--format', 'csv', '--max', '1'])).toBe('bucket,count\n2026-01-26,1\n');
   });
 
   it('section-audit: the seed label rule against --match heading, and samples of misses', () => {
@@ -192,7 +195,12 @@ describe('reports built by hand', () => {
     const heading = json([...base, '--match', 'heading']);
     expect(heading).toMatchObject({ assistant_messages: 2, with_every_section: 1, compliance: 50, by_section: [{ section: 'Contract', present: 2, compliance: 100 }, { section: 'Proof', present: 1, missing: 1, compliance: 50 }] });
     expect(heading.samples).toEqual([{ path: join(root, 'a.jsonl'), timestamp: '2026-01-05T10:02:00.000Z', missing: ['Proof'], snippet: 'Using $tk. Contract: ok the Proof is pending' }]);
-    expect(json(['section-audit', '--sections', 'contract', '--contains', 'USING', '--case-insensitive', root])).toMatchObject({ assistant_messages: 2, with_every_section: 0 });
+    // --case-insensitive: the labels (the seed's meaning) and --contains in any case.
+    expect(json(['section-audit', '--sections', 'contract', '--contains', 'USING', '--case-insensitive', root])).toMatchObject({ assistant_messages: 2, with_every_section: 2 });
+    expect(json(['section-audit', '--sections', 'contract', '--contains', 'Using', root])).toMatchObject({ assistant_messages: 2, with_every_section: 0 });
+    expect(json(['section-audit', '--sections', 'proof', '--match', 'heading', '--case-insensitive', root])).toMatchObject({ assistant_messages: 3, with_every_section: 1 });
+    // --roles does not change whose answers are audited: always the assistant's.
+    expect(json(['section-audit', '--sections', 'Contract', '--roles', 'user', root])).toMatchObject({ assistant_messages: 3 });
     const text = ok([...base, '--match', 'heading']);
     expect(text).toContain('section   present  missing  compliance\n--------  -------  -------  ----------\nContract        2        0  100%\nProof           1        1  50%\n');
   });
@@ -222,6 +230,44 @@ describe('reports built by hand', () => {
     ] as const) {
       expect(run('seq', [...args]), args.join(' ')).toEqual({ status: 2, stdout: '', stderr: message });
     }
+  });
+
+  it('counts 0 mean none; repeated --sections add up; list items are headings; warnings come once', () => {
+    const { root, skills } = sessionsDir({
+      'a.jsonl': rollout([
+        ['2026-01-05T10:00:00.000Z', 'use $tk'],
+        ['2026-01-05T10:01:00.000Z', 'Using $tk.\n- **Contract:** ok\n1. Proof: done', 'assistant'],
+      ]),
+    });
+    expect(json(['skill-report', '--skill', 'tk', root, '--skills-dir', skills, '--snippets', '0']).snippets).toEqual([]);
+    expect(ok(['token-usage', root, '--top', '0'])).not.toContain('Top days');
+    expect(json(['section-audit', '--sections', 'Contract', '--sections', 'Proof', '--match', 'heading', root])).toMatchObject({ sections: ['Contract', 'Proof'], with_every_section: 1 });
+    writeFileSync(join(root, 'b.jsonl'), '{"timestamp":"2026-01-05T10:00:00.000Z","type":"session_meta","payload":{"id":"x"}}\nnot json\n');
+    const r = run('seq', ['report-bundle', root, '--skills-dir', skills, '--sections', 'A']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(`seq: skipped 1 malformed line (first: ${join(root, 'b.jsonl')}:2)\n`);
+  });
+
+  it('the fallback sums every "Original token count" of an output', () => {
+    const meta = { timestamp: '2026-05-01T10:00:00.000Z', type: 'session_meta', payload: { id: '019a0000-0000-7000-8000-000000000002', timestamp: '2026-05-01T10:00:00.000Z', cwd: '/w', originator: 'codex_cli_rs', cli_version: '0.104.0' } };
+    const output = (text: string): string => JSON.stringify({ timestamp: '2026-05-01T10:01:00.000Z', type: 'response_item', payload: { type: 'function_call_output', call_id: 'c1', output: text } });
+    const { root } = sessionsDir({ 'r.jsonl': [JSON.stringify(meta), output('Chunk ID: 1\nOriginal token count: 50\nOutput:\nx'), output('Original token count: 100\nOutput:\na\nOriginal token count: 7\n')].join('\n') + '\n' });
+    expect(json(['token-usage', root]).fallback).toMatchObject({ total_tokens: 157, tool_outputs: 2 });
+  });
+
+  it('options are checked before anything is opened or read (exit 2)', () => {
+    const { root } = sessionsDir({});
+    const usage = (args: string[]): void => {
+      const r = run('seq', args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+    };
+    usage(['skills-rank', root, '--format', 'xml', '--output', '/nonexistent/x.txt']);
+    usage(['section-audit', root, '--sections', ',']);
+    usage(['occurrence-export', root, '--format', 'chart']);
+    usage(['report-bundle', root, '--skills', 'tk']);
+    usage(['report-bundle', root, '--sections', 'A', '--contains', 'x']);
+    expect(run('seq', ['--help']).stdout).toMatch(/\n  occurrence-export +Every skill mention/);
   });
 
   it('a report in a pipe: | head ends quietly', () => {

@@ -5,10 +5,10 @@
 import type { Argv } from 'yargs';
 import type { CommandText } from '../../cli/options.js';
 import type { Program } from '../../cli/run.js';
-import { occurrenceExport } from '../../reports/occurrence-export.js';
+import { occurrenceExport, OCCURRENCE_FORMATS } from '../../reports/occurrence-export.js';
 import { reportBundle } from '../../reports/report-bundle.js';
 import { roleBreakdown } from '../../reports/role-breakdown.js';
-import { runReport, type ReportContext } from '../../reports/run.js';
+import { runReport, type Report } from '../../reports/run.js';
 import { sectionAudit } from '../../reports/section-audit.js';
 import { skillReport } from '../../reports/skill-report.js';
 import { skillsRank } from '../../reports/skills-rank.js';
@@ -50,13 +50,14 @@ function mentionSwitches(parser: Argv): Argv {
     .option('dedupe', { type: 'boolean', description: 'Skip a skill the previous message had by the other mention type (--no-dedupe: count it)' });
 }
 
-function auditOptions(parser: Argv): Argv {
-  return parser
-    .option('sections', { type: 'string', description: 'Section labels, comma-separated: "Contract,Invariants,Proof"' })
-    .option('contains', { type: 'string', description: 'Only answers whose text contains this' })
-    .option('case-insensitive', { type: 'boolean', description: '--contains in any case' })
-    .option('match', { type: 'string', description: 'label: the label anywhere (default, the seed); heading: only a heading, **bold** label or "Label:" at a line start' })
-    .option('sample-missing', { type: 'string', description: 'Show up to N answers that miss a section (default 3)' });
+/** The options of a section audit; `contains`: whether the command takes --contains. */
+function auditOptions(parser: Argv, contains = true): Argv {
+  const audit = parser
+    .option('sections', { type: 'string', description: 'Section labels, comma-separated, repeatable: "Contract,Invariants,Proof"' })
+    .option('case-insensitive', { type: 'boolean', description: 'Match the labels (and --contains) in any case' })
+    .option('match', { type: 'string', description: 'label: the label anywhere (default, the seed); heading: only a heading, **bold** label or "Label:" at a line start, also as a list item' })
+    .option('sample-missing', { type: 'string', description: 'Show up to N answers that miss a section (default 3; 0: none)' });
+  return contains ? audit.option('contains', { type: 'string', description: 'Only answers whose text contains this' }) : audit;
 }
 
 const ALL_FORMATS = 'table (default), json, jsonl, csv, markdown or chart';
@@ -64,7 +65,7 @@ const DOCUMENT_FORMATS = 'table (default), markdown or json';
 const COMMON_EPILOGUE = 'Reads the Codex and Claude Code logs of this machine unless PATHs or --root are given. Options may come before or after the command.\n\nExit status: 0 done; 1 a log could not be read, or --strict met a bad line; 2 a usage error.';
 
 const report =
-  (body: (context: ReportContext) => Promise<string>) =>
+  (body: Report) =>
   (args: Record<string, unknown>, paths: string[], program: Program): Promise<number> =>
     runReport(program, args, paths, body);
 
@@ -90,10 +91,10 @@ export const REPORTS: ReportCommand[] = [
     summary: "One skill's mentions per day, week or month",
     text: {
       usage: 'seq skill-trend --skill NAME [PATH...] [--bucket day|week|month] [--max N] [--format FORMAT]',
-      description: 'Count the mentions of one skill per bucket (in --tz). Buckets without mentions between the first and the last show 0.',
+      description: 'Count the mentions of one skill per bucket (in --tz): columns bucket and count. Buckets without mentions between the first and the last show 0. The skill counts as known, so its $ mentions are found without a skills folder.',
       examples: [
-        ['seq skill-trend --skill tk', 'per ISO week'],
-        ['seq skill-trend --skill tk --bucket day --max 30 --format chart', 'the last 30 days as bars'],
+        ['seq skill-trend --skill tk', 'per day'],
+        ['seq skill-trend --skill tk --bucket week --max 12 --format chart', 'the last 12 ISO weeks as bars'],
         ['seq skill-trend --skill fix --bucket month --tz Europe/Paris', 'per month, months of Paris'],
       ],
       epilogue: COMMON_EPILOGUE,
@@ -101,7 +102,7 @@ export const REPORTS: ReportCommand[] = [
     options: (p) =>
       mentionSwitches(common(p, ALL_FORMATS))
         .option('skill', { type: 'string', description: 'The skill (required)' })
-        .option('bucket', { type: 'string', description: 'day, week (default) or month' })
+        .option('bucket', { type: 'string', description: 'day (default), week or month' })
         .option('max', { type: 'string', description: 'Show the latest N buckets (default: all)' }),
     run: report(skillTrend),
   },
@@ -122,7 +123,7 @@ export const REPORTS: ReportCommand[] = [
     options: (p) =>
       auditOptions(mentionSwitches(common(p, DOCUMENT_FORMATS)))
         .option('skill', { type: 'string', description: 'The skill (required)' })
-        .option('snippets', { type: 'string', description: 'Show N mentions as snippets (default 3)' }),
+        .option('snippets', { type: 'string', description: 'Show N mentions as snippets (default 3; 0: none)' }),
     run: report(skillReport),
   },
   {
@@ -171,10 +172,10 @@ export const REPORTS: ReportCommand[] = [
       epilogue: COMMON_EPILOGUE,
     },
     options: (p) =>
-      mentionSwitches(common(p, 'jsonl (default), json, csv, table, markdown or chart'))
+      mentionSwitches(common(p, `${OCCURRENCE_FORMATS[0]} (default), ${OCCURRENCE_FORMATS.slice(1).join(', ')}`))
         .option('skill', { type: 'string', description: 'Only this skill' })
         .option('max', { type: 'string', description: 'At most N rows (default: all)' }),
-    run: report(occurrenceExport),
+    run: occurrenceExport,
   },
   {
     name: 'report-bundle',
@@ -190,9 +191,9 @@ export const REPORTS: ReportCommand[] = [
       epilogue: COMMON_EPILOGUE,
     },
     options: (p) =>
-      auditOptions(mentionSwitches(common(p, 'json (default) or markdown')))
+      auditOptions(mentionSwitches(common(p, 'json (default) or markdown')), false)
         .option('top', { type: 'string', description: 'Rows in each ranking (default 20)' })
-        .option('skills', { type: 'string', description: 'Skills to audit, comma-separated (answers containing "$skill")' }),
+        .option('skills', { type: 'string', description: 'Skills whose answers (those containing "$skill") are audited, comma-separated; needs --sections' }),
     run: report(reportBundle),
   },
   {
@@ -211,7 +212,7 @@ export const REPORTS: ReportCommand[] = [
     },
     options: (p) =>
       common(p, DOCUMENT_FORMATS)
-        .option('top', { type: 'string', description: 'Show the N largest days (default 10)' })
+        .option('top', { type: 'string', description: 'Show the N largest days (default 10; 0: none)' })
         .option('dedupe', { type: 'boolean', description: 'Skip repeated token_count snapshots (--no-dedupe: keep them)' }),
     run: report(tokenUsage),
   },
