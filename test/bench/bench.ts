@@ -124,8 +124,8 @@ function scanBench(hasJq: boolean): void {
       'seq-scan --dataset usage': `seq-scan --dataset usage ${dir} > /dev/null`,
       'seq query tokens by day': `seq query --dataset usage --by day --metric sum:total_tokens:tokens --sort day --format jsonl ${dir}`,
     };
-    // jq: Codex deltas of the cumulative totals per file, Claude usage once per (message.id, requestId), largest kept.
-    const jqCodex = `find ${codex} -name '*.jsonl' -print0 | xargs -0 jq -cn 'reduce (inputs | select(.type == "event_msg" and .payload.type == "token_count" and .payload.info != null) | {f: input_filename, day: .timestamp[0:10], t: .payload.info.total_token_usage.total_tokens}) as $e ({prev: {}, days: {}}; if $e.t > (.prev[$e.f] // 0) then .days[$e.day] += ($e.t - (.prev[$e.f] // 0)) | .prev[$e.f] = $e.t else . end) | .days'`;
+    // jq: Codex deltas of the cumulative totals per file (codex-days.jq), Claude usage once per (message.id, requestId), largest kept.
+    const jqCodex = `find ${codex} -name '*.jsonl' -print0 | xargs -0 jq -cn -f ${join(ROOT, 'test/bench/codex-days.jq')}`;
     const jqClaude = `find ${claude} -name '*.jsonl' -print0 | xargs -0 jq -cn '[inputs | select(.type == "assistant" and .message.usage != null and .message.model != "<synthetic>") | {k: "\\(.message.id):\\(.requestId)", day: .timestamp[0:10], t: (.message.usage | (.input_tokens + .output_tokens + (.cache_creation_input_tokens // 0) + (.cache_read_input_tokens // 0)))}] | group_by(.k) | map(max_by(.t)) | group_by(.day) | map({key: .[0].day, value: (map(.t) | add)}) | from_entries'`;
     if (hasJq) commands['jq (same totals)'] = `{ ${jqCodex}; ${jqClaude}; }`;
     const ours = new Map<string, number>();

@@ -22,7 +22,7 @@ describe('spec validation names the exact place', () => {
     [{ dataset: 'skils_mentions' }, 'spec.dataset: unknown dataset "skils_mentions"; expected one of messages, skill_mentions, token_events, token_deltas, token_sessions, tool_calls, tool_outputs, usage, sessions, runs, jsonl; did you mean skill_mentions?'],
     [{ dataset: 'usage', params: { roles: ['user'] } }, 'spec.params.roles: unknown param; dataset "usage" takes no params'],
     [{ dataset: 'skill_mentions', params: { include_blocks: 'false' } }, 'spec.params.include_blocks: expected true or false, got "false"'],
-    [{ dataset: 'skill_mentions', params: { include_block: false } }, 'spec.params.include_block: unknown param; expected one of include_blocks, include_dollars, skip_dollar_in_skill_block, dedupe_adjacent, roles, skills_dirs; did you mean include_blocks?'],
+    [{ dataset: 'skill_mentions', params: { include_block: false } }, 'spec.params.include_block: unknown param; expected one of include_blocks, include_dollars, skip_dollar_in_skill_block, dedupe_adjacent, roles, skills_dirs, skills; did you mean include_blocks?'],
     [{ dataset: 'jsonl', fromat: 'csv' }, 'spec.fromat: unknown key; expected one of dataset, params, where, group_by, metrics, select, sort, limit, format, roots, source, since, until, tz; did you mean format?'],
     [{ dataset: 'jsonl', metrics: [{ op: 'median', field: 'x' }] }, 'spec.metrics[0].op: unknown op "median"; expected one of count, sum, min, max, avg, count_distinct'],
     [{ dataset: 'jsonl', where: [{ field: 'a', value: 1 }, { field: 'b', op: 'gte2', value: 1 }] }, 'spec.where[1].op: unknown op "gte2"; expected one of eq, neq, gt, gte, lt, lte, in, nin, contains, regex, exists, not_exists; did you mean gte?'],
