@@ -31,8 +31,9 @@ demo: build
 	@bash examples/demo.sh
 
 # Start-up and throughput against node and jq, as ratios measured in one run.
+# SIZE=1G: the 1.1 GB corpus and a 1 GB single transcript (several minutes).
 bench: build
-	npx tsx test/bench/bench.ts $(BENCH_ARGS)
+	npx tsx test/bench/bench.ts $(if $(filter 1G,$(SIZE)),--sessions 10000 --single-mb 1000) $(BENCH_ARGS)
 
 # Reports. ROOT: session files or folders (default: this machine's Codex and Claude Code logs);
 # SKILLS_DIR: where skills are (default ~/.codex/skills...); ARGS: more options (--since 2026-01-01).

@@ -3,7 +3,8 @@
  * in the same run on the same machine (so that machine speed and noise cancel out as far as they
  * can). Each figure is the median of several runs, with the min and max beside it.
  *
- *   npx tsx test/bench/bench.ts [--records N] [--runs N]
+ *   npx tsx test/bench/bench.ts [--records N] [--runs N] [--sessions N] [--single-mb N]
+ *   make bench SIZE=1G     (a 1.1 GB corpus and a 1 GB single transcript)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,8 @@ const RECORDS = option('records', 1_000_000);
 const SESSIONS = option('sessions', 2000);
 const RUNS = option('runs', 5);
 const STARTS = option('starts', 30);
+// One Claude transcript of about this many MB, made of the corpus's own transcripts joined.
+const SINGLE_MB = option('single-mb', 100);
 
 interface Timing {
   median: number;
@@ -159,6 +162,36 @@ function scanBench(hasJq: boolean): void {
   }
 }
 
+/**
+ * One large Claude transcript (a long-lived session): the transcripts of a generated corpus
+ * joined into one file, all given one session id, until it holds about SINGLE_MB. Its requests
+ * all stay distinct, so the dedupe keys grow with it as in a real one.
+ */
+function singleFileBench(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'seq-bench-single-'));
+  try {
+    // A generated session's Claude files come to about 45 kB.
+    const sessions = Math.ceil((SINGLE_MB * 1e6) / 45_000);
+    spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'examples/generate.ts'), '--out', join(dir, 'corpus'), '--sessions', String(sessions), '--seed', '7'], { stdio: 'ignore' });
+    const file = join(dir, 'session.jsonl');
+    const joined = spawnSync('bash', ['-c', `find ${join(dir, 'corpus/claude')} -name '*.jsonl' -print0 | sort -z | xargs -0 cat | sed -E 's/"sessionId":"[^"]*"/"sessionId":"0b5e2d1c-1111-4a4a-9c9c-000000000001"/' > ${file} && rm -rf ${join(dir, 'corpus')}`]);
+    if (joined.status !== 0) throw new Error(`could not build the single transcript: ${joined.stderr}`);
+    const mb = statSync(file).size / 1e6;
+    const commands: Record<string, string> = {
+      'seq-scan --dataset usage': `seq-scan --dataset usage ${file} > /dev/null`,
+      'seq query tokens by day': `seq query --dataset usage --by day --metric sum:total_tokens:tokens --sort day --format jsonl ${file} > /dev/null`,
+    };
+    const times = compare(commands, Math.min(RUNS, 3));
+    console.log(`\nOne Claude transcript of ${mb.toFixed(0)} MB (one session, its requests all distinct)`);
+    for (const [name, t] of Object.entries(times)) {
+      const peak = peakMb(commands[name] as string);
+      console.log(`  ${name.padEnd(26)} ${fmt(t)}  ${(mb / (t.median / 1000)).toFixed(0)} MB/s${peak ? `  peak ${peak.toFixed(0)} MB` : ''}  (target: under 150 MB)`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function main(): void {
   const hasJq = spawnSync('jq', ['--version']).status === 0;
   console.log(`seq bench: ${RECORDS.toLocaleString('en')} records, ${RUNS} runs each (${STARTS} for start-up), node ${process.version}\n`);
@@ -210,6 +243,7 @@ function main(): void {
     rmSync(dir, { recursive: true, force: true });
   }
   scanBench(hasJq);
+  singleFileBench();
 }
 
 main();
