@@ -125,21 +125,47 @@ export function addSpecOption(parser: Argv): Argv {
     .option('strict', { type: 'boolean', description: 'Stop with status 1 at the first malformed input line' });
 }
 
-export function addScanOptions(parser: Argv): Argv {
+/** Where to read and what: the options of seq-scan other than the dataset, and of the named reports. */
+export function addSourceOptions(parser: Argv): Argv {
   return parser
-    .option('dataset', { alias: 'd', type: 'string', description: 'The dataset to scan (seq datasets lists them)' })
-    .option('param', { type: 'string', description: 'A dataset param NAME=VALUE (repeatable); VALUE is JSON when it parses' })
     .option('root', { type: 'string', description: 'A file or folder to read (repeatable); same as a positional PATH' })
     .option('source', { type: 'string', description: 'Which logs: codex, claude or auto (detected per file)' })
-    .option('since', { type: 'string', description: 'Only rows at or after this date or time (a date alone: from the start of that day)' })
-    .option('until', { type: 'string', description: 'Only rows at or before this date or time (a date alone: to the end of that day)' })
-    .option('tz', { type: 'string', description: 'Time zone of dates without one and of day/week/month: an IANA name or "local" (default UTC)' })
     .option('quiet', { alias: 'q', type: 'boolean', description: 'No progress line on the terminal during long scans' })
     .option('roles', { type: 'string', description: 'Message roles to keep, comma-separated (default user,assistant)' })
     .option('skills-dir', {
       type: 'string',
       description: 'A folder whose subfolders are known skills, repeatable (default ~/.dotfiles/codex/skills, ~/.codex/skills, ~/.claude/skills)',
     });
+}
+
+/** The time window and zone: --since, --until, --tz. */
+export function addWindowOptions(parser: Argv): Argv {
+  return parser
+    .option('since', { type: 'string', description: 'Only rows at or after this date or time (a date alone: from the start of that day)' })
+    .option('until', { type: 'string', description: 'Only rows at or before this date or time (a date alone: to the end of that day)' })
+    .option('tz', { type: 'string', description: 'Time zone of dates without one and of day/week/month: an IANA name or "local" (default UTC)' });
+}
+
+export function addScanOptions(parser: Argv): Argv {
+  return addWindowOptions(
+    addSourceOptions(
+      parser
+        .option('dataset', { alias: 'd', type: 'string', description: 'The dataset to scan (seq datasets lists them)' })
+        .option('param', { type: 'string', description: 'A dataset param NAME=VALUE (repeatable); VALUE is JSON when it parses' }),
+    ),
+  );
+}
+
+/** How text output looks: --color, --width. */
+export function addStyleOptions(parser: Argv): Argv {
+  return parser
+    .option('color', { type: 'string', description: 'Colour: auto (on a terminal without NO_COLOR), always or never' })
+    .option('width', { type: 'string', description: 'Columns for charts (default: the terminal width, else 80)' });
+}
+
+/** Where a report goes and how it looks: --output, --color, --width (--format is each command's own). */
+export function addOutputOptions(parser: Argv): Argv {
+  return addStyleOptions(parser).option('output', { alias: 'o', type: 'string', description: 'Write to FILE (replaced only when the run succeeds) instead of stdout' });
 }
 
 export function addFilterOptions(parser: Argv): Argv {
@@ -161,7 +187,7 @@ export function addGroupOptions(parser: Argv): Argv {
 }
 
 export function addFormatOptions(parser: Argv): Argv {
-  return parser
+  return addStyleOptions(parser)
     .option('select', { alias: 's', type: 'string', description: 'Fields to keep, in this order, comma-separated' })
     .option('sort', { type: 'string', description: 'Fields to sort by, comma-separated; -FIELD descends; missing values last' })
     .option('limit', { alias: 'n', type: 'string', description: 'Keep at most N rows (0: all)' })
@@ -169,9 +195,7 @@ export function addFormatOptions(parser: Argv): Argv {
       alias: 'f',
       type: 'string',
       description: 'table, jsonl, json, csv, markdown or chart (default: table when grouped, else jsonl)',
-    })
-    .option('color', { type: 'string', description: 'Colour: auto (on a terminal without NO_COLOR), always or never' })
-    .option('width', { type: 'string', description: 'Columns for the chart (default: the terminal width, else 80)' });
+    });
 }
 
 /** The stage flags out of parsed arguments. */

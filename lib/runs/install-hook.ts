@@ -3,12 +3,13 @@
  * (`.claude/settings.json` of the project by default), keeping every other setting and hook.
  * A settings file that does not parse is never touched; the change is written atomically.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../cli/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
 import { errorReason } from '../sources/files.js';
 import { findJsonProblem } from '../spec/json-errors.js';
+import { writeFileAtomically } from './atomic-write.js';
 
 export interface InstallResult {
   changed: boolean;
@@ -31,29 +32,10 @@ function readSettings(path: string): JsonObject {
 }
 
 function writeSettings(path: string, settings: JsonObject): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  let mode = 0o644;
   try {
-    mode = statSync(path).mode & 0o777;
-  } catch {
-    // a new file
-  }
-  let fd: number | undefined;
-  try {
-    fd = openSync(temporary, 'w', mode);
-    writeSync(fd, JSON.stringify(settings, null, 2) + '\n');
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temporary, path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileAtomically(path, JSON.stringify(settings, null, 2) + '\n', 0o644);
   } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // never created
-    }
     throw new InputError(`cannot write ${path}: ${errorReason(error)}; it was left as it was`);
   }
 }

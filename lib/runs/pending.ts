@@ -4,11 +4,12 @@
  * seed's name and place). Written atomically; read and removed under the store's lock, and
  * removed only after the run that took them is safely stored.
  */
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../cli/errors.js';
 import { isJsonObject } from '../jsonl/json.js';
 import { errorReason } from '../sources/files.js';
+import { writeFileAtomically } from './atomic-write.js';
 import type { MetricRun } from './schema.js';
 
 const PREFIX = '.token-usage-';
@@ -32,22 +33,9 @@ export function pendingPath(store: string, sessionId: string): string {
 /** Keeps a session's usage (replacing what an earlier end of the same session kept: a transcript only grows). */
 export function writePending(store: string, sessionId: string, usage: PendingUsage): string {
   const path = pendingPath(store, sessionId);
-  const temporary = `${path}.${process.pid}.tmp`;
-  let fd: number | undefined;
   try {
-    fd = openSync(temporary, 'w', 0o600);
-    writeSync(fd, JSON.stringify({ version: 1, session_id: sessionId, ...usage }) + '\n');
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temporary, path);
+    writeFileAtomically(path, JSON.stringify({ version: 1, session_id: sessionId, ...usage }) + '\n', 0o600);
   } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // never created
-    }
     throw new InputError(`cannot keep the session's token usage in ${path}: ${errorReason(error)}`);
   }
   return path;

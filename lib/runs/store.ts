@@ -4,13 +4,14 @@
  * temporary file in the same folder, flush it, and rename it over the store. A store that
  * cannot be parsed is never overwritten.
  */
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { InputError } from '../cli/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
 import { errorReason } from '../sources/files.js';
 import { findJsonProblem } from '../spec/json-errors.js';
+import { writeFileAtomically } from './atomic-write.js';
 import { runObject, type MetricRun } from './schema.js';
 
 export const DEFAULT_STORE = '.seq/metrics.json';
@@ -172,33 +173,11 @@ function breakStaleLock(lock: string): boolean {
   return true;
 }
 
-/** The store's permissions: kept from the file being replaced, private (0600) for a new one. */
-function storeMode(path: string): number {
+/** Writes the store atomically; a new store is private (0600), an old one keeps its mode. */
+function writeStore(path: string, document: JsonObject): void {
   try {
-    return statSync(path).mode & 0o777;
-  } catch {
-    return 0o600;
-  }
-}
-
-/** Writes the document to a temporary file beside `path`, flushes it, then renames it into place. */
-function writeAtomically(path: string, document: JsonObject): void {
-  const temporary = join(dirname(path), `.${process.pid}.${Date.now()}.metrics.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = openSync(temporary, 'w', storeMode(path));
-    writeSync(fd, JSON.stringify(document, null, 2) + '\n');
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temporary, path);
+    writeFileAtomically(path, JSON.stringify(document, null, 2) + '\n', 0o600);
   } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // never created
-    }
     throw new InputError(`cannot write the run store ${path}: ${errorReason(error)}; the store was left as it was`);
   }
 }
@@ -234,7 +213,7 @@ export function appendRuns(path: string, given: MetricRun[], options: AppendOpti
       fresh.push(runObject(run));
     }
     if (fresh.length > 0) {
-      writeAtomically(path, { ...document, version: 1, runs: [...stored, ...fresh] });
+      writeStore(path, { ...document, version: 1, runs: [...stored, ...fresh] });
       prepared.stored();
     }
     return { added: fresh.length, alreadyStored: given.length - fresh.length, runs: prepared.runs };

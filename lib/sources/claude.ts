@@ -75,12 +75,12 @@ export class ClaudeReader implements RecordLines {
 
   line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
     if (end === start) return;
-    if (!this.wanted(buffer, start, end)) {
-      if (this.sessionId === undefined) this.noteSession(buffer.subarray(start, end));
-      if (buffer[end - 1] !== 0x7d) this.sink.malformed(lineNumber, buffer[start] === 0x7b ? 'incomplete line (cut short)' : 'not a Claude Code transcript record');
+    const view = buffer.subarray(start, end);
+    if (!this.wanted(view)) {
+      if (this.sessionId === undefined) this.noteSession(view);
+      if (view[view.length - 1] !== 0x7d) this.sink.malformed(lineNumber, view[0] === 0x7b ? 'incomplete line (cut short)' : 'not a Claude Code transcript record');
       return;
     }
-    const view = buffer.subarray(start, end);
     if (view[view.length - 1] !== 0x7d) {
       this.sink.malformed(lineNumber, 'incomplete line (cut short)');
       return;
@@ -110,20 +110,16 @@ export class ClaudeReader implements RecordLines {
   /**
    * Whether a line can hold what the datasets need, from a few bytes: only lines with a message
    * can; a user line (its type comes before its message) only for messages; usage only where
-   * the line has a usage object. Searches start at the line and mostly stop within its first
-   * few hundred bytes, so the tool output that makes a line long is never scanned.
+   * the line has a usage object. `view` is the line alone, so no search runs past its end.
    */
-  private wanted(buffer: Buffer, start: number, end: number): boolean {
-    // The envelope before "message" is short; look there first, then (rarely) in the whole line.
-    const head = buffer.subarray(start, Math.min(end, start + 2048));
-    let message = head.indexOf(KEY.message);
-    if (message < 0 && head.length < end - start) message = buffer.subarray(start, end).indexOf(KEY.message);
+  private wanted(view: Buffer): boolean {
+    // Searches that must stop at a place search backwards from it (lastIndexOf): no view to make.
+    const message = view.indexOf(KEY.message);
     if (message < 0) return false;
     if (this.needs.messages) return true;
-    const user = head.indexOf(KEY.userType);
-    if (user >= 0 && user < message) return this.needs.toolOutputs === true;
+    if (view.lastIndexOf(KEY.userType, message) >= 0) return this.needs.toolOutputs === true;
     if (this.needs.toolCalls) return true;
-    return buffer.subarray(start + message, end).indexOf(USAGE_MARKER) >= 0;
+    return view.indexOf(USAGE_MARKER, message) >= 0;
   }
 
   /**
@@ -136,11 +132,11 @@ export class ClaudeReader implements RecordLines {
     if (message < 0) return false;
     // The top-level type after the message is the usual layout; a type before it (progress lines
     // that nest a message, some 2.1 lines) is decoded whole instead.
-    if (view.subarray(0, message).indexOf(KEY.anyType) >= 0) return false;
+    if (view.lastIndexOf(KEY.anyType, message) >= 0) return false;
     const content = view.indexOf(KEY.content, message);
     if (content < 0) return false;
     const afterContent = skipValue(view, content + KEY.content.length, view.length);
-    if (afterContent < 0 || view.subarray(afterContent).indexOf(KEY.type) < 0) return false;
+    if (afterContent < 0 || view.indexOf(KEY.type, afterContent) < 0) return false;
     const usage = valueAfter(view, KEY.usage, afterContent, view.length);
     const model = valueAfter(view, KEY.model, message, content);
     const id = valueAfter(view, KEY.id, message, content);
@@ -148,7 +144,7 @@ export class ClaudeReader implements RecordLines {
     const timestamp = valueAfter(view, KEY.timestamp, afterContent, view.length);
     const sessionId = valueAfter(view, KEY.sessionId, 0, message);
     if (!isObject(usage) || typeof model !== 'string' || typeof timestamp !== 'string') return false;
-    const sidechain = view.subarray(0, message).indexOf(KEY.sidechain) >= 0;
+    const sidechain = view.lastIndexOf(KEY.sidechain, message) >= 0;
     if (typeof sessionId === 'string') this.noteEnvelope({ sessionId, timestamp, isSidechain: sidechain });
     if (model === '<synthetic>') return true;
     this.sink.event({

@@ -45,11 +45,14 @@ export function skipValue(bytes: Buffer, i: number, end: number): number {
   return -1;
 }
 
-/** The value of `"key":` found first in [from, to), parsed; undefined when absent or not JSON. */
+/**
+ * The value of `"key":` found first in [from, to), parsed; undefined when absent or not JSON.
+ * The search runs on to the end of `bytes` (no view is made for it): give it one line's bytes.
+ */
 export function valueAfter(bytes: Buffer, key: Buffer, from: number, to: number): unknown {
-  const at = bytes.subarray(from, to).indexOf(key);
-  if (at < 0) return undefined;
-  const start = from + at + key.length;
+  const at = bytes.indexOf(key, from);
+  if (at < 0 || at + key.length > to) return undefined;
+  const start = at + key.length;
   const stop = skipValue(bytes, start, to);
   if (stop < 0) return undefined;
   try {

@@ -3,7 +3,7 @@
  * lib/reports, which asks its questions through the stages (never its own counting).
  */
 import type { Argv } from 'yargs';
-import type { CommandText } from '../../cli/options.js';
+import { addOutputOptions, addSourceOptions, addWindowOptions, type CommandText } from '../../cli/options.js';
 import type { Program } from '../../cli/run.js';
 import { occurrenceExport, OCCURRENCE_FORMATS } from '../../reports/occurrence-export.js';
 import { reportBundle } from '../../reports/report-bundle.js';
@@ -25,19 +25,8 @@ export interface ReportCommand {
 
 /** What every report takes: where to read, which rows, where to write. */
 function common(parser: Argv, formats: string): Argv {
-  return parser
-    .option('root', { type: 'string', description: 'A file or folder of session logs (repeatable); default: the Codex and Claude Code folders' })
-    .option('source', { type: 'string', description: 'Which logs: codex, claude or auto (detected per file)' })
-    .option('roles', { type: 'string', description: 'Message roles to count, comma-separated (default user,assistant)' })
-    .option('since', { type: 'string', description: 'Only from this date or time on (a date alone: from the start of that day)' })
-    .option('until', { type: 'string', description: 'Only up to this date or time (a date alone: to the end of that day)' })
-    .option('tz', { type: 'string', description: 'Time zone of dates and of day/week/month buckets: IANA name or "local" (default UTC)' })
-    .option('skills-dir', { type: 'string', description: 'A folder whose subfolders are known skills (repeatable)' })
+  return addOutputOptions(addWindowOptions(addSourceOptions(parser)))
     .option('format', { alias: 'f', type: 'string', description: formats })
-    .option('output', { alias: 'o', type: 'string', description: 'Write to FILE (replaced only when the run succeeds) instead of stdout' })
-    .option('color', { type: 'string', description: 'Colour: auto, always or never' })
-    .option('width', { type: 'string', description: 'Columns for charts (default: the terminal width, else 80)' })
-    .option('quiet', { alias: 'q', type: 'boolean', description: 'No progress line during long scans' })
     .option('strict', { type: 'boolean', description: 'Stop with status 1 at the first malformed log line' });
 }
 

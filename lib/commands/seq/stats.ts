@@ -1,7 +1,7 @@
 /** `seq stats`: the run store's figures and insights (lib/runs/stats.ts), for people or as JSON. */
 import { existsSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { lastString, type CommandText } from '../../cli/options.js';
+import { addOutputOptions, addWindowOptions, lastString, type CommandText } from '../../cli/options.js';
 import type { Program } from '../../cli/run.js';
 import { renderDocument } from '../../reports/document.js';
 import { runReport } from '../../reports/run.js';
@@ -22,15 +22,10 @@ export const STATS_TEXT: CommandText = {
 };
 
 export function statsOptions(parser: Argv): Argv {
-  return parser
+  return addOutputOptions(addWindowOptions(parser))
     .option('store', { type: 'string', description: 'The run store (default: SEQ_STORE, else .seq/metrics.json)' })
     .option('json', { type: 'boolean', description: 'Every figure, the insights and the runs, as JSON' })
-    .option('since', { type: 'string', description: 'Only runs from this date or time on' })
-    .option('until', { type: 'string', description: 'Only runs up to this date or time' })
-    .option('tz', { type: 'string', description: 'Time zone of dates without one (default UTC)' })
-    .option('format', { alias: 'f', type: 'string', description: 'table (default), markdown or json' })
-    .option('output', { alias: 'o', type: 'string', description: 'Write to FILE (replaced only when the run succeeds)' })
-    .option('color', { type: 'string', description: 'Colour: auto, always or never' });
+    .option('format', { alias: 'f', type: 'string', description: 'table (default), markdown or json' });
 }
 
 export function stats(args: Record<string, unknown>, program: Program): Promise<number> {

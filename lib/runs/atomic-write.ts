@@ -1,0 +1,35 @@
+/**
+ * The one way the run analytics write a file (the store, a pending token file, Claude Code's
+ * settings): to a temporary file in the same folder (so the rename cannot cross filesystems),
+ * flushed, then renamed over the old one. A failure leaves the old file as it was and no
+ * temporary file behind. The mode is kept from the file replaced, else `mode`.
+ */
+import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+export function writeFileAtomically(path: string, text: string, mode: number): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  let keep = mode;
+  try {
+    keep = statSync(path).mode & 0o777;
+  } catch {
+    // a new file
+  }
+  let fd: number | undefined;
+  try {
+    fd = openSync(temporary, 'w', keep);
+    writeSync(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temporary, path);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // never created
+    }
+    throw error;
+  }
+}
