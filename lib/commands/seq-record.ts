@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
 import { InputProblems } from '../jsonl/problems.js';
 import { readRecords, type PlacedRow } from '../jsonl/read.js';
 import { UsageError } from '../cli/errors.js';
@@ -12,7 +13,7 @@ import type { MetricRun } from '../runs/schema.js';
 import { gitChangeCounts } from '../runs/git.js';
 import { runHook } from '../runs/hook.js';
 import { installHook } from '../runs/install-hook.js';
-import { readPending, removePending, withPendingUsage } from '../runs/pending.js';
+import { readPending, takePending, withPendingUsage } from '../runs/pending.js';
 import { appendRuns, storePath, type AppendOptions } from '../runs/store.js';
 
 const NAME = 'seq-record';
@@ -80,9 +81,22 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The command the hook entry runs: this seq-record, by its absolute path (it need not be on PATH). */
+/**
+ * The command the hook entry runs: `seq-record hook` when the seq-record found on PATH is this
+ * one (a settings file shared with a team then works on every machine), else this seq-record by
+ * its absolute path, which works without PATH.
+ */
 function hookCommand(): string {
   const self = resolve(process.argv[1] ?? 'seq-record');
+  const real = (path: string): string | undefined => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return undefined;
+    }
+  };
+  const onPath = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'seq-record')).find((candidate) => existsSync(candidate));
+  if (onPath !== undefined && real(onPath) === real(self)) return 'seq-record hook';
   const quoted = /^[A-Za-z0-9_./-]+$/.test(self) ? self : `'${self.replace(/'/g, "'\\''")}'`;
   return `${quoted} hook`;
 }
@@ -121,10 +135,11 @@ export function main(argv: string[]): Promise<void> {
       return 0;
     }
     if (mode === 'hook') {
-      const { path, usage, problems } = await runHook(await readStdin(), lastString(args.store), program.warn);
+      const { path: kept, usage, problems } = await runHook(await readStdin(), lastString(args.store), program.warn);
       for (const line of problems.summary()) program.warn(line);
-      say(`kept the session's token usage (${usage.requests} requests, ${usage.input_tokens + usage.output_tokens} input + output tokens) in ${path} for the next run`);
-      return problems.failed ? 1 : 0;
+      if (kept === undefined) say('nothing new in the session since the last run took its tokens; nothing kept');
+      else say(`kept the session's token usage (${usage.requests} requests, ${usage.input_tokens + usage.output_tokens} input + output tokens) in ${kept} for the next run`);
+      return 0;
     }
 
     let runs: MetricRun[];
@@ -149,7 +164,7 @@ export function main(argv: string[]): Promise<void> {
         return {
           runs: fresh.map((run) => withPendingUsage(run, pending.total, givenFields)),
           stored: () => {
-            removePending(pending.files, program.warn);
+            takePending(path, pending, program.warn);
             say(`added the token usage of ${pending.files.length} ended Claude Code session${pending.files.length === 1 ? '' : 's'} to the run`);
           },
         };

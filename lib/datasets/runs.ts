@@ -35,6 +35,9 @@ export const runsDataset: Dataset = {
     // Store files given as paths, else the project's store (--store / SEQ_STORE are seq-record's).
     const paths = context.inputs.length > 0 ? context.inputs : [storePath(undefined)];
     const rows: Row[] = [];
+    // seq-record stores an id once; a store written otherwise may repeat one: the first counts.
+    const ids = new Set<string>();
+    let repeated = 0;
     for (const path of paths) {
       if (context.inputs.length === 0 && !existsSync(path)) {
         context.problems.notice(`no run store at ${path} yet; record runs with seq-record`);
@@ -42,6 +45,14 @@ export const runsDataset: Dataset = {
       }
       for (const run of readStore(path).runs) {
         if (!isJsonObject(run)) continue;
+        if (typeof run.id === 'string') {
+          const id = run.id.toLowerCase();
+          if (ids.has(id)) {
+            repeated++;
+            continue;
+          }
+          ids.add(id);
+        }
         const ms = typeof run.date === 'string' ? Date.parse(run.date) : NaN;
         const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, context.tz);
         rows.push({
@@ -55,6 +66,7 @@ export const runsDataset: Dataset = {
         });
       }
     }
+    if (repeated > 0) context.problems.notice(`skipped ${repeated} ${repeated === 1 ? 'run whose id was' : 'runs whose ids were'} seen before (each run counts once)`);
     const records = Readable.from(rows, { objectMode: true });
     return { records, stop: () => records.destroy() };
   },

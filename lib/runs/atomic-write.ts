@@ -4,7 +4,7 @@
  * flushed, then renamed over the old one. A failure leaves the old file as it was and no
  * temporary file behind. The mode is kept from the file replaced, else `mode`.
  */
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export function writeFileAtomically(path: string, text: string, mode: number): void {
@@ -18,7 +18,8 @@ export function writeFileAtomically(path: string, text: string, mode: number): v
   let fd: number | undefined;
   try {
     fd = openSync(temporary, 'w', keep);
-    writeSync(fd, text);
+    // writeFileSync goes on after a short write (a nearly full disk) and throws when no byte fits.
+    writeFileSync(fd, text);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

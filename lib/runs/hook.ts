@@ -13,8 +13,8 @@ import { scanBranches } from '../reports/engine.js';
 import { SpecError } from '../spec/errors.js';
 import { scanSpecOf } from '../spec/flags.js';
 import { readSpec } from '../spec/validate.js';
-import { SESSION_ID, writePending, type PendingUsage } from './pending.js';
-import { storePath } from './store.js';
+import { keepPending, SESSION_ID, type PendingUsage } from './pending.js';
+import { storePath, withLock } from './store.js';
 
 export interface HookInput {
   sessionId: string;
@@ -83,15 +83,21 @@ export async function sessionUsage(input: HookInput, warn: (message: string) => 
   };
 }
 
-/** Runs the hook: returns where the usage was kept, and the usage. */
-export async function runHook(text: string, storeFlag: string | undefined, warn: (message: string) => void): Promise<{ path: string; usage: PendingUsage; problems: InputProblems }> {
+/**
+ * Runs the hook: the session's usage, less what runs have taken of it already, kept beside the
+ * store under its lock. A transcript that could not be read whole keeps nothing (exit 1).
+ */
+export async function runHook(text: string, storeFlag: string | undefined, warn: (message: string) => void): Promise<{ path: string | undefined; usage: PendingUsage; problems: InputProblems }> {
   const input = readHookInput(text);
-  const { usage, problems } = await sessionUsage(input, warn);
+  if (!existsSync(input.cwd)) throw new InputError(`the session's folder ${input.cwd} is not there; nothing was kept`);
+  const { usage: used, problems } = await sessionUsage(input, warn);
+  if (problems.failed) throw new InputError(`the transcript of session ${input.sessionId} could not be read whole; nothing was kept (what was kept before stays)`);
   const store = storePath(storeFlag, input.cwd);
   try {
     mkdirSync(dirname(store), { recursive: true });
   } catch (error) {
     throw new InputError(`cannot create ${dirname(store)} for the session's token usage: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { path: writePending(store, input.sessionId, usage), usage, problems };
+  const kept = withLock(store, () => keepPending(store, input.sessionId, used));
+  return { ...kept, problems };
 }

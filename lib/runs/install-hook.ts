@@ -18,7 +18,12 @@ export interface InstallResult {
 
 function readSettings(path: string): JsonObject {
   if (!existsSync(path)) return {};
-  const text = readFileSync(path, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read ${path}: ${errorReason(error)}; it was left untouched (give the settings file with --settings)`);
+  }
   if (text.trim() === '') return {};
   let value: unknown;
   try {
@@ -47,9 +52,13 @@ function sessionEndCommands(settings: JsonObject): string[] {
   return hooks.SessionEnd.flatMap((group) => (isJsonObject(group) && Array.isArray(group.hooks) ? group.hooks : [])).flatMap((hook) => (isJsonObject(hook) && typeof hook.command === 'string' ? [hook.command] : []));
 }
 
+/** A command that runs some seq-record's hook (`seq-record hook`, `/path/to/seq-record hook`, quoted or not). */
+const RUNS_HOOK = /(^|[\/\s'"])seq-record['"]?\s+hook(\s|$)/;
+
 export function installHook(path: string, command: string): InstallResult {
   const settings = readSettings(path);
-  if (sessionEndCommands(settings).includes(command)) return { changed: false, message: `${path} already runs "${command}" at SessionEnd; nothing changed` };
+  const existing = sessionEndCommands(settings).find((c) => c === command || RUNS_HOOK.test(c));
+  if (existing !== undefined) return { changed: false, message: `${path} already runs "${existing}" at SessionEnd; nothing changed` };
   if (settings.hooks !== undefined && !isJsonObject(settings.hooks)) throw new InputError(`${path}: "hooks" is not an object; it was left untouched`);
   const hooks: JsonObject = { ...(settings.hooks ?? {}) };
   if (hooks.SessionEnd !== undefined && !Array.isArray(hooks.SessionEnd)) throw new InputError(`${path}: "hooks.SessionEnd" is not a list; it was left untouched`);

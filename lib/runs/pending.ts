@@ -1,8 +1,10 @@
 /**
  * Token usage that the Claude Code SessionEnd hook keeps until the run it belongs to is
  * recorded: one file per session, `.token-usage-<session>.json`, in the store's folder (the
- * seed's name and place). Written atomically; read and removed under the store's lock, and
- * removed only after the run that took them is safely stored.
+ * seed's name and place). A run takes them under the store's lock, and they are removed only
+ * once that run is stored. What runs have taken is kept per session in `.token-usage-taken.json`,
+ * so a session that ends again (resumed: same id, same transcript, now longer) keeps only
+ * what is new. Every file here is written atomically.
  */
 import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,6 +15,7 @@ import { writeFileAtomically } from './atomic-write.js';
 import type { MetricRun } from './schema.js';
 
 const PREFIX = '.token-usage-';
+const TAKEN = '.token-usage-taken.json';
 /** A session id safe as part of a file name (Claude's are UUIDs). */
 export const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
@@ -26,33 +29,82 @@ export interface PendingUsage {
 
 const FIELDS = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'requests'] as const;
 
+export const NO_USAGE: PendingUsage = { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, requests: 0 };
+
+function isUsage(value: unknown): value is PendingUsage {
+  return isJsonObject(value) && FIELDS.every((f) => Number.isInteger(value[f]) && (value[f] as number) >= 0);
+}
+
+function combine(a: PendingUsage, b: PendingUsage, sign: 1 | -1): PendingUsage {
+  const out = { ...NO_USAGE };
+  for (const f of FIELDS) out[f] = Math.max(0, a[f] + sign * b[f]);
+  return out;
+}
+
 export function pendingPath(store: string, sessionId: string): string {
   return join(dirname(store), `${PREFIX}${sessionId}.json`);
 }
 
-/** Keeps a session's usage (replacing what an earlier end of the same session kept: a transcript only grows). */
-export function writePending(store: string, sessionId: string, usage: PendingUsage): string {
+/** What runs have taken of each session so far; a ledger that does not parse is an error, never overwritten. */
+export function readTaken(store: string): Record<string, PendingUsage> {
+  const path = join(dirname(store), TAKEN);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new InputError(`cannot read ${path}: ${errorReason(error)}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  if (!isJsonObject(value) || !isJsonObject(value.sessions)) {
+    throw new InputError(`${path} is damaged; it was left untouched. Remove it (the tokens of sessions that end again may then count twice)`);
+  }
+  const taken: Record<string, PendingUsage> = {};
+  for (const [id, usage] of Object.entries(value.sessions)) if (isUsage(usage)) taken[id] = usage;
+  return taken;
+}
+
+/**
+ * Keeps what a session used that no run has taken yet (the hook calls it under the store's lock);
+ * with nothing new, an older pending file of the session is removed. Returns the file, if one.
+ */
+export function keepPending(store: string, sessionId: string, used: PendingUsage): { path: string | undefined; usage: PendingUsage } {
+  const usage = combine(used, readTaken(store)[sessionId] ?? NO_USAGE, -1);
   const path = pendingPath(store, sessionId);
+  if (FIELDS.every((f) => usage[f] === 0)) {
+    removePending([path], () => undefined);
+    return { path: undefined, usage };
+  }
   try {
     writeFileAtomically(path, JSON.stringify({ version: 1, session_id: sessionId, ...usage }) + '\n', 0o600);
   } catch (error) {
     throw new InputError(`cannot keep the session's token usage in ${path}: ${errorReason(error)}`);
   }
-  return path;
+  return { path, usage };
+}
+
+export interface Pending {
+  files: string[];
+  total: PendingUsage;
+  bySession: Record<string, PendingUsage>;
 }
 
 /** Every pending file beside the store, summed; a file that does not parse is left alone and named. */
-export function readPending(store: string, warn: (message: string) => void): { files: string[]; total: PendingUsage } {
-  const total: PendingUsage = { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, requests: 0 };
-  const files: string[] = [];
+export function readPending(store: string, warn: (message: string) => void): Pending {
+  const pending: Pending = { files: [], total: { ...NO_USAGE }, bySession: {} };
   let names: string[];
   try {
     names = readdirSync(dirname(store));
   } catch {
-    return { files, total };
+    return pending;
   }
   for (const name of names.sort()) {
-    if (!name.startsWith(PREFIX) || !name.endsWith('.json')) continue;
+    if (!name.startsWith(PREFIX) || !name.endsWith('.json') || name === TAKEN) continue;
     const path = join(dirname(store), name);
     let value: unknown;
     try {
@@ -61,14 +113,29 @@ export function readPending(store: string, warn: (message: string) => void): { f
       warn(`left ${path} alone: it cannot be read as pending token usage (${errorReason(error)})`);
       continue;
     }
-    if (!isJsonObject(value) || !FIELDS.every((f) => Number.isInteger(value[f]) && (value[f] as number) >= 0)) {
+    if (!isUsage(value) || !isJsonObject(value) || typeof value.session_id !== 'string') {
       warn(`left ${path} alone: it is not pending token usage`);
       continue;
     }
-    for (const f of FIELDS) total[f] += value[f] as number;
-    files.push(path);
+    pending.total = combine(pending.total, value, 1);
+    pending.bySession[value.session_id] = combine(pending.bySession[value.session_id] ?? NO_USAGE, value, 1);
+    pending.files.push(path);
   }
-  return { files, total };
+  return pending;
+}
+
+/** After the run that took them is stored (under the store's lock): the ledger grows, the files go. */
+export function takePending(store: string, pending: Pending, warn: (message: string) => void): void {
+  const taken = readTaken(store);
+  for (const [id, usage] of Object.entries(pending.bySession)) taken[id] = combine(taken[id] ?? NO_USAGE, usage, 1);
+  const path = join(dirname(store), TAKEN);
+  try {
+    writeFileAtomically(path, JSON.stringify({ version: 1, sessions: taken }) + '\n', 0o600);
+  } catch (error) {
+    // The run is stored; keeping the files would count their tokens again, so they still go.
+    warn(`could not update ${path} (${errorReason(error)}); if these sessions end again, their earlier tokens count again`);
+  }
+  removePending(pending.files, warn);
 }
 
 /** The run with the pending usage in the token fields its flags left unset (seed: tokensUsed = input + output, cacheTokens = creation + read). */

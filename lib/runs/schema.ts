@@ -48,9 +48,17 @@ export const OPTIONAL_METRICS = ['inputTokens', 'outputTokens', 'cacheTokens'] a
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 // A model name, maybe with one provider prefix ("opus", "claude-opus-4-6", "openai/gpt-5"): never a path.
-const MODEL = /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,79}(\/[A-Za-z0-9][A-Za-z0-9._:@+-]{0,79})?$/;
-// A command-line flag with at most a short plain value ("--chain", "--phases=spec,qa"): never a path or free text.
-const FLAG = /^--?[A-Za-z0-9][A-Za-z0-9-]{0,63}(=[A-Za-z0-9._:,+-]{0,64})?$/;
+const MODEL = /^[A-Za-z0-9][A-Za-z0-9._:+-]{0,79}(\/[A-Za-z0-9][A-Za-z0-9._:+-]{0,79})?$/;
+// A command-line flag by its name, with at most a number ("--chain", "--max-iterations=3"): a value
+// could be a key, a name or a sentence, so none other is kept.
+const FLAG = /^--?[A-Za-z0-9][A-Za-z0-9-]{0,63}(=\d{1,9})?$/;
+
+/** A date whose day exists (Date.parse reads 2026-02-30 as March 2). */
+function realDate(text: string): boolean {
+  if (Number.isNaN(Date.parse(text))) return false;
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -108,7 +116,7 @@ export function readRun(raw: unknown, where = 'run'): MetricRun {
     if (!derived) throw new SpecError(`${where}.${key}`, `expected what the runs dataset derives (a date text, a flag or a count), got ${describe(value)}`);
   }
   if (typeof raw.id !== 'string' || !UUID.test(raw.id)) throw new SpecError(`${where}.id`, `expected a UUID, got ${describe(raw.id)}`);
-  if (typeof raw.date !== 'string' || !ISO_DATE.test(raw.date) || Number.isNaN(Date.parse(raw.date))) {
+  if (typeof raw.date !== 'string' || !ISO_DATE.test(raw.date) || !realDate(raw.date)) {
     throw new SpecError(`${where}.date`, `expected an ISO 8601 date and time with a zone (2026-11-21T10:00:00Z), got ${describe(raw.date)}`);
   }
   if (!Array.isArray(raw.issues) || raw.issues.length === 0) throw new SpecError(`${where}.issues`, `expected a non-empty list of issue numbers, got ${describe(raw.issues)}`);
@@ -130,7 +138,7 @@ export function readRun(raw: unknown, where = 'run'): MetricRun {
   if (!Array.isArray(raw.flags)) throw new SpecError(`${where}.flags`, `expected a list of flags, got ${describe(raw.flags)}`);
   const flags = raw.flags.map((flag, i) => {
     if (typeof flag !== 'string' || !FLAG.test(flag)) {
-      throw new SpecError(`${where}.flags[${i}]`, `expected a command-line flag such as --chain (no paths or text), got ${describe(flag)}`);
+      throw new SpecError(`${where}.flags[${i}]`, `expected a flag by its name, such as --chain, with at most a number as its value (--max-iterations=3): a value could hold a key or a name, got ${describe(flag)}`);
     }
     return flag;
   });

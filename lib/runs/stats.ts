@@ -26,6 +26,8 @@ export interface Stats {
   partial: number;
   failed: number;
   successRate: number;
+  partialRate: number;
+  failedRate: number;
   averages: { filesChanged: number; linesAdded: number; duration: number; tokensUsed: number; qaIterations: number; acceptanceCriteria: number };
   tokens: { totals: Record<string, number>; averages: Record<string, number> };
   failureCategories: Row[];
@@ -82,10 +84,11 @@ export function insights(s: Omit<Stats, 'insights'>): string[] {
   return out;
 }
 
-export async function runStats(context: ReportContext, store: string): Promise<{ stats: Stats; runs: Row[] }> {
-  const scan = context.scan({ dataset: 'runs', roots: [store] });
+/** The figures of the store's runs; a store that is not there yet has none (every figure 0). */
+export async function runStats(context: ReportContext, store: string | undefined): Promise<{ stats: Stats; runs: Row[] }> {
+  const scan = context.scan({ dataset: 'runs', roots: store === undefined ? [] : [store] });
   const sums: Metric[] = [COUNT, { op: 'sum', field: 'duration', as: 'duration' }, ...[...TOKEN_METRICS, ...SIZE_METRICS].map((m): Metric => ({ op: 'sum', field: `metrics.${m}`, as: m }))];
-  const answers = await scanBranches(
+  const answers = store === undefined ? [] : await scanBranches(
     scan,
     [],
     [
@@ -111,6 +114,8 @@ export async function runStats(context: ReportContext, store: string): Promise<{
     partial: outcome('partial'),
     failed: outcome('failed'),
     successRate: n > 0 ? (success / n) * 100 : 0,
+    partialRate: n > 0 ? (outcome('partial') / n) * 100 : 0,
+    failedRate: n > 0 ? (outcome('failed') / n) * 100 : 0,
     averages: {
       filesChanged: per('filesChanged'),
       linesAdded: per('linesAdded'),
@@ -151,6 +156,8 @@ export function statsJson(stats: Stats, runs: Row[], store: string): JsonValue {
     runs: stats.runs,
     outcomes: { success: stats.success, partial: stats.partial, failed: stats.failed },
     success_rate: round1(stats.successRate),
+    partial_rate: round1(stats.partialRate),
+    failed_rate: round1(stats.failedRate),
     averages: Object.fromEntries(Object.entries(stats.averages).map(([k, v]) => [k, round1(v)])),
     tokens: { totals: stats.tokens.totals, averages: Object.fromEntries(Object.entries(stats.tokens.averages).map(([k, v]) => [k, round1(v)])) },
     failure_categories: stats.failureCategories,
@@ -167,8 +174,8 @@ export function statsBlocks(stats: Stats, store: string): Block[] {
   const facts: Fact[] = [
     ['runs', stats.runs],
     ['success', `${stats.success} (${pct(stats.successRate)})`],
-    ['partial', stats.partial],
-    ['failed', stats.failed],
+    ['partial', `${stats.partial} (${pct(stats.partialRate)})`],
+    ['failed', `${stats.failed} (${pct(stats.failedRate)})`],
   ];
   const blocks: Block[] = [
     { kind: 'heading', text: 'seq stats (local data only)' },

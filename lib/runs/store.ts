@@ -7,7 +7,7 @@
 import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { InputError } from '../cli/errors.js';
+import { InputError, UsageError } from '../cli/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
 import { errorReason } from '../sources/files.js';
 import { findJsonProblem } from '../spec/json-errors.js';
@@ -22,7 +22,8 @@ const SEQUANT_STORE = '.sequant/metrics.json';
  * store (`.sequant/metrics.json`) is used when there is no seq store yet, so it is extended.
  */
 export function storePath(flag: string | undefined, cwd = process.cwd()): string {
-  if (flag !== undefined && flag !== '') return resolve(cwd, flag);
+  if (flag === '') throw new UsageError('--store needs a file name', 'e.g. --store .seq/metrics.json');
+  if (flag !== undefined) return resolve(cwd, flag);
   const fromEnv = process.env.SEQ_STORE;
   if (fromEnv !== undefined && fromEnv !== '') return resolve(cwd, fromEnv);
   const own = resolve(cwd, DEFAULT_STORE);
@@ -108,7 +109,7 @@ export function withLock<T>(path: string, work: () => T): T {
           closeSync(fd);
           unlinkSync(lock);
         }
-        throw new InputError(`cannot lock the run store ${path}: ${errorReason(error)}`);
+        throw new InputError(`cannot lock the run store ${path}: ${errorReason(error)}; its folder must be writable (or give --store a path in one that is)`);
       }
     }
     if (breakStaleLock(lock)) continue;

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, run, sh, tempFiles } from '../helpers/cli.js';
+import { env, run, sh, tempFiles } from '../helpers/cli.js';
 import { int, tables } from '../helpers/expected.js';
 import { FIXTURES, generatedSessions, requireFixtures } from '../helpers/sessions.js';
 
@@ -27,7 +27,7 @@ function hook(dir: string, input: Record<string, unknown> | string): { status: n
 }
 
 function pending(dir: string): string[] {
-  return existsSync(join(dir, '.seq')) ? readdirSync(join(dir, '.seq')).filter((n) => n.startsWith('.token-usage-')) : [];
+  return existsSync(join(dir, '.seq')) ? readdirSync(join(dir, '.seq')).filter((n) => n.startsWith('.token-usage-') && n !== '.token-usage-taken.json') : [];
 }
 
 function storeRuns(dir: string): Array<{ metrics: Record<string, number> }> {
@@ -89,6 +89,31 @@ describe.skipIf(!ready)('seq-record hook on the fixture transcripts', () => {
     expect(storeRuns(dir)[1]?.metrics.tokensUsed).toBe(0);
   });
 
+  it('a session that ends again (resumed) keeps only what is new since a run took its tokens', () => {
+    const dir = tempFiles({});
+    const id = 'ba79134d-b6e9-4867-af0c-6941038c9e4b';
+    const source = transcriptOf(id) ?? '';
+    const lines = readFileSync(source, 'utf8').split('\n').filter((l) => l !== '');
+    // The session so far: all but its last ten lines; then it ends, a run takes it, it is resumed and ends again.
+    const transcript = join(dir, `${id}.jsonl`);
+    writeFileSync(transcript, lines.slice(0, -10).join('\n') + '\n');
+    const end = (): void => {
+      expect(hook(dir, { session_id: id, transcript_path: transcript, cwd: dir }).status).toBe(0);
+    };
+    end();
+    expect(run('seq-record', ['run', '-q', '--issues', '1', '--outcome', 'success'], { cwd: dir }).status).toBe(0);
+    const first = storeRuns(dir)[0]?.metrics.tokensUsed ?? 0;
+    expect(first).toBeGreaterThan(0);
+    end();
+    expect(hook(dir, { session_id: id, transcript_path: transcript, cwd: dir }).stderr).toContain('nothing new in the session since the last run took its tokens');
+    expect(pending(dir)).toEqual([]);
+    writeFileSync(transcript, lines.join('\n') + '\n');
+    end();
+    expect(run('seq-record', ['run', '-q', '--issues', '2', '--outcome', 'success'], { cwd: dir }).status).toBe(0);
+    // Both runs together took the whole session: 91 input + 2266 output (EXPECTED.md), once.
+    expect(first + (storeRuns(dir)[1]?.metrics.tokensUsed ?? 0)).toBe(91 + 2266);
+  });
+
   it('a run whose id is stored already leaves the pending usage for the next run', () => {
     const dir = tempFiles({});
     const id = '0d7f6a3e-1111-4222-8333-444455556666';
@@ -110,6 +135,11 @@ describe('seq-record hook, bad input', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`seq-record: the transcript ${join(dir, 'gone.jsonl')} is not there; nothing was kept\n`);
     expect(pending(dir)).toEqual([]);
+    const gone = join(dir, 'gone');
+    const missing = hook(dir, { session_id: 'abc', transcript_path: join(dir, 'gone.jsonl'), cwd: gone });
+    expect(missing).toEqual({ status: 1, stdout: '', stderr: `seq-record: the session's folder ${gone} is not there; nothing was kept\n` });
+    expect(existsSync(gone)).toBe(false);
+    expect(run('seq-record', ['run', '--issues', '1', '--outcome', 'success', '--store'], { cwd: dir }).status).toBe(2);
   });
 });
 
@@ -120,7 +150,8 @@ describe('seq-record install-hook', () => {
     const before = { model: 'opus', permissions: { allow: ['Bash(ls)'] }, hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'echo pre' }] }], SessionEnd: [{ hooks: [{ type: 'command', command: 'echo bye' }] }] } };
     writeFileSync(join(dir, '.claude/settings.json'), JSON.stringify(before));
     const r = run('seq-record', ['install-hook'], { cwd: dir });
-    const command = `${join(BIN, 'seq-record')} hook`;
+    // This seq-record is the one on PATH: the entry names it plainly, so a shared settings file works anywhere.
+    const command = 'seq-record hook';
     expect(r).toEqual({ status: 0, stdout: `added to .claude/settings.json: hooks.SessionEnd += {"hooks":[{"type":"command","command":${JSON.stringify(command)}}]}\n`, stderr: '' });
     const after = JSON.parse(readFileSync(join(dir, '.claude/settings.json'), 'utf8')) as typeof before;
     expect(after).toEqual({ ...before, hooks: { ...before.hooks, SessionEnd: [...before.hooks.SessionEnd, { hooks: [{ type: 'command', command }] }] } });
@@ -129,9 +160,17 @@ describe('seq-record install-hook', () => {
     const session = '7acd37a8-2745-4b58-a8a9-46164b22ad9e';
     if (ready) {
       const input = JSON.stringify({ session_id: session, transcript_path: transcriptOf(session) ?? '', cwd: dir });
-      expect(spawnSync('sh', ['-c', command], { cwd: dir, input, encoding: 'utf8' }).status).toBe(0);
+      expect(spawnSync('sh', ['-c', command], { cwd: dir, input, encoding: 'utf8', env: env() }).status).toBe(0);
       expect(pending(dir)).toEqual([`.token-usage-${session}.json`]);
     }
+  });
+
+  it('knows a seq-record hook already there under another path', () => {
+    const dir = tempFiles({ 's.json': JSON.stringify({ hooks: { SessionEnd: [{ hooks: [{ type: 'command', command: "'/opt/my tools/seq-record' hook" }] }] } }) });
+    expect(run('seq-record', ['install-hook', '--settings', 's.json'], { cwd: dir }).stdout).toBe(`s.json already runs "'/opt/my tools/seq-record' hook" at SessionEnd; nothing changed\n`);
+    const folder = run('seq-record', ['install-hook', '--settings', '.'], { cwd: dir });
+    expect(folder.status).toBe(1);
+    expect(folder.stderr).toMatch(/^seq-record: cannot read \.: it is a folder; it was left untouched/);
   });
 
   it('never rewrites settings that do not parse (exit 1), and writes a new file with --settings', () => {
@@ -166,6 +205,9 @@ describe('seq-record run --from-git', () => {
     expect(bad.stderr).toMatch(/^seq-record: --from-git no-such-branch: git diff failed: /);
     expect(run('seq-record', ['run', '--issues', '4', '--outcome', 'success', '--from-git=--output=x'], { cwd: dir }).status).toBe(2);
     expect(storeRuns(dir)).toHaveLength(2);
+    const outside = tempFiles({});
+    const notRepo = run('seq-record', ['run', '--issues', '4', '--outcome', 'success', '--from-git', 'main'], { cwd: outside });
+    expect(notRepo).toEqual({ status: 1, stdout: '', stderr: `seq-record: --from-git: ${outside} is not inside a git working tree; run seq-record in the project's folder\n` });
   });
 });
 

@@ -56,7 +56,10 @@ describe('seq-record run', () => {
     [['--issues', 'login-bug', '--outcome', 'failed'], 'seq-record: --issues: expected an issue number (a positive integer; never a title), got "login-bug"\n'],
     [['--issues', '1', '--outcome', 'failed', '--files-changed', '-2'], 'seq-record: --files-changed: expected a non-negative integer, got -2\n'],
     [['--issues', '1', '--outcome', 'failed', '--model', '/home/me/models/x'], 'seq-record: --model: expected a model name such as opus or claude-opus-4-6, got "/home/me/models/x"\n'],
-    [['--issues', '1', '--outcome', 'failed', '--flags=--log=/home/me/x.log'], 'seq-record: --flags: expected a command-line flag such as --chain (no paths or text), got "--log=/home/me/x.log"\n'],
+    [['--issues', '1', '--outcome', 'failed', '--flags=--log=/home/me/x.log'], 'seq-record: --flags: expected a flag by its name, such as --chain, with at most a number as its value (--max-iterations=3): a value could hold a key or a name, got "--log=/home/me/x.log"\n'],
+    [['--issues', '1', '--outcome', 'failed', '--flags=--api-key=sk-ant-api03-Xq9a'], 'seq-record: --flags: expected a flag by its name, such as --chain, with at most a number as its value (--max-iterations=3): a value could hold a key or a name, got "--api-key=sk-ant-api03-Xq9a"\n'],
+    [['--issues', '1', '--outcome', 'failed', '--model', 'john.doe@acme.com'], 'seq-record: --model: expected a model name such as opus or claude-opus-4-6, got "john.doe@acme.com"\n'],
+    [['--issues', '1', '--outcome', 'failed', '--date', '2026-02-30T10:00:00Z'], 'seq-record: --date: expected an ISO 8601 date and time with a zone (2026-11-21T10:00:00Z), got "2026-02-30T10:00:00Z"\n'],
     [['--issues', '1', '--outcome', 'failed', '--phases', 'deploy'], 'seq-record: --phases: expected one of spec, security-review, testgen, exec, test, qa, loop, got "deploy"\n'],
   ])('refuses %j with status 2 and writes nothing', (args, message) => {
     const dir = tempFiles({});
@@ -177,6 +180,28 @@ describe('the store', () => {
     expect(r.stdout).not.toMatch(/\.tmp|\.lock/);
     expect(r.stderr).toContain(reason);
     expect(r.stderr).toMatch(/^seq-record: (cannot write the run store|cannot lock the run store) /);
+  });
+
+  it.skipIf(!canMount)('a disk that fills up run by run: every run either stored whole (0) or refused (1); the store always parses', () => {
+    const script = [
+      'd=$(mktemp -d); mount -t tmpfs -o size=12k tmpfs "$d"',
+      'for i in $(seq 1 40); do',
+      '  seq-record run -q --issues $i --outcome success --store "$d/m.json" > /dev/null 2>&1; s=$?',
+      '  jq -e . "$d/m.json" > /dev/null || { echo "broken after $i"; break; }',
+      '  n=$(jq ".runs | length" "$d/m.json"); echo "$s $n"',
+      'done',
+    ].join('\n');
+    const r = spawnSync('unshare', ['--mount', 'bash', '-c', script], { env: env(), encoding: 'utf8' });
+    const lines = r.stdout.trim().split('\n');
+    expect(r.stdout).not.toContain('broken');
+    let stored = 0;
+    for (const line of lines) {
+      const [status, runs] = line.split(' ').map(Number);
+      if (status === 0) stored++;
+      expect([0, 1]).toContain(status);
+      expect(runs).toBe(stored);
+    }
+    expect(lines.some((l) => l.startsWith('1 '))).toBe(true);
   });
 
   it('recovers a stale lock left by a process that died', () => {

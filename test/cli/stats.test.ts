@@ -130,11 +130,24 @@ describe('seq stats', () => {
     const dir = project([{ date: '2026-10-01T10:00:00Z', outcome: 'failed' }, { date: '2026-11-02T10:00:00Z', files: 3, lines: 250, duration: 510 }]);
     expect(stats(dir, ['--since', '2026-11-01'])).toMatchObject({ runs: 1, success_rate: 100 });
     const text = run('seq', ['stats', '--since', '2026-11-01'], { cwd: dir }).stdout;
-    expect(text).toMatch(/^seq stats \(local data only\)\n  runs:     1\n  success:  1 \(100%\)\n  partial:  0\n  failed:   0\n/);
+    expect(text).toMatch(/^seq stats \(local data only\)\n  runs:     1\n  success:  1 \(100%\)\n  partial:  0 \(0%\)\n  failed:   0 \(0%\)\n/);
     expect(text).toContain('  duration:       8m 30s\n');
     expect(text).toContain('Insights\n  • Strong success rate: 100%\n  • Your sweet spot: 3 files changed avg\n  • Optimal LOC range: ~250 lines avg\n');
     expect(text).toContain(`Data stored locally in ${dir}/.seq/metrics.json\n`);
     expect(run('seq', ['stats', '--since', '2027-01-01'], { cwd: dir }).stdout).toMatch(/^No runs in .* in that time\./);
+  });
+
+  it('counts a repeated id once, with a notice; --json has the same shape with or without a store', () => {
+    const dir = tempFiles({});
+    mkdirSync(join(dir, '.seq'));
+    const one = aRun({ flags: ['--chain'] });
+    writeFileSync(join(dir, '.seq/metrics.json'), JSON.stringify({ version: 1, runs: [one, one, aRun({ outcome: 'failed' })] }));
+    const r = run('seq', ['stats', '--json'], { cwd: dir });
+    expect(r.stderr).toBe('seq: skipped 1 run whose id was seen before (each run counts once)\n');
+    expect(JSON.parse(r.stdout)).toMatchObject({ runs: 2, chain: { runs: 1 }, partial_rate: 0, failed_rate: 50 });
+    const none = JSON.parse(run('seq', ['stats', '--json'], { cwd: tempFiles({}) }).stdout) as Record<string, unknown>;
+    expect(Object.keys(none)).toEqual(Object.keys(JSON.parse(r.stdout) as object));
+    expect(none).toMatchObject({ runs: 0, success_rate: 0, insights: [], run_list: [] });
   });
 
   it('reads --store, SEQ_STORE and an existing .sequant store; a broken store fails with exit 1', () => {

@@ -33,12 +33,10 @@ export function stats(args: Record<string, unknown>, program: Program): Promise<
   return runReport(program, args, [], (context) => {
     const format = args.json === true ? 'json' : context.format(['table', 'markdown', 'json'], 'table');
     return async () => {
-      if (!existsSync(store)) {
-        const none = `No runs recorded yet: there is no run store at ${store}.\nRecord one with: seq-record run --issues 12 --outcome success --duration 510 --model opus\n`;
-        return format === 'json' ? JSON.stringify({ store, runs: 0, insights: [], run_list: [] }, null, 2) + '\n' : none;
-      }
-      const { stats: figures, runs } = await runStats(context, store);
+      const exists = existsSync(store);
+      const { stats: figures, runs } = await runStats(context, exists ? store : undefined);
       if (format === 'json') return JSON.stringify(statsJson(figures, runs, store), null, 2) + '\n';
+      if (!exists) return `No runs recorded yet: there is no run store at ${store}.\nRecord one with: seq-record run --issues 12 --outcome success --duration 510 --model opus\n`;
       if (figures.runs === 0) return `No runs in ${store}${args.since !== undefined || args.until !== undefined ? ' in that time' : ' yet'}.\nRecord one with: seq-record run --issues 12 --outcome success --duration 510 --model opus\n`;
       return renderDocument(statsBlocks(figures, store), format, context.options);
     };
