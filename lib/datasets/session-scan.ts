@@ -3,6 +3,7 @@
  * its source's reader, hands the events to the dataset and streams the rows out, respecting
  * backpressure (so memory stays bounded, whatever the size of a file).
  */
+import { statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
@@ -242,13 +243,29 @@ function mergeSession(known: SessionEvent | undefined, next: SessionEvent): Sess
   };
 }
 
+/**
+ * With --since, the files last written before it are not opened: every line of a file was
+ * written by its mtime, so none can be in the window. (A file whose mtime was set back by hand
+ * is the exception.) A file that cannot be stat'ed stays, to be reported when it is read.
+ */
+function sinceMtime(files: string[], sinceMs: number | undefined): string[] {
+  if (sinceMs === undefined) return files;
+  return files.filter((path) => {
+    try {
+      return statSync(path).mtimeMs >= sinceMs;
+    } catch {
+      return true;
+    }
+  });
+}
+
 /** Opens the scan of a session dataset over the context's inputs (or the default roots). */
 export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl): RecordReader {
   const roots = scan.inputs.length > 0 ? scan.inputs : defaultRoots(scan.source);
   if (roots.length === 0) {
     scan.problems.notice('found no session logs in the default places (~/.codex/sessions, ~/.claude/projects, ...); give a PATH or --root');
   }
-  const files = findSessionFiles(roots, scan.problems);
+  const files = sinceMtime(findSessionFiles(roots, scan.problems), scan.window.sinceMs);
   const stream = new SessionScan(files, impl, scan);
   scan.problems.onStop(() => stream.stop());
   return { records: stream, stop: () => stream.stop(), progress: () => stream.progress() };

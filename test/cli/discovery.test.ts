@@ -1,6 +1,6 @@
 /** Finding session logs: default places, layouts, .zst, copies, and the source told by content. */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonLines, run, sh, tempFiles } from '../helpers/cli.js';
@@ -109,5 +109,21 @@ describe.skipIf(!ready)('discovery', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('{"t":22774}\n');
     expect(r.stderr).toBe(`seq: skipped 2 files that are not a session log (first: ${root}/notes.jsonl: not a Codex or Claude Code session log (line 1 is neither))\n`);
+  });
+
+  it('with --since, does not open files last written before it', () => {
+    const line = (ts: string, text: string): string =>
+      JSON.stringify({ timestamp: ts, type: 'response_item', payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] } });
+    const meta = (ts: string, id: string): string => JSON.stringify({ timestamp: ts, type: 'session_meta', payload: { id, timestamp: ts, cwd: '/w' } });
+    const root = tempFiles({
+      'old.jsonl': [meta('2020-01-01T10:00:00Z', 'a'), line('2020-01-01T10:01:00Z', 'old'), 'not json'].join('\n') + '\n',
+      'new.jsonl': [meta('2026-11-20T10:00:00Z', 'b'), line('2026-11-20T10:01:00Z', 'new')].join('\n') + '\n',
+    });
+    utimesSync(join(root, 'old.jsonl'), new Date('2020-01-01T11:00:00Z'), new Date('2020-01-01T11:00:00Z'));
+    // Without --since the old file is read (its bad line is reported); with it, it is never opened.
+    expect(run('seq-scan', ['--dataset', 'messages', root]).stderr).toContain('skipped 1 malformed line');
+    const r = run('seq-scan', ['--dataset', 'messages', '--since', '2026-01-01', root]);
+    expect(r.stderr).toBe('');
+    expect((jsonLines(r.stdout) as Array<{ text: string }>).map((m) => m.text)).toEqual(['new']);
   });
 });
