@@ -8,6 +8,15 @@
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
+/** True when [from, to) holds only printable ASCII without a backslash. */
+function plainAscii(bytes: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = bytes[i] as number;
+    if (c === BACKSLASH || c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
 /** The index just after the string that starts at `i` (a quote), or -1. */
 export function skipString(bytes: Buffer, i: number, end: number): number {
   for (let j = i + 1; j < end; j++) {
@@ -55,6 +64,9 @@ export function valueAfter(bytes: Buffer, key: Buffer, from: number, to: number)
   const start = at + key.length;
   const stop = skipValue(bytes, start, to);
   if (stop < 0) return undefined;
+  // A plain string (ids, model names, timestamps): its bytes as they are, without JSON.parse;
+  // one with an escape or a byte beyond ASCII goes the long way.
+  if (bytes[start] === QUOTE && plainAscii(bytes, start + 1, stop - 1)) return bytes.toString('latin1', start + 1, stop - 1);
   try {
     return JSON.parse(bytes.toString('utf8', start, stop));
   } catch {
