@@ -7,7 +7,7 @@
  *   make bench SIZE=1G     (a 1.1 GB corpus and a 1 GB single transcript)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 
@@ -115,7 +115,20 @@ function sizeOf(dir: string): number {
   return Number(r.stdout.split('\t')[0]) / 1e6;
 }
 
-/** Tokens per day over generated session logs: seq against jq computing the same totals. */
+let ccusagePath: string | null | undefined;
+
+/** ccusage 20.0.24 installed by npm into a temporary folder, once; null when that fails (offline). */
+function installCcusage(): string | null {
+  if (ccusagePath !== undefined) return ccusagePath;
+  const dir = mkdtempSync(join(tmpdir(), 'seq-bench-ccusage-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', dir, 'ccusage@20.0.24'], { encoding: 'utf8', timeout: 180_000 });
+  const bin = join(dir, 'node_modules/.bin/ccusage');
+  ccusagePath = r.status === 0 && spawnSync(bin, ['--version']).status === 0 ? bin : null;
+  return ccusagePath;
+}
+
+/** Tokens per day over generated session logs: seq against jq computing the same totals, and ccusage. */
 function scanBench(hasJq: boolean): void {
   const dir = mkdtempSync(join(tmpdir(), 'seq-bench-sessions-'));
   try {
@@ -130,13 +143,23 @@ function scanBench(hasJq: boolean): void {
     // jq: Codex deltas of the cumulative totals per file (codex-days.jq), Claude usage once per (message.id, requestId), largest kept.
     const jqCodex = `find ${codex} -name '*.jsonl' -print0 | xargs -0 jq -cn -f ${join(ROOT, 'test/bench/codex-days.jq')}`;
     const jqClaude = `find ${claude} -name '*.jsonl' -print0 | xargs -0 jq -cn '[inputs | select(.type == "assistant" and .message.usage != null and .message.model != "<synthetic>") | {k: "\\(.message.id):\\(.requestId)", day: .timestamp[0:10], t: (.message.usage | (.input_tokens + .output_tokens + (.cache_creation_input_tokens // 0) + (.cache_read_input_tokens // 0)))}] | group_by(.k) | map(max_by(.t)) | group_by(.day) | map({key: .[0].day, value: (map(.t) | add)}) | from_entries'`;
-    if (hasJq) commands['jq (same totals)'] = `{ ${jqCodex}; ${jqClaude}; }`;
     const ours = new Map<string, number>();
     for (const line of timed(commands['seq query tokens by day'] as string).stdout.split('\n')) {
       if (line) {
         const row = JSON.parse(line) as { day: string; tokens: number };
         ours.set(row.day, row.tokens);
       }
+    }
+    if (hasJq) commands['jq (same totals)'] = `{ ${jqCodex}; ${jqClaude}; }`;
+    // ccusage (the Rust rewrite), reading the same corpus as its only history.
+    const ccusage = installCcusage();
+    if (ccusage) {
+      const home = join(dir, 'empty-home');
+      mkdirSync(home);
+      commands['ccusage daily --json'] = `HOME=${home} CODEX_HOME=${codex} CLAUDE_CONFIG_DIR=${claude} ${ccusage} daily --json --offline > /dev/null`;
+      const theirs = JSON.parse(timed(`HOME=${home} CODEX_HOME=${codex} CLAUDE_CONFIG_DIR=${claude} ${ccusage} daily --json --offline`).stdout) as { totals: { totalTokens: number } };
+      const total = [...ours.values()].reduce((a, b) => a + b, 0);
+      if (theirs.totals.totalTokens !== total) throw new Error(`ccusage and seq disagree on the total: ${theirs.totals.totalTokens} against ${total}`);
     }
     if (hasJq) {
       const theirs = new Map<string, number>();
@@ -157,6 +180,9 @@ function scanBench(hasJq: boolean): void {
       const jq = times['jq (same totals)']?.median ?? 1;
       console.log(`  ratio jq / seq query          ${(jq / (times['seq query tokens by day']?.median ?? 1)).toFixed(2)}x faster  (target: at least 3x)`);
     }
+    const cc = times['ccusage daily --json']?.median;
+    if (cc !== undefined) console.log(`  ratio seq query / ccusage     ${((times['seq query tokens by day']?.median ?? 0) / cc).toFixed(2)}x  (target: at most 1.0x, cold)`);
+    else console.log('  ccusage could not be installed (npm install ccusage@20.0.24 failed): no ratio against it');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
