@@ -78,7 +78,9 @@ export class ClaudeReader implements RecordLines {
     const view = buffer.subarray(start, end);
     if (!this.wanted(view)) {
       if (this.sessionId === undefined) this.noteSession(view);
-      if (view[view.length - 1] !== 0x7d) this.sink.malformed(lineNumber, view[0] === 0x7b ? 'incomplete line (cut short)' : 'not a Claude Code transcript record');
+      // Not needed, so not decoded; but a line that is visibly not {...} is counted all the same.
+      if (view[0] !== 0x7b) this.sink.malformed(lineNumber, 'not a Claude Code transcript record');
+      else if (view[view.length - 1] !== 0x7d) this.sink.malformed(lineNumber, 'incomplete line (cut short)');
       return;
     }
     if (view[view.length - 1] !== 0x7d) {

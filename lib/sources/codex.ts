@@ -115,8 +115,8 @@ export class CodexReader implements RecordLines {
         return;
       }
     }
-    if (type === undefined || buffer[end - 1] !== 0x7d) {
-      this.sink.malformed(lineNumber, type === undefined ? 'not a Codex rollout record' : 'incomplete line (cut short)');
+    if (type === undefined || buffer[start] !== 0x7b || buffer[end - 1] !== 0x7d) {
+      this.sink.malformed(lineNumber, type === undefined || buffer[start] !== 0x7b ? 'not a Codex rollout record' : 'incomplete line (cut short)');
       return;
     }
     this.envelopeLine(type, head, buffer, start, end, lineNumber);
