@@ -4,7 +4,7 @@
 SOURCES := $(shell find lib -name '*.ts') package.json
 STAMP := node_modules/.seq-installed
 
-.PHONY: install build typecheck test demo bench clean report skills-rank skill-trend skill-report role-breakdown tools-rank mcp-tools tokens tokens-by-day tokens-by-model sessions slowest-sessions section-audit occurrences
+.PHONY: install build typecheck test stress demo bench clean report skills-rank skill-trend skill-report role-breakdown tools-rank mcp-tools tokens tokens-by-day tokens-by-model sessions slowest-sessions section-audit occurrences
 
 install: $(STAMP)
 
@@ -26,6 +26,10 @@ RESULTS := node_modules/.seq-test-results.json
 test: build typecheck
 	npx vitest run --reporter=default --reporter=json --outputFile=$(RESULTS)
 	@node -e "const r = require('./$(RESULTS)'); console.log(r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed' + (r.numPendingTests ? ', ' + r.numPendingTests + ' skipped' : ''))"
+
+# The heavy variants of the fault and fuzz tests: 1,200 SIGKILLs of seq-record, 20,000 fuzzed logs.
+stress: build
+	SEQ_STRESS_KILLS=1200 SEQ_FUZZ_RUNS=20000 npx vitest run test/cli/faults.test.ts test/unit/fuzz.test.ts
 
 demo: build
 	@bash examples/demo.sh

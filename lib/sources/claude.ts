@@ -83,6 +83,10 @@ export class ClaudeReader implements RecordLines {
       else if (view[view.length - 1] !== 0x7d) this.sink.malformed(lineNumber, 'incomplete line (cut short)');
       return;
     }
+    if (view[0] !== 0x7b) {
+      this.sink.malformed(lineNumber, 'not a Claude Code transcript record');
+      return;
+    }
     if (view[view.length - 1] !== 0x7d) {
       this.sink.malformed(lineNumber, 'incomplete line (cut short)');
       return;
