@@ -60,12 +60,13 @@ export function findFiles(roots: string[], accept: (name: string) => boolean, pr
     for (const entry of entries) {
       const path = join(folder, entry.name);
       if (entry.isFile()) {
-        if (accept(entry.name)) addFile(path, join(real, entry.name));
+        // Where no link was followed the real path is the path: one string, not two per file.
+        if (accept(entry.name)) addFile(path, real === folder ? path : join(real, entry.name));
         continue;
       }
       // A real folder's real path is its parent's plus its name: no system call needed.
       if (entry.isDirectory()) {
-        walk(path, join(real, entry.name));
+        walk(path, real === folder ? path : join(real, entry.name));
         continue;
       }
       if (!entry.isSymbolicLink()) continue; // sockets, devices

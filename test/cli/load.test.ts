@@ -1,0 +1,77 @@
+/**
+ * Load (`make stress` only, SEQ_STRESS=1): 100,000 small session files scan without running out
+ * of file descriptors (under ulimit -n 256) and in under 150 MB; a 2 GB transcript scans in
+ * bounded memory. Peak memory is the maximum resident set, by GNU time.
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { env, tempFiles } from '../helpers/cli.js';
+
+const STRESS = process.env.SEQ_STRESS === '1';
+const hasTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
+
+/** Runs a command under GNU time: its status, output, and peak memory in MB. */
+function measured(command: string, cwd: string): { status: number | null; stdout: string; stderr: string; peakMb: number } {
+  const r = spawnSync('bash', ['-c', `/usr/bin/time -f '%M' -o peak.txt ${command}`], { cwd, env: env(), encoding: 'utf8', maxBuffer: 1 << 30 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, peakMb: Number(readFileSync(join(cwd, 'peak.txt'), 'utf8').trim().split('\n').pop()) / 1024 };
+}
+
+function claudeLine(session: string, i: number): string {
+  return JSON.stringify({
+    parentUuid: null,
+    isSidechain: false,
+    sessionId: session,
+    type: 'assistant',
+    uuid: `u${i}`,
+    timestamp: '2026-11-01T10:00:00.000Z',
+    requestId: `req_${session}_${i}`,
+    message: { id: `msg_${session}_${i}`, model: 'claude-opus-4-6', role: 'assistant', content: [{ type: 'text', text: 'x'.repeat(200) }], usage: { input_tokens: 3, output_tokens: 5, cache_read_input_tokens: 7, cache_creation_input_tokens: 11 } },
+  });
+}
+
+describe.skipIf(!STRESS || !hasTime)('load (make stress only)', () => {
+  it('100,000 small session files: all read, no descriptor runs out, memory under 150 MB', () => {
+    const dir = tempFiles({});
+    const write = (root: string, count: number): void => {
+      for (let i = 0; i < count; i++) {
+        const folder = join(root, `p${i % 100}`);
+        if (i < 100) mkdirSync(folder, { recursive: true });
+        const fd = openSync(join(folder, `s${i}.jsonl`), 'w');
+        // The same two responses in every file (as resumed sessions copy them): what grows with
+        // the number of files is then the files' own cost, not the kept request keys.
+        writeSync(fd, claudeLine('s', 0) + '\n' + claudeLine('s', 1) + '\n');
+        closeSync(fd);
+      }
+    };
+    write(join(dir, 'small'), 10_000);
+    write(join(dir, 'large'), 100_000);
+    // Absolute roots, as the default ones are.
+    const small = measured(`seq query --dataset usage --metric count --metric sum:total_tokens:t --format jsonl ${join(dir, 'small')}`, dir);
+    const large = measured(`bash -c 'ulimit -n 256; seq query --dataset usage --metric count --metric sum:total_tokens:t --format jsonl ${join(dir, 'large')}'`, dir);
+    expect(small.stdout).toBe('{"count":2,"t":52}\n');
+    expect(large.stderr).toBe('');
+    expect(large.status).toBe(0);
+    expect(large.stdout).toBe('{"count":2,"t":52}\n');
+    // What grows with the number of files is the list of them, made before the scan, and the heap V8
+    // grows while making it (74 MB for 10,000 files, 140 MB for 100,000 when measured): a walk
+    // that lists files as the scan goes would keep it flat (issue 7, not done yet).
+    expect(large.peakMb, `${small.peakMb} MB for 10,000 files, ${large.peakMb} MB for 100,000`).toBeLessThan(150);
+  }, 600_000);
+
+  it('a 2 GB transcript scans in bounded memory', () => {
+    const dir = tempFiles({});
+    // One response's lines over and over (Claude rewrites history this way on resume): 2 GB to
+    // read, the same few keys to keep, so memory must not follow the size.
+    const block = Array.from({ length: 50 }, (_, i) => claudeLine('big', i)).join('\n') + '\n';
+    const fd = openSync(join(dir, 'big.jsonl'), 'w');
+    const chunk = block.repeat(Math.ceil((8 << 20) / block.length));
+    for (let written = 0; written < 2 * 1024 ** 3; written += chunk.length) writeSync(fd, chunk);
+    closeSync(fd);
+    const r = measured(`seq query --dataset usage --metric count --format jsonl big.jsonl`, dir);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('{"count":50}\n');
+    expect(r.peakMb).toBeLessThan(150);
+  }, 900_000);
+});
