@@ -47,7 +47,7 @@ const QUERY_EPILOGUE = [
 const SUBCOMMANDS: Subcommand[] = [
   {
     name: 'query',
-    summary: 'Run a query spec: scan, filter, group and format in one process',
+    summary: 'Run a spec: scan, filter, group and format in one process',
     text: {
       usage: 'seq query [--spec SPEC] [PATH...] [stage flags] [--explain] [--output FILE]',
       description:
@@ -85,7 +85,7 @@ const SUBCOMMANDS: Subcommand[] = [
   },
   {
     name: 'dataset-schema',
-    summary: "Show a dataset's fields (with types) and params (with defaults)",
+    summary: "A dataset's fields with types, params with defaults",
     text: {
       usage: 'seq dataset-schema --dataset NAME [--format FORMAT]',
       description: "Show one dataset's description, fields with their types, and params with their defaults.",
@@ -101,7 +101,7 @@ const SUBCOMMANDS: Subcommand[] = [
   ...REPORTS,
   {
     name: 'stats',
-    summary: 'Runs recorded by seq-record: success rates, averages, tokens, insights',
+    summary: 'Recorded runs: success, averages, tokens, insights',
     text: STATS_TEXT,
     options: statsOptions,
     run: (args, _paths, program) => stats(args, program),

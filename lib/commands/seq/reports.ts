@@ -97,7 +97,7 @@ export const REPORTS: ReportCommand[] = [
   },
   {
     name: 'skill-report',
-    summary: "One skill: mentions by role and type, snippets, and the sections of its answers",
+    summary: "One skill: mentions by role and type, snippets, sections",
     text: {
       usage: 'seq skill-report --skill NAME [PATH...] [--sections "A,B"] [--snippets N] [--sample-missing N] [--format FORMAT]',
       description:
@@ -168,7 +168,7 @@ export const REPORTS: ReportCommand[] = [
   },
   {
     name: 'report-bundle',
-    summary: 'Skills, roles, tools, tokens and section audits in one document',
+    summary: 'Skills, roles, tools, tokens, audits in one document',
     text: {
       usage: 'seq report-bundle [PATH...] [--top N] [--skills a,b] [--sections "A,B"] [--format json|markdown]',
       description:
