@@ -7,10 +7,12 @@ import { UsageError } from '../cli/errors.js';
 import { lastString } from '../cli/options.js';
 import type { Program } from '../cli/run.js';
 import { query } from '../commands/seq/query.js';
+import { findDataset } from '../datasets/registry.js';
 import type { JsonValue } from '../jsonl/json.js';
 import { countOption, mentionParams } from './run.js';
 
-const COLUMNS = ['source', 'session_id', 'path', 'timestamp', 'day', 'week', 'month', 'role', 'skill', 'types', 'snippet'];
+// Every field of a mention row, in the dataset's own order.
+const COLUMNS = (findDataset('skill_mentions')?.fields ?? []).map((f) => f.name);
 export const OCCURRENCE_FORMATS = ['jsonl', 'json', 'csv', 'table', 'markdown'];
 
 export function occurrenceExport(args: Record<string, unknown>, paths: string[], program: Program): Promise<number> {

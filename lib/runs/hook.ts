@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../cli/errors.js';
+import { errorReason } from '../sources/files.js';
 import { isJsonObject, type JsonValue } from '../jsonl/json.js';
 import { InputProblems } from '../jsonl/problems.js';
 import { scanBranches } from '../reports/engine.js';
@@ -96,7 +97,7 @@ export async function runHook(text: string, storeFlag: string | undefined, warn:
   try {
     mkdirSync(dirname(store), { recursive: true });
   } catch (error) {
-    throw new InputError(`cannot create ${dirname(store)} for the session's token usage: ${error instanceof Error ? error.message : String(error)}`);
+    throw new InputError(`cannot create ${dirname(store)} for the session's token usage: ${errorReason(error)}`);
   }
   const kept = withLock(store, () => keepPending(store, input.sessionId, used));
   return { ...kept, problems };

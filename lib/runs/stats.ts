@@ -9,6 +9,7 @@ import { scanBranches, sortKeys, type Branch } from '../reports/engine.js';
 import type { ReportContext } from '../reports/run.js';
 import type { Metric, Predicate } from '../spec/types.js';
 import { shapeRows } from '../stages/shape.js';
+import { DERIVED_FIELDS } from './schema.js';
 
 const TOKEN_METRICS = ['tokensUsed', 'inputTokens', 'outputTokens', 'cacheTokens'] as const;
 const SIZE_METRICS = ['filesChanged', 'linesAdded', 'qaIterations', 'acceptanceCriteria'] as const;
@@ -165,7 +166,7 @@ export function statsJson(stats: Stats, runs: Row[], store: string): JsonValue {
     single_issue: rate(stats.single),
     multi_issue: rate(stats.multi),
     insights: stats.insights,
-    run_list: runs.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !['timestamp', 'day', 'week', 'month', 'chain', 'issue_count'].includes(k)))),
+    run_list: runs.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !(DERIVED_FIELDS as readonly string[]).includes(k)))),
   };
 }
 
