@@ -131,6 +131,7 @@ export function addSourceOptions(parser: Argv): Argv {
     .option('root', { type: 'string', description: 'A file or folder to read (repeatable); same as a positional PATH' })
     .option('source', { type: 'string', description: 'Which logs: codex, claude or auto (detected per file)' })
     .option('quiet', { alias: 'q', type: 'boolean', description: 'No progress line on the terminal during long scans' })
+    .option('cache', { type: 'boolean', description: 'Reuse what earlier scans read (default; in $XDG_CACHE_HOME/seq); --no-cache reads every file afresh' })
     .option('roles', { type: 'string', description: 'Message roles to keep, comma-separated (default user,assistant)' })
     .option('skills-dir', {
       type: 'string',

@@ -46,7 +46,7 @@ export function main(argv: string[]): Promise<void> {
     const scan = scanSpecOf(spec, stageFlags(args), positionals(args));
     noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
     const problems = new InputProblems(args.strict === true, program.warn);
-    const reader = scanStage(scan, problems);
+    const reader = scanStage(scan, problems, args.cache !== false);
     return runChain(program, reader, [encodeLines()], stdoutOutput(), problems, args.quiet === true);
   });
 }

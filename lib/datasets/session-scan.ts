@@ -4,14 +4,18 @@
  * backpressure (so memory stays bounded, whatever the size of a file).
  */
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import { openSessionFile, type FileRead } from '../cache/cached-file.js';
+import { EventCache } from '../cache/event-cache.js';
+import { onInterrupt } from '../cli/run.js';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
 import type { ReaderNeeds } from '../sources/codex.js';
 import type { LogEvent, SessionEvent, SourceName } from '../sources/events.js';
 import { errorReason } from '../sources/files.js';
 import { defaultRoots, findSessionFiles } from '../sources/session-files.js';
-import { SessionFileReader, sourceWanted } from '../sources/session-reader.js';
+import { sourceWanted } from '../sources/session-reader.js';
 import { bucketsAt } from '../time/buckets.js';
 import type { ScanContext } from './types.js';
 
@@ -73,7 +77,7 @@ export function rowBase(source: SourceName, sessionId: string | undefined, path:
 
 class SessionScan extends Readable {
   private index = 0;
-  private reader: SessionFileReader | undefined;
+  private reader: FileRead | undefined;
   private consumer: FileConsumer | undefined;
   private full = false;
   private ended = false;
@@ -91,6 +95,8 @@ class SessionScan extends Readable {
     private readonly files: string[],
     private readonly impl: SessionDatasetImpl,
     private readonly scan: ScanContext,
+    /** The cache, and what to tell it at the end: the roots read and every file found under them. */
+    private cache: { events: EventCache; roots: string[]; found: string[] } | undefined,
   ) {
     super({ objectMode: true, highWaterMark: 512 });
   }
@@ -173,7 +179,7 @@ class SessionScan extends Readable {
     };
     let consumer: FileConsumer | undefined;
     try {
-      this.reader = new SessionFileReader(
+      this.reader = openSessionFile(
         path,
         this.impl.needs,
         {
@@ -195,6 +201,7 @@ class SessionScan extends Readable {
           },
           unknown: (reason) => problems.otherFile(path, reason),
         },
+        this.cache?.events,
       );
     } catch (error) {
       problems.unreadable(path, errorReason(error));
@@ -217,6 +224,12 @@ class SessionScan extends Readable {
   /** From now on, the dataset's last rows (those that need every file), then the end of the stream. */
   private finishAll(): void {
     this.ended = true;
+    if (this.cache) {
+      const { events, roots, found } = this.cache;
+      this.cache = undefined;
+      const failure = events.save(roots, found);
+      if (failure !== undefined) this.scan.problems.notice(`${failure}; the scan is complete, the next one reads these files again (--no-cache skips the cache)`);
+    }
     this.last = (this.impl.end?.() ?? [])[Symbol.iterator]();
   }
 
@@ -265,8 +278,19 @@ export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl): Re
   if (roots.length === 0) {
     scan.problems.notice('found no session logs in the default places (~/.codex/sessions, ~/.claude/projects, ...); give a PATH or --root');
   }
-  const files = sinceMtime(findSessionFiles(roots, scan.problems), scan.window.sinceMs);
-  const stream = new SessionScan(files, impl, scan);
+  const found = findSessionFiles(roots, scan.problems);
+  const files = sinceMtime(found, scan.window.sinceMs);
+  let cache: { events: EventCache; roots: string[]; found: string[] } | undefined;
+  if (scan.cache) {
+    const events = EventCache.open(impl.needs);
+    if (typeof events === 'string') {
+      scan.problems.notice(`${events}; reading without the cache (--no-cache says so and stays quiet)`);
+    } else {
+      cache = { events, roots, found: found.map((path) => resolve(path)) };
+      onInterrupt(() => events.abandon());
+    }
+  }
+  const stream = new SessionScan(files, impl, scan, cache);
   scan.problems.onStop(() => stream.stop());
   return { records: stream, stop: () => stream.stop(), progress: () => stream.progress() };
 }

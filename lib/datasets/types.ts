@@ -33,6 +33,8 @@ export interface ScanContext {
   tz: string;
   /** Where unreadable files and malformed lines are counted and reported. */
   problems: InputProblems;
+  /** Use the cache of what earlier scans read from session files (off: every file is read afresh). */
+  cache: boolean;
 }
 
 export interface Dataset {

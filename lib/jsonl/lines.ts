@@ -21,12 +21,23 @@ export class LineSplitter {
   private carry: Buffer[] = [];
   private carryBytes = 0;
   private skipping = false;
-  private lineNumber = 0;
 
   constructor(
     private readonly sink: LineSink,
     private readonly maxLine = MAX_LINE_BYTES,
+    /** Lines before the first byte pushed (a file read on from where an earlier read stopped). */
+    private lineNumber = 0,
   ) {}
+
+  /** Lines ended so far (counting those before the start). */
+  get lines(): number {
+    return this.lineNumber;
+  }
+
+  /** Bytes pushed since the last newline: the line not ended yet. */
+  get pendingBytes(): number {
+    return this.carryBytes;
+  }
 
   /** Splits a chunk; `reused` says the chunk's memory will be overwritten (so pieces are copied). */
   push(chunk: Buffer, reused = false): void {

@@ -33,11 +33,13 @@ export interface ScanRun {
   problems: InputProblems;
   /** Show progress on a terminal during a long scan. */
   progress: boolean;
+  /** Use the cache of session files (--no-cache: off). */
+  cache: boolean;
 }
 
 /** Scans once and answers every branch: the rows of each, in branch order. */
 export async function scanBranches(scan: ScanSpec, where: Predicate[], branches: Branch[], run: ScanRun): Promise<Row[][]> {
-  const reader = scanStage(scan, run.problems);
+  const reader = scanStage(scan, run.problems, run.cache);
   const common = compileWhere(where);
   const states = branches.map((b) => ({
     test: compileWhere(b.where ?? []),

@@ -66,7 +66,7 @@ export async function runReport(program: Program, args: Record<string, unknown>,
   const problems = new InputProblems(args.strict === true, program.warn);
   const context: ReportContext = {
     args,
-    run: { program: program.name, problems, progress: args.quiet !== true },
+    run: { program: program.name, problems, progress: args.quiet !== true, cache: args.cache !== false },
     options: formatOptions(args, program, outputPath !== undefined),
     scan: (spec) => scanSpecOf(readSpec(spec), { ...flags, dataset: undefined, format: undefined, limit: undefined }, paths),
     format<T extends Format>(allowed: readonly T[], fallback: T): T {

@@ -15,7 +15,7 @@ import { SpecError } from '../spec/errors.js';
 import { scanSpecOf } from '../spec/flags.js';
 import { readSpec } from '../spec/validate.js';
 import { keepPending, SESSION_ID, type PendingUsage } from './pending.js';
-import { storePath, withLock } from './store.js';
+import { storePath, withStoreLock } from './store.js';
 
 export interface HookInput {
   sessionId: string;
@@ -74,7 +74,7 @@ export async function sessionUsage(input: HookInput, warn: (message: string) => 
         },
       },
     ],
-    { program: 'seq-record', problems, progress: false },
+    { program: 'seq-record', problems, progress: false, cache: true },
   );
   const row = rows[0] ?? {};
   const n = (key: string): number => Number(row[key] ?? 0);
@@ -99,6 +99,6 @@ export async function runHook(text: string, storeFlag: string | undefined, warn:
   } catch (error) {
     throw new InputError(`cannot create ${dirname(store)} for the session's token usage: ${errorReason(error)}`);
   }
-  const kept = withLock(store, () => keepPending(store, input.sessionId, used));
+  const kept = withStoreLock(store, () => keepPending(store, input.sessionId, used));
   return { ...kept, problems };
 }

@@ -9,7 +9,7 @@ import { InputError } from '../cli/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
 import { errorReason } from '../sources/files.js';
 import { findJsonProblem } from '../spec/json-errors.js';
-import { writeFileAtomically } from './atomic-write.js';
+import { writeFileAtomically } from '../storage/atomic-write.js';
 
 export interface InstallResult {
   changed: boolean;

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { InputError } from '../cli/errors.js';
 import { isJsonObject } from '../jsonl/json.js';
 import { errorReason } from '../sources/files.js';
-import { writeFileAtomically } from './atomic-write.js';
+import { writeFileAtomically } from '../storage/atomic-write.js';
 import type { MetricRun } from './schema.js';
 
 const PREFIX = '.token-usage-';

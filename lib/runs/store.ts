@@ -4,14 +4,14 @@
  * temporary file in the same folder, flush it, and rename it over the store. A store that
  * cannot be parsed is never overwritten.
  */
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, UsageError } from '../cli/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
 import { errorReason } from '../sources/files.js';
 import { findJsonProblem } from '../spec/json-errors.js';
-import { writeFileAtomically } from './atomic-write.js';
+import { writeFileAtomically } from '../storage/atomic-write.js';
+import { LockError, withLock } from '../storage/lock.js';
 import { runObject, type MetricRun } from './schema.js';
 
 export const DEFAULT_STORE = '.seq/metrics.json';
@@ -71,107 +71,17 @@ export function readStore(path: string): StoreContent {
   return { document: parsed, runs: parsed.runs };
 }
 
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 const LOCK_WAIT_MS = 30_000;
-// A lock this old is stale whoever holds it: a write takes milliseconds.
-const LOCK_STALE_MS = 10 * 60_000;
 
-/**
- * Holds the store's lock while `work` runs. A lock left by a process that died (same machine,
- * pid gone), or one far older than any write, is broken; otherwise this waits for its turn.
- */
-export function withLock<T>(path: string, work: () => T): T {
-  const lock = `${path}.lock`;
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (let attempt = 0; ; attempt++) {
-    let fd: number | undefined;
-    try {
-      fd = openSync(lock, 'wx');
-      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now() }));
-      closeSync(fd);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        if (fd !== undefined) {
-          // Created but not written (a full disk): a lock nobody holds must not stay behind.
-          closeSync(fd);
-          unlinkSync(lock);
-        }
-        throw new InputError(`cannot lock the run store ${path}: ${errorReason(error)}; its folder must be writable (or give --store a path in one that is)`);
-      }
-    }
-    if (breakStaleLock(lock)) continue;
-    if (Date.now() > deadline) {
-      throw new InputError(`the run store ${path} is locked by another seq-record (${lock}); if none is running, remove that file`);
-    }
-    sleep(Math.min(50, 2 + attempt) + Math.random() * 10);
-  }
+/** Holds the store's lock while `work` runs (waiting for another seq-record's turn to end). */
+export function withStoreLock<T>(path: string, work: () => T): T {
   try {
-    return work();
-  } finally {
-    try {
-      unlinkSync(lock);
-    } catch {
-      // already removed
-    }
+    return withLock(path, work, LOCK_WAIT_MS);
+  } catch (error) {
+    if (!(error instanceof LockError)) throw error;
+    if (error.busy) throw new InputError(`the run store ${path} is locked by another seq-record (${error.lock}); if none is running, remove that file`);
+    throw new InputError(`cannot lock the run store ${path}: ${error.message}; its folder must be writable (or give --store a path in one that is)`);
   }
-}
-
-/** Whether the lock's content says its holder is gone: dead on this machine, or far too old. */
-function isStale(text: string, ageMs: number): boolean {
-  let holder: { pid?: unknown; host?: unknown };
-  try {
-    holder = JSON.parse(text) as typeof holder;
-  } catch {
-    return ageMs > 5_000; // being written this instant, or garbage left by a crash
-  }
-  if (ageMs > LOCK_STALE_MS) return true;
-  return holder.host === hostname() && typeof holder.pid === 'number' && !processAlive(holder.pid);
-}
-
-/**
- * Breaks a stale lock: it is renamed away first (atomic, so two breakers cannot both remove it)
- * and removed only if it is still the lock judged stale; a live lock taken by mistake goes back.
- */
-function breakStaleLock(lock: string): boolean {
-  let text: string;
-  let ageMs: number;
-  try {
-    text = readFileSync(lock, 'utf8');
-    ageMs = Date.now() - statSync(lock).mtimeMs;
-  } catch {
-    return true; // released meanwhile: try again at once
-  }
-  if (!isStale(text, ageMs)) return false;
-  const aside = `${lock}.${process.pid}.stale`;
-  try {
-    renameSync(lock, aside);
-  } catch {
-    return true; // someone else broke it first
-  }
-  try {
-    if (readFileSync(aside, 'utf8') !== text) linkSync(aside, lock);
-  } catch {
-    // a new lock is already in place; ours goes
-  }
-  try {
-    unlinkSync(aside);
-  } catch {
-    // gone
-  }
-  return true;
 }
 
 /** Writes the store atomically; a new store is private (0600), an old one keeps its mode. */
@@ -203,7 +113,7 @@ export function appendRuns(path: string, given: MetricRun[], options: AppendOpti
   } catch (error) {
     throw new InputError(`cannot create the folder of the run store ${path}: ${errorReason(error)}`);
   }
-  return withLock(path, () => {
+  return withStoreLock(path, () => {
     const { document, runs: stored } = readStore(path);
     const ids = new Set(stored.map((run) => (isJsonObject(run) && typeof run.id === 'string' ? run.id.toLowerCase() : '')));
     const prepared = options.prepare?.(given.filter((run) => !ids.has(run.id))) ?? { runs: given, stored: () => undefined };

@@ -60,6 +60,16 @@ export function claudeTokens(usage: Json): UsageTokens {
   };
 }
 
+/** What a Claude reader knows after some lines: enough to read on from there (the cache keeps it). */
+export interface ClaudeState {
+  sessionId: string | undefined;
+  start: string | undefined;
+  cwd: string | undefined;
+  version: string | undefined;
+  client: string | undefined;
+  sidechain: boolean;
+}
+
 export class ClaudeReader implements RecordLines {
   private sessionId: string | undefined;
   private start: string | undefined;
@@ -71,7 +81,22 @@ export class ClaudeReader implements RecordLines {
   constructor(
     private readonly sink: EventSink,
     private readonly needs: ReaderNeeds,
-  ) {}
+    from?: ClaudeState,
+  ) {
+    if (from) {
+      this.sessionId = from.sessionId;
+      this.start = from.start;
+      this.cwd = from.cwd;
+      this.version = from.version;
+      this.client = from.client;
+      this.sidechain = from.sidechain;
+    }
+  }
+
+  state(): ClaudeState {
+    const { sessionId, start, cwd, version, client, sidechain } = this;
+    return { sessionId, start, cwd, version, client, sidechain };
+  }
 
   line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
     if (end === start) return;

@@ -78,8 +78,22 @@ function parentOf(payload: Json): string | undefined {
   return str(payload.forked_from_id) ?? str(payload.parent_thread_id);
 }
 
+/** What a Codex reader knows after some lines: enough to read on from there (the cache keeps it). */
+export interface CodexState {
+  generation: 'unknown' | 'envelope' | 'bare';
+  ownSession: boolean;
+  child: boolean;
+  inReplay: boolean;
+  replayTotal: TokenCounts | undefined;
+  pendingBaseline: TokenCounts | undefined;
+  model: string | undefined;
+  sessionStart: string | undefined;
+  /** When a child file's own header was written: its own turns start at or after it. */
+  childStart: string | undefined;
+}
+
 export class CodexReader implements RecordLines {
-  private generation: 'unknown' | 'envelope' | 'bare' = 'unknown';
+  private generation: CodexState['generation'] = 'unknown';
   private ownSession = false;
   private child = false;
   private inReplay = false;
@@ -87,14 +101,31 @@ export class CodexReader implements RecordLines {
   private pendingBaseline: TokenCounts | undefined;
   private model: string | undefined;
   private sessionStart: string | undefined;
-  /** When a child file's own header was written: its own turns start at or after it. */
   private childStart: string | undefined;
 
   constructor(
     private readonly path: string,
     private readonly sink: EventSink,
     private readonly needs: ReaderNeeds,
-  ) {}
+    from?: CodexState,
+  ) {
+    if (from) {
+      this.generation = from.generation;
+      this.ownSession = from.ownSession;
+      this.child = from.child;
+      this.inReplay = from.inReplay;
+      this.replayTotal = from.replayTotal;
+      this.pendingBaseline = from.pendingBaseline;
+      this.model = from.model;
+      this.sessionStart = from.sessionStart;
+      this.childStart = from.childStart;
+    }
+  }
+
+  state(): CodexState {
+    const { generation, ownSession, child, inReplay, replayTotal, pendingBaseline, model, sessionStart, childStart } = this;
+    return { generation, ownSession, child, inReplay, replayTotal, pendingBaseline, model, sessionStart, childStart };
+  }
 
   line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
     if (end === start) return;

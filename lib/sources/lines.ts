@@ -22,12 +22,17 @@ export class LineReader {
   private readonly readBuffer = (shared ??= Buffer.allocUnsafe(CHUNK));
   private readonly inflated: Buffer[] = [];
   private readonly zstd: Decompress | undefined;
-  private position = 0;
+  private position: number;
   private eof = false;
   /** Bytes read from the file (compressed bytes for .zst). */
   bytesRead = 0;
 
-  constructor(readonly path: string) {
+  /** `start`: the byte to read from (a file that grew since an earlier read; never a .zst). */
+  constructor(
+    readonly path: string,
+    start = 0,
+  ) {
+    this.position = start;
     this.fd = openSync(path, 'r');
     this.zstd = path.endsWith('.zst')
       ? new Decompress((data) => {
@@ -40,7 +45,15 @@ export class LineReader {
     return this.eof;
   }
 
-  /** Reads one chunk and hands every complete line in it to the splitter's sink; at the end, the last line. */
+  /** The file's bytes up to the last newline the splitter was given (the point to read on from later). */
+  completeBytes(splitter: LineSplitter): number {
+    return this.position - splitter.pendingBytes;
+  }
+
+  /**
+   * Reads one chunk and hands every complete line in it to the splitter's sink. At the end of
+   * the file the reader is done; the caller ends the splitter (a last line without a newline).
+   */
   pump(splitter: LineSplitter): void {
     if (this.eof || this.fd === undefined) return;
     const n = readSync(this.fd, this.readBuffer, 0, CHUNK, this.position);
@@ -53,7 +66,6 @@ export class LineReader {
       splitter.push(this.readBuffer.subarray(0, n), true);
     }
     if (n === 0) {
-      splitter.end();
       this.eof = true;
       this.close();
     }

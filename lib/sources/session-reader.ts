@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Source } from '../spec/types.js';
-import { ClaudeReader } from './claude.js';
-import { CodexReader, type ReaderNeeds } from './codex.js';
+import { ClaudeReader, type ClaudeState } from './claude.js';
+import { CodexReader, type CodexState, type ReaderNeeds } from './codex.js';
 import type { EventSink, SourceName } from './events.js';
-import { LineSplitter } from '../jsonl/lines.js';
+import { LineSplitter, MAX_LINE_BYTES } from '../jsonl/lines.js';
 import { LineReader, type LineSink } from './lines.js';
 
 const CLAUDE_TYPES = new Set(['summary', 'queue-operation', 'file-history-snapshot', 'user', 'assistant', 'system', 'progress', 'attachment', 'permission-mode', 'last-prompt', 'custom-title', 'ai-title']);
@@ -38,29 +38,60 @@ export interface FileHandler {
   source(source: SourceName): boolean;
   /** A file that is no session log of either agent. */
   unknown(reason: string): void;
+  /** The whole file was read: where a later read would go on from (told before a last line without its newline). */
+  point?(point: ReadPoint): void;
+}
+
+/**
+ * Where a read of a file stopped, and what its reader knew there: a later read of the file,
+ * grown by appending, goes on from here as if it had never stopped (the cache keeps these).
+ * For a file that can only be read whole (.zst, .json), the point is its end.
+ */
+export type ReadPoint = { offset: number; lines: number } & ({ source: 'codex'; state: CodexState } | { source: 'claude'; state: ClaudeState });
+
+/** Whether a file that grew can be read on from where an earlier read stopped: not a compressed one nor a G0 document. */
+export function appendable(path: string): boolean {
+  return !path.endsWith('.zst') && !path.endsWith('.json');
 }
 
 export class SessionFileReader implements LineSink {
   private readonly lines: LineReader | undefined;
-  private readonly splitter = new LineSplitter(this);
+  private readonly splitter: LineSplitter;
   private reader: CodexReader | ClaudeReader | undefined;
   private finished = false;
   private lastLine = 0;
   /** Lines before the source was known that were neither agent's. */
   private unknownLines: number[] = [];
+  /** Set when the whole file was read: where a later read would go on from. */
+  point: ReadPoint | undefined;
 
+  /**
+   * `from`: go on from where an earlier read of this file stopped (its events are the caller's
+   * to replay first); the file's source is known, so the handler is not asked again. `size`:
+   * the file's size when it was looked at, so that a file with nothing new is not even opened.
+   */
   constructor(
     readonly path: string,
     private readonly needs: ReaderNeeds,
     private readonly sink: EventSink,
     private readonly handler: FileHandler,
+    from?: { point: ReadPoint; size: number },
   ) {
-    if (path.endsWith('.json')) {
+    this.splitter = new LineSplitter(this, MAX_LINE_BYTES, from?.point.lines ?? 0);
+    if (from) {
+      const { point } = from;
+      this.lastLine = point.lines;
+      this.reader = point.source === 'codex' ? new CodexReader(path, sink, needs, point.state) : new ClaudeReader(sink, needs, point.state);
+      this.lines = point.offset < from.size ? new LineReader(path, point.offset) : undefined;
+      if (!this.lines) this.point = point;
+    } else if (path.endsWith('.json')) {
       // The first Codex CLI wrote one JSON document per session: small, read whole.
       this.lines = undefined;
       if (handler.source('codex')) {
         const reader = new CodexReader(path, sink, needs);
-        reader.document(readFileSync(path, 'utf8'));
+        const bytes = readFileSync(path);
+        reader.document(bytes.toString('utf8'));
+        this.setPoint({ offset: bytes.length, lines: 1, source: 'codex', state: reader.state() });
       }
       this.finished = true;
     } else {
@@ -78,11 +109,23 @@ export class SessionFileReader implements LineSink {
 
   /** Reads the next chunk; after the last, the file is closed and the reader finished. */
   pump(): void {
-    if (this.finished || !this.lines) return;
+    if (this.finished) return;
+    if (!this.lines) {
+      this.finish(); // read on from a point with nothing after it
+      return;
+    }
     try {
       this.lines.pump(this.splitter);
+      if (this.lines.done) {
+        // A last line without its newline may be one being written: a later read starts at it.
+        const readOn = appendable(this.path);
+        if (readOn) this.setPoint(this.pointHere(this.lines.completeBytes(this.splitter)));
+        this.splitter.end();
+        if (!readOn) this.setPoint(this.pointHere(this.lines.bytesRead));
+      }
     } catch (error) {
       // Damaged or cut-short compressed data (or a failing disk): keep the lines read so far.
+      this.point = undefined;
       this.splitter.end();
       const reason = error instanceof Error ? error.message : String(error);
       this.sink.malformed(this.lastLine + 1, `cannot read on (${reason}); the rest of the file is skipped`);
@@ -90,6 +133,18 @@ export class SessionFileReader implements LineSink {
       return;
     }
     if (this.lines.done) this.finish();
+  }
+
+  private setPoint(point: ReadPoint | undefined): void {
+    this.point = point;
+    if (point) this.handler.point?.(point);
+  }
+
+  private pointHere(offset: number): ReadPoint | undefined {
+    const lines = this.splitter.lines;
+    if (this.reader instanceof CodexReader) return { offset, lines, source: 'codex', state: this.reader.state() };
+    if (this.reader instanceof ClaudeReader) return { offset, lines, source: 'claude', state: this.reader.state() };
+    return undefined;
   }
 
   private notALog(): void {

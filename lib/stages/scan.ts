@@ -10,7 +10,8 @@ import type { ScanSpec } from '../spec/types.js';
 import { timestampMs } from '../spec/time.js';
 import { stage } from './transform.js';
 
-export function scanStage(spec: ScanSpec, problems: InputProblems): RecordReader {
+/** `cache`: use the cache of session files (--no-cache turns it off). */
+export function scanStage(spec: ScanSpec, problems: InputProblems, cache = true): RecordReader {
   const dataset = findDataset(spec.dataset);
   if (!dataset) throw new Error(`dataset "${spec.dataset}" is not registered`);
   const reader = dataset.open({
@@ -20,6 +21,7 @@ export function scanStage(spec: ScanSpec, problems: InputProblems): RecordReader
     window: spec.window,
     tz: spec.tz,
     problems,
+    cache,
   });
   const { sinceMs, untilMs } = spec.window;
   if (sinceMs === undefined && untilMs === undefined) return reader;

@@ -132,7 +132,7 @@ function mutate(text: string, m: Mutation): string {
 async function scan(dataset: string, path: string): Promise<{ rows: Row[]; problems: InputProblems }> {
   const problems = new InputProblems(false, () => undefined);
   const spec = readSpec({ dataset });
-  const [rows = []] = await scanBranches(scanSpecOf(spec, {}, [path]), [], [{}], { program: 'fuzz', problems, progress: false });
+  const [rows = []] = await scanBranches(scanSpecOf(spec, {}, [path]), [], [{}], { program: 'fuzz', problems, progress: false, cache: false });
   return { rows, problems };
 }
 

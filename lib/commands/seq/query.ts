@@ -50,7 +50,7 @@ export async function query(args: Record<string, unknown>, paths: string[], prog
   const output = outputPath === undefined ? stdoutOutput() : fileOutput(outputPath);
   noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
   const problems = new InputProblems(args.strict === true, program.warn);
-  const reader = scanStage(scan, problems);
+  const reader = scanStage(scan, problems, args.cache !== false);
   const stages: Transform[] = [];
   if (filter.where.length > 0) stages.push(filterStage(filter));
   if (group) stages.push(groupStage(group));

@@ -1,0 +1,457 @@
+/**
+ * The persistent cache of what the readers extracted from each session file, so that a second
+ * scan reads only what changed (design §5). One folder per set of reader needs (a usage scan
+ * keeps no message text), under `$XDG_CACHE_HOME/seq` (default `~/.cache/seq`):
+ *
+ *   events-<format>/<needs>/index.jsonl    a header, then one line per file: path, size, mtime,
+ *                                           inode, where its events are, the read point (to read
+ *                                           on after an append), fingerprints and checksums
+ *   events-<format>/<needs>/seg-*.dat       the events, as event-codec lines, entry after entry
+ *
+ * A scan writes new entries to a segment of its own, then, under the index's lock, merges them
+ * into the newest index and renames it into place: a scan killed at any moment leaves the old
+ * index whole, and its segment, referenced by nothing, is removed by a later scan. Every entry
+ * is checked (the index line's own checksum, the data's SHA-1) before it is used; a damaged
+ * one is ignored and its file read again. An index from another format or seq version is
+ * ignored as a whole, so a new seq never trusts what an old one wrote.
+ */
+import { createHash, hash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve, sep } from 'node:path';
+import pkg from '../../package.json' with { type: 'json' };
+import type { ReaderNeeds } from '../sources/codex.js';
+import { encodeItem, type CachedItem } from './event-codec.js';
+import { errorReason } from '../sources/files.js';
+import type { ReadPoint } from '../sources/session-reader.js';
+import { writeFileAtomically } from '../storage/atomic-write.js';
+import { LockError, withLock } from '../storage/lock.js';
+
+/**
+ * The cache's format. Bump it whenever a reader's events, the codec or the read point change:
+ * test/unit/cache.test.ts pins a digest of those sources to this number to make sure of it.
+ */
+export const CACHE_FORMAT = 1;
+const VERSION = `${CACHE_FORMAT}/${pkg.version}`;
+
+/** `$XDG_CACHE_HOME/seq`, else `~/.cache/seq` (a relative XDG_CACHE_HOME is ignored, as the spec says). */
+export function cacheRoot(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  return join(xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'seq');
+}
+
+export function formatFolder(root = cacheRoot()): string {
+  return join(root, `events-${CACHE_FORMAT}`);
+}
+
+/** The folder name of a set of needs: the events kept depend on them and on nothing else. */
+export function needsKey(needs: ReaderNeeds): string {
+  const parts = [needs.messages && 'messages', needs.toolCalls && 'tool_calls', needs.toolOutputs === true && 'tool_outputs', needs.tokens && 'tokens'];
+  return parts.filter((part) => part !== false).join('+') || 'sessions';
+}
+
+/** What the cache knows of one file. */
+export interface Entry {
+  /** Absolute path. */
+  path: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  /** Where the events are: a segment file of the folder, a byte range of it, its SHA-1. */
+  segment: string;
+  start: number;
+  length: number;
+  sum: string;
+  /** Where the read stopped (a file grown since is read on from here), and what the reader knew. */
+  point: ReadPoint;
+  /** Digests of the file's first bytes and of those before the point: a grown file must still have them. */
+  head: string;
+  tail: string;
+}
+
+const HEAD_BYTES = 256;
+const TAIL_BYTES = 64;
+const CHUNK = 1 << 20;
+
+const digest = (data: string | Buffer): string => hash('sha1', data, 'hex').slice(0, 20);
+
+function entryLine(entry: Entry): string {
+  const json = JSON.stringify([entry.path, entry.size, entry.mtimeMs, entry.ino, entry.segment, entry.start, entry.length, entry.sum, entry.point, entry.head, entry.tail]);
+  return `${json}\t${digest(json)}\n`;
+}
+
+/** An index line back, or undefined when it is damaged (its checksum does not hold). */
+function parseEntryLine(line: string): Entry | undefined {
+  const tab = line.lastIndexOf('\t');
+  if (tab < 0) return undefined;
+  const json = line.slice(0, tab);
+  if (digest(json) !== line.slice(tab + 1)) return undefined;
+  try {
+    const [path, size, mtimeMs, ino, segment, start, length, sum, point, head, tail] = JSON.parse(json) as [string, number, number, number, string, number, number, string, ReadPoint, string, string];
+    return { path, size, mtimeMs, ino, segment, start, length, sum, point, head, tail };
+  } catch {
+    return undefined;
+  }
+}
+
+function header(key: string): string {
+  return JSON.stringify({ seq_cache: VERSION, needs: key }) + '\n';
+}
+
+/** The entries of an index file; none when it is missing, damaged as a whole, or of another version. */
+function readIndex(path: string, key: string): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return entries;
+  }
+  const lines = text.split('\n');
+  if (`${lines[0]}\n` !== header(key)) return entries;
+  for (let i = 1; i < lines.length; i++) {
+    const entry = parseEntryLine(lines[i] as string);
+    if (entry !== undefined) entries.set(entry.path, entry);
+  }
+  return entries;
+}
+
+/** Reads `length` bytes at `position`; fewer when the file is shorter. */
+function readAt(fd: number, length: number, position: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, buffer, done, length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return buffer.subarray(0, done);
+}
+
+/** The fingerprints of a file at a point: its first bytes, and the bytes just before the point. */
+function fingerprints(path: string, offset: number): { head: string; tail: string } | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = readAt(fd, Math.min(HEAD_BYTES, offset), 0);
+    const tailStart = Math.max(0, offset - TAIL_BYTES);
+    const tail = readAt(fd, offset - tailStart, tailStart);
+    return { head: digest(head), tail: digest(tail) };
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The segment this scan writes its new entries to, created when the first entry has data. */
+class Segment {
+  readonly name = `seg-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.dat`;
+  private fd: number | undefined;
+  size = 0;
+
+  constructor(private readonly folder: string) {}
+
+  write(data: Buffer): void {
+    this.fd ??= openSync(join(this.folder, this.name), 'wx', 0o600);
+    for (let done = 0; done < data.length; ) done += writeSync(this.fd, data, done, data.length - done);
+    this.size += data.length;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  remove(): void {
+    this.close();
+    if (this.size > 0) rmSync(join(this.folder, this.name), { force: true });
+  }
+}
+
+/** What a lookup found: the entry, and whether the file grew by appending since (read on from its point). */
+export interface Hit {
+  entry: Entry;
+  grown: boolean;
+}
+
+export class EventCache {
+  private readonly entries: Map<string, Entry>;
+  /** This scan's news: a new entry, or null for one to drop. */
+  private readonly changes = new Map<string, Entry | null>();
+  private readonly segment: Segment;
+  private readonly readers = new Map<string, number | null>();
+  private failed: string | undefined;
+
+  private constructor(
+    readonly folder: string,
+    private readonly key: string,
+  ) {
+    this.entries = readIndex(join(folder, 'index.jsonl'), key);
+    this.segment = new Segment(folder);
+  }
+
+  /** The cache of events for these needs; undefined, with the reason, when its folder cannot be made. */
+  static open(needs: ReaderNeeds, root = cacheRoot()): EventCache | string {
+    const key = needsKey(needs);
+    const folder = join(formatFolder(root), key);
+    try {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      return `the cache folder ${folder} cannot be made (${errorReason(error)})`;
+    }
+    return new EventCache(folder, key);
+  }
+
+  /** The entry of a file, if the file is as it was (or only grew, by appending, since). */
+  lookup(path: string, stat: Stats, canGrow: boolean): Hit | undefined {
+    const entry = this.entries.get(path);
+    if (entry === undefined) return undefined;
+    if (entry.ino === stat.ino && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs) return { entry, grown: false };
+    if (canGrow && entry.ino === stat.ino && stat.size > entry.size) {
+      const now = fingerprints(path, entry.point.offset);
+      if (now !== undefined && now.head === entry.head && now.tail === entry.tail) return { entry, grown: true };
+    }
+    this.changes.set(path, null); // changed: whatever this scan makes of it, the old entry goes
+    return undefined;
+  }
+
+  /** A file read whole, or read on, to its end: its entry from now on. */
+  keep(entry: Entry): void {
+    this.changes.set(entry.path, entry);
+  }
+
+  /** A file whose entry cannot be used (damaged): dropped, and read again. */
+  drop(path: string): void {
+    this.changes.set(path, null);
+  }
+
+  /** A new entry's events, recorded as they are read. */
+  record(path: string): Recorder {
+    return new Recorder(path, this.segment, this);
+  }
+
+  /** The bytes of an entry's events, read by chunks, after the whole was checked against its SHA-1. */
+  data(entry: Entry): EntryData | undefined {
+    if (entry.length === 0) return new EntryData(undefined, entry);
+    let fd = this.readers.get(entry.segment);
+    if (fd === undefined) {
+      try {
+        fd = openSync(join(this.folder, entry.segment), 'r');
+      } catch {
+        fd = null; // removed by a later scan's clean-up
+      }
+      this.readers.set(entry.segment, fd);
+    }
+    return fd === null ? undefined : new EntryData(fd, entry);
+  }
+
+  /**
+   * After the scan: the news merged into the newest index, under its lock. Entries of files
+   * under a scanned root that the scan did not find any more (`found`) are dropped. Segments no
+   * entry needs are removed; one mostly unused is copied into this scan's and removed.
+   * Returns why the cache could not be updated, if it could not.
+   */
+  save(roots: string[], found: Iterable<string>): string | undefined {
+    const seen = new Set(found);
+    const under = roots.map((root) => resolve(root));
+    for (const path of this.entries.keys()) {
+      if (!seen.has(path) && !this.changes.has(path) && under.some((root) => path === root || path.startsWith(root + sep))) this.changes.set(path, null);
+    }
+    this.closeReaders();
+    if (this.changes.size === 0 || this.failed !== undefined) {
+      this.segment.remove();
+      return this.failed;
+    }
+    const index = join(this.folder, 'index.jsonl');
+    try {
+      withLock(
+        index,
+        () => {
+          const entries = readIndex(index, this.key);
+          for (const [path, entry] of this.changes) {
+            if (entry === null) entries.delete(path);
+            else entries.set(path, entry);
+          }
+          this.compact(entries);
+          this.segment.close();
+          writeFileAtomically(index, header(this.key) + [...entries.values()].map(entryLine).join(''), 0o600);
+          this.removeUnused(entries);
+        },
+        2000,
+      );
+      return undefined;
+    } catch (error) {
+      this.segment.remove();
+      if (error instanceof LockError && error.busy) return undefined; // another scan is saving; the next one will keep these
+      return `the cache in ${this.folder} could not be updated (${errorReason(error)})`;
+    }
+  }
+
+  /** Drops what this scan wrote (it was stopped by a signal): nothing refers to it yet. */
+  abandon(): void {
+    this.closeReaders();
+    this.segment.remove();
+  }
+
+  /** A write failed (a full disk): nothing of this scan is kept. */
+  fail(reason: string): void {
+    this.failed ??= `the cache in ${this.folder} could not be written (${reason})`;
+  }
+
+  private closeReaders(): void {
+    for (const fd of this.readers.values()) if (fd !== null) closeSync(fd);
+    this.readers.clear();
+  }
+
+  /** Segments that are less than half used are copied into this scan's segment, entry by entry. */
+  private compact(entries: Map<string, Entry>): void {
+    const used = new Map<string, number>();
+    for (const entry of entries.values()) used.set(entry.segment, (used.get(entry.segment) ?? 0) + entry.length);
+    for (const [name, bytes] of used) {
+      if (name === this.segment.name || name === '') continue;
+      let size: number;
+      try {
+        size = statSync(join(this.folder, name)).size;
+      } catch {
+        continue;
+      }
+      if (bytes * 2 >= size) continue;
+      const fd = openSync(join(this.folder, name), 'r');
+      try {
+        for (const [path, entry] of entries) {
+          if (entry.segment !== name) continue;
+          const data = readAt(fd, entry.length, entry.start);
+          const start = this.segment.size;
+          this.segment.write(data);
+          entries.set(path, { ...entry, segment: this.segment.name, start });
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
+  }
+
+  /** Removes segments no entry refers to, unless a live scan is still writing one (its pid is in the name). */
+  private removeUnused(entries: Map<string, Entry>): void {
+    const used = new Set([...entries.values()].map((entry) => entry.segment));
+    for (const name of readdirSync(this.folder)) {
+      if (!name.startsWith('seg-') || used.has(name)) continue;
+      const pid = Number(name.split('-')[1]);
+      if (pid !== process.pid && processAlive(pid)) continue;
+      rmSync(join(this.folder, name), { force: true });
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The events of an entry, checked whole first, then handed out chunk by chunk (whole lines). */
+export class EntryData {
+  private position = 0;
+  private checked = false;
+
+  constructor(
+    private readonly fd: number | undefined,
+    private readonly entry: Entry,
+  ) {}
+
+  /** Checks the data against the entry's SHA-1; false when it is damaged (or cut short). */
+  check(): boolean {
+    if (this.fd === undefined) return (this.checked = this.entry.sum === digest(''));
+    const sum = createHash('sha1');
+    for (let at = 0; at < this.entry.length; at += CHUNK) {
+      const piece = readAt(this.fd, Math.min(CHUNK, this.entry.length - at), this.entry.start + at);
+      if (piece.length === 0) return false;
+      sum.update(piece);
+    }
+    this.checked = sum.digest('hex').slice(0, 20) === this.entry.sum;
+    return this.checked;
+  }
+
+  /** The next chunk of whole lines; undefined at the end. */
+  next(): string | undefined {
+    if (!this.checked || this.fd === undefined || this.position >= this.entry.length) return undefined;
+    for (let size = CHUNK; ; size *= 2) {
+      const piece = readAt(this.fd, Math.min(size, this.entry.length - this.position), this.entry.start + this.position);
+      // The data was checked whole, so it ends with a newline; a line longer than a chunk takes a larger one.
+      const end = piece.lastIndexOf(10) + 1;
+      if (end === 0 && this.position + piece.length < this.entry.length) continue;
+      this.position += end;
+      return piece.toString('utf8', 0, end);
+    }
+  }
+}
+
+/**
+ * A file's events and line problems as they are read, written to the scan's segment a megabyte
+ * at a time (so a large file's events are never all in memory), until the read point seals them.
+ */
+export class Recorder {
+  private pieces: string[] = [];
+  private pending = 0;
+  private readonly sum = createHash('sha1');
+  private start = -1;
+  private length = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly segment: Segment,
+    private readonly cache: EventCache,
+  ) {}
+
+  item(item: CachedItem): void {
+    this.text(encodeItem(item));
+  }
+
+  /** Lines already encoded (an entry's events, carried into the entry of the grown file). */
+  text(text: string): void {
+    this.pieces.push(text);
+    this.pending += text.length;
+    if (this.pending >= CHUNK) this.flush();
+  }
+
+  private flush(): boolean {
+    if (this.pieces.length === 0) return true;
+    const data = Buffer.from(this.pieces.join(''));
+    this.pieces = [];
+    this.pending = 0;
+    try {
+      if (this.start < 0) this.start = this.segment.size;
+      this.segment.write(data);
+    } catch (error) {
+      this.cache.fail(errorReason(error));
+      return false;
+    }
+    this.sum.update(data);
+    this.length += data.length;
+    return true;
+  }
+
+  /** The entry of the file read to `point`, as it was when it was looked at (`stat`). */
+  seal(point: ReadPoint, stat: Stats): void {
+    if (!this.flush()) return;
+    const marks = fingerprints(this.path, point.offset);
+    if (marks === undefined) return;
+    this.cache.keep({
+      path: this.path,
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+      ino: stat.ino,
+      segment: this.length === 0 ? '' : this.segment.name,
+      start: Math.max(0, this.start),
+      length: this.length,
+      sum: this.sum.digest('hex').slice(0, 20),
+      point,
+      ...marks,
+    });
+  }
+}
