@@ -22,6 +22,11 @@ export interface FileRead {
   close(): void;
 }
 
+/** The path as the cache knows it: absolute (a walk from an absolute root gives such paths already). */
+export function absolute(path: string): string {
+  return path.startsWith('/') && !/\/\.\.?(\/|$)|\/\//.test(path) ? path : resolve(path);
+}
+
 export function openSessionFile(path: string, needs: ReaderNeeds, sink: EventSink, handler: FileHandler, cache: EventCache | undefined): FileRead {
   return cache === undefined ? new SessionFileReader(path, needs, sink, handler) : new CachedFileRead(path, needs, sink, handler, cache);
 }
@@ -42,7 +47,7 @@ class CachedFileRead implements FileRead {
     private readonly handler: FileHandler,
     cache: EventCache,
   ) {
-    this.key = resolve(path);
+    this.key = absolute(path);
     this.stat = statSync(path);
     const hit = cache.lookup(this.key, this.stat, appendable(path));
     const data = hit && cache.data(hit.entry);

@@ -72,22 +72,41 @@ export interface Entry {
 const HEAD_BYTES = 256;
 const TAIL_BYTES = 64;
 const CHUNK = 1 << 20;
+const BLOCK = 4 << 20;
 
 const digest = (data: string | Buffer): string => hash('sha1', data, 'hex').slice(0, 20);
 
+/**
+ * An entry's index line (without its newline): the path as JSON, a tab, the rest as a JSON
+ * array, a tab, and a digest of both. Lines stay text until an entry is looked up: an index
+ * holds a line per file of the user's history.
+ */
 function entryLine(entry: Entry): string {
-  const json = JSON.stringify([entry.path, entry.size, entry.mtimeMs, entry.ino, entry.segment, entry.start, entry.length, entry.sum, entry.point, entry.head, entry.tail]);
-  return `${json}\t${digest(json)}\n`;
+  const json = `${JSON.stringify(entry.path)}\t${JSON.stringify([entry.size, entry.mtimeMs, entry.ino, entry.segment, entry.start, entry.length, entry.sum, entry.point, entry.head, entry.tail])}`;
+  return `${json}\t${digest(json)}`;
 }
 
-/** An index line back, or undefined when it is damaged (its checksum does not hold). */
-function parseEntryLine(line: string): Entry | undefined {
-  const tab = line.lastIndexOf('\t');
-  if (tab < 0) return undefined;
-  const json = line.slice(0, tab);
-  if (digest(json) !== line.slice(tab + 1)) return undefined;
+/** The path of an index line, or undefined when the line is none. */
+function linePath(line: string): string | undefined {
+  const tab = line.indexOf('\t');
+  if (tab < 2 || line.charCodeAt(0) !== 34 || line.charCodeAt(tab - 1) !== 34) return undefined;
+  const quoted = line.slice(0, tab);
   try {
-    const [path, size, mtimeMs, ino, segment, start, length, sum, point, head, tail] = JSON.parse(json) as [string, number, number, number, string, number, number, string, ReadPoint, string, string];
+    return quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An index line back, or undefined when it is damaged (its digest does not hold). */
+function parseEntryLine(line: string): Entry | undefined {
+  const last = line.lastIndexOf('\t');
+  const path = linePath(line);
+  if (path === undefined || last <= line.indexOf('\t')) return undefined;
+  const json = line.slice(0, last);
+  if (digest(json) !== line.slice(last + 1)) return undefined;
+  try {
+    const [size, mtimeMs, ino, segment, start, length, sum, point, head, tail] = JSON.parse(json.slice(json.indexOf('\t') + 1)) as [number, number, number, string, number, number, string, ReadPoint, string, string];
     return { path, size, mtimeMs, ino, segment, start, length, sum, point, head, tail };
   } catch {
     return undefined;
@@ -98,9 +117,9 @@ function header(key: string): string {
   return JSON.stringify({ seq_cache: VERSION, needs: key }) + '\n';
 }
 
-/** The entries of an index file; none when it is missing, damaged as a whole, or of another version. */
-function readIndex(path: string, key: string): Map<string, Entry> {
-  const entries = new Map<string, Entry>();
+/** The lines of an index file by path; none when it is missing, or of another format or version. */
+function readIndex(path: string, key: string): Map<string, string> {
+  const entries = new Map<string, string>();
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -110,8 +129,9 @@ function readIndex(path: string, key: string): Map<string, Entry> {
   const lines = text.split('\n');
   if (`${lines[0]}\n` !== header(key)) return entries;
   for (let i = 1; i < lines.length; i++) {
-    const entry = parseEntryLine(lines[i] as string);
-    if (entry !== undefined) entries.set(entry.path, entry);
+    const line = lines[i] as string;
+    const path = linePath(line);
+    if (path !== undefined) entries.set(path, line);
   }
   return entries;
 }
@@ -176,11 +196,11 @@ export interface Hit {
 }
 
 export class EventCache {
-  private readonly entries: Map<string, Entry>;
-  /** This scan's news: a new entry, or null for one to drop. */
-  private readonly changes = new Map<string, Entry | null>();
+  private readonly entries: Map<string, string>;
+  /** This scan's news: a new entry's line, or null for one to drop. */
+  private readonly changes = new Map<string, string | null>();
   private readonly segment: Segment;
-  private readonly readers = new Map<string, number | null>();
+  private readonly readers = new Map<string, SegmentReader | null>();
   private failed: string | undefined;
 
   private constructor(
@@ -205,8 +225,13 @@ export class EventCache {
 
   /** The entry of a file, if the file is as it was (or only grew, by appending, since). */
   lookup(path: string, stat: Stats, canGrow: boolean): Hit | undefined {
-    const entry = this.entries.get(path);
-    if (entry === undefined) return undefined;
+    const line = this.entries.get(path);
+    if (line === undefined) return undefined;
+    const entry = parseEntryLine(line);
+    if (entry === undefined) {
+      this.changes.set(path, null); // damaged: ignored, and replaced by what this scan reads
+      return undefined;
+    }
     if (entry.ino === stat.ino && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs) return { entry, grown: false };
     if (canGrow && entry.ino === stat.ino && stat.size > entry.size) {
       const now = fingerprints(path, entry.point.offset);
@@ -218,7 +243,7 @@ export class EventCache {
 
   /** A file read whole, or read on, to its end: its entry from now on. */
   keep(entry: Entry): void {
-    this.changes.set(entry.path, entry);
+    this.changes.set(entry.path, entryLine(entry));
   }
 
   /** A file whose entry cannot be used (damaged): dropped, and read again. */
@@ -234,16 +259,16 @@ export class EventCache {
   /** The bytes of an entry's events, read by chunks, after the whole was checked against its SHA-1. */
   data(entry: Entry): EntryData | undefined {
     if (entry.length === 0) return new EntryData(undefined, entry);
-    let fd = this.readers.get(entry.segment);
-    if (fd === undefined) {
+    let reader = this.readers.get(entry.segment);
+    if (reader === undefined) {
       try {
-        fd = openSync(join(this.folder, entry.segment), 'r');
+        reader = new SegmentReader(openSync(join(this.folder, entry.segment), 'r'));
       } catch {
-        fd = null; // removed by a later scan's clean-up
+        reader = null; // removed by a later scan's clean-up
       }
-      this.readers.set(entry.segment, fd);
+      this.readers.set(entry.segment, reader);
     }
-    return fd === null ? undefined : new EntryData(fd, entry);
+    return reader === null ? undefined : new EntryData(reader, entry);
   }
 
   /**
@@ -268,14 +293,21 @@ export class EventCache {
       withLock(
         index,
         () => {
-          const entries = readIndex(index, this.key);
-          for (const [path, entry] of this.changes) {
-            if (entry === null) entries.delete(path);
-            else entries.set(path, entry);
+          const lines = readIndex(index, this.key);
+          for (const [path, line] of this.changes) {
+            if (line === null) lines.delete(path);
+            else lines.set(path, line);
           }
-          this.compact(entries);
+          const entries = new Map<string, Entry>();
+          for (const [path, line] of lines) {
+            const entry = parseEntryLine(line);
+            if (entry !== undefined) entries.set(path, entry);
+          }
+          const moved = this.compact(entries);
           this.segment.close();
-          writeFileAtomically(index, header(this.key) + [...entries.values()].map(entryLine).join(''), 0o600);
+          for (const entry of moved) lines.set(entry.path, entryLine(entry));
+          for (const path of lines.keys()) if (!entries.has(path)) lines.delete(path);
+          writeFileAtomically(index, [header(this.key), ...[...lines.values()].map((line) => `${line}\n`)], 0o600);
           this.removeUnused(entries);
         },
         2000,
@@ -300,12 +332,13 @@ export class EventCache {
   }
 
   private closeReaders(): void {
-    for (const fd of this.readers.values()) if (fd !== null) closeSync(fd);
+    for (const reader of this.readers.values()) if (reader !== null) closeSync(reader.fd);
     this.readers.clear();
   }
 
-  /** Segments that are less than half used are copied into this scan's segment, entry by entry. */
-  private compact(entries: Map<string, Entry>): void {
+  /** Segments that are less than half used are copied into this scan's segment, entry by entry; returns the entries moved. */
+  private compact(entries: Map<string, Entry>): Entry[] {
+    const moved: Entry[] = [];
     const used = new Map<string, number>();
     for (const entry of entries.values()) used.set(entry.segment, (used.get(entry.segment) ?? 0) + entry.length);
     for (const [name, bytes] of used) {
@@ -324,12 +357,15 @@ export class EventCache {
           const data = readAt(fd, entry.length, entry.start);
           const start = this.segment.size;
           this.segment.write(data);
-          entries.set(path, { ...entry, segment: this.segment.name, start });
+          const copy = { ...entry, segment: this.segment.name, start };
+          entries.set(path, copy);
+          moved.push(copy);
         }
       } finally {
         closeSync(fd);
       }
     }
+    return moved;
   }
 
   /** Removes segments no entry refers to, unless a live scan is still writing one (its pid is in the name). */
@@ -354,37 +390,70 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** The events of an entry, checked whole first, then handed out chunk by chunk (whole lines). */
+/**
+ * Reads a segment through a block of a few MB: a scan uses entries in about the order they were
+ * written (the order files are found in), so most come out of the block already read.
+ */
+class SegmentReader {
+  private block: Buffer = Buffer.alloc(0);
+  private blockStart = 0;
+
+  constructor(readonly fd: number) {}
+
+  read(start: number, length: number): Buffer {
+    const at = start - this.blockStart;
+    if (at >= 0 && at + length <= this.block.length) return this.block.subarray(at, at + length);
+    if (length > BLOCK) return readAt(this.fd, length, start);
+    this.block = readAt(this.fd, BLOCK, start); // a new buffer: pieces handed out before stay valid
+    this.blockStart = start;
+    return this.block.subarray(0, Math.min(length, this.block.length));
+  }
+}
+
+/** The events of an entry, checked whole against its SHA-1 first, then handed out in chunks of whole lines. */
 export class EntryData {
   private position = 0;
   private checked = false;
+  /** The whole data, when it fits in a block. */
+  private whole: Buffer | undefined;
 
   constructor(
-    private readonly fd: number | undefined,
+    private readonly segment: SegmentReader | undefined,
     private readonly entry: Entry,
   ) {}
 
-  /** Checks the data against the entry's SHA-1; false when it is damaged (or cut short). */
+  /** Whether the data is whole and as written (false: damaged, cut short, or its segment is gone). */
   check(): boolean {
-    if (this.fd === undefined) return (this.checked = this.entry.sum === digest(''));
+    const { segment, entry } = this;
+    if (segment === undefined) return (this.checked = entry.sum === digest(''));
+    if (entry.length <= BLOCK) {
+      this.whole = segment.read(entry.start, entry.length);
+      this.checked = this.whole.length === entry.length && digest(this.whole) === entry.sum;
+      return this.checked;
+    }
     const sum = createHash('sha1');
-    for (let at = 0; at < this.entry.length; at += CHUNK) {
-      const piece = readAt(this.fd, Math.min(CHUNK, this.entry.length - at), this.entry.start + at);
+    for (let at = 0; at < entry.length; at += CHUNK) {
+      const piece = readAt(segment.fd, Math.min(CHUNK, entry.length - at), entry.start + at);
       if (piece.length === 0) return false;
       sum.update(piece);
     }
-    this.checked = sum.digest('hex').slice(0, 20) === this.entry.sum;
+    this.checked = sum.digest('hex').slice(0, 20) === entry.sum;
     return this.checked;
   }
 
   /** The next chunk of whole lines; undefined at the end. */
   next(): string | undefined {
-    if (!this.checked || this.fd === undefined || this.position >= this.entry.length) return undefined;
+    const { segment, entry } = this;
+    if (!this.checked || segment === undefined || this.position >= entry.length) return undefined;
+    if (this.whole) {
+      this.position = entry.length;
+      return this.whole.toString('utf8');
+    }
     for (let size = CHUNK; ; size *= 2) {
-      const piece = readAt(this.fd, Math.min(size, this.entry.length - this.position), this.entry.start + this.position);
+      const piece = readAt(segment.fd, Math.min(size, entry.length - this.position), entry.start + this.position);
       // The data was checked whole, so it ends with a newline; a line longer than a chunk takes a larger one.
       const end = piece.lastIndexOf(10) + 1;
-      if (end === 0 && this.position + piece.length < this.entry.length) continue;
+      if (end === 0 && this.position + piece.length < entry.length) continue;
       this.position += end;
       return piece.toString('utf8', 0, end);
     }
@@ -454,4 +523,53 @@ export class Recorder {
       ...marks,
     });
   }
+}
+
+/** What the cache holds, per set of needs: for `seq cache info`. */
+export interface CacheFolderInfo {
+  needs: string;
+  files: number;
+  bytes: number;
+  folder: string;
+}
+
+export function cacheInfo(root = cacheRoot()): CacheFolderInfo[] {
+  const base = formatFolder(root);
+  let names: string[];
+  try {
+    names = readdirSync(base).sort();
+  } catch {
+    return [];
+  }
+  return names.map((needs) => {
+    const folder = join(base, needs);
+    let bytes = 0;
+    for (const name of readdirSync(folder)) {
+      try {
+        bytes += statSync(join(folder, name)).size;
+      } catch {
+        // removed meanwhile
+      }
+    }
+    return { needs, files: readIndex(join(folder, 'index.jsonl'), needs).size, bytes, folder };
+  });
+}
+
+/** Removes the whole cache (every format); returns the bytes it held. */
+export function clearCache(root = cacheRoot()): number {
+  let bytes = 0;
+  const count = (path: string): void => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const full = join(path, entry.name);
+      if (entry.isDirectory()) count(full);
+      else bytes += statSync(full).size;
+    }
+  };
+  try {
+    count(root);
+  } catch {
+    return 0; // no cache
+  }
+  rmSync(root, { recursive: true, force: true });
+  return bytes;
 }

@@ -25,6 +25,7 @@ import { datasets, datasetSchema } from './seq/datasets.js';
 import { query } from './seq/query.js';
 import { REPORTS } from './seq/reports.js';
 import { stats, statsOptions, STATS_TEXT } from './seq/stats.js';
+import { cache, cacheOptions, CACHE_TEXT } from './seq/cache.js';
 
 interface Subcommand {
   name: string;
@@ -105,6 +106,13 @@ const SUBCOMMANDS: Subcommand[] = [
     text: STATS_TEXT,
     options: statsOptions,
     run: (args, _paths, program) => stats(args, program),
+  },
+  {
+    name: 'cache',
+    summary: 'What the cache of session files holds (info), or remove it (clear)',
+    text: CACHE_TEXT,
+    options: cacheOptions,
+    run: cache,
   },
 ];
 

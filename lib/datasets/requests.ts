@@ -4,6 +4,7 @@
  * (message.id, requestId), the largest copy winning (formats.md B.7).
  */
 import type { Row } from '../jsonl/json.js';
+import { canonicalMs } from '../time/iso.js';
 import { Column } from './columns.js';
 import { KeySlots } from './key-slots.js';
 import { TOKEN_KEYS, type TokenCountEvent, type TokenCounts, type UsageEvent, type UsageTokens } from '../sources/events.js';
@@ -12,6 +13,8 @@ export interface Request {
   sessionId: string | undefined;
   path: string;
   timestamp: string | undefined;
+  /** The timestamp's instant, when known already (else it is read from the text). */
+  ms?: number;
   model: string | undefined;
   messageId: string | undefined;
   requestId: string | undefined;
@@ -151,8 +154,8 @@ export class ClaudeRequests {
     this.refs.set(slot, 1, this.ref(event.model));
     this.refs.set(slot, 2, this.ref(path));
     this.sidechain.set(slot, 0, sidechain ? 1 : 0);
-    const ms = event.timestamp === undefined ? NaN : Date.parse(event.timestamp);
-    if (!Number.isNaN(ms) && new Date(ms).toISOString() === event.timestamp) {
+    const ms = event.timestamp === undefined ? NaN : canonicalMs(event.timestamp);
+    if (!Number.isNaN(ms)) {
       this.times.set(slot, 0, ms);
       this.oddTimes.delete(slot);
     } else {
@@ -199,6 +202,7 @@ export class ClaudeRequests {
       sessionId: this.text(this.refs.get(slot, 0)),
       path: this.text(this.refs.get(slot, 2)) as string,
       timestamp: Number.isNaN(ms) ? this.oddTimes.get(slot) : new Date(ms).toISOString(),
+      ms: Number.isNaN(ms) ? undefined : ms,
       model: this.text(this.refs.get(slot, 1)),
       messageId: key === undefined ? undefined : key.slice(0, cut),
       requestId: key === undefined ? this.looseRequestIds.get(slot) : key.slice(cut + 1) || undefined,

@@ -4,9 +4,8 @@
  * backpressure (so memory stays bounded, whatever the size of a file).
  */
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { openSessionFile, type FileRead } from '../cache/cached-file.js';
+import { absolute, openSessionFile, type FileRead } from '../cache/cached-file.js';
 import { EventCache } from '../cache/event-cache.js';
 import { onInterrupt } from '../cli/run.js';
 import type { Row } from '../jsonl/json.js';
@@ -61,8 +60,8 @@ export const BASE_FIELDS = [
   { name: 'month', type: 'string', description: 'YYYY-MM in --tz' },
 ] as const;
 
-export function rowBase(source: SourceName, sessionId: string | undefined, path: string, timestamp: string | undefined, zone: string): Row {
-  const ms = timestamp === undefined ? NaN : Date.parse(timestamp);
+/** `ms`: the timestamp's instant, when the caller has it already. */
+export function rowBase(source: SourceName, sessionId: string | undefined, path: string, timestamp: string | undefined, zone: string, ms = timestamp === undefined ? NaN : Date.parse(timestamp)): Row {
   const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, zone);
   return {
     source,
@@ -286,7 +285,7 @@ export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl): Re
     if (typeof events === 'string') {
       scan.problems.notice(`${events}; reading without the cache (--no-cache says so and stays quiet)`);
     } else {
-      cache = { events, roots, found: found.map((path) => resolve(path)) };
+      cache = { events, roots, found: found.map(absolute) };
       onInterrupt(() => events.abandon());
     }
   }

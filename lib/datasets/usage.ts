@@ -15,7 +15,7 @@ export const TOKEN_FIELD_INFO: FieldInfo[] = [
 
 /** One literal, not spreads: rows are made by the hundred thousand, and spreads cost 5x. */
 function requestRow(source: 'codex' | 'claude', request: Request, zone: string): Row {
-  const base = rowBase(source, request.sessionId, request.path, request.timestamp, zone);
+  const base = rowBase(source, request.sessionId, request.path, request.timestamp, zone, request.ms);
   const t = request.tokens;
   return {
     source: base.source ?? null,

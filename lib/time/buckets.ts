@@ -12,8 +12,10 @@ export interface Buckets {
 }
 
 const QUARTER_HOUR = 15 * 60_000;
+const DAY = 86_400_000;
 const offsets = new Map<string, number>();
-const days = new Map<string, Buckets>();
+/** Buckets by local day number (days since 1970 in the zone): no date is formatted twice. */
+const days = new Map<number, Buckets>();
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
@@ -45,13 +47,15 @@ function offset(ms: number, zone: string): number {
 
 /** Buckets of an instant (epoch ms) in `zone`. */
 export function bucketsAt(ms: number, zone: string): Buckets {
-  const local = new Date(ms + offset(ms, zone));
-  const dayText = `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
-  let buckets = days.get(dayText);
+  const localMs = ms + offset(ms, zone);
+  const dayNumber = Math.floor(localMs / DAY);
+  let buckets = days.get(dayNumber);
   if (!buckets) {
+    const local = new Date(localMs);
+    const dayText = `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
     buckets = { day: dayText, week: isoWeek(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()), month: dayText.slice(0, 7) };
     if (days.size > 100_000) days.clear();
-    days.set(dayText, buckets);
+    days.set(dayNumber, buckets);
   }
   return buckets;
 }

@@ -1,0 +1,283 @@
+/**
+ * The cache of session files, through the real executables: a scan through the cache prints
+ * exactly what a scan without it prints, whatever happened to the files or to the cache since.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, env, ROOT, run, type Result } from '../helpers/cli.js';
+import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
+
+const DATASETS = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'tool_outputs', 'usage', 'sessions'];
+
+function cacheHome(): string {
+  return mkdtempSync(join(tmpdir(), 'seq-cache-test-'));
+}
+
+function scan(home: string, args: string[]): Result {
+  return run('seq-scan', args, { env: { XDG_CACHE_HOME: home } });
+}
+
+/** The scan with a fresh cache dir's worth of --no-cache: what every cached scan must print. */
+function truth(args: string[]): Result {
+  return run('seq-scan', [...args, '--no-cache'], { env: { XDG_CACHE_HOME: '/nonexistent-cache-never-made' } });
+}
+
+function same(a: Result, b: Result): void {
+  expect(a.status).toBe(b.status);
+  expect(a.stdout).toBe(b.stdout);
+  expect(a.stderr).toBe(b.stderr);
+}
+
+function folder(home: string, needs = 'tokens'): string {
+  return join(home, 'seq/events-1', needs);
+}
+
+function segments(home: string, needs = 'tokens'): string[] {
+  return readdirSync(folder(home, needs)).filter((name) => name.startsWith('seg-'));
+}
+
+function cachedFiles(home: string): Record<string, number> {
+  const r = run('seq', ['cache', 'info', '--format', 'json'], { env: { XDG_CACHE_HOME: home } });
+  expect(r.status).toBe(0);
+  return Object.fromEntries((JSON.parse(r.stdout) as { needs: string; files: number }[]).map((row) => [row.needs, row.files]));
+}
+
+/** One Codex rollout and one Claude transcript of the generated examples, copied to a folder of their own. */
+function sampleFiles(): { dir: string; codex: string; claude: string } {
+  const root = generatedSessions();
+  const find = (path: string, test: (name: string) => boolean): string => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const full = join(path, entry.name);
+      if (entry.isDirectory()) {
+        const found = find(full, test);
+        if (found) return found;
+      } else if (test(entry.name)) return full;
+    }
+    return '';
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'seq-cache-files-'));
+  const codex = join(dir, 'rollout-2026-11-02T08-00-00-0b5e2d1c-1111-4a4a-9c9c-000000000001.jsonl');
+  const claude = join(dir, '2c5e2d1c-2222-4a4a-9c9c-000000000002.jsonl');
+  copyFileSync(find(join(root, 'codex'), (name) => name.startsWith('rollout-') && name.endsWith('.jsonl')), codex);
+  copyFileSync(find(join(root, 'claude'), (name) => name.endsWith('.jsonl') && !name.startsWith('agent-')), claude);
+  return { dir, codex, claude };
+}
+
+/** Cuts a file in the middle of a line: what is left is a session still being written. */
+function cutMidLine(path: string): Buffer {
+  const whole = readFileSync(path);
+  const lines = whole.toString('utf8').split('\n');
+  const keep = Buffer.byteLength(lines.slice(0, Math.floor(lines.length / 2)).join('\n') + '\n') + 20;
+  writeFileSync(path, whole.subarray(0, keep));
+  return whole.subarray(keep);
+}
+
+describe('a scan through the cache prints what a scan without it prints', () => {
+  const roots = [generatedSessions(), ...(hasFixtures ? [`${FIXTURES}/codex`, `${FIXTURES}/claude`] : [])];
+
+  it.each(DATASETS)('%s: filled, then warm, then --no-cache', (dataset) => {
+    const home = cacheHome();
+    const args = ['--dataset', dataset, ...roots];
+    const expected = truth(args);
+    expect(expected.status).toBe(0);
+    same(scan(home, args), expected);
+    same(scan(home, args), expected);
+  });
+
+  it('the datasets that need the same events share one entry per file; --no-cache makes none', () => {
+    const home = cacheHome();
+    scan(home, ['--dataset', 'usage', ...roots]);
+    scan(home, ['--dataset', 'token_events', ...roots, '--no-cache']);
+    expect(Object.keys(cachedFiles(home))).toEqual(['tokens']);
+    const none = cacheHome();
+    scan(none, ['--dataset', 'usage', ...roots, '--no-cache']);
+    expect(readdirSync(none)).toEqual([]);
+  });
+});
+
+describe('files that change', () => {
+  it('a file that grew is read on from where the last scan stopped, a cut last line included', () => {
+    const { dir, codex, claude } = sampleFiles();
+    const rest = [cutMidLine(codex), cutMidLine(claude)] as const;
+    const home = cacheHome();
+    for (const dataset of ['usage', 'messages']) {
+      const args = ['--dataset', dataset, dir];
+      same(scan(home, args), truth(args)); // the cut line is reported, once per scan
+      expect(scan(home, args).stderr).toMatch(/skipped 2 malformed lines/);
+    }
+    appendFileSync(codex, rest[0]);
+    appendFileSync(claude, rest[1]);
+    for (const dataset of ['usage', 'messages']) {
+      const args = ['--dataset', dataset, dir];
+      const after = scan(home, args);
+      same(after, truth(args));
+      expect(after.stderr).toBe('');
+    }
+  });
+
+  it('what was read before the point is not read again (a byte changed there goes unseen; the appended lines are read)', () => {
+    const { dir, claude } = sampleFiles();
+    const rest = cutMidLine(claude);
+    const home = cacheHome();
+    const args = ['--dataset', 'usage', dir];
+    expect(scan(home, args).status).toBe(0);
+    // An output token count in the middle of the part already read, same length, another value.
+    const text = readFileSync(claude, 'utf8');
+    const at = text.indexOf('"output_tokens":', Math.floor(text.length / 3)) + '"output_tokens":'.length;
+    const changed = text.slice(0, at) + (text[at] === '9' ? '8' : '9') + text.slice(at + 1);
+    writeFileSync(claude, changed);
+    appendFileSync(claude, rest);
+    const cached = scan(home, args);
+    const fresh = truth(args);
+    expect(cached.status).toBe(0);
+    expect(cached.stdout).not.toBe(fresh.stdout);
+    // Exactly what the file held before the change, with the appended lines.
+    writeFileSync(claude, text);
+    appendFileSync(claude, rest);
+    expect(cached.stdout).toBe(truth(args).stdout);
+  });
+
+  it('a file rewritten (same size or shorter) or replaced is read whole again; a vanished one leaves the cache', () => {
+    const { dir, codex, claude } = sampleFiles();
+    const home = cacheHome();
+    const args = ['--dataset', 'usage', dir];
+    scan(home, args);
+    expect(cachedFiles(home).tokens).toBe(2);
+    const text = readFileSync(claude, 'utf8');
+    writeFileSync(claude, text.replace(/"output_tokens":(\d)/, (_m, d: string) => `"output_tokens":${d === '9' ? '8' : '9'}`));
+    same(scan(home, args), truth(args));
+    truncateSync(claude, Math.floor(statSync(claude).size / 2));
+    same(scan(home, args), truth(args));
+    rmSync(codex);
+    copyFileSync(claude, codex); // another file under the same name
+    same(scan(home, args), truth(args));
+    rmSync(codex);
+    same(scan(home, args), truth(args));
+    expect(cachedFiles(home).tokens).toBe(1);
+  });
+
+  it('a scan of one file keeps the entries of the other roots', () => {
+    const { dir, codex } = sampleFiles();
+    const home = cacheHome();
+    scan(home, ['--dataset', 'usage', dir]);
+    scan(home, ['--dataset', 'usage', codex]);
+    expect(cachedFiles(home).tokens).toBe(2);
+  });
+});
+
+describe('a damaged cache is ignored and rebuilt, never trusted', () => {
+  const damage: Record<string, (home: string) => void> = {
+    'a segment cut short': (home) => {
+      for (const name of segments(home)) truncateSync(join(folder(home), name), Math.floor(statSync(join(folder(home), name)).size / 2));
+    },
+    'a segment filled with garbage': (home) => {
+      for (const name of segments(home)) {
+        const path = join(folder(home), name);
+        const bytes = readFileSync(path);
+        for (let i = 0; i < bytes.length; i += 97) bytes[i] = (bytes[i] as number) ^ 0x5a;
+        writeFileSync(path, bytes);
+      }
+    },
+    'a segment removed': (home) => {
+      for (const name of segments(home)) rmSync(join(folder(home), name));
+    },
+    'index lines changed': (home) => {
+      const path = join(folder(home), 'index.jsonl');
+      writeFileSync(path, readFileSync(path, 'utf8').replace(/,(\d)(\d)/g, ',$2$1'));
+    },
+    'an index of garbage': (home) => writeFileSync(join(folder(home), 'index.jsonl'), Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256))),
+    'an index from another version': (home) => {
+      const path = join(folder(home), 'index.jsonl');
+      writeFileSync(path, readFileSync(path, 'utf8').replace(/^\{"seq_cache":"[^"]*"/, '{"seq_cache":"0/0.0.1"'));
+    },
+  };
+
+  it.each(Object.keys(damage))('%s', (name) => {
+    const roots = [generatedSessions(), ...(hasFixtures ? [`${FIXTURES}/claude`] : [])];
+    const args = ['--dataset', 'usage', ...roots];
+    const home = cacheHome();
+    scan(home, args);
+    const files = cachedFiles(home).tokens;
+    damage[name]?.(home);
+    same(scan(home, args), truth(args));
+    // Rebuilt: every file has a sound entry again, and the scan after uses them.
+    expect(cachedFiles(home).tokens).toBe(files);
+    same(scan(home, args), truth(args));
+  });
+});
+
+describe('signals, concurrency and an unusable cache folder', () => {
+  it('Ctrl-C during a scan exits 130 at once and leaves no entry and no segment behind', async () => {
+    // Enough sessions (some 80 MB) that the scan is still going when the signal comes.
+    const root = mkdtempSync(join(tmpdir(), 'seq-cache-big-'));
+    execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'examples/generate.ts'), '--out', root, '--sessions', '800'], { stdio: 'ignore' });
+    const home = cacheHome();
+    const messages = folder(home, 'messages');
+    const child = spawn(join(BIN, 'seq-scan'), ['--dataset', 'messages', root], { env: env({ XDG_CACHE_HOME: home }), stdio: ['ignore', 'ignore', 'pipe'] });
+    // The signal comes once the scan has written events to its segment.
+    for (let i = 0; i < 500 && !(existsSync(messages) && readdirSync(messages).some((name) => name.startsWith('seg-'))); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    expect(status).toBe(130);
+    expect(Date.now() - sent).toBeLessThan(1500);
+    expect(readdirSync(messages).filter((name) => name.startsWith('seg-'))).toEqual([]);
+    expect(readdirSync(messages)).not.toContain('index.jsonl');
+    same(scan(home, ['--dataset', 'messages', root]), truth(['--dataset', 'messages', root]));
+  });
+
+  it('scans at once share the cache and all print the same', async () => {
+    const roots = [generatedSessions(), ...(hasFixtures ? [`${FIXTURES}/codex`, `${FIXTURES}/claude`] : [])];
+    const args = ['--dataset', 'usage', ...roots];
+    const expected = truth(args).stdout;
+    const home = cacheHome();
+    const once = (): Promise<string> =>
+      new Promise((resolve) => {
+        const child = spawn(join(BIN, 'seq-scan'), args, { env: env({ XDG_CACHE_HOME: home }), stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.on('exit', () => resolve(out));
+      });
+    const outputs = await Promise.all([once(), once(), once(), once()]);
+    for (const out of outputs) expect(out).toBe(expected);
+    expect(scan(home, args).stdout).toBe(expected);
+    expect(segments(home).length).toBeGreaterThan(0);
+  });
+
+  it('a cache folder that cannot be made: said once, and the scan goes on without it', () => {
+    const args = ['--dataset', 'usage', generatedSessions()];
+    const r = run('seq-scan', args, { env: { XDG_CACHE_HOME: '/dev/null/cache' } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(truth(args).stdout);
+    expect(r.stderr).toMatch(/^seq-scan: the cache folder \/dev\/null\/cache\/seq\/events-1\/tokens cannot be made \(.*\); reading without the cache/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('seq cache', () => {
+  it('info lists what is kept; clear removes it', () => {
+    const home = cacheHome();
+    expect(run('seq', ['cache', 'info'], { env: { XDG_CACHE_HOME: home } }).stdout).toMatch(/^the cache is empty/);
+    scan(home, ['--dataset', 'usage', generatedSessions()]);
+    scan(home, ['--dataset', 'tool_calls', generatedSessions()]);
+    const info = run('seq', ['cache', 'info'], { env: { XDG_CACHE_HOME: home } });
+    expect(info.stdout).toMatch(/^needs +files +mb +folder/);
+    expect(info.stdout).toMatch(/\ntokens +\d+ +[\d.]+ +\S+events-1\/tokens/);
+    expect(info.stdout).toMatch(/\ntool_calls +\d+/);
+    const clear = run('seq', ['cache', 'clear'], { env: { XDG_CACHE_HOME: home } });
+    expect(clear.status).toBe(0);
+    expect(clear.stdout).toMatch(/^removed the cache \([\d.]+ MB\) from /);
+    expect(readdirSync(home)).toEqual([]);
+    expect(run('seq', ['cache', 'clear'], { env: { XDG_CACHE_HOME: home } }).stdout).toMatch(/^there is no cache/);
+  });
+
+  it('a missing or unknown action is a usage error', () => {
+    expect(run('seq', ['cache']).status).toBe(2);
+    const r = run('seq', ['cache', 'purge']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown action "purge": info or clear; see seq cache --help/);
+  });
+});

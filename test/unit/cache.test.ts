@@ -1,0 +1,98 @@
+/**
+ * The cache's parts in process: the codec gives back every event it was given (fast-check), the
+ * canonical timestamp test agrees with the round trip it stands for, and a change to what the
+ * readers produce cannot ship without a new cache format.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CACHE_FORMAT } from '../../lib/cache/event-cache.js';
+import { decodeItems, encodeItem, type CachedItem } from '../../lib/cache/event-codec.js';
+import type { TokenCounts, UsageTokens } from '../../lib/sources/events.js';
+import { canonicalMs } from '../../lib/time/iso.js';
+import { ROOT } from '../helpers/cli.js';
+
+const text = fc.string({ unit: 'binary', maxLength: 30 });
+const maybe = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arbitrary, { nil: undefined });
+const count = fc.nat({ max: 2 ** 40 });
+const counts: fc.Arbitrary<TokenCounts> = fc.record({ input_tokens: count, cached_input_tokens: count, output_tokens: count, reasoning_output_tokens: count, total_tokens: count });
+const usage: fc.Arbitrary<UsageTokens> = fc.record({ input_tokens: count, cache_read_tokens: count, cache_write_tokens: count, output_tokens: count, reasoning_tokens: count, total_tokens: count });
+
+const item: fc.Arbitrary<CachedItem> = fc.oneof(
+  fc.record({ kind: fc.constant('session' as const), sessionId: text, parentSessionId: maybe(text), start: maybe(text), cwd: maybe(text), client: maybe(text), version: maybe(text), sidechain: fc.boolean() }),
+  fc.record({ kind: fc.constant('message' as const), role: text, text: fc.string({ unit: 'binary', maxLength: 200 }), timestamp: maybe(text), command: maybe(text) }),
+  fc.record({
+    kind: fc.constant('tool_call' as const),
+    callKind: text,
+    tool: text,
+    callId: maybe(text),
+    argumentsLength: maybe(count),
+    inputLength: maybe(count),
+    status: maybe(text),
+    timestamp: maybe(text),
+    skill: maybe(text),
+    filesChanged: maybe(fc.array(text, { maxLength: 3 })),
+    linesAdded: maybe(count),
+  }),
+  fc.record({ kind: fc.constant('token_count' as const), timestamp: maybe(text), model: maybe(text), total: counts, last: maybe(counts), modelContextWindow: maybe(count), baseline: maybe(counts) }),
+  fc.record({ kind: fc.constant('usage' as const), sessionId: maybe(text), timestamp: maybe(text), model: maybe(text), messageId: maybe(text), requestId: maybe(text), sidechain: fc.boolean(), tokens: usage }),
+  fc.record({ kind: fc.constant('tool_output' as const), callId: maybe(text), timestamp: maybe(text), outputLength: count, originalTokenCount: maybe(count), isError: maybe(fc.boolean()) }),
+  fc.record({ kind: fc.constantFrom('malformed' as const, 'repaired' as const), line: fc.nat(), text }),
+);
+
+/** Fields set to undefined are absent after a round trip, which is the same to every reader of events. */
+function defined(value: CachedItem): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+
+describe('the cache codec', () => {
+  it('gives back every event and line problem, in order, from their lines', () => {
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 20 }), (items) => {
+        const lines = items.map(encodeItem);
+        for (const line of lines) expect(line.indexOf('\n')).toBe(line.length - 1);
+        const back = decodeItems(lines.join(''));
+        expect(back.map(defined)).toEqual(items.map(defined));
+        // Lone surrogates and every control character survive the UTF-8 of a segment too.
+        expect(decodeItems(Buffer.from(lines.join('')).toString('utf8')).map(defined)).toEqual(items.map((i) => JSON.parse(JSON.stringify(defined(i))) as Record<string, unknown>));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('canonicalMs', () => {
+  it('is the instant exactly when the text prints back as written, else NaN', () => {
+    const digits = (n: number, max: number): fc.Arbitrary<string> => fc.integer({ min: 0, max }).map((v) => String(v).padStart(n, '0'));
+    const iso = fc
+      .tuple(digits(4, 9999), digits(2, 13), digits(2, 32), digits(2, 25), digits(2, 60), digits(2, 60), digits(3, 999))
+      .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
+    const other = fc.oneof(iso.map((t) => t.replace('Z', '+00:00')), iso.map((t) => t.slice(0, 19) + 'Z'), fc.string({ maxLength: 26 }));
+    fc.assert(
+      fc.property(fc.oneof(iso, other), (t) => {
+        const ms = Date.parse(t);
+        const expected = !Number.isNaN(ms) && new Date(ms).toISOString() === t ? ms : NaN;
+        expect(canonicalMs(t)).toBe(expected);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+});
+
+describe('the cache format', () => {
+  // What the readers make of a file is what the cache keeps: a change to any of these files
+  // changes what an entry means. Then bump CACHE_FORMAT (lib/cache/event-cache.ts) and put the
+  // new digest here, so that no seq trusts entries written by the code before the change.
+  const PINNED = { format: 1, digest: 'c9482f55c673816f' };
+
+  it('is bumped whenever the readers, the events or the codec change', () => {
+    const folder = join(ROOT, 'lib/sources');
+    const files = [...readdirSync(folder).map((name) => join(folder, name)), join(ROOT, 'lib/cache/event-codec.ts')].sort();
+    const sum = createHash('sha1');
+    for (const file of files) sum.update(readFileSync(file));
+    const digest = sum.digest('hex').slice(0, 16);
+    expect({ format: CACHE_FORMAT, digest }).toEqual(PINNED);
+  });
+});
