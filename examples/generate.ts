@@ -272,8 +272,11 @@ function main(): void {
     writeFileSync(path, file.path.endsWith('.md') ? `# ${basename(dirname(path))}\n` : file.lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
     if (file.path.endsWith('.jsonl')) written++;
   };
+  // A session every 26 hours; a large corpus packs them into a year, as a heavy user's history
+  // does (several a day), rather than spreading them over decades of one-session days.
+  const spacing = Math.min(26 * 3600_000, Math.floor((365 * 86_400_000) / sessions));
   for (let i = 0; i < sessions; i++) {
-    const start = base + i * 26 * 3600_000 + random.int(3600) * 1000;
+    const start = base + i * spacing + random.int(3600) * 1000;
     const codex = codexSession(random, start, i);
     write(codex);
     for (const file of claudeSession(random, start + 1800_000, i)) write(file);

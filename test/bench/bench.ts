@@ -7,7 +7,7 @@
  *   make bench SIZE=1G     (a 1.1 GB corpus and a 1 GB single transcript)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 
@@ -128,63 +128,121 @@ function installCcusage(): string | null {
   return ccusagePath;
 }
 
-/** Tokens per day over generated session logs: seq against jq computing the same totals, and ccusage. */
-function scanBench(hasJq: boolean): void {
+/** Appends 1% of each of a tenth of the files: whole lines, copies of the file's own last lines. */
+function appendToTenth(files: string[]): void {
+  for (let i = 0; i < files.length; i += 10) {
+    const path = files[i] as string;
+    const text = readFileSync(path, 'utf8');
+    const want = Math.max(1, Math.floor(text.length / 100));
+    let from = text.length - 1;
+    while (from > 0 && text.length - from < want) from = text.lastIndexOf('\n', from - 1);
+    appendFileSync(path, text.slice(from + 1));
+  }
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(path));
+    else if (entry.name.endsWith('.jsonl')) out.push(path);
+  }
+  return out.sort();
+}
+
+/**
+ * Tokens per day over generated session logs, every figure of issue 6 in one run: cold (no
+ * cache) against ccusage and jq computing the same totals, warm (cache filled), after appending
+ * 1% to a tenth of the files, the pipe of executables against seq query, and peak memory.
+ */
+function scanBench(hasJq: boolean, startupMs: number): void {
   const dir = mkdtempSync(join(tmpdir(), 'seq-bench-sessions-'));
+  const cache = mkdtempSync(join(tmpdir(), 'seq-bench-cache-'));
   try {
     spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'examples/generate.ts'), '--out', dir, '--sessions', String(SESSIONS)], { stdio: 'ignore' });
     const mb = sizeOf(dir);
     const codex = `${dir}/codex`;
     const claude = `${dir}/claude`;
-    const commands: Record<string, string> = {
-      'seq-scan --dataset usage': `seq-scan --dataset usage ${dir} > /dev/null`,
-      'seq query tokens by day': `seq query --dataset usage --by day --metric sum:total_tokens:tokens --sort day --format jsonl ${dir}`,
+    const query = `seq query --dataset usage --by day --metric sum:total_tokens:tokens --sort day --format jsonl ${dir}`;
+    const cold: Record<string, string> = {
+      'seq query (cold)': `${query} --no-cache`,
+      'seq-scan --dataset usage': `seq-scan --no-cache --dataset usage ${dir} > /dev/null`,
+      'seq-scan | seq-group | seq-format': `seq-scan --no-cache --dataset usage ${dir} | seq-group --by day --metric sum:total_tokens:tokens | seq-format --sort day --format jsonl`,
     };
     // jq: Codex deltas of the cumulative totals per file (codex-days.jq), Claude usage once per (message.id, requestId), largest kept.
     const jqCodex = `find ${codex} -name '*.jsonl' -print0 | xargs -0 jq -cn -f ${join(ROOT, 'test/bench/codex-days.jq')}`;
     const jqClaude = `find ${claude} -name '*.jsonl' -print0 | xargs -0 jq -cn '[inputs | select(.type == "assistant" and .message.usage != null and .message.model != "<synthetic>") | {k: "\\(.message.id):\\(.requestId)", day: .timestamp[0:10], t: (.message.usage | (.input_tokens + .output_tokens + (.cache_creation_input_tokens // 0) + (.cache_read_input_tokens // 0)))}] | group_by(.k) | map(max_by(.t)) | group_by(.day) | map({key: .[0].day, value: (map(.t) | add)}) | from_entries'`;
-    const ours = new Map<string, number>();
-    for (const line of timed(commands['seq query tokens by day'] as string).stdout.split('\n')) {
-      if (line) {
-        const row = JSON.parse(line) as { day: string; tokens: number };
-        ours.set(row.day, row.tokens);
-      }
-    }
-    if (hasJq) commands['jq (same totals)'] = `{ ${jqCodex}; ${jqClaude}; }`;
+    const days = (jsonl: string): Map<string, number> => new Map(jsonl.split('\n').filter(Boolean).map((line) => {
+      const row = JSON.parse(line) as { day: string; tokens: number };
+      return [row.day, row.tokens];
+    }));
+    const ours = days(timed(cold['seq query (cold)'] as string).stdout);
+    if (timed(cold['seq-scan | seq-group | seq-format'] as string).stdout !== timed(cold['seq query (cold)'] as string).stdout) throw new Error('the pipe and seq query disagree');
+    if (hasJq) cold['jq (same totals)'] = `{ ${jqCodex}; ${jqClaude}; }`;
     // ccusage (the Rust rewrite), reading the same corpus as its only history.
     const ccusage = installCcusage();
     if (ccusage) {
       const home = join(dir, 'empty-home');
       mkdirSync(home);
-      commands['ccusage daily --json'] = `HOME=${home} CODEX_HOME=${codex} CLAUDE_CONFIG_DIR=${claude} ${ccusage} daily --json --offline > /dev/null`;
-      const theirs = JSON.parse(timed(`HOME=${home} CODEX_HOME=${codex} CLAUDE_CONFIG_DIR=${claude} ${ccusage} daily --json --offline`).stdout) as { totals: { totalTokens: number } };
+      const command = `HOME=${home} CODEX_HOME=${codex} CLAUDE_CONFIG_DIR=${claude} ${ccusage} daily --json --offline`;
+      cold['ccusage daily --json --offline'] = `${command} > /dev/null`;
+      const theirs = JSON.parse(timed(command).stdout) as { totals: { totalTokens: number } };
       const total = [...ours.values()].reduce((a, b) => a + b, 0);
       if (theirs.totals.totalTokens !== total) throw new Error(`ccusage and seq disagree on the total: ${theirs.totals.totalTokens} against ${total}`);
     }
     if (hasJq) {
       const theirs = new Map<string, number>();
-      for (const line of timed(commands['jq (same totals)'] as string).stdout.split('\n')) {
+      for (const line of timed(cold['jq (same totals)'] as string).stdout.split('\n')) {
         if (!line) continue;
         for (const [day, tokens] of Object.entries(JSON.parse(line) as Record<string, number>)) theirs.set(day, (theirs.get(day) ?? 0) + tokens);
       }
       const same = [...ours].every(([day, tokens]) => theirs.get(day) === tokens) && ours.size === theirs.size;
       if (!same) throw new Error('jq and seq disagree on tokens per day');
     }
-    const times = compare(commands, RUNS);
-    console.log(`\nScan: tokens per day over ${SESSIONS * 2.5} generated session files, ${mb.toFixed(0)} MB (both agents)`);
-    for (const [name, t] of Object.entries(times)) {
-      const peak = name.startsWith('jq') ? undefined : peakMb(commands[name] as string);
-      console.log(`  ${name.padEnd(26)} ${fmt(t)}  ${(mb / (t.median / 1000)).toFixed(0)} MB/s${peak ? `  peak ${peak.toFixed(0)} MB` : ''}`);
+    const times = compare(cold, RUNS);
+
+    // Warm: the cache filled once, nothing changed since.
+    const cached = `XDG_CACHE_HOME=${cache} ${query}`;
+    const fill = timed(cached);
+    if (fill.stdout !== timed(`${query} --no-cache`).stdout) throw new Error('the cached scan disagrees with the cold one');
+    const warm = compare({ warm: cached }, RUNS).warm as Timing;
+    // After appending: each run appends 1% to a tenth of the files, then scans (the append is not timed).
+    const files = listFiles(dir);
+    const appendSamples: number[] = [];
+    let last = '';
+    for (let i = 0; i < RUNS; i++) {
+      appendToTenth(files);
+      const t = timed(cached);
+      appendSamples.push(t.ms);
+      last = t.stdout;
     }
-    if (hasJq) {
-      const jq = times['jq (same totals)']?.median ?? 1;
-      console.log(`  ratio jq / seq query          ${(jq / (times['seq query tokens by day']?.median ?? 1)).toFixed(2)}x faster  (target: at least 3x)`);
-    }
-    const cc = times['ccusage daily --json']?.median;
-    if (cc !== undefined) console.log(`  ratio seq query / ccusage     ${((times['seq query tokens by day']?.median ?? 0) / cc).toFixed(2)}x  (target: at most 1.0x, cold)`);
-    else console.log('  ccusage could not be installed (npm install ccusage@20.0.24 failed): no ratio against it');
+    if (last !== timed(`${query} --no-cache`).stdout) throw new Error('after appending, the cached scan disagrees with a cold one');
+    const appended = stats(appendSamples);
+
+    const coldQuery = times['seq query (cold)'] as Timing;
+    const line = (name: string, t: Timing, command: string | undefined): void => {
+      const peak = command === undefined ? undefined : peakMb(command);
+      const share = name.startsWith('jq') || name.startsWith('ccusage') ? '' : `  start-up ${((startupMs / t.median) * 100).toFixed(0)}%`;
+      console.log(`  ${name.padEnd(34)} ${fmt(t)}  ${(mb / (t.median / 1000)).toFixed(0)} MB/s${peak ? `  peak ${peak.toFixed(0)} MB` : ''}${share}`);
+    };
+    console.log(`\nScan: tokens per day over ${files.length.toLocaleString('en')} generated session files, ${mb.toFixed(0)} MB (both agents), ${RUNS} runs each`);
+    for (const [name, t] of Object.entries(times)) line(name, t, name.startsWith('jq') ? undefined : cold[name]);
+    line('seq query (warm: cache filled)', warm, cached);
+    appendToTenth(files);
+    line('seq query (after appending 1%)', appended, cached);
+    const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined ? 'n/a' : `${(a / b).toFixed(2)}x`);
+    console.log(`  cache fill (first cached scan)     ${fill.ms.toFixed(0)} ms, ${ratio(fill.ms, coldQuery.median)} of cold`);
+    const cc = times['ccusage daily --json --offline']?.median;
+    console.log(`  ratio cold / ccusage               ${cc === undefined ? 'n/a: ccusage could not be installed (npm install ccusage@20.0.24 failed)' : ratio(coldQuery.median, cc)}  (target: at most 1.0x)`);
+    if (hasJq) console.log(`  ratio jq / cold                    ${ratio(times['jq (same totals)']?.median, coldQuery.median)} faster  (target: at least 3x)`);
+    else console.log('  jq is not installed: no ratio against jq (apt-get install jq)');
+    console.log(`  ratio warm / cold                  ${ratio(warm.median, coldQuery.median)}  (target: at most 0.1x)`);
+    console.log(`  ratio appended / cold              ${ratio(appended.median, coldQuery.median)}  (target: at most 0.1x)`);
+    console.log(`  ratio pipe / seq query             ${ratio(times['seq-scan | seq-group | seq-format']?.median, coldQuery.median)}  (target: at most 1.3x)`);
+    console.log(`  (start-up: seq-filter --version takes ${startupMs.toFixed(0)} ms; the share of each time is beside it)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
   }
 }
 
@@ -204,10 +262,15 @@ function singleFileBench(): void {
     if (joined.status !== 0) throw new Error(`could not build the single transcript: ${joined.stderr}`);
     const mb = statSync(file).size / 1e6;
     const commands: Record<string, string> = {
-      'seq-scan --dataset usage': `seq-scan --dataset usage ${file} > /dev/null`,
-      'seq query tokens by day': `seq query --dataset usage --by day --metric sum:total_tokens:tokens --sort day --format jsonl ${file} > /dev/null`,
+      'seq-scan --dataset usage': `seq-scan --no-cache --dataset usage ${file} > /dev/null`,
+      'seq query tokens by day': `seq query --no-cache --dataset usage --by day --metric sum:total_tokens:tokens --sort day --format jsonl ${file} > /dev/null`,
     };
+    const cache = mkdtempSync(join(tmpdir(), 'seq-bench-cache-'));
+    const warm = `XDG_CACHE_HOME=${cache} seq query --dataset usage --by day --metric sum:total_tokens:tokens --sort day --format jsonl ${file} > /dev/null`;
+    timed(warm); // fills the cache
+    commands['seq query (warm)'] = warm;
     const times = compare(commands, Math.min(RUNS, 3));
+    rmSync(cache, { recursive: true, force: true });
     console.log(`\nOne Claude transcript of ${mb.toFixed(0)} MB (one session, its requests all distinct)`);
     for (const [name, t] of Object.entries(times)) {
       const peak = peakMb(commands[name] as string);
@@ -268,7 +331,7 @@ function main(): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  scanBench(hasJq);
+  scanBench(hasJq, startup['seq-filter']?.median ?? 0);
   singleFileBench();
 }
 
