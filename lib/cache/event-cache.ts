@@ -77,20 +77,21 @@ const BLOCK = 4 << 20;
 const digest = (data: string | Buffer): string => hash('sha1', data, 'hex').slice(0, 20);
 
 /**
- * An entry's index line (without its newline): the path as JSON, a tab, the rest as a JSON
- * array, a tab, and a digest of both. Lines stay text until an entry is looked up: an index
- * holds a line per file of the user's history.
+ * An entry's index line (without its newline): the path as JSON, where its events are (segment,
+ * start, length), the rest as a JSON array, and a digest of all that, separated by tabs (JSON
+ * has none of its own). Lines stay text until their entry is looked up: an index holds a line
+ * per file of the user's history, and a save needs only where each entry's events are.
  */
 function entryLine(entry: Entry): string {
-  const json = `${JSON.stringify(entry.path)}\t${JSON.stringify([entry.size, entry.mtimeMs, entry.ino, entry.segment, entry.start, entry.length, entry.sum, entry.point, entry.head, entry.tail])}`;
+  const json = `${JSON.stringify(entry.path)}\t${entry.segment}\t${entry.start}\t${entry.length}\t${JSON.stringify([entry.size, entry.mtimeMs, entry.ino, entry.sum, entry.point, entry.head, entry.tail])}`;
   return `${json}\t${digest(json)}`;
 }
 
-/** The path of an index line, or undefined when the line is none. */
-function linePath(line: string): string | undefined {
-  const tab = line.indexOf('\t');
-  if (tab < 2 || line.charCodeAt(0) !== 34 || line.charCodeAt(tab - 1) !== 34) return undefined;
-  const quoted = line.slice(0, tab);
+/** The path of an index line starting at `from` in `text`, or undefined when the line is none. */
+function linePath(text: string, from = 0): string | undefined {
+  const tab = text.indexOf('\t', from);
+  if (tab < from + 2 || text.charCodeAt(from) !== 34 || text.charCodeAt(tab - 1) !== 34) return undefined;
+  const quoted = text.slice(from, tab);
   try {
     return quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
   } catch {
@@ -98,16 +99,24 @@ function linePath(line: string): string | undefined {
   }
 }
 
+/** Where a line's events are, read without decoding the rest; undefined for a damaged line. */
+function lineWhere(line: string): { segment: string; start: number; length: number } | undefined {
+  const [, segment, start, length] = line.split('\t', 4);
+  const where = { segment: segment ?? '', start: Number(start), length: Number(length) };
+  return Number.isSafeInteger(where.start) && Number.isSafeInteger(where.length) && where.start >= 0 && where.length >= 0 ? where : undefined;
+}
+
 /** An index line back, or undefined when it is damaged (its digest does not hold). */
 function parseEntryLine(line: string): Entry | undefined {
   const last = line.lastIndexOf('\t');
   const path = linePath(line);
-  if (path === undefined || last <= line.indexOf('\t')) return undefined;
+  const where = lineWhere(line);
+  if (path === undefined || where === undefined) return undefined;
   const json = line.slice(0, last);
   if (digest(json) !== line.slice(last + 1)) return undefined;
   try {
-    const [size, mtimeMs, ino, segment, start, length, sum, point, head, tail] = JSON.parse(json.slice(json.indexOf('\t') + 1)) as [number, number, number, string, number, number, string, ReadPoint, string, string];
-    return { path, size, mtimeMs, ino, segment, start, length, sum, point, head, tail };
+    const [size, mtimeMs, ino, sum, point, head, tail] = JSON.parse(json.slice(json.lastIndexOf('\t') + 1)) as [number, number, number, string, ReadPoint, string, string];
+    return { path, ...where, size, mtimeMs, ino, sum, point, head, tail };
   } catch {
     return undefined;
   }
@@ -117,28 +126,50 @@ function header(key: string): string {
   return JSON.stringify({ seq_cache: VERSION, needs: key }) + '\n';
 }
 
-/** The lines of an index file by path; none when it is missing, or of another format or version. */
-function readIndex(path: string, key: string): Map<string, string> {
-  const entries = new Map<string, string>();
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return entries;
+/** An index file as it was read: its text, and where each path's line starts in it. */
+class IndexText {
+  private readonly starts = new Map<string, number>();
+  private text = '';
+
+  /** The index of these needs; empty when it is missing, or of another format or version. */
+  constructor(path: string, key: string) {
+    try {
+      this.text = readFileSync(path, 'utf8');
+    } catch {
+      return;
+    }
+    const head = header(key);
+    if (!this.text.startsWith(head)) {
+      this.text = '';
+      return;
+    }
+    for (let at = head.length; at < this.text.length; ) {
+      const end = this.text.indexOf('\n', at);
+      const path = linePath(this.text, at);
+      if (path !== undefined) this.starts.set(path, at);
+      if (end < 0) break;
+      at = end + 1;
+    }
   }
-  const lines = text.split('\n');
-  if (`${lines[0]}\n` !== header(key)) return entries;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const path = linePath(line);
-    if (path !== undefined) entries.set(path, line);
+
+  get size(): number {
+    return this.starts.size;
   }
-  return entries;
+
+  paths(): IterableIterator<string> {
+    return this.starts.keys();
+  }
+
+  line(path: string): string | undefined {
+    const at = this.starts.get(path);
+    if (at === undefined) return undefined;
+    const end = this.text.indexOf('\n', at);
+    return this.text.slice(at, end < 0 ? undefined : end);
+  }
 }
 
-/** Reads `length` bytes at `position`; fewer when the file is shorter. */
-function readAt(fd: number, length: number, position: number): Buffer {
-  const buffer = Buffer.allocUnsafe(length);
+/** Reads `length` bytes at `position` (into `buffer` when given); fewer when the file is shorter. */
+function readAt(fd: number, length: number, position: number, buffer: Buffer = Buffer.allocUnsafe(length)): Buffer {
   let done = 0;
   while (done < length) {
     const n = readSync(fd, buffer, done, length - done, position + done);
@@ -196,7 +227,7 @@ export interface Hit {
 }
 
 export class EventCache {
-  private readonly entries: Map<string, string>;
+  private readonly entries: IndexText;
   /** This scan's news: a new entry's line, or null for one to drop. */
   private readonly changes = new Map<string, string | null>();
   private readonly segment: Segment;
@@ -207,7 +238,7 @@ export class EventCache {
     readonly folder: string,
     private readonly key: string,
   ) {
-    this.entries = readIndex(join(folder, 'index.jsonl'), key);
+    this.entries = new IndexText(join(folder, 'index.jsonl'), key);
     this.segment = new Segment(folder);
   }
 
@@ -225,7 +256,7 @@ export class EventCache {
 
   /** The entry of a file, if the file is as it was (or only grew, by appending, since). */
   lookup(path: string, stat: Stats, canGrow: boolean): Hit | undefined {
-    const line = this.entries.get(path);
+    const line = this.entries.line(path);
     if (line === undefined) return undefined;
     const entry = parseEntryLine(line);
     if (entry === undefined) {
@@ -280,7 +311,7 @@ export class EventCache {
   save(roots: string[], found: Iterable<string>): string | undefined {
     const seen = new Set(found);
     const under = roots.map((root) => resolve(root));
-    for (const path of this.entries.keys()) {
+    for (const path of this.entries.paths()) {
       if (!seen.has(path) && !this.changes.has(path) && under.some((root) => path === root || path.startsWith(root + sep))) this.changes.set(path, null);
     }
     this.closeReaders();
@@ -293,22 +324,14 @@ export class EventCache {
       withLock(
         index,
         () => {
-          const lines = readIndex(index, this.key);
-          for (const [path, line] of this.changes) {
-            if (line === null) lines.delete(path);
-            else lines.set(path, line);
-          }
-          const entries = new Map<string, Entry>();
-          for (const [path, line] of lines) {
-            const entry = parseEntryLine(line);
-            if (entry !== undefined) entries.set(path, entry);
-          }
-          const moved = this.compact(entries);
+          const newest = new IndexText(index, this.key);
+          const lines = new Map<string, string>();
+          for (const path of newest.paths()) if (!this.changes.has(path)) lines.set(path, newest.line(path) as string);
+          for (const [path, line] of this.changes) if (line !== null) lines.set(path, line);
+          this.compact(lines);
           this.segment.close();
-          for (const entry of moved) lines.set(entry.path, entryLine(entry));
-          for (const path of lines.keys()) if (!entries.has(path)) lines.delete(path);
           writeFileAtomically(index, [header(this.key), ...[...lines.values()].map((line) => `${line}\n`)], 0o600);
-          this.removeUnused(entries);
+          this.removeUnused(lines);
         },
         2000,
       );
@@ -336,11 +359,16 @@ export class EventCache {
     this.readers.clear();
   }
 
-  /** Segments that are less than half used are copied into this scan's segment, entry by entry; returns the entries moved. */
-  private compact(entries: Map<string, Entry>): Entry[] {
-    const moved: Entry[] = [];
+  /**
+   * Segments less than half used (a file that grew leaves its old entry's events behind) are
+   * copied into this scan's segment, entry by entry, and their lines rewritten.
+   */
+  private compact(lines: Map<string, string>): void {
     const used = new Map<string, number>();
-    for (const entry of entries.values()) used.set(entry.segment, (used.get(entry.segment) ?? 0) + entry.length);
+    for (const line of lines.values()) {
+      const where = lineWhere(line);
+      if (where) used.set(where.segment, (used.get(where.segment) ?? 0) + where.length);
+    }
     for (const [name, bytes] of used) {
       if (name === this.segment.name || name === '') continue;
       let size: number;
@@ -352,25 +380,27 @@ export class EventCache {
       if (bytes * 2 >= size) continue;
       const fd = openSync(join(this.folder, name), 'r');
       try {
-        for (const [path, entry] of entries) {
-          if (entry.segment !== name) continue;
-          const data = readAt(fd, entry.length, entry.start);
+        for (const [path, line] of lines) {
+          if (lineWhere(line)?.segment !== name) continue;
+          const entry = parseEntryLine(line);
+          if (entry === undefined) {
+            lines.delete(path);
+            continue;
+          }
           const start = this.segment.size;
-          this.segment.write(data);
-          const copy = { ...entry, segment: this.segment.name, start };
-          entries.set(path, copy);
-          moved.push(copy);
+          this.segment.write(readAt(fd, entry.length, entry.start));
+          lines.set(path, entryLine({ ...entry, segment: this.segment.name, start }));
         }
       } finally {
         closeSync(fd);
       }
     }
-    return moved;
   }
 
   /** Removes segments no entry refers to, unless a live scan is still writing one (its pid is in the name). */
-  private removeUnused(entries: Map<string, Entry>): void {
-    const used = new Set([...entries.values()].map((entry) => entry.segment));
+  private removeUnused(lines: Map<string, string>): void {
+    const used = new Set<string>();
+    for (const line of lines.values()) used.add(lineWhere(line)?.segment ?? '');
     for (const name of readdirSync(this.folder)) {
       if (!name.startsWith('seg-') || used.has(name)) continue;
       const pid = Number(name.split('-')[1]);
@@ -400,22 +430,26 @@ class SegmentReader {
 
   constructor(readonly fd: number) {}
 
+  /** The bytes, valid until the next read (the block is reused: a new one per read left 30 MB for the collector). */
   read(start: number, length: number): Buffer {
     const at = start - this.blockStart;
     if (at >= 0 && at + length <= this.block.length) return this.block.subarray(at, at + length);
     if (length > BLOCK) return readAt(this.fd, length, start);
-    this.block = readAt(this.fd, BLOCK, start); // a new buffer: pieces handed out before stay valid
+    this.block = readAt(this.fd, BLOCK, start, (shared ??= Buffer.allocUnsafe(BLOCK)));
     this.blockStart = start;
     return this.block.subarray(0, Math.min(length, this.block.length));
   }
 }
 
+/** The one block every segment reader reads into: a scan reads one entry at a time. */
+let shared: Buffer | undefined;
+
 /** The events of an entry, checked whole against its SHA-1 first, then handed out in chunks of whole lines. */
 export class EntryData {
   private position = 0;
   private checked = false;
-  /** The whole data, when it fits in a block. */
-  private whole: Buffer | undefined;
+  /** The whole data as text, when it fits in a block. */
+  private whole: string | undefined;
 
   constructor(
     private readonly segment: SegmentReader | undefined,
@@ -427,8 +461,9 @@ export class EntryData {
     const { segment, entry } = this;
     if (segment === undefined) return (this.checked = entry.sum === digest(''));
     if (entry.length <= BLOCK) {
-      this.whole = segment.read(entry.start, entry.length);
-      this.checked = this.whole.length === entry.length && digest(this.whole) === entry.sum;
+      const bytes = segment.read(entry.start, entry.length);
+      this.checked = bytes.length === entry.length && digest(bytes) === entry.sum;
+      if (this.checked) this.whole = bytes.toString('utf8');
       return this.checked;
     }
     const sum = createHash('sha1');
@@ -445,9 +480,9 @@ export class EntryData {
   next(): string | undefined {
     const { segment, entry } = this;
     if (!this.checked || segment === undefined || this.position >= entry.length) return undefined;
-    if (this.whole) {
+    if (this.whole !== undefined) {
       this.position = entry.length;
-      return this.whole.toString('utf8');
+      return this.whole;
     }
     for (let size = CHUNK; ; size *= 2) {
       const piece = readAt(segment.fd, Math.min(size, entry.length - this.position), entry.start + this.position);
@@ -551,7 +586,7 @@ export function cacheInfo(root = cacheRoot()): CacheFolderInfo[] {
         // removed meanwhile
       }
     }
-    return { needs, files: readIndex(join(folder, 'index.jsonl'), needs).size, bytes, folder };
+    return { needs, files: new IndexText(join(folder, 'index.jsonl'), needs).size, bytes, folder };
   });
 }
 

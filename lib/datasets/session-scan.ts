@@ -220,6 +220,12 @@ class SessionScan extends Readable {
     if (!this.resumeScheduled) this.readSome();
   }
 
+  /** Ctrl-C: what this scan wrote to the cache goes (nothing refers to it yet); the index stays as it was. */
+  abandonCache(): void {
+    this.cache?.events.abandon();
+    this.cache = undefined;
+  }
+
   /** From now on, the dataset's last rows (those that need every file), then the end of the stream. */
   private finishAll(): void {
     this.ended = true;
@@ -286,10 +292,11 @@ export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl): Re
       scan.problems.notice(`${events}; reading without the cache (--no-cache says so and stays quiet)`);
     } else {
       cache = { events, roots, found: found.map(absolute) };
-      onInterrupt(() => events.abandon());
     }
   }
   const stream = new SessionScan(files, impl, scan, cache);
+  // Through the stream, not the cache: once saved, the cache (its index) is not held any more.
+  if (cache) onInterrupt(() => stream.abandonCache());
   scan.problems.onStop(() => stream.stop());
   return { records: stream, stop: () => stream.stop(), progress: () => stream.progress() };
 }

@@ -208,7 +208,7 @@ describe('stage flags and specs', () => {
 
   it('seq accepts options before the subcommand, suggests near commands', () => {
     expect(run('seq', ['--dataset', 'jsonl', '--by', 'source', 'query', DATA]).stdout).toBe('source  count\n------  -----\nclaude      5\ncodex       5\n');
-    expect(run('seq', ['qeury'])).toEqual({ status: 2, stdout: '', stderr: 'seq: unknown command "qeury"; did you mean query?; the commands are query, datasets, dataset-schema, skills-rank, skill-trend, skill-report, role-breakdown, section-audit, occurrence-export, report-bundle, token-usage, stats\n' });
+    expect(run('seq', ['qeury'])).toEqual({ status: 2, stdout: '', stderr: 'seq: unknown command "qeury"; did you mean query?; the commands are query, datasets, dataset-schema, skills-rank, skill-trend, skill-report, role-breakdown, section-audit, occurrence-export, report-bundle, token-usage, stats, cache\n' });
   });
 
   it('hands number sequences to coreutils seq, which ours may shadow on PATH', () => {
