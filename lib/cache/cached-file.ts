@@ -38,11 +38,13 @@ class CachedFileRead implements FileRead {
   private data: EntryData | undefined;
   private reader: SessionFileReader | undefined;
   private recorder: Recorder | undefined;
-  private skipped = false;
+  /** The reader that goes on from the entry's point, opened at once (a file that cannot be opened is reported like any other). */
+  private resume: SessionFileReader | undefined;
+  private closed = false;
 
   constructor(
-    private readonly path: string,
-    private readonly needs: ReaderNeeds,
+    path: string,
+    needs: ReaderNeeds,
     private readonly sink: EventSink,
     private readonly handler: FileHandler,
     cache: EventCache,
@@ -50,15 +52,23 @@ class CachedFileRead implements FileRead {
     this.key = absolute(path);
     this.stat = statSync(path);
     const hit = cache.lookup(this.key, this.stat, appendable(path));
+    if (hit && !handler.source(hit.entry.point.source)) {
+      // A source this scan does not read: the file is read as without the cache (up to its first record), its entry kept.
+      this.reader = new SessionFileReader(path, needs, sink, handler);
+      return;
+    }
     const data = hit && cache.data(hit.entry);
     if (hit && data?.check()) {
       this.hit = hit;
       this.data = data;
-      if (!handler.source(hit.entry.point.source)) {
-        this.skipped = true;
-        return;
+      const { entry } = hit;
+      if (hit.grown && entry.point.offset >= this.stat.size) {
+        // Grew while it was last read, and nothing since: the entry stands, as of now.
+        cache.keep({ ...entry, size: this.stat.size, mtimeMs: this.stat.mtimeMs, ctimeMs: this.stat.ctimeMs });
+      } else if (hit.grown) {
+        this.recorder = cache.record(this.key);
       }
-      if (hit.grown) this.recorder = cache.record(this.key);
+      this.resume = new SessionFileReader(path, needs, this.recording, this.noting, { point: entry.point, size: this.stat.size });
     } else {
       if (hit) cache.drop(this.key); // damaged, or its segment is gone: read the file again
       this.recorder = cache.record(this.key);
@@ -93,7 +103,7 @@ class CachedFileRead implements FileRead {
   };
 
   get done(): boolean {
-    return this.skipped || (this.reader?.done ?? false);
+    return this.closed || (this.reader?.done ?? false);
   }
 
   get bytesRead(): number {
@@ -109,6 +119,7 @@ class CachedFileRead implements FileRead {
     if (chunk !== undefined) {
       this.recorder?.text(chunk);
       for (const item of decodeItems(chunk)) {
+        if (this.closed) return; // stopped from inside (a limit, --strict): nothing more is told
         if (item.kind === 'malformed') this.sink.malformed(item.line, item.text);
         else if (item.kind === 'repaired') this.sink.repaired(item.line, item.text);
         else this.sink.event(item);
@@ -116,11 +127,12 @@ class CachedFileRead implements FileRead {
       return;
     }
     // The entry is replayed: the file's reader goes on from the entry's point (at once done when nothing was added).
-    const point = (this.hit as Hit).entry.point;
-    this.reader = new SessionFileReader(this.path, this.needs, this.recording, this.noting, { point, size: this.stat.size });
+    this.reader = this.resume;
   }
 
   close(): void {
+    this.closed = true;
     this.reader?.close();
+    this.resume?.close();
   }
 }

@@ -25,14 +25,15 @@ import { encodeItem, type CachedItem } from './event-codec.js';
 import { errorReason } from '../sources/files.js';
 import type { ReadPoint } from '../sources/session-reader.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
-import { LockError, withLock } from '../storage/lock.js';
+import { LockError, processAlive, withLock } from '../storage/lock.js';
 
 /**
  * The cache's format. Bump it whenever a reader's events, the codec or the read point change:
  * test/unit/cache.test.ts pins a digest of those sources to this number to make sure of it.
  */
-export const CACHE_FORMAT = 1;
-const VERSION = `${CACHE_FORMAT}/${pkg.version}`;
+export const CACHE_FORMAT = 2;
+// V8's too: the reasons kept for malformed lines are its JSON.parse messages.
+const VERSION = `${CACHE_FORMAT}/${pkg.version}/${process.versions.v8}`;
 
 /** `$XDG_CACHE_HOME/seq`, else `~/.cache/seq` (a relative XDG_CACHE_HOME is ignored, as the spec says). */
 export function cacheRoot(): string {
@@ -57,6 +58,8 @@ export interface Entry {
   size: number;
   mtimeMs: number;
   ino: number;
+  /** Changed by chmod, by a file restored with its old mtime, by any write: an unchanged file keeps it. */
+  ctimeMs: number;
   /** Where the events are: a segment file of the folder, a byte range of it, its SHA-1. */
   segment: string;
   start: number;
@@ -83,7 +86,7 @@ const digest = (data: string | Buffer): string => hash('sha1', data, 'hex').slic
  * per file of the user's history, and a save needs only where each entry's events are.
  */
 function entryLine(entry: Entry): string {
-  const json = `${JSON.stringify(entry.path)}\t${entry.segment}\t${entry.start}\t${entry.length}\t${JSON.stringify([entry.size, entry.mtimeMs, entry.ino, entry.sum, entry.point, entry.head, entry.tail])}`;
+  const json = `${JSON.stringify(entry.path)}\t${entry.segment}\t${entry.start}\t${entry.length}\t${JSON.stringify([entry.size, entry.mtimeMs, entry.ino, entry.ctimeMs, entry.sum, entry.point, entry.head, entry.tail])}`;
   return `${json}\t${digest(json)}`;
 }
 
@@ -115,8 +118,8 @@ function parseEntryLine(line: string): Entry | undefined {
   const json = line.slice(0, last);
   if (digest(json) !== line.slice(last + 1)) return undefined;
   try {
-    const [size, mtimeMs, ino, sum, point, head, tail] = JSON.parse(json.slice(json.lastIndexOf('\t') + 1)) as [number, number, number, string, ReadPoint, string, string];
-    return { path, ...where, size, mtimeMs, ino, sum, point, head, tail };
+    const [size, mtimeMs, ino, ctimeMs, sum, point, head, tail] = JSON.parse(json.slice(json.lastIndexOf('\t') + 1)) as [number, number, number, number, string, ReadPoint, string, string];
+    return { path, ...where, size, mtimeMs, ino, ctimeMs, sum, point, head, tail };
   } catch {
     return undefined;
   }
@@ -243,13 +246,14 @@ export class EventCache {
   }
 
   /** The cache of events for these needs; undefined, with the reason, when its folder cannot be made. */
-  static open(needs: ReaderNeeds, root = cacheRoot()): EventCache | string {
+  static open(needs: ReaderNeeds, root?: string): EventCache | string {
     const key = needsKey(needs);
-    const folder = join(formatFolder(root), key);
+    let folder = '';
     try {
+      folder = join(formatFolder(root ?? cacheRoot()), key);
       mkdirSync(folder, { recursive: true, mode: 0o700 });
     } catch (error) {
-      return `the cache folder ${folder} cannot be made (${errorReason(error)})`;
+      return `the cache folder ${folder || '(there is no home folder)'} cannot be made (${errorReason(error)})`;
     }
     return new EventCache(folder, key);
   }
@@ -263,7 +267,7 @@ export class EventCache {
       this.changes.set(path, null); // damaged: ignored, and replaced by what this scan reads
       return undefined;
     }
-    if (entry.ino === stat.ino && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs) return { entry, grown: false };
+    if (entry.ino === stat.ino && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && entry.ctimeMs === stat.ctimeMs) return { entry, grown: false };
     if (canGrow && entry.ino === stat.ino && stat.size > entry.size) {
       const now = fingerprints(path, entry.point.offset);
       if (now !== undefined && now.head === entry.head && now.tail === entry.tail) return { entry, grown: true };
@@ -331,7 +335,11 @@ export class EventCache {
           this.compact(lines);
           this.segment.close();
           writeFileAtomically(index, [header(this.key), ...[...lines.values()].map((line) => `${line}\n`)], 0o600);
-          this.removeUnused(lines);
+          try {
+            this.removeUnused(lines);
+          } catch {
+            // best effort: the new index is in place, and its segments must stay
+          }
         },
         2000,
       );
@@ -410,15 +418,6 @@ export class EventCache {
   }
 }
 
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Reads a segment through a block of a few MB: a scan uses entries in about the order they were
@@ -433,16 +432,23 @@ class SegmentReader {
   /** The bytes, valid until the next read (the block is reused: a new one per read left 30 MB for the collector). */
   read(start: number, length: number): Buffer {
     const at = start - this.blockStart;
-    if (at >= 0 && at + length <= this.block.length) return this.block.subarray(at, at + length);
+    if (this.blockValid && at >= 0 && at + length <= this.block.length) return this.block.subarray(at, at + length);
     if (length > BLOCK) return readAt(this.fd, length, start);
     this.block = readAt(this.fd, BLOCK, start, (shared ??= Buffer.allocUnsafe(BLOCK)));
     this.blockStart = start;
+    owner = this;
     return this.block.subarray(0, Math.min(length, this.block.length));
+  }
+
+  /** The block is this reader's only while no other reader has read into the shared buffer since. */
+  private get blockValid(): boolean {
+    return owner === this;
   }
 }
 
-/** The one block every segment reader reads into: a scan reads one entry at a time. */
+/** The one buffer every segment reader reads its block into, and the reader whose block it holds. */
 let shared: Buffer | undefined;
+let owner: SegmentReader | undefined;
 
 /** The events of an entry, checked whole against its SHA-1 first, then handed out in chunks of whole lines. */
 export class EntryData {
@@ -456,8 +462,16 @@ export class EntryData {
     private readonly entry: Entry,
   ) {}
 
-  /** Whether the data is whole and as written (false: damaged, cut short, or its segment is gone). */
+  /** Whether the data is whole and as written (false: damaged, cut short, unreadable, or its segment is gone). */
   check(): boolean {
+    try {
+      return this.checkData();
+    } catch {
+      return false;
+    }
+  }
+
+  private checkData(): boolean {
     const { segment, entry } = this;
     if (segment === undefined) return (this.checked = entry.sum === digest(''));
     if (entry.length <= BLOCK) {
@@ -488,6 +502,7 @@ export class EntryData {
       const piece = readAt(segment.fd, Math.min(size, entry.length - this.position), entry.start + this.position);
       // The data was checked whole, so it ends with a newline; a line longer than a chunk takes a larger one.
       const end = piece.lastIndexOf(10) + 1;
+      if (piece.length === 0) return undefined; // the segment shrank since it was checked: nothing more
       if (end === 0 && this.position + piece.length < entry.length) continue;
       this.position += end;
       return piece.toString('utf8', 0, end);
@@ -550,6 +565,7 @@ export class Recorder {
       size: stat.size,
       mtimeMs: stat.mtimeMs,
       ino: stat.ino,
+      ctimeMs: stat.ctimeMs,
       segment: this.length === 0 ? '' : this.segment.name,
       start: Math.max(0, this.start),
       length: this.length,

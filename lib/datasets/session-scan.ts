@@ -187,8 +187,12 @@ class SessionScan extends Readable {
             if (event.kind === 'session') context.session = mergeSession(context.session, event);
             consumer?.event(event, this.send);
           },
-          malformed: (lineNumber, reason) => problems.malformedLine(`${path}:${lineNumber}`, reason),
-          repaired: (lineNumber, what) => problems.repaired(`${path}:${lineNumber}`, what),
+          malformed: (lineNumber, reason) => {
+            if (!this.ended) problems.malformedLine(`${path}:${lineNumber}`, reason);
+          },
+          repaired: (lineNumber, what) => {
+            if (!this.ended) problems.repaired(`${path}:${lineNumber}`, what);
+          },
         },
         {
           source: (source) => {

@@ -7,7 +7,8 @@ import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, env, ROOT, run, type Result } from '../helpers/cli.js';
+import { BIN, env, ROOT, run, sh, type Result } from '../helpers/cli.js';
+import { CACHE_FORMAT } from '../../lib/cache/event-cache.js';
 import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
 
 const DATASETS = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'tool_outputs', 'usage', 'sessions'];
@@ -32,7 +33,7 @@ function same(a: Result, b: Result): void {
 }
 
 function folder(home: string, needs = 'tokens'): string {
-  return join(home, 'seq/events-1', needs);
+  return join(home, `seq/events-${CACHE_FORMAT}`, needs);
 }
 
 function segments(home: string, needs = 'tokens'): string[] {
@@ -168,6 +169,65 @@ describe('files that change', () => {
   });
 });
 
+describe('what a scan asks of the files, with the cache', () => {
+  it('--source, --limit and --strict print what they print without the cache', () => {
+    const { dir, codex, claude } = sampleFiles();
+    appendFileSync(claude, '{"type":"user","cut');
+    appendFileSync(codex, '\n{"oops"\n');
+    const home = cacheHome();
+    scan(home, ['--dataset', 'usage', dir]);
+    for (const args of [
+      ['--dataset', 'usage', '--source', 'codex', dir],
+      ['--dataset', 'usage', '--source', 'claude', dir],
+      ['--dataset', 'messages', dir],
+      ['--dataset', 'messages', '--source', 'codex', dir],
+    ]) {
+      same(scan(home, args), truth(args));
+      same(scan(home, args), truth(args));
+    }
+    for (const args of [['--dataset', 'usage', '--strict', dir], ['--dataset', 'messages', '--strict', dir]]) {
+      const r = scan(home, args);
+      same(r, truth(args));
+      expect(r.status).toBe(1);
+    }
+    const limited = (home?: string): Result => (home === undefined ? sh(`seq query --no-cache --dataset messages --limit 1 --format jsonl ${dir}`) : sh(`seq query --dataset messages --limit 1 --format jsonl ${dir}`, { env: { XDG_CACHE_HOME: home } }));
+    same(limited(home), limited());
+  });
+
+  it('a file rewritten with its old size and time put back (only its ctime says so) is read again', () => {
+    const { dir, claude } = sampleFiles();
+    const home = cacheHome();
+    const args = ['--dataset', 'usage', dir];
+    scan(home, args);
+    const before = statSync(claude, { bigint: true });
+    const text = readFileSync(claude, 'utf8');
+    writeFileSync(claude, text.replace(/"output_tokens":(\d)/, (_m, d: string) => `"output_tokens":${d === '9' ? '8' : '9'}`));
+    const ns = before.mtimeNs;
+    execFileSync('touch', ['-m', '-d', `@${ns / 1_000_000_000n}.${String(ns % 1_000_000_000n).padStart(9, '0')}`, claude]);
+    expect(statSync(claude, { bigint: true }).mtimeNs).toBe(ns);
+    same(scan(home, args), truth(args));
+  });
+
+  it('after one file grew, the entries of the others stay where they are (none is read again)', () => {
+    const root = generatedSessions();
+    const dir = mkdtempSync(join(tmpdir(), 'seq-cache-many-'));
+    execFileSync('cp', ['-r', join(root, 'codex'), join(root, 'claude'), dir]);
+    const home = cacheHome();
+    const args = ['--dataset', 'usage', dir];
+    scan(home, args);
+    const index = (): Map<string, string> => new Map(readFileSync(join(folder(home), 'index.jsonl'), 'utf8').split('\n').slice(1).filter(Boolean).map((line) => [line.split('\t')[0] as string, line]));
+    const first = index();
+    const grown = [...first.keys()].sort()[Math.floor(first.size / 2)] as string;
+    const path = JSON.parse(grown) as string;
+    appendFileSync(path, readFileSync(path, 'utf8').split('\n').slice(-2).join('\n'));
+    same(scan(home, args), truth(args));
+    same(scan(home, args), truth(args));
+    const after = index();
+    for (const [key, line] of first) if (key !== grown) expect(after.get(key)).toBe(line);
+    expect(after.get(grown)).not.toBe(first.get(grown));
+  });
+});
+
 describe('a damaged cache is ignored and rebuilt, never trusted', () => {
   const damage: Record<string, (home: string) => void> = {
     'a segment cut short': (home) => {
@@ -252,7 +312,7 @@ describe('signals, concurrency and an unusable cache folder', () => {
     const r = run('seq-scan', args, { env: { XDG_CACHE_HOME: '/dev/null/cache' } });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(truth(args).stdout);
-    expect(r.stderr).toMatch(/^seq-scan: the cache folder \/dev\/null\/cache\/seq\/events-1\/tokens cannot be made \(.*\); reading without the cache/);
+    expect(r.stderr).toMatch(/^seq-scan: the cache folder \/dev\/null\/cache\/seq\/events-\d+\/tokens cannot be made \(.*\); reading without the cache/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
@@ -265,7 +325,7 @@ describe('seq cache', () => {
     scan(home, ['--dataset', 'tool_calls', generatedSessions()]);
     const info = run('seq', ['cache', 'info'], { env: { XDG_CACHE_HOME: home } });
     expect(info.stdout).toMatch(/^needs +files +mb +folder/);
-    expect(info.stdout).toMatch(/\ntokens +\d+ +[\d.]+ +\S+events-1\/tokens/);
+    expect(info.stdout).toMatch(new RegExp(`\\ntokens +\\d+ +[\\d.]+ +\\S+events-${CACHE_FORMAT}/tokens`));
     expect(info.stdout).toMatch(/\ntool_calls +\d+/);
     const clear = run('seq', ['cache', 'clear'], { env: { XDG_CACHE_HOME: home } });
     expect(clear.status).toBe(0);
