@@ -1,9 +1,10 @@
 /**
  * One session file read through the cache: an unchanged file's events come from its entry (the
- * file is not opened); a file grown by appending replays its entry, then its reader goes on from
- * where the last read stopped; any other file is read whole, and what it gave is recorded as its
- * new entry. To the scan this looks exactly like reading the file: the same events and line
- * problems, in the same order.
+ * file is opened only when it ends in a line without its newline, which is read again); a file
+ * grown by appending replays its entry, then its reader goes on from where the last read
+ * stopped; any other file is read whole, and what it gave is recorded as its new entry. To the
+ * scan this looks exactly like reading the file: the same events and line problems, in the same
+ * order.
  */
 import { statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';

@@ -41,12 +41,12 @@ export function cacheRoot(): string {
   return join(xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'seq');
 }
 
-export function formatFolder(root = cacheRoot()): string {
+function formatFolder(root = cacheRoot()): string {
   return join(root, `events-${CACHE_FORMAT}`);
 }
 
 /** The folder name of a set of needs: the events kept depend on them and on nothing else. */
-export function needsKey(needs: ReaderNeeds): string {
+function needsKey(needs: ReaderNeeds): string {
   const parts = [needs.messages && 'messages', needs.toolCalls && 'tool_calls', needs.toolOutputs === true && 'tool_outputs', needs.tokens && 'tokens'];
   return parts.filter((part) => part !== false).join('+') || 'sessions';
 }
@@ -434,7 +434,6 @@ class SegmentReader {
   read(start: number, length: number): Buffer {
     const at = start - this.blockStart;
     if (this.blockValid && at >= 0 && at + length <= this.block.length) return this.block.subarray(at, at + length);
-    if (length > BLOCK) return readAt(this.fd, length, start);
     this.block = readAt(this.fd, BLOCK, start, (shared ??= Buffer.allocUnsafe(BLOCK)));
     this.blockStart = start;
     owner = this;

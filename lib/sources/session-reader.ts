@@ -62,9 +62,6 @@ export class SessionFileReader implements LineSink {
   private lastLine = 0;
   /** Lines before the source was known that were neither agent's. */
   private unknownLines: number[] = [];
-  /** Set when the whole file was read: where a later read would go on from. */
-  point: ReadPoint | undefined;
-
   /**
    * `from`: go on from where an earlier read of this file stopped (its events are the caller's
    * to replay first); the file's source is known, so the handler is not asked again. `size`:
@@ -83,7 +80,6 @@ export class SessionFileReader implements LineSink {
       this.lastLine = point.lines;
       this.reader = point.source === 'codex' ? new CodexReader(path, sink, needs, point.state) : new ClaudeReader(sink, needs, point.state);
       this.lines = point.offset < from.size ? new LineReader(path, point.offset) : undefined;
-      if (!this.lines) this.point = point;
     } else if (path.endsWith('.json')) {
       // The first Codex CLI wrote one JSON document per session: small, read whole.
       this.lines = undefined;
@@ -124,8 +120,7 @@ export class SessionFileReader implements LineSink {
         if (!readOn) this.setPoint(this.pointHere(this.lines.bytesRead));
       }
     } catch (error) {
-      // Damaged or cut-short compressed data (or a failing disk): keep the lines read so far.
-      this.point = undefined;
+      // Damaged or cut-short compressed data (or a failing disk): keep the lines read so far (no point is told).
       this.splitter.end();
       const reason = error instanceof Error ? error.message : String(error);
       this.sink.malformed(this.lastLine + 1, `cannot read on (${reason}); the rest of the file is skipped`);
@@ -136,7 +131,6 @@ export class SessionFileReader implements LineSink {
   }
 
   private setPoint(point: ReadPoint | undefined): void {
-    this.point = point;
     if (point) this.handler.point?.(point);
   }
 
