@@ -16,13 +16,14 @@
  * ignored as a whole, so a new seq never trusts what an old one wrote.
  */
 import { createHash, hash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import type { ReaderNeeds } from '../sources/codex.js';
 import { encodeItem, type CachedItem } from './event-codec.js';
-import { errorReason } from '../sources/files.js';
+import { errorReason, walkOrder } from '../sources/files.js';
+import { dropLine, IndexReader, Journal, LineFile, linePath, mergeLines, readAt } from './index-file.js';
 import type { ReadPoint } from '../sources/session-reader.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
 import { LockError, processAlive, withLock } from '../storage/lock.js';
@@ -31,7 +32,7 @@ import { LockError, processAlive, withLock } from '../storage/lock.js';
  * The cache's format. Bump it whenever a reader's events, the codec or the read point change:
  * test/unit/cache.test.ts pins a digest of those sources to this number to make sure of it.
  */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 // V8's too: the reasons kept for malformed lines are its JSON.parse messages.
 const VERSION = `${CACHE_FORMAT}/${pkg.version}/${process.versions.v8}`;
 
@@ -91,18 +92,6 @@ function entryLine(entry: Entry): string {
   return `${json}\t${digest(json)}`;
 }
 
-/** The path of an index line starting at `from` in `text`, or undefined when the line is none. */
-function linePath(text: string, from = 0): string | undefined {
-  const tab = text.indexOf('\t', from);
-  if (tab < from + 2 || text.charCodeAt(from) !== 34 || text.charCodeAt(tab - 1) !== 34) return undefined;
-  const quoted = text.slice(from, tab);
-  try {
-    return quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Where a line's events are, read without decoding the rest; undefined for a damaged line. */
 function lineWhere(line: string): { segment: string; start: number; length: number } | undefined {
   const [, segment, start, length] = line.split('\t', 4);
@@ -130,59 +119,6 @@ function header(key: string): string {
   return JSON.stringify({ seq_cache: VERSION, needs: key }) + '\n';
 }
 
-/** An index file as it was read: its text, and where each path's line starts in it. */
-class IndexText {
-  private readonly starts = new Map<string, number>();
-  private text = '';
-
-  /** The index of these needs; empty when it is missing, or of another format or version. */
-  constructor(path: string, key: string) {
-    try {
-      this.text = readFileSync(path, 'utf8');
-    } catch {
-      return;
-    }
-    const head = header(key);
-    if (!this.text.startsWith(head)) {
-      this.text = '';
-      return;
-    }
-    for (let at = head.length; at < this.text.length; ) {
-      const end = this.text.indexOf('\n', at);
-      const path = linePath(this.text, at);
-      if (path !== undefined) this.starts.set(path, at);
-      if (end < 0) break;
-      at = end + 1;
-    }
-  }
-
-  get size(): number {
-    return this.starts.size;
-  }
-
-  paths(): IterableIterator<string> {
-    return this.starts.keys();
-  }
-
-  line(path: string): string | undefined {
-    const at = this.starts.get(path);
-    if (at === undefined) return undefined;
-    const end = this.text.indexOf('\n', at);
-    return this.text.slice(at, end < 0 ? undefined : end);
-  }
-}
-
-/** Reads `length` bytes at `position` (into `buffer` when given); fewer when the file is shorter. */
-function readAt(fd: number, length: number, position: number, buffer: Buffer = Buffer.allocUnsafe(length)): Buffer {
-  let done = 0;
-  while (done < length) {
-    const n = readSync(fd, buffer, done, length - done, position + done);
-    if (n === 0) break;
-    done += n;
-  }
-  return buffer.subarray(0, done);
-}
-
 /** The fingerprints of a file at a point: its first bytes, and the bytes just before the point. */
 function fingerprints(path: string, offset: number): { head: string; tail: string } | undefined {
   let fd: number | undefined;
@@ -208,7 +144,8 @@ class Segment {
   constructor(private readonly folder: string) {}
 
   write(data: Buffer): void {
-    this.fd ??= openSync(join(this.folder, this.name), 'wx', 0o600);
+    // Created new (never another scan's file); opened again to append when compaction adds to it after the scan.
+    this.fd ??= openSync(join(this.folder, this.name), this.size === 0 ? 'wx' : 'a', 0o600);
     for (let done = 0; done < data.length; ) done += writeSync(this.fd, data, done, data.length - done);
     this.size += data.length;
   }
@@ -230,10 +167,25 @@ export interface Hit {
   grown: boolean;
 }
 
+/** Whether a path is a root's, or under it. */
+function under(path: string, root: string): boolean {
+  return path === root || (path.startsWith(root) && (root.endsWith('/') || path.charCodeAt(root.length) === 47));
+}
+
 export class EventCache {
-  private readonly entries: IndexText;
-  /** This scan's news: a new entry's line, or null for one to drop. */
-  private readonly changes = new Map<string, string | null>();
+  private readonly index: IndexReader | undefined;
+  /** Where the cursor was last sent: it is on the first line at or after this path. */
+  private at: string | undefined;
+  /** This scan's news: new entries and drops, written to a file as they come. */
+  private readonly journal: Journal;
+  /**
+   * Index lines that the walk passed without finding their file (found later, they leave).
+   * What grows here is the files removed since the last scan.
+   */
+  private readonly vanished = new Set<string>();
+  /** The root being walked, and the first and last paths (in walk order) found under it. */
+  private region: { root: string; min?: string; max?: string } | undefined;
+  private readonly rootsDone: string[] = [];
   private readonly segment: Segment;
   private readonly readers = new Map<string, SegmentReader | null>();
   private failed: string | undefined;
@@ -242,8 +194,9 @@ export class EventCache {
     readonly folder: string,
     private readonly key: string,
   ) {
-    this.entries = new IndexText(join(folder, 'index.jsonl'), key);
+    this.index = IndexReader.open(join(folder, 'index.jsonl'), header(key));
     this.segment = new Segment(folder);
+    this.journal = new Journal(join(folder, this.segment.name.replace(/^seg-/, 'journal-').replace(/\.dat$/, '.tmp')));
   }
 
   /** The cache of events for these needs; undefined, with the reason, when its folder cannot be made. */
@@ -259,13 +212,68 @@ export class EventCache {
     return new EventCache(folder, key);
   }
 
+  /**
+   * The walk begins a root (undefined: it is over). Index lines under the root that the walk
+   * passes without finding their files are dropped at the save: before the first file found,
+   * between files found in order, after the last.
+   */
+  root(root: string | undefined): void {
+    this.endRegion();
+    if (root !== undefined) this.region = { root: resolve(root) };
+  }
+
+  /** A line the walk passed: its file is not there, unless a root walked before holds it (nested roots). */
+  private passed(path: string): void {
+    if (!this.rootsDone.some((root) => under(path, root))) this.vanished.add(path);
+  }
+
+  private endRegion(complete = true): void {
+    const region = this.region;
+    this.region = undefined;
+    if (region === undefined) return;
+    const { root, min, max } = region;
+    const index = this.index;
+    if (complete && index !== undefined && min !== undefined && max !== undefined) {
+      index.seek(root);
+      for (; index.current !== undefined && walkOrder(index.current.path, min) < 0; index.next()) if (under(index.current.path, root)) this.passed(index.current.path);
+      index.seek(max);
+      if (index.current?.path === max) index.next();
+      for (; index.current !== undefined && under(index.current.path, root); index.next()) this.passed(index.current.path);
+      this.at = undefined;
+    }
+    this.rootsDone.push(root);
+  }
+
+  /**
+   * A file the walk found (read or not): its index line, if it has one. The cursor moves on to
+   * it; the lines it passes on the way past the last file found under this root are of files
+   * that are not there any more.
+   */
+  found(path: string): string | undefined {
+    this.vanished.delete(path);
+    const region = this.region;
+    const beyond = region?.max !== undefined && walkOrder(path, region.max) > 0 ? region.max : undefined;
+    if (region !== undefined) {
+      if (region.max === undefined || beyond !== undefined) region.max = path;
+      if (region.min === undefined || walkOrder(path, region.min) < 0) region.min = path;
+    }
+    const index = this.index;
+    if (index === undefined) return undefined;
+    if (this.at === undefined || walkOrder(path, this.at) < 0) index.seek(path);
+    for (; index.current !== undefined && walkOrder(index.current.path, path) < 0; index.next()) {
+      if (beyond !== undefined && walkOrder(index.current.path, beyond) > 0) this.passed(index.current.path);
+    }
+    this.at = path;
+    return index.current?.path === path ? index.current.text : undefined;
+  }
+
   /** The entry of a file, if the file is as it was (or only grew, by appending, since). */
   lookup(path: string, stat: Stats, canGrow: boolean): Hit | undefined {
-    const line = this.entries.line(path);
+    const line = this.found(path);
     if (line === undefined) return undefined;
     const entry = parseEntryLine(line);
     if (entry === undefined) {
-      this.changes.set(path, null); // damaged: ignored, and replaced by what this scan reads
+      this.drop(path); // damaged: ignored, and replaced by what this scan reads
       return undefined;
     }
     if (entry.ino === stat.ino && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && entry.ctimeMs === stat.ctimeMs) return { entry, grown: false };
@@ -273,18 +281,27 @@ export class EventCache {
       const now = fingerprints(path, entry.point.offset);
       if (now !== undefined && now.head === entry.head && now.tail === entry.tail) return { entry, grown: true };
     }
-    this.changes.set(path, null); // changed: whatever this scan makes of it, the old entry goes
+    this.drop(path); // changed: whatever this scan makes of it, the old entry goes
     return undefined;
   }
 
   /** A file read whole, or read on, to its end: its entry from now on. */
   keep(entry: Entry): void {
-    this.changes.set(entry.path, entryLine(entry));
+    this.note(entry.path, entryLine(entry));
   }
 
-  /** A file whose entry cannot be used (damaged): dropped, and read again. */
+  /** A file whose entry cannot be used (damaged, changed): dropped, and read again. */
   drop(path: string): void {
-    this.changes.set(path, null);
+    this.note(path, dropLine(path));
+  }
+
+  private note(path: string, line: string): void {
+    if (this.failed !== undefined) return;
+    try {
+      this.journal.add(path, line);
+    } catch (error) {
+      this.fail(errorReason(error));
+    }
   }
 
   /** A new entry's events, recorded as they are read. */
@@ -308,20 +325,25 @@ export class EventCache {
   }
 
   /**
-   * After the scan: the news merged into the newest index, under its lock. Entries of files
-   * under a scanned root that the scan did not find any more (`found`) are dropped. Segments no
-   * entry needs are removed; one mostly unused is copied into this scan's and removed.
+   * After the scan: the news merged into the newest index, under its lock, as a stream. Index
+   * lines of files that the walk passed without finding are dropped, when the walk went to its
+   * end (`complete`; a scan stopped early saw only part of it). Segments no entry needs are
+   * removed; one mostly unused is copied into this scan's and removed.
    * Returns why the cache could not be updated, if it could not.
    */
-  save(roots: string[], found: Iterable<string>): string | undefined {
-    const seen = new Set(found);
-    const under = roots.map((root) => resolve(root));
-    for (const path of this.entries.paths()) {
-      if (!seen.has(path) && !this.changes.has(path) && under.some((root) => path === root || path.startsWith(root + sep))) this.changes.set(path, null);
-    }
+  save(complete: boolean): string | undefined {
+    this.endRegion(complete);
+    this.index?.close();
     this.closeReaders();
-    if (this.changes.size === 0 || this.failed !== undefined) {
-      this.segment.remove();
+    if (this.failed === undefined) {
+      try {
+        this.journal.flush();
+      } catch (error) {
+        this.fail(errorReason(error));
+      }
+    }
+    if ((this.journal.empty && this.vanished.size === 0) || this.failed !== undefined) {
+      this.abandon();
       return this.failed;
     }
     const index = join(this.folder, 'index.jsonl');
@@ -329,33 +351,107 @@ export class EventCache {
       withLock(
         index,
         () => {
-          const newest = new IndexText(index, this.key);
-          const lines = new Map<string, string>();
-          for (const path of newest.paths()) if (!this.changes.has(path)) lines.set(path, newest.line(path) as string);
-          for (const [path, line] of this.changes) if (line !== null) lines.set(path, line);
-          this.compact(lines);
           this.segment.close();
-          writeFileAtomically(index, [header(this.key), ...[...lines.values()].map((line) => `${line}\n`)], 0o600);
+          const used = this.merge(index);
           try {
-            this.removeUnused(lines);
+            this.removeUnused(used);
           } catch {
             // best effort: the new index is in place, and its segments must stay
           }
         },
         2000,
       );
+      this.removeJournal();
       return undefined;
     } catch (error) {
-      this.segment.remove();
+      this.abandon();
       if (error instanceof LockError && error.busy) return undefined; // another scan is saving; the next one will keep these
       return `the cache in ${this.folder} could not be updated (${errorReason(error)})`;
     }
   }
 
-  /** Drops what this scan wrote (it was stopped by a signal): nothing refers to it yet. */
+  /**
+   * Writes the newest index merged with the journal, then, when a segment is less than half used
+   * (a file that grew leaves its old entry's events behind), copies its entries into this
+   * scan's segment and writes the index again. Returns the segments the index uses.
+   */
+  private merge(index: string): Set<string> {
+    const head = header(this.key);
+    const usage = new Map<string, number>();
+    const tally = function* (lines: Iterable<string>): Generator<string> {
+      yield head;
+      for (const line of lines) {
+        const where = lineWhere(line);
+        if (where) usage.set(where.segment, (usage.get(where.segment) ?? 0) + where.length);
+        yield `${line}\n`;
+      }
+    };
+    const newest = IndexReader.open(index, head);
+    const journal = this.journal.open();
+    try {
+      writeFileAtomically(index, tally(mergeLines(newest?.lines(), journal?.runs ?? [], (path) => this.vanished.has(path))), 0o600);
+    } finally {
+      newest?.close();
+      if (journal) closeSync(journal.fd);
+    }
+    const sparse = new Set<string>();
+    for (const [name, bytes] of usage) {
+      if (name === this.segment.name || name === '') continue;
+      try {
+        if (bytes * 2 < statSync(join(this.folder, name)).size) sparse.add(name);
+      } catch {
+        // gone: its entries fail their check and are read again
+      }
+    }
+    if (sparse.size > 0) {
+      usage.clear();
+      const written = IndexReader.open(index, head);
+      try {
+        writeFileAtomically(index, tally(this.compacted(written?.lines(), sparse)), 0o600);
+      } finally {
+        written?.close();
+      }
+    }
+    return new Set(usage.keys());
+  }
+
+  /** The lines, those of entries in sparse segments rewritten to where their events are copied, in this scan's segment. */
+  private *compacted(lines: LineFile | undefined, sparse: Set<string>): Generator<string> {
+    const fds = new Map<string, number>();
+    try {
+      for (let line = lines?.next(); line !== undefined; line = lines?.next()) {
+        const name = lineWhere(line.text)?.segment;
+        if (name === undefined || !sparse.has(name)) {
+          yield line.text;
+          continue;
+        }
+        const entry = parseEntryLine(line.text);
+        if (entry === undefined) continue;
+        let fd = fds.get(name);
+        if (fd === undefined) {
+          fd = openSync(join(this.folder, name), 'r');
+          fds.set(name, fd);
+        }
+        const start = this.segment.size;
+        this.segment.write(readAt(fd, entry.length, entry.start));
+        yield entryLine({ ...entry, segment: this.segment.name, start });
+      }
+    } finally {
+      this.segment.close();
+      for (const fd of fds.values()) closeSync(fd);
+    }
+  }
+
+  /** Drops what this scan wrote (it was stopped by a signal, or has nothing to tell): nothing refers to it yet. */
   abandon(): void {
     this.closeReaders();
     this.segment.remove();
+    this.removeJournal();
+  }
+
+  private removeJournal(): void {
+    this.journal.close();
+    rmSync(this.journal.path, { force: true });
   }
 
   /** A write failed (a full disk): nothing of this scan is kept. */
@@ -369,51 +465,14 @@ export class EventCache {
   }
 
   /**
-   * Segments less than half used (a file that grew leaves its old entry's events behind) are
-   * copied into this scan's segment, entry by entry, and their lines rewritten.
+   * Removes segments no entry refers to, and journals left by killed scans, unless a live scan
+   * is still writing them (its pid is in the name).
    */
-  private compact(lines: Map<string, string>): void {
-    const used = new Map<string, number>();
-    for (const line of lines.values()) {
-      const where = lineWhere(line);
-      if (where) used.set(where.segment, (used.get(where.segment) ?? 0) + where.length);
-    }
-    for (const [name, bytes] of used) {
-      if (name === this.segment.name || name === '') continue;
-      let size: number;
-      try {
-        size = statSync(join(this.folder, name)).size;
-      } catch {
-        continue;
-      }
-      if (bytes * 2 >= size) continue;
-      const fd = openSync(join(this.folder, name), 'r');
-      try {
-        for (const [path, line] of lines) {
-          if (lineWhere(line)?.segment !== name) continue;
-          const entry = parseEntryLine(line);
-          if (entry === undefined) {
-            lines.delete(path);
-            continue;
-          }
-          const start = this.segment.size;
-          this.segment.write(readAt(fd, entry.length, entry.start));
-          lines.set(path, entryLine({ ...entry, segment: this.segment.name, start }));
-        }
-      } finally {
-        closeSync(fd);
-      }
-    }
-  }
-
-  /** Removes segments no entry refers to, unless a live scan is still writing one (its pid is in the name). */
-  private removeUnused(lines: Map<string, string>): void {
-    const used = new Set<string>();
-    for (const line of lines.values()) used.add(lineWhere(line)?.segment ?? '');
+  private removeUnused(used: Set<string>): void {
     for (const name of readdirSync(this.folder)) {
-      if (!name.startsWith('seg-') || used.has(name)) continue;
+      if (!(name.startsWith('seg-') || name.startsWith('journal-')) || used.has(name) || name === this.segment.name) continue;
       const pid = Number(name.split('-')[1]);
-      if (pid !== process.pid && processAlive(pid)) continue;
+      if (pid === process.pid ? name === basename(this.journal.path) : processAlive(pid)) continue;
       rmSync(join(this.folder, name), { force: true });
     }
   }
@@ -619,7 +678,14 @@ export function cacheInfo(root = cacheRoot()): CacheFolderInfo[] {
         // removed meanwhile
       }
     }
-    return { needs, files: new IndexText(join(folder, 'index.jsonl'), needs).size, bytes, folder };
+    const index = IndexReader.open(join(folder, 'index.jsonl'), header(needs));
+    let files = 0;
+    if (index !== undefined) {
+      const lines = index.lines();
+      while (lines.next() !== undefined) files++;
+      index.close();
+    }
+    return { needs, files, bytes, folder };
   });
 }
 

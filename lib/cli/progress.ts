@@ -4,7 +4,6 @@
  */
 export interface ScanProgress {
   files: number;
-  totalFiles: number;
   bytes: number;
 }
 
@@ -26,7 +25,7 @@ export function showProgress(program: string, read: () => ScanProgress, enabled:
   const render = (): void => {
     const p = read();
     const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-    const line = `${program}: ${p.files}/${p.totalFiles} files, ${size(p.bytes)}, ${(p.bytes / 1e6 / seconds).toFixed(0)} MB/s`;
+    const line = `${program}: ${p.files} files, ${size(p.bytes)}, ${(p.bytes / 1e6 / seconds).toFixed(0)} MB/s`;
     process.stderr.write(`\r${line.slice(0, Math.max(20, (process.stderr.columns || 80) - 1))}\x1b[K`);
     shown = true;
   };

@@ -16,7 +16,7 @@ export const jsonlDataset: Dataset = {
   readsStdin: true,
   open(context) {
     const inputs = context.inputs.length === 0 ? ['-'] : context.inputs;
-    const files = inputs.flatMap((input) => (input === '-' ? ['-'] : findFiles([input], (name) => JSON_LINES.test(name), context.problems)));
+    const files = inputs.flatMap((input) => (input === '-' ? ['-'] : [...findFiles([input], (name) => JSON_LINES.test(name), context.problems)]));
     return readRecords(files, context.problems);
   },
 };

@@ -75,7 +75,6 @@ export function rowBase(source: SourceName, sessionId: string | undefined, path:
 }
 
 class SessionScan extends Readable {
-  private index = 0;
   private reader: FileRead | undefined;
   private consumer: FileConsumer | undefined;
   private full = false;
@@ -91,11 +90,11 @@ class SessionScan extends Readable {
   bytesDone = 0;
 
   constructor(
-    private readonly files: string[],
+    /** The files, found as the scan goes (a walk that lists them all first holds them all). */
+    private readonly files: Iterator<string>,
     private readonly impl: SessionDatasetImpl,
     private readonly scan: ScanContext,
-    /** The cache, and what to tell it at the end: the roots read and every file found under them. */
-    private cache: { events: EventCache; roots: string[]; found: string[] } | undefined,
+    private cache: EventCache | undefined,
   ) {
     super({ objectMode: true, highWaterMark: 512 });
   }
@@ -147,9 +146,14 @@ class SessionScan extends Readable {
       return;
     }
     if (this.reader === undefined) {
-      const path = this.files[this.index++];
-      if (path === undefined) {
-        this.finishAll();
+      const next = this.files.next();
+      if (next.done === true) {
+        this.finishAll(true);
+        return;
+      }
+      const path = next.value;
+      if (this.scan.window.sinceMs !== undefined && writtenBefore(path, this.scan.window.sinceMs)) {
+        this.cache?.found(absolute(path)); // there, but not read: its entry stays
         return;
       }
       this.open(path);
@@ -204,7 +208,7 @@ class SessionScan extends Readable {
           },
           unknown: (reason) => problems.otherFile(path, reason),
         },
-        this.cache?.events,
+        this.cache,
       );
     } catch (error) {
       problems.unreadable(path, errorReason(error));
@@ -220,30 +224,33 @@ class SessionScan extends Readable {
     if (this.ended) return;
     this.reader?.close();
     this.reader = undefined;
-    this.finishAll();
+    this.finishAll(false);
     if (!this.resumeScheduled) this.readSome();
   }
 
   /** Ctrl-C: what this scan wrote to the cache goes (nothing refers to it yet); the index stays as it was. */
   abandonCache(): void {
-    this.cache?.events.abandon();
+    this.cache?.abandon();
     this.cache = undefined;
   }
 
-  /** From now on, the dataset's last rows (those that need every file), then the end of the stream. */
-  private finishAll(): void {
+  /**
+   * From now on, the dataset's last rows (those that need every file), then the end of the
+   * stream. `complete`: every file was read (the cache may then forget files not found).
+   */
+  private finishAll(complete: boolean): void {
     this.ended = true;
     if (this.cache) {
-      const { events, roots, found } = this.cache;
+      const events = this.cache;
       this.cache = undefined;
-      const failure = events.save(roots, found);
+      const failure = events.save(complete);
       if (failure !== undefined) this.scan.problems.notice(`${failure}; the scan is complete, the next one reads these files again (--no-cache skips the cache)`);
     }
     this.last = (this.impl.end?.() ?? [])[Symbol.iterator]();
   }
 
-  progress(): { files: number; totalFiles: number; bytes: number } {
-    return { files: this.filesDone, totalFiles: this.files.length, bytes: this.bytesDone + (this.reader?.bytesRead ?? 0) };
+  progress(): { files: number; bytes: number } {
+    return { files: this.filesDone, bytes: this.bytesDone + (this.reader?.bytesRead ?? 0) };
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -268,17 +275,14 @@ function mergeSession(known: SessionEvent | undefined, next: SessionEvent): Sess
 /**
  * With --since, the files last written before it are not opened: every line of a file was
  * written by its mtime, so none can be in the window. (A file whose mtime was set back by hand
- * is the exception.) A file that cannot be stat'ed stays, to be reported when it is read.
+ * is the exception.) A file that cannot be stat'ed is read, to be reported.
  */
-function sinceMtime(files: string[], sinceMs: number | undefined): string[] {
-  if (sinceMs === undefined) return files;
-  return files.filter((path) => {
-    try {
-      return statSync(path).mtimeMs >= sinceMs;
-    } catch {
-      return true;
-    }
-  });
+function writtenBefore(path: string, sinceMs: number): boolean {
+  try {
+    return statSync(path).mtimeMs < sinceMs;
+  } catch {
+    return false;
+  }
 }
 
 /** Opens the scan of a session dataset over the context's inputs (or the default roots). */
@@ -287,19 +291,15 @@ export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl): Re
   if (roots.length === 0) {
     scan.problems.notice('found no session logs in the default places (~/.codex/sessions, ~/.claude/projects, ...); give a PATH or --root');
   }
-  const found = findSessionFiles(roots, scan.problems);
-  const files = sinceMtime(found, scan.window.sinceMs);
-  let cache: { events: EventCache; roots: string[]; found: string[] } | undefined;
+  let cache: EventCache | undefined;
   if (scan.cache) {
     const events = EventCache.open(impl.needs);
-    if (typeof events === 'string') {
-      scan.problems.notice(`${events}; reading without the cache (--no-cache says so and stays quiet)`);
-    } else {
-      cache = { events, roots, found: found.map(absolute) };
-    }
+    if (typeof events === 'string') scan.problems.notice(`${events}; reading without the cache (--no-cache says so and stays quiet)`);
+    else cache = events;
   }
+  const files = findSessionFiles(roots, scan.problems, (root) => cache?.root(root));
   const stream = new SessionScan(files, impl, scan, cache);
-  // Through the stream, not the cache: once saved, the cache (its index) is not held any more.
+  // Through the stream, not the cache: once saved, the cache is not held any more.
   if (cache) onInterrupt(() => stream.abandonCache());
   scan.problems.onStop(() => stream.stop());
   return { records: stream, stop: () => stream.stop(), progress: () => stream.progress() };

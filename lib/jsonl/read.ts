@@ -139,7 +139,7 @@ export interface RecordReader {
   /** Stops reading: the records stream ends cleanly after what was already decoded. */
   stop(): void;
   /** How far a scan of many files has come, for the progress line. */
-  progress?(): { files: number; totalFiles: number; bytes: number };
+  progress?(): { files: number; bytes: number };
 }
 
 /** The records of every input, in order; `-` is stdin. Unreadable inputs are reported and skipped. */

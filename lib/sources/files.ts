@@ -4,7 +4,7 @@
  * however many ways it is reached. Unreadable places are reported and skipped, never fatal.
  */
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { InputProblems } from '../jsonl/problems.js';
 
 export function errorReason(error: unknown): string {
@@ -27,23 +27,41 @@ export function errorReason(error: unknown): string {
   }
 }
 
-/** Compares paths byte-wise (not by locale), so the order is the same on every machine. */
+/** Compares names by code unit (not by locale), so the order is the same on every machine. */
 function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function findFiles(roots: string[], accept: (name: string) => boolean, problems: InputProblems): string[] {
-  const files: string[] = [];
-  const seenFiles = new Set<string>();
-  const seenFolders = new Set<string>();
+/**
+ * The order in which a walk finds the files under one root: by name, folder level by folder
+ * level, which is the order of the paths with "/" before any other character.
+ */
+export function walkOrder(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return x === 47 ? -1 : y === 47 ? 1 : x - y;
+  }
+  return a.length - b.length;
+}
 
-  const addFile = (path: string, real: string): void => {
-    if (seenFiles.has(real)) return;
-    seenFiles.add(real);
-    files.push(path);
+export function* findFiles(roots: string[], accept: (name: string) => boolean, problems: InputProblems, onRoot?: (root: string | undefined) => void): Generator<string> {
+  const seenFolders = new Set<string>();
+  const linked = new Set<string>();
+
+  /**
+   * Whether a file reached other than by walking its folder (through a link, or as a root) is
+   * new: not reached before that way, and not in a folder walked (or being walked), where the
+   * walk finds it by its own name.
+   */
+  const takeLinked = (real: string): boolean => {
+    if (linked.has(real) || (seenFolders.has(dirname(real)) && accept(basename(real)))) return false;
+    linked.add(real);
+    return true;
   };
 
-  const walk = (folder: string, real: string): void => {
+  function* walk(folder: string, real: string): Generator<string> {
     if (seenFolders.has(real)) {
       // A symbolic link back up the tree (a loop), or to a folder read already: read once.
       problems.notice(`not following ${folder}: it leads to ${real}, which is read already`);
@@ -61,12 +79,12 @@ export function findFiles(roots: string[], accept: (name: string) => boolean, pr
       const path = join(folder, entry.name);
       if (entry.isFile()) {
         // Where no link was followed the real path is the path: one string, not two per file.
-        if (accept(entry.name)) addFile(path, real === folder ? path : join(real, entry.name));
+        if (accept(entry.name) && (linked.size === 0 || !linked.has(real === folder ? path : join(real, entry.name)))) yield path;
         continue;
       }
       // A real folder's real path is its parent's plus its name: no system call needed.
       if (entry.isDirectory()) {
-        walk(path, real === folder ? path : join(real, entry.name));
+        yield* walk(path, real === folder ? path : join(real, entry.name));
         continue;
       }
       if (!entry.isSymbolicLink()) continue; // sockets, devices
@@ -80,12 +98,13 @@ export function findFiles(roots: string[], accept: (name: string) => boolean, pr
         if (accept(entry.name)) problems.unreadable(path, errorReason(error));
         continue;
       }
-      if (isFolder) walk(path, realPath);
-      else if (accept(entry.name)) addFile(path, realPath);
+      if (isFolder) yield* walk(path, realPath);
+      else if (accept(entry.name) && takeLinked(realPath)) yield path;
     }
-  };
+  }
 
   for (const root of roots) {
+    onRoot?.(root);
     let real: string;
     let isFolder: boolean;
     try {
@@ -95,8 +114,8 @@ export function findFiles(roots: string[], accept: (name: string) => boolean, pr
       problems.unreadable(root, errorReason(error));
       continue;
     }
-    if (isFolder) walk(root, real);
-    else addFile(root, real);
+    if (isFolder) yield* walk(root, real);
+    else if (takeLinked(real)) yield root;
   }
-  return files;
+  onRoot?.(undefined);
 }

@@ -57,21 +57,39 @@ function rolloutName(path: string): string | undefined {
 }
 
 /**
- * The session files under the roots, in a stable order. A rollout under a `sessions` folder and
- * again under `archived_sessions` (or once compressed, once not) is read once: the sessions/ copy.
+ * The session files under the roots, in a stable order, as the scan asks for them. A rollout
+ * under a `sessions` folder and again under `archived_sessions` (or once compressed, once not) is
+ * read once. Under one root (~/.codex) and with the default roots, that is the sessions/ copy:
+ * a root's archived rollouts come after its other files, when every sessions/ copy under it is
+ * known. What is kept per file is a rollout's name, and a root's archived rollouts until its end.
  */
-export function findSessionFiles(roots: string[], problems: InputProblems): string[] {
-  const files = findFiles(roots, (name) => SESSION_FILE.test(name) || LEGACY_CODEX.test(name), problems);
-  const chosen = new Map<string, string>();
-  const rank = (path: string): number => (path.includes(`${sep}archived_sessions${sep}`) ? 2 : 0) + (path.endsWith('.zst') ? 1 : 0);
-  for (const path of files) {
+export function* findSessionFiles(roots: string[], problems: InputProblems, onRoot?: (root: string | undefined) => void): Generator<string> {
+  const read = new Set<string>();
+  let archived: string[] = [];
+  const take = (path: string): boolean => {
     const name = rolloutName(path);
-    if (name === undefined) continue;
-    const other = chosen.get(name);
-    if (other === undefined || rank(path) < rank(other)) chosen.set(name, path);
+    if (name === undefined) return true;
+    if (read.has(name)) return false;
+    read.add(name);
+    return true;
+  };
+  const flush = function* (): Generator<string> {
+    const waiting = archived;
+    archived = [];
+    for (const path of waiting) if (take(path)) yield path;
+  };
+  // A root's begin is told once the archived rollouts of the root before are out (the walk tells
+  // it on its way to the new root's first file).
+  let begun: { root: string | undefined } | undefined;
+  for (const path of findFiles(roots, (name) => SESSION_FILE.test(name) || LEGACY_CODEX.test(name), problems, (root) => (begun = { root }))) {
+    if (begun !== undefined) {
+      yield* flush();
+      onRoot?.(begun.root);
+      begun = undefined;
+    }
+    if (path.includes(`${sep}archived_sessions${sep}`) && rolloutName(path) !== undefined) archived.push(path);
+    else if (take(path)) yield path;
   }
-  return files.filter((path) => {
-    const name = rolloutName(path);
-    return name === undefined || chosen.get(name) === path;
-  });
+  yield* flush();
+  onRoot?.(undefined);
 }

@@ -3,12 +3,12 @@
  * settings): to a temporary file in the same folder (so the rename cannot cross filesystems),
  * flushed, then renamed over the old one. A failure leaves the old file as it was and no
  * temporary file behind. The mode is kept from the file replaced, else `mode`. `text` may come
- * in pieces (the cache's index: a line per file), written a megabyte at a time.
+ * in pieces, made as they are written (the cache's index: a line per file), a megabyte at a time.
  */
 import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-export function writeFileAtomically(path: string, text: string | string[], mode: number): void {
+export function writeFileAtomically(path: string, text: string | Iterable<string>, mode: number): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   let keep = mode;
   try {
@@ -23,11 +23,15 @@ export function writeFileAtomically(path: string, text: string | string[], mode:
     if (typeof text === 'string') {
       writeFileSync(fd, text);
     } else {
-      for (let i = 0; i < text.length; ) {
-        let chunk = '';
-        while (i < text.length && chunk.length < 1 << 20) chunk += text[i++];
-        writeFileSync(fd, chunk);
+      let chunk = '';
+      for (const piece of text) {
+        chunk += piece;
+        if (chunk.length >= 1 << 20) {
+          writeFileSync(fd, chunk);
+          chunk = '';
+        }
       }
+      writeFileSync(fd, chunk);
     }
     fsyncSync(fd);
     closeSync(fd);

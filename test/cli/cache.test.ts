@@ -169,6 +169,78 @@ describe('files that change', () => {
   });
 });
 
+describe('the index follows the walk, so that it is read and written as a stream', () => {
+  /**
+   * A Codex home with a rollout in sessions/ and again in archived_sessions/, an archived one
+   * alone, and Claude projects before and after it in walk order.
+   */
+  function tree(): { top: string; codexHome: string; paths: Record<string, string> } {
+    const { codex, claude } = sampleFiles();
+    const top = mkdtempSync(join(tmpdir(), 'seq-cache-tree-'));
+    const codexHome = join(top, 'home', '.codex');
+    const name = (n: number): string => `rollout-2026-11-0${n}T08-00-00-0b5e2d1c-1111-4a4a-9c9c-00000000000${n}.jsonl`;
+    const paths = {
+      early: join(top, 'home', '.claude', 'projects', 'a', 'one.jsonl'),
+      session: join(codexHome, 'sessions', '2026', '11', '02', name(2)),
+      archivedCopy: join(codexHome, 'archived_sessions', name(2)),
+      archivedOnly: join(codexHome, 'archived_sessions', name(3)),
+      middle: join(codexHome, 'sessions', '2026', '11', '04', name(4)),
+      late: join(top, 'home', 'z-last', 'two.jsonl'),
+    };
+    for (const [key, path] of Object.entries(paths)) {
+      execFileSync('mkdir', ['-p', join(path, '..')]);
+      copyFileSync(key === 'early' || key === 'late' ? claude : codex, path);
+    }
+    return { top, codexHome, paths };
+  }
+
+  const indexText = (home: string): string => readFileSync(join(folder(home), 'index.jsonl'), 'utf8');
+  const indexPaths = (home: string): string[] => indexText(home).split('\n').slice(1).filter(Boolean).map((line) => JSON.parse(line.split('\t')[0] as string) as string);
+
+  it('nested, overlapping and reversed roots: the figures of a scan without the cache, and a second scan changes nothing', () => {
+    const { top, codexHome } = tree();
+    const home = cacheHome();
+    const rootSets = [[join(top, 'home')], [codexHome, join(codexHome, 'sessions')], [join(codexHome, 'sessions'), join(codexHome, 'archived_sessions'), join(top, 'home')], [join(top, 'home', 'z-last'), codexHome]];
+    for (const roots of rootSets) {
+      const args = ['--dataset', 'usage', ...roots];
+      same(scan(home, args), truth(args));
+      const before = indexText(home);
+      same(scan(home, args), truth(args));
+      expect(indexText(home), roots.join(' ')).toBe(before);
+    }
+    // Every file read once is in the index, each once, in walk order ("/" before any other character).
+    const paths = indexPaths(home);
+    expect(paths).toHaveLength(new Set(paths).size);
+    const byWalk = [...paths].sort((a, b) => (a.replaceAll('/', '\u0000') < b.replaceAll('/', '\u0000') ? -1 : 1));
+    expect(paths).toEqual(byWalk);
+    expect(readdirSync(folder(home)).filter((name) => !name.startsWith('seg-') && name !== 'index.jsonl' && name !== 'index.jsonl.lock')).toEqual([]);
+  });
+
+  it('files removed before, between and after those found leave the index; those of other roots and of a stopped scan stay', () => {
+    const { top, codexHome, paths } = tree();
+    const home = cacheHome();
+    const all = ['--dataset', 'usage', join(top, 'home')];
+    scan(home, all);
+    const other = sampleFiles();
+    scan(home, ['--dataset', 'usage', other.dir]);
+    const full = indexPaths(home);
+    expect(full).toContain(paths.archivedOnly);
+    expect(full).not.toContain(paths.archivedCopy); // the sessions/ copy is the one read
+    // A stopped scan (a limit) drops nothing it did not reach.
+    sh(`seq query --dataset usage --limit 1 --format jsonl ${join(top, 'home')}`, { env: { XDG_CACHE_HOME: home } });
+    expect(indexPaths(home)).toEqual(full);
+    for (const key of ['early', 'archivedOnly', 'middle', 'late'] as const) rmSync(paths[key]);
+    same(scan(home, all), truth(all));
+    const left = indexPaths(home);
+    expect(left.sort()).toEqual(full.filter((path) => ![paths.early, paths.archivedOnly, paths.middle, paths.late].includes(path)).sort());
+    expect(left).toContain(other.codex);
+    expect(left).toContain(paths.session);
+    // A scan of a root inside one scanned before keeps the files outside it.
+    scan(home, ['--dataset', 'usage', join(codexHome, 'sessions')]);
+    expect(indexPaths(home).sort()).toEqual(left.sort());
+  });
+});
+
 describe('what a scan asks of the files, with the cache', () => {
   it('--source, --limit and --strict print what they print without the cache', () => {
     const { dir, codex, claude } = sampleFiles();
