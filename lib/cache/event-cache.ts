@@ -173,7 +173,7 @@ function under(path: string, root: string): boolean {
 }
 
 export class EventCache {
-  private readonly index: IndexReader | undefined;
+  private index: IndexReader | undefined;
   /** Where the cursor was last sent: it is on the first line at or after this path. */
   private at: string | undefined;
   /** This scan's news: new entries and drops, written to a file as they come. */
@@ -232,16 +232,34 @@ export class EventCache {
     this.region = undefined;
     if (region === undefined) return;
     const { root, min, max } = region;
-    const index = this.index;
-    if (complete && index !== undefined && min !== undefined && max !== undefined) {
-      index.seek(root);
-      for (; index.current !== undefined && walkOrder(index.current.path, min) < 0; index.next()) if (under(index.current.path, root)) this.passed(index.current.path);
-      index.seek(max);
-      if (index.current?.path === max) index.next();
-      for (; index.current !== undefined && under(index.current.path, root); index.next()) this.passed(index.current.path);
-      this.at = undefined;
+    if (complete && min !== undefined && max !== undefined) {
+      this.move((index) => {
+        index.seek(root);
+        for (; index.current !== undefined && walkOrder(index.current.path, min) < 0; index.next()) if (under(index.current.path, root)) this.passed(index.current.path);
+        index.seek(max);
+        if (index.current?.path === max) index.next();
+        for (; index.current !== undefined && under(index.current.path, root); index.next()) this.passed(index.current.path);
+        this.at = undefined;
+      });
     }
     this.rootsDone.push(root);
+  }
+
+  /**
+   * Moves the cursor. An index that cannot be read on (an I/O error) is let go: the scan goes on
+   * without it, as with none, and the save merges with whatever index is there then.
+   */
+  private move<T>(work: (index: IndexReader) => T): T | undefined {
+    const index = this.index;
+    if (index === undefined) return undefined;
+    try {
+      return work(index);
+    } catch {
+      index.close();
+      this.index = undefined;
+      this.vanished.clear();
+      return undefined;
+    }
   }
 
   /**
@@ -257,14 +275,14 @@ export class EventCache {
       if (region.max === undefined || beyond !== undefined) region.max = path;
       if (region.min === undefined || walkOrder(path, region.min) < 0) region.min = path;
     }
-    const index = this.index;
-    if (index === undefined) return undefined;
-    if (this.at === undefined || walkOrder(path, this.at) < 0) index.seek(path);
-    for (; index.current !== undefined && walkOrder(index.current.path, path) < 0; index.next()) {
-      if (beyond !== undefined && walkOrder(index.current.path, beyond) > 0) this.passed(index.current.path);
-    }
-    this.at = path;
-    return index.current?.path === path ? index.current.text : undefined;
+    return this.move((index) => {
+      if (this.at === undefined || walkOrder(path, this.at) < 0) index.seek(path);
+      for (; index.current !== undefined && walkOrder(index.current.path, path) < 0; index.next()) {
+        if (beyond !== undefined && walkOrder(index.current.path, beyond) > 0) this.passed(index.current.path);
+      }
+      this.at = path;
+      return index.current?.path === path ? index.current.text : undefined;
+    });
   }
 
   /** The entry of a file, if the file is as it was (or only grew, by appending, since). */

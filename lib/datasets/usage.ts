@@ -1,6 +1,7 @@
 import type { Row } from '../jsonl/json.js';
 import { CodexRequests, ClaudeRequests, type Request } from './requests.js';
-import { rowBase, type Emit } from './session-scan.js';
+import { bucketsAt } from '../time/buckets.js';
+import type { Emit } from './session-scan.js';
 import { sessionDataset } from './session-dataset.js';
 import type { FieldInfo } from './types.js';
 
@@ -13,18 +14,22 @@ export const TOKEN_FIELD_INFO: FieldInfo[] = [
   { name: 'total_tokens', type: 'integer', description: 'input + cache_read + cache_write + output' },
 ];
 
-/** One literal, not spreads: rows are made by the hundred thousand, and spreads cost 5x. */
+/**
+ * One literal, not spreads nor a copy of rowBase's row: rows are made by the hundred thousand,
+ * and spreads cost 5x. The fields are BASE_FIELDS's, then the request's.
+ */
 function requestRow(source: 'codex' | 'claude', request: Request, zone: string): Row {
-  const base = rowBase(source, request.sessionId, request.path, request.timestamp, zone, request.ms);
+  const ms = request.ms ?? (request.timestamp === undefined ? NaN : Date.parse(request.timestamp));
+  const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, zone);
   const t = request.tokens;
   return {
-    source: base.source ?? null,
-    session_id: base.session_id ?? null,
-    path: base.path ?? null,
-    timestamp: base.timestamp ?? null,
-    day: base.day ?? null,
-    week: base.week ?? null,
-    month: base.month ?? null,
+    source,
+    session_id: request.sessionId ?? null,
+    path: request.path,
+    timestamp: request.timestamp ?? null,
+    day: buckets?.day ?? null,
+    week: buckets?.week ?? null,
+    month: buckets?.month ?? null,
     model: request.model ?? null,
     input_tokens: t.input_tokens,
     cache_read_tokens: t.cache_read_tokens,
