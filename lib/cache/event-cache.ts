@@ -167,6 +167,21 @@ export interface Hit {
   grown: boolean;
 }
 
+/** Writes an index of these lines, atomically; returns the bytes each segment has in it. */
+function writeIndex(path: string, head: string, lines: Iterable<string>): Map<string, number> {
+  const usage = new Map<string, number>();
+  const text = function* (): Generator<string> {
+    yield head;
+    for (const line of lines) {
+      const where = lineWhere(line);
+      if (where) usage.set(where.segment, (usage.get(where.segment) ?? 0) + where.length);
+      yield `${line}\n`;
+    }
+  };
+  writeFileAtomically(path, text(), 0o600);
+  return usage;
+}
+
 /** Whether a path is a root's, or under it. */
 function under(path: string, root: string): boolean {
   return path === root || (path.startsWith(root) && (root.endsWith('/') || path.charCodeAt(root.length) === 47));
@@ -183,18 +198,28 @@ export class EventCache {
    * What grows here is the files removed since the last scan.
    */
   private readonly vanished = new Set<string>();
-  /** The root being walked, and the first and last paths (in walk order) found under it. */
-  private region: { root: string; min?: string; max?: string } | undefined;
+  /**
+   * The root being walked, the first and last paths (in walk order) found under it, and the
+   * lines passed so far: gone only once the walk of the root is over (its archived rollouts
+   * come last, and a scan stopped early never gets there).
+   */
+  private region: { root: string; min?: string; max?: string; passed: Set<string> } | undefined;
   private readonly rootsDone: string[] = [];
   private readonly segment: Segment;
   private readonly readers = new Map<string, SegmentReader | null>();
   private failed: string | undefined;
+  /** Saved or abandoned: what a file still being read tells after that is not written anywhere. */
+  closed = false;
 
   private constructor(
     readonly folder: string,
     private readonly key: string,
   ) {
-    this.index = IndexReader.open(join(folder, 'index.jsonl'), header(key));
+    try {
+      this.index = IndexReader.open(join(folder, 'index.jsonl'), header(key));
+    } catch {
+      // unreadable: looked up as none; the save will say why it cannot merge with it
+    }
     this.segment = new Segment(folder);
     this.journal = new Journal(join(folder, this.segment.name.replace(/^seg-/, 'journal-').replace(/\.dat$/, '.tmp')));
   }
@@ -219,12 +244,12 @@ export class EventCache {
    */
   root(root: string | undefined): void {
     this.endRegion();
-    if (root !== undefined) this.region = { root: resolve(root) };
+    if (root !== undefined) this.region = { root: resolve(root), passed: new Set() };
   }
 
   /** A line the walk passed: its file is not there, unless a root walked before holds it (nested roots). */
-  private passed(path: string): void {
-    if (!this.rootsDone.some((root) => under(path, root))) this.vanished.add(path);
+  private passed(path: string, region: { passed: Set<string> }): void {
+    if (!this.rootsDone.some((root) => under(path, root))) region.passed.add(path);
   }
 
   private endRegion(complete = true): void {
@@ -232,16 +257,18 @@ export class EventCache {
     this.region = undefined;
     if (region === undefined) return;
     const { root, min, max } = region;
-    if (complete && min !== undefined && max !== undefined) {
+    if (!complete) return; // the lines passed may be of files the walk had not reached yet
+    if (min !== undefined && max !== undefined) {
       this.move((index) => {
         index.seek(root);
-        for (; index.current !== undefined && walkOrder(index.current.path, min) < 0; index.next()) if (under(index.current.path, root)) this.passed(index.current.path);
+        for (; index.current !== undefined && walkOrder(index.current.path, min) < 0; index.next()) if (under(index.current.path, root)) this.passed(index.current.path, region);
         index.seek(max);
         if (index.current?.path === max) index.next();
-        for (; index.current !== undefined && under(index.current.path, root); index.next()) this.passed(index.current.path);
+        for (; index.current !== undefined && under(index.current.path, root); index.next()) this.passed(index.current.path, region);
         this.at = undefined;
       });
     }
+    for (const path of region.passed) this.vanished.add(path);
     this.rootsDone.push(root);
   }
 
@@ -258,6 +285,7 @@ export class EventCache {
       index.close();
       this.index = undefined;
       this.vanished.clear();
+      this.region?.passed.clear();
       return undefined;
     }
   }
@@ -268,8 +296,9 @@ export class EventCache {
    * that are not there any more.
    */
   found(path: string): string | undefined {
-    this.vanished.delete(path);
     const region = this.region;
+    region?.passed.delete(path);
+    this.vanished.delete(path);
     const beyond = region?.max !== undefined && walkOrder(path, region.max) > 0 ? region.max : undefined;
     if (region !== undefined) {
       if (region.max === undefined || beyond !== undefined) region.max = path;
@@ -278,7 +307,7 @@ export class EventCache {
     return this.move((index) => {
       if (this.at === undefined || walkOrder(path, this.at) < 0) index.seek(path);
       for (; index.current !== undefined && walkOrder(index.current.path, path) < 0; index.next()) {
-        if (beyond !== undefined && walkOrder(index.current.path, beyond) > 0) this.passed(index.current.path);
+        if (region !== undefined && beyond !== undefined && walkOrder(index.current.path, beyond) > 0) this.passed(index.current.path, region);
       }
       this.at = path;
       return index.current?.path === path ? index.current.text : undefined;
@@ -314,7 +343,7 @@ export class EventCache {
   }
 
   private note(path: string, line: string): void {
-    if (this.failed !== undefined) return;
+    if (this.failed !== undefined || this.closed) return;
     try {
       this.journal.add(path, line);
     } catch (error) {
@@ -350,8 +379,10 @@ export class EventCache {
    * Returns why the cache could not be updated, if it could not.
    */
   save(complete: boolean): string | undefined {
+    if (this.closed) return undefined;
     this.endRegion(complete);
     this.index?.close();
+    this.index = undefined;
     this.closeReaders();
     if (this.failed === undefined) {
       try {
@@ -379,13 +410,14 @@ export class EventCache {
         },
         2000,
       );
-      this.removeJournal();
-      return undefined;
     } catch (error) {
       this.abandon();
       if (error instanceof LockError && error.busy) return undefined; // another scan is saving; the next one will keep these
       return `the cache in ${this.folder} could not be updated (${errorReason(error)})`;
     }
+    this.closed = true;
+    this.removeJournal();
+    return undefined;
   }
 
   /**
@@ -395,19 +427,11 @@ export class EventCache {
    */
   private merge(index: string): Set<string> {
     const head = header(this.key);
-    const usage = new Map<string, number>();
-    const tally = function* (lines: Iterable<string>): Generator<string> {
-      yield head;
-      for (const line of lines) {
-        const where = lineWhere(line);
-        if (where) usage.set(where.segment, (usage.get(where.segment) ?? 0) + where.length);
-        yield `${line}\n`;
-      }
-    };
     const newest = IndexReader.open(index, head);
     const journal = this.journal.open();
+    let usage: Map<string, number>;
     try {
-      writeFileAtomically(index, tally(mergeLines(newest?.lines(), journal?.runs ?? [], (path) => this.vanished.has(path))), 0o600);
+      usage = writeIndex(index, head, mergeLines(newest?.lines(), journal?.runs ?? [], (path) => this.vanished.has(path)));
     } finally {
       newest?.close();
       if (journal) closeSync(journal.fd);
@@ -422,12 +446,18 @@ export class EventCache {
       }
     }
     if (sparse.size > 0) {
-      usage.clear();
-      const written = IndexReader.open(index, head);
+      // Best effort: when the copy fails (a full disk), the merged index stands, with its segments.
       try {
-        writeFileAtomically(index, tally(this.compacted(written?.lines(), sparse)), 0o600);
-      } finally {
-        written?.close();
+        const written = IndexReader.open(index, head);
+        if (written !== undefined) {
+          try {
+            usage = writeIndex(index, head, this.compacted(written.lines(), sparse));
+          } finally {
+            written.close();
+          }
+        }
+      } catch {
+        // the index written above is in place
       }
     }
     return new Set(usage.keys());
@@ -462,14 +492,21 @@ export class EventCache {
 
   /** Drops what this scan wrote (it was stopped by a signal, or has nothing to tell): nothing refers to it yet. */
   abandon(): void {
+    this.closed = true;
+    this.index?.close();
+    this.index = undefined;
     this.closeReaders();
     this.segment.remove();
     this.removeJournal();
   }
 
   private removeJournal(): void {
-    this.journal.close();
-    rmSync(this.journal.path, { force: true });
+    try {
+      this.journal.close();
+      rmSync(this.journal.path, { force: true });
+    } catch {
+      // left for a later scan's clean-up (its pid is in the name)
+    }
   }
 
   /** A write failed (a full disk): nothing of this scan is kept. */
@@ -628,6 +665,7 @@ export class Recorder {
   }
 
   private flush(): boolean {
+    if (this.cache.closed) return false;
     if (this.pieces.length === 0) return true;
     const text = this.pieces.join('');
     // Encoded into one reused buffer: a new one per megabyte left hundreds of MB of buffers to the
@@ -696,12 +734,16 @@ export function cacheInfo(root = cacheRoot()): CacheFolderInfo[] {
         // removed meanwhile
       }
     }
-    const index = IndexReader.open(join(folder, 'index.jsonl'), header(needs));
     let files = 0;
-    if (index !== undefined) {
-      const lines = index.lines();
-      while (lines.next() !== undefined) files++;
-      index.close();
+    try {
+      const index = IndexReader.open(join(folder, 'index.jsonl'), header(needs));
+      if (index !== undefined) {
+        const lines = index.lines();
+        while (lines.next() !== undefined) files++;
+        index.close();
+      }
+    } catch {
+      // unreadable: no files to count
     }
     return { needs, files, bytes, folder };
   });

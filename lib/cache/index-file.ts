@@ -123,22 +123,28 @@ export class IndexReader {
     this.current = this.cursor.next();
   }
 
-  /** The index at `path`, if it is there and begins with `head`; undefined otherwise. */
+  /**
+   * The index at `path`; undefined when there is none, or it is of another version (it does not
+   * begin with `head`). Throws when it cannot be read (permissions, I/O): such an index is not
+   * to be replaced as if there were none.
+   */
   static open(path: string, head: string): IndexReader | undefined {
-    let fd: number | undefined;
+    let fd: number;
     try {
       fd = openSync(path, 'r');
-      const size = fstatSync(fd).size;
-      const first = readAt(fd, head.length, 0).toString('utf8');
-      if (first !== head) {
-        closeSync(fd);
-        return undefined;
-      }
-      return new IndexReader(fd, head.length, size);
-    } catch {
-      if (fd !== undefined) closeSync(fd);
-      return undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
     }
+    try {
+      const size = fstatSync(fd).size;
+      if (readAt(fd, head.length, 0).toString('utf8') === head) return new IndexReader(fd, head.length, size);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    closeSync(fd);
+    return undefined;
   }
 
   /** All its lines from the first, read apart from the cursor. */

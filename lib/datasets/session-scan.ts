@@ -255,6 +255,7 @@ class SessionScan extends Readable {
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.reader?.close();
+    this.abandonCache(); // destroyed before the end (an error downstream): nothing of this scan is kept
     callback(error);
   }
 }

@@ -194,8 +194,8 @@ describe('the index follows the walk, so that it is read and written as a stream
     return { top, codexHome, paths };
   }
 
-  const indexText = (home: string): string => readFileSync(join(folder(home), 'index.jsonl'), 'utf8');
-  const indexPaths = (home: string): string[] => indexText(home).split('\n').slice(1).filter(Boolean).map((line) => JSON.parse(line.split('\t')[0] as string) as string);
+  const indexText = (home: string, needs = 'tokens'): string => readFileSync(join(folder(home, needs), 'index.jsonl'), 'utf8');
+  const indexPaths = (home: string, needs = 'tokens'): string[] => indexText(home, needs).split('\n').slice(1).filter(Boolean).map((line) => JSON.parse(line.split('\t')[0] as string) as string);
 
   it('nested, overlapping and reversed roots: the figures of a scan without the cache, and a second scan changes nothing', () => {
     const { top, codexHome } = tree();
@@ -226,9 +226,16 @@ describe('the index follows the walk, so that it is read and written as a stream
     const full = indexPaths(home);
     expect(full).toContain(paths.archivedOnly);
     expect(full).not.toContain(paths.archivedCopy); // the sessions/ copy is the one read
-    // A stopped scan (a limit) drops nothing it did not reach.
-    sh(`seq query --dataset usage --limit 1 --format jsonl ${join(top, 'home')}`, { env: { XDG_CACHE_HOME: home } });
-    expect(indexPaths(home)).toEqual(full);
+    // A stopped scan (a limit) drops nothing it did not reach: here it stops in the first Codex
+    // file, past the archived rollouts' lines, which come at the end of the root.
+    const early = run('seq-scan', ['--dataset', 'messages', '--no-cache', paths.early]).stdout.split('\n').filter(Boolean).length;
+    scan(home, ['--dataset', 'messages', join(top, 'home')]);
+    const fullMessages = indexPaths(home, 'messages');
+    const stopped = sh(`seq query --dataset messages --limit ${early + 1} --format jsonl ${join(top, 'home')}`, { env: { XDG_CACHE_HOME: home } });
+    expect(stopped.stdout.split('\n').filter(Boolean)).toHaveLength(early + 1);
+    expect(JSON.parse(stopped.stdout.trim().split('\n').pop() as string).path).toBe(paths.session);
+    expect(indexPaths(home, 'messages')).toEqual(fullMessages);
+    expect(fullMessages).toContain(paths.archivedOnly);
     for (const key of ['early', 'archivedOnly', 'middle', 'late'] as const) rmSync(paths[key]);
     same(scan(home, all), truth(all));
     const left = indexPaths(home);
