@@ -218,6 +218,7 @@ describe('the index follows the walk, so that it is read and written as a stream
 
   it('files removed before, between and after those found leave the index; those of other roots and of a stopped scan stay', () => {
     const { top, codexHome, paths } = tree();
+    for (let i = 0; i < 150; i++) copyFileSync(paths.late, join(paths.late, '..', `more-${i}.jsonl`));
     const home = cacheHome();
     const all = ['--dataset', 'usage', join(top, 'home')];
     scan(home, all);
@@ -227,7 +228,8 @@ describe('the index follows the walk, so that it is read and written as a stream
     expect(full).toContain(paths.archivedOnly);
     expect(full).not.toContain(paths.archivedCopy); // the sessions/ copy is the one read
     // A stopped scan (a limit) drops nothing it did not reach: here it stops in the first Codex
-    // file, past the archived rollouts' lines, which come at the end of the root.
+    // file, past the archived rollouts' lines, which come at the end of the root (the files after
+    // it give more rows than the scan reads ahead, so that it is stopped before the end).
     const early = run('seq-scan', ['--dataset', 'messages', '--no-cache', paths.early]).stdout.split('\n').filter(Boolean).length;
     scan(home, ['--dataset', 'messages', join(top, 'home')]);
     const fullMessages = indexPaths(home, 'messages');
