@@ -3,13 +3,14 @@
  * scan reads only what changed (design §5). One folder per set of reader needs (a usage scan
  * keeps no message text), under `$XDG_CACHE_HOME/seq` (default `~/.cache/seq`):
  *
- *   events-<format>/<needs>/index.jsonl    a header, then one line per file: path, size, mtime,
- *                                           inode, where its events are, the read point (to read
- *                                           on after an append), fingerprints and checksums
+ *   events-<format>/<needs>/index.jsonl    a header, then one line per file, sorted in walk order:
+ *                                           path, size, mtime, inode, where its events are, the read
+ *                                           point (to read on after an append), fingerprints, checksums
  *   events-<format>/<needs>/seg-*.dat       the events, as event-codec lines, entry after entry
+ *   events-<format>/<needs>/journal-*.tmp   a running scan's new index lines (index-file.ts)
  *
  * A scan writes new entries to a segment of its own, then, under the index's lock, merges them
- * into the newest index and renames it into place: a scan killed at any moment leaves the old
+ * into the newest index as a stream and renames it into place: a scan killed at any moment leaves the old
  * index whole, and its segment, referenced by nothing, is removed by a later scan. Every entry
  * is checked (the index line's own checksum, the data's SHA-1) before it is used; a damaged
  * one is ignored and its file read again. An index from another format or seq version is

@@ -243,7 +243,7 @@ export function dropLine(path: string): string {
   return `${JSON.stringify(path)}\t-`;
 }
 
-export function isDrop(line: string): boolean {
+function isDrop(line: string): boolean {
   return line.endsWith('\t-');
 }
 
