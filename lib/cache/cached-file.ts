@@ -8,103 +8,115 @@
  */
 import { statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ReaderNeeds } from '../sources/codex.js';
+import { decodeItems, tellItems } from '../sources/event-codec.js';
 import type { EventSink } from '../sources/events.js';
-import { appendable, SessionFileReader, type FileHandler } from '../sources/session-reader.js';
-import { decodeItems } from './event-codec.js';
+import { appendable, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
 import type { EntryData, EventCache, Hit, Recorder } from './event-cache.js';
-
-/** What the scan asks of a file being read, whether from the file or from the cache. */
-export interface FileRead {
-  pump(): void;
-  readonly done: boolean;
-  /** Bytes of the file covered so far (those an entry stands for count as covered). */
-  readonly bytesRead: number;
-  close(): void;
-}
 
 /** The path as the cache knows it: absolute (a walk from an absolute root gives such paths already). */
 export function absolute(path: string): string {
   return path.startsWith('/') && !/\/\.\.?(\/|$)|\/\//.test(path) ? path : resolve(path);
 }
 
-export function openSessionFile(path: string, needs: ReaderNeeds, sink: EventSink, handler: FileHandler, cache: EventCache | undefined): FileRead {
-  return cache === undefined ? new SessionFileReader(path, needs, sink, handler) : new CachedFileRead(path, needs, sink, handler, cache);
+/**
+ * Opens a file for the scan: through the cache when there is one. Nothing is told to the sink or
+ * handler, nor written to the cache, before the first pump: the scan opens files ahead of the
+ * one it reads when reading threads read them meanwhile (and a file's reader is started here).
+ */
+export function openSessionFile(path: string, sink: EventSink, handler: FileHandler, cache: EventCache | undefined, opener: FileOpener): FileRead {
+  return cache === undefined ? opener.open(path, sink, handler) : new CachedFileRead(path, sink, handler, cache, opener);
 }
 
 class CachedFileRead implements FileRead {
   private readonly key: string;
   private readonly stat: Stats;
+  /** What the cache knew of the file when it was opened. */
+  private readonly found: Hit | 'stale' | undefined;
+  private started = false;
   private hit: Hit | undefined;
   private data: EntryData | undefined;
-  private reader: SessionFileReader | undefined;
+  private reader: FileRead | undefined;
   private recorder: Recorder | undefined;
-  /** The reader that goes on from the entry's point, opened at once (a file that cannot be opened is reported like any other). */
-  private resume: SessionFileReader | undefined;
-  private closed = false;
+  /** The reader that goes on from the entry's point: made when the file is opened, used once the entry is replayed. */
+  private resume: FileRead | undefined;
+  private finished = false;
 
   constructor(
-    path: string,
-    needs: ReaderNeeds,
+    private readonly path: string,
     private readonly sink: EventSink,
     private readonly handler: FileHandler,
-    cache: EventCache,
+    private readonly cache: EventCache,
+    private readonly opener: FileOpener,
   ) {
     this.key = absolute(path);
     this.stat = statSync(path);
-    const hit = cache.lookup(this.key, this.stat, appendable(path));
-    if (hit && !handler.source(hit.entry.point.source)) {
-      // A source this scan does not read: the file is read as without the cache (up to its first record), its entry kept.
-      this.reader = new SessionFileReader(path, needs, sink, handler);
-      return;
-    }
-    const data = hit && cache.data(hit.entry);
-    if (hit && data?.check()) {
-      this.hit = hit;
-      this.data = data;
-      const { entry } = hit;
-      if (hit.grown && entry.point.offset >= this.stat.size) {
-        // Grew while it was last read, and nothing since: the entry stands, as of now.
-        cache.keep({ ...entry, size: this.stat.size, mtimeMs: this.stat.mtimeMs, ctimeMs: this.stat.ctimeMs });
-      } else if (hit.grown) {
-        this.recorder = cache.record(this.key);
-      }
-      this.resume = new SessionFileReader(path, needs, this.recording, this.noting, { point: entry.point, size: this.stat.size });
-    } else {
-      if (hit) cache.drop(this.key); // damaged, or its segment is gone: read the file again
-      this.recorder = cache.record(this.key);
-      this.reader = new SessionFileReader(path, needs, this.recording, this.noting);
-    }
+    const found = cache.lookup(this.key, this.stat, appendable(path));
+    this.found = found;
+    if (found === undefined || found === 'stale') this.reader = this.readRecorded();
+    // Read on from the point, if anything was added; even if not, its reader ends the file as it would have (a Claude reader tells the session then).
+    else this.resume = opener.open(path, sink, this.noting, { from: { point: found.entry.point, size: this.stat.size }, text: this.record });
   }
 
-  /** The sink, recording what passes while a recorder is on. */
-  private readonly recording: EventSink = {
-    event: (event) => {
-      this.recorder?.item(event);
-      this.sink.event(event);
-    },
-    malformed: (line, text) => {
-      this.recorder?.item({ kind: 'malformed', line, text });
-      this.sink.malformed(line, text);
-    },
-    repaired: (line, text) => {
-      this.recorder?.item({ kind: 'repaired', line, text });
-      this.sink.repaired(line, text);
-    },
-  };
+  /** A reader of the whole file, whose events become the file's new entry. */
+  private readRecorded(): FileRead {
+    return this.opener.open(this.path, this.sink, this.noting, { size: this.stat.size, text: this.record });
+  }
+
+  /** Encoded events, kept while a recorder is on. */
+  private readonly record = (text: string): void => this.recorder?.text(text);
 
   /** The handler, sealing the recorded entry at the read point (what comes after it is not kept). */
   private readonly noting: FileHandler = {
     source: (source) => this.handler.source(source),
     unknown: (reason) => this.handler.unknown(reason),
+    unreadable: (reason) => this.handler.unreadable(reason),
     point: (point) => {
       this.recorder?.seal(point, this.stat);
       this.recorder = undefined;
     },
   };
 
+  /** What the cache is told of the file, in the order the scan reads files. */
+  private start(): void {
+    this.started = true;
+    const { found, cache } = this;
+    if (found === undefined || found === 'stale') {
+      if (found === 'stale') cache.drop(this.key); // changed, or its line is damaged: whatever this read makes of it replaces it
+      this.recorder = cache.record(this.key);
+      return;
+    }
+    if (!this.handler.source(found.entry.point.source)) {
+      // A source this scan does not read: the file is read as without the cache (up to its first record), its entry kept.
+      this.dropResume();
+      this.reader = this.opener.open(this.path, this.sink, this.handler);
+      return;
+    }
+    const data = cache.data(found.entry);
+    if (!data?.check()) {
+      cache.drop(this.key); // damaged, or its segment is gone: read the file again
+      this.dropResume();
+      this.recorder = cache.record(this.key);
+      this.reader = this.readRecorded();
+      return;
+    }
+    this.hit = found;
+    this.data = data;
+    const { entry } = found;
+    if (found.grown && entry.point.offset >= this.stat.size) {
+      // Grew while it was last read, and nothing since: the entry stands, as of now.
+      cache.keep({ ...entry, size: this.stat.size, mtimeMs: this.stat.mtimeMs, ctimeMs: this.stat.ctimeMs });
+    } else if (found.grown) {
+      this.recorder = cache.record(this.key);
+    }
+  }
+
+  private dropResume(): void {
+    this.resume?.close();
+    this.resume = undefined;
+  }
+
   get done(): boolean {
-    return this.closed || (this.reader?.done ?? false);
+    return this.finished || (this.reader?.done ?? false);
   }
 
   get bytesRead(): number {
@@ -112,27 +124,26 @@ class CachedFileRead implements FileRead {
   }
 
   pump(): void {
+    if (this.finished) return;
+    if (!this.started) this.start();
     if (this.reader) {
       this.reader.pump();
       return;
     }
     const chunk = this.data?.next();
     if (chunk !== undefined) {
-      this.recorder?.text(chunk);
-      for (const item of decodeItems(chunk)) {
-        if (this.closed) return; // stopped from inside (a limit, --strict): nothing more is told
-        if (item.kind === 'malformed') this.sink.malformed(item.line, item.text);
-        else if (item.kind === 'repaired') this.sink.repaired(item.line, item.text);
-        else this.sink.event(item);
-      }
+      this.record(chunk);
+      // Stopped from inside (a limit, --strict): nothing more is told.
+      tellItems(decodeItems(chunk), this.sink, () => this.finished);
       return;
     }
-    // The entry is replayed: the file's reader goes on from the entry's point (at once done when nothing was added).
-    this.reader = this.resume;
+    // The entry is replayed: the file's reader goes on from the entry's point.
+    if (this.resume === undefined) this.finished = true;
+    else this.reader = this.resume;
   }
 
   close(): void {
-    this.closed = true;
+    this.finished = true;
     this.reader?.close();
     this.resume?.close();
   }

@@ -22,7 +22,7 @@ import { homedir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import type { ReaderNeeds } from '../sources/codex.js';
-import { encodeItem, type CachedItem } from './event-codec.js';
+import { encodeItem, type CachedItem } from '../sources/event-codec.js';
 import { errorReason, walkOrder } from '../sources/files.js';
 import { dropLine, IndexReader, Journal, LineFile, linePath, mergeLines, readAt } from './index-file.js';
 import type { ReadPoint } from '../sources/session-reader.js';
@@ -33,7 +33,7 @@ import { LockError, processAlive, withLock } from '../storage/lock.js';
  * The cache's format. Bump it whenever a reader's events, the codec or the read point change:
  * test/unit/cache.test.ts pins a digest of those sources to this number to make sure of it.
  */
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 4;
 // V8's too: the reasons kept for malformed lines are its JSON.parse messages.
 const VERSION = `${CACHE_FORMAT}/${pkg.version}/${process.versions.v8}`;
 
@@ -315,22 +315,22 @@ export class EventCache {
     });
   }
 
-  /** The entry of a file, if the file is as it was (or only grew, by appending, since). */
-  lookup(path: string, stat: Stats, canGrow: boolean): Hit | undefined {
+  /**
+   * The entry of a file, if the file is as it was (or only grew, by appending, since); 'stale'
+   * when its line is damaged or the file changed otherwise (the caller drops it, when it reads
+   * the file: a scan opens files ahead of those it reads, and the journal is written in order).
+   */
+  lookup(path: string, stat: Stats, canGrow: boolean): Hit | 'stale' | undefined {
     const line = this.found(path);
     if (line === undefined) return undefined;
     const entry = parseEntryLine(line);
-    if (entry === undefined) {
-      this.drop(path); // damaged: ignored, and replaced by what this scan reads
-      return undefined;
-    }
+    if (entry === undefined) return 'stale';
     if (entry.ino === stat.ino && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && entry.ctimeMs === stat.ctimeMs) return { entry, grown: false };
     if (canGrow && entry.ino === stat.ino && stat.size > entry.size) {
       const now = fingerprints(path, entry.point.offset);
       if (now !== undefined && now.head === entry.head && now.tail === entry.tail) return { entry, grown: true };
     }
-    this.drop(path); // changed: whatever this scan makes of it, the old entry goes
-    return undefined;
+    return 'stale';
   }
 
   /** A file read whole, or read on, to its end: its entry from now on. */

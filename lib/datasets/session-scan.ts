@@ -5,16 +5,17 @@
  */
 import { statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { absolute, openSessionFile, type FileRead } from '../cache/cached-file.js';
+import { absolute, openSessionFile } from '../cache/cached-file.js';
 import { EventCache } from '../cache/event-cache.js';
 import { onInterrupt } from '../cli/run.js';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
 import type { ReaderNeeds } from '../sources/codex.js';
 import type { LogEvent, SessionEvent, SourceName } from '../sources/events.js';
-import { errorReason } from '../sources/files.js';
+import { errorReason, type WalkProblems } from '../sources/files.js';
 import { defaultRoots, findSessionFiles } from '../sources/session-files.js';
-import { sourceWanted } from '../sources/session-reader.js';
+import { ReadThreads, threadPlan } from '../sources/read-threads.js';
+import { ReadHere, sourceWanted, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
 import { bucketsAt } from '../time/buckets.js';
 import type { ScanContext } from './types.js';
 
@@ -74,9 +75,21 @@ export function rowBase(source: SourceName, sessionId: string | undefined, path:
   };
 }
 
+/** A file opened by the scan: its reader, and what to do after its last line (`file`: false for what the walk said). */
+interface OpenFile {
+  read: FileRead;
+  finish(): void;
+  file: boolean;
+}
+
+/** Files opened ahead of the one the scan uses, at most, while reading threads want more. */
+const MAX_AHEAD = 128;
+
 class SessionScan extends Readable {
-  private reader: FileRead | undefined;
-  private consumer: FileConsumer | undefined;
+  /** The file being used, then the files opened ahead of it (read meanwhile by reading threads). */
+  private current: OpenFile | undefined;
+  private readonly ahead: OpenFile[] = [];
+  private walked = false;
   private full = false;
   private ended = false;
   private readonly send: Emit = (row) => {
@@ -92,9 +105,12 @@ class SessionScan extends Readable {
   constructor(
     /** The files, found as the scan goes (a walk that lists them all first holds them all). */
     private readonly files: Iterator<string>,
+    /** What the walk said on the way to each file (a link it did not follow, a folder it could not read), said in its place. */
+    private readonly walkSaid: Array<() => void>,
     private readonly impl: SessionDatasetImpl,
     private readonly scan: ScanContext,
     private cache: EventCache | undefined,
+    private readonly opener: FileOpener,
   ) {
     super({ objectMode: true, highWaterMark: 512 });
   }
@@ -145,33 +161,43 @@ class SessionScan extends Readable {
       } else if (!this.push(next.value)) this.full = true;
       return;
     }
-    if (this.reader === undefined) {
+    if (this.current === undefined) {
+      this.openAhead();
+      this.current = this.ahead.shift();
+      if (this.current === undefined && this.walked) this.finishAll(true);
+      return;
+    }
+    const { read } = this.current;
+    read.pump();
+    if (this.ended) return; // stopped from inside (--strict)
+    if (read.done) {
+      if (this.current.file) this.filesDone++;
+      this.bytesDone += read.bytesRead;
+      this.current.finish();
+      this.current = undefined;
+    }
+    if (this.opener.readsAhead) this.openAhead();
+  }
+
+  /** Opens the next files of the walk: one, or as many as the reading threads want to read ahead. */
+  private openAhead(): void {
+    while (!this.walked && (this.ahead.length === 0 || (this.opener.readsAhead && this.ahead.length < MAX_AHEAD))) {
       const next = this.files.next();
+      for (const say of this.walkSaid.splice(0)) this.ahead.push({ read: new Saying(say), finish: () => undefined, file: false });
       if (next.done === true) {
-        this.finishAll(true);
+        this.walked = true;
         return;
       }
       const path = next.value;
       if (this.scan.window.sinceMs !== undefined && writtenBefore(path, this.scan.window.sinceMs)) {
         this.cache?.found(absolute(path)); // there, but not read: its entry stays
-        return;
+        continue;
       }
-      this.open(path);
-      return;
-    }
-    const reader = this.reader;
-    reader.pump();
-    if (this.ended) return; // stopped from inside (--strict)
-    if (reader.done) {
-      this.filesDone++;
-      this.bytesDone += reader.bytesRead;
-      this.consumer?.finish?.(this.send);
-      this.reader = undefined;
-      this.consumer = undefined;
+      this.ahead.push(this.open(path));
     }
   }
 
-  private open(path: string): void {
+  private open(path: string): OpenFile {
     const problems = this.scan.problems;
     const zone = this.scan.tz;
     const context: FileContext = {
@@ -181,10 +207,20 @@ class SessionScan extends Readable {
       base: (timestamp, sessionId) => rowBase(context.source, sessionId ?? context.session?.sessionId, path, timestamp, zone),
     };
     let consumer: FileConsumer | undefined;
+    const handler: FileHandler = {
+      source: (source) => {
+        if (!sourceWanted(this.scan.source, source)) return false;
+        context.source = source;
+        consumer = this.impl.file(context);
+        return true;
+      },
+      unknown: (reason) => problems.otherFile(path, reason),
+      unreadable: (reason) => problems.unreadable(path, reason),
+    };
+    const finish = (): void => consumer?.finish?.(this.send);
     try {
-      this.reader = openSessionFile(
+      const read = openSessionFile(
         path,
-        this.impl.needs,
         {
           event: (event) => {
             if (problems.halted || this.ended) return;
@@ -198,22 +234,23 @@ class SessionScan extends Readable {
             if (!this.ended) problems.repaired(`${path}:${lineNumber}`, what);
           },
         },
-        {
-          source: (source) => {
-            if (!sourceWanted(this.scan.source, source)) return false;
-            context.source = source;
-            consumer = this.impl.file(context);
-            this.consumer = consumer;
-            return true;
-          },
-          unknown: (reason) => problems.otherFile(path, reason),
-        },
+        handler,
         this.cache,
+        this.opener,
       );
+      return { read, finish, file: true };
     } catch (error) {
-      problems.unreadable(path, errorReason(error));
-      this.reader = undefined;
+      const reason = errorReason(error);
+      return { read: new Saying(() => handler.unreadable(reason)), finish, file: true };
     }
+  }
+
+  /** Every file opened and not finished is let go. */
+  private closeFiles(): void {
+    this.current?.read.close();
+    this.current = undefined;
+    for (const file of this.ahead.splice(0)) file.read.close();
+    this.opener.close();
   }
 
   /**
@@ -222,8 +259,7 @@ class SessionScan extends Readable {
    */
   stop(): void {
     if (this.ended) return;
-    this.reader?.close();
-    this.reader = undefined;
+    this.closeFiles();
     this.finishAll(false);
     if (!this.resumeScheduled) this.readSome();
   }
@@ -240,6 +276,7 @@ class SessionScan extends Readable {
    */
   private finishAll(complete: boolean): void {
     this.ended = true;
+    this.opener.close();
     if (this.cache) {
       const events = this.cache;
       this.cache = undefined;
@@ -250,13 +287,36 @@ class SessionScan extends Readable {
   }
 
   progress(): { files: number; bytes: number } {
-    return { files: this.filesDone, bytes: this.bytesDone + (this.reader?.bytesRead ?? 0) };
+    return { files: this.filesDone, bytes: this.bytesDone + (this.current?.read.bytesRead ?? 0) };
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.reader?.close();
+    this.closeFiles();
     this.abandonCache(); // destroyed before the end (an error downstream): nothing of this scan is kept
     callback(error);
+  }
+}
+
+/**
+ * What the scan says when it gets to a place of the walk, not before: a file that could not be
+ * opened, a folder that could not be read. Files are opened (and the walk goes) ahead of the one
+ * being read when reading threads read them meanwhile, and a scan stopped before that place
+ * (--limit, --strict) says nothing of it, as a scan in one thread would not.
+ */
+class Saying implements FileRead {
+  done = false;
+  readonly bytesRead = 0;
+
+  constructor(private readonly say: () => void) {}
+
+  pump(): void {
+    if (this.done) return;
+    this.done = true;
+    this.say();
+  }
+
+  close(): void {
+    this.done = true;
   }
 }
 
@@ -298,8 +358,16 @@ export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl): Re
     if (typeof events === 'string') scan.problems.notice(`${events}; reading without the cache (--no-cache says so and stays quiet)`);
     else cache = events;
   }
-  const files = findSessionFiles(roots, scan.problems, (root) => cache?.root(root));
-  const stream = new SessionScan(files, impl, scan, cache);
+  const walkSaid: Array<() => void> = [];
+  const problems = scan.problems;
+  const walkProblems: WalkProblems = {
+    notice: (text) => walkSaid.push(() => problems.notice(text)),
+    unreadable: (path, reason) => walkSaid.push(() => problems.unreadable(path, reason)),
+  };
+  const files = findSessionFiles(roots, walkProblems, (root) => cache?.root(root));
+  const plan = threadPlan();
+  const opener = plan.threads > 0 ? new ReadThreads(impl.needs, scan.source, plan) : new ReadHere(impl.needs);
+  const stream = new SessionScan(files, walkSaid, impl, scan, cache, opener);
   // Through the stream, not the cache: once saved, the cache is not held any more.
   if (cache) onInterrupt(() => stream.abandonCache());
   scan.problems.onStop(() => stream.stop());

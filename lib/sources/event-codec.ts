@@ -1,10 +1,11 @@
 /**
- * How the cache writes a file's events and line problems: one JSON array per line, its first
- * element the kind, its fields by position (no key names: the cache is read on every run, and
- * arrays parse several times faster than objects). Only what this codec wrote is ever decoded
- * (an entry's checksum is checked first), so decoding trusts the shape.
+ * A file's events and line problems as text: one JSON array per line, its first element the
+ * kind, its fields by position (no key names: arrays parse several times faster than objects).
+ * The cache keeps them so (read on every run), and reading threads send them so (one string
+ * crosses between threads far cheaper than the objects it stands for). Only what this codec
+ * wrote is ever decoded (a cache entry's checksum is checked first), so decoding trusts the shape.
  */
-import type { LogEvent, TokenCounts, UsageTokens } from '../sources/events.js';
+import type { EventSink, LogEvent, TokenCounts, UsageTokens } from './events.js';
 
 /** What a reader told about a line, kept with the events so that a cached file reports it again. */
 export type LineProblem = { kind: 'malformed'; line: number; text: string } | { kind: 'repaired'; line: number; text: string };
@@ -68,6 +69,34 @@ export function decodeItems(text: string): CachedItem[] {
   if (text === '') return [];
   const rows = JSON.parse(`[${text.slice(0, -1).replaceAll('\n', ',')}]`) as unknown[][];
   return rows.map(decodeRow);
+}
+
+/** Tells decoded items to a sink, in order, until `stopped` (a limit, --strict) says the scan is over. */
+export function tellItems(items: CachedItem[], sink: EventSink, stopped: () => boolean): void {
+  for (const item of items) {
+    if (stopped()) return;
+    if (item.kind === 'malformed') sink.malformed(item.line, item.text);
+    else if (item.kind === 'repaired') sink.repaired(item.line, item.text);
+    else sink.event(item);
+  }
+}
+
+/** A sink that encodes what it is told and hands the text on before telling `sink` (what a recorder keeps). */
+export function encodingSink(sink: EventSink, text: (text: string) => void): EventSink {
+  return {
+    event: (event) => {
+      text(encodeItem(event));
+      sink.event(event);
+    },
+    malformed: (line, reason) => {
+      text(encodeItem({ kind: 'malformed', line, text: reason }));
+      sink.malformed(line, reason);
+    },
+    repaired: (line, what) => {
+      text(encodeItem({ kind: 'repaired', line, text: what }));
+      sink.repaired(line, what);
+    },
+  };
 }
 
 function decodeRow(row: unknown[]): CachedItem {

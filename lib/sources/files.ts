@@ -7,6 +7,9 @@ import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { InputProblems } from '../jsonl/problems.js';
 
+/** What a walk tells of: folders it does not follow, files and folders it cannot read. */
+export type WalkProblems = Pick<InputProblems, 'notice' | 'unreadable'>;
+
 export function errorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
@@ -46,7 +49,7 @@ export function walkOrder(a: string, b: string): number {
   return a.length - b.length;
 }
 
-export function* findFiles(roots: string[], accept: (name: string) => boolean, problems: InputProblems, onRoot?: (root: string | undefined) => void): Generator<string> {
+export function* findFiles(roots: string[], accept: (name: string) => boolean, problems: WalkProblems, onRoot?: (root: string | undefined) => void): Generator<string> {
   const seenFolders = new Set<string>();
   const linked = new Set<string>();
 

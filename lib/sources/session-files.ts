@@ -6,9 +6,8 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve, sep } from 'node:path';
-import type { InputProblems } from '../jsonl/problems.js';
 import type { Source } from '../spec/types.js';
-import { findFiles } from './files.js';
+import { findFiles, type WalkProblems } from './files.js';
 
 const SESSION_FILE = /\.jsonl(\.zst)?$/;
 const LEGACY_CODEX = /^rollout-.*\.json$/;
@@ -63,7 +62,7 @@ function rolloutName(path: string): string | undefined {
  * a root's archived rollouts come after its other files, when every sessions/ copy under it is
  * known. What is kept per file is a rollout's name, and a root's archived rollouts until its end.
  */
-export function* findSessionFiles(roots: string[], problems: InputProblems, onRoot?: (root: string | undefined) => void): Generator<string> {
+export function* findSessionFiles(roots: string[], problems: WalkProblems, onRoot?: (root: string | undefined) => void): Generator<string> {
   const read = new Set<string>();
   let archived: string[] = [];
   const take = (path: string): boolean => {

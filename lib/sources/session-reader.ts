@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import type { Source } from '../spec/types.js';
 import { ClaudeReader, type ClaudeState } from './claude.js';
 import { CodexReader, type CodexState, type ReaderNeeds } from './codex.js';
+import { encodingSink } from './event-codec.js';
+import { errorReason } from './files.js';
 import type { EventSink, SourceName } from './events.js';
 import { LineSplitter, MAX_LINE_BYTES } from '../jsonl/lines.js';
 import { LineReader, type LineSink } from './lines.js';
@@ -40,6 +42,51 @@ export interface FileHandler {
   unknown(reason: string): void;
   /** The whole file was read: where a later read would go on from (told before a last line without its newline). */
   point?(point: ReadPoint): void;
+  /** The file cannot be opened: told by a reader that opens it later than it was asked to (a reading thread). */
+  unreadable(reason: string): void;
+}
+
+/** What the scan asks of a file being read: here, by a reading thread, or from the cache. */
+export interface FileRead {
+  /** Reads on a little (a chunk, a batch); telling the sink and handler what it found. */
+  pump(): void;
+  readonly done: boolean;
+  /** Bytes of the file covered so far. */
+  readonly bytesRead: number;
+  close(): void;
+}
+
+/** How a file is to be read. */
+export interface ReadRequest {
+  /** Go on from an earlier read's point (see SessionFileReader). */
+  from?: { point: ReadPoint; size: number };
+  /** Its size, when the caller knows it already. */
+  size?: number;
+  /** Also hand on what the sink is told, encoded as event-codec lines (what the cache keeps). */
+  text?: (text: string) => void;
+}
+
+/** Opens the files of a scan, one reader each: in this thread, or on reading threads (read-threads.ts). */
+export interface FileOpener {
+  open(path: string, sink: EventSink, handler: FileHandler, request?: ReadRequest): FileRead;
+  /** Whether files opened ahead of the one being used are read meanwhile (then the scan opens some ahead). */
+  readonly readsAhead: boolean;
+  /** Stops whatever is still being read; the opener is not used again. */
+  close(): void;
+}
+
+/** Reads every file in this thread, when it is asked for. */
+export class ReadHere implements FileOpener {
+  readonly readsAhead = false;
+
+  constructor(private readonly needs: ReaderNeeds) {}
+
+  open(path: string, sink: EventSink, handler: FileHandler, request: ReadRequest = {}): FileRead {
+    const told = request.text === undefined ? sink : encodingSink(sink, request.text);
+    return new SessionFileReader(path, this.needs, told, handler, request.from);
+  }
+
+  close(): void {}
 }
 
 /**
@@ -54,11 +101,14 @@ export function appendable(path: string): boolean {
   return !path.endsWith('.zst') && !path.endsWith('.json');
 }
 
-export class SessionFileReader implements LineSink {
+export class SessionFileReader implements LineSink, FileRead {
   private readonly lines: LineReader | undefined;
   private readonly splitter: LineSplitter;
   private reader: CodexReader | ClaudeReader | undefined;
   private finished = false;
+  /** A G0 document (.json), read whole at the first pump. */
+  private document = false;
+  private documentBytes = 0;
   private lastLine = 0;
   /** Lines before the source was known that were neither agent's. */
   private unknownLines: number[] = [];
@@ -81,22 +131,16 @@ export class SessionFileReader implements LineSink {
       this.reader = point.source === 'codex' ? new CodexReader(path, sink, needs, point.state) : new ClaudeReader(sink, needs, point.state);
       this.lines = point.offset < from.size ? new LineReader(path, point.offset) : undefined;
     } else if (path.endsWith('.json')) {
-      // The first Codex CLI wrote one JSON document per session: small, read whole.
+      // The first Codex CLI wrote one JSON document per session: small, read whole (at the first pump).
       this.lines = undefined;
-      if (handler.source('codex')) {
-        const reader = new CodexReader(path, sink, needs);
-        const bytes = readFileSync(path);
-        reader.document(bytes.toString('utf8'));
-        this.setPoint({ offset: bytes.length, lines: 1, source: 'codex', state: reader.state() });
-      }
-      this.finished = true;
+      this.document = true;
     } else {
       this.lines = new LineReader(path);
     }
   }
 
   get bytesRead(): number {
-    return this.lines?.bytesRead ?? 0;
+    return this.lines?.bytesRead ?? this.documentBytes;
   }
 
   get done(): boolean {
@@ -106,6 +150,10 @@ export class SessionFileReader implements LineSink {
   /** Reads the next chunk; after the last, the file is closed and the reader finished. */
   pump(): void {
     if (this.finished) return;
+    if (this.document) {
+      this.readDocument();
+      return;
+    }
     if (!this.lines) {
       this.finish(); // read on from a point with nothing after it
       return;
@@ -128,6 +176,22 @@ export class SessionFileReader implements LineSink {
       return;
     }
     if (this.lines.done) this.finish();
+  }
+
+  private readDocument(): void {
+    this.finished = true;
+    if (!this.handler.source('codex')) return;
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(this.path);
+    } catch (error) {
+      this.handler.unreadable(errorReason(error));
+      return;
+    }
+    const reader = new CodexReader(this.path, this.sink, this.needs);
+    this.documentBytes = bytes.length;
+    reader.document(bytes.toString('utf8'));
+    this.setPoint({ offset: bytes.length, lines: 1, source: 'codex', state: reader.state() });
   }
 
   private setPoint(point: ReadPoint | undefined): void {

@@ -1,0 +1,350 @@
+/**
+ * Reading on every core (design §5): once a scan has asked for enough bytes to be worth it,
+ * files are read by worker threads (read-worker.ts), several ahead of the one the scan uses,
+ * while the scan's thread does what comes after the reader: the dataset, grouping, output. A
+ * worker sends its events encoded (event-codec), so what crosses threads is one string per
+ * batch, and the cache keeps that text as it is. How they talk: read-protocol.ts.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { Source } from '../spec/types.js';
+import type { ReaderNeeds } from './codex.js';
+import { decodeItems, tellItems } from './event-codec.js';
+import type { EventSink } from './events.js';
+import { errorReason } from './files.js';
+import { consumedSlot, jobsSlot, STATE, stateBytes, type Batch, type Job, type WorkerSetup } from './read-protocol.js';
+import { ReadHere, type FileHandler, type FileOpener, type FileRead, type ReadRequest } from './session-reader.js';
+
+/** Below this much to read, starting threads costs more than they save (some 30 ms each). */
+const WORTH_THREADS_BYTES = 16 * 1024 * 1024;
+/**
+ * Jobs given to a worker and not finished: enough that it seldom waits for the scan to give
+ * more, and no more: every file opened ahead lives long enough to reach the old generation (512
+ * a worker moved 58 MB there on the 1 GB corpus, and the peak with it; 32 moves what one thread does).
+ */
+const JOBS_PER_WORKER = 32;
+/**
+ * The part of the files the scan's thread reads itself, given the workers: from the profile of
+ * the 1 GB corpus, what it does with a worker's output (the dataset, the walk, decoding) costs it
+ * about half of what reading costs a worker. With one worker, reading a quarter of the files
+ * itself keeps both threads busy (a fixed 0.2-0.3 measured 0.85x of one thread, a share that
+ * followed who waited for whom 0.95x: it moved too late, files being given out well ahead); with
+ * two or more, their output is all it can use.
+ */
+export function ownShare(workers: number): number {
+  return Math.max(0, 0.5 - 0.25 * workers);
+}
+/** The longest the scan's thread waits for a batch before it lets its event loop turn (progress, Ctrl-C). */
+const WAIT_MS = 25;
+
+/** The worker's script: built beside the executables (dist/read-worker.js). Run from the sources, there is none. */
+const WORKER_SCRIPT = fileURLToPath(new URL('./read-worker.js', import.meta.url));
+
+/** How a scan reads: on this many reading threads, once it has asked for this many bytes. */
+export interface ThreadPlan {
+  threads: number;
+  afterBytes: number;
+}
+
+/**
+ * SEQ_THREADS=N: N reading threads, from the first file (0: none, every file is read in the
+ * scan's thread). Unset: one per core but the scan's own (which reads files too), once the scan
+ * has 16 MB to read. None where the worker's script is not built (running from the sources).
+ */
+export function threadPlan(): ThreadPlan {
+  const setting = process.env.SEQ_THREADS;
+  const given = setting !== undefined && setting.trim() !== '';
+  const threads = given ? Number(setting) : Math.max(1, availableParallelism() - 1);
+  if (!Number.isInteger(threads) || threads < 1 || !existsSync(WORKER_SCRIPT)) return { threads: 0, afterBytes: 0 };
+  return { threads: Math.min(threads, 64), afterBytes: given ? 0 : WORTH_THREADS_BYTES };
+}
+
+/** Opens files in this thread until enough bytes were asked for, then on reading threads. */
+export class ReadThreads implements FileOpener {
+  private readonly here: ReadHere;
+  private pool: Pool | undefined;
+  private asked = 0;
+  private closed = false;
+
+  constructor(
+    private readonly needs: ReaderNeeds,
+    private readonly source: Source,
+    private readonly plan: ThreadPlan,
+  ) {
+    this.here = new ReadHere(needs);
+  }
+
+  get readsAhead(): boolean {
+    return this.pool !== undefined && !this.pool.full;
+  }
+
+  open(path: string, sink: EventSink, handler: FileHandler, request: ReadRequest = {}): FileRead {
+    if (this.pool === undefined && !this.closed) {
+      this.asked += request.from !== undefined ? request.from.size - request.from.point.offset : (request.size ?? sizeOf(path));
+      if (this.asked >= this.plan.afterBytes) this.pool = new Pool(this.needs, this.source, this.plan.threads);
+    }
+    // Nothing to read (a file unchanged since the cache's entry): its reader only ends it, here.
+    const nothing = request.from !== undefined && request.from.point.offset >= request.from.size;
+    if (this.pool === undefined || nothing) return this.here.open(path, sink, handler, request);
+    if (this.pool.ownTurn()) return new LaterRead(() => this.here.open(path, sink, handler, request), handler);
+    return new PooledRead(this.pool, this.pool.submit(path, request.from), sink, handler, request.text);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.pool?.close();
+  }
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0; // reported when it is read
+  }
+}
+
+/**
+ * A file the scan's thread reads itself, opened only when the scan gets to it (files are opened
+ * well ahead of their turn, and an open file holds a descriptor).
+ */
+class LaterRead implements FileRead {
+  private read: FileRead | undefined;
+  private finished = false;
+
+  constructor(
+    private readonly open: () => FileRead,
+    private readonly handler: FileHandler,
+  ) {}
+
+  get done(): boolean {
+    return this.finished || (this.read?.done ?? false);
+  }
+
+  get bytesRead(): number {
+    return this.read?.bytesRead ?? 0;
+  }
+
+  pump(): void {
+    if (this.finished) return;
+    if (this.read === undefined) {
+      try {
+        this.read = this.open();
+      } catch (error) {
+        this.finished = true;
+        this.handler.unreadable(errorReason(error));
+        return;
+      }
+    }
+    this.read.pump();
+  }
+
+  close(): void {
+    this.finished = true;
+    this.read?.close();
+  }
+}
+
+/** A file read by a worker, used here batch by batch: to the scan, the same as a reader of its own. */
+class PooledRead implements FileRead {
+  private finished = false;
+  bytesRead = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly job: number,
+    private readonly sink: EventSink,
+    private readonly handler: FileHandler,
+    private readonly text: ((text: string) => void) | undefined,
+  ) {}
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Uses the job's next batch; when it is not here yet, waits a little, then returns (pump again). */
+  pump(): void {
+    if (this.finished) return;
+    const batch = this.pool.take(this.job);
+    if (batch === undefined) return;
+    this.bytesRead = batch.bytes;
+    const events = batch.events;
+    if (events !== undefined) {
+      const text = Buffer.from(events.buffer, events.byteOffset, events.length).toString('utf8');
+      this.text?.(text);
+      tellItems(decodeItems(text), this.sink, () => this.finished);
+    }
+    const told = batch.told;
+    if (told !== undefined && !this.finished) {
+      switch (told.k) {
+        case 'source':
+          this.handler.source(told.source); // the worker asked the same question of the scan's source
+          break;
+        case 'unknown':
+          this.handler.unknown(told.reason);
+          break;
+        case 'point':
+          this.handler.point?.(told.point);
+          break;
+        case 'unreadable':
+          this.handler.unreadable(told.reason);
+          break;
+        case 'failed':
+          throw new Error(`a reading thread failed: ${told.reason}`);
+      }
+    }
+    if (batch.done) this.finished = true;
+  }
+
+  close(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.pool.cancel(this.job);
+  }
+}
+
+interface Waiting {
+  batch: Batch;
+  /** The worker whose message this batch ends: using it frees the worker to post another. */
+  ends: number | undefined;
+}
+
+class Pool {
+  private readonly workers: Worker[] = [];
+  private readonly ports: MessagePort[] = [];
+  private readonly state: Int32Array;
+  /** Each job's batches received and not used yet. */
+  private readonly waiting = new Map<number, Waiting[]>();
+  /** Jobs given to each worker and not finished. */
+  private readonly unfinished: number[];
+  /** Which worker reads each unfinished job. */
+  private readonly reader = new Map<number, number>();
+  private readonly cancelled = new Set<number>();
+  private nextJob = 0;
+  /** The part of the files the scan's thread reads itself (ownShare), and the count of each kind so far. */
+  private readonly share: number;
+  private own = 0;
+  private given = 0;
+  private failure: Error | undefined;
+  private closed = false;
+
+  constructor(needs: ReaderNeeds, source: Source, threads: number) {
+    const shared = new SharedArrayBuffer(stateBytes(threads));
+    this.state = new Int32Array(shared);
+    Atomics.store(this.state, STATE.WANTED, -1);
+    this.unfinished = new Array<number>(threads).fill(0);
+    this.share = ownShare(threads);
+    for (let worker = 0; worker < threads; worker++) {
+      const { port1, port2 } = new MessageChannel();
+      const setup: WorkerSetup = { worker, needs, source, state: shared, port: port2 };
+      // A young generation of 4 MB semispaces, as the scan's own (bin/*): larger ones only raised the peak.
+      const thread = new Worker(WORKER_SCRIPT, { workerData: setup, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 12 } });
+      thread.on('error', (error) => {
+        this.failure ??= new Error(`a reading thread failed: ${error.message}`);
+      });
+      thread.on('exit', (code) => {
+        if (!this.closed) this.failure ??= new Error(`a reading thread stopped (exit code ${code})`);
+      });
+      this.workers.push(thread);
+      this.ports.push(port1);
+    }
+  }
+
+  /** Every worker has enough to read: opening more files ahead would only hold them. */
+  get full(): boolean {
+    return this.unfinished.every((jobs) => jobs >= JOBS_PER_WORKER);
+  }
+
+  /** Whether the next file is one for the scan's thread to read itself. */
+  ownTurn(): boolean {
+    const mine = this.own < this.share * (this.own + this.given + 1);
+    if (mine) this.own++;
+    else this.given++;
+    return mine;
+  }
+
+  /** Gives a file to the worker with the fewest unfinished jobs; returns the job's number. */
+  submit(path: string, from: Job['from']): number {
+    const job = this.nextJob++;
+    let worker = 0;
+    for (let w = 1; w < this.unfinished.length; w++) if ((this.unfinished[w] as number) < (this.unfinished[worker] as number)) worker = w;
+    this.unfinished[worker] = (this.unfinished[worker] as number) + 1;
+    this.reader.set(job, worker);
+    const message: Job = { job, path, from };
+    (this.workers[worker] as Worker).postMessage(message);
+    Atomics.add(this.state, jobsSlot(worker), 1);
+    Atomics.notify(this.state, jobsSlot(worker));
+    return job;
+  }
+
+  /** The job's next batch: taken from what the workers posted, waiting up to WAIT_MS for it. */
+  take(job: number): Batch | undefined {
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      if (this.failure !== undefined) throw this.failure;
+      const signal = Atomics.load(this.state, STATE.SIGNAL);
+      this.receive();
+      const next = this.waiting.get(job)?.shift();
+      if (next !== undefined) {
+        if (this.waiting.get(job)?.length === 0) this.waiting.delete(job);
+        Atomics.store(this.state, STATE.WANTED, -1);
+        this.used(next);
+        return next.batch;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) return undefined;
+      Atomics.store(this.state, STATE.WANTED, job);
+      Atomics.wait(this.state, STATE.SIGNAL, signal, left);
+    }
+  }
+
+  /** The scan will not use this job: its batches are dropped as they come. */
+  cancel(job: number): void {
+    for (const waiting of this.waiting.get(job) ?? []) this.used(waiting);
+    this.waiting.delete(job);
+    if (this.reader.has(job)) this.cancelled.add(job); // still being read
+  }
+
+  private used(waiting: Waiting): void {
+    if (waiting.ends === undefined) return;
+    Atomics.add(this.state, consumedSlot(waiting.ends), 1);
+    Atomics.notify(this.state, consumedSlot(waiting.ends));
+  }
+
+  /** Takes every message the workers posted, without waiting. */
+  private receive(): void {
+    this.ports.forEach((port, worker) => {
+      for (let message = receiveMessageOnPort(port); message !== undefined; message = receiveMessageOnPort(port)) {
+        const batches = message.message as Batch[];
+        batches.forEach((batch, i) => {
+          const waiting: Waiting = { batch, ends: i === batches.length - 1 ? worker : undefined };
+          if (batch.done) {
+            this.unfinished[worker] = (this.unfinished[worker] as number) - 1;
+            this.reader.delete(batch.job);
+          }
+          if (this.cancelled.has(batch.job)) {
+            if (batch.done) this.cancelled.delete(batch.job);
+            this.used(waiting);
+            return;
+          }
+          let list = this.waiting.get(batch.job);
+          if (list === undefined) this.waiting.set(batch.job, (list = []));
+          list.push(waiting);
+        });
+      }
+    });
+  }
+
+  /** Stops every worker where it is; what they were reading is dropped. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    Atomics.store(this.state, STATE.STOP, 1);
+    for (let i = 0; i < this.state.length; i++) Atomics.notify(this.state, i);
+    for (const worker of this.workers) void worker.terminate();
+    for (const port of this.ports) port.close();
+    this.waiting.clear();
+  }
+}
