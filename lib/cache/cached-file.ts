@@ -10,7 +10,7 @@ import { statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { decodeItems, tellItems } from '../sources/event-codec.js';
 import type { EventSink } from '../sources/events.js';
-import { appendable, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
+import { appendable, openNow, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
 import type { EntryData, EventCache, Hit, Recorder } from './event-cache.js';
 
 /** The path as the cache knows it: absolute (a walk from an absolute root gives such paths already). */
@@ -88,7 +88,7 @@ class CachedFileRead implements FileRead {
     if (!this.handler.source(found.entry.point.source)) {
       // A source this scan does not read: the file is read as without the cache (up to its first record), its entry kept.
       this.dropResume();
-      this.reader = this.opener.open(this.path, this.sink, this.handler);
+      this.reader = openNow(this.opener, this.path, this.sink, this.handler);
       return;
     }
     const data = cache.data(found.entry);
@@ -96,7 +96,7 @@ class CachedFileRead implements FileRead {
       cache.drop(this.key); // damaged, or its segment is gone: read the file again
       this.dropResume();
       this.recorder = cache.record(this.key);
-      this.reader = this.readRecorded();
+      this.reader = openNow(this.opener, this.path, this.sink, this.noting, { size: this.stat.size, text: this.record });
       return;
     }
     this.hit = found;

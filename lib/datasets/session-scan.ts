@@ -15,7 +15,7 @@ import type { LogEvent, SessionEvent, SourceName } from '../sources/events.js';
 import { errorReason, type WalkProblems } from '../sources/files.js';
 import { defaultRoots, findSessionFiles } from '../sources/session-files.js';
 import { ReadThreads, threadPlan } from '../sources/read-threads.js';
-import { ReadHere, sourceWanted, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
+import { ReadHere, Saying, sourceWanted, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
 import { bucketsAt } from '../time/buckets.js';
 import type { ScanContext } from './types.js';
 
@@ -294,29 +294,6 @@ class SessionScan extends Readable {
     this.closeFiles();
     this.abandonCache(); // destroyed before the end (an error downstream): nothing of this scan is kept
     callback(error);
-  }
-}
-
-/**
- * What the scan says when it gets to a place of the walk, not before: a file that could not be
- * opened, a folder that could not be read. Files are opened (and the walk goes) ahead of the one
- * being read when reading threads read them meanwhile, and a scan stopped before that place
- * (--limit, --strict) says nothing of it, as a scan in one thread would not.
- */
-class Saying implements FileRead {
-  done = false;
-  readonly bytesRead = 0;
-
-  constructor(private readonly say: () => void) {}
-
-  pump(): void {
-    if (this.done) return;
-    this.done = true;
-    this.say();
-  }
-
-  close(): void {
-    this.done = true;
   }
 }
 

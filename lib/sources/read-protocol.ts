@@ -10,7 +10,9 @@
  * Flow is kept with a few shared counters (STATE) rather than messages: the scan takes batches
  * with receiveMessageOnPort and waits on SIGNAL, so it never needs its event loop to turn to be
  * given work; a worker waits while MESSAGES_AHEAD of its messages are unused, so what waits in
- * memory is bounded however large a file is.
+ * memory is bounded however large a file is. That cannot deadlock because jobs are numbered,
+ * given and used in walk order: the job the scan waits for is always at the head of what its
+ * worker has left to send.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { Source } from '../spec/types.js';
@@ -25,7 +27,7 @@ export type Told =
   | { k: 'point'; point: ReadPoint }
   | { k: 'unreadable'; reason: string }
   /** The worker failed on this file (a defect, not a bad file: those are told as line problems). */
-  | { k: 'failed'; reason: string };
+  | { k: 'failed'; reason: string; stack: string | undefined };
 
 /** Some of a job's output: first its events, then what it told, if anything. */
 export interface Batch {

@@ -1,9 +1,12 @@
 /**
  * Reading on every core (design §5): once a scan has asked for enough bytes to be worth it,
  * files are read by worker threads (read-worker.ts), several ahead of the one the scan uses,
- * while the scan's thread does what comes after the reader: the dataset, grouping, output. A
- * worker sends its events encoded (event-codec), so what crosses threads is one string per
- * batch, and the cache keeps that text as it is. How they talk: read-protocol.ts.
+ * while the scan's thread does what comes after the reader: the dataset, grouping, output (and,
+ * with one worker, reads a part of the files itself: ownShare). A worker sends its events
+ * encoded (event-codec lines, in a buffer that is transferred, not copied), and the cache keeps
+ * that text as it is. How they talk: read-protocol.ts. Files are given to workers in walk order,
+ * the order the scan uses them in: the flow control cannot deadlock only because of that (a
+ * file asked for at its turn is read in the scan's thread: ReadRequest.now).
  */
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -20,7 +23,7 @@ import { ReadHere, type FileHandler, type FileOpener, type FileRead, type ReadRe
 /** Below this much to read, starting threads costs more than they save (some 30 ms each). */
 const WORTH_THREADS_BYTES = 16 * 1024 * 1024;
 /**
- * Jobs given to a worker and not finished: enough that it seldom waits for the scan to give
+ * Jobs given to a worker whose last batch the scan has not received: enough that it seldom waits for the scan to give
  * more, and no more: every file opened ahead lives long enough to reach the old generation (512
  * a worker moved 58 MB there on the 1 GB corpus, and the peak with it; 32 moves what one thread does).
  */
@@ -50,8 +53,9 @@ export interface ThreadPlan {
 
 /**
  * SEQ_THREADS=N: N reading threads, from the first file (0: none, every file is read in the
- * scan's thread). Unset: one per core but the scan's own (which reads files too), once the scan
- * has 16 MB to read. None where the worker's script is not built (running from the sources).
+ * scan's thread). Unset: one per core but the scan's own (which has the datasets' work to do),
+ * once the scan has 16 MB to read. None where the worker's script is not built (running from
+ * the sources).
  */
 export function threadPlan(): ThreadPlan {
   const setting = process.env.SEQ_THREADS;
@@ -83,13 +87,22 @@ export class ReadThreads implements FileOpener {
   open(path: string, sink: EventSink, handler: FileHandler, request: ReadRequest = {}): FileRead {
     if (this.pool === undefined && !this.closed) {
       this.asked += request.from !== undefined ? request.from.size - request.from.point.offset : (request.size ?? sizeOf(path));
-      if (this.asked >= this.plan.afterBytes) this.pool = new Pool(this.needs, this.source, this.plan.threads);
+      if (this.asked >= this.plan.afterBytes) this.start();
     }
     // Nothing to read (a file unchanged since the cache's entry): its reader only ends it, here.
     const nothing = request.from !== undefined && request.from.point.offset >= request.from.size;
-    if (this.pool === undefined || nothing) return this.here.open(path, sink, handler, request);
+    if (this.pool === undefined || nothing || request.now === true) return this.here.open(path, sink, handler, request);
     if (this.pool.ownTurn()) return new LaterRead(() => this.here.open(path, sink, handler, request), handler);
-    return new PooledRead(this.pool, this.pool.submit(path, request.from), sink, handler, request.text);
+    return new PooledRead(path, this.pool, this.pool.submit(path, request.from), sink, handler, request.text);
+  }
+
+  /** Starts the workers; where threads cannot be made (a limit on processes), every file is read here. */
+  private start(): void {
+    try {
+      this.pool = new Pool(this.needs, this.source, this.plan.threads);
+    } catch {
+      this.closed = true;
+    }
   }
 
   close(): void {
@@ -153,6 +166,7 @@ class PooledRead implements FileRead {
   bytesRead = 0;
 
   constructor(
+    private readonly path: string,
     private readonly pool: Pool,
     private readonly job: number,
     private readonly sink: EventSink,
@@ -191,8 +205,11 @@ class PooledRead implements FileRead {
         case 'unreadable':
           this.handler.unreadable(told.reason);
           break;
-        case 'failed':
-          throw new Error(`a reading thread failed: ${told.reason}`);
+        case 'failed': {
+          const error = new Error(`a reading thread failed on ${this.path}: ${told.reason}`);
+          if (told.stack !== undefined) error.stack = told.stack; // shown with SEQ_DEBUG=1
+          throw error;
+        }
       }
     }
     if (batch.done) this.finished = true;
@@ -236,20 +253,30 @@ class Pool {
     Atomics.store(this.state, STATE.WANTED, -1);
     this.unfinished = new Array<number>(threads).fill(0);
     this.share = ownShare(threads);
-    for (let worker = 0; worker < threads; worker++) {
-      const { port1, port2 } = new MessageChannel();
-      const setup: WorkerSetup = { worker, needs, source, state: shared, port: port2 };
-      // A young generation of 4 MB semispaces, as the scan's own (bin/*): larger ones only raised the peak.
-      const thread = new Worker(WORKER_SCRIPT, { workerData: setup, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 12 } });
-      thread.on('error', (error) => {
-        this.failure ??= new Error(`a reading thread failed: ${error.message}`);
-      });
-      thread.on('exit', (code) => {
-        if (!this.closed) this.failure ??= new Error(`a reading thread stopped (exit code ${code})`);
-      });
-      this.workers.push(thread);
-      this.ports.push(port1);
+    try {
+      for (let worker = 0; worker < threads; worker++) this.startWorker(worker, { needs, source, state: shared });
+    } catch (error) {
+      this.close();
+      throw error;
     }
+  }
+
+  private startWorker(worker: number, shared: Omit<WorkerSetup, 'worker' | 'port'>): void {
+    const { port1, port2 } = new MessageChannel();
+    const setup: WorkerSetup = { ...shared, worker, port: port2 };
+    // A young generation of 4 MB semispaces, as the scan's own (bin/*): larger ones only raised the peak.
+    const thread = new Worker(WORKER_SCRIPT, { workerData: setup, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 12 } });
+    thread.on('error', (error) => {
+      this.failure ??= new Error(`a reading thread failed: ${error.message}`);
+    });
+    thread.on('exit', (code) => {
+      if (!this.closed) this.failure ??= new Error(`a reading thread stopped (exit code ${code})`);
+    });
+    // The scan takes their batches without its event loop (receiveMessageOnPort): workers must
+    // not keep the process alive after a scan that was dropped unfinished (an error downstream).
+    thread.unref();
+    this.workers.push(thread);
+    this.ports.push(port1);
   }
 
   /** Every worker has enough to read: opening more files ahead would only hold them. */
@@ -259,7 +286,8 @@ class Pool {
 
   /** Whether the next file is one for the scan's thread to read itself. */
   ownTurn(): boolean {
-    const mine = this.own < this.share * (this.own + this.given + 1);
+    // The first goes to a worker: a scan of one large file is then read on one core and used on the other.
+    const mine = this.own < this.share * (this.own + this.given);
     if (mine) this.own++;
     else this.given++;
     return mine;
@@ -300,7 +328,10 @@ class Pool {
     }
   }
 
-  /** The scan will not use this job: its batches are dropped as they come. */
+  /**
+   * The scan will not use this job (a cache entry's read-on, when the entry proved unusable): its
+   * batches are dropped as they come. The worker still reads it (the tail appended to one file).
+   */
   cancel(job: number): void {
     for (const waiting of this.waiting.get(job) ?? []) this.used(waiting);
     this.waiting.delete(job);

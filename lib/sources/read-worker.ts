@@ -115,7 +115,7 @@ function read({ job, path, from }: Job): void {
     reader?.close();
     pieces = [];
     piecesText = 0;
-    cut(job, reader?.bytesRead ?? 0, { k: 'failed', reason: error instanceof Error ? (error.stack ?? error.message) : String(error) }, true);
+    cut(job, reader?.bytesRead ?? 0, { k: 'failed', reason: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined }, true);
   }
   if (wanted(job)) post();
 }

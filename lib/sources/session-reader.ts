@@ -64,6 +64,12 @@ export interface ReadRequest {
   size?: number;
   /** Also hand on what the sink is told, encoded as event-codec lines (what the cache keeps). */
   text?: (text: string) => void;
+  /**
+   * Asked for at the file's turn, not ahead of it (a cache entry found unusable): read in the
+   * scan's thread. A worker would read it only after the files given out before it, which the
+   * scan cannot use first: it takes files in walk order.
+   */
+  now?: boolean;
 }
 
 /** Opens the files of a scan, one reader each: in this thread, or on reading threads (read-threads.ts). */
@@ -73,6 +79,39 @@ export interface FileOpener {
   readonly readsAhead: boolean;
   /** Stops whatever is still being read; the opener is not used again. */
   close(): void;
+}
+
+/**
+ * What the scan says when it gets to a place of the walk, not before: a file that could not be
+ * opened, a folder that could not be read. Files are opened (and the walk goes) ahead of the one
+ * being read when reading threads read them meanwhile, and a scan stopped before that place
+ * (--limit, --strict) says nothing of it, as a scan in one thread would not.
+ */
+export class Saying implements FileRead {
+  done = false;
+  readonly bytesRead = 0;
+
+  constructor(private readonly say: () => void) {}
+
+  pump(): void {
+    if (this.done) return;
+    this.done = true;
+    this.say();
+  }
+
+  close(): void {
+    this.done = true;
+  }
+}
+
+/** Opens a file at its turn, in the scan's thread: one that cannot be opened is told to the handler, in its place. */
+export function openNow(opener: FileOpener, path: string, sink: EventSink, handler: FileHandler, request: ReadRequest = {}): FileRead {
+  try {
+    return opener.open(path, sink, handler, { ...request, now: true });
+  } catch (error) {
+    const reason = errorReason(error);
+    return new Saying(() => handler.unreadable(reason));
+  }
 }
 
 /** Reads every file in this thread, when it is asked for. */

@@ -35,5 +35,7 @@ export function scanStage(spec: ScanSpec, problems: InputProblems, cache = true)
     },
   });
   reader.records.on('error', (error) => inWindow.destroy(error));
+  // An error downstream destroys the window's stage only: the scan goes with it (its files, its threads, its cache segment).
+  inWindow.on('close', () => reader.records.destroy());
   return { records: reader.records.pipe(inWindow), stop: () => reader.stop() };
 }

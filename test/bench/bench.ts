@@ -166,6 +166,7 @@ function scanBench(hasJq: boolean, startupMs: number): void {
     const query = `seq query --dataset usage --by day --metric sum:total_tokens:tokens --sort day --format jsonl ${dir}`;
     const cold: Record<string, string> = {
       'seq query (cold)': `${query} --no-cache`,
+      'seq query (cold, SEQ_THREADS=0)': `SEQ_THREADS=0 ${query} --no-cache`,
       'seq-scan --dataset usage': `seq-scan --no-cache --dataset usage ${dir} > /dev/null`,
       'seq-scan | seq-group | seq-format': `seq-scan --no-cache --dataset usage ${dir} | seq-group --by day --metric sum:total_tokens:tokens | seq-format --sort day --format jsonl`,
     };
@@ -239,6 +240,7 @@ function scanBench(hasJq: boolean, startupMs: number): void {
     console.log(`  ratio warm / cold                  ${ratio(warm.median, coldQuery.median)}  (target: at most 0.1x)`);
     console.log(`  ratio appended / cold              ${ratio(appended.median, coldQuery.median)}  (target: at most 0.1x)`);
     console.log(`  ratio pipe / seq query             ${ratio(times['seq-scan | seq-group | seq-format']?.median, coldQuery.median)}  (target: at most 1.3x)`);
+    console.log(`  ratio cold / cold in one thread    ${ratio(coldQuery.median, times['seq query (cold, SEQ_THREADS=0)']?.median)}  (what the reading threads buy)`);
     console.log(`  (start-up: seq-filter --version takes ${startupMs.toFixed(0)} ms; the share of each time is beside it)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

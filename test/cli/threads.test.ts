@@ -4,7 +4,7 @@
  * without the cache, whatever the files hold. SEQ_THREADS=N starts N threads from the first file
  * (unset, they start once a scan has 16 MB to read: more than any of these).
  */
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,8 +14,9 @@ import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js
 const DATASETS = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'tool_outputs', 'usage', 'sessions'];
 const NO_CACHE_HOME = '/nonexistent-cache-never-made';
 
+/** A scan that hangs (threads waiting for each other) is killed, and fails the test. */
 function scan(threads: number, args: string[], home = NO_CACHE_HOME): Result {
-  return run('seq-scan', home === NO_CACHE_HOME ? [...args, '--no-cache'] : args, { env: { SEQ_THREADS: String(threads), XDG_CACHE_HOME: home } });
+  return run('seq-scan', home === NO_CACHE_HOME ? [...args, '--no-cache'] : args, { env: { SEQ_THREADS: String(threads), XDG_CACHE_HOME: home }, timeoutMs: 20_000 });
 }
 
 function same(a: Result, b: Result): void {
@@ -104,6 +105,25 @@ describe('reading threads and the cache', () => {
       same(scan(0, args, home), truth);
       same(scan(1, args, home), truth);
     }
+  });
+
+  it('entries found unusable at their turn (another source, a segment gone) are read at once, on threads as in one thread', () => {
+    const args = ['--dataset', 'usage', ...roots];
+    for (const [filled, wanted] of [['claude', 'codex'], ['codex', 'claude']]) {
+      // The entries of one source, and the files of the other not in the cache: read by the
+      // workers, given out ahead, while each entry of the first is found of a source not wanted.
+      const home = mkdtempSync(join(tmpdir(), 'seq-threads-cache-'));
+      scan(0, [...args, '--source', filled as string], home);
+      const only = [...args, '--source', wanted as string];
+      same(scan(2, only, home), scan(0, only));
+      same(scan(1, only, home), scan(0, only));
+    }
+    const home = mkdtempSync(join(tmpdir(), 'seq-threads-cache-'));
+    scan(0, args, home);
+    const folder = join(home, 'seq', readdirSync(join(home, 'seq'))[0] as string, 'tokens');
+    for (const name of readdirSync(folder)) if (name.startsWith('seg-')) rmSync(join(folder, name));
+    same(scan(2, args, home), scan(0, args));
+    same(scan(2, args, home), scan(0, args));
   });
 
   it('files that grew are read on from their points by the threads', () => {

@@ -27,17 +27,18 @@ function result(r: SpawnSyncReturns<string>): Result {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** One executable with arguments; `input` is its stdin. */
-export function run(command: string, args: string[], options: { input?: string; cwd?: string; env?: Record<string, string> } = {}): Result {
-  return result(
-    spawnSync(join(BIN, command), args, {
-      input: options.input ?? '',
-      cwd: options.cwd ?? ROOT,
-      env: env(options.env),
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-    }),
-  );
+/** One executable with arguments; `input` is its stdin; `timeoutMs`: killed after it (a hang fails, status null). */
+export function run(command: string, args: string[], options: { input?: string; cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Result {
+  const r = spawnSync(join(BIN, command), args, {
+    input: options.input ?? '',
+    cwd: options.cwd ?? ROOT,
+    env: env(options.env),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: options.timeoutMs,
+  });
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return { status: null, stdout: r.stdout, stderr: `${r.stderr}(killed after ${options.timeoutMs} ms)` };
+  return result(r);
 }
 
 /** A shell pipeline, with pipefail so that any failing stage shows in the status. */
