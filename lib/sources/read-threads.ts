@@ -54,13 +54,14 @@ export interface ThreadPlan {
 /**
  * SEQ_THREADS=N: N reading threads, from the first file (0: none, every file is read in the
  * scan's thread). Unset: one per core but the scan's own (which has the datasets' work to do),
- * once the scan has 16 MB to read. None where the worker's script is not built (running from
- * the sources).
+ * once the scan has 16 MB to read; none on one core. None where the worker's script is not built
+ * (running from the sources).
  */
 export function threadPlan(): ThreadPlan {
   const setting = process.env.SEQ_THREADS;
   const given = setting !== undefined && setting.trim() !== '';
-  const threads = given ? Number(setting) : Math.max(1, availableParallelism() - 1);
+  // One core: a worker would only share it with the scan's thread.
+  const threads = given ? Number(setting) : availableParallelism() - 1;
   if (!Number.isInteger(threads) || threads < 1 || !existsSync(WORKER_SCRIPT)) return { threads: 0, afterBytes: 0 };
   return { threads: Math.min(threads, 64), afterBytes: given ? 0 : WORTH_THREADS_BYTES };
 }
