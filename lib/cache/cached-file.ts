@@ -57,9 +57,10 @@ class CachedFileRead implements FileRead {
     else this.resume = opener.open(path, sink, this.noting, { from: { point: found.entry.point, size: this.stat.size }, text: this.record });
   }
 
-  /** A reader of the whole file, whose events become the file's new entry. */
-  private readRecorded(): FileRead {
-    return this.opener.open(this.path, this.sink, this.noting, { size: this.stat.size, text: this.record });
+  /** A reader of the whole file, whose events become the file's new entry (`now`: asked for at the file's turn). */
+  private readRecorded(now = false): FileRead {
+    const request = { size: this.stat.size, text: this.record };
+    return now ? openNow(this.opener, this.path, this.sink, this.noting, request) : this.opener.open(this.path, this.sink, this.noting, request);
   }
 
   /** Encoded events, kept while a recorder is on. */
@@ -96,7 +97,7 @@ class CachedFileRead implements FileRead {
       cache.drop(this.key); // damaged, or its segment is gone: read the file again
       this.dropResume();
       this.recorder = cache.record(this.key);
-      this.reader = openNow(this.opener, this.path, this.sink, this.noting, { size: this.stat.size, text: this.record });
+      this.reader = this.readRecorded(true);
       return;
     }
     this.hit = found;

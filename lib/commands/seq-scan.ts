@@ -31,6 +31,8 @@ const TEXT = {
     '2026-11-01 (that whole day), 2026-11-01T09:30, or with a zone (Z, +02:00); times',
     'without a zone, and day/week/month, are in --tz. A row needs a timestamp to pass',
     'them. On a terminal, a scan of more than a second shows its progress on stderr.',
+    'Once a scan has 16 MB to read, files are read on every core (the output is the',
+    'same); SEQ_THREADS=N sets the reading threads, SEQ_THREADS=0 reads in one.',
     '',
     'Exit status: 0 done; 1 an input could not be read, or --strict met a bad line;',
     '2 a usage or spec error.',

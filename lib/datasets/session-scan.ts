@@ -12,10 +12,10 @@ import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
 import type { ReaderNeeds } from '../sources/codex.js';
 import type { LogEvent, SessionEvent, SourceName } from '../sources/events.js';
-import { errorReason, type WalkProblems } from '../sources/files.js';
+import type { WalkProblems } from '../sources/files.js';
 import { defaultRoots, findSessionFiles } from '../sources/session-files.js';
 import { ReadThreads, threadPlan } from '../sources/read-threads.js';
-import { ReadHere, Saying, sourceWanted, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
+import { ReadHere, Saying, sourceWanted, unopened, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
 import { bucketsAt } from '../time/buckets.js';
 import type { ScanContext } from './types.js';
 
@@ -240,8 +240,7 @@ class SessionScan extends Readable {
       );
       return { read, finish, file: true };
     } catch (error) {
-      const reason = errorReason(error);
-      return { read: new Saying(() => handler.unreadable(reason)), finish, file: true };
+      return { read: unopened(handler, error), finish, file: true };
     }
   }
 

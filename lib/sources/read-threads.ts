@@ -16,9 +16,8 @@ import type { Source } from '../spec/types.js';
 import type { ReaderNeeds } from './codex.js';
 import { decodeItems, tellItems } from './event-codec.js';
 import type { EventSink } from './events.js';
-import { errorReason } from './files.js';
 import { consumedSlot, jobsSlot, STATE, stateBytes, type Batch, type Job, type WorkerSetup } from './read-protocol.js';
-import { ReadHere, type FileHandler, type FileOpener, type FileRead, type ReadRequest } from './session-reader.js';
+import { openNow, ReadHere, type FileHandler, type FileOpener, type FileRead, type ReadRequest } from './session-reader.js';
 
 /** Below this much to read, starting threads costs more than they save (some 30 ms each). */
 const WORTH_THREADS_BYTES = 16 * 1024 * 1024;
@@ -93,7 +92,7 @@ export class ReadThreads implements FileOpener {
     // Nothing to read (a file unchanged since the cache's entry): its reader only ends it, here.
     const nothing = request.from !== undefined && request.from.point.offset >= request.from.size;
     if (this.pool === undefined || nothing || request.now === true) return this.here.open(path, sink, handler, request);
-    if (this.pool.ownTurn()) return new LaterRead(() => this.here.open(path, sink, handler, request), handler);
+    if (this.pool.ownTurn()) return new LaterRead(() => openNow(this.here, path, sink, handler, request));
     return new PooledRead(path, this.pool, this.pool.submit(path, request.from), sink, handler, request.text);
   }
 
@@ -128,10 +127,7 @@ class LaterRead implements FileRead {
   private read: FileRead | undefined;
   private finished = false;
 
-  constructor(
-    private readonly open: () => FileRead,
-    private readonly handler: FileHandler,
-  ) {}
+  constructor(private readonly open: () => FileRead) {}
 
   get done(): boolean {
     return this.finished || (this.read?.done ?? false);
@@ -143,15 +139,7 @@ class LaterRead implements FileRead {
 
   pump(): void {
     if (this.finished) return;
-    if (this.read === undefined) {
-      try {
-        this.read = this.open();
-      } catch (error) {
-        this.finished = true;
-        this.handler.unreadable(errorReason(error));
-        return;
-      }
-    }
+    this.read ??= this.open();
     this.read.pump();
   }
 

@@ -104,13 +104,18 @@ export class Saying implements FileRead {
   }
 }
 
+/** A file that could not be opened: told to its handler when the scan gets to it. */
+export function unopened(handler: FileHandler, error: unknown): FileRead {
+  const reason = errorReason(error);
+  return new Saying(() => handler.unreadable(reason));
+}
+
 /** Opens a file at its turn, in the scan's thread: one that cannot be opened is told to the handler, in its place. */
 export function openNow(opener: FileOpener, path: string, sink: EventSink, handler: FileHandler, request: ReadRequest = {}): FileRead {
   try {
     return opener.open(path, sink, handler, { ...request, now: true });
   } catch (error) {
-    const reason = errorReason(error);
-    return new Saying(() => handler.unreadable(reason));
+    return unopened(handler, error);
   }
 }
 
