@@ -33,7 +33,7 @@ import { LockError, processAlive, withLock } from '../storage/lock.js';
  * The cache's format. Bump it whenever a reader's events, the codec or the read point change:
  * test/unit/cache.test.ts pins a digest of those sources to this number to make sure of it.
  */
-export const CACHE_FORMAT = 4;
+export const CACHE_FORMAT = 5;
 // V8's too: the reasons kept for malformed lines are its JSON.parse messages.
 const VERSION = `${CACHE_FORMAT}/${pkg.version}/${process.versions.v8}`;
 

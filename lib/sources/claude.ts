@@ -2,34 +2,79 @@
  * Reads Claude Code transcripts into events. Every line type of formats.md B.2 is tolerated;
  * only user and assistant lines carry events. Claude writes one line per content block of a
  * response, each with the response's usage: the usage events here are per line, and the
- * datasets keep one per (message.id, requestId). Lines a dataset does not need are recognised
- * by a byte marker and never decoded.
+ * datasets keep one per (message.id, requestId).
+ *
+ * A line is read from its bytes as far as that can be done for certain, whatever its spelling
+ * (whitespace, key order, escapes): a line without the key "message" is no user or assistant
+ * line; the walk over its members (json-bytes.ts) tells its type; a response's usage is read
+ * around its content blocks. Anything else, and anything the walk cannot read for certain, is
+ * decoded whole.
  */
 import { isUtf8 } from 'node:buffer';
-import type { EventSink, SessionEvent, UsageTokens } from './events.js';
+import { inexactCount, type EventSink, type SessionEvent, type UsageTokens } from './events.js';
 import type { ReaderNeeds, RecordLines } from './codex.js';
 import { claudeEditStats } from './patches.js';
-import { skipValue, valueAfter } from './json-bytes.js';
+import { keyIs, mayHold, SKIP, skipString, skipValue, STOPPED, valueAt, walkObject, type MemberVisitor } from './json-bytes.js';
 
 type Json = Record<string, unknown>;
 
-const USAGE_MARKER = Buffer.from('"usage":{');
-const KEY = {
-  message: Buffer.from('"message":{'),
-  content: Buffer.from('"content":'),
-  usage: Buffer.from('"usage":'),
-  model: Buffer.from('"model":'),
-  id: Buffer.from('"id":'),
-  requestId: Buffer.from('"requestId":'),
-  timestamp: Buffer.from('"timestamp":'),
-  sessionId: Buffer.from('"sessionId":'),
-  type: Buffer.from('"type":"assistant"'),
-  userType: Buffer.from('"type":"user"'),
-  anyType: Buffer.from('"type":"'),
-  sidechain: Buffer.from('"isSidechain":true'),
-};
-const SESSION_ID = /"sessionId":"([^"\\]+)"/;
+const QUOTED_MESSAGE = Buffer.from('"message"');
 const COMMAND_NAME = /<command-name>\/?([^<\s]+)<\/command-name>/;
+
+/** The members of a line read from its bytes (and those of its message): each has a start and an end in `Walk.at`. */
+const TOP_KEYS = ['type', 'message', 'sessionId', 'timestamp', 'requestId', 'isSidechain', 'agentId', 'cwd', 'version', 'entrypoint'] as const;
+const MESSAGE_KEYS = ['id', 'model', 'usage'] as const;
+type Member = (typeof TOP_KEYS)[number] | `message.${(typeof MESSAGE_KEYS)[number]}`;
+const SLOT = new Map<Member, number>([...TOP_KEYS.map((k, i) => [k, i] as const), ...MESSAGE_KEYS.map((k, i) => [`message.${k}` as const, TOP_KEYS.length + i] as const)]);
+const SLOTS = TOP_KEYS.length + MESSAGE_KEYS.length;
+
+/** Each key's bytes, and the keys by length: most members are none of them, and a length that none has says so at once. */
+function keyTable(keys: readonly string[], offset: number): Array<Array<{ bytes: Buffer; slot: number }> | undefined> {
+  const table: Array<Array<{ bytes: Buffer; slot: number }> | undefined> = [];
+  keys.forEach((key, i) => (table[key.length] ??= []).push({ bytes: Buffer.from(key), slot: offset + i }));
+  return table;
+}
+const TOP_TABLE = keyTable(TOP_KEYS, 0);
+const MESSAGE_TABLE = keyTable(MESSAGE_KEYS, TOP_KEYS.length);
+
+function slotOf(bytes: Buffer, keyStart: number, keyEnd: number, table: ReturnType<typeof keyTable>): number {
+  const candidates = table[keyEnd - keyStart];
+  if (candidates === undefined) return -1;
+  for (const { bytes: key, slot } of candidates) {
+    let i = 0;
+    while (i < key.length && bytes[keyStart + i] === key[i]) i++;
+    if (i === key.length) return slot;
+  }
+  return -1;
+}
+
+const TYPE_MEMBER = Buffer.from('"type":"');
+
+/**
+ * The line's type where it is written as Claude Code writes it, before any nested object or
+ * array (user lines, and assistant lines of 2.1): found by native searches, not by a walk. A
+ * `"type":"` with no `{` or `[` before it but the line's own is a member of the line itself
+ * (inside a string its quotes would be escaped). Undefined when the line is written otherwise.
+ */
+function compactType(view: Buffer): string | undefined {
+  const at = view.indexOf(TYPE_MEMBER);
+  if (at < 0 || view.lastIndexOf(0x7b, at) > 0 || view.lastIndexOf(0x5b, at) >= 0) return undefined;
+  const valueStart = at + TYPE_MEMBER.length - 1;
+  const valueEnd = skipString(view, valueStart, view.length);
+  if (valueEnd < 0) return undefined;
+  return typeAt(view, valueStart, valueEnd);
+}
+
+const TYPE_NAMES = ['user', 'assistant'].map((name) => ({ name, bytes: Buffer.from(JSON.stringify(name)) }));
+
+/** A type written as a plain string, read without making a string of it where it is one the reader knows. */
+function typeAt(bytes: Buffer, start: number, end: number): string {
+  for (const { name, bytes: quoted } of TYPE_NAMES) {
+    if (end - start === quoted.length && bytes.compare(quoted, 0, quoted.length, start, end) === 0) return name;
+  }
+  const type = valueAt(bytes, start, end);
+  return typeof type === 'string' ? type : '';
+}
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -70,6 +115,29 @@ export interface ClaudeState {
   sidechain: boolean;
 }
 
+/** What the walk over one line found, and what it decided. */
+class Walk {
+  readonly at = new Int32Array(SLOTS * 2);
+  type: string | undefined;
+  /** The line must be decoded whole: it is needed as a whole, or the walk could not tell. */
+  decode = false;
+
+  reset(): void {
+    this.at.fill(-1);
+    this.type = undefined;
+    this.decode = false;
+  }
+
+  has(member: Member): boolean {
+    return (this.at[(SLOT.get(member) as number) * 2] as number) >= 0;
+  }
+
+  value(bytes: Buffer, member: Member): unknown {
+    const slot = SLOT.get(member) as number;
+    return valueAt(bytes, this.at[slot * 2] as number, this.at[slot * 2 + 1] as number);
+  }
+}
+
 export class ClaudeReader implements RecordLines {
   private sessionId: string | undefined;
   private start: string | undefined;
@@ -77,6 +145,9 @@ export class ClaudeReader implements RecordLines {
   private version: string | undefined;
   private client: string | undefined;
   private sidechain = false;
+  private readonly walk = new Walk();
+  /** User and assistant lines are both decoded whole: no walk is worth it. */
+  private readonly decodeAll: boolean;
 
   constructor(
     private readonly sink: EventSink,
@@ -91,6 +162,7 @@ export class ClaudeReader implements RecordLines {
       this.client = from.client;
       this.sidechain = from.sidechain;
     }
+    this.decodeAll = needs.messages || (needs.toolCalls && needs.toolOutputs === true);
   }
 
   state(): ClaudeState {
@@ -98,16 +170,22 @@ export class ClaudeReader implements RecordLines {
     return { sessionId, start, cwd, version, client, sidechain };
   }
 
+  /** Whether lines of this type are decoded whole. */
+  private decodes(type: unknown): boolean {
+    if (type === 'assistant') return this.needs.messages || this.needs.toolCalls;
+    if (type === 'user') return this.needs.messages || this.needs.toolOutputs === true;
+    return false;
+  }
+
+  /** Whether lines of this type are read at all (their envelope noted, their events told). */
+  private needed(type: unknown): boolean {
+    return this.decodes(type) || (type === 'assistant' && this.needs.tokens);
+  }
+
+  /** `[start, end)` is one record, without the whitespace around it. */
   line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
     if (end === start) return;
     const view = buffer.subarray(start, end);
-    if (!this.wanted(view)) {
-      if (this.sessionId === undefined) this.noteSession(view);
-      // Not needed, so not decoded; but a line that is visibly not {...} is counted all the same.
-      if (view[0] !== 0x7b) this.sink.malformed(lineNumber, 'not a Claude Code transcript record');
-      else if (view[view.length - 1] !== 0x7d) this.sink.malformed(lineNumber, 'incomplete line (cut short)');
-      return;
-    }
     if (view[0] !== 0x7b) {
       this.sink.malformed(lineNumber, 'not a Claude Code transcript record');
       return;
@@ -116,8 +194,113 @@ export class ClaudeReader implements RecordLines {
       this.sink.malformed(lineNumber, 'incomplete line (cut short)');
       return;
     }
-    // Usage alone is wanted: read it around the content blocks, without decoding them.
-    if (!this.needs.messages && !this.needs.toolCalls && this.needs.toolOutputs !== true && this.quickUsage(view)) return;
+    if (!mayHold(view, QUOTED_MESSAGE)) {
+      // No user or assistant line: only the session it names is of use, until one is known.
+      if (this.sessionId === undefined) this.sessionOnly(view, lineNumber);
+      return;
+    }
+    if (this.decodeAll) {
+      this.decoded(view, lineNumber);
+      return;
+    }
+    const type = compactType(view);
+    if (type !== undefined && !this.needed(type)) {
+      if (this.sessionId === undefined) this.sessionOnly(view, lineNumber);
+      return;
+    }
+    // Without a usage to read from the bytes, a line that may be needed is decoded.
+    if (!this.needs.tokens || (type !== undefined && this.decodes(type))) {
+      this.decoded(view, lineNumber);
+      return;
+    }
+    const walk = this.walk;
+    walk.reset();
+    if (walkObject(view, 0, view.length, this.visitTop) === -1 || walk.decode) {
+      this.decoded(view, lineNumber);
+      return;
+    }
+    const messageAt = walk.at[(SLOT.get('message') as number) * 2] as number;
+    if (walk.type === 'assistant' && this.needed('assistant') && view[messageAt] === 0x7b) {
+      this.quickUsage(view, lineNumber);
+      return;
+    }
+    if (this.sessionId === undefined) {
+      const sessionId = walk.value(view, 'sessionId');
+      if (typeof sessionId === 'string') this.announce(sessionId, undefined);
+    }
+  }
+
+  /**
+   * One member of a line, as the walk meets it. It stops as soon as the line is known not to be
+   * needed (and its session is known), or to be needed whole; it reads into the message only to
+   * find a response's usage, and passes over nothing long before it knows it must.
+   */
+  private readonly visitTop: MemberVisitor = (bytes, keyStart, keyEnd, valueStart, end) => {
+    const walk = this.walk;
+    const slot = slotOf(bytes, keyStart, keyEnd, TOP_TABLE);
+    if (slot < 0) return SKIP;
+    if (slot === 1 && walk.type === undefined && !this.needs.tokens) {
+      // The message before the type, and no usage to read in it: the line is decoded.
+      walk.decode = true;
+      return STOPPED;
+    }
+    const valueEnd = slot === 1 && bytes[valueStart] === 0x7b ? walkObject(bytes, valueStart, end, this.visitMessage) : skipValue(bytes, valueStart, end);
+    if (valueEnd < 0) return -1;
+    walk.at[slot * 2] = valueStart;
+    walk.at[slot * 2 + 1] = valueEnd;
+    if (slot !== 0) return valueEnd;
+    walk.type = typeAt(bytes, valueStart, valueEnd);
+    if (this.decodes(walk.type)) {
+      walk.decode = true;
+      return STOPPED;
+    }
+    return this.needed(walk.type) || (this.sessionId === undefined && !walk.has('sessionId')) ? valueEnd : STOPPED;
+  };
+
+  private readonly visitMessage: MemberVisitor = (bytes, keyStart, keyEnd, valueStart, end) => {
+    const slot = slotOf(bytes, keyStart, keyEnd, MESSAGE_TABLE);
+    if (slot < 0) return SKIP;
+    const valueEnd = skipValue(bytes, valueStart, end);
+    this.walk.at[slot * 2] = valueStart;
+    this.walk.at[slot * 2 + 1] = valueEnd;
+    return valueEnd;
+  };
+
+  /** An assistant line walked whole when its usage alone is needed: what `decoded` tells of it, without decoding it. */
+  private quickUsage(view: Buffer, lineNumber: number): void {
+    const walk = this.walk;
+    this.noteEnvelope((key) => walk.value(view, key));
+    if (!walk.has('message.usage')) return;
+    const usage = walk.value(view, 'message.usage');
+    const model = str(walk.value(view, 'message.model'));
+    if (!isObject(usage) || model === '<synthetic>') return;
+    this.usage(lineNumber, usage, {
+      sessionId: str(walk.value(view, 'sessionId')),
+      timestamp: str(walk.value(view, 'timestamp')),
+      model,
+      messageId: str(walk.value(view, 'message.id')),
+      requestId: str(walk.value(view, 'requestId')),
+      sidechain: walk.value(view, 'isSidechain') === true,
+    });
+  }
+
+  /** A line no dataset needs, while the file's session is not known: the session it names. */
+  private sessionOnly(view: Buffer, lineNumber: number): void {
+    let sessionId: unknown;
+    const ended = walkObject(view, 0, view.length, (bytes, keyStart, keyEnd, valueStart, end) => {
+      if (!keyIs(bytes, keyStart, keyEnd, 'sessionId')) return SKIP;
+      sessionId = valueAt(bytes, valueStart, skipValue(bytes, valueStart, end));
+      return STOPPED;
+    });
+    if (ended === -1) {
+      this.decoded(view, lineNumber);
+      return;
+    }
+    if (ended === STOPPED && typeof sessionId === 'string') this.announce(sessionId, undefined);
+  }
+
+  /** A line decoded whole: the reference for what every byte-level read above tells. */
+  private decoded(view: Buffer, lineNumber: number): void {
     if (!isUtf8(view)) this.sink.repaired(lineNumber, 'invalid UTF-8 replaced by U+FFFD');
     let line: unknown;
     try {
@@ -130,82 +313,27 @@ export class ClaudeReader implements RecordLines {
       this.sink.malformed(lineNumber, 'JSON but not an object');
       return;
     }
-    this.noteEnvelope(line);
     const message = line.message;
-    if (!isObject(message)) return;
+    if (!isObject(message) || !this.needed(line.type)) {
+      if (this.sessionId === undefined && typeof line.sessionId === 'string') this.announce(line.sessionId, undefined);
+      return;
+    }
+    this.noteEnvelope((key) => line[key]);
     const timestamp = str(line.timestamp);
-    if (line.type === 'assistant') this.assistant(line, message, timestamp);
-    else if (line.type === 'user' && line.isMeta !== true) this.user(message, timestamp);
+    if (line.type === 'assistant') this.assistant(line, message, timestamp, lineNumber);
+    else if (line.isMeta !== true) this.user(line, message, timestamp);
   }
 
-  /**
-   * Whether a line can hold what the datasets need, from a few bytes: only lines with a message
-   * can; a user line (its type comes before its message) only for messages; usage only where
-   * the line has a usage object. `view` is the line alone, so no search runs past its end.
-   */
-  private wanted(view: Buffer): boolean {
-    // Searches that must stop at a place search backwards from it (lastIndexOf): no view to make.
-    const message = view.indexOf(KEY.message);
-    if (message < 0) return false;
-    if (this.needs.messages) return true;
-    if (view.lastIndexOf(KEY.userType, message) >= 0) return this.needs.toolOutputs === true;
-    if (this.needs.toolCalls) return true;
-    return view.indexOf(USAGE_MARKER, message) >= 0;
-  }
-
-  /**
-   * An assistant line's usage from the bytes around its content (the thinking, text and tool
-   * input there are most of the line): false when the line is laid out otherwise, and then it
-   * is decoded whole.
-   */
-  private quickUsage(view: Buffer): boolean {
-    const message = view.indexOf(KEY.message);
-    if (message < 0) return false;
-    // The top-level type after the message is the usual layout; a type before it (progress lines
-    // that nest a message, some 2.1 lines) is decoded whole instead.
-    if (view.lastIndexOf(KEY.anyType, message) >= 0) return false;
-    const content = view.indexOf(KEY.content, message);
-    if (content < 0) return false;
-    const afterContent = skipValue(view, content + KEY.content.length, view.length);
-    if (afterContent < 0 || view.indexOf(KEY.type, afterContent) < 0) return false;
-    const usage = valueAfter(view, KEY.usage, afterContent, view.length);
-    const model = valueAfter(view, KEY.model, message, content);
-    const id = valueAfter(view, KEY.id, message, content);
-    const requestId = valueAfter(view, KEY.requestId, afterContent, view.length);
-    const timestamp = valueAfter(view, KEY.timestamp, afterContent, view.length);
-    const sessionId = valueAfter(view, KEY.sessionId, 0, message);
-    if (!isObject(usage) || typeof model !== 'string' || typeof timestamp !== 'string') return false;
-    const sidechain = view.lastIndexOf(KEY.sidechain, message) >= 0;
-    if (typeof sessionId === 'string') this.noteEnvelope({ sessionId, timestamp, isSidechain: sidechain });
-    if (model === '<synthetic>') return true;
-    this.sink.event({
-      kind: 'usage',
-      sessionId: str(sessionId) ?? this.sessionId,
-      timestamp,
-      model,
-      messageId: str(id),
-      requestId: str(requestId),
-      sidechain,
-      tokens: claudeTokens(usage),
-    });
-    return true;
-  }
-
-  /** The session of a line not otherwise decoded (queue-operation, summary...), from its bytes. */
-  private noteSession(view: Buffer): void {
-    const head = view.toString('latin1', 0, Math.min(view.length, 4096));
-    const id = SESSION_ID.exec(head)?.[1];
-    if (id !== undefined) this.announce(id, undefined);
-  }
-
-  private noteEnvelope(line: Json): void {
-    this.start ??= str(line.timestamp);
-    this.cwd ??= str(line.cwd);
-    this.version ??= str(line.version);
-    this.client ??= str(line.entrypoint);
-    if (line.isSidechain === true || typeof line.agentId === 'string') this.sidechain = true;
-    const id = str(line.sessionId);
-    if (id !== undefined && this.sessionId === undefined) this.announce(id, str(line.timestamp));
+  private noteEnvelope(field: (key: 'timestamp' | 'cwd' | 'version' | 'entrypoint' | 'isSidechain' | 'agentId' | 'sessionId') => unknown): void {
+    this.start ??= str(field('timestamp'));
+    this.cwd ??= str(field('cwd'));
+    this.version ??= str(field('version'));
+    this.client ??= str(field('entrypoint'));
+    if (!this.sidechain && (field('isSidechain') === true || typeof field('agentId') === 'string')) this.sidechain = true;
+    if (this.sessionId === undefined) {
+      const id = str(field('sessionId'));
+      if (id !== undefined) this.announce(id, str(field('timestamp')));
+    }
   }
 
   private announce(sessionId: string, timestamp: string | undefined): void {
@@ -232,26 +360,48 @@ export class ClaudeReader implements RecordLines {
     };
   }
 
-  private assistant(line: Json, message: Json, timestamp: string | undefined): void {
+  private usage(
+    lineNumber: number,
+    usage: Json,
+    request: { sessionId: string | undefined; timestamp: string | undefined; model: string | undefined; messageId: string | undefined; requestId: string | undefined; sidechain: boolean },
+  ): void {
+    const inexact = inexactCount(usage);
+    if (inexact !== undefined) {
+      this.sink.malformed(lineNumber, inexact);
+      return;
+    }
+    this.sink.event({
+      kind: 'usage',
+      sessionId: request.sessionId ?? this.sessionId,
+      timestamp: request.timestamp,
+      model: request.model,
+      messageId: request.messageId,
+      requestId: request.requestId,
+      sidechain: request.sidechain,
+      tokens: claudeTokens(usage),
+    });
+  }
+
+  private assistant(line: Json, message: Json, timestamp: string | undefined, lineNumber: number): void {
     const model = str(message.model);
     if (this.needs.tokens && isObject(message.usage) && model !== '<synthetic>') {
-      this.sink.event({
-        kind: 'usage',
-        sessionId: str(line.sessionId) ?? this.sessionId,
+      this.usage(lineNumber, message.usage, {
+        sessionId: str(line.sessionId),
         timestamp,
         model,
         messageId: str(message.id),
         requestId: str(line.requestId),
         sidechain: line.isSidechain === true,
-        tokens: claudeTokens(message.usage),
       });
     }
     const content = message.content;
     if (!Array.isArray(content)) return;
-    for (const block of content) {
+    const uuid = str(line.uuid);
+    for (let index = 0; index < content.length; index++) {
+      const block: unknown = content[index];
       if (!isObject(block)) continue;
       if (block.type === 'text' && this.needs.messages && typeof block.text === 'string') {
-        this.sink.event({ kind: 'message', role: 'assistant', text: block.text, timestamp, command: undefined });
+        this.sink.event({ kind: 'message', role: 'assistant', text: block.text, timestamp, command: undefined, id: uuid === undefined ? undefined : `${uuid}#${index}` });
       } else if (block.type === 'tool_use' && this.needs.toolCalls) {
         const name = str(block.name) ?? '';
         const input = isObject(block.input) ? block.input : {};
@@ -273,7 +423,7 @@ export class ClaudeReader implements RecordLines {
     }
   }
 
-  private user(message: Json, timestamp: string | undefined): void {
+  private user(line: Json, message: Json, timestamp: string | undefined): void {
     const content = message.content;
     if (this.needs.toolOutputs === true && Array.isArray(content)) {
       for (const block of content) {
@@ -290,14 +440,16 @@ export class ClaudeReader implements RecordLines {
       }
     }
     if (!this.needs.messages) return;
+    const uuid = str(line.uuid);
     if (typeof content === 'string') {
-      this.sink.event({ kind: 'message', role: 'user', text: content, timestamp, command: COMMAND_NAME.exec(content)?.[1] });
+      this.sink.event({ kind: 'message', role: 'user', text: content, timestamp, command: COMMAND_NAME.exec(content)?.[1], id: uuid });
       return;
     }
     if (!Array.isArray(content)) return;
-    for (const block of content) {
+    for (let index = 0; index < content.length; index++) {
+      const block: unknown = content[index];
       if (isObject(block) && block.type === 'text' && typeof block.text === 'string') {
-        this.sink.event({ kind: 'message', role: 'user', text: block.text, timestamp, command: COMMAND_NAME.exec(block.text)?.[1] });
+        this.sink.event({ kind: 'message', role: 'user', text: block.text, timestamp, command: COMMAND_NAME.exec(block.text)?.[1], id: uuid === undefined ? undefined : `${uuid}#${index}` });
       }
     }
   }

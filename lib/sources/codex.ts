@@ -6,7 +6,7 @@
  * decoded. Fork and subagent files replay their parent's history; that replay is not counted.
  */
 import { isUtf8 } from 'node:buffer';
-import { tokenCounts, type EventSink, type TokenCounts } from './events.js';
+import { inexactCount, tokenCounts, type EventSink, type TokenCounts } from './events.js';
 import { patchStats } from './patches.js';
 
 /** A reader of one source's lines (the lines come from the session file's splitter). */
@@ -24,8 +24,12 @@ export interface ReaderNeeds {
 
 type Json = Record<string, unknown>;
 
-const TYPE = /"type":"([A-Za-z_]+)"/;
-const PAYLOAD_TYPE = /"payload":\{"type":"([A-Za-z_]+)"/;
+/**
+ * The first bytes of a line as Codex writes it: `{"timestamp":...,"type":...,"payload":{"type":...`
+ * (an `ordinal` after the time from 0.149). A line that starts so is read from these bytes as
+ * far as its type goes; any other spelling of a record is decoded to learn its type.
+ */
+const CODEX_LAYOUT = /^\{"timestamp":"([^"\\]*)",(?:"ordinal":\d+,)?"type":"([A-Za-z_]+)","payload":(?:\{"type":"([A-Za-z_]+)")?/;
 const TOOL_KINDS = new Set(['function_call', 'custom_tool_call']);
 const OUTPUT_KINDS = new Set(['function_call_output', 'custom_tool_call_output']);
 const ORIGINAL_TOKENS = /^Original token count: (\d+)$/gm;
@@ -90,6 +94,7 @@ export interface CodexState {
   sessionStart: string | undefined;
   /** When a child file's own header was written: its own turns start at or after it. */
   childStart: string | undefined;
+  sessionId: string | undefined;
 }
 
 export class CodexReader implements RecordLines {
@@ -102,6 +107,7 @@ export class CodexReader implements RecordLines {
   private model: string | undefined;
   private sessionStart: string | undefined;
   private childStart: string | undefined;
+  private sessionId: string | undefined;
 
   constructor(
     private readonly path: string,
@@ -119,38 +125,63 @@ export class CodexReader implements RecordLines {
       this.model = from.model;
       this.sessionStart = from.sessionStart;
       this.childStart = from.childStart;
+      this.sessionId = from.sessionId;
     }
   }
 
   state(): CodexState {
-    const { generation, ownSession, child, inReplay, replayTotal, pendingBaseline, model, sessionStart, childStart } = this;
-    return { generation, ownSession, child, inReplay, replayTotal, pendingBaseline, model, sessionStart, childStart };
+    const { generation, ownSession, child, inReplay, replayTotal, pendingBaseline, model, sessionStart, childStart, sessionId } = this;
+    return { generation, ownSession, child, inReplay, replayTotal, pendingBaseline, model, sessionStart, childStart, sessionId };
   }
 
+  /** `[start, end)` is one record, without the whitespace around it. */
   line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
     if (end === start) return;
     if (this.generation === 'bare') {
       this.bareLine(this.parse(buffer, start, end, lineNumber), lineNumber);
       return;
     }
-    const head = buffer.toString('latin1', start, Math.min(end, start + 160));
-    const type = TYPE.exec(head)?.[1];
-    if (this.generation === 'unknown') {
-      if (type !== undefined && head.includes('"payload":')) {
-        this.generation = 'envelope';
-      } else {
-        const first = this.parse(buffer, start, end, lineNumber);
-        if (first === undefined) return;
-        this.generation = 'bare';
-        this.bareLine(first, lineNumber);
-        return;
-      }
-    }
-    if (type === undefined || buffer[start] !== 0x7b || buffer[end - 1] !== 0x7d) {
-      this.sink.malformed(lineNumber, type === undefined || buffer[start] !== 0x7b ? 'not a Codex rollout record' : 'incomplete line (cut short)');
+    const layout = CODEX_LAYOUT.exec(buffer.toString('latin1', start, Math.min(end, start + 160)));
+    // The payload's type is read from the bytes only where it is the payload's first member.
+    const known = layout !== null && (layout[3] !== undefined || (layout[2] !== 'event_msg' && layout[2] !== 'response_item'));
+    if (known && buffer[end - 1] === 0x7d) {
+      this.generation = 'envelope';
+      this.current = undefined;
+      this.envelopeLine(layout[2] as string, layout[3], layout[1] as string, buffer, start, end, lineNumber);
       return;
     }
-    this.envelopeLine(type, head, buffer, start, end, lineNumber);
+    if (buffer[start] !== 0x7b) {
+      if (this.generation === 'unknown') this.bareLine(this.parse(buffer, start, end, lineNumber), lineNumber);
+      else this.sink.malformed(lineNumber, 'not a Codex rollout record');
+      return;
+    }
+    if (buffer[end - 1] !== 0x7d) {
+      this.sink.malformed(lineNumber, 'incomplete line (cut short)');
+      return;
+    }
+    const line = this.parse(buffer, start, end, lineNumber);
+    if (line === undefined) return;
+    if (this.generation === 'unknown' && (typeof line.type !== 'string' || !('payload' in line))) {
+      this.generation = 'bare';
+      this.bareLine(line, lineNumber);
+      return;
+    }
+    if (typeof line.type !== 'string') {
+      this.sink.malformed(lineNumber, 'not a Codex rollout record');
+      return;
+    }
+    this.generation = 'envelope';
+    this.current = line;
+    const payloadType = isObject(line.payload) ? str(line.payload.type) : undefined;
+    this.envelopeLine(line.type, payloadType, str(line.timestamp) ?? '', buffer, start, end, lineNumber);
+  }
+
+  /** The line being read, decoded: at once where its spelling was not Codex's own, else when first asked for. */
+  private current: Json | undefined;
+
+  private record(buffer: Buffer, start: number, end: number, lineNumber: number): Json | undefined {
+    this.current ??= this.parse(buffer, start, end, lineNumber);
+    return this.current;
   }
 
   private parse(buffer: Buffer, start: number, end: number, lineNumber: number): Json | undefined {
@@ -170,22 +201,23 @@ export class CodexReader implements RecordLines {
     return value;
   }
 
-  private envelopeLine(type: string, head: string, buffer: Buffer, start: number, end: number, lineNumber: number): void {
+  /** `timestamp`: the line's own ('' when it has none). */
+  private envelopeLine(type: string, payloadType: string | undefined, timestamp: string, buffer: Buffer, start: number, end: number, lineNumber: number): void {
     if (type === 'session_meta') {
-      const line = this.parse(buffer, start, end, lineNumber);
+      const line = this.record(buffer, start, end, lineNumber);
       if (line && isObject(line.payload)) this.sessionMeta(line.payload, str(line.timestamp));
       return;
     }
-    const payloadType = type === 'event_msg' || type === 'response_item' ? PAYLOAD_TYPE.exec(head)?.[1] : undefined;
+    if (type !== 'event_msg' && type !== 'response_item') payloadType = undefined;
     if (this.inReplay) {
       // The parent's history, replayed: skipped up to the child's own first turn.
       // The parent's own turns start in the replay too; the child's first starts at or after its header.
-      const childTurn = payloadType === 'task_started' && this.lineTimestamp(buffer, start, end) >= (this.childStart ?? '');
+      const childTurn = payloadType === 'task_started' && timestamp >= (this.childStart ?? '');
       if (childTurn || type.startsWith('inter_agent_communication')) {
         this.inReplay = false;
         this.pendingBaseline = this.replayTotal;
       } else if (payloadType === 'token_count' && this.needs.tokens) {
-        const line = this.parse(buffer, start, end, lineNumber);
+        const line = this.record(buffer, start, end, lineNumber);
         const info = line && isObject(line.payload) ? line.payload.info : undefined;
         const total = isObject(info) ? tokenCounts(info.total_token_usage) : undefined;
         if (total) this.replayTotal = total;
@@ -194,7 +226,7 @@ export class CodexReader implements RecordLines {
     }
     if (type === 'turn_context') {
       if (!this.needs.tokens) return;
-      const line = this.parse(buffer, start, end, lineNumber);
+      const line = this.record(buffer, start, end, lineNumber);
       const payload = line && isObject(line.payload) ? line.payload : undefined;
       if (!payload) return;
       const mode = isObject(payload.collaboration_mode) && isObject(payload.collaboration_mode.settings) ? payload.collaboration_mode.settings : undefined;
@@ -208,16 +240,16 @@ export class CodexReader implements RecordLines {
       (TOOL_KINDS.has(payloadType) && this.needs.toolCalls) ||
       (OUTPUT_KINDS.has(payloadType) && this.needs.toolOutputs === true);
     if (!wanted) return;
-    const line = this.parse(buffer, start, end, lineNumber);
+    const line = this.record(buffer, start, end, lineNumber);
     if (!line || !isObject(line.payload)) return;
-    const timestamp = str(line.timestamp);
-    if (type === 'event_msg') this.eventMessage(line.payload, timestamp, lineNumber);
-    else this.responseItem(line.payload, timestamp);
+    const lineTime = str(line.timestamp);
+    if (type === 'event_msg') this.eventMessage(line.payload, lineTime, lineNumber);
+    else this.responseItem(line.payload, lineTime);
   }
 
-  /** The line's own timestamp (ISO text sorts as time), from its first bytes; '' when it has none. */
-  private lineTimestamp(buffer: Buffer, start: number, end: number): string {
-    return /^\{"timestamp":"([^"]+)"/.exec(buffer.toString('latin1', start, Math.min(end, start + 64)))?.[1] ?? '';
+  /** Where a record is, the same in every copy of the rollout: the session and the line's time. */
+  private idAt(timestamp: string | undefined): string | undefined {
+    return timestamp === undefined || this.sessionId === undefined ? undefined : `${this.sessionId} ${timestamp}`;
   }
 
   private sessionMeta(payload: Json, lineTimestamp: string | undefined): void {
@@ -235,6 +267,7 @@ export class CodexReader implements RecordLines {
     if (this.child) this.childStart = lineTimestamp ?? str(payload.timestamp);
     this.sessionStart = str(payload.timestamp) ?? lineTimestamp;
     const sessionId = str(payload.session_id) ?? str(payload.id) ?? idFromPath(this.path);
+    this.sessionId = sessionId;
     this.sink.event({
       kind: 'session',
       sessionId,
@@ -253,7 +286,7 @@ export class CodexReader implements RecordLines {
       case 'agent_message': {
         const text = str(payload.message);
         if (text !== undefined) {
-          this.sink.event({ kind: 'message', role: payload.type === 'user_message' ? 'user' : 'assistant', text, timestamp, command: undefined });
+          this.sink.event({ kind: 'message', role: payload.type === 'user_message' ? 'user' : 'assistant', text, timestamp, command: undefined, id: this.idAt(timestamp) });
         }
         return;
       }
@@ -265,6 +298,11 @@ export class CodexReader implements RecordLines {
           this.sink.malformed(lineNumber, 'token_count whose counters are not non-negative numbers');
           return;
         }
+        const inexact = inexactCount(info);
+        if (inexact !== undefined) {
+          this.sink.malformed(lineNumber, inexact);
+          return;
+        }
         this.sink.event({
           kind: 'token_count',
           timestamp,
@@ -273,6 +311,7 @@ export class CodexReader implements RecordLines {
           last: tokenCounts(info.last_token_usage),
           modelContextWindow: typeof info.model_context_window === 'number' ? info.model_context_window : undefined,
           baseline: this.pendingBaseline,
+          id: this.idAt(timestamp),
         });
         this.pendingBaseline = undefined;
         return;
@@ -299,7 +338,7 @@ export class CodexReader implements RecordLines {
     }
     if (payload.type === 'message') {
       const role = str(payload.role);
-      if (role !== undefined) this.sink.event({ kind: 'message', role, text: contentText(payload.content), timestamp, command: undefined });
+      if (role !== undefined) this.sink.event({ kind: 'message', role, text: contentText(payload.content), timestamp, command: undefined, id: this.idAt(timestamp) });
       return;
     }
     if (payload.type === 'function_call' || payload.type === 'custom_tool_call') {

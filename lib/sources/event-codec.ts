@@ -42,13 +42,13 @@ export function encodeItem(item: CachedItem): string {
       cells = [item.sessionId, out(item.parentSessionId), out(item.start), out(item.cwd), out(item.client), out(item.version), item.sidechain];
       break;
     case 'message':
-      cells = [item.role, item.text, out(item.timestamp), out(item.command)];
+      cells = [item.role, item.text, out(item.timestamp), out(item.command), out(item.id)];
       break;
     case 'tool_call':
       cells = [item.callKind, item.tool, out(item.callId), out(item.argumentsLength), out(item.inputLength), out(item.status), out(item.timestamp), out(item.skill), out(item.filesChanged), out(item.linesAdded)];
       break;
     case 'token_count':
-      cells = [out(item.timestamp), out(item.model), countsOut(item.total), countsOut(item.last), out(item.modelContextWindow), countsOut(item.baseline)];
+      cells = [out(item.timestamp), out(item.model), countsOut(item.total), countsOut(item.last), out(item.modelContextWindow), countsOut(item.baseline), out(item.id)];
       break;
     case 'usage':
       cells = [out(item.sessionId), out(item.timestamp), out(item.model), out(item.messageId), out(item.requestId), item.sidechain, ...USAGE.map((key) => item.tokens[key])];
@@ -105,7 +105,7 @@ function decodeRow(row: unknown[]): CachedItem {
     case 'session':
       return { kind: 'session', sessionId: c[1], parentSessionId: back(c[2]), start: back(c[3]), cwd: back(c[4]), client: back(c[5]), version: back(c[6]), sidechain: c[7] };
     case 'message':
-      return { kind: 'message', role: c[1], text: c[2], timestamp: back(c[3]), command: back(c[4]) };
+      return { kind: 'message', role: c[1], text: c[2], timestamp: back(c[3]), command: back(c[4]), id: back(c[5]) };
     case 'tool_call':
       return {
         kind: 'tool_call',
@@ -121,7 +121,7 @@ function decodeRow(row: unknown[]): CachedItem {
         linesAdded: back(c[10]),
       };
     case 'token_count':
-      return { kind: 'token_count', timestamp: back(c[1]), model: back(c[2]), total: countsBack(c[3]) as TokenCounts, last: countsBack(c[4]), modelContextWindow: back(c[5]), baseline: countsBack(c[6]) };
+      return { kind: 'token_count', timestamp: back(c[1]), model: back(c[2]), total: countsBack(c[3]) as TokenCounts, last: countsBack(c[4]), modelContextWindow: back(c[5]), baseline: countsBack(c[6]), id: back(c[7]) };
     case 'usage': {
       const tokens = {} as UsageTokens;
       USAGE.forEach((key, i) => (tokens[key] = c[7 + i]));

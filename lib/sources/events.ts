@@ -27,6 +27,12 @@ export interface MessageEvent {
   timestamp: string | undefined;
   /** A Claude user message that typed a slash command: the command's name, without the slash. */
   command: string | undefined;
+  /**
+   * Where the message is written, the same in every copy of its session (a resumed or archived
+   * copy, an excerpt): Claude the line's uuid and the block's index, Codex the session and the
+   * line's time. Undefined where the log gives neither.
+   */
+  id: string | undefined;
 }
 
 export interface ToolCallEvent {
@@ -68,6 +74,8 @@ export interface TokenCountEvent {
   modelContextWindow: number | undefined;
   /** Set on the first event after a fork's replayed history: the parent's total at the fork. */
   baseline: TokenCounts | undefined;
+  /** The session and the line's time, the same in every copy of the rollout; undefined without a time. */
+  id: string | undefined;
 }
 
 /** One model request's tokens, in the one vocabulary of both sources. */
@@ -132,4 +140,23 @@ export function tokenCounts(raw: unknown): TokenCounts | undefined {
     }
   }
   return out;
+}
+
+/**
+ * A count that a number cannot hold exactly: JSON.parse has already rounded anything from 2^53
+ * on, so such a count is reported, never used. Returns what to say, or undefined when every
+ * count in `raw` (an object of counts, nested ones included) is exact.
+ */
+export function inexactCount(raw: unknown, path = ''): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value === 'number' && Math.abs(value) > Number.MAX_SAFE_INTEGER) {
+      return `token count ${path}${key} is ${value.toExponential(3)}, beyond 2^53: it cannot be counted exactly, so the line is skipped`;
+    }
+    if (typeof value === 'object' && value !== null) {
+      const nested = inexactCount(value, `${path}${key}.`);
+      if (nested !== undefined) return nested;
+    }
+  }
+  return undefined;
 }

@@ -11,16 +11,14 @@ import { errorReason } from './files.js';
 import type { EventSink, SourceName } from './events.js';
 import { LineSplitter, MAX_LINE_BYTES } from '../jsonl/lines.js';
 import { LineReader, type LineSink } from './lines.js';
+import { skipSpace, trimEnd } from './json-bytes.js';
 
 const CLAUDE_TYPES = new Set(['summary', 'queue-operation', 'file-history-snapshot', 'user', 'assistant', 'system', 'progress', 'attachment', 'permission-mode', 'last-prompt', 'custom-title', 'ai-title']);
+const CLAUDE_KEYS = new Set(['sessionId', 'parentUuid', 'leafUuid']);
 
-/** Which agent wrote a record, from its first bytes; undefined when neither. */
+/** Which agent wrote a record, from its first bytes where Codex wrote it, else decoded; undefined when neither. */
 export function detectSource(buffer: Buffer, start: number, end: number): SourceName | undefined {
-  const head = buffer.toString('latin1', start, Math.min(end, start + 400));
-  if (/^\{"timestamp":"[^"]*",("ordinal":\d+,)?"type":"[a-z_]+","payload":/.test(head)) return 'codex';
-  if (/"(sessionId|parentUuid|leafUuid)":/.test(head)) return 'claude';
-  const type = /^\{"type":"([a-z-]+)"/.exec(head)?.[1];
-  if (type !== undefined && CLAUDE_TYPES.has(type)) return 'claude';
+  if (/^\{"timestamp":"[^"]*",("ordinal":\d+,)?"type":"[a-z_]+","payload":/.test(buffer.toString('latin1', start, Math.min(end, start + 160)))) return 'codex';
   let value: unknown;
   try {
     value = JSON.parse(buffer.toString('utf8', start, end));
@@ -29,6 +27,9 @@ export function detectSource(buffer: Buffer, start: number, end: number): Source
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const record = value as Record<string, unknown>;
+  if (typeof record.type === 'string' && 'payload' in record && typeof record.timestamp === 'string') return 'codex';
+  if (Object.keys(record).some((key) => CLAUDE_KEYS.has(key))) return 'claude';
+  if (typeof record.type === 'string' && CLAUDE_TYPES.has(record.type)) return 'claude';
   // The first Rust rollouts: a bare header {id, timestamp, ...}, or bare items and state markers.
   if ((typeof record.id === 'string' && typeof record.timestamp === 'string' && record.type === undefined) || record.record_type !== undefined) return 'codex';
   if (record.type === 'message' || record.type === 'function_call' || record.type === 'reasoning') return 'codex';
@@ -234,7 +235,7 @@ export class SessionFileReader implements LineSink, FileRead {
     }
     const reader = new CodexReader(this.path, this.sink, this.needs);
     this.documentBytes = bytes.length;
-    reader.document(bytes.toString('utf8'));
+    reader.document(bytes.toString('utf8').replace(/^\uFEFF/, ''));
     this.setPoint({ offset: bytes.length, lines: 1, source: 'codex', state: reader.state() });
   }
 
@@ -269,8 +270,12 @@ export class SessionFileReader implements LineSink, FileRead {
   line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
     if (this.finished) return;
     this.lastLine = lineNumber;
+    // A record is the same record with whitespace around it, and after a byte-order mark.
+    if (lineNumber === 1 && buffer[start] === 0xef && buffer[start + 1] === 0xbb && buffer[start + 2] === 0xbf) start += 3;
+    start = skipSpace(buffer, start, end);
+    end = trimEnd(buffer, start, end);
     if (this.reader === undefined) {
-      if (end === start || buffer.subarray(start, end).toString('latin1').trim() === '') return;
+      if (end === start) return;
       const source = detectSource(buffer, start, end);
       if (source === undefined) {
         // A bad line at the top of a log is one bad line (said once the log is recognised); a
