@@ -5,7 +5,7 @@
  */
 import type { SourceName } from '../sources/events.js';
 import { MessageFilter } from './messages.js';
-import { KeySlots } from './key-slots.js';
+import { Replays } from './replays.js';
 import { CodexRequests, ClaudeRequests, tokenFields, type Request } from './requests.js';
 import { rowBase } from './session-scan.js';
 import { sessionDataset } from './session-dataset.js';
@@ -73,8 +73,7 @@ export const sessionsDataset = sessionDataset({
   create(_params, scan) {
     const sessions = new Map<string, SessionTotals>();
     const claude = new ClaudeRequests();
-    // Each call once per session (a resumed Claude session's file repeats the calls before it).
-    const seenCalls = new KeySlots();
+    const replays = new Replays();
     const sessionOf = (source: SourceName, sessionId: string, path: string): SessionTotals => {
       let s = sessions.get(sessionId);
       if (!s) {
@@ -113,8 +112,9 @@ export const sessionsDataset = sessionDataset({
     return {
       needs: { messages: true, toolCalls: true, tokens: true },
       file(context) {
-        const messages = new MessageFilter(['user', 'assistant']);
+        const messages = new MessageFilter(['user', 'assistant'], replays);
         const codex = new CodexRequests(context.path);
+        const snapshots = replays.snapshots();
         const current = (): SessionTotals | undefined =>
           context.session ? sessionOf(context.source, context.session.sessionId, context.path) : undefined;
         return {
@@ -142,11 +142,7 @@ export const sessionsDataset = sessionDataset({
                 break;
               }
               case 'tool_call':
-                if (event.callId !== undefined) {
-                  const key = `${s.sessionId}\u0000${event.callId}`;
-                  if (seenCalls.find(key) !== undefined) break;
-                  seenCalls.add(key);
-                }
+                if (!replays.call(event)) break;
                 s.toolCalls++;
                 s.end = later(s.end, event.timestamp);
                 if (event.filesChanged !== undefined) {
@@ -156,7 +152,8 @@ export const sessionsDataset = sessionDataset({
                 }
                 break;
               case 'token_count': {
-                const request = codex.next(event, s.sessionId);
+                const counted = snapshots.next(event);
+                const request = counted && codex.next(counted, s.sessionId);
                 if (request) addRequest(s, request);
                 break;
               }

@@ -1,9 +1,9 @@
-import { KeySlots } from './key-slots.js';
+import { Replays } from './replays.js';
 import { sessionDataset } from './session-dataset.js';
 
 /**
  * Tool calls: Codex `function_call` and `custom_tool_call` items (the seed's), Claude `tool_use`
- * blocks. A Claude call copied into a resumed session's file is counted once (by its id).
+ * blocks. A call that a copy of its session repeats is counted once (replays.ts).
  */
 export const toolCallsDataset = sessionDataset({
   name: 'tool_calls',
@@ -18,17 +18,13 @@ export const toolCallsDataset = sessionDataset({
   ],
   params: [],
   create() {
-    const claudeIds = new KeySlots();
+    const replays = new Replays();
     return {
       needs: { messages: false, toolCalls: true, tokens: false },
       file(context) {
         return {
           event(event, emit) {
-            if (event.kind !== 'tool_call') return;
-            if (context.source === 'claude' && event.callId !== undefined) {
-              if (claudeIds.find(event.callId) !== undefined) return;
-              claudeIds.add(event.callId);
-            }
+            if (event.kind !== 'tool_call' || !replays.call(event)) return;
             emit(
               Object.assign(context.base(event.timestamp ?? context.session?.start), {
                 kind: event.callKind,

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonLines, run, tempFiles } from '../helpers/cli.js';
+import { jsonLines, lines, run, tempFiles } from '../helpers/cli.js';
 import { FIXTURES, requireFixtures } from '../helpers/sessions.js';
 
 const ready = requireFixtures();
@@ -114,5 +114,54 @@ describe.skipIf(!ready)('damaged compressed files', () => {
     expect(r.rows.find((row) => String(row.path).endsWith('rollout-good.jsonl'))?.n).toBe(3);
     // The line cut by the damage, and the failure to read on: both counted, the first place shown.
     expect(r.stderr).toMatch(/^seq: skipped 2 malformed lines \(first: .*rollout-cut\.jsonl\.zst:\d+\)\n$/);
+  });
+});
+
+/** A value as Python's json.dumps writes it by default: ", " and ": " between members, non-ASCII escaped. */
+function pythonDumps(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(pythonDumps).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) return `{${Object.entries(value).map(([k, v]) => `${pythonDumps(k)}: ${pythonDumps(v)}`).join(', ')}}`;
+  if (typeof value === 'string') return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value);
+}
+
+describe.skipIf(!ready)('logs written by other tools', () => {
+  it("a rollout and a transcript written as Python's json.dumps writes them give the rows the agents' own give", () => {
+    const rollout = join(FIXTURES, 'codex/sessions/2025/11/17/rollout-2025-11-17T15-30-28-019a93b9-f380-7600-98ff-940e6b99603c.jsonl');
+    const transcript = join(FIXTURES, 'claude/projects/-Users-dain-workspace-claude-code-log-sample/fe869ecb-c176-478f-9734-7e4b8ef12cff.jsonl');
+    for (const original of [rollout, transcript]) {
+      const dir = tempFiles({});
+      const copy = join(dir, 'python.jsonl');
+      writeFileSync(copy, readFileSync(original, 'utf8').split('\n').map((line) => (line === '' ? '' : pythonDumps(JSON.parse(line)))).join('\n'));
+      expect(readFileSync(copy, 'utf8')).toContain('"type": "');
+      for (const dataset of ['tool_calls', 'messages', 'usage']) {
+        const theirs = run('seq-scan', ['--dataset', dataset, '--no-cache', copy]);
+        const ours = run('seq-scan', ['--dataset', dataset, '--no-cache', original]);
+        expect(theirs.stderr).toBe('');
+        expect(theirs.stdout.split(copy).join('F')).toBe(ours.stdout.split(original).join('F'));
+        expect(lines(ours.stdout).length, dataset).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe('token counts a number cannot hold exactly', () => {
+  const request = (id: number, output: string): string =>
+    `{"parentUuid":null,"isSidechain":false,"sessionId":"s1","message":{"model":"claude-opus-4-6","id":"msg_${id}","type":"message","role":"assistant","content":[{"type":"text","text":"x"}],"usage":{"input_tokens":10,"output_tokens":${output},"cache_creation_input_tokens":0,"cache_read_input_tokens":0}},"requestId":"req_${id}","type":"assistant","uuid":"u${id}","timestamp":"2026-01-01T00:00:0${id}.000Z"}`;
+  const snapshot = (total: string): string =>
+    `{"timestamp":"2026-01-01T00:00:05.000Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":${total},"cached_input_tokens":0,"output_tokens":0,"reasoning_output_tokens":0,"total_tokens":${total}}}}}`;
+
+  it('are reported with their file and line, and never counted rounded', () => {
+    const dir = tempFiles({
+      'claude.jsonl': [request(1, '9007199254740993'), request(2, '5')].join('\n') + '\n',
+      'rollout.jsonl': [meta('0199dddd-0000-7000-8000-000000000001', '2026-01-01T00:00:00.000Z'), tokens('2026-01-01T00:00:01.000Z', 100), snapshot('18014398509481985')].join('\n') + '\n',
+    });
+    const r = run('seq-scan', ['--dataset', 'usage', '--no-cache', dir]);
+    expect(r.status).toBe(0);
+    expect((jsonLines(r.stdout) as Array<Record<string, unknown>>).map((row) => row.total_tokens)).toEqual([100, 15]);
+    expect(r.stderr).toBe(`seq-scan: skipped 2 malformed lines (first: ${dir}/claude.jsonl:1)\n`);
+    const strict = run('seq-scan', ['--dataset', 'usage', '--no-cache', '--strict', join(dir, 'rollout.jsonl')]);
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toContain(`${dir}/rollout.jsonl:3: malformed line (token count total_token_usage.input_tokens is 1.801e+16, beyond 2^53`);
   });
 });
