@@ -1,9 +1,18 @@
 /**
- * A lock beside a file (`<file>.lock`, created exclusively), for every writer of the project's
- * files: the run store and the event cache. A lock left by a process that died (same machine,
- * pid gone), or one far older than any write, is broken; otherwise a writer waits its turn, up
- * to a limit.
+ * A lock beside a file (`<file>.lock`), for every writer of the project's files: the run store
+ * and the event cache. A lock file is made whole or not at all (written aside, then linked into
+ * place, which fails when one is there), and holds its holder's pid, machine and a nonce.
+ *
+ * A lock is stale when its holder is gone: a process of this machine that is not running, or
+ * (for a lock of another machine, or one that is no lock at all) one far older than any write.
+ * A stale lock is never removed, which would leave a moment without a lock for a third process
+ * to take while the breaker still thinks it may: it is replaced whole by the breaker's own
+ * (a rename over it), and only by the one breaker that made `<lock>.break-<digest of the stale
+ * lock>`. That file is made the way a lock is, so of all the processes that found the same
+ * stale lock exactly one replaces it; the others find a live lock after it. A breaker that dies
+ * leaves its break file, which is stale in turn and broken the same way.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { errorReason } from '../sources/files.js';
@@ -19,8 +28,14 @@ export class LockError extends Error {
   }
 }
 
-// A lock this old is stale whoever holds it: a write takes milliseconds.
+// A lock this old is stale whoever holds it on another machine: a write takes milliseconds.
 const LOCK_STALE_MS = 10 * 60_000;
+// Text that is no lock (a disk that lost it): stale once it cannot be one being written.
+const GARBAGE_STALE_MS = 5_000;
+// Break files of break files: each level needs a breaker that died at the level below.
+const MAX_BREAK_DEPTH = 4;
+// Tests widen the moment between finding a stale lock and breaking it, where breakers race.
+const BREAK_PAUSE_MS = Number(process.env.SEQ_LOCK_BREAK_PAUSE_MS ?? 0);
 
 function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -37,83 +52,145 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** The content of a lock of this process: unique to this taking of it (the nonce). */
+function lockText(): string {
+  return JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now(), nonce: randomBytes(6).toString('hex') });
+}
+
+/** `text` written in a file of its own beside `path`, for `place` to put where `path` is; removed if `place` throws. */
+function aside<T>(path: string, text: string, place: (written: string) => T): T {
+  const written = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const fd = openSync(written, 'wx', 0o600);
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    return place(written);
+  } finally {
+    try {
+      unlinkSync(written);
+    } catch {
+      // renamed into place, or never made
+    }
+  }
+}
+
+// Where a file system has no hard links, a lock is created in place, exclusively, and written.
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP']);
+
+/** Makes `path` holding `text`, whole, unless it exists: false then. */
+function create(path: string, text: string): boolean {
+  return aside(path, text, (written) => {
+    try {
+      linkSync(written, path);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') return false;
+      if (!NO_LINKS.has(code)) throw error;
+    }
+    try {
+      const fd = openSync(path, 'wx', 0o600);
+      try {
+        writeSync(fd, text);
+      } finally {
+        closeSync(fd);
+      }
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+  });
+}
+
+/** Puts `text` in place of whatever `path` holds, in one step. */
+function replace(path: string, text: string): void {
+  aside(path, text, (written) => renameSync(written, path));
+}
+
+/** A lock file's text and age, or undefined when there is none. */
+function readLock(path: string): { text: string; ageMs: number } | undefined {
+  try {
+    const text = readFileSync(path, 'utf8');
+    return { text, ageMs: Date.now() - statSync(path).mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a lock's text says its holder is gone: dead on this machine, or far too old elsewhere. */
+function isStale(text: string, ageMs: number): boolean {
+  let holder: { pid?: unknown; host?: unknown };
+  try {
+    holder = JSON.parse(text) as typeof holder;
+  } catch {
+    return ageMs > GARBAGE_STALE_MS;
+  }
+  if (typeof holder !== 'object' || holder === null) return ageMs > GARBAGE_STALE_MS;
+  // A holder of this machine is asked; one of another machine cannot be, and is trusted until too old.
+  if (holder.host === hostname() && typeof holder.pid === 'number') return !processAlive(holder.pid);
+  return ageMs > LOCK_STALE_MS;
+}
+
+const digest = (text: string): string => createHash('sha1').update(text).digest('hex').slice(0, 16);
+
+/**
+ * Replaces the lock `path`, found holding `stale`, with `mine`, if this process is the one
+ * breaker of that stale lock. True when `path` is now `mine`.
+ */
+function breakStale(path: string, stale: string, mine: string, depth = 0): boolean {
+  const breaker = `${path}.break-${digest(stale)}`;
+  if (!create(breaker, mine)) {
+    // Another process is breaking the same lock, or died doing it (then its break file is broken the same way).
+    const found = readLock(breaker);
+    if (found === undefined || depth >= MAX_BREAK_DEPTH || !isStale(found.text, found.ageMs)) return false;
+    if (!breakStale(breaker, found.text, mine, depth + 1)) return false;
+  }
+  try {
+    // Only its dead holder or another breaker of it could change a stale lock, and neither can now.
+    if (readLock(path)?.text !== stale) return false;
+    replace(path, mine);
+    return true;
+  } finally {
+    release(breaker, mine);
+  }
+}
+
+/** Removes `path` if it still holds `mine` (a lock judged stale by another may have been taken over). */
+function release(path: string, mine: string): void {
+  try {
+    if (readFileSync(path, 'utf8') === mine) unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
 /** Holds the lock of `path` while `work` runs; waits up to `waitMs` for it, then throws LockError. */
 export function withLock<T>(path: string, work: () => T, waitMs: number): T {
   const lock = `${path}.lock`;
+  const mine = lockText();
   const deadline = Date.now() + waitMs;
   for (let attempt = 0; ; attempt++) {
-    let fd: number | undefined;
     try {
-      fd = openSync(lock, 'wx');
-      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now() }));
-      closeSync(fd);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        if (fd !== undefined) {
-          // Created but not written (a full disk): a lock nobody holds must not stay behind.
-          closeSync(fd);
-          unlinkSync(lock);
-        }
-        throw new LockError(lock, false, errorReason(error));
+      if (create(lock, mine)) break;
+      const held = readLock(lock);
+      if (held === undefined) continue; // released meanwhile: try again at once
+      if (isStale(held.text, held.ageMs)) {
+        if (BREAK_PAUSE_MS > 0) sleep(Math.random() * BREAK_PAUSE_MS);
+        if (breakStale(lock, held.text, mine)) break;
       }
+    } catch (error) {
+      throw new LockError(lock, false, errorReason(error));
     }
-    if (breakStaleLock(lock)) continue;
     if (Date.now() > deadline) throw new LockError(lock, true, 'held by another process');
     sleep(Math.min(50, 2 + attempt) + Math.random() * 10);
   }
   try {
     return work();
   } finally {
-    try {
-      unlinkSync(lock);
-    } catch {
-      // already removed
-    }
+    release(lock, mine);
   }
-}
-
-/** Whether the lock's content says its holder is gone: dead on this machine, or far too old. */
-function isStale(text: string, ageMs: number): boolean {
-  let holder: { pid?: unknown; host?: unknown };
-  try {
-    holder = JSON.parse(text) as typeof holder;
-  } catch {
-    return ageMs > 5_000; // being written this instant, or garbage left by a crash
-  }
-  if (ageMs > LOCK_STALE_MS) return true;
-  return holder.host === hostname() && typeof holder.pid === 'number' && !processAlive(holder.pid);
-}
-
-/**
- * Breaks a stale lock: it is renamed away first (atomic, so two breakers cannot both remove it)
- * and removed only if it is still the lock judged stale; a live lock taken by mistake goes back.
- */
-function breakStaleLock(lock: string): boolean {
-  let text: string;
-  let ageMs: number;
-  try {
-    text = readFileSync(lock, 'utf8');
-    ageMs = Date.now() - statSync(lock).mtimeMs;
-  } catch {
-    return true; // released meanwhile: try again at once
-  }
-  if (!isStale(text, ageMs)) return false;
-  const aside = `${lock}.${process.pid}.stale`;
-  try {
-    renameSync(lock, aside);
-  } catch {
-    return true; // someone else broke it first
-  }
-  try {
-    if (readFileSync(aside, 'utf8') !== text) linkSync(aside, lock);
-  } catch {
-    // a new lock is already in place; ours goes
-  }
-  try {
-    unlinkSync(aside);
-  } catch {
-    // gone
-  }
-  return true;
 }

@@ -1,0 +1,66 @@
+/**
+ * Breaking a stale lock lets exactly one writer in: processes race to break the same stale lock
+ * (left by a process that died) many times, some rounds with a breaker's own break file left
+ * stale too, and no round ever has two writers inside at once.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+const ROUNDS = Number(process.env.SEQ_LOCK_ROUNDS ?? 80);
+const STEP_MS = 35;
+
+/** A pid that was a process of this machine and is no longer. */
+function deadPid(): number {
+  return Number(spawnSync('sh', ['-c', 'echo $$']).stdout.toString().trim());
+}
+
+async function race(racers: number): Promise<{ results: Array<{ entries: number; overlaps: number }>; left: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'seq-lock-race-'));
+  const [holder, breaker] = [deadPid(), deadPid()];
+  for (let round = 0; round < ROUNDS; round++) {
+    const stale = JSON.stringify({ pid: holder, host: hostname(), since: Date.now() });
+    writeFileSync(join(dir, `store-${round}.lock`), stale);
+    // Every third round, a breaker of that lock died too, leaving its break file.
+    if (round % 3 === 0) {
+      const digest = createHash('sha1').update(stale).digest('hex').slice(0, 16);
+      writeFileSync(join(dir, `store-${round}.lock.break-${digest}`), JSON.stringify({ pid: breaker, host: hostname(), since: Date.now() }));
+    }
+  }
+  // Started well ahead of the first round: node and tsx take a while to load.
+  const start = Date.now() + 1500;
+  const outputs = await Promise.all(
+    Array.from({ length: racers }, () =>
+      new Promise<string>((resolve, reject) => {
+        // Each breaker pauses up to 3 ms between finding the stale lock and breaking it: the others move meanwhile.
+        const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/helpers/lock-racer.ts'), dir, String(ROUNDS), String(start), String(STEP_MS)], {
+          cwd: ROOT,
+          env: { ...process.env, SEQ_LOCK_BREAK_PAUSE_MS: '3' },
+        });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (status) => (status === 0 ? resolve(out) : reject(new Error(`racer exited ${status}: ${out}`))));
+      }),
+    ),
+  );
+  return {
+    results: outputs.map((out) => JSON.parse(out) as { entries: number; overlaps: number }),
+    left: readdirSync(dir).filter((name) => /\.(lock|tmp)$|\.break-/.test(name)),
+  };
+}
+
+describe('breaking a stale lock', () => {
+  it.each([2, 4])('%i processes racing to break the same stale lock: one writer at a time, every one let in', async (racers) => {
+    const { results, left } = await race(racers);
+    expect(results.map((r) => r.overlaps)).toEqual(results.map(() => 0));
+    expect(results.map((r) => r.entries)).toEqual(results.map(() => ROUNDS));
+    // Every lock, break file and file written aside is gone.
+    expect(left).toEqual([]);
+  }, 60_000);
+});
