@@ -20,6 +20,7 @@ export function sessionDataset(definition: SessionDatasetDefinition): Dataset {
     params: definition.params,
     readsStdin: false,
     open: (scan) => openSessionScan(scan, definition.create(scan.params, scan)),
+    logic: (scan) => definition.create(scan.params, scan),
   };
 }
 

@@ -322,6 +322,49 @@ function writtenBefore(path: string, sinceMs: number): boolean {
   }
 }
 
+/** A row of one of several datasets read together (combineSessionDatasets), with its dataset's place among them. */
+export interface PartRow extends Row {
+  part: number;
+  row: Row;
+}
+
+/**
+ * Several session datasets from one reading of the files: each file is read once, with what any
+ * of them needs, and its events go to each dataset in turn; each row comes out as a PartRow.
+ */
+export function combineSessionDatasets(impls: SessionDatasetImpl[]): SessionDatasetImpl {
+  const needs: ReaderNeeds = {
+    messages: impls.some((impl) => impl.needs.messages),
+    toolCalls: impls.some((impl) => impl.needs.toolCalls),
+    tokens: impls.some((impl) => impl.needs.tokens),
+    toolOutputs: impls.some((impl) => impl.needs.toolOutputs === true),
+  };
+  // The scan's emit is one function for the whole scan: each part's is made from it once.
+  let parts: Emit[] | undefined;
+  const emitters = (emit: Emit): Emit[] => (parts ??= impls.map((_, part): Emit => (row) => emit({ part, row } satisfies PartRow)));
+  return {
+    needs,
+    file(context) {
+      const consumers = impls.map((impl) => impl.file(context));
+      return {
+        event(event, emit) {
+          const emits = emitters(emit);
+          for (let i = 0; i < consumers.length; i++) consumers[i]?.event(event, emits[i] as Emit);
+        },
+        finish(emit) {
+          const emits = emitters(emit);
+          consumers.forEach((consumer, i) => consumer.finish?.(emits[i] as Emit));
+        },
+      };
+    },
+    *end() {
+      for (let part = 0; part < impls.length; part++) {
+        for (const row of impls[part]?.end?.() ?? []) yield { part, row } satisfies PartRow;
+      }
+    },
+  };
+}
+
 /** Opens the scan of a session dataset over the context's inputs (or the default roots). */
 export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl): RecordReader {
   const roots = scan.inputs.length > 0 ? scan.inputs : defaultRoots(scan.source);

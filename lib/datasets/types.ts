@@ -3,6 +3,7 @@ import type { InputProblems } from '../jsonl/problems.js';
 import type { RecordReader } from '../jsonl/read.js';
 import type { Source } from '../spec/types.js';
 import type { TimeWindow } from '../spec/time.js';
+import type { SessionDatasetImpl } from './session-scan.js';
 
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'any';
 
@@ -47,4 +48,6 @@ export interface Dataset {
   readsStdin: boolean;
   /** The dataset's rows as an object-mode stream, with a way to stop reading early. */
   open(context: ScanContext): RecordReader;
+  /** A session dataset's logic, to be read with others in one scan (combineSessionDatasets); absent for the others. */
+  logic?(context: ScanContext): SessionDatasetImpl;
 }

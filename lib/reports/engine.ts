@@ -1,7 +1,8 @@
 /**
- * How a named report asks its questions: one scan of a dataset, and any number of branches over
- * its rows, each a filter, a grouping and a select/sort/limit, answered by the stages' own code
- * (compileWhere, Grouping, RowShaper). A report never counts or sums anything itself.
+ * How a named report asks its questions: each of a dataset, with any number of branches over its
+ * rows, each a filter, a grouping and a select/sort/limit, answered by the stages' own code
+ * (compileWhere, Grouping, RowShaper); questions of several datasets over the same logs are
+ * answered from one scan. A report never counts or sums anything itself.
  */
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,7 +13,9 @@ import type { InputProblems } from '../jsonl/problems.js';
 import type { GroupSpec, Predicate, ScanSpec, SortKey } from '../spec/types.js';
 import { compileWhere } from '../stages/filter.js';
 import { Grouping } from '../stages/group.js';
-import { scanStage } from '../stages/scan.js';
+import type { PartRow } from '../datasets/session-scan.js';
+import type { RecordReader } from '../jsonl/read.js';
+import { readingKey, readsWithOthers, scanStage, scanTogether } from '../stages/scan.js';
 import { RowShaper } from '../stages/shape.js';
 
 export interface Branch {
@@ -37,33 +40,72 @@ export interface ScanRun {
   cache: boolean;
 }
 
-/** Scans once and answers every branch: the rows of each, in branch order. */
-export async function scanBranches(scan: ScanSpec, where: Predicate[], branches: Branch[], run: ScanRun): Promise<Row[][]> {
-  const reader = scanStage(scan, run.problems, run.cache);
-  const common = compileWhere(where);
-  const states = branches.map((b) => ({
-    test: compileWhere(b.where ?? []),
-    grouping: b.group ? new Grouping(b.group) : undefined,
-    shaper: new RowShaper({ select: b.select, sort: b.sort ?? [], limit: b.limit ?? 0 }),
-    rows: [] as Row[],
-  }));
-  // Ungrouped branches with a limit and no sort stop needing rows; when all do, reading stops.
-  const open = (): boolean => states.some((s) => s.grouping !== undefined || !s.shaper.complete);
+/**
+ * What a report asks of one dataset: the rows it keeps (`where`), the branches over them, and
+ * what it makes of each branch's rows.
+ */
+export interface Question<T> {
+  scan: ScanSpec;
+  where?: Predicate[];
+  branches: Branch[];
+  answer(rows: Row[][]): T;
+}
+
+/** Each question's answer; a question left out (undefined) has none. */
+type Answers<Q extends readonly (Question<unknown> | undefined)[]> = { -readonly [K in keyof Q]: Q[K] extends Question<infer T> ? T : undefined };
+
+/** The branches of one question, filled as rows come. */
+class Asked {
+  private readonly common: (row: Row) => boolean;
+  private readonly states: Array<{ test: (row: Row) => boolean; grouping: Grouping | undefined; shaper: RowShaper; rows: Row[] }>;
+
+  constructor(question: Question<unknown>) {
+    this.common = compileWhere(question.where ?? []);
+    this.states = question.branches.map((b) => ({
+      test: compileWhere(b.where ?? []),
+      grouping: b.group ? new Grouping(b.group) : undefined,
+      shaper: new RowShaper({ select: b.select, sort: b.sort ?? [], limit: b.limit ?? 0 }),
+      rows: [] as Row[],
+    }));
+  }
+
+  /** Ungrouped branches with a limit and no sort stop needing rows; when all do, this question needs no more. */
+  get open(): boolean {
+    return this.states.some((s) => s.grouping !== undefined || !s.shaper.complete);
+  }
+
+  add(row: Row): void {
+    if (!this.common(row)) return;
+    for (const s of this.states) {
+      if (!s.test(row)) continue;
+      if (s.grouping) s.grouping.add(row);
+      else {
+        const kept = s.shaper.offer(row);
+        if (kept) s.rows.push(kept);
+      }
+    }
+  }
+
+  rows(): Row[][] {
+    return this.states.map((s) => {
+      if (s.grouping) for (const row of s.grouping.rows()) {
+        const kept = s.shaper.offer(row);
+        if (kept) s.rows.push(kept);
+      }
+      s.rows.push(...s.shaper.finish());
+      return s.rows;
+    });
+  }
+}
+
+/** Reads one scan to its end, giving each row to `add`; stops reading once `open` says nothing more is needed. */
+async function drain(reader: RecordReader, add: (row: Row) => void, open: () => boolean, run: ScanRun): Promise<void> {
   const sink = new Writable({
     objectMode: true,
     highWaterMark: 256,
     write(row: Row, _encoding, callback) {
-      if (common(row)) {
-        for (const s of states) {
-          if (!s.test(row)) continue;
-          if (s.grouping) s.grouping.add(row);
-          else {
-            const kept = s.shaper.offer(row);
-            if (kept) s.rows.push(kept);
-          }
-        }
-        if (!open()) reader.stop();
-      }
+      add(row);
+      if (!open()) reader.stop();
       callback();
     },
   });
@@ -75,12 +117,37 @@ export async function scanBranches(scan: ScanSpec, where: Predicate[], branches:
     stopProgress();
   }
   if (run.problems.strictFailure !== undefined) throw new InputError(run.problems.strictFailure);
-  return states.map((s) => {
-    if (s.grouping) for (const row of s.grouping.rows()) {
-      const kept = s.shaper.offer(row);
-      if (kept) s.rows.push(kept);
-    }
-    s.rows.push(...s.shaper.finish());
-    return s.rows;
+}
+
+/**
+ * Answers every question, reading the logs once for all the questions that read them the same
+ * way (the same roots, source, window and zone): each file is read once, with what any of them
+ * needs, and its rows go to each question's dataset.
+ */
+export async function ask<const Q extends readonly (Question<unknown> | undefined)[]>(questions: Q, run: ScanRun): Promise<Answers<Q>> {
+  const asked = questions.map((q) => (q === undefined ? undefined : new Asked(q)));
+  const groups = new Map<string, number[]>();
+  questions.forEach((q, i) => {
+    if (q === undefined) return;
+    const key = readsWithOthers(q.scan) ? readingKey(q.scan) : `alone ${i}`;
+    groups.set(key, [...(groups.get(key) ?? []), i]);
   });
+  for (const members of groups.values()) {
+    const parts = members.map((i) => asked[i] as Asked);
+    const open = (): boolean => parts.some((part) => part.open);
+    if (members.length === 1) {
+      const only = parts[0] as Asked;
+      await drain(scanStage((questions[members[0] as number] as Question<unknown>).scan, run.problems, run.cache), (row) => only.add(row), open, run);
+    } else {
+      const reader = scanTogether(members.map((i) => (questions[i] as Question<unknown>).scan), run.problems, run.cache);
+      await drain(reader, (row) => (parts[(row as PartRow).part] as Asked).add((row as PartRow).row), open, run);
+    }
+  }
+  return questions.map((q, i) => q?.answer((asked[i] as Asked).rows())) as Answers<Q>;
+}
+
+/** One question's branches: the rows of each, in branch order. */
+export async function scanBranches(scan: ScanSpec, where: Predicate[], branches: Branch[], run: ScanRun): Promise<Row[][]> {
+  const [rows] = await ask([{ scan, where, branches, answer: (found) => found }], run);
+  return rows;
 }

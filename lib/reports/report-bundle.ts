@@ -4,13 +4,13 @@
  * default, or Markdown with tables and bar charts.
  */
 import { UsageError } from '../cli/errors.js';
-import type { JsonValue } from '../jsonl/json.js';
+import type { JsonValue, Row } from '../jsonl/json.js';
 import { renderDocument, type Block } from './document.js';
-import { scanBranches, sortKeys } from './engine.js';
-import { roleBreakdownRows } from './role-breakdown.js';
+import { ask, sortKeys, type Question } from './engine.js';
+import { roleBreakdownQuestion } from './role-breakdown.js';
 import { countOption, listOption, type Report } from './run.js';
-import { auditBlocks, auditJson, auditSetup, sectionAudits, type Audit } from './section-audit.js';
-import { tokenUsageBlocks, tokenUsageData, tokenUsageJson } from './token-usage.js';
+import { auditBlocks, auditJson, auditSetup, sectionAuditsQuestion, type Audit } from './section-audit.js';
+import { fallbackQuestion, tokenUsageBlocks, tokenUsageJson, tokenUsageQuestion, type TokenUsage } from './token-usage.js';
 
 export const reportBundle: Report = (context) => {
   const format = context.format(['json', 'markdown'], 'json');
@@ -18,18 +18,27 @@ export const reportBundle: Report = (context) => {
   const skills = listOption(context.args, 'skills');
   const setup = auditSetup(context.args, false, 0);
   if (skills.length > 0 && !setup) throw new UsageError('--skills names the skills whose answers are audited: give --sections too', 'e.g. --skills tk,fix --sections "Contract,Proof"');
+  const tools: Question<Row[]> = {
+    scan: context.scan({ dataset: 'tool_calls' }),
+    branches: [{ group: { groupBy: ['tool'], metrics: [{ op: 'count', field: undefined, as: 'count' }] }, sort: sortKeys('-count', 'tool'), limit: top }],
+    answer: ([rows = []]) => rows,
+  };
   return async () => {
-    // One scan of the mentions gives both the rank and the role breakdown.
-    const roles = await roleBreakdownRows(context, top);
-    const skillsRank = roles.rank;
-    const [toolsRank = []] = await scanBranches(
-      context.scan({ dataset: 'tool_calls' }),
-      [],
-      [{ group: { groupBy: ['tool'], metrics: [{ op: 'count', field: undefined, as: 'count' }] }, sort: sortKeys('-count', 'tool'), limit: top }],
+    // Every section from one scan of the logs: the mentions give both the rank and the role
+    // breakdown; the tool outputs are read for the token fallback, in case there are no token counts.
+    const [roles, toolsRank, tokens, fallback, audited] = await ask(
+      [
+        roleBreakdownQuestion(context, top),
+        tools,
+        tokenUsageQuestion(context, top),
+        fallbackQuestion(context),
+        setup ? sectionAuditsQuestion(context, setup, skills.length > 0 ? skills.map((skill) => `$${skill}`) : [undefined]) : undefined,
+      ],
       context.run,
     );
-    const usage = await tokenUsageData(context, top);
-    const audits: Audit[] = setup ? await sectionAudits(context, setup, skills.length > 0 ? skills.map((skill) => `$${skill}`) : [undefined]) : [];
+    const skillsRank = roles.rank;
+    const usage: TokenUsage = tokens.rows === 0 ? { ...tokens, fallback } : tokens;
+    const audits: Audit[] = audited ?? [];
     if (format === 'json') {
       const audit: JsonValue = skills.length > 0 ? Object.fromEntries(audits.map((a, i) => [skills[i] as string, auditJson(a)])) : audits[0] ? auditJson(audits[0]) : null;
       return JSON.stringify({ skills_rank: skillsRank, role_breakdown: roles.rows, tools_rank: toolsRank, token_usage: tokenUsageJson(usage), section_audit: audit }, null, 2) + '\n';

@@ -7,7 +7,7 @@ import type { Row } from '../jsonl/json.js';
 import { FORMATS } from '../spec/types.js';
 import { formatRows } from '../stages/format.js';
 import { valueKey } from '../stages/values.js';
-import { scanBranches } from './engine.js';
+import { ask, type Question } from './engine.js';
 import { countOption, mentionParams, type Report, type ReportContext } from './run.js';
 import { skillsRankBranch } from './skills-rank.js';
 
@@ -18,26 +18,31 @@ export interface RoleBreakdown {
   rank: Row[];
 }
 
-export async function roleBreakdownRows(context: ReportContext, max: number): Promise<RoleBreakdown> {
+export function roleBreakdownQuestion(context: ReportContext, max: number): Question<RoleBreakdown> {
   const scan = context.scan({ dataset: 'skill_mentions', params: mentionParams(context.args) });
   const roles = (scan.params.roles as string[] | undefined) ?? ['user', 'assistant'];
-  const [byRole = [], rank = []] = await scanBranches(scan, [], [{ group: { groupBy: ['skill', 'role'], metrics: [{ op: 'count', field: undefined, as: 'count' }] } }, skillsRankBranch(max)], context.run);
-  const counts = new Map<string, number>();
-  for (const row of byRole) counts.set(`${valueKey(row.skill ?? null)}\u0000${valueKey(row.role ?? null)}`, row.count as number);
-  const rows = rank.map((ranked) => {
-    const row: Row = { skill: ranked.skill ?? null };
-    for (const role of roles) row[role] = counts.get(`${valueKey(ranked.skill ?? null)}\u0000${valueKey(role)}`) ?? 0;
-    row.total = ranked.count ?? 0;
-    return row;
-  });
-  return { roles, rows, rank };
+  return {
+    scan,
+    branches: [{ group: { groupBy: ['skill', 'role'], metrics: [{ op: 'count', field: undefined, as: 'count' }] } }, skillsRankBranch(max)],
+    answer([byRole = [], rank = []]) {
+      const counts = new Map<string, number>();
+      for (const row of byRole) counts.set(`${valueKey(row.skill ?? null)}\u0000${valueKey(row.role ?? null)}`, row.count as number);
+      const rows = rank.map((ranked) => {
+        const row: Row = { skill: ranked.skill ?? null };
+        for (const role of roles) row[role] = counts.get(`${valueKey(ranked.skill ?? null)}\u0000${valueKey(role)}`) ?? 0;
+        row.total = ranked.count ?? 0;
+        return row;
+      });
+      return { roles, rows, rank };
+    },
+  };
 }
 
 export const roleBreakdown: Report = (context) => {
   const format = context.format(FORMATS, 'table');
   const max = countOption(context.args, 'max', 0);
   return async () => {
-    const { roles, rows } = await roleBreakdownRows(context, max);
+    const [{ roles, rows }] = await ask([roleBreakdownQuestion(context, max)], context.run);
     return formatRows(rows, format, ['skill', ...roles, 'total'], context.options);
   };
 };

@@ -10,7 +10,7 @@ import type { JsonValue, Row } from '../jsonl/json.js';
 import { SECTION_MATCHES, type SectionMatch } from '../datasets/sections.js';
 import type { Metric, Predicate } from '../spec/types.js';
 import { renderDocument, type Block } from './document.js';
-import { scanBranches, type Branch } from './engine.js';
+import { ask, type Branch, type Question } from './engine.js';
 import { countOption, listOption, requiredText, type Report, type ReportContext } from './run.js';
 
 /** What every audit of one scan shares. */
@@ -54,7 +54,7 @@ export function auditSetup(args: Record<string, unknown>, required: boolean, sam
  * Audits of assistant answers (always assistant: --roles is for mention counts), one per
  * `contains` (undefined: every answer), from one scan of the messages.
  */
-export async function sectionAudits(context: ReportContext, setup: AuditSetup, contains: Array<string | undefined>): Promise<Audit[]> {
+export function sectionAuditsQuestion(context: ReportContext, setup: AuditSetup, contains: Array<string | undefined>): Question<Audit[]> {
   const { sections, match, ignoreCase, samples } = setup;
   const scan = context.scan({ dataset: 'messages', params: { sections, section_match: match, sections_ignore_case: ignoreCase } });
   scan.params.roles = ['assistant'];
@@ -64,14 +64,18 @@ export async function sectionAudits(context: ReportContext, setup: AuditSetup, c
     ...sections.map((_, i): Metric => ({ op: 'sum', field: `has_section_${i + 1}`, as: `present_${i + 1}` })),
   ];
   // Per question: its counts, then (when samples are asked for) its first answers that miss a section.
-  const per = samples === 0 ? 1 : 2;
   const branches: Branch[] = contains.flatMap((text) => {
     const where: Predicate[] = text === undefined ? [] : [{ field: 'text', op: 'contains', value: text, caseInsensitive: ignoreCase }];
     const counts: Branch = { where, group: { groupBy: [], metrics } };
     if (samples === 0) return [counts];
     return [counts, { where: [...where, { field: 'sections_missing', op: 'gt', value: 0, caseInsensitive: false }], select: ['path', 'timestamp', 'missing_sections', 'text'], limit: samples }];
   });
-  const answers = await scanBranches(scan, [], branches, context.run);
+  return { scan, branches, answer: (answers) => audits(setup, contains, answers) };
+}
+
+function audits(setup: AuditSetup, contains: Array<string | undefined>, answers: Row[][]): Audit[] {
+  const { sections, samples } = setup;
+  const per = samples === 0 ? 1 : 2;
   return contains.map((text, i) => {
     const totals = answers[per * i]?.[0] ?? {};
     const scanned = Number(totals.scanned ?? 0);
@@ -130,7 +134,7 @@ export const sectionAudit: Report = (context) => {
   const format = context.format(['table', 'markdown', 'json'], 'table');
   const contains = lastString(context.args.contains);
   return async () => {
-    const [audit] = await sectionAudits(context, setup, [contains]);
+    const [[audit]] = await ask([sectionAuditsQuestion(context, setup, [contains])], context.run);
     if (!audit) return '';
     if (format === 'json') return JSON.stringify(auditJson(audit), null, 2) + '\n';
     return renderDocument(auditBlocks(audit, 'Section audit'), format, context.options);

@@ -6,9 +6,9 @@
 import { lastString } from '../cli/options.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { renderDocument, type Block } from './document.js';
-import { scanBranches, sortKeys } from './engine.js';
+import { ask, sortKeys, type Question } from './engine.js';
 import { countOption, mentionParams, requiredText, type Report } from './run.js';
-import { auditBlocks, auditJson, auditSetup, sectionAudits } from './section-audit.js';
+import { auditBlocks, auditJson, auditSetup, sectionAuditsQuestion } from './section-audit.js';
 
 const COUNT = { op: 'count' as const, field: undefined, as: 'count' };
 
@@ -20,20 +20,22 @@ export const skillReport: Report = (context) => {
   const contains = lastString(context.args.contains) ?? `$${skill}`;
   // The skill asked for is known, so its $ mentions count even without a skills folder (the seed's rule).
   const scan = context.scan({ dataset: 'skill_mentions', params: { ...mentionParams(context.args), skills: [skill] } });
+  const mentions: Question<Row[][]> = {
+    scan,
+    where: [{ field: 'skill', op: 'eq', value: skill, caseInsensitive: false }],
+    branches: [
+      { group: { groupBy: [], metrics: [COUNT] } },
+      { group: { groupBy: ['role'], metrics: [COUNT] }, sort: sortKeys('-count', 'role') },
+      { group: { groupBy: ['types'], metrics: [COUNT] }, sort: sortKeys('-count', 'types') },
+      ...(snippetCount > 0 ? [{ select: ['timestamp', 'role', 'types', 'snippet'], limit: snippetCount }] : []),
+    ],
+    answer: (rows) => rows,
+  };
   return async () => {
-    const [totals = [], byRole = [], byType = [], snippets = []] = await scanBranches(
-      scan,
-      [{ field: 'skill', op: 'eq', value: skill, caseInsensitive: false }],
-      [
-        { group: { groupBy: [], metrics: [COUNT] } },
-        { group: { groupBy: ['role'], metrics: [COUNT] }, sort: sortKeys('-count', 'role') },
-        { group: { groupBy: ['types'], metrics: [COUNT] }, sort: sortKeys('-count', 'types') },
-        ...(snippetCount > 0 ? [{ select: ['timestamp', 'role', 'types', 'snippet'], limit: snippetCount }] : []),
-      ],
-      context.run,
-    );
+    // The mentions and the audit of the answers from one scan of the logs.
+    const [[totals = [], byRole = [], byType = [], snippets = []], audits] = await ask([mentions, setup ? sectionAuditsQuestion(context, setup, [contains]) : undefined], context.run);
     const total = Number(totals[0]?.count ?? 0);
-    const [audit] = setup ? await sectionAudits(context, setup, [contains]) : [];
+    const audit = audits?.[0];
     if (format === 'json') {
       const counts = (rows: Row[], key: string): JsonValue => Object.fromEntries(rows.map((r) => [String(r[key]), r.count ?? 0]));
       return JSON.stringify({ skill, total, by_role: counts(byRole, 'role'), by_type: counts(byType, 'types'), snippets, section_audit: audit ? auditJson(audit) : null }, null, 2) + '\n';

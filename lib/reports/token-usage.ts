@@ -8,7 +8,7 @@ import type { JsonValue, Row } from '../jsonl/json.js';
 import type { Metric } from '../spec/types.js';
 import { shapeRows } from '../stages/shape.js';
 import { renderDocument, type Block } from './document.js';
-import { scanBranches, sortKeys } from './engine.js';
+import { ask, sortKeys, type Question } from './engine.js';
 import { countOption, type Report, type ReportContext } from './run.js';
 
 export interface TokenUsage {
@@ -23,25 +23,28 @@ export interface TokenUsage {
   bySource: Row[];
   byModel: Row[];
   /** With no token counts at all: the seed's fallback, the "Original token count" of tool outputs. */
-  fallback: { total: number; outputs: number; byDay: Row[] } | undefined;
+  fallback: TokenFallback;
 }
 
 const FALLBACK_LABEL = 'no token counts in these logs; estimated from "Original token count: N" in tool outputs';
 
+export type TokenFallback = { total: number; outputs: number; byDay: Row[] } | undefined;
+
 /** The seed's fallback: the `Original token count` lines Codex writes into tool outputs, per day. */
-async function originalTokenCounts(context: ReportContext): Promise<TokenUsage['fallback']> {
+export function fallbackQuestion(context: ReportContext): Question<TokenFallback> {
   const sum: Metric[] = [
     { op: 'sum', field: 'original_token_count', as: 'tokens' },
     { op: 'count', field: undefined, as: 'outputs' },
   ];
-  const [totals = [], byDay = []] = await scanBranches(
-    context.scan({ dataset: 'tool_outputs' }),
-    [{ field: 'original_token_count', op: 'exists', value: undefined, caseInsensitive: false }],
-    [{ group: { groupBy: [], metrics: sum } }, { group: { groupBy: ['day'], metrics: sum }, sort: sortKeys('day') }],
-    context.run,
-  );
-  const outputs = Number(totals[0]?.outputs ?? 0);
-  return outputs > 0 ? { total: Number(totals[0]?.tokens ?? 0), outputs, byDay } : undefined;
+  return {
+    scan: context.scan({ dataset: 'tool_outputs' }),
+    where: [{ field: 'original_token_count', op: 'exists', value: undefined, caseInsensitive: false }],
+    branches: [{ group: { groupBy: [], metrics: sum } }, { group: { groupBy: ['day'], metrics: sum }, sort: sortKeys('day') }],
+    answer([totals = [], byDay = []]) {
+      const outputs = Number(totals[0]?.outputs ?? 0);
+      return outputs > 0 ? { total: Number(totals[0]?.tokens ?? 0), outputs, byDay } : undefined;
+    },
+  };
 }
 
 const SUMS: Metric[] = [
@@ -49,37 +52,38 @@ const SUMS: Metric[] = [
   { op: 'count', field: undefined, as: 'rows' },
 ];
 
-export async function tokenUsageData(context: ReportContext, top: number): Promise<TokenUsage> {
+/** The token figures of token_deltas (without the fallback, which is fallbackQuestion's). */
+export function tokenUsageQuestion(context: ReportContext, top: number): Question<TokenUsage> {
   const params: Record<string, JsonValue> = context.args.dedupe === false ? { dedupe: false } : {};
-  const scan = context.scan({ dataset: 'token_deltas', params });
-  const [totals = [], byDay = [], bySource = [], byModel = []] = await scanBranches(
-    scan,
-    [],
-    [
+  return {
+    scan: context.scan({ dataset: 'token_deltas', params }),
+    branches: [
       { group: { groupBy: [], metrics: [...SUMS, { op: 'count_distinct', field: 'day', as: 'days' }] } },
       { group: { groupBy: ['day'], metrics: SUMS }, sort: sortKeys('day') },
       { group: { groupBy: ['source'], metrics: SUMS }, sort: sortKeys('-tokens', 'source') },
       { group: { groupBy: ['model'], metrics: SUMS }, sort: sortKeys('-tokens', 'model') },
     ],
-    context.run,
-  );
-  const all = totals[0] ?? {};
-  const days = Number(all.days ?? 0);
-  const total = Number(all.tokens ?? 0);
-  const dated = byDay.filter((row) => row.day !== null);
-  return {
-    rows: Number(all.rows ?? 0),
-    days,
-    total,
-    averagePerDay: days > 0 ? Math.round((total / days) * 10) / 10 : null,
-    minDay: shapeRows(dated, { select: undefined, sort: sortKeys('tokens', 'day'), limit: 1 })[0],
-    maxDay: shapeRows(dated, { select: undefined, sort: sortKeys('-tokens', 'day'), limit: 1 })[0],
-    // --top 0 shows no top days (the seed's); shapeRows would read a limit of 0 as all.
-    topDays: top === 0 ? [] : shapeRows(dated, { select: ['day', 'tokens', 'rows'], sort: sortKeys('-tokens', 'day'), limit: top }),
-    byDay,
-    bySource,
-    byModel,
-    fallback: Number(all.rows ?? 0) === 0 ? await originalTokenCounts(context) : undefined,
+    answer([totals = [], byDay = [], bySource = [], byModel = []]) {
+      const all = totals[0] ?? {};
+      const days = Number(all.days ?? 0);
+      const total = Number(all.tokens ?? 0);
+      const rows = Number(all.rows ?? 0);
+      const dated = byDay.filter((row) => row.day !== null);
+      return {
+        rows,
+        days,
+        total,
+        averagePerDay: days > 0 ? Math.round((total / days) * 10) / 10 : null,
+        minDay: shapeRows(dated, { select: undefined, sort: sortKeys('tokens', 'day'), limit: 1 })[0],
+        maxDay: shapeRows(dated, { select: undefined, sort: sortKeys('-tokens', 'day'), limit: 1 })[0],
+        // --top 0 shows no top days (the seed's); shapeRows would read a limit of 0 as all.
+        topDays: top === 0 ? [] : shapeRows(dated, { select: ['day', 'tokens', 'rows'], sort: sortKeys('-tokens', 'day'), limit: top }),
+        byDay,
+        bySource,
+        byModel,
+        fallback: undefined,
+      };
+    },
   };
 }
 
@@ -136,7 +140,9 @@ export const tokenUsage: Report = (context) => {
   const format = context.format(['table', 'markdown', 'json'], 'table');
   const top = countOption(context.args, 'top', 10);
   return async () => {
-    const usage = await tokenUsageData(context, top);
+    let [usage] = await ask([tokenUsageQuestion(context, top)], context.run);
+    // Only logs without token counts need the fallback, which reads every tool output: a second scan then.
+    if (usage.rows === 0) [usage.fallback] = await ask([fallbackQuestion(context)], context.run);
     if (format === 'json') return JSON.stringify(tokenUsageJson(usage), null, 2) + '\n';
     return renderDocument(tokenUsageBlocks(usage), format, context.options);
   };

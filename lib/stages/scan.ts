@@ -1,33 +1,35 @@
 /**
  * seq-scan: the rows of one dataset from its inputs, inside the spec's time window. A row passes
  * the window only when its timestamp is known and inside it (the seed let rows without one through).
+ * Several session datasets over the same logs can be read in one scan (scanTogether).
  */
 import { findDataset } from '../datasets/registry.js';
+import { combineSessionDatasets, openSessionScan, type PartRow } from '../datasets/session-scan.js';
+import type { Dataset, ScanContext } from '../datasets/types.js';
 import type { InputProblems } from '../jsonl/problems.js';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
 import type { ScanSpec } from '../spec/types.js';
-import { timestampMs } from '../spec/time.js';
+import { timestampMs, type TimeWindow } from '../spec/time.js';
 import { stage } from './transform.js';
 
-/** `cache`: use the cache of session files (--no-cache turns it off). */
-export function scanStage(spec: ScanSpec, problems: InputProblems, cache = true): RecordReader {
-  const dataset = findDataset(spec.dataset);
-  if (!dataset) throw new Error(`dataset "${spec.dataset}" is not registered`);
-  const reader = dataset.open({
-    inputs: spec.roots,
-    params: spec.params,
-    source: spec.source,
-    window: spec.window,
-    tz: spec.tz,
-    problems,
-    cache,
-  });
-  const { sinceMs, untilMs } = spec.window;
+function dataset(spec: ScanSpec): Dataset {
+  const found = findDataset(spec.dataset);
+  if (!found) throw new Error(`dataset "${spec.dataset}" is not registered`);
+  return found;
+}
+
+function context(spec: ScanSpec, problems: InputProblems, cache: boolean): ScanContext {
+  return { inputs: spec.roots, params: spec.params, source: spec.source, window: spec.window, tz: spec.tz, problems, cache };
+}
+
+/** Only rows inside the window (`timestamp` finds a row's own). */
+function windowed(reader: RecordReader, window: TimeWindow, timestamp: (row: Row) => unknown): RecordReader {
+  const { sinceMs, untilMs } = window;
   if (sinceMs === undefined && untilMs === undefined) return reader;
   const inWindow = stage<Row, Row>({
     record(row, push) {
-      const t = timestampMs(row.timestamp);
+      const t = timestampMs(timestamp(row));
       if (t === undefined) return;
       if (sinceMs !== undefined && t < sinceMs) return;
       if (untilMs !== undefined && t >= untilMs) return;
@@ -37,5 +39,34 @@ export function scanStage(spec: ScanSpec, problems: InputProblems, cache = true)
   reader.records.on('error', (error) => inWindow.destroy(error));
   // An error downstream destroys the window's stage only: the scan goes with it (its files, its threads, its cache segment).
   inWindow.on('close', () => reader.records.destroy());
-  return { records: reader.records.pipe(inWindow), stop: () => reader.stop() };
+  return { records: reader.records.pipe(inWindow), stop: () => reader.stop(), progress: reader.progress };
+}
+
+/** `cache`: use the cache of session files (--no-cache turns it off). */
+export function scanStage(spec: ScanSpec, problems: InputProblems, cache = true): RecordReader {
+  return windowed(dataset(spec).open(context(spec, problems, cache)), spec.window, (row) => row.timestamp);
+}
+
+/** The key of how a spec reads the logs: specs with the same one can be read in one scan. */
+export function readingKey(spec: ScanSpec): string {
+  return JSON.stringify([spec.roots, spec.source, spec.window.sinceMs ?? null, spec.window.untilMs ?? null, spec.tz]);
+}
+
+/** Whether the spec's dataset can be read with others in one scan (a session dataset). */
+export function readsWithOthers(spec: ScanSpec): boolean {
+  return findDataset(spec.dataset)?.logic !== undefined;
+}
+
+/**
+ * The rows of several session datasets from one scan of the logs, each file read once: every
+ * row is a PartRow naming its spec's place in `specs`. The specs must share their readingKey.
+ */
+export function scanTogether(specs: ScanSpec[], problems: InputProblems, cache = true): RecordReader {
+  const [first] = specs;
+  if (first === undefined || specs.some((spec) => readingKey(spec) !== readingKey(first) || !readsWithOthers(spec))) {
+    throw new Error('scanTogether: specs of session datasets reading the same logs the same way');
+  }
+  const impls = specs.map((spec) => (dataset(spec).logic as NonNullable<Dataset['logic']>)(context(spec, problems, cache)));
+  const reader = openSessionScan(context(first, problems, cache), combineSessionDatasets(impls));
+  return windowed(reader, first.window, (row) => (row as PartRow).row.timestamp);
 }

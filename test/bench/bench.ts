@@ -169,6 +169,9 @@ function scanBench(hasJq: boolean, startupMs: number): void {
       'seq query (cold, SEQ_THREADS=0)': `SEQ_THREADS=0 ${query} --no-cache`,
       'seq-scan --dataset usage': `seq-scan --no-cache --dataset usage ${dir} > /dev/null`,
       'seq-scan | seq-group | seq-format': `seq-scan --no-cache --dataset usage ${dir} | seq-group --by day --metric sum:total_tokens:tokens | seq-format --sort day --format jsonl`,
+      // One scan for every section, against the scans of its sections' own reports, one after the other.
+      'seq report-bundle': `seq report-bundle --no-cache --sections Contract,Proof ${dir} > /dev/null`,
+      "the bundle's reports one by one": `{ seq role-breakdown --no-cache ${dir}; seq query --no-cache --spec @${join(ROOT, 'specs/tools-rank.json')} ${dir}; seq token-usage --no-cache ${dir}; seq section-audit --no-cache --sections Contract,Proof ${dir}; } > /dev/null`,
     };
     // jq: Codex deltas of the cumulative totals per file (codex-days.jq), Claude usage once per (message.id, requestId), largest kept.
     const jqCodex = `find ${codex} -name '*.jsonl' -print0 | xargs -0 jq -cn -f ${join(ROOT, 'test/bench/codex-days.jq')}`;
@@ -241,6 +244,7 @@ function scanBench(hasJq: boolean, startupMs: number): void {
     console.log(`  ratio appended / cold              ${ratio(appended.median, coldQuery.median)}  (target: at most 0.1x)`);
     console.log(`  ratio pipe / seq query             ${ratio(times['seq-scan | seq-group | seq-format']?.median, coldQuery.median)}  (target: at most 1.3x)`);
     console.log(`  ratio cold / cold in one thread    ${ratio(coldQuery.median, times['seq query (cold, SEQ_THREADS=0)']?.median)}  (what the reading threads buy)`);
+    console.log(`  ratio bundle / its reports         ${ratio(times['seq report-bundle']?.median, times["the bundle's reports one by one"]?.median)}  (one scan for every section)`);
     console.log(`  (start-up: seq-filter --version takes ${startupMs.toFixed(0)} ms; the share of each time is beside it)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@
  * EXPECTED.md) and on the generated examples, every format, options before and after the
  * command, empty input, the Markdown bundle, and usage errors.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -153,6 +153,22 @@ describe('reports on the generated examples', () => {
     }
   });
 
+  it('report-bundle reads the logs once, and each section says what its own report says', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'seq-bundle-cache-'));
+    const withCache = (args: string[]): string => {
+      const r = run('seq', args, { env: { XDG_CACHE_HOME: cache } });
+      expect(r.stderr).toBe('');
+      return r.stdout;
+    };
+    const bundle = JSON.parse(withCache(['report-bundle', examples, ...skills, '--sections', 'Contract,Proof'])) as Record<string, unknown>;
+    // One scan: one cache, of what every section needs together.
+    expect(readdirSync(join(cache, 'seq', readdirSync(join(cache, 'seq'))[0] as string))).toEqual(['messages+tool_calls+tool_outputs+tokens']);
+    expect(bundle.skills_rank).toEqual(JSON.parse(ok(['skills-rank', examples, ...skills, '--max', '20', '--format', 'json'])));
+    expect(bundle.token_usage).toEqual(JSON.parse(ok(['token-usage', examples, '--top', '20', '--format', 'json'])));
+    expect(bundle.section_audit).toEqual(JSON.parse(ok(['section-audit', examples, '--sections', 'Contract,Proof', '--sample-missing', '0', '--format', 'json'])));
+    expect(bundle.tools_rank).toEqual(jsonLines(ok(['query', '--dataset', 'tool_calls', examples, '--by', 'tool', '--sort', '-count,tool', '--limit', '20', '--format', 'jsonl'])));
+  });
+
   it('writes --output atomically', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'seq-out-')), 'rank.csv');
     expect(run('seq', ['skills-rank', examples, ...skills, '--format', 'csv', '--output', out]).stdout).toBe('');
@@ -250,8 +266,8 @@ describe('reports built by hand', () => {
 
   it('the fallback sums every "Original token count" of an output', () => {
     const meta = { timestamp: '2026-05-01T10:00:00.000Z', type: 'session_meta', payload: { id: '019a0000-0000-7000-8000-000000000002', timestamp: '2026-05-01T10:00:00.000Z', cwd: '/w', originator: 'codex_cli_rs', cli_version: '0.104.0' } };
-    const output = (text: string): string => JSON.stringify({ timestamp: '2026-05-01T10:01:00.000Z', type: 'response_item', payload: { type: 'function_call_output', call_id: 'c1', output: text } });
-    const { root } = sessionsDir({ 'r.jsonl': [JSON.stringify(meta), output('Chunk ID: 1\nOriginal token count: 50\nOutput:\nx'), output('Original token count: 100\nOutput:\na\nOriginal token count: 7\n')].join('\n') + '\n' });
+    const output = (callId: string, text: string): string => JSON.stringify({ timestamp: '2026-05-01T10:01:00.000Z', type: 'response_item', payload: { type: 'function_call_output', call_id: callId, output: text } });
+    const { root } = sessionsDir({ 'r.jsonl': [JSON.stringify(meta), output('c1', 'Chunk ID: 1\nOriginal token count: 50\nOutput:\nx'), output('c2', 'Original token count: 100\nOutput:\na\nOriginal token count: 7\n')].join('\n') + '\n' });
     expect(json(['token-usage', root]).fallback).toMatchObject({ total_tokens: 157, tool_outputs: 2 });
   });
 
