@@ -25,7 +25,25 @@ export class KeySlots {
   /** The key's number, or undefined when it was never added. */
   find(key: string): number | undefined {
     const size = this.encode(key);
+    return this.lookup(size, fnv(this.scratch, size));
+  }
+
+  /** Adds a key not added before (find it first) and returns its number. */
+  add(key: string): number {
+    const size = this.encode(key);
+    return this.insert(size, fnv(this.scratch, size));
+  }
+
+  /** The key's number, adding it when it was never added; `added` says which (one encoding, one hash). */
+  intern(key: string): { number: number; added: boolean } {
+    const size = this.encode(key);
     const h = fnv(this.scratch, size);
+    const found = this.lookup(size, h);
+    return found === undefined ? { number: this.insert(size, h), added: true } : { number: found, added: false };
+  }
+
+  /** The number of the key in the scratch buffer (`size` bytes, hash `h`), or undefined. */
+  private lookup(size: number, h: number): number | undefined {
     const mask = this.table.length - 1;
     for (let at = h & mask; ; at = (at + 1) & mask) {
       const entry = this.table[at] as number;
@@ -34,17 +52,17 @@ export class KeySlots {
     }
   }
 
-  /** Adds a key not added before (find it first) and returns its number. */
-  add(key: string): number {
-    const size = this.encode(key);
-    const h = fnv(this.scratch, size);
+  /** Adds the key in the scratch buffer. */
+  private insert(size: number, h: number): number {
     const slot = this.count++;
     if (size > BLOCK_BYTES) throw new RangeError(`a key of ${size} bytes`);
     if (this.used + size > BLOCK_BYTES) {
       this.blocks.push(Buffer.allocUnsafe(BLOCK_BYTES));
       this.used = 0;
     }
-    this.scratch.copy(this.blocks[this.blocks.length - 1] as Buffer, this.used, 0, size);
+    // A plain loop: Buffer#copy's own cost per call is more than a short key's bytes.
+    const block = this.blocks[this.blocks.length - 1] as Buffer;
+    for (let i = 0; i < size; i++) block[this.used + i] = this.scratch[i] as number;
     this.start.set(slot, 0, (this.blocks.length - 1) * BLOCK_BYTES + this.used);
     this.length.set(slot, 0, size);
     this.hash.set(slot, 0, h);

@@ -10,7 +10,7 @@
  * | tool call, tool output | the tool-use id (Claude `tool_use.id`, Codex `call_id`) |
  * | Claude model request | `message.id` and `requestId` (the largest copy kept: requests.ts) |
  * | message | where it is written (Claude: the line's uuid and block; Codex: the session and the line's time), its role and text |
- * | Codex token snapshot | the session, the line's time, and the cumulative total |
+ * | Codex token snapshot | the session and the line's time (a copy holds a stretch of the session from its start) |
  *
  * A record without an identity (a log that gives none) is always counted. A fork's or subagent's
  * replay of its parent's history is not a copy of it: the Codex reader leaves it out.
@@ -23,48 +23,72 @@ export class Replays {
   private readonly seen = new KeySlots();
 
   /** True the first time an identity is seen (it is then counted); false for a repeat. Undefined: always true. */
-  first(identity: string | undefined): boolean {
-    if (identity === undefined) return true;
-    if (this.seen.find(identity) !== undefined) return false;
-    this.seen.add(identity);
-    return true;
+  private first(identity: string | undefined): boolean {
+    return identity === undefined || this.seen.intern(identity).added;
   }
 
   call(event: ToolCallEvent | ToolOutputEvent): boolean {
-    return this.first(event.callId === undefined ? undefined : `${event.kind}\u0000${event.callId}`);
+    return this.first(event.callId === undefined ? undefined : `${event.kind === 'tool_call' ? 'c' : 'o'}\u0000${event.callId}`);
   }
 
   /** `digest`: of the message's role and text, as the dataset keeps them. */
   message(event: MessageEvent, digest: string): boolean {
-    return this.first(event.id === undefined ? undefined : `message\u0000${event.id}\u0000${digest}`);
+    return this.first(event.id === undefined ? undefined : `m\u0000${event.id}\u0000${digest}`);
   }
 
   /** A Codex file's snapshots, less what a copy repeats. */
   snapshots(): SnapshotReplays {
-    return new SnapshotReplays(this);
+    return new SnapshotReplays(this.timelines, ++this.files);
   }
+
+  /** Per Codex session: where its counting stands. */
+  private readonly timelines = new Map<string, Timeline>();
+  private files = 0;
+}
+
+/** Where a Codex session's counting stands: the file counting it, its last snapshot's time and total. */
+interface Timeline {
+  file: number;
+  last: string;
+  total: TokenCounts;
 }
 
 /**
- * One Codex file's token snapshots less those counted from another copy of the rollout. The
- * first snapshot after repeated ones starts from the last repeated total, as the first one after
- * a fork's replay starts from the parent's: only what the copy adds is counted.
+ * One Codex file's token snapshots less those counted from another copy of the rollout. A
+ * session's snapshots come in time order, and a copy holds a stretch of them from the start: a
+ * snapshot at or before the last one counted for its session from another file is a repeat. The
+ * first snapshot counted after another file's starts from where that file's counters stood, as
+ * the first one after a fork's replay starts from the parent's: only what the copy adds is counted.
  */
 export class SnapshotReplays {
-  private lastRepeated: TokenCounts | undefined;
+  /** Set from the first snapshot on, once this file is known to go on from another file's counting. */
+  private followsOn: TokenCounts | undefined;
 
-  constructor(private readonly replays: Replays) {}
+  constructor(
+    private readonly timelines: Map<string, Timeline>,
+    private readonly file: number,
+  ) {}
 
   /** The snapshot to count (with the total it follows on from), or undefined for a repeat. */
   next(event: TokenCountEvent): TokenCountEvent | undefined {
-    const identity = event.id === undefined ? undefined : `token_count\u0000${event.id}\u0000${event.total.total_tokens}`;
-    if (!this.replays.first(identity)) {
-      this.lastRepeated = event.total;
-      return undefined;
+    const { session, timestamp } = event;
+    if (session === undefined || timestamp === undefined) return event;
+    const counted = this.timelines.get(session);
+    if (counted !== undefined && counted.file !== this.file) {
+      if (timestamp <= counted.last) {
+        this.followsOn = event.total;
+        return undefined;
+      }
+      this.followsOn ??= counted.total;
     }
-    if (this.lastRepeated === undefined) return event;
-    const baseline = event.baseline ?? this.lastRepeated;
-    this.lastRepeated = undefined;
+    if (counted === undefined || counted.file !== this.file) this.timelines.set(session, { file: this.file, last: timestamp, total: event.total });
+    else if (timestamp >= counted.last) {
+      counted.last = timestamp;
+      counted.total = event.total;
+    }
+    if (this.followsOn === undefined) return event;
+    const baseline = event.baseline ?? this.followsOn;
+    this.followsOn = undefined;
     return { ...event, baseline };
   }
 }

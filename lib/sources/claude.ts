@@ -25,7 +25,7 @@ const COMMAND_NAME = /<command-name>\/?([^<\s]+)<\/command-name>/;
 const TOP_KEYS = ['type', 'message', 'sessionId', 'timestamp', 'requestId', 'isSidechain', 'agentId', 'cwd', 'version', 'entrypoint'] as const;
 const MESSAGE_KEYS = ['id', 'model', 'usage'] as const;
 type Member = (typeof TOP_KEYS)[number] | `message.${(typeof MESSAGE_KEYS)[number]}`;
-const SLOT = new Map<Member, number>([...TOP_KEYS.map((k, i) => [k, i] as const), ...MESSAGE_KEYS.map((k, i) => [`message.${k}` as const, TOP_KEYS.length + i] as const)]);
+const SLOT = Object.fromEntries([...TOP_KEYS.map((k, i) => [k, i]), ...MESSAGE_KEYS.map((k, i) => [`message.${k}`, TOP_KEYS.length + i])]) as Record<Member, number>;
 const SLOTS = TOP_KEYS.length + MESSAGE_KEYS.length;
 
 /** Each key's bytes, and the keys by length: most members are none of them, and a length that none has says so at once. */
@@ -129,11 +129,11 @@ class Walk {
   }
 
   has(member: Member): boolean {
-    return (this.at[(SLOT.get(member) as number) * 2] as number) >= 0;
+    return (this.at[SLOT[member] * 2] as number) >= 0;
   }
 
   value(bytes: Buffer, member: Member): unknown {
-    const slot = SLOT.get(member) as number;
+    const slot = SLOT[member];
     return valueAt(bytes, this.at[slot * 2] as number, this.at[slot * 2 + 1] as number);
   }
 }
@@ -219,7 +219,7 @@ export class ClaudeReader implements RecordLines {
       this.decoded(view, lineNumber);
       return;
     }
-    const messageAt = walk.at[(SLOT.get('message') as number) * 2] as number;
+    const messageAt = walk.at[SLOT.message * 2] as number;
     if (walk.type === 'assistant' && this.needed('assistant') && view[messageAt] === 0x7b) {
       this.quickUsage(view, lineNumber);
       return;

@@ -311,7 +311,7 @@ export class CodexReader implements RecordLines {
           last: tokenCounts(info.last_token_usage),
           modelContextWindow: typeof info.model_context_window === 'number' ? info.model_context_window : undefined,
           baseline: this.pendingBaseline,
-          id: this.idAt(timestamp),
+          session: this.sessionId,
         });
         this.pendingBaseline = undefined;
         return;

@@ -48,7 +48,7 @@ export function encodeItem(item: CachedItem): string {
       cells = [item.callKind, item.tool, out(item.callId), out(item.argumentsLength), out(item.inputLength), out(item.status), out(item.timestamp), out(item.skill), out(item.filesChanged), out(item.linesAdded)];
       break;
     case 'token_count':
-      cells = [out(item.timestamp), out(item.model), countsOut(item.total), countsOut(item.last), out(item.modelContextWindow), countsOut(item.baseline), out(item.id)];
+      cells = [out(item.timestamp), out(item.model), countsOut(item.total), countsOut(item.last), out(item.modelContextWindow), countsOut(item.baseline), out(item.session)];
       break;
     case 'usage':
       cells = [out(item.sessionId), out(item.timestamp), out(item.model), out(item.messageId), out(item.requestId), item.sidechain, ...USAGE.map((key) => item.tokens[key])];
@@ -121,7 +121,7 @@ function decodeRow(row: unknown[]): CachedItem {
         linesAdded: back(c[10]),
       };
     case 'token_count':
-      return { kind: 'token_count', timestamp: back(c[1]), model: back(c[2]), total: countsBack(c[3]) as TokenCounts, last: countsBack(c[4]), modelContextWindow: back(c[5]), baseline: countsBack(c[6]), id: back(c[7]) };
+      return { kind: 'token_count', timestamp: back(c[1]), model: back(c[2]), total: countsBack(c[3]) as TokenCounts, last: countsBack(c[4]), modelContextWindow: back(c[5]), baseline: countsBack(c[6]), session: back(c[7]) };
     case 'usage': {
       const tokens = {} as UsageTokens;
       USAGE.forEach((key, i) => (tokens[key] = c[7 + i]));

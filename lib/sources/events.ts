@@ -74,8 +74,8 @@ export interface TokenCountEvent {
   modelContextWindow: number | undefined;
   /** Set on the first event after a fork's replayed history: the parent's total at the fork. */
   baseline: TokenCounts | undefined;
-  /** The session and the line's time, the same in every copy of the rollout; undefined without a time. */
-  id: string | undefined;
+  /** The session whose counters these are (the same in every copy of the rollout). */
+  session: string | undefined;
 }
 
 /** One model request's tokens, in the one vocabulary of both sources. */
@@ -149,11 +149,13 @@ export function tokenCounts(raw: unknown): TokenCounts | undefined {
  */
 export function inexactCount(raw: unknown, path = ''): string | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
-  for (const [key, value] of Object.entries(raw)) {
-    if (typeof value === 'number' && Math.abs(value) > Number.MAX_SAFE_INTEGER) {
-      return `token count ${path}${key} is ${value.toExponential(3)}, beyond 2^53: it cannot be counted exactly, so the line is skipped`;
-    }
-    if (typeof value === 'object' && value !== null) {
+  for (const key in raw) {
+    const value: unknown = (raw as Record<string, unknown>)[key];
+    if (typeof value === 'number') {
+      if (value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER) {
+        return `token count ${path}${key} is ${value.toExponential(3)}, beyond 2^53: it cannot be counted exactly, so the line is skipped`;
+      }
+    } else if (typeof value === 'object' && value !== null) {
       const nested = inexactCount(value, `${path}${key}.`);
       if (nested !== undefined) return nested;
     }

@@ -157,13 +157,22 @@ function plainAscii(bytes: Buffer, from: number, to: number): boolean {
   return true;
 }
 
+const LITERALS: Array<[Buffer, unknown]> = [
+  [Buffer.from('true'), true],
+  [Buffer.from('false'), false],
+  [Buffer.from('null'), null],
+];
+
 /** The JSON value at [start, end), parsed; undefined when it is not JSON. */
 export function valueAt(bytes: Buffer, start: number, end: number): unknown {
   if (start < 0) return undefined;
   // A plain string (ids, model names, timestamps): its bytes as they are, without JSON.parse;
-  // one with an escape or a byte beyond ASCII goes the long way.
+  // one with an escape or a byte beyond ASCII goes the long way. So do true, false and null.
   end = trimEnd(bytes, start, end);
   if (bytes[start] === QUOTE && bytes[end - 1] === QUOTE && end - start >= 2 && plainAscii(bytes, start + 1, end - 1)) return bytes.toString('latin1', start + 1, end - 1);
+  for (const [literal, value] of LITERALS) {
+    if (end - start === literal.length && bytes.compare(literal, 0, literal.length, start, end) === 0) return value;
+  }
   try {
     return JSON.parse(bytes.toString('utf8', start, end));
   } catch {

@@ -128,6 +128,17 @@ describe.runIf(requireFixtures())('a Codex rollout kept twice', () => {
     }
   });
 
+  it('going on in a second file: the second counts from where the first stopped', () => {
+    const id = '0199eeee-0000-7000-8000-000000000001';
+    const at = (s: number): string => `2026-03-01T00:00:0${s}.000Z`;
+    const snapshot = (s: number, total: number): string =>
+      JSON.stringify({ timestamp: at(s), type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: { input_tokens: total, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: total } } } });
+    const meta = JSON.stringify({ timestamp: at(0), type: 'session_meta', payload: { id, timestamp: at(0), cwd: '/w', originator: 'codex_cli_rs', cli_version: '0.149.0' } });
+    const dir = tempFiles({ 'a.jsonl': [meta, snapshot(1, 100), snapshot(2, 200)].join('\n') + '\n', 'b.jsonl': [meta, snapshot(3, 250), snapshot(4, 300)].join('\n') + '\n' });
+    expect(rows('usage', [dir]).map((row) => row.total_tokens)).toEqual([100, 100, 50, 50]);
+    expect(rows('token_sessions', [dir]).map((row) => row.total_total_tokens)).toEqual([200, 100]);
+  });
+
   it('grown in its copy: only what the copy adds is counted', () => {
     const lines = readFileSync(rollout, 'utf8').split('\n').filter((line) => line !== '');
     const cut = lines.findLastIndex((line) => line.includes('"token_count"') && line.includes('"total_token_usage"'));
