@@ -231,19 +231,14 @@ export class ClaudeReader implements RecordLines {
   }
 
   /**
-   * One member of a line, as the walk meets it. It stops as soon as the line is known not to be
-   * needed (and its session is known), or to be needed whole; it reads into the message only to
-   * find a response's usage, and passes over nothing long before it knows it must.
+   * One member of a line whose usage may be needed, as the walk meets it. It stops as soon as the
+   * line is known not to be needed (and its session is known), or to be needed whole; it reads
+   * into the message for a response's id, model and usage.
    */
   private readonly visitTop: MemberVisitor = (bytes, keyStart, keyEnd, valueStart, end) => {
     const walk = this.walk;
     const slot = slotOf(bytes, keyStart, keyEnd, TOP_TABLE);
     if (slot < 0) return SKIP;
-    if (slot === 1 && walk.type === undefined && !this.needs.tokens) {
-      // The message before the type, and no usage to read in it: the line is decoded.
-      walk.decode = true;
-      return STOPPED;
-    }
     const valueEnd = slot === 1 && bytes[valueStart] === 0x7b ? walkObject(bytes, valueStart, end, this.visitMessage) : skipValue(bytes, valueStart, end);
     if (valueEnd < 0) return -1;
     walk.at[slot * 2] = valueStart;

@@ -108,6 +108,8 @@ export class CodexReader implements RecordLines {
   private sessionStart: string | undefined;
   private childStart: string | undefined;
   private sessionId: string | undefined;
+  /** The line being read, decoded: at once where its spelling was not Codex's own, else when first asked for. */
+  private current: Json | undefined;
 
   constructor(
     private readonly path: string,
@@ -175,9 +177,6 @@ export class CodexReader implements RecordLines {
     const payloadType = isObject(line.payload) ? str(line.payload.type) : undefined;
     this.envelopeLine(line.type, payloadType, str(line.timestamp) ?? '', buffer, start, end, lineNumber);
   }
-
-  /** The line being read, decoded: at once where its spelling was not Codex's own, else when first asked for. */
-  private current: Json | undefined;
 
   private record(buffer: Buffer, start: number, end: number, lineNumber: number): Json | undefined {
     this.current ??= this.parse(buffer, start, end, lineNumber);
