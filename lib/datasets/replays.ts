@@ -2,8 +2,9 @@
  * The one rule for records that a copy of a session repeats: a resumed Claude session's file
  * (the conversation so far, copied under a new session id), a Codex rollout kept in two places
  * (sessions/ and archived_sessions/, a .jsonl beside its .jsonl.zst, a backup), an excerpt. Each
- * record is counted once, in the first file read that holds it, by an identity that every copy
- * keeps:
+ * record is counted once, in the first file read that holds it (files are read in the walk's
+ * order: names sorted, which for rollouts is the order they were begun), by an identity that
+ * every copy keeps:
  *
  * | record | identity |
  * |---|---|
@@ -12,7 +13,7 @@
  * | message | where it is written (Claude: the line's uuid and block; Codex: the session and the line's time), its role and text |
  * | Codex token snapshot | the session and the line's time (a copy holds a stretch of the session from its start) |
  *
- * A record without an identity (a log that gives none) is always counted. A fork's or subagent's
+ * A record without an identity (a log that gives none, or an empty one) is always counted. A fork's or subagent's
  * replay of its parent's history is not a copy of it: the Codex reader leaves it out.
  */
 import type { MessageEvent, TokenCountEvent, TokenCounts, ToolCallEvent, ToolOutputEvent } from '../sources/events.js';
@@ -22,18 +23,18 @@ import { KeySlots } from './key-slots.js';
 export class Replays {
   private readonly seen = new KeySlots();
 
-  /** True the first time an identity is seen (it is then counted); false for a repeat. Undefined: always true. */
-  private first(identity: string | undefined): boolean {
-    return identity === undefined || this.seen.intern(identity).added;
+  /** True the first time an identity is seen (it is then counted); false for a repeat. No identity (none, or empty): always true. */
+  private first(kind: string, identity: string | undefined, detail = ''): boolean {
+    return identity === undefined || identity === '' || this.seen.intern(`${kind}\u0000${identity}\u0000${detail}`).added;
   }
 
   call(event: ToolCallEvent | ToolOutputEvent): boolean {
-    return this.first(event.callId === undefined ? undefined : `${event.kind === 'tool_call' ? 'c' : 'o'}\u0000${event.callId}`);
+    return this.first(event.kind === 'tool_call' ? 'c' : 'o', event.callId);
   }
 
   /** `digest`: of the message's role and text, as the dataset keeps them. */
   message(event: MessageEvent, digest: string): boolean {
-    return this.first(event.id === undefined ? undefined : `m\u0000${event.id}\u0000${digest}`);
+    return this.first('m', event.id, digest);
   }
 
   /** A Codex file's snapshots, less what a copy repeats. */

@@ -127,6 +127,8 @@ export const tokenEventsDataset = tokenDataset(
       let previous: number | undefined;
       return {
         snapshot(s, emit) {
+          // After a replayed or repeated stretch, its last total is the one before.
+          previous ??= s.baseline?.total_tokens;
           if (flag(params, 'dedupe') && previous === s.total.total_tokens) return;
           previous = s.total.total_tokens;
           emit(Object.assign(base(s.timestamp), { model: s.model ?? null, model_context_window: s.window ?? null }, counters('total', s.total), counters('last', s.last)));
@@ -158,6 +160,7 @@ export const tokenDeltasDataset = tokenDataset(
       let lastTotal: number | undefined;
       return {
         snapshot(s, emit) {
+          lastTotal ??= s.baseline?.total_tokens;
           if (flag(params, 'dedupe') && lastTotal === s.total.total_tokens) return;
           lastTotal = s.total.total_tokens;
           const { delta, startsSegment } = track.advance(s);

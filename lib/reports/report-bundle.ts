@@ -10,7 +10,7 @@ import { ask, sortKeys, type Question } from './engine.js';
 import { roleBreakdownQuestion } from './role-breakdown.js';
 import { countOption, listOption, type Report } from './run.js';
 import { auditBlocks, auditJson, auditSetup, sectionAuditsQuestion, type Audit } from './section-audit.js';
-import { fallbackQuestion, tokenUsageBlocks, tokenUsageJson, tokenUsageQuestion, type TokenUsage } from './token-usage.js';
+import { tokenUsageBlocks, tokenUsageJson, tokenUsageQuestion, withFallback } from './token-usage.js';
 
 export const reportBundle: Report = (context) => {
   const format = context.format(['json', 'markdown'], 'json');
@@ -24,20 +24,18 @@ export const reportBundle: Report = (context) => {
     answer: ([rows = []]) => rows,
   };
   return async () => {
-    // Every section from one scan of the logs: the mentions give both the rank and the role
-    // breakdown; the tool outputs are read for the token fallback, in case there are no token counts.
-    const [roles, toolsRank, tokens, fallback, audited] = await ask(
+    // Every section from one scan of the logs: the mentions give both the rank and the role breakdown.
+    const [roles, toolsRank, tokens, audited] = await ask(
       [
         roleBreakdownQuestion(context, top),
         tools,
         tokenUsageQuestion(context, top),
-        fallbackQuestion(context),
         setup ? sectionAuditsQuestion(context, setup, skills.length > 0 ? skills.map((skill) => `$${skill}`) : [undefined]) : undefined,
       ],
       context.run,
     );
     const skillsRank = roles.rank;
-    const usage: TokenUsage = tokens.rows === 0 ? { ...tokens, fallback } : tokens;
+    const usage = await withFallback(context, tokens);
     const audits: Audit[] = audited ?? [];
     if (format === 'json') {
       const audit: JsonValue = skills.length > 0 ? Object.fromEntries(audits.map((a, i) => [skills[i] as string, auditJson(a)])) : audits[0] ? auditJson(audits[0]) : null;

@@ -31,7 +31,7 @@ const FALLBACK_LABEL = 'no token counts in these logs; estimated from "Original 
 export type TokenFallback = { total: number; outputs: number; byDay: Row[] } | undefined;
 
 /** The seed's fallback: the `Original token count` lines Codex writes into tool outputs, per day. */
-export function fallbackQuestion(context: ReportContext): Question<TokenFallback> {
+function fallbackQuestion(context: ReportContext): Question<TokenFallback> {
   const sum: Metric[] = [
     { op: 'sum', field: 'original_token_count', as: 'tokens' },
     { op: 'count', field: undefined, as: 'outputs' },
@@ -87,6 +87,16 @@ export function tokenUsageQuestion(context: ReportContext, top: number): Questio
   };
 }
 
+/**
+ * The usage, with the fallback when the logs have no token counts at all. Only then are the tool
+ * outputs read (a second scan, of every output): logs with token counts never pay for it.
+ */
+export async function withFallback(context: ReportContext, usage: TokenUsage): Promise<TokenUsage> {
+  if (usage.rows > 0) return usage;
+  const [fallback] = await ask([fallbackQuestion(context)], context.run);
+  return { ...usage, fallback };
+}
+
 const dayOf = (row: Row | undefined): JsonValue => (row ? { day: row.day ?? null, tokens: row.tokens ?? null } : null);
 
 export function tokenUsageJson(usage: TokenUsage): JsonValue {
@@ -140,9 +150,8 @@ export const tokenUsage: Report = (context) => {
   const format = context.format(['table', 'markdown', 'json'], 'table');
   const top = countOption(context.args, 'top', 10);
   return async () => {
-    let [usage] = await ask([tokenUsageQuestion(context, top)], context.run);
-    // Only logs without token counts need the fallback, which reads every tool output: a second scan then.
-    if (usage.rows === 0) [usage.fallback] = await ask([fallbackQuestion(context)], context.run);
+    const [found] = await ask([tokenUsageQuestion(context, top)], context.run);
+    const usage = await withFallback(context, found);
     if (format === 'json') return JSON.stringify(tokenUsageJson(usage), null, 2) + '\n';
     return renderDocument(tokenUsageBlocks(usage), format, context.options);
   };

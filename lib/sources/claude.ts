@@ -53,12 +53,14 @@ const TYPE_MEMBER = Buffer.from('"type":"');
 /**
  * The line's type where it is written as Claude Code writes it, before any nested object or
  * array (user lines, and assistant lines of 2.1): found by native searches, not by a walk. A
- * `"type":"` with no `{` or `[` before it but the line's own is a member of the line itself
- * (inside a string its quotes would be escaped). Undefined when the line is written otherwise.
+ * `"type":"` right after a `{` or `,`, with no `{` or `[` before it but the line's own, is a
+ * member of the line itself: inside a string its quotes would be escaped, and a key ending in an
+ * escaped quote has a backslash before it. Undefined when the line is written otherwise.
  */
 function compactType(view: Buffer): string | undefined {
   const at = view.indexOf(TYPE_MEMBER);
-  if (at < 0 || view.lastIndexOf(0x7b, at) > 0 || view.lastIndexOf(0x5b, at) >= 0) return undefined;
+  if (at < 1 || (view[at - 1] !== 0x7b && view[at - 1] !== 0x2c)) return undefined;
+  if (view.lastIndexOf(0x7b, at) > 0 || view.lastIndexOf(0x5b, at) >= 0) return undefined;
   const valueStart = at + TYPE_MEMBER.length - 1;
   const valueEnd = skipString(view, valueStart, view.length);
   if (valueEnd < 0) return undefined;
@@ -365,6 +367,11 @@ export class ClaudeReader implements RecordLines {
       this.sink.malformed(lineNumber, inexact);
       return;
     }
+    const tokens = claudeTokens(usage);
+    if (tokens.total_tokens > Number.MAX_SAFE_INTEGER) {
+      this.sink.malformed(lineNumber, `its token counts add up to ${tokens.total_tokens.toExponential(3)}, beyond 2^53: they cannot be counted exactly, so the line is skipped`);
+      return;
+    }
     this.sink.event({
       kind: 'usage',
       sessionId: request.sessionId ?? this.sessionId,
@@ -373,7 +380,7 @@ export class ClaudeReader implements RecordLines {
       messageId: request.messageId,
       requestId: request.requestId,
       sidechain: request.sidechain,
-      tokens: claudeTokens(usage),
+      tokens,
     });
   }
 

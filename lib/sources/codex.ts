@@ -29,7 +29,7 @@ type Json = Record<string, unknown>;
  * (an `ordinal` after the time from 0.149). A line that starts so is read from these bytes as
  * far as its type goes; any other spelling of a record is decoded to learn its type.
  */
-const CODEX_LAYOUT = /^\{"timestamp":"([^"\\]*)",(?:"ordinal":\d+,)?"type":"([A-Za-z_]+)","payload":(?:\{"type":"([A-Za-z_]+)")?/;
+export const CODEX_LAYOUT = /^\{"timestamp":"([^"\\]*)",(?:"ordinal":\d+,)?"type":"([A-Za-z_]+)","payload":(?:\{"type":"([A-Za-z_]+)")?/;
 const TOOL_KINDS = new Set(['function_call', 'custom_tool_call']);
 const OUTPUT_KINDS = new Set(['function_call_output', 'custom_tool_call_output']);
 const ORIGINAL_TOKENS = /^Original token count: (\d+)$/gm;
@@ -219,7 +219,9 @@ export class CodexReader implements RecordLines {
         const line = this.record(buffer, start, end, lineNumber);
         const info = line && isObject(line.payload) ? line.payload.info : undefined;
         const total = isObject(info) ? tokenCounts(info.total_token_usage) : undefined;
-        if (total) this.replayTotal = total;
+        const inexact = inexactCount(info);
+        if (inexact !== undefined) this.sink.malformed(lineNumber, inexact);
+        else if (total) this.replayTotal = total;
       }
       return;
     }
@@ -243,7 +245,7 @@ export class CodexReader implements RecordLines {
     if (!line || !isObject(line.payload)) return;
     const lineTime = str(line.timestamp);
     if (type === 'event_msg') this.eventMessage(line.payload, lineTime, lineNumber);
-    else this.responseItem(line.payload, lineTime);
+    else this.responseItem(line.payload, lineTime, lineNumber);
   }
 
   /** Where a record is, the same in every copy of the rollout: the session and the line's time. */
@@ -318,13 +320,17 @@ export class CodexReader implements RecordLines {
     }
   }
 
-  private responseItem(payload: Json, timestamp: string | undefined): void {
+  private responseItem(payload: Json, timestamp: string | undefined, lineNumber: number): void {
     if (OUTPUT_KINDS.has(String(payload.type))) {
       if (this.needs.toolOutputs !== true) return;
       const { text, exitCode } = outputText(payload.output);
       // An output may hold several (a command run in parts): the seed summed every one.
       let tokens: number | undefined;
       for (const m of text.matchAll(ORIGINAL_TOKENS)) tokens = (tokens ?? 0) + Number(m[1]);
+      if (tokens !== undefined && tokens > Number.MAX_SAFE_INTEGER) {
+        this.sink.malformed(lineNumber, `its "Original token count" comes to ${tokens.toExponential(3)}, beyond 2^53: it cannot be counted exactly, so the output is skipped`);
+        return;
+      }
       this.sink.event({
         kind: 'tool_output',
         callId: str(payload.call_id),
@@ -374,7 +380,7 @@ export class CodexReader implements RecordLines {
     if (line.record_type !== undefined || typeof line.type !== 'string') return;
     const wanted =
       (line.type === 'message' && this.needs.messages) || (TOOL_KINDS.has(line.type) && this.needs.toolCalls) || (OUTPUT_KINDS.has(line.type) && this.needs.toolOutputs === true);
-    if (wanted) this.responseItem(line, this.sessionStart);
+    if (wanted) this.responseItem(line, this.sessionStart, lineNumber);
     else if (line.type === 'message' || TOOL_KINDS.has(line.type) || line.type === 'reasoning' || line.type.endsWith('_output')) return;
     else if (lineNumber === 1) this.sink.malformed(lineNumber, 'not a Codex rollout record');
   }
@@ -396,7 +402,7 @@ export class CodexReader implements RecordLines {
     this.sessionMeta(value.session, str(value.session.timestamp));
     for (const item of value.items) {
       if (isObject(item) && typeof item.type === 'string' && ((item.type === 'message' && this.needs.messages) || (TOOL_KINDS.has(item.type) && this.needs.toolCalls))) {
-        this.responseItem(item, this.sessionStart);
+        this.responseItem(item, this.sessionStart, 1);
       }
     }
   }

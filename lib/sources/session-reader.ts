@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Source } from '../spec/types.js';
 import { ClaudeReader, type ClaudeState } from './claude.js';
-import { CodexReader, type CodexState, type ReaderNeeds } from './codex.js';
+import { CODEX_LAYOUT, CodexReader, type CodexState, type ReaderNeeds } from './codex.js';
 import { encodingSink } from './event-codec.js';
 import { errorReason } from './files.js';
 import type { EventSink, SourceName } from './events.js';
@@ -18,7 +18,7 @@ const CLAUDE_KEYS = new Set(['sessionId', 'parentUuid', 'leafUuid']);
 
 /** Which agent wrote a record, from its first bytes where Codex wrote it, else decoded; undefined when neither. */
 export function detectSource(buffer: Buffer, start: number, end: number): SourceName | undefined {
-  if (/^\{"timestamp":"[^"]*",("ordinal":\d+,)?"type":"[a-z_]+","payload":/.test(buffer.toString('latin1', start, Math.min(end, start + 160)))) return 'codex';
+  if (CODEX_LAYOUT.test(buffer.toString('latin1', start, Math.min(end, start + 160)))) return 'codex';
   let value: unknown;
   try {
     value = JSON.parse(buffer.toString('utf8', start, end));

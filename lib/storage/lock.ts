@@ -3,8 +3,9 @@
  * and the event cache. A lock file is made whole or not at all (written aside, then linked into
  * place, which fails when one is there), and holds its holder's pid, machine and a nonce.
  *
- * A lock is stale when its holder is gone: a process of this machine that is not running, or
- * (for a lock of another machine, or one that is no lock at all) one far older than any write.
+ * A lock is stale when its holder is gone: a process of this machine that is not running (or is
+ * this very process: its pid was reused), or one far older than any write, which no live writer
+ * holds (a lock of another machine is judged by that alone).
  * A stale lock is never removed, which would leave a moment without a lock for a third process
  * to take while the breaker still thinks it may: it is replaced whole by the breaker's own
  * (a rename over it), and only by the one breaker that made `<lock>.break-<digest of the stale
@@ -13,7 +14,7 @@
  * leaves its break file, which is stale in turn and broken the same way.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { errorReason } from '../sources/files.js';
 
@@ -63,7 +64,7 @@ function aside<T>(path: string, text: string, place: (written: string) => T): T 
   try {
     const fd = openSync(written, 'wx', 0o600);
     try {
-      writeSync(fd, text);
+      writeFileSync(fd, text);
     } finally {
       closeSync(fd);
     }
@@ -94,7 +95,7 @@ function create(path: string, text: string): boolean {
     try {
       const fd = openSync(path, 'wx', 0o600);
       try {
-        writeSync(fd, text);
+        writeFileSync(fd, text);
       } finally {
         closeSync(fd);
       }
@@ -121,7 +122,7 @@ function readLock(path: string): { text: string; ageMs: number } | undefined {
   }
 }
 
-/** Whether a lock's text says its holder is gone: dead on this machine, or far too old elsewhere. */
+/** Whether a lock's text says its holder is gone: not running on this machine, or far too old anywhere. */
 function isStale(text: string, ageMs: number): boolean {
   let holder: { pid?: unknown; host?: unknown };
   try {
@@ -130,9 +131,9 @@ function isStale(text: string, ageMs: number): boolean {
     return ageMs > GARBAGE_STALE_MS;
   }
   if (typeof holder !== 'object' || holder === null) return ageMs > GARBAGE_STALE_MS;
-  // A holder of this machine is asked; one of another machine cannot be, and is trusted until too old.
-  if (holder.host === hostname() && typeof holder.pid === 'number') return !processAlive(holder.pid);
-  return ageMs > LOCK_STALE_MS;
+  if (ageMs > LOCK_STALE_MS) return true;
+  // A holder of this machine is asked (this process holds no lock it is asking for); one of another machine cannot be.
+  return holder.host === hostname() && typeof holder.pid === 'number' && (holder.pid === process.pid || !processAlive(holder.pid));
 }
 
 const digest = (text: string): string => createHash('sha1').update(text).digest('hex').slice(0, 16);
@@ -150,7 +151,7 @@ function breakStale(path: string, stale: string, mine: string, depth = 0): boole
     if (!breakStale(breaker, found.text, mine, depth + 1)) return false;
   }
   try {
-    // Only its dead holder or another breaker of it could change a stale lock, and neither can now.
+    // Only its holder (gone, or too old to be writing) or another breaker of it could change a stale lock now.
     if (readLock(path)?.text !== stale) return false;
     replace(path, mine);
     return true;

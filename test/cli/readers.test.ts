@@ -145,6 +145,25 @@ describe.skipIf(!ready)('logs written by other tools', () => {
   });
 });
 
+describe('lines written in odd ways', () => {
+  it('a key that ends in an escaped quote before "type" is not taken for the type', () => {
+    const line = '{"x\\"type":"summary","type":"assistant","message":{"id":"m1","model":"claude-opus-4-6","usage":{"input_tokens":5,"output_tokens":1}},"requestId":"r1","sessionId":"s","timestamp":"2026-01-01T00:00:00.000Z"}';
+    expect(JSON.parse(line)).toMatchObject({ 'x"type': 'summary', type: 'assistant' });
+    // The session is known from the line before: nothing else makes the reader decode the line.
+    const first = '{"parentUuid":null,"sessionId":"s","type":"user","message":{"role":"user","content":"hi"},"uuid":"u0","timestamp":"2026-01-01T00:00:00.000Z"}';
+    const dir = tempFiles({ 's.jsonl': `${first}\n${line}\n` });
+    for (const dataset of ['usage', 'sessions']) {
+      expect((jsonLines(run('seq-scan', ['--dataset', dataset, '--no-cache', dir]).stdout) as Array<Record<string, unknown>>).map((row) => row.total_tokens), dataset).toEqual([6]);
+    }
+  });
+
+  it('Codex calls with an empty call_id are each counted: an empty id names nothing', () => {
+    const call = (at: string): string => JSON.stringify({ timestamp: at, type: 'response_item', payload: { type: 'function_call', name: 'shell', arguments: '{}', call_id: '' } });
+    const dir = tempFiles({ 'rollout-e.jsonl': [meta('0199ffff-0000-7000-8000-000000000001', '2026-01-01T00:00:00.000Z'), call('2026-01-01T00:00:01.000Z'), call('2026-01-01T00:00:02.000Z')].join('\n') + '\n' });
+    expect(jsonLines(run('seq-scan', ['--dataset', 'tool_calls', '--no-cache', dir]).stdout)).toHaveLength(2);
+  });
+});
+
 describe('token counts a number cannot hold exactly', () => {
   const request = (id: number, output: string): string =>
     `{"parentUuid":null,"isSidechain":false,"sessionId":"s1","message":{"model":"claude-opus-4-6","id":"msg_${id}","type":"message","role":"assistant","content":[{"type":"text","text":"x"}],"usage":{"input_tokens":10,"output_tokens":${output},"cache_creation_input_tokens":0,"cache_read_input_tokens":0}},"requestId":"req_${id}","type":"assistant","uuid":"u${id}","timestamp":"2026-01-01T00:00:0${id}.000Z"}`;

@@ -162,7 +162,7 @@ describe('reports on the generated examples', () => {
     };
     const bundle = JSON.parse(withCache(['report-bundle', examples, ...skills, '--sections', 'Contract,Proof'])) as Record<string, unknown>;
     // One scan: one cache, of what every section needs together.
-    expect(readdirSync(join(cache, 'seq', readdirSync(join(cache, 'seq'))[0] as string))).toEqual(['messages+tool_calls+tool_outputs+tokens']);
+    expect(readdirSync(join(cache, 'seq', readdirSync(join(cache, 'seq'))[0] as string))).toEqual(['messages+tool_calls+tokens']);
     expect(bundle.skills_rank).toEqual(JSON.parse(ok(['skills-rank', examples, ...skills, '--max', '20', '--format', 'json'])));
     expect(bundle.token_usage).toEqual(JSON.parse(ok(['token-usage', examples, '--top', '20', '--format', 'json'])));
     expect(bundle.section_audit).toEqual(JSON.parse(ok(['section-audit', examples, '--sections', 'Contract,Proof', '--sample-missing', '0', '--format', 'json'])));

@@ -5,10 +5,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { withLock } from '../../lib/storage/lock.js';
 import { ROOT } from '../helpers/cli.js';
 
 const ROUNDS = Number(process.env.SEQ_LOCK_ROUNDS ?? 80);
@@ -56,6 +57,16 @@ async function race(racers: number): Promise<{ results: Array<{ entries: number;
 }
 
 describe('breaking a stale lock', () => {
+  it("a lock naming this very process (its pid reused since) is stale, and so is one far too old", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seq-lock-own-'));
+    writeFileSync(join(dir, 'store.lock'), JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now() }));
+    expect(withLock(join(dir, 'store'), () => 'in', 500)).toBe('in');
+    writeFileSync(join(dir, 'store.lock'), JSON.stringify({ pid: 1, host: hostname(), since: 0 }));
+    utimesSync(join(dir, 'store.lock'), new Date(0), new Date(0));
+    expect(withLock(join(dir, 'store'), () => 'in', 500)).toBe('in');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it.each([2, 4])('%i processes racing to break the same stale lock: one writer at a time, every one let in', async (racers) => {
     const { results, left } = await race(racers);
     expect(results.map((r) => r.overlaps)).toEqual(results.map(() => 0));
