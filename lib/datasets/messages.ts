@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import type { JsonValue } from '../jsonl/json.js';
 import type { MessageEvent } from '../sources/events.js';
-import { Replays } from './replays.js';
 import { sectionTests, SECTION_MATCHES, type SectionMatch } from './sections.js';
 import { sessionDataset } from './session-dataset.js';
 import type { ParamInfo } from './types.js';
@@ -47,18 +46,12 @@ export interface KeptMessage {
   command: string | undefined;
 }
 
-/**
- * Keeps one file's messages by the seed's rules; `roles` filters after normalising. A message
- * that a copy of its session repeats is kept once in the scan (replays.ts).
- */
+/** Keeps one file's messages by the seed's rules; `roles` filters after normalising. */
 export class MessageFilter {
   private readonly seen = new Set<string>();
   private readonly roles: Set<string>;
 
-  constructor(
-    roles: JsonValue,
-    private readonly replays: Replays,
-  ) {
+  constructor(roles: JsonValue) {
     this.roles = new Set(Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : ['user', 'assistant']);
   }
 
@@ -75,7 +68,6 @@ export class MessageFilter {
     const key = createHash('sha1').update(event.role).update('\u0000').update(text).digest('base64');
     if (this.seen.has(key)) return undefined;
     this.seen.add(key);
-    if (!this.replays.message(event, key)) return undefined;
     return { role: event.role, text, timestamp: event.timestamp, command: event.command };
   }
 }
@@ -107,11 +99,10 @@ export const messagesDataset = sessionDataset({
   create(params) {
     const labels = Array.isArray(params.sections) ? params.sections.filter((s): s is string => typeof s === 'string') : [];
     const tests = sectionTests(labels, params.section_match as SectionMatch, params.sections_ignore_case === true);
-    const replays = new Replays();
     return {
       needs: { messages: true, toolCalls: false, tokens: false },
       file(context) {
-        const filter = new MessageFilter(params.roles ?? null, replays);
+        const filter = new MessageFilter(params.roles ?? null);
         return {
           event(event, emit) {
             if (event.kind !== 'message') return;

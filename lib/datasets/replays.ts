@@ -10,41 +10,48 @@
  * |---|---|
  * | tool call, tool output | the tool-use id (Claude `tool_use.id`, Codex `call_id`) |
  * | Claude model request | `message.id` and `requestId` (the largest copy kept: requests.ts) |
- * | message | where it is written (Claude: the line's uuid and block; Codex: the session and the line's time), its role and text |
+ * | message | where it is written (Claude: the line's uuid and block; Codex: the session and the line's time), with its role and text |
  * | Codex token snapshot | the session and the line's time (a copy holds a stretch of the session from its start) |
  *
  * A record without an identity (a log that gives none, or an empty one) is always counted. A fork's or subagent's
  * replay of its parent's history is not a copy of it: the Codex reader leaves it out.
  */
-import type { MessageEvent, TokenCountEvent, TokenCounts, ToolCallEvent, ToolOutputEvent } from '../sources/events.js';
+import type { LogEvent, TokenCountEvent, TokenCounts } from '../sources/events.js';
 import { KeySlots } from './key-slots.js';
 
-/** The identities counted so far in a scan, for one dataset. */
+/**
+ * The records counted so far in one scan: the scan asks it of every event, before any dataset
+ * sees one, so every dataset (and every dataset read in the same scan) counts the same records.
+ */
 export class Replays {
   private readonly seen = new KeySlots();
-
-  /** True the first time an identity is seen (it is then counted); false for a repeat. No identity (none, or empty): always true. */
-  private first(kind: string, identity: string | undefined, detail = ''): boolean {
-    return identity === undefined || identity === '' || this.seen.intern(`${kind}\u0000${identity}\u0000${detail}`).added;
-  }
-
-  call(event: ToolCallEvent | ToolOutputEvent): boolean {
-    return this.first(event.kind === 'tool_call' ? 'c' : 'o', event.callId);
-  }
-
-  /** `digest`: of the message's role and text, as the dataset keeps them. */
-  message(event: MessageEvent, digest: string): boolean {
-    return this.first('m', event.id, digest);
-  }
-
-  /** A Codex file's snapshots, less what a copy repeats. */
-  snapshots(): SnapshotReplays {
-    return new SnapshotReplays(this.timelines, ++this.files);
-  }
-
   /** Per Codex session: where its counting stands. */
   private readonly timelines = new Map<string, Timeline>();
   private files = 0;
+
+  /** The filter of the next file's events: the event to count (a snapshot perhaps with the total it follows on from), or undefined for a repeat. */
+  file(): (event: LogEvent) => LogEvent | undefined {
+    const snapshots = new SnapshotReplays(this.timelines, ++this.files);
+    return (event) => {
+      switch (event.kind) {
+        case 'tool_call':
+          return this.first('c', event.callId) ? event : undefined;
+        case 'tool_output':
+          return this.first('o', event.callId) ? event : undefined;
+        case 'message':
+          return this.first('m', event.id) ? event : undefined;
+        case 'token_count':
+          return snapshots.next(event);
+        default:
+          return event;
+      }
+    };
+  }
+
+  /** True the first time an identity is seen (it is then counted); false for a repeat. No identity (none, or empty): always true. */
+  private first(kind: string, identity: string | undefined): boolean {
+    return identity === undefined || identity === '' || this.seen.intern(`${kind}\u0000${identity}`).added;
+  }
 }
 
 /** Where a Codex session's counting stands: the file counting it, its last snapshot's time and total. */
@@ -61,7 +68,7 @@ interface Timeline {
  * first snapshot counted after another file's starts from where that file's counters stood, as
  * the first one after a fork's replay starts from the parent's: only what the copy adds is counted.
  */
-export class SnapshotReplays {
+class SnapshotReplays {
   /** Set from the first snapshot on, once this file is known to go on from another file's counting. */
   private followsOn: TokenCounts | undefined;
 

@@ -17,6 +17,7 @@ import { defaultRoots, findSessionFiles } from '../sources/session-files.js';
 import { ReadThreads, threadPlan } from '../sources/read-threads.js';
 import { ReadHere, Saying, sourceWanted, unopened, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
 import { bucketsAt } from '../time/buckets.js';
+import { Replays } from './replays.js';
 import type { ScanContext } from './types.js';
 
 export type Emit = (row: Row) => void;
@@ -98,6 +99,7 @@ class SessionScan extends Readable {
   };
   /** The dataset's last rows, once every file is read (or the scan was stopped). */
   private last: Iterator<Row> | undefined;
+  private readonly replays = new Replays();
   /** Files finished, and bytes read from them, for the progress line. */
   filesDone = 0;
   bytesDone = 0;
@@ -207,6 +209,8 @@ class SessionScan extends Readable {
       base: (timestamp, sessionId) => rowBase(context.source, sessionId ?? context.session?.sessionId, path, timestamp, zone),
     };
     let consumer: FileConsumer | undefined;
+    // What a copy of a session repeats is counted once, the same way for every dataset (replays.ts).
+    const counted = this.replays.file();
     const handler: FileHandler = {
       source: (source) => {
         if (!sourceWanted(this.scan.source, source)) return false;
@@ -225,7 +229,8 @@ class SessionScan extends Readable {
           event: (event) => {
             if (problems.halted || this.ended) return;
             if (event.kind === 'session') context.session = mergeSession(context.session, event);
-            consumer?.event(event, this.send);
+            const kept = counted(event);
+            if (kept !== undefined) consumer?.event(kept, this.send);
           },
           malformed: (lineNumber, reason) => {
             if (!this.ended) problems.malformedLine(`${path}:${lineNumber}`, reason);

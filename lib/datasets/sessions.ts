@@ -5,7 +5,6 @@
  */
 import type { SourceName } from '../sources/events.js';
 import { MessageFilter } from './messages.js';
-import { Replays } from './replays.js';
 import { CodexRequests, ClaudeRequests, tokenFields, type Request } from './requests.js';
 import { rowBase } from './session-scan.js';
 import { sessionDataset } from './session-dataset.js';
@@ -73,7 +72,6 @@ export const sessionsDataset = sessionDataset({
   create(_params, scan) {
     const sessions = new Map<string, SessionTotals>();
     const claude = new ClaudeRequests();
-    const replays = new Replays();
     const sessionOf = (source: SourceName, sessionId: string, path: string): SessionTotals => {
       let s = sessions.get(sessionId);
       if (!s) {
@@ -112,9 +110,8 @@ export const sessionsDataset = sessionDataset({
     return {
       needs: { messages: true, toolCalls: true, tokens: true },
       file(context) {
-        const messages = new MessageFilter(['user', 'assistant'], replays);
+        const messages = new MessageFilter(['user', 'assistant']);
         const codex = new CodexRequests(context.path);
-        const snapshots = replays.snapshots();
         const current = (): SessionTotals | undefined =>
           context.session ? sessionOf(context.source, context.session.sessionId, context.path) : undefined;
         return {
@@ -142,7 +139,6 @@ export const sessionsDataset = sessionDataset({
                 break;
               }
               case 'tool_call':
-                if (!replays.call(event)) break;
                 s.toolCalls++;
                 s.end = later(s.end, event.timestamp);
                 if (event.filesChanged !== undefined) {
@@ -152,8 +148,7 @@ export const sessionsDataset = sessionDataset({
                 }
                 break;
               case 'token_count': {
-                const counted = snapshots.next(event);
-                const request = counted && codex.next(counted, s.sessionId);
+                const request = codex.next(event, s.sessionId);
                 if (request) addRequest(s, request);
                 break;
               }

@@ -8,7 +8,6 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { JsonValue } from '../jsonl/json.js';
 import { MessageFilter, ROLES_PARAM } from './messages.js';
-import { Replays } from './replays.js';
 import { flag, sessionDataset } from './session-dataset.js';
 
 /** Where skills live when no --skills-dir is given: a skill is known if it is a folder there. */
@@ -111,16 +110,15 @@ export const skillMentionsDataset = sessionDataset({
     };
     const dedupeAdjacent = flag(params, 'dedupe_adjacent');
     const roles = new Set(Array.isArray(params.roles) ? params.roles : ['user', 'assistant']);
-    const replays = new Replays();
     return {
       needs: { messages: true, toolCalls: true, tokens: false },
       file(context) {
-        const filter = new MessageFilter(params.roles ?? null, replays);
+        const filter = new MessageFilter(params.roles ?? null);
         let previous = new Map<string, Set<string>>();
         return {
           event(event, emit) {
             if (event.kind === 'tool_call') {
-              if (event.skill !== undefined && roles.has('assistant') && replays.call(event)) {
+              if (event.skill !== undefined && roles.has('assistant')) {
                 emit(Object.assign(context.base(event.timestamp), { role: 'assistant', skill: event.skill, types: 'tool', snippet: `Skill: ${event.skill}` }));
               }
               return;

@@ -6,7 +6,6 @@
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { TOKEN_KEYS, type TokenCounts } from '../sources/events.js';
-import { Replays } from './replays.js';
 import { ClaudeRequests, CounterTrack, ZERO, type Request } from './requests.js';
 import { rowBase, type Emit } from './session-scan.js';
 import { flag, sessionDataset } from './session-dataset.js';
@@ -68,20 +67,16 @@ function tokenDataset(
     create(values, scan) {
       const logic = make(values);
       const claude = new ClaudeRequests();
-      const replays = new Replays();
       return {
         needs: { messages: false, toolCalls: false, tokens: true },
         file(context) {
           let session: ReturnType<typeof logic.session> | undefined;
-          const snapshots = replays.snapshots();
           return {
             event(event, emit) {
               if (event.kind === 'usage') claude.add(event, context.path);
               if (event.kind !== 'token_count') return;
-              const counted = snapshots.next(event);
-              if (!counted) return;
               session ??= logic.session((timestamp) => context.base(timestamp));
-              session.snapshot({ timestamp: counted.timestamp, model: counted.model, window: counted.modelContextWindow, total: counted.total, last: counted.last, baseline: counted.baseline }, emit);
+              session.snapshot({ timestamp: event.timestamp, model: event.model, window: event.modelContextWindow, total: event.total, last: event.last, baseline: event.baseline }, emit);
             },
             finish(emit) {
               session?.end(emit);

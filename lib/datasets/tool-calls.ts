@@ -1,9 +1,8 @@
-import { Replays } from './replays.js';
 import { sessionDataset } from './session-dataset.js';
 
 /**
  * Tool calls: Codex `function_call` and `custom_tool_call` items (the seed's), Claude `tool_use`
- * blocks. A call that a copy of its session repeats is counted once (replays.ts).
+ * blocks.
  */
 export const toolCallsDataset = sessionDataset({
   name: 'tool_calls',
@@ -18,13 +17,12 @@ export const toolCallsDataset = sessionDataset({
   ],
   params: [],
   create() {
-    const replays = new Replays();
     return {
       needs: { messages: false, toolCalls: true, tokens: false },
       file(context) {
         return {
           event(event, emit) {
-            if (event.kind !== 'tool_call' || !replays.call(event)) return;
+            if (event.kind !== 'tool_call') return;
             emit(
               Object.assign(context.base(event.timestamp ?? context.session?.start), {
                 kind: event.callKind,

@@ -1,11 +1,9 @@
-import { Replays } from './replays.js';
 import { sessionDataset } from './session-dataset.js';
 
 /**
  * What tools gave back: Codex function and custom tool outputs, Claude tool_result blocks, one
  * row each, without the text (only its length). Codex 0.104 on writes `Original token count: N`
  * into command outputs: the seed's token-usage summed those when a log had no token counts.
- * An output that a copy of its session repeats is counted once (replays.ts).
  */
 export const toolOutputsDataset = sessionDataset({
   name: 'tool_outputs',
@@ -18,13 +16,12 @@ export const toolOutputsDataset = sessionDataset({
   ],
   params: [],
   create() {
-    const replays = new Replays();
     return {
       needs: { messages: false, toolCalls: false, tokens: false, toolOutputs: true },
       file(context) {
         return {
           event(event, emit) {
-            if (event.kind !== 'tool_output' || !replays.call(event)) return;
+            if (event.kind !== 'tool_output') return;
             emit(
               Object.assign(context.base(event.timestamp ?? context.session?.start), {
                 call_id: event.callId ?? null,

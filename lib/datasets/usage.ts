@@ -1,5 +1,4 @@
 import type { Row } from '../jsonl/json.js';
-import { Replays } from './replays.js';
 import { CodexRequests, ClaudeRequests, type Request } from './requests.js';
 import { bucketsAt } from '../time/buckets.js';
 import type { Emit } from './session-scan.js';
@@ -50,17 +49,14 @@ export const usageDataset = sessionDataset({
   params: [],
   create(_params, scan) {
     const claude = new ClaudeRequests();
-    const replays = new Replays();
     return {
       needs: { messages: false, toolCalls: false, tokens: true },
       file(context) {
         const codex = new CodexRequests(context.path);
-        const snapshots = replays.snapshots();
         return {
           event(event, emit: Emit) {
             if (event.kind === 'token_count') {
-              const counted = snapshots.next(event);
-              const request = counted && codex.next(counted, context.session?.sessionId);
+              const request = codex.next(event, context.session?.sessionId);
               if (request) emit(requestRow('codex', request, scan.tz));
             } else if (event.kind === 'usage') {
               claude.add(event, context.path);

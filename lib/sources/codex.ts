@@ -6,6 +6,7 @@
  * decoded. Fork and subagent files replay their parent's history; that replay is not counted.
  */
 import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { inexactCount, tokenCounts, type EventSink, type TokenCounts } from './events.js';
 import { patchStats } from './patches.js';
 
@@ -248,9 +249,13 @@ export class CodexReader implements RecordLines {
     else this.responseItem(line.payload, lineTime, lineNumber);
   }
 
-  /** Where a record is, the same in every copy of the rollout: the session and the line's time. */
-  private idAt(timestamp: string | undefined): string | undefined {
-    return timestamp === undefined || this.sessionId === undefined ? undefined : `${this.sessionId} ${timestamp}`;
+  /**
+   * A message's identity, the same in every copy of the rollout: the session, the line's time,
+   * the role and a digest of the text (the two copies Codex writes of one message share it).
+   */
+  private messageId(timestamp: string | undefined, role: string, text: string): string | undefined {
+    if (timestamp === undefined || this.sessionId === undefined) return undefined;
+    return `${this.sessionId} ${timestamp} ${role} ${createHash('sha1').update(text).digest('base64').slice(0, 16)}`;
   }
 
   private sessionMeta(payload: Json, lineTimestamp: string | undefined): void {
@@ -287,7 +292,8 @@ export class CodexReader implements RecordLines {
       case 'agent_message': {
         const text = str(payload.message);
         if (text !== undefined) {
-          this.sink.event({ kind: 'message', role: payload.type === 'user_message' ? 'user' : 'assistant', text, timestamp, command: undefined, id: this.idAt(timestamp) });
+          const role = payload.type === 'user_message' ? 'user' : 'assistant';
+          this.sink.event({ kind: 'message', role, text, timestamp, command: undefined, id: this.messageId(timestamp, role, text) });
         }
         return;
       }
@@ -343,7 +349,9 @@ export class CodexReader implements RecordLines {
     }
     if (payload.type === 'message') {
       const role = str(payload.role);
-      if (role !== undefined) this.sink.event({ kind: 'message', role, text: contentText(payload.content), timestamp, command: undefined, id: this.idAt(timestamp) });
+      if (role === undefined) return;
+      const text = contentText(payload.content);
+      this.sink.event({ kind: 'message', role, text, timestamp, command: undefined, id: this.messageId(timestamp, role, text) });
       return;
     }
     if (payload.type === 'function_call' || payload.type === 'custom_tool_call') {

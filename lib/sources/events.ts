@@ -28,9 +28,9 @@ export interface MessageEvent {
   /** A Claude user message that typed a slash command: the command's name, without the slash. */
   command: string | undefined;
   /**
-   * Where the message is written, the same in every copy of its session (a resumed or archived
-   * copy, an excerpt): Claude the line's uuid and the block's index, Codex the session and the
-   * line's time. Undefined where the log gives neither.
+   * The message's identity, the same in every copy of its session (a resumed or archived copy,
+   * an excerpt): Claude the line's uuid and the block's index; Codex the session, the line's
+   * time, the role and a digest of the text. Undefined where the log gives none.
    */
   id: string | undefined;
 }
