@@ -10,11 +10,12 @@
  * |---|---|
  * | tool call, tool output | the tool-use id (Claude `tool_use.id`, Codex `call_id`) |
  * | Claude model request | `message.id` and `requestId` (the largest copy kept: requests.ts) |
- * | message | where it is written (Claude: the line's uuid and block; Codex: the session and the line's time), with its role and text |
+ * | message | Claude: the line's uuid and block; Codex: the session, the line's time, the role and a digest of the text |
  * | Codex token snapshot | the session and the line's time (a copy holds a stretch of the session from its start) |
  *
- * A record without an identity (a log that gives none, or an empty one) is always counted. A fork's or subagent's
- * replay of its parent's history is not a copy of it: the Codex reader leaves it out.
+ * A record without an identity (a log that gives none, or an empty one) is always counted. A
+ * fork's or subagent's replay of its parent's history is not a copy of it: the Codex reader
+ * leaves it out. The identities are the readers' (events.ts); the scan applies the rule.
  */
 import type { LogEvent, TokenCountEvent, TokenCounts } from '../sources/events.js';
 import { KeySlots } from './key-slots.js';
