@@ -3,7 +3,7 @@
  * taken off assistant text, text normalised, and the copies of one message (Codex writes each
  * twice, as response_item and event_msg) counted once per file. skill_mentions reads the same.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { JsonValue } from '../jsonl/json.js';
 import type { MessageEvent } from '../sources/events.js';
 import { sectionTests, SECTION_MATCHES, type SectionMatch } from './sections.js';
@@ -65,7 +65,7 @@ export class MessageFilter {
     if (text === '') return undefined;
     if (event.role === 'user' && isHarnessText(text)) return undefined;
     // A digest, not the text: a file's messages would otherwise all stay in memory.
-    const key = createHash('sha1').update(event.role).update('\u0000').update(text).digest('base64');
+    const key = hash('sha1', `${event.role}\u0000${text}`, 'base64');
     if (this.seen.has(key)) return undefined;
     this.seen.add(key);
     return { role: event.role, text, timestamp: event.timestamp, command: event.command };

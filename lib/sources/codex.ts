@@ -6,7 +6,7 @@
  * decoded. Fork and subagent files replay their parent's history; that replay is not counted.
  */
 import { isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { inexactCount, tokenCounts, type EventSink, type TokenCounts } from './events.js';
 import { patchStats } from './patches.js';
 
@@ -255,7 +255,7 @@ export class CodexReader implements RecordLines {
    */
   private messageId(timestamp: string | undefined, role: string, text: string): string | undefined {
     if (timestamp === undefined || this.sessionId === undefined) return undefined;
-    return `${this.sessionId} ${timestamp} ${role} ${createHash('sha1').update(text).digest('base64').slice(0, 16)}`;
+    return `${this.sessionId} ${timestamp} ${role} ${hash('sha1', text, 'base64').slice(0, 16)}`;
   }
 
   private sessionMeta(payload: Json, lineTimestamp: string | undefined): void {
