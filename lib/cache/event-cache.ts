@@ -23,11 +23,12 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import type { ReaderNeeds } from '../sources/codex.js';
 import { encodeItem, type CachedItem } from '../sources/event-codec.js';
-import { errorReason, walkOrder } from '../sources/files.js';
+import { walkOrder } from '../sources/files.js';
 import { dropLine, IndexReader, Journal, LineFile, linePath, mergeLines, readAt } from './index-file.js';
 import type { ReadPoint } from '../sources/session-reader.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
 import { LockError, processAlive, withLock } from '../storage/lock.js';
+import { errorReason } from '../base/errors.js';
 
 /**
  * The cache's format. Bump it whenever a reader's events, the codec or the read point change:

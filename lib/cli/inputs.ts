@@ -1,5 +1,5 @@
 /** The inputs of a record stage, and a word when stdin is a terminal (else it looks stuck). */
-import type { Program } from './run.js';
+import type { Program } from '../base/program.js';
 
 function warnIfTerminal(program: Program): void {
   if (process.stdin.isTTY) program.warn('reading JSON Lines from the terminal; end with Ctrl-D, or give a FILE or a pipe');

@@ -6,10 +6,10 @@ import yargs, { type Argv } from 'yargs';
 import pkg from '../../package.json' with { type: 'json' };
 import { loadSpec, type SpecSource } from '../spec/load.js';
 import { emptySpec, readSpec } from '../spec/validate.js';
-import type { StageFlags } from '../spec/flags.js';
+import type { DatasetCatalog } from '../spec/catalog.js';
 import type { Spec } from '../spec/types.js';
-import { UsageError } from './errors.js';
-import type { ColorChoice } from './terminal.js';
+import { UsageError } from '../base/errors.js';
+import { lastString } from '../base/args.js';
 
 export const VERSION: string = pkg.version;
 
@@ -104,18 +104,6 @@ export async function helpOrVersion(parser: Argv, args: Record<string, unknown>)
   return false;
 }
 
-/** Repeated or single, a flag's values as a list of strings. */
-export function strings(value: unknown): string[] | undefined {
-  if (value === undefined) return undefined;
-  const list = Array.isArray(value) ? value : [value];
-  return list.map(String);
-}
-
-export function lastString(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  return String(Array.isArray(value) ? value[value.length - 1] : value);
-}
-
 export function addSpecOption(parser: Argv): Argv {
   return parser
     .option('spec', {
@@ -199,47 +187,15 @@ export function addFormatOptions(parser: Argv): Argv {
     });
 }
 
-/** The stage flags out of parsed arguments. */
-export function stageFlags(args: Record<string, unknown>): StageFlags {
-  return {
-    dataset: lastString(args.dataset),
-    param: strings(args.param),
-    root: strings(args.root),
-    source: lastString(args.source),
-    since: lastString(args.since),
-    until: lastString(args.until),
-    tz: lastString(args.tz),
-    roles: strings(args.roles),
-    skillsDir: strings(args['skills-dir']),
-    where: strings(args.where),
-    by: strings(args.by),
-    metric: strings(args.metric),
-    select: strings(args.select),
-    sort: strings(args.sort),
-    limit: lastString(args.limit),
-    format: lastString(args.format),
-  };
-}
-
-/** The spec given with --spec (checked whole, before any input is read), or the empty spec. */
-export function specFrom(args: Record<string, unknown>): { spec: Spec; source: SpecSource | undefined } {
+/**
+ * The spec given with --spec (checked whole, before any input is read), or the empty spec.
+ * `catalog`: the datasets, for a command that owns the spec's dataset and params.
+ */
+export function specFrom(args: Record<string, unknown>, catalog?: DatasetCatalog): { spec: Spec; source: SpecSource | undefined } {
   const argument = lastString(args.spec);
   if (argument === undefined) return { spec: emptySpec(), source: undefined };
   const source = loadSpec(argument);
-  return { spec: readSpec(source.raw), source };
-}
-
-export function colorChoice(args: Record<string, unknown>): ColorChoice {
-  const value = lastString(args.color) ?? 'auto';
-  if (value === 'auto' || value === 'always' || value === 'never') return value;
-  throw new UsageError(`--color: expected auto, always or never, got "${value}"`);
-}
-
-export function chartWidth(args: Record<string, unknown>, fallback: () => number): number {
-  const value = lastString(args.width);
-  if (value === undefined) return fallback();
-  if (!/^\d+$/.test(value) || Number(value) < 20) throw new UsageError(`--width: expected a number of columns (20 or more), got "${value}"`);
-  return Number(value);
+  return { spec: readSpec(source.raw, catalog), source };
 }
 
 /** Positional arguments as paths (yargs gives numbers for names like 2026). */

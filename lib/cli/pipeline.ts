@@ -4,9 +4,9 @@ import { pipeline } from 'node:stream/promises';
 import type { RecordReader } from '../jsonl/read.js';
 import type { Output } from '../jsonl/output.js';
 import type { InputProblems } from '../jsonl/problems.js';
-import { EXIT_FAILURE, EXIT_OK, InputError } from './errors.js';
-import { showProgress } from './progress.js';
-import type { Program } from './run.js';
+import { EXIT_FAILURE, EXIT_OK, InputError } from '../base/errors.js';
+import { showProgress } from '../base/progress.js';
+import type { Program } from '../base/program.js';
 
 /**
  * Streams records through the stages into the output. A stage that has all it needs (seq-format

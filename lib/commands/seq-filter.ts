@@ -3,10 +3,10 @@ import { stdoutOutput } from '../jsonl/output.js';
 import { InputProblems } from '../jsonl/problems.js';
 import { readRecords } from '../jsonl/read.js';
 import { stageInputs } from '../cli/inputs.js';
-import { addFilterOptions, addSpecOption, commandLine, helpOrVersion, positionals, specFrom, stageFlags } from '../cli/options.js';
+import { addFilterOptions, addSpecOption, commandLine, helpOrVersion, positionals, specFrom } from '../cli/options.js';
 import { runChain } from '../cli/pipeline.js';
-import { runProgram } from '../cli/run.js';
-import { filterSpecOf } from '../spec/flags.js';
+import { runProgram } from '../base/program.js';
+import { filterSpecOf, stageFlags } from '../spec/flags.js';
 import { filterStage } from '../stages/filter.js';
 
 const NAME = 'seq-filter';

@@ -1,12 +1,12 @@
 import { stdoutOutput } from '../jsonl/output.js';
 import { InputProblems } from '../jsonl/problems.js';
 import { readRecords } from '../jsonl/read.js';
-import { formatOptions } from '../cli/format-options.js';
+import { formatOptions } from '../stages/format-options.js';
 import { stageInputs } from '../cli/inputs.js';
-import { addFormatOptions, addSpecOption, commandLine, helpOrVersion, positionals, specFrom, stageFlags } from '../cli/options.js';
+import { addFormatOptions, addSpecOption, commandLine, helpOrVersion, positionals, specFrom } from '../cli/options.js';
 import { runChain } from '../cli/pipeline.js';
-import { runProgram } from '../cli/run.js';
-import { formatSpecOf } from '../spec/flags.js';
+import { runProgram } from '../base/program.js';
+import { formatSpecOf, stageFlags } from '../spec/flags.js';
 import { formatStage } from '../stages/format.js';
 
 const NAME = 'seq-format';

@@ -2,12 +2,12 @@ import { encodeLines } from '../jsonl/encode.js';
 import { stdoutOutput } from '../jsonl/output.js';
 import { InputProblems } from '../jsonl/problems.js';
 import { readRecords } from '../jsonl/read.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../base/errors.js';
 import { stageInputs } from '../cli/inputs.js';
-import { addGroupOptions, addSpecOption, commandLine, helpOrVersion, positionals, specFrom, stageFlags } from '../cli/options.js';
+import { addGroupOptions, addSpecOption, commandLine, helpOrVersion, positionals, specFrom } from '../cli/options.js';
 import { runChain } from '../cli/pipeline.js';
-import { runProgram } from '../cli/run.js';
-import { groupSpecOf } from '../spec/flags.js';
+import { runProgram } from '../base/program.js';
+import { groupSpecOf, stageFlags } from '../spec/flags.js';
 import { groupStage } from '../stages/group.js';
 
 const NAME = 'seq-group';

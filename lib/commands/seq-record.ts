@@ -3,18 +3,18 @@ import { existsSync, realpathSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { InputProblems } from '../jsonl/problems.js';
 import { readRecords, type PlacedRow } from '../jsonl/read.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError, SpecError } from '../base/errors.js';
 import { stageInputs } from '../cli/inputs.js';
-import { commandLine, helpOrVersion, lastString, positionals, strings } from '../cli/options.js';
-import { runProgram } from '../cli/run.js';
-import { SpecError } from '../spec/errors.js';
+import { commandLine, helpOrVersion, positionals } from '../cli/options.js';
+import { runProgram } from '../base/program.js';
 import { readRuns, runFromFlags, type RunFlags } from '../runs/record.js';
 import type { MetricRun } from '../runs/schema.js';
 import { gitChangeCounts } from '../runs/git.js';
-import { runHook } from '../runs/hook.js';
+import { runHook } from '../reports/session-end-hook.js';
 import { installHook } from '../runs/install-hook.js';
 import { readPending, takePending, withPendingUsage } from '../runs/pending.js';
 import { appendRuns, storePath, type AppendOptions } from '../runs/store.js';
+import { lastString, strings } from '../base/args.js';
 
 const NAME = 'seq-record';
 

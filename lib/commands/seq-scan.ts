@@ -1,13 +1,13 @@
 import { encodeLines } from '../jsonl/encode.js';
 import { stdoutOutput } from '../jsonl/output.js';
 import { InputProblems } from '../jsonl/problems.js';
-import { findDataset } from '../datasets/registry.js';
+import { DATASET_CATALOG, findDataset } from '../datasets/registry.js';
 import { noteTerminalInput } from '../cli/inputs.js';
-import { addScanOptions, addSpecOption, commandLine, helpOrVersion, positionals, specFrom, stageFlags } from '../cli/options.js';
+import { addScanOptions, addSpecOption, commandLine, helpOrVersion, positionals, specFrom } from '../cli/options.js';
 import { runChain } from '../cli/pipeline.js';
-import { runProgram } from '../cli/run.js';
-import { scanSpecOf } from '../spec/flags.js';
-import { scanStage } from '../stages/scan.js';
+import { runProgram } from '../base/program.js';
+import { scanSpecOf, stageFlags } from '../spec/flags.js';
+import { scanStage } from '../scan/scan.js';
 
 const NAME = 'seq-scan';
 
@@ -44,8 +44,8 @@ export function main(argv: string[]): Promise<void> {
     const parser = addScanOptions(addSpecOption(commandLine(NAME, argv, TEXT)));
     const args = parser.parseSync();
     if (await helpOrVersion(parser, args)) return;
-    const { spec } = specFrom(args);
-    const scan = scanSpecOf(spec, stageFlags(args), positionals(args));
+    const { spec } = specFrom(args, DATASET_CATALOG);
+    const scan = scanSpecOf(spec, stageFlags(args), positionals(args), DATASET_CATALOG);
     noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
     const problems = new InputProblems(args.strict === true, program.warn);
     const reader = scanStage(scan, problems, args.cache !== false);

@@ -5,7 +5,7 @@
 import type { Argv } from 'yargs';
 import yargs from 'yargs';
 import { meantForCoreutils, runCoreutilsSeq } from '../cli/coreutils-seq.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../base/errors.js';
 import {
   addFilterOptions,
   addFormatOptions,
@@ -19,7 +19,7 @@ import {
   VERSION,
   type CommandText,
 } from '../cli/options.js';
-import { runProgram, type Program } from '../cli/run.js';
+import { runProgram, type Program } from '../base/program.js';
 import { suggestion } from '../spec/validate.js';
 import { datasets, datasetSchema } from './seq/datasets.js';
 import { query } from './seq/query.js';

@@ -14,6 +14,7 @@ export const jsonlDataset: Dataset = {
   fields: undefined,
   params: [],
   readsStdin: true,
+  kind: 'records',
   open(context) {
     const inputs = context.inputs.length === 0 ? ['-'] : context.inputs;
     const files = inputs.flatMap((input) => (input === '-' ? ['-'] : [...findFiles([input], (name) => JSON_LINES.test(name), context.problems)]));

@@ -8,7 +8,7 @@ import type { JsonValue } from '../jsonl/json.js';
 import type { MessageEvent } from '../sources/events.js';
 import { sectionTests, SECTION_MATCHES, type SectionMatch } from './sections.js';
 import { sessionDataset } from './session-dataset.js';
-import type { ParamInfo } from './types.js';
+import type { ParamInfo } from '../spec/catalog.js';
 
 export const ROLES_PARAM: ParamInfo = {
   name: 'roles',

@@ -7,6 +7,7 @@ import { skillMentionsDataset } from './skill-mentions.js';
 import { tokenDeltasDataset, tokenEventsDataset, tokenSessionsDataset } from './tokens.js';
 import { toolCallsDataset } from './tool-calls.js';
 import { toolOutputsDataset } from './tool-outputs.js';
+import type { DatasetCatalog } from '../spec/catalog.js';
 import type { Dataset } from './types.js';
 import { usageDataset } from './usage.js';
 
@@ -36,3 +37,9 @@ export function findDataset(name: string): Dataset | undefined {
 export function allDatasets(): readonly Dataset[] {
   return DATASETS;
 }
+
+/** The datasets as the spec reader knows them: names and params. */
+export const DATASET_CATALOG: DatasetCatalog = {
+  names: DATASETS.map((d) => d.name),
+  params: (name) => findDataset(name)?.params,
+};

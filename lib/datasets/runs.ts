@@ -31,6 +31,7 @@ export const runsDataset: Dataset = {
   ],
   params: [],
   readsStdin: false,
+  kind: 'records',
   open(context) {
     // Store files given as paths, else the project's store (--store / SEQ_STORE are seq-record's).
     const paths = context.inputs.length > 0 ? context.inputs : [storePath(undefined)];

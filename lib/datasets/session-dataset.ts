@@ -1,7 +1,82 @@
-/** How a session-log dataset is declared: its fields, params and a factory of its logic. */
-import type { JsonValue } from '../jsonl/json.js';
-import { BASE_FIELDS, openSessionScan, type SessionDatasetImpl } from './session-scan.js';
-import type { Dataset, FieldInfo, ParamInfo, ScanContext } from './types.js';
+/**
+ * How a session-log dataset is declared (its fields, params and a factory of its logic), the
+ * fields every row starts with, and several datasets combined to be read in one scan. The scan
+ * that runs them over files is in lib/scan.
+ */
+import type { JsonValue, Row } from '../jsonl/json.js';
+import type { ReaderNeeds } from '../sources/codex.js';
+import type { SourceName } from '../sources/events.js';
+import type { ParamInfo } from '../spec/catalog.js';
+import { bucketsAt } from '../time/buckets.js';
+import type { Emit, FieldInfo, ScanContext, SessionDataset, SessionDatasetImpl } from './types.js';
+
+/** The row fields every session dataset has, with their types, for dataset-schema. */
+export const BASE_FIELDS = [
+  { name: 'source', type: 'string', description: 'codex or claude' },
+  { name: 'session_id', type: 'string', description: 'the session (a Claude subagent counts toward its parent)' },
+  { name: 'path', type: 'string', description: 'the file the row comes from' },
+  { name: 'timestamp', type: 'string', description: 'when (ISO 8601, UTC), where the log says' },
+  { name: 'day', type: 'string', description: 'YYYY-MM-DD in --tz' },
+  { name: 'week', type: 'string', description: 'ISO week YYYY-Www in --tz' },
+  { name: 'month', type: 'string', description: 'YYYY-MM in --tz' },
+] as const;
+
+/** `ms`: the timestamp's instant, when the caller has it already. */
+export function rowBase(source: SourceName, sessionId: string | undefined, path: string, timestamp: string | undefined, zone: string, ms = timestamp === undefined ? NaN : Date.parse(timestamp)): Row {
+  const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, zone);
+  return {
+    source,
+    session_id: sessionId ?? null,
+    path,
+    timestamp: timestamp ?? null,
+    day: buckets?.day ?? null,
+    week: buckets?.week ?? null,
+    month: buckets?.month ?? null,
+  };
+}
+
+/** A row of one of several datasets read together (combineSessionDatasets), with its dataset's place among them. */
+export interface PartRow extends Row {
+  part: number;
+  row: Row;
+}
+
+/**
+ * Several session datasets from one reading of the files: each file is read once, with what any
+ * of them needs, and its events go to each dataset in turn; each row comes out as a PartRow.
+ */
+export function combineSessionDatasets(impls: SessionDatasetImpl[]): SessionDatasetImpl {
+  const needs: ReaderNeeds = {
+    messages: impls.some((impl) => impl.needs.messages),
+    toolCalls: impls.some((impl) => impl.needs.toolCalls),
+    tokens: impls.some((impl) => impl.needs.tokens),
+    toolOutputs: impls.some((impl) => impl.needs.toolOutputs === true),
+  };
+  // The scan's emit is one function for the whole scan: each part's is made from it once.
+  let parts: Emit[] | undefined;
+  const emitters = (emit: Emit): Emit[] => (parts ??= impls.map((_, part): Emit => (row) => emit({ part, row } satisfies PartRow)));
+  return {
+    needs,
+    file(context) {
+      const consumers = impls.map((impl) => impl.file(context));
+      return {
+        event(event, emit) {
+          const emits = emitters(emit);
+          for (let i = 0; i < consumers.length; i++) consumers[i]?.event(event, emits[i] as Emit);
+        },
+        finish(emit) {
+          const emits = emitters(emit);
+          consumers.forEach((consumer, i) => consumer.finish?.(emits[i] as Emit));
+        },
+      };
+    },
+    *end() {
+      for (let part = 0; part < impls.length; part++) {
+        for (const row of impls[part]?.end?.() ?? []) yield { part, row } satisfies PartRow;
+      }
+    },
+  };
+}
 
 export interface SessionDatasetDefinition {
   name: string;
@@ -12,14 +87,14 @@ export interface SessionDatasetDefinition {
   create(params: Record<string, JsonValue>, scan: ScanContext): SessionDatasetImpl;
 }
 
-export function sessionDataset(definition: SessionDatasetDefinition): Dataset {
+export function sessionDataset(definition: SessionDatasetDefinition): SessionDataset {
   return {
     name: definition.name,
     description: definition.description,
     fields: [...BASE_FIELDS.map((f) => ({ ...f })), ...definition.fields],
     params: definition.params,
+    kind: 'session',
     readsStdin: false,
-    open: (scan) => openSessionScan(scan, definition.create(scan.params, scan)),
     logic: (scan) => definition.create(scan.params, scan),
   };
 }

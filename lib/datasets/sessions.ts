@@ -6,7 +6,7 @@
 import type { SourceName } from '../sources/events.js';
 import { MessageFilter } from './messages.js';
 import { CodexRequests, ClaudeRequests, tokenFields, type Request } from './requests.js';
-import { rowBase } from './session-scan.js';
+import { rowBase } from './session-dataset.js';
 import { sessionDataset } from './session-dataset.js';
 import { TOKEN_FIELD_INFO } from './usage.js';
 import type { UsageTokens } from '../sources/events.js';

@@ -7,9 +7,11 @@
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { TOKEN_KEYS, type TokenCounts } from '../sources/events.js';
 import { ClaudeRequests, CounterTrack, ZERO, type Request } from './requests.js';
-import { rowBase, type Emit } from './session-scan.js';
+import { rowBase } from './session-dataset.js';
 import { flag, sessionDataset } from './session-dataset.js';
-import type { FieldInfo, ParamInfo } from './types.js';
+import type { FieldInfo } from './types.js';
+import type { ParamInfo } from '../spec/catalog.js';
+import { type Emit } from './types.js';
 
 
 function counterFields(prefix: string, what: string): FieldInfo[] {

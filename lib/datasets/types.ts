@@ -3,7 +3,10 @@ import type { InputProblems } from '../jsonl/problems.js';
 import type { RecordReader } from '../jsonl/read.js';
 import type { Source } from '../spec/types.js';
 import type { TimeWindow } from '../spec/time.js';
-import type { SessionDatasetImpl } from './session-scan.js';
+import type { Row } from '../jsonl/json.js';
+import type { ReaderNeeds } from '../sources/codex.js';
+import type { LogEvent, SessionEvent, SourceName } from '../sources/events.js';
+import type { ParamInfo } from '../spec/catalog.js';
 
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'any';
 
@@ -11,17 +14,6 @@ export interface FieldInfo {
   name: string;
   type: FieldType;
   description: string;
-}
-
-export type ParamType = 'boolean' | 'integer' | 'string' | 'string[]';
-
-export interface ParamInfo {
-  name: string;
-  type: ParamType;
-  default: JsonValue;
-  help: string;
-  /** For a string param: the values it may take. */
-  choices?: readonly string[];
 }
 
 /** What a dataset is given to produce its rows. */
@@ -38,7 +30,7 @@ export interface ScanContext {
   cache: boolean;
 }
 
-export interface Dataset {
+interface DatasetInfo {
   name: string;
   description: string;
   /** The fields of its rows, in output order; undefined when rows keep the input's own fields. */
@@ -46,8 +38,50 @@ export interface Dataset {
   params: ParamInfo[];
   /** True when, given no input, it reads JSON Lines from stdin (rather than the agents' log folders). */
   readsStdin: boolean;
+}
+
+/** A dataset of records it reads itself (any JSON Lines, the run store). */
+export interface RecordDataset extends DatasetInfo {
+  kind: 'records';
   /** The dataset's rows as an object-mode stream, with a way to stop reading early. */
   open(context: ScanContext): RecordReader;
-  /** A session dataset's logic, to be read with others in one scan (combineSessionDatasets); absent for the others. */
-  logic?(context: ScanContext): SessionDatasetImpl;
+}
+
+/** A dataset of the agents' session logs: its logic consumes the events a scan reads (lib/scan), alone or with others. */
+export interface SessionDataset extends DatasetInfo {
+  kind: 'session';
+  logic(context: ScanContext): SessionDatasetImpl;
+}
+
+export type Dataset = RecordDataset | SessionDataset;
+
+export type Emit = (row: Row) => void;
+
+/** What a dataset knows of the file whose events it is given. */
+export interface FileContext {
+  path: string;
+  source: SourceName;
+  /** The file's session, once its header was read. */
+  session: SessionEvent | undefined;
+  /**
+   * A new row with the fields every row starts with (source, session_id, path, timestamp, day,
+   * week, month); datasets add theirs with Object.assign: spreads cost several times as much.
+   */
+  base(timestamp: string | undefined, sessionId?: string): Row;
+}
+
+export interface FileConsumer {
+  event(event: LogEvent, emit: Emit): void;
+  /** After the file's last line. */
+  finish?(emit: Emit): void;
+}
+
+export interface SessionDatasetImpl {
+  needs: ReaderNeeds;
+  file(context: FileContext): FileConsumer;
+  /**
+   * After the last file: rows that need every file (deduplicated usage, whole sessions), made
+   * one at a time as the reader asks for them, so that they are never all in memory at once.
+   */
+  end?(): Iterable<Row>;
 }

@@ -1,6 +1,6 @@
 import type { Transform } from 'node:stream';
 import type { Row } from './json.js';
-import { stage } from '../stages/transform.js';
+import { stage } from '../base/transform.js';
 import { TextBatch } from './batch.js';
 
 /** Records out as JSON Lines, in large chunks: the output of seq-scan, seq-filter, seq-group. */

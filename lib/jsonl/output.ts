@@ -5,9 +5,8 @@
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
-import { InputError } from '../cli/errors.js';
-import { onInterrupt } from '../cli/run.js';
-import { errorReason } from '../sources/files.js';
+import { errorReason, InputError, isReaderGone } from '../base/errors.js';
+import { onInterrupt } from '../base/interrupts.js';
 
 export interface Output {
   stream: Writable;
@@ -17,11 +16,6 @@ export interface Output {
   abort(): void;
 }
 
-/** True when the reader of our output went away (`| head`): not an error, just the end. */
-export function isReaderGone(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_WRITE_AFTER_END';
-}
 
 /** Text to stdout, one write at a time, each waiting for the last: backpressure is respected. */
 export function stdoutOutput(stdout: NodeJS.WriteStream | Writable = process.stdout): Output {

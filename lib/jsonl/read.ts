@@ -7,11 +7,11 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { PassThrough, type Readable, type Transform } from 'node:stream';
-import { stage } from '../stages/transform.js';
-import { errorReason } from '../sources/files.js';
+import { stage } from '../base/transform.js';
 import { isJsonObject, type JsonValue, type Row } from './json.js';
 import { TextLineSplitter } from './lines.js';
 import type { InputProblems } from './problems.js';
+import { errorReason } from '../base/errors.js';
 
 const BLANK = /^\s*$/;
 // A number with a 3-digit exponent or 16+ digits may overflow to Infinity or lose digits.

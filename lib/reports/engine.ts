@@ -6,16 +6,16 @@
  */
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { InputError } from '../cli/errors.js';
-import { showProgress } from '../cli/progress.js';
-import type { PartRow } from '../datasets/session-scan.js';
+import { InputError } from '../base/errors.js';
+import { showProgress } from '../base/progress.js';
+import type { PartRow } from '../datasets/session-dataset.js';
 import type { Row } from '../jsonl/json.js';
 import type { InputProblems } from '../jsonl/problems.js';
 import type { RecordReader } from '../jsonl/read.js';
 import type { GroupSpec, Predicate, ScanSpec, SortKey } from '../spec/types.js';
 import { compileWhere } from '../stages/filter.js';
 import { Grouping } from '../stages/group.js';
-import { readingKey, readsWithOthers, scanStage, scanTogether } from '../stages/scan.js';
+import { readingKey, readsWithOthers, scanStage, scanTogether } from '../scan/scan.js';
 import { RowShaper } from '../stages/shape.js';
 
 export interface Branch {

@@ -3,7 +3,7 @@
  * rank, token usage, and a section audit per skill of --skills. JSON (numbers as numbers) by
  * default, or Markdown with tables and bar charts.
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../base/errors.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { renderDocument, type Block } from './document.js';
 import { ask, sortKeys, type Question } from './engine.js';

@@ -6,7 +6,7 @@
 import type { Row } from '../jsonl/json.js';
 import { FORMATS } from '../spec/types.js';
 import { formatRows } from '../stages/format.js';
-import { valueKey } from '../stages/values.js';
+import { valueKey } from '../jsonl/values.js';
 import { ask, type Question } from './engine.js';
 import { countOption, mentionParams, type Report, type ReportContext } from './run.js';
 import { skillsRankBranch } from './skills-rank.js';

@@ -3,18 +3,19 @@
  * source, since, until, tz, roles, skills-dir), the output (stdout, or a file replaced only when
  * the run succeeds), the malformed-line summary and the exit status.
  */
-import { UsageError } from '../cli/errors.js';
-import { formatOptions } from '../cli/format-options.js';
-import { lastString, stageFlags, strings } from '../cli/options.js';
-import type { Program } from '../cli/run.js';
+import { DATASET_CATALOG } from '../datasets/registry.js';
+import { UsageError } from '../base/errors.js';
+import { formatOptions } from '../stages/format-options.js';
+import type { Program } from '../base/program.js';
 import type { JsonValue } from '../jsonl/json.js';
 import { fileOutput, stdoutOutput } from '../jsonl/output.js';
 import { InputProblems } from '../jsonl/problems.js';
-import { commaList, scanSpecOf } from '../spec/flags.js';
+import { commaList, scanSpecOf, stageFlags } from '../spec/flags.js';
 import type { Format, ScanSpec } from '../spec/types.js';
 import { readSpec } from '../spec/validate.js';
 import type { FormatOptions } from '../stages/format.js';
 import type { ScanRun } from './engine.js';
+import { lastString, strings } from '../base/args.js';
 
 export interface ReportContext {
   args: Record<string, unknown>;
@@ -68,7 +69,7 @@ export async function runReport(program: Program, args: Record<string, unknown>,
     args,
     run: { program: program.name, problems, progress: args.quiet !== true, cache: args.cache !== false },
     options: formatOptions(args, program, outputPath !== undefined),
-    scan: (spec) => scanSpecOf(readSpec(spec), { ...flags, dataset: undefined, format: undefined, limit: undefined }, paths),
+    scan: (spec) => scanSpecOf(readSpec(spec, DATASET_CATALOG), { ...flags, dataset: undefined, format: undefined, limit: undefined }, paths, DATASET_CATALOG),
     format<T extends Format>(allowed: readonly T[], fallback: T): T {
       const text = flags.format ?? fallback;
       if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--format: "${text}" is not one of ${allowed.join(', ')}`);

@@ -4,14 +4,14 @@
  * count them: answers scanned, each section present and missing, answers with every section,
  * and the compliance rates; the first --sample-missing answers that miss any are shown.
  */
-import { UsageError } from '../cli/errors.js';
-import { lastString } from '../cli/options.js';
+import { UsageError } from '../base/errors.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { SECTION_MATCHES, type SectionMatch } from '../datasets/sections.js';
 import type { Metric, Predicate } from '../spec/types.js';
 import { renderDocument, type Block } from './document.js';
 import { ask, type Branch, type Question } from './engine.js';
 import { countOption, listOption, requiredText, type Report, type ReportContext } from './run.js';
+import { lastString } from '../base/args.js';
 
 /** What every audit of one scan shares. */
 export interface AuditSetup {

@@ -3,12 +3,12 @@
  * as snippets, and with --sections an audit of the assistant answers that mention it (those
  * containing `$S`, or --contains).
  */
-import { lastString } from '../cli/options.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { renderDocument, type Block } from './document.js';
 import { ask, sortKeys, type Question } from './engine.js';
 import { countOption, mentionParams, requiredText, type Report } from './run.js';
 import { auditBlocks, auditJson, auditSetup, sectionAuditsQuestion } from './section-audit.js';
+import { lastString } from '../base/args.js';
 
 const COUNT = { op: 'count' as const, field: undefined, as: 'count' };
 

@@ -3,14 +3,14 @@
  * bucket from the first to the last shown, those without mentions as 0; --max keeps the latest.
  * Columns `bucket` and `count`, as the seed's.
  */
-import { UsageError } from '../cli/errors.js';
-import { lastString } from '../cli/options.js';
+import { UsageError } from '../base/errors.js';
 import type { Row } from '../jsonl/json.js';
 import { FORMATS } from '../spec/types.js';
 import { formatRows } from '../stages/format.js';
 import { nextBucket, type BucketKind } from '../time/buckets.js';
 import { scanBranches, sortKeys } from './engine.js';
 import { countOption, mentionParams, requiredText, type Report } from './run.js';
+import { lastString } from '../base/args.js';
 
 const BUCKETS: readonly BucketKind[] = ['day', 'week', 'month'];
 

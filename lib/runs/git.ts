@@ -3,7 +3,7 @@
  * BASE` in the current folder. Only the two counts are kept; no path leaves this function.
  */
 import { spawnSync } from 'node:child_process';
-import { UsageError, InputError } from '../cli/errors.js';
+import { UsageError, InputError } from '../base/errors.js';
 
 export function gitChangeCounts(base: string, cwd = process.cwd()): { filesChanged: number; linesAdded: number } {
   if (base === '' || base.startsWith('-')) throw new UsageError(`--from-git: "${base}" is not a commit`, 'give a commit, branch or tag, e.g. --from-git main');

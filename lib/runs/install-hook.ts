@@ -5,10 +5,9 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { InputError } from '../cli/errors.js';
+import { InputError, errorReason } from '../base/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
-import { errorReason } from '../sources/files.js';
-import { findJsonProblem } from '../spec/json-errors.js';
+import { findJsonProblem } from '../jsonl/json-errors.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
 
 export interface InstallResult {

@@ -8,9 +8,8 @@
  */
 import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { InputError } from '../cli/errors.js';
+import { InputError, errorReason } from '../base/errors.js';
 import { isJsonObject } from '../jsonl/json.js';
-import { errorReason } from '../sources/files.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
 import type { MetricRun } from './schema.js';
 

@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { JsonValue, Row } from '../jsonl/json.js';
-import { SpecError } from '../spec/errors.js';
 import { readRun, type MetricRun } from './schema.js';
+import { SpecError } from '../base/errors.js';
 
 /** Checks every run read from input; `places` are their `file:line`. */
 export function readRuns(rows: Row[], places: string[]): MetricRun[] {

@@ -4,7 +4,7 @@
  * written, and only these fields can ever reach the store: no paths, code, titles or error text.
  */
 import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
-import { SpecError } from '../spec/errors.js';
+import { SpecError } from '../base/errors.js';
 
 export const PHASES = ['spec', 'security-review', 'testgen', 'exec', 'test', 'qa', 'loop'] as const;
 export type Phase = (typeof PHASES)[number];

@@ -6,10 +6,9 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError, UsageError } from '../cli/errors.js';
+import { InputError, UsageError, errorReason } from '../base/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
-import { errorReason } from '../sources/files.js';
-import { findJsonProblem } from '../spec/json-errors.js';
+import { findJsonProblem } from '../jsonl/json-errors.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
 import { LockError, withLock } from '../storage/lock.js';
 import { runObject, type MetricRun } from './schema.js';

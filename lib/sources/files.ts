@@ -5,30 +5,12 @@
  */
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { errorReason } from '../base/errors.js';
 import type { InputProblems } from '../jsonl/problems.js';
 
 /** What a walk tells of: folders it does not follow, files and folders it cannot read. */
 export type WalkProblems = Pick<InputProblems, 'notice' | 'unreadable'>;
 
-export function errorReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a folder';
-    case 'ELOOP':
-      return 'too many levels of symbolic links';
-    case 'EMFILE':
-    case 'ENFILE':
-      return 'too many open files';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
-}
 
 /** Compares names by code unit (not by locale), so the order is the same on every machine. */
 function byName(a: string, b: string): number {

@@ -7,11 +7,11 @@ import type { Source } from '../spec/types.js';
 import { ClaudeReader, type ClaudeState } from './claude.js';
 import { CODEX_LAYOUT, CodexReader, type CodexState, type ReaderNeeds } from './codex.js';
 import { encodingSink } from './event-codec.js';
-import { errorReason } from './files.js';
 import type { EventSink, SourceName } from './events.js';
 import { LineSplitter, MAX_LINE_BYTES } from '../jsonl/lines.js';
 import { LineReader, type LineSink } from './lines.js';
 import { skipSpace, trimEnd } from './json-bytes.js';
+import { errorReason } from '../base/errors.js';
 
 const CLAUDE_TYPES = new Set(['summary', 'queue-operation', 'file-history-snapshot', 'user', 'assistant', 'system', 'progress', 'attachment', 'permission-mode', 'last-prompt', 'custom-title', 'ai-title']);
 const CLAUDE_KEYS = new Set(['sessionId', 'parentUuid', 'leafUuid']);

@@ -4,8 +4,7 @@
  * Errors name the flag (`--metric[0].op: unknown op "median"; ...`).
  */
 import type { JsonValue } from '../jsonl/json.js';
-import { findDataset } from '../datasets/registry.js';
-import { SpecError } from './errors.js';
+import type { DatasetCatalog } from './catalog.js';
 import { parseShorthand } from './shorthand.js';
 import {
   defaultFormat,
@@ -16,6 +15,8 @@ import {
   type ScanSpec,
   type Spec,
 } from './types.js';
+import { lastString, strings } from '../base/args.js';
+import { SpecError } from '../base/errors.js';
 import {
   readDatasetName,
   readFieldList,
@@ -142,20 +143,20 @@ function paramFlags(values: string[] | undefined): Record<string, JsonValue> {
  * What seq-scan reads. `inputs` (positional paths and --root) replace the spec's roots. The
  * dataset comes from --dataset or the spec; with neither there is nothing to scan.
  */
-export function scanSpecOf(spec: Spec, flags: StageFlags, inputs: string[]): ScanSpec {
-  const flagDataset = flags.dataset === undefined ? undefined : readDatasetName(flags.dataset, '--dataset');
+export function scanSpecOf(spec: Spec, flags: StageFlags, inputs: string[], catalog: DatasetCatalog): ScanSpec {
+  const flagDataset = flags.dataset === undefined ? undefined : readDatasetName(flags.dataset, '--dataset', catalog);
   const dataset = flagDataset ?? spec.dataset;
   if (dataset === undefined) {
     throw new SpecError('--dataset', 'missing; name the dataset to scan (--dataset NAME, or a --spec with "dataset"); seq datasets lists them');
   }
   const given = paramFlags(flags.param);
   // --roles and --skills-dir set the params of the datasets that have them (and only those).
-  const has = (name: string): boolean => findDataset(dataset)?.params.some((p) => p.name === name) === true;
+  const has = (name: string): boolean => catalog.params(dataset)?.some((p) => p.name === name) === true;
   const roles = commaList(flags.roles);
   if (roles !== undefined && has('roles')) given.roles = roles;
   if (flags.skillsDir !== undefined && has('skills_dirs')) given.skills_dirs = flags.skillsDir;
   const base = flagDataset === undefined || flagDataset === spec.dataset ? spec.params : {};
-  const params = readParams(dataset, { ...base, ...given }, Object.keys(given).length > 0 ? '--param' : 'spec.params');
+  const params = readParams(dataset, { ...base, ...given }, Object.keys(given).length > 0 ? '--param' : 'spec.params', catalog);
   const tz = flags.tz === undefined ? spec.tz : readZone(flags.tz, '--tz');
   const sinceText = flags.since ?? spec.since;
   const untilText = flags.until ?? spec.until;
@@ -172,5 +173,27 @@ export function scanSpecOf(spec: Spec, flags: StageFlags, inputs: string[]): Sca
     source: flags.source === undefined ? spec.source : readSource(flags.source, '--source'),
     window,
     tz,
+  };
+}
+
+/** The stage flags out of parsed arguments. */
+export function stageFlags(args: Record<string, unknown>): StageFlags {
+  return {
+    dataset: lastString(args.dataset),
+    param: strings(args.param),
+    root: strings(args.root),
+    source: lastString(args.source),
+    since: lastString(args.since),
+    until: lastString(args.until),
+    tz: lastString(args.tz),
+    roles: strings(args.roles),
+    skillsDir: strings(args['skills-dir']),
+    where: strings(args.where),
+    by: strings(args.by),
+    metric: strings(args.metric),
+    select: strings(args.select),
+    sort: strings(args.sort),
+    limit: lastString(args.limit),
+    format: lastString(args.format),
   };
 }

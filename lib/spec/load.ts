@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { SpecError } from './errors.js';
-import { findJsonProblem } from './json-errors.js';
-import { errorReason } from '../sources/files.js';
+import { findJsonProblem } from '../jsonl/json-errors.js';
+import { SpecError, errorReason } from '../base/errors.js';
 
 /** Where a spec came from, so that `seq query --explain` can hand the same spec to every stage. */
 export interface SpecSource {

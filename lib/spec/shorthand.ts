@@ -4,7 +4,7 @@
  * checked by the same reader. A `--where` that starts with `{` or `[` is JSON instead.
  */
 import type { JsonValue } from '../jsonl/json.js';
-import { SpecError } from './errors.js';
+import { SpecError } from '../base/errors.js';
 
 const SYMBOLS: Array<[string, string, boolean?]> = [
   // [written, op, case-insensitive]; longest first so that ">=" is not read as ">".

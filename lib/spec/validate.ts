@@ -5,11 +5,9 @@
  */
 import type { JsonValue } from '../jsonl/json.js';
 import { isJsonObject } from '../jsonl/json.js';
-import { findDataset, datasetNames } from '../datasets/registry.js';
-import type { ParamInfo } from '../datasets/types.js';
 import { resolveZone } from '../time/zones.js';
-import { SpecError } from './errors.js';
 import { parseTime, type TimeWindow } from './time.js';
+import { SpecError } from '../base/errors.js';
 import {
   FORMATS,
   METRIC_OPS,
@@ -26,6 +24,7 @@ import {
   type Spec,
   type WhereOp,
 } from './types.js';
+import type { DatasetCatalog, ParamInfo } from './catalog.js';
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -300,8 +299,11 @@ export function readRoots(raw: unknown, where: string): string[] {
   });
 }
 
-export function readDatasetName(raw: unknown, where: string): string {
-  return oneOf(raw, datasetNames(), where, 'dataset');
+/** A dataset's name: one of the catalog's, or, without a catalog, any name (its owner checks it). */
+export function readDatasetName(raw: unknown, where: string, catalog: DatasetCatalog | undefined): string {
+  if (catalog !== undefined) return oneOf(raw, catalog.names, where, 'dataset');
+  if (typeof raw !== 'string' || raw === '') throw new SpecError(where, `expected a dataset name, got ${describe(raw)}`);
+  return raw;
 }
 
 function readParamValue(info: ParamInfo, value: unknown, where: string): JsonValue {
@@ -324,13 +326,17 @@ function readParamValue(info: ParamInfo, value: unknown, where: string): JsonVal
   }
 }
 
-/** The dataset's defaults with the given params over them; unknown names and wrong types refused. */
-export function readParams(dataset: string, raw: unknown, where: string): Record<string, JsonValue> {
-  const params = findDataset(dataset)?.params ?? [];
+/**
+ * The dataset's defaults with the given params over them; unknown names and wrong types refused.
+ * Without a catalog, the params are taken as given (their owner checks them).
+ */
+export function readParams(dataset: string, raw: unknown, where: string, catalog: DatasetCatalog | undefined): Record<string, JsonValue> {
+  if (raw !== undefined && !isJsonObject(raw)) throw new SpecError(where, `expected an object of dataset params, got ${describe(raw)}`);
+  if (catalog === undefined) return { ...raw };
+  const params = catalog.params(dataset) ?? [];
   const result: Record<string, JsonValue> = {};
   for (const info of params) result[info.name] = info.default;
   if (raw === undefined) return result;
-  if (!isJsonObject(raw)) throw new SpecError(where, `expected an object of dataset params, got ${describe(raw)}`);
   const names = params.map((p) => p.name);
   for (const [name, value] of Object.entries(raw)) {
     const info = params.find((p) => p.name === name);
@@ -343,8 +349,11 @@ export function readParams(dataset: string, raw: unknown, where: string): Record
   return result;
 }
 
-/** Validates a whole spec (already parsed from JSON) into its checked, defaulted form. */
-export function readSpec(raw: unknown): Spec {
+/**
+ * Validates a whole spec (already parsed from JSON) into its checked, defaulted form. The
+ * dataset and its params are checked against the catalog when one is given.
+ */
+export function readSpec(raw: unknown, catalog: DatasetCatalog | undefined): Spec {
   if (!isJsonObject(raw)) throw new SpecError('spec', `expected a JSON object, got ${describe(raw)}`);
   for (const key of Object.keys(raw)) {
     if (!(SPEC_KEYS as readonly string[]).includes(key)) {
@@ -352,9 +361,10 @@ export function readSpec(raw: unknown): Spec {
     }
   }
   if (!Object.hasOwn(raw, 'dataset')) {
-    throw new SpecError('spec.dataset', `missing; expected one of ${datasetNames().join(', ')} (seq datasets describes them)`);
+    const names = catalog === undefined ? 'name the dataset to scan' : `expected one of ${catalog.names.join(', ')}`;
+    throw new SpecError('spec.dataset', `missing; ${names} (seq datasets describes them)`);
   }
-  const dataset = readDatasetName(raw.dataset, 'spec.dataset');
+  const dataset = readDatasetName(raw.dataset, 'spec.dataset', catalog);
   const tz = raw.tz === undefined ? 'UTC' : readZone(raw.tz, 'spec.tz');
   readWindow(
     raw.since === undefined ? undefined : { text: raw.since, where: 'spec.since' },
@@ -366,7 +376,7 @@ export function readSpec(raw: unknown): Spec {
   const grouped = groupBy !== undefined || metrics !== undefined;
   return {
     dataset,
-    params: readParams(dataset, raw.params, 'spec.params'),
+    params: readParams(dataset, raw.params, 'spec.params', catalog),
     where: raw.where === undefined ? [] : readWhere(raw.where, 'spec.where'),
     group: grouped ? readGroup(groupBy ?? [], metrics ?? [], 'spec.group_by', 'spec.metrics') : undefined,
     select: raw.select === undefined ? undefined : readFieldList(raw.select, 'spec.select'),

@@ -4,8 +4,8 @@ import type { JsonValue, Row } from '../jsonl/json.js';
 import { compilePattern } from '../spec/validate.js';
 import type { FilterSpec, Predicate } from '../spec/types.js';
 import { fieldGetter } from './fields.js';
-import { stage } from './transform.js';
-import { isMissing, stringForm, toNumber, valuesEqual } from './values.js';
+import { stage } from '../base/transform.js';
+import { isMissing, stringForm, toNumber, valuesEqual } from '../jsonl/values.js';
 
 export type RowTest = (row: Row) => boolean;
 

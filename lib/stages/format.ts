@@ -15,7 +15,7 @@ import { markdownFormatter } from './formats/markdown.js';
 import { tableFormatter } from './formats/table.js';
 import type { FormatContext, Formatter, Style } from './formats/types.js';
 import { RowShaper } from './shape.js';
-import { stage } from './transform.js';
+import { stage } from '../base/transform.js';
 
 export interface FormatOptions {
   style: Style;

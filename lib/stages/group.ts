@@ -7,8 +7,8 @@ import type { Transform } from 'node:stream';
 import { emptyRow, type JsonValue, type Row } from '../jsonl/json.js';
 import type { GroupSpec, Metric } from '../spec/types.js';
 import { fieldGetter, type FieldGetter } from './fields.js';
-import { stage } from './transform.js';
-import { compareValues, isMissing, toNumber, valueKey } from './values.js';
+import { stage } from '../base/transform.js';
+import { compareValues, isMissing, toNumber, valueKey } from '../jsonl/values.js';
 
 /** One metric's running state in one group. */
 interface Accumulator {

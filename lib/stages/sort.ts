@@ -5,7 +5,7 @@
 import type { Row } from '../jsonl/json.js';
 import type { SortKey } from '../spec/types.js';
 import { fieldGetter } from './fields.js';
-import { compareValues, isMissing } from './values.js';
+import { compareValues, isMissing } from '../jsonl/values.js';
 
 export type RowOrder = (a: Row, b: Row) => number;
 

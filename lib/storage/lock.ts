@@ -16,7 +16,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { errorReason } from '../sources/files.js';
+import { errorReason } from '../base/errors.js';
 
 /** The lock could not be taken: `busy` when another process holds it, else why it could not be made. */
 export class LockError extends Error {

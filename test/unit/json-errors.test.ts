@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findJsonProblem } from '../../lib/spec/json-errors.js';
+import { findJsonProblem } from '../../lib/jsonl/json-errors.js';
 
 describe('findJsonProblem', () => {
   it('accepts valid JSON', () => {

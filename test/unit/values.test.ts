@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldGetter } from '../../lib/stages/fields.js';
-import { compareValues, stringForm, toNumber, valueKey, valuesEqual } from '../../lib/stages/values.js';
+import { compareValues, stringForm, toNumber, valueKey, valuesEqual } from '../../lib/jsonl/values.js';
 
 describe('toNumber', () => {
   it('reads numbers and numeric text, nothing else', () => {

@@ -2,14 +2,14 @@
 import { Readable } from 'node:stream';
 import type { Argv } from 'yargs';
 import { cacheInfo, cacheRoot, clearCache, CACHE_FORMAT } from '../../cache/event-cache.js';
-import { formatOptions } from '../../cli/format-options.js';
-import { addFormatOptions, stageFlags, type CommandText } from '../../cli/options.js';
+import { formatOptions } from '../../stages/format-options.js';
+import { addFormatOptions, type CommandText } from '../../cli/options.js';
 import { runChain } from '../../cli/pipeline.js';
-import type { Program } from '../../cli/run.js';
-import { UsageError } from '../../cli/errors.js';
+import type { Program } from '../../base/program.js';
+import { UsageError } from '../../base/errors.js';
 import { stdoutOutput } from '../../jsonl/output.js';
 import { InputProblems } from '../../jsonl/problems.js';
-import { formatSpecOf } from '../../spec/flags.js';
+import { formatSpecOf, stageFlags } from '../../spec/flags.js';
 import { emptySpec } from '../../spec/validate.js';
 import { formatStage } from '../../stages/format.js';
 

@@ -1,18 +1,18 @@
 /** `seq datasets` and `seq dataset-schema`: what the registry holds, as rows through the format stage. */
 import { Readable } from 'node:stream';
-import { allDatasets, datasetNames, findDataset } from '../../datasets/registry.js';
+import { allDatasets, DATASET_CATALOG, datasetNames, findDataset } from '../../datasets/registry.js';
 import type { Dataset } from '../../datasets/types.js';
 import type { Row } from '../../jsonl/json.js';
 import { stdoutOutput } from '../../jsonl/output.js';
 import { InputProblems } from '../../jsonl/problems.js';
-import { formatOptions } from '../../cli/format-options.js';
-import { lastString, stageFlags } from '../../cli/options.js';
+import { formatOptions } from '../../stages/format-options.js';
 import { runChain } from '../../cli/pipeline.js';
-import type { Program } from '../../cli/run.js';
-import { formatSpecOf } from '../../spec/flags.js';
+import type { Program } from '../../base/program.js';
+import { formatSpecOf, stageFlags } from '../../spec/flags.js';
 import { emptySpec, readDatasetName } from '../../spec/validate.js';
 import { formatStage } from '../../stages/format.js';
-import { SpecError } from '../../spec/errors.js';
+import { SpecError } from '../../base/errors.js';
+import { lastString } from '../../base/args.js';
 
 function printRows(rows: Row[], args: Record<string, unknown>, program: Program, grouped: boolean): Promise<number> {
   const format = formatSpecOf(emptySpec(), stageFlags(args), grouped);
@@ -39,7 +39,7 @@ export function datasets(args: Record<string, unknown>, program: Program): Promi
 export function datasetSchema(args: Record<string, unknown>, program: Program): Promise<number> {
   const name = lastString(args.dataset);
   if (name === undefined) throw new SpecError('--dataset', `missing; which dataset? one of ${datasetNames().join(', ')}`);
-  const dataset = findDataset(readDatasetName(name, '--dataset')) as Dataset;
+  const dataset = findDataset(readDatasetName(name, '--dataset', DATASET_CATALOG)) as Dataset;
   const rows: Row[] = [{ kind: 'dataset', name: dataset.name, type: null, default: null, description: dataset.description }];
   const fields = dataset.fields ?? [{ name: '*', type: 'any', description: "the input objects' own fields, whatever they are" }];
   for (const field of fields) rows.push({ kind: 'field', name: field.name, type: field.type, default: null, description: field.description });

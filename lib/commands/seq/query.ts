@@ -1,26 +1,27 @@
 /** `seq query`: scan, filter, group and format in one process, objects passed between stages. */
 import type { Transform } from 'node:stream';
-import { findDataset } from '../../datasets/registry.js';
+import { DATASET_CATALOG, findDataset } from '../../datasets/registry.js';
 import { fileOutput, stdoutOutput } from '../../jsonl/output.js';
 import { InputProblems } from '../../jsonl/problems.js';
-import { UsageError } from '../../cli/errors.js';
+import { UsageError } from '../../base/errors.js';
 import { explainPipeline } from '../../cli/explain.js';
-import { formatOptions } from '../../cli/format-options.js';
+import { formatOptions } from '../../stages/format-options.js';
 import { noteTerminalInput } from '../../cli/inputs.js';
-import { lastString, specFrom, stageFlags } from '../../cli/options.js';
+import { specFrom } from '../../cli/options.js';
 import { runChain } from '../../cli/pipeline.js';
-import type { Program } from '../../cli/run.js';
-import { filterSpecOf, formatSpecOf, groupSpecOf, scanSpecOf } from '../../spec/flags.js';
+import type { Program } from '../../base/program.js';
+import { filterSpecOf, formatSpecOf, groupSpecOf, scanSpecOf, stageFlags } from '../../spec/flags.js';
 import { defaultFormat } from '../../spec/types.js';
 import { filterStage } from '../../stages/filter.js';
 import { formatStage } from '../../stages/format.js';
 import { groupStage } from '../../stages/group.js';
-import { scanStage } from '../../stages/scan.js';
+import { scanStage } from '../../scan/scan.js';
+import { lastString } from '../../base/args.js';
 
 export async function query(args: Record<string, unknown>, paths: string[], program: Program): Promise<number> {
-  const { spec, source } = specFrom(args);
+  const { spec, source } = specFrom(args, DATASET_CATALOG);
   const flags = stageFlags(args);
-  const scan = scanSpecOf(spec, flags, paths);
+  const scan = scanSpecOf(spec, flags, paths, DATASET_CATALOG);
   const filter = filterSpecOf(spec, flags);
   const group = groupSpecOf(spec, flags);
   const format = formatSpecOf(spec, flags, group !== undefined);

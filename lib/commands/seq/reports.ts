@@ -4,8 +4,8 @@
  */
 import type { Argv } from 'yargs';
 import { addOutputOptions, addSourceOptions, addWindowOptions, type CommandText } from '../../cli/options.js';
-import type { Program } from '../../cli/run.js';
-import { occurrenceExport, OCCURRENCE_FORMATS } from '../../reports/occurrence-export.js';
+import type { Program } from '../../base/program.js';
+import { occurrenceExport, OCCURRENCE_FORMATS } from './occurrence-export.js';
 import { reportBundle } from '../../reports/report-bundle.js';
 import { roleBreakdown } from '../../reports/role-breakdown.js';
 import { runReport, type Report } from '../../reports/run.js';

@@ -1,12 +1,13 @@
-/** `seq stats`: the run store's figures and insights (lib/runs/stats.ts), for people or as JSON. */
+/** `seq stats`: the run store's figures and insights (lib/reports/stats.ts), for people or as JSON. */
 import { existsSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { addOutputOptions, addWindowOptions, lastString, type CommandText } from '../../cli/options.js';
-import type { Program } from '../../cli/run.js';
+import { addOutputOptions, addWindowOptions, type CommandText } from '../../cli/options.js';
+import type { Program } from '../../base/program.js';
 import { renderDocument } from '../../reports/document.js';
 import { runReport } from '../../reports/run.js';
-import { runStats, statsBlocks, statsJson } from '../../runs/stats.js';
+import { runStats, statsBlocks, statsJson } from '../../reports/stats.js';
 import { storePath } from '../../runs/store.js';
+import { lastString } from '../../base/args.js';
 
 export const STATS_TEXT: CommandText = {
   usage: 'seq stats [--store PATH] [--since DATE] [--json]',

@@ -1,6 +1,6 @@
 /** How values read as text in the human formats (table, markdown, chart). */
 import type { JsonValue } from '../../jsonl/json.js';
-import { stringForm } from '../values.js';
+import { stringForm } from '../../jsonl/values.js';
 
 /**
  * Human formats (table, markdown, chart): fractions rounded (2 decimals, or 3 significant digits

@@ -1,6 +1,6 @@
 import type { Row } from '../../jsonl/json.js';
-import { InputError } from '../../cli/errors.js';
-import { toNumber } from '../values.js';
+import { InputError } from '../../base/errors.js';
+import { toNumber } from '../../jsonl/values.js';
 import { humanNumber, humanText } from './cells.js';
 import { columnsOf, NO_RESULTS, type FormatContext, type Formatter } from './types.js';
 import { displayWidth, padEnd, padStart, truncateToWidth } from './width.js';

@@ -1,4 +1,4 @@
-import { stringForm } from '../values.js';
+import { stringForm } from '../../jsonl/values.js';
 import type { FormatContext, Formatter } from './types.js';
 
 const NEEDS_QUOTES = /[",\r\n]/;

@@ -4,18 +4,17 @@
  * subagents' files by the usage dataset (one usage per message.id and requestId, the largest;
  * <synthetic> skipped), and keeps it as a pending file beside the run store.
  */
+import { DATASET_CATALOG } from '../datasets/registry.js';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { InputError } from '../cli/errors.js';
-import { errorReason } from '../sources/files.js';
+import { InputError, SpecError, errorReason } from '../base/errors.js';
 import { isJsonObject, type JsonValue } from '../jsonl/json.js';
 import { InputProblems } from '../jsonl/problems.js';
-import { scanBranches } from '../reports/engine.js';
-import { SpecError } from '../spec/errors.js';
+import { scanBranches } from './engine.js';
 import { scanSpecOf } from '../spec/flags.js';
 import { readSpec } from '../spec/validate.js';
-import { keepPending, SESSION_ID, type PendingUsage } from './pending.js';
-import { storePath, withStoreLock } from './store.js';
+import { keepPending, SESSION_ID, type PendingUsage } from '../runs/pending.js';
+import { storePath, withStoreLock } from '../runs/store.js';
 
 export interface HookInput {
   sessionId: string;
@@ -56,9 +55,9 @@ export async function sessionUsage(input: HookInput, warn: (message: string) => 
   if (!existsSync(input.transcript)) throw new InputError(`the transcript ${input.transcript} is not there; nothing was kept`);
   const problems = new InputProblems(false, warn);
   const spec: Record<string, JsonValue> = { dataset: 'usage', source: 'claude', where: [{ field: 'session_id', op: 'eq', value: input.sessionId }] };
-  const parsed = readSpec(spec);
+  const parsed = readSpec(spec, DATASET_CATALOG);
   const [rows = []] = await scanBranches(
-    scanSpecOf(parsed, {}, sessionFiles(input.transcript)),
+    scanSpecOf(parsed, {}, sessionFiles(input.transcript), DATASET_CATALOG),
     parsed.where,
     [
       {

@@ -2,7 +2,7 @@
  * How the stages read values: the seed's semantics (seed-semantics.md, "Query semantics") made
  * total, so that no mix of types can crash a comparison.
  */
-import type { JsonValue } from '../jsonl/json.js';
+import type { JsonValue } from './json.js';
 
 /** Missing and null are the same thing to every stage (the seed reads both as None). */
 export function isMissing(value: JsonValue | undefined): value is null | undefined {

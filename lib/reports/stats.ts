@@ -4,12 +4,12 @@
  * same numbers. The insights keep the seed's thresholds and order (seed-semantics.md, part B).
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
-import type { Block, Fact } from '../reports/document.js';
-import { scanBranches, sortKeys, type Branch } from '../reports/engine.js';
-import type { ReportContext } from '../reports/run.js';
+import type { Block, Fact } from './document.js';
+import { scanBranches, sortKeys, type Branch } from './engine.js';
+import type { ReportContext } from './run.js';
 import type { Metric, Predicate } from '../spec/types.js';
 import { shapeRows } from '../stages/shape.js';
-import { DERIVED_FIELDS } from './schema.js';
+import { DERIVED_FIELDS } from '../runs/schema.js';
 
 const TOKEN_METRICS = ['tokensUsed', 'inputTokens', 'outputTokens', 'cacheTokens'] as const;
 const SIZE_METRICS = ['filesChanged', 'linesAdded', 'qaIterations', 'acceptanceCriteria'] as const;

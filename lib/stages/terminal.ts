@@ -1,5 +1,5 @@
 /** What the output allows: colour only on a terminal and never with NO_COLOR; the width. */
-import { ANSI_STYLE, NO_STYLE, type Style } from '../stages/formats/types.js';
+import { ANSI_STYLE, NO_STYLE, type Style } from './formats/types.js';
 
 export type ColorChoice = 'auto' | 'always' | 'never';
 

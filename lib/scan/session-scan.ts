@@ -1,80 +1,24 @@
 /**
- * The engine under every session-log dataset: finds the files, reads each chunk by chunk with
- * its source's reader, hands the events to the dataset and streams the rows out, respecting
- * backpressure (so memory stays bounded, whatever the size of a file).
+ * The scan under every session-log dataset: finds the files, reads each chunk by chunk with its
+ * source's reader (in reading threads, through the cache), hands the events to the dataset and
+ * streams the rows out, respecting backpressure (so memory stays bounded, whatever the size of a file).
  */
 import { statSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import { onInterrupt } from '../base/interrupts.js';
 import { absolute, openSessionFile } from '../cache/cached-file.js';
 import { EventCache } from '../cache/event-cache.js';
-import { onInterrupt } from '../cli/run.js';
+import { Replays } from '../datasets/replays.js';
+import { rowBase } from '../datasets/session-dataset.js';
+import type { ScanContext } from '../datasets/types.js';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
-import type { ReaderNeeds } from '../sources/codex.js';
-import type { LogEvent, SessionEvent, SourceName } from '../sources/events.js';
+import type { SessionEvent } from '../sources/events.js';
 import type { WalkProblems } from '../sources/files.js';
 import { defaultRoots, findSessionFiles } from '../sources/session-files.js';
 import { ReadThreads, threadPlan } from '../sources/read-threads.js';
 import { ReadHere, Saying, sourceWanted, unopened, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
-import { bucketsAt } from '../time/buckets.js';
-import { Replays } from './replays.js';
-import type { ScanContext } from './types.js';
-
-export type Emit = (row: Row) => void;
-
-/** What a dataset knows of the file whose events it is given. */
-export interface FileContext {
-  path: string;
-  source: SourceName;
-  /** The file's session, once its header was read. */
-  session: SessionEvent | undefined;
-  /**
-   * A new row with the fields every row starts with (source, session_id, path, timestamp, day,
-   * week, month); datasets add theirs with Object.assign: spreads cost several times as much.
-   */
-  base(timestamp: string | undefined, sessionId?: string): Row;
-}
-
-export interface FileConsumer {
-  event(event: LogEvent, emit: Emit): void;
-  /** After the file's last line. */
-  finish?(emit: Emit): void;
-}
-
-export interface SessionDatasetImpl {
-  needs: ReaderNeeds;
-  file(context: FileContext): FileConsumer;
-  /**
-   * After the last file: rows that need every file (deduplicated usage, whole sessions), made
-   * one at a time as the reader asks for them, so that they are never all in memory at once.
-   */
-  end?(): Iterable<Row>;
-}
-
-/** The row fields every session dataset has, with their types, for dataset-schema. */
-export const BASE_FIELDS = [
-  { name: 'source', type: 'string', description: 'codex or claude' },
-  { name: 'session_id', type: 'string', description: 'the session (a Claude subagent counts toward its parent)' },
-  { name: 'path', type: 'string', description: 'the file the row comes from' },
-  { name: 'timestamp', type: 'string', description: 'when (ISO 8601, UTC), where the log says' },
-  { name: 'day', type: 'string', description: 'YYYY-MM-DD in --tz' },
-  { name: 'week', type: 'string', description: 'ISO week YYYY-Www in --tz' },
-  { name: 'month', type: 'string', description: 'YYYY-MM in --tz' },
-] as const;
-
-/** `ms`: the timestamp's instant, when the caller has it already. */
-export function rowBase(source: SourceName, sessionId: string | undefined, path: string, timestamp: string | undefined, zone: string, ms = timestamp === undefined ? NaN : Date.parse(timestamp)): Row {
-  const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, zone);
-  return {
-    source,
-    session_id: sessionId ?? null,
-    path,
-    timestamp: timestamp ?? null,
-    day: buckets?.day ?? null,
-    week: buckets?.week ?? null,
-    month: buckets?.month ?? null,
-  };
-}
+import { type Emit, type FileContext, type FileConsumer, type SessionDatasetImpl } from '../datasets/types.js';
 
 /** A file opened by the scan: its reader, and what to do after its last line (`file`: false for what the walk said). */
 interface OpenFile {
@@ -325,49 +269,6 @@ function writtenBefore(path: string, sinceMs: number): boolean {
   } catch {
     return false;
   }
-}
-
-/** A row of one of several datasets read together (combineSessionDatasets), with its dataset's place among them. */
-export interface PartRow extends Row {
-  part: number;
-  row: Row;
-}
-
-/**
- * Several session datasets from one reading of the files: each file is read once, with what any
- * of them needs, and its events go to each dataset in turn; each row comes out as a PartRow.
- */
-export function combineSessionDatasets(impls: SessionDatasetImpl[]): SessionDatasetImpl {
-  const needs: ReaderNeeds = {
-    messages: impls.some((impl) => impl.needs.messages),
-    toolCalls: impls.some((impl) => impl.needs.toolCalls),
-    tokens: impls.some((impl) => impl.needs.tokens),
-    toolOutputs: impls.some((impl) => impl.needs.toolOutputs === true),
-  };
-  // The scan's emit is one function for the whole scan: each part's is made from it once.
-  let parts: Emit[] | undefined;
-  const emitters = (emit: Emit): Emit[] => (parts ??= impls.map((_, part): Emit => (row) => emit({ part, row } satisfies PartRow)));
-  return {
-    needs,
-    file(context) {
-      const consumers = impls.map((impl) => impl.file(context));
-      return {
-        event(event, emit) {
-          const emits = emitters(emit);
-          for (let i = 0; i < consumers.length; i++) consumers[i]?.event(event, emits[i] as Emit);
-        },
-        finish(emit) {
-          const emits = emitters(emit);
-          consumers.forEach((consumer, i) => consumer.finish?.(emits[i] as Emit));
-        },
-      };
-    },
-    *end() {
-      for (let part = 0; part < impls.length; part++) {
-        for (const row of impls[part]?.end?.() ?? []) yield { part, row } satisfies PartRow;
-      }
-    },
-  };
 }
 
 /** Opens the scan of a session dataset over the context's inputs (or the default roots). */

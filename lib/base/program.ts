@@ -3,21 +3,13 @@
  * them to exit statuses (2 usage or spec, 1 other), stop quietly when stdout's reader goes away,
  * and never cut output short: the exit status is set and the process ends when output is drained.
  */
-import { SpecError } from '../spec/errors.js';
-import { isReaderGone } from '../jsonl/output.js';
-import { EXIT_FAILURE, EXIT_USAGE, InputError, UsageError } from './errors.js';
+import { interrupted } from './interrupts.js';
+import { EXIT_FAILURE, EXIT_USAGE, InputError, UsageError, SpecError, isReaderGone } from './errors.js';
 
 export interface Program {
   name: string;
   /** Prints a line on stderr, prefixed with the program's name. */
   warn(message: string): void;
-}
-
-const interruptHooks: Array<() => void> = [];
-
-/** Runs `hook` if the user interrupts (Ctrl-C): temporary files are removed before exiting 130. */
-export function onInterrupt(hook: () => void): void {
-  interruptHooks.push(hook);
 }
 
 function readerGone(): never {
@@ -43,10 +35,7 @@ export async function runProgram(name: string, body: (program: Program) => Promi
     if (isReaderGone(error)) readerGone();
     process.exitCode = EXIT_FAILURE;
   });
-  process.on('SIGINT', () => {
-    for (const hook of interruptHooks) hook();
-    process.exit(130);
-  });
+  process.on('SIGINT', interrupted);
   const program: Program = {
     name,
     warn: (message) => {

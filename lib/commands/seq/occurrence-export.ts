@@ -3,13 +3,13 @@
  * It is a query (a where, a select, a limit), so it runs as one: streamed through the stages, not
  * gathered in memory, and stopped as soon as --max rows are out.
  */
-import { UsageError } from '../cli/errors.js';
-import { lastString } from '../cli/options.js';
-import type { Program } from '../cli/run.js';
-import { query } from '../commands/seq/query.js';
-import { findDataset } from '../datasets/registry.js';
-import type { JsonValue } from '../jsonl/json.js';
-import { countOption, mentionParams } from './run.js';
+import { UsageError } from '../../base/errors.js';
+import type { Program } from '../../base/program.js';
+import { query } from './query.js';
+import { findDataset } from '../../datasets/registry.js';
+import type { JsonValue } from '../../jsonl/json.js';
+import { countOption, mentionParams } from '../../reports/run.js';
+import { lastString } from '../../base/args.js';
 
 // Every field of a mention row, in the dataset's own order.
 const COLUMNS = (findDataset('skill_mentions')?.fields ?? []).map((f) => f.name);

@@ -1,17 +1,18 @@
 /**
- * seq-scan: the rows of one dataset from its inputs, inside the spec's time window. A row passes
+ * The scan stage: the rows of one dataset from its inputs, inside the spec's time window. A row passes
  * the window only when its timestamp is known and inside it (the seed let rows without one through).
  * Several session datasets over the same logs can be read in one scan (scanTogether).
  */
 import { findDataset } from '../datasets/registry.js';
-import { combineSessionDatasets, openSessionScan, type PartRow } from '../datasets/session-scan.js';
-import type { Dataset, ScanContext } from '../datasets/types.js';
+import { combineSessionDatasets, type PartRow } from '../datasets/session-dataset.js';
+import { openSessionScan } from './session-scan.js';
+import type { Dataset, ScanContext, SessionDataset } from '../datasets/types.js';
 import type { InputProblems } from '../jsonl/problems.js';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
 import type { ScanSpec } from '../spec/types.js';
 import { timestampMs, type TimeWindow } from '../spec/time.js';
-import { stage } from './transform.js';
+import { stage } from '../base/transform.js';
 
 function dataset(spec: ScanSpec): Dataset {
   const found = findDataset(spec.dataset);
@@ -44,7 +45,10 @@ function windowed(reader: RecordReader, window: TimeWindow, timestamp: (row: Row
 
 /** `cache`: use the cache of session files (--no-cache turns it off). */
 export function scanStage(spec: ScanSpec, problems: InputProblems, cache = true): RecordReader {
-  return windowed(dataset(spec).open(context(spec, problems, cache)), spec.window, (row) => row.timestamp);
+  const found = dataset(spec);
+  const scan = context(spec, problems, cache);
+  const reader = found.kind === 'session' ? openSessionScan(scan, found.logic(scan)) : found.open(scan);
+  return windowed(reader, spec.window, (row) => row.timestamp);
 }
 
 /** The key of how a spec reads the logs: specs with the same one can be read in one scan. */
@@ -54,7 +58,7 @@ export function readingKey(spec: ScanSpec): string {
 
 /** Whether the spec's dataset can be read with others in one scan (a session dataset). */
 export function readsWithOthers(spec: ScanSpec): boolean {
-  return findDataset(spec.dataset)?.logic !== undefined;
+  return findDataset(spec.dataset)?.kind === 'session';
 }
 
 /**
@@ -66,7 +70,7 @@ export function scanTogether(specs: ScanSpec[], problems: InputProblems, cache =
   if (first === undefined || specs.some((spec) => readingKey(spec) !== readingKey(first) || !readsWithOthers(spec))) {
     throw new Error('scanTogether: specs of session datasets reading the same logs the same way');
   }
-  const impls = specs.map((spec) => (dataset(spec).logic as NonNullable<Dataset['logic']>)(context(spec, problems, cache)));
+  const impls = specs.map((spec) => (dataset(spec) as SessionDataset).logic(context(spec, problems, cache)));
   const reader = openSessionScan(context(first, problems, cache), combineSessionDatasets(impls));
   return windowed(reader, first.window, (row) => (row as PartRow).row.timestamp);
 }

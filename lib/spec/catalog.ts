@@ -1,0 +1,23 @@
+/**
+ * What the spec reader knows of datasets: their names and their params. The dataset registry
+ * gives it to the commands that own the spec's `dataset` and `params` keys (seq-scan, seq
+ * query, the reports); the other stages read those keys for their shape only.
+ */
+import type { JsonValue } from '../jsonl/json.js';
+
+export type ParamType = 'boolean' | 'integer' | 'string' | 'string[]';
+
+export interface ParamInfo {
+  name: string;
+  type: ParamType;
+  default: JsonValue;
+  help: string;
+  /** For a string param: the values it may take. */
+  choices?: readonly string[];
+}
+
+export interface DatasetCatalog {
+  readonly names: readonly string[];
+  /** The dataset's params; undefined for a name the catalog does not have. */
+  params(dataset: string): readonly ParamInfo[] | undefined;
+}
