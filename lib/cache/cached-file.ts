@@ -9,7 +9,7 @@
 import { statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { decodeItems, tellItems } from '../sources/event-codec.js';
-import type { EventSink } from '../sources/events.js';
+import type { EventSink } from '../sources/common/events.js';
 import { appendable, openNow, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
 import type { EntryData, EventCache, Hit, Recorder } from './event-cache.js';
 

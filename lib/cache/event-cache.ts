@@ -21,7 +21,6 @@ import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, rmSync, statSyn
 import { homedir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
-import type { ReaderNeeds } from '../sources/codex.js';
 import { encodeItem, type CachedItem } from '../sources/event-codec.js';
 import { walkOrder } from '../sources/files.js';
 import { dropLine, IndexReader, Journal, LineFile, linePath, mergeLines, readAt } from './index-file.js';
@@ -29,6 +28,7 @@ import type { ReadPoint } from '../sources/session-reader.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
 import { LockError, processAlive, withLock } from '../storage/lock.js';
 import { errorReason } from '../base/errors.js';
+import type { ReaderNeeds } from '../sources/common/source.js';
 
 /**
  * The cache's format. Bump it whenever a reader's events, the codec or the read point change:

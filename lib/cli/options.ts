@@ -6,7 +6,7 @@ import yargs, { type Argv } from 'yargs';
 import pkg from '../../package.json' with { type: 'json' };
 import { loadSpec, type SpecSource } from '../spec/load.js';
 import { emptySpec, readSpec } from '../spec/validate.js';
-import type { DatasetCatalog } from '../spec/catalog.js';
+import type { Catalog } from '../spec/catalog.js';
 import type { Spec } from '../spec/types.js';
 import { UsageError } from '../base/errors.js';
 import { lastString } from '../base/args.js';
@@ -191,7 +191,7 @@ export function addFormatOptions(parser: Argv): Argv {
  * The spec given with --spec (checked whole, before any input is read), or the empty spec.
  * `catalog`: the datasets, for a command that owns the spec's dataset and params.
  */
-export function specFrom(args: Record<string, unknown>, catalog?: DatasetCatalog): { spec: Spec; source: SpecSource | undefined } {
+export function specFrom(args: Record<string, unknown>, catalog?: Catalog): { spec: Spec; source: SpecSource | undefined } {
   const argument = lastString(args.spec);
   if (argument === undefined) return { spec: emptySpec(), source: undefined };
   const source = loadSpec(argument);

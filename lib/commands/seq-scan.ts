@@ -1,7 +1,7 @@
 import { encodeLines } from '../jsonl/encode.js';
 import { stdoutOutput } from '../jsonl/output.js';
 import { InputProblems } from '../jsonl/problems.js';
-import { DATASET_CATALOG, findDataset } from '../datasets/registry.js';
+import { CATALOG, findDataset } from '../datasets/registry.js';
 import { noteTerminalInput } from '../cli/inputs.js';
 import { addScanOptions, addSpecOption, commandLine, helpOrVersion, positionals, specFrom } from '../cli/options.js';
 import { runChain } from '../cli/pipeline.js';
@@ -44,8 +44,8 @@ export function main(argv: string[]): Promise<void> {
     const parser = addScanOptions(addSpecOption(commandLine(NAME, argv, TEXT)));
     const args = parser.parseSync();
     if (await helpOrVersion(parser, args)) return;
-    const { spec } = specFrom(args, DATASET_CATALOG);
-    const scan = scanSpecOf(spec, stageFlags(args), positionals(args), DATASET_CATALOG);
+    const { spec } = specFrom(args, CATALOG);
+    const scan = scanSpecOf(spec, stageFlags(args), positionals(args), CATALOG);
     noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
     const problems = new InputProblems(args.strict === true, program.warn);
     const reader = scanStage(scan, problems, args.cache !== false);

@@ -5,7 +5,7 @@
  */
 import { hash } from 'node:crypto';
 import type { JsonValue } from '../jsonl/json.js';
-import type { MessageEvent } from '../sources/events.js';
+import type { MessageEvent } from '../sources/common/events.js';
 import { sectionTests, SECTION_MATCHES, type SectionMatch } from './sections.js';
 import { sessionDataset } from './session-dataset.js';
 import type { ParamInfo } from '../spec/catalog.js';

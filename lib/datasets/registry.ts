@@ -7,7 +7,8 @@ import { skillMentionsDataset } from './skill-mentions.js';
 import { tokenDeltasDataset, tokenEventsDataset, tokenSessionsDataset } from './tokens.js';
 import { toolCallsDataset } from './tool-calls.js';
 import { toolOutputsDataset } from './tool-outputs.js';
-import type { DatasetCatalog } from '../spec/catalog.js';
+import { AGENTS } from '../sources/registry.js';
+import type { Catalog } from '../spec/catalog.js';
 import type { Dataset } from './types.js';
 import { usageDataset } from './usage.js';
 
@@ -38,8 +39,9 @@ export function allDatasets(): readonly Dataset[] {
   return DATASETS;
 }
 
-/** The datasets as the spec reader knows them: names and params. */
-export const DATASET_CATALOG: DatasetCatalog = {
+/** The datasets and the agents as the spec reader knows them. */
+export const CATALOG: Catalog = {
   names: DATASETS.map((d) => d.name),
+  sources: AGENTS.map((agent) => agent.name),
   params: (name) => findDataset(name)?.params,
 };

@@ -17,7 +17,7 @@
  * fork's or subagent's replay of its parent's history is not a copy of it: the Codex reader
  * leaves it out. The identities are the readers' (events.ts); the scan applies the rule.
  */
-import type { LogEvent, TokenCountEvent, TokenCounts } from '../sources/events.js';
+import type { LogEvent, TokenCountEvent, TokenCounts } from '../sources/common/events.js';
 import { KeySlots } from './key-slots.js';
 
 /**

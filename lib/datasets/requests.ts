@@ -7,7 +7,7 @@ import type { Row } from '../jsonl/json.js';
 import { canonicalMs } from '../time/iso.js';
 import { Column } from './columns.js';
 import { KeySlots } from './key-slots.js';
-import { TOKEN_KEYS, type TokenCountEvent, type TokenCounts, type UsageEvent, type UsageTokens } from '../sources/events.js';
+import { TOKEN_KEYS, type TokenCountEvent, type TokenCounts, type UsageEvent, type UsageTokens } from '../sources/common/events.js';
 
 export interface Request {
   sessionId: string | undefined;

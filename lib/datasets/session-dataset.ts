@@ -4,11 +4,11 @@
  * that runs them over files is in lib/scan.
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
-import type { ReaderNeeds } from '../sources/codex.js';
-import type { SourceName } from '../sources/events.js';
+import type { SourceName } from '../sources/common/events.js';
 import type { ParamInfo } from '../spec/catalog.js';
 import { bucketsAt } from '../time/buckets.js';
 import type { Emit, FieldInfo, ScanContext, SessionDataset, SessionDatasetImpl } from './types.js';
+import type { ReaderNeeds } from '../sources/common/source.js';
 
 /** The row fields every session dataset has, with their types, for dataset-schema. */
 export const BASE_FIELDS = [

@@ -3,13 +3,13 @@
  * calls and tokens, and the files changed and lines added where the logs show them. A Claude
  * session gathers its transcript and its subagents' files; rows come after the last file.
  */
-import type { SourceName } from '../sources/events.js';
+import type { SourceName } from '../sources/common/events.js';
 import { MessageFilter } from './messages.js';
 import { CodexRequests, ClaudeRequests, tokenFields, type Request } from './requests.js';
 import { rowBase } from './session-dataset.js';
 import { sessionDataset } from './session-dataset.js';
 import { TOKEN_FIELD_INFO } from './usage.js';
-import type { UsageTokens } from '../sources/events.js';
+import type { UsageTokens } from '../sources/common/events.js';
 
 interface SessionTotals {
   source: SourceName;

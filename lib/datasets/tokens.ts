@@ -5,13 +5,13 @@
  * sessions get the same rows, from their deduplicated requests accumulated in order.
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
-import { TOKEN_KEYS, type TokenCounts } from '../sources/events.js';
+import { TOKEN_KEYS, type TokenCounts } from '../sources/common/events.js';
 import { ClaudeRequests, CounterTrack, ZERO, type Request } from './requests.js';
 import { rowBase } from './session-dataset.js';
 import { flag, sessionDataset } from './session-dataset.js';
 import type { FieldInfo } from './types.js';
 import type { ParamInfo } from '../spec/catalog.js';
-import { type Emit } from './types.js';
+import type { Emit } from './types.js';
 
 
 function counterFields(prefix: string, what: string): FieldInfo[] {

@@ -4,9 +4,9 @@ import type { RecordReader } from '../jsonl/read.js';
 import type { Source } from '../spec/types.js';
 import type { TimeWindow } from '../spec/time.js';
 import type { Row } from '../jsonl/json.js';
-import type { ReaderNeeds } from '../sources/codex.js';
-import type { LogEvent, SessionEvent, SourceName } from '../sources/events.js';
+import type { LogEvent, SessionEvent, SourceName } from '../sources/common/events.js';
 import type { ParamInfo } from '../spec/catalog.js';
+import type { ReaderNeeds } from '../sources/common/source.js';
 
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'any';
 

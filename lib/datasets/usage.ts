@@ -3,7 +3,7 @@ import { CodexRequests, ClaudeRequests, type Request } from './requests.js';
 import { bucketsAt } from '../time/buckets.js';
 import { sessionDataset } from './session-dataset.js';
 import type { FieldInfo } from './types.js';
-import { type Emit } from './types.js';
+import type { Emit } from './types.js';
 
 export const TOKEN_FIELD_INFO: FieldInfo[] = [
   { name: 'input_tokens', type: 'integer', description: 'input not read from cache (Codex: input - cached)' },

@@ -3,7 +3,7 @@
  * source, since, until, tz, roles, skills-dir), the output (stdout, or a file replaced only when
  * the run succeeds), the malformed-line summary and the exit status.
  */
-import { DATASET_CATALOG } from '../datasets/registry.js';
+import { CATALOG } from '../datasets/registry.js';
 import { UsageError } from '../base/errors.js';
 import { formatOptions } from '../stages/format-options.js';
 import type { Program } from '../base/program.js';
@@ -69,7 +69,7 @@ export async function runReport(program: Program, args: Record<string, unknown>,
     args,
     run: { program: program.name, problems, progress: args.quiet !== true, cache: args.cache !== false },
     options: formatOptions(args, program, outputPath !== undefined),
-    scan: (spec) => scanSpecOf(readSpec(spec, DATASET_CATALOG), { ...flags, dataset: undefined, format: undefined, limit: undefined }, paths, DATASET_CATALOG),
+    scan: (spec) => scanSpecOf(readSpec(spec, CATALOG), { ...flags, dataset: undefined, format: undefined, limit: undefined }, paths, CATALOG),
     format<T extends Format>(allowed: readonly T[], fallback: T): T {
       const text = flags.format ?? fallback;
       if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--format: "${text}" is not one of ${allowed.join(', ')}`);

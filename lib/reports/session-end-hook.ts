@@ -4,7 +4,7 @@
  * subagents' files by the usage dataset (one usage per message.id and requestId, the largest;
  * <synthetic> skipped), and keeps it as a pending file beside the run store.
  */
-import { DATASET_CATALOG } from '../datasets/registry.js';
+import { CATALOG } from '../datasets/registry.js';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError, SpecError, errorReason } from '../base/errors.js';
@@ -55,9 +55,9 @@ export async function sessionUsage(input: HookInput, warn: (message: string) => 
   if (!existsSync(input.transcript)) throw new InputError(`the transcript ${input.transcript} is not there; nothing was kept`);
   const problems = new InputProblems(false, warn);
   const spec: Record<string, JsonValue> = { dataset: 'usage', source: 'claude', where: [{ field: 'session_id', op: 'eq', value: input.sessionId }] };
-  const parsed = readSpec(spec, DATASET_CATALOG);
+  const parsed = readSpec(spec, CATALOG);
   const [rows = []] = await scanBranches(
-    scanSpecOf(parsed, {}, sessionFiles(input.transcript), DATASET_CATALOG),
+    scanSpecOf(parsed, {}, sessionFiles(input.transcript), CATALOG),
     parsed.where,
     [
       {

@@ -13,12 +13,13 @@ import { rowBase } from '../datasets/session-dataset.js';
 import type { ScanContext } from '../datasets/types.js';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
-import type { SessionEvent } from '../sources/events.js';
+import type { SessionEvent } from '../sources/common/events.js';
 import type { WalkProblems } from '../sources/files.js';
 import { defaultRoots, findSessionFiles } from '../sources/session-files.js';
 import { ReadThreads, threadPlan } from '../sources/read-threads.js';
-import { ReadHere, Saying, sourceWanted, unopened, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
+import { ReadHere, Saying, unopened, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
 import { type Emit, type FileContext, type FileConsumer, type SessionDatasetImpl } from '../datasets/types.js';
+import { sourceWanted } from '../sources/wanted.js';
 
 /** A file opened by the scan: its reader, and what to do after its last line (`file`: false for what the walk said). */
 interface OpenFile {

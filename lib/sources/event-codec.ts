@@ -5,7 +5,7 @@
  * crosses between threads far cheaper than the objects it stands for). Only what this codec
  * wrote is ever decoded (a cache entry's checksum is checked first), so decoding trusts the shape.
  */
-import type { EventSink, LogEvent, TokenCounts, UsageTokens } from './events.js';
+import type { EventSink, LogEvent, TokenCounts, UsageTokens } from './common/events.js';
 
 /** What a reader told about a line, kept with the events so that a cached file reports it again. */
 export type LineProblem = { kind: 'malformed'; line: number; text: string } | { kind: 'repaired'; line: number; text: string };

@@ -16,9 +16,9 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { Source } from '../spec/types.js';
-import type { ReaderNeeds } from './codex.js';
-import type { SourceName } from './events.js';
+import type { SourceName } from './common/events.js';
 import type { ReadPoint } from './session-reader.js';
+import type { ReaderNeeds } from './common/source.js';
 
 /** What a reader told its handler, at its place among the events. */
 export type Told =

@@ -13,11 +13,11 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Source } from '../spec/types.js';
-import type { ReaderNeeds } from './codex.js';
 import { decodeItems, tellItems } from './event-codec.js';
-import type { EventSink } from './events.js';
+import type { EventSink } from './common/events.js';
 import { consumedSlot, jobsSlot, STATE, stateBytes, type Batch, type Job, type WorkerSetup } from './read-protocol.js';
 import { openNow, ReadHere, type FileHandler, type FileOpener, type FileRead, type ReadRequest } from './session-reader.js';
+import type { ReaderNeeds } from './common/source.js';
 
 /** Below this much to read, starting threads costs more than they save (some 30 ms each). */
 const WORTH_THREADS_BYTES = 16 * 1024 * 1024;

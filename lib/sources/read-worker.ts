@@ -6,10 +6,11 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { encodingSink } from './event-codec.js';
-import type { EventSink } from './events.js';
+import type { EventSink } from './common/events.js';
 import { BATCH_TEXT, consumedSlot, jobsSlot, MESSAGE_BATCHES, MESSAGE_TEXT, MESSAGES_AHEAD, STATE, type Batch, type Job, type Told, type WorkerSetup } from './read-protocol.js';
-import { SessionFileReader, sourceWanted, type FileHandler } from './session-reader.js';
+import { SessionFileReader, type FileHandler } from './session-reader.js';
 import { errorReason } from '../base/errors.js';
+import { sourceWanted } from './wanted.js';
 
 if (parentPort === null) throw new Error('read-worker runs as a worker thread');
 const jobs = parentPort;

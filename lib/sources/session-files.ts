@@ -1,44 +1,37 @@
 /**
- * Where session logs are, and which files are logs: the default roots of both agents, the
- * files under any root (`*.jsonl`, `*.jsonl.zst`, and the first Codex CLI's `rollout-*.json`),
- * and one copy of a Codex rollout that is in both `sessions/` and `archived_sessions/`.
+ * Where session logs are, and which files are logs: the agents' default roots, the files under
+ * any root (`*.jsonl`, `*.jsonl.zst`, and what an agent names otherwise), and one copy of a log
+ * that an agent keeps in several places (a Codex rollout in `sessions/` and `archived_sessions/`).
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, join, resolve, sep } from 'node:path';
 import type { Source } from '../spec/types.js';
 import { findFiles, type WalkProblems } from './files.js';
+import { AGENTS } from './registry.js';
+import { sourceWanted } from './wanted.js';
 
 const SESSION_FILE = /\.jsonl(\.zst)?$/;
-const LEGACY_CODEX = /^rollout-.*\.json$/;
 
-function listEnv(name: string): string[] {
-  const value = process.env[name];
-  return value === undefined || value === '' ? [] : value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+/** Whether a file under a root is a session log of some agent. */
+function isLogFile(name: string): boolean {
+  return SESSION_FILE.test(name) || AGENTS.some((agent) => agent.isLogFile?.(name) === true);
 }
 
-/** Codex: $CODEX_HOME (default ~/.codex) sessions and archived_sessions, then the seed's fallbacks. */
-export function codexRoots(home = homedir()): string[] {
-  const homes = listEnv('CODEX_HOME');
-  const bases = homes.length > 0 ? homes : [join(home, '.codex')];
-  return [
-    ...bases.flatMap((base) => [join(base, 'sessions'), join(base, 'archived_sessions')]),
-    resolve('sessions'),
-    join(home, '.dotfiles', 'codex', 'sessions'),
-  ];
-}
-
-/** Claude Code: $CLAUDE_CONFIG_DIR/projects (a comma-separated list is allowed), ~/.claude, ~/.config/claude. */
-export function claudeRoots(home = homedir()): string[] {
-  return [...listEnv('CLAUDE_CONFIG_DIR').map((dir) => join(dir, 'projects')), join(home, '.claude', 'projects'), join(home, '.config', 'claude', 'projects')];
+/** The copy a file is of a log its agent keeps copies of (see AgentSource.copy). */
+function copyOf(path: string): { name: string; archived: boolean } | undefined {
+  for (const agent of AGENTS) {
+    const copy = agent.copy?.(path);
+    if (copy !== undefined) return copy;
+  }
+  return undefined;
 }
 
 /**
  * The default roots for a source that exist on this machine, each folder once (~/.codex/sessions
  * is often a link to ~/.dotfiles/codex/sessions, another default).
  */
-export function defaultRoots(source: Source): string[] {
-  const roots = source === 'codex' ? codexRoots() : source === 'claude' ? claudeRoots() : [...codexRoots(), ...claudeRoots()];
+export function defaultRoots(source: Source, home = homedir()): string[] {
+  const roots = AGENTS.filter((agent) => sourceWanted(source, agent.name)).flatMap((agent) => agent.defaultRoots(home));
   const seen = new Set<string>();
   return roots.filter((root) => {
     if (!existsSync(root)) return false;
@@ -47,12 +40,6 @@ export function defaultRoots(source: Source): string[] {
     seen.add(real);
     return true;
   });
-}
-
-/** A name that the same rollout has in sessions/ and archived_sessions/ (compressed or not). */
-function rolloutName(path: string): string | undefined {
-  const name = basename(path).replace(/\.zst$/, '');
-  return name.startsWith('rollout-') ? name : undefined;
 }
 
 /**
@@ -66,7 +53,7 @@ export function* findSessionFiles(roots: string[], problems: WalkProblems, onRoo
   const read = new Set<string>();
   let archived: string[] = [];
   const take = (path: string): boolean => {
-    const name = rolloutName(path);
+    const name = copyOf(path)?.name;
     if (name === undefined) return true;
     if (read.has(name)) return false;
     read.add(name);
@@ -80,13 +67,13 @@ export function* findSessionFiles(roots: string[], problems: WalkProblems, onRoo
   // A root's begin is told once the archived rollouts of the root before are out (the walk tells
   // it on its way to the new root's first file).
   let begun: { root: string | undefined } | undefined;
-  for (const path of findFiles(roots, (name) => SESSION_FILE.test(name) || LEGACY_CODEX.test(name), problems, (root) => (begun = { root }))) {
+  for (const path of findFiles(roots, isLogFile, problems, (root) => (begun = { root }))) {
     if (begun !== undefined) {
       yield* flush();
       onRoot?.(begun.root);
       begun = undefined;
     }
-    if (path.includes(`${sep}archived_sessions${sep}`) && rolloutName(path) !== undefined) archived.push(path);
+    if (copyOf(path)?.archived === true) archived.push(path);
     else if (take(path)) yield path;
   }
   yield* flush();

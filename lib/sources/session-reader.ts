@@ -3,22 +3,20 @@
  * from its name or folder), then every line goes to that source's reader.
  */
 import { readFileSync } from 'node:fs';
-import type { Source } from '../spec/types.js';
-import { ClaudeReader, type ClaudeState } from './claude.js';
-import { CODEX_LAYOUT, CodexReader, type CodexState, type ReaderNeeds } from './codex.js';
 import { encodingSink } from './event-codec.js';
-import type { EventSink, SourceName } from './events.js';
+import type { EventSink, SourceName } from './common/events.js';
 import { LineSplitter, MAX_LINE_BYTES } from '../jsonl/lines.js';
 import { LineReader, type LineSink } from './lines.js';
-import { skipSpace, trimEnd } from './json-bytes.js';
+import { skipSpace, trimEnd } from './common/json-bytes.js';
 import { errorReason } from '../base/errors.js';
+import { AGENTS, agentTitles, findAgent } from './registry.js';
+import type { AgentSource, LogReader, ReaderNeeds } from './common/source.js';
 
-const CLAUDE_TYPES = new Set(['summary', 'queue-operation', 'file-history-snapshot', 'user', 'assistant', 'system', 'progress', 'attachment', 'permission-mode', 'last-prompt', 'custom-title', 'ai-title']);
-const CLAUDE_KEYS = new Set(['sessionId', 'parentUuid', 'leafUuid']);
-
-/** Which agent wrote a record, from its first bytes where Codex wrote it, else decoded; undefined when neither. */
-export function detectSource(buffer: Buffer, start: number, end: number): SourceName | undefined {
-  if (CODEX_LAYOUT.test(buffer.toString('latin1', start, Math.min(end, start + 160)))) return 'codex';
+/** Which agent wrote a record: from its first bytes where an agent's layout is sure, else decoded; undefined when none. */
+export function detectSource(buffer: Buffer, start: number, end: number): AgentSource | undefined {
+  const head = buffer.toString('latin1', start, Math.min(end, start + 160));
+  const byLayout = AGENTS.find((agent) => agent.layout?.(head) === true);
+  if (byLayout !== undefined) return byLayout;
   let value: unknown;
   try {
     value = JSON.parse(buffer.toString('utf8', start, end));
@@ -27,13 +25,8 @@ export function detectSource(buffer: Buffer, start: number, end: number): Source
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const record = value as Record<string, unknown>;
-  if (typeof record.type === 'string' && 'payload' in record && typeof record.timestamp === 'string') return 'codex';
-  if (Object.keys(record).some((key) => CLAUDE_KEYS.has(key))) return 'claude';
-  if (typeof record.type === 'string' && CLAUDE_TYPES.has(record.type)) return 'claude';
-  // The first Rust rollouts: a bare header {id, timestamp, ...}, or bare items and state markers.
-  if ((typeof record.id === 'string' && typeof record.timestamp === 'string' && record.type === undefined) || record.record_type !== undefined) return 'codex';
-  if (record.type === 'message' || record.type === 'function_call' || record.type === 'reasoning') return 'codex';
-  return undefined;
+  const signs = AGENTS.map((agent) => agent.recognise(record));
+  return AGENTS[signs.indexOf('surely')] ?? AGENTS[signs.indexOf('perhaps')];
 }
 
 export interface FileHandler {
@@ -139,20 +132,31 @@ export class ReadHere implements FileOpener {
  * grown by appending, goes on from here as if it had never stopped (the cache keeps these).
  * For a file that can only be read whole (.zst, .json), the point is its end.
  */
-export type ReadPoint = { offset: number; lines: number } & ({ source: 'codex'; state: CodexState } | { source: 'claude'; state: ClaudeState });
+export interface ReadPoint {
+  offset: number;
+  lines: number;
+  source: string;
+  /** What the source's reader knew there (LogReader.state). */
+  state: unknown;
+}
 
-/** Whether a file that grew can be read on from where an earlier read stopped: not a compressed one nor a G0 document. */
+/** The agent that reads this file whole, as one document, if any. */
+function wholeFileAgent(path: string): AgentSource | undefined {
+  return AGENTS.find((agent) => agent.wholeFile?.(path) === true);
+}
+
+/** Whether a file that grew can be read on from where an earlier read stopped: not a compressed one nor one read whole. */
 export function appendable(path: string): boolean {
-  return !path.endsWith('.zst') && !path.endsWith('.json');
+  return !path.endsWith('.zst') && wholeFileAgent(path) === undefined;
 }
 
 export class SessionFileReader implements LineSink, FileRead {
   private readonly lines: LineReader | undefined;
   private readonly splitter: LineSplitter;
-  private reader: CodexReader | ClaudeReader | undefined;
+  private reader: { agent: AgentSource; lines: LogReader } | undefined;
   private finished = false;
-  /** A G0 document (.json), read whole at the first pump. */
-  private document = false;
+  /** The agent that reads this file whole, as one document, at the first pump. */
+  private document: AgentSource | undefined;
   private documentBytes = 0;
   private lastLine = 0;
   /** Lines before the source was known that were neither agent's. */
@@ -173,12 +177,13 @@ export class SessionFileReader implements LineSink, FileRead {
     if (from) {
       const { point } = from;
       this.lastLine = point.lines;
-      this.reader = point.source === 'codex' ? new CodexReader(path, sink, needs, point.state) : new ClaudeReader(sink, needs, point.state);
+      const agent = findAgent(point.source);
+      if (agent === undefined) throw new Error(`a read point of an unknown source "${point.source}"`);
+      this.reader = { agent, lines: agent.reader(path, sink, needs, point.state) };
       this.lines = point.offset < from.size ? new LineReader(path, point.offset) : undefined;
-    } else if (path.endsWith('.json')) {
-      // The first Codex CLI wrote one JSON document per session: small, read whole (at the first pump).
+    } else if ((this.document = wholeFileAgent(path)) !== undefined) {
+      // Small, read whole at the first pump.
       this.lines = undefined;
-      this.document = true;
     } else {
       this.lines = new LineReader(path);
     }
@@ -196,7 +201,7 @@ export class SessionFileReader implements LineSink, FileRead {
   pump(): void {
     if (this.finished) return;
     if (this.document) {
-      this.readDocument();
+      this.readDocument(this.document);
       return;
     }
     if (!this.lines) {
@@ -223,9 +228,9 @@ export class SessionFileReader implements LineSink, FileRead {
     if (this.lines.done) this.finish();
   }
 
-  private readDocument(): void {
+  private readDocument(agent: AgentSource): void {
     this.finished = true;
-    if (!this.handler.source('codex')) return;
+    if (!this.handler.source(agent.name)) return;
     let bytes: Buffer;
     try {
       bytes = readFileSync(this.path);
@@ -233,10 +238,10 @@ export class SessionFileReader implements LineSink, FileRead {
       this.handler.unreadable(errorReason(error));
       return;
     }
-    const reader = new CodexReader(this.path, this.sink, this.needs);
+    const reader = agent.reader(this.path, this.sink, this.needs);
     this.documentBytes = bytes.length;
-    reader.document(bytes.toString('utf8').replace(/^\uFEFF/, ''));
-    this.setPoint({ offset: bytes.length, lines: 1, source: 'codex', state: reader.state() });
+    reader.document?.(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    this.setPoint({ offset: bytes.length, lines: 1, source: agent.name, state: reader.state() });
   }
 
   private setPoint(point: ReadPoint | undefined): void {
@@ -244,14 +249,12 @@ export class SessionFileReader implements LineSink, FileRead {
   }
 
   private pointHere(offset: number): ReadPoint | undefined {
-    const lines = this.splitter.lines;
-    if (this.reader instanceof CodexReader) return { offset, lines, source: 'codex', state: this.reader.state() };
-    if (this.reader instanceof ClaudeReader) return { offset, lines, source: 'claude', state: this.reader.state() };
-    return undefined;
+    if (this.reader === undefined) return undefined;
+    return { offset, lines: this.splitter.lines, source: this.reader.agent.name, state: this.reader.lines.state() };
   }
 
   private notALog(): void {
-    this.handler.unknown(`not a Codex or Claude Code session log (line ${this.unknownLines[0]} is neither)`);
+    this.handler.unknown(`not a ${agentTitles('or')} session log (line ${this.unknownLines[0]} is ${AGENTS.length > 2 ? 'none of them' : 'neither'})`);
     this.unknownLines = [];
     this.finish();
   }
@@ -264,7 +267,7 @@ export class SessionFileReader implements LineSink, FileRead {
     }
     this.finished = true;
     this.lines?.close();
-    if (this.reader instanceof ClaudeReader) this.reader.finish();
+    this.reader?.lines.finish?.();
   }
 
   line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
@@ -284,15 +287,15 @@ export class SessionFileReader implements LineSink, FileRead {
         if (this.unknownLines.length >= 5) this.notALog();
         return;
       }
-      for (const bad of this.unknownLines) this.sink.malformed(bad, 'neither a Codex nor a Claude Code record');
+      for (const bad of this.unknownLines) this.sink.malformed(bad, `${AGENTS.length > 2 ? 'none of' : 'neither'} ${agentTitles('nor')} record`);
       this.unknownLines = [];
-      if (!this.handler.source(source)) {
+      if (!this.handler.source(source.name)) {
         this.finish();
         return;
       }
-      this.reader = source === 'codex' ? new CodexReader(this.path, this.sink, this.needs) : new ClaudeReader(this.sink, this.needs);
+      this.reader = { agent: source, lines: source.reader(this.path, this.sink, this.needs) };
     }
-    this.reader.line(buffer, start, end, lineNumber);
+    this.reader.lines.line(buffer, start, end, lineNumber);
   }
 
   tooLong(lineNumber: number, bytes: number): void {
@@ -303,9 +306,4 @@ export class SessionFileReader implements LineSink, FileRead {
     this.lines?.close();
     this.finished = true;
   }
-}
-
-/** Whether a scan for `wanted` reads a file of `source`. */
-export function sourceWanted(wanted: Source, source: SourceName): boolean {
-  return wanted === 'auto' || wanted === source;
 }

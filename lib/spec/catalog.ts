@@ -1,7 +1,8 @@
 /**
- * What the spec reader knows of datasets: their names and their params. The dataset registry
- * gives it to the commands that own the spec's `dataset` and `params` keys (seq-scan, seq
- * query, the reports); the other stages read those keys for their shape only.
+ * What the spec reader knows of datasets and agents: the datasets' names and params, and the
+ * agents' names (the values of `source`). The registries give it to the commands that own the
+ * spec's scan keys (seq-scan, seq query, the reports); the other stages read those keys for
+ * their shape only.
  */
 import type { JsonValue } from '../jsonl/json.js';
 
@@ -16,8 +17,11 @@ export interface ParamInfo {
   choices?: readonly string[];
 }
 
-export interface DatasetCatalog {
+export interface Catalog {
+  /** The datasets' names. */
   readonly names: readonly string[];
+  /** The agents' names. */
+  readonly sources: readonly string[];
   /** The dataset's params; undefined for a name the catalog does not have. */
   params(dataset: string): readonly ParamInfo[] | undefined;
 }

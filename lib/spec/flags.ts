@@ -4,7 +4,7 @@
  * Errors name the flag (`--metric[0].op: unknown op "median"; ...`).
  */
 import type { JsonValue } from '../jsonl/json.js';
-import type { DatasetCatalog } from './catalog.js';
+import type { Catalog } from './catalog.js';
 import { parseShorthand } from './shorthand.js';
 import {
   defaultFormat,
@@ -143,7 +143,7 @@ function paramFlags(values: string[] | undefined): Record<string, JsonValue> {
  * What seq-scan reads. `inputs` (positional paths and --root) replace the spec's roots. The
  * dataset comes from --dataset or the spec; with neither there is nothing to scan.
  */
-export function scanSpecOf(spec: Spec, flags: StageFlags, inputs: string[], catalog: DatasetCatalog): ScanSpec {
+export function scanSpecOf(spec: Spec, flags: StageFlags, inputs: string[], catalog: Catalog): ScanSpec {
   const flagDataset = flags.dataset === undefined ? undefined : readDatasetName(flags.dataset, '--dataset', catalog);
   const dataset = flagDataset ?? spec.dataset;
   if (dataset === undefined) {
@@ -170,7 +170,7 @@ export function scanSpecOf(spec: Spec, flags: StageFlags, inputs: string[], cata
     dataset,
     params,
     roots: roots.length > 0 ? roots : spec.roots,
-    source: flags.source === undefined ? spec.source : readSource(flags.source, '--source'),
+    source: flags.source === undefined ? spec.source : readSource(flags.source, '--source', catalog),
     window,
     tz,
   };

@@ -10,8 +10,8 @@ export type MetricOp = (typeof METRIC_OPS)[number];
 export const FORMATS = ['table', 'jsonl', 'json', 'csv', 'markdown', 'chart'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const SOURCES = ['codex', 'claude', 'auto'] as const;
-export type Source = (typeof SOURCES)[number];
+/** Which agent's logs a scan reads: an agent's name (the catalog has them), or auto for every agent's. */
+export type Source = string;
 
 export const SPEC_KEYS = [
   'dataset',

@@ -11,7 +11,6 @@ import { SpecError } from '../base/errors.js';
 import {
   FORMATS,
   METRIC_OPS,
-  SOURCES,
   SPEC_KEYS,
   WHERE_OPS,
   type Format,
@@ -24,7 +23,7 @@ import {
   type Spec,
   type WhereOp,
 } from './types.js';
-import type { DatasetCatalog, ParamInfo } from './catalog.js';
+import type { Catalog, ParamInfo } from './catalog.js';
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -254,8 +253,11 @@ export function readFormat(raw: unknown, where: string): Format {
   return oneOf(raw, FORMATS, where, 'format');
 }
 
-export function readSource(raw: unknown, where: string): Source {
-  return oneOf(raw, SOURCES, where, 'source');
+/** An agent's name or auto: one the catalog has, or, without a catalog, any name (its owner checks it). */
+export function readSource(raw: unknown, where: string, catalog: Catalog | undefined): Source {
+  if (catalog !== undefined) return oneOf(raw, [...catalog.sources, 'auto'], where, 'source');
+  if (typeof raw !== 'string' || raw === '') throw new SpecError(where, `expected an agent's name or auto, got ${describe(raw)}`);
+  return raw;
 }
 
 export function readZone(raw: unknown, where: string): string {
@@ -300,7 +302,7 @@ export function readRoots(raw: unknown, where: string): string[] {
 }
 
 /** A dataset's name: one of the catalog's, or, without a catalog, any name (its owner checks it). */
-export function readDatasetName(raw: unknown, where: string, catalog: DatasetCatalog | undefined): string {
+export function readDatasetName(raw: unknown, where: string, catalog: Catalog | undefined): string {
   if (catalog !== undefined) return oneOf(raw, catalog.names, where, 'dataset');
   if (typeof raw !== 'string' || raw === '') throw new SpecError(where, `expected a dataset name, got ${describe(raw)}`);
   return raw;
@@ -330,7 +332,7 @@ function readParamValue(info: ParamInfo, value: unknown, where: string): JsonVal
  * The dataset's defaults with the given params over them; unknown names and wrong types refused.
  * Without a catalog, the params are taken as given (their owner checks them).
  */
-export function readParams(dataset: string, raw: unknown, where: string, catalog: DatasetCatalog | undefined): Record<string, JsonValue> {
+export function readParams(dataset: string, raw: unknown, where: string, catalog: Catalog | undefined): Record<string, JsonValue> {
   if (raw !== undefined && !isJsonObject(raw)) throw new SpecError(where, `expected an object of dataset params, got ${describe(raw)}`);
   if (catalog === undefined) return { ...raw };
   const params = catalog.params(dataset) ?? [];
@@ -353,7 +355,7 @@ export function readParams(dataset: string, raw: unknown, where: string, catalog
  * Validates a whole spec (already parsed from JSON) into its checked, defaulted form. The
  * dataset and its params are checked against the catalog when one is given.
  */
-export function readSpec(raw: unknown, catalog: DatasetCatalog | undefined): Spec {
+export function readSpec(raw: unknown, catalog: Catalog | undefined): Spec {
   if (!isJsonObject(raw)) throw new SpecError('spec', `expected a JSON object, got ${describe(raw)}`);
   for (const key of Object.keys(raw)) {
     if (!(SPEC_KEYS as readonly string[]).includes(key)) {
@@ -384,7 +386,7 @@ export function readSpec(raw: unknown, catalog: DatasetCatalog | undefined): Spe
     limit: raw.limit === undefined ? 0 : readLimit(raw.limit, 'spec.limit'),
     format: raw.format === undefined ? undefined : readFormat(raw.format, 'spec.format'),
     roots: raw.roots === undefined ? [] : readRoots(raw.roots, 'spec.roots'),
-    source: raw.source === undefined ? 'auto' : readSource(raw.source, 'spec.source'),
+    source: raw.source === undefined ? 'auto' : readSource(raw.source, 'spec.source', catalog),
     since: raw.since as string | undefined,
     until: raw.until as string | undefined,
     tz,

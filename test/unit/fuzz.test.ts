@@ -16,7 +16,7 @@ import { InputProblems } from '../../lib/jsonl/problems.js';
 import { scanBranches } from '../../lib/reports/engine.js';
 import { scanSpecOf } from '../../lib/spec/flags.js';
 import { readSpec } from '../../lib/spec/validate.js';
-import { DATASET_CATALOG } from '../../lib/datasets/registry.js';
+import { CATALOG } from '../../lib/datasets/registry.js';
 import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
 
 /** Small session files (under 300 kB) of the fixtures, when present, and of the generated examples. */
@@ -132,8 +132,8 @@ function mutate(text: string, m: Mutation): string {
 
 async function scan(dataset: string, path: string): Promise<{ rows: Row[]; problems: InputProblems }> {
   const problems = new InputProblems(false, () => undefined);
-  const spec = readSpec({ dataset }, DATASET_CATALOG);
-  const [rows = []] = await scanBranches(scanSpecOf(spec, {}, [path], DATASET_CATALOG), [], [{}], { program: 'fuzz', problems, progress: false, cache: false });
+  const spec = readSpec({ dataset }, CATALOG);
+  const [rows = []] = await scanBranches(scanSpecOf(spec, {}, [path], CATALOG), [], [{}], { program: 'fuzz', problems, progress: false, cache: false });
   return { rows, problems };
 }
 

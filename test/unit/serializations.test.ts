@@ -14,7 +14,7 @@ import { InputProblems } from '../../lib/jsonl/problems.js';
 import { scanBranches } from '../../lib/reports/engine.js';
 import { scanSpecOf } from '../../lib/spec/flags.js';
 import { readSpec } from '../../lib/spec/validate.js';
-import { DATASET_CATALOG } from '../../lib/datasets/registry.js';
+import { CATALOG } from '../../lib/datasets/registry.js';
 import { random, respell, spell, type Spelling } from '../helpers/serialize.js';
 import { FIXTURES, generatedSessions, requireFixtures } from '../helpers/sessions.js';
 
@@ -32,8 +32,8 @@ async function read(root: string, params: Record<string, string[]>): Promise<Rec
   const out: Record<string, { rows: Row[]; problems: string[] }> = {};
   for (const dataset of DATASETS) {
     const problems = new InputProblems(false, () => undefined);
-    const spec = readSpec({ dataset, params: dataset === 'skill_mentions' ? params : {} }, DATASET_CATALOG);
-    const [rows = []] = await scanBranches(scanSpecOf(spec, {}, [root], DATASET_CATALOG), [], [{}], { program: 'spellings', problems, progress: false, cache: false });
+    const spec = readSpec({ dataset, params: dataset === 'skill_mentions' ? params : {} }, CATALOG);
+    const [rows = []] = await scanBranches(scanSpecOf(spec, {}, [root], CATALOG), [], [{}], { program: 'spellings', problems, progress: false, cache: false });
     const local = (text: string): string => text.split(`${root}/`).join('');
     out[dataset] = { rows: rows.map((row) => JSON.parse(local(JSON.stringify(row))) as Row), problems: problems.summary().map(local) };
   }

@@ -3,12 +3,12 @@ import { formatSpecOf, groupSpecOf, scanSpecOf, wherePredicates, parseMetricFlag
 import { parseShorthand } from '../../lib/spec/shorthand.js';
 import { parseTime } from '../../lib/spec/time.js';
 import { emptySpec, readSpec } from '../../lib/spec/validate.js';
-import { DATASET_CATALOG } from '../../lib/datasets/registry.js';
+import { CATALOG } from '../../lib/datasets/registry.js';
 import { SpecError } from '../../lib/base/errors.js';
 
 function specError(raw: unknown): string {
   try {
-    readSpec(raw, DATASET_CATALOG);
+    readSpec(raw, CATALOG);
   } catch (error) {
     if (error instanceof SpecError) return error.message;
     throw error;
@@ -58,28 +58,28 @@ describe('spec validation names the exact place', () => {
 
 describe('spec defaults (the seed)', () => {
   it('grouping defaults to a count metric named count, and to the table format', () => {
-    const spec = readSpec({ dataset: 'jsonl', group_by: ['tool'] }, DATASET_CATALOG);
+    const spec = readSpec({ dataset: 'jsonl', group_by: ['tool'] }, CATALOG);
     expect(spec.group).toEqual({ groupBy: ['tool'], metrics: [{ op: 'count', field: undefined, as: 'count' }] });
     expect(formatSpecOf(spec, {}).format).toBe('table');
   });
   it('aliases default to count or OP_FIELD', () => {
-    const spec = readSpec({ dataset: 'jsonl', group_by: ['t'], metrics: [{ op: 'sum', field: 'tokens' }, { op: 'count_distinct', field: 'a.b' }, { op: 'count', field: 'x' }] }, DATASET_CATALOG);
+    const spec = readSpec({ dataset: 'jsonl', group_by: ['t'], metrics: [{ op: 'sum', field: 'tokens' }, { op: 'count_distinct', field: 'a.b' }, { op: 'count', field: 'x' }] }, CATALOG);
     expect(spec.group?.metrics.map((m) => m.as)).toEqual(['sum_tokens', 'count_distinct_a.b', 'count']);
   });
   it('an ungrouped spec defaults to jsonl, no limit, no sort, UTC, auto source', () => {
-    const spec = readSpec({ dataset: 'jsonl' }, DATASET_CATALOG);
+    const spec = readSpec({ dataset: 'jsonl' }, CATALOG);
     expect(formatSpecOf(spec, {})).toEqual({ select: undefined, sort: [], limit: 0, format: 'jsonl' });
     expect(spec.tz).toBe('UTC');
     expect(spec.source).toBe('auto');
     expect(spec.group).toBeUndefined();
   });
   it('metrics without group_by are one row of totals, shown as a table', () => {
-    const spec = readSpec({ dataset: 'jsonl', metrics: [{ op: 'sum', field: 'tokens' }] }, DATASET_CATALOG);
+    const spec = readSpec({ dataset: 'jsonl', metrics: [{ op: 'sum', field: 'tokens' }] }, CATALOG);
     expect(spec.group?.groupBy).toEqual([]);
     expect(formatSpecOf(spec, {}).format).toBe('table');
   });
   it('a string is a one-item list for group_by, select, sort and roots', () => {
-    const spec = readSpec({ dataset: 'jsonl', group_by: 'tool', select: 'tool', sort: '-count', roots: 'a.jsonl' }, DATASET_CATALOG);
+    const spec = readSpec({ dataset: 'jsonl', group_by: 'tool', select: 'tool', sort: '-count', roots: 'a.jsonl' }, CATALOG);
     expect(spec.group?.groupBy).toEqual(['tool']);
     expect(spec.select).toEqual(['tool']);
     expect(spec.sort).toEqual([{ field: 'count', descending: true }]);
@@ -88,7 +88,7 @@ describe('spec defaults (the seed)', () => {
 });
 
 describe('flags over a spec', () => {
-  const spec = readSpec({ dataset: 'jsonl', where: [{ field: 'a', value: 1 }], group_by: ['tool'], metrics: [{ op: 'sum', field: 'x', as: 'x' }], sort: 'tool', limit: 5, format: 'csv' }, DATASET_CATALOG);
+  const spec = readSpec({ dataset: 'jsonl', where: [{ field: 'a', value: 1 }], group_by: ['tool'], metrics: [{ op: 'sum', field: 'x', as: 'x' }], sort: 'tool', limit: 5, format: 'csv' }, CATALOG);
   it('--where adds to the spec where', () => {
     expect(wherePredicates(['b > 2']).length).toBe(1);
   });
@@ -108,15 +108,15 @@ describe('flags over a spec', () => {
     expect(() => groupSpecOf(spec, { metric: ['median:x'] })).toThrow('--metric[0].op: unknown op "median"; expected one of count, sum, min, max, avg, count_distinct');
     expect(() => formatSpecOf(spec, { limit: 'ten' })).toThrow('--limit: expected a non-negative integer (0 means no limit), got "ten"');
     expect(() => parseMetricFlag('sum:a:b:c', '--metric[0]')).toThrow('--metric[0]: "sum:a:b:c": write OP[:FIELD[:NAME]], e.g. count, sum:tokens, sum:tokens:total');
-    expect(() => scanSpecOf(emptySpec(), {}, [], DATASET_CATALOG)).toThrow('--dataset: missing; name the dataset to scan');
-    expect(() => scanSpecOf(spec, { param: ['x=1'] }, [], DATASET_CATALOG)).toThrow('--param.x: unknown param; dataset "jsonl" takes no params');
+    expect(() => scanSpecOf(emptySpec(), {}, [], CATALOG)).toThrow('--dataset: missing; name the dataset to scan');
+    expect(() => scanSpecOf(spec, { param: ['x=1'] }, [], CATALOG)).toThrow('--param.x: unknown param; dataset "jsonl" takes no params');
   });
   it('positional paths and --root replace the spec roots; --tz changes how dates read', () => {
-    const withRoots = readSpec({ dataset: 'jsonl', roots: ['r1'], since: '2026-01-01' }, DATASET_CATALOG);
-    expect(scanSpecOf(withRoots, {}, [], DATASET_CATALOG).roots).toEqual(['r1']);
-    expect(scanSpecOf(withRoots, { root: ['r2'] }, ['p1'], DATASET_CATALOG).roots).toEqual(['p1', 'r2']);
-    expect(scanSpecOf(withRoots, {}, [], DATASET_CATALOG).window.sinceMs).toBe(Date.UTC(2026, 0, 1));
-    expect(scanSpecOf(withRoots, { tz: 'Asia/Tokyo' }, [], DATASET_CATALOG).window.sinceMs).toBe(Date.UTC(2025, 11, 31, 15));
+    const withRoots = readSpec({ dataset: 'jsonl', roots: ['r1'], since: '2026-01-01' }, CATALOG);
+    expect(scanSpecOf(withRoots, {}, [], CATALOG).roots).toEqual(['r1']);
+    expect(scanSpecOf(withRoots, { root: ['r2'] }, ['p1'], CATALOG).roots).toEqual(['p1', 'r2']);
+    expect(scanSpecOf(withRoots, {}, [], CATALOG).window.sinceMs).toBe(Date.UTC(2026, 0, 1));
+    expect(scanSpecOf(withRoots, { tz: 'Asia/Tokyo' }, [], CATALOG).window.sinceMs).toBe(Date.UTC(2025, 11, 31, 15));
   });
 });
 

@@ -1,6 +1,6 @@
 /** `seq datasets` and `seq dataset-schema`: what the registry holds, as rows through the format stage. */
 import { Readable } from 'node:stream';
-import { allDatasets, DATASET_CATALOG, datasetNames, findDataset } from '../../datasets/registry.js';
+import { allDatasets, CATALOG, datasetNames, findDataset } from '../../datasets/registry.js';
 import type { Dataset } from '../../datasets/types.js';
 import type { Row } from '../../jsonl/json.js';
 import { stdoutOutput } from '../../jsonl/output.js';
@@ -39,7 +39,7 @@ export function datasets(args: Record<string, unknown>, program: Program): Promi
 export function datasetSchema(args: Record<string, unknown>, program: Program): Promise<number> {
   const name = lastString(args.dataset);
   if (name === undefined) throw new SpecError('--dataset', `missing; which dataset? one of ${datasetNames().join(', ')}`);
-  const dataset = findDataset(readDatasetName(name, '--dataset', DATASET_CATALOG)) as Dataset;
+  const dataset = findDataset(readDatasetName(name, '--dataset', CATALOG)) as Dataset;
   const rows: Row[] = [{ kind: 'dataset', name: dataset.name, type: null, default: null, description: dataset.description }];
   const fields = dataset.fields ?? [{ name: '*', type: 'any', description: "the input objects' own fields, whatever they are" }];
   for (const field of fields) rows.push({ kind: 'field', name: field.name, type: field.type, default: null, description: field.description });

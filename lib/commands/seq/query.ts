@@ -1,6 +1,6 @@
 /** `seq query`: scan, filter, group and format in one process, objects passed between stages. */
 import type { Transform } from 'node:stream';
-import { DATASET_CATALOG, findDataset } from '../../datasets/registry.js';
+import { CATALOG, findDataset } from '../../datasets/registry.js';
 import { fileOutput, stdoutOutput } from '../../jsonl/output.js';
 import { InputProblems } from '../../jsonl/problems.js';
 import { UsageError } from '../../base/errors.js';
@@ -19,9 +19,9 @@ import { scanStage } from '../../scan/scan.js';
 import { lastString } from '../../base/args.js';
 
 export async function query(args: Record<string, unknown>, paths: string[], program: Program): Promise<number> {
-  const { spec, source } = specFrom(args, DATASET_CATALOG);
+  const { spec, source } = specFrom(args, CATALOG);
   const flags = stageFlags(args);
-  const scan = scanSpecOf(spec, flags, paths, DATASET_CATALOG);
+  const scan = scanSpecOf(spec, flags, paths, CATALOG);
   const filter = filterSpecOf(spec, flags);
   const group = groupSpecOf(spec, flags);
   const format = formatSpecOf(spec, flags, group !== undefined);

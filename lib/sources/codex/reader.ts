@@ -7,21 +7,9 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { hash } from 'node:crypto';
-import { inexactCount, tokenCounts, type EventSink, type TokenCounts } from './events.js';
+import { inexactCount, tokenCounts, type EventSink, type TokenCounts } from '../common/events.js';
+import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { patchStats } from './patches.js';
-
-/** A reader of one source's lines (the lines come from the session file's splitter). */
-export interface RecordLines {
-  line(buffer: Buffer, start: number, end: number, lineNumber: number): void;
-}
-
-export interface ReaderNeeds {
-  messages: boolean;
-  toolCalls: boolean;
-  /** Tool outputs (the tool_outputs dataset); absent means not needed. */
-  toolOutputs?: boolean;
-  tokens: boolean;
-}
 
 type Json = Record<string, unknown>;
 
@@ -98,7 +86,7 @@ export interface CodexState {
   sessionId: string | undefined;
 }
 
-export class CodexReader implements RecordLines {
+export class CodexReader implements LogReader {
   private generation: CodexState['generation'] = 'unknown';
   private ownSession = false;
   private child = false;

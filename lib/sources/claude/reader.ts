@@ -11,10 +11,10 @@
  * decoded whole.
  */
 import { isUtf8 } from 'node:buffer';
-import { inexactCount, type EventSink, type SessionEvent, type UsageTokens } from './events.js';
-import type { ReaderNeeds, RecordLines } from './codex.js';
-import { claudeEditStats } from './patches.js';
-import { keyIs, mayHold, SKIP, skipString, skipValue, STOPPED, valueAt, walkObject, type MemberVisitor } from './json-bytes.js';
+import { inexactCount, type EventSink, type SessionEvent, type UsageTokens } from '../common/events.js';
+import type { LogReader, ReaderNeeds } from '../common/source.js';
+import { claudeEditStats } from './edits.js';
+import { keyIs, mayHold, SKIP, skipString, skipValue, STOPPED, valueAt, walkObject, type MemberVisitor } from '../common/json-bytes.js';
 
 type Json = Record<string, unknown>;
 
@@ -140,7 +140,7 @@ class Walk {
   }
 }
 
-export class ClaudeReader implements RecordLines {
+export class ClaudeReader implements LogReader {
   private sessionId: string | undefined;
   private start: string | undefined;
   private cwd: string | undefined;

@@ -3,7 +3,8 @@
  * these, and nothing about the two log formats.
  */
 
-export type SourceName = 'codex' | 'claude';
+/** An agent's name, as its source declares it (registry.ts lists them). */
+export type SourceName = string;
 
 export interface SessionEvent {
   kind: 'session';
@@ -33,6 +34,12 @@ export interface MessageEvent {
    * time, the role and a digest of the text. Undefined where the log gives none.
    */
   id: string | undefined;
+}
+
+/** What an edit changed, from the text the agent sent: files touched and lines added. */
+export interface EditStats {
+  files: string[];
+  linesAdded: number;
 }
 
 export interface ToolCallEvent {

@@ -1,0 +1,23 @@
+/**
+ * Claude Code: transcripts under $CLAUDE_CONFIG_DIR/projects (a comma-separated list is
+ * allowed), ~/.claude/projects and ~/.config/claude/projects, one JSON Lines file per session,
+ * with subagents' files beside their parent's.
+ */
+import { join } from 'node:path';
+import { listEnv } from '../common/environment.js';
+import type { AgentSource } from '../common/source.js';
+import { ClaudeReader, type ClaudeState } from './reader.js';
+
+const LINE_TYPES = new Set(['summary', 'queue-operation', 'file-history-snapshot', 'user', 'assistant', 'system', 'progress', 'attachment', 'permission-mode', 'last-prompt', 'custom-title', 'ai-title']);
+const SESSION_KEYS = ['sessionId', 'parentUuid', 'leafUuid'];
+
+export const claudeSource: AgentSource = {
+  name: 'claude',
+  title: 'Claude Code',
+  defaultRoots: (home) => [...listEnv('CLAUDE_CONFIG_DIR').map((dir) => join(dir, 'projects')), join(home, '.claude', 'projects'), join(home, '.config', 'claude', 'projects')],
+  recognise(record) {
+    if (SESSION_KEYS.some((key) => Object.hasOwn(record, key))) return 'surely';
+    return typeof record.type === 'string' && LINE_TYPES.has(record.type) ? 'surely' : false;
+  },
+  reader: (_path, sink, needs, state) => new ClaudeReader(sink, needs, state as ClaudeState | undefined),
+};

@@ -1,0 +1,42 @@
+/**
+ * OpenAI Codex CLI: rollouts under $CODEX_HOME/sessions and archived_sessions (default ~/.codex),
+ * as JSON Lines (compressed with zstd when archived by some versions), and the first CLI's
+ * one-document `rollout-*.json`.
+ */
+import { join, resolve, sep } from 'node:path';
+import { listEnv } from '../common/environment.js';
+import type { AgentSource } from '../common/source.js';
+import { CODEX_LAYOUT, CodexReader, type CodexState } from './reader.js';
+
+const LEGACY_ROLLOUT = /^rollout-.*\.json$/;
+
+/** The bare records of the first Rust versions: a header {id, timestamp}, state markers, items. */
+function bareRecord(record: Record<string, unknown>): boolean {
+  if (typeof record.id === 'string' && typeof record.timestamp === 'string' && record.type === undefined) return true;
+  if (record.record_type !== undefined) return true;
+  return record.type === 'message' || record.type === 'function_call' || record.type === 'reasoning';
+}
+
+export const codexSource: AgentSource = {
+  name: 'codex',
+  title: 'Codex',
+  // $CODEX_HOME (a comma-separated list is allowed), then the places earlier tools read.
+  defaultRoots(home) {
+    const homes = listEnv('CODEX_HOME');
+    const bases = homes.length > 0 ? homes : [join(home, '.codex')];
+    return [...bases.flatMap((base) => [join(base, 'sessions'), join(base, 'archived_sessions')]), resolve('sessions'), join(home, '.dotfiles', 'codex', 'sessions')];
+  },
+  isLogFile: (name) => LEGACY_ROLLOUT.test(name),
+  layout: (text) => CODEX_LAYOUT.test(text),
+  recognise(record) {
+    if (typeof record.type === 'string' && 'payload' in record && typeof record.timestamp === 'string') return 'surely';
+    return bareRecord(record) ? 'perhaps' : false;
+  },
+  wholeFile: (path) => path.endsWith('.json'),
+  reader: (path, sink, needs, state) => new CodexReader(path, sink, needs, state as CodexState | undefined),
+  copy(path) {
+    const name = path.slice(path.lastIndexOf(sep) + 1).replace(/\.zst$/, '');
+    if (!name.startsWith('rollout-')) return undefined;
+    return { name, archived: path.includes(`${sep}archived_sessions${sep}`) };
+  },
+};

@@ -1,0 +1,55 @@
+/**
+ * What an agent's source is to the rest of seq: where its logs are, how to recognise one of its
+ * files, and a reader of a file's lines into the common events (events.ts). Each agent has a
+ * folder here with its `source.ts`, and a line in registry.ts; nothing outside its folder knows
+ * how its logs are written.
+ */
+import type { EventSink } from './events.js';
+
+/** What the datasets of a scan need from the files: a reader skips the lines of the rest. */
+export interface ReaderNeeds {
+  messages: boolean;
+  toolCalls: boolean;
+  /** Tool outputs (the tool_outputs dataset); absent means not needed. */
+  toolOutputs?: boolean;
+  tokens: boolean;
+}
+
+/** A reader of one file's lines, made by its agent's source. */
+export interface LogReader {
+  /** `[start, end)` is one record, without the whitespace around it. */
+  line(buffer: Buffer, start: number, end: number, lineNumber: number): void;
+  /** What it knows after the lines so far: enough to read on from there. Plain JSON, kept by the cache. */
+  state(): unknown;
+  /** After the file's last line. */
+  finish?(): void;
+  /** A file its source reads whole, as one document (AgentSource.wholeFile). */
+  document?(text: string): void;
+}
+
+/** How surely a decoded first record is an agent's: a weaker sign counts only when no agent is sure. */
+export type Recognition = 'surely' | 'perhaps' | false;
+
+export interface AgentSource {
+  /** The name in rows and in --source. */
+  readonly name: string;
+  /** The agent's name for people ("Claude Code"). */
+  readonly title: string;
+  /** The folders it writes its logs to by default, after the environment variables that move them; existing or not. */
+  defaultRoots(home: string): string[];
+  /** Log files named otherwise than `*.jsonl` and `*.jsonl.zst`, which every agent's are. */
+  isLogFile?(name: string): boolean;
+  /** A fast test of a line's first bytes (as latin1): true where they are surely this agent's; else the line is decoded. */
+  layout?(text: string): boolean;
+  recognise(record: Record<string, unknown>): Recognition;
+  /** A file read whole, as one document, not line by line. */
+  wholeFile?(path: string): boolean;
+  /** A reader of one file; `state`: go on from where an earlier read stopped (what its reader's state() said). */
+  reader(path: string, sink: EventSink, needs: ReaderNeeds, state?: unknown): LogReader;
+  /**
+   * Where the agent keeps copies of one log (Codex: a rollout in sessions/ and archived_sessions/,
+   * compressed or not): the name every copy has, and whether this one is the archived copy (read
+   * only when no other copy was). Undefined for a file that has no copies.
+   */
+  copy?(path: string): { name: string; archived: boolean } | undefined;
+}

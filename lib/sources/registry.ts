@@ -1,0 +1,16 @@
+/** The agents whose logs seq reads, one line each; a file's agent is found from its content, in this order. */
+import { claudeSource } from './claude/source.js';
+import { codexSource } from './codex/source.js';
+import type { AgentSource } from './common/source.js';
+
+export const AGENTS: readonly AgentSource[] = [codexSource, claudeSource];
+
+export function findAgent(name: string): AgentSource | undefined {
+  return AGENTS.find((agent) => agent.name === name);
+}
+
+/** "Codex or Claude Code": the agents, for a message that a file is none of theirs. */
+export function agentTitles(word: 'or' | 'nor'): string {
+  const titles = AGENTS.map((agent) => `${word === 'nor' ? 'a ' : ''}${agent.title}`);
+  return titles.length <= 2 ? titles.join(` ${word} `) : `${titles.slice(0, -1).join(', ')} ${word} ${titles[titles.length - 1]}`;
+}
