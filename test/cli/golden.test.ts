@@ -5,7 +5,7 @@
  * change is meant, rewrite the files with `SEQ_UPDATE_GOLDEN=1 npx vitest run test/cli/golden.test.ts`
  * and read the diff.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -99,6 +99,15 @@ describe('golden outputs on the generated examples', () => {
   for (const c of cases(['codex', 'claude'], 'tk', ['--skills-dir', 'skills'])) it(c.name, () => check('examples', c, generatedSessions()));
 });
 
+/** A project folder whose run store is test/golden/metrics.json. */
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'seq-golden-project-'));
+  mkdirSync(join(dir, '.seq'));
+  copyFileSync(join(GOLDEN, 'metrics.json'), join(dir, '.seq/metrics.json'));
+  return dir;
+}
+
 describe('golden outputs that read no session logs', () => {
-  for (const c of plainCases()) it(c.name, () => check('plain', c, join(GOLDEN, 'store')));
+  const dir = project();
+  for (const c of plainCases()) it(c.name, () => check('plain', c, dir));
 });
