@@ -11,9 +11,10 @@
  * A line starting with `$ ` is a command (a line ending in `\` goes on to the next); the lines
  * after it, up to the next command or the end of the block, are its stdout, byte for byte. Each
  * command runs in bash (with pipefail) and must exit 0 with nothing on stderr: an example of an
- * error shows it with `2>&1` and `echo "exit $?"`. The commands of one file run in order, in one
- * working folder, `~/project`, which holds the generated example sessions (examples/generate.ts,
- * as `make demo` writes them) in `examples/sessions/` and a link to the repository's `specs/`.
+ * error shows it with `2>&1` and `echo "exit $?"`. The commands of one file run in order, each in
+ * its own bash (files carry over to the next command, variables do not), in one working folder,
+ * `~/project`, which holds the generated example sessions (examples/generate.ts, as `make demo`
+ * writes them) in `examples/sessions/` and a link to the repository's `specs/`.
  * HOME is a fresh folder with no agent logs in it, the cache is `~/.cache`, TZ is UTC and bin/ is
  * first on PATH. The one change made to what a command prints: the HOME folder's path is written
  * `~`, so that stores and caches have the paths a reader would see.
@@ -125,6 +126,16 @@ describe('README.md starts with the two commands a new user runs', () => {
     const head = readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n').slice(0, 8).join('\n');
     expect(head).toContain('make demo');
     expect(head).toContain('make test');
+  });
+});
+
+describe('docs/datasets.md shows the fields of every dataset', () => {
+  it('has a `seq dataset-schema --dataset NAME` example for each name `seq datasets` lists', () => {
+    const listed = spawnSync(join(BIN, 'seq'), ['datasets', '--format', 'json'], { encoding: 'utf8' });
+    const names = (JSON.parse(listed.stdout) as Array<{ name: string }>).map((d) => d.name);
+    const file = 'docs/datasets.md';
+    const shown = examples(readFileSync(join(ROOT, file), 'utf8'), file).map((e) => e.command);
+    for (const name of names) expect(shown, name).toContain(`seq dataset-schema --dataset ${name}`);
   });
 });
 
