@@ -11,7 +11,10 @@ import { resolve } from 'node:path';
 import { decodeItems, tellItems } from '../sources/event-codec.js';
 import type { EventSink } from '../sources/common/events.js';
 import { appendable, openNow, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
-import type { EntryData, EventCache, Hit, Recorder } from './event-cache.js';
+import type { EventCache } from './event-cache.js';
+import type { EntryData } from './segment.js';
+import type { Hit } from './entry.js';
+import type { Recorder } from './recorder.js';
 
 /** The path as the cache knows it: absolute (a walk from an absolute root gives such paths already). */
 export function absolute(path: string): string {

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, env, ROOT, run, sh, type Result } from '../helpers/cli.js';
-import { CACHE_FORMAT } from '../../lib/cache/event-cache.js';
 import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
+import { CACHE_FORMAT } from '../../lib/cache/layout.js';
 
 const DATASETS = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'tool_outputs', 'usage', 'sessions'];
 

@@ -1,7 +1,6 @@
 /** `seq cache info|clear`: what the cache of session files holds, and removing it. */
 import { Readable } from 'node:stream';
 import type { Argv } from 'yargs';
-import { cacheInfo, cacheRoot, clearCache, CACHE_FORMAT } from '../../cache/event-cache.js';
 import { formatOptions } from '../../stages/format-options.js';
 import { addFormatOptions, type CommandText } from '../../cli/options.js';
 import { runChain } from '../../cli/pipeline.js';
@@ -12,6 +11,8 @@ import { InputProblems } from '../../jsonl/problems.js';
 import { formatSpecOf, stageFlags } from '../../spec/flags.js';
 import { emptySpec } from '../../spec/validate.js';
 import { formatStage } from '../../stages/format.js';
+import { cacheInfo, clearCache } from '../../cache/cache-info.js';
+import { cacheRoot, CACHE_FORMAT } from '../../cache/layout.js';
 
 export const CACHE_TEXT: CommandText = {
   usage: 'seq cache info|clear [--format FORMAT]',

@@ -1,0 +1,65 @@
+/** What the cache holds (`seq cache info`), and removing it (`seq cache clear`). */
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { IndexReader } from './index-file.js';
+import { formatFolder, header, cacheRoot } from './layout.js';
+
+/** What the cache holds, per set of needs: for `seq cache info`. */
+export interface CacheFolderInfo {
+  needs: string;
+  files: number;
+  bytes: number;
+  folder: string;
+}
+
+export function cacheInfo(root = cacheRoot()): CacheFolderInfo[] {
+  const base = formatFolder(root);
+  let names: string[];
+  try {
+    names = readdirSync(base).sort();
+  } catch {
+    return [];
+  }
+  return names.map((needs) => {
+    const folder = join(base, needs);
+    let bytes = 0;
+    for (const name of readdirSync(folder)) {
+      try {
+        bytes += statSync(join(folder, name)).size;
+      } catch {
+        // removed meanwhile
+      }
+    }
+    let files = 0;
+    try {
+      const index = IndexReader.open(join(folder, 'index.jsonl'), header(needs));
+      if (index !== undefined) {
+        const lines = index.lines();
+        while (lines.next() !== undefined) files++;
+        index.close();
+      }
+    } catch {
+      // unreadable: no files to count
+    }
+    return { needs, files, bytes, folder };
+  });
+}
+
+/** Removes the whole cache (every format); returns the bytes it held. */
+export function clearCache(root = cacheRoot()): number {
+  let bytes = 0;
+  const count = (path: string): void => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const full = join(path, entry.name);
+      if (entry.isDirectory()) count(full);
+      else bytes += statSync(full).size;
+    }
+  };
+  try {
+    count(root);
+  } catch {
+    return 0; // no cache
+  }
+  rmSync(root, { recursive: true, force: true });
+  return bytes;
+}
