@@ -1,7 +1,7 @@
 /**
  * Model requests, one each, from both sources: Codex's cumulative counters turned into the
  * tokens of each request that advanced them, and Claude's per-line usage kept once per
- * (message.id, requestId), the largest copy winning (formats.md B.7).
+ * (message.id, requestId), the largest copy winning.
  */
 import type { Row } from '../jsonl/json.js';
 import { canonicalMs } from '../time/iso.js';

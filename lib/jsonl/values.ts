@@ -1,5 +1,5 @@
 /**
- * How the stages read values: the seed's semantics (seed-semantics.md, "Query semantics") made
+ * How the stages read values: the semantics of the spec language the seed tool defined, made
  * total, so that no mix of types can crash a comparison.
  */
 import type { JsonValue } from './json.js';

@@ -1,7 +1,7 @@
 /**
  * `seq stats`: the figures and insights of Sequant's local analytics, from the runs dataset
  * through the stages (one scan, a grouping per question), so `seq query --dataset runs` gives the
- * same numbers. The insights keep the seed's thresholds and order (seed-semantics.md, part B).
+ * same numbers. The insights keep the seed's thresholds and order.
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
 import type { Block, Fact } from './document.js';

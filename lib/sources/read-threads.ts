@@ -1,5 +1,5 @@
 /**
- * Reading on every core (design §5): once a scan has asked for enough bytes to be worth it,
+ * Reading on every core: once a scan has asked for enough bytes to be worth it,
  * files are read by worker threads (read-worker.ts), several ahead of the one the scan uses,
  * while the scan's thread does what comes after the reader: the dataset, grouping, output (and,
  * with one worker, reads a part of the files itself: ownShare). A worker sends its events

@@ -1,5 +1,5 @@
 /**
- * Reads Claude Code transcripts into events. Every line type of formats.md B.2 is tolerated;
+ * Reads Claude Code transcripts into events. Every line type Claude Code writes is tolerated;
  * only user and assistant lines carry events. Claude writes one line per content block of a
  * response, each with the response's usage: the usage events here are per line, and the
  * datasets keep one per (message.id, requestId).

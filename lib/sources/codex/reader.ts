@@ -1,5 +1,5 @@
 /**
- * Reads OpenAI Codex CLI rollouts into events, every generation of formats.md A.2: the envelope
+ * Reads OpenAI Codex CLI rollouts into events, every generation of its format: the envelope
  * lines of 0.4x and later (`{timestamp, type, payload}`), the bare items of the first Rust
  * versions (G1/G2, no envelope, no timestamps), and the single JSON document of the TypeScript
  * CLI (G0). A line's kind is read from its first bytes, so lines no dataset needs are never
