@@ -51,9 +51,8 @@ export function defaultRoots(source: Source, home = homedir()): string[] {
  */
 export function* findSessionFiles(roots: string[], problems: WalkProblems, onRoot?: (root: string | undefined) => void): Generator<string> {
   const read = new Set<string>();
-  let archived: string[] = [];
-  const take = (path: string): boolean => {
-    const name = copyOf(path)?.name;
+  let archived: Array<{ path: string; name: string }> = [];
+  const take = (name: string | undefined): boolean => {
     if (name === undefined) return true;
     if (read.has(name)) return false;
     read.add(name);
@@ -62,7 +61,7 @@ export function* findSessionFiles(roots: string[], problems: WalkProblems, onRoo
   const flush = function* (): Generator<string> {
     const waiting = archived;
     archived = [];
-    for (const path of waiting) if (take(path)) yield path;
+    for (const { path, name } of waiting) if (take(name)) yield path;
   };
   // A root's begin is told once the archived rollouts of the root before are out (the walk tells
   // it on its way to the new root's first file).
@@ -73,8 +72,9 @@ export function* findSessionFiles(roots: string[], problems: WalkProblems, onRoo
       onRoot?.(begun.root);
       begun = undefined;
     }
-    if (copyOf(path)?.archived === true) archived.push(path);
-    else if (take(path)) yield path;
+    const copy = copyOf(path);
+    if (copy?.archived === true) archived.push({ path, name: copy.name });
+    else if (take(copy?.name)) yield path;
   }
   yield* flush();
   onRoot?.(undefined);
