@@ -1,50 +1,7 @@
-import { encodeLines } from '../jsonl/encode.js';
-import { stdoutOutput } from '../jsonl/output.js';
-import { InputProblems } from '../jsonl/problems.js';
-import { readRecords } from '../jsonl/read.js';
-import { stageInputs } from '../cli/inputs.js';
-import { addFilterOptions, addSpecOption, commandLine, helpOrVersion, positionals, specFrom } from '../cli/options.js';
-import { runChain } from '../cli/pipeline.js';
-import { runProgram } from '../base/program.js';
-import { filterSpecOf, stageFlags } from '../spec/flags.js';
-import { filterStage } from '../stages/filter.js';
-
-const NAME = 'seq-filter';
-
-const TEXT = {
-  usage: `${NAME} [--where PREDICATE]... [--spec SPEC] [FILE...]`,
-  description:
-    'Keep the JSON Lines records for which every predicate holds (the spec\'s "where"). Reads the FILEs, or stdin; writes JSON Lines.',
-  examples: [
-    [`seq-scan ~/.codex/sessions --dataset jsonl | ${NAME} --where 'type == event_msg'`, 'keep one type of line'],
-    [`${NAME} --where 'tokens > 1000' --where 'tool ~ ^mcp__' calls.jsonl`, 'both must hold'],
-    [`${NAME} --where 'model in [gpt-5,o3]' --where 'cwd exists' rows.jsonl`, 'a list, and a field that is present'],
-    [`${NAME} --where '{"field":"text","op":"contains","value":"TODO","case_insensitive":true}'`, 'a predicate as JSON'],
-    [`${NAME} --spec @specs/line-types.json`, 'the where of a spec file'],
-  ] as Array<[string, string]>,
-  epilogue: [
-    'Operators: == = != > >= < <= ~ (regex) ~* (regex, any case), and the words',
-    'in, not in, contains, icontains, exists, not_exists. A value is JSON when it',
-    'parses (1000, true, null, "quoted"), else text. == and in do not convert',
-    'types: 42 is not "42". > >= < <= compare numbers and numeric text as numbers,',
-    'other text as text, and never a missing field. A missing field is null to ==,',
-    '!=, in and not in, and the empty text to contains and ~.',
-    '--where adds to the spec\'s where.',
-    '',
-    'Exit status: 0 done; 1 an input could not be read, or --strict met a bad line;',
-    '2 a usage or spec error.',
-  ].join('\n'),
-};
+/** The `seq-filter` executable: its command is declared in stages/filter.ts. */
+import { runCommand } from '../cli/command-line.js';
+import { SEQ_FILTER } from './stages/filter.js';
 
 export function main(argv: string[]): Promise<void> {
-  return runProgram(NAME, async (program) => {
-    const parser = addFilterOptions(addSpecOption(commandLine(NAME, argv, TEXT)));
-    const args = parser.parseSync();
-    if (await helpOrVersion(parser, args)) return;
-    const { spec } = specFrom(args);
-    const filter = filterSpecOf(spec, stageFlags(args));
-    const problems = new InputProblems(args.strict === true, program.warn);
-    const reader = readRecords(stageInputs(positionals(args), program), problems);
-    return runChain(program, reader, [filterStage(filter), encodeLines()], stdoutOutput(), problems);
-  });
+  return runCommand(SEQ_FILTER, argv);
 }

@@ -5,39 +5,33 @@ import { InputProblems } from '../jsonl/problems.js';
 import { readRecords, type PlacedRow } from '../jsonl/read.js';
 import { UsageError, SpecError } from '../base/errors.js';
 import { stageInputs } from '../cli/inputs.js';
-import { commandLine, helpOrVersion, positionals } from '../cli/options.js';
-import { runProgram } from '../base/program.js';
-import { readRuns, runFromFlags, type RunFlags } from '../runs/record.js';
+import { runCommand } from '../cli/command-line.js';
+import type { Command, Values } from '../base/command.js';
+import type { Program } from '../base/program.js';
+import { readRuns, RUN_FLAGS, runFromFlags, type RunFlags } from '../runs/record.js';
 import type { MetricRun } from '../runs/schema.js';
 import { gitChangeCounts } from '../runs/git.js';
 import { runHook } from '../reports/session-end-hook.js';
 import { installHook } from '../runs/install-hook.js';
 import { readPending, takePending, withPendingUsage } from '../runs/pending.js';
 import { appendRuns, storePath, type AppendOptions } from '../runs/store.js';
-import { lastString, strings } from '../base/args.js';
 
 const NAME = 'seq-record';
 
-const RUN_OPTIONS: Record<string, [keyof RunFlags, string]> = {
-  issues: ['issues', 'Issue numbers, comma-separated (required)'],
-  outcome: ['outcome', 'success, partial or failed (required)'],
-  phases: ['phases', 'Phases run, comma-separated: spec, security-review, testgen, exec, test, qa, loop'],
-  duration: ['duration', 'Run time in seconds'],
-  model: ['model', 'Model used, e.g. opus'],
-  'files-changed': ['filesChanged', 'Files changed'],
-  'lines-added': ['linesAdded', 'Lines added'],
-  'qa-iterations': ['qaIterations', 'QA retries'],
-  'acceptance-criteria': ['acceptanceCriteria', 'Acceptance criteria'],
-  'tokens-used': ['tokensUsed', 'Total tokens (input + output)'],
-  'input-tokens': ['inputTokens', 'Input tokens'],
-  'output-tokens': ['outputTokens', 'Output tokens'],
-  'cache-tokens': ['cacheTokens', 'Cache tokens (creation + read)'],
-  'failure-category': ['failureCategory', 'context_overflow, api_error, hook_failure, build_error, timeout, rate_limit, billing or unknown'],
-  id: ['id', 'The run id (a UUID; generated when absent)'],
-  date: ['date', 'When the run happened (ISO 8601; now when absent)'],
-};
+const FLAGS = {
+  store: { type: 'string', help: 'The run store file (default: $SEQ_STORE, else .seq/metrics.json)' },
+  quiet: { type: 'boolean', alias: 'q', help: 'Say nothing on success' },
+  ...RUN_FLAGS,
+  'from-git': { type: 'string', help: 'run: files changed and lines added from git diff --numstat BASE (only the counts are kept)' },
+  settings: { type: 'string', help: 'install-hook: the Claude Code settings file (default .claude/settings.json)' },
+  user: { type: 'boolean', help: 'install-hook: into ~/.claude/settings.json, for every project' },
+  command: { type: 'string', help: 'install-hook: the command the hook runs (default: this seq-record, by its path, with "hook")' },
+} as const;
 
-const TEXT = {
+export const SEQ_RECORD: Command<typeof FLAGS> = {
+  name: NAME,
+  flags: FLAGS,
+  text: {
   usage: `${NAME} [FILE...] [--store PATH]\n       ${NAME} run --issues N[,N...] --outcome OUTCOME [run flags] [--from-git BASE] [--store PATH]\n       ${NAME} hook [--store PATH]          (Claude Code's SessionEnd hook; reads its JSON on stdin)\n       ${NAME} install-hook [--settings FILE | --user]`,
   description:
     'Append workflow runs to the local run store (Sequant\'s metrics.json, version 1): JSON Lines of runs from the FILEs or stdin, or one run from flags with "run". Every run is checked first; one invalid run means nothing is written.',
@@ -67,7 +61,10 @@ const TEXT = {
     'Exit status: 0 recorded; 1 the store cannot be read or written; 2 a usage error',
     'or an invalid run (then nothing is written).',
   ].join('\n'),
+  },
+  run: record,
 };
+
 
 async function collect(inputs: string[], problems: InputProblems): Promise<PlacedRow[]> {
   const rows: PlacedRow[] = [];
@@ -103,39 +100,23 @@ function hookCommand(): string {
 
 const MODES = ['run', 'hook', 'install-hook'];
 
-export function main(argv: string[]): Promise<void> {
-  return runProgram(NAME, async (program) => {
-    let parser = commandLine(NAME, argv, TEXT)
-      .option('store', { type: 'string', description: 'The run store file (default: $SEQ_STORE, else .seq/metrics.json)' })
-      .option('quiet', { alias: 'q', type: 'boolean', description: 'Say nothing on success' })
-      .option('flags', { type: 'string', description: 'A flag of the run, repeatable: --flags=--chain' })
-      .option('from-git', { type: 'string', description: 'run: files changed and lines added from git diff --numstat BASE (only the counts are kept)' })
-      .option('settings', { type: 'string', description: 'install-hook: the Claude Code settings file (default .claude/settings.json)' })
-      .option('user', { type: 'boolean', description: 'install-hook: into ~/.claude/settings.json, for every project' })
-      .option('command', { type: 'string', description: 'install-hook: the command the hook runs (default: this seq-record, by its path, with "hook")' });
-    for (const [flag, [, description]] of Object.entries(RUN_OPTIONS)) parser = parser.option(flag, { type: 'string', description: `run: ${description}` });
-    const args = parser.parseSync();
-    if (await helpOrVersion(parser, args)) return;
-
-    const paths = positionals(args);
+async function record(values: Values<typeof FLAGS>, paths: string[], program: Program): Promise<number> {
     const mode = MODES.includes(paths[0] ?? '') ? paths[0] : undefined;
     if (mode !== undefined && paths.length > 1) throw new UsageError(`unexpected argument "${paths[1]}" after ${mode}`);
-    const given = Object.keys(RUN_OPTIONS).filter((flag) => args[flag] !== undefined);
-    if (args.flags !== undefined) given.push('flags');
-    if (args['from-git'] !== undefined) given.push('from-git');
+    const given = [...Object.keys(RUN_FLAGS), 'from-git'].filter((flag) => values[flag as keyof typeof values] !== undefined);
     if (mode !== 'run' && given.length > 0) throw new UsageError(`--${given[0]} describes one run`, `write ${NAME} run --${given[0]} ...`);
     const say = (message: string): void => {
-      if (args.quiet !== true) program.warn(message);
+      if (values.quiet !== true) program.warn(message);
     };
 
     if (mode === 'install-hook') {
-      const settings = lastString(args.settings) ?? (args.user === true ? join(homedir(), '.claude', 'settings.json') : join('.claude', 'settings.json'));
-      const result = installHook(settings, lastString(args.command) ?? hookCommand());
+      const settings = values.settings ?? (values.user === true ? join(homedir(), '.claude', 'settings.json') : join('.claude', 'settings.json'));
+      const result = installHook(settings, values.command ?? hookCommand());
       process.stdout.write(result.message + '\n');
       return 0;
     }
     if (mode === 'hook') {
-      const { path: kept, usage, problems } = await runHook(await readStdin(), lastString(args.store), program.warn);
+      const { path: kept, usage, problems } = await runHook(await readStdin(), values.store, program.warn);
       for (const line of problems.summary()) program.warn(line);
       if (kept === undefined) say('nothing new in the session since the last run took its tokens; nothing kept');
       else say(`kept the session's token usage (${usage.requests} requests, ${usage.input_tokens + usage.output_tokens} input + output tokens) in ${kept} for the next run`);
@@ -143,21 +124,18 @@ export function main(argv: string[]): Promise<void> {
     }
 
     let runs: MetricRun[];
-    const path = storePath(lastString(args.store));
+    const path = storePath(values.store);
     const options: AppendOptions = {};
     if (mode === 'run') {
-      const flags: RunFlags = { flags: strings(args.flags) };
-      for (const [flag, [field]] of Object.entries(RUN_OPTIONS)) {
-        if (field !== 'flags') (flags as Record<string, string | undefined>)[field] = lastString(args[flag]);
-      }
-      const base = lastString(args['from-git']);
+      const flags: RunFlags = { ...values };
+      const base = values['from-git'];
       if (base !== undefined) {
         const counts = gitChangeCounts(base);
-        flags.filesChanged ??= String(counts.filesChanged);
-        flags.linesAdded ??= String(counts.linesAdded);
+        flags['files-changed'] ??= String(counts.filesChanged);
+        flags['lines-added'] ??= String(counts.linesAdded);
       }
       runs = [runFromFlags(flags)];
-      const givenFields = new Set(Object.entries(flags).filter(([, value]) => value !== undefined).map(([field]) => field));
+      const givenFields = new Set(Object.keys(RUN_FLAGS).filter((flag) => flags[flag as keyof RunFlags] !== undefined));
       options.prepare = (fresh) => {
         const pending = readPending(path, program.warn);
         if (pending.files.length === 0 || fresh.length === 0) return { runs: fresh, stored: () => undefined };
@@ -186,5 +164,8 @@ export function main(argv: string[]): Promise<void> {
     const noun = added === 1 ? 'run' : 'runs';
     say(`recorded ${added} ${noun} in ${path}${alreadyStored > 0 ? ` (${alreadyStored} already there, unchanged)` : ''}`);
     return 0;
-  });
+}
+
+export function main(argv: string[]): Promise<void> {
+  return runCommand(SEQ_RECORD, argv);
 }

@@ -1,54 +1,7 @@
-import { encodeLines } from '../jsonl/encode.js';
-import { stdoutOutput } from '../jsonl/output.js';
-import { InputProblems } from '../jsonl/problems.js';
-import { CATALOG, findDataset } from '../datasets/registry.js';
-import { noteTerminalInput } from '../cli/inputs.js';
-import { addScanOptions, addSpecOption, commandLine, helpOrVersion, positionals, specFrom } from '../cli/options.js';
-import { runChain } from '../cli/pipeline.js';
-import { runProgram } from '../base/program.js';
-import { scanSpecOf, stageFlags } from '../spec/flags.js';
-import { scanStage } from '../scan/scan.js';
-
-const NAME = 'seq-scan';
-
-const TEXT = {
-  usage: `${NAME} --dataset NAME [PATH...] [--param NAME=VALUE]... [--since WHEN] [--until WHEN] [--tz ZONE] [--spec SPEC]`,
-  description:
-    'Read agent session logs (or any JSON Lines) and emit the records of one dataset as JSON Lines (the spec\'s "dataset", "params", "roots", "source", "since", "until", "tz"). PATHs are files or folders; with none, the default places of Codex and Claude Code.',
-  examples: [
-    [`${NAME} --dataset usage | seq-group --by day --metric sum:total_tokens:tokens`, 'tokens per day, both agents, from ~/.codex and ~/.claude'],
-    [`${NAME} --dataset tool_calls --source codex --since 2026-11-01`, 'Codex tool calls since the first of November (UTC)'],
-    [`${NAME} --dataset skill_mentions --skills-dir ~/.codex/skills ~/.codex/sessions`, 'skills named in Codex sessions'],
-    [`${NAME} --dataset sessions --tz Europe/Paris | jq -c 'select(.total_tokens > 1e6)'`, 'sessions of over a million tokens, days in Paris time'],
-    [`${NAME} --dataset jsonl ~/.codex/sessions | seq-group --by type`, 'every line of every rollout, grouped by type'],
-    ['seq datasets', 'the datasets; seq dataset-schema --dataset NAME for the fields and params of one'],
-  ] as Array<[string, string]>,
-  epilogue: [
-    'Default places: $CODEX_HOME/sessions and archived_sessions (~/.codex), ./sessions,',
-    '~/.dotfiles/codex/sessions; $CLAUDE_CONFIG_DIR/projects, ~/.claude/projects,',
-    '~/.config/claude/projects. Folders are searched recursively for *.jsonl and',
-    '*.jsonl.zst; each file\'s source is told by its content. --since and --until take',
-    '2026-11-01 (that whole day), 2026-11-01T09:30, or with a zone (Z, +02:00); times',
-    'without a zone, and day/week/month, are in --tz. A row needs a timestamp to pass',
-    'them. On a terminal, a scan of more than a second shows its progress on stderr.',
-    'Once a scan has 16 MB to read, files are read on every core (the output is the',
-    'same); SEQ_THREADS=N sets the reading threads, SEQ_THREADS=0 reads in one.',
-    '',
-    'Exit status: 0 done; 1 an input could not be read, or --strict met a bad line;',
-    '2 a usage or spec error.',
-  ].join('\n'),
-};
+/** The `seq-scan` executable: its command is declared in stages/scan.ts. */
+import { runCommand } from '../cli/command-line.js';
+import { SEQ_SCAN } from './stages/scan.js';
 
 export function main(argv: string[]): Promise<void> {
-  return runProgram(NAME, async (program) => {
-    const parser = addScanOptions(addSpecOption(commandLine(NAME, argv, TEXT)));
-    const args = parser.parseSync();
-    if (await helpOrVersion(parser, args)) return;
-    const { spec } = specFrom(args, CATALOG);
-    const scan = scanSpecOf(spec, stageFlags(args), positionals(args), CATALOG);
-    noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
-    const problems = new InputProblems(args.strict === true, program.warn);
-    const reader = scanStage(scan, problems, args.cache !== false);
-    return runChain(program, reader, [encodeLines()], stdoutOutput(), problems, args.quiet === true);
-  });
+  return runCommand(SEQ_SCAN, argv);
 }

@@ -85,3 +85,8 @@ export function fileOutput(path: string): Output {
     },
   };
 }
+
+/** The output a command writes to: the file given, else stdout. */
+export function openOutput(path: string | undefined): Output {
+  return path === undefined ? stdoutOutput() : fileOutput(path);
+}

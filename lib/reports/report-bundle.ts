@@ -8,15 +8,24 @@ import type { JsonValue, Row } from '../jsonl/json.js';
 import { renderDocument, type Block } from './document.js';
 import { ask, sortKeys, type Question } from './engine.js';
 import { roleBreakdownQuestion } from './role-breakdown.js';
-import { countOption, listOption, type Report } from './run.js';
-import { auditBlocks, auditJson, auditSetup, sectionAuditsQuestion, type Audit } from './section-audit.js';
+import type { Values } from '../base/command.js';
+import { countOption, listOption, MENTION_FLAGS, reportFlags, type Report } from './run.js';
+import { AUDIT_FLAGS, auditBlocks, auditJson, auditSetup, sectionAuditsQuestion, type Audit } from './section-audit.js';
+
+export const REPORT_BUNDLE_FLAGS = {
+  ...reportFlags('json (default) or markdown'),
+  ...MENTION_FLAGS,
+  ...AUDIT_FLAGS,
+  top: { type: 'string', help: 'Rows in each ranking (default 20)' },
+  skills: { type: 'strings', help: 'Skills whose answers (those containing "$skill") are audited, comma-separated; needs --sections' },
+} as const;
 import { tokenUsageBlocks, tokenUsageJson, tokenUsageQuestion, withFallback } from './token-usage.js';
 
-export const reportBundle: Report = (context) => {
+export const reportBundle: Report<Values<typeof REPORT_BUNDLE_FLAGS>> = (context) => {
   const format = context.format(['json', 'markdown'], 'json');
-  const top = countOption(context.args, 'top', 20);
-  const skills = listOption(context.args, 'skills');
-  const setup = auditSetup(context.args, false, 0);
+  const top = countOption(context.values.top, 'top', 20);
+  const skills = listOption(context.values.skills);
+  const setup = auditSetup(context.values, false, 0);
   if (skills.length > 0 && !setup) throw new UsageError('--skills names the skills whose answers are audited: give --sections too', 'e.g. --skills tk,fix --sections "Contract,Proof"');
   const tools: Question<Row[]> = {
     scan: context.scan({ dataset: 'tool_calls' }),

@@ -8,8 +8,11 @@ import { FORMATS } from '../spec/types.js';
 import { formatRows } from '../stages/format.js';
 import { valueKey } from '../jsonl/values.js';
 import { ask, type Question } from './engine.js';
-import { countOption, mentionParams, type Report, type ReportContext } from './run.js';
-import { skillsRankBranch } from './skills-rank.js';
+import type { Values } from '../base/command.js';
+import { countOption, mentionParams, type MentionValues, type Report, type ReportContext } from './run.js';
+import { skillsRankBranch, SKILLS_RANK_FLAGS } from './skills-rank.js';
+
+export const ROLE_BREAKDOWN_FLAGS = SKILLS_RANK_FLAGS;
 
 export interface RoleBreakdown {
   roles: string[];
@@ -18,8 +21,8 @@ export interface RoleBreakdown {
   rank: Row[];
 }
 
-export function roleBreakdownQuestion(context: ReportContext, max: number): Question<RoleBreakdown> {
-  const scan = context.scan({ dataset: 'skill_mentions', params: mentionParams(context.args) });
+export function roleBreakdownQuestion(context: ReportContext<MentionValues>, max: number): Question<RoleBreakdown> {
+  const scan = context.scan({ dataset: 'skill_mentions', params: mentionParams(context.values) });
   const roles = (scan.params.roles as string[] | undefined) ?? ['user', 'assistant'];
   return {
     scan,
@@ -38,9 +41,9 @@ export function roleBreakdownQuestion(context: ReportContext, max: number): Ques
   };
 }
 
-export const roleBreakdown: Report = (context) => {
+export const roleBreakdown: Report<Values<typeof ROLE_BREAKDOWN_FLAGS>> = (context) => {
   const format = context.format(FORMATS, 'table');
-  const max = countOption(context.args, 'max', 0);
+  const max = countOption(context.values.max, 'max', 0);
   return async () => {
     const [{ roles, rows }] = await ask([roleBreakdownQuestion(context, max)], context.run);
     return formatRows(rows, format, ['skill', ...roles, 'total'], context.options);

@@ -4,21 +4,48 @@
  * the run succeeds), the malformed-line summary and the exit status.
  */
 import { CATALOG } from '../datasets/registry.js';
+import type { Flags, Values } from '../base/command.js';
 import { UsageError } from '../base/errors.js';
-import { formatOptions } from '../stages/format-options.js';
+import { formatOptions, OUTPUT_FLAGS, outputPath, STYLE_FLAGS } from '../stages/format-options.js';
 import type { Program } from '../base/program.js';
 import type { JsonValue } from '../jsonl/json.js';
-import { fileOutput, stdoutOutput } from '../jsonl/output.js';
+import { openOutput } from '../jsonl/output.js';
 import { InputProblems } from '../jsonl/problems.js';
-import { commaList, scanSpecOf, stageFlags } from '../spec/flags.js';
+import { commaList, scanSpecOf, sourceFlags, WINDOW_FLAGS } from '../spec/flags.js';
 import type { Format, ScanSpec } from '../spec/types.js';
 import { readSpec } from '../spec/validate.js';
 import type { FormatOptions } from '../stages/format.js';
 import type { ScanRun } from './engine.js';
-import { lastString, strings } from '../base/args.js';
 
-export interface ReportContext {
-  args: Record<string, unknown>;
+export const ALL_FORMATS = 'table (default), json, jsonl, csv, markdown or chart';
+export const DOCUMENT_FORMATS = 'table (default), markdown or json';
+export const REPORT_EPILOGUE =
+  'Reads the Codex and Claude Code logs of this machine unless PATHs or --root are given. Options may come before or after the command.\n\nExit status: 0 done; 1 a log could not be read, or --strict met a bad line; 2 a usage error.';
+
+/** What every report takes: where to read, which rows, where to write; `formats`: the help of its --format. */
+export function reportFlags(formats: string) {
+  return {
+    ...sourceFlags(CATALOG),
+    ...WINDOW_FLAGS,
+    ...STYLE_FLAGS,
+    ...OUTPUT_FLAGS,
+    format: { type: 'string', alias: 'f', help: formats },
+    strict: { type: 'boolean', help: 'Stop with status 1 at the first malformed log line' },
+  } as const satisfies Flags;
+}
+
+export type ReportValues = Values<ReturnType<typeof reportFlags>>;
+
+/** The switches of the skill_mentions params. */
+export const MENTION_FLAGS = {
+  blocks: { type: 'boolean', help: 'Count <skill><name>X</name> blocks (--no-blocks: do not)' },
+  dollars: { type: 'boolean', help: 'Count $skill tokens of known skills (--no-dollars: do not)' },
+  'skip-dollar-in-block': { type: 'boolean', help: 'A message with a <skill> block gives no $ mentions (--no-skip-dollar-in-block: it does)' },
+  dedupe: { type: 'boolean', help: 'Skip a skill the previous message had by the other mention type (--no-dedupe: count it)' },
+} as const satisfies Flags;
+
+export interface ReportContext<V extends ReportValues = ReportValues> {
+  values: V;
   run: ScanRun;
   options: FormatOptions;
   /** The scan of a spec (as JSON), with the command line's common flags over it. */
@@ -27,70 +54,69 @@ export interface ReportContext {
   format<T extends Format>(allowed: readonly T[], fallback: T): T;
 }
 
-/** A report's switches that set skill_mentions params: --no-blocks, --no-dollars, ... */
-export function mentionParams(args: Record<string, unknown>): Record<string, JsonValue> {
+/** The values of a report that scans skill mentions. */
+export type MentionValues = ReportValues & Values<typeof MENTION_FLAGS>;
+
+/** The skill_mentions params the switches set (--no-blocks, --no-dollars, ...). */
+export function mentionParams(values: Values<typeof MENTION_FLAGS>): Record<string, JsonValue> {
   const params: Record<string, JsonValue> = {};
-  if (args.blocks === false) params.include_blocks = false;
-  if (args.dollars === false) params.include_dollars = false;
-  if (args['skip-dollar-in-block'] === false) params.skip_dollar_in_skill_block = false;
-  if (args.dedupe === false) params.dedupe_adjacent = false;
+  if (values.blocks === false) params.include_blocks = false;
+  if (values.dollars === false) params.include_dollars = false;
+  if (values['skip-dollar-in-block'] === false) params.skip_dollar_in_skill_block = false;
+  if (values.dedupe === false) params.dedupe_adjacent = false;
   return params;
 }
 
 /** A non-negative whole number option (--max, --top, --sample-missing...). */
-export function countOption(args: Record<string, unknown>, name: string, fallback: number): number {
-  const text = lastString(args[name]);
+export function countOption(text: string | undefined, name: string, fallback: number): number {
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text.trim())) throw new UsageError(`--${name}: expected a whole number, got "${text}"`);
   return Number(text.trim());
 }
 
 /** A required text option (--skill, --sections). */
-export function requiredText(args: Record<string, unknown>, name: string, example: string): string {
-  const text = lastString(args[name]);
+export function requiredText(text: string | undefined, name: string, example: string): string {
   if (text === undefined || text.trim() === '') throw new UsageError(`--${name} is required`, `e.g. ${example}`);
   return text.trim();
 }
 
 /** A comma-separated option, repeatable (`--sections A,B --sections C`): [A, B, C]. */
-export function listOption(args: Record<string, unknown>, name: string): string[] {
-  return commaList(strings(args[name])) ?? [];
+export function listOption(values: string[] | undefined): string[] {
+  return commaList(values) ?? [];
 }
 
 /** A report's work: its options are checked first (a usage error then exits 2 before anything is opened), then it runs. */
-export type Report = (context: ReportContext) => () => Promise<string>;
+export type Report<V extends ReportValues = ReportValues> = (context: ReportContext<V>) => () => Promise<string>;
 
-export async function runReport(program: Program, args: Record<string, unknown>, paths: string[], report: Report): Promise<number> {
-  const flags = stageFlags(args);
-  const outputPath = lastString(args.output);
-  if (outputPath === '') throw new UsageError('--output needs a file name');
-  const problems = new InputProblems(args.strict === true, program.warn);
-  const context: ReportContext = {
-    args,
-    run: { program: program.name, problems, progress: args.quiet !== true, cache: args.cache !== false },
-    options: formatOptions(args, program, outputPath !== undefined),
-    scan: (spec) => scanSpecOf(readSpec(spec, CATALOG), { ...flags, dataset: undefined, format: undefined, limit: undefined }, paths, CATALOG),
+export async function runReport<V extends ReportValues>(program: Program, values: V, paths: string[], report: Report<V>): Promise<number> {
+  const output = outputPath(values);
+  const problems = new InputProblems(values.strict === true, program.warn);
+  const context: ReportContext<V> = {
+    values,
+    run: { program: program.name, problems, progress: values.quiet !== true, cache: values.cache !== false },
+    options: formatOptions(values, program, output !== undefined),
+    scan: (spec) => scanSpecOf(readSpec(spec, CATALOG), { ...values, format: undefined }, paths, CATALOG),
     format<T extends Format>(allowed: readonly T[], fallback: T): T {
-      const text = flags.format ?? fallback;
+      const text = values.format ?? fallback;
       if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--format: "${text}" is not one of ${allowed.join(', ')}`);
       return text as T;
     },
   };
   const work = report(context);
   // The output is opened before any input is read: a bad path fails at once.
-  const output = outputPath === undefined ? stdoutOutput() : fileOutput(outputPath);
+  const out = openOutput(output);
   let text: string;
   try {
     text = await work();
   } catch (error) {
-    output.abort();
+    out.abort();
     throw error;
   }
   await new Promise<void>((resolve, reject) => {
-    output.stream.on('error', reject);
-    output.stream.end(text, () => resolve());
+    out.stream.on('error', reject);
+    out.stream.end(text, () => resolve());
   });
-  output.commit();
+  out.commit();
   for (const line of problems.summary()) program.warn(line);
   return problems.failed ? 1 : 0;
 }

@@ -10,8 +10,25 @@ import { SECTION_MATCHES, type SectionMatch } from '../datasets/sections.js';
 import type { Metric, Predicate } from '../spec/types.js';
 import { renderDocument, type Block } from './document.js';
 import { ask, type Branch, type Question } from './engine.js';
-import { countOption, listOption, requiredText, type Report, type ReportContext } from './run.js';
-import { lastString } from '../base/args.js';
+import type { Flags, Values } from '../base/command.js';
+import { countOption, DOCUMENT_FORMATS, listOption, reportFlags, requiredText, type Report, type ReportContext } from './run.js';
+
+/** The options of a section audit. */
+export const AUDIT_FLAGS = {
+  sections: { type: 'strings', help: 'Section labels, comma-separated, repeatable: "Contract,Invariants,Proof"' },
+  'case-insensitive': { type: 'boolean', help: 'Match the labels (and --contains) in any case' },
+  match: {
+    type: 'string',
+    help: 'label: the label anywhere (default); heading: only a heading, **bold** label or "Label:" at a line start, also as a list item',
+  },
+  'sample-missing': { type: 'string', help: 'Show up to N answers that miss a section (default 3; 0: none)' },
+} as const satisfies Flags;
+
+export const CONTAINS_FLAGS = {
+  contains: { type: 'string', help: 'Only answers whose text contains this' },
+} as const satisfies Flags;
+
+export const SECTION_AUDIT_FLAGS = { ...reportFlags(DOCUMENT_FORMATS), ...AUDIT_FLAGS, ...CONTAINS_FLAGS } as const;
 
 /** What every audit of one scan shares. */
 export interface AuditSetup {
@@ -38,16 +55,16 @@ export function percent(part: number, whole: number): number | null {
 }
 
 /** The audit options every audit command shares, checked: --sections (required or not), --match, --case-insensitive, --sample-missing. */
-export function auditSetup(args: Record<string, unknown>, required: boolean, samples = 3): AuditSetup | undefined {
-  const sections = listOption(args, 'sections');
+export function auditSetup(values: Values<typeof AUDIT_FLAGS>, required: boolean, samples = 3): AuditSetup | undefined {
+  const sections = listOption(values.sections);
   if (sections.length === 0) {
-    if (args.sections !== undefined) throw new UsageError('--sections: no section labels given', 'e.g. --sections "Contract,Invariants,Proof"');
-    if (required) requiredText(args, 'sections', 'seq section-audit --sections "Contract,Invariants,Proof"');
+    if (values.sections !== undefined) throw new UsageError('--sections: no section labels given', 'e.g. --sections "Contract,Invariants,Proof"');
+    if (required) requiredText(undefined, 'sections', 'seq section-audit --sections "Contract,Invariants,Proof"');
     return undefined;
   }
-  const match = lastString(args.match) ?? 'label';
+  const match = values.match ?? 'label';
   if (!(SECTION_MATCHES as readonly string[]).includes(match)) throw new UsageError(`--match: "${match}" is not one of ${SECTION_MATCHES.join(', ')}`);
-  return { sections, match: match as SectionMatch, ignoreCase: args['case-insensitive'] === true, samples: countOption(args, 'sample-missing', samples) };
+  return { sections, match: match as SectionMatch, ignoreCase: values['case-insensitive'] === true, samples: countOption(values['sample-missing'], 'sample-missing', samples) };
 }
 
 /**
@@ -129,10 +146,10 @@ export function auditBlocks(audit: Audit, title: string): Block[] {
   return blocks;
 }
 
-export const sectionAudit: Report = (context) => {
-  const setup = auditSetup(context.args, true) as AuditSetup;
+export const sectionAudit: Report<Values<typeof SECTION_AUDIT_FLAGS>> = (context) => {
+  const setup = auditSetup(context.values, true) as AuditSetup;
   const format = context.format(['table', 'markdown', 'json'], 'table');
-  const contains = lastString(context.args.contains);
+  const contains = context.values.contains;
   return async () => {
     const [[audit]] = await ask([sectionAuditsQuestion(context, setup, [contains])], context.run);
     if (!audit) return '';

@@ -6,20 +6,29 @@
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { renderDocument, type Block } from './document.js';
 import { ask, sortKeys, type Question } from './engine.js';
-import { countOption, mentionParams, requiredText, type Report } from './run.js';
-import { auditBlocks, auditJson, auditSetup, sectionAuditsQuestion } from './section-audit.js';
-import { lastString } from '../base/args.js';
+import type { Values } from '../base/command.js';
+import { countOption, DOCUMENT_FORMATS, MENTION_FLAGS, mentionParams, reportFlags, requiredText, type Report } from './run.js';
+import { AUDIT_FLAGS, auditBlocks, auditJson, auditSetup, CONTAINS_FLAGS, sectionAuditsQuestion } from './section-audit.js';
+
+export const SKILL_REPORT_FLAGS = {
+  ...reportFlags(DOCUMENT_FORMATS),
+  ...MENTION_FLAGS,
+  ...AUDIT_FLAGS,
+  ...CONTAINS_FLAGS,
+  skill: { type: 'string', help: 'The skill (required)' },
+  snippets: { type: 'string', help: 'Show N mentions as snippets (default 3; 0: none)' },
+} as const;
 
 const COUNT = { op: 'count' as const, field: undefined, as: 'count' };
 
-export const skillReport: Report = (context) => {
-  const skill = requiredText(context.args, 'skill', 'seq skill-report --skill tk --sections "Contract,Proof"');
+export const skillReport: Report<Values<typeof SKILL_REPORT_FLAGS>> = (context) => {
+  const skill = requiredText(context.values.skill, 'skill', 'seq skill-report --skill tk --sections "Contract,Proof"');
   const format = context.format(['table', 'markdown', 'json'], 'table');
-  const setup = auditSetup(context.args, false);
-  const snippetCount = countOption(context.args, 'snippets', 3);
-  const contains = lastString(context.args.contains) ?? `$${skill}`;
+  const setup = auditSetup(context.values, false);
+  const snippetCount = countOption(context.values.snippets, 'snippets', 3);
+  const contains = context.values.contains ?? `$${skill}`;
   // The skill asked for is known, so its $ mentions count even without a skills folder (the seed's rule).
-  const scan = context.scan({ dataset: 'skill_mentions', params: { ...mentionParams(context.args), skills: [skill] } });
+  const scan = context.scan({ dataset: 'skill_mentions', params: { ...mentionParams(context.values), skills: [skill] } });
   const mentions: Question<Row[][]> = {
     scan,
     where: [{ field: 'skill', op: 'eq', value: skill, caseInsensitive: false }],

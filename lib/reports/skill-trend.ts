@@ -9,8 +9,16 @@ import { FORMATS } from '../spec/types.js';
 import { formatRows } from '../stages/format.js';
 import { nextBucket, type BucketKind } from '../time/buckets.js';
 import { scanBranches, sortKeys } from './engine.js';
-import { countOption, mentionParams, requiredText, type Report } from './run.js';
-import { lastString } from '../base/args.js';
+import type { Values } from '../base/command.js';
+import { ALL_FORMATS, countOption, MENTION_FLAGS, mentionParams, reportFlags, requiredText, type Report } from './run.js';
+
+export const SKILL_TREND_FLAGS = {
+  ...reportFlags(ALL_FORMATS),
+  ...MENTION_FLAGS,
+  skill: { type: 'string', help: 'The skill (required)' },
+  bucket: { type: 'string', help: 'day (default), week or month' },
+  max: { type: 'string', help: 'Show the latest N buckets (default: all)' },
+} as const;
 
 const BUCKETS: readonly BucketKind[] = ['day', 'week', 'month'];
 
@@ -32,15 +40,15 @@ export function withEmptyBuckets(rows: Row[], kind: BucketKind): Row[] {
   return out;
 }
 
-export const skillTrend: Report = (context) => {
-  const skill = requiredText(context.args, 'skill', 'seq skill-trend --skill tk --bucket week');
-  const bucketText = lastString(context.args.bucket) ?? 'day';
+export const skillTrend: Report<Values<typeof SKILL_TREND_FLAGS>> = (context) => {
+  const skill = requiredText(context.values.skill, 'skill', 'seq skill-trend --skill tk --bucket week');
+  const bucketText = context.values.bucket ?? 'day';
   if (!(BUCKETS as readonly string[]).includes(bucketText)) throw new UsageError(`--bucket: "${bucketText}" is not one of ${BUCKETS.join(', ')}`);
   const bucket = bucketText as BucketKind;
   const format = context.format(FORMATS, 'table');
-  const max = countOption(context.args, 'max', 0);
+  const max = countOption(context.values.max, 'max', 0);
   // The skill asked for is known, so its $ mentions count even without a skills folder (the seed's rule).
-  const scan = context.scan({ dataset: 'skill_mentions', params: { ...mentionParams(context.args), skills: [skill] } });
+  const scan = context.scan({ dataset: 'skill_mentions', params: { ...mentionParams(context.values), skills: [skill] } });
   return async () => {
     const [rows = []] = await scanBranches(
       scan,

@@ -3,7 +3,14 @@ import type { Row } from '../jsonl/json.js';
 import { FORMATS } from '../spec/types.js';
 import { formatRows } from '../stages/format.js';
 import { scanBranches, sortKeys, type Branch } from './engine.js';
-import { countOption, mentionParams, type Report, type ReportContext } from './run.js';
+import type { Values } from '../base/command.js';
+import { ALL_FORMATS, countOption, MENTION_FLAGS, mentionParams, reportFlags, type MentionValues, type Report, type ReportContext } from './run.js';
+
+export const SKILLS_RANK_FLAGS = {
+  ...reportFlags(ALL_FORMATS),
+  ...MENTION_FLAGS,
+  max: { type: 'string', help: 'Show the top N skills (default: all)' },
+} as const;
 
 const COUNT = { op: 'count' as const, field: undefined, as: 'count' };
 
@@ -12,14 +19,14 @@ export function skillsRankBranch(max: number): Branch {
   return { group: { groupBy: ['skill'], metrics: [COUNT] }, sort: sortKeys('-count', 'skill'), limit: max };
 }
 
-export async function skillsRankRows(context: ReportContext, max: number): Promise<Row[]> {
-  const scan = context.scan({ dataset: 'skill_mentions', params: mentionParams(context.args) });
+export async function skillsRankRows(context: ReportContext<MentionValues>, max: number): Promise<Row[]> {
+  const scan = context.scan({ dataset: 'skill_mentions', params: mentionParams(context.values) });
   const [rows = []] = await scanBranches(scan, [], [skillsRankBranch(max)], context.run);
   return rows;
 }
 
-export const skillsRank: Report = (context) => {
+export const skillsRank: Report<Values<typeof SKILLS_RANK_FLAGS>> = (context) => {
   const format = context.format(FORMATS, 'table');
-  const max = countOption(context.args, 'max', 0);
+  const max = countOption(context.values.max, 'max', 0);
   return async () => formatRows(await skillsRankRows(context, max), format, ['skill', 'count'], context.options);
 };

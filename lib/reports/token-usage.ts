@@ -9,7 +9,14 @@ import type { Metric } from '../spec/types.js';
 import { shapeRows } from '../stages/shape.js';
 import { renderDocument, type Block } from './document.js';
 import { ask, sortKeys, type Question } from './engine.js';
-import { countOption, type Report, type ReportContext } from './run.js';
+import type { Values } from '../base/command.js';
+import { countOption, DOCUMENT_FORMATS, reportFlags, type Report, type ReportContext, type ReportValues } from './run.js';
+
+export const TOKEN_USAGE_FLAGS = {
+  ...reportFlags(DOCUMENT_FORMATS),
+  top: { type: 'string', help: 'Show the N largest days (default 10; 0: none)' },
+  dedupe: { type: 'boolean', help: 'Skip repeated token_count snapshots (--no-dedupe: keep them)' },
+} as const;
 
 export interface TokenUsage {
   rows: number;
@@ -53,8 +60,8 @@ const SUMS: Metric[] = [
 ];
 
 /** The token figures of token_deltas (without the fallback, which is fallbackQuestion's). */
-export function tokenUsageQuestion(context: ReportContext, top: number): Question<TokenUsage> {
-  const params: Record<string, JsonValue> = context.args.dedupe === false ? { dedupe: false } : {};
+export function tokenUsageQuestion(context: ReportContext<ReportValues & { dedupe?: boolean | undefined }>, top: number): Question<TokenUsage> {
+  const params: Record<string, JsonValue> = context.values.dedupe === false ? { dedupe: false } : {};
   return {
     scan: context.scan({ dataset: 'token_deltas', params }),
     branches: [
@@ -146,9 +153,9 @@ export function tokenUsageBlocks(usage: TokenUsage): Block[] {
   ];
 }
 
-export const tokenUsage: Report = (context) => {
+export const tokenUsage: Report<Values<typeof TOKEN_USAGE_FLAGS>> = (context) => {
   const format = context.format(['table', 'markdown', 'json'], 'table');
-  const top = countOption(context.args, 'top', 10);
+  const top = countOption(context.values.top, 'top', 10);
   return async () => {
     const [found] = await ask([tokenUsageQuestion(context, top)], context.run);
     const usage = await withFallback(context, found);

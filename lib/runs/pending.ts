@@ -140,10 +140,10 @@ export function takePending(store: string, pending: Pending, warn: (message: str
 /** The run with the pending usage in the token fields its flags left unset (seed: tokensUsed = input + output, cacheTokens = creation + read). */
 export function withPendingUsage(run: MetricRun, usage: PendingUsage, given: ReadonlySet<string>): MetricRun {
   const metrics = { ...run.metrics };
-  if (!given.has('tokensUsed')) metrics.tokensUsed = usage.input_tokens + usage.output_tokens;
-  if (!given.has('inputTokens')) metrics.inputTokens = usage.input_tokens;
-  if (!given.has('outputTokens')) metrics.outputTokens = usage.output_tokens;
-  if (!given.has('cacheTokens')) metrics.cacheTokens = usage.cache_creation_input_tokens + usage.cache_read_input_tokens;
+  if (!given.has('tokens-used')) metrics.tokensUsed = usage.input_tokens + usage.output_tokens;
+  if (!given.has('input-tokens')) metrics.inputTokens = usage.input_tokens;
+  if (!given.has('output-tokens')) metrics.outputTokens = usage.output_tokens;
+  if (!given.has('cache-tokens')) metrics.cacheTokens = usage.cache_creation_input_tokens + usage.cache_read_input_tokens;
   return { ...run, metrics };
 }
 

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { readRun, type MetricRun } from './schema.js';
+import type { Flags, Values } from '../base/command.js';
 import { SpecError } from '../base/errors.js';
 
 /** Checks every run read from input; `places` are their `file:line`. */
@@ -19,47 +20,35 @@ export function readRuns(rows: Row[], places: string[]): MetricRun[] {
   });
 }
 
-/** The flags of `seq-record run`, as given. */
-export interface RunFlags {
-  id?: string | undefined;
-  date?: string | undefined;
-  issues?: string | undefined;
-  outcome?: string | undefined;
-  phases?: string | undefined;
-  duration?: string | undefined;
-  model?: string | undefined;
-  flags?: string[] | undefined;
-  filesChanged?: string | undefined;
-  linesAdded?: string | undefined;
-  qaIterations?: string | undefined;
-  acceptanceCriteria?: string | undefined;
-  tokensUsed?: string | undefined;
-  inputTokens?: string | undefined;
-  outputTokens?: string | undefined;
-  cacheTokens?: string | undefined;
-  failureCategory?: string | undefined;
-}
+/** The flags of `seq-record run`: each sets the run field of its name (`--files-changed`: metrics.filesChanged). */
+export const RUN_FLAGS = {
+  issues: { type: 'string', help: 'run: Issue numbers, comma-separated (required)' },
+  outcome: { type: 'string', help: 'run: success, partial or failed (required)' },
+  phases: { type: 'string', help: 'run: Phases run, comma-separated: spec, security-review, testgen, exec, test, qa, loop' },
+  duration: { type: 'string', help: 'run: Run time in seconds' },
+  model: { type: 'string', help: 'run: Model used, e.g. opus' },
+  'files-changed': { type: 'string', help: 'run: Files changed' },
+  'lines-added': { type: 'string', help: 'run: Lines added' },
+  'qa-iterations': { type: 'string', help: 'run: QA retries' },
+  'acceptance-criteria': { type: 'string', help: 'run: Acceptance criteria' },
+  'tokens-used': { type: 'string', help: 'run: Total tokens (input + output)' },
+  'input-tokens': { type: 'string', help: 'run: Input tokens' },
+  'output-tokens': { type: 'string', help: 'run: Output tokens' },
+  'cache-tokens': { type: 'string', help: 'run: Cache tokens (creation + read)' },
+  'failure-category': { type: 'string', help: 'run: context_overflow, api_error, hook_failure, build_error, timeout, rate_limit, billing or unknown' },
+  id: { type: 'string', help: 'run: The run id (a UUID; generated when absent)' },
+  date: { type: 'string', help: 'run: When the run happened (ISO 8601; now when absent)' },
+  flags: { type: 'strings', dashValue: true, help: 'run: A flag of the run, repeatable: --flags=--chain' },
+} as const satisfies Flags;
 
-// Which flag sets which field, so that an error names what the user typed.
-const FLAG_OF: Record<string, string> = {
-  'run.id': '--id',
-  'run.date': '--date',
-  'run.issues': '--issues',
-  'run.outcome': '--outcome',
-  'run.phases': '--phases',
-  'run.duration': '--duration',
-  'run.model': '--model',
-  'run.flags': '--flags',
-  'run.metrics.filesChanged': '--files-changed',
-  'run.metrics.linesAdded': '--lines-added',
-  'run.metrics.qaIterations': '--qa-iterations',
-  'run.metrics.acceptanceCriteria': '--acceptance-criteria',
-  'run.metrics.tokensUsed': '--tokens-used',
-  'run.metrics.inputTokens': '--input-tokens',
-  'run.metrics.outputTokens': '--output-tokens',
-  'run.metrics.cacheTokens': '--cache-tokens',
-  'run.failureCategory': '--failure-category',
-};
+export type RunFlags = Values<typeof RUN_FLAGS>;
+
+/** The flag that sets a field of the run (`run.metrics.filesChanged`: --files-changed), so that an error names what the user typed. */
+function flagOf(where: string): string | undefined {
+  const field = where.replace(/\[\d+\]$/, '').split('.').pop() ?? '';
+  const name = field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return Object.hasOwn(RUN_FLAGS, name) ? `--${name}` : undefined;
+}
 
 /** A number when the text is one, else the text (so the schema reports what was typed). */
 function numeric(text: string | undefined, fallback: number): JsonValue {
@@ -88,23 +77,22 @@ export function runFromFlags(flags: RunFlags, now = new Date()): MetricRun {
     model: flags.model ?? 'unknown',
     flags: flags.flags ?? [],
     metrics: {
-      tokensUsed: numeric(flags.tokensUsed, 0),
-      filesChanged: numeric(flags.filesChanged, 0),
-      linesAdded: numeric(flags.linesAdded, 0),
-      acceptanceCriteria: numeric(flags.acceptanceCriteria, 0),
-      qaIterations: numeric(flags.qaIterations, 0),
+      tokensUsed: numeric(flags['tokens-used'], 0),
+      filesChanged: numeric(flags['files-changed'], 0),
+      linesAdded: numeric(flags['lines-added'], 0),
+      acceptanceCriteria: numeric(flags['acceptance-criteria'], 0),
+      qaIterations: numeric(flags['qa-iterations'], 0),
     },
   };
   const metrics = raw.metrics as Record<string, JsonValue>;
-  if (flags.inputTokens !== undefined) metrics.inputTokens = numeric(flags.inputTokens, 0);
-  if (flags.outputTokens !== undefined) metrics.outputTokens = numeric(flags.outputTokens, 0);
-  if (flags.cacheTokens !== undefined) metrics.cacheTokens = numeric(flags.cacheTokens, 0);
-  if (flags.failureCategory !== undefined) raw.failureCategory = flags.failureCategory;
+  if (flags['input-tokens'] !== undefined) metrics.inputTokens = numeric(flags['input-tokens'], 0);
+  if (flags['output-tokens'] !== undefined) metrics.outputTokens = numeric(flags['output-tokens'], 0);
+  if (flags['cache-tokens'] !== undefined) metrics.cacheTokens = numeric(flags['cache-tokens'], 0);
+  if (flags['failure-category'] !== undefined) raw.failureCategory = flags['failure-category'];
   try {
     return readRun(raw, 'run');
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
-    const field = error.where.replace(/\[\d+\]$/, '');
-    throw new SpecError(FLAG_OF[field] ?? error.where, error.problem);
+    throw new SpecError(flagOf(error.where) ?? error.where, error.problem);
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { JsonValue } from '../jsonl/json.js';
 import type { Catalog } from './catalog.js';
+import { loadSpec, type SpecSource } from './load.js';
 import { parseShorthand } from './shorthand.js';
 import {
   defaultFormat,
@@ -15,7 +16,7 @@ import {
   type ScanSpec,
   type Spec,
 } from './types.js';
-import { lastString, strings } from '../base/args.js';
+import type { Flags, Values } from '../base/command.js';
 import { SpecError } from '../base/errors.js';
 import {
   readDatasetName,
@@ -31,26 +32,78 @@ import {
   readSource,
   readWindow,
   readZone,
+  emptySpec,
+  readSpec,
 } from './validate.js';
 
-/** Flag values as the command line gives them: each may be repeated. */
-export interface StageFlags {
-  dataset?: string | undefined;
-  param?: string[] | undefined;
-  root?: string[] | undefined;
-  source?: string | undefined;
-  since?: string | undefined;
-  until?: string | undefined;
-  tz?: string | undefined;
-  roles?: string[] | undefined;
-  skillsDir?: string[] | undefined;
-  where?: string[] | undefined;
-  by?: string[] | undefined;
-  metric?: string[] | undefined;
-  select?: string[] | undefined;
-  sort?: string[] | undefined;
-  limit?: string | undefined;
-  format?: string | undefined;
+/** --spec and --strict: every stage and report reads a spec and its input the same way. */
+export const SPEC_FLAGS = {
+  spec: { type: 'string', help: 'A query spec: inline JSON, @file.json, or a path to a .json file; this stage takes only its own keys' },
+  strict: { type: 'boolean', help: 'Stop with status 1 at the first malformed input line' },
+} as const satisfies Flags;
+
+/** The dataset a scan emits (the spec's "dataset" and "params"). */
+export const DATASET_FLAGS = {
+  dataset: { type: 'string', alias: 'd', help: 'The dataset to scan (seq datasets lists them)' },
+  param: { type: 'strings', help: 'A dataset param NAME=VALUE (repeatable); VALUE is JSON when it parses' },
+} as const satisfies Flags;
+
+/** Where a scan reads and what it keeps of each file: the spec's "roots" and "source", and the params --roles and --skills-dir set. */
+export function sourceFlags(catalog: Catalog) {
+  return {
+    root: { type: 'strings', help: 'A file or folder to read (repeatable); same as a positional PATH' },
+    source: { type: 'string', help: `Which logs: ${[...catalog.sources, 'auto'].join(', ')} (auto: detected per file)` },
+    quiet: { type: 'boolean', alias: 'q', help: 'No progress line on the terminal during long scans' },
+    cache: { type: 'boolean', help: 'Reuse what earlier scans read (default; in $XDG_CACHE_HOME/seq); --no-cache reads every file afresh' },
+    roles: { type: 'strings', help: 'Message roles to keep, comma-separated (default user,assistant)' },
+    'skills-dir': {
+      type: 'strings',
+      help: 'A folder whose subfolders are known skills, repeatable (default ~/.dotfiles/codex/skills, ~/.codex/skills, ~/.claude/skills)',
+    },
+  } as const satisfies Flags;
+}
+
+/** The time window and zone: the spec's "since", "until" and "tz". */
+export const WINDOW_FLAGS = {
+  since: { type: 'string', help: 'Only rows at or after this date or time (a date alone: from the start of that day)' },
+  until: { type: 'string', help: 'Only rows at or before this date or time (a date alone: to the end of that day)' },
+  tz: { type: 'string', help: 'Time zone of dates without one and of day/week/month: an IANA name or "local" (default UTC)' },
+} as const satisfies Flags;
+
+/** The spec's "where". */
+export const FILTER_FLAGS = {
+  where: {
+    type: 'strings',
+    alias: 'w',
+    help: "A predicate, repeatable, all must hold: 'tokens > 1000', 'skill == tk', 'tool ~ ^mcp__', 'model in [a,b]', 'cwd exists', or JSON",
+  },
+} as const satisfies Flags;
+
+/** The spec's "group_by" and "metrics". */
+export const GROUP_FLAGS = {
+  by: { type: 'strings', alias: 'b', help: 'Fields to group by, comma-separated (dotted paths allowed)' },
+  metric: { type: 'strings', alias: 'm', help: 'OP[:FIELD[:NAME]], repeatable; OP is count, sum, min, max, avg or count_distinct (default: count)' },
+} as const satisfies Flags;
+
+/** The spec's "select", "sort", "limit" and "format". */
+export const FORMAT_FLAGS = {
+  select: { type: 'strings', alias: 's', help: 'Fields to keep, in this order, comma-separated' },
+  sort: { type: 'strings', dashValue: true, help: 'Fields to sort by, comma-separated; -FIELD descends; missing values last' },
+  limit: { type: 'string', alias: 'n', dashValue: true, help: 'Keep at most N rows (0: all)' },
+  format: { type: 'string', alias: 'f', help: 'table, jsonl, json, csv, markdown or chart (default: table when grouped, else jsonl)' },
+} as const satisfies Flags;
+
+/** The values of every stage flag, as the spec readers below take them. */
+export type StageFlags = Values<typeof DATASET_FLAGS & ReturnType<typeof sourceFlags> & typeof WINDOW_FLAGS & typeof FILTER_FLAGS & typeof GROUP_FLAGS & typeof FORMAT_FLAGS>;
+
+/**
+ * The spec given with --spec (checked whole, before any input is read), or the empty spec.
+ * `catalog`: the datasets, for a command that owns the spec's dataset and params.
+ */
+export function givenSpec(values: Values<typeof SPEC_FLAGS>, catalog?: Catalog): { spec: Spec; source: SpecSource | undefined } {
+  if (values.spec === undefined) return { spec: emptySpec(), source: undefined };
+  const source = loadSpec(values.spec);
+  return { spec: readSpec(source.raw, catalog), source };
 }
 
 /** `--by a,b --by c` is [a, b, c]. */
@@ -154,7 +207,7 @@ export function scanSpecOf(spec: Spec, flags: StageFlags, inputs: string[], cata
   const has = (name: string): boolean => catalog.params(dataset)?.some((p) => p.name === name) === true;
   const roles = commaList(flags.roles);
   if (roles !== undefined && has('roles')) given.roles = roles;
-  if (flags.skillsDir !== undefined && has('skills_dirs')) given.skills_dirs = flags.skillsDir;
+  if (flags['skills-dir'] !== undefined && has('skills_dirs')) given.skills_dirs = flags['skills-dir'];
   const base = flagDataset === undefined || flagDataset === spec.dataset ? spec.params : {};
   const params = readParams(dataset, { ...base, ...given }, Object.keys(given).length > 0 ? '--param' : 'spec.params', catalog);
   const tz = flags.tz === undefined ? spec.tz : readZone(flags.tz, '--tz');
@@ -173,27 +226,5 @@ export function scanSpecOf(spec: Spec, flags: StageFlags, inputs: string[], cata
     source: flags.source === undefined ? spec.source : readSource(flags.source, '--source', catalog),
     window,
     tz,
-  };
-}
-
-/** The stage flags out of parsed arguments. */
-export function stageFlags(args: Record<string, unknown>): StageFlags {
-  return {
-    dataset: lastString(args.dataset),
-    param: strings(args.param),
-    root: strings(args.root),
-    source: lastString(args.source),
-    since: lastString(args.since),
-    until: lastString(args.until),
-    tz: lastString(args.tz),
-    roles: strings(args.roles),
-    skillsDir: strings(args['skills-dir']),
-    where: strings(args.where),
-    by: strings(args.by),
-    metric: strings(args.metric),
-    select: strings(args.select),
-    sort: strings(args.sort),
-    limit: lastString(args.limit),
-    format: lastString(args.format),
   };
 }

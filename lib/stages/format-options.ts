@@ -1,24 +1,43 @@
-/** The output settings of seq-format and seq: style, chart width, and where warnings go. */
+/** The output settings of seq-format, seq and the reports: style, chart width, the output file, and where warnings go. */
 import type { FormatOptions } from './format.js';
-import { lastString } from '../base/args.js';
+import type { Flags, Values } from '../base/command.js';
 import { UsageError } from '../base/errors.js';
 import type { Program } from '../base/program.js';
 import { outputIsTerminal, outputWidth, styleFor, type ColorChoice } from './terminal.js';
 
-/** `toFile`: the output is a file (--output), so it is formatted as for a pipe. */
-export function formatOptions(args: Record<string, unknown>, program: Program, toFile = false): FormatOptions {
-  const terminal = outputIsTerminal(toFile);
-  return { style: styleFor(colorChoice(args), terminal), width: chartWidth(args, () => outputWidth(terminal)), warn: program.warn };
+/** How text output looks. */
+export const STYLE_FLAGS = {
+  color: { type: 'string', help: 'Colour: auto (on a terminal without NO_COLOR), always or never' },
+  width: { type: 'string', help: 'Columns for charts (default: the terminal width, else 80)' },
+} as const satisfies Flags;
+
+/** Where a command that may write a report file writes. */
+export const OUTPUT_FLAGS = {
+  output: { type: 'string', alias: 'o', help: 'Write to FILE (replaced only when the run succeeds) instead of stdout' },
+} as const satisfies Flags;
+
+export type StyleValues = Values<typeof STYLE_FLAGS>;
+
+/** --output's file, undefined for stdout. */
+export function outputPath(values: Values<typeof OUTPUT_FLAGS>): string | undefined {
+  if (values.output === '') throw new UsageError('--output needs a file name');
+  return values.output;
 }
 
-export function colorChoice(args: Record<string, unknown>): ColorChoice {
-  const value = lastString(args.color) ?? 'auto';
+/** `toFile`: the output is a file (--output), so it is formatted as for a pipe. */
+export function formatOptions(values: StyleValues, program: Program, toFile = false): FormatOptions {
+  const terminal = outputIsTerminal(toFile);
+  return { style: styleFor(colorChoice(values), terminal), width: chartWidth(values, () => outputWidth(terminal)), warn: program.warn };
+}
+
+export function colorChoice(values: StyleValues): ColorChoice {
+  const value = values.color ?? 'auto';
   if (value === 'auto' || value === 'always' || value === 'never') return value;
   throw new UsageError(`--color: expected auto, always or never, got "${value}"`);
 }
 
-export function chartWidth(args: Record<string, unknown>, fallback: () => number): number {
-  const value = lastString(args.width);
+export function chartWidth(values: StyleValues, fallback: () => number): number {
+  const value = values.width;
   if (value === undefined) return fallback();
   if (!/^\d+$/.test(value) || Number(value) < 20) throw new UsageError(`--width: expected a number of columns (20 or more), got "${value}"`);
   return Number(value);

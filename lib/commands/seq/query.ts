@@ -1,60 +1,94 @@
 /** `seq query`: scan, filter, group and format in one process, objects passed between stages. */
 import type { Transform } from 'node:stream';
-import { CATALOG, findDataset } from '../../datasets/registry.js';
-import { fileOutput, stdoutOutput } from '../../jsonl/output.js';
+import type { Command } from '../../base/command.js';
+import { findDataset, CATALOG } from '../../datasets/registry.js';
+import { openOutput } from '../../jsonl/output.js';
 import { InputProblems } from '../../jsonl/problems.js';
-import { UsageError } from '../../base/errors.js';
 import { explainPipeline } from '../../cli/explain.js';
-import { formatOptions } from '../../stages/format-options.js';
+import { STAGE_EXIT_STATUS } from '../../cli/command-line.js';
+import { formatOptions, OUTPUT_FLAGS, outputPath } from '../../stages/format-options.js';
 import { noteTerminalInput } from '../../cli/inputs.js';
-import { specFrom } from '../../cli/options.js';
 import { runChain } from '../../cli/pipeline.js';
-import type { Program } from '../../base/program.js';
-import { filterSpecOf, formatSpecOf, groupSpecOf, scanSpecOf, stageFlags } from '../../spec/flags.js';
+import { filterSpecOf, formatSpecOf, givenSpec, groupSpecOf, scanSpecOf } from '../../spec/flags.js';
 import { defaultFormat } from '../../spec/types.js';
 import { filterStage } from '../../stages/filter.js';
 import { formatStage } from '../../stages/format.js';
 import { groupStage } from '../../stages/group.js';
 import { scanStage } from '../../scan/scan.js';
-import { lastString } from '../../base/args.js';
+import { SEQ_SCAN } from '../stages/scan.js';
+import { SEQ_FILTER } from '../stages/filter.js';
+import { SEQ_GROUP } from '../stages/group.js';
+import { SEQ_FORMAT } from '../stages/format.js';
 
-export async function query(args: Record<string, unknown>, paths: string[], program: Program): Promise<number> {
-  const { spec, source } = specFrom(args, CATALOG);
-  const flags = stageFlags(args);
-  const scan = scanSpecOf(spec, flags, paths, CATALOG);
-  const filter = filterSpecOf(spec, flags);
-  const group = groupSpecOf(spec, flags);
-  const format = formatSpecOf(spec, flags, group !== undefined);
+const FLAGS = {
+  ...SEQ_SCAN.flags,
+  ...SEQ_FILTER.flags,
+  ...SEQ_GROUP.flags,
+  ...SEQ_FORMAT.flags,
+  explain: { type: 'boolean', help: 'Print the equivalent pipe of separate executables instead of running' },
+  ...OUTPUT_FLAGS,
+} as const;
 
-  if (args.explain === true) {
-    // seq-format infers the default format from the spec alone; say it when flags changed it.
-    const inferred = spec.format ?? defaultFormat(spec.group !== undefined);
-    process.stdout.write(
-      explainPipeline({
-        spec: source?.argument,
-        flags,
-        paths,
-        strict: args.strict === true,
-        color: lastString(args.color),
-        width: lastString(args.width),
-        format: flags.format === undefined && inferred !== format.format ? format.format : undefined,
-        output: lastString(args.output),
-      }) + '\n',
-    );
-    return 0;
-  }
+export const SEQ_QUERY: Command<typeof FLAGS> = {
+  name: 'seq query',
+  summary: 'Run a spec: scan, filter, group and format in one process',
+  flags: FLAGS,
+  text: {
+    usage: 'seq query [--spec SPEC] [PATH...] [stage flags] [--explain] [--output FILE]',
+    description:
+      'Run a query spec in one process: seq-scan, seq-filter, seq-group and seq-format chained, objects passed between them. The flags of every stage work here too.',
+    examples: [
+      ['seq query --spec @specs/tokens-by-day.json', 'tokens per day from the Codex and Claude Code logs of this machine'],
+      ['seq query --dataset tool_calls --by tool --sort -count --limit 10 --format chart', 'the ten most used tools, as bars'],
+      ['seq query --spec @specs/line-types.json ~/.codex/sessions', 'how many lines of each type the rollouts hold'],
+      ['seq query --dataset jsonl --by type --sort -count --format chart ~/.claude/projects', 'the same as a bar chart, without a spec file'],
+      ['seq query --spec \'{"dataset":"jsonl","where":[{"field":"type","op":"eq","value":"user"}]}\' a.jsonl', 'an inline spec'],
+      ['seq query --spec @specs/line-types.json --explain', 'print the same query as a pipe of seq-scan | seq-filter | seq-group | seq-format'],
+      ['seq query --spec @specs/line-types.json --format markdown --output types.md', 'write a report file (replaced only when the run succeeds)'],
+    ],
+    epilogue: [
+      'The spec keys: dataset, params, where, group_by, metrics, select, sort, limit,',
+      'format, roots, source, since, until, tz (see docs/query.md). Each flag overrides the',
+      'same key of the spec; --where adds to its where. A spec error names its place',
+      '(spec.where[1].op) and exits 2 before any file is read.',
+      '',
+      STAGE_EXIT_STATUS,
+    ].join('\n'),
+  },
+  run(values, paths, program) {
+    const { spec, source } = givenSpec(values, CATALOG);
+    const scan = scanSpecOf(spec, values, paths, CATALOG);
+    const filter = filterSpecOf(spec, values);
+    const group = groupSpecOf(spec, values);
+    const format = formatSpecOf(spec, values, group !== undefined);
+    const output = outputPath(values);
 
-  const outputPath = lastString(args.output);
-  if (outputPath === '') throw new UsageError('--output needs a file name');
-  const options = formatOptions(args, program, outputPath !== undefined);
-  // The output is opened before any input is read: a bad path fails at once.
-  const output = outputPath === undefined ? stdoutOutput() : fileOutput(outputPath);
-  noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
-  const problems = new InputProblems(args.strict === true, program.warn);
-  const reader = scanStage(scan, problems, args.cache !== false);
-  const stages: Transform[] = [];
-  if (filter.where.length > 0) stages.push(filterStage(filter));
-  if (group) stages.push(groupStage(group));
-  stages.push(formatStage(format, options));
-  return runChain(program, reader, stages, output, problems, args.quiet === true);
-}
+    if (values.explain === true) {
+      // seq-format infers the default format from the spec alone; say it when flags changed it.
+      const inferred = spec.format ?? defaultFormat(spec.group !== undefined);
+      const formatFlag = values.format ?? (inferred !== format.format ? format.format : undefined);
+      const withSpec = source !== undefined;
+      const stages = [
+        { command: SEQ_SCAN, needed: true },
+        { command: SEQ_FILTER, needed: withSpec || values.where !== undefined },
+        { command: SEQ_GROUP, needed: withSpec || values.by !== undefined || values.metric !== undefined },
+        { command: SEQ_FORMAT, needed: true },
+      ];
+      const given = { ...values, spec: source?.argument, format: formatFlag };
+      process.stdout.write(explainPipeline(stages, given, paths, output) + '\n');
+      return Promise.resolve(0);
+    }
+
+    const options = formatOptions(values, program, output !== undefined);
+    // The output is opened before any input is read: a bad path fails at once.
+    const out = openOutput(output);
+    noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
+    const problems = new InputProblems(values.strict === true, program.warn);
+    const reader = scanStage(scan, problems, values.cache !== false);
+    const stages: Transform[] = [];
+    if (filter.where.length > 0) stages.push(filterStage(filter));
+    if (group) stages.push(groupStage(group));
+    stages.push(formatStage(format, options));
+    return runChain(program, reader, stages, out, problems, values.quiet === true);
+  },
+};

@@ -1,66 +1,31 @@
 /**
- * The seed's named reports as `seq` subcommands: their options and help. Each runs a report of
- * lib/reports, which asks its questions through the stages (never its own counting).
+ * The named reports as `seq` subcommands: their help and examples, over the flags each report
+ * declares. Each runs a report of lib/reports, which asks its questions through the stages.
  */
-import type { Argv } from 'yargs';
-import { addOutputOptions, addSourceOptions, addWindowOptions, type CommandText } from '../../cli/options.js';
-import type { Program } from '../../base/program.js';
-import { occurrenceExport, OCCURRENCE_FORMATS } from './occurrence-export.js';
-import { reportBundle } from '../../reports/report-bundle.js';
-import { roleBreakdown } from '../../reports/role-breakdown.js';
-import { runReport, type Report } from '../../reports/run.js';
-import { sectionAudit } from '../../reports/section-audit.js';
-import { skillReport } from '../../reports/skill-report.js';
-import { skillsRank } from '../../reports/skills-rank.js';
-import { skillTrend } from '../../reports/skill-trend.js';
-import { tokenUsage } from '../../reports/token-usage.js';
+import type { Command, Flags, Values } from '../../base/command.js';
+import { REPORT_BUNDLE_FLAGS, reportBundle } from '../../reports/report-bundle.js';
+import { ROLE_BREAKDOWN_FLAGS, roleBreakdown } from '../../reports/role-breakdown.js';
+import { REPORT_EPILOGUE, runReport, type Report, type ReportValues } from '../../reports/run.js';
+import { SECTION_AUDIT_FLAGS, sectionAudit } from '../../reports/section-audit.js';
+import { SKILL_REPORT_FLAGS, skillReport } from '../../reports/skill-report.js';
+import { SKILLS_RANK_FLAGS, skillsRank } from '../../reports/skills-rank.js';
+import { SKILL_TREND_FLAGS, skillTrend } from '../../reports/skill-trend.js';
+import { TOKEN_USAGE_FLAGS, tokenUsage } from '../../reports/token-usage.js';
+import { SEQ_OCCURRENCE_EXPORT } from './occurrence-export.js';
 
-export interface ReportCommand {
-  name: string;
-  summary: string;
-  text: CommandText;
-  options(parser: Argv): Argv;
-  run(args: Record<string, unknown>, paths: string[], program: Program): Promise<number>;
+/** A report as a command: its flags and its work come from lib/reports, its words from here. */
+function reportCommand<F extends Flags>(
+  command: Omit<Command<F>, 'run'>,
+  report: Report<Values<F> & ReportValues>,
+): Command<F> {
+  // Every report's flags include reportFlags(), so its values are report values.
+  return { ...command, run: (values, paths, program) => runReport(program, values as Values<F> & ReportValues, paths, report) };
 }
 
-/** What every report takes: where to read, which rows, where to write. */
-function common(parser: Argv, formats: string): Argv {
-  return addOutputOptions(addWindowOptions(addSourceOptions(parser)))
-    .option('format', { alias: 'f', type: 'string', description: formats })
-    .option('strict', { type: 'boolean', description: 'Stop with status 1 at the first malformed log line' });
-}
-
-/** The switches of the skill_mentions params (--no-blocks...). */
-function mentionSwitches(parser: Argv): Argv {
-  return parser
-    .option('blocks', { type: 'boolean', description: 'Count <skill><name>X</name> blocks (--no-blocks: do not)' })
-    .option('dollars', { type: 'boolean', description: 'Count $skill tokens of known skills (--no-dollars: do not)' })
-    .option('skip-dollar-in-block', { type: 'boolean', description: 'A message with a <skill> block gives no $ mentions (--no-skip-dollar-in-block: it does)' })
-    .option('dedupe', { type: 'boolean', description: 'Skip a skill the previous message had by the other mention type (--no-dedupe: count it)' });
-}
-
-/** The options of a section audit; `contains`: whether the command takes --contains. */
-function auditOptions(parser: Argv, contains = true): Argv {
-  const audit = parser
-    .option('sections', { type: 'string', description: 'Section labels, comma-separated, repeatable: "Contract,Invariants,Proof"' })
-    .option('case-insensitive', { type: 'boolean', description: 'Match the labels (and --contains) in any case' })
-    .option('match', { type: 'string', description: 'label: the label anywhere (default, the seed); heading: only a heading, **bold** label or "Label:" at a line start, also as a list item' })
-    .option('sample-missing', { type: 'string', description: 'Show up to N answers that miss a section (default 3; 0: none)' });
-  return contains ? audit.option('contains', { type: 'string', description: 'Only answers whose text contains this' }) : audit;
-}
-
-const ALL_FORMATS = 'table (default), json, jsonl, csv, markdown or chart';
-const DOCUMENT_FORMATS = 'table (default), markdown or json';
-const COMMON_EPILOGUE = 'Reads the Codex and Claude Code logs of this machine unless PATHs or --root are given. Options may come before or after the command.\n\nExit status: 0 done; 1 a log could not be read, or --strict met a bad line; 2 a usage error.';
-
-const report =
-  (body: Report) =>
-  (args: Record<string, unknown>, paths: string[], program: Program): Promise<number> =>
-    runReport(program, args, paths, body);
-
-export const REPORTS: ReportCommand[] = [
-  {
-    name: 'skills-rank',
+export const REPORTS: Command[] = [
+  reportCommand(
+    {
+    name: 'seq skills-rank',
     summary: 'Skills by mentions, most used first',
     text: {
       usage: 'seq skills-rank [PATH...] [--max N] [--format FORMAT]',
@@ -70,13 +35,15 @@ export const REPORTS: ReportCommand[] = [
         ['seq skills-rank --max 10 --format chart', 'the top ten as bars'],
         ['seq skills-rank --since 2026-01-01 --roles user --format csv', 'what users asked for this year, as CSV'],
       ],
-      epilogue: COMMON_EPILOGUE,
+      epilogue: REPORT_EPILOGUE,
     },
-    options: (p) => mentionSwitches(common(p, ALL_FORMATS)).option('max', { type: 'string', description: 'Show the top N skills (default: all)' }),
-    run: report(skillsRank),
-  },
-  {
-    name: 'skill-trend',
+    flags: SKILLS_RANK_FLAGS,
+    },
+    skillsRank,
+  ),
+  reportCommand(
+    {
+    name: 'seq skill-trend',
     summary: "One skill's mentions per day, week or month",
     text: {
       usage: 'seq skill-trend --skill NAME [PATH...] [--bucket day|week|month] [--max N] [--format FORMAT]',
@@ -86,17 +53,15 @@ export const REPORTS: ReportCommand[] = [
         ['seq skill-trend --skill tk --bucket week --max 12 --format chart', 'the last 12 ISO weeks as bars'],
         ['seq skill-trend --skill fix --bucket month --tz Europe/Paris', 'per month, months of Paris'],
       ],
-      epilogue: COMMON_EPILOGUE,
+      epilogue: REPORT_EPILOGUE,
     },
-    options: (p) =>
-      mentionSwitches(common(p, ALL_FORMATS))
-        .option('skill', { type: 'string', description: 'The skill (required)' })
-        .option('bucket', { type: 'string', description: 'day (default), week or month' })
-        .option('max', { type: 'string', description: 'Show the latest N buckets (default: all)' }),
-    run: report(skillTrend),
-  },
-  {
-    name: 'skill-report',
+    flags: SKILL_TREND_FLAGS,
+    },
+    skillTrend,
+  ),
+  reportCommand(
+    {
+    name: 'seq skill-report',
     summary: "One skill: mentions by role and type, snippets, sections",
     text: {
       usage: 'seq skill-report --skill NAME [PATH...] [--sections "A,B"] [--snippets N] [--sample-missing N] [--format FORMAT]',
@@ -107,16 +72,15 @@ export const REPORTS: ReportCommand[] = [
         ['seq skill-report --skill tk --sections "Contract,Invariants,Proof" --sample-missing 3', 'and whether its answers have the sections'],
         ['seq skill-report --skill fix --sections "Findings,Validation" --match heading --format markdown', 'sections only as headings, as Markdown'],
       ],
-      epilogue: COMMON_EPILOGUE,
+      epilogue: REPORT_EPILOGUE,
     },
-    options: (p) =>
-      auditOptions(mentionSwitches(common(p, DOCUMENT_FORMATS)))
-        .option('skill', { type: 'string', description: 'The skill (required)' })
-        .option('snippets', { type: 'string', description: 'Show N mentions as snippets (default 3; 0: none)' }),
-    run: report(skillReport),
-  },
-  {
-    name: 'role-breakdown',
+    flags: SKILL_REPORT_FLAGS,
+    },
+    skillReport,
+  ),
+  reportCommand(
+    {
+    name: 'seq role-breakdown',
     summary: 'Per skill: mentions by user, by assistant, in all',
     text: {
       usage: 'seq role-breakdown [PATH...] [--max N] [--format FORMAT]',
@@ -125,13 +89,15 @@ export const REPORTS: ReportCommand[] = [
         ['seq role-breakdown', 'as a table'],
         ['seq role-breakdown --max 10 --format markdown', 'the top ten as a Markdown table'],
       ],
-      epilogue: COMMON_EPILOGUE,
+      epilogue: REPORT_EPILOGUE,
     },
-    options: (p) => mentionSwitches(common(p, ALL_FORMATS)).option('max', { type: 'string', description: 'Show the top N skills (default: all)' }),
-    run: report(roleBreakdown),
-  },
-  {
-    name: 'section-audit',
+    flags: ROLE_BREAKDOWN_FLAGS,
+    },
+    roleBreakdown,
+  ),
+  reportCommand(
+    {
+    name: 'seq section-audit',
     summary: 'Do the assistant answers have the required sections?',
     text: {
       usage: 'seq section-audit --sections "A,B" [PATH...] [--contains TEXT] [--match label|heading] [--sample-missing N] [--format FORMAT]',
@@ -142,32 +108,16 @@ export const REPORTS: ReportCommand[] = [
         ['seq section-audit --sections "Summary,Tests" --match heading', 'count a section only where it is a heading'],
         ['seq section-audit --sections "Summary,Tests" --format json | jq .compliance', 'the rate, for scripts'],
       ],
-      epilogue: COMMON_EPILOGUE,
+      epilogue: REPORT_EPILOGUE,
     },
-    options: (p) => auditOptions(common(p, DOCUMENT_FORMATS)),
-    run: report(sectionAudit),
-  },
-  {
-    name: 'occurrence-export',
-    summary: 'Every skill mention, as rows for other tools',
-    text: {
-      usage: 'seq occurrence-export [PATH...] [--skill NAME] [--max N] [--format jsonl|json|csv]',
-      description: 'Write every skill mention row (source, session, path, time, role, skill, types, snippet), of one skill with --skill.',
-      examples: [
-        ['seq occurrence-export --output occurrences.jsonl', 'all of them, as JSON Lines'],
-        ['seq occurrence-export --skill tk --format csv --output tk.csv', "tk's, as CSV"],
-        ['seq occurrence-export | jq -r .session_id | sort -u | wc -l', 'how many sessions mention a skill'],
-      ],
-      epilogue: COMMON_EPILOGUE,
+    flags: SECTION_AUDIT_FLAGS,
     },
-    options: (p) =>
-      mentionSwitches(common(p, `${OCCURRENCE_FORMATS[0]} (default), ${OCCURRENCE_FORMATS.slice(1).join(', ')}`))
-        .option('skill', { type: 'string', description: 'Only this skill' })
-        .option('max', { type: 'string', description: 'At most N rows (default: all)' }),
-    run: occurrenceExport,
-  },
-  {
-    name: 'report-bundle',
+    sectionAudit,
+  ),
+  SEQ_OCCURRENCE_EXPORT,
+  reportCommand(
+    {
+    name: 'seq report-bundle',
     summary: 'Skills, roles, tools, tokens, audits in one document',
     text: {
       usage: 'seq report-bundle [PATH...] [--top N] [--skills a,b] [--sections "A,B"] [--format json|markdown]',
@@ -177,16 +127,15 @@ export const REPORTS: ReportCommand[] = [
         ['seq report-bundle --top 20 --skills tk,fix --sections "Contract,Proof" > bundle.json', 'as JSON'],
         ['seq report-bundle --format markdown --output report.md', 'a readable report with tables and bar charts'],
       ],
-      epilogue: COMMON_EPILOGUE,
+      epilogue: REPORT_EPILOGUE,
     },
-    options: (p) =>
-      auditOptions(mentionSwitches(common(p, 'json (default) or markdown')), false)
-        .option('top', { type: 'string', description: 'Rows in each ranking (default 20)' })
-        .option('skills', { type: 'string', description: 'Skills whose answers (those containing "$skill") are audited, comma-separated; needs --sections' }),
-    run: report(reportBundle),
-  },
-  {
-    name: 'token-usage',
+    flags: REPORT_BUNDLE_FLAGS,
+    },
+    reportBundle,
+  ),
+  reportCommand(
+    {
+    name: 'seq token-usage',
     summary: 'Tokens: total, per day, top days, by source and by model',
     text: {
       usage: 'seq token-usage [PATH...] [--top N] [--format table|markdown|json]',
@@ -197,12 +146,10 @@ export const REPORTS: ReportCommand[] = [
         ['seq token-usage --since 2026-11-01 --top 5', 'this month, five top days'],
         ['seq token-usage --format json | jq .total_tokens', 'the total, for scripts'],
       ],
-      epilogue: COMMON_EPILOGUE,
+      epilogue: REPORT_EPILOGUE,
     },
-    options: (p) =>
-      common(p, DOCUMENT_FORMATS)
-        .option('top', { type: 'string', description: 'Show the N largest days (default 10; 0: none)' })
-        .option('dedupe', { type: 'boolean', description: 'Skip repeated token_count snapshots (--no-dedupe: keep them)' }),
-    run: report(tokenUsage),
-  },
+    flags: TOKEN_USAGE_FLAGS,
+    },
+    tokenUsage,
+  ),
 ];

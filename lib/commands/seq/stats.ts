@@ -1,45 +1,53 @@
 /** `seq stats`: the run store's figures and insights (lib/reports/stats.ts), for people or as JSON. */
 import { existsSync } from 'node:fs';
-import type { Argv } from 'yargs';
-import { addOutputOptions, addWindowOptions, type CommandText } from '../../cli/options.js';
-import type { Program } from '../../base/program.js';
+import type { Command } from '../../base/command.js';
 import { renderDocument } from '../../reports/document.js';
 import { runReport } from '../../reports/run.js';
 import { runStats, statsBlocks, statsJson } from '../../reports/stats.js';
 import { storePath } from '../../runs/store.js';
-import { lastString } from '../../base/args.js';
+import { WINDOW_FLAGS } from '../../spec/flags.js';
+import { OUTPUT_FLAGS, STYLE_FLAGS } from '../../stages/format-options.js';
 
-export const STATS_TEXT: CommandText = {
-  usage: 'seq stats [--store PATH] [--since DATE] [--json]',
-  description:
-    "Report on the runs seq-record keeps: runs, success, partial and failed with rates, averages of files, lines, duration and tokens, the token breakdown, why runs failed, chain against single-issue and multi-issue runs, and insights. The figures come from the runs dataset through the stages: seq query --dataset runs gives the same numbers.",
-  examples: [
-    ['seq stats', "this project's runs (.seq/metrics.json, or an existing .sequant/metrics.json)"],
-    ['seq stats --since 2026-11-01', 'runs of this month'],
-    ['seq stats --json | jq .success_rate', 'every figure as JSON'],
-    ['seq stats --store ~/other/.seq/metrics.json --format markdown', 'another store, as Markdown'],
-  ],
-  epilogue: 'The store: --store, else SEQ_STORE, else .seq/metrics.json in the current folder.\n\nExit status: 0 done (also with no runs yet); 1 the store cannot be read; 2 a usage error.',
+const FLAGS = {
+  ...WINDOW_FLAGS,
+  ...STYLE_FLAGS,
+  ...OUTPUT_FLAGS,
+  store: { type: 'string', help: 'The run store (default: SEQ_STORE, else .seq/metrics.json)' },
+  json: { type: 'boolean', help: 'Every figure, the insights and the runs, as JSON' },
+  format: { type: 'string', alias: 'f', help: 'table (default), markdown or json' },
+} as const;
+
+const NO_RUNS_HINT = 'Record one with: seq-record run --issues 12 --outcome success --duration 510 --model opus\n';
+
+export const SEQ_STATS: Command<typeof FLAGS> = {
+  name: 'seq stats',
+  summary: 'Recorded runs: success, averages, tokens, insights',
+  flags: FLAGS,
+  maxOperands: 0,
+  text: {
+    usage: 'seq stats [--store PATH] [--since DATE] [--json]',
+    description:
+      'Report on the runs seq-record keeps: runs, success, partial and failed with rates, averages of files, lines, duration and tokens, the token breakdown, why runs failed, chain against single-issue and multi-issue runs, and insights. The figures come from the runs dataset through the stages: seq query --dataset runs gives the same numbers.',
+    examples: [
+      ['seq stats', "this project's runs (.seq/metrics.json, or an existing .sequant/metrics.json)"],
+      ['seq stats --since 2026-11-01', 'runs of this month'],
+      ['seq stats --json | jq .success_rate', 'every figure as JSON'],
+      ['seq stats --store ~/other/.seq/metrics.json --format markdown', 'another store, as Markdown'],
+    ],
+    epilogue: 'The store: --store, else SEQ_STORE, else .seq/metrics.json in the current folder.\n\nExit status: 0 done (also with no runs yet); 1 the store cannot be read; 2 a usage error.',
+  },
+  run(values, _operands, program) {
+    const store = storePath(values.store);
+    return runReport(program, values, [], (context) => {
+      const format = values.json === true ? 'json' : context.format(['table', 'markdown', 'json'], 'table');
+      return async () => {
+        const exists = existsSync(store);
+        const { stats: figures, runs } = await runStats(context, exists ? store : undefined);
+        if (format === 'json') return JSON.stringify(statsJson(figures, runs, store), null, 2) + '\n';
+        if (!exists) return `No runs recorded yet: there is no run store at ${store}.\n${NO_RUNS_HINT}`;
+        if (figures.runs === 0) return `No runs in ${store}${values.since !== undefined || values.until !== undefined ? ' in that time' : ' yet'}.\n${NO_RUNS_HINT}`;
+        return renderDocument(statsBlocks(figures, store), format, context.options);
+      };
+    });
+  },
 };
-
-export function statsOptions(parser: Argv): Argv {
-  return addOutputOptions(addWindowOptions(parser))
-    .option('store', { type: 'string', description: 'The run store (default: SEQ_STORE, else .seq/metrics.json)' })
-    .option('json', { type: 'boolean', description: 'Every figure, the insights and the runs, as JSON' })
-    .option('format', { alias: 'f', type: 'string', description: 'table (default), markdown or json' });
-}
-
-export function stats(args: Record<string, unknown>, program: Program): Promise<number> {
-  const store = storePath(lastString(args.store));
-  return runReport(program, args, [], (context) => {
-    const format = args.json === true ? 'json' : context.format(['table', 'markdown', 'json'], 'table');
-    return async () => {
-      const exists = existsSync(store);
-      const { stats: figures, runs } = await runStats(context, exists ? store : undefined);
-      if (format === 'json') return JSON.stringify(statsJson(figures, runs, store), null, 2) + '\n';
-      if (!exists) return `No runs recorded yet: there is no run store at ${store}.\nRecord one with: seq-record run --issues 12 --outcome success --duration 510 --model opus\n`;
-      if (figures.runs === 0) return `No runs in ${store}${args.since !== undefined || args.until !== undefined ? ' in that time' : ' yet'}.\nRecord one with: seq-record run --issues 12 --outcome success --duration 510 --model opus\n`;
-      return renderDocument(statsBlocks(figures, store), format, context.options);
-    };
-  });
-}

@@ -1,0 +1,79 @@
+/**
+ * A command as data: its flags (name, type, alias, help), its help text and examples, and what it
+ * runs. Each flag is declared once; the parser, `--help`, `seq query --explain` and the typed
+ * values a command runs with are all derived from the declaration.
+ */
+import type { Program } from './program.js';
+import { UsageError } from './errors.js';
+
+export interface Flag {
+  /** string: one value (the last given wins); strings: every value in order (repeatable); boolean: --x or --no-x. */
+  type: 'string' | 'strings' | 'boolean';
+  alias?: string;
+  help: string;
+  /** The value may begin with "-" (`--sort -count`): the word after the flag is always its value. */
+  dashValue?: boolean;
+}
+
+export type Flags = Readonly<Record<string, Flag>>;
+
+type ValueOf<F extends Flag> = F['type'] extends 'boolean' ? boolean : F['type'] extends 'strings' ? string[] : string;
+
+/** The values of a command's flags, each typed by its declaration; absent when not given. */
+export type Values<F extends Flags> = { -readonly [K in keyof F]?: ValueOf<F[K]> | undefined };
+
+export interface CommandText {
+  /** `seq-filter [options] [FILE...]` */
+  usage: string;
+  /** What the command does, in a sentence or two. */
+  description: string;
+  examples: Array<[command: string, meaning: string]>;
+  /** Notes after the options (semantics, exit statuses). */
+  epilogue?: string;
+}
+
+export interface Command<F extends Flags = Flags> {
+  /** As a user types it: `seq-filter`, `seq query`. */
+  name: string;
+  /** One line for the list of `seq --help`. */
+  summary?: string;
+  text: CommandText;
+  flags: F;
+  /** Words that are not flags: at most this many (paths are unlimited when absent). */
+  maxOperands?: number;
+  run(values: Values<F>, operands: string[], program: Program): Promise<number | void>;
+}
+
+/** A command's flags given as words, in the declaration's order: the inverse of parsing. */
+export function flagWords(flags: Flags, values: Readonly<Record<string, unknown>>): string[] {
+  const words: string[] = [];
+  for (const [name, flag] of Object.entries(flags)) {
+    const value: unknown = values[name];
+    if (value === undefined) continue;
+    if (flag.type === 'boolean') words.push(value === true ? `--${name}` : `--no-${name}`);
+    else for (const item of Array.isArray(value) ? value : [value]) words.push(`--${name}`, String(item));
+  }
+  return words;
+}
+
+/**
+ * Parsed option values (each possibly repeated) read by their declarations. A name that is not
+ * declared is a usage error naming the flag as it was typed.
+ */
+export function flagValues<F extends Flags>(flags: F, parsed: Record<string, unknown>): Values<F> {
+  const unknown = Object.keys(parsed).filter((key) => key !== '_' && key !== '$0' && !Object.hasOwn(flags, key));
+  if (unknown.length > 0) {
+    const names = unknown.map((name) => (name.length === 1 ? `-${name}` : `--${name}`));
+    throw new UsageError(`unknown option${names.length > 1 ? 's' : ''} ${names.join(', ')}`);
+  }
+  const values: Record<string, unknown> = {};
+  for (const [name, flag] of Object.entries(flags)) {
+    const given = parsed[name];
+    if (given === undefined) continue;
+    const list = Array.isArray(given) ? given : [given];
+    if (flag.type === 'strings') values[name] = list.map(String);
+    else if (flag.type === 'boolean') values[name] = list[list.length - 1] === true;
+    else values[name] = String(list[list.length - 1]);
+  }
+  return values as Values<F>;
+}

@@ -1,0 +1,50 @@
+/** The `seq-filter` command: its flags, help and run (`seq query` chains it with the other stages). */
+import { encodeLines } from '../../jsonl/encode.js';
+import { stdoutOutput } from '../../jsonl/output.js';
+import { InputProblems } from '../../jsonl/problems.js';
+import { readRecords } from '../../jsonl/read.js';
+import { stageInputs } from '../../cli/inputs.js';
+import { STAGE_EXIT_STATUS } from '../../cli/command-line.js';
+import { runChain } from '../../cli/pipeline.js';
+import type { Command } from '../../base/command.js';
+import { FILTER_FLAGS, filterSpecOf, givenSpec, SPEC_FLAGS } from '../../spec/flags.js';
+import { filterStage } from '../../stages/filter.js';
+
+const NAME = 'seq-filter';
+
+const FLAGS = { ...SPEC_FLAGS, ...FILTER_FLAGS };
+
+export const SEQ_FILTER: Command<typeof FLAGS> = {
+  name: NAME,
+  flags: FLAGS,
+  text: {
+  usage: `${NAME} [--where PREDICATE]... [--spec SPEC] [FILE...]`,
+  description:
+    'Keep the JSON Lines records for which every predicate holds (the spec\'s "where"). Reads the FILEs, or stdin; writes JSON Lines.',
+  examples: [
+    [`seq-scan ~/.codex/sessions --dataset jsonl | ${NAME} --where 'type == event_msg'`, 'keep one type of line'],
+    [`${NAME} --where 'tokens > 1000' --where 'tool ~ ^mcp__' calls.jsonl`, 'both must hold'],
+    [`${NAME} --where 'model in [gpt-5,o3]' --where 'cwd exists' rows.jsonl`, 'a list, and a field that is present'],
+    [`${NAME} --where '{"field":"text","op":"contains","value":"TODO","case_insensitive":true}'`, 'a predicate as JSON'],
+    [`${NAME} --spec @specs/line-types.json`, 'the where of a spec file'],
+  ] as Array<[string, string]>,
+  epilogue: [
+    'Operators: == = != > >= < <= ~ (regex) ~* (regex, any case), and the words',
+    'in, not in, contains, icontains, exists, not_exists. A value is JSON when it',
+    'parses (1000, true, null, "quoted"), else text. == and in do not convert',
+    'types: 42 is not "42". > >= < <= compare numbers and numeric text as numbers,',
+    'other text as text, and never a missing field. A missing field is null to ==,',
+    '!=, in and not in, and the empty text to contains and ~.',
+    '--where adds to the spec\'s where.',
+    '',
+    STAGE_EXIT_STATUS,
+  ].join('\n'),
+  },
+  run(values, files, program) {
+    const { spec } = givenSpec(values);
+    const filter = filterSpecOf(spec, values);
+    const problems = new InputProblems(values.strict === true, program.warn);
+    const reader = readRecords(stageInputs(files, program), problems);
+    return runChain(program, reader, [filterStage(filter), encodeLines()], stdoutOutput(), problems);
+  },
+};

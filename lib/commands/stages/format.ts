@@ -1,0 +1,49 @@
+/** The `seq-format` command: its flags, help and run (`seq query` chains it with the other stages). */
+import { stdoutOutput } from '../../jsonl/output.js';
+import { InputProblems } from '../../jsonl/problems.js';
+import { readRecords } from '../../jsonl/read.js';
+import { formatOptions, STYLE_FLAGS } from '../../stages/format-options.js';
+import { stageInputs } from '../../cli/inputs.js';
+import { STAGE_EXIT_STATUS } from '../../cli/command-line.js';
+import { runChain } from '../../cli/pipeline.js';
+import type { Command } from '../../base/command.js';
+import { FORMAT_FLAGS, formatSpecOf, givenSpec, SPEC_FLAGS } from '../../spec/flags.js';
+import { formatStage } from '../../stages/format.js';
+
+const NAME = 'seq-format';
+
+const FLAGS = { ...SPEC_FLAGS, ...FORMAT_FLAGS, ...STYLE_FLAGS };
+
+export const SEQ_FORMAT: Command<typeof FLAGS> = {
+  name: NAME,
+  flags: FLAGS,
+  text: {
+  usage: `${NAME} [--select F,...] [--sort [-]F,...] [--limit N] [--format FORMAT] [--spec SPEC] [FILE...]`,
+  description:
+    'Print JSON Lines records for people or programs: keep fields (--select), order them (--sort), cut (--limit), and write a table, JSON Lines, JSON, CSV, Markdown or a bar chart (the spec\'s "select", "sort", "limit" and "format").',
+  examples: [
+    [`seq-group --by tool calls.jsonl | ${NAME} --sort -count --limit 10 --format table`, 'the ten largest groups as a table'],
+    [`${NAME} --select day,tokens --format chart tokens-by-day.jsonl`, 'bars: day as the label, tokens as the length'],
+    [`${NAME} --select session_id,tokens --sort -tokens,session_id --format csv rows.jsonl > top.csv`, 'CSV, largest first, ties by id'],
+    [`${NAME} --format markdown --spec @specs/line-types.json < counts.jsonl`, 'a Markdown table for a report'],
+  ] as Array<[string, string]>,
+  epilogue: [
+    'Sorting is stable; -FIELD descends; missing values go last either way; numbers',
+    'sort before text. With --sort and --limit only the top N rows are held in',
+    'memory; with --limit alone reading stops after N rows. Default format: table',
+    'when the spec groups, else jsonl. table, markdown and chart round fractions',
+    'for reading; csv, json and jsonl keep every digit. Colour only on a terminal,',
+    'never with NO_COLOR.',
+    '',
+    STAGE_EXIT_STATUS,
+  ].join('\n'),
+  },
+  run(values, files, program) {
+    const { spec } = givenSpec(values);
+    const format = formatSpecOf(spec, values);
+    const options = formatOptions(values, program);
+    const problems = new InputProblems(values.strict === true, program.warn);
+    const reader = readRecords(stageInputs(files, program), problems);
+    return runChain(program, reader, [formatStage(format, options)], stdoutOutput(), problems);
+  },
+};

@@ -1,0 +1,54 @@
+/** The `seq-scan` command: its flags, help and run (`seq query` chains it with the other stages). */
+import { encodeLines } from '../../jsonl/encode.js';
+import { stdoutOutput } from '../../jsonl/output.js';
+import { InputProblems } from '../../jsonl/problems.js';
+import { CATALOG, findDataset } from '../../datasets/registry.js';
+import { noteTerminalInput } from '../../cli/inputs.js';
+import { STAGE_EXIT_STATUS } from '../../cli/command-line.js';
+import { runChain } from '../../cli/pipeline.js';
+import type { Command } from '../../base/command.js';
+import { DATASET_FLAGS, givenSpec, scanSpecOf, sourceFlags, SPEC_FLAGS, WINDOW_FLAGS } from '../../spec/flags.js';
+import { scanStage } from '../../scan/scan.js';
+
+const NAME = 'seq-scan';
+
+const FLAGS = { ...SPEC_FLAGS, ...DATASET_FLAGS, ...sourceFlags(CATALOG), ...WINDOW_FLAGS };
+
+export const SEQ_SCAN: Command<typeof FLAGS> = {
+  name: NAME,
+  flags: FLAGS,
+  text: {
+  usage: `${NAME} --dataset NAME [PATH...] [--param NAME=VALUE]... [--since WHEN] [--until WHEN] [--tz ZONE] [--spec SPEC]`,
+  description:
+    'Read agent session logs (or any JSON Lines) and emit the records of one dataset as JSON Lines (the spec\'s "dataset", "params", "roots", "source", "since", "until", "tz"). PATHs are files or folders; with none, the default places of Codex and Claude Code.',
+  examples: [
+    [`${NAME} --dataset usage | seq-group --by day --metric sum:total_tokens:tokens`, 'tokens per day, both agents, from ~/.codex and ~/.claude'],
+    [`${NAME} --dataset tool_calls --source codex --since 2026-11-01`, 'Codex tool calls since the first of November (UTC)'],
+    [`${NAME} --dataset skill_mentions --skills-dir ~/.codex/skills ~/.codex/sessions`, 'skills named in Codex sessions'],
+    [`${NAME} --dataset sessions --tz Europe/Paris | jq -c 'select(.total_tokens > 1e6)'`, 'sessions of over a million tokens, days in Paris time'],
+    [`${NAME} --dataset jsonl ~/.codex/sessions | seq-group --by type`, 'every line of every rollout, grouped by type'],
+    ['seq datasets', 'the datasets; seq dataset-schema --dataset NAME for the fields and params of one'],
+  ] as Array<[string, string]>,
+  epilogue: [
+    'Default places: $CODEX_HOME/sessions and archived_sessions (~/.codex), ./sessions,',
+    '~/.dotfiles/codex/sessions; $CLAUDE_CONFIG_DIR/projects, ~/.claude/projects,',
+    '~/.config/claude/projects. Folders are searched recursively for *.jsonl and',
+    '*.jsonl.zst; each file\'s source is told by its content. --since and --until take',
+    '2026-11-01 (that whole day), 2026-11-01T09:30, or with a zone (Z, +02:00); times',
+    'without a zone, and day/week/month, are in --tz. A row needs a timestamp to pass',
+    'them. On a terminal, a scan of more than a second shows its progress on stderr.',
+    'Once a scan has 16 MB to read, files are read on every core (the output is the',
+    'same); SEQ_THREADS=N sets the reading threads, SEQ_THREADS=0 reads in one.',
+    '',
+    STAGE_EXIT_STATUS,
+  ].join('\n'),
+  },
+  run(values, paths, program) {
+    const { spec } = givenSpec(values, CATALOG);
+    const scan = scanSpecOf(spec, values, paths, CATALOG);
+    noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
+    const problems = new InputProblems(values.strict === true, program.warn);
+    const reader = scanStage(scan, problems, values.cache !== false);
+    return runChain(program, reader, [encodeLines()], stdoutOutput(), problems, values.quiet === true);
+  },
+};
