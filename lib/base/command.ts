@@ -39,6 +39,8 @@ export interface Command<F extends Flags = Flags> {
   summary?: string;
   text: CommandText;
   flags: F;
+  /** The keys of a --spec the command reads (the others are checked, then left to other stages). */
+  specKeys?: readonly string[];
   /** Words that are not flags: at most this many (paths are unlimited when absent). */
   maxOperands?: number;
   run(values: Values<F>, operands: string[], program: Program): Promise<number | void>;

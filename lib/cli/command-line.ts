@@ -16,11 +16,16 @@ function epilogue(text: CommandText): string {
   return `Examples:\n${examples}${text.epilogue ? `\n\n${text.epilogue}` : ''}`;
 }
 
+function specKeys(command: Command): string {
+  const keys = command.specKeys;
+  return keys === undefined ? '' : `\n\nThe spec keys it reads: ${keys.join(', ')}; its flags override them.`;
+}
+
 function parser<F extends Flags>(command: Command<F>): Argv {
   const width = process.stdout.isTTY ? Math.min(100, process.stdout.columns || 80) : 80;
   let argv = yargs()
     .scriptName(command.name)
-    .usage(`Usage: ${command.text.usage}\n\n${command.text.description}`)
+    .usage(`Usage: ${command.text.usage}\n\n${command.text.description}${specKeys(command)}`)
     .wrap(width)
     .parserConfiguration({
       'camel-case-expansion': false,

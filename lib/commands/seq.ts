@@ -15,7 +15,7 @@ import { SEQ_QUERY } from './seq/query.js';
 import { REPORTS } from './seq/reports.js';
 import { SEQ_STATS } from './seq/stats.js';
 
-const COMMANDS: Command[] = [SEQ_QUERY, SEQ_DATASETS, SEQ_DATASET_SCHEMA, ...REPORTS, SEQ_STATS, SEQ_CACHE];
+export const COMMANDS: Command[] = [SEQ_QUERY, SEQ_DATASETS, SEQ_DATASET_SCHEMA, ...REPORTS, SEQ_STATS, SEQ_CACHE];
 
 /** `seq query` is typed `seq query`: the word after `seq`. */
 const word = (command: Command): string => command.name.slice('seq '.length);

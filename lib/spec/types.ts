@@ -13,23 +13,35 @@ export type Format = (typeof FORMATS)[number];
 /** Which agent's logs a scan reads: an agent's name (the catalog has them), or auto for every agent's. */
 export type Source = string;
 
-export const SPEC_KEYS = [
-  'dataset',
-  'params',
-  'where',
-  'group_by',
-  'metrics',
-  'select',
-  'sort',
-  'limit',
-  'format',
-  'roots',
-  'source',
-  'since',
-  'until',
-  'tz',
-] as const;
-export type SpecKey = (typeof SPEC_KEYS)[number];
+/** The stages a spec runs through, each reading its own keys of it. */
+export type Stage = 'scan' | 'filter' | 'group' | 'format';
+
+/** Every key of a spec and the stage that reads it, in the order the keys are listed to a person. */
+export const SPEC_KEY_STAGES = {
+  dataset: 'scan',
+  params: 'scan',
+  where: 'filter',
+  group_by: 'group',
+  metrics: 'group',
+  select: 'format',
+  sort: 'format',
+  limit: 'format',
+  format: 'format',
+  roots: 'scan',
+  source: 'scan',
+  since: 'scan',
+  until: 'scan',
+  tz: 'scan',
+} as const satisfies Record<string, Stage>;
+
+export type SpecKey = keyof typeof SPEC_KEY_STAGES;
+export const SPEC_KEYS = Object.keys(SPEC_KEY_STAGES) as SpecKey[];
+
+/** The keys one stage reads. */
+export function stageKeys(stage: Stage): SpecKey[] {
+  return SPEC_KEYS.filter((key) => SPEC_KEY_STAGES[key] === stage);
+}
+
 
 export interface Predicate {
   field: string;

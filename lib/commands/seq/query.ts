@@ -10,7 +10,7 @@ import { formatOptions, OUTPUT_FLAGS, outputPath } from '../../stages/format-opt
 import { noteTerminalInput } from '../../cli/inputs.js';
 import { runChain } from '../../cli/pipeline.js';
 import { filterSpecOf, formatSpecOf, givenSpec, groupSpecOf, scanSpecOf } from '../../spec/flags.js';
-import { defaultFormat } from '../../spec/types.js';
+import { defaultFormat, SPEC_KEYS } from '../../spec/types.js';
 import { filterStage } from '../../stages/filter.js';
 import { formatStage } from '../../stages/format.js';
 import { groupStage } from '../../stages/group.js';
@@ -33,6 +33,7 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
   name: 'seq query',
   summary: 'Run a spec: scan, filter, group and format in one process',
   flags: FLAGS,
+  specKeys: SPEC_KEYS,
   text: {
     usage: 'seq query [--spec SPEC] [PATH...] [stage flags] [--explain] [--output FILE]',
     description:
@@ -47,10 +48,8 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
       ['seq query --spec @specs/line-types.json --format markdown --output types.md', 'write a report file (replaced only when the run succeeds)'],
     ],
     epilogue: [
-      'The spec keys: dataset, params, where, group_by, metrics, select, sort, limit,',
-      'format, roots, source, since, until, tz (see docs/query.md). Each flag overrides the',
-      'same key of the spec; --where adds to its where. A spec error names its place',
-      '(spec.where[1].op) and exits 2 before any file is read.',
+      '--where adds to the spec\'s where. A spec error names its place (spec.where[1].op)',
+      'and exits 2 before any file is read. docs/query.md describes every key.',
       '',
       STAGE_EXIT_STATUS,
     ].join('\n'),

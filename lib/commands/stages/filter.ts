@@ -7,6 +7,7 @@ import { stageInputs } from '../../cli/inputs.js';
 import { STAGE_EXIT_STATUS } from '../../cli/command-line.js';
 import { runChain } from '../../cli/pipeline.js';
 import type { Command } from '../../base/command.js';
+import { stageKeys } from '../../spec/types.js';
 import { FILTER_FLAGS, filterSpecOf, givenSpec, SPEC_FLAGS } from '../../spec/flags.js';
 import { filterStage } from '../../stages/filter.js';
 
@@ -17,10 +18,11 @@ const FLAGS = { ...SPEC_FLAGS, ...FILTER_FLAGS };
 export const SEQ_FILTER: Command<typeof FLAGS> = {
   name: NAME,
   flags: FLAGS,
+  specKeys: stageKeys('filter'),
   text: {
   usage: `${NAME} [--where PREDICATE]... [--spec SPEC] [FILE...]`,
   description:
-    'Keep the JSON Lines records for which every predicate holds (the spec\'s "where"). Reads the FILEs, or stdin; writes JSON Lines.',
+    'Keep the JSON Lines records for which every predicate holds. Reads the FILEs, or stdin; writes JSON Lines.',
   examples: [
     [`seq-scan ~/.codex/sessions --dataset jsonl | ${NAME} --where 'type == event_msg'`, 'keep one type of line'],
     [`${NAME} --where 'tokens > 1000' --where 'tool ~ ^mcp__' calls.jsonl`, 'both must hold'],

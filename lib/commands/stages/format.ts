@@ -7,6 +7,7 @@ import { stageInputs } from '../../cli/inputs.js';
 import { STAGE_EXIT_STATUS } from '../../cli/command-line.js';
 import { runChain } from '../../cli/pipeline.js';
 import type { Command } from '../../base/command.js';
+import { stageKeys } from '../../spec/types.js';
 import { FORMAT_FLAGS, formatSpecOf, givenSpec, SPEC_FLAGS } from '../../spec/flags.js';
 import { formatStage } from '../../stages/format.js';
 
@@ -17,10 +18,11 @@ const FLAGS = { ...SPEC_FLAGS, ...FORMAT_FLAGS, ...STYLE_FLAGS };
 export const SEQ_FORMAT: Command<typeof FLAGS> = {
   name: NAME,
   flags: FLAGS,
+  specKeys: stageKeys('format'),
   text: {
   usage: `${NAME} [--select F,...] [--sort [-]F,...] [--limit N] [--format FORMAT] [--spec SPEC] [FILE...]`,
   description:
-    'Print JSON Lines records for people or programs: keep fields (--select), order them (--sort), cut (--limit), and write a table, JSON Lines, JSON, CSV, Markdown or a bar chart (the spec\'s "select", "sort", "limit" and "format").',
+    'Print JSON Lines records for people or programs: keep fields (--select), order them (--sort), cut (--limit), and write a table, JSON Lines, JSON, CSV, Markdown or a bar chart.',
   examples: [
     [`seq-group --by tool calls.jsonl | ${NAME} --sort -count --limit 10 --format table`, 'the ten largest groups as a table'],
     [`${NAME} --select day,tokens --format chart tokens-by-day.jsonl`, 'bars: day as the label, tokens as the length'],

@@ -8,6 +8,7 @@ import { stageInputs } from '../../cli/inputs.js';
 import { STAGE_EXIT_STATUS } from '../../cli/command-line.js';
 import { runChain } from '../../cli/pipeline.js';
 import type { Command } from '../../base/command.js';
+import { stageKeys } from '../../spec/types.js';
 import { givenSpec, GROUP_FLAGS, groupSpecOf, SPEC_FLAGS } from '../../spec/flags.js';
 import { groupStage } from '../../stages/group.js';
 
@@ -18,10 +19,11 @@ const FLAGS = { ...SPEC_FLAGS, ...GROUP_FLAGS };
 export const SEQ_GROUP: Command<typeof FLAGS> = {
   name: NAME,
   flags: FLAGS,
+  specKeys: stageKeys('group'),
   text: {
   usage: `${NAME} [--by FIELD[,FIELD...]] [--metric OP[:FIELD[:NAME]]]... [--spec SPEC] [FILE...]`,
   description:
-    'One row per distinct combination of the --by fields, with the metrics of its records (the spec\'s "group_by" and "metrics"). Reads JSON Lines from the FILEs or stdin; writes JSON Lines.',
+    'One row per distinct combination of the --by fields, with the metrics of its records. Reads JSON Lines from the FILEs or stdin; writes JSON Lines.',
   examples: [
     [`seq-scan ~/.codex/sessions --dataset jsonl | ${NAME} --by type`, 'how many lines of each type'],
     [`${NAME} --by tool --metric count --metric sum:tokens:tokens calls.jsonl`, 'calls and tokens per tool'],

@@ -7,6 +7,7 @@ import { noteTerminalInput } from '../../cli/inputs.js';
 import { STAGE_EXIT_STATUS } from '../../cli/command-line.js';
 import { runChain } from '../../cli/pipeline.js';
 import type { Command } from '../../base/command.js';
+import { stageKeys } from '../../spec/types.js';
 import { DATASET_FLAGS, givenSpec, scanSpecOf, sourceFlags, SPEC_FLAGS, WINDOW_FLAGS } from '../../spec/flags.js';
 import { scanStage } from '../../scan/scan.js';
 
@@ -17,10 +18,11 @@ const FLAGS = { ...SPEC_FLAGS, ...DATASET_FLAGS, ...sourceFlags(CATALOG), ...WIN
 export const SEQ_SCAN: Command<typeof FLAGS> = {
   name: NAME,
   flags: FLAGS,
+  specKeys: stageKeys('scan'),
   text: {
   usage: `${NAME} --dataset NAME [PATH...] [--param NAME=VALUE]... [--since WHEN] [--until WHEN] [--tz ZONE] [--spec SPEC]`,
   description:
-    'Read agent session logs (or any JSON Lines) and emit the records of one dataset as JSON Lines (the spec\'s "dataset", "params", "roots", "source", "since", "until", "tz"). PATHs are files or folders; with none, the default places of Codex and Claude Code.',
+    'Read agent session logs (or any JSON Lines) and emit the records of one dataset as JSON Lines. PATHs are files or folders; with none, the default places of Codex and Claude Code.',
   examples: [
     [`${NAME} --dataset usage | seq-group --by day --metric sum:total_tokens:tokens`, 'tokens per day, both agents, from ~/.codex and ~/.claude'],
     [`${NAME} --dataset tool_calls --source codex --since 2026-11-01`, 'Codex tool calls since the first of November (UTC)'],
