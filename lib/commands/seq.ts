@@ -8,12 +8,12 @@ import { UsageError } from '../base/errors.js';
 import { runProgram } from '../base/program.js';
 import { meantForCoreutils, runCoreutilsSeq } from '../cli/coreutils-seq.js';
 import { parseCommandLine } from '../cli/command-line.js';
-import { suggestion } from '../spec/validate.js';
 import { SEQ_CACHE } from './seq/cache.js';
 import { SEQ_DATASET_SCHEMA, SEQ_DATASETS } from './seq/datasets.js';
 import { SEQ_QUERY } from './seq/query.js';
 import { REPORTS } from './seq/reports.js';
 import { SEQ_STATS } from './seq/stats.js';
+import { suggestion } from '../spec/checks.js';
 
 export const COMMANDS: Command[] = [SEQ_QUERY, SEQ_DATASETS, SEQ_DATASET_SCHEMA, ...REPORTS, SEQ_STATS, SEQ_CACHE];
 

@@ -1,12 +1,11 @@
 /**
- * Where output goes: stdout, or a file written whole (to a temporary file beside it, renamed at
- * the end, so that a failed run never leaves half a report in place of the last good one).
+ * Where output goes: stdout, or a file written whole (a replacement beside it, renamed at the
+ * end, so that a failed run never leaves half a report in place of the last good one).
  */
-import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { errorReason, InputError, isReaderGone } from '../base/errors.js';
 import { onInterrupt } from '../base/interrupts.js';
+import { openReplacement, type Replacement } from '../storage/atomic-write.js';
 
 export interface Output {
   stream: Writable;
@@ -31,34 +30,20 @@ export function stdoutOutput(stdout: NodeJS.WriteStream | Writable = process.std
   return { stream, commit: () => undefined, abort: () => undefined };
 }
 
+/** A report file: written beside the old one and renamed over it only when the run succeeds. */
 export function fileOutput(path: string): Output {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  let fd: number;
+  let file: Replacement;
   try {
-    fd = openSync(temporary, 'w');
+    file = openReplacement(path, 0o666);
   } catch (error) {
     throw new InputError(`cannot write ${path}: ${errorReason(error)}`);
   }
-  let closed = false;
-  onInterrupt(() => {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // already renamed or removed
-    }
-  });
-  const close = (): void => {
-    if (!closed) {
-      closed = true;
-      closeSync(fd);
-    }
-  };
+  onInterrupt(() => file.abort());
   const stream = new Writable({
     decodeStrings: false,
     write(chunk: string | Buffer, _encoding, callback) {
       try {
-        if (typeof chunk === 'string') writeSync(fd, chunk);
-        else writeSync(fd, chunk);
+        file.write(chunk);
         callback();
       } catch (error) {
         callback(new InputError(`cannot write ${path}: ${errorReason(error)}`));
@@ -68,21 +53,14 @@ export function fileOutput(path: string): Output {
   return {
     stream,
     commit() {
-      close();
       try {
-        renameSync(temporary, path);
+        file.commit();
       } catch (error) {
+        file.abort();
         throw new InputError(`cannot write ${path}: ${errorReason(error)}`);
       }
     },
-    abort() {
-      close();
-      try {
-        unlinkSync(temporary);
-      } catch {
-        // already gone
-      }
-    },
+    abort: () => file.abort(),
   };
 }
 

@@ -13,6 +13,7 @@ import type { Row } from '../jsonl/json.js';
 import type { InputProblems } from '../jsonl/problems.js';
 import type { RecordReader } from '../jsonl/read.js';
 import type { GroupSpec, Predicate, ScanSpec, SortKey } from '../spec/types.js';
+import { readSort } from '../spec/validate.js';
 import { compileWhere } from '../stages/filter.js';
 import { Grouping } from '../stages/group.js';
 import { readingKey, readsWithOthers, scanStage, scanTogether } from '../scan/scan.js';
@@ -26,9 +27,9 @@ export interface Branch {
   limit?: number;
 }
 
-/** `-count` or `day`: a sort key, as a spec writes it. */
+/** `-count` or `day`: sort keys as a spec writes them, read as the spec's are. */
 export function sortKeys(...fields: string[]): SortKey[] {
-  return fields.map((f) => (f.startsWith('-') ? { field: f.slice(1), descending: true } : { field: f, descending: false }));
+  return readSort(fields, 'sort');
 }
 
 export interface ScanRun {

@@ -18,23 +18,9 @@ import {
 } from './types.js';
 import type { Flags, Values } from '../base/command.js';
 import { SpecError } from '../base/errors.js';
-import {
-  readDatasetName,
-  readFieldList,
-  readFormat,
-  readGroup,
-  readLimit,
-  readMetric,
-  readParams,
-  readPredicate,
-  readRoots,
-  readSort,
-  readSource,
-  readWindow,
-  readZone,
-  emptySpec,
-  readSpec,
-} from './validate.js';
+import { readDatasetName, readFormat, readGroup, readLimit, readMetric, readParams, readRoots, readSort, readSource, readWindow, readZone, emptySpec, readSpec } from './validate.js';
+import { readFieldList } from './checks.js';
+import { readPredicate } from './predicate.js';
 
 /** --spec and --strict: every stage and report reads a spec and its input the same way. */
 export const SPEC_FLAGS = {

@@ -12,177 +12,17 @@ import {
   FORMATS,
   METRIC_OPS,
   SPEC_KEYS,
-  WHERE_OPS,
   type Format,
   type GroupSpec,
   type Metric,
   type MetricOp,
-  type Predicate,
   type SortKey,
   type Source,
   type Spec,
-  type WhereOp,
 } from './types.js';
 import type { Catalog, ParamInfo } from './catalog.js';
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object') return 'an object';
-  return String(value);
-}
-
-/** Edits between two words, a swap of neighbours counting as one ("vlaue" is one from "value"). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  const at = (i: number, j: number): number => d[i]?.[j] ?? 0;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
-      (d[i] as number[])[j] = best;
-    }
-  }
-  return at(a.length, b.length);
-}
-
-/** "; did you mean X?" when one known word is close to what was written. */
-export function suggestion(written: string, known: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const word of known) {
-    const distance = editDistance(written.toLowerCase(), word.toLowerCase());
-    if (distance < bestDistance) {
-      best = word;
-      bestDistance = distance;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(written.length / 3)) ? `; did you mean ${best}?` : '';
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: string, what: string): T {
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  const shown = typeof value === 'string' ? `unknown ${what} "${value}"` : `expected a ${what} (a string), got ${describe(value)}`;
-  const hint = typeof value === 'string' ? suggestion(value, allowed) : '';
-  throw new SpecError(where, `${shown}; expected one of ${allowed.join(', ')}${hint}`);
-}
-
-export function readFieldName(value: unknown, where: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new SpecError(where, `expected a field name (a non-empty string), got ${describe(value)}`);
-  }
-  return value;
-}
-
-/** A list of field names; a single string is read as a list of one. */
-export function readFieldList(value: unknown, where: string): string[] {
-  const list = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(list)) throw new SpecError(where, `expected a list of field names, got ${describe(value)}`);
-  const seen = new Set<string>();
-  return list.map((item, i) => {
-    const name = readFieldName(item, `${where}[${i}]`);
-    if (seen.has(name)) throw new SpecError(`${where}[${i}]`, `"${name}" is listed twice`);
-    seen.add(name);
-    return name;
-  });
-}
-
-const PREDICATE_KEYS = ['field', 'op', 'value', 'case_insensitive'];
-
-/**
- * The seed's patterns are Python's: its inline flags (`(?i)`, `(?m)`, `(?s)`), named groups
- * (`(?P<n>...)`, `(?P=n)`) and `\A` / `\Z` are translated; no `u` flag, so that escapes Python
- * accepts (`\-`) stay valid.
- */
-function translatePattern(pattern: string, where: string): { source: string; flags: string } {
-  let source = pattern
-    .replace(/\(\?P</g, '(?<')
-    .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
-    .replace(/(^|[^\\])\\A/g, '$1(?<![\\s\\S])')
-    .replace(/(^|[^\\])\\Z/g, '$1(?![\\s\\S])');
-  let flags = '';
-  const inline = /^\(\?([aiLmsux]+)\)/.exec(source);
-  if (inline) {
-    const letters = inline[1] ?? '';
-    if (letters.includes('x')) throw new SpecError(where, 'verbose patterns ((?x)) are not supported; write the pattern without spaces and comments');
-    for (const letter of ['i', 'm', 's']) if (letters.includes(letter)) flags += letter;
-    source = source.slice(inline[0].length);
-  }
-  return { source, flags };
-}
-
-/** Compiles a `regex` predicate's pattern; an invalid pattern is a spec error, found up front. */
-export function compilePattern(pattern: string, caseInsensitive: boolean, where: string): RegExp {
-  const { source, flags } = translatePattern(pattern, where);
-  const all = caseInsensitive && !flags.includes('i') ? flags + 'i' : flags;
-  try {
-    return new RegExp(source, all);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : String(error);
-    throw new SpecError(where, `invalid regular expression: ${reason}`);
-  }
-}
-
-export function readPredicate(raw: unknown, where: string): Predicate {
-  if (!isJsonObject(raw)) throw new SpecError(where, `expected a predicate {"field", "op", "value"}, got ${describe(raw)}`);
-  for (const key of Object.keys(raw)) {
-    if (!PREDICATE_KEYS.includes(key)) {
-      throw new SpecError(`${where}.${key}`, `unknown key; expected one of ${PREDICATE_KEYS.join(', ')}${suggestion(key, PREDICATE_KEYS)}`);
-    }
-  }
-  if (!Object.hasOwn(raw, 'field')) throw new SpecError(`${where}.field`, 'missing; a predicate names the field it tests');
-  const field = readFieldName(raw.field, `${where}.field`);
-  const op: WhereOp = raw.op === undefined ? 'eq' : oneOf(raw.op, WHERE_OPS, `${where}.op`, 'op');
-  const caseInsensitive = raw.case_insensitive ?? false;
-  if (typeof caseInsensitive !== 'boolean') {
-    throw new SpecError(`${where}.case_insensitive`, `expected true or false, got ${describe(caseInsensitive)}`);
-  }
-  if (caseInsensitive && op !== 'regex' && op !== 'contains') {
-    throw new SpecError(`${where}.case_insensitive`, `applies to ops regex and contains, not "${op}"`);
-  }
-  const hasValue = Object.hasOwn(raw, 'value');
-  const value = raw.value;
-  switch (op) {
-    case 'exists':
-    case 'not_exists':
-      return { field, op, value: undefined, caseInsensitive };
-    case 'in':
-    case 'nin':
-      if (!Array.isArray(value)) {
-        throw new SpecError(`${where}.value`, `op "${op}" needs a list of values, got ${hasValue ? describe(value) : 'nothing'}`);
-      }
-      return { field, op, value, caseInsensitive };
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte':
-      if (typeof value !== 'number' && typeof value !== 'string') {
-        throw new SpecError(`${where}.value`, `op "${op}" needs a number or a string, got ${hasValue ? describe(value) : 'nothing'}`);
-      }
-      return { field, op, value, caseInsensitive };
-    case 'regex':
-      if (typeof value !== 'string') {
-        throw new SpecError(`${where}.value`, `op "regex" needs a pattern (a string), got ${hasValue ? describe(value) : 'nothing'}`);
-      }
-      compilePattern(value, caseInsensitive, `${where}.value`);
-      return { field, op, value, caseInsensitive };
-    case 'contains':
-      if (value === undefined || value === null || typeof value === 'object') {
-        throw new SpecError(`${where}.value`, `op "contains" needs a string, number or boolean, got ${hasValue ? describe(value) : 'nothing'}`);
-      }
-      return { field, op, value, caseInsensitive };
-    default:
-      if (!hasValue) throw new SpecError(`${where}.value`, `missing; op "${op}" compares the field with a value (null for a missing field)`);
-      return { field, op, value: value as JsonValue, caseInsensitive };
-  }
-}
-
-export function readWhere(raw: unknown, where: string): Predicate[] {
-  if (!Array.isArray(raw)) throw new SpecError(where, `expected a list of predicates, got ${describe(raw)}`);
-  return raw.map((item, i) => readPredicate(item, `${where}[${i}]`));
-}
+import { describe, oneOf, readFieldList, readFieldName, suggestion } from './checks.js';
+import { readWhere } from './predicate.js';
 
 const METRIC_KEYS = ['op', 'field', 'as'];
 

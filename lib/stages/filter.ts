@@ -1,11 +1,11 @@
 /** seq-filter: keeps the records for which every `where` predicate holds (the seed's semantics). */
 import type { Transform } from 'node:stream';
 import type { JsonValue, Row } from '../jsonl/json.js';
-import { compilePattern } from '../spec/validate.js';
 import type { FilterSpec, Predicate } from '../spec/types.js';
 import { fieldGetter } from './fields.js';
 import { stage } from '../base/transform.js';
 import { isMissing, stringForm, toNumber, valuesEqual } from '../jsonl/values.js';
+import { compilePattern } from '../spec/predicate.js';
 
 export type RowTest = (row: Row) => boolean;
 

@@ -1,14 +1,24 @@
 /**
- * The one way the run analytics write a file (the store, a pending token file, Claude Code's
- * settings): to a temporary file in the same folder (so the rename cannot cross filesystems),
- * flushed, then renamed over the old one. A failure leaves the old file as it was and no
- * temporary file behind. The mode is kept from the file replaced, else `mode`. `text` may come
- * in pieces, made as they are written (the cache's index: a line per file), a megabyte at a time.
+ * The one way a file is replaced (the run store, a pending token file, Claude Code's settings,
+ * the cache's index, a report written with --output): written to a temporary file in the same
+ * folder (so the rename cannot cross filesystems), flushed, then renamed over the old one. A
+ * failure or an abort leaves the old file as it was and no temporary file behind. The mode is
+ * kept from the file replaced, else `mode`.
  */
 import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-export function writeFileAtomically(path: string, text: string | Iterable<string>, mode: number): void {
+/** A file being written beside the one it will replace. */
+export interface Replacement {
+  /** Appends; writeFileSync goes on after a short write (a nearly full disk) and throws when no byte fits. */
+  write(text: string | Buffer): void;
+  /** Flushes and renames it over the old file. */
+  commit(): void;
+  /** Removes what was written; the old file stays. Safe to call more than once, and after commit. */
+  abort(): void;
+}
+
+export function openReplacement(path: string, mode: number): Replacement {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   let keep = mode;
   try {
@@ -16,34 +26,59 @@ export function writeFileAtomically(path: string, text: string | Iterable<string
   } catch {
     // a new file
   }
-  let fd: number | undefined;
-  try {
-    fd = openSync(temporary, 'w', keep);
-    // writeFileSync goes on after a short write (a nearly full disk) and throws when no byte fits.
-    if (typeof text === 'string') {
+  let fd: number | undefined = openSync(temporary, 'w', keep);
+  let done = false;
+  const close = (): void => {
+    if (fd !== undefined) {
+      const open = fd;
+      fd = undefined;
+      closeSync(open);
+    }
+  };
+  return {
+    write(text) {
+      if (fd === undefined) throw new Error(`${path}: written after it was closed`);
       writeFileSync(fd, text);
+    },
+    commit() {
+      if (fd !== undefined) fsyncSync(fd);
+      close();
+      renameSync(temporary, path);
+      done = true;
+    },
+    abort() {
+      close();
+      if (done) return;
+      done = true;
+      try {
+        unlinkSync(temporary);
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+/** Replaces `path` with `text`, which may come in pieces (the cache's index: a line per file), written a megabyte at a time. */
+export function writeFileAtomically(path: string, text: string | Iterable<string>, mode: number): void {
+  const file = openReplacement(path, mode);
+  try {
+    if (typeof text === 'string') {
+      file.write(text);
     } else {
       let chunk = '';
       for (const piece of text) {
         chunk += piece;
         if (chunk.length >= 1 << 20) {
-          writeFileSync(fd, chunk);
+          file.write(chunk);
           chunk = '';
         }
       }
-      writeFileSync(fd, chunk);
+      file.write(chunk);
     }
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temporary, path);
+    file.commit();
   } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // never created
-    }
+    file.abort();
     throw error;
   }
 }

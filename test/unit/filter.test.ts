@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonValue, Row } from '../../lib/jsonl/json.js';
 import { filterStage } from '../../lib/stages/filter.js';
-import { readPredicate } from '../../lib/spec/validate.js';
 import { through } from '../helpers/stages.js';
+import { readPredicate } from '../../lib/spec/predicate.js';
 
 const rows: Row[] = [
   { n: 1, tokens: 1200, tool: 'Bash', day: '2026-01-01' },

@@ -6,13 +6,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { JsonValue, Row } from '../../lib/jsonl/json.js';
 import type { Predicate, SortKey } from '../../lib/spec/types.js';
-import { readPredicate } from '../../lib/spec/validate.js';
 import { compileWhere } from '../../lib/stages/filter.js';
 import { formatRows, type FormatOptions } from '../../lib/stages/format.js';
 import { NO_STYLE } from '../../lib/stages/formats/types.js';
 import { Grouping } from '../../lib/stages/group.js';
 import { rowOrder } from '../../lib/stages/sort.js';
 import { shapeRows } from '../../lib/stages/shape.js';
+import { readPredicate } from '../../lib/spec/predicate.js';
 
 const RUNS = 5000;
 const FIELDS = ['a', 'b', 'n'] as const;

@@ -11,72 +11,17 @@
  * decoded whole.
  */
 import { isUtf8 } from 'node:buffer';
-import { inexactCount, type EventSink, type SessionEvent, type UsageTokens } from '../common/events.js';
+import { inexactCount, type EventSink, type SessionEvent } from '../common/events.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { claudeEditStats } from './edits.js';
-import { keyIs, mayHold, SKIP, skipString, skipValue, STOPPED, valueAt, walkObject, type MemberVisitor } from '../common/json-bytes.js';
+import { keyIs, mayHold, SKIP, skipValue, STOPPED, valueAt, walkObject, type MemberVisitor } from '../common/json-bytes.js';
+import { compactType, MESSAGE_TABLE, SLOT, slotOf, TOP_TABLE, typeAt, Walk } from './line-walk.js';
+import { claudeTokens } from './tokens.js';
 
 type Json = Record<string, unknown>;
 
 const QUOTED_MESSAGE = Buffer.from('"message"');
 const COMMAND_NAME = /<command-name>\/?([^<\s]+)<\/command-name>/;
-
-/** The members of a line read from its bytes (and those of its message): each has a start and an end in `Walk.at`. */
-const TOP_KEYS = ['type', 'message', 'sessionId', 'timestamp', 'requestId', 'isSidechain', 'agentId', 'cwd', 'version', 'entrypoint'] as const;
-const MESSAGE_KEYS = ['id', 'model', 'usage'] as const;
-type Member = (typeof TOP_KEYS)[number] | `message.${(typeof MESSAGE_KEYS)[number]}`;
-const SLOT = Object.fromEntries([...TOP_KEYS.map((k, i) => [k, i]), ...MESSAGE_KEYS.map((k, i) => [`message.${k}`, TOP_KEYS.length + i])]) as Record<Member, number>;
-const SLOTS = TOP_KEYS.length + MESSAGE_KEYS.length;
-
-/** Each key's bytes, and the keys by length: most members are none of them, and a length that none has says so at once. */
-function keyTable(keys: readonly string[], offset: number): Array<Array<{ bytes: Buffer; slot: number }> | undefined> {
-  const table: Array<Array<{ bytes: Buffer; slot: number }> | undefined> = [];
-  keys.forEach((key, i) => (table[key.length] ??= []).push({ bytes: Buffer.from(key), slot: offset + i }));
-  return table;
-}
-const TOP_TABLE = keyTable(TOP_KEYS, 0);
-const MESSAGE_TABLE = keyTable(MESSAGE_KEYS, TOP_KEYS.length);
-
-function slotOf(bytes: Buffer, keyStart: number, keyEnd: number, table: ReturnType<typeof keyTable>): number {
-  const candidates = table[keyEnd - keyStart];
-  if (candidates === undefined) return -1;
-  for (const { bytes: key, slot } of candidates) {
-    let i = 0;
-    while (i < key.length && bytes[keyStart + i] === key[i]) i++;
-    if (i === key.length) return slot;
-  }
-  return -1;
-}
-
-const TYPE_MEMBER = Buffer.from('"type":"');
-
-/**
- * The line's type where it is written as Claude Code writes it, before any nested object or
- * array (user lines, and assistant lines of 2.1): found by native searches, not by a walk. A
- * `"type":"` right after a `{` or `,`, with no `{` or `[` before it but the line's own, is a
- * member of the line itself: inside a string its quotes would be escaped, and a key ending in an
- * escaped quote has a backslash before it. Undefined when the line is written otherwise.
- */
-function compactType(view: Buffer): string | undefined {
-  const at = view.indexOf(TYPE_MEMBER);
-  if (at < 1 || (view[at - 1] !== 0x7b && view[at - 1] !== 0x2c)) return undefined;
-  if (view.lastIndexOf(0x7b, at) > 0 || view.lastIndexOf(0x5b, at) >= 0) return undefined;
-  const valueStart = at + TYPE_MEMBER.length - 1;
-  const valueEnd = skipString(view, valueStart, view.length);
-  if (valueEnd < 0) return undefined;
-  return typeAt(view, valueStart, valueEnd);
-}
-
-const TYPE_NAMES = ['user', 'assistant'].map((name) => ({ name, bytes: Buffer.from(JSON.stringify(name)) }));
-
-/** A type written as a plain string, read without making a string of it where it is one the reader knows. */
-function typeAt(bytes: Buffer, start: number, end: number): string {
-  for (const { name, bytes: quoted } of TYPE_NAMES) {
-    if (end - start === quoted.length && bytes.compare(quoted, 0, quoted.length, start, end) === 0) return name;
-  }
-  const type = valueAt(bytes, start, end);
-  return typeof type === 'string' ? type : '';
-}
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -84,27 +29,6 @@ function isObject(value: unknown): value is Json {
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
-}
-
-/** Anthropic usage in the one vocabulary: input excludes cache reads and writes. */
-export function claudeTokens(usage: Json): UsageTokens {
-  const input = count(usage.input_tokens);
-  const cacheRead = count(usage.cache_read_input_tokens);
-  const cacheWrite = count(usage.cache_creation_input_tokens);
-  const output = count(usage.output_tokens);
-  const details = isObject(usage.output_tokens_details) ? usage.output_tokens_details : undefined;
-  return {
-    input_tokens: input,
-    cache_read_tokens: cacheRead,
-    cache_write_tokens: cacheWrite,
-    output_tokens: output,
-    reasoning_tokens: Math.min(output, count(details?.thinking_tokens)),
-    total_tokens: input + cacheRead + cacheWrite + output,
-  };
 }
 
 /** What a Claude reader knows after some lines: enough to read on from there (the cache keeps it). */
@@ -115,29 +39,6 @@ export interface ClaudeState {
   version: string | undefined;
   client: string | undefined;
   sidechain: boolean;
-}
-
-/** What the walk over one line found, and what it decided. */
-class Walk {
-  readonly at = new Int32Array(SLOTS * 2);
-  type: string | undefined;
-  /** The line must be decoded whole: it is needed as a whole, or the walk could not tell. */
-  decode = false;
-
-  reset(): void {
-    this.at.fill(-1);
-    this.type = undefined;
-    this.decode = false;
-  }
-
-  has(member: Member): boolean {
-    return (this.at[SLOT[member] * 2] as number) >= 0;
-  }
-
-  value(bytes: Buffer, member: Member): unknown {
-    const slot = SLOT[member];
-    return valueAt(bytes, this.at[slot * 2] as number, this.at[slot * 2 + 1] as number);
-  }
 }
 
 export class ClaudeReader implements LogReader {

@@ -11,66 +11,17 @@ import { inexactCount, tokenCounts, type EventSink, type TokenCounts } from '../
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { patchStats } from './patches.js';
 
-type Json = Record<string, unknown>;
 
+import { contentText, idFromPath, isObject, outputText, parentOf, str, type Json } from './payloads.js';
 /**
  * The first bytes of a line as Codex writes it: `{"timestamp":...,"type":...,"payload":{"type":...`
  * (an `ordinal` after the time from 0.149). A line that starts so is read from these bytes as
  * far as its type goes; any other spelling of a record is decoded to learn its type.
  */
 export const CODEX_LAYOUT = /^\{"timestamp":"([^"\\]*)",(?:"ordinal":\d+,)?"type":"([A-Za-z_]+)","payload":(?:\{"type":"([A-Za-z_]+)")?/;
+const ORIGINAL_TOKENS = /^Original token count: (\d+)$/gm;
 const TOOL_KINDS = new Set(['function_call', 'custom_tool_call']);
 const OUTPUT_KINDS = new Set(['function_call_output', 'custom_tool_call_output']);
-const ORIGINAL_TOKENS = /^Original token count: (\d+)$/gm;
-const EXIT_CODE = /^Process exited with code (-?\d+)$/m;
-
-/** The text of a tool output: a string (itself JSON with an "output" up to ~0.7x), or content items. */
-function outputText(output: unknown): { text: string; exitCode: number | undefined } {
-  if (typeof output === 'string') {
-    if (output.startsWith('{"output":')) {
-      try {
-        const inner = JSON.parse(output) as { output?: unknown; metadata?: { exit_code?: unknown } };
-        if (typeof inner.output === 'string') return { text: inner.output, exitCode: typeof inner.metadata?.exit_code === 'number' ? inner.metadata.exit_code : undefined };
-      } catch {
-        // not the JSON form after all: the text as it is
-      }
-    }
-    const code = EXIT_CODE.exec(output)?.[1];
-    return { text: output, exitCode: code === undefined ? undefined : Number(code) };
-  }
-  if (Array.isArray(output)) return { text: contentText(output), exitCode: undefined };
-  if (isObject(output) && typeof output.content === 'string') return { text: output.content, exitCode: undefined };
-  return { text: '', exitCode: undefined };
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** The text of a message's content parts (input_text / output_text), joined by newlines. */
-export function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  const parts: string[] = [];
-  for (const part of content) {
-    if (isObject(part) && (part.type === 'input_text' || part.type === 'output_text') && typeof part.text === 'string') parts.push(part.text);
-  }
-  return parts.join('\n');
-}
-
-function parentOf(payload: Json): string | undefined {
-  const source = payload.source;
-  if (isObject(source) && isObject(source.subagent)) {
-    const spawn = source.subagent.thread_spawn;
-    if (isObject(spawn) && typeof spawn.parent_thread_id === 'string') return spawn.parent_thread_id;
-  }
-  return str(payload.forked_from_id) ?? str(payload.parent_thread_id);
-}
-
 /** What a Codex reader knows after some lines: enough to read on from there (the cache keeps it). */
 export interface CodexState {
   generation: 'unknown' | 'envelope' | 'bare';
@@ -402,13 +353,4 @@ export class CodexReader implements LogReader {
       }
     }
   }
-}
-
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
-
-/** The session id a file name carries (rollout-...-<uuid>.jsonl), else the name itself. */
-export function idFromPath(path: string): string {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  const matches = name.match(new RegExp(UUID.source, 'gi'));
-  return matches?.[matches.length - 1] ?? name.replace(/\.jsonl(\.zst)?$|\.json$/, '');
 }
