@@ -51,8 +51,8 @@ export class Recorder {
     if (this.cache.closed) return false;
     if (this.pieces.length === 0) return true;
     const text = this.pieces.join('');
-    // Encoded into one reused buffer: a new one per megabyte left hundreds of MB of buffers to the
-    // collector on a 2 GB transcript.
+    // Encoded into one reused buffer: a new one per flush would leave the collector as many bytes of
+    // buffers as the transcript has.
     const size = Buffer.byteLength(text);
     if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
     const data = scratch.subarray(0, scratch.write(text));

@@ -40,9 +40,8 @@ export class Segment {
  * Reads a segment through a block of a few MB of its own: a scan uses entries in about the order
  * they were written (the order files are found in), so most come out of the block already read.
  * Each segment has its block, because entries of two segments alternate after files grew (those
- * that grew are in the newer one): with one block shared, every switch read 4 MB again, a second
- * of a scan of the 1 GB corpus after appending to a tenth of its files. There are few segments:
- * the save copies one less than half used into its own.
+ * that grew are in the newer one): with one block shared, every switch would read it again.
+ * There are few segments: the save copies one less than half used into its own.
  */
 export class SegmentReader {
   private buffer: Buffer | undefined;
@@ -51,7 +50,7 @@ export class SegmentReader {
 
   constructor(readonly fd: number) {}
 
-  /** The bytes, valid until this reader's next read (its block is reused: a new one per read left 30 MB for the collector). */
+  /** The bytes, valid until this reader's next read (its block is reused, so reads leave the collector no garbage). */
   read(start: number, length: number): Buffer {
     const at = start - this.blockStart;
     if (at >= 0 && at + length <= this.block.length) return this.block.subarray(at, at + length);
@@ -104,7 +103,7 @@ export class EntryData {
 
   /**
    * The next piece of whole lines, some 64 kB: larger text would go straight to the old
-   * generation, and a 1 GB transcript's entry left it 150 MB of garbage. Undefined at the end.
+   * generation, and a large entry would leave as much garbage there. Undefined at the end.
    */
   next(): string | undefined {
     const { segment, entry } = this;

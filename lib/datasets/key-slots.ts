@@ -2,8 +2,8 @@
  * Numbers the distinct string keys of a scan (0, 1, 2, ... in the order first seen), holding
  * them as bytes in large blocks outside the JavaScript heap. A history's Claude request keys run
  * to hundreds of thousands: as strings in a Map they cost about 120 bytes each, and because
- * they all survive, they made the collector grow both of its generations (a 1 GB transcript
- * peaked at 160 MB). Here a key costs its bytes plus 16, and the collector never sees it.
+ * they all survive, they would make the collector grow both of its generations. Here a key
+ * costs its bytes plus 16, and the collector never sees it.
  */
 import { Column } from './columns.js';
 

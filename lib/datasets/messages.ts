@@ -1,5 +1,5 @@
 /**
- * Messages as the seed kept them: harness-injected user text dropped, a leading "Echo:" line
+ * The messages of a conversation: harness-injected user text dropped, a leading "Echo:" line
  * taken off assistant text, text normalised, and the copies of one message (Codex writes each
  * twice, as response_item and event_msg) counted once per file. skill_mentions reads the same.
  */
@@ -46,7 +46,7 @@ export interface KeptMessage {
   command: string | undefined;
 }
 
-/** Keeps one file's messages by the seed's rules; `roles` filters after normalising. */
+/** Keeps one file's messages by the rules above; `roles` filters after normalising. */
 export class MessageFilter {
   private readonly seen = new Set<string>();
   private readonly roles: Set<string>;
@@ -74,7 +74,7 @@ export class MessageFilter {
 
 export const messagesDataset = sessionDataset({
   name: 'messages',
-  description: 'User and assistant messages as the seed keeps them: harness text dropped, each message once per file.',
+  description: 'User and assistant messages, normalised: harness text dropped, each message once per file.',
   fields: [
     { name: 'role', type: 'string', description: 'user or assistant (or developer, system with --roles)' },
     { name: 'text', type: 'string', description: 'the message, normalised' },
@@ -92,7 +92,7 @@ export const messagesDataset = sessionDataset({
       type: 'string',
       default: 'label',
       choices: SECTION_MATCHES,
-      help: 'label: the label anywhere in the text (the seed); heading: only as a Markdown heading, **bold** label or "Label:" at a line start',
+      help: 'label: the label anywhere in the text (the default); heading: only as a Markdown heading, **bold** label or "Label:" at a line start',
     },
     { name: 'sections_ignore_case', type: 'boolean', default: false, help: 'match the section labels in any case' },
   ],

@@ -12,7 +12,7 @@ import type { Catalog } from '../spec/catalog.js';
 import type { Dataset } from './types.js';
 import { usageDataset } from './usage.js';
 
-// The seed's six first, then the new ones, the run store, and the generic reader of any JSON Lines.
+// As `seq datasets` lists them: the session logs' first, then the run store, and the generic reader of any JSON Lines.
 const DATASETS: readonly Dataset[] = [
   messagesDataset,
   skillMentionsDataset,

@@ -111,8 +111,8 @@ const NONE = -1;
  * Lines without a message id are never merged.
  *
  * Every request of a history is held until the last file is read, so they are held in columns
- * (typed arrays, and one copy of each session id, model and path): a 1 GB transcript has some
- * 200,000 requests, and as objects they took 300 MB.
+ * (typed arrays, and one copy of each session id, model and path): a long history has hundreds
+ * of thousands, too many to hold as objects.
  */
 export class ClaudeRequests {
   /** The keys (`messageId \0 requestId`), numbered as first seen, and the request slot of each. */

@@ -1,9 +1,9 @@
 /**
- * Whether an answer has the sections a format asks for. `label` (the seed's rule): the label
+ * Whether an answer has the sections a format asks for. `label`: the label
  * occurs anywhere in the text. `heading`: only where it heads something, as a Markdown heading
  * (`## Proof`), a bold label (`**Proof**`, `**Proof:**`) or `Proof:` at the start of a line,
  * also as a list item (`- **Proof:**`, `1. Proof:`); a label merely mentioned in a sentence
- * does not count. Either may ignore case (the seed's --case-insensitive).
+ * does not count. Either may ignore case.
  */
 export const SECTION_MATCHES = ['label', 'heading'] as const;
 export type SectionMatch = (typeof SECTION_MATCHES)[number];

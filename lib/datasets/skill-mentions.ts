@@ -1,5 +1,5 @@
 /**
- * Skill mentions. Codex (the seed's rules): every `<name>X</name>` of a message holding a
+ * Skill mentions. Codex: every `<name>X</name>` of a message holding a
  * `<skill>` block, and `$name` tokens of known skills. Claude Code: the `Skill` tool's skill, and
  * slash commands the user typed (other than Claude Code's own commands). `types` says which.
  */

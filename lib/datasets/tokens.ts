@@ -1,5 +1,5 @@
 /**
- * The seed's token datasets, in Codex's own counters (input includes cached input, output
+ * The token datasets, in Codex's own counters (input includes cached input, output
  * includes reasoning, total = input + output): token_events (each token_count snapshot),
  * token_deltas (what each snapshot added), token_sessions (one row per session). Claude
  * sessions get the same rows, from their deduplicated requests accumulated in order.
@@ -173,7 +173,7 @@ export const tokenDeltasDataset = tokenDataset(
 
 /**
  * One row per session: its counters summed over segments, so a session whose counters restarted
- * is not under-counted (the seed took the largest snapshot), and a fork does not count its parent.
+ * is not under-counted (its largest snapshot misses what came before a restart), and a fork does not count its parent.
  */
 export const tokenSessionsDataset = tokenDataset(
   'token_sessions',

@@ -1,8 +1,7 @@
 import { sessionDataset } from './session-dataset.js';
 
 /**
- * Tool calls: Codex `function_call` and `custom_tool_call` items (the seed's), Claude `tool_use`
- * blocks.
+ * Tool calls: Codex `function_call` and `custom_tool_call` items, Claude `tool_use` blocks.
  */
 export const toolCallsDataset = sessionDataset({
   name: 'tool_calls',

@@ -3,7 +3,7 @@ import { sessionDataset } from './session-dataset.js';
 /**
  * What tools gave back: Codex function and custom tool outputs, Claude tool_result blocks, one
  * row each, without the text (only its length). Codex 0.104 on writes `Original token count: N`
- * into command outputs: the seed's token-usage summed those when a log had no token counts.
+ * into command outputs: `seq token-usage` sums those when a log has no token counts.
  */
 export const toolOutputsDataset = sessionDataset({
   name: 'tool_outputs',

@@ -1,9 +1,9 @@
 /**
  * Collects output text into chunks: one write per ~8 KB instead of one per record, which is most
  * of the cost of printing a million lines. Not larger: lines held longer outlive two collections
- * of the young generation and are moved to the old one (at 64 KB, 72 MB of a 1 GB scan's output
- * was, and seq-scan peaked 15-35 MB higher). What is collected is also sent at the next turn of
- * the event loop, so a slow trickle of input (`tail -f | seq-filter`) still shows at once.
+ * of the young generation and are moved to the old one, raising the peak. What is collected is
+ * also sent at the next turn of the event loop, so a slow trickle of input
+ * (`tail -f | seq-filter`) still shows at once.
  */
 export class TextBatch {
   private parts: string[] = [];

@@ -1,10 +1,10 @@
 /**
- * How the stages read values: the semantics of the spec language the seed tool defined, made
- * total, so that no mix of types can crash a comparison.
+ * How the stages read values: the semantics of the spec language, made total, so that no mix
+ * of types can crash a comparison.
  */
 import type { JsonValue } from './json.js';
 
-/** Missing and null are the same thing to every stage (the seed reads both as None). */
+/** Missing and null are the same thing to every stage. */
 export function isMissing(value: JsonValue | undefined): value is null | undefined {
   return value === undefined || value === null;
 }
@@ -79,8 +79,8 @@ function typeRank(value: JsonValue): number {
 
 /**
  * A total order over present values: booleans, then numbers (numerically), then strings (by
- * UTF-16 code units, as `sort` does), then arrays and objects (by their JSON text). The seed
- * compares raw values and crashes on mixed types; here mixed types simply sort by kind.
+ * UTF-16 code units, as `sort` does), then arrays and objects (by their JSON text). Mixed
+ * types sort by kind, so no comparison fails.
  */
 export function compareValues(a: JsonValue, b: JsonValue): number {
   const ra = typeRank(a);

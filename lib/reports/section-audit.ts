@@ -34,14 +34,14 @@ export const SECTION_AUDIT_FLAGS = { ...reportFlags(DOCUMENT_FORMATS), ...AUDIT_
 export interface AuditSetup {
   sections: string[];
   match: SectionMatch;
-  /** Labels and --contains in any case (the seed's --case-insensitive). */
+  /** Labels and --contains in any case (--case-insensitive). */
   ignoreCase: boolean;
   /** Answers that miss a section to show (0: none). */
   samples: number;
 }
 
 export interface Audit extends AuditSetup {
-  /** Only answers whose text contains this (the seed's --contains). */
+  /** Only answers whose text contains this (--contains). */
   contains: string | undefined;
   scanned: number;
   compliant: number;

@@ -27,7 +27,7 @@ export const skillReport: Report<Values<typeof SKILL_REPORT_FLAGS>> = (context) 
   const setup = auditSetup(context.values, false);
   const snippetCount = countOption(context.values.snippets, 'snippets', 3);
   const contains = context.values.contains ?? `$${skill}`;
-  // The skill asked for is known, so its $ mentions count even without a skills folder (the seed's rule).
+  // The skill asked for is known, so its $ mentions count even without a skills folder.
   const scan = context.scan({ dataset: 'skill_mentions', params: { ...mentionParams(context.values), skills: [skill] } });
   const mentions: Question<Row[][]> = {
     scan,

@@ -1,7 +1,7 @@
 /**
  * `seq skill-trend --skill S`: mentions of one skill per day, week or month (in --tz), every
  * bucket from the first to the last shown, those without mentions as 0; --max keeps the latest.
- * Columns `bucket` and `count`, as the seed's.
+ * Columns `bucket` and `count`.
  */
 import { UsageError } from '../base/errors.js';
 import type { Row } from '../jsonl/json.js';
@@ -47,7 +47,7 @@ export const skillTrend: Report<Values<typeof SKILL_TREND_FLAGS>> = (context) =>
   const bucket = bucketText as BucketKind;
   const format = context.format(FORMATS, 'table');
   const max = countOption(context.values.max, 'max', 0);
-  // The skill asked for is known, so its $ mentions count even without a skills folder (the seed's rule).
+  // The skill asked for is known, so its $ mentions count even without a skills folder.
   const scan = context.scan({ dataset: 'skill_mentions', params: { ...mentionParams(context.values), skills: [skill] } });
   return async () => {
     const [rows = []] = await scanBranches(

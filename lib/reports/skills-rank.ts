@@ -1,4 +1,4 @@
-/** `seq skills-rank`: mentions per skill, most first, then by name (the seed's skills-rank). */
+/** `seq skills-rank`: mentions per skill, most first, then by name. */
 import type { Row } from '../jsonl/json.js';
 import { FORMATS } from '../spec/types.js';
 import { formatRows } from '../stages/format.js';

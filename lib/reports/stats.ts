@@ -1,7 +1,7 @@
 /**
  * `seq stats`: the figures and insights of Sequant's local analytics, from the runs dataset
  * through the stages (one scan, a grouping per question), so `seq query --dataset runs` gives the
- * same numbers. The insights keep the seed's thresholds and order.
+ * same numbers.
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
 import type { Block, Fact } from './document.js';
@@ -17,7 +17,7 @@ const SIZE_METRICS = ['filesChanged', 'linesAdded', 'qaIterations', 'acceptanceC
 export interface Comparison {
   runs: number;
   successes: number;
-  /** Successes per run in percent; 0 for no runs (the seed's rule). */
+  /** Successes per run in percent; 0 for no runs. */
   rate: number;
 }
 
@@ -58,7 +58,7 @@ function compared(all: Row[] | undefined, successes: Row[] | undefined): Compari
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
-/** The seed's insights, in its order and with its thresholds. */
+/** The insights, in a fixed order, each shown only past its threshold. */
 export function insights(s: Omit<Stats, 'insights'>): string[] {
   const out: string[] = [];
   const rate = Math.round(s.successRate);
@@ -129,7 +129,7 @@ export async function runStats(context: ReportContext, store: string | undefined
       totals: Object.fromEntries(TOKEN_METRICS.map((m) => [m, Number(total[m] ?? 0)])),
       averages: Object.fromEntries(TOKEN_METRICS.map((m) => [m, per(m)])),
     },
-    // A run that did not succeed and says not why is "unclassified" (the seed's word); most first, then by name.
+    // A run that did not succeed and says not why is "unclassified"; most first, then by name.
     failureCategories: shapeRows(
       categories.map((r) => ({ category: r.failureCategory ?? 'unclassified', runs: r.runs ?? 0 })),
       { select: undefined, sort: sortKeys('-runs', 'category'), limit: 0 },

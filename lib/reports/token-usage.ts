@@ -1,5 +1,5 @@
 /**
- * `seq token-usage`: the seed's summary of tokens (token_deltas rows, days, total, average per
+ * `seq token-usage`: a summary of tokens (token_deltas rows, days, total, average per
  * day, the smallest and largest day, the top days), and the same tokens by source and by model.
  * Every figure is a grouping of one scan of token_deltas, which gives Codex and Claude sessions
  * alike (a Claude request's delta is its whole usage).
@@ -29,7 +29,7 @@ export interface TokenUsage {
   byDay: Row[];
   bySource: Row[];
   byModel: Row[];
-  /** With no token counts at all: the seed's fallback, the "Original token count" of tool outputs. */
+  /** With no token counts at all: an estimate from the "Original token count" of tool outputs. */
   fallback: TokenFallback;
 }
 
@@ -37,7 +37,7 @@ const FALLBACK_LABEL = 'no token counts in these logs; estimated from "Original 
 
 export type TokenFallback = { total: number; outputs: number; byDay: Row[] } | undefined;
 
-/** The seed's fallback: the `Original token count` lines Codex writes into tool outputs, per day. */
+/** The fallback: the `Original token count` lines Codex writes into tool outputs, per day. */
 function fallbackQuestion(context: ReportContext): Question<TokenFallback> {
   const sum: Metric[] = [
     { op: 'sum', field: 'original_token_count', as: 'tokens' },
@@ -83,7 +83,7 @@ export function tokenUsageQuestion(context: ReportContext<ReportValues & { dedup
         averagePerDay: days > 0 ? Math.round((total / days) * 10) / 10 : null,
         minDay: shapeRows(dated, { select: undefined, sort: sortKeys('tokens', 'day'), limit: 1 })[0],
         maxDay: shapeRows(dated, { select: undefined, sort: sortKeys('-tokens', 'day'), limit: 1 })[0],
-        // --top 0 shows no top days (the seed's); shapeRows would read a limit of 0 as all.
+        // --top 0 shows no top days; shapeRows would read a limit of 0 as all.
         topDays: top === 0 ? [] : shapeRows(dated, { select: ['day', 'tokens', 'rows'], sort: sortKeys('-tokens', 'day'), limit: top }),
         byDay,
         bySource,

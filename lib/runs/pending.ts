@@ -1,8 +1,8 @@
 /**
  * Token usage that the Claude Code SessionEnd hook keeps until the run it belongs to is
- * recorded: one file per session, `.token-usage-<session>.json`, in the store's folder (the
- * seed's name and place). A run takes them under the store's lock, and they are removed only
- * once that run is stored. What runs have taken is kept per session in `.token-usage-taken.json`,
+ * recorded: one file per session, `.token-usage-<session>.json`, in the store's folder. A run
+ * takes them under the store's lock, and they are removed only once that run is stored. What
+ * runs have taken is kept per session in `.token-usage-taken.json`,
  * so a session that ends again (resumed: same id, same transcript, now longer) keeps only
  * what is new. Every file here is written atomically.
  */
@@ -137,7 +137,7 @@ export function takePending(store: string, pending: Pending, warn: (message: str
   removePending(pending.files, warn);
 }
 
-/** The run with the pending usage in the token fields its flags left unset (seed: tokensUsed = input + output, cacheTokens = creation + read). */
+/** The run with the pending usage in the token fields its flags left unset (tokensUsed = input + output, cacheTokens = creation + read). */
 export function withPendingUsage(run: MetricRun, usage: PendingUsage, given: ReadonlySet<string>): MetricRun {
   const metrics = { ...run.metrics };
   if (!given.has('tokens-used')) metrics.tokensUsed = usage.input_tokens + usage.output_tokens;

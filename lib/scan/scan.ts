@@ -1,6 +1,6 @@
 /**
  * The scan stage: the rows of one dataset from its inputs, inside the spec's time window. A row passes
- * the window only when its timestamp is known and inside it (the seed let rows without one through).
+ * the window only when its timestamp is known and inside it (a row without one cannot be placed in it).
  * Several session datasets over the same logs can be read in one scan (scanTogether).
  */
 import { findDataset } from '../datasets/registry.js';

@@ -7,7 +7,7 @@ import { WHERE_OPS, type Predicate, type WhereOp } from './types.js';
 const PREDICATE_KEYS = ['field', 'op', 'value', 'case_insensitive'];
 
 /**
- * The seed's patterns are Python's: its inline flags (`(?i)`, `(?m)`, `(?s)`), named groups
+ * A spec's patterns are Python's: their inline flags (`(?i)`, `(?m)`, `(?s)`), named groups
  * (`(?P<n>...)`, `(?P=n)`) and `\A` / `\Z` are translated; no `u` flag, so that escapes Python
  * accepts (`\-`) stay valid.
  */

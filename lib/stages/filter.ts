@@ -1,4 +1,4 @@
-/** seq-filter: keeps the records for which every `where` predicate holds (the seed's semantics). */
+/** seq-filter: keeps the records for which every `where` predicate holds. */
 import type { Transform } from 'node:stream';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import type { FilterSpec, Predicate } from '../spec/types.js';

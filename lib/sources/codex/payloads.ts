@@ -4,7 +4,7 @@ export type Json = Record<string, unknown>;
 
 const EXIT_CODE = /^Process exited with code (-?\d+)$/m;
 
-/** The text of a tool output: a string (itself JSON with an "output" up to ~0.7x), or content items. */
+/** The text of a tool output: a string (the text, or JSON holding it as "output" with the exit code in "metadata"), or content items. */
 export function outputText(output: unknown): { text: string; exitCode: number | undefined } {
   if (typeof output === 'string') {
     if (output.startsWith('{"output":')) {

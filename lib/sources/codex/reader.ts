@@ -15,7 +15,7 @@ import { patchStats } from './patches.js';
 import { contentText, idFromPath, isObject, outputText, parentOf, str, type Json } from './payloads.js';
 /**
  * The first bytes of a line as Codex writes it: `{"timestamp":...,"type":...,"payload":{"type":...`
- * (an `ordinal` after the time from 0.149). A line that starts so is read from these bytes as
+ * (an optional `ordinal` after the time). A line that starts so is read from these bytes as
  * far as its type goes; any other spelling of a record is decoded to learn its type.
  */
 export const CODEX_LAYOUT = /^\{"timestamp":"([^"\\]*)",(?:"ordinal":\d+,)?"type":"([A-Za-z_]+)","payload":(?:\{"type":"([A-Za-z_]+)")?/;
@@ -269,7 +269,7 @@ export class CodexReader implements LogReader {
     if (OUTPUT_KINDS.has(String(payload.type))) {
       if (this.needs.toolOutputs !== true) return;
       const { text, exitCode } = outputText(payload.output);
-      // An output may hold several (a command run in parts): the seed summed every one.
+      // An output may hold several (a command run in parts): every one is summed.
       let tokens: number | undefined;
       for (const m of text.matchAll(ORIGINAL_TOKENS)) tokens = (tokens ?? 0) + Number(m[1]);
       if (tokens !== undefined && tokens > Number.MAX_SAFE_INTEGER) {

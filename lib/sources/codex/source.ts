@@ -20,7 +20,7 @@ function bareRecord(record: Record<string, unknown>): boolean {
 export const codexSource: AgentSource = {
   name: 'codex',
   title: 'Codex',
-  // $CODEX_HOME (a comma-separated list is allowed), then the places earlier tools read.
+  // $CODEX_HOME (a comma-separated list is allowed), then ./sessions and ~/.dotfiles/codex/sessions.
   defaultRoots(home) {
     const homes = listEnv('CODEX_HOME');
     const bases = homes.length > 0 ? homes : [join(home, '.codex')];

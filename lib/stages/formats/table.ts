@@ -25,7 +25,7 @@ export function layout(
   return { columns, cells, widths, numeric };
 }
 
-/** The seed's table: columns two spaces apart, a dash rule under the header, no trailing spaces. */
+/** A plain-text table: columns two spaces apart, a dash rule under the header, no trailing spaces. */
 export function tableFormatter(context: FormatContext): Formatter {
   const rows: Row[] = [];
   return {
