@@ -10,7 +10,7 @@ import { statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { decodeItems, tellItems } from '../sources/event-codec.js';
 import type { EventSink } from '../sources/common/events.js';
-import { appendable, openNow, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
+import { appendable, openAtTurn, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
 import type { EventCache } from './event-cache.js';
 import type { EntryData } from './segment.js';
 import type { Hit } from './entry.js';
@@ -63,7 +63,7 @@ class CachedFileRead implements FileRead {
   /** A reader of the whole file, whose events become the file's new entry (`now`: asked for at the file's turn). */
   private readRecorded(now = false): FileRead {
     const request = { size: this.stat.size, text: this.record };
-    return now ? openNow(this.opener, this.path, this.sink, this.noting, request) : this.opener.open(this.path, this.sink, this.noting, request);
+    return now ? openAtTurn(this.opener, this.path, this.sink, this.noting, request) : this.opener.open(this.path, this.sink, this.noting, request);
   }
 
   /** Encoded events, kept while a recorder is on. */
@@ -92,7 +92,7 @@ class CachedFileRead implements FileRead {
     if (!this.handler.source(found.entry.point.source)) {
       // A source this scan does not read: the file is read as without the cache (up to its first record), its entry kept.
       this.dropResume();
-      this.reader = openNow(this.opener, this.path, this.sink, this.handler);
+      this.reader = openAtTurn(this.opener, this.path, this.sink, this.handler);
       return;
     }
     const data = cache.data(found.entry);

@@ -17,7 +17,7 @@ import type { SessionEvent } from '../sources/common/events.js';
 import type { WalkProblems } from '../sources/files.js';
 import { defaultRoots, findSessionFiles } from '../sources/session-files.js';
 import { ReadThreads, threadPlan } from '../sources/read-threads.js';
-import { ReadHere, Saying, unopened, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
+import { InThreadOpener, DeferredNotice, unopened, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
 import { type Emit, type FileContext, type FileConsumer, type SessionDatasetImpl } from '../datasets/types.js';
 import { sourceWanted } from '../sources/wanted.js';
 
@@ -130,7 +130,7 @@ class SessionScan extends Readable {
   private openAhead(): void {
     while (!this.walked && (this.ahead.length === 0 || (this.opener.readsAhead && this.ahead.length < MAX_AHEAD))) {
       const next = this.files.next();
-      for (const say of this.walkSaid.splice(0)) this.ahead.push({ read: new Saying(say), finish: () => undefined, file: false });
+      for (const say of this.walkSaid.splice(0)) this.ahead.push({ read: new DeferredNotice(say), finish: () => undefined, file: false });
       if (next.done === true) {
         this.walked = true;
         return;
@@ -292,7 +292,7 @@ export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl): Re
   };
   const files = findSessionFiles(roots, walkProblems, (root) => cache?.root(root));
   const plan = threadPlan();
-  const opener = plan.threads > 0 ? new ReadThreads(impl.needs, scan.source, plan) : new ReadHere(impl.needs);
+  const opener = plan.threads > 0 ? new ReadThreads(impl.needs, scan.source, plan) : new InThreadOpener(impl.needs);
   const stream = new SessionScan(files, walkSaid, impl, scan, cache, opener);
   // Through the stream, not the cache: once saved, the cache is not held any more.
   if (cache) onInterrupt(() => stream.abandonCache());

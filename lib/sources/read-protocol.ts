@@ -21,13 +21,13 @@ import type { ReadPoint } from './session-reader.js';
 import type { ReaderNeeds } from './common/source.js';
 
 /** What a reader told its handler, at its place among the events. */
-export type Told =
-  | { k: 'source'; source: SourceName }
-  | { k: 'unknown'; reason: string }
-  | { k: 'point'; point: ReadPoint }
-  | { k: 'unreadable'; reason: string }
+export type HandlerNote =
+  | { kind: 'source'; source: SourceName }
+  | { kind: 'unknown'; reason: string }
+  | { kind: 'point'; point: ReadPoint }
+  | { kind: 'unreadable'; reason: string }
   /** The worker failed on this file (a defect, not a bad file: those are told as line problems). */
-  | { k: 'failed'; reason: string; stack: string | undefined };
+  | { kind: 'failed'; reason: string; stack: string | undefined };
 
 /** Some of a job's output: first its events, then what it told, if anything. */
 export interface Batch {
@@ -39,7 +39,7 @@ export interface Batch {
   events: Uint8Array | undefined;
   /** Bytes of the file the reader had read by then. */
   bytes: number;
-  told: Told | undefined;
+  note: HandlerNote | undefined;
   /** The job's last batch. */
   done: boolean;
 }

@@ -16,24 +16,22 @@ import type { Source } from '../spec/types.js';
 import { decodeItems, tellItems } from './event-codec.js';
 import type { EventSink } from './common/events.js';
 import { consumedSlot, jobsSlot, STATE, stateBytes, type Batch, type Job, type WorkerSetup } from './read-protocol.js';
-import { openNow, ReadHere, type FileHandler, type FileOpener, type FileRead, type ReadRequest } from './session-reader.js';
+import { openAtTurn, InThreadOpener, type FileHandler, type FileOpener, type FileRead, type ReadRequest } from './session-reader.js';
 import type { ReaderNeeds } from './common/source.js';
 
 /** Below this much to read, starting threads costs more than they save (some 30 ms each). */
 const WORTH_THREADS_BYTES = 16 * 1024 * 1024;
 /**
- * Jobs given to a worker whose last batch the scan has not received: enough that it seldom waits for the scan to give
- * more, and no more: every file opened ahead lives long enough to reach the old generation (512
- * a worker moved 58 MB there on the 1 GB corpus, and the peak with it; 32 moves what one thread does).
+ * Jobs given to a worker whose last batch the scan has not received: enough that a worker seldom
+ * waits for the scan to give it more, and no more, because every file opened ahead is held long
+ * enough to reach the old generation of the heap, which raises the peak.
  */
 const JOBS_PER_WORKER = 32;
 /**
- * The part of the files the scan's thread reads itself, given the workers: from the profile of
- * the 1 GB corpus, what it does with a worker's output (the dataset, the walk, decoding) costs it
- * about half of what reading costs a worker. With one worker, reading a quarter of the files
- * itself keeps both threads busy (a fixed 0.2-0.3 measured 0.85x of one thread, a share that
- * followed who waited for whom 0.95x: it moved too late, files being given out well ahead); with
- * two or more, their output is all it can use.
+ * The part of the files the scan's thread reads itself, given the workers. Using a worker's
+ * output (the dataset, the walk, decoding) costs the scan's thread about half of what reading
+ * costs a worker, so with one worker, reading a quarter of the files itself keeps both threads
+ * busy; with two or more, their output is all it can use.
  */
 export function ownShare(workers: number): number {
   return Math.max(0, 0.5 - 0.25 * workers);
@@ -67,7 +65,7 @@ export function threadPlan(): ThreadPlan {
 
 /** Opens files in this thread until enough bytes were asked for, then on reading threads. */
 export class ReadThreads implements FileOpener {
-  private readonly here: ReadHere;
+  private readonly here: InThreadOpener;
   private pool: Pool | undefined;
   private asked = 0;
   private closed = false;
@@ -77,7 +75,7 @@ export class ReadThreads implements FileOpener {
     private readonly source: Source,
     private readonly plan: ThreadPlan,
   ) {
-    this.here = new ReadHere(needs);
+    this.here = new InThreadOpener(needs);
   }
 
   get readsAhead(): boolean {
@@ -92,7 +90,7 @@ export class ReadThreads implements FileOpener {
     // Nothing to read (a file unchanged since the cache's entry): its reader only ends it, here.
     const nothing = request.from !== undefined && request.from.point.offset >= request.from.size;
     if (this.pool === undefined || nothing || request.now === true) return this.here.open(path, sink, handler, request);
-    if (this.pool.ownTurn()) return new LaterRead(() => openNow(this.here, path, sink, handler, request));
+    if (this.pool.ownTurn()) return new LaterRead(() => openAtTurn(this.here, path, sink, handler, request));
     return new PooledRead(path, this.pool, this.pool.submit(path, request.from), sink, handler, request.text);
   }
 
@@ -179,24 +177,24 @@ class PooledRead implements FileRead {
       this.text?.(text);
       tellItems(decodeItems(text), this.sink, () => this.finished);
     }
-    const told = batch.told;
-    if (told !== undefined && !this.finished) {
-      switch (told.k) {
+    const note = batch.note;
+    if (note !== undefined && !this.finished) {
+      switch (note.kind) {
         case 'source':
-          this.handler.source(told.source); // the worker asked the same question of the scan's source
+          this.handler.source(note.source); // the worker asked the same question of the scan's source
           break;
         case 'unknown':
-          this.handler.unknown(told.reason);
+          this.handler.unknown(note.reason);
           break;
         case 'point':
-          this.handler.point?.(told.point);
+          this.handler.point?.(note.point);
           break;
         case 'unreadable':
-          this.handler.unreadable(told.reason);
+          this.handler.unreadable(note.reason);
           break;
         case 'failed': {
-          const error = new Error(`a reading thread failed on ${this.path}: ${told.reason}`);
-          if (told.stack !== undefined) error.stack = told.stack; // shown with SEQ_DEBUG=1
+          const error = new Error(`a reading thread failed on ${this.path}: ${note.reason}`);
+          if (note.stack !== undefined) error.stack = note.stack; // shown with SEQ_DEBUG=1
           throw error;
         }
       }

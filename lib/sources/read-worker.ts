@@ -7,7 +7,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { encodingSink } from './event-codec.js';
 import type { EventSink } from './common/events.js';
-import { BATCH_TEXT, consumedSlot, jobsSlot, MESSAGE_BATCHES, MESSAGE_TEXT, MESSAGES_AHEAD, STATE, type Batch, type Job, type Told, type WorkerSetup } from './read-protocol.js';
+import { BATCH_TEXT, consumedSlot, jobsSlot, MESSAGE_BATCHES, MESSAGE_TEXT, MESSAGES_AHEAD, STATE, type Batch, type Job, type HandlerNote, type WorkerSetup } from './read-protocol.js';
 import { SessionFileReader, type FileHandler } from './session-reader.js';
 import { errorReason } from '../base/errors.js';
 import { sourceWanted } from './wanted.js';
@@ -53,7 +53,7 @@ function post(): void {
 }
 
 /** Ends the job's current batch (with what the reader told, if anything). */
-function cut(job: number, bytes: number, told: Told | undefined, done: boolean): void {
+function cut(job: number, bytes: number, note: HandlerNote | undefined, done: boolean): void {
   let events: Uint8Array | undefined;
   if (pieces.length > 0) {
     const text = pieces.length === 1 ? (pieces[0] as string) : pieces.join('');
@@ -65,7 +65,7 @@ function cut(job: number, bytes: number, told: Told | undefined, done: boolean):
   }
   pieces = [];
   piecesText = 0;
-  message.push({ job, events, bytes, told, done });
+  message.push({ job, events, bytes, note, done });
   if (messageText >= MESSAGE_TEXT || message.length >= MESSAGE_BATCHES) post();
 }
 
@@ -77,25 +77,25 @@ function wanted(job: number): boolean {
 
 function read({ job, path, from }: Job): void {
   let reader: SessionFileReader | undefined;
-  const tell = (told: Told): void => cut(job, reader?.bytesRead ?? 0, told, false);
+  const tell = (note: HandlerNote): void => cut(job, reader?.bytesRead ?? 0, note, false);
   const sink: EventSink = encodingSink({ event() {}, malformed() {}, repaired() {} }, (text) => {
     pieces.push(text);
     piecesText += text.length;
   });
   const handler: FileHandler = {
     source: (source) => {
-      tell({ k: 'source', source });
+      tell({ kind: 'source', source });
       return sourceWanted(setup.source, source);
     },
-    unknown: (reason) => tell({ k: 'unknown', reason }),
-    point: (point) => tell({ k: 'point', point }),
-    unreadable: (reason) => tell({ k: 'unreadable', reason }),
+    unknown: (reason) => tell({ kind: 'unknown', reason }),
+    point: (point) => tell({ kind: 'point', point }),
+    unreadable: (reason) => tell({ kind: 'unreadable', reason }),
   };
   try {
     try {
       reader = new SessionFileReader(path, setup.needs, sink, handler, from);
     } catch (error) {
-      tell({ k: 'unreadable', reason: errorReason(error) });
+      tell({ kind: 'unreadable', reason: errorReason(error) });
       cut(job, 0, undefined, true);
       return;
     }
@@ -116,7 +116,7 @@ function read({ job, path, from }: Job): void {
     reader?.close();
     pieces = [];
     piecesText = 0;
-    cut(job, reader?.bytesRead ?? 0, { k: 'failed', reason: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined }, true);
+    cut(job, reader?.bytesRead ?? 0, { kind: 'failed', reason: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined }, true);
   }
   if (wanted(job)) post();
 }

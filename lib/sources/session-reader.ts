@@ -30,7 +30,7 @@ export function detectSource(buffer: Buffer, start: number, end: number): AgentS
 }
 
 export interface FileHandler {
-  /** Told the file's source once it is known; returns whether to read the file at all. */
+  /** HandlerNote the file's source once it is known; returns whether to read the file at all. */
   source(source: SourceName): boolean;
   /** A file that is no session log of either agent. */
   unknown(reason: string): void;
@@ -81,7 +81,7 @@ export interface FileOpener {
  * being read when reading threads read them meanwhile, and a scan stopped before that place
  * (--limit, --strict) says nothing of it, as a scan in one thread would not.
  */
-export class Saying implements FileRead {
+export class DeferredNotice implements FileRead {
   done = false;
   readonly bytesRead = 0;
 
@@ -101,11 +101,11 @@ export class Saying implements FileRead {
 /** A file that could not be opened: told to its handler when the scan gets to it. */
 export function unopened(handler: FileHandler, error: unknown): FileRead {
   const reason = errorReason(error);
-  return new Saying(() => handler.unreadable(reason));
+  return new DeferredNotice(() => handler.unreadable(reason));
 }
 
 /** Opens a file at its turn, in the scan's thread: one that cannot be opened is told to the handler, in its place. */
-export function openNow(opener: FileOpener, path: string, sink: EventSink, handler: FileHandler, request: ReadRequest = {}): FileRead {
+export function openAtTurn(opener: FileOpener, path: string, sink: EventSink, handler: FileHandler, request: ReadRequest = {}): FileRead {
   try {
     return opener.open(path, sink, handler, { ...request, now: true });
   } catch (error) {
@@ -114,7 +114,7 @@ export function openNow(opener: FileOpener, path: string, sink: EventSink, handl
 }
 
 /** Reads every file in this thread, when it is asked for. */
-export class ReadHere implements FileOpener {
+export class InThreadOpener implements FileOpener {
   readonly readsAhead = false;
 
   constructor(private readonly needs: ReaderNeeds) {}
