@@ -4,7 +4,7 @@
 SOURCES := $(shell find lib -name '*.ts') package.json
 STAMP := node_modules/.seq-installed
 
-.PHONY: install build typecheck test stress demo bench clean report skills-rank skill-trend skill-report role-breakdown tools-rank mcp-tools tokens tokens-by-day tokens-by-model sessions slowest-sessions section-audit occurrences
+.PHONY: install build typecheck lint format test stress demo bench clean report skills-rank skill-trend skill-report role-breakdown tools-rank mcp-tools tokens tokens-by-day tokens-by-model sessions slowest-sessions section-audit occurrences
 
 install: $(STAMP)
 
@@ -20,6 +20,14 @@ dist/.built: $(STAMP) $(SOURCES)
 
 typecheck: $(STAMP)
 	npx tsc -p .
+
+# Biome: its recommended lint rules and the formatter's layout (biome.json); warnings fail too.
+lint: $(STAMP)
+	npx biome check --error-on-warnings
+
+# Lays out every file as `make lint` wants it.
+format: $(STAMP)
+	npx biome format --write
 
 RESULTS := node_modules/.seq-test-results.json
 

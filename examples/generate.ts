@@ -43,7 +43,28 @@ const PROMPTS = [
   'Explain how the retry logic in the HTTP client works.',
 ];
 const SECTIONS = ['Contract', 'Invariants', 'Proof'];
-const WORDS = ['const', 'return', 'value', 'config', 'error', 'request', 'import', 'export', 'function', 'test', 'index', 'data', 'user', 'invoice', 'page', 'query', 'result', 'await', 'string', 'number'];
+const WORDS = [
+  'const',
+  'return',
+  'value',
+  'config',
+  'error',
+  'request',
+  'import',
+  'export',
+  'function',
+  'test',
+  'index',
+  'data',
+  'user',
+  'invoice',
+  'page',
+  'query',
+  'result',
+  'await',
+  'string',
+  'number',
+];
 
 /**
  * Text of about `bytes` bytes, deterministic: tool outputs, file contents and reasoning are most
@@ -126,7 +147,11 @@ function codexSession(random: ReturnType<typeof randomSource>, start: number, in
     const mention = skill === undefined ? '' : random.chance(0.5) ? ` Use $${skill}.` : `\n<skill>\n<name>${skill}</name>\n</skill>`;
     const prompt = random.pick(PROMPTS) + mention;
     const t = clock.tick(20 + random.int(60));
-    lines.push({ timestamp: t, type: 'turn_context', payload: { cwd, approval_policy: 'on-request', sandbox_policy: { mode: 'workspace-write' }, model, effort: 'medium', summary: 'auto' } });
+    lines.push({
+      timestamp: t,
+      type: 'turn_context',
+      payload: { cwd, approval_policy: 'on-request', sandbox_policy: { mode: 'workspace-write' }, model, effort: 'medium', summary: 'auto' },
+    });
     lines.push({ timestamp: t, type: 'response_item', payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text: prompt }] } });
     lines.push({ timestamp: t, type: 'event_msg', payload: { type: 'user_message', message: prompt, images: [] } });
     const calls = 1 + random.int(4);
@@ -135,24 +160,72 @@ function codexSession(random: ReturnType<typeof randomSource>, start: number, in
       const when = clock.tick(3 + random.int(20));
       const summary = `**${random.pick(['Inspecting', 'Planning', 'Checking'])} ${random.pick(WORDS)}**`;
       lines.push({ timestamp: when, type: 'event_msg', payload: { type: 'agent_reasoning', text: summary } });
-      lines.push({ timestamp: when, type: 'response_item', payload: { type: 'reasoning', summary: [{ type: 'summary_text', text: summary }], content: null, encrypted_content: blob(random, 800 + random.int(3000)) } });
+      lines.push({
+        timestamp: when,
+        type: 'response_item',
+        payload: {
+          type: 'reasoning',
+          summary: [{ type: 'summary_text', text: summary }],
+          content: null,
+          encrypted_content: blob(random, 800 + random.int(3000)),
+        },
+      });
       const kind = random.pick(['shell', 'shell', 'apply_patch', 'update_plan', 'mcp__github__search_issues']);
       if (kind === 'apply_patch') {
-        lines.push({ timestamp: when, type: 'response_item', payload: { type: 'custom_tool_call', status: 'completed', call_id: callId, name: 'apply_patch', input: '*** Begin Patch\n*** Update File: src/app.ts\n@@\n-old\n+new\n*** End Patch' } });
-        lines.push({ timestamp: when, type: 'response_item', payload: { type: 'custom_tool_call_output', call_id: callId, output: 'Success. Updated the following files:\nM src/app.ts' } });
+        lines.push({
+          timestamp: when,
+          type: 'response_item',
+          payload: {
+            type: 'custom_tool_call',
+            status: 'completed',
+            call_id: callId,
+            name: 'apply_patch',
+            input: '*** Begin Patch\n*** Update File: src/app.ts\n@@\n-old\n+new\n*** End Patch',
+          },
+        });
+        lines.push({
+          timestamp: when,
+          type: 'response_item',
+          payload: { type: 'custom_tool_call_output', call_id: callId, output: 'Success. Updated the following files:\nM src/app.ts' },
+        });
       } else {
-        const args = kind === 'shell' ? { command: ['bash', '-lc', random.pick(['ls', 'npm test', 'git status', 'rg TODO'])], workdir: cwd } : { query: 'is:open label:bug' };
-        lines.push({ timestamp: when, type: 'response_item', payload: { type: 'function_call', name: kind, arguments: JSON.stringify(args), call_id: callId } });
-        lines.push({ timestamp: when, type: 'response_item', payload: { type: 'function_call_output', call_id: callId, output: JSON.stringify({ output: filler(random, 200 + random.int(6000)), metadata: { exit_code: 0, duration_seconds: 0.4 } }) } });
+        const args =
+          kind === 'shell'
+            ? { command: ['bash', '-lc', random.pick(['ls', 'npm test', 'git status', 'rg TODO'])], workdir: cwd }
+            : { query: 'is:open label:bug' };
+        lines.push({
+          timestamp: when,
+          type: 'response_item',
+          payload: { type: 'function_call', name: kind, arguments: JSON.stringify(args), call_id: callId },
+        });
+        lines.push({
+          timestamp: when,
+          type: 'response_item',
+          payload: {
+            type: 'function_call_output',
+            call_id: callId,
+            output: JSON.stringify({ output: filler(random, 200 + random.int(6000)), metadata: { exit_code: 0, duration_seconds: 0.4 } }),
+          },
+        });
       }
       // One model request per call: the cumulative counters advance; Codex sometimes repeats the event.
       const input = 6000 + random.int(9000);
       const cached = Math.floor(input * (0.5 + random.int(40) / 100));
       const output = 50 + random.int(900);
-      const reasoning = Math.floor(output * random.int(60) / 100);
-      const last = { input_tokens: input, cached_input_tokens: cached, output_tokens: output, reasoning_output_tokens: reasoning, total_tokens: input + output };
+      const reasoning = Math.floor((output * random.int(60)) / 100);
+      const last = {
+        input_tokens: input,
+        cached_input_tokens: cached,
+        output_tokens: output,
+        reasoning_output_tokens: reasoning,
+        total_tokens: input + output,
+      };
       for (const key of Object.keys(total) as Array<keyof typeof total>) total[key] += last[key];
-      const event: Json = { timestamp: clock.tick(1), type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: { ...total }, last_token_usage: last, model_context_window: 272000 }, rate_limits: null } };
+      const event: Json = {
+        timestamp: clock.tick(1),
+        type: 'event_msg',
+        payload: { type: 'token_count', info: { total_token_usage: { ...total }, last_token_usage: last, model_context_window: 272000 }, rate_limits: null },
+      };
       lines.push(event);
       if (random.chance(0.3)) lines.push({ ...(event as { [key: string]: Json }), timestamp: clock.tick(1) });
     }
@@ -202,18 +275,57 @@ function claudeSession(random: ReturnType<typeof randomSource>, start: number, i
   const respond = (blocks: Json[], into: Json[] = lines, sidechain = false, agentModel = model): void => {
     const id = `msg_${index}_${request}`;
     const requestId = `req_${index}_${request++}`;
-    const usage = { input_tokens: 3 + random.int(40), cache_creation_input_tokens: random.int(3000), cache_read_input_tokens: 10000 + random.int(30000), output_tokens: 20 + random.int(600), service_tier: 'standard' };
+    const usage = {
+      input_tokens: 3 + random.int(40),
+      cache_creation_input_tokens: random.int(3000),
+      cache_read_input_tokens: 10000 + random.int(30000),
+      output_tokens: 20 + random.int(600),
+      service_tier: 'standard',
+    };
     blocks.forEach((block, i) => {
       const final = i === blocks.length - 1;
-      push(envelope({ message: { model: agentModel, id, type: 'message', role: 'assistant', content: [block], stop_reason: final ? 'end_turn' : null, stop_sequence: null, usage: { ...usage, output_tokens: final ? usage.output_tokens : 2 } }, requestId, type: 'assistant' }, parent, sidechain), into);
+      push(
+        envelope(
+          {
+            message: {
+              model: agentModel,
+              id,
+              type: 'message',
+              role: 'assistant',
+              content: [block],
+              stop_reason: final ? 'end_turn' : null,
+              stop_sequence: null,
+              usage: { ...usage, output_tokens: final ? usage.output_tokens : 2 },
+            },
+            requestId,
+            type: 'assistant',
+          },
+          parent,
+          sidechain,
+        ),
+        into,
+      );
     });
   };
   const turns = 2 + random.int(3);
   for (let turn = 0; turn < turns; turn++) {
     if (random.chance(0.3)) {
       const command = random.pick(SKILLS);
-      push(envelope({ type: 'user', message: { role: 'user', content: `<command-message>${command} is running…</command-message>\n<command-name>/${command}</command-name>` } }, parent));
-      push(envelope({ type: 'user', isMeta: true, message: { role: 'user', content: [{ type: 'text', text: `Run the ${command} workflow on the current change.` }] } }, parent));
+      push(
+        envelope(
+          {
+            type: 'user',
+            message: { role: 'user', content: `<command-message>${command} is running…</command-message>\n<command-name>/${command}</command-name>` },
+          },
+          parent,
+        ),
+      );
+      push(
+        envelope(
+          { type: 'user', isMeta: true, message: { role: 'user', content: [{ type: 'text', text: `Run the ${command} workflow on the current change.` }] } },
+          parent,
+        ),
+      );
     } else {
       push(envelope({ type: 'user', message: { role: 'user', content: random.pick(PROMPTS) } }, parent));
     }
@@ -221,8 +333,16 @@ function claudeSession(random: ReturnType<typeof randomSource>, start: number, i
     for (let t = 0; t < tools; t++) {
       const toolId = `toolu_${index}_${turn}_${t}`;
       const name = random.pick(['Bash', 'Read', 'Edit', 'Grep', 'Skill', 'mcp__linear__create_issue']);
-      const input: Json = name === 'Skill' ? { skill: random.pick(SKILLS) } : name === 'Bash' ? { command: 'npm test', description: 'Run the tests' } : { file_path: `${cwd}/src/index.ts` };
-      respond([{ type: 'thinking', thinking: filler(random, 100 + random.int(1500)), signature: blob(random, 300) }, { type: 'tool_use', id: toolId, name, input }]);
+      const input: Json =
+        name === 'Skill'
+          ? { skill: random.pick(SKILLS) }
+          : name === 'Bash'
+            ? { command: 'npm test', description: 'Run the tests' }
+            : { file_path: `${cwd}/src/index.ts` };
+      respond([
+        { type: 'thinking', thinking: filler(random, 100 + random.int(1500)), signature: blob(random, 300) },
+        { type: 'tool_use', id: toolId, name, input },
+      ]);
       const result = name === 'Skill' ? `Launching skill: ${(input as { skill: string }).skill}` : filler(random, 300 + random.int(8000));
       push(envelope({ type: 'user', message: { role: 'user', content: [{ tool_use_id: toolId, type: 'tool_result', content: result }] } }, parent));
     }
@@ -231,13 +351,23 @@ function claudeSession(random: ReturnType<typeof randomSource>, start: number, i
       const agentId = `a${index}${random.int(1e6).toString(16)}`;
       const agentLines: Json[] = [];
       const taskId = `toolu_${index}_task`;
-      respond([{ type: 'tool_use', id: taskId, name: 'Task', input: { subagent_type: 'Explore', description: 'Survey the code', prompt: 'List the main modules.' } }]);
+      respond([
+        { type: 'tool_use', id: taskId, name: 'Task', input: { subagent_type: 'Explore', description: 'Survey the code', prompt: 'List the main modules.' } },
+      ]);
       const saved: string | null = parent;
       parent = null;
       push(envelope({ agentId, type: 'user', message: { role: 'user', content: 'List the main modules.' } }, null, true), agentLines);
       respond([{ type: 'text', text: 'The main modules are api, db and web.' }], agentLines, true, 'claude-haiku-4-5-20251001');
       parent = saved;
-      push(envelope({ type: 'user', message: { role: 'user', content: [{ tool_use_id: taskId, type: 'tool_result', content: 'The main modules are api, db and web.' }] } }, parent));
+      push(
+        envelope(
+          {
+            type: 'user',
+            message: { role: 'user', content: [{ tool_use_id: taskId, type: 'tool_result', content: 'The main modules are api, db and web.' }] },
+          },
+          parent,
+        ),
+      );
       files.push({ path: `${folder}/${sessionId}/subagents/agent-${agentId}.jsonl`, lines: agentLines });
     }
     respond([{ type: 'text', text: answer(random, random.chance(0.5) ? 'tk' : undefined) }]);
@@ -250,12 +380,21 @@ function claudeSession(random: ReturnType<typeof randomSource>, start: number, i
  * A fork of a Codex session, as Codex writes one: the child's header (forked_from_id), then the
  * parent's header and history replayed, then the child's own turn from its task_started on.
  */
-function codexFork(random: ReturnType<typeof randomSource>, parent: { path: string; lines: Json[] }, start: number, index: number): { path: string; lines: Json[] } {
+function codexFork(
+  random: ReturnType<typeof randomSource>,
+  parent: { path: string; lines: Json[] },
+  start: number,
+  index: number,
+): { path: string; lines: Json[] } {
   const own = codexSession(random, start, index);
   const header = own.lines[0] as { timestamp: string; payload: { [key: string]: Json } };
   const parentId = (parent.lines[0] as { payload: { id: string } }).payload.id;
   const childHeader: Json = { ...header, payload: { ...header.payload, forked_from_id: parentId } };
-  const started: Json = { timestamp: header.timestamp, type: 'event_msg', payload: { type: 'task_started', turn_id: `turn_${index}`, model_context_window: 272000 } };
+  const started: Json = {
+    timestamp: header.timestamp,
+    type: 'event_msg',
+    payload: { type: 'task_started', turn_id: `turn_${index}`, model_context_window: 272000 },
+  };
   return { path: own.path, lines: [childHeader, ...parent.lines, started, ...own.lines.slice(1)] };
 }
 
@@ -269,7 +408,7 @@ function main(): void {
   const write = (file: ClaudeFile): void => {
     const path = join(out, file.path);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.path.endsWith('.md') ? `# ${basename(dirname(path))}\n` : file.lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+    writeFileSync(path, file.path.endsWith('.md') ? `# ${basename(dirname(path))}\n` : `${file.lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
     if (file.path.endsWith('.jsonl')) written++;
   };
   // A session every 26 hours; a large corpus packs them into a year, as a heavy user's history

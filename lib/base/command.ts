@@ -43,7 +43,7 @@ export interface Command<F extends Flags = Flags> {
   specKeys?: readonly string[];
   /** Words that are not flags: at most this many (paths are unlimited when absent). */
   maxOperands?: number;
-  run(values: Values<F>, operands: string[], program: Program): Promise<number | void>;
+  run(values: Values<F>, operands: string[], program: Program): Promise<number | undefined>;
 }
 
 /** A command's flags given as words, in the declaration's order: the inverse of parsing. */

@@ -28,7 +28,7 @@ export function messageFor(name: string, error: unknown): { text: string; status
 }
 
 /** Runs a command's body with the shared error handling; resolves when the body is done. */
-export async function runProgram(name: string, body: (program: Program) => Promise<number | void>): Promise<void> {
+export async function runProgram(name: string, body: (program: Program) => Promise<number | undefined>): Promise<void> {
   // Write errors reach the writer's callback too (and are reported there, once); this handler
   // only keeps a closed stdout from crashing the process.
   process.stdout.on('error', (error) => {
@@ -48,7 +48,7 @@ export async function runProgram(name: string, body: (program: Program) => Promi
   } catch (error) {
     if (isReaderGone(error)) readerGone();
     const { text, status } = messageFor(name, error);
-    process.stderr.write(text + '\n');
+    process.stderr.write(`${text}\n`);
     process.exitCode = status;
   }
 }

@@ -18,7 +18,7 @@ export function stage<In, Out>(handlers: StageHandlers<In, Out>, options: { byte
   const push = (out: Out): void => {
     self?.push(out);
   };
-  const onChunk = function (chunk: In, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  const onChunk = (chunk: In, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void => {
     try {
       handlers.record(chunk, push);
     } catch (error) {
@@ -27,7 +27,7 @@ export function stage<In, Out>(handlers: StageHandlers<In, Out>, options: { byte
     }
     callback();
   };
-  const onEnd = function (callback: (error?: Error | null) => void): void {
+  const onEnd = (callback: (error?: Error | null) => void): void => {
     try {
       handlers.end?.(push);
     } catch (error) {
@@ -36,14 +36,12 @@ export function stage<In, Out>(handlers: StageHandlers<In, Out>, options: { byte
     }
     callback();
   };
-  const t = (
-    options.bytesIn
-      ? transform({ readableObjectMode: true, readableHighWaterMark: 256 }, onChunk, onEnd)
-      : options.textOut
-        ? // Out go chunks of ~64 KB of text: a few are plenty, and more only sit in memory.
-          objectTransform({ writableHighWaterMark: 256, readableHighWaterMark: 4 }, onChunk, onEnd)
-        : objectTransform({ highWaterMark: 256 }, onChunk, onEnd)
-  ) as unknown as Transform;
+  const t = (options.bytesIn
+    ? transform({ readableObjectMode: true, readableHighWaterMark: 256 }, onChunk, onEnd)
+    : options.textOut
+      ? // Out go chunks of ~64 KB of text: a few are plenty, and more only sit in memory.
+        objectTransform({ writableHighWaterMark: 256, readableHighWaterMark: 4 }, onChunk, onEnd)
+      : objectTransform({ highWaterMark: 256 }, onChunk, onEnd)) as unknown as Transform;
   self = t;
   return t;
 }

@@ -57,7 +57,16 @@ export function parseEntryLine(line: string): Entry | undefined {
   const json = line.slice(0, last);
   if (digest(json) !== line.slice(last + 1)) return undefined;
   try {
-    const [size, mtimeMs, ino, ctimeMs, sum, point, head, tail] = JSON.parse(json.slice(json.lastIndexOf('\t') + 1)) as [number, number, number, number, string, ReadPoint, string, string];
+    const [size, mtimeMs, ino, ctimeMs, sum, point, head, tail] = JSON.parse(json.slice(json.lastIndexOf('\t') + 1)) as [
+      number,
+      number,
+      number,
+      number,
+      string,
+      ReadPoint,
+      string,
+      string,
+    ];
     return { path, ...where, size, mtimeMs, ino, ctimeMs, sum, point, head, tail };
   } catch {
     return undefined;
@@ -79,7 +88,6 @@ export function fingerprints(path: string, offset: number): { head: string; tail
     if (fd !== undefined) closeSync(fd);
   }
 }
-
 
 /** What a lookup found: the entry, and whether the file grew by appending since (read on from its point). */
 export interface Hit {

@@ -11,7 +11,7 @@ import type { ReaderNeeds } from '../sources/common/source.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
 import { LockError, processAlive, withLock } from '../storage/lock.js';
 import { entryLine, fingerprints, lineWhere, parseEntryLine, type Entry, type Hit } from './entry.js';
-import { dropLine, IndexReader, Journal, LineFile, mergeLines, readAt } from './index-file.js';
+import { dropLine, IndexReader, Journal, type LineFile, mergeLines, readAt } from './index-file.js';
 import { formatFolder, header, needsKey, cacheRoot } from './layout.js';
 import { type EntryKeeper, Recorder } from './recorder.js';
 import { Segment, SegmentReader, EntryData } from './segment.js';
@@ -110,7 +110,8 @@ export class EventCache implements EntryKeeper {
     if (min !== undefined && max !== undefined) {
       this.move((index) => {
         index.seek(root);
-        for (; index.current !== undefined && walkOrder(index.current.path, min) < 0; index.next()) if (under(index.current.path, root)) this.passed(index.current.path, region);
+        for (; index.current !== undefined && walkOrder(index.current.path, min) < 0; index.next())
+          if (under(index.current.path, root)) this.passed(index.current.path, region);
         index.seek(max);
         if (index.current?.path === max) index.next();
         for (; index.current !== undefined && under(index.current.path, root); index.next()) this.passed(index.current.path, region);
@@ -280,7 +281,11 @@ export class EventCache implements EntryKeeper {
     const journal = this.journal.open();
     let usage: Map<string, number>;
     try {
-      usage = writeIndex(index, head, mergeLines(newest?.lines(), journal?.runs ?? [], (path) => this.vanished.has(path)));
+      usage = writeIndex(
+        index,
+        head,
+        mergeLines(newest?.lines(), journal?.runs ?? [], (path) => this.vanished.has(path)),
+      );
     } finally {
       newest?.close();
       if (journal) closeSync(journal.fd);

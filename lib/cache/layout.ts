@@ -45,8 +45,7 @@ export function needsKey(needs: ReaderNeeds): string {
   return parts.filter((part) => part !== false).join('+') || 'sessions';
 }
 
-
 /** The first line of an index: the cache's version and the needs its entries serve. */
 export function header(key: string): string {
-  return JSON.stringify({ seq_cache: VERSION, needs: key }) + '\n';
+  return `${JSON.stringify({ seq_cache: VERSION, needs: key })}\n`;
 }

@@ -35,7 +35,6 @@ export class Segment {
   }
 }
 
-
 /**
  * Reads a segment through a block of a few MB of its own: a scan uses entries in about the order
  * they were written (the order files are found in), so most come out of the block already read.
@@ -84,7 +83,10 @@ export class EntryData {
 
   private checkData(): boolean {
     const { segment, entry } = this;
-    if (segment === undefined) return (this.checked = entry.sum === digest(''));
+    if (segment === undefined) {
+      this.checked = entry.sum === digest('');
+      return this.checked;
+    }
     if (entry.length <= BLOCK) {
       const bytes = segment.read(entry.start, entry.length);
       this.checked = bytes.length === entry.length && digest(bytes) === entry.sum;

@@ -62,7 +62,7 @@ export async function parseCommandLine<F extends Flags>(command: Command<F>, arg
   });
   if (error) throw new UsageError(error.message);
   if (output !== '') {
-    process.stdout.write(output + '\n');
+    process.stdout.write(`${output}\n`);
     return undefined;
   }
   const { help: _help, version: _version, ...given } = parsed;

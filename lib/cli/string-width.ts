@@ -5,6 +5,7 @@
  */
 import { displayWidth } from '../stages/formats/width.js';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character starts what it removes
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
 export default function stringWidth(text: string): number {

@@ -53,9 +53,9 @@ const SEQ: Command<Record<string, never>> = {
       ['seq datasets', 'what can be scanned'],
       ['seq query --help', "a command's own options"],
     ],
-    epilogue: 'Commands:\n' + COMMANDS.map((c) => `  ${word(c).padEnd(WIDTH)}${c.summary ?? ''}`).join('\n'),
+    epilogue: `Commands:\n${COMMANDS.map((c) => `  ${word(c).padEnd(WIDTH)}${c.summary ?? ''}`).join('\n')}`,
   },
-  run: () => Promise.resolve(),
+  run: () => Promise.resolve(undefined),
 };
 
 export function main(argv: string[]): Promise<void> {

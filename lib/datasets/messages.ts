@@ -86,7 +86,12 @@ export const messagesDataset = sessionDataset({
   ],
   params: [
     ROLES_PARAM,
-    { name: 'sections', type: 'string[]', default: [], help: 'section labels to look for in each message (adds has_section_N, sections_missing, missing_sections, all_sections)' },
+    {
+      name: 'sections',
+      type: 'string[]',
+      default: [],
+      help: 'section labels to look for in each message (adds has_section_N, sections_missing, missing_sections, all_sections)',
+    },
     {
       name: 'section_match',
       type: 'string',

@@ -98,7 +98,6 @@ export class CodexRequests {
   }
 }
 
-
 const TOKENS = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'total_tokens'] as const;
 const WIDTH = TOKENS.length;
 const NONE = -1;
@@ -263,8 +262,9 @@ export class ClaudeRequests {
       if (slots) slots.push(slot);
       else groups.set(group, [slot]);
     }
-    for (const slots of groups.values()) yield (function* (self: ClaudeRequests) {
-      for (const slot of slots) yield self.request(slot);
-    })(this);
+    for (const slots of groups.values())
+      yield (function* (self: ClaudeRequests) {
+        for (const slot of slots) yield self.request(slot);
+      })(this);
   }
 }

@@ -21,7 +21,11 @@ export const runsDataset: Dataset = {
     { name: 'duration', type: 'number', description: 'seconds' },
     { name: 'model', type: 'string', description: 'the model used' },
     { name: 'flags', type: 'array', description: 'command-line flags of the run' },
-    { name: 'metrics', type: 'object', description: 'tokensUsed, filesChanged, linesAdded, acceptanceCriteria, qaIterations, inputTokens, outputTokens, cacheTokens (metrics.filesChanged...)' },
+    {
+      name: 'metrics',
+      type: 'object',
+      description: 'tokensUsed, filesChanged, linesAdded, acceptanceCriteria, qaIterations, inputTokens, outputTokens, cacheTokens (metrics.filesChanged...)',
+    },
     { name: 'failureCategory', type: 'string', description: 'why a run did not succeed, when known' },
     { name: 'day', type: 'string', description: 'YYYY-MM-DD of date in --tz' },
     { name: 'week', type: 'string', description: 'ISO week of date in --tz' },
@@ -67,7 +71,8 @@ export const runsDataset: Dataset = {
         });
       }
     }
-    if (repeated > 0) context.problems.notice(`skipped ${repeated} ${repeated === 1 ? 'run whose id was' : 'runs whose ids were'} seen before (each run counts once)`);
+    if (repeated > 0)
+      context.problems.notice(`skipped ${repeated} ${repeated === 1 ? 'run whose id was' : 'runs whose ids were'} seen before (each run counts once)`);
     const records = Readable.from(rows, { objectMode: true });
     return { records, stop: () => records.destroy() };
   },

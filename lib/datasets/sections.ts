@@ -8,7 +8,7 @@
 export const SECTION_MATCHES = ['label', 'heading'] as const;
 export type SectionMatch = (typeof SECTION_MATCHES)[number];
 
-function escape(text: string): string {
+function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -20,7 +20,7 @@ export function sectionTests(labels: string[], match: SectionMatch, ignoreCase =
       const lower = label.toLowerCase();
       return (text: string) => text.toLowerCase().includes(lower);
     }
-    const l = escape(label);
+    const l = escapeRegex(label);
     const item = '(?:[-*+][ \\t]+|\\d+[.)][ \\t]+)?';
     const heading = new RegExp(`^[ \\t]*(?:#{1,6}[ \\t]+(?:\\*\\*)?${l}(?![\\p{L}\\p{N}])|${item}(?:\\*\\*${l}:?\\*\\*|${l}:))`, ignoreCase ? 'mui' : 'mu');
     return (text: string) => heading.test(text);

@@ -22,7 +22,14 @@ export const BASE_FIELDS = [
 ] as const;
 
 /** `ms`: the timestamp's instant, when the caller has it already. */
-export function rowBase(source: SourceName, sessionId: string | undefined, path: string, timestamp: string | undefined, zone: string, ms = timestamp === undefined ? NaN : Date.parse(timestamp)): Row {
+export function rowBase(
+  source: SourceName,
+  sessionId: string | undefined,
+  path: string,
+  timestamp: string | undefined,
+  zone: string,
+  ms = timestamp === undefined ? NaN : Date.parse(timestamp),
+): Row {
   const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, zone);
   return {
     source,
@@ -54,7 +61,12 @@ export function combineSessionDatasets(impls: SessionDatasetImpl[]): SessionData
   };
   // The scan's emit is one function for the whole scan: each part's is made from it once.
   let parts: Emit[] | undefined;
-  const emitters = (emit: Emit): Emit[] => (parts ??= impls.map((_, part): Emit => (row) => emit({ part, row } satisfies PartRow)));
+  const emitters = (emit: Emit): Emit[] =>
+    (parts ??= impls.map(
+      (_, part): Emit =>
+        (row) =>
+          emit({ part, row } satisfies PartRow),
+    ));
   return {
     needs,
     file(context) {
@@ -66,7 +78,9 @@ export function combineSessionDatasets(impls: SessionDatasetImpl[]): SessionData
         },
         finish(emit) {
           const emits = emitters(emit);
-          consumers.forEach((consumer, i) => consumer.finish?.(emits[i] as Emit));
+          consumers.forEach((consumer, i) => {
+            consumer.finish?.(emits[i] as Emit);
+          });
         },
       };
     },

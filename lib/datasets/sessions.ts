@@ -112,8 +112,7 @@ export const sessionsDataset = sessionDataset({
       file(context) {
         const messages = new MessageFilter(['user', 'assistant']);
         const codex = new CodexRequests(context.path);
-        const current = (): SessionTotals | undefined =>
-          context.session ? sessionOf(context.source, context.session.sessionId, context.path) : undefined;
+        const current = (): SessionTotals | undefined => (context.session ? sessionOf(context.source, context.session.sessionId, context.path) : undefined);
         return {
           event(event) {
             if (event.kind === 'usage') {
@@ -180,7 +179,10 @@ export const sessionsDataset = sessionDataset({
             tool_calls: s.toolCalls,
             requests: s.requests,
           });
-          yield Object.assign(row, tokenFields(s.tokens), { files_changed: s.sawEdits ? s.changedFiles.size : null, lines_added: s.sawEdits ? s.linesAdded : null });
+          yield Object.assign(row, tokenFields(s.tokens), {
+            files_changed: s.sawEdits ? s.changedFiles.size : null,
+            lines_added: s.sawEdits ? s.linesAdded : null,
+          });
         }
       },
     };

@@ -38,10 +38,49 @@ export function knownSkills(dirs: string[]): Set<string> {
 
 // Claude Code's own slash commands: typing them is not using a skill.
 const BUILT_IN_COMMANDS = new Set([
-  'add-dir', 'agents', 'bashes', 'bug', 'clear', 'compact', 'config', 'context', 'cost', 'doctor', 'exit', 'export', 'help',
-  'hooks', 'ide', 'init', 'install-github-app', 'login', 'logout', 'mcp', 'memory', 'migrate-installer', 'model', 'output-style',
-  'permissions', 'plugin', 'pr-comments', 'privacy-settings', 'release-notes', 'resume', 'rewind', 'sandbox', 'security-review',
-  'status', 'statusline', 'terminal-setup', 'todos', 'upgrade', 'usage', 'vim', 'btw', 'fast', 'feedback',
+  'add-dir',
+  'agents',
+  'bashes',
+  'bug',
+  'clear',
+  'compact',
+  'config',
+  'context',
+  'cost',
+  'doctor',
+  'exit',
+  'export',
+  'help',
+  'hooks',
+  'ide',
+  'init',
+  'install-github-app',
+  'login',
+  'logout',
+  'mcp',
+  'memory',
+  'migrate-installer',
+  'model',
+  'output-style',
+  'permissions',
+  'plugin',
+  'pr-comments',
+  'privacy-settings',
+  'release-notes',
+  'resume',
+  'rewind',
+  'sandbox',
+  'security-review',
+  'status',
+  'statusline',
+  'terminal-setup',
+  'todos',
+  'upgrade',
+  'usage',
+  'vim',
+  'btw',
+  'fast',
+  'feedback',
 ]);
 
 const BLOCK_NAME = /<name>\s*([^<]+?)\s*<\/name>/g;
@@ -97,8 +136,13 @@ export const skillMentionsDataset = sessionDataset({
     { name: 'skip_dollar_in_skill_block', type: 'boolean', default: true, help: 'a message with a <skill> block contributes no $ mentions' },
     { name: 'dedupe_adjacent', type: 'boolean', default: true, help: 'skip X when the previous kept message had X by the other mention type' },
     ROLES_PARAM,
-    { name: 'skills_dirs', type: 'string[]', default: [], help: 'folders whose subfolders are the known skills (--skills-dir); empty: ~/.dotfiles/codex/skills, ~/.codex/skills, ~/.claude/skills' },
-    { name: 'skills', type: 'string[]', default: [], help: 'skill names known besides those folders (a report\'s --skill is one)' },
+    {
+      name: 'skills_dirs',
+      type: 'string[]',
+      default: [],
+      help: 'folders whose subfolders are the known skills (--skills-dir); empty: ~/.dotfiles/codex/skills, ~/.codex/skills, ~/.claude/skills',
+    },
+    { name: 'skills', type: 'string[]', default: [], help: "skill names known besides those folders (a report's --skill is one)" },
   ],
   create(params) {
     const known = knownSkills(dirsParam(params.skills_dirs));
@@ -131,7 +175,14 @@ export const skillMentionsDataset = sessionDataset({
             for (const [skill, types] of found) {
               const before = previous.get(skill);
               if (dedupeAdjacent && before && [...before].some((t) => !types.has(t))) continue;
-              emit(Object.assign(context.base(kept.timestamp ?? context.session?.start), { role: kept.role, skill, types: typesText(types), snippet: snippet(kept.text) }));
+              emit(
+                Object.assign(context.base(kept.timestamp ?? context.session?.start), {
+                  role: kept.role,
+                  skill,
+                  types: typesText(types),
+                  snippet: snippet(kept.text),
+                }),
+              );
             }
             previous = found;
           },

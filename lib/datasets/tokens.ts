@@ -13,7 +13,6 @@ import type { FieldInfo } from './types.js';
 import type { ParamInfo } from '../spec/catalog.js';
 import type { Emit } from './types.js';
 
-
 function counterFields(prefix: string, what: string): FieldInfo[] {
   return TOKEN_KEYS.map((key) => ({ name: `${prefix}_${key}`, type: 'integer' as const, description: `${what} ${key}` }));
 }
@@ -34,7 +33,13 @@ function plus(a: TokenCounts, b: TokenCounts): TokenCounts {
 function claudeCounts(request: Request): TokenCounts {
   const t = request.tokens;
   const input = t.input_tokens + t.cache_read_tokens + t.cache_write_tokens;
-  return { input_tokens: input, cached_input_tokens: t.cache_read_tokens, output_tokens: t.output_tokens, reasoning_output_tokens: t.reasoning_tokens, total_tokens: input + t.output_tokens };
+  return {
+    input_tokens: input,
+    cached_input_tokens: t.cache_read_tokens,
+    output_tokens: t.output_tokens,
+    reasoning_output_tokens: t.reasoning_tokens,
+    total_tokens: input + t.output_tokens,
+  };
 }
 
 /** One snapshot of a session's counters, from either source. */
@@ -78,7 +83,17 @@ function tokenDataset(
               if (event.kind === 'usage') claude.add(event, context.path);
               if (event.kind !== 'token_count') return;
               session ??= logic.session((timestamp) => context.base(timestamp));
-              session.snapshot({ timestamp: event.timestamp, model: event.model, window: event.modelContextWindow, total: event.total, last: event.last, baseline: event.baseline }, emit);
+              session.snapshot(
+                {
+                  timestamp: event.timestamp,
+                  model: event.model,
+                  window: event.modelContextWindow,
+                  total: event.total,
+                  last: event.last,
+                  baseline: event.baseline,
+                },
+                emit,
+              );
             },
             finish(emit) {
               session?.end(emit);
@@ -107,7 +122,12 @@ function tokenDataset(
   });
 }
 
-const DEDUPE: ParamInfo = { name: 'dedupe', type: 'boolean', default: true, help: 'skip a snapshot whose total_tokens equals the previous one (Codex repeats them)' };
+const DEDUPE: ParamInfo = {
+  name: 'dedupe',
+  type: 'boolean',
+  default: true,
+  help: 'skip a snapshot whose total_tokens equals the previous one (Codex repeats them)',
+};
 
 export const tokenEventsDataset = tokenDataset(
   'token_events',
@@ -128,7 +148,14 @@ export const tokenEventsDataset = tokenDataset(
           previous ??= s.baseline?.total_tokens;
           if (flag(params, 'dedupe') && previous === s.total.total_tokens) return;
           previous = s.total.total_tokens;
-          emit(Object.assign(base(s.timestamp), { model: s.model ?? null, model_context_window: s.window ?? null }, counters('total', s.total), counters('last', s.last)));
+          emit(
+            Object.assign(
+              base(s.timestamp),
+              { model: s.model ?? null, model_context_window: s.window ?? null },
+              counters('total', s.total),
+              counters('last', s.last),
+            ),
+          );
         },
         end: () => undefined,
       };
@@ -163,7 +190,14 @@ export const tokenDeltasDataset = tokenDataset(
           const { delta, startsSegment } = track.advance(s);
           if (startsSegment && !flag(params, 'include_base')) return;
           if (delta.total_tokens === 0 && !flag(params, 'include_zero')) return;
-          emit(Object.assign(base(s.timestamp), { model: s.model ?? null, segment: track.segment, model_context_window: s.window ?? null }, counters('delta', delta), counters('total', s.total)));
+          emit(
+            Object.assign(
+              base(s.timestamp),
+              { model: s.model ?? null, segment: track.segment, model_context_window: s.window ?? null },
+              counters('delta', delta),
+              counters('total', s.total),
+            ),
+          );
         },
         end: () => undefined,
       };
@@ -203,12 +237,16 @@ export const tokenSessionsDataset = tokenDataset(
         end(emit) {
           if (!first || !latest) return;
           emit(
-            Object.assign(base(first.timestamp), {
-            model: latest.model ?? null,
-            start: first.timestamp ?? null,
-            end: latest.timestamp ?? null,
-            max_at: largest?.timestamp ?? null,
-            }, counters('total', used)),
+            Object.assign(
+              base(first.timestamp),
+              {
+                model: latest.model ?? null,
+                start: first.timestamp ?? null,
+                end: latest.timestamp ?? null,
+                max_at: largest?.timestamp ?? null,
+              },
+              counters('total', used),
+            ),
           );
         },
       };

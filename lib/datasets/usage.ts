@@ -45,7 +45,11 @@ function requestRow(source: 'codex' | 'claude', request: Request, zone: string):
 export const usageDataset = sessionDataset({
   name: 'usage',
   description: 'One row per model request (deduplicated), both sources, in one token vocabulary.',
-  fields: [{ name: 'model', type: 'string', description: 'the model of the request' }, ...TOKEN_FIELD_INFO, { name: 'request_id', type: 'string', description: 'Claude requestId' }],
+  fields: [
+    { name: 'model', type: 'string', description: 'the model of the request' },
+    ...TOKEN_FIELD_INFO,
+    { name: 'request_id', type: 'string', description: 'Claude requestId' },
+  ],
   params: [],
   create(_params, scan) {
     const claude = new ClaudeRequests();

@@ -15,7 +15,6 @@ export interface Output {
   abort(): void;
 }
 
-
 /** Text to stdout, one write at a time, each waiting for the last: backpressure is respected. */
 export function stdoutOutput(stdout: NodeJS.WriteStream | Writable = process.stdout): Output {
   const stream = new Writable({

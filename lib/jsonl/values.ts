@@ -49,17 +49,17 @@ export function valuesEqual(a: JsonValue | undefined, b: JsonValue | undefined):
 /** A key under which equal values (by valuesEqual) meet: for grouping and count_distinct. */
 export function valueKey(value: JsonValue | undefined): string {
   if (value === undefined || value === null) return 'null';
-  if (typeof value === 'string') return 's' + value;
-  if (typeof value === 'number') return 'n' + String(value);
+  if (typeof value === 'string') return `s${value}`;
+  if (typeof value === 'number') return `n${String(value)}`;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  return 'j' + canonicalJson(value);
+  return `j${canonicalJson(value)}`;
 }
 
 function canonicalJson(value: JsonValue): string {
-  if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
     const keys = Object.keys(value).sort();
-    return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(value[k] as JsonValue)).join(',') + '}';
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k] as JsonValue)}`).join(',')}}`;
   }
   return JSON.stringify(value);
 }

@@ -37,10 +37,10 @@ export function renderDocument(blocks: Block[], format: DocumentFormat, options:
         break;
       case 'facts': {
         if (format === 'markdown') {
-          parts.push(block.facts.map(([label, value]) => `- **${label}**: ${factValue(value)}`).join('\n') + '\n');
+          parts.push(`${block.facts.map(([label, value]) => `- **${label}**: ${factValue(value)}`).join('\n')}\n`);
         } else {
           const width = Math.max(...block.facts.map(([label]) => label.length));
-          parts.push(block.facts.map(([label, value]) => `  ${(label + ':').padEnd(width + 1)}  ${factValue(value)}`).join('\n') + '\n');
+          parts.push(`${block.facts.map(([label, value]) => `  ${(`${label}:`).padEnd(width + 1)}  ${factValue(value)}`).join('\n')}\n`);
         }
         break;
       }
@@ -48,8 +48,13 @@ export function renderDocument(blocks: Block[], format: DocumentFormat, options:
         parts.push(formatRows(block.rows, format === 'markdown' ? 'markdown' : 'table', block.columns, options));
         break;
       case 'chart': {
-        const chart = formatRows(block.rows, 'chart', block.columns, format === 'markdown' ? { ...options, style: { header: (t) => t, rule: (t) => t, bar: (t) => t } } : options);
-        parts.push(format === 'markdown' ? '```\n' + chart + '```\n' : chart);
+        const chart = formatRows(
+          block.rows,
+          'chart',
+          block.columns,
+          format === 'markdown' ? { ...options, style: { header: (t) => t, rule: (t) => t, bar: (t) => t } } : options,
+        );
+        parts.push(format === 'markdown' ? `\`\`\`\n${chart}\`\`\`\n` : chart);
         break;
       }
       case 'note':

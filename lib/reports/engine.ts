@@ -89,10 +89,11 @@ class Asked {
 
   rows(): Row[][] {
     return this.states.map((s) => {
-      if (s.grouping) for (const row of s.grouping.rows()) {
-        const kept = s.shaper.offer(row);
-        if (kept) s.rows.push(kept);
-      }
+      if (s.grouping)
+        for (const row of s.grouping.rows()) {
+          const kept = s.shaper.offer(row);
+          if (kept) s.rows.push(kept);
+        }
       s.rows.push(...s.shaper.finish());
       return s.rows;
     });
@@ -140,7 +141,11 @@ export async function ask<const Q extends readonly (Question<unknown> | undefine
       const only = parts[0] as Asked;
       await drain(scanStage((questions[members[0] as number] as Question<unknown>).scan, run.problems, run.cache), (row) => only.add(row), open, run);
     } else {
-      const reader = scanTogether(members.map((i) => (questions[i] as Question<unknown>).scan), run.problems, run.cache);
+      const reader = scanTogether(
+        members.map((i) => (questions[i] as Question<unknown>).scan),
+        run.problems,
+        run.cache,
+      );
       await drain(reader, (row) => (parts[(row as PartRow).part] as Asked).add((row as PartRow).row), open, run);
     }
   }

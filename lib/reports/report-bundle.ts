@@ -26,7 +26,8 @@ export const reportBundle: Report<Values<typeof REPORT_BUNDLE_FLAGS>> = (context
   const top = countOption(context.values.top, 'top', 20);
   const skills = listOption(context.values.skills);
   const setup = auditSetup(context.values, false, 0);
-  if (skills.length > 0 && !setup) throw new UsageError('--skills names the skills whose answers are audited: give --sections too', 'e.g. --skills tk,fix --sections "Contract,Proof"');
+  if (skills.length > 0 && !setup)
+    throw new UsageError('--skills names the skills whose answers are audited: give --sections too', 'e.g. --skills tk,fix --sections "Contract,Proof"');
   const tools: Question<Row[]> = {
     scan: context.scan({ dataset: 'tool_calls' }),
     branches: [{ group: { groupBy: ['tool'], metrics: [{ op: 'count', field: undefined, as: 'count' }] }, sort: sortKeys('-count', 'tool'), limit: top }],
@@ -47,8 +48,9 @@ export const reportBundle: Report<Values<typeof REPORT_BUNDLE_FLAGS>> = (context
     const usage = await withFallback(context, tokens);
     const audits: Audit[] = audited ?? [];
     if (format === 'json') {
-      const audit: JsonValue = skills.length > 0 ? Object.fromEntries(audits.map((a, i) => [skills[i] as string, auditJson(a)])) : audits[0] ? auditJson(audits[0]) : null;
-      return JSON.stringify({ skills_rank: skillsRank, role_breakdown: roles.rows, tools_rank: toolsRank, token_usage: tokenUsageJson(usage), section_audit: audit }, null, 2) + '\n';
+      const audit: JsonValue =
+        skills.length > 0 ? Object.fromEntries(audits.map((a, i) => [skills[i] as string, auditJson(a)])) : audits[0] ? auditJson(audits[0]) : null;
+      return `${JSON.stringify({ skills_rank: skillsRank, role_breakdown: roles.rows, tools_rank: toolsRank, token_usage: tokenUsageJson(usage), section_audit: audit }, null, 2)}\n`;
     }
     const blocks: Block[] = [
       { kind: 'heading', text: 'Skills' },
@@ -60,7 +62,7 @@ export const reportBundle: Report<Values<typeof REPORT_BUNDLE_FLAGS>> = (context
       ...tokenUsageBlocks(usage),
     ];
     if (usage.byDay.length > 0) blocks.push({ kind: 'heading', text: 'Tokens per day' }, { kind: 'chart', rows: usage.byDay, columns: ['day', 'tokens'] });
-    audits.forEach((audit, i) => blocks.push(...auditBlocks(audit, skills[i] !== undefined ? `Section audit: ${skills[i]}` : 'Section audit')));
+    for (const [i, audit] of audits.entries()) blocks.push(...auditBlocks(audit, skills[i] !== undefined ? `Section audit: ${skills[i]}` : 'Section audit'));
     return `# seq report\n\n${renderDocument(blocks, 'markdown', context.options)}`;
   };
 };

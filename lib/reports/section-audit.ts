@@ -64,7 +64,12 @@ export function auditSetup(values: Values<typeof AUDIT_FLAGS>, required: boolean
   }
   const match = values.match ?? 'label';
   if (!(SECTION_MATCHES as readonly string[]).includes(match)) throw new UsageError(`--match: "${match}" is not one of ${SECTION_MATCHES.join(', ')}`);
-  return { sections, match: match as SectionMatch, ignoreCase: values['case-insensitive'] === true, samples: countOption(values['sample-missing'], 'sample-missing', samples) };
+  return {
+    sections,
+    match: match as SectionMatch,
+    ignoreCase: values['case-insensitive'] === true,
+    samples: countOption(values['sample-missing'], 'sample-missing', samples),
+  };
 }
 
 /**
@@ -85,7 +90,14 @@ export function sectionAuditsQuestion(context: ReportContext, setup: AuditSetup,
     const where: Predicate[] = text === undefined ? [] : [{ field: 'text', op: 'contains', value: text, caseInsensitive: ignoreCase }];
     const counts: Branch = { where, group: { groupBy: [], metrics } };
     if (samples === 0) return [counts];
-    return [counts, { where: [...where, { field: 'sections_missing', op: 'gt', value: 0, caseInsensitive: false }], select: ['path', 'timestamp', 'missing_sections', 'text'], limit: samples }];
+    return [
+      counts,
+      {
+        where: [...where, { field: 'sections_missing', op: 'gt', value: 0, caseInsensitive: false }],
+        select: ['path', 'timestamp', 'missing_sections', 'text'],
+        limit: samples,
+      },
+    ];
   });
   return { scan, branches, answer: (answers) => audits(setup, contains, answers) };
 }
@@ -132,16 +144,27 @@ export function auditBlocks(audit: Audit, title: string): Block[] {
       facts: [
         ['assistant messages', audit.scanned],
         ...(audit.contains === undefined ? [] : [['containing', `"${audit.contains}"`] as [string, JsonValue]]),
-        ['sections matched as', (audit.match === 'label' ? 'label anywhere in the text' : 'heading, bold label or "Label:" at a line start') + (audit.ignoreCase ? ', any case' : '')],
+        [
+          'sections matched as',
+          (audit.match === 'label' ? 'label anywhere in the text' : 'heading, bold label or "Label:" at a line start') + (audit.ignoreCase ? ', any case' : ''),
+        ],
         ['with every section', audit.compliant],
         ['compliance', audit.scanned > 0 ? `${percent(audit.compliant, audit.scanned)}%` : '-'],
       ],
     },
-    { kind: 'table', rows: audit.bySection.map((r) => ({ ...r, compliance: r.compliance === null ? null : `${r.compliance}%` })), columns: ['section', 'present', 'missing', 'compliance'] },
+    {
+      kind: 'table',
+      rows: audit.bySection.map((r) => ({ ...r, compliance: r.compliance === null ? null : `${r.compliance}%` })),
+      columns: ['section', 'present', 'missing', 'compliance'],
+    },
   ];
   if (audit.sampleRows.length > 0) {
     blocks.push({ kind: 'heading', text: 'Answers missing a section' });
-    blocks.push({ kind: 'table', rows: audit.sampleRows.map((s) => ({ ...s, missing: Array.isArray(s.missing) ? s.missing.join(', ') : s.missing })), columns: ['timestamp', 'missing', 'snippet', 'path'] });
+    blocks.push({
+      kind: 'table',
+      rows: audit.sampleRows.map((s) => ({ ...s, missing: Array.isArray(s.missing) ? s.missing.join(', ') : s.missing })),
+      columns: ['timestamp', 'missing', 'snippet', 'path'],
+    });
   }
   return blocks;
 }
@@ -153,7 +176,7 @@ export const sectionAudit: Report<Values<typeof SECTION_AUDIT_FLAGS>> = (context
   return async () => {
     const [[audit]] = await ask([sectionAuditsQuestion(context, setup, [contains])], context.run);
     if (!audit) return '';
-    if (format === 'json') return JSON.stringify(auditJson(audit), null, 2) + '\n';
+    if (format === 'json') return `${JSON.stringify(auditJson(audit), null, 2)}\n`;
     return renderDocument(auditBlocks(audit, 'Section audit'), format, context.options);
   };
 };

@@ -27,11 +27,12 @@ export function readHookInput(text: string): HookInput {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new SpecError('stdin', "expected the hook's JSON ({\"session_id\", \"transcript_path\", \"cwd\"}), as Claude Code sends it");
+    throw new SpecError('stdin', 'expected the hook\'s JSON ({"session_id", "transcript_path", "cwd"}), as Claude Code sends it');
   }
   if (!isJsonObject(value)) throw new SpecError('stdin', "expected the hook's JSON object");
   const sessionId = value.session_id;
-  if (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId)) throw new SpecError('stdin.session_id', `expected a session id, got ${JSON.stringify(sessionId ?? null)}`);
+  if (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId))
+    throw new SpecError('stdin.session_id', `expected a session id, got ${JSON.stringify(sessionId ?? null)}`);
   const transcript = value.transcript_path;
   if (typeof transcript !== 'string' || transcript === '') throw new SpecError('stdin.transcript_path', 'expected the path of the session transcript');
   const cwd = typeof value.cwd === 'string' && value.cwd !== '' ? value.cwd : process.cwd();
@@ -78,7 +79,13 @@ export async function sessionUsage(input: HookInput, warn: (message: string) => 
   const row = rows[0] ?? {};
   const n = (key: string): number => Number(row[key] ?? 0);
   return {
-    usage: { input_tokens: n('input_tokens'), output_tokens: n('output_tokens'), cache_creation_input_tokens: n('cache_creation_input_tokens'), cache_read_input_tokens: n('cache_read_input_tokens'), requests: n('requests') },
+    usage: {
+      input_tokens: n('input_tokens'),
+      output_tokens: n('output_tokens'),
+      cache_creation_input_tokens: n('cache_creation_input_tokens'),
+      cache_read_input_tokens: n('cache_read_input_tokens'),
+      requests: n('requests'),
+    },
     problems,
   };
 }
@@ -87,11 +94,16 @@ export async function sessionUsage(input: HookInput, warn: (message: string) => 
  * Runs the hook: the session's usage, less what runs have taken of it already, kept beside the
  * store under its lock. A transcript that could not be read whole keeps nothing (exit 1).
  */
-export async function runHook(text: string, storeFlag: string | undefined, warn: (message: string) => void): Promise<{ path: string | undefined; usage: PendingUsage; problems: InputProblems }> {
+export async function runHook(
+  text: string,
+  storeFlag: string | undefined,
+  warn: (message: string) => void,
+): Promise<{ path: string | undefined; usage: PendingUsage; problems: InputProblems }> {
   const input = readHookInput(text);
   if (!existsSync(input.cwd)) throw new InputError(`the session's folder ${input.cwd} is not there; nothing was kept`);
   const { usage: used, problems } = await sessionUsage(input, warn);
-  if (problems.failed) throw new InputError(`the transcript of session ${input.sessionId} could not be read whole; nothing was kept (what was kept before stays)`);
+  if (problems.failed)
+    throw new InputError(`the transcript of session ${input.sessionId} could not be read whole; nothing was kept (what was kept before stays)`);
   const store = storePath(storeFlag, input.cwd);
   try {
     mkdirSync(dirname(store), { recursive: true });

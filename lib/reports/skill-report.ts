@@ -42,18 +42,25 @@ export const skillReport: Report<Values<typeof SKILL_REPORT_FLAGS>> = (context) 
   };
   return async () => {
     // The mentions and the audit of the answers from one scan of the logs.
-    const [[totals = [], byRole = [], byType = [], snippets = []], audits] = await ask([mentions, setup ? sectionAuditsQuestion(context, setup, [contains]) : undefined], context.run);
+    const [[totals = [], byRole = [], byType = [], snippets = []], audits] = await ask(
+      [mentions, setup ? sectionAuditsQuestion(context, setup, [contains]) : undefined],
+      context.run,
+    );
     const total = Number(totals[0]?.count ?? 0);
     const audit = audits?.[0];
     if (format === 'json') {
       const counts = (rows: Row[], key: string): JsonValue => Object.fromEntries(rows.map((r) => [String(r[key]), r.count ?? 0]));
-      return JSON.stringify({ skill, total, by_role: counts(byRole, 'role'), by_type: counts(byType, 'types'), snippets, section_audit: audit ? auditJson(audit) : null }, null, 2) + '\n';
+      return `${JSON.stringify({ skill, total, by_role: counts(byRole, 'role'), by_type: counts(byType, 'types'), snippets, section_audit: audit ? auditJson(audit) : null }, null, 2)}\n`;
     }
-    const blocks: Block[] = [{ kind: 'heading', text: `Skill ${skill}` }, { kind: 'facts', facts: [['mentions', total]] }];
+    const blocks: Block[] = [
+      { kind: 'heading', text: `Skill ${skill}` },
+      { kind: 'facts', facts: [['mentions', total]] },
+    ];
     if (total > 0) {
       blocks.push({ kind: 'heading', text: 'By role' }, { kind: 'table', rows: byRole, columns: ['role', 'count'] });
       blocks.push({ kind: 'heading', text: 'By type' }, { kind: 'table', rows: byType, columns: ['types', 'count'] });
-      if (snippets.length > 0) blocks.push({ kind: 'heading', text: 'Snippets' }, { kind: 'table', rows: snippets, columns: ['timestamp', 'role', 'types', 'snippet'] });
+      if (snippets.length > 0)
+        blocks.push({ kind: 'heading', text: 'Snippets' }, { kind: 'table', rows: snippets, columns: ['timestamp', 'role', 'types', 'snippet'] });
     } else {
       blocks.push({ kind: 'note', text: '(no results)' });
     }

@@ -53,10 +53,19 @@ export const skillTrend: Report<Values<typeof SKILL_TREND_FLAGS>> = (context) =>
     const [rows = []] = await scanBranches(
       scan,
       [{ field: 'skill', op: 'eq', value: skill, caseInsensitive: false }],
-      [{ where: [{ field: bucket, op: 'exists', value: undefined, caseInsensitive: false }], group: { groupBy: [bucket], metrics: [{ op: 'count', field: undefined, as: 'count' }] }, sort: sortKeys(bucket) }],
+      [
+        {
+          where: [{ field: bucket, op: 'exists', value: undefined, caseInsensitive: false }],
+          group: { groupBy: [bucket], metrics: [{ op: 'count', field: undefined, as: 'count' }] },
+          sort: sortKeys(bucket),
+        },
+      ],
       context.run,
     );
-    const filled = withEmptyBuckets(rows.map((r) => ({ bucket: r[bucket] ?? null, count: r.count ?? 0 })), bucket);
+    const filled = withEmptyBuckets(
+      rows.map((r) => ({ bucket: r[bucket] ?? null, count: r.count ?? 0 })),
+      bucket,
+    );
     return formatRows(max > 0 ? filled.slice(-max) : filled, format, ['bucket', 'count'], context.options);
   };
 };

@@ -88,21 +88,28 @@ export function insights(s: Omit<Stats, 'insights'>): string[] {
 /** The figures of the store's runs; a store that is not there yet has none (every figure 0). */
 export async function runStats(context: ReportContext, store: string | undefined): Promise<{ stats: Stats; runs: Row[] }> {
   const scan = context.scan({ dataset: 'runs', roots: store === undefined ? [] : [store] });
-  const sums: Metric[] = [COUNT, { op: 'sum', field: 'duration', as: 'duration' }, ...[...TOKEN_METRICS, ...SIZE_METRICS].map((m): Metric => ({ op: 'sum', field: `metrics.${m}`, as: m }))];
-  const answers = store === undefined ? [] : await scanBranches(
-    scan,
-    [],
-    [
-      { group: { groupBy: [], metrics: sums } },
-      { group: { groupBy: ['outcome'], metrics: [COUNT] } },
-      { where: [is('outcome', 'neq', 'success')], group: { groupBy: ['failureCategory'], metrics: [COUNT] } },
-      ...comparison([is('chain', 'eq', true)]),
-      ...comparison([is('issue_count', 'eq', 1)]),
-      ...comparison([is('issue_count', 'gt', 1)]),
-      { sort: sortKeys('date') },
-    ],
-    context.run,
-  );
+  const sums: Metric[] = [
+    COUNT,
+    { op: 'sum', field: 'duration', as: 'duration' },
+    ...[...TOKEN_METRICS, ...SIZE_METRICS].map((m): Metric => ({ op: 'sum', field: `metrics.${m}`, as: m })),
+  ];
+  const answers =
+    store === undefined
+      ? []
+      : await scanBranches(
+          scan,
+          [],
+          [
+            { group: { groupBy: [], metrics: sums } },
+            { group: { groupBy: ['outcome'], metrics: [COUNT] } },
+            { where: [is('outcome', 'neq', 'success')], group: { groupBy: ['failureCategory'], metrics: [COUNT] } },
+            ...comparison([is('chain', 'eq', true)]),
+            ...comparison([is('issue_count', 'eq', 1)]),
+            ...comparison([is('issue_count', 'gt', 1)]),
+            { sort: sortKeys('date') },
+          ],
+          context.run,
+        );
   const [totals, byOutcome = [], categories = [], chainAll, chainOk, singleAll, singleOk, multiAll, multiOk, runs = []] = answers;
   const total = totals?.[0] ?? {};
   const n = Number(total.runs ?? 0);

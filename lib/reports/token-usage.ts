@@ -117,7 +117,9 @@ export function tokenUsageJson(usage: TokenUsage): JsonValue {
     top_days: usage.topDays,
     by_source: usage.bySource,
     by_model: usage.byModel,
-    fallback: usage.fallback ? { label: FALLBACK_LABEL, total_tokens: usage.fallback.total, tool_outputs: usage.fallback.outputs, by_day: usage.fallback.byDay } : null,
+    fallback: usage.fallback
+      ? { label: FALLBACK_LABEL, total_tokens: usage.fallback.total, tool_outputs: usage.fallback.outputs, by_day: usage.fallback.byDay }
+      : null,
   };
 }
 
@@ -127,11 +129,21 @@ export function tokenUsageBlocks(usage: TokenUsage): Block[] {
     return [
       { kind: 'heading', text: 'Token usage (estimated)' },
       { kind: 'note', text: FALLBACK_LABEL },
-      { kind: 'facts', facts: [['tool outputs', usage.fallback.outputs], ['total tokens', usage.fallback.total]] },
+      {
+        kind: 'facts',
+        facts: [
+          ['tool outputs', usage.fallback.outputs],
+          ['total tokens', usage.fallback.total],
+        ],
+      },
       { kind: 'table', rows: usage.fallback.byDay, columns: ['day', 'tokens', 'outputs'] },
     ];
   }
-  if (usage.rows === 0) return [{ kind: 'heading', text: 'Token usage' }, { kind: 'note', text: '(no results)' }];
+  if (usage.rows === 0)
+    return [
+      { kind: 'heading', text: 'Token usage' },
+      { kind: 'note', text: '(no results)' },
+    ];
   return [
     { kind: 'heading', text: 'Token usage' },
     {
@@ -145,7 +157,9 @@ export function tokenUsageBlocks(usage: TokenUsage): Block[] {
         ['largest day', day(usage.maxDay)],
       ],
     },
-    ...(usage.topDays.length > 0 ? [{ kind: 'heading', text: 'Top days' } as Block, { kind: 'table', rows: usage.topDays, columns: ['day', 'tokens', 'rows'] } as Block] : []),
+    ...(usage.topDays.length > 0
+      ? [{ kind: 'heading', text: 'Top days' } as Block, { kind: 'table', rows: usage.topDays, columns: ['day', 'tokens', 'rows'] } as Block]
+      : []),
     { kind: 'heading', text: 'By source' },
     { kind: 'table', rows: usage.bySource, columns: ['source', 'tokens', 'rows'] },
     { kind: 'heading', text: 'By model' },
@@ -159,7 +173,7 @@ export const tokenUsage: Report<Values<typeof TOKEN_USAGE_FLAGS>> = (context) =>
   return async () => {
     const [found] = await ask([tokenUsageQuestion(context, top)], context.run);
     const usage = await withFallback(context, found);
-    if (format === 'json') return JSON.stringify(tokenUsageJson(usage), null, 2) + '\n';
+    if (format === 'json') return `${JSON.stringify(tokenUsageJson(usage), null, 2)}\n`;
     return renderDocument(tokenUsageBlocks(usage), format, context.options);
   };
 };

@@ -38,7 +38,7 @@ function readSettings(path: string): JsonObject {
 function writeSettings(path: string, settings: JsonObject): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileAtomically(path, JSON.stringify(settings, null, 2) + '\n', 0o644);
+    writeFileAtomically(path, `${JSON.stringify(settings, null, 2)}\n`, 0o644);
   } catch (error) {
     throw new InputError(`cannot write ${path}: ${errorReason(error)}; it was left as it was`);
   }
@@ -48,11 +48,13 @@ function writeSettings(path: string, settings: JsonObject): void {
 function sessionEndCommands(settings: JsonObject): string[] {
   const hooks = settings.hooks;
   if (!isJsonObject(hooks) || !Array.isArray(hooks.SessionEnd)) return [];
-  return hooks.SessionEnd.flatMap((group) => (isJsonObject(group) && Array.isArray(group.hooks) ? group.hooks : [])).flatMap((hook) => (isJsonObject(hook) && typeof hook.command === 'string' ? [hook.command] : []));
+  return hooks.SessionEnd.flatMap((group) => (isJsonObject(group) && Array.isArray(group.hooks) ? group.hooks : [])).flatMap((hook) =>
+    isJsonObject(hook) && typeof hook.command === 'string' ? [hook.command] : [],
+  );
 }
 
 /** A command that runs some seq-record's hook (`seq-record hook`, `/path/to/seq-record hook`, quoted or not). */
-const RUNS_HOOK = /(^|[\/\s'"])seq-record['"]?\s+hook(\s|$)/;
+const RUNS_HOOK = /(^|[/\s'"])seq-record['"]?\s+hook(\s|$)/;
 
 export function installHook(path: string, command: string): InstallResult {
   const settings = readSettings(path);
@@ -60,7 +62,8 @@ export function installHook(path: string, command: string): InstallResult {
   if (existing !== undefined) return { changed: false, message: `${path} already runs "${existing}" at SessionEnd; nothing changed` };
   if (settings.hooks !== undefined && !isJsonObject(settings.hooks)) throw new InputError(`${path}: "hooks" is not an object; it was left untouched`);
   const hooks: JsonObject = { ...(settings.hooks ?? {}) };
-  if (hooks.SessionEnd !== undefined && !Array.isArray(hooks.SessionEnd)) throw new InputError(`${path}: "hooks.SessionEnd" is not a list; it was left untouched`);
+  if (hooks.SessionEnd !== undefined && !Array.isArray(hooks.SessionEnd))
+    throw new InputError(`${path}: "hooks.SessionEnd" is not a list; it was left untouched`);
   const entry: JsonValue = { hooks: [{ type: 'command', command }] };
   hooks.SessionEnd = [...((hooks.SessionEnd as JsonValue[] | undefined) ?? []), entry];
   writeSettings(path, { ...settings, hooks });

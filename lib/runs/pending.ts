@@ -80,7 +80,7 @@ export function keepPending(store: string, sessionId: string, used: PendingUsage
     return { path: undefined, usage };
   }
   try {
-    writeFileAtomically(path, JSON.stringify({ version: 1, session_id: sessionId, ...usage }) + '\n', 0o600);
+    writeFileAtomically(path, `${JSON.stringify({ version: 1, session_id: sessionId, ...usage })}\n`, 0o600);
   } catch (error) {
     throw new InputError(`cannot keep the session's token usage in ${path}: ${errorReason(error)}`);
   }
@@ -129,7 +129,7 @@ export function takePending(store: string, pending: Pending, warn: (message: str
   for (const [id, usage] of Object.entries(pending.bySession)) taken[id] = combine(taken[id] ?? NO_USAGE, usage, 1);
   const path = join(dirname(store), TAKEN);
   try {
-    writeFileAtomically(path, JSON.stringify({ version: 1, sessions: taken }) + '\n', 0o600);
+    writeFileAtomically(path, `${JSON.stringify({ version: 1, sessions: taken })}\n`, 0o600);
   } catch (error) {
     // The run is stored; keeping the files would count their tokens again, so they still go.
     warn(`could not update ${path} (${errorReason(error)}); if these sessions end again, their earlier tokens count again`);
@@ -152,7 +152,8 @@ export function removePending(files: string[], warn: (message: string) => void):
     try {
       unlinkSync(file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`could not remove ${file} (${errorReason(error)}); remove it, or its tokens count again with the next run`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        warn(`could not remove ${file} (${errorReason(error)}); remove it, or its tokens count again with the next run`);
     }
   }
 }

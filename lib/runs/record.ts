@@ -45,7 +45,11 @@ export type RunFlags = Values<typeof RUN_FLAGS>;
 
 /** The flag that sets a field of the run (`run.metrics.filesChanged`: --files-changed), so that an error names what the user typed. */
 function flagOf(where: string): string | undefined {
-  const field = where.replace(/\[\d+\]$/, '').split('.').pop() ?? '';
+  const field =
+    where
+      .replace(/\[\d+\]$/, '')
+      .split('.')
+      .pop() ?? '';
   const name = field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   return Object.hasOwn(RUN_FLAGS, name) ? `--${name}` : undefined;
 }
@@ -57,7 +61,10 @@ function numeric(text: string | undefined, fallback: number): JsonValue {
 }
 
 function list(text: string | undefined): string[] {
-  return (text ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return (text ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 /**

@@ -65,7 +65,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 37) + '...' : value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
   return String(value);
 }
 
@@ -85,7 +85,10 @@ function refuseUnknown(raw: JsonObject, known: readonly string[], where: string,
   for (const key of Object.keys(raw)) {
     if (!known.includes(key)) {
       const listed = known.filter((k) => !(DERIVED_FIELDS as readonly string[]).includes(k));
-      throw new SpecError(`${where}.${key}`, `not a field of the run store (${what}: ${listed.join(', ')}); it is refused so that nothing else can reach the store`);
+      throw new SpecError(
+        `${where}.${key}`,
+        `not a field of the run store (${what}: ${listed.join(', ')}); it is refused so that nothing else can reach the store`,
+      );
     }
   }
 }
@@ -112,14 +115,20 @@ export function readRun(raw: unknown, where = 'run'): MetricRun {
   refuseUnknown(raw, [...RUN_FIELDS, ...DERIVED_FIELDS], where, 'run fields');
   for (const key of DERIVED_FIELDS) {
     const value = raw[key];
-    const derived = value === undefined || value === null || typeof value === 'boolean' || (typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && value.length <= 40);
+    const derived =
+      value === undefined ||
+      value === null ||
+      typeof value === 'boolean' ||
+      (typeof value === 'number' && Number.isInteger(value)) ||
+      (typeof value === 'string' && value.length <= 40);
     if (!derived) throw new SpecError(`${where}.${key}`, `expected what the runs dataset derives (a date text, a flag or a count), got ${describe(value)}`);
   }
   if (typeof raw.id !== 'string' || !UUID.test(raw.id)) throw new SpecError(`${where}.id`, `expected a UUID, got ${describe(raw.id)}`);
   if (typeof raw.date !== 'string' || !ISO_DATE.test(raw.date) || !realDate(raw.date)) {
     throw new SpecError(`${where}.date`, `expected an ISO 8601 date and time with a zone (2026-11-21T10:00:00Z), got ${describe(raw.date)}`);
   }
-  if (!Array.isArray(raw.issues) || raw.issues.length === 0) throw new SpecError(`${where}.issues`, `expected a non-empty list of issue numbers, got ${describe(raw.issues)}`);
+  if (!Array.isArray(raw.issues) || raw.issues.length === 0)
+    throw new SpecError(`${where}.issues`, `expected a non-empty list of issue numbers, got ${describe(raw.issues)}`);
   const issues = raw.issues.map((issue, i) => {
     if (typeof issue !== 'number' || !Number.isInteger(issue) || issue <= 0) {
       throw new SpecError(`${where}.issues[${i}]`, `expected an issue number (a positive integer; never a title), got ${describe(issue)}`);
@@ -138,7 +147,10 @@ export function readRun(raw: unknown, where = 'run'): MetricRun {
   if (!Array.isArray(raw.flags)) throw new SpecError(`${where}.flags`, `expected a list of flags, got ${describe(raw.flags)}`);
   const flags = raw.flags.map((flag, i) => {
     if (typeof flag !== 'string' || !FLAG.test(flag)) {
-      throw new SpecError(`${where}.flags[${i}]`, `expected a flag by its name, such as --chain, with at most a number as its value (--max-iterations=3): a value could hold a key or a name, got ${describe(flag)}`);
+      throw new SpecError(
+        `${where}.flags[${i}]`,
+        `expected a flag by its name, such as --chain, with at most a number as its value (--max-iterations=3): a value could hold a key or a name, got ${describe(flag)}`,
+      );
     }
     return flag;
   });

@@ -86,7 +86,7 @@ export function withStoreLock<T>(path: string, work: () => T): T {
 /** Writes the store atomically; a new store is private (0600), an old one keeps its mode. */
 function writeStore(path: string, document: JsonObject): void {
   try {
-    writeFileAtomically(path, JSON.stringify(document, null, 2) + '\n', 0o600);
+    writeFileAtomically(path, `${JSON.stringify(document, null, 2)}\n`, 0o600);
   } catch (error) {
     throw new InputError(`cannot write the run store ${path}: ${errorReason(error)}; the store was left as it was`);
   }

@@ -18,7 +18,7 @@ import type { WalkProblems } from '../sources/files.js';
 import { defaultRoots, findSessionFiles } from '../sources/session-files.js';
 import { ReadThreads, threadPlan } from '../sources/read-threads.js';
 import { InThreadOpener, DeferredNotice, unopened, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
-import { type Emit, type FileContext, type FileConsumer, type SessionDatasetImpl } from '../datasets/types.js';
+import type { Emit, FileContext, FileConsumer, SessionDatasetImpl } from '../datasets/types.js';
 import { sourceWanted } from '../sources/wanted.js';
 
 /** A file opened by the scan: its reader, and what to do after its last line (`file`: false for what the walk said). */
@@ -230,7 +230,8 @@ class SessionScan extends Readable {
       const events = this.cache;
       this.cache = undefined;
       const failure = events.save(complete);
-      if (failure !== undefined) this.scan.problems.notice(`${failure}; the scan is complete, the next one reads these files again (--no-cache skips the cache)`);
+      if (failure !== undefined)
+        this.scan.problems.notice(`${failure}; the scan is complete, the next one reads these files again (--no-cache skips the cache)`);
     }
     this.last = (this.impl.end?.() ?? [])[Symbol.iterator]();
   }

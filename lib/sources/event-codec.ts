@@ -45,13 +45,40 @@ export function encodeItem(item: CachedItem): string {
       cells = [item.role, item.text, out(item.timestamp), out(item.command), out(item.id)];
       break;
     case 'tool_call':
-      cells = [item.callKind, item.tool, out(item.callId), out(item.argumentsLength), out(item.inputLength), out(item.status), out(item.timestamp), out(item.skill), out(item.filesChanged), out(item.linesAdded)];
+      cells = [
+        item.callKind,
+        item.tool,
+        out(item.callId),
+        out(item.argumentsLength),
+        out(item.inputLength),
+        out(item.status),
+        out(item.timestamp),
+        out(item.skill),
+        out(item.filesChanged),
+        out(item.linesAdded),
+      ];
       break;
     case 'token_count':
-      cells = [out(item.timestamp), out(item.model), countsOut(item.total), countsOut(item.last), out(item.modelContextWindow), countsOut(item.baseline), out(item.session)];
+      cells = [
+        out(item.timestamp),
+        out(item.model),
+        countsOut(item.total),
+        countsOut(item.last),
+        out(item.modelContextWindow),
+        countsOut(item.baseline),
+        out(item.session),
+      ];
       break;
     case 'usage':
-      cells = [out(item.sessionId), out(item.timestamp), out(item.model), out(item.messageId), out(item.requestId), item.sidechain, ...USAGE.map((key) => item.tokens[key])];
+      cells = [
+        out(item.sessionId),
+        out(item.timestamp),
+        out(item.model),
+        out(item.messageId),
+        out(item.requestId),
+        item.sidechain,
+        ...USAGE.map((key) => item.tokens[key]),
+      ];
       break;
     case 'tool_output':
       cells = [out(item.callId), out(item.timestamp), item.outputLength, out(item.originalTokenCount), out(item.isError)];
@@ -61,7 +88,7 @@ export function encodeItem(item: CachedItem): string {
       cells = [item.line, item.text];
       break;
   }
-  return JSON.stringify([code, ...cells]) + '\n';
+  return `${JSON.stringify([code, ...cells])}\n`;
 }
 
 /** The items of whole cache lines (text that ends with a newline), in order. */
@@ -100,10 +127,20 @@ export function encodingSink(sink: EventSink, text: (text: string) => void): Eve
 }
 
 function decodeRow(row: unknown[]): CachedItem {
-  const c = row as any[]; // the positions encodeItem wrote: checked by the entry's checksum
+  // biome-ignore lint/suspicious/noExplicitAny: the positions encodeItem wrote, checked by the entry's checksum
+  const c = row as any[];
   switch (KINDS[c[0] as number]) {
     case 'session':
-      return { kind: 'session', sessionId: c[1], parentSessionId: back(c[2]), start: back(c[3]), cwd: back(c[4]), client: back(c[5]), version: back(c[6]), sidechain: c[7] };
+      return {
+        kind: 'session',
+        sessionId: c[1],
+        parentSessionId: back(c[2]),
+        start: back(c[3]),
+        cwd: back(c[4]),
+        client: back(c[5]),
+        version: back(c[6]),
+        sidechain: c[7],
+      };
     case 'message':
       return { kind: 'message', role: c[1], text: c[2], timestamp: back(c[3]), command: back(c[4]), id: back(c[5]) };
     case 'tool_call':
@@ -121,11 +158,29 @@ function decodeRow(row: unknown[]): CachedItem {
         linesAdded: back(c[10]),
       };
     case 'token_count':
-      return { kind: 'token_count', timestamp: back(c[1]), model: back(c[2]), total: countsBack(c[3]) as TokenCounts, last: countsBack(c[4]), modelContextWindow: back(c[5]), baseline: countsBack(c[6]), session: back(c[7]) };
+      return {
+        kind: 'token_count',
+        timestamp: back(c[1]),
+        model: back(c[2]),
+        total: countsBack(c[3]) as TokenCounts,
+        last: countsBack(c[4]),
+        modelContextWindow: back(c[5]),
+        baseline: countsBack(c[6]),
+        session: back(c[7]),
+      };
     case 'usage': {
       const tokens = {} as UsageTokens;
-      USAGE.forEach((key, i) => (tokens[key] = c[7 + i]));
-      return { kind: 'usage', sessionId: back(c[1]), timestamp: back(c[2]), model: back(c[3]), messageId: back(c[4]), requestId: back(c[5]), sidechain: c[6], tokens };
+      for (const [i, key] of USAGE.entries()) tokens[key] = c[7 + i];
+      return {
+        kind: 'usage',
+        sessionId: back(c[1]),
+        timestamp: back(c[2]),
+        model: back(c[3]),
+        messageId: back(c[4]),
+        requestId: back(c[5]),
+        sidechain: c[6],
+        tokens,
+      };
     }
     case 'tool_output':
       return { kind: 'tool_output', callId: back(c[1]), timestamp: back(c[2]), outputLength: c[3], originalTokenCount: back(c[4]), isError: back(c[5]) };

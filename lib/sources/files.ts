@@ -11,7 +11,6 @@ import type { InputProblems } from '../jsonl/problems.js';
 /** What a walk tells of: folders it does not follow, files and folders it cannot read. */
 export type WalkProblems = Pick<InputProblems, 'notice' | 'unreadable'>;
 
-
 /** Compares names by code unit (not by locale), so the order is the same on every machine. */
 function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -31,7 +30,12 @@ export function walkOrder(a: string, b: string): number {
   return a.length - b.length;
 }
 
-export function* findFiles(roots: string[], accept: (name: string) => boolean, problems: WalkProblems, onRoot?: (root: string | undefined) => void): Generator<string> {
+export function* findFiles(
+  roots: string[],
+  accept: (name: string) => boolean,
+  problems: WalkProblems,
+  onRoot?: (root: string | undefined) => void,
+): Generator<string> {
   const seenFolders = new Set<string>();
   const linked = new Set<string>();
 

@@ -17,9 +17,14 @@ const CHUNK = 1 << 20;
 // would leave megabytes of garbage per file for the collector to find.
 let shared: Buffer | undefined;
 
+function sharedBuffer(): Buffer {
+  shared ??= Buffer.allocUnsafe(CHUNK);
+  return shared;
+}
+
 export class LineReader {
   private fd: number | undefined;
-  private readonly readBuffer = (shared ??= Buffer.allocUnsafe(CHUNK));
+  private readonly readBuffer = sharedBuffer();
   private readonly inflated: Buffer[] = [];
   private readonly zstd: Decompress | undefined;
   private position: number;

@@ -348,7 +348,10 @@ class Pool {
             return;
           }
           let list = this.waiting.get(batch.job);
-          if (list === undefined) this.waiting.set(batch.job, (list = []));
+          if (list === undefined) {
+            list = [];
+            this.waiting.set(batch.job, list);
+          }
           list.push(waiting);
         });
       }

@@ -7,7 +7,19 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { encodingSink } from './event-codec.js';
 import type { EventSink } from './common/events.js';
-import { BATCH_TEXT, consumedSlot, jobsSlot, MESSAGE_BATCHES, MESSAGE_TEXT, MESSAGES_AHEAD, STATE, type Batch, type Job, type HandlerNote, type WorkerSetup } from './read-protocol.js';
+import {
+  BATCH_TEXT,
+  consumedSlot,
+  jobsSlot,
+  MESSAGE_BATCHES,
+  MESSAGE_TEXT,
+  MESSAGES_AHEAD,
+  STATE,
+  type Batch,
+  type Job,
+  type HandlerNote,
+  type WorkerSetup,
+} from './read-protocol.js';
 import { SessionFileReader, type FileHandler } from './session-reader.js';
 import { errorReason } from '../base/errors.js';
 import { sourceWanted } from './wanted.js';
@@ -116,7 +128,12 @@ function read({ job, path, from }: Job): void {
     reader?.close();
     pieces = [];
     piecesText = 0;
-    cut(job, reader?.bytesRead ?? 0, { kind: 'failed', reason: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined }, true);
+    cut(
+      job,
+      reader?.bytesRead ?? 0,
+      { kind: 'failed', reason: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined },
+      true,
+    );
   }
   if (wanted(job)) post();
 }

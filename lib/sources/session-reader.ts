@@ -181,11 +181,10 @@ export class SessionFileReader implements LineSink, FileRead {
       if (agent === undefined) throw new Error(`a read point of an unknown source "${point.source}"`);
       this.reader = { agent, lines: agent.reader(path, sink, needs, point.state) };
       this.lines = point.offset < from.size ? new LineReader(path, point.offset) : undefined;
-    } else if ((this.document = wholeFileAgent(path)) !== undefined) {
-      // Small, read whole at the first pump.
-      this.lines = undefined;
     } else {
-      this.lines = new LineReader(path);
+      this.document = wholeFileAgent(path);
+      // A whole-file log is small, read whole at the first pump.
+      this.lines = this.document === undefined ? new LineReader(path) : undefined;
     }
   }
 

@@ -7,18 +7,24 @@ import type { JsonValue } from '../jsonl/json.js';
 import type { Catalog } from './catalog.js';
 import { loadSpec, type SpecSource } from './load.js';
 import { parseShorthand } from './shorthand.js';
-import {
-  defaultFormat,
-  type FilterSpec,
-  type FormatSpec,
-  type GroupSpec,
-  type Predicate,
-  type ScanSpec,
-  type Spec,
-} from './types.js';
+import { defaultFormat, type FilterSpec, type FormatSpec, type GroupSpec, type Predicate, type ScanSpec, type Spec } from './types.js';
 import type { Flags, Values } from '../base/command.js';
 import { SpecError } from '../base/errors.js';
-import { readDatasetName, readFormat, readGroup, readLimit, readMetric, readParams, readRoots, readSort, readSource, readWindow, readZone, emptySpec, readSpec } from './validate.js';
+import {
+  readDatasetName,
+  readFormat,
+  readGroup,
+  readLimit,
+  readMetric,
+  readParams,
+  readRoots,
+  readSort,
+  readSource,
+  readWindow,
+  readZone,
+  emptySpec,
+  readSpec,
+} from './validate.js';
 import { readFieldList } from './checks.js';
 import { readPredicate } from './predicate.js';
 
@@ -80,7 +86,9 @@ export const FORMAT_FLAGS = {
 } as const satisfies Flags;
 
 /** The values of every stage flag, as the spec readers below take them. */
-export type StageFlags = Values<typeof DATASET_FLAGS & ReturnType<typeof sourceFlags> & typeof WINDOW_FLAGS & typeof FILTER_FLAGS & typeof GROUP_FLAGS & typeof FORMAT_FLAGS>;
+export type StageFlags = Values<
+  typeof DATASET_FLAGS & ReturnType<typeof sourceFlags> & typeof WINDOW_FLAGS & typeof FILTER_FLAGS & typeof GROUP_FLAGS & typeof FORMAT_FLAGS
+>;
 
 /**
  * The spec given with --spec (checked whole, before any input is read), or the empty spec.
@@ -95,7 +103,10 @@ export function givenSpec(values: Values<typeof SPEC_FLAGS>, catalog?: Catalog):
 /** `--by a,b --by c` is [a, b, c]. */
 export function commaList(values: string[] | undefined): string[] | undefined {
   if (values === undefined) return undefined;
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 export function wherePredicates(values: string[] | undefined): Predicate[] {
@@ -108,10 +119,13 @@ export function wherePredicates(values: string[] | undefined): Predicate[] {
       try {
         raw = JSON.parse(trimmed);
       } catch (error) {
-        throw new SpecError(where, `invalid JSON (${error instanceof Error ? error.message : String(error)}); write '{"field":"x","op":"eq","value":1}' or 'x == 1'`);
+        throw new SpecError(
+          where,
+          `invalid JSON (${error instanceof Error ? error.message : String(error)}); write '{"field":"x","op":"eq","value":1}' or 'x == 1'`,
+        );
       }
       const list = Array.isArray(raw) ? raw : [raw];
-      list.forEach((item, j) => predicates.push(readPredicate(item, Array.isArray(raw) ? `${where}[${j}]` : where)));
+      for (const [j, item] of list.entries()) predicates.push(readPredicate(item, Array.isArray(raw) ? `${where}[${j}]` : where));
     } else {
       predicates.push(readPredicate(parseShorthand(text, where), where));
     }
@@ -141,7 +155,12 @@ export function groupSpecOf(spec: Spec, flags: StageFlags): GroupSpec | undefine
   const metrics = flags.metric?.map((text, i) => readMetric(parseMetricFlag(text, `--metric[${i}]`), `--metric[${i}]`));
   if (by === undefined && metrics === undefined) return spec.group;
   const groupBy = by === undefined ? (spec.group?.groupBy ?? []) : readFieldList(by, '--by');
-  return readGroup(groupBy, metrics ?? spec.group?.metrics ?? [], by === undefined ? 'spec.group_by' : '--by', metrics === undefined ? 'spec.metrics' : '--metric');
+  return readGroup(
+    groupBy,
+    metrics ?? spec.group?.metrics ?? [],
+    by === undefined ? 'spec.group_by' : '--by',
+    metrics === undefined ? 'spec.metrics' : '--metric',
+  );
 }
 
 export function formatSpecOf(spec: Spec, flags: StageFlags, grouped = spec.group !== undefined): FormatSpec {

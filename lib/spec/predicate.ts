@@ -31,7 +31,7 @@ function translatePattern(pattern: string, where: string): { source: string; fla
 /** Compiles a `regex` predicate's pattern; an invalid pattern is a spec error, found up front. */
 export function compilePattern(pattern: string, caseInsensitive: boolean, where: string): RegExp {
   const { source, flags } = translatePattern(pattern, where);
-  const all = caseInsensitive && !flags.includes('i') ? flags + 'i' : flags;
+  const all = caseInsensitive && !flags.includes('i') ? `${flags}i` : flags;
   try {
     return new RegExp(source, all);
   } catch (error) {

@@ -92,7 +92,7 @@ export function parseShorthand(input: string, where: string): Record<string, Jso
   const lower = rest.toLowerCase();
   const word = Object.keys(WORDS)
     .sort((a, b) => b.length - a.length)
-    .find((w) => lower === w || lower.startsWith(w + ' ') || (w.startsWith('!') && lower.startsWith(w)));
+    .find((w) => lower === w || lower.startsWith(`${w} `) || (w.startsWith('!') && lower.startsWith(w)));
   if (word !== undefined) {
     const entry = WORDS[word];
     op = entry?.[0];

@@ -7,8 +7,7 @@ export interface TimeWindow {
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 export interface ParsedTime {
   /** The instant the text names; for a date alone, the start of that day in the zone. */
@@ -42,7 +41,7 @@ export function parseTime(text: string, zone: string): ParsedTime | undefined {
   if (!dt) return undefined;
   const [y, m, d, hh, mm] = [Number(dt[1]), Number(dt[2]), Number(dt[3]), Number(dt[4]), Number(dt[5])];
   const ss = dt[6] === undefined ? 0 : Number(dt[6]);
-  const ms = dt[7] === undefined ? 0 : Math.floor(Number(('0.' + dt[7])) * 1000);
+  const ms = dt[7] === undefined ? 0 : Math.floor(Number(`0.${dt[7]}`) * 1000);
   if (!validDay(y, m, d) || hh > 23 || mm > 59 || ss > 59) return undefined;
   const wall = Date.UTC(y, m - 1, d, hh, mm, ss, ms);
   const offsetText = dt[8];

@@ -42,7 +42,6 @@ export function stageKeys(stage: Stage): SpecKey[] {
   return SPEC_KEYS.filter((key) => SPEC_KEY_STAGES[key] === stage);
 }
 
-
 export interface Predicate {
   field: string;
   op: WhereOp;

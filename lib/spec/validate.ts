@@ -8,18 +8,7 @@ import { isJsonObject } from '../jsonl/json.js';
 import { resolveZone } from '../time/zones.js';
 import { parseTime, type TimeWindow } from './time.js';
 import { SpecError } from '../base/errors.js';
-import {
-  FORMATS,
-  METRIC_OPS,
-  SPEC_KEYS,
-  type Format,
-  type GroupSpec,
-  type Metric,
-  type MetricOp,
-  type SortKey,
-  type Source,
-  type Spec,
-} from './types.js';
+import { FORMATS, METRIC_OPS, SPEC_KEYS, type Format, type GroupSpec, type Metric, type MetricOp, type SortKey, type Source, type Spec } from './types.js';
 import type { Catalog, ParamInfo } from './catalog.js';
 import { describe, oneOf, readFieldList, readFieldName, suggestion } from './checks.js';
 import { readWhere } from './predicate.js';
@@ -52,7 +41,7 @@ export function readMetric(raw: unknown, where: string): Metric {
 /** Checks metrics against each other and against the group fields: every column name once. */
 export function readGroup(groupBy: string[], metrics: Metric[], groupWhere: string, metricsWhere: string): GroupSpec {
   const columns = new Map<string, string>();
-  groupBy.forEach((name, i) => columns.set(name, `${groupWhere}[${i}]`));
+  for (const [i, name] of groupBy.entries()) columns.set(name, `${groupWhere}[${i}]`);
   metrics.forEach((metric, i) => {
     const other = columns.get(metric.as);
     if (other !== undefined) {
@@ -119,11 +108,7 @@ export function readTimeText(raw: unknown, where: string, zone: string): { text:
 }
 
 /** The time window of since and until (read in `zone`); an empty window is a spec error. */
-export function readWindow(
-  since: { text: unknown; where: string } | undefined,
-  until: { text: unknown; where: string } | undefined,
-  zone: string,
-): TimeWindow {
+export function readWindow(since: { text: unknown; where: string } | undefined, until: { text: unknown; where: string } | undefined, zone: string): TimeWindow {
   const from = since === undefined ? undefined : readTimeText(since.text, since.where, zone);
   const to = until === undefined ? undefined : readTimeText(until.text, until.where, zone);
   if (from && to && from.startMs >= to.endMs) {

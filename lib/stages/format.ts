@@ -50,23 +50,26 @@ export function formatStage(spec: FormatSpec, options: FormatOptions): Transform
   const shaper = new RowShaper(spec);
   let batch: TextBatch | undefined;
 
-  const transform = stage<Row, string>({
-    record(row, push) {
-      if (shaper.complete) return;
-      const kept = shaper.offer(row);
-      if (kept === undefined) return;
-      batch ??= new TextBatch(push);
-      batch.add(formatter.row(kept));
-      // Sorting is not needed, so the input past the limit is not needed either.
-      if (shaper.complete) transform.emit('complete');
+  const transform = stage<Row, string>(
+    {
+      record(row, push) {
+        if (shaper.complete) return;
+        const kept = shaper.offer(row);
+        if (kept === undefined) return;
+        batch ??= new TextBatch(push);
+        batch.add(formatter.row(kept));
+        // Sorting is not needed, so the input past the limit is not needed either.
+        if (shaper.complete) transform.emit('complete');
+      },
+      end(push) {
+        batch ??= new TextBatch(push);
+        for (const row of shaper.finish()) batch.add(formatter.row(row));
+        batch.add(formatter.end());
+        batch.flush();
+      },
     },
-    end(push) {
-      batch ??= new TextBatch(push);
-      for (const row of shaper.finish()) batch.add(formatter.row(row));
-      batch.add(formatter.end());
-      batch.flush();
-    },
-  }, { textOut: true });
+    { textOut: true },
+  );
   return transform;
 }
 

@@ -73,17 +73,16 @@ function generate(path: string, count: number): void {
   let chunk = '';
   for (let i = 0; i < count; i++) {
     const day = `2026-${String(1 + (next() % 12)).padStart(2, '0')}-${String(1 + (next() % 28)).padStart(2, '0')}`;
-    chunk +=
-      JSON.stringify({
-        source: i % 3 === 0 ? 'claude' : 'codex',
-        session_id: `s${next() % 20000}`,
-        timestamp: `${day}T${String(next() % 24).padStart(2, '0')}:00:00.000Z`,
-        day,
-        tool: tools[next() % tools.length],
-        model: models[next() % models.length],
-        tokens: next() % 5000,
-        ok: next() % 5 !== 0,
-      }) + '\n';
+    chunk += `${JSON.stringify({
+      source: i % 3 === 0 ? 'claude' : 'codex',
+      session_id: `s${next() % 20000}`,
+      timestamp: `${day}T${String(next() % 24).padStart(2, '0')}:00:00.000Z`,
+      day,
+      tool: tools[next() % tools.length],
+      model: models[next() % models.length],
+      tokens: next() % 5000,
+      ok: next() % 5 !== 0,
+    })}\n`;
     if (chunk.length > 1 << 20) {
       chunks.push(chunk);
       chunk = '';
@@ -105,7 +104,10 @@ function groupsOf(jsonl: string): Record<string, number> {
 
 /** Peak memory (max RSS, MB) of a command, by GNU time, where it is installed. */
 function peakMb(command: string): number | undefined {
-  const r = spawnSync('bash', ['-o', 'pipefail', '-c', `/usr/bin/time -f '%M' bash -c ${JSON.stringify(command)} 2>&1 >/dev/null | tail -1`], { env, encoding: 'utf8' });
+  const r = spawnSync('bash', ['-o', 'pipefail', '-c', `/usr/bin/time -f '%M' bash -c ${JSON.stringify(command)} 2>&1 >/dev/null | tail -1`], {
+    env,
+    encoding: 'utf8',
+  });
   const kb = Number(r.stdout.trim());
   return Number.isFinite(kb) && kb > 0 ? kb / 1024 : undefined;
 }
@@ -176,12 +178,19 @@ function scanBench(hasJq: boolean, startupMs: number): void {
     // jq: Codex deltas of the cumulative totals per file (codex-days.jq), Claude usage once per (message.id, requestId), largest kept.
     const jqCodex = `find ${codex} -name '*.jsonl' -print0 | xargs -0 jq -cn -f ${join(ROOT, 'test/bench/codex-days.jq')}`;
     const jqClaude = `find ${claude} -name '*.jsonl' -print0 | xargs -0 jq -cn '[inputs | select(.type == "assistant" and .message.usage != null and .message.model != "<synthetic>") | {k: "\\(.message.id):\\(.requestId)", day: .timestamp[0:10], t: (.message.usage | (.input_tokens + .output_tokens + (.cache_creation_input_tokens // 0) + (.cache_read_input_tokens // 0)))}] | group_by(.k) | map(max_by(.t)) | group_by(.day) | map({key: .[0].day, value: (map(.t) | add)}) | from_entries'`;
-    const days = (jsonl: string): Map<string, number> => new Map(jsonl.split('\n').filter(Boolean).map((line) => {
-      const row = JSON.parse(line) as { day: string; tokens: number };
-      return [row.day, row.tokens];
-    }));
+    const days = (jsonl: string): Map<string, number> =>
+      new Map(
+        jsonl
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => {
+            const row = JSON.parse(line) as { day: string; tokens: number };
+            return [row.day, row.tokens];
+          }),
+      );
     const ours = days(timed(cold['seq query (cold)'] as string).stdout);
-    if (timed(cold['seq-scan | seq-group | seq-format'] as string).stdout !== timed(cold['seq query (cold)'] as string).stdout) throw new Error('the pipe and seq query disagree');
+    if (timed(cold['seq-scan | seq-group | seq-format'] as string).stdout !== timed(cold['seq query (cold)'] as string).stdout)
+      throw new Error('the pipe and seq query disagree');
     if (hasJq) cold['jq (same totals)'] = `{ ${jqCodex}; ${jqClaude}; }`;
     // ccusage (the Rust rewrite), reading the same corpus as its only history.
     const ccusage = installCcusage();
@@ -229,7 +238,9 @@ function scanBench(hasJq: boolean, startupMs: number): void {
       const share = name.startsWith('jq') || name.startsWith('ccusage') ? '' : `  start-up ${((startupMs / t.median) * 100).toFixed(0)}%`;
       console.log(`  ${name.padEnd(34)} ${fmt(t)}  ${(mb / (t.median / 1000)).toFixed(0)} MB/s${peak ? `  peak ${peak.toFixed(0)} MB` : ''}${share}`);
     };
-    console.log(`\nScan: tokens per day over ${files.length.toLocaleString('en')} generated session files, ${mb.toFixed(0)} MB (both agents), ${RUNS} runs each`);
+    console.log(
+      `\nScan: tokens per day over ${files.length.toLocaleString('en')} generated session files, ${mb.toFixed(0)} MB (both agents), ${RUNS} runs each`,
+    );
     for (const [name, t] of Object.entries(times)) line(name, t, name.startsWith('jq') ? undefined : cold[name]);
     line('seq query (warm: cache filled)', warm, cached);
     appendToTenth(files);
@@ -237,14 +248,20 @@ function scanBench(hasJq: boolean, startupMs: number): void {
     const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined ? 'n/a' : `${(a / b).toFixed(2)}x`);
     console.log(`  cache fill (first cached scan)     ${fill.ms.toFixed(0)} ms, ${ratio(fill.ms, coldQuery.median)} of cold`);
     const cc = times['ccusage daily --json --offline']?.median;
-    console.log(`  ratio cold / ccusage               ${cc === undefined ? 'n/a: ccusage could not be installed (npm install ccusage@20.0.24 failed)' : ratio(coldQuery.median, cc)}  (target: at most 1.0x)`);
+    console.log(
+      `  ratio cold / ccusage               ${cc === undefined ? 'n/a: ccusage could not be installed (npm install ccusage@20.0.24 failed)' : ratio(coldQuery.median, cc)}  (target: at most 1.0x)`,
+    );
     if (hasJq) console.log(`  ratio jq / cold                    ${ratio(times['jq (same totals)']?.median, coldQuery.median)} faster  (target: at least 3x)`);
     else console.log('  jq is not installed: no ratio against jq (apt-get install jq)');
     console.log(`  ratio warm / cold                  ${ratio(warm.median, coldQuery.median)}  (target: at most 0.1x)`);
     console.log(`  ratio appended / cold              ${ratio(appended.median, coldQuery.median)}  (target: at most 0.1x)`);
     console.log(`  ratio pipe / seq query             ${ratio(times['seq-scan | seq-group | seq-format']?.median, coldQuery.median)}  (target: at most 1.3x)`);
-    console.log(`  ratio cold / cold in one thread    ${ratio(coldQuery.median, times['seq query (cold, SEQ_THREADS=0)']?.median)}  (what the reading threads buy)`);
-    console.log(`  ratio bundle / its reports         ${ratio(times['seq report-bundle']?.median, times["the bundle's reports one by one"]?.median)}  (one scan for every section)`);
+    console.log(
+      `  ratio cold / cold in one thread    ${ratio(coldQuery.median, times['seq query (cold, SEQ_THREADS=0)']?.median)}  (what the reading threads buy)`,
+    );
+    console.log(
+      `  ratio bundle / its reports         ${ratio(times['seq report-bundle']?.median, times["the bundle's reports one by one"]?.median)}  (one scan for every section)`,
+    );
     console.log(`  (start-up: seq-filter --version takes ${startupMs.toFixed(0)} ms; the share of each time is beside it)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -262,9 +279,16 @@ function singleFileBench(): void {
   try {
     // A generated session's Claude files come to about 45 kB.
     const sessions = Math.ceil((SINGLE_MB * 1e6) / 45_000);
-    spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'examples/generate.ts'), '--out', join(dir, 'corpus'), '--sessions', String(sessions), '--seed', '7'], { stdio: 'ignore' });
+    spawnSync(
+      join(ROOT, 'node_modules/.bin/tsx'),
+      [join(ROOT, 'examples/generate.ts'), '--out', join(dir, 'corpus'), '--sessions', String(sessions), '--seed', '7'],
+      { stdio: 'ignore' },
+    );
     const file = join(dir, 'session.jsonl');
-    const joined = spawnSync('bash', ['-c', `find ${join(dir, 'corpus/claude')} -name '*.jsonl' -print0 | sort -z | xargs -0 cat | sed -E 's/"sessionId":"[^"]*"/"sessionId":"0b5e2d1c-1111-4a4a-9c9c-000000000001"/' > ${file} && rm -rf ${join(dir, 'corpus')}`]);
+    const joined = spawnSync('bash', [
+      '-c',
+      `find ${join(dir, 'corpus/claude')} -name '*.jsonl' -print0 | sort -z | xargs -0 cat | sed -E 's/"sessionId":"[^"]*"/"sessionId":"0b5e2d1c-1111-4a4a-9c9c-000000000001"/' > ${file} && rm -rf ${join(dir, 'corpus')}`,
+    ]);
     if (joined.status !== 0) throw new Error(`could not build the single transcript: ${joined.stderr}`);
     const mb = statSync(file).size / 1e6;
     const commands: Record<string, string> = {
@@ -280,7 +304,9 @@ function singleFileBench(): void {
     console.log(`\nOne Claude transcript of ${mb.toFixed(0)} MB (one session, its requests all distinct)`);
     for (const [name, t] of Object.entries(times)) {
       const peak = peakMb(commands[name] as string);
-      console.log(`  ${name.padEnd(26)} ${fmt(t)}  ${(mb / (t.median / 1000)).toFixed(0)} MB/s${peak ? `  peak ${peak.toFixed(0)} MB` : ''}  (target: under 150 MB)`);
+      console.log(
+        `  ${name.padEnd(26)} ${fmt(t)}  ${(mb / (t.median / 1000)).toFixed(0)} MB/s${peak ? `  peak ${peak.toFixed(0)} MB` : ''}  (target: under 150 MB)`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -313,8 +339,10 @@ function main(): void {
       'seq query': `seq query --dataset jsonl --where 'tokens > 1000' --by tool --format jsonl ${file}`,
     };
     if (hasJq) {
-      commands['jq | jq'] = `jq -c 'select(.tokens > 1000)' < ${file} | jq -c -n 'reduce inputs as $r ({}; .[$r.tool] += 1) | to_entries[] | {tool: .key, count: .value}'`;
-      commands['jq (one process)'] = `jq -c -n 'reduce (inputs | select(.tokens > 1000)) as $r ({}; .[$r.tool] += 1) | to_entries[] | {tool: .key, count: .value}' < ${file}`;
+      commands['jq | jq'] =
+        `jq -c 'select(.tokens > 1000)' < ${file} | jq -c -n 'reduce inputs as $r ({}; .[$r.tool] += 1) | to_entries[] | {tool: .key, count: .value}'`;
+      commands['jq (one process)'] =
+        `jq -c -n 'reduce (inputs | select(.tokens > 1000)) as $r ({}; .[$r.tool] += 1) | to_entries[] | {tool: .key, count: .value}' < ${file}`;
     }
     // Every command must give the same answer before its time means anything.
     const answers = Object.entries(commands).map(([name, command]) => [name, groupsOf(timed(command).stdout)] as const);

@@ -33,7 +33,9 @@ describe.skipIf(!ready)('bad session input', () => {
     const r = total(dir);
     expect(r.status).toBe(0);
     expect(r.rows).toEqual([]);
-    expect(r.stderr).toBe(`seq: skipped 1 file that is not a session log (first: ${dir}/garbage.jsonl: not a Codex or Claude Code session log (line 1 is neither))\n`);
+    expect(r.stderr).toBe(
+      `seq: skipped 1 file that is not a session log (first: ${dir}/garbage.jsonl: not a Codex or Claude Code session log (line 1 is neither))\n`,
+    );
   });
 
   it('invalid UTF-8 is read with replacement characters, and counted', () => {
@@ -59,8 +61,12 @@ describe.skipIf(!ready)('bad session input', () => {
   });
 
   it('JSON that is not an object, and a token_count whose info is null, are handled', () => {
-    const extra = ['[1,2,3]', '"text"', '{"timestamp":"2026-01-02T16:41:00Z","type":"event_msg","payload":{"type":"token_count","info":null,"rate_limits":null}}'].join('\n');
-    const dir = tempFiles({ 'rollout-c.jsonl': codex() + extra + '\n' });
+    const extra = [
+      '[1,2,3]',
+      '"text"',
+      '{"timestamp":"2026-01-02T16:41:00Z","type":"event_msg","payload":{"type":"token_count","info":null,"rate_limits":null}}',
+    ].join('\n');
+    const dir = tempFiles({ 'rollout-c.jsonl': `${codex() + extra}\n` });
     const r = total(dir);
     expect(r.rows).toEqual([{ source: 'codex', t: 22774 }]);
     expect(r.stderr).toBe(`seq: skipped 2 malformed lines (first: ${dir}/rollout-c.jsonl:27)\n`);
@@ -68,15 +74,16 @@ describe.skipIf(!ready)('bad session input', () => {
   });
 
   it('--strict makes the first bad line fatal: status 1, with its place', () => {
-    const dir = tempFiles({ 'rollout-d.jsonl': codex() + 'oops\n' });
+    const dir = tempFiles({ 'rollout-d.jsonl': `${codex()}oops\n` });
     const r = total(dir, ['--strict']);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`seq: ${dir}/rollout-d.jsonl:27: malformed line (not a Codex rollout record); stopped by --strict\n`);
   });
 
   it('a token_count with counters of the wrong type is reported, not summed', () => {
-    const bad = '{"timestamp":"2026-01-02T16:42:00Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":"lots","output_tokens":-5}}}}';
-    const dir = tempFiles({ 'rollout-e.jsonl': codex() + bad + '\n' });
+    const bad =
+      '{"timestamp":"2026-01-02T16:42:00Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":"lots","output_tokens":-5}}}}';
+    const dir = tempFiles({ 'rollout-e.jsonl': `${codex() + bad}\n` });
     const r = total(dir);
     expect(r.rows).toEqual([{ source: 'codex', t: 22774 }]);
     expect(r.stderr).toBe(`seq: skipped 1 malformed line (first: ${dir}/rollout-e.jsonl:27)\n`);
@@ -96,7 +103,7 @@ describe('bad JSON Lines input to the stages', () => {
   });
 
   it('records nested deeper than 1000 levels are malformed lines, the same in one process and in a pipe', () => {
-    const deep = '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000);
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
     const dir = tempFiles({ 'deep.jsonl': `{"type":"x"}\n${deep}\n{"type":"y"}\n` });
     const filtered = run('seq-filter', [`${dir}/deep.jsonl`]);
     expect(filtered.stdout).toBe('{"type":"x"}\n{"type":"y"}\n');
@@ -112,7 +119,9 @@ describe('bad JSON Lines input to the stages', () => {
     const query = run('seq', args);
     const pipe = sh(run('seq', [...args, '--explain']).stdout);
     expect(query.stdout).toBe(pipe.stdout);
-    expect(query.stdout).toBe('a                 sum_x  max_x\n-  --------------------  --------------------\n1                     5  5\n2                     0  1e999\n3  12345678901234567000  12345678901234567000\n');
+    expect(query.stdout).toBe(
+      'a                 sum_x  max_x\n-  --------------------  --------------------\n1                     5  5\n2                     0  1e999\n3  12345678901234567000  12345678901234567000\n',
+    );
     expect(query.stderr).toBe(`seq: read 2 lines with a repair (first: ${dir}/big.jsonl:1: a number too large for a double was read as null)\n`);
   });
 

@@ -62,8 +62,14 @@ function sampleFiles(): { dir: string; codex: string; claude: string } {
   const dir = mkdtempSync(join(tmpdir(), 'seq-cache-files-'));
   const codex = join(dir, 'rollout-2026-11-02T08-00-00-0b5e2d1c-1111-4a4a-9c9c-000000000001.jsonl');
   const claude = join(dir, '2c5e2d1c-2222-4a4a-9c9c-000000000002.jsonl');
-  copyFileSync(find(join(root, 'codex'), (name) => name.startsWith('rollout-') && name.endsWith('.jsonl')), codex);
-  copyFileSync(find(join(root, 'claude'), (name) => name.endsWith('.jsonl') && !name.startsWith('agent-')), claude);
+  copyFileSync(
+    find(join(root, 'codex'), (name) => name.startsWith('rollout-') && name.endsWith('.jsonl')),
+    codex,
+  );
+  copyFileSync(
+    find(join(root, 'claude'), (name) => name.endsWith('.jsonl') && !name.startsWith('agent-')),
+    claude,
+  );
   return { dir, codex, claude };
 }
 
@@ -71,7 +77,7 @@ function sampleFiles(): { dir: string; codex: string; claude: string } {
 function cutMidLine(path: string): Buffer {
   const whole = readFileSync(path);
   const lines = whole.toString('utf8').split('\n');
-  const keep = Buffer.byteLength(lines.slice(0, Math.floor(lines.length / 2)).join('\n') + '\n') + 20;
+  const keep = Buffer.byteLength(`${lines.slice(0, Math.floor(lines.length / 2)).join('\n')}\n`) + 20;
   writeFileSync(path, whole.subarray(0, keep));
   return whole.subarray(keep);
 }
@@ -148,7 +154,10 @@ describe('files that change', () => {
     scan(home, args);
     expect(cachedFiles(home).tokens).toBe(2);
     const text = readFileSync(claude, 'utf8');
-    writeFileSync(claude, text.replace(/"output_tokens":(\d)/, (_m, d: string) => `"output_tokens":${d === '9' ? '8' : '9'}`));
+    writeFileSync(
+      claude,
+      text.replace(/"output_tokens":(\d)/, (_m, d: string) => `"output_tokens":${d === '9' ? '8' : '9'}`),
+    );
     same(scan(home, args), truth(args));
     truncateSync(claude, Math.floor(statSync(claude).size / 2));
     same(scan(home, args), truth(args));
@@ -195,12 +204,22 @@ describe('the index follows the walk, so that it is read and written as a stream
   }
 
   const indexText = (home: string, needs = 'tokens'): string => readFileSync(join(folder(home, needs), 'index.jsonl'), 'utf8');
-  const indexPaths = (home: string, needs = 'tokens'): string[] => indexText(home, needs).split('\n').slice(1).filter(Boolean).map((line) => JSON.parse(line.split('\t')[0] as string) as string);
+  const indexPaths = (home: string, needs = 'tokens'): string[] =>
+    indexText(home, needs)
+      .split('\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((line) => JSON.parse(line.split('\t')[0] as string) as string);
 
   it('nested, overlapping and reversed roots: the figures of a scan without the cache, and a second scan changes nothing', () => {
     const { top, codexHome } = tree();
     const home = cacheHome();
-    const rootSets = [[join(top, 'home')], [codexHome, join(codexHome, 'sessions')], [join(codexHome, 'sessions'), join(codexHome, 'archived_sessions'), join(top, 'home')], [join(top, 'home', 'z-last'), codexHome]];
+    const rootSets = [
+      [join(top, 'home')],
+      [codexHome, join(codexHome, 'sessions')],
+      [join(codexHome, 'sessions'), join(codexHome, 'archived_sessions'), join(top, 'home')],
+      [join(top, 'home', 'z-last'), codexHome],
+    ];
     for (const roots of rootSets) {
       const args = ['--dataset', 'usage', ...roots];
       same(scan(home, args), truth(args));
@@ -266,12 +285,18 @@ describe('what a scan asks of the files, with the cache', () => {
       same(scan(home, args), truth(args));
       same(scan(home, args), truth(args));
     }
-    for (const args of [['--dataset', 'usage', '--strict', dir], ['--dataset', 'messages', '--strict', dir]]) {
+    for (const args of [
+      ['--dataset', 'usage', '--strict', dir],
+      ['--dataset', 'messages', '--strict', dir],
+    ]) {
       const r = scan(home, args);
       same(r, truth(args));
       expect(r.status).toBe(1);
     }
-    const limited = (home?: string): Result => (home === undefined ? sh(`seq query --no-cache --dataset messages --limit 1 --format jsonl ${dir}`) : sh(`seq query --dataset messages --limit 1 --format jsonl ${dir}`, { env: { XDG_CACHE_HOME: home } }));
+    const limited = (home?: string): Result =>
+      home === undefined
+        ? sh(`seq query --no-cache --dataset messages --limit 1 --format jsonl ${dir}`)
+        : sh(`seq query --dataset messages --limit 1 --format jsonl ${dir}`, { env: { XDG_CACHE_HOME: home } });
     same(limited(home), limited());
   });
 
@@ -282,7 +307,10 @@ describe('what a scan asks of the files, with the cache', () => {
     scan(home, args);
     const before = statSync(claude, { bigint: true });
     const text = readFileSync(claude, 'utf8');
-    writeFileSync(claude, text.replace(/"output_tokens":(\d)/, (_m, d: string) => `"output_tokens":${d === '9' ? '8' : '9'}`));
+    writeFileSync(
+      claude,
+      text.replace(/"output_tokens":(\d)/, (_m, d: string) => `"output_tokens":${d === '9' ? '8' : '9'}`),
+    );
     const ns = before.mtimeNs;
     execFileSync('touch', ['-m', '-d', `@${ns / 1_000_000_000n}.${String(ns % 1_000_000_000n).padStart(9, '0')}`, claude]);
     expect(statSync(claude, { bigint: true }).mtimeNs).toBe(ns);
@@ -296,7 +324,14 @@ describe('what a scan asks of the files, with the cache', () => {
     const home = cacheHome();
     const args = ['--dataset', 'usage', dir];
     scan(home, args);
-    const index = (): Map<string, string> => new Map(readFileSync(join(folder(home), 'index.jsonl'), 'utf8').split('\n').slice(1).filter(Boolean).map((line) => [line.split('\t')[0] as string, line]));
+    const index = (): Map<string, string> =>
+      new Map(
+        readFileSync(join(folder(home), 'index.jsonl'), 'utf8')
+          .split('\n')
+          .slice(1)
+          .filter(Boolean)
+          .map((line) => [line.split('\t')[0] as string, line]),
+      );
     const first = index();
     const grown = [...first.keys()].sort()[Math.floor(first.size / 2)] as string;
     const path = JSON.parse(grown) as string;
@@ -359,7 +394,8 @@ describe('signals, concurrency and an unusable cache folder', () => {
     const messages = folder(home, 'messages');
     const child = spawn(join(BIN, 'seq-scan'), ['--dataset', 'messages', root], { env: env({ XDG_CACHE_HOME: home }), stdio: ['ignore', 'ignore', 'pipe'] });
     // The signal comes once the scan has written events to its segment.
-    for (let i = 0; i < 500 && !(existsSync(messages) && readdirSync(messages).some((name) => name.startsWith('seg-'))); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 500 && !(existsSync(messages) && readdirSync(messages).some((name) => name.startsWith('seg-'))); i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     const sent = Date.now();
     child.kill('SIGINT');
     const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -41,7 +41,10 @@ describe.skipIf(!ready)('discovery', () => {
     copyFileSync(join(FIXTURES, 'codex/sessions', CODEX_FILE), join(home, '.codex/sessions', CODEX_FILE));
     mkdirSync(join(home, '.claude/projects'), { recursive: true });
     spawnSync('cp', ['-r', join(FIXTURES, CLAUDE_PROJECT), join(home, '.claude/projects/')]);
-    const r = run('seq', ['query', '--dataset', 'usage', '--by', 'source', '--metric', 'sum:total_tokens:t', '--format', 'jsonl'], { env: { HOME: home }, cwd: home });
+    const r = run('seq', ['query', '--dataset', 'usage', '--by', 'source', '--metric', 'sum:total_tokens:t', '--format', 'jsonl'], {
+      env: { HOME: home },
+      cwd: home,
+    });
     expect(r.stderr).toBe('');
     expect(jsonLines(r.stdout)).toEqual([
       { source: 'codex', t: 22774 },
@@ -78,13 +81,18 @@ describe.skipIf(!ready)('discovery', () => {
 
   it('tells the source by content, wherever the file is; a subagent file counts toward its parent', () => {
     const root = tempFiles({});
-    copyFileSync(join(FIXTURES, CLAUDE_PROJECT, '29ccd257-68b1-427f-ae5f-6524b7cb6f20/subagents/agent-a2271d1.jsonl'), join(root, 'rollout-looks-like-codex.jsonl'));
+    copyFileSync(
+      join(FIXTURES, CLAUDE_PROJECT, '29ccd257-68b1-427f-ae5f-6524b7cb6f20/subagents/agent-a2271d1.jsonl'),
+      join(root, 'rollout-looks-like-codex.jsonl'),
+    );
     const r = run('seq', ['query', '--dataset', 'usage', '--by', 'source,session_id', '--format', 'jsonl', root]);
     expect(jsonLines(r.stdout)).toEqual([{ source: 'claude', session_id: '29ccd257-68b1-427f-ae5f-6524b7cb6f20', count: 10 }]);
   });
 
   it('reads the layouts of every version: legacy agent-*.jsonl and <session>/subagents/', () => {
-    const rows = jsonLines(run('seq', ['query', '--dataset', 'sessions', '--select', 'session_id,log_files', '--format', 'jsonl', `${FIXTURES}/claude/projects`]).stdout);
+    const rows = jsonLines(
+      run('seq', ['query', '--dataset', 'sessions', '--select', 'session_id,log_files', '--format', 'jsonl', `${FIXTURES}/claude/projects`]).stdout,
+    );
     expect(rows).toContainEqual({ session_id: '29ccd257-68b1-427f-ae5f-6524b7cb6f20', log_files: 2 });
     expect(rows).toContainEqual({ session_id: '5ed31c36-bca8-40fd-8d24-f1a1f0af7901', log_files: 2 });
   });
@@ -108,7 +116,9 @@ describe.skipIf(!ready)('discovery', () => {
     const r = run('seq', ['query', '--dataset', 'usage', '--metric', 'sum:total_tokens:t', '--format', 'jsonl', root]);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('{"t":22774}\n');
-    expect(r.stderr).toBe(`seq: skipped 2 files that are not a session log (first: ${root}/notes.jsonl: not a Codex or Claude Code session log (line 1 is neither))\n`);
+    expect(r.stderr).toBe(
+      `seq: skipped 2 files that are not a session log (first: ${root}/notes.jsonl: not a Codex or Claude Code session log (line 1 is neither))\n`,
+    );
   });
 
   it('with --since, does not open files last written before it', () => {
@@ -116,8 +126,8 @@ describe.skipIf(!ready)('discovery', () => {
       JSON.stringify({ timestamp: ts, type: 'response_item', payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] } });
     const meta = (ts: string, id: string): string => JSON.stringify({ timestamp: ts, type: 'session_meta', payload: { id, timestamp: ts, cwd: '/w' } });
     const root = tempFiles({
-      'old.jsonl': [meta('2020-01-01T10:00:00Z', 'a'), line('2020-01-01T10:01:00Z', 'old'), 'not json'].join('\n') + '\n',
-      'new.jsonl': [meta('2026-11-20T10:00:00Z', 'b'), line('2026-11-20T10:01:00Z', 'new')].join('\n') + '\n',
+      'old.jsonl': `${[meta('2020-01-01T10:00:00Z', 'a'), line('2020-01-01T10:01:00Z', 'old'), 'not json'].join('\n')}\n`,
+      'new.jsonl': `${[meta('2026-11-20T10:00:00Z', 'b'), line('2026-11-20T10:01:00Z', 'new')].join('\n')}\n`,
     });
     utimesSync(join(root, 'old.jsonl'), new Date('2020-01-01T11:00:00Z'), new Date('2020-01-01T11:00:00Z'));
     // Without --since the old file is read (its bad line is reported); with it, it is never opened.

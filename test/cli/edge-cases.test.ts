@@ -38,7 +38,12 @@ describe('--output', () => {
     sh(`script -qec "stty cols 150; seq query --dataset jsonl --select type,n --format chart --output ${dir}/o.txt ${dir}/r.jsonl" /dev/null`);
     const text = sh(`cat ${dir}/o.txt`).stdout;
     expect(text).not.toContain('\x1b[');
-    expect(text.split('\n').filter((l) => l !== '').every((l) => l.length === 80)).toBe(true);
+    expect(
+      text
+        .split('\n')
+        .filter((l) => l !== '')
+        .every((l) => l.length === 80),
+    ).toBe(true);
   });
 
   it('is opened before any input is read, and refuses an empty name', () => {

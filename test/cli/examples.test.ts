@@ -45,9 +45,19 @@ describe('examples/generate.ts', () => {
     expect(all).toBeGreaterThan(once);
     const fork = query(['--dataset', 'sessions', '--where', 'parent_session_id exists', '--select', 'session_id,total_tokens', dir]);
     expect(fork).toHaveLength(1);
-    const file = readdirSync(join(dir, 'codex/sessions'), { recursive: true }).map(String).find((f) => f.includes(String(fork[0]?.session_id)));
+    const file = readdirSync(join(dir, 'codex/sessions'), { recursive: true })
+      .map(String)
+      .find((f) => f.includes(String(fork[0]?.session_id)));
     // The fork's own counters start afresh: its usage is its last snapshot's total, the parent's not added.
-    const last = query(['--dataset', 'jsonl', '--where', 'payload.type == token_count', '--select', 'payload.info.total_token_usage.total_tokens', join(dir, 'codex/sessions', file ?? '')]).pop();
+    const last = query([
+      '--dataset',
+      'jsonl',
+      '--where',
+      'payload.type == token_count',
+      '--select',
+      'payload.info.total_token_usage.total_tokens',
+      join(dir, 'codex/sessions', file ?? ''),
+    ]).pop();
     expect(fork[0]?.total_tokens).toBe(last?.['payload.info.total_token_usage.total_tokens']);
   });
 });

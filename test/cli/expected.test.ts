@@ -70,7 +70,20 @@ describe.skipIf(!ready)('EXPECTED.md, Codex', () => {
 
 function claudeFigures(section: string, roots: string[], requests: number): void {
   const [days, sessions, models] = ready ? tables(section) : [];
-  const sums = ['--metric', 'sum:input_tokens:input', '--metric', 'sum:output_tokens:output', '--metric', 'sum:cache_write_tokens:cache_write', '--metric', 'sum:cache_read_tokens:cache_read', '--metric', 'sum:total_tokens:total', '--metric', 'count::requests'];
+  const sums = [
+    '--metric',
+    'sum:input_tokens:input',
+    '--metric',
+    'sum:output_tokens:output',
+    '--metric',
+    'sum:cache_write_tokens:cache_write',
+    '--metric',
+    'sum:cache_read_tokens:cache_read',
+    '--metric',
+    'sum:total_tokens:total',
+    '--metric',
+    'count::requests',
+  ];
   const expectRow = (e: Record<string, string>): Record<string, number> => ({
     input: int(e.input),
     output: int(e.output),
@@ -97,7 +110,19 @@ function claudeFigures(section: string, roots: string[], requests: number): void
   });
 
   it('per model', () => {
-    const rows = query(['--dataset', 'usage', '--by', 'model', '--metric', 'sum:total_tokens:total', '--metric', 'count::requests', '--sort', '-total', ...roots]);
+    const rows = query([
+      '--dataset',
+      'usage',
+      '--by',
+      'model',
+      '--metric',
+      'sum:total_tokens:total',
+      '--metric',
+      'count::requests',
+      '--sort',
+      '-total',
+      ...roots,
+    ]);
     expect(rows).toEqual((models ?? []).map((m) => ({ model: m.model, total: int(m.total), requests: int(m.requests) })));
   });
 }

@@ -23,7 +23,11 @@ function delays(seed: number): () => number {
 
 function record(dir: string, id: string, killAfterMs: number | undefined): Promise<{ id: string; status: number | null }> {
   return new Promise((resolve) => {
-    const child = spawn(join(BIN, 'seq-record'), ['run', '-q', '--id', id, '--issues', '1', '--outcome', 'success'], { cwd: dir, env: env(), stdio: ['ignore', 'ignore', 'ignore'] });
+    const child = spawn(join(BIN, 'seq-record'), ['run', '-q', '--id', id, '--issues', '1', '--outcome', 'success'], {
+      cwd: dir,
+      env: env(),
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
     const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.on('close', (status) => {
       if (timer) clearTimeout(timer);

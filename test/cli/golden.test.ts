@@ -14,7 +14,9 @@ import { FIXTURES, generatedSessions, requireFixtures } from '../helpers/session
 
 const GOLDEN = join(ROOT, 'test/golden');
 const UPDATE = process.env.SEQ_UPDATE_GOLDEN === '1';
-const SPECS = readdirSync(join(ROOT, 'specs')).filter((f) => f.endsWith('.json')).sort();
+const SPECS = readdirSync(join(ROOT, 'specs'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 /** No skills, settings or cache of the machine running the tests reach the outputs. */
 const HOME = mkdtempSync(join(tmpdir(), 'seq-golden-home-'));
 
@@ -47,7 +49,20 @@ function cases(roots: string[], skill: string, skills: string[]): Case[] {
     seq('report-bundle', 'report-bundle', '--sections', 'Contract,Proof'),
     seq('report-bundle.markdown', 'report-bundle', '--format', 'markdown', '--top', '3'),
     seq('sessions', 'query', '--dataset', 'sessions', '--format', 'jsonl'),
-    seq('usage-by-day-model', 'query', '--dataset', 'usage', '--by', 'day,model', '--metric', 'sum:total_tokens:tokens', '--metric', 'count', '--sort', 'day,model'),
+    seq(
+      'usage-by-day-model',
+      'query',
+      '--dataset',
+      'usage',
+      '--by',
+      'day,model',
+      '--metric',
+      'sum:total_tokens:tokens',
+      '--metric',
+      'count',
+      '--sort',
+      'day,model',
+    ),
     seq('messages-by-role', 'query', '--dataset', 'messages', '--by', 'source,role', '--sort', 'source,role', '--format', 'csv'),
     seq('tool-calls', 'query', '--dataset', 'tool_calls', '--by', 'source,tool,kind', '--sort', 'source,-count,tool', '--format', 'csv'),
     seq('token-sessions', 'query', '--dataset', 'token_sessions', '--format', 'jsonl'),
@@ -55,7 +70,21 @@ function cases(roots: string[], skill: string, skills: string[]): Case[] {
 }
 
 const EXECUTABLES = ['seq-scan', 'seq-filter', 'seq-group', 'seq-format', 'seq-record'];
-const COMMANDS = ['query', 'datasets', 'dataset-schema', 'skills-rank', 'skill-trend', 'skill-report', 'role-breakdown', 'section-audit', 'occurrence-export', 'report-bundle', 'token-usage', 'stats', 'cache'];
+const COMMANDS = [
+  'query',
+  'datasets',
+  'dataset-schema',
+  'skills-rank',
+  'skill-trend',
+  'skill-report',
+  'role-breakdown',
+  'section-audit',
+  'occurrence-export',
+  'report-bundle',
+  'token-usage',
+  'stats',
+  'cache',
+];
 
 /** The cases that read no session logs: listings, schemas, help texts and the run store. */
 function plainCases(): Case[] {

@@ -35,7 +35,7 @@ function storeRuns(dir: string): Array<{ metrics: Record<string, number> }> {
 }
 
 describe.skipIf(!ready)('seq-record hook on the fixture transcripts', () => {
-  it('keeps each session\'s usage as in EXPECTED.md (dedupe by message.id and requestId, largest kept)', () => {
+  it("keeps each session's usage as in EXPECTED.md (dedupe by message.id and requestId, largest kept)", () => {
     const [, sessions] = tables('## Claude: `claude/projects`');
     let checked = 0;
     for (const expected of sessions ?? []) {
@@ -57,18 +57,46 @@ describe.skipIf(!ready)('seq-record hook on the fixture transcripts', () => {
     expect(checked).toBe((sessions?.length ?? 0) - 1);
   });
 
-  it('counts a session\'s subagent files toward it (the 2.1 layout: <session>/subagents/)', () => {
+  it("counts a session's subagent files toward it (the 2.1 layout: <session>/subagents/)", () => {
     const examples = generatedSessions();
     const projects = join(examples, 'claude/projects');
-    const withAgents = readdirSync(projects).flatMap((p) => readdirSync(join(projects, p)).filter((n) => existsSync(join(projects, p, n, 'subagents'))).map((n) => join(projects, p, n)));
+    const withAgents = readdirSync(projects).flatMap((p) =>
+      readdirSync(join(projects, p))
+        .filter((n) => existsSync(join(projects, p, n, 'subagents')))
+        .map((n) => join(projects, p, n)),
+    );
     expect(withAgents.length).toBeGreaterThan(0);
     const folder = withAgents[0] as string;
     const id = folder.slice(folder.lastIndexOf('/') + 1);
     const dir = tempFiles({});
     expect(hook(dir, { session_id: id, transcript_path: `${folder}.jsonl`, cwd: dir }).status).toBe(0);
     const kept = JSON.parse(readFileSync(join(dir, `.seq/.token-usage-${id}.json`), 'utf8')) as Record<string, number>;
-    const viaQuery = run('seq', ['query', '--dataset', 'usage', '--where', `session_id == ${id}`, '--metric', 'count::requests', '--metric', 'sum:output_tokens:out', '--format', 'jsonl', examples]);
-    const own = run('seq', ['query', '--dataset', 'usage', '--where', `session_id == ${id}`, '--metric', 'count::requests', '--format', 'jsonl', `${folder}.jsonl`]);
+    const viaQuery = run('seq', [
+      'query',
+      '--dataset',
+      'usage',
+      '--where',
+      `session_id == ${id}`,
+      '--metric',
+      'count::requests',
+      '--metric',
+      'sum:output_tokens:out',
+      '--format',
+      'jsonl',
+      examples,
+    ]);
+    const own = run('seq', [
+      'query',
+      '--dataset',
+      'usage',
+      '--where',
+      `session_id == ${id}`,
+      '--metric',
+      'count::requests',
+      '--format',
+      'jsonl',
+      `${folder}.jsonl`,
+    ]);
     expect(JSON.parse(viaQuery.stdout)).toEqual({ requests: kept.requests, out: kept.output_tokens });
     expect(kept.requests).toBeGreaterThan((JSON.parse(own.stdout) as { requests: number }).requests);
   });
@@ -83,7 +111,12 @@ describe.skipIf(!ready)('seq-record hook on the fixture transcripts', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('seq-record: added the token usage of 2 ended Claude Code sessions to the run\n');
     // a: 1804 in, 20797 out, 182937 + 1502915 cache; b: 279 in, 2201 out, 83966 + 1164952 cache.
-    expect(storeRuns(dir)[0]?.metrics).toMatchObject({ tokensUsed: 2083 + 22998, inputTokens: 2083, outputTokens: 7, cacheTokens: 182937 + 1502915 + 83966 + 1164952 });
+    expect(storeRuns(dir)[0]?.metrics).toMatchObject({
+      tokensUsed: 2083 + 22998,
+      inputTokens: 2083,
+      outputTokens: 7,
+      cacheTokens: 182937 + 1502915 + 83966 + 1164952,
+    });
     expect(pending(dir)).toEqual([]);
     run('seq-record', ['run', '--issues', '6', '--outcome', 'success'], { cwd: dir });
     expect(storeRuns(dir)[1]?.metrics.tokensUsed).toBe(0);
@@ -93,10 +126,12 @@ describe.skipIf(!ready)('seq-record hook on the fixture transcripts', () => {
     const dir = tempFiles({});
     const id = 'ba79134d-b6e9-4867-af0c-6941038c9e4b';
     const source = transcriptOf(id) ?? '';
-    const lines = readFileSync(source, 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(source, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     // The session so far: all but its last ten lines; then it ends, a run takes it, it is resumed and ends again.
     const transcript = join(dir, `${id}.jsonl`);
-    writeFileSync(transcript, lines.slice(0, -10).join('\n') + '\n');
+    writeFileSync(transcript, `${lines.slice(0, -10).join('\n')}\n`);
     const end = (): void => {
       expect(hook(dir, { session_id: id, transcript_path: transcript, cwd: dir }).status).toBe(0);
     };
@@ -105,9 +140,11 @@ describe.skipIf(!ready)('seq-record hook on the fixture transcripts', () => {
     const first = storeRuns(dir)[0]?.metrics.tokensUsed ?? 0;
     expect(first).toBeGreaterThan(0);
     end();
-    expect(hook(dir, { session_id: id, transcript_path: transcript, cwd: dir }).stderr).toContain('nothing new in the session since the last run took its tokens');
+    expect(hook(dir, { session_id: id, transcript_path: transcript, cwd: dir }).stderr).toContain(
+      'nothing new in the session since the last run took its tokens',
+    );
     expect(pending(dir)).toEqual([]);
-    writeFileSync(transcript, lines.join('\n') + '\n');
+    writeFileSync(transcript, `${lines.join('\n')}\n`);
     end();
     expect(run('seq-record', ['run', '-q', '--issues', '2', '--outcome', 'success'], { cwd: dir }).status).toBe(0);
     // Both runs together took the whole session: 91 input + 2266 output (EXPECTED.md), once.
@@ -127,10 +164,16 @@ describe.skipIf(!ready)('seq-record hook on the fixture transcripts', () => {
 });
 
 describe('seq-record hook, bad input', () => {
-  it('refuses what is not the hook\'s JSON (exit 2), and a missing transcript (exit 1); nothing is kept', () => {
+  it("refuses what is not the hook's JSON (exit 2), and a missing transcript (exit 1); nothing is kept", () => {
     const dir = tempFiles({});
-    expect(hook(dir, 'nope')).toEqual({ status: 2, stdout: '', stderr: 'seq-record: stdin: expected the hook\'s JSON ({"session_id", "transcript_path", "cwd"}), as Claude Code sends it\n' });
-    expect(hook(dir, { session_id: '../../etc/x', transcript_path: '/t.jsonl' }).stderr).toBe('seq-record: stdin.session_id: expected a session id, got "../../etc/x"\n');
+    expect(hook(dir, 'nope')).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'seq-record: stdin: expected the hook\'s JSON ({"session_id", "transcript_path", "cwd"}), as Claude Code sends it\n',
+    });
+    expect(hook(dir, { session_id: '../../etc/x', transcript_path: '/t.jsonl' }).stderr).toBe(
+      'seq-record: stdin.session_id: expected a session id, got "../../etc/x"\n',
+    );
     const r = hook(dir, { session_id: 'abc', transcript_path: join(dir, 'gone.jsonl'), cwd: dir });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`seq-record: the transcript ${join(dir, 'gone.jsonl')} is not there; nothing was kept\n`);
@@ -147,12 +190,23 @@ describe('seq-record install-hook', () => {
   it('adds the SessionEnd entry, keeps every other setting and hook, and says what it changed; twice changes nothing', () => {
     const dir = tempFiles({});
     mkdirSync(join(dir, '.claude'));
-    const before = { model: 'opus', permissions: { allow: ['Bash(ls)'] }, hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'echo pre' }] }], SessionEnd: [{ hooks: [{ type: 'command', command: 'echo bye' }] }] } };
+    const before = {
+      model: 'opus',
+      permissions: { allow: ['Bash(ls)'] },
+      hooks: {
+        PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'echo pre' }] }],
+        SessionEnd: [{ hooks: [{ type: 'command', command: 'echo bye' }] }],
+      },
+    };
     writeFileSync(join(dir, '.claude/settings.json'), JSON.stringify(before));
     const r = run('seq-record', ['install-hook'], { cwd: dir });
     // This seq-record is the one on PATH: the entry names it plainly, so a shared settings file works anywhere.
     const command = 'seq-record hook';
-    expect(r).toEqual({ status: 0, stdout: `added to .claude/settings.json: hooks.SessionEnd += {"hooks":[{"type":"command","command":${JSON.stringify(command)}}]}\n`, stderr: '' });
+    expect(r).toEqual({
+      status: 0,
+      stdout: `added to .claude/settings.json: hooks.SessionEnd += {"hooks":[{"type":"command","command":${JSON.stringify(command)}}]}\n`,
+      stderr: '',
+    });
     const after = JSON.parse(readFileSync(join(dir, '.claude/settings.json'), 'utf8')) as typeof before;
     expect(after).toEqual({ ...before, hooks: { ...before.hooks, SessionEnd: [...before.hooks.SessionEnd, { hooks: [{ type: 'command', command }] }] } });
     expect(run('seq-record', ['install-hook'], { cwd: dir }).stdout).toBe(`.claude/settings.json already runs "${command}" at SessionEnd; nothing changed\n`);
@@ -166,8 +220,12 @@ describe('seq-record install-hook', () => {
   });
 
   it('knows a seq-record hook already there under another path', () => {
-    const dir = tempFiles({ 's.json': JSON.stringify({ hooks: { SessionEnd: [{ hooks: [{ type: 'command', command: "'/opt/my tools/seq-record' hook" }] }] } }) });
-    expect(run('seq-record', ['install-hook', '--settings', 's.json'], { cwd: dir }).stdout).toBe(`s.json already runs "'/opt/my tools/seq-record' hook" at SessionEnd; nothing changed\n`);
+    const dir = tempFiles({
+      's.json': JSON.stringify({ hooks: { SessionEnd: [{ hooks: [{ type: 'command', command: "'/opt/my tools/seq-record' hook" }] }] } }),
+    });
+    expect(run('seq-record', ['install-hook', '--settings', 's.json'], { cwd: dir }).stdout).toBe(
+      `s.json already runs "'/opt/my tools/seq-record' hook" at SessionEnd; nothing changed\n`,
+    );
     const folder = run('seq-record', ['install-hook', '--settings', '.'], { cwd: dir });
     expect(folder.status).toBe(1);
     expect(folder.stderr).toMatch(/^seq-record: cannot read \.: it is a folder; it was left untouched/);
@@ -180,7 +238,9 @@ describe('seq-record install-hook', () => {
     expect(r.stderr).toMatch(/^seq-record: broken\.json is not valid JSON .*; it was left untouched\. Fix it, then run install-hook again\n$/);
     expect(readFileSync(join(dir, 'broken.json'), 'utf8')).toBe('{"model": "opus",');
     expect(run('seq-record', ['install-hook', '--settings', 'new/settings.json', '--command', 'seq-record hook'], { cwd: dir }).status).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'new/settings.json'), 'utf8'))).toEqual({ hooks: { SessionEnd: [{ hooks: [{ type: 'command', command: 'seq-record hook' }] }] } });
+    expect(JSON.parse(readFileSync(join(dir, 'new/settings.json'), 'utf8'))).toEqual({
+      hooks: { SessionEnd: [{ hooks: [{ type: 'command', command: 'seq-record hook' }] }] },
+    });
   });
 });
 
@@ -207,13 +267,17 @@ describe('seq-record run --from-git', () => {
     expect(storeRuns(dir)).toHaveLength(2);
     const outside = tempFiles({});
     const notRepo = run('seq-record', ['run', '--issues', '4', '--outcome', 'success', '--from-git', 'main'], { cwd: outside });
-    expect(notRepo).toEqual({ status: 1, stdout: '', stderr: `seq-record: --from-git: ${outside} is not inside a git working tree; run seq-record in the project's folder\n` });
+    expect(notRepo).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `seq-record: --from-git: ${outside} is not inside a git working tree; run seq-record in the project's folder\n`,
+    });
   });
 });
 
 describe('the jq recipes of the seed page, on a store seq-record wrote', () => {
   const hasJq = spawnSync('jq', ['--version']).status === 0;
-  it.skipIf(!hasJq && !process.env.CI)('each recipe runs as printed there and gives the store\'s figures', () => {
+  it.skipIf(!hasJq && !process.env.CI)("each recipe runs as printed there and gives the store's figures", () => {
     const dir = tempFiles({});
     const record = (args: string): void => {
       expect(sh(`seq-record run --quiet ${args}`, { cwd: dir }).status).toBe(0);
@@ -234,8 +298,16 @@ describe('the jq recipes of the seed page, on a store seq-record wrote', () => {
       { outcome: 'success', count: 2 },
     ]);
     expect(jq("jq '[.runs[].metrics.filesChanged] | add / length' .sequant/metrics.json")).toBe('6\n');
-    expect(JSON.parse(jq("jq '.runs[] | select(.metrics.filesChanged > 10) | {date, issues, filesChanged: .metrics.filesChanged}' .sequant/metrics.json"))).toMatchObject({ issues: [1], filesChanged: 12 });
-    expect(JSON.parse(jq("jq '.runs[] | select(.flags | contains([\"--chain\"]))' .sequant/metrics.json"))).toMatchObject({ issues: [1], flags: ['--chain'] });
-    expect(JSON.parse(jq("jq '.runs[] | select(.metrics.tokensUsed > 0) | {date, tokens: .metrics.tokensUsed, input: .metrics.inputTokens, output: .metrics.outputTokens}' .sequant/metrics.json"))).toMatchObject({ tokens: 900, input: 600, output: 300 });
+    expect(
+      JSON.parse(jq("jq '.runs[] | select(.metrics.filesChanged > 10) | {date, issues, filesChanged: .metrics.filesChanged}' .sequant/metrics.json")),
+    ).toMatchObject({ issues: [1], filesChanged: 12 });
+    expect(JSON.parse(jq('jq \'.runs[] | select(.flags | contains(["--chain"]))\' .sequant/metrics.json'))).toMatchObject({ issues: [1], flags: ['--chain'] });
+    expect(
+      JSON.parse(
+        jq(
+          "jq '.runs[] | select(.metrics.tokensUsed > 0) | {date, tokens: .metrics.tokensUsed, input: .metrics.inputTokens, output: .metrics.outputTokens}' .sequant/metrics.json",
+        ),
+      ),
+    ).toMatchObject({ tokens: 900, input: 600, output: 300 });
   });
 });

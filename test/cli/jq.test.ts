@@ -17,7 +17,9 @@ describe.skipIf(!hasJq)('pipes with jq', () => {
   });
 
   it('the stages read what jq writes', () => {
-    const compact = sh(`jq -c '{tool, n: (.tokens | numbers)}' test/data/records.jsonl | seq-group --by tool --metric sum:n:n | seq-format --sort -n --limit 2 --format csv`);
+    const compact = sh(
+      `jq -c '{tool, n: (.tokens | numbers)}' test/data/records.jsonl | seq-group --by tool --metric sum:n:n | seq-format --sort -n --limit 2 --format csv`,
+    );
     expect(compact.stdout).toBe('tool,n\nBash,1259\nmcp__linear__create_issue,810.5\n');
     expect(compact.status).toBe(0);
   });
@@ -25,7 +27,9 @@ describe.skipIf(!hasJq)('pipes with jq', () => {
   it('seq-group totals agree with jq computing the same', () => {
     const ours = jsonLines(sh(`seq-group --by source --metric sum:tokens:t test/data/records.jsonl`).stdout);
     const theirs = JSON.parse(
-      sh(`jq -s 'map(select(.tokens | type == "number" or (type == "string" and test("^[0-9.]+$")))) | group_by(.source) | map({source: .[0].source, t: (map(.tokens | tonumber) | add)})' test/data/records.jsonl`).stdout,
+      sh(
+        `jq -s 'map(select(.tokens | type == "number" or (type == "string" and test("^[0-9.]+$")))) | group_by(.source) | map({source: .[0].source, t: (map(.tokens | tonumber) | add)})' test/data/records.jsonl`,
+      ).stdout,
     ) as unknown;
     expect(ours).toEqual(theirs);
   });

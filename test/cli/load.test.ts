@@ -28,7 +28,13 @@ function claudeLine(session: string, i: number): string {
     uuid: `u${i}`,
     timestamp: '2026-11-01T10:00:00.000Z',
     requestId: `req_${session}_${i}`,
-    message: { id: `msg_${session}_${i}`, model: 'claude-opus-4-6', role: 'assistant', content: [{ type: 'text', text: 'x'.repeat(200) }], usage: { input_tokens: 3, output_tokens: 5, cache_read_input_tokens: 7, cache_creation_input_tokens: 11 } },
+    message: {
+      id: `msg_${session}_${i}`,
+      model: 'claude-opus-4-6',
+      role: 'assistant',
+      content: [{ type: 'text', text: 'x'.repeat(200) }],
+      usage: { input_tokens: 3, output_tokens: 5, cache_read_input_tokens: 7, cache_creation_input_tokens: 11 },
+    },
   });
 }
 
@@ -42,20 +48,28 @@ describe.skipIf(!STRESS || !hasTime)('load (make stress only)', () => {
         const fd = openSync(join(folder, `s${i}.jsonl`), 'w');
         // The same two responses in every file (as resumed sessions copy them): what grows with
         // the number of files is then the files' own cost, not the kept request keys.
-        writeSync(fd, claudeLine('s', 0) + '\n' + claudeLine('s', 1) + '\n');
+        writeSync(fd, `${claudeLine('s', 0)}\n${claudeLine('s', 1)}\n`);
         closeSync(fd);
       }
     };
     write(join(dir, 'small'), 10_000);
     write(join(dir, 'large'), 100_000);
     // Absolute roots, as the default ones are; a cache of its own, filled by the first scan, used by the second.
-    const query = (root: string, options: string): string => `seq query --dataset usage --metric count --metric sum:total_tokens:t --format jsonl ${options} ${join(dir, root)}`;
+    const query = (root: string, options: string): string =>
+      `seq query --dataset usage --metric count --metric sum:total_tokens:t --format jsonl ${options} ${join(dir, root)}`;
     const peaks: string[] = [];
     // In one thread, and on a reading thread from the first file (by default threads start at
     // 16 MB: the 100,000 files would have one and the 10,000 not, and a thread costs 20-25 MB).
-    for (const [threads, run] of [['0', 'one thread'], ['1', 'a reading thread']] as const) {
+    for (const [threads, run] of [
+      ['0', 'one thread'],
+      ['1', 'a reading thread'],
+    ] as const) {
       const cache = `XDG_CACHE_HOME=${join(dir, `cache-${threads}`)} SEQ_THREADS=${threads}`;
-      for (const [stage, options] of [['without the cache', '--no-cache'], ['filling the cache', ''], ['from the cache', '']] as const) {
+      for (const [stage, options] of [
+        ['without the cache', '--no-cache'],
+        ['filling the cache', ''],
+        ['from the cache', ''],
+      ] as const) {
         const label = `${run}, ${stage}`;
         const small = measured(`env ${cache} ${query('small', options)}`, dir);
         const large = measured(`env ${cache} bash -c 'ulimit -n 256; ${query('large', options)}'`, dir);
@@ -79,14 +93,18 @@ describe.skipIf(!STRESS || !hasTime)('load (make stress only)', () => {
     const dir = tempFiles({});
     // One response's lines over and over (Claude rewrites history this way on resume): 2 GB to
     // read, the same few keys to keep, so memory must not follow the size.
-    const block = Array.from({ length: 50 }, (_, i) => claudeLine('big', i)).join('\n') + '\n';
+    const block = `${Array.from({ length: 50 }, (_, i) => claudeLine('big', i)).join('\n')}\n`;
     const fd = openSync(join(dir, 'big.jsonl'), 'w');
     const chunk = block.repeat(Math.ceil((8 << 20) / block.length));
     for (let written = 0; written < 2 * 1024 ** 3; written += chunk.length) writeSync(fd, chunk);
     closeSync(fd);
     const peaks: string[] = [];
     // Without the cache, filling it, and from it.
-    for (const [label, options] of [['without the cache', '--no-cache'], ['filling the cache', ''], ['from the cache', '']] as const) {
+    for (const [label, options] of [
+      ['without the cache', '--no-cache'],
+      ['filling the cache', ''],
+      ['from the cache', ''],
+    ] as const) {
       const r = measured(`env XDG_CACHE_HOME=${join(dir, 'cache')} seq query --dataset usage --metric count --format jsonl ${options} big.jsonl`, dir);
       expect(r.stderr).toBe('');
       expect(r.stdout).toBe('{"count":50}\n');

@@ -23,7 +23,14 @@ const spec = fc.record(
       { maxLength: 2 },
     ),
     group_by: fc.subarray(['a', 'b']),
-    metrics: fc.subarray([{ op: 'count', as: 'count' }, { op: 'sum', field: 'n', as: 'total' }, { op: 'max', field: 'a' }], { minLength: 1 }),
+    metrics: fc.subarray(
+      [
+        { op: 'count', as: 'count' },
+        { op: 'sum', field: 'n', as: 'total' },
+        { op: 'max', field: 'a' },
+      ],
+      { minLength: 1 },
+    ),
     sort: fc.subarray(['a', '-b', 'n', '-count']),
     limit: fc.integer({ min: 0, max: 5 }),
     format: fc.constantFrom('table', 'jsonl', 'json', 'csv', 'markdown'),
@@ -37,11 +44,14 @@ describe('seq query against the pipe', () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 30 }), spec, (rows, raw) => {
         const file = join(dir, 'records.jsonl');
-        writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+        writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
         const text = JSON.stringify({ dataset: 'jsonl', ...raw });
         writeFileSync(join(dir, 'spec.json'), text);
         const one = sh(`seq query --spec @spec.json records.jsonl`, { cwd: dir });
-        const pipe = sh(`seq-scan --spec @spec.json records.jsonl | seq-filter --spec @spec.json | seq-group --spec @spec.json | seq-format --spec @spec.json`, { cwd: dir });
+        const pipe = sh(
+          `seq-scan --spec @spec.json records.jsonl | seq-filter --spec @spec.json | seq-group --spec @spec.json | seq-format --spec @spec.json`,
+          { cwd: dir },
+        );
         expect(pipe.stderr).toBe(one.stderr);
         expect(pipe.status).toBe(one.status);
         expect(pipe.stdout).toBe(one.stdout);

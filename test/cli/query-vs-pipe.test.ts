@@ -60,7 +60,9 @@ describe('seq query and the pipe of stages agree', () => {
   it('an inline spec is quoted for the shell', () => {
     const spec = '{"dataset":"jsonl","where":[{"field":"note","op":"contains","value":"it\'s"}]}';
     const explain = run('seq', ['query', '--spec', spec, DATA, '--explain']);
-    expect(explain.stdout.split('\n')[0]).toBe(`seq-scan --spec '{"dataset":"jsonl","where":[{"field":"note","op":"contains","value":"it'\\''s"}]}' ${DATA} \\`);
+    expect(explain.stdout.split('\n')[0]).toBe(
+      `seq-scan --spec '{"dataset":"jsonl","where":[{"field":"note","op":"contains","value":"it'\\''s"}]}' ${DATA} \\`,
+    );
     expect(sh(explain.stdout).stdout).toBe(run('seq', ['query', '--spec', spec, DATA]).stdout);
   });
 });

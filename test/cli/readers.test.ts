@@ -14,19 +14,28 @@ function query(args: string[]): { rows: Array<Record<string, unknown>>; stderr: 
 }
 
 const meta = (id: string, at: string, extra: Record<string, unknown> = {}): string =>
-  JSON.stringify({ timestamp: at, type: 'session_meta', payload: { id, timestamp: at, cwd: '/w', originator: 'codex_cli_rs', cli_version: '0.149.0', ...extra } });
+  JSON.stringify({
+    timestamp: at,
+    type: 'session_meta',
+    payload: { id, timestamp: at, cwd: '/w', originator: 'codex_cli_rs', cli_version: '0.149.0', ...extra },
+  });
 const tokens = (at: string, total: number): string =>
   JSON.stringify({
     timestamp: at,
     type: 'event_msg',
-    payload: { type: 'token_count', info: { total_token_usage: { input_tokens: total, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: total } } },
+    payload: {
+      type: 'token_count',
+      info: { total_token_usage: { input_tokens: total, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: total } },
+    },
   });
 const started = (at: string): string => JSON.stringify({ timestamp: at, type: 'event_msg', payload: { type: 'task_started', turn_id: at } });
 
 describe('Codex counters', () => {
   it('a reset of the counters starts a new segment counted whole, the same in every dataset', () => {
     const at = (s: number): string => `2026-01-01T00:00:0${s}.000Z`;
-    const dir = tempFiles({ 'rollout-r.jsonl': [meta('0199aaaa-0000-7000-8000-000000000001', at(0)), ...[1000, 2000, 300, 600, 900].map((t, i) => tokens(at(i + 1), t))].join('\n') + '\n' });
+    const dir = tempFiles({
+      'rollout-r.jsonl': `${[meta('0199aaaa-0000-7000-8000-000000000001', at(0)), ...[1000, 2000, 300, 600, 900].map((t, i) => tokens(at(i + 1), t))].join('\n')}\n`,
+    });
     expect(query(['--dataset', 'usage', '--select', 'total_tokens', dir]).rows.map((r) => r.total_tokens)).toEqual([1000, 1000, 300, 300, 300]);
     expect(query(['--dataset', 'sessions', '--select', 'requests,total_tokens', dir]).rows).toEqual([{ requests: 5, total_tokens: 2900 }]);
     expect(query(['--dataset', 'token_sessions', '--select', 'total_total_tokens', dir]).rows).toEqual([{ total_total_tokens: 2900 }]);
@@ -46,7 +55,7 @@ describe('Codex counters', () => {
       tokens('2026-01-01T01:00:01.000Z', 5400),
       tokens('2026-01-01T01:00:02.000Z', 5800),
     ];
-    const dir = tempFiles({ 'rollout-child.jsonl': lines.join('\n') + '\n' });
+    const dir = tempFiles({ 'rollout-child.jsonl': `${lines.join('\n')}\n` });
     expect(query(['--dataset', 'usage', '--select', 'total_tokens', dir]).rows.map((r) => r.total_tokens)).toEqual([400, 400]);
     expect(query(['--dataset', 'token_sessions', '--select', 'total_total_tokens', dir]).rows).toEqual([{ total_total_tokens: 800 }]);
   });
@@ -54,7 +63,7 @@ describe('Codex counters', () => {
 
 describe.skipIf(!ready)('Claude lines', () => {
   const assistant = (file: string, line: Record<string, unknown>): void => {
-    writeFileSync(file, JSON.stringify(line) + '\n', { flag: 'a' });
+    writeFileSync(file, `${JSON.stringify(line)}\n`, { flag: 'a' });
   };
   const usage = { input_tokens: 10, output_tokens: 50, cache_creation_input_tokens: 0, cache_read_input_tokens: 100 };
 
@@ -80,9 +89,29 @@ describe.skipIf(!ready)('Claude lines', () => {
 
   it('a progress line that nests an assistant message is no request', () => {
     const dir = tempFiles({});
-    const nested = { type: 'assistant', message: { model: 'claude-haiku-4-5', id: 'msg_S', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'x' }], usage }, requestId: 'req_SUB' };
-    assistant(join(dir, 's.jsonl'), { parentUuid: null, isSidechain: false, sessionId: 's1', type: 'user', message: { role: 'user', content: 'go' }, uuid: 'u1', timestamp: '2026-01-01T00:00:00.000Z' });
-    assistant(join(dir, 's.jsonl'), { parentUuid: 'u1', isSidechain: false, sessionId: 's1', type: 'progress', data: { type: 'agent_progress', message: nested }, uuid: 'u2', timestamp: '2026-01-01T00:00:01.000Z' });
+    const nested = {
+      type: 'assistant',
+      message: { model: 'claude-haiku-4-5', id: 'msg_S', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'x' }], usage },
+      requestId: 'req_SUB',
+    };
+    assistant(join(dir, 's.jsonl'), {
+      parentUuid: null,
+      isSidechain: false,
+      sessionId: 's1',
+      type: 'user',
+      message: { role: 'user', content: 'go' },
+      uuid: 'u1',
+      timestamp: '2026-01-01T00:00:00.000Z',
+    });
+    assistant(join(dir, 's.jsonl'), {
+      parentUuid: 'u1',
+      isSidechain: false,
+      sessionId: 's1',
+      type: 'progress',
+      data: { type: 'agent_progress', message: nested },
+      uuid: 'u2',
+      timestamp: '2026-01-01T00:00:01.000Z',
+    });
     expect(query(['--dataset', 'usage', dir]).rows).toEqual([]);
   });
 
@@ -91,7 +120,13 @@ describe.skipIf(!ready)('Claude lines', () => {
     const real = readFileSync(join(FIXTURES, 'claude/projects/-Users-dain-workspace-danieldemmel-me-next/b25638d7-b104-4f06-a797-70ac33d069ed.jsonl'));
     writeFileSync(join(dir, 'b.jsonl'), Buffer.concat([Buffer.from('[1,2]\n'), real]));
     const withBad = query(['--dataset', 'messages', '--metric', 'count::n', dir]);
-    const clean = query(['--dataset', 'messages', '--metric', 'count::n', join(FIXTURES, 'claude/projects/-Users-dain-workspace-danieldemmel-me-next/b25638d7-b104-4f06-a797-70ac33d069ed.jsonl')]);
+    const clean = query([
+      '--dataset',
+      'messages',
+      '--metric',
+      'count::n',
+      join(FIXTURES, 'claude/projects/-Users-dain-workspace-danieldemmel-me-next/b25638d7-b104-4f06-a797-70ac33d069ed.jsonl'),
+    ]);
     expect(withBad.rows).toEqual(clean.rows);
     expect(withBad.stderr).toBe(`seq: skipped 1 malformed line (first: ${dir}/b.jsonl:1)\n`);
   });
@@ -108,7 +143,10 @@ describe.skipIf(!ready)('damaged compressed files', () => {
       return; // no zstd on this machine: the raw-block test in discovery covers decoding
     }
     writeFileSync(join(dir, 'rollout-cut.jsonl.zst'), readFileSync(zst).subarray(0, 60_000));
-    copyFileSync(join(FIXTURES, 'codex/sessions/2026/01/02/rollout-2026-01-02T18-39-45-019b7f94-51b4-7593-922e-ba12b5b73b52.jsonl'), join(dir, 'rollout-good.jsonl'));
+    copyFileSync(
+      join(FIXTURES, 'codex/sessions/2026/01/02/rollout-2026-01-02T18-39-45-019b7f94-51b4-7593-922e-ba12b5b73b52.jsonl'),
+      join(dir, 'rollout-good.jsonl'),
+    );
     const r = query(['--dataset', 'usage', '--by', 'path', '--metric', 'count::n', dir]);
     expect(r.status).toBe(0);
     expect(r.rows.find((row) => String(row.path).endsWith('rollout-good.jsonl'))?.n).toBe(3);
@@ -120,7 +158,10 @@ describe.skipIf(!ready)('damaged compressed files', () => {
 /** A value as Python's json.dumps writes it by default: ", " and ": " between members, non-ASCII escaped. */
 function pythonDumps(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(pythonDumps).join(', ')}]`;
-  if (typeof value === 'object' && value !== null) return `{${Object.entries(value).map(([k, v]) => `${pythonDumps(k)}: ${pythonDumps(v)}`).join(', ')}}`;
+  if (typeof value === 'object' && value !== null)
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${pythonDumps(k)}: ${pythonDumps(v)}`)
+      .join(', ')}}`;
   if (typeof value === 'string') return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return JSON.stringify(value);
 }
@@ -132,7 +173,13 @@ describe.skipIf(!ready)('logs written by other tools', () => {
     for (const original of [rollout, transcript]) {
       const dir = tempFiles({});
       const copy = join(dir, 'python.jsonl');
-      writeFileSync(copy, readFileSync(original, 'utf8').split('\n').map((line) => (line === '' ? '' : pythonDumps(JSON.parse(line)))).join('\n'));
+      writeFileSync(
+        copy,
+        readFileSync(original, 'utf8')
+          .split('\n')
+          .map((line) => (line === '' ? '' : pythonDumps(JSON.parse(line))))
+          .join('\n'),
+      );
       expect(readFileSync(copy, 'utf8')).toContain('"type": "');
       for (const dataset of ['tool_calls', 'messages', 'usage']) {
         const theirs = run('seq-scan', ['--dataset', dataset, '--no-cache', copy]);
@@ -147,19 +194,27 @@ describe.skipIf(!ready)('logs written by other tools', () => {
 
 describe('lines written in odd ways', () => {
   it('a key that ends in an escaped quote before "type" is not taken for the type', () => {
-    const line = '{"x\\"type":"summary","type":"assistant","message":{"id":"m1","model":"claude-opus-4-6","usage":{"input_tokens":5,"output_tokens":1}},"requestId":"r1","sessionId":"s","timestamp":"2026-01-01T00:00:00.000Z"}';
+    const line =
+      '{"x\\"type":"summary","type":"assistant","message":{"id":"m1","model":"claude-opus-4-6","usage":{"input_tokens":5,"output_tokens":1}},"requestId":"r1","sessionId":"s","timestamp":"2026-01-01T00:00:00.000Z"}';
     expect(JSON.parse(line)).toMatchObject({ 'x"type': 'summary', type: 'assistant' });
     // The session is known from the line before: nothing else makes the reader decode the line.
-    const first = '{"parentUuid":null,"sessionId":"s","type":"user","message":{"role":"user","content":"hi"},"uuid":"u0","timestamp":"2026-01-01T00:00:00.000Z"}';
+    const first =
+      '{"parentUuid":null,"sessionId":"s","type":"user","message":{"role":"user","content":"hi"},"uuid":"u0","timestamp":"2026-01-01T00:00:00.000Z"}';
     const dir = tempFiles({ 's.jsonl': `${first}\n${line}\n` });
     for (const dataset of ['usage', 'sessions']) {
-      expect((jsonLines(run('seq-scan', ['--dataset', dataset, '--no-cache', dir]).stdout) as Array<Record<string, unknown>>).map((row) => row.total_tokens), dataset).toEqual([6]);
+      expect(
+        (jsonLines(run('seq-scan', ['--dataset', dataset, '--no-cache', dir]).stdout) as Array<Record<string, unknown>>).map((row) => row.total_tokens),
+        dataset,
+      ).toEqual([6]);
     }
   });
 
   it('Codex calls with an empty call_id are each counted: an empty id names nothing', () => {
-    const call = (at: string): string => JSON.stringify({ timestamp: at, type: 'response_item', payload: { type: 'function_call', name: 'shell', arguments: '{}', call_id: '' } });
-    const dir = tempFiles({ 'rollout-e.jsonl': [meta('0199ffff-0000-7000-8000-000000000001', '2026-01-01T00:00:00.000Z'), call('2026-01-01T00:00:01.000Z'), call('2026-01-01T00:00:02.000Z')].join('\n') + '\n' });
+    const call = (at: string): string =>
+      JSON.stringify({ timestamp: at, type: 'response_item', payload: { type: 'function_call', name: 'shell', arguments: '{}', call_id: '' } });
+    const dir = tempFiles({
+      'rollout-e.jsonl': `${[meta('0199ffff-0000-7000-8000-000000000001', '2026-01-01T00:00:00.000Z'), call('2026-01-01T00:00:01.000Z'), call('2026-01-01T00:00:02.000Z')].join('\n')}\n`,
+    });
     expect(jsonLines(run('seq-scan', ['--dataset', 'tool_calls', '--no-cache', dir]).stdout)).toHaveLength(2);
   });
 });
@@ -172,8 +227,8 @@ describe('token counts a number cannot hold exactly', () => {
 
   it('are reported with their file and line, and never counted rounded', () => {
     const dir = tempFiles({
-      'claude.jsonl': [request(1, '9007199254740993'), request(2, '5')].join('\n') + '\n',
-      'rollout.jsonl': [meta('0199dddd-0000-7000-8000-000000000001', '2026-01-01T00:00:00.000Z'), tokens('2026-01-01T00:00:01.000Z', 100), snapshot('18014398509481985')].join('\n') + '\n',
+      'claude.jsonl': `${[request(1, '9007199254740993'), request(2, '5')].join('\n')}\n`,
+      'rollout.jsonl': `${[meta('0199dddd-0000-7000-8000-000000000001', '2026-01-01T00:00:00.000Z'), tokens('2026-01-01T00:00:01.000Z', 100), snapshot('18014398509481985')].join('\n')}\n`,
     });
     const r = run('seq-scan', ['--dataset', 'usage', '--no-cache', dir]);
     expect(r.status).toBe(0);

@@ -26,7 +26,28 @@ describe('seq-record run', () => {
     const dir = tempFiles({});
     const r = run(
       'seq-record',
-      ['run', '--issues', '12,13', '--outcome', 'success', '--phases', 'spec,exec,qa', '--duration', '510', '--model', 'opus', '--flags=--chain', '--files-changed', '6', '--lines-added', '380', '--qa-iterations', '1', '--acceptance-criteria', '4'],
+      [
+        'run',
+        '--issues',
+        '12,13',
+        '--outcome',
+        'success',
+        '--phases',
+        'spec,exec,qa',
+        '--duration',
+        '510',
+        '--model',
+        'opus',
+        '--flags=--chain',
+        '--files-changed',
+        '6',
+        '--lines-added',
+        '380',
+        '--qa-iterations',
+        '1',
+        '--acceptance-criteria',
+        '4',
+      ],
       { cwd: dir },
     );
     expect(r.status).toBe(0);
@@ -55,12 +76,30 @@ describe('seq-record run', () => {
     [['--issues', '12', '--outcome', 'won'], 'seq-record: --outcome: expected one of success, partial, failed, got "won"\n'],
     [['--issues', 'login-bug', '--outcome', 'failed'], 'seq-record: --issues: expected an issue number (a positive integer; never a title), got "login-bug"\n'],
     [['--issues', '1', '--outcome', 'failed', '--files-changed', '-2'], 'seq-record: --files-changed: expected a non-negative integer, got -2\n'],
-    [['--issues', '1', '--outcome', 'failed', '--model', '/home/me/models/x'], 'seq-record: --model: expected a model name such as opus or claude-opus-4-6, got "/home/me/models/x"\n'],
-    [['--issues', '1', '--outcome', 'failed', '--flags=--log=/home/me/x.log'], 'seq-record: --flags: expected a flag by its name, such as --chain, with at most a number as its value (--max-iterations=3): a value could hold a key or a name, got "--log=/home/me/x.log"\n'],
-    [['--issues', '1', '--outcome', 'failed', '--flags=--api-key=sk-ant-api03-Xq9a'], 'seq-record: --flags: expected a flag by its name, such as --chain, with at most a number as its value (--max-iterations=3): a value could hold a key or a name, got "--api-key=sk-ant-api03-Xq9a"\n'],
-    [['--issues', '1', '--outcome', 'failed', '--model', 'john.doe@acme.com'], 'seq-record: --model: expected a model name such as opus or claude-opus-4-6, got "john.doe@acme.com"\n'],
-    [['--issues', '1', '--outcome', 'failed', '--date', '2026-02-30T10:00:00Z'], 'seq-record: --date: expected an ISO 8601 date and time with a zone (2026-11-21T10:00:00Z), got "2026-02-30T10:00:00Z"\n'],
-    [['--issues', '1', '--outcome', 'failed', '--phases', 'deploy'], 'seq-record: --phases: expected one of spec, security-review, testgen, exec, test, qa, loop, got "deploy"\n'],
+    [
+      ['--issues', '1', '--outcome', 'failed', '--model', '/home/me/models/x'],
+      'seq-record: --model: expected a model name such as opus or claude-opus-4-6, got "/home/me/models/x"\n',
+    ],
+    [
+      ['--issues', '1', '--outcome', 'failed', '--flags=--log=/home/me/x.log'],
+      'seq-record: --flags: expected a flag by its name, such as --chain, with at most a number as its value (--max-iterations=3): a value could hold a key or a name, got "--log=/home/me/x.log"\n',
+    ],
+    [
+      ['--issues', '1', '--outcome', 'failed', '--flags=--api-key=sk-ant-api03-Xq9a'],
+      'seq-record: --flags: expected a flag by its name, such as --chain, with at most a number as its value (--max-iterations=3): a value could hold a key or a name, got "--api-key=sk-ant-api03-Xq9a"\n',
+    ],
+    [
+      ['--issues', '1', '--outcome', 'failed', '--model', 'john.doe@acme.com'],
+      'seq-record: --model: expected a model name such as opus or claude-opus-4-6, got "john.doe@acme.com"\n',
+    ],
+    [
+      ['--issues', '1', '--outcome', 'failed', '--date', '2026-02-30T10:00:00Z'],
+      'seq-record: --date: expected an ISO 8601 date and time with a zone (2026-11-21T10:00:00Z), got "2026-02-30T10:00:00Z"\n',
+    ],
+    [
+      ['--issues', '1', '--outcome', 'failed', '--phases', 'deploy'],
+      'seq-record: --phases: expected one of spec, security-review, testgen, exec, test, qa, loop, got "deploy"\n',
+    ],
   ])('refuses %j with status 2 and writes nothing', (args, message) => {
     const dir = tempFiles({});
     expect(run('seq-record', ['run', ...args], { cwd: dir })).toEqual({ status: 2, stdout: '', stderr: message });
@@ -85,12 +124,22 @@ describe('seq-record from JSON Lines', () => {
     expect(rows).toEqual([{ ...RUN, timestamp: RUN.date, day: '2026-11-01', week: '2026-W44', month: '2026-11', chain: false, issue_count: 1 }]);
     expect(sh('seq-scan --dataset runs old.json | seq-record -q --store new.json', { cwd: dir })).toEqual({ status: 0, stdout: '', stderr: '' });
     expect(store(dir, 'new.json')).toEqual({ version: 1, runs: [RUN] });
-    expect(run('seq', ['query', '--dataset', 'runs', '--by', 'outcome', '--metric', 'avg:metrics.linesAdded:lines', '--format', 'jsonl', 'old.json'], { cwd: dir }).stdout).toBe('{"outcome":"partial","lines":40}\n');
-    expect(run('seq-scan', ['--dataset', 'runs'], { cwd: dir }).stderr).toBe(`seq-scan: no run store at ${dir}/.seq/metrics.json yet; record runs with seq-record\n`);
+    expect(
+      run('seq', ['query', '--dataset', 'runs', '--by', 'outcome', '--metric', 'avg:metrics.linesAdded:lines', '--format', 'jsonl', 'old.json'], { cwd: dir })
+        .stdout,
+    ).toBe('{"outcome":"partial","lines":40}\n');
+    expect(run('seq-scan', ['--dataset', 'runs'], { cwd: dir }).stderr).toBe(
+      `seq-scan: no run store at ${dir}/.seq/metrics.json yet; record runs with seq-record\n`,
+    );
   });
 
   it('one invalid run means nothing is written; the message names the run and the field', () => {
-    const dir = tempFiles({ 'runs.jsonl': [JSON.stringify(RUN), JSON.stringify({ ...RUN, id: '1d7f6a3e-1111-4222-8333-444455556666', metrics: { ...RUN.metrics, linesAdded: 'many' } })].join('\n') });
+    const dir = tempFiles({
+      'runs.jsonl': [
+        JSON.stringify(RUN),
+        JSON.stringify({ ...RUN, id: '1d7f6a3e-1111-4222-8333-444455556666', metrics: { ...RUN.metrics, linesAdded: 'many' } }),
+      ].join('\n'),
+    });
     const r = run('seq-record', ['runs.jsonl'], { cwd: dir });
     expect(r).toEqual({
       status: 2,
@@ -107,14 +156,17 @@ describe('seq-record from JSON Lines', () => {
     ['code', { code: 'rm -rf /' }],
   ])('refuses a run with a %s field, by name: nothing but the schema reaches the store', (field, extra) => {
     const dir = tempFiles({});
-    const r = run('seq-record', [], { cwd: dir, input: JSON.stringify({ ...RUN, ...extra }) + '\n' });
+    const r = run('seq-record', [], { cwd: dir, input: `${JSON.stringify({ ...RUN, ...extra })}\n` });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`seq-record: stdin:1: run.${field}: not a field of the run store`);
     expect(existsSync(join(dir, '.seq/metrics.json'))).toBe(false);
   });
 
   it('refuses unknown fields inside metrics too', () => {
-    const r = run('seq-record', ['--store', 's.json'], { cwd: tempFiles({}), input: JSON.stringify({ ...RUN, metrics: { ...RUN.metrics, lastError: 'boom' } }) });
+    const r = run('seq-record', ['--store', 's.json'], {
+      cwd: tempFiles({}),
+      input: JSON.stringify({ ...RUN, metrics: { ...RUN.metrics, lastError: 'boom' } }),
+    });
     expect(r.stderr).toContain('seq-record: stdin:1: run.metrics.lastError: not a field of the run store');
     expect(r.status).toBe(2);
   });
@@ -164,7 +216,7 @@ describe('the store', () => {
     ['a read-only folder', 'mount -o remount,ro "$d"', 'read-only file system'],
   ])('%s leaves the old store intact, with status 1 and a clear message', (_name, fault, reason) => {
     const dir = tempFiles({ 'run.json': JSON.stringify({ ...RUN, id: '3d7f6a3e-1111-4222-8333-444455556666' }) });
-    const original = JSON.stringify({ version: 1, runs: [RUN] }, null, 2) + '\n';
+    const original = `${JSON.stringify({ version: 1, runs: [RUN] }, null, 2)}\n`;
     writeFileSync(join(dir, 'original.json'), original);
     const script = [
       `d=${dir}/mnt; mkdir -p "$d"`,
@@ -208,7 +260,10 @@ describe('the store', () => {
     const dir = tempFiles({});
     mkdirSync(join(dir, '.seq'));
     const dead = spawnSync('sh', ['-c', 'echo $$']).stdout.toString().trim();
-    writeFileSync(join(dir, '.seq/metrics.json.lock'), JSON.stringify({ pid: Number(dead), host: spawnSync('hostname').stdout.toString().trim(), since: Date.now() }));
+    writeFileSync(
+      join(dir, '.seq/metrics.json.lock'),
+      JSON.stringify({ pid: Number(dead), host: spawnSync('hostname').stdout.toString().trim(), since: Date.now() }),
+    );
     const r = run('seq-record', ['-q'], { cwd: dir, input: JSON.stringify(RUN) });
     expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
     expect(store(dir).runs).toEqual([RUN]);
@@ -224,7 +279,7 @@ describe('the store', () => {
           new Promise<number | null>((resolve) => {
             const child = spawn(join(BIN, 'seq-record'), ['-q'], { cwd: dir, env: env(), stdio: ['pipe', 'ignore', 'inherit'] });
             child.on('close', resolve);
-            child.stdin.end(JSON.stringify({ ...RUN, id }) + '\n');
+            child.stdin.end(`${JSON.stringify({ ...RUN, id })}\n`);
           }),
       ),
     );

@@ -37,7 +37,16 @@ describe('a resumed Claude session', () => {
   const original = files(join(examples, 'claude')).find((f) => f.endsWith('.jsonl') && readFileSync(f, 'utf8').includes('"name":"Skill"')) as string;
   const resumedId = '7e5d0000-0000-4000-8000-00000000beef';
   const newTurn = [
-    { parentUuid: null, isSidechain: false, sessionId: resumedId, version: '2.1.17', type: 'user', message: { role: 'user', content: 'Now use $tk on the parser, then tell me what changed.' }, uuid: 'r-user-1', timestamp: '2027-09-01T10:00:00.000Z' },
+    {
+      parentUuid: null,
+      isSidechain: false,
+      sessionId: resumedId,
+      version: '2.1.17',
+      type: 'user',
+      message: { role: 'user', content: 'Now use $tk on the parser, then tell me what changed.' },
+      uuid: 'r-user-1',
+      timestamp: '2027-09-01T10:00:00.000Z',
+    },
     {
       parentUuid: 'r-user-1',
       isSidechain: false,
@@ -60,11 +69,13 @@ describe('a resumed Claude session', () => {
       timestamp: '2027-09-01T10:00:05.000Z',
     },
   ];
-  const copied = readFileSync(original, 'utf8').split(/(?<=\n)/).map((line) => line.replaceAll(/"sessionId":"[^"]*"/g, `"sessionId":"${resumedId}"`));
+  const copied = readFileSync(original, 'utf8')
+    .split(/(?<=\n)/)
+    .map((line) => line.replaceAll(/"sessionId":"[^"]*"/g, `"sessionId":"${resumedId}"`));
   const dir = tempFiles({});
   mkdirSync(join(dir, 'project'));
   copyFileSync(original, join(dir, 'project/original.jsonl'));
-  writeFileSync(join(dir, 'project/resumed.jsonl'), copied.join('') + newTurn.map((line) => JSON.stringify(line) + '\n').join(''));
+  writeFileSync(join(dir, 'project/resumed.jsonl'), copied.join('') + newTurn.map((line) => `${JSON.stringify(line)}\n`).join(''));
   const pair = [join(dir, 'project')];
   const resumedAlone = [join(dir, 'project/resumed.jsonl')];
   const skills = ['--skills-dir', join(examples, 'skills')];
@@ -96,7 +107,12 @@ describe('a resumed Claude session', () => {
     expect(sessionOf(rows('usage', pair)).size).toBe(2);
     const sessions = rows('sessions', pair);
     expect(sessions.map((row) => [row.session_id === resumedId ? 'resumed' : 'original', row.turns, row.tool_calls, row.requests])).toEqual([
-      ['original', rows('messages', [original]).filter((row) => row.role === 'user').length, rows('tool_calls', [original]).length, rows('usage', [original]).length],
+      [
+        'original',
+        rows('messages', [original]).filter((row) => row.role === 'user').length,
+        rows('tool_calls', [original]).length,
+        rows('usage', [original]).length,
+      ],
       ['resumed', 1, 1, 1],
     ]);
   });
@@ -132,17 +148,33 @@ describe.runIf(requireFixtures())('a Codex rollout kept twice', () => {
     const id = '0199eeee-0000-7000-8000-000000000001';
     const at = (s: number): string => `2026-03-01T00:00:0${s}.000Z`;
     const snapshot = (s: number, total: number): string =>
-      JSON.stringify({ timestamp: at(s), type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: { input_tokens: total, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: total } } } });
-    const meta = JSON.stringify({ timestamp: at(0), type: 'session_meta', payload: { id, timestamp: at(0), cwd: '/w', originator: 'codex_cli_rs', cli_version: '0.149.0' } });
-    const dir = tempFiles({ 'a.jsonl': [meta, snapshot(1, 100), snapshot(2, 200)].join('\n') + '\n', 'b.jsonl': [meta, snapshot(3, 250), snapshot(4, 300)].join('\n') + '\n' });
+      JSON.stringify({
+        timestamp: at(s),
+        type: 'event_msg',
+        payload: {
+          type: 'token_count',
+          info: { total_token_usage: { input_tokens: total, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: total } },
+        },
+      });
+    const meta = JSON.stringify({
+      timestamp: at(0),
+      type: 'session_meta',
+      payload: { id, timestamp: at(0), cwd: '/w', originator: 'codex_cli_rs', cli_version: '0.149.0' },
+    });
+    const dir = tempFiles({
+      'a.jsonl': `${[meta, snapshot(1, 100), snapshot(2, 200)].join('\n')}\n`,
+      'b.jsonl': `${[meta, snapshot(3, 250), snapshot(4, 300)].join('\n')}\n`,
+    });
     expect(rows('usage', [dir]).map((row) => row.total_tokens)).toEqual([100, 100, 50, 50]);
     expect(rows('token_sessions', [dir]).map((row) => row.total_total_tokens)).toEqual([200, 100]);
   });
 
   it('grown in its copy: only what the copy adds is counted', () => {
-    const lines = readFileSync(rollout, 'utf8').split('\n').filter((line) => line !== '');
+    const lines = readFileSync(rollout, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
     const cut = lines.findLastIndex((line) => line.includes('"token_count"') && line.includes('"total_token_usage"'));
-    const dir = tempFiles({ 'a-early.jsonl': lines.slice(0, cut).join('\n') + '\n', 'b-whole.jsonl': lines.join('\n') + '\n' });
+    const dir = tempFiles({ 'a-early.jsonl': `${lines.slice(0, cut).join('\n')}\n`, 'b-whole.jsonl': `${lines.join('\n')}\n` });
     expect(counted('usage', [dir])).toEqual(counted('usage', [rollout]));
     expect(counted('token_deltas', [dir]).tokens).toBe(counted('token_deltas', [rollout]).tokens);
   });

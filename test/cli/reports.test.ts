@@ -26,11 +26,23 @@ function json(args: string[]): Record<string, unknown> {
 
 /** A Codex rollout with one user message per given time, each mentioning the given skills. */
 function rollout(messages: Array<[timestamp: string, text: string, role?: string]>): string {
-  const lines = [JSON.stringify({ timestamp: messages[0]?.[0], type: 'session_meta', payload: { id: '019a0000-0000-7000-8000-000000000001', timestamp: messages[0]?.[0], cwd: '/w', originator: 'codex_cli_rs', cli_version: '0.58.0' } })];
+  const lines = [
+    JSON.stringify({
+      timestamp: messages[0]?.[0],
+      type: 'session_meta',
+      payload: { id: '019a0000-0000-7000-8000-000000000001', timestamp: messages[0]?.[0], cwd: '/w', originator: 'codex_cli_rs', cli_version: '0.58.0' },
+    }),
+  ];
   for (const [timestamp, text, role = 'user'] of messages) {
-    lines.push(JSON.stringify({ timestamp, type: 'response_item', payload: { type: 'message', role, content: [{ type: role === 'user' ? 'input_text' : 'output_text', text }] } }));
+    lines.push(
+      JSON.stringify({
+        timestamp,
+        type: 'response_item',
+        payload: { type: 'message', role, content: [{ type: role === 'user' ? 'input_text' : 'output_text', text }] },
+      }),
+    );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function sessionsDir(files: Record<string, string>): { root: string; skills: string } {
@@ -78,7 +90,9 @@ describe.skipIf(!ready)('reports on the fixtures', () => {
     const usage = json(['token-usage', `${FIXTURES}/codex/sessions/2026/05`]);
     expect(usage.rows).toBe(0);
     expect(usage.fallback).toMatchObject({ total_tokens: 369_470, tool_outputs: 35, by_day: [{ day: '2026-05-11', tokens: 369_470, outputs: 35 }] });
-    expect(ok(['token-usage', `${FIXTURES}/codex/sessions/2026/05`])).toMatch(/^Token usage \(estimated\)\nno token counts in these logs; estimated from "Original token count: N"/);
+    expect(ok(['token-usage', `${FIXTURES}/codex/sessions/2026/05`])).toMatch(
+      /^Token usage \(estimated\)\nno token counts in these logs; estimated from "Original token count: N"/,
+    );
   });
 
   it('skills-rank reads Claude slash commands; skill-report and occurrence-export agree with it', () => {
@@ -97,10 +111,17 @@ describe('reports on the generated examples', () => {
 
   it('skills-rank, role-breakdown and occurrence-export agree with the skill_mentions dataset', () => {
     const rank = JSON.parse(ok(['skills-rank', examples, ...skills, '--format', 'json'])) as Array<{ skill: string; count: number }>;
-    const viaQuery = jsonLines(ok(['query', '--dataset', 'skill_mentions', '--by', 'skill', '--sort', '-count,skill', '--format', 'jsonl', examples, ...skills]));
+    const viaQuery = jsonLines(
+      ok(['query', '--dataset', 'skill_mentions', '--by', 'skill', '--sort', '-count,skill', '--format', 'jsonl', examples, ...skills]),
+    );
     expect(rank).toEqual(viaQuery);
     expect(rank.length).toBeGreaterThanOrEqual(4);
-    const roles = JSON.parse(ok(['role-breakdown', examples, ...skills, '--format', 'json'])) as Array<{ skill: string; user: number; assistant: number; total: number }>;
+    const roles = JSON.parse(ok(['role-breakdown', examples, ...skills, '--format', 'json'])) as Array<{
+      skill: string;
+      user: number;
+      assistant: number;
+      total: number;
+    }>;
     expect(roles.map((r) => [r.skill, r.total])).toEqual(rank.map((r) => [r.skill, r.count]));
     for (const r of roles) expect(r.user + r.assistant).toBe(r.total);
     const all = jsonLines(ok(['occurrence-export', examples, ...skills]));
@@ -118,8 +139,12 @@ describe('reports on the generated examples', () => {
   });
 
   it('options work before and after the command', () => {
-    expect(ok(['--max', '1', '--format', 'csv', 'skills-rank', examples, ...skills])).toBe(ok(['skills-rank', examples, ...skills, '--max', '1', '--format', 'csv']));
-    expect(ok(['--skill', 'tk', '--bucket', 'month', 'skill-trend', examples, ...skills])).toBe(ok(['skill-trend', '--skill', 'tk', '--bucket', 'month', examples, ...skills]));
+    expect(ok(['--max', '1', '--format', 'csv', 'skills-rank', examples, ...skills])).toBe(
+      ok(['skills-rank', examples, ...skills, '--max', '1', '--format', 'csv']),
+    );
+    expect(ok(['--skill', 'tk', '--bucket', 'month', 'skill-trend', examples, ...skills])).toBe(
+      ok(['skill-trend', '--skill', 'tk', '--bucket', 'month', examples, ...skills]),
+    );
   });
 
   it('section-audit: counts, rates, samples; --match heading counts only headings', () => {
@@ -144,7 +169,14 @@ describe('reports on the generated examples', () => {
     expect(markdown).toContain('## Skills by role\n\n| skill');
     expect(markdown).toContain('## Token usage\n\n- **token rows**: ');
     expect(markdown).toContain('## Section audit\n\n- **assistant messages**: ');
-    for (const extra of [[], ['--top', '0'], ['--sections', 'A', '--case-insensitive'], ['--sections', 'A', '--sample-missing', '2'], ['--skills', 'nope', '--sections', 'A,B', '--match', 'heading'], ['--no-blocks', '--no-dollars', '--roles', 'user']]) {
+    for (const extra of [
+      [],
+      ['--top', '0'],
+      ['--sections', 'A', '--case-insensitive'],
+      ['--sections', 'A', '--sample-missing', '2'],
+      ['--skills', 'nope', '--sections', 'A,B', '--match', 'heading'],
+      ['--no-blocks', '--no-dollars', '--roles', 'user'],
+    ]) {
       for (const format of ['json', 'markdown']) {
         const r = run('seq', ['report-bundle', examples, ...skills, '--format', format, ...extra]);
         expect(r.status, extra.join(' ')).toBe(0);
@@ -165,8 +197,12 @@ describe('reports on the generated examples', () => {
     expect(readdirSync(join(cache, 'seq', readdirSync(join(cache, 'seq'))[0] as string))).toEqual(['messages+tool_calls+tokens']);
     expect(bundle.skills_rank).toEqual(JSON.parse(ok(['skills-rank', examples, ...skills, '--max', '20', '--format', 'json'])));
     expect(bundle.token_usage).toEqual(JSON.parse(ok(['token-usage', examples, '--top', '20', '--format', 'json'])));
-    expect(bundle.section_audit).toEqual(JSON.parse(ok(['section-audit', examples, '--sections', 'Contract,Proof', '--sample-missing', '0', '--format', 'json'])));
-    expect(bundle.tools_rank).toEqual(jsonLines(ok(['query', '--dataset', 'tool_calls', examples, '--by', 'tool', '--sort', '-count,tool', '--limit', '20', '--format', 'jsonl'])));
+    expect(bundle.section_audit).toEqual(
+      JSON.parse(ok(['section-audit', examples, '--sections', 'Contract,Proof', '--sample-missing', '0', '--format', 'json'])),
+    );
+    expect(bundle.tools_rank).toEqual(
+      jsonLines(ok(['query', '--dataset', 'tool_calls', examples, '--by', 'tool', '--sort', '-count,tool', '--limit', '20', '--format', 'jsonl'])),
+    );
   });
 
   it('writes --output atomically', () => {
@@ -192,7 +228,9 @@ describe('reports built by hand', () => {
     expect(ok([...args, '--bucket', 'day', '--max', '3'])).toBe('bucket,count\n2026-01-24,0\n2026-01-25,0\n2026-01-26,1\n');
     expect(ok([...args, '--bucket', 'day', '--tz', 'Asia/Tokyo', '--max', '2'])).toBe('bucket,count\n2026-01-26,0\n2026-01-27,1\n');
     expect(ok([...args, '--bucket', 'month'])).toBe('bucket,count\n2026-01,3\n');
-    expect(ok(['skill-trend', '--skill', 'tk', root, '--skills-dir', skills, '--bucket', 'week', '--format', 'chart', '--width', '30'])).toMatch(/^2026-W02 +█+ 2\n2026-W03 +0\n2026-W04 +0\n2026-W05 +█+ +1\n$/);
+    expect(ok(['skill-trend', '--skill', 'tk', root, '--skills-dir', skills, '--bucket', 'week', '--format', 'chart', '--width', '30'])).toMatch(
+      /^2026-W02 +█+ 2\n2026-W03 +0\n2026-W04 +0\n2026-W05 +█+ +1\n$/,
+    );
     // The default bucket is the day; the skill asked for counts as known without a skills folder.
     expect(ok(['skill-trend', '--skill', 'tk', root, '--format', 'csv', '--max', '1'])).toBe('bucket,count\n2026-01-26,1\n');
   });
@@ -207,18 +245,44 @@ describe('reports built by hand', () => {
       ]),
     });
     const base = ['section-audit', '--sections', 'Contract,Proof', '--contains', '$tk', root];
-    expect(json(base)).toMatchObject({ assistant_messages: 2, with_every_section: 2, compliance: 100, by_section: [{ section: 'Contract', present: 2, missing: 0 }, { section: 'Proof', present: 2, missing: 0 }] });
+    expect(json(base)).toMatchObject({
+      assistant_messages: 2,
+      with_every_section: 2,
+      compliance: 100,
+      by_section: [
+        { section: 'Contract', present: 2, missing: 0 },
+        { section: 'Proof', present: 2, missing: 0 },
+      ],
+    });
     const heading = json([...base, '--match', 'heading']);
-    expect(heading).toMatchObject({ assistant_messages: 2, with_every_section: 1, compliance: 50, by_section: [{ section: 'Contract', present: 2, compliance: 100 }, { section: 'Proof', present: 1, missing: 1, compliance: 50 }] });
-    expect(heading.samples).toEqual([{ path: join(root, 'a.jsonl'), timestamp: '2026-01-05T10:02:00.000Z', missing: ['Proof'], snippet: 'Using $tk. Contract: ok the Proof is pending' }]);
+    expect(heading).toMatchObject({
+      assistant_messages: 2,
+      with_every_section: 1,
+      compliance: 50,
+      by_section: [
+        { section: 'Contract', present: 2, compliance: 100 },
+        { section: 'Proof', present: 1, missing: 1, compliance: 50 },
+      ],
+    });
+    expect(heading.samples).toEqual([
+      { path: join(root, 'a.jsonl'), timestamp: '2026-01-05T10:02:00.000Z', missing: ['Proof'], snippet: 'Using $tk. Contract: ok the Proof is pending' },
+    ]);
     // --case-insensitive: the labels (the seed's meaning) and --contains in any case.
-    expect(json(['section-audit', '--sections', 'contract', '--contains', 'USING', '--case-insensitive', root])).toMatchObject({ assistant_messages: 2, with_every_section: 2 });
+    expect(json(['section-audit', '--sections', 'contract', '--contains', 'USING', '--case-insensitive', root])).toMatchObject({
+      assistant_messages: 2,
+      with_every_section: 2,
+    });
     expect(json(['section-audit', '--sections', 'contract', '--contains', 'Using', root])).toMatchObject({ assistant_messages: 2, with_every_section: 0 });
-    expect(json(['section-audit', '--sections', 'proof', '--match', 'heading', '--case-insensitive', root])).toMatchObject({ assistant_messages: 3, with_every_section: 1 });
+    expect(json(['section-audit', '--sections', 'proof', '--match', 'heading', '--case-insensitive', root])).toMatchObject({
+      assistant_messages: 3,
+      with_every_section: 1,
+    });
     // --roles does not change whose answers are audited: always the assistant's.
     expect(json(['section-audit', '--sections', 'Contract', '--roles', 'user', root])).toMatchObject({ assistant_messages: 3 });
     const text = ok([...base, '--match', 'heading']);
-    expect(text).toContain('section   present  missing  compliance\n--------  -------  -------  ----------\nContract        2        0  100%\nProof           1        1  50%\n');
+    expect(text).toContain(
+      'section   present  missing  compliance\n--------  -------  -------  ----------\nContract        2        0  100%\nProof           1        1  50%\n',
+    );
   });
 
   it('an empty root gives (no results) from every report', () => {
@@ -257,7 +321,10 @@ describe('reports built by hand', () => {
     });
     expect(json(['skill-report', '--skill', 'tk', root, '--skills-dir', skills, '--snippets', '0']).snippets).toEqual([]);
     expect(ok(['token-usage', root, '--top', '0'])).not.toContain('Top days');
-    expect(json(['section-audit', '--sections', 'Contract', '--sections', 'Proof', '--match', 'heading', root])).toMatchObject({ sections: ['Contract', 'Proof'], with_every_section: 1 });
+    expect(json(['section-audit', '--sections', 'Contract', '--sections', 'Proof', '--match', 'heading', root])).toMatchObject({
+      sections: ['Contract', 'Proof'],
+      with_every_section: 1,
+    });
     writeFileSync(join(root, 'b.jsonl'), '{"timestamp":"2026-01-05T10:00:00.000Z","type":"session_meta","payload":{"id":"x"}}\nnot json\n');
     const r = run('seq', ['report-bundle', root, '--skills-dir', skills, '--sections', 'A']);
     expect(r.status).toBe(0);
@@ -265,9 +332,26 @@ describe('reports built by hand', () => {
   });
 
   it('the fallback sums every "Original token count" of an output', () => {
-    const meta = { timestamp: '2026-05-01T10:00:00.000Z', type: 'session_meta', payload: { id: '019a0000-0000-7000-8000-000000000002', timestamp: '2026-05-01T10:00:00.000Z', cwd: '/w', originator: 'codex_cli_rs', cli_version: '0.104.0' } };
-    const output = (callId: string, text: string): string => JSON.stringify({ timestamp: '2026-05-01T10:01:00.000Z', type: 'response_item', payload: { type: 'function_call_output', call_id: callId, output: text } });
-    const { root } = sessionsDir({ 'r.jsonl': [JSON.stringify(meta), output('c1', 'Chunk ID: 1\nOriginal token count: 50\nOutput:\nx'), output('c2', 'Original token count: 100\nOutput:\na\nOriginal token count: 7\n')].join('\n') + '\n' });
+    const meta = {
+      timestamp: '2026-05-01T10:00:00.000Z',
+      type: 'session_meta',
+      payload: {
+        id: '019a0000-0000-7000-8000-000000000002',
+        timestamp: '2026-05-01T10:00:00.000Z',
+        cwd: '/w',
+        originator: 'codex_cli_rs',
+        cli_version: '0.104.0',
+      },
+    };
+    const output = (callId: string, text: string): string =>
+      JSON.stringify({
+        timestamp: '2026-05-01T10:01:00.000Z',
+        type: 'response_item',
+        payload: { type: 'function_call_output', call_id: callId, output: text },
+      });
+    const { root } = sessionsDir({
+      'r.jsonl': `${[JSON.stringify(meta), output('c1', 'Chunk ID: 1\nOriginal token count: 50\nOutput:\nx'), output('c2', 'Original token count: 100\nOutput:\na\nOriginal token count: 7\n')].join('\n')}\n`,
+    });
     expect(json(['token-usage', root]).fallback).toMatchObject({ total_tokens: 157, tool_outputs: 2 });
   });
 
@@ -283,7 +367,7 @@ describe('reports built by hand', () => {
     usage(['occurrence-export', root, '--format', 'chart']);
     usage(['report-bundle', root, '--skills', 'tk']);
     usage(['report-bundle', root, '--sections', 'A', '--contains', 'x']);
-    expect(run('seq', ['--help']).stdout).toMatch(/\n  occurrence-export +Every skill mention/);
+    expect(run('seq', ['--help']).stdout).toMatch(/\n {2}occurrence-export +Every skill mention/);
   });
 
   it('a report in a pipe: | head ends quietly', () => {

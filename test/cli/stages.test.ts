@@ -11,7 +11,7 @@ const EXECUTABLES = ['seq', 'seq-scan', 'seq-filter', 'seq-group', 'seq-format',
 /** A JSON Lines text of n records. */
 function records(n: number): string {
   let out = '';
-  for (let i = 0; i < n; i++) out += JSON.stringify({ i, k: `k${i % 7}`, v: i % 100 }) + '\n';
+  for (let i = 0; i < n; i++) out += `${JSON.stringify({ i, k: `k${i % 7}`, v: i % 100 })}\n`;
   return out;
 }
 
@@ -32,7 +32,12 @@ describe('every executable', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     const where = name === 'seq' ? 'seq query' : name;
-    expect(r.stderr).toBe(`${name}: unknown option --frobnicate (see ${where} --help)\n`.replace(`${name}: unknown option --frobnicate (see seq query --help)`, 'seq: unknown option --frobnicate (see seq --help)'));
+    expect(r.stderr).toBe(
+      `${name}: unknown option --frobnicate (see ${where} --help)\n`.replace(
+        `${name}: unknown option --frobnicate (see seq query --help)`,
+        'seq: unknown option --frobnicate (see seq --help)',
+      ),
+    );
   });
 
   it.each([
@@ -68,7 +73,7 @@ describe('input', () => {
   });
 
   it('skips, counts and reports malformed lines once, with the place of the first', () => {
-    const input = ['{"a":1}', '', 'not json', '{"a":2}', '[1,2]', '   ', '{"a":', '"text"', '{"a":3}'].join('\n') + '\n';
+    const input = `${['{"a":1}', '', 'not json', '{"a":2}', '[1,2]', '   ', '{"a":', '"text"', '{"a":3}'].join('\n')}\n`;
     const r = run('seq-group', ['--by', 'a'], { input });
     expect(r.status).toBe(0);
     expect(jsonLines(r.stdout)).toEqual([
@@ -169,7 +174,11 @@ describe('stage flags and specs', () => {
     const dir = tempFiles({ 'ok.json': '{"dataset":"jsonl","group_by":"tool","sort":"-count","limit":1}', 'bad.json': '{"dataset":"jsonl",\n  "where": [}\n' });
     expect(run('seq', ['query', '--spec', `@${dir}/ok.json`, DATA]).stdout).toBe('tool  count\n----  -----\nBash      3\n');
     expect(run('seq', ['query', '--spec', `${dir}/ok.json`, DATA]).stdout).toBe('tool  count\n----  -----\nBash      3\n');
-    expect(run('seq', ['query', '--spec', `@${dir}/nope.json`, DATA])).toEqual({ status: 2, stdout: '', stderr: `seq: --spec: cannot read ${dir}/nope.json: no such file or folder\n` });
+    expect(run('seq', ['query', '--spec', `@${dir}/nope.json`, DATA])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `seq: --spec: cannot read ${dir}/nope.json: no such file or folder\n`,
+    });
     const bad = run('seq', ['query', '--spec', `@${dir}/bad.json`, DATA]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe(`seq: ${dir}/bad.json: invalid JSON at line 2, column 13: expected a value, got "}"\n`);
@@ -208,7 +217,12 @@ describe('stage flags and specs', () => {
 
   it('seq accepts options before the subcommand, suggests near commands', () => {
     expect(run('seq', ['--dataset', 'jsonl', '--by', 'source', 'query', DATA]).stdout).toBe('source  count\n------  -----\nclaude      5\ncodex       5\n');
-    expect(run('seq', ['qeury'])).toEqual({ status: 2, stdout: '', stderr: 'seq: unknown command "qeury"; did you mean query?; the commands are query, datasets, dataset-schema, skills-rank, skill-trend, skill-report, role-breakdown, section-audit, occurrence-export, report-bundle, token-usage, stats, cache\n' });
+    expect(run('seq', ['qeury'])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        'seq: unknown command "qeury"; did you mean query?; the commands are query, datasets, dataset-schema, skills-rank, skill-trend, skill-report, role-breakdown, section-audit, occurrence-export, report-bundle, token-usage, stats, cache\n',
+    });
   });
 
   it('hands number sequences to coreutils seq, which ours may shadow on PATH', () => {
@@ -217,7 +231,19 @@ describe('stage flags and specs', () => {
   });
 
   it('seq datasets and seq dataset-schema describe the registry', () => {
-    const names = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'tool_outputs', 'usage', 'sessions', 'runs', 'jsonl'];
+    const names = [
+      'messages',
+      'skill_mentions',
+      'token_events',
+      'token_deltas',
+      'token_sessions',
+      'tool_calls',
+      'tool_outputs',
+      'usage',
+      'sessions',
+      'runs',
+      'jsonl',
+    ];
     const listed = JSON.parse(run('seq', ['datasets', '--format', 'json']).stdout) as Array<{ name: string; description: string }>;
     expect(listed.map((d) => d.name)).toEqual(names);
     expect(listed.every((d) => d.description.length > 20)).toBe(true);

@@ -91,14 +91,18 @@ describe('seq stats', () => {
       { outcome: 'partial', count: 1 },
       { outcome: 'success', count: 2 },
     ]);
-    const sums = jsonLines(run('seq', ['query', '--dataset', 'runs', '--metric', 'sum:metrics.filesChanged:files', '--metric', 'count', '--format', 'jsonl'], { cwd: dir }).stdout);
+    const sums = jsonLines(
+      run('seq', ['query', '--dataset', 'runs', '--metric', 'sum:metrics.filesChanged:files', '--metric', 'count', '--format', 'jsonl'], { cwd: dir }).stdout,
+    );
     expect(sums).toEqual([{ files: 12, count: 5 }]);
   });
 
   it('insights: success rate thresholds, in the seed order', () => {
     const insights = (runs: RunSpec[]): string[] => stats(project(runs)).insights as string[];
     expect(insights([...times(4, {}), { outcome: 'failed' }])).toEqual(['Strong success rate: 80%']);
-    expect(insights([...times(3, {}), ...times(2, { outcome: 'failed' as const })])).toEqual(['Moderate success rate: 60%. Consider simpler acceptance criteria']);
+    expect(insights([...times(3, {}), ...times(2, { outcome: 'failed' as const })])).toEqual([
+      'Moderate success rate: 60%. Consider simpler acceptance criteria',
+    ]);
     expect(insights([...times(2, {}), ...times(3, { outcome: 'failed' as const })])).toEqual(['Low success rate: 40%. Review issue complexity']);
     // Low, but fewer than five runs: too few to say.
     expect(insights([{}, ...times(3, { outcome: 'failed' as const })])).toEqual([]);
@@ -121,16 +125,21 @@ describe('seq stats', () => {
     // chain 0%: the seed says nothing.
     expect(insights([...times(4, {}), chain('failed')])).toEqual([]);
     const multi = (outcome: 'success' | 'failed'): RunSpec => ({ outcome, issues: [1, 2] });
-    expect(insights([...times(5, {}), multi('success'), multi('failed'), multi('failed')])).toEqual(['Multi-issue runs succeed less: 33% vs 100% for single issues. Consider one issue per run']);
+    expect(insights([...times(5, {}), multi('success'), multi('failed'), multi('failed')])).toEqual([
+      'Multi-issue runs succeed less: 33% vs 100% for single issues. Consider one issue per run',
+    ]);
     // Two multi-issue runs are too few.
     expect(insights([...times(5, {}), multi('failed'), multi('failed')])).toEqual([]);
   });
 
   it('--since keeps later runs; the human report shows the figures and insights', () => {
-    const dir = project([{ date: '2026-10-01T10:00:00Z', outcome: 'failed' }, { date: '2026-11-02T10:00:00Z', files: 3, lines: 250, duration: 510 }]);
+    const dir = project([
+      { date: '2026-10-01T10:00:00Z', outcome: 'failed' },
+      { date: '2026-11-02T10:00:00Z', files: 3, lines: 250, duration: 510 },
+    ]);
     expect(stats(dir, ['--since', '2026-11-01'])).toMatchObject({ runs: 1, success_rate: 100 });
     const text = run('seq', ['stats', '--since', '2026-11-01'], { cwd: dir }).stdout;
-    expect(text).toMatch(/^seq stats \(local data only\)\n  runs:     1\n  success:  1 \(100%\)\n  partial:  0 \(0%\)\n  failed:   0 \(0%\)\n/);
+    expect(text).toMatch(/^seq stats \(local data only\)\n {2}runs: {5}1\n {2}success: {2}1 \(100%\)\n {2}partial: {2}0 \(0%\)\n {2}failed: {3}0 \(0%\)\n/);
     expect(text).toContain('  duration:       8m 30s\n');
     expect(text).toContain('Insights\n  • Strong success rate: 100%\n  • Your sweet spot: 3 files changed avg\n  • Optimal LOC range: ~250 lines avg\n');
     expect(text).toContain(`Data stored locally in ${dir}/.seq/metrics.json\n`);

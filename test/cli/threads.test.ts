@@ -16,7 +16,10 @@ const NO_CACHE_HOME = '/nonexistent-cache-never-made';
 
 /** A scan that hangs (threads waiting for each other) is killed, and fails the test. */
 function scan(threads: number, args: string[], home = NO_CACHE_HOME): Result {
-  return run('seq-scan', home === NO_CACHE_HOME ? [...args, '--no-cache'] : args, { env: { SEQ_THREADS: String(threads), XDG_CACHE_HOME: home }, timeoutMs: 20_000 });
+  return run('seq-scan', home === NO_CACHE_HOME ? [...args, '--no-cache'] : args, {
+    env: { SEQ_THREADS: String(threads), XDG_CACHE_HOME: home },
+    timeoutMs: 20_000,
+  });
 }
 
 function same(a: Result, b: Result): void {
@@ -28,13 +31,22 @@ function same(a: Result, b: Result): void {
 /** Session files that go wrong in every way a reader tells of: cut lines, garbage, a link to nothing, a G0 document. */
 function badFiles(): string {
   const root = generatedSessions();
-  const claude = readFileSync(join(root, 'claude', firstFile(join(root, 'claude'), (name) => name.endsWith('.jsonl') && !name.startsWith('agent-'))));
+  const claude = readFileSync(
+    join(
+      root,
+      'claude',
+      firstFile(join(root, 'claude'), (name) => name.endsWith('.jsonl') && !name.startsWith('agent-')),
+    ),
+  );
   const dir = tempFiles({
     'cut.jsonl': claude.subarray(0, Math.floor(claude.length / 2)),
     'empty.jsonl': '',
     'garbage.jsonl': Buffer.from([0, 159, 146, 150, 255, 10, 1, 2, 3, 10]),
     'not-objects.jsonl': `${claude.toString('utf8').split('\n')[0]}\n[1,2]\n"text"\n{"type":"assistant"\n`,
-    'rollout-2025-04-18-0b5e2d1c-3333-4a4a-9c9c-000000000003.json': JSON.stringify({ session: { id: '0b5e2d1c-3333-4a4a-9c9c-000000000003', timestamp: '2025-04-18T10:00:00Z' }, items: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] }] }),
+    'rollout-2025-04-18-0b5e2d1c-3333-4a4a-9c9c-000000000003.json': JSON.stringify({
+      session: { id: '0b5e2d1c-3333-4a4a-9c9c-000000000003', timestamp: '2025-04-18T10:00:00Z' },
+      items: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] }],
+    }),
   });
   symlinkSync('/nonexistent', join(dir, 'gone.jsonl'));
   return dir;
@@ -109,7 +121,10 @@ describe('reading threads and the cache', () => {
 
   it('entries found unusable at their turn (another source, a segment gone) are read at once, on threads as in one thread', () => {
     const args = ['--dataset', 'usage', ...roots];
-    for (const [filled, wanted] of [['claude', 'codex'], ['codex', 'claude']]) {
+    for (const [filled, wanted] of [
+      ['claude', 'codex'],
+      ['codex', 'claude'],
+    ]) {
       // The entries of one source, and the files of the other not in the cache: read by the
       // workers, given out ahead, while each entry of the first is found of a source not wanted.
       const home = mkdtempSync(join(tmpdir(), 'seq-threads-cache-'));

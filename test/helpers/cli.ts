@@ -37,7 +37,8 @@ export function run(command: string, args: string[], options: { input?: string; 
     maxBuffer: 256 * 1024 * 1024,
     timeout: options.timeoutMs,
   });
-  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return { status: null, stdout: r.stdout, stderr: `${r.stderr}(killed after ${options.timeoutMs} ms)` };
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT')
+    return { status: null, stdout: r.stdout, stderr: `${r.stderr}(killed after ${options.timeoutMs} ms)` };
   return result(r);
 }
 

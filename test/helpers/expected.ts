@@ -13,7 +13,12 @@ export function tables(section: string): Array<Array<Record<string, string>>> {
   let current: string[][] = [];
   for (const line of [...body.split('\n'), '']) {
     if (line.startsWith('|')) {
-      current.push(line.split('|').slice(1, -1).map((cell) => cell.trim().replace(/^`|`$/g, '')));
+      current.push(
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim().replace(/^`|`$/g, '')),
+      );
     } else if (current.length > 0) {
       const [header, , ...rows] = current;
       found.push(rows.map((cells) => Object.fromEntries((header ?? []).map((name, i) => [name, cells[i] ?? '']))));

@@ -66,7 +66,9 @@ export function spell(value: unknown, spelling: Spelling, next: () => number): s
       [keys[i], keys[j]] = [keys[j] as string, keys[i] as string];
     }
   }
-  const members = keys.map((key) => `${ws()}${string(key, spelling, next)}${ws()}:${ws()}${spell((value as Record<string, unknown>)[key], spelling, next)}${ws()}`);
+  const members = keys.map(
+    (key) => `${ws()}${string(key, spelling, next)}${ws()}:${ws()}${spell((value as Record<string, unknown>)[key], spelling, next)}${ws()}`,
+  );
   return `{${members.join(',')}}`;
 }
 

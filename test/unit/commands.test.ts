@@ -39,7 +39,20 @@ describe('every command declaration', () => {
 
 describe('values from a command line', () => {
   it('parses by the declaration: last value wins, repeatable lists, negated booleans, values that begin with "-"', async () => {
-    const line = await parseCommandLine(SEQ_FORMAT, ['--sort', '-count', '--sort', 'day', '-n', '-1', '--format', 'csv', '--format', 'json', 'a.jsonl', '--strict']);
+    const line = await parseCommandLine(SEQ_FORMAT, [
+      '--sort',
+      '-count',
+      '--sort',
+      'day',
+      '-n',
+      '-1',
+      '--format',
+      'csv',
+      '--format',
+      'json',
+      'a.jsonl',
+      '--strict',
+    ]);
     expect(line).toEqual({ values: { sort: ['-count', 'day'], limit: '-1', format: 'json', strict: true }, operands: ['a.jsonl'] });
     const scan = await parseCommandLine(SEQ_SCAN, ['--no-cache', '-d', 'usage', '--root', 'x', '--root', 'y', '2026']);
     expect(scan).toEqual({ values: { cache: false, dataset: 'usage', root: ['x', 'y'] }, operands: ['2026'] });
@@ -53,7 +66,22 @@ describe('values from a command line', () => {
   it('flagWords is the inverse of parsing, so --explain passes each stage exactly its values', async () => {
     const values = { spec: '@s.json', strict: true, dataset: 'usage', param: ['a=1', 'b=2'], cache: false, since: '2026-01-01', roles: ['user'] };
     const words = flagWords(SEQ_SCAN.flags, values);
-    expect(words).toEqual(['--spec', '@s.json', '--strict', '--dataset', 'usage', '--param', 'a=1', '--param', 'b=2', '--no-cache', '--roles', 'user', '--since', '2026-01-01']);
+    expect(words).toEqual([
+      '--spec',
+      '@s.json',
+      '--strict',
+      '--dataset',
+      'usage',
+      '--param',
+      'a=1',
+      '--param',
+      'b=2',
+      '--no-cache',
+      '--roles',
+      'user',
+      '--since',
+      '2026-01-01',
+    ]);
     expect((await parseCommandLine(SEQ_SCAN, words))?.values).toEqual(values);
   });
 });

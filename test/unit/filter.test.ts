@@ -74,10 +74,7 @@ describe('where ops (the seed semantics)', () => {
     expect(await keep({ field: 'meta.files', op: 'exists' })).toEqual([4]);
   });
   it('all predicates must hold', async () => {
-    const where = [
-      readPredicate({ field: 'tool', value: 'Bash' }, 'where[0]'),
-      readPredicate({ field: 'tokens', op: 'gt', value: 100 }, 'where[1]'),
-    ];
+    const where = [readPredicate({ field: 'tool', value: 'Bash' }, 'where[0]'), readPredicate({ field: 'tokens', op: 'gt', value: 100 }, 'where[1]')];
     const out = await through<Row>(filterStage({ where }), rows);
     expect(out.map((r) => r.n)).toEqual([1]);
   });

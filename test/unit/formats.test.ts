@@ -10,14 +10,11 @@ import { text } from '../helpers/stages.js';
 const plain: FormatOptions = { style: NO_STYLE, width: 40, warn: () => undefined };
 
 function render(rows: Row[], format: Format, extra: { select?: string[]; sort?: string[]; limit?: number } = {}, options = plain): Promise<string> {
-  return text(
-    formatStage({ select: extra.select, sort: readSort(extra.sort ?? [], 'sort'), limit: extra.limit ?? 0, format }, options),
-    rows,
-  );
+  return text(formatStage({ select: extra.select, sort: readSort(extra.sort ?? [], 'sort'), limit: extra.limit ?? 0, format }, options), rows);
 }
 
 const groups: Row[] = [
-  { tool: 'Bash', count: 12, avg: 3.14159 },
+  { tool: 'Bash', count: 12, avg: 3.14259 },
   { tool: 'mcp__gh__search', count: 3, avg: 0.0123456 },
   { tool: 'Read', count: 120, avg: null },
 ];
@@ -86,9 +83,7 @@ describe('csv', () => {
       ],
       'csv',
     );
-    expect(out).toBe(
-      'a,b,c,d,e,f\nplain,"has, comma","say ""hi""","two\nlines",0.30000000000000004,\nx,"{""k"":[1]}",true,,1e+21,"cr\rhere"\n',
-    );
+    expect(out).toBe('a,b,c,d,e,f\nplain,"has, comma","say ""hi""","two\nlines",0.30000000000000004,\nx,"{""k"":[1]}",true,,1e+21,"cr\rhere"\n');
   });
   it('warns once about a column the header did not have', async () => {
     const warnings: string[] = [];
@@ -118,9 +113,15 @@ describe('json and jsonl', () => {
 
 describe('markdown', () => {
   it('is a padded GitHub table, numbers right-aligned, pipes and line breaks escaped', async () => {
-    expect(await render([{ tool: 'a|b', n: 5 }, { tool: 'two\nlines', n: 10 }], 'markdown')).toBe(
-      ['| tool         |   n |', '| ------------ | --: |', '| a\\|b         |   5 |', '| two<br>lines |  10 |', ''].join('\n'),
-    );
+    expect(
+      await render(
+        [
+          { tool: 'a|b', n: 5 },
+          { tool: 'two\nlines', n: 10 },
+        ],
+        'markdown',
+      ),
+    ).toBe(['| tool         |   n |', '| ------------ | --: |', '| a\\|b         |   5 |', '| two<br>lines |  10 |', ''].join('\n'));
     expect(await render([], 'markdown')).toBe('(no results)\n');
   });
 });
@@ -139,10 +140,10 @@ describe('chart', () => {
     const lines = out.split('\n').filter((l) => l !== '');
     expect(lines.map(displayWidth)).toEqual([40, 40, 40, 40]);
     // 40 columns: label 3, two spaces, bar 30, a space, values 4 wide.
-    expect(lines[0]).toBe('mon  ' + '█'.repeat(30) + '  100');
-    expect(lines[1]).toBe('tue  ' + '█'.repeat(15) + ' '.repeat(15) + '   50');
-    expect(lines[2]).toBe('wed  ' + ' '.repeat(30) + '    0');
-    expect(lines[3]).toBe('thu  ' + '███▊' + ' '.repeat(26) + ' 12.5');
+    expect(lines[0]).toBe(`mon  ${'█'.repeat(30)}  100`);
+    expect(lines[1]).toBe(`tue  ${'█'.repeat(15)}${' '.repeat(15)}   50`);
+    expect(lines[2]).toBe(`wed  ${' '.repeat(30)}    0`);
+    expect(lines[3]).toBe(`thu  ███▊${' '.repeat(26)} 12.5`);
   });
   it('joins the other columns into the label and colours bars when styled', async () => {
     const out = await render([{ day: 'mon', source: 'codex', n: 1 }], 'chart', {}, { ...plain, style: ANSI_STYLE });

@@ -139,7 +139,9 @@ async function scan(dataset: string, path: string): Promise<{ rows: Row[]; probl
 
 /** Lines a reader can see are broken without decoding them: not `{` ... `}`. */
 function brokenLines(text: string): number {
-  return text.split('\n').filter((line, i, all) => line.trim() !== '' && !(line.startsWith('{') && line.trimEnd().endsWith('}')) && (i < all.length - 1 || line !== '')).length;
+  return text
+    .split('\n')
+    .filter((line, i, all) => line.trim() !== '' && !(line.startsWith('{') && line.trimEnd().endsWith('}')) && (i < all.length - 1 || line !== '')).length;
 }
 
 describe.skipIf(FILES.length === 0)('fuzzed session logs', () => {
@@ -148,29 +150,34 @@ describe.skipIf(FILES.length === 0)('fuzzed session logs', () => {
 
   it('never throw, never give a bad token count, and count every visibly broken line', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...FILES), fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.constantFrom(...DATASETS), async (file, mutations, dataset) => {
-        const text = mutations.reduce(mutate, readFileSync(file, 'latin1'));
-        const path = join(dir, `${relative('/', file).replace(/[/\\]/g, '_')}`);
-        writeFileSync(path, Buffer.from(text, 'latin1'));
-        const { rows, problems } = await scan(dataset, path);
-        for (const row of rows) {
-          for (const [key, value] of Object.entries(row)) {
-            if (typeof value === 'number') expect(Number.isFinite(value), `${key} in ${dataset}`).toBe(true);
-            if (TOKEN_FIELD.test(key) && value !== null) {
-              expect(Number.isInteger(value), `${key}=${String(value)} in ${dataset}`).toBe(true);
-              expect(value as number, `${key} in ${dataset}`).toBeGreaterThanOrEqual(0);
+      fc.asyncProperty(
+        fc.constantFrom(...FILES),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(...DATASETS),
+        async (file, mutations, dataset) => {
+          const text = mutations.reduce(mutate, readFileSync(file, 'latin1'));
+          const path = join(dir, `${relative('/', file).replace(/[/\\]/g, '_')}`);
+          writeFileSync(path, Buffer.from(text, 'latin1'));
+          const { rows, problems } = await scan(dataset, path);
+          for (const row of rows) {
+            for (const [key, value] of Object.entries(row)) {
+              if (typeof value === 'number') expect(Number.isFinite(value), `${key} in ${dataset}`).toBe(true);
+              if (TOKEN_FIELD.test(key) && value !== null) {
+                expect(Number.isInteger(value), `${key}=${String(value)} in ${dataset}`).toBe(true);
+                expect(value as number, `${key} in ${dataset}`).toBeGreaterThanOrEqual(0);
+              }
             }
           }
-        }
-        // A broken line is counted, or the whole file is reported as no session log.
-        const summary = problems.summary().join('\n');
-        const counted = Number(/skipped (\d+) malformed/.exec(summary)?.[1] ?? 0);
-        const notALog = /not a session log/.test(summary);
-        if (!notALog) expect(counted, `${summary}`).toBeGreaterThanOrEqual(brokenLines(text));
-        seen.rows += rows.length;
-        seen.broken += brokenLines(text);
-        seen.cases++;
-      }),
+          // A broken line is counted, or the whole file is reported as no session log.
+          const summary = problems.summary().join('\n');
+          const counted = Number(/skipped (\d+) malformed/.exec(summary)?.[1] ?? 0);
+          const notALog = /not a session log/.test(summary);
+          if (!notALog) expect(counted, `${summary}`).toBeGreaterThanOrEqual(brokenLines(text));
+          seen.rows += rows.length;
+          seen.broken += brokenLines(text);
+          seen.cases++;
+        },
+      ),
       { numRuns: Number(process.env.SEQ_FUZZ_RUNS ?? 1500) },
     );
     // The cases reached the readers: rows came out, and broken lines were made.

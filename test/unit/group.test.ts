@@ -15,7 +15,12 @@ const rows: Row[] = [
 ];
 
 async function group(by: string[], metrics: Array<Record<string, JsonValue>>, input = rows): Promise<Row[]> {
-  const spec = readGroup(by, metrics.map((m, i) => readMetric(m, `metrics[${i}]`)), 'group_by', 'metrics');
+  const spec = readGroup(
+    by,
+    metrics.map((m, i) => readMetric(m, `metrics[${i}]`)),
+    'group_by',
+    'metrics',
+  );
   return through<Row>(groupStage(spec), input);
 }
 
@@ -28,7 +33,15 @@ describe('seq-group metrics', () => {
     ]);
   });
   it('sum and avg take numbers and numeric text, skip the rest', async () => {
-    expect(await group(['tool'], [{ op: 'sum', field: 'tokens' }, { op: 'avg', field: 'tokens' }])).toEqual([
+    expect(
+      await group(
+        ['tool'],
+        [
+          { op: 'sum', field: 'tokens' },
+          { op: 'avg', field: 'tokens' },
+        ],
+      ),
+    ).toEqual([
       { tool: 'Bash', sum_tokens: 17.5, avg_tokens: 8.75 },
       { tool: 'Read', sum_tokens: 5, avg_tokens: 5 },
       { tool: null, sum_tokens: 3, avg_tokens: 1.5 },
@@ -36,16 +49,33 @@ describe('seq-group metrics', () => {
   });
   it('count counts rows even where the field is missing; the others skip missing values', async () => {
     // min and max compare raw values in one total order: numbers before any text ("5" is text).
-    expect(await group(['day'], [{ op: 'count', field: 'tokens', as: 'n' }, { op: 'min', field: 'tokens' }, { op: 'max', field: 'tokens' }])).toEqual([
+    expect(
+      await group(
+        ['day'],
+        [
+          { op: 'count', field: 'tokens', as: 'n' },
+          { op: 'min', field: 'tokens' },
+          { op: 'max', field: 'tokens' },
+        ],
+      ),
+    ).toEqual([
       { day: 'd1', n: 2, min_tokens: 10, max_tokens: '5' },
       { day: 'd2', n: 3, min_tokens: 7.5, max_tokens: 'n/a' },
       { day: 'd3', n: 2, min_tokens: 1, max_tokens: 2 },
     ]);
   });
   it('avg, min and max of nothing are null; sum of nothing is 0', async () => {
-    expect(await group(['tool'], [{ op: 'avg', field: 'x' }, { op: 'min', field: 'x' }, { op: 'sum', field: 'x' }], [{ tool: 'a' }])).toEqual([
-      { tool: 'a', avg_x: null, min_x: null, sum_x: 0 },
-    ]);
+    expect(
+      await group(
+        ['tool'],
+        [
+          { op: 'avg', field: 'x' },
+          { op: 'min', field: 'x' },
+          { op: 'sum', field: 'x' },
+        ],
+        [{ tool: 'a' }],
+      ),
+    ).toEqual([{ tool: 'a', avg_x: null, min_x: null, sum_x: 0 }]);
   });
   it('count_distinct tells types apart and skips missing values', async () => {
     expect(await group(['day'], [{ op: 'count_distinct', field: 'model', as: 'models' }])).toEqual([

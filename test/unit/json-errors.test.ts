@@ -9,7 +9,7 @@ describe('findJsonProblem', () => {
   });
   it.each([
     ['{"a":1,}', 7, 'expected a key in double quotes, got "}"'],
-    ['{"a" 1}', 5, "expected ':' after the key, got \"1\""],
+    ['{"a" 1}', 5, 'expected \':\' after the key, got "1"'],
     ['[1 2]', 3, "expected ',' or ']', got \"2\""],
     ['{"a":1', 6, "expected ',' or '}', got the end of the text"],
     ['{"a":tru}', 5, 'expected a value, got "t"'],

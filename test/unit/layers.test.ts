@@ -75,7 +75,7 @@ function cycles(graph: Map<string, Set<string>>): string[][] {
 describe('the floors of lib/', () => {
   const table = floors();
   const floorOf = new Map<string, number>();
-  table.forEach((folders, i) => folders.forEach((folder) => floorOf.set(folder, table.length - i)));
+  for (const [i, folders] of table.entries()) for (const folder of folders) floorOf.set(folder, table.length - i);
   const files = sources('lib');
   const edges = files.flatMap((file) => imports(file).map((target) => ({ file, target })));
 
@@ -115,7 +115,9 @@ describe('what a record stage loads', () => {
 
   it.each(['seq-filter', 'seq-group', 'seq-format'])('%s: none of the scanner, sources, cache, datasets or threads', (name) => {
     expect(existsSync(meta), 'dist/meta.json is written by the build (make build)').toBe(true);
-    const outputs = (JSON.parse(readFileSync(meta, 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown>; imports: Array<{ path: string }> }> }).outputs;
+    const outputs = (
+      JSON.parse(readFileSync(meta, 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown>; imports: Array<{ path: string }> }> }
+    ).outputs;
     const bundle = outputs[`dist/${name}.js`];
     expect(bundle, `dist/${name}.js in dist/meta.json`).toBeDefined();
     const loaded = [...Object.keys(bundle?.inputs ?? {}), ...(bundle?.imports ?? []).map((i) => i.path)];

@@ -35,19 +35,25 @@ async function race(racers: number): Promise<{ results: Array<{ entries: number;
   // Started well ahead of the first round: node and tsx take a while to load.
   const start = Date.now() + 1500;
   const outputs = await Promise.all(
-    Array.from({ length: racers }, () =>
-      new Promise<string>((resolve, reject) => {
-        // Each breaker pauses up to 3 ms between finding the stale lock and breaking it: the others move meanwhile.
-        const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/helpers/lock-racer.ts'), dir, String(ROUNDS), String(start), String(STEP_MS)], {
-          cwd: ROOT,
-          env: { ...process.env, SEQ_LOCK_BREAK_PAUSE_MS: '3' },
-        });
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-        child.on('error', reject);
-        child.on('close', (status) => (status === 0 ? resolve(out) : reject(new Error(`racer exited ${status}: ${out}`))));
-      }),
+    Array.from(
+      { length: racers },
+      () =>
+        new Promise<string>((resolve, reject) => {
+          // Each breaker pauses up to 3 ms between finding the stale lock and breaking it: the others move meanwhile.
+          const child = spawn(
+            process.execPath,
+            ['--import', 'tsx', join(ROOT, 'test/helpers/lock-racer.ts'), dir, String(ROUNDS), String(start), String(STEP_MS)],
+            {
+              cwd: ROOT,
+              env: { ...process.env, SEQ_LOCK_BREAK_PAUSE_MS: '3' },
+            },
+          );
+          let out = '';
+          child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+          child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+          child.on('error', reject);
+          child.on('close', (status) => (status === 0 ? resolve(out) : reject(new Error(`racer exited ${status}: ${out}`))));
+        }),
     ),
   );
   return {
@@ -57,7 +63,7 @@ async function race(racers: number): Promise<{ results: Array<{ entries: number;
 }
 
 describe('breaking a stale lock', () => {
-  it("a lock naming this very process (its pid reused since) is stale, and so is one far too old", () => {
+  it('a lock naming this very process (its pid reused since) is stale, and so is one far too old', () => {
     const dir = mkdtempSync(join(tmpdir(), 'seq-lock-own-'));
     writeFileSync(join(dir, 'store.lock'), JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now() }));
     expect(withLock(join(dir, 'store'), () => 'in', 500)).toBe('in');
@@ -67,11 +73,15 @@ describe('breaking a stale lock', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it.each([2, 4])('%i processes racing to break the same stale lock: one writer at a time, every one let in', async (racers) => {
-    const { results, left } = await race(racers);
-    expect(results.map((r) => r.overlaps)).toEqual(results.map(() => 0));
-    expect(results.map((r) => r.entries)).toEqual(results.map(() => ROUNDS));
-    // Every lock, break file and file written aside is gone.
-    expect(left).toEqual([]);
-  }, 60_000);
+  it.each([2, 4])(
+    '%i processes racing to break the same stale lock: one writer at a time, every one let in',
+    async (racers) => {
+      const { results, left } = await race(racers);
+      expect(results.map((r) => r.overlaps)).toEqual(results.map(() => 0));
+      expect(results.map((r) => r.entries)).toEqual(results.map(() => ROUNDS));
+      // Every lock, break file and file written aside is gone.
+      expect(left).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -50,10 +50,7 @@ const predicate: fc.Arbitrary<Predicate> = fc
     return readPredicate(raw, 'where');
   });
 
-const sortKeys: fc.Arbitrary<SortKey[]> = fc.array(
-  fc.record({ field: fc.constantFrom(...FIELDS), descending: fc.boolean() }),
-  { minLength: 1, maxLength: 3 },
-);
+const sortKeys: fc.Arbitrary<SortKey[]> = fc.array(fc.record({ field: fc.constantFrom(...FIELDS), descending: fc.boolean() }), { minLength: 1, maxLength: 3 });
 
 const options: FormatOptions = { style: NO_STYLE, width: 80, warn: () => undefined };
 

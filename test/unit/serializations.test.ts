@@ -62,39 +62,48 @@ const spelling: fc.Arbitrary<Spelling> = fc.record({
 
 const corpora: Array<{ name: string; root: () => string; params: () => Record<string, string[]>; needsFixtures: boolean }> = [
   { name: 'the shared fixtures', root: () => FIXTURES, params: () => ({ skills_dirs: [] }), needsFixtures: true },
-  { name: 'the generated examples', root: () => generatedSessions(), params: () => ({ skills_dirs: [join(generatedSessions(), 'skills')] }), needsFixtures: false },
+  {
+    name: 'the generated examples',
+    root: () => generatedSessions(),
+    params: () => ({ skills_dirs: [join(generatedSessions(), 'skills')] }),
+    needsFixtures: false,
+  },
 ];
 
 describe('any spelling of the same records', () => {
   for (const corpus of corpora) {
-    it.runIf(!corpus.needsFixtures || requireFixtures())(`gives ${corpus.name} the same rows in every dataset`, async () => {
-      const root = corpus.root();
-      const expected = await read(root, corpus.params());
-      // The records reach every dataset: a spelling that lost them all would agree too easily.
-      for (const dataset of DATASETS) expect(expected[dataset]?.rows.length, dataset).toBeGreaterThan(0);
-      const work = mkdtempSync(join(tmpdir(), 'seq-spellings-'));
-      await fc.assert(
-        fc.asyncProperty(spelling, fc.nat(), async (chosen, seed) => {
-          const to = join(work, String(seed));
-          rewrite(root, to, chosen, seed);
-          try {
-            expect(await read(to, corpus.params())).toEqual(expected);
-          } finally {
-            rmSync(to, { recursive: true, force: true });
-          }
-        }),
-        {
-          // The examples count among the runs: four random spellings come after them.
-          numRuns: Number(process.env.SEQ_SPELLING_RUNS ?? 9),
-          examples: [
-            [{ space: 0.5, shuffle: 0.5, escape: 0.05, crlf: true, bom: true, pad: true }, 5],
-            [{ space: 1, shuffle: 0, escape: 0, crlf: false, bom: false, pad: false }, 1],
-            [{ space: 0, shuffle: 1, escape: 0, crlf: false, bom: false, pad: false }, 2],
-            [{ space: 0, shuffle: 0, escape: 0.2, crlf: false, bom: false, pad: false }, 3],
-            [{ space: 0, shuffle: 0, escape: 0, crlf: true, bom: true, pad: true }, 4],
-          ],
-        },
-      );
-    }, 240_000);
+    it.runIf(!corpus.needsFixtures || requireFixtures())(
+      `gives ${corpus.name} the same rows in every dataset`,
+      async () => {
+        const root = corpus.root();
+        const expected = await read(root, corpus.params());
+        // The records reach every dataset: a spelling that lost them all would agree too easily.
+        for (const dataset of DATASETS) expect(expected[dataset]?.rows.length, dataset).toBeGreaterThan(0);
+        const work = mkdtempSync(join(tmpdir(), 'seq-spellings-'));
+        await fc.assert(
+          fc.asyncProperty(spelling, fc.nat(), async (chosen, seed) => {
+            const to = join(work, String(seed));
+            rewrite(root, to, chosen, seed);
+            try {
+              expect(await read(to, corpus.params())).toEqual(expected);
+            } finally {
+              rmSync(to, { recursive: true, force: true });
+            }
+          }),
+          {
+            // The examples count among the runs: four random spellings come after them.
+            numRuns: Number(process.env.SEQ_SPELLING_RUNS ?? 9),
+            examples: [
+              [{ space: 0.5, shuffle: 0.5, escape: 0.05, crlf: true, bom: true, pad: true }, 5],
+              [{ space: 1, shuffle: 0, escape: 0, crlf: false, bom: false, pad: false }, 1],
+              [{ space: 0, shuffle: 1, escape: 0, crlf: false, bom: false, pad: false }, 2],
+              [{ space: 0, shuffle: 0, escape: 0.2, crlf: false, bom: false, pad: false }, 3],
+              [{ space: 0, shuffle: 0, escape: 0, crlf: true, bom: true, pad: true }, 4],
+            ],
+          },
+        );
+      },
+      240_000,
+    );
   }
 });

@@ -19,35 +19,86 @@ function specError(raw: unknown): string {
 describe('spec validation names the exact place', () => {
   it.each([
     [[], 'spec: expected a JSON object, got a list'],
-    [{}, 'spec.dataset: missing; expected one of messages, skill_mentions, token_events, token_deltas, token_sessions, tool_calls, tool_outputs, usage, sessions, runs, jsonl (seq datasets describes them)'],
-    [{ dataset: 'skils_mentions' }, 'spec.dataset: unknown dataset "skils_mentions"; expected one of messages, skill_mentions, token_events, token_deltas, token_sessions, tool_calls, tool_outputs, usage, sessions, runs, jsonl; did you mean skill_mentions?'],
+    [
+      {},
+      'spec.dataset: missing; expected one of messages, skill_mentions, token_events, token_deltas, token_sessions, tool_calls, tool_outputs, usage, sessions, runs, jsonl (seq datasets describes them)',
+    ],
+    [
+      { dataset: 'skils_mentions' },
+      'spec.dataset: unknown dataset "skils_mentions"; expected one of messages, skill_mentions, token_events, token_deltas, token_sessions, tool_calls, tool_outputs, usage, sessions, runs, jsonl; did you mean skill_mentions?',
+    ],
     [{ dataset: 'usage', params: { roles: ['user'] } }, 'spec.params.roles: unknown param; dataset "usage" takes no params'],
     [{ dataset: 'skill_mentions', params: { include_blocks: 'false' } }, 'spec.params.include_blocks: expected true or false, got "false"'],
-    [{ dataset: 'skill_mentions', params: { include_block: false } }, 'spec.params.include_block: unknown param; expected one of include_blocks, include_dollars, skip_dollar_in_skill_block, dedupe_adjacent, roles, skills_dirs, skills; did you mean include_blocks?'],
-    [{ dataset: 'jsonl', fromat: 'csv' }, 'spec.fromat: unknown key; expected one of dataset, params, where, group_by, metrics, select, sort, limit, format, roots, source, since, until, tz; did you mean format?'],
-    [{ dataset: 'jsonl', metrics: [{ op: 'median', field: 'x' }] }, 'spec.metrics[0].op: unknown op "median"; expected one of count, sum, min, max, avg, count_distinct'],
-    [{ dataset: 'jsonl', where: [{ field: 'a', value: 1 }, { field: 'b', op: 'gte2', value: 1 }] }, 'spec.where[1].op: unknown op "gte2"; expected one of eq, neq, gt, gte, lt, lte, in, nin, contains, regex, exists, not_exists; did you mean gte?'],
+    [
+      { dataset: 'skill_mentions', params: { include_block: false } },
+      'spec.params.include_block: unknown param; expected one of include_blocks, include_dollars, skip_dollar_in_skill_block, dedupe_adjacent, roles, skills_dirs, skills; did you mean include_blocks?',
+    ],
+    [
+      { dataset: 'jsonl', fromat: 'csv' },
+      'spec.fromat: unknown key; expected one of dataset, params, where, group_by, metrics, select, sort, limit, format, roots, source, since, until, tz; did you mean format?',
+    ],
+    [
+      { dataset: 'jsonl', metrics: [{ op: 'median', field: 'x' }] },
+      'spec.metrics[0].op: unknown op "median"; expected one of count, sum, min, max, avg, count_distinct',
+    ],
+    [
+      {
+        dataset: 'jsonl',
+        where: [
+          { field: 'a', value: 1 },
+          { field: 'b', op: 'gte2', value: 1 },
+        ],
+      },
+      'spec.where[1].op: unknown op "gte2"; expected one of eq, neq, gt, gte, lt, lte, in, nin, contains, regex, exists, not_exists; did you mean gte?',
+    ],
     [{ dataset: 'jsonl', where: { field: 'a' } }, 'spec.where: expected a list of predicates, got an object'],
     [{ dataset: 'jsonl', where: [{ op: 'eq', value: 1 }] }, 'spec.where[0].field: missing; a predicate names the field it tests'],
     [{ dataset: 'jsonl', where: [{ field: 'a', op: 'in', value: 'x' }] }, 'spec.where[0].value: op "in" needs a list of values, got "x"'],
     [{ dataset: 'jsonl', where: [{ field: 'a', op: 'gt' }] }, 'spec.where[0].value: op "gt" needs a number or a string, got nothing'],
-    [{ dataset: 'jsonl', where: [{ field: 'a', op: 'eq' }] }, 'spec.where[0].value: missing; op "eq" compares the field with a value (null for a missing field)'],
+    [
+      { dataset: 'jsonl', where: [{ field: 'a', op: 'eq' }] },
+      'spec.where[0].value: missing; op "eq" compares the field with a value (null for a missing field)',
+    ],
     [{ dataset: 'jsonl', where: [{ field: 'a', op: 'regex', value: '(' }] }, 'spec.where[0].value: invalid regular expression: /(/: Unterminated group'],
-    [{ dataset: 'jsonl', where: [{ field: 'a', op: 'eq', value: 1, case_insensitive: true }] }, 'spec.where[0].case_insensitive: applies to ops regex and contains, not "eq"'],
-    [{ dataset: 'jsonl', where: [{ field: 'a', op: 'regex', value: 'x', case_insensitive: 'yes' }] }, 'spec.where[0].case_insensitive: expected true or false, got "yes"'],
-    [{ dataset: 'jsonl', where: [{ field: 'a', vlaue: 1 }] }, 'spec.where[0].vlaue: unknown key; expected one of field, op, value, case_insensitive; did you mean value?'],
+    [
+      { dataset: 'jsonl', where: [{ field: 'a', op: 'eq', value: 1, case_insensitive: true }] },
+      'spec.where[0].case_insensitive: applies to ops regex and contains, not "eq"',
+    ],
+    [
+      { dataset: 'jsonl', where: [{ field: 'a', op: 'regex', value: 'x', case_insensitive: 'yes' }] },
+      'spec.where[0].case_insensitive: expected true or false, got "yes"',
+    ],
+    [
+      { dataset: 'jsonl', where: [{ field: 'a', vlaue: 1 }] },
+      'spec.where[0].vlaue: unknown key; expected one of field, op, value, case_insensitive; did you mean value?',
+    ],
     [{ dataset: 'jsonl', group_by: 'tool', metrics: [{ op: 'sum' }] }, 'spec.metrics[0].field: missing; metric "sum" needs the field it aggregates'],
-    [{ dataset: 'jsonl', group_by: ['tool'], metrics: [{ op: 'count' }, { op: 'count' }] }, 'spec.metrics[1].as: column "count" is already taken by spec.metrics[0]; give this metric another "as"'],
-    [{ dataset: 'jsonl', group_by: ['tool'], metrics: [{ op: 'sum', field: 'x', as: 'tool' }] }, 'spec.metrics[0].as: column "tool" is already taken by spec.group_by[0]; give this metric another "as"'],
+    [
+      { dataset: 'jsonl', group_by: ['tool'], metrics: [{ op: 'count' }, { op: 'count' }] },
+      'spec.metrics[1].as: column "count" is already taken by spec.metrics[0]; give this metric another "as"',
+    ],
+    [
+      { dataset: 'jsonl', group_by: ['tool'], metrics: [{ op: 'sum', field: 'x', as: 'tool' }] },
+      'spec.metrics[0].as: column "tool" is already taken by spec.group_by[0]; give this metric another "as"',
+    ],
     [{ dataset: 'jsonl', group_by: ['a', 'a'] }, 'spec.group_by[1]: "a" is listed twice'],
     [{ dataset: 'jsonl', sort: ['-'] }, 'spec.sort[0]: expected a field name after "-", got "-"'],
     [{ dataset: 'jsonl', limit: -1 }, 'spec.limit: expected a non-negative integer (0 means no limit), got -1'],
     [{ dataset: 'jsonl', limit: '10' }, 'spec.limit: expected a non-negative integer (0 means no limit), got "10"'],
     [{ dataset: 'jsonl', format: 'xml' }, 'spec.format: unknown format "xml"; expected one of table, jsonl, json, csv, markdown, chart'],
     [{ dataset: 'jsonl', source: 'gemini' }, 'spec.source: unknown source "gemini"; expected one of codex, claude, auto'],
-    [{ dataset: 'jsonl', tz: 'Mars/Olympus' }, 'spec.tz: unknown time zone "Mars/Olympus"; expected an IANA name such as UTC, Europe/Paris or America/New_York, or "local"'],
-    [{ dataset: 'jsonl', since: 'last week' }, 'spec.since: cannot read "last week" as a date or time; write 2026-01-31, 2026-01-31T14:00, or 2026-01-31T14:00:00Z'],
-    [{ dataset: 'jsonl', since: '2026-02-30' }, 'spec.since: cannot read "2026-02-30" as a date or time; write 2026-01-31, 2026-01-31T14:00, or 2026-01-31T14:00:00Z'],
+    [
+      { dataset: 'jsonl', tz: 'Mars/Olympus' },
+      'spec.tz: unknown time zone "Mars/Olympus"; expected an IANA name such as UTC, Europe/Paris or America/New_York, or "local"',
+    ],
+    [
+      { dataset: 'jsonl', since: 'last week' },
+      'spec.since: cannot read "last week" as a date or time; write 2026-01-31, 2026-01-31T14:00, or 2026-01-31T14:00:00Z',
+    ],
+    [
+      { dataset: 'jsonl', since: '2026-02-30' },
+      'spec.since: cannot read "2026-02-30" as a date or time; write 2026-01-31, 2026-01-31T14:00, or 2026-01-31T14:00:00Z',
+    ],
     [{ dataset: 'jsonl', since: '2026-02-02', until: '2026-02-01' }, 'spec.until: "2026-02-01" is not after since "2026-02-02"; the window would be empty'],
     [{ dataset: 'jsonl', params: { x: false } }, 'spec.params.x: unknown param; dataset "jsonl" takes no params'],
     [{ dataset: 'jsonl', roots: [1] }, 'spec.roots[0]: expected a path, got 1'],
@@ -63,7 +114,18 @@ describe('spec defaults (the seed)', () => {
     expect(formatSpecOf(spec, {}).format).toBe('table');
   });
   it('aliases default to count or OP_FIELD', () => {
-    const spec = readSpec({ dataset: 'jsonl', group_by: ['t'], metrics: [{ op: 'sum', field: 'tokens' }, { op: 'count_distinct', field: 'a.b' }, { op: 'count', field: 'x' }] }, CATALOG);
+    const spec = readSpec(
+      {
+        dataset: 'jsonl',
+        group_by: ['t'],
+        metrics: [
+          { op: 'sum', field: 'tokens' },
+          { op: 'count_distinct', field: 'a.b' },
+          { op: 'count', field: 'x' },
+        ],
+      },
+      CATALOG,
+    );
     expect(spec.group?.metrics.map((m) => m.as)).toEqual(['sum_tokens', 'count_distinct_a.b', 'count']);
   });
   it('an ungrouped spec defaults to jsonl, no limit, no sort, UTC, auto source', () => {
@@ -88,7 +150,18 @@ describe('spec defaults (the seed)', () => {
 });
 
 describe('flags over a spec', () => {
-  const spec = readSpec({ dataset: 'jsonl', where: [{ field: 'a', value: 1 }], group_by: ['tool'], metrics: [{ op: 'sum', field: 'x', as: 'x' }], sort: 'tool', limit: 5, format: 'csv' }, CATALOG);
+  const spec = readSpec(
+    {
+      dataset: 'jsonl',
+      where: [{ field: 'a', value: 1 }],
+      group_by: ['tool'],
+      metrics: [{ op: 'sum', field: 'x', as: 'x' }],
+      sort: 'tool',
+      limit: 5,
+      format: 'csv',
+    },
+    CATALOG,
+  );
   it('--where adds to the spec where', () => {
     expect(wherePredicates(['b > 2']).length).toBe(1);
   });
@@ -105,9 +178,13 @@ describe('flags over a spec', () => {
     });
   });
   it('flag errors name the flag', () => {
-    expect(() => groupSpecOf(spec, { metric: ['median:x'] })).toThrow('--metric[0].op: unknown op "median"; expected one of count, sum, min, max, avg, count_distinct');
+    expect(() => groupSpecOf(spec, { metric: ['median:x'] })).toThrow(
+      '--metric[0].op: unknown op "median"; expected one of count, sum, min, max, avg, count_distinct',
+    );
     expect(() => formatSpecOf(spec, { limit: 'ten' })).toThrow('--limit: expected a non-negative integer (0 means no limit), got "ten"');
-    expect(() => parseMetricFlag('sum:a:b:c', '--metric[0]')).toThrow('--metric[0]: "sum:a:b:c": write OP[:FIELD[:NAME]], e.g. count, sum:tokens, sum:tokens:total');
+    expect(() => parseMetricFlag('sum:a:b:c', '--metric[0]')).toThrow(
+      '--metric[0]: "sum:a:b:c": write OP[:FIELD[:NAME]], e.g. count, sum:tokens, sum:tokens:total',
+    );
     expect(() => scanSpecOf(emptySpec(), {}, [], CATALOG)).toThrow('--dataset: missing; name the dataset to scan');
     expect(() => scanSpecOf(spec, { param: ['x=1'] }, [], CATALOG)).toThrow('--param.x: unknown param; dataset "jsonl" takes no params');
   });

@@ -27,7 +27,8 @@ export const SEQ_CACHE: Command<typeof ROW_FLAGS> = {
       process.stdout.write(bytes > 0 ? `removed the cache (${(bytes / 1e6).toFixed(1)} MB) from ${cacheRoot()}\n` : `there is no cache in ${cacheRoot()}\n`);
       return Promise.resolve(0);
     }
-    if (action !== 'info') throw new UsageError(action === undefined ? 'which action? info or clear' : `unknown action "${action}": info or clear`, 'see seq cache --help');
+    if (action !== 'info')
+      throw new UsageError(action === undefined ? 'which action? info or clear' : `unknown action "${action}": info or clear`, 'see seq cache --help');
     const rows = cacheInfo().map((info) => ({ needs: info.needs, files: info.files, mb: Math.round(info.bytes / 1e4) / 100, folder: info.folder }));
     if (rows.length === 0 && (values.format === undefined || values.format === 'table')) {
       process.stdout.write(`the cache is empty (${cacheRoot()}, format ${CACHE_FORMAT})\n`);

@@ -14,10 +14,7 @@ import { TOKEN_USAGE_FLAGS, tokenUsage } from '../../reports/token-usage.js';
 import { SEQ_OCCURRENCE_EXPORT } from './occurrence-export.js';
 
 /** A report as a command: its flags and its work come from lib/reports, its words from here. */
-function reportCommand<F extends Flags>(
-  command: Omit<Command<F>, 'run'>,
-  report: Report<Values<F> & ReportValues>,
-): Command<F> {
+function reportCommand<F extends Flags>(command: Omit<Command<F>, 'run'>, report: Report<Values<F> & ReportValues>): Command<F> {
   // Every report's flags include reportFlags(), so its values are report values.
   return { ...command, run: (values, paths, program) => runReport(program, values as Values<F> & ReportValues, paths, report) };
 }
@@ -25,130 +22,131 @@ function reportCommand<F extends Flags>(
 export const REPORTS: Command[] = [
   reportCommand(
     {
-    name: 'seq skills-rank',
-    summary: 'Skills by mentions, most used first',
-    text: {
-      usage: 'seq skills-rank [PATH...] [--max N] [--format FORMAT]',
-      description: 'Count the mentions of each skill ($skill, <skill> blocks, the Skill tool, slash commands) and rank them.',
-      examples: [
-        ['seq skills-rank', 'every skill, most mentioned first'],
-        ['seq skills-rank --max 10 --format chart', 'the top ten as bars'],
-        ['seq skills-rank --since 2026-01-01 --roles user --format csv', 'what users asked for this year, as CSV'],
-      ],
-      epilogue: REPORT_EPILOGUE,
-    },
-    flags: SKILLS_RANK_FLAGS,
+      name: 'seq skills-rank',
+      summary: 'Skills by mentions, most used first',
+      text: {
+        usage: 'seq skills-rank [PATH...] [--max N] [--format FORMAT]',
+        description: 'Count the mentions of each skill ($skill, <skill> blocks, the Skill tool, slash commands) and rank them.',
+        examples: [
+          ['seq skills-rank', 'every skill, most mentioned first'],
+          ['seq skills-rank --max 10 --format chart', 'the top ten as bars'],
+          ['seq skills-rank --since 2026-01-01 --roles user --format csv', 'what users asked for this year, as CSV'],
+        ],
+        epilogue: REPORT_EPILOGUE,
+      },
+      flags: SKILLS_RANK_FLAGS,
     },
     skillsRank,
   ),
   reportCommand(
     {
-    name: 'seq skill-trend',
-    summary: "One skill's mentions per day, week or month",
-    text: {
-      usage: 'seq skill-trend --skill NAME [PATH...] [--bucket day|week|month] [--max N] [--format FORMAT]',
-      description: 'Count the mentions of one skill per bucket (in --tz): columns bucket and count. Buckets without mentions between the first and the last show 0. The skill counts as known, so its $ mentions are found without a skills folder.',
-      examples: [
-        ['seq skill-trend --skill tk', 'per day'],
-        ['seq skill-trend --skill tk --bucket week --max 12 --format chart', 'the last 12 ISO weeks as bars'],
-        ['seq skill-trend --skill fix --bucket month --tz Europe/Paris', 'per month, months of Paris'],
-      ],
-      epilogue: REPORT_EPILOGUE,
-    },
-    flags: SKILL_TREND_FLAGS,
+      name: 'seq skill-trend',
+      summary: "One skill's mentions per day, week or month",
+      text: {
+        usage: 'seq skill-trend --skill NAME [PATH...] [--bucket day|week|month] [--max N] [--format FORMAT]',
+        description:
+          'Count the mentions of one skill per bucket (in --tz): columns bucket and count. Buckets without mentions between the first and the last show 0. The skill counts as known, so its $ mentions are found without a skills folder.',
+        examples: [
+          ['seq skill-trend --skill tk', 'per day'],
+          ['seq skill-trend --skill tk --bucket week --max 12 --format chart', 'the last 12 ISO weeks as bars'],
+          ['seq skill-trend --skill fix --bucket month --tz Europe/Paris', 'per month, months of Paris'],
+        ],
+        epilogue: REPORT_EPILOGUE,
+      },
+      flags: SKILL_TREND_FLAGS,
     },
     skillTrend,
   ),
   reportCommand(
     {
-    name: 'seq skill-report',
-    summary: "One skill: mentions by role and type, snippets, sections",
-    text: {
-      usage: 'seq skill-report --skill NAME [PATH...] [--sections "A,B"] [--snippets N] [--sample-missing N] [--format FORMAT]',
-      description:
-        'Report on one skill: its mentions in all, by role and by type, a few snippets; with --sections, a section audit of the assistant answers that contain "$NAME" (or --contains).',
-      examples: [
-        ['seq skill-report --skill tk', 'mentions of tk'],
-        ['seq skill-report --skill tk --sections "Contract,Invariants,Proof" --sample-missing 3', 'and whether its answers have the sections'],
-        ['seq skill-report --skill fix --sections "Findings,Validation" --match heading --format markdown', 'sections only as headings, as Markdown'],
-      ],
-      epilogue: REPORT_EPILOGUE,
-    },
-    flags: SKILL_REPORT_FLAGS,
+      name: 'seq skill-report',
+      summary: 'One skill: mentions by role and type, snippets, sections',
+      text: {
+        usage: 'seq skill-report --skill NAME [PATH...] [--sections "A,B"] [--snippets N] [--sample-missing N] [--format FORMAT]',
+        description:
+          'Report on one skill: its mentions in all, by role and by type, a few snippets; with --sections, a section audit of the assistant answers that contain "$NAME" (or --contains).',
+        examples: [
+          ['seq skill-report --skill tk', 'mentions of tk'],
+          ['seq skill-report --skill tk --sections "Contract,Invariants,Proof" --sample-missing 3', 'and whether its answers have the sections'],
+          ['seq skill-report --skill fix --sections "Findings,Validation" --match heading --format markdown', 'sections only as headings, as Markdown'],
+        ],
+        epilogue: REPORT_EPILOGUE,
+      },
+      flags: SKILL_REPORT_FLAGS,
     },
     skillReport,
   ),
   reportCommand(
     {
-    name: 'seq role-breakdown',
-    summary: 'Per skill: mentions by user, by assistant, in all',
-    text: {
-      usage: 'seq role-breakdown [PATH...] [--max N] [--format FORMAT]',
-      description: 'For each skill, its mentions by each role (--roles, default user and assistant) and in all, most mentioned first.',
-      examples: [
-        ['seq role-breakdown', 'as a table'],
-        ['seq role-breakdown --max 10 --format markdown', 'the top ten as a Markdown table'],
-      ],
-      epilogue: REPORT_EPILOGUE,
-    },
-    flags: ROLE_BREAKDOWN_FLAGS,
+      name: 'seq role-breakdown',
+      summary: 'Per skill: mentions by user, by assistant, in all',
+      text: {
+        usage: 'seq role-breakdown [PATH...] [--max N] [--format FORMAT]',
+        description: 'For each skill, its mentions by each role (--roles, default user and assistant) and in all, most mentioned first.',
+        examples: [
+          ['seq role-breakdown', 'as a table'],
+          ['seq role-breakdown --max 10 --format markdown', 'the top ten as a Markdown table'],
+        ],
+        epilogue: REPORT_EPILOGUE,
+      },
+      flags: ROLE_BREAKDOWN_FLAGS,
     },
     roleBreakdown,
   ),
   reportCommand(
     {
-    name: 'seq section-audit',
-    summary: 'Do the assistant answers have the required sections?',
-    text: {
-      usage: 'seq section-audit --sections "A,B" [PATH...] [--contains TEXT] [--match label|heading] [--sample-missing N] [--format FORMAT]',
-      description:
-        'Audit assistant answers for required sections: answers scanned, each section present and missing, answers with every section, compliance rates, and samples of misses.',
-      examples: [
-        ['seq section-audit --sections "Contract,Invariants,Creative Frame" --contains \'Using $tk\'', 'answers that say they use tk'],
-        ['seq section-audit --sections "Summary,Tests" --match heading', 'count a section only where it is a heading'],
-        ['seq section-audit --sections "Summary,Tests" --format json | jq .compliance', 'the rate, for scripts'],
-      ],
-      epilogue: REPORT_EPILOGUE,
-    },
-    flags: SECTION_AUDIT_FLAGS,
+      name: 'seq section-audit',
+      summary: 'Do the assistant answers have the required sections?',
+      text: {
+        usage: 'seq section-audit --sections "A,B" [PATH...] [--contains TEXT] [--match label|heading] [--sample-missing N] [--format FORMAT]',
+        description:
+          'Audit assistant answers for required sections: answers scanned, each section present and missing, answers with every section, compliance rates, and samples of misses.',
+        examples: [
+          ['seq section-audit --sections "Contract,Invariants,Creative Frame" --contains \'Using $tk\'', 'answers that say they use tk'],
+          ['seq section-audit --sections "Summary,Tests" --match heading', 'count a section only where it is a heading'],
+          ['seq section-audit --sections "Summary,Tests" --format json | jq .compliance', 'the rate, for scripts'],
+        ],
+        epilogue: REPORT_EPILOGUE,
+      },
+      flags: SECTION_AUDIT_FLAGS,
     },
     sectionAudit,
   ),
   SEQ_OCCURRENCE_EXPORT,
   reportCommand(
     {
-    name: 'seq report-bundle',
-    summary: 'Skills, roles, tools, tokens, audits in one document',
-    text: {
-      usage: 'seq report-bundle [PATH...] [--top N] [--skills a,b] [--sections "A,B"] [--format json|markdown]',
-      description:
-        'One document with the skills rank, the role breakdown, the tools rank, token usage (numbers as numbers) and, with --sections, a section audit per skill of --skills.',
-      examples: [
-        ['seq report-bundle --top 20 --skills tk,fix --sections "Contract,Proof" > bundle.json', 'as JSON'],
-        ['seq report-bundle --format markdown --output report.md', 'a readable report with tables and bar charts'],
-      ],
-      epilogue: REPORT_EPILOGUE,
-    },
-    flags: REPORT_BUNDLE_FLAGS,
+      name: 'seq report-bundle',
+      summary: 'Skills, roles, tools, tokens, audits in one document',
+      text: {
+        usage: 'seq report-bundle [PATH...] [--top N] [--skills a,b] [--sections "A,B"] [--format json|markdown]',
+        description:
+          'One document with the skills rank, the role breakdown, the tools rank, token usage (numbers as numbers) and, with --sections, a section audit per skill of --skills.',
+        examples: [
+          ['seq report-bundle --top 20 --skills tk,fix --sections "Contract,Proof" > bundle.json', 'as JSON'],
+          ['seq report-bundle --format markdown --output report.md', 'a readable report with tables and bar charts'],
+        ],
+        epilogue: REPORT_EPILOGUE,
+      },
+      flags: REPORT_BUNDLE_FLAGS,
     },
     reportBundle,
   ),
   reportCommand(
     {
-    name: 'seq token-usage',
-    summary: 'Tokens: total, per day, top days, by source and by model',
-    text: {
-      usage: 'seq token-usage [PATH...] [--top N] [--format table|markdown|json]',
-      description:
-        'Summarise token use (token_deltas: Codex counters and Claude requests alike): rows, days, total, average per day, the smallest and largest day, the top days, and tokens by source and by model.',
-      examples: [
-        ['seq token-usage', 'for every log of this machine'],
-        ['seq token-usage --since 2026-11-01 --top 5', 'this month, five top days'],
-        ['seq token-usage --format json | jq .total_tokens', 'the total, for scripts'],
-      ],
-      epilogue: REPORT_EPILOGUE,
-    },
-    flags: TOKEN_USAGE_FLAGS,
+      name: 'seq token-usage',
+      summary: 'Tokens: total, per day, top days, by source and by model',
+      text: {
+        usage: 'seq token-usage [PATH...] [--top N] [--format table|markdown|json]',
+        description:
+          'Summarise token use (token_deltas: Codex counters and Claude requests alike): rows, days, total, average per day, the smallest and largest day, the top days, and tokens by source and by model.',
+        examples: [
+          ['seq token-usage', 'for every log of this machine'],
+          ['seq token-usage --since 2026-11-01 --top 5', 'this month, five top days'],
+          ['seq token-usage --format json | jq .total_tokens', 'the total, for scripts'],
+        ],
+        epilogue: REPORT_EPILOGUE,
+      },
+      flags: TOKEN_USAGE_FLAGS,
     },
     tokenUsage,
   ),

@@ -34,7 +34,8 @@ export const SEQ_STATS: Command<typeof FLAGS> = {
       ['seq stats --json | jq .success_rate', 'every figure as JSON'],
       ['seq stats --store ~/other/.seq/metrics.json --format markdown', 'another store, as Markdown'],
     ],
-    epilogue: 'The store: --store, else SEQ_STORE, else .seq/metrics.json in the current folder.\n\nExit status: 0 done (also with no runs yet); 1 the store cannot be read; 2 a usage error.',
+    epilogue:
+      'The store: --store, else SEQ_STORE, else .seq/metrics.json in the current folder.\n\nExit status: 0 done (also with no runs yet); 1 the store cannot be read; 2 a usage error.',
   },
   run(values, _operands, program) {
     const store = storePath(values.store);
@@ -43,9 +44,10 @@ export const SEQ_STATS: Command<typeof FLAGS> = {
       return async () => {
         const exists = existsSync(store);
         const { stats: figures, runs } = await runStats(context, exists ? store : undefined);
-        if (format === 'json') return JSON.stringify(statsJson(figures, runs, store), null, 2) + '\n';
+        if (format === 'json') return `${JSON.stringify(statsJson(figures, runs, store), null, 2)}\n`;
         if (!exists) return `No runs recorded yet: there is no run store at ${store}.\n${NO_RUNS_HINT}`;
-        if (figures.runs === 0) return `No runs in ${store}${values.since !== undefined || values.until !== undefined ? ' in that time' : ' yet'}.\n${NO_RUNS_HINT}`;
+        if (figures.runs === 0)
+          return `No runs in ${store}${values.since !== undefined || values.until !== undefined ? ' in that time' : ' yet'}.\n${NO_RUNS_HINT}`;
         return renderDocument(statsBlocks(figures, store), format, context.options);
       };
     });

@@ -8,13 +8,19 @@ import { skipString, valueAt } from '../common/json-bytes.js';
 export const TOP_KEYS = ['type', 'message', 'sessionId', 'timestamp', 'requestId', 'isSidechain', 'agentId', 'cwd', 'version', 'entrypoint'] as const;
 export const MESSAGE_KEYS = ['id', 'model', 'usage'] as const;
 export type Member = (typeof TOP_KEYS)[number] | `message.${(typeof MESSAGE_KEYS)[number]}`;
-export const SLOT = Object.fromEntries([...TOP_KEYS.map((k, i) => [k, i]), ...MESSAGE_KEYS.map((k, i) => [`message.${k}`, TOP_KEYS.length + i])]) as Record<Member, number>;
+export const SLOT = Object.fromEntries([...TOP_KEYS.map((k, i) => [k, i]), ...MESSAGE_KEYS.map((k, i) => [`message.${k}`, TOP_KEYS.length + i])]) as Record<
+  Member,
+  number
+>;
 export const SLOTS = TOP_KEYS.length + MESSAGE_KEYS.length;
 
 /** Each key's bytes, and the keys by length: most members are none of them, and a length that none has says so at once. */
 function keyTable(keys: readonly string[], offset: number): Array<Array<{ bytes: Buffer; slot: number }> | undefined> {
   const table: Array<Array<{ bytes: Buffer; slot: number }> | undefined> = [];
-  keys.forEach((key, i) => (table[key.length] ??= []).push({ bytes: Buffer.from(key), slot: offset + i }));
+  for (const [i, key] of keys.entries()) {
+    table[key.length] ??= [];
+    table[key.length]?.push({ bytes: Buffer.from(key), slot: offset + i });
+  }
   return table;
 }
 export const TOP_TABLE = keyTable(TOP_KEYS, 0);

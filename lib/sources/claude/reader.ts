@@ -261,7 +261,14 @@ export class ClaudeReader implements LogReader {
   private usage(
     lineNumber: number,
     usage: Json,
-    request: { sessionId: string | undefined; timestamp: string | undefined; model: string | undefined; messageId: string | undefined; requestId: string | undefined; sidechain: boolean },
+    request: {
+      sessionId: string | undefined;
+      timestamp: string | undefined;
+      model: string | undefined;
+      messageId: string | undefined;
+      requestId: string | undefined;
+      sidechain: boolean;
+    },
   ): void {
     const inexact = inexactCount(usage);
     if (inexact !== undefined) {
@@ -270,7 +277,10 @@ export class ClaudeReader implements LogReader {
     }
     const tokens = claudeTokens(usage);
     if (tokens.total_tokens > Number.MAX_SAFE_INTEGER) {
-      this.sink.malformed(lineNumber, `its token counts add up to ${tokens.total_tokens.toExponential(3)}, beyond 2^53: they cannot be counted exactly, so the line is skipped`);
+      this.sink.malformed(
+        lineNumber,
+        `its token counts add up to ${tokens.total_tokens.toExponential(3)}, beyond 2^53: they cannot be counted exactly, so the line is skipped`,
+      );
       return;
     }
     this.sink.event({
@@ -304,7 +314,14 @@ export class ClaudeReader implements LogReader {
       const block: unknown = content[index];
       if (!isObject(block)) continue;
       if (block.type === 'text' && this.needs.messages && typeof block.text === 'string') {
-        this.sink.event({ kind: 'message', role: 'assistant', text: block.text, timestamp, command: undefined, id: uuid === undefined ? undefined : `${uuid}#${index}` });
+        this.sink.event({
+          kind: 'message',
+          role: 'assistant',
+          text: block.text,
+          timestamp,
+          command: undefined,
+          id: uuid === undefined ? undefined : `${uuid}#${index}`,
+        });
       } else if (block.type === 'tool_use' && this.needs.toolCalls) {
         const name = str(block.name) ?? '';
         const input = isObject(block.input) ? block.input : {};
@@ -331,7 +348,12 @@ export class ClaudeReader implements LogReader {
     if (this.needs.toolOutputs === true && Array.isArray(content)) {
       for (const block of content) {
         if (!isObject(block) || block.type !== 'tool_result') continue;
-        const text = typeof block.content === 'string' ? block.content : Array.isArray(block.content) ? block.content.map((part) => (isObject(part) && typeof part.text === 'string' ? part.text : '')).join('') : '';
+        const text =
+          typeof block.content === 'string'
+            ? block.content
+            : Array.isArray(block.content)
+              ? block.content.map((part) => (isObject(part) && typeof part.text === 'string' ? part.text : '')).join('')
+              : '';
         this.sink.event({
           kind: 'tool_output',
           callId: str(block.tool_use_id),
@@ -352,7 +374,14 @@ export class ClaudeReader implements LogReader {
     for (let index = 0; index < content.length; index++) {
       const block: unknown = content[index];
       if (isObject(block) && block.type === 'text' && typeof block.text === 'string') {
-        this.sink.event({ kind: 'message', role: 'user', text: block.text, timestamp, command: COMMAND_NAME.exec(block.text)?.[1], id: uuid === undefined ? undefined : `${uuid}#${index}` });
+        this.sink.event({
+          kind: 'message',
+          role: 'user',
+          text: block.text,
+          timestamp,
+          command: COMMAND_NAME.exec(block.text)?.[1],
+          id: uuid === undefined ? undefined : `${uuid}#${index}`,
+        });
       }
     }
   }

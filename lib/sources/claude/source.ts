@@ -8,13 +8,30 @@ import { listEnv } from '../common/environment.js';
 import type { AgentSource } from '../common/source.js';
 import { ClaudeReader, type ClaudeState } from './reader.js';
 
-const LINE_TYPES = new Set(['summary', 'queue-operation', 'file-history-snapshot', 'user', 'assistant', 'system', 'progress', 'attachment', 'permission-mode', 'last-prompt', 'custom-title', 'ai-title']);
+const LINE_TYPES = new Set([
+  'summary',
+  'queue-operation',
+  'file-history-snapshot',
+  'user',
+  'assistant',
+  'system',
+  'progress',
+  'attachment',
+  'permission-mode',
+  'last-prompt',
+  'custom-title',
+  'ai-title',
+]);
 const SESSION_KEYS = ['sessionId', 'parentUuid', 'leafUuid'];
 
 export const claudeSource: AgentSource = {
   name: 'claude',
   title: 'Claude Code',
-  defaultRoots: (home) => [...listEnv('CLAUDE_CONFIG_DIR').map((dir) => join(dir, 'projects')), join(home, '.claude', 'projects'), join(home, '.config', 'claude', 'projects')],
+  defaultRoots: (home) => [
+    ...listEnv('CLAUDE_CONFIG_DIR').map((dir) => join(dir, 'projects')),
+    join(home, '.claude', 'projects'),
+    join(home, '.config', 'claude', 'projects'),
+  ],
   recognise(record) {
     if (SESSION_KEYS.some((key) => Object.hasOwn(record, key))) return 'surely';
     return typeof record.type === 'string' && LINE_TYPES.has(record.type) ? 'surely' : false;

@@ -10,7 +10,8 @@ export function outputText(output: unknown): { text: string; exitCode: number | 
     if (output.startsWith('{"output":')) {
       try {
         const inner = JSON.parse(output) as { output?: unknown; metadata?: { exit_code?: unknown } };
-        if (typeof inner.output === 'string') return { text: inner.output, exitCode: typeof inner.metadata?.exit_code === 'number' ? inner.metadata.exit_code : undefined };
+        if (typeof inner.output === 'string')
+          return { text: inner.output, exitCode: typeof inner.metadata?.exit_code === 'number' ? inner.metadata.exit_code : undefined };
       } catch {
         // not the JSON form after all: the text as it is
       }

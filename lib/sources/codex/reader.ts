@@ -11,7 +11,6 @@ import { inexactCount, tokenCounts, type EventSink, type TokenCounts } from '../
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { patchStats } from './patches.js';
 
-
 import { contentText, idFromPath, isObject, outputText, parentOf, str, type Json } from './payloads.js';
 /**
  * The first bytes of a line as Codex writes it: `{"timestamp":...,"type":...,"payload":{"type":...`
@@ -273,7 +272,10 @@ export class CodexReader implements LogReader {
       let tokens: number | undefined;
       for (const m of text.matchAll(ORIGINAL_TOKENS)) tokens = (tokens ?? 0) + Number(m[1]);
       if (tokens !== undefined && tokens > Number.MAX_SAFE_INTEGER) {
-        this.sink.malformed(lineNumber, `its "Original token count" comes to ${tokens.toExponential(3)}, beyond 2^53: it cannot be counted exactly, so the output is skipped`);
+        this.sink.malformed(
+          lineNumber,
+          `its "Original token count" comes to ${tokens.toExponential(3)}, beyond 2^53: it cannot be counted exactly, so the output is skipped`,
+        );
         return;
       }
       this.sink.event({
@@ -326,7 +328,9 @@ export class CodexReader implements LogReader {
     }
     if (line.record_type !== undefined || typeof line.type !== 'string') return;
     const wanted =
-      (line.type === 'message' && this.needs.messages) || (TOOL_KINDS.has(line.type) && this.needs.toolCalls) || (OUTPUT_KINDS.has(line.type) && this.needs.toolOutputs === true);
+      (line.type === 'message' && this.needs.messages) ||
+      (TOOL_KINDS.has(line.type) && this.needs.toolCalls) ||
+      (OUTPUT_KINDS.has(line.type) && this.needs.toolOutputs === true);
     if (wanted) this.responseItem(line, this.sessionStart, lineNumber);
     else if (line.type === 'message' || TOOL_KINDS.has(line.type) || line.type === 'reasoning' || line.type.endsWith('_output')) return;
     else if (lineNumber === 1) this.sink.malformed(lineNumber, 'not a Codex rollout record');
@@ -348,7 +352,11 @@ export class CodexReader implements LogReader {
     this.generation = 'bare';
     this.sessionMeta(value.session, str(value.session.timestamp));
     for (const item of value.items) {
-      if (isObject(item) && typeof item.type === 'string' && ((item.type === 'message' && this.needs.messages) || (TOOL_KINDS.has(item.type) && this.needs.toolCalls))) {
+      if (
+        isObject(item) &&
+        typeof item.type === 'string' &&
+        ((item.type === 'message' && this.needs.messages) || (TOOL_KINDS.has(item.type) && this.needs.toolCalls))
+      ) {
         this.responseItem(item, this.sessionStart, 1);
       }
     }

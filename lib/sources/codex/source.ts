@@ -24,7 +24,11 @@ export const codexSource: AgentSource = {
   defaultRoots(home) {
     const homes = listEnv('CODEX_HOME');
     const bases = homes.length > 0 ? homes : [join(home, '.codex')];
-    return [...bases.flatMap((base) => [join(base, 'sessions'), join(base, 'archived_sessions')]), resolve('sessions'), join(home, '.dotfiles', 'codex', 'sessions')];
+    return [
+      ...bases.flatMap((base) => [join(base, 'sessions'), join(base, 'archived_sessions')]),
+      resolve('sessions'),
+      join(home, '.dotfiles', 'codex', 'sessions'),
+    ];
   },
   isLogFile: (name) => LEGACY_ROLLOUT.test(name),
   layout: (text) => CODEX_LAYOUT.test(text),

@@ -169,7 +169,8 @@ export function valueAt(bytes: Buffer, start: number, end: number): unknown {
   // A plain string (ids, model names, timestamps): its bytes as they are, without JSON.parse;
   // one with an escape or a byte beyond ASCII goes the long way. So do true, false and null.
   end = trimEnd(bytes, start, end);
-  if (bytes[start] === QUOTE && bytes[end - 1] === QUOTE && end - start >= 2 && plainAscii(bytes, start + 1, end - 1)) return bytes.toString('latin1', start + 1, end - 1);
+  if (bytes[start] === QUOTE && bytes[end - 1] === QUOTE && end - start >= 2 && plainAscii(bytes, start + 1, end - 1))
+    return bytes.toString('latin1', start + 1, end - 1);
   for (const [literal, value] of LITERALS) {
     if (end - start === literal.length && bytes.compare(literal, 0, literal.length, start, end) === 0) return value;
   }

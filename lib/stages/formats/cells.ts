@@ -13,6 +13,7 @@ export function humanNumber(value: number): string {
 }
 
 // Control characters would break a table's lines or drive the terminal: show them escaped.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 function escapeControl(char: string): string {
@@ -24,7 +25,7 @@ function escapeControl(char: string): string {
     case '\t':
       return '\\t';
     default:
-      return '\\u' + char.charCodeAt(0).toString(16).padStart(4, '0');
+      return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
   }
 }
 

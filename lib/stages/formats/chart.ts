@@ -61,7 +61,7 @@ export function chartFormatter(context: FormatContext): Formatter {
         const label = padEnd(truncateToWidth(labels[i] ?? '', labelWidth), labelWidth);
         return `${label}  ${context.style.bar(drawn)}${' '.repeat(Math.max(0, barWidth - displayWidth(drawn)))} ${padStart(valueTexts[i] ?? '', valueWidth)}`;
       });
-      return lines.join('\n') + '\n';
+      return `${lines.join('\n')}\n`;
     },
   };
 }

@@ -5,7 +5,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 /** RFC 4180 quoting: a field with a comma, quote or line break is quoted, quotes doubled. */
 export function csvField(text: string): string {
-  return NEEDS_QUOTES.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
@@ -24,7 +24,7 @@ export function csvFormatter(context: FormatContext): Formatter {
         columns = Object.keys(row);
         known = new Set(columns);
       }
-      if (rows++ === 0) header = columns.map(csvField).join(',') + '\n';
+      if (rows++ === 0) header = `${columns.map(csvField).join(',')}\n`;
       if (known) {
         for (const key of Object.keys(row)) {
           if (!known.has(key) && !reported.has(key)) {
@@ -33,8 +33,8 @@ export function csvFormatter(context: FormatContext): Formatter {
           }
         }
       }
-      return header + columns.map((column) => csvField(stringForm(row[column]))).join(',') + '\n';
+      return `${header + columns.map((column) => csvField(stringForm(row[column]))).join(',')}\n`;
     },
-    end: () => (rows === 0 && columns ? columns.map(csvField).join(',') + '\n' : ''),
+    end: () => (rows === 0 && columns ? `${columns.map(csvField).join(',')}\n` : ''),
   };
 }

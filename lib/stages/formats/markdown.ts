@@ -23,9 +23,9 @@ export function markdownFormatter(context: FormatContext): Formatter {
       const { columns, cells, widths: measured, numeric } = layout(rows, context.columns, markdownCell);
       const widths = measured.map((w) => Math.max(3, w));
       const line = (values: string[]): string =>
-        '| ' + values.map((v, i) => (numeric[i] ? padStart(v, widths[i] ?? 0) : padEnd(v, widths[i] ?? 0))).join(' | ') + ' |';
-      const rule = '|' + widths.map((w, i) => ' ' + (numeric[i] ? '-'.repeat(w - 1) + ':' : '-'.repeat(w)) + ' ').join('|') + '|';
-      return [line(columns.map((c) => markdownCell(c))), rule, ...cells.map(line)].join('\n') + '\n';
+        `| ${values.map((v, i) => (numeric[i] ? padStart(v, widths[i] ?? 0) : padEnd(v, widths[i] ?? 0))).join(' | ')} |`;
+      const rule = `|${widths.map((w, i) => ` ${numeric[i] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w)} `).join('|')}|`;
+      return `${[line(columns.map((c) => markdownCell(c))), rule, ...cells.map(line)].join('\n')}\n`;
     },
   };
 }

@@ -11,16 +11,10 @@ interface Layout {
 }
 
 /** Lays rows out in columns measured in display width; number columns align right. */
-export function layout(
-  rows: Row[],
-  select: string[] | undefined,
-  cellText: (value: JsonValue | undefined) => string = humanText,
-): Layout {
+export function layout(rows: Row[], select: string[] | undefined, cellText: (value: JsonValue | undefined) => string = humanText): Layout {
   const columns = columnsOf(rows, select);
   const cells = rows.map((row) => columns.map((column) => cellText(row[column])));
-  const widths = columns.map((column, i) =>
-    cells.reduce((widest, line) => Math.max(widest, displayWidth(line[i] ?? '')), displayWidth(cellText(column))),
-  );
+  const widths = columns.map((column, i) => cells.reduce((widest, line) => Math.max(widest, displayWidth(line[i] ?? '')), displayWidth(cellText(column))));
   const numeric = columns.map((column) => isNumberColumn(rows.map((row) => row[column])));
   return { columns, cells, widths, numeric };
 }
@@ -43,7 +37,7 @@ export function tableFormatter(context: FormatContext): Formatter {
           .trimEnd();
       const header = context.style.header(line(columns));
       const rule = context.style.rule(widths.map((w) => '-'.repeat(w)).join('  '));
-      return [header, rule, ...cells.map(line)].join('\n') + '\n';
+      return `${[header, rule, ...cells.map(line)].join('\n')}\n`;
     },
   };
 }
