@@ -1,15 +1,18 @@
 /**
- * Model requests, one each, from both sources: Codex's cumulative counters turned into the
- * tokens of each request that advanced them, and Claude's per-line usage kept once per
- * (message.id, requestId), the largest copy winning.
+ * Model requests, one each, from the two kinds of token event a source may write: cumulative
+ * counters (`token_count`, as Codex writes them) turned into the tokens of each request that
+ * advanced them, and per-request usage (`usage`, as Claude Code writes it on every line of a
+ * response) kept once per (message id, request id), the largest copy winning.
  */
 import type { Row } from '../jsonl/json.js';
 import { canonicalMs } from '../time/iso.js';
 import { Column } from './columns.js';
 import { KeySlots } from './key-slots.js';
-import { TOKEN_KEYS, type TokenCountEvent, type TokenCounts, type UsageEvent, type UsageTokens } from '../sources/common/events.js';
+import { TOKEN_KEYS, type SourceName, type TokenCountEvent, type TokenCounts, type UsageEvent, type UsageTokens } from '../sources/common/events.js';
 
 export interface Request {
+  /** The agent whose log holds the request. */
+  source: SourceName;
   sessionId: string | undefined;
   path: string;
   timestamp: string | undefined;
@@ -64,14 +67,17 @@ export class CounterTrack {
 }
 
 /**
- * One Codex file's requests, from its cumulative counters: a snapshot that added nothing is a
+ * One file's requests, from its cumulative counters: a snapshot that added nothing is a
  * repeat and is skipped; each other is a request of what it added. Counters that restart (a total
  * lower than the one before) begin a new segment, whose first snapshot counts whole.
  */
-export class CodexRequests {
+export class CounterRequests {
   private readonly track = new CounterTrack();
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly source: SourceName,
+  ) {}
 
   next(event: TokenCountEvent, sessionId: string | undefined): Request | undefined {
     const { delta } = this.track.advance(event);
@@ -80,6 +86,7 @@ export class CodexRequests {
     const cached = Math.min(input, delta.cached_input_tokens);
     const output = delta.output_tokens;
     return {
+      source: this.source,
       sessionId,
       path: this.path,
       timestamp: event.timestamp,
@@ -103,7 +110,7 @@ const WIDTH = TOKENS.length;
 const NONE = -1;
 
 /**
- * Claude requests across every file: one per (message.id, requestId), the largest copy kept
+ * Per-request usage across every file: one per (message.id, requestId), the largest copy kept
  * (earlier lines of a response carry an unfinished output count). A subagent line that reuses a
  * main-chain message id under another request id is a replay (`/btw`) and is dropped; that is
  * settled after the last file, since subagent files may be read before their session's file.
@@ -113,7 +120,7 @@ const NONE = -1;
  * (typed arrays, and one copy of each session id, model and path): a long history has hundreds
  * of thousands, too many to hold as objects.
  */
-export class ClaudeRequests {
+export class UsageRequests {
   /** The keys (`messageId \0 requestId`), numbered as first seen, and the request slot of each. */
   private readonly keys = new KeySlots();
   private readonly slotOfKey = new Column(1, (n) => new Uint32Array(n));
@@ -123,8 +130,8 @@ export class ClaudeRequests {
   private readonly textIndex = new Map<string, number>();
   private count = 0;
   private readonly tokens = new Column(WIDTH, (n) => new Float64Array(n));
-  /** Per slot: session id, model and path, as indexes into `texts` (NONE when absent). */
-  private readonly refs = new Column(3, (n) => new Int32Array(n));
+  /** Per slot: session id, model, path and source, as indexes into `texts` (NONE when absent). */
+  private readonly refs = new Column(4, (n) => new Int32Array(n));
   private readonly sidechain = new Column(1, (n) => new Uint8Array(n));
   /** Per slot: the timestamp in ms, when it prints back as written (Claude's always do); else NaN and the text in `oddTimes`. */
   private readonly times = new Column(1, (n) => new Float64Array(n));
@@ -147,11 +154,12 @@ export class ClaudeRequests {
     return index === NONE ? undefined : this.texts[index];
   }
 
-  private write(slot: number, event: UsageEvent, path: string, sidechain: boolean): void {
+  private write(slot: number, event: UsageEvent, path: string, source: SourceName, sidechain: boolean): void {
     for (let k = 0; k < WIDTH; k++) this.tokens.set(slot, k, event.tokens[TOKENS[k] as keyof UsageTokens]);
     this.refs.set(slot, 0, this.ref(event.sessionId));
     this.refs.set(slot, 1, this.ref(event.model));
     this.refs.set(slot, 2, this.ref(path));
+    this.refs.set(slot, 3, this.ref(source));
     this.sidechain.set(slot, 0, sidechain ? 1 : 0);
     const ms = event.timestamp === undefined ? NaN : canonicalMs(event.timestamp);
     if (!Number.isNaN(ms)) {
@@ -164,14 +172,14 @@ export class ClaudeRequests {
     }
   }
 
-  add(event: UsageEvent, path: string): void {
+  add(event: UsageEvent, path: string, source: SourceName): void {
     const key = event.messageId === undefined ? undefined : `${event.messageId}\u0000${event.requestId ?? ''}`;
     const keyNumber = key === undefined ? undefined : this.keys.find(key);
     const known = keyNumber === undefined ? undefined : this.slotOfKey.get(keyNumber);
     if (known !== undefined) {
       const keptSidechain = this.sidechain.get(known) === 1;
       if (event.tokens.total_tokens > this.tokens.get(known, WIDTH - 1) || (keptSidechain && !event.sidechain)) {
-        this.write(known, event, path, keptSidechain && event.sidechain);
+        this.write(known, event, path, source, keptSidechain && event.sidechain);
       }
       return;
     }
@@ -184,7 +192,7 @@ export class ClaudeRequests {
       this.keyOf.set(slot, 0, NONE);
       if (event.requestId !== undefined) this.looseRequestIds.set(slot, event.requestId);
     }
-    this.write(slot, event, path, event.sidechain);
+    this.write(slot, event, path, source, event.sidechain);
   }
 
   private key(slot: number): string | undefined {
@@ -198,6 +206,7 @@ export class ClaudeRequests {
     const t = this.tokens;
     const ms = this.times.get(slot);
     return {
+      source: this.text(this.refs.get(slot, 3)) as SourceName,
       sessionId: this.text(this.refs.get(slot, 0)),
       path: this.text(this.refs.get(slot, 2)) as string,
       timestamp: Number.isNaN(ms) ? this.oddTimes.get(slot) : new Date(ms).toISOString(),
@@ -263,7 +272,7 @@ export class ClaudeRequests {
       else groups.set(group, [slot]);
     }
     for (const slots of groups.values())
-      yield (function* (self: ClaudeRequests) {
+      yield (function* (self: UsageRequests) {
         for (const slot of slots) yield self.request(slot);
       })(this);
   }

@@ -5,7 +5,7 @@
  */
 import type { SourceName } from '../sources/common/events.js';
 import { MessageFilter } from './messages.js';
-import { CodexRequests, ClaudeRequests, tokenFields, type Request } from './requests.js';
+import { CounterRequests, UsageRequests, tokenFields, type Request } from './requests.js';
 import { rowBase } from './session-dataset.js';
 import { sessionDataset } from './session-dataset.js';
 import { TOKEN_FIELD_INFO } from './usage.js';
@@ -71,7 +71,7 @@ export const sessionsDataset = sessionDataset({
   params: [],
   create(_params, scan) {
     const sessions = new Map<string, SessionTotals>();
-    const claude = new ClaudeRequests();
+    const perRequest = new UsageRequests();
     const sessionOf = (source: SourceName, sessionId: string, path: string): SessionTotals => {
       let s = sessions.get(sessionId);
       if (!s) {
@@ -111,12 +111,12 @@ export const sessionsDataset = sessionDataset({
       needs: { messages: true, toolCalls: true, tokens: true },
       file(context) {
         const messages = new MessageFilter(['user', 'assistant']);
-        const codex = new CodexRequests(context.path);
+        const counters = new CounterRequests(context.path, context.source);
         const current = (): SessionTotals | undefined => (context.session ? sessionOf(context.source, context.session.sessionId, context.path) : undefined);
         return {
           event(event) {
             if (event.kind === 'usage') {
-              claude.add(event, context.path);
+              perRequest.add(event, context.path, context.source);
               return;
             }
             const s = current();
@@ -147,7 +147,7 @@ export const sessionsDataset = sessionDataset({
                 }
                 break;
               case 'token_count': {
-                const request = codex.next(event, s.sessionId);
+                const request = counters.next(event, s.sessionId);
                 if (request) addRequest(s, request);
                 break;
               }
@@ -156,9 +156,9 @@ export const sessionsDataset = sessionDataset({
         };
       },
       *end() {
-        for (const request of claude.requests()) {
+        for (const request of perRequest.requests()) {
           if (request.sessionId === undefined) continue;
-          addRequest(sessionOf('claude', request.sessionId, request.path), request);
+          addRequest(sessionOf(request.source, request.sessionId, request.path), request);
         }
         for (const s of sessions.values()) {
           const start = s.start;

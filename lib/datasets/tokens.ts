@@ -6,7 +6,7 @@
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { TOKEN_KEYS, type TokenCounts } from '../sources/common/events.js';
-import { ClaudeRequests, CounterTrack, ZERO, type Request } from './requests.js';
+import { UsageRequests, CounterTrack, ZERO, type Request } from './requests.js';
 import { rowBase } from './session-dataset.js';
 import { flag, sessionDataset } from './session-dataset.js';
 import type { FieldInfo } from './types.js';
@@ -30,7 +30,7 @@ function plus(a: TokenCounts, b: TokenCounts): TokenCounts {
 }
 
 /** A Claude request in Codex's counters (input there includes cache reads and writes). */
-function claudeCounts(request: Request): TokenCounts {
+function usageCounts(request: Request): TokenCounts {
   const t = request.tokens;
   const input = t.input_tokens + t.cache_read_tokens + t.cache_write_tokens;
   return {
@@ -73,14 +73,14 @@ function tokenDataset(
     params,
     create(values, scan) {
       const logic = make(values);
-      const claude = new ClaudeRequests();
+      const perRequest = new UsageRequests();
       return {
         needs: { messages: false, toolCalls: false, tokens: true },
         file(context) {
           let session: ReturnType<typeof logic.session> | undefined;
           return {
             event(event, emit) {
-              if (event.kind === 'usage') claude.add(event, context.path);
+              if (event.kind === 'usage') perRequest.add(event, context.path, context.source);
               if (event.kind !== 'token_count') return;
               session ??= logic.session((timestamp) => context.base(timestamp));
               session.snapshot(
@@ -103,12 +103,12 @@ function tokenDataset(
         *end() {
           const rows: Row[] = [];
           const emit: Emit = (row) => rows.push(row);
-          for (const requests of claude.sessions()) {
+          for (const requests of perRequest.sessions()) {
             let session: ReturnType<typeof logic.session> | undefined;
             let total = ZERO;
             for (const request of requests) {
-              session ??= logic.session((timestamp) => rowBase('claude', request.sessionId ?? request.path, request.path, timestamp, scan.tz));
-              const last = claudeCounts(request);
+              session ??= logic.session((timestamp) => rowBase(request.source, request.sessionId ?? request.path, request.path, timestamp, scan.tz));
+              const last = usageCounts(request);
               total = plus(total, last);
               session.snapshot({ timestamp: request.timestamp, model: request.model, window: undefined, total, last, baseline: undefined }, emit);
               yield* rows.splice(0);

@@ -1,5 +1,5 @@
 import type { Row } from '../jsonl/json.js';
-import { CodexRequests, ClaudeRequests, type Request } from './requests.js';
+import { CounterRequests, UsageRequests, type Request } from './requests.js';
 import { bucketsAt } from '../time/buckets.js';
 import { sessionDataset } from './session-dataset.js';
 import type { FieldInfo } from './types.js';
@@ -18,12 +18,12 @@ export const TOKEN_FIELD_INFO: FieldInfo[] = [
  * One literal, not spreads nor a copy of rowBase's row: rows are made by the hundred thousand,
  * and spreads cost 5x. The fields are BASE_FIELDS's, then the request's.
  */
-function requestRow(source: 'codex' | 'claude', request: Request, zone: string): Row {
+function requestRow(request: Request, zone: string): Row {
   const ms = request.ms ?? (request.timestamp === undefined ? NaN : Date.parse(request.timestamp));
   const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, zone);
   const t = request.tokens;
   return {
-    source,
+    source: request.source,
     session_id: request.sessionId ?? null,
     path: request.path,
     timestamp: request.timestamp ?? null,
@@ -52,24 +52,24 @@ export const usageDataset = sessionDataset({
   ],
   params: [],
   create(_params, scan) {
-    const claude = new ClaudeRequests();
+    const perRequest = new UsageRequests();
     return {
       needs: { messages: false, toolCalls: false, tokens: true },
       file(context) {
-        const codex = new CodexRequests(context.path);
+        const counters = new CounterRequests(context.path, context.source);
         return {
           event(event, emit: Emit) {
             if (event.kind === 'token_count') {
-              const request = codex.next(event, context.session?.sessionId);
-              if (request) emit(requestRow('codex', request, scan.tz));
+              const request = counters.next(event, context.session?.sessionId);
+              if (request) emit(requestRow(request, scan.tz));
             } else if (event.kind === 'usage') {
-              claude.add(event, context.path);
+              perRequest.add(event, context.path, context.source);
             }
           },
         };
       },
       *end() {
-        for (const request of claude.requests()) yield requestRow('claude', request, scan.tz);
+        for (const request of perRequest.requests()) yield requestRow(request, scan.tz);
       },
     };
   },

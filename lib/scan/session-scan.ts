@@ -149,7 +149,8 @@ class SessionScan extends Readable {
     const zone = this.scan.tz;
     const context: FileContext = {
       path,
-      source: 'codex',
+      // Set once the file's first record names its agent; no dataset sees the file before that.
+      source: '',
       session: undefined,
       base: (timestamp, sessionId) => rowBase(context.source, sessionId ?? context.session?.sessionId, path, timestamp, zone),
     };
