@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import type { JsonValue } from '../jsonl/json.js';
 import { MessageFilter, ROLES_PARAM } from './messages.js';
 import { flag, sessionDataset } from './session-dataset.js';
+import { AGENTS } from '../sources/registry.js';
 
 /** Where skills live when no --skills-dir is given: a skill is known if it is a folder there. */
 export function defaultSkillDirs(home = homedir()): string[] {
-  const codexHome = process.env.CODEX_HOME !== undefined && process.env.CODEX_HOME !== '' ? process.env.CODEX_HOME : join(home, '.codex');
-  return [join(home, '.dotfiles', 'codex', 'skills'), join(codexHome, 'skills'), join(home, '.claude', 'skills')];
+  return AGENTS.flatMap((agent) => agent.skillDirs?.(home) ?? []);
 }
 
 export function knownSkills(dirs: string[]): Set<string> {

@@ -32,6 +32,7 @@ export const claudeSource: AgentSource = {
     join(home, '.claude', 'projects'),
     join(home, '.config', 'claude', 'projects'),
   ],
+  skillDirs: (home) => [join(home, '.claude', 'skills')],
   recognise(record) {
     if (SESSION_KEYS.some((key) => Object.hasOwn(record, key))) return 'surely';
     return typeof record.type === 'string' && LINE_TYPES.has(record.type) ? 'surely' : false;

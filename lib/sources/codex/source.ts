@@ -30,6 +30,10 @@ export const codexSource: AgentSource = {
       join(home, '.dotfiles', 'codex', 'sessions'),
     ];
   },
+  skillDirs(home) {
+    const homes = listEnv('CODEX_HOME');
+    return [join(home, '.dotfiles', 'codex', 'skills'), ...(homes.length > 0 ? homes : [join(home, '.codex')]).map((base) => join(base, 'skills'))];
+  },
   isLogFile: (name) => LEGACY_ROLLOUT.test(name),
   layout: (text) => CODEX_LAYOUT.test(text),
   recognise(record) {

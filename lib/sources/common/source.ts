@@ -37,6 +37,8 @@ export interface AgentSource {
   readonly title: string;
   /** The folders it writes its logs to by default, after the environment variables that move them; existing or not. */
   defaultRoots(home: string): string[];
+  /** Folders whose subfolders are the agent's skills (a skill is known by its folder's name). */
+  skillDirs?(home: string): string[];
   /** Log files named otherwise than `*.jsonl` and `*.jsonl.zst`, which every agent's are. */
   isLogFile?(name: string): boolean;
   /** A fast test of a line's first bytes (as latin1): true where they are surely this agent's; else the line is decoded. */
