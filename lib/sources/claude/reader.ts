@@ -11,7 +11,7 @@
  * decoded whole.
  */
 import { isUtf8 } from 'node:buffer';
-import { inexactCount, type EventSink, type SessionEvent } from '../common/events.js';
+import { inexactCount, type EventSink, type SessionEvent, type UsageEvent } from '../common/events.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { claudeEditStats } from './edits.js';
 import { keyIs, mayHold, SKIP, skipValue, STOPPED, valueAt, walkObject, type MemberVisitor } from '../common/json-bytes.js';
@@ -258,18 +258,7 @@ export class ClaudeReader implements LogReader {
     };
   }
 
-  private usage(
-    lineNumber: number,
-    usage: Json,
-    request: {
-      sessionId: string | undefined;
-      timestamp: string | undefined;
-      model: string | undefined;
-      messageId: string | undefined;
-      requestId: string | undefined;
-      sidechain: boolean;
-    },
-  ): void {
+  private usage(lineNumber: number, usage: Json, request: Omit<UsageEvent, 'kind' | 'tokens'>): void {
     const inexact = inexactCount(usage);
     if (inexact !== undefined) {
       this.sink.malformed(lineNumber, inexact);

@@ -95,7 +95,7 @@ export interface UsageTokens {
   total_tokens: number;
 }
 
-/** A Claude request's usage, as written on one line (several lines may carry the same request). */
+/** A model request's usage as one line gives it (Claude Code repeats it on every line of a response). */
 export interface UsageEvent {
   kind: 'usage';
   /** The session the line names (a subagent's lines name their parent's). */
