@@ -19,8 +19,11 @@
  * first on PATH. The one change made to what a command prints: the HOME folder's path is written
  * `~`, so that stores and caches have the paths a reader would see.
  *
- * Blocks tagged anything else (`sh`, `json`) are not run: they are for commands that need a
- * user's own logs or tools this suite does not assume (jq).
+ * A command that calls `jq` is skipped where jq is not installed, except under CI, which installs
+ * it (.ci/run). Every command example is a console block: a fence tagged `sh`, `bash`, `shell` or
+ * nothing, and an indented code block, are refused. A block tagged `text` is not run: it is for
+ * the few commands that cannot run here (a user's own logs, a clone's `make`, `npm link`, a git
+ * repository), and the prose around it says so. Other tags (`json`) hold data, not commands.
  *
  * When an output changes on purpose, rewrite the docs from the commands and read the diff:
  *   SEQ_UPDATE_DOCS=1 npx vitest run test/cli/docs.test.ts
@@ -61,7 +64,7 @@ function examples(text: string, file: string): Example[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (fence === undefined) {
-      const open = /^```(\S*)\s*$/.exec(line);
+      const open = /^```(\S*)/.exec(line); // the tag is the first word: ```text floors
       if (open) fence = open[1] as string;
       continue;
     }
@@ -84,6 +87,41 @@ function examples(text: string, file: string): Example[] {
   if (fence !== undefined) throw new Error(`${file}: a fence is not closed`);
   return found;
 }
+
+/** Fence tags of shell commands that would not run: such a block must be `console` or `text`. */
+const SHELL_TAGS = new Set(['', 'sh', 'bash', 'shell', 'zsh', 'sh-session', 'shell-session']);
+
+/** Where a Markdown text shows commands outside console blocks: shell fences and indented code. */
+function unchecked(text: string, file: string): string[] {
+  const lines = text.split('\n');
+  const found: string[] = [];
+  let fence: string | undefined;
+  let inList = false; // an indented line after a blank line continues a list item, not a code block
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (fence === undefined) {
+      const open = /^```(\S*)/.exec(line);
+      if (open) {
+        fence = open[1] as string;
+        if (SHELL_TAGS.has(fence)) found.push(`${file}:${i + 1}: a fence tagged "${fence}": make it console (it runs) or text (it cannot)`);
+        continue;
+      }
+      if (/^\s*([-*+]|\d+\.)\s/.test(line)) inList = true;
+      else if (/^\S/.test(line)) inList = false;
+      if (/^( {4}|\t)\s*\S/.test(line) && (lines[i - 1] ?? '').trim() === '' && !inList)
+        found.push(`${file}:${i + 1}: an indented code block: make it a console block (it runs) or a text block (it cannot)`);
+      continue;
+    }
+    if (/^```\s*$/.test(line)) fence = undefined;
+  }
+  return found;
+}
+
+const hasJq = spawnSync('jq', ['--version']).status === 0;
+if (!hasJq && !process.env.CI) console.warn('jq is not installed: skipping the docs commands that call it (install jq to run them)');
+
+/** A command that calls jq: `jq` as a word where a command starts. */
+const callsJq = (command: string): boolean => /(^|[|;&(]\s*)jq\s/.test(command);
 
 const FILES = [
   'README.md',
@@ -139,6 +177,12 @@ describe('docs/datasets.md shows the fields of every dataset', () => {
   });
 });
 
+describe('every command example is in a console block', () => {
+  it.each(FILES)('%s', (file) => {
+    expect(unchecked(readFileSync(join(ROOT, file), 'utf8'), file)).toEqual([]);
+  });
+});
+
 for (const file of FILES) {
   const text = readFileSync(join(ROOT, file), 'utf8');
   const found = examples(text, file);
@@ -160,7 +204,8 @@ for (const file of FILES) {
       writeFileSync(join(ROOT, file), lines.join('\n'));
     });
     for (const example of found) {
-      it(`${file}:${example.line} $ ${example.command}`, () => {
+      // Under CI a missing jq fails the command rather than skipping it: CI must run these.
+      it.skipIf(callsJq(example.command) && !hasJq && !process.env.CI)(`${file}:${example.line} $ ${example.command}`, () => {
         const r = spawnSync('bash', ['-o', 'pipefail', '-c', example.command], {
           cwd: folder.cwd,
           env: environment(folder.home),
