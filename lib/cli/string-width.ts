@@ -1,7 +1,7 @@
 /**
  * Stands in for the `string-width` package inside yargs (an esbuild alias, see package.json):
- * help text is measured by the same display width as tables, and nothing is paid at start-up
- * for the Unicode tables string-width builds when it loads (about 25 ms of every start).
+ * help text is measured by the same display width as tables, and no start pays for the
+ * Unicode tables that string-width builds when it loads.
  */
 import { displayWidth } from '../stages/formats/width.js';
 

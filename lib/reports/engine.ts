@@ -55,8 +55,8 @@ export interface Question<T> {
 /** Each question's answer; a question left out (undefined) has none. */
 type Answers<Q extends readonly (Question<unknown> | undefined)[]> = { -readonly [K in keyof Q]: Q[K] extends Question<infer T> ? T : undefined };
 
-/** The branches of one question, filled as rows come. */
-class Asked {
+/** Collects the rows of one question's branches as they come. */
+class BranchCollector {
   private readonly common: (row: Row) => boolean;
   private readonly states: Array<{ test: (row: Row) => boolean; grouping: Grouping | undefined; shaper: RowShaper; rows: Row[] }>;
 
@@ -127,7 +127,7 @@ async function drain(reader: RecordReader, add: (row: Row) => void, open: () => 
  * needs, and its rows go to each question's dataset.
  */
 export async function ask<const Q extends readonly (Question<unknown> | undefined)[]>(questions: Q, run: ScanRun): Promise<Answers<Q>> {
-  const asked = questions.map((q) => (q === undefined ? undefined : new Asked(q)));
+  const collectors = questions.map((q) => (q === undefined ? undefined : new BranchCollector(q)));
   const groups = new Map<string, number[]>();
   questions.forEach((q, i) => {
     if (q === undefined) return;
@@ -135,10 +135,10 @@ export async function ask<const Q extends readonly (Question<unknown> | undefine
     groups.set(key, [...(groups.get(key) ?? []), i]);
   });
   for (const members of groups.values()) {
-    const parts = members.map((i) => asked[i] as Asked);
+    const parts = members.map((i) => collectors[i] as BranchCollector);
     const open = (): boolean => parts.some((part) => part.open);
     if (members.length === 1) {
-      const only = parts[0] as Asked;
+      const only = parts[0] as BranchCollector;
       await drain(scanStage((questions[members[0] as number] as Question<unknown>).scan, run.problems, run.cache), (row) => only.add(row), open, run);
     } else {
       const reader = scanTogether(
@@ -146,10 +146,10 @@ export async function ask<const Q extends readonly (Question<unknown> | undefine
         run.problems,
         run.cache,
       );
-      await drain(reader, (row) => (parts[(row as PartRow).part] as Asked).add((row as PartRow).row), open, run);
+      await drain(reader, (row) => (parts[(row as PartRow).part] as BranchCollector).add((row as PartRow).row), open, run);
     }
   }
-  return questions.map((q, i) => q?.answer((asked[i] as Asked).rows())) as Answers<Q>;
+  return questions.map((q, i) => q?.answer((collectors[i] as BranchCollector).rows())) as Answers<Q>;
 }
 
 /** One question's branches: the rows of each, in branch order. */

@@ -1,6 +1,7 @@
 /**
  * A file's events and line problems as text: one JSON array per line, its first element the
- * kind, its fields by position (no key names: arrays parse several times faster than objects).
+ * kind, its fields by position (no key names: an array parses faster than an object with the
+ * same fields).
  * The cache keeps them so (read on every run), and reading threads send them so (one string
  * crosses between threads far cheaper than the objects it stands for). Only what this codec
  * wrote is ever decoded (a cache entry's checksum is checked first), so decoding trusts the shape.

@@ -91,7 +91,7 @@ describe('odd input', () => {
     expect(run('seq-filter', ['--where', 'tags == [1,2]'], { input }).stdout).toBe('{"tags":[1,2]}\n');
   });
 
-  it("Python's regex flags and escapes work as in the seed", () => {
+  it("Python's inline regex flags and escapes work in --where regexes", () => {
     const input = '{"t":"x\\nFOO"}\n{"t":"line1-"}\n{"t":"nothing"}\n';
     expect(run('seq-filter', ['--where', '{"field":"t","op":"regex","value":"(?im)^foo"}'], { input }).stdout).toBe('{"t":"x\\nFOO"}\n');
     expect(run('seq-filter', ['--where', 't ~ line1\\-'], { input }).stdout).toBe('{"t":"line1-"}\n');

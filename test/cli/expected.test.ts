@@ -41,7 +41,7 @@ describe.skipIf(!ready)('EXPECTED.md, Codex', () => {
     expect(query(['--dataset', 'token_deltas', '--metric', 'sum:delta_total_tokens:t', codex])).toEqual([{ t: 43548378 }]);
   });
 
-  it('token deltas per UTC day (the seed tokens-by-day)', () => {
+  it('token deltas per UTC day (specs/tokens-by-day.json)', () => {
     const rows = query(['--spec', '@specs/tokens-by-day.json', '--metric', 'sum:delta_total_tokens:tokens', '--metric', 'count::rows', codex]);
     expect(rows).toEqual((days ?? []).map((d) => ({ day: d.day, tokens: int(d.tokens), rows: int(d['delta rows']) })));
   });
@@ -60,7 +60,7 @@ describe.skipIf(!ready)('EXPECTED.md, Codex', () => {
     expect(rest.every((r) => r.count === 1 || r.count === 2)).toBe(true);
   });
 
-  it('messages kept by the seed rules: user 99, assistant 536', () => {
+  it('messages with harness text dropped and each kept once: user 99, assistant 536', () => {
     expect(query(['--dataset', 'messages', '--by', 'role', codex])).toEqual([
       { role: 'user', count: 99 },
       { role: 'assistant', count: 536 },

@@ -1,6 +1,6 @@
 /**
  * The Claude Code SessionEnd hook and what follows it: pending token files, the run that takes
- * them, install-hook, run --from-git, and the seed page's jq recipes on the store.
+ * them, install-hook, run --from-git, and jq recipes for .sequant/metrics.json on the store.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -275,9 +275,9 @@ describe('seq-record run --from-git', () => {
   });
 });
 
-describe('the jq recipes of the seed page, on a store seq-record wrote', () => {
+describe('jq recipes for .sequant/metrics.json, on a store seq-record wrote', () => {
   const hasJq = spawnSync('jq', ['--version']).status === 0;
-  it.skipIf(!hasJq && !process.env.CI)("each recipe runs as printed there and gives the store's figures", () => {
+  it.skipIf(!hasJq && !process.env.CI)("each recipe runs as written and gives the store's figures", () => {
     const dir = tempFiles({});
     const record = (args: string): void => {
       expect(sh(`seq-record run --quiet ${args}`, { cwd: dir }).status).toBe(0);

@@ -235,7 +235,7 @@ describe('reports built by hand', () => {
     expect(ok(['skill-trend', '--skill', 'tk', root, '--format', 'csv', '--max', '1'])).toBe('bucket,count\n2026-01-26,1\n');
   });
 
-  it('section-audit: the seed label rule against --match heading, and samples of misses', () => {
+  it('section-audit: a label anywhere (the default) against --match heading, and samples of misses', () => {
     const { root } = sessionsDir({
       'a.jsonl': rollout([
         ['2026-01-05T10:00:00.000Z', 'please', 'user'],
@@ -267,7 +267,7 @@ describe('reports built by hand', () => {
     expect(heading.samples).toEqual([
       { path: join(root, 'a.jsonl'), timestamp: '2026-01-05T10:02:00.000Z', missing: ['Proof'], snippet: 'Using $tk. Contract: ok the Proof is pending' },
     ]);
-    // --case-insensitive: the labels (the seed's meaning) and --contains in any case.
+    // --case-insensitive: the labels and --contains in any case.
     expect(json(['section-audit', '--sections', 'contract', '--contains', 'USING', '--case-insensitive', root])).toMatchObject({
       assistant_messages: 2,
       with_every_section: 2,

@@ -1,4 +1,4 @@
-/** seq stats: figures, the seed's insights at their thresholds, --json, --since, and agreement with seq query. */
+/** seq stats: figures, insights at their thresholds, --json, --since, and agreement with seq query. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -97,7 +97,7 @@ describe('seq stats', () => {
     expect(sums).toEqual([{ files: 12, count: 5 }]);
   });
 
-  it('insights: success rate thresholds, in the seed order', () => {
+  it('insights: success rate thresholds, the first insight', () => {
     const insights = (runs: RunSpec[]): string[] => stats(project(runs)).insights as string[];
     expect(insights([...times(4, {}), { outcome: 'failed' }])).toEqual(['Strong success rate: 80%']);
     expect(insights([...times(3, {}), ...times(2, { outcome: 'failed' as const })])).toEqual([
@@ -122,7 +122,7 @@ describe('seq stats', () => {
     const chain = (outcome: 'success' | 'failed'): RunSpec => ({ outcome, flags: ['--chain'], issues: [1, 2] });
     // single 100%, chain 50%: more than 10 points apart, both above 0.
     expect(insights([...times(4, {}), chain('success'), chain('failed')])).toEqual(['Chain mode success: 50% vs 100% for single issues']);
-    // chain 0%: the seed says nothing.
+    // chain 0%: not above 0, so no insight.
     expect(insights([...times(4, {}), chain('failed')])).toEqual([]);
     const multi = (outcome: 'success' | 'failed'): RunSpec => ({ outcome, issues: [1, 2] });
     expect(insights([...times(5, {}), multi('success'), multi('failed'), multi('failed')])).toEqual([

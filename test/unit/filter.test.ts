@@ -17,7 +17,7 @@ async function keep(predicate: Record<string, JsonValue>): Promise<number[]> {
   return out.map((row) => row.n as number);
 }
 
-describe('where ops (the seed semantics)', () => {
+describe('where ops', () => {
   it('op defaults to eq, which does not convert types', async () => {
     expect(await keep({ field: 'tool', value: 'Bash' })).toEqual([1, 5]);
     expect(await keep({ field: 'code', op: 'eq', value: 42 })).toEqual([]);
@@ -36,7 +36,7 @@ describe('where ops (the seed semantics)', () => {
   it('gt/gte/lt/lte compare numbers and numeric text as numbers', async () => {
     expect(await keep({ field: 'tokens', op: 'gt', value: 100 })).toEqual([1, 2]);
     expect(await keep({ field: 'tokens', op: 'gte', value: 300 })).toEqual([1, 2]);
-    // Both sides text and one not a number: the seed's raw comparison, "n/a" >= "300" as text.
+    // Both sides text and one not a number: compared as text, "n/a" >= "300".
     expect(await keep({ field: 'tokens', op: 'gte', value: '300' })).toEqual([1, 2, 3]);
     expect(await keep({ field: 'tokens', op: 'lt', value: 300 })).toEqual([5]);
     expect(await keep({ field: 'tokens', op: 'lte', value: 300 })).toEqual([2, 5]);

@@ -107,7 +107,7 @@ describe('spec validation names the exact place', () => {
   });
 });
 
-describe('spec defaults (the seed)', () => {
+describe('spec defaults', () => {
   it('grouping defaults to a count metric named count, and to the table format', () => {
     const spec = readSpec({ dataset: 'jsonl', group_by: ['tool'] }, CATALOG);
     expect(spec.group).toEqual({ groupBy: ['tool'], metrics: [{ op: 'count', field: undefined, as: 'count' }] });
