@@ -20,6 +20,11 @@ export type Flags = Readonly<Record<string, Flag>>;
 type ValueOf<F extends Flag> = F['type'] extends 'boolean' ? boolean : F['type'] extends 'strings' ? string[] : string;
 
 /** The values of a command's flags, each typed by its declaration; absent when not given. */
+/** The word a subcommand is typed as: the last word of its name (`seq cache info`: info). */
+export function commandWord(command: Command): string {
+  return command.name.slice(command.name.lastIndexOf(' ') + 1);
+}
+
 export type Values<F extends Flags> = { -readonly [K in keyof F]?: ValueOf<F[K]> | undefined };
 
 export interface CommandText {
@@ -43,6 +48,11 @@ export interface Command<F extends Flags = Flags> {
   specKeys?: readonly string[];
   /** Words that are not flags: at most this many (paths are unlimited when absent). */
   maxOperands?: number;
+  /**
+   * Commands typed as a word after this one (`seq query`, `seq-record run`): the first operand
+   * that is one of their words runs that command with the rest; else this one runs.
+   */
+  subcommands?: readonly Command[];
   run(values: Values<F>, operands: string[], program: Program): Promise<number | undefined>;
 }
 

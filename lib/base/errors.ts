@@ -5,9 +5,11 @@ export const EXIT_USAGE = 2;
 
 /** A command line that cannot run: exit 2. `hint` says what to do instead. */
 export class UsageError extends Error {
+  /** `command`: the command whose --help to point to, where it is not the program itself (`seq query`). */
   constructor(
     message: string,
     readonly hint?: string,
+    readonly command?: string,
   ) {
     super(message);
     this.name = 'UsageError';

@@ -19,7 +19,7 @@ function readerGone(): never {
 
 export function messageFor(name: string, error: unknown): { text: string; status: number } {
   if (error instanceof UsageError) {
-    return { text: `${name}: ${error.message}${error.hint ? `; ${error.hint}` : ` (see ${name} --help)`}`, status: EXIT_USAGE };
+    return { text: `${name}: ${error.message}${error.hint ? `; ${error.hint}` : ` (see ${error.command ?? name} --help)`}`, status: EXIT_USAGE };
   }
   if (error instanceof SpecError) return { text: `${name}: ${error.message}`, status: EXIT_USAGE };
   if (error instanceof InputError) return { text: `${name}: ${error.message}`, status: EXIT_FAILURE };

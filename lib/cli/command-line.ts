@@ -4,16 +4,25 @@
  */
 import yargs, { type Argv } from 'yargs';
 import pkg from '../../package.json' with { type: 'json' };
-import { flagValues, type Command, type CommandText, type Flags, type Values } from '../base/command.js';
+import { commandWord, flagValues, type Command, type CommandText, type Flags, type Values } from '../base/command.js';
+import type { Program } from '../base/program.js';
 import { UsageError } from '../base/errors.js';
 import { runProgram } from '../base/program.js';
 
 export const VERSION: string = pkg.version;
 
+/** The subcommands, one line each, for the help of the command they belong to. */
+function subcommandList(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => commandWord(c).length)) + 2;
+  return `Commands:\n${commands.map((c) => `  ${commandWord(c).padEnd(width)}${c.summary ?? ''}`).join('\n')}`;
+}
+
 /** Examples and notes are laid out here rather than by yargs, whose two columns cut commands. */
-function epilogue(text: CommandText): string {
-  const examples = text.examples.map(([command, meaning]) => `  ${command}\n      ${meaning}`).join('\n');
-  return `Examples:\n${examples}${text.epilogue ? `\n\n${text.epilogue}` : ''}`;
+function epilogue(command: Command): string {
+  const text: CommandText = command.text;
+  const examples = text.examples.map(([line, meaning]) => `  ${line}\n      ${meaning}`).join('\n');
+  const notes = [text.epilogue, command.subcommands ? subcommandList(command.subcommands) : undefined].filter((n) => n !== undefined);
+  return [`Examples:\n${examples}`, ...notes].join('\n\n');
 }
 
 function specKeys(command: Command): string {
@@ -43,11 +52,7 @@ function parser<F extends Flags>(command: Command<F>): Argv {
       ...(flag.dashValue === true ? { nargs: 1 } : {}),
     });
   }
-  return argv
-    .help('help', 'Show this help and exit')
-    .alias('help', 'h')
-    .version('version', 'Show the version and exit', VERSION)
-    .epilogue(epilogue(command.text));
+  return argv.help('help', 'Show this help and exit').alias('help', 'h').version('version', 'Show the version and exit', VERSION).epilogue(epilogue(command));
 }
 
 export interface CommandLine<F extends Flags> {
@@ -60,26 +65,79 @@ export async function parseCommandLine<F extends Flags>(command: Command<F>, arg
   const { error, parsed, output } = await new Promise<{ error: Error | undefined; parsed: Record<string, unknown>; output: string }>((resolve) => {
     void parser(command).parse(argv, {}, (error: Error | undefined, parsed: Record<string, unknown>, output: string) => resolve({ error, parsed, output }));
   });
-  if (error) throw new UsageError(error.message);
+  if (error) throw new UsageError(error.message, undefined, command.name);
   if (output !== '') {
     process.stdout.write(`${output}\n`);
     return undefined;
   }
   const { help: _help, version: _version, ...given } = parsed;
-  const values = flagValues(command.flags, given);
+  let values: Values<F>;
+  try {
+    values = flagValues(command.flags, given);
+  } catch (error) {
+    throw error instanceof UsageError ? new UsageError(error.message, error.hint, command.name) : error;
+  }
   const operands = (parsed._ as Array<string | number>).map(String);
   const max = command.maxOperands;
-  if (max !== undefined && operands.length > max) throw new UsageError(`unexpected argument "${operands[max]}"`);
+  if (max !== undefined && operands.length > max) throw new UsageError(`unexpected argument "${operands[max]}"`, undefined, command.name);
   return { values, operands };
 }
 
+/** Every command a line may name: the command, its subcommands, theirs. */
+function family(command: Command): Command[] {
+  return [command, ...(command.subcommands ?? []).flatMap(family)];
+}
+
+/** The names (`--sort`, `-n`) of the flags that take a value, of every command of the family. */
+function valueFlags(command: Command): Set<string> {
+  const names = new Set<string>();
+  for (const member of family(command)) {
+    for (const [name, flag] of Object.entries(member.flags)) {
+      if (flag.type === 'boolean') continue;
+      names.add(`--${name}`);
+      if (flag.alias !== undefined) names.add(`-${flag.alias}`);
+    }
+  }
+  return names;
+}
+
+/**
+ * Where the first operand is: the first word that is neither an option nor an option's value, as
+ * the flags of every command that could be meant declare them, so options may come before a
+ * subcommand's word. In a group of short options (`-qf csv`) the last one decides.
+ */
+function firstOperand(argv: string[], command: Command): number {
+  const takesValue = valueFlags(command);
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] as string;
+    if (word === '--') return i + 1 < argv.length ? i + 1 : -1;
+    if (!word.startsWith('-') || word === '-') return i;
+    if (word.includes('=')) continue;
+    const last = word.startsWith('--') ? word : `-${word.slice(-1)}`;
+    if (takesValue.has(last)) i++;
+  }
+  return -1;
+}
+
+/**
+ * Runs the command a line names: a subcommand when the first operand is its word (then with the
+ * other words), else `command` itself. Undefined when the help or the version was printed.
+ */
+export async function runLine(command: Command, argv: string[], program: Program): Promise<number | undefined> {
+  if (command.subcommands !== undefined) {
+    const at = firstOperand(argv, command);
+    const word = argv[at];
+    const sub = at < 0 || argv[at - 1] === '--' ? undefined : command.subcommands.find((c) => commandWord(c) === word);
+    if (sub !== undefined) return runLine(sub, [...argv.slice(0, at), ...argv.slice(at + 1)], program);
+  }
+  const line = await parseCommandLine(command, argv);
+  if (line === undefined) return undefined;
+  return command.run(line.values, line.operands, program);
+}
+
 /** An executable: its line parsed by its declaration, then its work, under the shared error handling. */
-export function runCommand<F extends Flags>(command: Command<F>, argv: string[]): Promise<void> {
-  return runProgram(command.name, async (program) => {
-    const line = await parseCommandLine(command, argv);
-    if (line === undefined) return;
-    return command.run(line.values, line.operands, program);
-  });
+export function runCommand(command: Command, argv: string[]): Promise<void> {
+  return runProgram(command.name, (program) => runLine(command, argv, program));
 }
 
 /** The exit statuses of the stages and `seq query`, for their help. */

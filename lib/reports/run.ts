@@ -11,7 +11,7 @@ import type { Program } from '../base/program.js';
 import type { JsonValue } from '../jsonl/json.js';
 import { openOutput } from '../jsonl/output.js';
 import { InputProblems } from '../jsonl/problems.js';
-import { commaList, scanSpecOf, sourceFlags, WINDOW_FLAGS } from '../spec/flags.js';
+import { commaList, scanSpecOf, sourceFlags, SPEC_FLAGS, WINDOW_FLAGS } from '../spec/flags.js';
 import type { Format, ScanSpec } from '../spec/types.js';
 import { readSpec } from '../spec/validate.js';
 import type { FormatOptions } from '../stages/format.js';
@@ -30,11 +30,16 @@ export function reportFlags(formats: string) {
     ...STYLE_FLAGS,
     ...OUTPUT_FLAGS,
     format: { type: 'string', alias: 'f', help: formats },
-    strict: { type: 'boolean', help: 'Stop with status 1 at the first malformed log line' },
+    strict: SPEC_FLAGS.strict,
   } as const satisfies Flags;
 }
 
 export type ReportValues = Values<ReturnType<typeof reportFlags>>;
+
+/** --skill of the reports on one skill. */
+export const SKILL_FLAGS = {
+  skill: { type: 'string', help: 'The skill (required)' },
+} as const satisfies Flags;
 
 /** The switches of the skill_mentions params. */
 export const MENTION_FLAGS = {

@@ -7,7 +7,7 @@ import type { JsonValue, Row } from '../jsonl/json.js';
 import { renderDocument, type Block } from './document.js';
 import { ask, sortKeys, type Question } from './engine.js';
 import type { Values } from '../base/command.js';
-import { countOption, DOCUMENT_FORMATS, MENTION_FLAGS, mentionParams, reportFlags, requiredText, type Report } from './run.js';
+import { countOption, DOCUMENT_FORMATS, MENTION_FLAGS, mentionParams, reportFlags, requiredText, SKILL_FLAGS, type Report } from './run.js';
 import { AUDIT_FLAGS, auditBlocks, auditJson, auditSetup, CONTAINS_FLAGS, sectionAuditsQuestion } from './section-audit.js';
 
 export const SKILL_REPORT_FLAGS = {
@@ -15,7 +15,7 @@ export const SKILL_REPORT_FLAGS = {
   ...MENTION_FLAGS,
   ...AUDIT_FLAGS,
   ...CONTAINS_FLAGS,
-  skill: { type: 'string', help: 'The skill (required)' },
+  ...SKILL_FLAGS,
   snippets: { type: 'string', help: 'Show N mentions as snippets (default 3; 0: none)' },
 } as const;
 

@@ -10,12 +10,12 @@ import { formatRows } from '../stages/format.js';
 import { nextBucket, type BucketKind } from '../time/buckets.js';
 import { scanBranches, sortKeys } from './engine.js';
 import type { Values } from '../base/command.js';
-import { ALL_FORMATS, countOption, MENTION_FLAGS, mentionParams, reportFlags, requiredText, type Report } from './run.js';
+import { ALL_FORMATS, countOption, MENTION_FLAGS, mentionParams, reportFlags, requiredText, SKILL_FLAGS, type Report } from './run.js';
 
 export const SKILL_TREND_FLAGS = {
   ...reportFlags(ALL_FORMATS),
   ...MENTION_FLAGS,
-  skill: { type: 'string', help: 'The skill (required)' },
+  ...SKILL_FLAGS,
   bucket: { type: 'string', help: 'day (default), week or month' },
   max: { type: 'string', help: 'Show the latest N buckets (default: all)' },
 } as const;

@@ -32,12 +32,8 @@ describe('every executable', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     const where = name === 'seq' ? 'seq query' : name;
-    expect(r.stderr).toBe(
-      `${name}: unknown option --frobnicate (see ${where} --help)\n`.replace(
-        `${name}: unknown option --frobnicate (see seq query --help)`,
-        'seq: unknown option --frobnicate (see seq --help)',
-      ),
-    );
+    // A subcommand's mistake points to the subcommand's help.
+    expect(r.stderr).toBe(`${name}: unknown option --frobnicate (see ${where} --help)\n`);
   });
 
   it.each([

@@ -2,15 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { flagValues, flagWords, type Command } from '../../lib/base/command.js';
 import { parseCommandLine } from '../../lib/cli/command-line.js';
-import { COMMANDS } from '../../lib/commands/seq.js';
+import { COMMANDS, SEQ } from '../../lib/commands/seq.js';
 import { SEQ_FILTER } from '../../lib/commands/stages/filter.js';
 import { SEQ_FORMAT } from '../../lib/commands/stages/format.js';
 import { SEQ_GROUP } from '../../lib/commands/stages/group.js';
 import { SEQ_SCAN } from '../../lib/commands/stages/scan.js';
-import { SEQ_RECORD } from '../../lib/commands/seq-record.js';
+import { SEQ_RECORD } from '../../lib/commands/record/record.js';
 import { SPEC_KEYS } from '../../lib/spec/types.js';
 
-const ALL: Command[] = [...COMMANDS, SEQ_SCAN, SEQ_FILTER, SEQ_GROUP, SEQ_FORMAT, SEQ_RECORD];
+/** A command and every command under it. */
+const family = (command: Command): Command[] => [command, ...(command.subcommands ?? []).flatMap(family)];
+const ALL: Command[] = [...family(SEQ), SEQ_SCAN, SEQ_FILTER, SEQ_GROUP, SEQ_FORMAT, ...family(SEQ_RECORD)];
 
 describe('every command declaration', () => {
   it.each(ALL.map((c) => [c.name, c] as const))('%s: every flag has help, no short name twice, none taken by --help', (_name, command) => {
@@ -22,6 +24,8 @@ describe('every command declaration', () => {
       expect(name).toMatch(/^[a-z][a-z-]*$/);
     }
     expect(command.text.examples.length).toBeGreaterThan(0);
+    if (command !== SEQ && command !== SEQ_RECORD && command.name.includes(' '))
+      expect(command.summary, 'a subcommand has a summary for its list').toBeDefined();
   });
 
   it('the four stages read every spec key, each key by one stage', () => {

@@ -1,19 +1,61 @@
-/** `seq cache info|clear`: what the cache of session files holds, and removing it. */
-import type { Command } from '../../base/command.js';
+/** `seq cache info` and `seq cache clear`: what the cache of session files holds, and removing it. */
+import { commandWord, type Command } from '../../base/command.js';
 import { UsageError } from '../../base/errors.js';
 import { cacheInfo, clearCache } from '../../cache/cache-info.js';
-import { cacheRoot, CACHE_FORMAT } from '../../cache/layout.js';
+import { CACHE_FORMAT, cacheRoot } from '../../cache/layout.js';
 import { printRows, ROW_FLAGS } from './datasets.js';
 
-export const SEQ_CACHE: Command<typeof ROW_FLAGS> = {
+const SEQ_CACHE_INFO: Command<typeof ROW_FLAGS> = {
+  name: 'seq cache info',
+  summary: 'What the cache keeps, per kind of scan',
+  flags: ROW_FLAGS,
+  maxOperands: 0,
+  text: {
+    usage: 'seq cache info [--format FORMAT]',
+    description: 'What the cache holds: one row per kind of scan (the events it needs), with the files and megabytes kept and the folder.',
+    examples: [
+      ['seq cache info', 'what is kept, and where'],
+      ['seq cache info --format json', 'the same for programs'],
+    ],
+  },
+  run(values, _operands, program) {
+    const rows = cacheInfo().map((info) => ({ needs: info.needs, files: info.files, mb: Math.round(info.bytes / 1e4) / 100, folder: info.folder }));
+    if (rows.length === 0 && (values.format === undefined || values.format === 'table')) {
+      process.stdout.write(`the cache is empty (${cacheRoot()}, format ${CACHE_FORMAT})\n`);
+      return Promise.resolve(0);
+    }
+    return printRows(rows, values, program);
+  },
+};
+
+const SEQ_CACHE_CLEAR: Command<Record<string, never>> = {
+  name: 'seq cache clear',
+  summary: 'Remove it all (the next scan rebuilds it)',
+  flags: {},
+  maxOperands: 0,
+  text: {
+    usage: 'seq cache clear',
+    description: 'Remove the cache; the next scan reads every file again and keeps what it read.',
+    examples: [['seq cache clear', 'remove the cache']],
+  },
+  run() {
+    const bytes = clearCache();
+    process.stdout.write(bytes > 0 ? `removed the cache (${(bytes / 1e6).toFixed(1)} MB) from ${cacheRoot()}\n` : `there is no cache in ${cacheRoot()}\n`);
+    return Promise.resolve(0);
+  },
+};
+
+const ACTIONS = [SEQ_CACHE_INFO, SEQ_CACHE_CLEAR];
+
+export const SEQ_CACHE: Command<Record<string, never>> = {
   name: 'seq cache',
   summary: 'What the cache of session files holds (info), or remove it (clear)',
-  flags: ROW_FLAGS,
-  maxOperands: 1,
+  flags: {},
+  subcommands: ACTIONS,
   text: {
     usage: 'seq cache info|clear [--format FORMAT]',
     description:
-      'The cache keeps what each scan read from each session file (keyed by path, size, modification time and inode), so that the next scan reads only files that changed, and files that grew from where the last scan stopped. It lives in $XDG_CACHE_HOME/seq (default ~/.cache/seq), private to you; it holds what your session logs hold (message text too, for the datasets that need it). info: one row per kind of scan (the events it needs), with the files and bytes kept. clear: remove it all (it is rebuilt by the next scan). --no-cache on any scan reads every file afresh and leaves the cache alone.',
+      'The cache keeps what each scan read from each session file (keyed by path, size, modification time and inode), so that the next scan reads only files that changed, and files that grew from where the last scan stopped. It lives in $XDG_CACHE_HOME/seq (default ~/.cache/seq), private to you; it holds what your session logs hold (message text too, for the datasets that need it). --no-cache on any scan reads every file afresh and leaves the cache alone.',
     examples: [
       ['seq cache info', 'what is kept, and where'],
       ['seq cache info --format json', 'the same for programs'],
@@ -21,19 +63,8 @@ export const SEQ_CACHE: Command<typeof ROW_FLAGS> = {
     ],
     epilogue: 'Exit status: 0 done; 1 the cache could not be removed; 2 a usage error.',
   },
-  run(values, [action], program) {
-    if (action === 'clear') {
-      const bytes = clearCache();
-      process.stdout.write(bytes > 0 ? `removed the cache (${(bytes / 1e6).toFixed(1)} MB) from ${cacheRoot()}\n` : `there is no cache in ${cacheRoot()}\n`);
-      return Promise.resolve(0);
-    }
-    if (action !== 'info')
-      throw new UsageError(action === undefined ? 'which action? info or clear' : `unknown action "${action}": info or clear`, 'see seq cache --help');
-    const rows = cacheInfo().map((info) => ({ needs: info.needs, files: info.files, mb: Math.round(info.bytes / 1e4) / 100, folder: info.folder }));
-    if (rows.length === 0 && (values.format === undefined || values.format === 'table')) {
-      process.stdout.write(`the cache is empty (${cacheRoot()}, format ${CACHE_FORMAT})\n`);
-      return Promise.resolve(0);
-    }
-    return printRows(rows, values, program);
+  run(_values, [action]) {
+    const words = ACTIONS.map(commandWord).join(' or ');
+    throw new UsageError(action === undefined ? `which action? ${words}` : `unknown action "${action}": ${words}`, 'see seq cache --help');
   },
 };

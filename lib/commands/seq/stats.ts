@@ -4,7 +4,7 @@ import type { Command } from '../../base/command.js';
 import { renderDocument } from '../../reports/document.js';
 import { runReport } from '../../reports/run.js';
 import { runStats, statsBlocks, statsJson } from '../../reports/stats.js';
-import { storePath } from '../../runs/store.js';
+import { STORE_FLAGS, storePath } from '../../runs/store.js';
 import { WINDOW_FLAGS } from '../../spec/flags.js';
 import { OUTPUT_FLAGS, STYLE_FLAGS } from '../../stages/format-options.js';
 
@@ -12,7 +12,7 @@ const FLAGS = {
   ...WINDOW_FLAGS,
   ...STYLE_FLAGS,
   ...OUTPUT_FLAGS,
-  store: { type: 'string', help: 'The run store (default: SEQ_STORE, else .seq/metrics.json)' },
+  ...STORE_FLAGS,
   json: { type: 'boolean', help: 'Every figure, the insights and the runs, as JSON' },
   format: { type: 'string', alias: 'f', help: 'table (default), markdown or json' },
 } as const;

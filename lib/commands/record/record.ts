@@ -1,0 +1,53 @@
+/** `seq-record`: runs read as JSON Lines into the run store; its subcommands record one run, keep a session's tokens, install the hook. */
+import type { Command } from '../../base/command.js';
+import { SpecError } from '../../base/errors.js';
+import { stageInputs } from '../../cli/inputs.js';
+import { InputProblems } from '../../jsonl/problems.js';
+import { type PlacedRow, readRecords } from '../../jsonl/read.js';
+import { readRuns } from '../../runs/record.js';
+import { appendRuns, storePath } from '../../runs/store.js';
+import { SEQ_RECORD_HOOK } from './hook.js';
+import { SEQ_RECORD_INSTALL_HOOK } from './install-hook.js';
+import { SEQ_RECORD_RUN } from './run.js';
+import { RECORD_EXIT_STATUS, RECORD_FLAGS, sayer, STORE_NOTE } from './shared.js';
+
+async function collect(inputs: string[], problems: InputProblems): Promise<PlacedRow[]> {
+  const rows: PlacedRow[] = [];
+  for await (const item of readRecords(inputs, problems, { placed: true }).records) rows.push(item as PlacedRow);
+  return rows;
+}
+
+export const SEQ_RECORD: Command<typeof RECORD_FLAGS> = {
+  name: 'seq-record',
+  flags: RECORD_FLAGS,
+  subcommands: [SEQ_RECORD_RUN, SEQ_RECORD_HOOK, SEQ_RECORD_INSTALL_HOOK],
+  text: {
+    usage: 'seq-record [FILE...] [--store PATH]\n       seq-record run|hook|install-hook [options]',
+    description:
+      'Append workflow runs to the local run store (Sequant\'s metrics.json, version 1): JSON Lines of runs from the FILEs or stdin, or one run from flags with "run". Every run is checked first; one invalid run means nothing is written.',
+    examples: [
+      ['seq-scan --dataset jsonl old-runs.jsonl | seq-record --store .seq/metrics.json', 'record runs kept as JSON Lines'],
+      ["jq -c '.runs[]' .sequant/metrics.json | seq-record", "copy the runs of a Sequant store into this project's store"],
+      ['seq-record run --issues 12 --outcome success --duration 510 --model opus', 'record one run (seq-record run --help)'],
+    ],
+    epilogue: `${STORE_NOTE}\n\n${RECORD_EXIT_STATUS}`,
+  },
+  async run(values, files, program) {
+    const problems = new InputProblems(false, program.warn);
+    const rows = await collect(stageInputs(files, program), problems);
+    const bad = problems.firstMalformed;
+    if (bad) throw new SpecError(bad.place, `not a run (${bad.reason}); nothing was recorded`);
+    if (problems.failed) return 1;
+    const runs = readRuns(
+      rows.map((r) => r.row),
+      rows.map((r) => r.place),
+    );
+    const path = storePath(values.store);
+    const { added, alreadyStored } = appendRuns(path, runs);
+    sayer(
+      values.quiet,
+      program,
+    )(`recorded ${added} ${added === 1 ? 'run' : 'runs'} in ${path}${alreadyStored > 0 ? ` (${alreadyStored} already there, unchanged)` : ''}`);
+    return 0;
+  },
+};
