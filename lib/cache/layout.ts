@@ -16,6 +16,7 @@
  * one is ignored and its file read again. An index from another format or seq version is
  * ignored as a whole, so a new seq never trusts what an old one wrote.
  */
+import { AGENTS } from '../sources/registry.js';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
@@ -27,7 +28,9 @@ import type { ReaderNeeds } from '../sources/common/source.js';
  */
 export const CACHE_FORMAT = 5;
 // V8's too: the reasons kept for malformed lines are its JSON.parse messages.
-const VERSION = `${CACHE_FORMAT}/${pkg.version}/${process.versions.v8}`;
+// Each agent's reader format too: adding an agent, or changing what one reads, leaves no entry trusted.
+const READERS = AGENTS.map((agent) => `${agent.name}:${agent.readerFormat}`).join(',');
+const VERSION = `${CACHE_FORMAT}/${READERS}/${pkg.version}/${process.versions.v8}`;
 
 /** `$XDG_CACHE_HOME/seq`, else `~/.cache/seq` (a relative XDG_CACHE_HOME is ignored, as the spec says). */
 export function cacheRoot(): string {

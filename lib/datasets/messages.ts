@@ -3,6 +3,7 @@
  * taken off assistant text, text normalised, and the copies of one message (Codex writes each
  * twice, as response_item and event_msg) counted once per file. skill_mentions reads the same.
  */
+import { AGENTS } from '../sources/registry.js';
 import { hash } from 'node:crypto';
 import type { JsonValue } from '../jsonl/json.js';
 import type { MessageEvent } from '../sources/common/events.js';
@@ -27,16 +28,11 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
-/** Text the harness wrote into the user's turn (instructions, environment), not the user. */
+const HARNESS_TESTS = AGENTS.flatMap((agent) => (agent.harnessText === undefined ? [] : [agent.harnessText]));
+
+/** Text an agent's harness wrote into the user's turn (instructions, environment), not the user. */
 export function isHarnessText(text: string): boolean {
-  return (
-    text.startsWith('# AGENTS.md instructions') ||
-    text.startsWith('<environment_context>') ||
-    text.startsWith('<INSTRUCTIONS>') ||
-    text.startsWith('<user_instructions>') ||
-    text.startsWith('<local-command-stdout>') ||
-    text.slice(0, 200).includes('AGENTS.md instructions')
-  );
+  return HARNESS_TESTS.some((test) => test(text));
 }
 
 export interface KeptMessage {

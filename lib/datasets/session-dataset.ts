@@ -3,6 +3,7 @@
  * fields every row starts with, and several datasets combined to be read in one scan. The scan
  * that runs them over files is in lib/scan.
  */
+import { AGENTS } from '../sources/registry.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import type { SourceName } from '../sources/common/events.js';
 import type { ParamInfo } from '../spec/catalog.js';
@@ -12,7 +13,7 @@ import type { ReaderNeeds } from '../sources/common/source.js';
 
 /** The row fields every session dataset has, with their types, for dataset-schema. */
 export const BASE_FIELDS = [
-  { name: 'source', type: 'string', description: 'codex or claude' },
+  { name: 'source', type: 'string', description: `the agent whose log it is: ${AGENTS.map((agent) => agent.name).join(', ')}` },
   { name: 'session_id', type: 'string', description: 'the session (a Claude subagent counts toward its parent)' },
   { name: 'path', type: 'string', description: 'the file the row comes from' },
   { name: 'timestamp', type: 'string', description: 'when (ISO 8601, UTC), where the log says' },

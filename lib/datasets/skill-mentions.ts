@@ -36,52 +36,8 @@ export function knownSkills(dirs: string[]): Set<string> {
   return skills;
 }
 
-// Claude Code's own slash commands: typing them is not using a skill.
-const BUILT_IN_COMMANDS = new Set([
-  'add-dir',
-  'agents',
-  'bashes',
-  'bug',
-  'clear',
-  'compact',
-  'config',
-  'context',
-  'cost',
-  'doctor',
-  'exit',
-  'export',
-  'help',
-  'hooks',
-  'ide',
-  'init',
-  'install-github-app',
-  'login',
-  'logout',
-  'mcp',
-  'memory',
-  'migrate-installer',
-  'model',
-  'output-style',
-  'permissions',
-  'plugin',
-  'pr-comments',
-  'privacy-settings',
-  'release-notes',
-  'resume',
-  'rewind',
-  'sandbox',
-  'security-review',
-  'status',
-  'statusline',
-  'terminal-setup',
-  'todos',
-  'upgrade',
-  'usage',
-  'vim',
-  'btw',
-  'fast',
-  'feedback',
-]);
+// The agents' own slash commands: typing them is not using a skill.
+const OWN_COMMANDS = new Set(AGENTS.flatMap((agent) => [...(agent.ownCommands ?? [])]));
 
 const BLOCK_NAME = /<name>\s*([^<]+?)\s*<\/name>/g;
 const DOLLAR = /\$([a-z][a-z0-9-]*)/g;
@@ -140,7 +96,7 @@ export const skillMentionsDataset = sessionDataset({
       name: 'skills_dirs',
       type: 'string[]',
       default: [],
-      help: 'folders whose subfolders are the known skills (--skills-dir); empty: ~/.dotfiles/codex/skills, ~/.codex/skills, ~/.claude/skills',
+      help: "folders whose subfolders are the known skills (--skills-dir); empty: the agents' skills folders (seq-scan --help lists them)",
     },
     { name: 'skills', type: 'string[]', default: [], help: "skill names known besides those folders (a report's --skill is one)" },
   ],
@@ -171,7 +127,7 @@ export const skillMentionsDataset = sessionDataset({
             const kept = filter.keep(event);
             if (!kept) return;
             const found = mentionsIn(kept.text, known, options);
-            if (kept.command !== undefined && !BUILT_IN_COMMANDS.has(kept.command)) found.set(kept.command, new Set(['command']));
+            if (kept.command !== undefined && !OWN_COMMANDS.has(kept.command)) found.set(kept.command, new Set(['command']));
             for (const [skill, types] of found) {
               const before = previous.get(skill);
               if (dedupeAdjacent && before && [...before].some((t) => !types.has(t))) continue;

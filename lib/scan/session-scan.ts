@@ -278,7 +278,7 @@ function writtenBefore(path: string, sinceMs: number): boolean {
 export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl): RecordReader {
   const roots = scan.inputs.length > 0 ? scan.inputs : defaultRoots(scan.source);
   if (roots.length === 0) {
-    scan.problems.notice('found no session logs in the default places (~/.codex/sessions, ~/.claude/projects, ...); give a PATH or --root');
+    scan.problems.notice('found no session logs in the default places (seq-scan --help lists them); give a PATH or --root');
   }
   let cache: EventCache | undefined;
   if (scan.cache) {

@@ -9,6 +9,11 @@ export function findAgent(name: string): AgentSource | undefined {
   return AGENTS.find((agent) => agent.name === name);
 }
 
+/** Each agent's default places of its logs or of its skills, for help: "Codex: ...; Claude Code: ...". */
+export function placesHelp(kind: 'logs' | 'skills'): string {
+  return AGENTS.flatMap((agent) => (agent.places[kind] === undefined ? [] : [`${agent.title}: ${agent.places[kind]}`])).join('; ');
+}
+
 /** "Codex or Claude Code": the agents, for a message that a file is none of theirs. */
 export function agentTitles(word: 'or' | 'nor'): string {
   const titles = AGENTS.map((agent) => `${word === 'nor' ? 'a ' : ''}${agent.title}`);

@@ -50,7 +50,7 @@ export function sourceFlags(catalog: Catalog) {
     roles: { type: 'strings', help: 'Message roles to keep, comma-separated (default user,assistant)' },
     'skills-dir': {
       type: 'strings',
-      help: 'A folder whose subfolders are known skills, repeatable (default ~/.dotfiles/codex/skills, ~/.codex/skills, ~/.claude/skills)',
+      help: "A folder whose subfolders are known skills, repeatable (default: the agents' skills folders, which seq-scan --help lists)",
     },
   } as const satisfies Flags;
 }

@@ -61,7 +61,7 @@ describe.skipIf(!ready)('discovery', () => {
     const home = tempFiles({});
     const r = run('seq', ['query', '--dataset', 'usage'], { env: { HOME: home }, cwd: home });
     expect(r.status).toBe(0);
-    expect(r.stderr).toBe('seq: found no session logs in the default places (~/.codex/sessions, ~/.claude/projects, ...); give a PATH or --root\n');
+    expect(r.stderr).toBe('seq: found no session logs in the default places (seq-scan --help lists them); give a PATH or --root\n');
     expect(r.stdout).toBe('');
   });
 

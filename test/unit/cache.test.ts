@@ -13,6 +13,7 @@ import type { TokenCounts, UsageTokens } from '../../lib/sources/common/events.j
 import { canonicalMs } from '../../lib/time/iso.js';
 import { ROOT } from '../helpers/cli.js';
 import { CACHE_FORMAT } from '../../lib/cache/layout.js';
+import { AGENTS } from '../../lib/sources/registry.js';
 
 const text = fc.string({ unit: 'binary', maxLength: 30 });
 const maybe = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arbitrary, { nil: undefined });
@@ -141,26 +142,39 @@ describe('canonicalMs', () => {
   });
 });
 
-describe('the cache format', () => {
-  // What the readers make of a file is what the cache keeps: a change to any of these files (the
-  // readers, the line splitter, the codec, the index and what is recorded when) may change what
-  // an entry means. Then bump CACHE_FORMAT (lib/cache/layout.ts) and put the
-  // new digest here, so that no seq trusts entries written by the code before the change.
-  const PINNED = { format: 5, digest: '26f7025cfd796a1f' };
+/** The first 16 hex digits of the SHA-1 of the files, in order of their paths. */
+function digestOf(files: string[]): string {
+  const sum = createHash('sha1');
+  for (const file of [...files].sort()) sum.update(readFileSync(file));
+  return sum.digest('hex').slice(0, 16);
+}
 
-  it('is bumped whenever the readers, the events or the codec change', () => {
-    const folders = ['lib/sources', 'lib/cache'].map((folder) => join(ROOT, folder));
-    const files = [
-      ...folders.flatMap((folder) =>
-        readdirSync(folder, { recursive: true, encoding: 'utf8' })
-          .filter((name) => name.endsWith('.ts'))
-          .map((name) => join(folder, name)),
-      ),
-      join(ROOT, 'lib/jsonl/lines.ts'),
-    ].sort();
-    const sum = createHash('sha1');
-    for (const file of files) sum.update(readFileSync(file));
-    const digest = sum.digest('hex').slice(0, 16);
-    expect({ format: CACHE_FORMAT, digest }).toEqual(PINNED);
+function tsFiles(folder: string): string[] {
+  return readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => join(ROOT, folder, name));
+}
+
+describe('the cache format', () => {
+  // What the readers make of a file is what the cache keeps: a change to the shared reading code
+  // (the line splitter, the events, the codec, the index and what is recorded when) may change
+  // what an entry means. Then bump CACHE_FORMAT (lib/cache/layout.ts) and put the new digest
+  // here. The registry is left out: the agents it lists are part of the cache's format already.
+  const PINNED = { format: 5, digest: '9724edb39a2e0fd5' };
+  const AGENT_FOLDERS = AGENTS.map((agent) => `lib/sources/${agent.name}/`);
+
+  it('is bumped whenever the shared reading code changes', () => {
+    const files = [...tsFiles('lib/sources'), ...tsFiles('lib/cache'), join(ROOT, 'lib/jsonl/lines.ts')].filter(
+      (file) => file !== join(ROOT, 'lib/sources/registry.ts') && !AGENT_FOLDERS.some((folder) => file.startsWith(join(ROOT, folder))),
+    );
+    expect({ format: CACHE_FORMAT, digest: digestOf(files) }).toEqual(PINNED);
+  });
+
+  // An agent's folder pins its own reader: its format.json has the format and the digest of the
+  // folder's code, so a change to the reader is bumped there, in the agent's folder.
+  it.each(AGENTS.map((agent) => [agent.name, agent] as const))('%s: format.json holds the digest of its reader', (name, agent) => {
+    const pin = JSON.parse(readFileSync(join(ROOT, 'lib/sources', name, 'format.json'), 'utf8')) as { format: number; digest: string };
+    expect(pin.format).toBe(agent.readerFormat);
+    expect({ format: pin.format, digest: digestOf(tsFiles(`lib/sources/${name}`)) }).toEqual(pin);
   });
 });

@@ -10,6 +10,7 @@ import type { Command } from '../../base/command.js';
 import { stageKeys } from '../../spec/types.js';
 import { DATASET_FLAGS, givenSpec, scanSpecOf, sourceFlags, SPEC_FLAGS, WINDOW_FLAGS } from '../../spec/flags.js';
 import { scanStage } from '../../scan/scan.js';
+import { placesHelp } from '../../sources/registry.js';
 
 const NAME = 'seq-scan';
 
@@ -22,7 +23,7 @@ export const SEQ_SCAN: Command<typeof FLAGS> = {
   text: {
     usage: `${NAME} --dataset NAME [PATH...] [--param NAME=VALUE]... [--since WHEN] [--until WHEN] [--tz ZONE] [--spec SPEC]`,
     description:
-      'Read agent session logs (or any JSON Lines) and emit the records of one dataset as JSON Lines. PATHs are files or folders; with none, the default places of Codex and Claude Code.',
+      'Read agent session logs (or any JSON Lines) and emit the records of one dataset as JSON Lines. PATHs are files or folders; with none, the default places of every agent (below).',
     examples: [
       [`${NAME} --dataset usage | seq-group --by day --metric sum:total_tokens:tokens`, 'tokens per day, both agents, from ~/.codex and ~/.claude'],
       [`${NAME} --dataset tool_calls --source codex --since 2026-11-01`, 'Codex tool calls since the first of November (UTC)'],
@@ -32,15 +33,11 @@ export const SEQ_SCAN: Command<typeof FLAGS> = {
       ['seq datasets', 'the datasets; seq dataset-schema --dataset NAME for the fields and params of one'],
     ] as Array<[string, string]>,
     epilogue: [
-      'Default places: $CODEX_HOME/sessions and archived_sessions (~/.codex), ./sessions,',
-      '~/.dotfiles/codex/sessions; $CLAUDE_CONFIG_DIR/projects, ~/.claude/projects,',
-      '~/.config/claude/projects. Folders are searched recursively for *.jsonl and',
-      "*.jsonl.zst; each file's source is told by its content. --since and --until take",
-      '2026-11-01 (that whole day), 2026-11-01T09:30, or with a zone (Z, +02:00); times',
-      'without a zone, and day/week/month, are in --tz. A row needs a timestamp to pass',
-      'them. On a terminal, a scan of more than a second shows its progress on stderr.',
-      'Once a scan has 16 MB to read, files are read on every core (the output is the',
-      'same); SEQ_THREADS=N sets the reading threads, SEQ_THREADS=0 reads in one.',
+      `Default places of the logs: ${placesHelp('logs')}.`,
+      '',
+      `Default places of the skills (--skills-dir): ${placesHelp('skills')}.`,
+      '',
+      "Folders are searched recursively for *.jsonl and *.jsonl.zst; each file's source is told by its content. --since and --until take 2026-11-01 (that whole day), 2026-11-01T09:30, or with a zone (Z, +02:00); times without a zone, and day/week/month, are in --tz. A row needs a timestamp to pass them. On a terminal, a scan of more than a second shows its progress on stderr. Once a scan has 16 MB to read, files are read on every core (the output is the same); SEQ_THREADS=N sets the reading threads, SEQ_THREADS=0 reads in one.",
       '',
       STAGE_EXIT_STATUS,
     ].join('\n'),

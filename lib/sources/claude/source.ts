@@ -5,7 +5,9 @@
  */
 import { join } from 'node:path';
 import { listEnv } from '../common/environment.js';
+import format from './format.json' with { type: 'json' };
 import type { AgentSource } from '../common/source.js';
+import { CLAUDE_COMMANDS } from './commands.js';
 import { ClaudeReader, type ClaudeState } from './reader.js';
 
 const LINE_TYPES = new Set([
@@ -26,13 +28,20 @@ const SESSION_KEYS = ['sessionId', 'parentUuid', 'leafUuid'];
 
 export const claudeSource: AgentSource = {
   name: 'claude',
+  readerFormat: format.format,
   title: 'Claude Code',
   defaultRoots: (home) => [
     ...listEnv('CLAUDE_CONFIG_DIR').map((dir) => join(dir, 'projects')),
     join(home, '.claude', 'projects'),
     join(home, '.config', 'claude', 'projects'),
   ],
+  places: {
+    logs: '$CLAUDE_CONFIG_DIR/projects, ~/.claude/projects, ~/.config/claude/projects',
+    skills: '~/.claude/skills',
+  },
   skillDirs: (home) => [join(home, '.claude', 'skills')],
+  harnessText: (text) => text.startsWith('<local-command-stdout>'),
+  ownCommands: CLAUDE_COMMANDS,
   recognise(record) {
     if (SESSION_KEYS.some((key) => Object.hasOwn(record, key))) return 'surely';
     return typeof record.type === 'string' && LINE_TYPES.has(record.type) ? 'surely' : false;

@@ -5,6 +5,7 @@
  */
 import { join, resolve, sep } from 'node:path';
 import { listEnv } from '../common/environment.js';
+import format from './format.json' with { type: 'json' };
 import type { AgentSource } from '../common/source.js';
 import { CODEX_LAYOUT, CodexReader, type CodexState } from './reader.js';
 
@@ -19,6 +20,7 @@ function bareRecord(record: Record<string, unknown>): boolean {
 
 export const codexSource: AgentSource = {
   name: 'codex',
+  readerFormat: format.format,
   title: 'Codex',
   // $CODEX_HOME (a comma-separated list is allowed), then ./sessions and ~/.dotfiles/codex/sessions.
   defaultRoots(home) {
@@ -30,10 +32,20 @@ export const codexSource: AgentSource = {
       join(home, '.dotfiles', 'codex', 'sessions'),
     ];
   },
+  places: {
+    logs: '$CODEX_HOME/sessions and archived_sessions (default ~/.codex), ./sessions, ~/.dotfiles/codex/sessions',
+    skills: '~/.dotfiles/codex/skills, $CODEX_HOME/skills',
+  },
   skillDirs(home) {
     const homes = listEnv('CODEX_HOME');
     return [join(home, '.dotfiles', 'codex', 'skills'), ...(homes.length > 0 ? homes : [join(home, '.codex')]).map((base) => join(base, 'skills'))];
   },
+  harnessText: (text) =>
+    text.startsWith('# AGENTS.md instructions') ||
+    text.startsWith('<environment_context>') ||
+    text.startsWith('<INSTRUCTIONS>') ||
+    text.startsWith('<user_instructions>') ||
+    text.slice(0, 200).includes('AGENTS.md instructions'),
   isLogFile: (name) => LEGACY_ROLLOUT.test(name),
   layout: (text) => CODEX_LAYOUT.test(text),
   recognise(record) {

@@ -33,10 +33,22 @@ export type Recognition = 'surely' | 'perhaps' | false;
 export interface AgentSource {
   /** The name in rows and in --source. */
   readonly name: string;
+  /**
+   * What its reader makes of a file, as a number: part of the cache's format, so entries read by
+   * another reader are not trusted. It is the `format` of format.json in the agent's folder, whose
+   * digest a test holds to the folder's code: a change to the reader fails it until both are bumped.
+   */
+  readonly readerFormat: number;
   /** The agent's name for people ("Claude Code"). */
   readonly title: string;
   /** The folders it writes its logs to by default, after the environment variables that move them; existing or not. */
   defaultRoots(home: string): string[];
+  /** Where defaultRoots and skillDirs look, for people: environment variables and ~ as written. */
+  places: { logs: string; skills?: string };
+  /** Whether a user message is text the agent's harness wrote (instructions, environment, command output), not the user's. */
+  harnessText?(text: string): boolean;
+  /** The agent's own slash commands, which are not skills. */
+  ownCommands?: ReadonlySet<string>;
   /** Folders whose subfolders are the agent's skills (a skill is known by its folder's name). */
   skillDirs?(home: string): string[];
   /** Log files named otherwise than `*.jsonl` and `*.jsonl.zst`, which every agent's are. */
