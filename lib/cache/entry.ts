@@ -1,8 +1,8 @@
 /** One file's entry in a cache index: what it records, its index line, and the file's fingerprints. */
-import { hash } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
 import type { ReadPoint } from '../sources/session-reader.js';
 import { linePath, readAt } from './index-file.js';
+import { nodeCrypto } from '../base/builtins.js';
 
 /** What the cache knows of one file. */
 export interface Entry {
@@ -28,7 +28,7 @@ export interface Entry {
 const HEAD_BYTES = 256;
 const TAIL_BYTES = 64;
 
-export const digest = (data: string | Buffer): string => hash('sha1', data, 'hex').slice(0, 20);
+export const digest = (data: string | Buffer): string => nodeCrypto().hash('sha1', data, 'hex').slice(0, 20);
 
 /**
  * An entry's index line (without its newline): the path as JSON, where its events are (segment,

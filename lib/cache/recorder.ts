@@ -1,11 +1,11 @@
 /** A file's events written to the scan's segment as they are read, until the read point seals its entry. */
-import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { errorReason } from '../base/errors.js';
 import { encodeItem, type CachedItem } from '../sources/event-codec.js';
 import type { ReadPoint } from '../sources/session-reader.js';
 import { fingerprints, type Entry } from './entry.js';
 import type { Segment } from './segment.js';
+import { nodeCrypto } from '../base/builtins.js';
 
 const CHUNK = 1 << 20;
 
@@ -26,7 +26,7 @@ let scratch = Buffer.allocUnsafe(0);
 export class Recorder {
   private pieces: string[] = [];
   private pending = 0;
-  private readonly sum = createHash('sha1');
+  private readonly sum = nodeCrypto().createHash('sha1');
   private start = -1;
   private length = 0;
 

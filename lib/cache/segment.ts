@@ -1,9 +1,9 @@
 /** The segment files of a cache folder: written by one scan each, read back entry by entry. */
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { digest, type Entry } from './entry.js';
 import { readAt } from './index-file.js';
+import { nodeCrypto } from '../base/builtins.js';
 
 const CHUNK = 1 << 20;
 const BLOCK = 4 << 20;
@@ -93,7 +93,7 @@ export class EntryData {
       if (this.checked) this.whole = bytes;
       return this.checked;
     }
-    const sum = createHash('sha1');
+    const sum = nodeCrypto().createHash('sha1');
     for (let at = 0; at < entry.length; at += CHUNK) {
       const piece = readAt(segment.fd, Math.min(CHUNK, entry.length - at), entry.start + at);
       if (piece.length === 0) return false;

@@ -3,9 +3,9 @@
  * `npm link` may put ours first on PATH. Scripts that run `seq 1 10` must keep working, so a
  * call that can only be meant for that program (numbers, or its options) is handed to it.
  */
-import { spawnSync } from 'node:child_process';
 import { accessSync, constants, realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { nodeChildProcess } from '../base/builtins.js';
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -63,6 +63,6 @@ function otherSeq(self: string | undefined): string | undefined {
 export function runCoreutilsSeq(argv: string[]): number | undefined {
   const program = otherSeq(process.argv[1]);
   if (program === undefined) return undefined;
-  const result = spawnSync(program, argv, { stdio: 'inherit' });
+  const result = nodeChildProcess().spawnSync(program, argv, { stdio: 'inherit' });
   return result.status ?? 1;
 }

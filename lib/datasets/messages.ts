@@ -4,12 +4,12 @@
  * twice, as response_item and event_msg) counted once per file. skill_mentions reads the same.
  */
 import { AGENTS } from '../sources/registry.js';
-import { hash } from 'node:crypto';
 import type { JsonValue } from '../jsonl/json.js';
 import type { MessageEvent } from '../sources/common/events.js';
 import { sectionTests, SECTION_MATCHES, type SectionMatch } from './sections.js';
 import { sessionDataset } from './session-dataset.js';
 import type { ParamInfo } from '../spec/catalog.js';
+import { nodeCrypto } from '../base/builtins.js';
 
 export const ROLES_PARAM: ParamInfo = {
   name: 'roles',
@@ -61,7 +61,7 @@ export class MessageFilter {
     if (text === '') return undefined;
     if (event.role === 'user' && isHarnessText(text)) return undefined;
     // A digest, not the text: a file's messages would otherwise all stay in memory.
-    const key = hash('sha1', `${event.role}\u0000${text}`, 'base64');
+    const key = nodeCrypto().hash('sha1', `${event.role}\u0000${text}`, 'base64');
     if (this.seen.has(key)) return undefined;
     this.seen.add(key);
     return { role: event.role, text, timestamp: event.timestamp, command: event.command };

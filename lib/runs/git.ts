@@ -2,16 +2,16 @@
  * `seq-record run --from-git BASE`: files changed and lines added, from `git diff --numstat
  * BASE` in the current folder. Only the two counts are kept; no path leaves this function.
  */
-import { spawnSync } from 'node:child_process';
 import { UsageError, InputError } from '../base/errors.js';
+import { nodeChildProcess } from '../base/builtins.js';
 
 export function gitChangeCounts(base: string, cwd = process.cwd()): { filesChanged: number; linesAdded: number } {
   if (base === '' || base.startsWith('-')) throw new UsageError(`--from-git: "${base}" is not a commit`, 'give a commit, branch or tag, e.g. --from-git main');
-  const inside = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd, encoding: 'utf8' });
+  const inside = nodeChildProcess().spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd, encoding: 'utf8' });
   if (inside.error) throw new InputError(`--from-git: cannot run git (${inside.error.message})`);
   if (inside.status !== 0 || inside.stdout.trim() !== 'true')
     throw new InputError(`--from-git: ${cwd} is not inside a git working tree; run seq-record in the project's folder`);
-  const r = spawnSync('git', ['diff', '--numstat', base, '--'], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = nodeChildProcess().spawnSync('git', ['diff', '--numstat', base, '--'], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.error) throw new InputError(`--from-git: cannot run git (${r.error.message})`);
   if (r.status !== 0) {
     const reason = (

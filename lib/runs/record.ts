@@ -2,11 +2,11 @@
  * What seq-record records: runs from JSON Lines, or one run from flags. Every run is checked
  * before the store is touched; one invalid run means nothing is written.
  */
-import { randomUUID } from 'node:crypto';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { readRun, type MetricRun } from './schema.js';
 import type { Flags, Values } from '../base/command.js';
 import { SpecError } from '../base/errors.js';
+import { nodeCrypto } from '../base/builtins.js';
 
 /** Checks every run read from input; `places` are their `file:line`. */
 export function readRuns(rows: Row[], places: string[]): MetricRun[] {
@@ -75,7 +75,7 @@ export function runFromFlags(flags: RunFlags, now = new Date()): MetricRun {
   if (flags.issues === undefined) throw new SpecError('--issues', 'missing; give the issue numbers of the run, e.g. --issues 12,13');
   if (flags.outcome === undefined) throw new SpecError('--outcome', 'missing; give success, partial or failed');
   const raw: Record<string, JsonValue> = {
-    id: flags.id ?? randomUUID(),
+    id: flags.id ?? nodeCrypto().randomUUID(),
     date: flags.date ?? now.toISOString(),
     issues: list(flags.issues).map((issue) => numeric(issue, 0)),
     phases: list(flags.phases),

@@ -11,13 +11,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import type { Source } from '../spec/types.js';
 import { decodeItems, tellItems } from './event-codec.js';
 import type { EventSink } from './common/events.js';
 import { consumedSlot, jobsSlot, STATE, stateBytes, type Batch, type Job, type WorkerSetup } from './read-protocol.js';
 import { openAtTurn, InThreadOpener, type FileHandler, type FileOpener, type FileRead, type ReadRequest } from './session-reader.js';
 import type { ReaderNeeds } from './common/source.js';
+import { nodeWorkerThreads } from '../base/builtins.js';
 
 /** Below this much to read, starting threads costs more than they save (some 30 ms each). */
 const WORTH_THREADS_BYTES = 16 * 1024 * 1024;
@@ -39,8 +40,8 @@ export function ownShare(workers: number): number {
 /** The longest the scan's thread waits for a batch before it lets its event loop turn (progress, Ctrl-C). */
 const WAIT_MS = 25;
 
-/** The worker's script: built beside the executables (dist/read-worker.js). Run from the sources, there is none. */
-const WORKER_SCRIPT = fileURLToPath(new URL('./read-worker.js', import.meta.url));
+/** The worker's script: built beside the executables (dist/read-worker.cjs). Run from the sources, there is none. */
+const WORKER_SCRIPT = fileURLToPath(new URL('./read-worker.cjs', import.meta.url));
 
 /** How a scan reads: on this many reading threads, once it has asked for this many bytes. */
 export interface ThreadPlan {
@@ -249,6 +250,7 @@ class Pool {
   }
 
   private startWorker(worker: number, shared: Omit<WorkerSetup, 'worker' | 'port'>): void {
+    const { MessageChannel, Worker } = nodeWorkerThreads();
     const { port1, port2 } = new MessageChannel();
     const setup: WorkerSetup = { ...shared, worker, port: port2 };
     // A small young generation, as the scan's own (bin/*): a larger one raises the memory peak, not the speed.
@@ -333,6 +335,7 @@ class Pool {
 
   /** Takes every message the workers posted, without waiting. */
   private receive(): void {
+    const { receiveMessageOnPort } = nodeWorkerThreads();
     this.ports.forEach((port, worker) => {
       for (let message = receiveMessageOnPort(port); message !== undefined; message = receiveMessageOnPort(port)) {
         const batches = message.message as Batch[];

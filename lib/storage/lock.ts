@@ -13,10 +13,10 @@
  * stale lock exactly one replaces it; the others find a live lock after it. A breaker that dies
  * leaves its break file, which is stale in turn and broken the same way.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { errorReason } from '../base/errors.js';
+import { nodeCrypto } from '../base/builtins.js';
 
 /** The lock could not be taken: `busy` when another process holds it, else why it could not be made. */
 export class LockError extends Error {
@@ -55,12 +55,12 @@ export function processAlive(pid: number): boolean {
 
 /** The content of a lock of this process: unique to this taking of it (the nonce). */
 function lockText(): string {
-  return JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now(), nonce: randomBytes(6).toString('hex') });
+  return JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now(), nonce: nodeCrypto().randomBytes(6).toString('hex') });
 }
 
 /** `text` written in a file of its own beside `path`, for `place` to put where `path` is; removed if `place` throws. */
 function aside<T>(path: string, text: string, place: (written: string) => T): T {
-  const written = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const written = `${path}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`;
   try {
     const fd = openSync(written, 'wx', 0o600);
     try {
@@ -136,7 +136,7 @@ function isStale(text: string, ageMs: number): boolean {
   return holder.host === hostname() && typeof holder.pid === 'number' && (holder.pid === process.pid || !processAlive(holder.pid));
 }
 
-const digest = (text: string): string => createHash('sha1').update(text).digest('hex').slice(0, 16);
+const digest = (text: string): string => nodeCrypto().createHash('sha1').update(text).digest('hex').slice(0, 16);
 
 /**
  * Replaces the lock `path`, found holding `stale`, with `mine`, if this process is the one

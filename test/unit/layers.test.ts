@@ -109,18 +109,28 @@ describe('the floors of lib/', () => {
   });
 });
 
-describe('what a record stage loads', () => {
+describe('what an executable loads', () => {
   const meta = join(ROOT, 'dist/meta.json');
   const heavy = /^lib\/(sources|cache|scan|datasets)\/|node:worker_threads/;
+  type Output = { inputs: Record<string, unknown>; imports: Array<{ path: string }> };
+  const bundle = (name: string): Output | undefined => {
+    expect(existsSync(meta), 'dist/meta.json is written by the build (make build)').toBe(true);
+    const outputs = (JSON.parse(readFileSync(meta, 'utf8')) as { outputs: Record<string, Output> }).outputs;
+    const output = outputs[`dist/${name}.cjs`];
+    expect(output, `dist/${name}.cjs in dist/meta.json`).toBeDefined();
+    return output;
+  };
+  const loaded = (output: Output | undefined): string[] => [...Object.keys(output?.inputs ?? {}), ...(output?.imports ?? []).map((i) => i.path)];
 
   it.each(['seq-filter', 'seq-group', 'seq-format'])('%s: none of the scanner, sources, cache, datasets or threads', (name) => {
-    expect(existsSync(meta), 'dist/meta.json is written by the build (make build)').toBe(true);
-    const outputs = (
-      JSON.parse(readFileSync(meta, 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown>; imports: Array<{ path: string }> }> }
-    ).outputs;
-    const bundle = outputs[`dist/${name}.js`];
-    expect(bundle, `dist/${name}.js in dist/meta.json`).toBeDefined();
-    const loaded = [...Object.keys(bundle?.inputs ?? {}), ...(bundle?.imports ?? []).map((i) => i.path)];
-    expect(loaded.filter((path) => heavy.test(path))).toEqual([]);
+    expect(loaded(bundle(name)).filter((path) => heavy.test(path))).toEqual([]);
+  });
+
+  it.each(['seq', 'seq-scan', 'seq-filter', 'seq-group', 'seq-format', 'seq-record'])('%s: crypto, child processes and threads only at their first use', (name) => {
+    expect(loaded(bundle(name)).filter((path) => /^node:(crypto|child_process|worker_threads)$/.test(path))).toEqual([]);
+  });
+
+  it('the launcher: nothing of the project', () => {
+    expect(loaded(bundle('launch')).filter((path) => !path.startsWith('node:'))).toEqual(['lib/cli/launch.ts']);
   });
 });

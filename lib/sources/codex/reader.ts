@@ -6,12 +6,12 @@
  * decoded. Fork and subagent files replay their parent's history; that replay is not counted.
  */
 import { isUtf8 } from 'node:buffer';
-import { hash } from 'node:crypto';
 import { inexactCount, tokenCounts, type EventSink, type TokenCounts } from '../common/events.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { patchStats } from './patches.js';
 
 import { contentText, idFromPath, isObject, outputText, parentOf, str, type Json } from './payloads.js';
+import { nodeCrypto } from '../../base/builtins.js';
 /**
  * The first bytes of a line as Codex writes it: `{"timestamp":...,"type":...,"payload":{"type":...`
  * (an optional `ordinal` after the time). A line that starts so is read from these bytes as
@@ -193,7 +193,7 @@ export class CodexReader implements LogReader {
    */
   private messageId(timestamp: string | undefined, role: string, text: string): string | undefined {
     if (timestamp === undefined || this.sessionId === undefined) return undefined;
-    return `${this.sessionId} ${timestamp} ${role} ${hash('sha1', text, 'base64').slice(0, 16)}`;
+    return `${this.sessionId} ${timestamp} ${role} ${nodeCrypto().hash('sha1', text, 'base64').slice(0, 16)}`;
   }
 
   private sessionMeta(payload: Json, lineTimestamp: string | undefined): void {

@@ -1,0 +1,41 @@
+/**
+ * How every executable starts (bin/*): its bundle (dist/NAME.cjs) is compiled with V8's code
+ * cache beside it (dist/NAME.cjs.cache), so that Node neither parses the bundle nor compiles the
+ * functions a start needs (yargs, the command's declaration) again at each start. The build
+ * writes the caches by running each executable once with SEQ_WRITE_CODE_CACHE=1, so that a cache
+ * is made under the same Node and V8 flags as the executable runs under (V8 refuses a cache made
+ * under others). A missing or refused cache only costs the compile it would have saved.
+ *
+ * This file is built on its own (dist/launch.cjs) and loads nothing of the project.
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { Script } from 'node:vm';
+
+interface Bundle {
+  main(argv: string[]): unknown;
+}
+
+/** Runs the executable bundled in `file` (an absolute path) with the command line's words. */
+export function launch(file: string): void {
+  const cacheFile = `${file}.cache`;
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined; // not built, or removed: compiled from the text
+  }
+  const script = new Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, cachedData });
+  const module = { exports: {} as Bundle };
+  const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
+  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  if (process.env.SEQ_WRITE_CODE_CACHE === '1') {
+    // At exit, the cache holds the functions this run compiled too, not only the top level.
+    process.once('exit', () => {
+      writeFileSync(`${cacheFile}.tmp`, script.createCachedData());
+      renameSync(`${cacheFile}.tmp`, cacheFile);
+    });
+  }
+  module.exports.main(process.argv.slice(2));
+}
