@@ -126,9 +126,12 @@ describe('what an executable loads', () => {
     expect(loaded(bundle(name)).filter((path) => heavy.test(path))).toEqual([]);
   });
 
-  it.each(['seq', 'seq-scan', 'seq-filter', 'seq-group', 'seq-format', 'seq-record'])('%s: crypto, child processes and threads only at their first use', (name) => {
-    expect(loaded(bundle(name)).filter((path) => /^node:(crypto|child_process|worker_threads)$/.test(path))).toEqual([]);
-  });
+  it.each(['seq', 'seq-scan', 'seq-filter', 'seq-group', 'seq-format', 'seq-record'])(
+    '%s: crypto, child processes and threads only at their first use',
+    (name) => {
+      expect(loaded(bundle(name)).filter((path) => /^node:(crypto|child_process|worker_threads)$/.test(path))).toEqual([]);
+    },
+  );
 
   it('the launcher: nothing of the project', () => {
     expect(loaded(bundle('launch')).filter((path) => !path.startsWith('node:'))).toEqual(['lib/cli/launch.ts']);
