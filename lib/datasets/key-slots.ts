@@ -14,25 +14,12 @@ type WellFormedCheck = string & { isWellFormed(): boolean };
 export class KeySlots {
   private readonly blocks: Buffer[] = [];
   private used = BLOCK_BYTES; // no block yet: the first key opens one
-  private readonly start = new Column(1, (n) => new Uint32Array(n)); // block * BLOCK_BYTES + offset
-  private readonly length = new Column(1, (n) => new Uint32Array(n));
-  private readonly hash = new Column(1, (n) => new Uint32Array(n));
+  /** Per key: where its bytes start (block * BLOCK_BYTES + offset), their length, and its hash. */
+  private readonly keys = new Column(3, (n) => new Uint32Array(n));
   /** Open addressing: slot + 1, or 0 for an empty place. */
   private table = new Int32Array(1 << 12);
   private scratch = Buffer.allocUnsafe(256);
   count = 0;
-
-  /** The key's number, or undefined when it was never added. */
-  find(key: string): number | undefined {
-    const size = this.encode(key);
-    return this.lookup(size, fnv(this.scratch, size));
-  }
-
-  /** Adds a key not added before (find it first) and returns its number. */
-  add(key: string): number {
-    const size = this.encode(key);
-    return this.insert(size, fnv(this.scratch, size));
-  }
 
   /** The key's number, adding it when it was never added; `added` says which (one encoding, one hash). */
   intern(key: string): { number: number; added: boolean } {
@@ -48,11 +35,11 @@ export class KeySlots {
     for (let at = h & mask; ; at = (at + 1) & mask) {
       const entry = this.table[at] as number;
       if (entry === 0) return undefined;
-      if (this.hash.get(entry - 1) === h && this.same(entry - 1, size)) return entry - 1;
+      if (this.hashOf(entry - 1) === h && this.same(entry - 1, size)) return entry - 1;
     }
   }
 
-  /** Adds the key in the scratch buffer. */
+  /** Adds the key in the scratch buffer (not added before). */
   private insert(size: number, h: number): number {
     const slot = this.count++;
     if (size > BLOCK_BYTES) throw new RangeError(`a key of ${size} bytes`);
@@ -63,9 +50,11 @@ export class KeySlots {
     // A plain loop: Buffer#copy's own cost per call is more than a short key's bytes.
     const block = this.blocks[this.blocks.length - 1] as Buffer;
     for (let i = 0; i < size; i++) block[this.used + i] = this.scratch[i] as number;
-    this.start.set(slot, 0, (this.blocks.length - 1) * BLOCK_BYTES + this.used);
-    this.length.set(slot, 0, size);
-    this.hash.set(slot, 0, h);
+    const keys = this.keys.block(slot);
+    const at = this.keys.offset(slot);
+    keys[at] = (this.blocks.length - 1) * BLOCK_BYTES + this.used;
+    keys[at + 1] = size;
+    keys[at + 2] = h;
     this.used += size;
     if (this.count * 2 > this.table.length) this.grow();
     this.place(slot, h);
@@ -74,10 +63,12 @@ export class KeySlots {
 
   /** The key of a number. */
   key(slot: number): string {
-    const start = this.start.get(slot);
+    const keys = this.keys.block(slot);
+    const at = this.keys.offset(slot);
+    const start = keys[at] as number;
     const block = this.blocks[Math.floor(start / BLOCK_BYTES)] as Buffer;
     const offset = start % BLOCK_BYTES;
-    const end = offset + this.length.get(slot);
+    const end = offset + (keys[at + 1] as number);
     return block[offset] === 0xff ? block.toString('utf16le', offset + 1, end) : block.toString('utf8', offset, end);
   }
 
@@ -92,9 +83,15 @@ export class KeySlots {
     return 1 + this.scratch.write(key, 1, 'utf16le');
   }
 
+  private hashOf(slot: number): number {
+    return this.keys.block(slot)[this.keys.offset(slot) + 2] as number;
+  }
+
   private same(slot: number, size: number): boolean {
-    if (this.length.get(slot) !== size) return false;
-    const start = this.start.get(slot);
+    const keys = this.keys.block(slot);
+    const at = this.keys.offset(slot);
+    if (keys[at + 1] !== size) return false;
+    const start = keys[at] as number;
     const block = this.blocks[Math.floor(start / BLOCK_BYTES)] as Buffer;
     const offset = start % BLOCK_BYTES;
     const scratch = this.scratch;
@@ -111,7 +108,7 @@ export class KeySlots {
 
   private grow(): void {
     this.table = new Int32Array(this.table.length * 2);
-    for (let slot = 0; slot < this.count - 1; slot++) this.place(slot, this.hash.get(slot));
+    for (let slot = 0; slot < this.count - 1; slot++) this.place(slot, this.hashOf(slot));
   }
 }
 

@@ -105,9 +105,16 @@ export class CounterRequests {
   }
 }
 
-const TOKENS = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'total_tokens'] as const;
-const WIDTH = TOKENS.length;
 const NONE = -1;
+/** A request's numbers: its tokens (in UsageTokens' order), then its time. */
+const TIME = 6;
+/** A request's links: its key's number (NONE for a line without a message id), its texts (SESSION..SOURCE), whether it is a sidechain's. */
+const KEY = 0;
+const SESSION = 1;
+const MODEL = 2;
+const PATH = 3;
+const SOURCE = 4;
+const SIDECHAIN = 5;
 
 /**
  * Per-request usage across every file: one per (message.id, requestId), the largest copy kept
@@ -124,29 +131,31 @@ export class UsageRequests {
   /** The keys (`messageId \0 requestId`), numbered as first seen, and the request slot of each. */
   private readonly keys = new KeySlots();
   private readonly slotOfKey = new Column(1, (n) => new Uint32Array(n));
-  /** Per slot: its key's number, or NONE for a line without a message id. */
-  private readonly keyOf = new Column(1, (n) => new Int32Array(n));
   private readonly texts: string[] = [];
   private readonly textIndex = new Map<string, number>();
+  /** The text each link column was last given, and its index: the lines of one response share them. */
+  private readonly lastText: Array<string | undefined> = [undefined, undefined, undefined, undefined, undefined];
+  private readonly lastIndex = [NONE, NONE, NONE, NONE, NONE];
   private count = 0;
-  private readonly tokens = new Column(WIDTH, (n) => new Float64Array(n));
-  /** Per slot: session id, model, path and source, as indexes into `texts` (NONE when absent). */
-  private readonly refs = new Column(4, (n) => new Int32Array(n));
-  private readonly sidechain = new Column(1, (n) => new Uint8Array(n));
-  /** Per slot: the timestamp in ms, when it prints back as written (Claude's always do); else NaN and the text in `oddTimes`. */
-  private readonly times = new Column(1, (n) => new Float64Array(n));
+  /** Per slot: its tokens, then its timestamp in ms when it prints back as written (Claude's always do), else NaN and the text in `oddTimes`. */
+  private readonly numbers = new Column(7, (n) => new Float64Array(n));
+  /** Per slot: KEY, SESSION, MODEL, PATH, SOURCE (indexes into `texts`, NONE when absent) and SIDECHAIN. */
+  private readonly links = new Column(6, (n) => new Int32Array(n));
   private readonly oddTimes = new Map<number, string>();
   /** The request ids of lines without a message id (rare). */
   private readonly looseRequestIds = new Map<number, string>();
 
-  private ref(text: string | undefined): number {
+  private ref(column: number, text: string | undefined): number {
     if (text === undefined) return NONE;
+    if (text === this.lastText[column]) return this.lastIndex[column] as number;
     let index = this.textIndex.get(text);
     if (index === undefined) {
       index = this.texts.length;
       this.texts.push(text);
       this.textIndex.set(text, index);
     }
+    this.lastText[column] = text;
+    this.lastIndex[column] = index;
     return index;
   }
 
@@ -155,72 +164,84 @@ export class UsageRequests {
   }
 
   private write(slot: number, event: UsageEvent, path: string, source: SourceName, sidechain: boolean): void {
-    for (let k = 0; k < WIDTH; k++) this.tokens.set(slot, k, event.tokens[TOKENS[k] as keyof UsageTokens]);
-    this.refs.set(slot, 0, this.ref(event.sessionId));
-    this.refs.set(slot, 1, this.ref(event.model));
-    this.refs.set(slot, 2, this.ref(path));
-    this.refs.set(slot, 3, this.ref(source));
-    this.sidechain.set(slot, 0, sidechain ? 1 : 0);
+    const numbers = this.numbers.block(slot);
+    const at = this.numbers.offset(slot);
+    const t = event.tokens;
+    numbers[at] = t.input_tokens;
+    numbers[at + 1] = t.cache_read_tokens;
+    numbers[at + 2] = t.cache_write_tokens;
+    numbers[at + 3] = t.output_tokens;
+    numbers[at + 4] = t.reasoning_tokens;
+    numbers[at + 5] = t.total_tokens;
     const ms = event.timestamp === undefined ? NaN : canonicalMs(event.timestamp);
-    if (!Number.isNaN(ms)) {
-      this.times.set(slot, 0, ms);
-      this.oddTimes.delete(slot);
-    } else {
-      this.times.set(slot, 0, NaN);
-      if (event.timestamp === undefined) this.oddTimes.delete(slot);
-      else this.oddTimes.set(slot, event.timestamp);
-    }
+    numbers[at + TIME] = ms;
+    if (!Number.isNaN(ms) || event.timestamp === undefined) {
+      if (this.oddTimes.size > 0) this.oddTimes.delete(slot);
+    } else this.oddTimes.set(slot, event.timestamp);
+    const links = this.links.block(slot);
+    const to = this.links.offset(slot);
+    links[to + SESSION] = this.ref(SESSION, event.sessionId);
+    links[to + MODEL] = this.ref(MODEL, event.model);
+    links[to + PATH] = this.ref(PATH, path);
+    links[to + SOURCE] = this.ref(SOURCE, source);
+    links[to + SIDECHAIN] = sidechain ? 1 : 0;
+  }
+
+  private link(slot: number, k: number): number {
+    return this.links.block(slot)[this.links.offset(slot) + k] as number;
   }
 
   add(event: UsageEvent, path: string, source: SourceName): void {
-    const key = event.messageId === undefined ? undefined : `${event.messageId}\u0000${event.requestId ?? ''}`;
-    const keyNumber = key === undefined ? undefined : this.keys.find(key);
-    const known = keyNumber === undefined ? undefined : this.slotOfKey.get(keyNumber);
-    if (known !== undefined) {
-      const keptSidechain = this.sidechain.get(known) === 1;
-      if (event.tokens.total_tokens > this.tokens.get(known, WIDTH - 1) || (keptSidechain && !event.sidechain)) {
-        this.write(known, event, path, source, keptSidechain && event.sidechain);
+    let number = NONE;
+    if (event.messageId !== undefined) {
+      const key = this.keys.intern(`${event.messageId}\u0000${event.requestId ?? ''}`);
+      number = key.number;
+      if (!key.added) {
+        const known = this.slotOfKey.block(number)[this.slotOfKey.offset(number)] as number;
+        const keptSidechain = this.link(known, SIDECHAIN) === 1;
+        const keptTotal = this.numbers.block(known)[this.numbers.offset(known) + 5] as number;
+        if (event.tokens.total_tokens > keptTotal || (keptSidechain && !event.sidechain)) {
+          this.write(known, event, path, source, keptSidechain && event.sidechain);
+        }
+        return;
       }
-      return;
     }
     const slot = this.count++;
-    if (key !== undefined) {
-      const number = this.keys.add(key);
-      this.slotOfKey.set(number, 0, slot);
-      this.keyOf.set(slot, 0, number);
-    } else {
-      this.keyOf.set(slot, 0, NONE);
-      if (event.requestId !== undefined) this.looseRequestIds.set(slot, event.requestId);
-    }
+    if (number !== NONE) this.slotOfKey.block(number)[this.slotOfKey.offset(number)] = slot;
+    else if (event.requestId !== undefined) this.looseRequestIds.set(slot, event.requestId);
+    this.links.block(slot)[this.links.offset(slot) + KEY] = number;
     this.write(slot, event, path, source, event.sidechain);
   }
 
   private key(slot: number): string | undefined {
-    const number = this.keyOf.get(slot);
+    const number = this.link(slot, KEY);
     return number === NONE ? undefined : this.keys.key(number);
   }
 
   private request(slot: number): Request {
     const key = this.key(slot);
     const cut = key === undefined ? -1 : key.indexOf('\u0000');
-    const t = this.tokens;
-    const ms = this.times.get(slot);
+    const n = this.numbers.block(slot);
+    const at = this.numbers.offset(slot);
+    const links = this.links.block(slot);
+    const to = this.links.offset(slot);
+    const ms = n[at + TIME] as number;
     return {
-      source: this.text(this.refs.get(slot, 3)) as SourceName,
-      sessionId: this.text(this.refs.get(slot, 0)),
-      path: this.text(this.refs.get(slot, 2)) as string,
+      source: this.text(links[to + SOURCE] as number) as SourceName,
+      sessionId: this.text(links[to + SESSION] as number),
+      path: this.text(links[to + PATH] as number) as string,
       timestamp: Number.isNaN(ms) ? this.oddTimes.get(slot) : new Date(ms).toISOString(),
       ms: Number.isNaN(ms) ? undefined : ms,
-      model: this.text(this.refs.get(slot, 1)),
+      model: this.text(links[to + MODEL] as number),
       messageId: key === undefined ? undefined : key.slice(0, cut),
       requestId: key === undefined ? this.looseRequestIds.get(slot) : key.slice(cut + 1) || undefined,
       tokens: {
-        input_tokens: t.get(slot, 0),
-        cache_read_tokens: t.get(slot, 1),
-        cache_write_tokens: t.get(slot, 2),
-        output_tokens: t.get(slot, 3),
-        reasoning_tokens: t.get(slot, 4),
-        total_tokens: t.get(slot, 5),
+        input_tokens: n[at] as number,
+        cache_read_tokens: n[at + 1] as number,
+        cache_write_tokens: n[at + 2] as number,
+        output_tokens: n[at + 3] as number,
+        reasoning_tokens: n[at + 4] as number,
+        total_tokens: n[at + 5] as number,
       },
     };
   }
@@ -230,20 +251,20 @@ export class UsageRequests {
     const sidechainIds = new Set<string>();
     for (let slot = 0; slot < this.count; slot++) {
       const key = this.key(slot);
-      if (this.sidechain.get(slot) === 1 && key !== undefined) sidechainIds.add(key.slice(0, key.indexOf('\u0000')));
+      if (this.link(slot, SIDECHAIN) === 1 && key !== undefined) sidechainIds.add(key.slice(0, key.indexOf('\u0000')));
     }
     const replays = new Set<number>();
     if (sidechainIds.size === 0) return replays;
     const main = new Map<string, number>();
     for (let slot = 0; slot < this.count; slot++) {
       const key = this.key(slot);
-      if (this.sidechain.get(slot) === 1 || key === undefined) continue;
+      if (this.link(slot, SIDECHAIN) === 1 || key === undefined) continue;
       const messageId = key.slice(0, key.indexOf('\u0000'));
       if (sidechainIds.has(messageId)) main.set(messageId, slot);
     }
     for (let slot = 0; slot < this.count; slot++) {
       const key = this.key(slot);
-      if (this.sidechain.get(slot) !== 1 || key === undefined) continue;
+      if (this.link(slot, SIDECHAIN) !== 1 || key === undefined) continue;
       const mainSlot = main.get(key.slice(0, key.indexOf('\u0000')));
       if (mainSlot !== undefined && mainSlot !== slot) replays.add(slot);
     }
@@ -265,8 +286,8 @@ export class UsageRequests {
     const groups = new Map<number, number[]>();
     for (let slot = 0; slot < this.count; slot++) {
       if (replays.has(slot)) continue;
-      const session = this.refs.get(slot, 0);
-      const group = session === NONE ? -2 - this.refs.get(slot, 2) : session;
+      const session = this.link(slot, SESSION);
+      const group = session === NONE ? -2 - this.link(slot, PATH) : session;
       const slots = groups.get(group);
       if (slots) slots.push(slot);
       else groups.set(group, [slot]);

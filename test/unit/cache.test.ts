@@ -139,6 +139,20 @@ describe('canonicalMs', () => {
       }),
       { numRuns: 20000 },
     );
+    const leapDays = [
+      '2024-02-29T00:00:00.000Z',
+      '2000-02-29T23:59:59.999Z',
+      '2023-02-29T00:00:00.000Z',
+      '1900-02-29T00:00:00.000Z',
+      '0050-01-01T00:00:00.000Z',
+    ];
+    expect(leapDays.map(canonicalMs)).toEqual([
+      Date.parse(leapDays[0] as string),
+      Date.parse(leapDays[1] as string),
+      NaN,
+      NaN,
+      Date.parse(leapDays[4] as string),
+    ]);
   });
 });
 
