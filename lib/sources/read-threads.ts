@@ -50,16 +50,22 @@ export interface ThreadPlan {
 }
 
 /**
+ * The most reading threads a scan starts by itself: the scan's own thread uses every worker's
+ * output (the walk, decoding their events, the datasets), and past four it is the limit.
+ */
+const MOST_THREADS = 4;
+
+/**
  * SEQ_THREADS=N: N reading threads, from the first file (0: none, every file is read in the
- * scan's thread). Unset: one per core but the scan's own (which has the datasets' work to do),
- * once the scan has 16 MB to read; none on one core. None where the worker's script is not built
- * (running from the sources).
+ * scan's thread). Unset: one per core but the scan's own, at most MOST_THREADS, once the scan
+ * has 16 MB to read; none on one or two cores, where a reading thread's own costs (a second heap
+ * and compiler, its events encoded and decoded) take what it saves. None where the worker's
+ * script is not built (running from the sources).
  */
 export function threadPlan(): ThreadPlan {
   const setting = process.env.SEQ_THREADS;
   const given = setting !== undefined && setting.trim() !== '';
-  // One core: a worker would only share it with the scan's thread.
-  const threads = given ? Number(setting) : availableParallelism() - 1;
+  const threads = given ? Number(setting) : availableParallelism() > 2 ? Math.min(availableParallelism() - 1, MOST_THREADS) : 0;
   if (!Number.isInteger(threads) || threads < 1 || !existsSync(WORKER_SCRIPT)) return { threads: 0, afterBytes: 0 };
   return { threads: Math.min(threads, 64), afterBytes: given ? 0 : WORTH_THREADS_BYTES };
 }
