@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -270,6 +270,68 @@ function scanBench(hasJq: boolean, startupMs: number): void {
 }
 
 /**
+ * Claude tokens per day, the work ccusage does with `ccusage claude daily`: over the Claude part
+ * of a generated corpus, cold, against ccusage, on every thread count from none to one per core
+ * (SEQ_THREADS), with the default beside them; and over a history of about 20 MB, where start-up
+ * counts as much as reading.
+ */
+function claudeBench(): void {
+  const ccusage = installCcusage();
+  const cores = availableParallelism();
+  for (const [label, sessions] of [
+    ['corpus', SESSIONS],
+    ['history of about 20 MB', 400],
+  ] as const) {
+    const dir = mkdtempSync(join(tmpdir(), 'seq-bench-claude-'));
+    try {
+      spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'examples/generate.ts'), '--out', dir, '--sessions', String(sessions)], { stdio: 'ignore' });
+      const claude = join(dir, 'claude');
+      const mb = sizeOf(claude);
+      const query = `seq query --no-cache --dataset usage --by day --metric sum:total_tokens:tokens --sort day --format jsonl ${claude}`;
+      const commands: Record<string, string> = { 'seq query (default threads)': query };
+      if (label === 'corpus')
+        for (let threads = 0; threads <= cores; threads++) commands[`seq query, SEQ_THREADS=${threads}`] = `SEQ_THREADS=${threads} ${query}`;
+      const total = (jsonl: string): number =>
+        jsonl
+          .split('\n')
+          .filter(Boolean)
+          .reduce((sum, line) => sum + (JSON.parse(line) as { tokens: number }).tokens, 0);
+      const ours = total(timed(query).stdout);
+      if (ccusage) {
+        const home = join(dir, 'empty-home');
+        mkdirSync(home);
+        const command = `HOME=${home} CLAUDE_CONFIG_DIR=${claude} ${ccusage} claude daily --json --offline`;
+        const theirs = JSON.parse(timed(command).stdout) as { totals: { totalTokens: number } };
+        if (theirs.totals.totalTokens !== ours) throw new Error(`ccusage and seq disagree on the Claude total: ${theirs.totals.totalTokens} against ${ours}`);
+        commands['ccusage claude daily --json --offline'] = `${command} > /dev/null`;
+      }
+      const times = compare(commands, label === 'corpus' ? RUNS : Math.max(RUNS, 15));
+      console.log(`\nClaude tokens per day, cold, over a ${label}: ${mb.toFixed(0)} MB of Claude transcripts, ${cores} cores`);
+      for (const [name, t] of Object.entries(times)) {
+        const peak = name.startsWith('ccusage') ? undefined : peakMb(commands[name] as string);
+        console.log(`  ${name.padEnd(38)} ${fmt(t)}${peak ? `  peak ${peak.toFixed(0)} MB` : ''}`);
+      }
+      const cc = times['ccusage claude daily --json --offline']?.median;
+      const seq = times['seq query (default threads)']?.median ?? 0;
+      const target = label === 'corpus' ? 'at most 1.0x' : 'at most 3x';
+      console.log(
+        `  ratio seq / ccusage                     ${cc === undefined ? 'n/a: ccusage could not be installed' : `${(seq / cc).toFixed(2)}x`}  (target: ${target})`,
+      );
+      if (label === 'corpus') {
+        const best = Math.min(
+          ...Object.entries(times)
+            .filter(([name]) => name.includes('SEQ_THREADS'))
+            .map(([, t]) => t.median),
+        );
+        console.log(`  ratio default / best thread count       ${(seq / best).toFixed(2)}x  (target: at most 1.0x)`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
  * One large Claude transcript (a long-lived session): the transcripts of a generated corpus
  * joined into one file, all given one session id, until it holds about SINGLE_MB. Its requests
  * all stay distinct, so the dedupe keys grow with it as in a real one.
@@ -325,7 +387,7 @@ function main(): void {
   console.log(`  ${'node -e 0'.padEnd(22)} ${fmt(startup.node as Timing)}`);
   for (const name of programs) {
     const t = startup[name] as Timing;
-    console.log(`  ${`${name} --version`.padEnd(22)} ${fmt(t)}  ${(t.median / nodeMs).toFixed(2)}x node`);
+    console.log(`  ${`${name} --version`.padEnd(22)} ${fmt(t)}  ${(t.median / nodeMs).toFixed(2)}x node  (target: at most 1.5x)`);
   }
   console.log('');
 
@@ -371,6 +433,7 @@ function main(): void {
     rmSync(dir, { recursive: true, force: true });
   }
   scanBench(hasJq, startup['seq-filter']?.median ?? 0);
+  claudeBench();
   singleFileBench();
 }
 
