@@ -297,7 +297,11 @@ describe('what a scan asks of the files, with the cache', () => {
       home === undefined
         ? sh(`seq query --no-cache --dataset messages --limit 1 --format jsonl ${dir}`)
         : sh(`seq query --dataset messages --limit 1 --format jsonl ${dir}`, { env: { XDG_CACHE_HOME: home } });
-    same(limited(home), limited());
+    // Rows and status only: how far a scan stopped by a limit read past the row that reached it
+    // (and so which bad lines it tells of) depends on when the stop arrives, cache or not.
+    const [cached, uncached] = [limited(home), limited()];
+    expect(cached.stdout).toBe(uncached.stdout);
+    expect(cached.status).toBe(uncached.status);
   });
 
   it('a file rewritten with its old size and time put back (only its ctime says so) is read again', () => {
