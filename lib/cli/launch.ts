@@ -17,25 +17,39 @@ interface Bundle {
   main(argv: string[]): unknown;
 }
 
-/** Runs the executable bundled in `file` (an absolute path) with the command line's words. */
-export function launch(file: string): void {
-  const cacheFile = `${file}.cache`;
+interface Compiled {
+  bundle: Bundle;
+  script: Script;
+  /** Whether V8 used the code cache beside the bundle (false when there is none, or V8 refused it). */
+  cached: boolean;
+}
+
+/** Compiles and runs the bundle in `file` (an absolute path), from its code cache where V8 takes it. */
+export function load(file: string): Compiled {
   let cachedData: Buffer | undefined;
   try {
-    cachedData = readFileSync(cacheFile);
+    cachedData = readFileSync(`${file}.cache`);
   } catch {
     cachedData = undefined; // not built, or removed: compiled from the text
   }
+  // esbuild writes ASCII only (non-ASCII characters as escapes), so latin1 reads it exactly, and faster.
   const script = new Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, cachedData });
   const module = { exports: {} as Bundle };
   const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  return { bundle: module.exports, script, cached: cachedData !== undefined && !script.cachedDataRejected };
+}
+
+/** Runs the executable bundled in `file` (an absolute path) with the command line's words. */
+export function launch(file: string): void {
+  const { bundle, script } = load(file);
   if (process.env.SEQ_WRITE_CODE_CACHE === '1') {
     // At exit, the cache holds the functions this run compiled too, not only the top level.
     process.once('exit', () => {
+      const cacheFile = `${file}.cache`;
       writeFileSync(`${cacheFile}.tmp`, script.createCachedData());
       renameSync(`${cacheFile}.tmp`, cacheFile);
     });
   }
-  module.exports.main(process.argv.slice(2));
+  bundle.main(process.argv.slice(2));
 }
