@@ -249,9 +249,11 @@ export class UsageRequests {
   /** The slots of sidechain replays: a sidechain request whose message id a main-chain request has under another key. */
   private replays(): Set<number> {
     const sidechainIds = new Set<string>();
+    // A key is read back (decoded from its bytes) only where the test needs it: most requests are no sidechain's.
     for (let slot = 0; slot < this.count; slot++) {
+      if (this.link(slot, SIDECHAIN) !== 1) continue;
       const key = this.key(slot);
-      if (this.link(slot, SIDECHAIN) === 1 && key !== undefined) sidechainIds.add(key.slice(0, key.indexOf('\u0000')));
+      if (key !== undefined) sidechainIds.add(key.slice(0, key.indexOf('\u0000')));
     }
     const replays = new Set<number>();
     if (sidechainIds.size === 0) return replays;
@@ -263,8 +265,9 @@ export class UsageRequests {
       if (sidechainIds.has(messageId)) main.set(messageId, slot);
     }
     for (let slot = 0; slot < this.count; slot++) {
+      if (this.link(slot, SIDECHAIN) !== 1) continue;
       const key = this.key(slot);
-      if (this.link(slot, SIDECHAIN) !== 1 || key === undefined) continue;
+      if (key === undefined) continue;
       const mainSlot = main.get(key.slice(0, key.indexOf('\u0000')));
       if (mainSlot !== undefined && mainSlot !== slot) replays.add(slot);
     }
