@@ -106,7 +106,8 @@ export class CounterRequests {
 }
 
 const NONE = -1;
-/** A request's numbers: its tokens (in UsageTokens' order), then its time. */
+/** A request's numbers: its tokens (in UsageTokens' order, total_tokens last), then its time. */
+const TOTAL = 5;
 const TIME = 6;
 /** A request's links: its key's number (NONE for a line without a message id), its texts (SESSION..SOURCE), whether it is a sidechain's. */
 const KEY = 0;
@@ -172,7 +173,7 @@ export class UsageRequests {
     numbers[at + 2] = t.cache_write_tokens;
     numbers[at + 3] = t.output_tokens;
     numbers[at + 4] = t.reasoning_tokens;
-    numbers[at + 5] = t.total_tokens;
+    numbers[at + TOTAL] = t.total_tokens;
     const ms = event.timestamp === undefined ? NaN : canonicalMs(event.timestamp);
     numbers[at + TIME] = ms;
     if (!Number.isNaN(ms) || event.timestamp === undefined) {
@@ -199,7 +200,7 @@ export class UsageRequests {
       if (!key.added) {
         const known = this.slotOfKey.block(number)[this.slotOfKey.offset(number)] as number;
         const keptSidechain = this.link(known, SIDECHAIN) === 1;
-        const keptTotal = this.numbers.block(known)[this.numbers.offset(known) + 5] as number;
+        const keptTotal = this.numbers.block(known)[this.numbers.offset(known) + TOTAL] as number;
         if (event.tokens.total_tokens > keptTotal || (keptSidechain && !event.sidechain)) {
           this.write(known, event, path, source, keptSidechain && event.sidechain);
         }
@@ -241,7 +242,7 @@ export class UsageRequests {
         cache_write_tokens: n[at + 2] as number,
         output_tokens: n[at + 3] as number,
         reasoning_tokens: n[at + 4] as number,
-        total_tokens: n[at + 5] as number,
+        total_tokens: n[at + TOTAL] as number,
       },
     };
   }

@@ -65,7 +65,8 @@ const MOST_THREADS = 4;
 export function threadPlan(): ThreadPlan {
   const setting = process.env.SEQ_THREADS;
   const given = setting !== undefined && setting.trim() !== '';
-  const threads = given ? Number(setting) : availableParallelism() > 2 ? Math.min(availableParallelism() - 1, MOST_THREADS) : 0;
+  const cores = availableParallelism();
+  const threads = given ? Number(setting) : cores > 2 ? Math.min(cores - 1, MOST_THREADS) : 0;
   if (!Number.isInteger(threads) || threads < 1 || !existsSync(WORKER_SCRIPT)) return { threads: 0, afterBytes: 0 };
   return { threads: Math.min(threads, 64), afterBytes: given ? 0 : WORTH_THREADS_BYTES };
 }
