@@ -37,7 +37,7 @@ export const SEQ_SCAN: Command<typeof FLAGS> = {
       '',
       `Default places of the skills (--skills-dir): ${placesHelp('skills')}.`,
       '',
-      "Folders are searched recursively for *.jsonl and *.jsonl.zst; each file's source is told by its content. --since and --until take 2026-11-01 (that whole day), 2026-11-01T09:30, or with a zone (Z, +02:00); times without a zone, and day/week/month, are in --tz. A row needs a timestamp to pass them. On a terminal, a scan of more than a second shows its progress on stderr. Once a scan has 16 MB to read, files are read on every core (the output is the same); SEQ_THREADS=N sets the reading threads, SEQ_THREADS=0 reads in one.",
+      "Folders are searched recursively for *.jsonl and *.jsonl.zst; each file's source is told by its content. --since and --until take 2026-11-01 (that whole day), 2026-11-01T09:30, or with a zone (Z, +02:00); times without a zone, and day/week/month, are in --tz. A row needs a timestamp to pass them. On a terminal, a scan of more than a second shows its progress on stderr. On three cores or more, once a scan has 16 MB to read, files are read on up to four more threads (the output is the same); SEQ_THREADS=N sets the reading threads, SEQ_THREADS=0 reads in one.",
       '',
       STAGE_EXIT_STATUS,
     ].join('\n'),
