@@ -88,49 +88,55 @@ export class ClaudeReader implements LogReader {
   /** `[start, end)` is one record, without the whitespace around it. */
   line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
     if (end === start) return;
-    const view = buffer.subarray(start, end);
-    if (view[0] !== 0x7b) {
+    if (buffer[start] !== 0x7b) {
       this.sink.malformed(lineNumber, 'not a Claude Code transcript record');
       return;
     }
-    if (view[view.length - 1] !== 0x7d) {
+    if (buffer[end - 1] !== 0x7d) {
       this.sink.malformed(lineNumber, 'incomplete line (cut short)');
       return;
     }
-    if (!mayHold(view, QUOTED_MESSAGE)) {
-      // No user or assistant line: only the session it names is of use, until one is known.
-      if (this.sessionId === undefined) this.sessionOnly(view, lineNumber);
+    if (this.decodeAll) {
+      this.decoded(buffer, start, end, lineNumber);
       return;
     }
-    if (this.decodeAll) {
-      this.decoded(view, lineNumber);
+    if (!this.needs.tokens) {
+      this.withoutUsage(buffer, start, end, lineNumber);
+      return;
+    }
+    // The walk tells the type where the line writes it and stops there when the line is not
+    // needed: no search for "message" or "type" first, which an assistant line would pay for nothing.
+    const walk = this.walk;
+    walk.reset();
+    if (walkObject(buffer, start, end, this.visitTop) === -1 || walk.decode) {
+      this.decoded(buffer, start, end, lineNumber);
+      return;
+    }
+    const messageAt = walk.at[SLOT.message * 2] as number;
+    if (walk.type === 'assistant' && messageAt >= 0 && buffer[messageAt] === 0x7b) {
+      this.quickUsage(buffer, lineNumber);
+      return;
+    }
+    if (this.sessionId === undefined) {
+      const sessionId = walk.value(buffer, 'sessionId');
+      if (typeof sessionId === 'string') this.announce(sessionId, undefined);
+    }
+  }
+
+  /** A line when no usage is needed: decoded if it may be a needed user or assistant line, else only its session read. */
+  private withoutUsage(buffer: Buffer, start: number, end: number, lineNumber: number): void {
+    const view = buffer.subarray(start, end);
+    if (!mayHold(view, QUOTED_MESSAGE)) {
+      // No user or assistant line: only the session it names is of use, until one is known.
+      if (this.sessionId === undefined) this.sessionOnly(buffer, start, end, lineNumber);
       return;
     }
     const type = compactType(view);
     if (type !== undefined && !this.needed(type)) {
-      if (this.sessionId === undefined) this.sessionOnly(view, lineNumber);
+      if (this.sessionId === undefined) this.sessionOnly(buffer, start, end, lineNumber);
       return;
     }
-    // Without a usage to read from the bytes, a line that may be needed is decoded.
-    if (!this.needs.tokens || (type !== undefined && this.decodes(type))) {
-      this.decoded(view, lineNumber);
-      return;
-    }
-    const walk = this.walk;
-    walk.reset();
-    if (walkObject(view, 0, view.length, this.visitTop) === -1 || walk.decode) {
-      this.decoded(view, lineNumber);
-      return;
-    }
-    const messageAt = walk.at[SLOT.message * 2] as number;
-    if (walk.type === 'assistant' && this.needed('assistant') && view[messageAt] === 0x7b) {
-      this.quickUsage(view, lineNumber);
-      return;
-    }
-    if (this.sessionId === undefined) {
-      const sessionId = walk.value(view, 'sessionId');
-      if (typeof sessionId === 'string') this.announce(sessionId, undefined);
-    }
+    this.decoded(buffer, start, end, lineNumber);
   }
 
   /**
@@ -165,44 +171,44 @@ export class ClaudeReader implements LogReader {
   };
 
   /** An assistant line walked whole when its usage alone is needed: what `decoded` tells of it, without decoding it. */
-  private quickUsage(view: Buffer, lineNumber: number): void {
+  private quickUsage(bytes: Buffer, lineNumber: number): void {
     const walk = this.walk;
-    this.noteEnvelope((key) => walk.value(view, key));
+    this.noteEnvelope((key) => walk.value(bytes, key));
     if (!walk.has('message.usage')) return;
-    const usage = walk.value(view, 'message.usage');
-    const model = str(walk.value(view, 'message.model'));
+    const usage = walk.value(bytes, 'message.usage');
+    const model = str(walk.value(bytes, 'message.model'));
     if (!isObject(usage) || model === '<synthetic>') return;
     this.usage(lineNumber, usage, {
-      sessionId: str(walk.value(view, 'sessionId')),
-      timestamp: str(walk.value(view, 'timestamp')),
+      sessionId: str(walk.value(bytes, 'sessionId')),
+      timestamp: str(walk.value(bytes, 'timestamp')),
       model,
-      messageId: str(walk.value(view, 'message.id')),
-      requestId: str(walk.value(view, 'requestId')),
-      sidechain: walk.value(view, 'isSidechain') === true,
+      messageId: str(walk.value(bytes, 'message.id')),
+      requestId: str(walk.value(bytes, 'requestId')),
+      sidechain: walk.value(bytes, 'isSidechain') === true,
     });
   }
 
   /** A line no dataset needs, while the file's session is not known: the session it names. */
-  private sessionOnly(view: Buffer, lineNumber: number): void {
+  private sessionOnly(buffer: Buffer, start: number, end: number, lineNumber: number): void {
     let sessionId: unknown;
-    const ended = walkObject(view, 0, view.length, (bytes, keyStart, keyEnd, valueStart, end) => {
+    const ended = walkObject(buffer, start, end, (bytes, keyStart, keyEnd, valueStart, end) => {
       if (!keyIs(bytes, keyStart, keyEnd, 'sessionId')) return SKIP;
       sessionId = valueAt(bytes, valueStart, skipValue(bytes, valueStart, end));
       return STOPPED;
     });
     if (ended === -1) {
-      this.decoded(view, lineNumber);
+      this.decoded(buffer, start, end, lineNumber);
       return;
     }
     if (ended === STOPPED && typeof sessionId === 'string') this.announce(sessionId, undefined);
   }
 
   /** A line decoded whole: the reference for what every byte-level read above tells. */
-  private decoded(view: Buffer, lineNumber: number): void {
-    if (!isUtf8(view)) this.sink.repaired(lineNumber, 'invalid UTF-8 replaced by U+FFFD');
+  private decoded(buffer: Buffer, start: number, end: number, lineNumber: number): void {
+    if (!isUtf8(buffer.subarray(start, end))) this.sink.repaired(lineNumber, 'invalid UTF-8 replaced by U+FFFD');
     let line: unknown;
     try {
-      line = JSON.parse(view.toString('utf8'));
+      line = JSON.parse(buffer.toString('utf8', start, end));
     } catch (error) {
       this.sink.malformed(lineNumber, error instanceof Error ? error.message.slice(0, 120) : 'not JSON');
       return;
