@@ -174,7 +174,7 @@ describe('the cache format', () => {
   // (the line splitter, the events, the codec, the index and what is recorded when) may change
   // what an entry means. Then bump CACHE_FORMAT (lib/cache/layout.ts) and put the new digest
   // here. The registry is left out: the agents it lists are part of the cache's format already.
-  const PINNED = { format: 5, digest: 'bda17d5984f9247c' };
+  const PINNED = { format: 5, digest: '47518330d360838d' };
   const AGENT_FOLDERS = AGENTS.map((agent) => `lib/sources/${agent.name}/`);
 
   it('is bumped whenever the shared reading code changes', () => {

@@ -2,7 +2,7 @@
  * The walk over a Claude Code line's bytes: where each member the reader needs starts and ends
  * (the top-level ones, and those of its message), and the line's type where it is written plainly.
  */
-import { skipString, valueAt } from '../common/json-bytes.js';
+import { sameBytes, skipString, valueAt } from '../common/json-bytes.js';
 
 /** The members of a line read from its bytes (and those of its message): each has a start and an end in `Walk.at`. */
 export const TOP_KEYS = ['type', 'message', 'sessionId', 'timestamp', 'requestId', 'isSidechain', 'agentId', 'cwd', 'version', 'entrypoint'] as const;
@@ -61,7 +61,7 @@ const TYPE_NAMES = ['user', 'assistant'].map((name) => ({ name, bytes: Buffer.fr
 /** A type written as a plain string, read without making a string of it where it is one the reader knows. */
 export function typeAt(bytes: Buffer, start: number, end: number): string {
   for (const { name, bytes: quoted } of TYPE_NAMES) {
-    if (end - start === quoted.length && bytes.compare(quoted, 0, quoted.length, start, end) === 0) return name;
+    if (end - start === quoted.length && sameBytes(bytes, start, quoted)) return name;
   }
   const type = valueAt(bytes, start, end);
   return typeof type === 'string' ? type : '';

@@ -11,12 +11,12 @@
  * decoded whole.
  */
 import { isUtf8 } from 'node:buffer';
-import { inexactCount, type EventSink, type SessionEvent, type UsageEvent } from '../common/events.js';
+import { inexactCount, type EventSink, type SessionEvent, type UsageTokens } from '../common/events.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { claudeEditStats } from './edits.js';
 import { keyIs, mayHold, SKIP, skipValue, STOPPED, valueAt, walkObject, type MemberVisitor } from '../common/json-bytes.js';
 import { compactType, MESSAGE_TABLE, SLOT, slotOf, TOP_TABLE, typeAt, Walk } from './line-walk.js';
-import { claudeTokens } from './tokens.js';
+import { claudeTokens, claudeTokensAt } from './tokens.js';
 
 type Json = Record<string, unknown>;
 
@@ -174,17 +174,27 @@ export class ClaudeReader implements LogReader {
   private quickUsage(bytes: Buffer, lineNumber: number): void {
     const walk = this.walk;
     this.noteEnvelope((key) => walk.value(bytes, key));
-    if (!walk.has('message.usage')) return;
-    const usage = walk.value(bytes, 'message.usage');
+    const usageAt = walk.at[SLOT['message.usage'] * 2] as number;
+    if (usageAt < 0) return;
     const model = str(walk.value(bytes, 'message.model'));
-    if (!isObject(usage) || model === '<synthetic>') return;
-    this.usage(lineNumber, usage, {
-      sessionId: str(walk.value(bytes, 'sessionId')),
+    if (model === '<synthetic>') return;
+    // Read from its bytes where they are plain (most lines), else decoded.
+    let tokens = claudeTokensAt(bytes, usageAt, walk.at[SLOT['message.usage'] * 2 + 1] as number);
+    if (tokens === undefined) {
+      const usage = walk.value(bytes, 'message.usage');
+      if (!isObject(usage)) return;
+      tokens = this.tokens(lineNumber, usage);
+      if (tokens === undefined) return;
+    }
+    this.sink.event({
+      kind: 'usage',
+      sessionId: str(walk.value(bytes, 'sessionId')) ?? this.sessionId,
       timestamp: str(walk.value(bytes, 'timestamp')),
       model,
       messageId: str(walk.value(bytes, 'message.id')),
       requestId: str(walk.value(bytes, 'requestId')),
       sidechain: walk.value(bytes, 'isSidechain') === true,
+      tokens,
     });
   }
 
@@ -264,11 +274,12 @@ export class ClaudeReader implements LogReader {
     };
   }
 
-  private usage(lineNumber: number, usage: Json, request: Omit<UsageEvent, 'kind' | 'tokens'>): void {
+  /** A decoded usage's tokens; undefined (the line told as malformed) where they cannot be counted exactly. */
+  private tokens(lineNumber: number, usage: Json): UsageTokens | undefined {
     const inexact = inexactCount(usage);
     if (inexact !== undefined) {
       this.sink.malformed(lineNumber, inexact);
-      return;
+      return undefined;
     }
     const tokens = claudeTokens(usage);
     if (tokens.total_tokens > Number.MAX_SAFE_INTEGER) {
@@ -276,30 +287,24 @@ export class ClaudeReader implements LogReader {
         lineNumber,
         `its token counts add up to ${tokens.total_tokens.toExponential(3)}, beyond 2^53: they cannot be counted exactly, so the line is skipped`,
       );
-      return;
+      return undefined;
     }
-    this.sink.event({
-      kind: 'usage',
-      sessionId: request.sessionId ?? this.sessionId,
-      timestamp: request.timestamp,
-      model: request.model,
-      messageId: request.messageId,
-      requestId: request.requestId,
-      sidechain: request.sidechain,
-      tokens,
-    });
+    return tokens;
   }
 
   private assistant(line: Json, message: Json, timestamp: string | undefined, lineNumber: number): void {
     const model = str(message.model);
-    if (this.needs.tokens && isObject(message.usage) && model !== '<synthetic>') {
-      this.usage(lineNumber, message.usage, {
-        sessionId: str(line.sessionId),
+    const tokens = this.needs.tokens && isObject(message.usage) && model !== '<synthetic>' ? this.tokens(lineNumber, message.usage) : undefined;
+    if (tokens !== undefined) {
+      this.sink.event({
+        kind: 'usage',
+        sessionId: str(line.sessionId) ?? this.sessionId,
         timestamp,
         model,
         messageId: str(message.id),
         requestId: str(line.requestId),
         sidechain: line.isSidechain === true,
+        tokens,
       });
     }
     const content = message.content;

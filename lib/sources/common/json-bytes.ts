@@ -148,6 +148,12 @@ export function keyIs(bytes: Buffer, keyStart: number, keyEnd: number, key: stri
   return true;
 }
 
+/** Whether the bytes at `start` are `word`'s (a JavaScript loop: a native compare costs more than a few bytes). */
+export function sameBytes(bytes: Buffer, start: number, word: Buffer): boolean {
+  for (let i = 0; i < word.length; i++) if (bytes[start + i] !== word[i]) return false;
+  return true;
+}
+
 /** True when [from, to) holds only printable ASCII without a backslash. */
 function plainAscii(bytes: Buffer, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
@@ -172,7 +178,7 @@ export function valueAt(bytes: Buffer, start: number, end: number): unknown {
   if (bytes[start] === QUOTE && bytes[end - 1] === QUOTE && end - start >= 2 && plainAscii(bytes, start + 1, end - 1))
     return bytes.toString('latin1', start + 1, end - 1);
   for (const [literal, value] of LITERALS) {
-    if (end - start === literal.length && bytes.compare(literal, 0, literal.length, start, end) === 0) return value;
+    if (end - start === literal.length && sameBytes(bytes, start, literal)) return value;
   }
   try {
     return JSON.parse(bytes.toString('utf8', start, end));
