@@ -87,6 +87,65 @@ describe.skipIf(!ready)('Claude lines', () => {
     expect(query(['--dataset', 'usage', '--select', 'request_id,total_tokens', dir]).rows).toEqual([{ request_id: 'req_1', total_tokens: 160 }]);
   });
 
+  it("a response's lines, one after another, count once: the first copy with the largest total, as across files", () => {
+    const sid = 'f2222222-2222-4222-8222-222222222222';
+    const copy = (id: string | undefined, requestId: string, output: number, second: number, sidechain = false): Record<string, unknown> => ({
+      parentUuid: null,
+      isSidechain: sidechain,
+      sessionId: sid,
+      message: {
+        model: 'claude-opus-4-6',
+        id,
+        type: 'message',
+        role: 'assistant',
+        content: [{ type: 'text', text: 'x' }],
+        usage: { ...usage, output_tokens: output },
+      },
+      requestId,
+      type: 'assistant',
+      uuid: `u-${requestId}-${second}`,
+      timestamp: `2026-01-01T00:00:${String(second).padStart(2, '0')}.000Z`,
+    });
+    const dir = tempFiles({});
+    const file = join(dir, `${sid}.jsonl`);
+    for (const line of [
+      copy('msg_A', 'req_A', 1, 1), // a run growing: the copy at 2 is kept
+      copy('msg_A', 'req_A', 5, 2),
+      copy('msg_A', 'req_A', 5, 3),
+      copy('msg_B', 'req_B', 7, 4), // equal totals: the first is kept
+      copy('msg_B', 'req_B', 7, 5),
+      copy('msg_C', 'req_C', 3, 6), // the same key, once a sidechain's: told apart, merged by the datasets
+      copy('msg_C', 'req_C', 9, 7, true),
+      copy(undefined, 'req_D', 2, 8), // no message id: never merged
+      copy(undefined, 'req_D', 2, 9),
+    ])
+      assistant(file, line);
+    const rows = (args: string[] = []): unknown[] => query(['--dataset', 'usage', '--select', 'request_id,timestamp,output_tokens', ...args, dir]).rows;
+    const expected = [
+      { request_id: 'req_A', timestamp: '2026-01-01T00:00:02.000Z', output_tokens: 5 },
+      { request_id: 'req_B', timestamp: '2026-01-01T00:00:04.000Z', output_tokens: 7 },
+      { request_id: 'req_C', timestamp: '2026-01-01T00:00:07.000Z', output_tokens: 9 },
+      { request_id: 'req_D', timestamp: '2026-01-01T00:00:08.000Z', output_tokens: 2 },
+      { request_id: 'req_D', timestamp: '2026-01-01T00:00:09.000Z', output_tokens: 2 },
+    ];
+    expect(rows(['--no-cache'])).toEqual(expected);
+    expect(rows()).toEqual(expected); // filling the cache
+    // A copy written after a read: the file is read on from where the cache stopped, the run split there.
+    assistant(file, copy(undefined, 'req_E', 1, 10));
+    assistant(file, copy('msg_F', 'req_F', 1, 11));
+    expect(rows()).toHaveLength(7);
+    assistant(file, copy('msg_F', 'req_F', 4, 12));
+    const grown = [
+      ...expected,
+      { request_id: 'req_E', timestamp: '2026-01-01T00:00:10.000Z', output_tokens: 1 },
+      { request_id: 'req_F', timestamp: '2026-01-01T00:00:12.000Z', output_tokens: 4 },
+    ];
+    expect(rows()).toEqual(grown);
+    expect(rows(['--no-cache'])).toEqual(grown);
+    // Decoded whole (messages are needed too), the same requests.
+    expect(query(['--dataset', 'sessions', '--select', 'requests,output_tokens', dir]).rows).toEqual([{ requests: 7, output_tokens: 30 }]);
+  });
+
   it('a progress line that nests an assistant message is no request', () => {
     const dir = tempFiles({});
     const nested = {

@@ -1,8 +1,9 @@
 /**
  * Reads Claude Code transcripts into events. Every line type Claude Code writes is tolerated;
  * only user and assistant lines carry events. Claude writes one line per content block of a
- * response, each with the response's usage: the usage events here are per line, and the
- * datasets keep one per (message.id, requestId).
+ * response, each with the response's usage, one after another: a run of lines with the same
+ * (message.id, requestId) is told as one usage event, its first copy with the largest total,
+ * which is the copy the datasets would keep of the run (they keep one per key across files).
  *
  * A line is read from its bytes as far as that can be done for certain, whatever its spelling
  * (whitespace, key order, escapes): a line without the key "message" is no user or assistant
@@ -11,7 +12,7 @@
  * decoded whole.
  */
 import { isUtf8 } from 'node:buffer';
-import { inexactCount, type EventSink, type SessionEvent, type UsageTokens } from '../common/events.js';
+import { inexactCount, type EventSink, type SessionEvent, type UsageEvent, type UsageTokens } from '../common/events.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { claudeEditStats } from './edits.js';
 import { keyIs, mayHold, SKIP, skipValue, STOPPED, valueAt, walkObject, type MemberVisitor } from '../common/json-bytes.js';
@@ -49,6 +50,8 @@ export class ClaudeReader implements LogReader {
   private client: string | undefined;
   private sidechain = false;
   private readonly walk = new Walk();
+  /** The usage of the run of lines being read, told when a line of another request (or the end, or a point) comes. */
+  private pending: UsageEvent | undefined;
   /** User and assistant lines are both decoded whole: no walk is worth it. */
   private readonly decodeAll: boolean;
 
@@ -68,7 +71,9 @@ export class ClaudeReader implements LogReader {
     this.decodeAll = needs.messages || (needs.toolCalls && needs.toolOutputs === true);
   }
 
+  /** Tells the pending usage first: what comes before a point is told before it. */
   state(): ClaudeState {
+    this.flush();
     const { sessionId, start, cwd, version, client, sidechain } = this;
     return { sessionId, start, cwd, version, client, sidechain };
   }
@@ -186,16 +191,51 @@ export class ClaudeReader implements LogReader {
       tokens = this.tokens(lineNumber, usage);
       if (tokens === undefined) return;
     }
-    this.sink.event({
+    const messageId = str(walk.value(bytes, 'message.id'));
+    const requestId = str(walk.value(bytes, 'requestId'));
+    const sidechain = walk.value(bytes, 'isSidechain') === true;
+    if (this.sameRun(messageId, requestId, sidechain, tokens)) return;
+    this.pending = {
       kind: 'usage',
       sessionId: str(walk.value(bytes, 'sessionId')) ?? this.sessionId,
       timestamp: str(walk.value(bytes, 'timestamp')),
       model,
-      messageId: str(walk.value(bytes, 'message.id')),
-      requestId: str(walk.value(bytes, 'requestId')),
-      sidechain: walk.value(bytes, 'isSidechain') === true,
+      messageId,
+      requestId,
+      sidechain,
       tokens,
-    });
+    };
+  }
+
+  /**
+   * Whether a line's usage adds nothing to the pending run: a copy of the same request (key and
+   * sidechain) with no larger total. The datasets keep the first copy with the largest total of
+   * a key, and the copies of a run share their key and sidechain: the run's usage is the copy
+   * they would keep of it. Else the caller makes the line's usage pending: it replaces the run's
+   * copy, or (another request) the run is told first. Lines without a message id are never merged,
+   * so never joined.
+   */
+  private sameRun(messageId: string | undefined, requestId: string | undefined, sidechain: boolean, tokens: UsageTokens): boolean {
+    const pending = this.pending;
+    if (
+      pending !== undefined &&
+      messageId !== undefined &&
+      pending.messageId === messageId &&
+      pending.requestId === requestId &&
+      pending.sidechain === sidechain
+    ) {
+      if (tokens.total_tokens <= pending.tokens.total_tokens) return true;
+      this.pending = undefined;
+      return false;
+    }
+    this.flush();
+    return false;
+  }
+
+  private flush(): void {
+    if (this.pending === undefined) return;
+    this.sink.event(this.pending);
+    this.pending = undefined;
   }
 
   /** A line no dataset needs, while the file's session is not known: the session it names. */
@@ -258,6 +298,7 @@ export class ClaudeReader implements LogReader {
 
   /** At the end of the file: the session again, with what later lines told (the datasets merge). */
   finish(): void {
+    this.flush();
     if (this.sessionId !== undefined) this.sink.event(this.sessionEvent(this.sessionId));
   }
 
@@ -295,17 +336,11 @@ export class ClaudeReader implements LogReader {
   private assistant(line: Json, message: Json, timestamp: string | undefined, lineNumber: number): void {
     const model = str(message.model);
     const tokens = this.needs.tokens && isObject(message.usage) && model !== '<synthetic>' ? this.tokens(lineNumber, message.usage) : undefined;
-    if (tokens !== undefined) {
-      this.sink.event({
-        kind: 'usage',
-        sessionId: str(line.sessionId) ?? this.sessionId,
-        timestamp,
-        model,
-        messageId: str(message.id),
-        requestId: str(line.requestId),
-        sidechain: line.isSidechain === true,
-        tokens,
-      });
+    const messageId = str(message.id);
+    const requestId = str(line.requestId);
+    const sidechain = line.isSidechain === true;
+    if (tokens !== undefined && !this.sameRun(messageId, requestId, sidechain, tokens)) {
+      this.pending = { kind: 'usage', sessionId: str(line.sessionId) ?? this.sessionId, timestamp, model, messageId, requestId, sidechain, tokens };
     }
     const content = message.content;
     if (!Array.isArray(content)) return;
