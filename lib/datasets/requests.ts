@@ -5,7 +5,7 @@
  * response) kept once per (message id, request id), the largest copy winning.
  */
 import type { Row } from '../jsonl/json.js';
-import { canonicalMs } from '../time/iso.js';
+import { canonicalMs, isoOfMs } from '../time/iso.js';
 import { Column } from './columns.js';
 import { KeySlots } from './key-slots.js';
 import { TOKEN_KEYS, type SourceName, type TokenCountEvent, type TokenCounts, type UsageEvent, type UsageTokens } from '../sources/common/events.js';
@@ -231,7 +231,7 @@ export class UsageRequests {
       source: this.text(links[to + SOURCE] as number) as SourceName,
       sessionId: this.text(links[to + SESSION] as number),
       path: this.text(links[to + PATH] as number) as string,
-      timestamp: Number.isNaN(ms) ? this.oddTimes.get(slot) : new Date(ms).toISOString(),
+      timestamp: Number.isNaN(ms) ? this.oddTimes.get(slot) : isoOfMs(ms),
       ms: Number.isNaN(ms) ? undefined : ms,
       model: this.text(links[to + MODEL] as number),
       messageId: key === undefined ? undefined : key.slice(0, cut),

@@ -55,3 +55,30 @@ export function canonicalMs(text: string): number {
   if (Number.isNaN(ms)) return NaN;
   return new Date(ms).toISOString() === text ? ms : NaN;
 }
+
+const DAY_MS = 86_400_000;
+let prefixDay = NaN;
+let prefix = '';
+
+function pad(n: number, width: number): string {
+  return n.toString().padStart(width, '0');
+}
+
+/**
+ * `new Date(ms).toISOString()`, written from the numbers: the date's part is kept from the last
+ * call (a history's requests come day by day), so most calls only write the time of day. Years
+ * outside 0..9999 (written with a sign) are left to Date.
+ */
+export function isoOfMs(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== prefixDay) {
+    const iso = new Date(ms).toISOString();
+    if (iso.length !== 24) return iso;
+    prefixDay = day;
+    prefix = iso.slice(0, 11);
+  }
+  const of = ms - day * DAY_MS;
+  const milli = of % 1000;
+  const seconds = (of - milli) / 1000;
+  return `${prefix}${pad(Math.floor(seconds / 3600), 2)}:${pad(Math.floor(seconds / 60) % 60, 2)}:${pad(seconds % 60, 2)}.${pad(milli, 3)}Z`;
+}

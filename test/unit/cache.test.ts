@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeItems, encodeItem, type CachedItem } from '../../lib/sources/event-codec.js';
 import type { TokenCounts, UsageTokens } from '../../lib/sources/common/events.js';
-import { canonicalMs } from '../../lib/time/iso.js';
+import { canonicalMs, isoOfMs } from '../../lib/time/iso.js';
 import { ROOT } from '../helpers/cli.js';
 import { CACHE_FORMAT } from '../../lib/cache/layout.js';
 import { AGENTS } from '../../lib/sources/registry.js';
@@ -153,6 +153,25 @@ describe('canonicalMs', () => {
       NaN,
       Date.parse(leapDays[4] as string),
     ]);
+  });
+});
+
+describe('isoOfMs', () => {
+  it('writes what toISOString writes, for instants in any order and near each other', () => {
+    const instant = fc.oneof(fc.integer({ min: -8.64e15, max: 8.64e15 }), fc.integer({ min: -62_167_219_200_001, max: 253_402_300_800_000 }));
+    const steps = fc.array(fc.integer({ min: -86_400_001, max: 86_400_001 }), { maxLength: 20 });
+    fc.assert(
+      fc.property(instant, steps, (start, moves) => {
+        let ms = start;
+        for (const move of [0, ...moves]) {
+          ms = Math.max(-8.64e15, Math.min(8.64e15, ms + move));
+          expect(isoOfMs(ms)).toBe(new Date(ms).toISOString());
+        }
+      }),
+      { numRuns: 5000 },
+    );
+    for (const edge of [0, -1, 86_399_999, -62_167_219_200_000, -62_167_219_200_001, 253_402_300_799_999, 253_402_300_800_000, 8.64e15, -8.64e15])
+      expect(isoOfMs(edge)).toBe(new Date(edge).toISOString());
   });
 });
 
