@@ -10,6 +10,8 @@ import { basename, dirname, join } from 'node:path';
 
 /** A file being written beside the one it will replace. */
 export interface Replacement {
+  /** The file being written, for a writer of its own (DuckDB writing Parquet) to write instead. */
+  readonly temporary: string;
   /** Appends; writeFileSync goes on after a short write (a nearly full disk) and throws when no byte fits. */
   write(text: string | Buffer): void;
   /** Flushes and renames it over the old file. */
@@ -36,6 +38,7 @@ export function openReplacement(path: string, mode: number): Replacement {
     }
   };
   return {
+    temporary,
     write(text) {
       if (fd === undefined) throw new Error(`${path}: written after it was closed`);
       writeFileSync(fd, text);

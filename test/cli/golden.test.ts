@@ -74,6 +74,7 @@ const COMMANDS = [
   'query',
   'datasets',
   'dataset-schema',
+  'export',
   'skills-rank',
   'skill-trend',
   'skill-report',

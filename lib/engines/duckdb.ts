@@ -1,0 +1,147 @@
+/**
+ * Embedded DuckDB (`@duckdb/node-api`, no server): a dataset's rows as a table with the
+ * dataset's declared column types. The package is loaded only by the commands that use it, so
+ * a plain query never pays for it. It reaches no network: extensions it lacks are not installed.
+ */
+import { createRequire } from 'node:module';
+import { Writable } from 'node:stream';
+import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { FieldInfo, FieldType } from '../datasets/types.js';
+import type { JsonValue, Row } from '../jsonl/json.js';
+import type { Output } from '../jsonl/output.js';
+import { errorReason, InputError } from '../base/errors.js';
+import { onInterrupt } from '../base/interrupts.js';
+import { openReplacement, type Replacement } from '../storage/atomic-write.js';
+
+/** Each declared type's column type. Objects, arrays and values of any type are JSON text. */
+export const DUCKDB_TYPES: Record<FieldType, string> = {
+  string: 'VARCHAR',
+  integer: 'BIGINT',
+  number: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  object: 'JSON',
+  array: 'JSON',
+  any: 'JSON',
+};
+
+/** A name as a quoted SQL identifier. */
+export function quoteName(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** A string as a SQL literal. */
+export function quoteText(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+export interface DuckDB {
+  instance: DuckDBInstance;
+  connection: DuckDBConnection;
+  close(): void;
+}
+
+export async function openDuckDB(): Promise<DuckDB> {
+  let api: typeof import('@duckdb/node-api');
+  try {
+    // required, not imported: the executables run their bundle as a script, which has no import().
+    api = createRequire(import.meta.url)('@duckdb/node-api') as typeof import('@duckdb/node-api');
+  } catch (error) {
+    throw new InputError(`cannot load DuckDB (@duckdb/node-api): ${errorReason(error)}; run npm install in seq's folder`);
+  }
+  const instance = await api.DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
+  const connection = await instance.connect();
+  let open = true;
+  return {
+    instance,
+    connection,
+    close() {
+      if (!open) return;
+      open = false;
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** Creates the table of the fields' columns. */
+export async function createTable(db: DuckDB, table: string, fields: readonly FieldInfo[]): Promise<void> {
+  const columns = fields.map((field) => `${quoteName(field.name)} ${DUCKDB_TYPES[field.type]}`).join(', ');
+  await db.connection.run(`CREATE TABLE ${quoteName(table)} (${columns})`);
+}
+
+/** Appends one value of a row made by the declared stage (each value null or of its field's type). */
+function append(appender: DuckDBAppender, value: JsonValue | undefined, type: FieldType): void {
+  if (value === undefined || value === null) appender.appendNull();
+  else if (type === 'integer') appender.appendBigInt(BigInt(value as number));
+  else if (type === 'number') appender.appendDouble(value as number);
+  else if (type === 'boolean') appender.appendBoolean(value as boolean);
+  else if (type === 'string') appender.appendVarchar(value as string);
+  else appender.appendVarchar(JSON.stringify(value));
+}
+
+/**
+ * An output that loads the rows into a table, then, at their end, has DuckDB write the table
+ * as Parquet to a file beside FILE, renamed over it when the run succeeds.
+ */
+export async function parquetOutput(path: string, table: string, fields: readonly FieldInfo[]): Promise<Output & { rows(): number }> {
+  let file: Replacement;
+  try {
+    file = openReplacement(path, 0o666);
+  } catch (error) {
+    throw new InputError(`cannot write ${path}: ${errorReason(error)}`);
+  }
+  onInterrupt(() => file.abort());
+  let db: DuckDB;
+  let appender: DuckDBAppender;
+  try {
+    db = await openDuckDB();
+    await createTable(db, table, fields);
+    appender = await db.connection.createAppender(table);
+  } catch (error) {
+    file.abort();
+    throw error;
+  }
+  let rows = 0;
+  const stream = new Writable({
+    objectMode: true,
+    write(row: Row, _encoding, callback) {
+      try {
+        for (const field of fields) append(appender, row[field.name], field.type);
+        appender.endRow();
+        rows++;
+        callback();
+      } catch (error) {
+        callback(new InputError(`cannot add row ${rows + 1} to the Parquet table: ${errorReason(error)}`));
+      }
+    },
+    final(callback) {
+      try {
+        appender.closeSync();
+      } catch (error) {
+        callback(new InputError(`cannot add the rows to the Parquet table: ${errorReason(error)}`));
+        return;
+      }
+      db.connection
+        .run(`COPY ${quoteName(table)} TO ${quoteText(file.temporary)} (FORMAT parquet)`)
+        .then(() => callback())
+        .catch((error: unknown) => callback(new InputError(`cannot write ${path}: ${errorReason(error)}`)));
+    },
+  });
+  return {
+    stream,
+    rows: () => rows,
+    commit() {
+      db.close();
+      try {
+        file.commit();
+      } catch (error) {
+        file.abort();
+        throw new InputError(`cannot write ${path}: ${errorReason(error)}`);
+      }
+    },
+    abort() {
+      db.close();
+      file.abort();
+    },
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * seq export, run as a user runs it, and its files read back by a real DuckDB (the npm package,
+ * in-process): every dataset's declared columns with their declared types, the same rows and
+ * figures as seq query, and nothing left behind or replaced when a run fails.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allDatasets } from '../../lib/datasets/registry.js';
+import { DUCKDB_TYPES } from '../../lib/engines/duckdb.js';
+import { jsonLines, lines, run, tempFiles } from '../helpers/cli.js';
+import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
+
+const INPUTS = [generatedSessions(), ...(hasFixtures ? [FIXTURES] : [])];
+const EXPORTABLE = allDatasets().filter((dataset) => dataset.fields !== undefined);
+
+let db: DuckDBInstance;
+let duck: DuckDBConnection;
+beforeAll(async () => {
+  db = await DuckDBInstance.create(':memory:');
+  duck = await db.connect();
+});
+afterAll(() => {
+  duck.closeSync();
+  db.closeSync();
+});
+
+async function read(sql: string): Promise<Array<Record<string, unknown>>> {
+  return (await duck.runAndReadAll(sql)).getRowObjectsJson() as Array<Record<string, unknown>>;
+}
+
+function seq(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return run('seq', args);
+}
+
+/** A run store of two runs, written by seq-record: the runs dataset's input. */
+function runStore(): string {
+  const dir = tempFiles({});
+  const runs = ['0d7f6a3e-1111-4222-8333-444455556666', '0d7f6a3e-1111-4222-8333-444455556667'].map((id, i) => ({
+    id,
+    date: `2026-11-0${i + 1}T10:00:00.000Z`,
+    issues: [7],
+    phases: ['exec', 'qa'],
+    outcome: i === 0 ? 'partial' : 'success',
+    duration: 300,
+    model: 'sonnet',
+    flags: [],
+    metrics: { tokensUsed: 1000, filesChanged: 2, linesAdded: 40, acceptanceCriteria: 3, qaIterations: 1 },
+  }));
+  const r = run('seq-record', ['-q', '--store', join(dir, 'metrics.json')], { input: runs.map((x) => `${JSON.stringify(x)}\n`).join('') });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return join(dir, 'metrics.json');
+}
+
+describe('seq export', () => {
+  const dir = tempFiles({});
+  const store = runStore();
+  const inputsOf = (name: string): string[] => (name === 'runs' ? [store] : INPUTS);
+
+  it.each(EXPORTABLE.map((dataset) => [dataset.name, dataset] as const))(
+    '%s: as Parquet, every declared field a column of its type, and every row seq query counts',
+    async (name, dataset) => {
+      const file = join(dir, `${name}.parquet`);
+      const r = seq(['export', '--dataset', name, '--output', file, ...inputsOf(name)]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const columns = await read(`DESCRIBE SELECT * FROM '${file}'`);
+      expect(columns.map((c) => [c.column_name, c.column_type])).toEqual((dataset.fields ?? []).map((f) => [f.name, DUCKDB_TYPES[f.type]]));
+      const counted = jsonLines(seq(['query', '--dataset', name, '--metric', 'count::n', '--format', 'jsonl', ...inputsOf(name)]).stdout) as Array<{
+        n: number;
+      }>;
+      expect(counted[0]?.n).toBeGreaterThan(0);
+      expect(await read(`SELECT count(*)::INTEGER AS n FROM '${file}'`)).toEqual(counted);
+    },
+  );
+
+  it.each(['usage', 'sessions', 'messages'])('%s: the rows of JSON Lines, in order, are the Parquet rows', async (name) => {
+    const parquet = join(dir, `${name}-again.parquet`);
+    expect(seq(['export', '--dataset', name, '--output', parquet, ...INPUTS]).status).toBe(0);
+    const jsonl = jsonLines(seq(['export', '--dataset', name, ...INPUTS]).stdout) as Array<Record<string, unknown>>;
+    const fields = EXPORTABLE.find((d) => d.name === name)?.fields ?? [];
+    for (const row of jsonl) expect(Object.keys(row)).toEqual(fields.map((f) => f.name));
+    const back = (await read(`SELECT * FROM '${parquet}'`)).map((row) =>
+      Object.fromEntries(
+        fields.map((f) => {
+          const value = row[f.name];
+          if (value === null) return [f.name, null];
+          if (f.type === 'integer') return [f.name, Number(value)];
+          return [f.name, DUCKDB_TYPES[f.type] === 'JSON' ? JSON.parse(value as string) : value];
+        }),
+      ),
+    );
+    expect(back).toEqual(jsonl);
+    expect(jsonl.length).toBeGreaterThan(20);
+  });
+
+  it('tokens per day from the Parquet file agree with seq query', async () => {
+    const parquet = join(dir, 'usage-days.parquet');
+    expect(seq(['export', '--dataset', 'usage', '--output', parquet, ...INPUTS]).status).toBe(0);
+    const days = await read(`SELECT day, sum(total_tokens)::BIGINT::VARCHAR AS tokens FROM '${parquet}' GROUP BY day ORDER BY day`);
+    const ours = jsonLines(
+      seq(['query', '--dataset', 'usage', '--by', 'day', '--metric', 'sum:total_tokens:tokens', '--sort', 'day', '--format', 'jsonl', ...INPUTS]).stdout,
+    ) as Array<{ day: string; tokens: number }>;
+    expect(days).toEqual(ours.map((row) => ({ day: row.day, tokens: String(row.tokens) })));
+  });
+
+  it('as CSV: the declared header, the same rows as DuckDB reads them, a filter applied', async () => {
+    const csv = join(dir, 'tools.csv');
+    const r = seq(['export', '--dataset', 'tool_calls', '--where', 'tool ~ ^(Bash|shell)$', '--output', csv, ...INPUTS]);
+    expect(r.status).toBe(0);
+    const fields = (EXPORTABLE.find((d) => d.name === 'tool_calls')?.fields ?? []).map((f) => f.name);
+    expect(lines(readFileSync(csv, 'utf8'))[0]).toBe(fields.join(','));
+    const jsonl = jsonLines(seq(['export', '--dataset', 'tool_calls', '--where', 'tool ~ ^(Bash|shell)$', ...INPUTS]).stdout) as Array<{ tool: string }>;
+    expect(jsonl.length).toBeGreaterThan(0);
+    expect(new Set(jsonl.map((row) => row.tool))).toEqual(new Set(jsonl.map((row) => row.tool).filter((t) => t === 'Bash' || t === 'shell')));
+    expect(await read(`SELECT count(*)::INTEGER AS n FROM read_csv('${csv}', header = true)`)).toEqual([{ n: jsonl.length }]);
+  });
+
+  it('usage errors exit 2 with a message; a file that cannot be written exits 1', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['export', '--dataset', 'jsonl', dir], /dataset "jsonl" keeps its input's own fields/],
+      [['export', '--dataset', 'usage', '--format', 'parquet', dir], /Parquet is written to a file; give --output/],
+      [['export', '--dataset', 'usage', '--format', 'xml', dir], /--format: "xml" is not one of parquet, csv, jsonl/],
+      [['export', '--dataset', 'nope', dir], /nope/],
+    ];
+    for (const [args, message] of cases) {
+      const r = seq(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe('');
+    }
+    const r = seq(['export', '--dataset', 'usage', '--output', join(dir, 'no/such/folder/u.parquet'), ...INPUTS]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/cannot write .*u\.parquet/);
+  });
+
+  it('a failed run (--strict at a malformed line) leaves the old file as it was and nothing beside it', () => {
+    const out = tempFiles({ 'usage.parquet': 'the old export' });
+    const logs = tempFiles({
+      'f3333333-3333-4333-8333-333333333333.jsonl': `${JSON.stringify({ type: 'user', sessionId: 'f3333333-3333-4333-8333-333333333333', message: { role: 'user', content: 'hi' }, timestamp: '2026-01-01T00:00:00.000Z' })}\n{"type": "assistant", cut\n`,
+    });
+    for (const format of ['parquet', 'csv']) {
+      const file = join(out, `usage.${format}`);
+      if (format === 'csv') writeFileSync(file, 'the old export');
+      const r = seq(['export', '--strict', '--dataset', 'usage', '--output', file, logs]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/f3333333.*:2/);
+      expect(readFileSync(file, 'utf8')).toBe('the old export');
+    }
+    expect(readdirSync(out).sort()).toEqual(['usage.csv', 'usage.parquet']);
+    expect(existsSync(join(out, 'usage.parquet'))).toBe(true);
+  });
+});
