@@ -8,6 +8,7 @@ import type { JsonValue } from '../jsonl/json.js';
 import type { MessageEvent } from '../sources/common/events.js';
 import { sectionTests, SECTION_MATCHES, type SectionMatch } from './sections.js';
 import { sessionDataset } from './session-dataset.js';
+import type { FieldInfo } from './types.js';
 import type { ParamInfo } from '../spec/catalog.js';
 import { nodeCrypto } from '../base/builtins.js';
 
@@ -68,18 +69,26 @@ export class MessageFilter {
   }
 }
 
+const MESSAGE_FIELDS: FieldInfo[] = [
+  { name: 'role', type: 'string', description: 'user or assistant (or developer, system with --roles)' },
+  { name: 'text', type: 'string', description: 'the message, normalised' },
+  { name: 'text_len', type: 'integer', description: 'characters in text' },
+];
+const SECTION_FIELDS: FieldInfo[] = [
+  { name: 'has_section_N', type: 'integer', description: 'with the sections param: 1 when the Nth section (from 1) is present, else 0' },
+  { name: 'sections_missing', type: 'integer', description: 'with the sections param: how many sections are missing' },
+  { name: 'missing_sections', type: 'array', description: 'with the sections param: the labels of the missing sections' },
+  { name: 'all_sections', type: 'integer', description: 'with the sections param: 1 when no section is missing, else 0' },
+];
+
+function sectionLabels(params: Record<string, JsonValue>): string[] {
+  return Array.isArray(params.sections) ? params.sections.filter((s): s is string => typeof s === 'string') : [];
+}
+
 export const messagesDataset = sessionDataset({
   name: 'messages',
   description: 'User and assistant messages, normalised: harness text dropped, each message once per file.',
-  fields: [
-    { name: 'role', type: 'string', description: 'user or assistant (or developer, system with --roles)' },
-    { name: 'text', type: 'string', description: 'the message, normalised' },
-    { name: 'text_len', type: 'integer', description: 'characters in text' },
-    { name: 'has_section_N', type: 'integer', description: 'with the sections param: 1 when the Nth section (from 1) is present, else 0' },
-    { name: 'sections_missing', type: 'integer', description: 'with the sections param: how many sections are missing' },
-    { name: 'missing_sections', type: 'array', description: 'with the sections param: the labels of the missing sections' },
-    { name: 'all_sections', type: 'integer', description: 'with the sections param: 1 when no section is missing, else 0' },
-  ],
+  fields: [...MESSAGE_FIELDS, ...SECTION_FIELDS],
   params: [
     ROLES_PARAM,
     {
@@ -97,8 +106,15 @@ export const messagesDataset = sessionDataset({
     },
     { name: 'sections_ignore_case', type: 'boolean', default: false, help: 'match the section labels in any case' },
   ],
+  // The section columns are there with the sections param only: has_section_N once per label.
+  rowFields(params) {
+    const labels = sectionLabels(params);
+    if (labels.length === 0) return MESSAGE_FIELDS;
+    const [each, ...rest] = SECTION_FIELDS as [FieldInfo, ...FieldInfo[]];
+    return [...MESSAGE_FIELDS, ...labels.map((_, i) => ({ ...each, name: `has_section_${i + 1}` })), ...rest];
+  },
   create(params) {
-    const labels = Array.isArray(params.sections) ? params.sections.filter((s): s is string => typeof s === 'string') : [];
+    const labels = sectionLabels(params);
     const tests = sectionTests(labels, params.section_match as SectionMatch, params.sections_ignore_case === true);
     return {
       needs: { messages: true, toolCalls: false, tokens: false },

@@ -99,6 +99,8 @@ export interface SessionDatasetDefinition {
   /** The dataset's own fields, after the ones every row has. */
   fields: FieldInfo[];
   params: ParamInfo[];
+  /** Its own fields under these params, where they depend on them (after the ones every row has). */
+  rowFields?(params: Record<string, JsonValue>): FieldInfo[];
   create(params: Record<string, JsonValue>, scan: ScanContext): SessionDatasetImpl;
 }
 
@@ -108,6 +110,9 @@ export function sessionDataset(definition: SessionDatasetDefinition): SessionDat
     description: definition.description,
     fields: [...BASE_FIELDS.map((f) => ({ ...f })), ...definition.fields],
     params: definition.params,
+    ...(definition.rowFields === undefined
+      ? {}
+      : { rowFields: (params: Record<string, JsonValue>) => [...BASE_FIELDS.map((f) => ({ ...f })), ...(definition.rowFields?.(params) ?? [])] }),
     kind: 'session',
     readsStdin: false,
     logic: (scan) => definition.create(scan.params, scan),

@@ -35,6 +35,8 @@ interface DatasetInfo {
   description: string;
   /** The fields of its rows, in output order; undefined when rows keep the input's own fields. */
   fields: FieldInfo[] | undefined;
+  /** The fields its rows have under these params, where they depend on them; else `fields`. */
+  rowFields?(params: Record<string, JsonValue>): FieldInfo[];
   params: ParamInfo[];
   /** True when, given no input, it reads JSON Lines from stdin (rather than the agents' log folders). */
   readsStdin: boolean;

@@ -8,12 +8,18 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allDatasets } from '../../lib/datasets/registry.js';
+import type { FieldInfo } from '../../lib/datasets/types.js';
 import { DUCKDB_TYPES } from '../../lib/engines/duckdb.js';
 import { jsonLines, lines, run, tempFiles } from '../helpers/cli.js';
 import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
 
 const INPUTS = [generatedSessions(), ...(hasFixtures ? [FIXTURES] : [])];
 const EXPORTABLE = allDatasets().filter((dataset) => dataset.fields !== undefined);
+/** The columns of a dataset's rows under no params. */
+const fieldsOf = (name: string): FieldInfo[] => {
+  const dataset = EXPORTABLE.find((d) => d.name === name);
+  return dataset?.rowFields?.({}) ?? dataset?.fields ?? [];
+};
 
 let db: DuckDBInstance;
 let duck: DuckDBConnection;
@@ -58,15 +64,15 @@ describe('seq export', () => {
   const store = runStore();
   const inputsOf = (name: string): string[] => (name === 'runs' ? [store] : INPUTS);
 
-  it.each(EXPORTABLE.map((dataset) => [dataset.name, dataset] as const))(
+  it.each(EXPORTABLE.map((dataset) => dataset.name))(
     '%s: as Parquet, every declared field a column of its type, and every row seq query counts',
-    async (name, dataset) => {
+    async (name) => {
       const file = join(dir, `${name}.parquet`);
       const r = seq(['export', '--dataset', name, '--output', file, ...inputsOf(name)]);
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       const columns = await read(`DESCRIBE SELECT * FROM '${file}'`);
-      expect(columns.map((c) => [c.column_name, c.column_type])).toEqual((dataset.fields ?? []).map((f) => [f.name, DUCKDB_TYPES[f.type]]));
+      expect(columns.map((c) => [c.column_name, c.column_type])).toEqual(fieldsOf(name).map((f) => [f.name, DUCKDB_TYPES[f.type]]));
       const counted = jsonLines(seq(['query', '--dataset', name, '--metric', 'count::n', '--format', 'jsonl', ...inputsOf(name)]).stdout) as Array<{
         n: number;
       }>;
@@ -79,7 +85,7 @@ describe('seq export', () => {
     const parquet = join(dir, `${name}-again.parquet`);
     expect(seq(['export', '--dataset', name, '--output', parquet, ...INPUTS]).status).toBe(0);
     const jsonl = jsonLines(seq(['export', '--dataset', name, ...INPUTS]).stdout) as Array<Record<string, unknown>>;
-    const fields = EXPORTABLE.find((d) => d.name === name)?.fields ?? [];
+    const fields = fieldsOf(name);
     for (const row of jsonl) expect(Object.keys(row)).toEqual(fields.map((f) => f.name));
     const back = (await read(`SELECT * FROM '${parquet}'`)).map((row) =>
       Object.fromEntries(
@@ -93,6 +99,44 @@ describe('seq export', () => {
     );
     expect(back).toEqual(jsonl);
     expect(jsonl.length).toBeGreaterThan(20);
+  });
+
+  it("messages: the section columns are the sections param's, one has_section_N per label", async () => {
+    const plain = join(dir, 'messages-plain.parquet');
+    const sections = join(dir, 'messages-sections.parquet');
+    expect(seq(['export', '--dataset', 'messages', '--output', plain, ...INPUTS]).status).toBe(0);
+    expect(seq(['export', '--dataset', 'messages', '--param', 'sections=["Summary","Tests"]', '--output', sections, ...INPUTS]).status).toBe(0);
+    const names = async (file: string): Promise<unknown[]> => (await read(`DESCRIBE SELECT * FROM '${file}'`)).map((c) => `${c.column_name}:${c.column_type}`);
+    const base = ['source', 'session_id', 'path', 'timestamp', 'day', 'week', 'month'].map((name) => `${name}:VARCHAR`);
+    expect(await names(plain)).toEqual([...base, 'role:VARCHAR', 'text:VARCHAR', 'text_len:BIGINT']);
+    expect(await names(sections)).toEqual([
+      ...base,
+      'role:VARCHAR',
+      'text:VARCHAR',
+      'text_len:BIGINT',
+      'has_section_1:BIGINT',
+      'has_section_2:BIGINT',
+      'sections_missing:BIGINT',
+      'missing_sections:JSON',
+      'all_sections:BIGINT',
+    ]);
+    const query = jsonLines(
+      seq([
+        'query',
+        '--dataset',
+        'messages',
+        '--param',
+        'sections=["Summary","Tests"]',
+        '--metric',
+        'sum:has_section_1:a',
+        '--metric',
+        'sum:all_sections:b',
+        '--format',
+        'jsonl',
+        ...INPUTS,
+      ]).stdout,
+    );
+    expect(await read(`SELECT sum(has_section_1)::INTEGER AS a, sum(all_sections)::INTEGER AS b FROM '${sections}'`)).toEqual(query);
   });
 
   it('tokens per day from the Parquet file agree with seq query', async () => {
@@ -109,7 +153,7 @@ describe('seq export', () => {
     const csv = join(dir, 'tools.csv');
     const r = seq(['export', '--dataset', 'tool_calls', '--where', 'tool ~ ^(Bash|shell)$', '--output', csv, ...INPUTS]);
     expect(r.status).toBe(0);
-    const fields = (EXPORTABLE.find((d) => d.name === 'tool_calls')?.fields ?? []).map((f) => f.name);
+    const fields = fieldsOf('tool_calls').map((f) => f.name);
     expect(lines(readFileSync(csv, 'utf8'))[0]).toBe(fields.join(','));
     const jsonl = jsonLines(seq(['export', '--dataset', 'tool_calls', '--where', 'tool ~ ^(Bash|shell)$', ...INPUTS]).stdout) as Array<{ tool: string }>;
     expect(jsonl.length).toBeGreaterThan(0);

@@ -75,7 +75,7 @@ export const SEQ_EXPORT: Command<typeof FLAGS> = {
     const output = outputPath(values);
     const format = exportFormat(values.format, output);
     const dataset = findDataset(scan.dataset);
-    const fields: readonly FieldInfo[] | undefined = dataset?.fields;
+    const fields: readonly FieldInfo[] | undefined = dataset?.rowFields?.(scan.params) ?? dataset?.fields;
     if (fields === undefined) {
       throw new UsageError(
         `dataset "${scan.dataset}" keeps its input's own fields, so it has no columns to export`,
