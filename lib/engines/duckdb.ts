@@ -4,7 +4,7 @@
  * a plain query never pays for it. It reaches no network: extensions it lacks are not installed.
  */
 import { createRequire } from 'node:module';
-import { Writable } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { FieldInfo, FieldType } from '../datasets/types.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
@@ -12,6 +12,7 @@ import type { Output } from '../jsonl/output.js';
 import { errorReason, InputError } from '../base/errors.js';
 import { onInterrupt } from '../base/interrupts.js';
 import { openReplacement, type Replacement } from '../storage/atomic-write.js';
+import { compileSql, quoteName, quoteText, type SqlColumn, type SqlQuery } from './sql.js';
 
 /** Each declared type's column type. Objects, arrays and values of any type are JSON text. */
 export const DUCKDB_TYPES: Record<FieldType, string> = {
@@ -23,16 +24,6 @@ export const DUCKDB_TYPES: Record<FieldType, string> = {
   array: 'JSON',
   any: 'JSON',
 };
-
-/** A name as a quoted SQL identifier. */
-export function quoteName(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** A string as a SQL literal. */
-export function quoteText(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
 
 export interface DuckDB {
   instance: DuckDBInstance;
@@ -63,10 +54,11 @@ export async function openDuckDB(): Promise<DuckDB> {
   };
 }
 
-/** Creates the table of the fields' columns. */
-export async function createTable(db: DuckDB, table: string, fields: readonly FieldInfo[]): Promise<void> {
-  const columns = fields.map((field) => `${quoteName(field.name)} ${DUCKDB_TYPES[field.type]}`).join(', ');
-  await db.connection.run(`CREATE TABLE ${quoteName(table)} (${columns})`);
+/** Creates the table of the fields' columns, and of `row` (a BIGINT) when given. */
+export async function createTable(db: DuckDB, table: string, fields: readonly FieldInfo[], row?: string): Promise<void> {
+  const columns = fields.map((field) => `${quoteName(field.name)} ${DUCKDB_TYPES[field.type]}`);
+  if (row !== undefined) columns.push(`${quoteName(row)} BIGINT`);
+  await db.connection.run(`CREATE TABLE ${quoteName(table)} (${columns.join(', ')})`);
 }
 
 /** Appends one value of a row made by the declared stage (each value null or of its field's type). */
@@ -83,6 +75,72 @@ function append(appender: DuckDBAppender, value: JsonValue | undefined, type: Fi
  * An output that loads the rows into a table, then, at their end, has DuckDB write the table
  * as Parquet to a file beside FILE, renamed over it when the run succeeds.
  */
+/** A value of the SELECT's rows as the stages hold it: integers as numbers, JSON parsed. */
+function fromDuckDB(value: unknown, column: SqlColumn): JsonValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number(value);
+  if (column.kind === 'json' && typeof value === 'string') return JSON.parse(value) as JsonValue;
+  return value as JsonValue;
+}
+
+/** The name of the rows' order in an engine's table: no dataset field starts with "__". */
+const ROW = '__seq_row';
+
+/**
+ * The stage that runs a query on DuckDB: it loads the rows it is given (each of the declared
+ * stage) into a table, numbered in their order, and at their end gives the rows of the query's
+ * SELECT. The format stage after it selects, sorts and cuts as it does after the stages.
+ */
+export async function duckdbStage(query: Omit<SqlQuery, 'row'>): Promise<Transform> {
+  const compiled = compileSql({ ...query, row: ROW });
+  const db = await openDuckDB();
+  let appender: DuckDBAppender;
+  try {
+    await createTable(db, query.table, query.fields, ROW);
+    appender = await db.connection.createAppender(query.table);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  let rows = 0;
+  return new Transform({
+    objectMode: true,
+    transform(row: Row, _encoding, callback) {
+      try {
+        for (const field of query.fields) append(appender, row[field.name], field.type);
+        appender.appendBigInt(BigInt(rows++));
+        appender.endRow();
+        callback();
+      } catch (error) {
+        callback(new InputError(`cannot add row ${rows} to DuckDB: ${errorReason(error)}`));
+      }
+    },
+    flush(callback) {
+      const run = async (): Promise<void> => {
+        appender.closeSync();
+        const result = await db.connection.runAndReadAll(compiled.sql);
+        for (const values of result.getRows()) {
+          const out: Row = Object.create(null) as Row;
+          compiled.columns.forEach((column, i) => {
+            out[column.name] = fromDuckDB(values[i], column);
+          });
+          this.push(out);
+        }
+      };
+      run()
+        .then(
+          () => callback(),
+          (error: unknown) => callback(new InputError(`DuckDB could not run the query: ${errorReason(error)}`)),
+        )
+        .finally(() => db.close());
+    },
+    destroy(error, callback) {
+      db.close();
+      callback(error);
+    },
+  });
+}
+
 export async function parquetOutput(path: string, table: string, fields: readonly FieldInfo[]): Promise<Output & { rows(): number }> {
   let file: Replacement;
   try {

@@ -75,6 +75,7 @@ const COMMANDS = [
   'datasets',
   'dataset-schema',
   'export',
+  'sql',
   'skills-rank',
   'skill-trend',
   'skill-report',

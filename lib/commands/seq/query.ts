@@ -12,6 +12,8 @@ import { runChain } from '../../cli/pipeline.js';
 import { filterSpecOf, formatSpecOf, givenSpec, groupSpecOf, scanSpecOf } from '../../spec/flags.js';
 import { defaultFormat, SPEC_KEYS } from '../../spec/types.js';
 import { filterStage } from '../../stages/filter.js';
+import { declaredStage, mismatchWarnings } from '../../engines/declared.js';
+import { UsageError } from '../../base/errors.js';
 import { formatStage } from '../../stages/format.js';
 import { groupStage } from '../../stages/group.js';
 import { scanStage } from '../../scan/scan.js';
@@ -26,6 +28,7 @@ const FLAGS = {
   ...SEQ_GROUP.flags,
   ...SEQ_FORMAT.flags,
   explain: { type: 'boolean', help: 'Print the equivalent pipe of separate executables instead of running' },
+  engine: { type: 'string', help: 'Where the filter, grouping, sort and limit run: stages (the default) or duckdb (embedded; the same rows)' },
   ...OUTPUT_FLAGS,
 } as const;
 
@@ -54,7 +57,7 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
       STAGE_EXIT_STATUS,
     ].join('\n'),
   },
-  run(values, paths, program) {
+  async run(values, paths, program) {
     const { spec, source } = givenSpec(values, CATALOG);
     const scan = scanSpecOf(spec, values, paths, CATALOG);
     const filter = filterSpecOf(spec, values);
@@ -75,19 +78,34 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
       ];
       const given = { ...values, spec: source?.argument, format: formatFlag };
       process.stdout.write(`${explainPipeline(stages, given, paths, output)}\n`);
-      return Promise.resolve(0);
+      return 0;
     }
 
+    const engine = values.engine ?? 'stages';
+    if (engine !== 'stages' && engine !== 'duckdb') throw new UsageError(`--engine: "${engine}" is not one of stages, duckdb`);
     const options = formatOptions(values, program, output !== undefined);
+    const dataset = findDataset(scan.dataset);
+    const stages: Transform[] = [];
+    const mismatched = new Map<string, number>();
+    const fields = dataset?.rowFields?.(scan.params) ?? dataset?.fields;
+    if (engine === 'duckdb') {
+      if (fields === undefined)
+        throw new UsageError(`--engine duckdb: dataset "${scan.dataset}" keeps its input's own fields, so it has no table`, 'run it with --engine stages');
+      const { duckdbStage } = await import('../../engines/duckdb.js');
+      const query = { table: scan.dataset, fields, where: filter.where, group, sort: format.sort, limit: format.limit, select: format.select };
+      stages.push(declaredStage(fields, mismatched), await duckdbStage(query));
+    } else {
+      if (filter.where.length > 0) stages.push(filterStage(filter));
+      if (group) stages.push(groupStage(group));
+    }
+    stages.push(formatStage(format, options));
     // The output is opened before any input is read: a bad path fails at once.
     const out = openOutput(output);
-    noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
+    noteTerminalInput(dataset?.readsStdin === true, scan.roots, program);
     const problems = new InputProblems(values.strict === true, program.warn);
     const reader = scanStage(scan, problems, values.cache !== false);
-    const stages: Transform[] = [];
-    if (filter.where.length > 0) stages.push(filterStage(filter));
-    if (group) stages.push(groupStage(group));
-    stages.push(formatStage(format, options));
-    return runChain(program, reader, stages, out, problems, values.quiet === true);
+    const status = await runChain(program, reader, stages, out, problems, values.quiet === true);
+    if (fields !== undefined) for (const line of mismatchWarnings(fields, mismatched)) program.warn(line);
+    return status;
   },
 };
