@@ -12,18 +12,7 @@ import type { Output } from '../jsonl/output.js';
 import { errorReason, InputError } from '../base/errors.js';
 import { onInterrupt } from '../base/interrupts.js';
 import { openReplacement, type Replacement } from '../storage/atomic-write.js';
-import { compileSql, quoteName, quoteText, type SqlColumn, type SqlQuery } from './sql.js';
-
-/** Each declared type's column type. Objects, arrays and values of any type are JSON text. */
-export const DUCKDB_TYPES: Record<FieldType, string> = {
-  string: 'VARCHAR',
-  integer: 'BIGINT',
-  number: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  object: 'JSON',
-  array: 'JSON',
-  any: 'JSON',
-};
+import { COLUMN_TYPES, compileSql, quoteName, quoteText, type SqlColumn, type SqlQuery } from './sql.js';
 
 export interface DuckDB {
   instance: DuckDBInstance;
@@ -56,7 +45,7 @@ export async function openDuckDB(): Promise<DuckDB> {
 
 /** Creates the table of the fields' columns, and of `row` (a BIGINT) when given. */
 export async function createTable(db: DuckDB, table: string, fields: readonly FieldInfo[], row?: string): Promise<void> {
-  const columns = fields.map((field) => `${quoteName(field.name)} ${DUCKDB_TYPES[field.type]}`);
+  const columns = fields.map((field) => `${quoteName(field.name)} ${COLUMN_TYPES.duckdb[field.type]}`);
   if (row !== undefined) columns.push(`${quoteName(row)} BIGINT`);
   await db.connection.run(`CREATE TABLE ${quoteName(table)} (${columns.join(', ')})`);
 }

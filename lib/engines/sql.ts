@@ -21,8 +21,74 @@ import type { JsonValue } from '../jsonl/json.js';
 import { stringForm, toNumber } from '../jsonl/values.js';
 import type { GroupSpec, Metric, Predicate, SortKey } from '../spec/types.js';
 
-export const DIALECTS = ['duckdb'] as const;
+export const DIALECTS = ['duckdb', 'clickhouse'] as const;
 export type Dialect = (typeof DIALECTS)[number];
+
+/** Each declared type's column type, per engine. Objects, arrays and values of any type are JSON text. */
+export const COLUMN_TYPES: Record<Dialect, Record<FieldType, string>> = {
+  duckdb: { string: 'VARCHAR', integer: 'BIGINT', number: 'DOUBLE', boolean: 'BOOLEAN', object: 'JSON', array: 'JSON', any: 'JSON' },
+  clickhouse: {
+    string: 'Nullable(String)',
+    integer: 'Nullable(Int64)',
+    number: 'Nullable(Float64)',
+    boolean: 'Nullable(Bool)',
+    object: 'Nullable(String)',
+    array: 'Nullable(String)',
+    any: 'Nullable(String)',
+  },
+};
+
+/** What differs between the engines' SQL: each function writes one piece of it. */
+interface Spelling {
+  text(value: string): string;
+  /** Whether the pattern (RE2) matches the whole text, or somewhere in it. */
+  fullMatch(text: string, pattern: string): string;
+  search(text: string, pattern: string): string;
+  replaceAll(text: string, pattern: string): string;
+  /** A text as a double, NULL where it is none. */
+  toDouble(text: string): string;
+  double(value: string): string;
+  toText(value: string): string;
+  isFinite(value: string): string;
+  contains(text: string, needle: string): string;
+  lower(text: string): string;
+  /** The sum of `value` over a group's rows in their order (`row`), or in the engine's. */
+  sum(value: string, row: string | undefined): string;
+}
+
+const SPELLINGS: Record<Dialect, Spelling> = {
+  duckdb: {
+    text: (value) => `'${value.replaceAll("'", "''")}'`,
+    fullMatch: (text, pattern) => `regexp_full_match(${text}, ${pattern})`,
+    search: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
+    replaceAll: (text, pattern) => `regexp_replace(${text}, ${pattern}, '', 'g')`,
+    toDouble: (text) => `TRY_CAST(${text} AS DOUBLE)`,
+    double: (value) => `CAST(${value} AS DOUBLE)`,
+    toText: (value) => `CAST(${value} AS VARCHAR)`,
+    isFinite: (value) => `isfinite(${value})`,
+    contains: (text, needle) => `contains(${text}, ${needle})`,
+    lower: (text) => `lower(${text})`,
+    sum: (value, row) => (row === undefined ? `sum(${value})` : `sum(${value} ORDER BY ${row})`),
+  },
+  // ClickHouse reads backslashes in string literals as escapes; it has no ORDER BY inside an
+  // aggregate, so an ordered sum folds the group's values sorted by their rows.
+  clickhouse: {
+    text: (value) => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`,
+    fullMatch: (text, pattern) => `match(${text}, concat('^(?:', ${pattern}, ')$'))`,
+    search: (text, pattern) => `match(${text}, ${pattern})`,
+    replaceAll: (text, pattern) => `replaceRegexpAll(${text}, ${pattern}, '')`,
+    toDouble: (text) => `toFloat64OrNull(${text})`,
+    double: (value) => `toFloat64(${value})`,
+    toText: (value) => `toString(${value})`,
+    isFinite: (value) => `isFinite(${value})`,
+    contains: (text, needle) => `(position(${text}, ${needle}) > 0)`,
+    lower: (text) => `lowerUTF8(${text})`,
+    sum: (value, row) =>
+      row === undefined
+        ? `sum(${value})`
+        : `if(count(${value}) = 0, NULL, arrayFold((acc, v) -> acc + v.2, arraySort(v -> v.1, groupArrayIf((${row}, toFloat64(ifNull(${value}, 0))), ${value} IS NOT NULL)), toFloat64(0)))`,
+  },
+};
 
 /** What the SELECT computes: the stages after the scan. */
 export interface SqlQuery {
@@ -38,8 +104,8 @@ export interface SqlQuery {
   row?: string;
 }
 
-/** What kind of values a column holds; `none` for a field the dataset does not have (missing in every row). */
-type Kind = Exclude<FieldType, 'object' | 'array' | 'any'> | 'json' | 'none';
+/** What kind of values a column holds. */
+type Kind = Exclude<FieldType, 'object' | 'array' | 'any'> | 'json';
 
 /** An output column of the SELECT: its name and what its values are. */
 export interface SqlColumn {
@@ -60,21 +126,9 @@ export function quoteName(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/** A string as a DuckDB literal. */
 export function quoteText(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
-
-/** A number as a literal of the same double (integers as integers). */
-function numberLiteral(n: number): string {
-  if (Number.isSafeInteger(n)) return String(n);
-  return `CAST(${quoteText(String(n))} AS DOUBLE)`;
-}
-
-function literal(value: JsonValue): string {
-  if (typeof value === 'string') return quoteText(value);
-  if (typeof value === 'number') return numberLiteral(value);
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  return 'NULL';
+  return SPELLINGS.duckdb.text(text);
 }
 
 /** The characters JavaScript's `\s` matches (and Number() trims), as a class RE2 reads. */
@@ -85,38 +139,63 @@ const NUMERIC = `^[${JS_SPACE}]*[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+
 class Compiler {
   private readonly kinds = new Map<string, Kind>();
 
-  constructor(private readonly query: SqlQuery) {
+  constructor(
+    private readonly query: SqlQuery,
+    private readonly say: Spelling,
+  ) {
     for (const field of query.fields) this.kinds.set(field.name, kindOf(field.type));
   }
 
-  kind(field: string): Kind {
-    return this.kinds.get(field) ?? 'none';
+  /** A number as a literal of the same double (integers as integers). */
+  private numberLiteral(n: number): string {
+    if (Number.isSafeInteger(n)) return String(n);
+    return this.say.double(this.say.text(String(n)));
   }
 
-  column(field: string): string {
-    return this.kind(field) === 'none' ? 'NULL' : quoteName(field);
+  private literal(value: JsonValue): string {
+    if (typeof value === 'string') return this.say.text(value);
+    if (typeof value === 'number') return this.numberLiteral(value);
+    if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+    return 'NULL';
+  }
+
+  /** A sum past the largest double is null, as in the stages. */
+  finite(value: string): string {
+    return `(CASE WHEN ${this.say.isFinite(value)} THEN ${value} END)`;
+  }
+
+  /**
+   * What a field's column holds. A name that is no column (a typo, or a path into a JSON
+   * column, which the stages walk) is refused: the stages would read it from the rows.
+   */
+  kind(field: string, where: string): Kind {
+    const kind = this.kinds.get(field);
+    if (kind === undefined) throw refused(where, `"${field}" is no column of ${this.query.table} (seq dataset-schema ${this.query.table} lists them)`);
+    return kind;
   }
 
   /** A string column's number, where its text spells one a double holds (toNumber); else NULL. */
   private number(column: string): string {
-    const trimmed = `regexp_replace(${column}, ${quoteText(`^[${JS_SPACE}]+|[${JS_SPACE}]+$`)}, '', 'g')`;
-    const parsed = `TRY_CAST(${trimmed} AS DOUBLE)`;
-    return `(CASE WHEN regexp_full_match(${column}, ${quoteText(NUMERIC)}) AND isfinite(${parsed}) THEN ${parsed} END)`;
+    const say = this.say;
+    const trimmed = say.replaceAll(column, say.text(`^[${JS_SPACE}]+|[${JS_SPACE}]+$`));
+    const parsed = say.toDouble(trimmed);
+    return `(CASE WHEN ${say.fullMatch(column, say.text(NUMERIC))} AND ${say.isFinite(parsed)} THEN ${parsed} END)`;
   }
 
-  /** The value as a number where the stages read one (sum, avg), else NULL. */
+  /** The value as a double where the stages read a number (sum, avg), else NULL. */
   numeric(field: string, where: string): string {
-    const kind = this.kind(field);
-    const column = this.column(field);
+    const kind = this.kind(field, where);
+    const column = quoteName(field);
     switch (kind) {
+      // The stages add doubles, so integers are added as doubles too (past 2^53 they round).
       case 'integer':
+        return this.say.double(column);
       case 'number':
         return column;
       case 'string':
         return this.number(column);
       case 'boolean':
-      case 'none':
-        return 'CAST(NULL AS DOUBLE)';
+        return this.say.double('NULL');
       case 'json':
         throw refused(where, `"${field}" holds JSON values, which the stages read as numbers one by one`);
     }
@@ -124,51 +203,48 @@ class Compiler {
 
   /** stringForm of the value: what contains and regex match. */
   private text(field: string, where: string): string {
-    const kind = this.kind(field);
-    const column = this.column(field);
+    const kind = this.kind(field, where);
+    const column = quoteName(field);
     switch (kind) {
       case 'string':
       case 'json':
         return `coalesce(${column}, '')`;
       case 'integer':
       case 'boolean':
-        return `coalesce(CAST(${column} AS VARCHAR), '')`;
-      case 'none':
-        return "''";
+        return `coalesce(${this.say.toText(column)}, '')`;
       case 'number':
         throw refused(where, `"${field}" holds fractions, whose text an engine writes otherwise than the stages`);
     }
   }
 
   private equal(field: string, value: JsonValue | undefined, where: string): string {
-    const kind = this.kind(field);
-    if (value === undefined || value === null) return kind === 'none' ? 'TRUE' : `(${this.column(field)} IS NULL)`;
+    const kind = this.kind(field, where);
+    if (value === undefined || value === null) return `(${quoteName(field)} IS NULL)`;
     if (kind === 'json') throw refused(where, `"${field}" holds JSON values, which the stages compare by content`);
     const fits =
       (kind === 'string' && typeof value === 'string') ||
       ((kind === 'integer' || kind === 'number') && typeof value === 'number') ||
       (kind === 'boolean' && typeof value === 'boolean');
-    return fits ? `coalesce(${this.column(field)} = ${literal(value)}, FALSE)` : 'FALSE';
+    return fits ? `coalesce(${quoteName(field)} = ${this.literal(value)}, FALSE)` : 'FALSE';
   }
 
   private ordered(field: string, op: string, value: JsonValue | undefined, where: string): string {
-    const kind = this.kind(field);
-    const column = this.column(field);
+    const kind = this.kind(field, where);
+    const column = quoteName(field);
     const bound = toNumber(value ?? null);
     switch (kind) {
       case 'integer':
       case 'number':
-        return bound === undefined ? 'FALSE' : `coalesce(${column} ${op} ${numberLiteral(bound)}, FALSE)`;
+        return bound === undefined ? 'FALSE' : `coalesce(${column} ${op} ${this.numberLiteral(bound)}, FALSE)`;
       case 'string': {
         const number = this.number(column);
-        if (typeof value === 'number') return `coalesce(${number} ${op} ${numberLiteral(value)}, FALSE)`;
+        if (typeof value === 'number') return `coalesce(${number} ${op} ${this.numberLiteral(value)}, FALSE)`;
         if (typeof value !== 'string') return 'FALSE';
-        const asText = `${column} ${op} ${quoteText(value)}`;
+        const asText = `${column} ${op} ${this.say.text(value)}`;
         if (bound === undefined) return `coalesce(${asText}, FALSE)`;
-        return `coalesce(CASE WHEN ${number} IS NOT NULL THEN ${number} ${op} ${numberLiteral(bound)} ELSE ${asText} END, FALSE)`;
+        return `coalesce(CASE WHEN ${number} IS NOT NULL THEN ${number} ${op} ${this.numberLiteral(bound)} ELSE ${asText} END, FALSE)`;
       }
       case 'boolean':
-      case 'none':
         return 'FALSE';
       case 'json':
         throw refused(where, `"${field}" holds JSON values, which the stages order by kind`);
@@ -195,20 +271,23 @@ class Compiler {
       case 'contains': {
         const text = this.text(p.field, `${where}.field`);
         const needle = stringForm(p.value);
-        return p.caseInsensitive ? `contains(lower(${text}), ${quoteText(needle.toLowerCase())})` : `contains(${text}, ${quoteText(needle)})`;
+        const say = this.say;
+        return p.caseInsensitive ? say.contains(say.lower(text), say.text(needle.toLowerCase())) : say.contains(text, say.text(needle));
       }
       case 'regex':
-        return `regexp_matches(${this.text(p.field, `${where}.field`)}, ${quoteText(re2Pattern(stringForm(p.value), p.caseInsensitive, `${where}.value`))})`;
+        return this.say.search(this.text(p.field, `${where}.field`), this.say.text(re2Pattern(stringForm(p.value), p.caseInsensitive, `${where}.value`)));
       case 'exists':
-        return this.kind(p.field) === 'none' ? 'FALSE' : `(${this.column(p.field)} IS NOT NULL)`;
+        this.kind(p.field, `${where}.field`);
+        return `(${quoteName(p.field)} IS NOT NULL)`;
       case 'not_exists':
-        return this.kind(p.field) === 'none' ? 'TRUE' : `(${this.column(p.field)} IS NULL)`;
+        this.kind(p.field, `${where}.field`);
+        return `(${quoteName(p.field)} IS NULL)`;
     }
   }
 
   /** A sum in the rows' order, where the table has it: a sum of doubles depends on the order. */
   private sum(value: string): string {
-    return this.query.row === undefined ? `sum(${value})` : `sum(${value} ORDER BY ${quoteName(this.query.row)})`;
+    return this.say.sum(value, this.query.row === undefined ? undefined : quoteName(this.query.row));
   }
 
   metric(metric: Metric, where: string): { sql: string; kind: Kind } {
@@ -217,39 +296,41 @@ class Compiler {
       case 'count':
         return { sql: 'count(*)', kind: 'integer' };
       case 'sum':
-        return { sql: finite(`coalesce(CAST(${this.sum(this.numeric(field, `${where}.field`))} AS DOUBLE), 0)`), kind: 'number' };
+        return { sql: this.finite(`coalesce(${this.sum(this.numeric(field, `${where}.field`))}, 0)`), kind: 'number' };
       case 'avg': {
         const value = this.numeric(field, `${where}.field`);
-        return { sql: finite(`CAST(${this.sum(value)} AS DOUBLE) / count(${value})`), kind: 'number' };
+        return { sql: this.finite(`${this.sum(value)} / count(${value})`), kind: 'number' };
       }
       case 'min':
       case 'max': {
-        const kind = this.kind(field);
+        const kind = this.kind(field, `${where}.field`);
         if (kind === 'json') throw refused(`${where}.field`, `"${field}" holds JSON values, which the stages order by kind`);
-        return { sql: `${metric.op}(${this.column(field)})`, kind };
+        return { sql: `${metric.op}(${quoteName(field)})`, kind };
       }
       case 'count_distinct': {
-        const kind = this.kind(field);
+        const kind = this.kind(field, `${where}.field`);
         if (kind === 'json') throw refused(`${where}.field`, `"${field}" holds JSON values, which the stages compare by content`);
-        return { sql: `count(DISTINCT ${this.column(field)})`, kind: 'integer' };
+        return { sql: `count(DISTINCT ${quoteName(field)})`, kind: 'integer' };
       }
     }
   }
-}
-
-/** A sum past the largest double is null, as in the stages. */
-function finite(value: string): string {
-  return `(CASE WHEN isfinite(${value}) THEN ${value} END)`;
 }
 
 function refused(where: string, why: string): SpecError {
   return new SpecError(`spec.${where}`, `${why}; an SQL engine cannot give the same answer: run it with --engine stages`);
 }
 
+/** A code point as RE2 writes any character. */
+const hexChar = (code: number): string => `\\x{${code.toString(16)}}`;
+const HEX2 = /^[0-9a-fA-F]{2}$/;
+const HEX4 = /^[0-9a-fA-F]{4}$/;
+
 /**
- * A pattern in the stages' syntax (Python's, read as JavaScript reads it) in RE2's, with the same
- * meaning: `.` not matching a line end of JavaScript's, `\s` and `\S` JavaScript's spaces.
- * Multi-line patterns, back-references and look-arounds have no RE2 form and are refused.
+ * A pattern in the stages' syntax (Python's, read as JavaScript reads a pattern without its `u`
+ * flag) in RE2's, with the same meaning: an escape JavaScript reads as the letter itself is that
+ * letter; `.` does not match a line end of JavaScript's; `\s` and `\S` are JavaScript's spaces;
+ * `\Z` is the end. What has no RE2 form (a multi-line pattern, a back-reference, a look-around,
+ * `\B`, a repeat past 1000, half a character) is refused.
  */
 export function re2Pattern(pattern: string, caseInsensitive: boolean, where: string): string {
   let source = pattern;
@@ -262,32 +343,72 @@ export function re2Pattern(pattern: string, caseInsensitive: boolean, where: str
     for (const letter of ['i', 's']) if (letters.includes(letter) && !flags.includes(letter)) flags += letter;
     source = source.slice(inline[0].length);
   }
-  if (/\(\?(?:[=!]|<[=!]|P=)/.test(source) || /\\[1-9]/.test(source) || /\\k</.test(source)) {
-    throw refused(where, 'back-references and look-arounds have no RE2 form');
+  if (/\(\?(?:[=!]|<[=!]|P=)/.test(source)) throw refused(where, 'back-references and look-arounds have no RE2 form');
+  for (const repeat of source.matchAll(/\{(\d+)(?:,(\d*))?\}/g)) {
+    if (Number(repeat[1]) > 1000 || Number(repeat[2] || 0) > 1000) throw refused(where, 'RE2 repeats at most 1000 times');
   }
   const dotAll = flags.includes('s');
   let out = '';
   let inClass = false;
+  /** The character or class an escape at `i` (the backslash) stands for, and the index of its last character. */
+  const escapeAt = (i: number): { re2: string; end: number; isClass: boolean } => {
+    const next = source[i + 1];
+    if (next === undefined) throw refused(where, 'the pattern ends in a lone backslash');
+    if ('dDwW'.includes(next)) return { re2: `\\${next}`, end: i + 1, isClass: true };
+    if (next === 's') return { re2: inClass ? JS_SPACE : `[${JS_SPACE}]`, end: i + 1, isClass: true };
+    if (next === 'S') {
+      if (inClass) throw refused(where, '\\S inside a class');
+      return { re2: `[^${JS_SPACE}]`, end: i + 1, isClass: true };
+    }
+    if (next === 'b') return { re2: inClass ? '\\x08' : '\\b', end: i + 1, isClass: false };
+    if (next === 'B') throw refused(where, '\\B matches inside a character of several bytes in RE2');
+    if (next === 'A' && !inClass) return { re2: '\\A', end: i + 1, isClass: false };
+    if (next === 'Z' && !inClass) return { re2: '\\z', end: i + 1, isClass: false };
+    if ('tnvfr'.includes(next)) return { re2: `\\${next}`, end: i + 1, isClass: false };
+    if (next === '0' && !/[0-9]/.test(source[i + 2] ?? '')) return { re2: hexChar(0), end: i + 1, isClass: false };
+    if (/[1-9]/.test(next) || next === 'k') throw refused(where, 'back-references have no RE2 form');
+    if (next === 'c') {
+      const letter = source[i + 2] ?? '';
+      if (!/[A-Za-z]/.test(letter)) throw refused(where, '\\c without a letter after it');
+      return { re2: hexChar(letter.charCodeAt(0) % 32), end: i + 2, isClass: false };
+    }
+    if (next === 'x' && HEX2.test(source.slice(i + 2, i + 4)))
+      return { re2: hexChar(Number.parseInt(source.slice(i + 2, i + 4), 16)), end: i + 3, isClass: false };
+    if (next === 'u' && HEX4.test(source.slice(i + 2, i + 6))) {
+      const unit = Number.parseInt(source.slice(i + 2, i + 6), 16);
+      if (unit >= 0xd800 && unit <= 0xdbff && source.slice(i + 6, i + 8) === '\\u' && HEX4.test(source.slice(i + 8, i + 12))) {
+        const low = Number.parseInt(source.slice(i + 8, i + 12), 16);
+        if (low >= 0xdc00 && low <= 0xdfff) return { re2: hexChar(0x10000 + (unit - 0xd800) * 0x400 + (low - 0xdc00)), end: i + 11, isClass: false };
+      }
+      if (unit >= 0xd800 && unit <= 0xdfff) throw refused(where, 'half a character (a lone surrogate) has no RE2 form');
+      return { re2: hexChar(unit), end: i + 5, isClass: false };
+    }
+    // Any other escaped character is that character.
+    const code = next.codePointAt(0) as number;
+    return { re2: literalChar(String.fromCodePoint(code)), end: i + (code > 0xffff ? 2 : 1), isClass: false };
+  };
   for (let i = 0; i < source.length; i++) {
     const c = source[i] as string;
     if (c === '\\') {
-      const next = source[i + 1];
-      i++;
-      if (next === undefined) throw refused(where, 'the pattern ends in a lone backslash');
-      if (next === 's') out += inClass ? JS_SPACE : `[${JS_SPACE}]`;
-      else if (next === 'S') {
-        if (inClass) throw refused(where, '\\S inside a class');
-        out += `[^${JS_SPACE}]`;
-      } else if (next === 'Z') out += '\\z';
-      else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(source.slice(i + 1, i + 5))) {
-        out += `\\x{${source.slice(i + 1, i + 5)}}`;
-        i += 4;
-      } else if (next === 'p' || next === 'P') throw refused(where, `\\${next} is a letter in the stages' patterns and a Unicode class in RE2's`);
-      else out += `\\${next}`;
+      const { re2, end, isClass } = escapeAt(i);
+      out += re2;
+      i = end;
+      // In a class, a - beside a class escape is a character of it, not a range.
+      if (inClass && isClass && source[i + 1] === '-') {
+        out += '\\-';
+        i++;
+      }
       continue;
     }
     if (inClass) {
       if (c === ']') inClass = false;
+      else if (c === '[') {
+        out += '\\[';
+        continue;
+      } else if (c === '-' && source[i + 1] === '\\' && 'dDwWsS'.includes(source[i + 2] ?? '')) {
+        out += '\\-';
+        continue;
+      }
       out += c;
       continue;
     }
@@ -301,6 +422,12 @@ export function re2Pattern(pattern: string, caseInsensitive: boolean, where: str
       }
       inClass = true;
       out += c;
+      if (negated) out += source[++i];
+      continue;
+    }
+    if (c === '(' && source[i + 1] === '?' && source[i + 2] === '<') {
+      out += '(?P<';
+      i += 2;
       continue;
     }
     out += c === '.' && !dotAll ? '[^\\n\\r\\x{2028}\\x{2029}]' : c;
@@ -308,10 +435,14 @@ export function re2Pattern(pattern: string, caseInsensitive: boolean, where: str
   return flags === '' ? out : `(?${flags})${out}`;
 }
 
+/** A character matched as itself: punctuation escaped, letters, digits and the rest as they are. */
+function literalChar(c: string): string {
+  return /[!-/:-@[-`{-~]/.test(c) ? `\\${c}` : c;
+}
+
 /** The SELECT of a query, and the columns it gives. */
 export function compileSql(query: SqlQuery, dialect: Dialect = 'duckdb'): CompiledSql {
-  void dialect;
-  const c = new Compiler(query);
+  const c = new Compiler(query, SPELLINGS[dialect]);
   const row = query.row === undefined ? undefined : quoteName(query.row);
   const conditions = query.where.map((p, i) => c.predicate(p, `where[${i}]`));
   const whereSql = conditions.length === 0 ? '' : `\nWHERE ${conditions.join('\n  AND ')}`;
@@ -324,30 +455,36 @@ export function compileSql(query: SqlQuery, dialect: Dialect = 'duckdb'): Compil
     const group = query.group;
     columns = [];
     selectList = [];
-    const keys: string[] = [];
     group.groupBy.forEach((field, i) => {
-      const kind = c.kind(field);
+      const kind = c.kind(field, `group_by[${i}]`);
       if (kind === 'json') throw refused(`group_by[${i}]`, `"${field}" holds JSON values, which the stages group by content`);
       columns.push({ name: field, kind });
-      selectList.push(`${c.column(field)} AS ${quoteName(field)}`);
-      if (kind !== 'none') keys.push(c.column(field));
+      selectList.push(`${quoteName(field)} AS ${quoteName(field)}`);
     });
     group.metrics.forEach((metric, i) => {
       const compiled = c.metric(metric, `metrics[${i}]`);
       columns.push({ name: metric.as, kind: compiled.kind });
       selectList.push(`${compiled.sql} AS ${quoteName(metric.as)}`);
     });
-    if (keys.length > 0) groupSql = `\nGROUP BY ${keys.join(', ')}`;
-    // Group fields no row has put every row in one group, as the stages do, and no rows in none.
-    else if (group.groupBy.length > 0) groupSql = '\nHAVING count(*) > 0';
-    if (row !== undefined && keys.length > 0) tieBreak = `min(${row})`;
+    if (group.groupBy.length > 0) {
+      groupSql = `\nGROUP BY ${group.groupBy.map(quoteName).join(', ')}`;
+      if (row !== undefined) tieBreak = `min(${row})`;
+    }
   } else {
     columns = query.fields.map((field) => ({ name: field.name, kind: kindOf(field.type) }));
     selectList = columns.map((column) => quoteName(column.name));
     tieBreak = row;
   }
-  const known = new Set(columns.map((column) => column.name));
-  const order = query.sort.filter((key) => known.has(key.field)).map((key) => `${quoteName(key.field)} ${key.descending ? 'DESC' : 'ASC'} NULLS LAST`);
+  // A grouped row has its columns only: another sort key is missing in every row, and orders nothing.
+  // A dataset's row has its fields: another name would be a path the stages walk, and is refused.
+  const kinds = new Map(columns.map((column) => [column.name, column.kind]));
+  const order: string[] = [];
+  query.sort.forEach((key, i) => {
+    const kind = query.group ? kinds.get(key.field) : c.kind(key.field, `sort[${i}]`);
+    if (kind === undefined) return;
+    if (kind === 'json') throw refused(`sort[${i}]`, `"${key.field}" holds JSON values, which the stages order by kind`);
+    order.push(`${quoteName(key.field)} ${key.descending ? 'DESC' : 'ASC'} NULLS LAST`);
+  });
   if (tieBreak !== undefined) order.push(tieBreak);
   const orderSql = order.length === 0 ? '' : `\nORDER BY ${order.join(', ')}`;
   const limitSql = query.limit > 0 ? `\nLIMIT ${query.limit}` : '';

@@ -9,7 +9,9 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allDatasets } from '../../lib/datasets/registry.js';
 import type { FieldInfo } from '../../lib/datasets/types.js';
-import { DUCKDB_TYPES } from '../../lib/engines/duckdb.js';
+import { COLUMN_TYPES } from '../../lib/engines/sql.js';
+
+const DUCKDB_TYPES = COLUMN_TYPES.duckdb;
 import { jsonLines, lines, run, tempFiles } from '../helpers/cli.js';
 import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
 

@@ -89,8 +89,9 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
     const mismatched = new Map<string, number>();
     const fields = dataset?.rowFields?.(scan.params) ?? dataset?.fields;
     if (engine === 'duckdb') {
-      if (fields === undefined)
+      if (fields === undefined || dataset?.kind !== 'session') {
         throw new UsageError(`--engine duckdb: dataset "${scan.dataset}" keeps its input's own fields, so it has no table`, 'run it with --engine stages');
+      }
       const { duckdbStage } = await import('../../engines/duckdb.js');
       const query = { table: scan.dataset, fields, where: filter.where, group, sort: format.sort, limit: format.limit, select: format.select };
       stages.push(declaredStage(fields, mismatched), await duckdbStage(query));

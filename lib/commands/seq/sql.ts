@@ -19,7 +19,7 @@ const FLAGS = {
   ...SEQ_FILTER.flags,
   ...SEQ_GROUP.flags,
   ...SEQ_FORMAT.flags,
-  dialect: { type: 'string', help: `The SQL to write: ${DIALECTS.join(', ')} (the default)` },
+  dialect: { type: 'string', help: `The SQL to write: ${DIALECTS.join(' (the default), ')}` },
 } as const;
 
 export const SEQ_SQL: Command<typeof FLAGS> = {
@@ -29,7 +29,7 @@ export const SEQ_SQL: Command<typeof FLAGS> = {
   specKeys: ['dataset', 'params', ...stageKeys('filter'), ...stageKeys('group'), ...stageKeys('format')],
   maxOperands: 0,
   text: {
-    usage: 'seq sql [--spec SPEC] [--dataset NAME] [stage flags] [--dialect duckdb]',
+    usage: 'seq sql [--spec SPEC] [--dataset NAME] [stage flags] [--dialect duckdb|clickhouse]',
     description:
       "Print the SELECT that computes a spec's where, grouping, sort and limit over a table named after the dataset, with the dataset's declared fields as columns: the same rows the stages give (seq query --engine duckdb runs it).",
     examples: [
