@@ -8,10 +8,8 @@ import { Transform, Writable } from 'node:stream';
 import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { FieldInfo, FieldType } from '../datasets/types.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
-import type { Output } from '../jsonl/output.js';
+import { replacementOf, type Output } from '../jsonl/output.js';
 import { errorReason, InputError } from '../base/errors.js';
-import { onInterrupt } from '../base/interrupts.js';
-import { openReplacement, type Replacement } from '../storage/atomic-write.js';
 import { COLUMN_TYPES, compileSql, quoteName, quoteText, type SqlColumn, type SqlQuery } from './sql.js';
 
 export interface DuckDB {
@@ -131,13 +129,7 @@ export async function duckdbStage(query: Omit<SqlQuery, 'row'>): Promise<Transfo
 }
 
 export async function parquetOutput(path: string, table: string, fields: readonly FieldInfo[]): Promise<Output & { rows(): number }> {
-  let file: Replacement;
-  try {
-    file = openReplacement(path, 0o666);
-  } catch (error) {
-    throw new InputError(`cannot write ${path}: ${errorReason(error)}`);
-  }
-  onInterrupt(() => file.abort());
+  const file = replacementOf(path);
   let db: DuckDB;
   let appender: DuckDBAppender;
   try {

@@ -29,8 +29,8 @@ export function stdoutOutput(stdout: NodeJS.WriteStream | Writable = process.std
   return { stream, commit: () => undefined, abort: () => undefined };
 }
 
-/** A report file: written beside the old one and renamed over it only when the run succeeds. */
-export function fileOutput(path: string): Output {
+/** The file that will replace `path` when the run succeeds, removed if the run is interrupted. */
+export function replacementOf(path: string): Replacement {
   let file: Replacement;
   try {
     file = openReplacement(path, 0o666);
@@ -38,6 +38,12 @@ export function fileOutput(path: string): Output {
     throw new InputError(`cannot write ${path}: ${errorReason(error)}`);
   }
   onInterrupt(() => file.abort());
+  return file;
+}
+
+/** A report file: written beside the old one and renamed over it only when the run succeeds. */
+export function fileOutput(path: string): Output {
+  const file = replacementOf(path);
   const stream = new Writable({
     decodeStrings: false,
     write(chunk: string | Buffer, _encoding, callback) {
