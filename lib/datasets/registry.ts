@@ -9,7 +9,8 @@ import { toolCallsDataset } from './tool-calls.js';
 import { toolOutputsDataset } from './tool-outputs.js';
 import { AGENTS } from '../sources/registry.js';
 import type { Catalog } from '../spec/catalog.js';
-import type { Dataset } from './types.js';
+import type { JsonValue } from '../jsonl/json.js';
+import type { Dataset, FieldInfo } from './types.js';
 import { usageDataset } from './usage.js';
 
 // As `seq datasets` lists them: the session logs' first, then the run store, and the generic reader of any JSON Lines.
@@ -37,6 +38,20 @@ export function findDataset(name: string): Dataset | undefined {
 
 export function allDatasets(): readonly Dataset[] {
   return DATASETS;
+}
+
+/** A dataset as a table: its columns, and whether its rows hold exactly those (else their input's own keys too). */
+export interface DatasetTable {
+  fields: FieldInfo[];
+  exact: boolean;
+}
+
+/** The table of a dataset under these params, or why it has none (it keeps its input's own fields). */
+export function datasetTable(name: string, params: Record<string, JsonValue>): DatasetTable | string {
+  const dataset = findDataset(name);
+  if (dataset?.fields === undefined) return `dataset "${name}" keeps its input's own fields, so it has no table`;
+  // A session dataset builds its rows from its fields; the others keep their records' keys beside them.
+  return { fields: dataset.rowFields?.(params) ?? dataset.fields, exact: dataset.kind === 'session' };
 }
 
 /** The datasets and the agents as the spec reader knows them. */

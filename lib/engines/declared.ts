@@ -47,12 +47,12 @@ export function declaredStage(fields: readonly FieldInfo[], mismatched: Map<stri
   });
 }
 
-/** One warning per field whose values were not all of its type. */
-export function mismatchWarnings(fields: readonly FieldInfo[], mismatched: ReadonlyMap<string, number>): string[] {
+/** One warning per field whose values were not all of its type; `done`: what became of them (written, read as null). */
+export function mismatchWarnings(fields: readonly FieldInfo[], mismatched: ReadonlyMap<string, number>, done: 'written' | 'read' = 'written'): string[] {
   return fields
     .filter((field) => mismatched.has(field.name))
     .map((field) => {
       const n = mismatched.get(field.name) as number;
-      return `${n} value${n === 1 ? '' : 's'} of "${field.name}" ${n === 1 ? 'was' : 'were'} not of its declared type (${field.type}) and ${n === 1 ? 'was' : 'were'} written as null`;
+      return `${n} value${n === 1 ? '' : 's'} of "${field.name}" ${n === 1 ? 'was' : 'were'} not of its declared type (${field.type}) and ${n === 1 ? 'was' : 'were'} ${done} as null`;
     });
 }

@@ -1,15 +1,20 @@
 /**
  * Embedded DuckDB (`@duckdb/node-api`, no server): a dataset's rows as a table with the
  * dataset's declared column types. The package is loaded only by the commands that use it, so
- * a plain query never pays for it. It reaches no network: extensions it lacks are not installed.
+ * a plain query never pays for it. It reaches no network and loads no extension it was not
+ * built with, and what it spills goes to a folder of its own under the system's temporary one.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Transform, Writable } from 'node:stream';
 import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { FieldInfo, FieldType } from '../datasets/types.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { replacementOf, type Output } from '../jsonl/output.js';
 import { errorReason, InputError } from '../base/errors.js';
+import { onInterrupt } from '../base/interrupts.js';
 import { COLUMN_TYPES, compileSql, quoteName, quoteText, type SqlColumn, type SqlQuery } from './sql.js';
 
 export interface DuckDB {
@@ -26,19 +31,32 @@ export async function openDuckDB(): Promise<DuckDB> {
   } catch (error) {
     throw new InputError(`cannot load DuckDB (@duckdb/node-api): ${errorReason(error)}; run npm install in seq's folder`);
   }
-  const instance = await api.DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
-  const connection = await instance.connect();
+  const spill = mkdtempSync(join(tmpdir(), 'seq-duckdb-'));
+  let instance: DuckDBInstance | undefined;
+  let connection: DuckDBConnection | undefined;
   let open = true;
-  return {
-    instance,
-    connection,
-    close() {
-      if (!open) return;
-      open = false;
-      connection.closeSync();
-      instance.closeSync();
-    },
+  const close = (): void => {
+    if (!open) return;
+    open = false;
+    connection?.interrupt();
+    connection?.closeSync();
+    instance?.closeSync();
+    rmSync(spill, { recursive: true, force: true });
   };
+  onInterrupt(close);
+  try {
+    instance = await api.DuckDBInstance.create(':memory:', {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      allow_community_extensions: 'false',
+      temp_directory: spill,
+    });
+    connection = await instance.connect();
+  } catch (error) {
+    close();
+    throw new InputError(`cannot start DuckDB: ${errorReason(error)}`);
+  }
+  return { instance, connection, close };
 }
 
 /** Creates the table of the fields' columns, and of `row` (a BIGINT) when given. */
@@ -58,10 +76,6 @@ function append(appender: DuckDBAppender, value: JsonValue | undefined, type: Fi
   else appender.appendVarchar(JSON.stringify(value));
 }
 
-/**
- * An output that loads the rows into a table, then, at their end, has DuckDB write the table
- * as Parquet to a file beside FILE, renamed over it when the run succeeds.
- */
 /** A value of the SELECT's rows as the stages hold it: integers as numbers, JSON parsed. */
 function fromDuckDB(value: unknown, column: SqlColumn): JsonValue {
   if (value === null || value === undefined) return null;
@@ -95,11 +109,11 @@ export async function duckdbStage(query: Omit<SqlQuery, 'row'>): Promise<Transfo
     transform(row: Row, _encoding, callback) {
       try {
         for (const field of query.fields) append(appender, row[field.name], field.type);
-        appender.appendBigInt(BigInt(rows++));
+        appender.appendBigInt(BigInt(++rows));
         appender.endRow();
         callback();
       } catch (error) {
-        callback(new InputError(`cannot add row ${rows} to DuckDB: ${errorReason(error)}`));
+        callback(new InputError(`cannot add row ${rows} (from 1) to DuckDB: ${errorReason(error)}`));
       }
     },
     flush(callback) {
@@ -128,18 +142,30 @@ export async function duckdbStage(query: Omit<SqlQuery, 'row'>): Promise<Transfo
   });
 }
 
-export async function parquetOutput(path: string, table: string, fields: readonly FieldInfo[]): Promise<Output & { rows(): number }> {
+/**
+ * An output that loads the rows into a table, then, at their end, has DuckDB write the table as
+ * Parquet into the file beside FILE that replaces it when the run succeeds (in place, so that the
+ * file is flushed and keeps the mode of the one it replaces).
+ */
+export async function parquetOutput(path: string, table: string, fields: readonly FieldInfo[]): Promise<Output> {
   const file = replacementOf(path);
-  let db: DuckDB;
+  let db: DuckDB | undefined;
   let appender: DuckDBAppender;
   try {
     db = await openDuckDB();
     await createTable(db, table, fields);
     appender = await db.connection.createAppender(table);
   } catch (error) {
+    db?.close();
     file.abort();
     throw error;
   }
+  const duck = db;
+  // Ctrl-C while DuckDB writes: it is stopped first, then what it wrote is removed.
+  onInterrupt(() => {
+    duck.close();
+    file.abort();
+  });
   let rows = 0;
   const stream = new Writable({
     objectMode: true,
@@ -150,7 +176,7 @@ export async function parquetOutput(path: string, table: string, fields: readonl
         rows++;
         callback();
       } catch (error) {
-        callback(new InputError(`cannot add row ${rows + 1} to the Parquet table: ${errorReason(error)}`));
+        callback(new InputError(`cannot add row ${rows + 1} (from 1) to the Parquet table: ${errorReason(error)}`));
       }
     },
     final(callback) {
@@ -160,17 +186,16 @@ export async function parquetOutput(path: string, table: string, fields: readonl
         callback(new InputError(`cannot add the rows to the Parquet table: ${errorReason(error)}`));
         return;
       }
-      db.connection
-        .run(`COPY ${quoteName(table)} TO ${quoteText(file.temporary)} (FORMAT parquet)`)
+      duck.connection
+        .run(`COPY ${quoteName(table)} TO ${quoteText(file.temporary)} (FORMAT parquet, USE_TMP_FILE false)`)
         .then(() => callback())
         .catch((error: unknown) => callback(new InputError(`cannot write ${path}: ${errorReason(error)}`)));
     },
   });
   return {
     stream,
-    rows: () => rows,
     commit() {
-      db.close();
+      duck.close();
       try {
         file.commit();
       } catch (error) {
@@ -179,7 +204,7 @@ export async function parquetOutput(path: string, table: string, fields: readonl
       }
     },
     abort() {
-      db.close();
+      duck.close();
       file.abort();
     },
   };

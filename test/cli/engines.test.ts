@@ -43,8 +43,25 @@ describe('seq query --engine duckdb', () => {
   it('refuses what it cannot run as the stages do, before reading anything, with the spec path', () => {
     const r = run('seq', ['query', '--engine', 'duckdb', '--dataset', 'usage', '--where', 'model ~ (a)\\1', '/nonexistent']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/spec\.where\[0\]\.value: back-references have no RE2 form; .*run it with --engine stages/);
-    expect(run('seq', ['query', '--engine', 'sqlite', '--dataset', 'usage']).stderr).toMatch(/--engine: "sqlite" is not one of stages, duckdb/);
+    expect(r.stderr).toBe(
+      "seq: spec.where[0].value: back-references have no RE2 form; no SQL engine gives the stages' answer to it (seq query --engine stages does)\n",
+    );
+    const refused: Array<[string[], string]> = [
+      [['--engine', 'sqlite', '--dataset', 'usage'], 'seq: --engine: "sqlite" is not one of stages, duckdb (see seq query --help)\n'],
+      [
+        ['--engine', 'duckdb', '--explain', '--dataset', 'usage'],
+        'seq: --explain prints the pipe of the stages; seq sql prints the SELECT that --engine duckdb runs\n',
+      ],
+      [
+        ['--engine', 'duckdb', '--dataset', 'runs'],
+        'seq: --engine duckdb: dataset "runs" keeps its records\' own keys beside its fields, so its rows are no table\'s; run it with --engine stages\n',
+      ],
+      [
+        ['--engine', 'duckdb', '--dataset', 'usage', '--where', 'metrics.x exists'],
+        'seq: spec.where[0].field: "metrics.x" is no column of usage (seq dataset-schema usage lists them); no SQL engine gives the stages\' answer to it (seq query --engine stages does)\n',
+      ],
+    ];
+    for (const [args, stderr] of refused) expect(run('seq', ['query', ...args, '/nonexistent'])).toEqual({ status: 2, stdout: '', stderr });
   });
 });
 
@@ -124,8 +141,13 @@ describe('seq sql', () => {
     expect(run('seq', ['sql', '--dataset', 'usage', '--dialect', 'sqlite'])).toEqual({
       status: 2,
       stdout: '',
-      stderr: 'seq: --dialect: "sqlite" is not one of duckdb, clickhouse (see seq --help)\n',
+      stderr: 'seq: --dialect: "sqlite" is not one of duckdb, clickhouse (see seq sql --help)\n',
     });
     expect(run('seq', ['sql', '--dataset', 'jsonl']).status).toBe(2);
+    expect(run('seq', ['sql', '--dataset', 'runs']).stderr).toBe(
+      'seq: dataset "runs" keeps its records\' own keys beside its fields, so its rows are no table\'s (see seq sql --help)\n',
+    );
+    expect(run('seq', ['sql', '--dataset', 'usage', '--select', 'model,typo']).stderr).toMatch(/^seq: spec\.select\[1\]: "typo" is no column of usage/);
+    expect(run('seq', ['sql', '--dataset', 'usage', '--by', 'model', '--select', 'model,typo']).stdout).toContain('NULL AS "typo"');
   });
 });

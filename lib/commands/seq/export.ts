@@ -6,8 +6,7 @@
 import type { Command } from '../../base/command.js';
 import { UsageError } from '../../base/errors.js';
 import { runChain } from '../../cli/pipeline.js';
-import { findDataset, CATALOG } from '../../datasets/registry.js';
-import type { FieldInfo } from '../../datasets/types.js';
+import { CATALOG, datasetTable, findDataset } from '../../datasets/registry.js';
 import { openOutput, type Output } from '../../jsonl/output.js';
 import { InputProblems } from '../../jsonl/problems.js';
 import { noteTerminalInput } from '../../cli/inputs.js';
@@ -28,7 +27,7 @@ type ExportFormat = (typeof EXPORT_FORMATS)[number];
 const FLAGS = {
   ...SEQ_SCAN.flags,
   ...SEQ_FILTER.flags,
-  format: { type: 'string', alias: 'f', help: 'parquet, csv or jsonl (default: from the --output name: .parquet, .csv, else jsonl)' },
+  format: { type: 'string', alias: 'f', help: `${EXPORT_FORMATS.join(', ')} (default: from the --output name: .parquet, .csv, else jsonl)` },
   ...OUTPUT_FLAGS,
 } as const;
 
@@ -36,11 +35,12 @@ const FLAGS = {
 function exportFormat(given: string | undefined, output: string | undefined): ExportFormat {
   if (given !== undefined) {
     const format = EXPORT_FORMATS.find((name) => name === given);
-    if (format === undefined) throw new UsageError(`--format: "${given}" is not one of ${EXPORT_FORMATS.join(', ')}`);
+    if (format === undefined) throw new UsageError(`--format: "${given}" is not one of ${EXPORT_FORMATS.join(', ')}`, undefined, 'seq export');
     return format;
   }
-  if (output?.endsWith('.parquet')) return 'parquet';
-  if (output?.endsWith('.csv')) return 'csv';
+  const name = output?.toLowerCase();
+  if (name?.endsWith('.parquet')) return 'parquet';
+  if (name?.endsWith('.csv')) return 'csv';
   return 'jsonl';
 }
 
@@ -56,11 +56,12 @@ export const SEQ_EXPORT: Command<typeof FLAGS> = {
     examples: [
       ['seq export --dataset usage --output usage.parquet', 'every model request of this machine, as Parquet'],
       ['duckdb -c "SELECT day, sum(total_tokens) FROM \'usage.parquet\' GROUP BY day ORDER BY day"', 'read it back with DuckDB'],
-      ['seq export --dataset sessions --format csv --since 2026-11-01 > sessions.csv', "November's sessions, as CSV"],
+      ['seq export --dataset sessions --format csv --since 2026-11-01 > sessions.csv', 'the sessions since the first of November, as CSV'],
       ["seq export --dataset tool_calls --where 'tool ~ ^mcp__' | jq -r .tool | sort | uniq -c", 'MCP tool calls, as JSON Lines to jq'],
     ],
     epilogue: [
-      'Parquet is written to a file (--output), replaced only when the run succeeds.',
+      'Parquet is written to a file (--output): beside the old one, renamed over it at',
+      'the end, so that a run stopped by an error or Ctrl-C leaves the old file.',
       "A value that is not of its field's declared type is written as null, and counted",
       'on stderr. The jsonl dataset has no declared fields: use seq query for it.',
       '',
@@ -74,22 +75,17 @@ export const SEQ_EXPORT: Command<typeof FLAGS> = {
     const filter = filterSpecOf(spec, values);
     const output = outputPath(values);
     const format = exportFormat(values.format, output);
-    const dataset = findDataset(scan.dataset);
-    const fields: readonly FieldInfo[] | undefined = dataset?.rowFields?.(scan.params) ?? dataset?.fields;
-    if (fields === undefined) {
-      throw new UsageError(
-        `dataset "${scan.dataset}" keeps its input's own fields, so it has no columns to export`,
-        'use seq query --format jsonl or csv for it',
-      );
-    }
-    if (format === 'parquet' && output === undefined) throw new UsageError('Parquet is written to a file', 'give --output FILE.parquet');
+    const table = datasetTable(scan.dataset, scan.params);
+    if (typeof table === 'string') throw new UsageError(table, 'use seq query --format jsonl or csv for it', 'seq export');
+    const fields = table.fields;
+    if (format === 'parquet' && output === undefined) throw new UsageError('Parquet is written to a file', 'give --output FILE.parquet', 'seq export');
 
     let out: Output;
     if (format === 'parquet') {
       const { parquetOutput } = await import('../../engines/duckdb.js');
       out = await parquetOutput(output as string, scan.dataset, fields);
     } else out = openOutput(output);
-    noteTerminalInput(dataset?.readsStdin === true, scan.roots, program);
+    noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
     const problems = new InputProblems(values.strict === true, program.warn);
     const reader = scanStage(scan, problems, values.cache !== false);
     const mismatched = new Map<string, number>();

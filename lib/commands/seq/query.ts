@@ -1,7 +1,8 @@
 /** `seq query`: scan, filter, group and format in one process, objects passed between stages. */
 import type { Transform } from 'node:stream';
 import type { Command } from '../../base/command.js';
-import { findDataset, CATALOG } from '../../datasets/registry.js';
+import { CATALOG, datasetTable, findDataset } from '../../datasets/registry.js';
+import type { FieldInfo } from '../../datasets/types.js';
 import { openOutput } from '../../jsonl/output.js';
 import { InputProblems } from '../../jsonl/problems.js';
 import { explainPipeline } from '../../cli/explain.js';
@@ -22,13 +23,15 @@ import { SEQ_FILTER } from '../stages/filter.js';
 import { SEQ_GROUP } from '../stages/group.js';
 import { SEQ_FORMAT } from '../stages/format.js';
 
+const ENGINES = ['stages', 'duckdb'] as const;
+
 const FLAGS = {
   ...SEQ_SCAN.flags,
   ...SEQ_FILTER.flags,
   ...SEQ_GROUP.flags,
   ...SEQ_FORMAT.flags,
   explain: { type: 'boolean', help: 'Print the equivalent pipe of separate executables instead of running' },
-  engine: { type: 'string', help: 'Where the filter, grouping, sort and limit run: stages (the default) or duckdb (embedded; the same rows)' },
+  engine: { type: 'string', help: `Where the filter, grouping, sort and limit run: ${ENGINES.join(' (the default), ')} (embedded; the same output)` },
   ...OUTPUT_FLAGS,
 } as const;
 
@@ -64,8 +67,13 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
     const group = groupSpecOf(spec, values);
     const format = formatSpecOf(spec, values, group !== undefined);
     const output = outputPath(values);
+    const engine = values.engine ?? 'stages';
+    if (!(ENGINES as readonly string[]).includes(engine))
+      throw new UsageError(`--engine: "${engine}" is not one of ${ENGINES.join(', ')}`, undefined, 'seq query');
 
     if (values.explain === true) {
+      if (engine !== 'stages')
+        throw new UsageError('--explain prints the pipe of the stages', 'seq sql prints the SELECT that --engine duckdb runs', 'seq query');
       // seq-format infers the default format from the spec alone; say it when flags changed it.
       const inferred = spec.format ?? defaultFormat(spec.group !== undefined);
       const formatFlag = values.format ?? (inferred !== format.format ? format.format : undefined);
@@ -81,32 +89,40 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
       return 0;
     }
 
-    const engine = values.engine ?? 'stages';
-    if (engine !== 'stages' && engine !== 'duckdb') throw new UsageError(`--engine: "${engine}" is not one of stages, duckdb`);
     const options = formatOptions(values, program, output !== undefined);
     const dataset = findDataset(scan.dataset);
     const stages: Transform[] = [];
     const mismatched = new Map<string, number>();
-    const fields = dataset?.rowFields?.(scan.params) ?? dataset?.fields;
+    let fields: FieldInfo[] | undefined;
     if (engine === 'duckdb') {
-      if (fields === undefined || dataset?.kind !== 'session') {
-        throw new UsageError(`--engine duckdb: dataset "${scan.dataset}" keeps its input's own fields, so it has no table`, 'run it with --engine stages');
+      const table = datasetTable(scan.dataset, scan.params);
+      if (typeof table === 'string' || !table.exact) {
+        const why = typeof table === 'string' ? table : `dataset "${scan.dataset}" keeps its records' own keys beside its fields, so its rows are no table's`;
+        throw new UsageError(`--engine duckdb: ${why}`, 'run it with --engine stages', 'seq query');
       }
-      const { duckdbStage } = await import('../../engines/duckdb.js');
-      const query = { table: scan.dataset, fields, where: filter.where, group, sort: format.sort, limit: format.limit, select: format.select };
-      stages.push(declaredStage(fields, mismatched), await duckdbStage(query));
+      fields = table.fields;
     } else {
       if (filter.where.length > 0) stages.push(filterStage(filter));
       if (group) stages.push(groupStage(group));
     }
-    stages.push(formatStage(format, options));
-    // The output is opened before any input is read: a bad path fails at once.
+    // The output is opened before any input is read (or DuckDB loaded): a bad path fails at once.
     const out = openOutput(output);
+    if (fields !== undefined) {
+      try {
+        const { duckdbStage } = await import('../../engines/duckdb.js');
+        const query = { table: scan.dataset, fields, where: filter.where, group, sort: format.sort, limit: format.limit, select: format.select };
+        stages.push(declaredStage(fields, mismatched), await duckdbStage(query));
+      } catch (error) {
+        out.abort();
+        throw error;
+      }
+    }
+    stages.push(formatStage(format, options));
     noteTerminalInput(dataset?.readsStdin === true, scan.roots, program);
     const problems = new InputProblems(values.strict === true, program.warn);
     const reader = scanStage(scan, problems, values.cache !== false);
     const status = await runChain(program, reader, stages, out, problems, values.quiet === true);
-    if (fields !== undefined) for (const line of mismatchWarnings(fields, mismatched)) program.warn(line);
+    if (fields !== undefined) for (const line of mismatchWarnings(fields, mismatched, 'read')) program.warn(line);
     return status;
   },
 };

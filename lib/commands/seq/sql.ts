@@ -5,20 +5,31 @@
  */
 import type { Command } from '../../base/command.js';
 import { UsageError } from '../../base/errors.js';
-import { CATALOG, findDataset } from '../../datasets/registry.js';
+import { CATALOG, datasetTable } from '../../datasets/registry.js';
 import { compileSql, DIALECTS, type Dialect } from '../../engines/sql.js';
-import { DATASET_FLAGS, filterSpecOf, formatSpecOf, givenSpec, groupSpecOf, scanSpecOf, SPEC_FLAGS } from '../../spec/flags.js';
+import {
+  DATASET_FLAGS,
+  FILTER_FLAGS,
+  filterSpecOf,
+  FORMAT_FLAGS,
+  formatSpecOf,
+  givenSpec,
+  GROUP_FLAGS,
+  groupSpecOf,
+  scanSpecOf,
+  SPEC_FLAGS,
+} from '../../spec/flags.js';
 import { stageKeys } from '../../spec/types.js';
-import { SEQ_FILTER } from '../stages/filter.js';
-import { SEQ_GROUP } from '../stages/group.js';
-import { SEQ_FORMAT } from '../stages/format.js';
+
+// The format stage's select, sort and limit are in the SELECT; how rows are printed is not.
+const { format: _printed, ...ORDER_FLAGS } = FORMAT_FLAGS;
 
 const FLAGS = {
-  ...SPEC_FLAGS,
+  spec: SPEC_FLAGS.spec,
   ...DATASET_FLAGS,
-  ...SEQ_FILTER.flags,
-  ...SEQ_GROUP.flags,
-  ...SEQ_FORMAT.flags,
+  ...FILTER_FLAGS,
+  ...GROUP_FLAGS,
+  ...ORDER_FLAGS,
   dialect: { type: 'string', help: `The SQL to write: ${DIALECTS.join(' (the default), ')}` },
 } as const;
 
@@ -26,7 +37,7 @@ export const SEQ_SQL: Command<typeof FLAGS> = {
   name: 'seq sql',
   summary: 'Print a spec as one SQL SELECT over the table of its dataset',
   flags: FLAGS,
-  specKeys: ['dataset', 'params', ...stageKeys('filter'), ...stageKeys('group'), ...stageKeys('format')],
+  specKeys: ['dataset', 'params', ...stageKeys('filter'), ...stageKeys('group'), 'select', 'sort', 'limit'],
   maxOperands: 0,
   text: {
     usage: 'seq sql [--spec SPEC] [--dataset NAME] [stage flags] [--dialect duckdb|clickhouse]',
@@ -41,21 +52,26 @@ export const SEQ_SQL: Command<typeof FLAGS> = {
       ],
     ],
     epilogue: [
-      "Without the rows' order in the table, groups and ties come in the order the engine",
-      'gives them, and sums of fractions may differ in their last digit; seq query --engine',
-      "duckdb numbers the rows, and gives the stages' rows byte for byte. A spec no SQL engine",
-      'can run as the stages do (a back-reference in a pattern, a JSON column compared) is a',
-      'spec error, exit 2.',
+      "Without the rows' order in the table, groups and ties come in the order the",
+      'engine gives them, and sums of fractions may differ in their last digit;',
+      "seq query --engine duckdb numbers the rows, and gives the stages' output byte",
+      'for byte. A spec no SQL engine can run as the stages do (a back-reference in a',
+      'pattern, a JSON column compared, a name that is no column) is a spec error.',
+      '',
+      'Exit status: 0 printed, 2 a usage or spec error.',
     ].join('\n'),
   },
   run(values, paths) {
     const { spec } = givenSpec(values, CATALOG);
     const scan = scanSpecOf(spec, values, paths, CATALOG);
     const dialect = values.dialect ?? 'duckdb';
-    if (!(DIALECTS as readonly string[]).includes(dialect)) throw new UsageError(`--dialect: "${dialect}" is not one of ${DIALECTS.join(', ')}`);
-    const dataset = findDataset(scan.dataset);
-    const fields = dataset?.rowFields?.(scan.params) ?? dataset?.fields;
-    if (fields === undefined) throw new UsageError(`dataset "${scan.dataset}" keeps its input's own fields, so it has no table`);
+    if (!(DIALECTS as readonly string[]).includes(dialect))
+      throw new UsageError(`--dialect: "${dialect}" is not one of ${DIALECTS.join(', ')}`, undefined, 'seq sql');
+    const table = datasetTable(scan.dataset, scan.params);
+    if (typeof table === 'string') throw new UsageError(table, undefined, 'seq sql');
+    if (!table.exact)
+      throw new UsageError(`dataset "${scan.dataset}" keeps its records' own keys beside its fields, so its rows are no table's`, undefined, 'seq sql');
+    const fields = table.fields;
     const group = groupSpecOf(spec, values);
     const format = formatSpecOf(spec, values, group !== undefined);
     const query = {
