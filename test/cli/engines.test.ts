@@ -4,7 +4,7 @@
  * on a real DuckDB and on ClickHouse's engine (chdb) over the dataset's Parquet export and gives
  * the same rows.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,30 @@ describe('seq query --engine duckdb', () => {
       ],
     ];
     for (const [args, stderr] of refused) expect(run('seq', ['query', ...args, '/nonexistent'])).toEqual({ status: 2, stdout: '', stderr });
+  });
+});
+
+describe('DuckDB is loaded only where it runs', () => {
+  it('a plain seq query never loads it; --engine duckdb and seq export --format parquet do', () => {
+    const dir = tempFiles({});
+    const hook = join(dir, 'hook.cjs');
+    // Preloaded into each run: writes a file when anything requires the DuckDB package.
+    writeFileSync(
+      hook,
+      `const Module = require('node:module'); const fs = require('node:fs'); const load = Module._load;
+Module._load = function (request, ...rest) { if (request === '@duckdb/node-api') fs.writeFileSync(process.env.SEQ_TEST_MARK, 'loaded'); return load.call(this, request, ...rest); };`,
+    );
+    const loads = (args: string[]): boolean => {
+      const mark = join(dir, `mark-${args.join('-').replace(/[^a-z]/g, '')}`);
+      const r = run('seq', args, { env: { NODE_OPTIONS: `--require ${hook}`, SEQ_TEST_MARK: mark } });
+      expect(r.status, r.stderr).toBe(0);
+      return existsSync(mark);
+    };
+    const query = ['query', '--dataset', 'usage', '--by', 'model', ...INPUTS];
+    expect(loads(query)).toBe(false);
+    expect(loads(['export', '--dataset', 'usage', '--format', 'csv', ...INPUTS])).toBe(false);
+    expect(loads([...query, '--engine', 'duckdb'])).toBe(true);
+    expect(loads(['export', '--dataset', 'usage', '--output', join(dir, 'u.parquet'), ...INPUTS])).toBe(true);
   });
 });
 
