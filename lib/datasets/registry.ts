@@ -54,6 +54,13 @@ export function datasetTable(name: string, params: Record<string, JsonValue>): D
   return { fields: dataset.rowFields?.(params) ?? dataset.fields, exact: dataset.kind === 'session' };
 }
 
+/** The columns of a dataset whose rows are a table (an SQL engine's), or why they are not. */
+export function sqlTable(name: string, params: Record<string, JsonValue>): FieldInfo[] | string {
+  const table = datasetTable(name, params);
+  if (typeof table === 'string') return table;
+  return table.exact ? table.fields : `dataset "${name}" keeps its records' own keys beside its fields, so its rows are no table's`;
+}
+
 /** The datasets and the agents as the spec reader knows them. */
 export const CATALOG: Catalog = {
   names: DATASETS.map((d) => d.name),

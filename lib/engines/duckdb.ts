@@ -59,11 +59,21 @@ export async function openDuckDB(): Promise<DuckDB> {
   return { instance, connection, close };
 }
 
-/** Creates the table of the fields' columns, and of `row` (a BIGINT) when given. */
-export async function createTable(db: DuckDB, table: string, fields: readonly FieldInfo[], row?: string): Promise<void> {
-  const columns = fields.map((field) => `${quoteName(field.name)} ${COLUMN_TYPES.duckdb[field.type]}`);
-  if (row !== undefined) columns.push(`${quoteName(row)} BIGINT`);
-  await db.connection.run(`CREATE TABLE ${quoteName(table)} (${columns.join(', ')})`);
+/**
+ * A new DuckDB holding an empty table of the fields' columns (and of `row`, a BIGINT, when
+ * given), with an appender to fill it; DuckDB is closed again when that fails.
+ */
+async function openTable(table: string, fields: readonly FieldInfo[], row?: string): Promise<{ db: DuckDB; appender: DuckDBAppender }> {
+  const db = await openDuckDB();
+  try {
+    const columns = fields.map((field) => `${quoteName(field.name)} ${COLUMN_TYPES.duckdb[field.type]}`);
+    if (row !== undefined) columns.push(`${quoteName(row)} BIGINT`);
+    await db.connection.run(`CREATE TABLE ${quoteName(table)} (${columns.join(', ')})`);
+    return { db, appender: await db.connection.createAppender(table) };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }
 
 /** Appends one value of a row made by the declared stage (each value null or of its field's type). */
@@ -74,6 +84,11 @@ function append(appender: DuckDBAppender, value: JsonValue | undefined, type: Fi
   else if (type === 'boolean') appender.appendBoolean(value as boolean);
   else if (type === 'string') appender.appendVarchar(value as string);
   else appender.appendVarchar(JSON.stringify(value));
+}
+
+/** Appends a row's values, in the fields' order, without ending the row. */
+function appendFields(appender: DuckDBAppender, row: Row, fields: readonly FieldInfo[]): void {
+  for (const field of fields) append(appender, row[field.name], field.type);
 }
 
 /** A value of the SELECT's rows as the stages hold it: integers as numbers, JSON parsed. */
@@ -94,21 +109,13 @@ const ROW = '__seq_row';
  */
 export async function duckdbStage(query: Omit<SqlQuery, 'row'>): Promise<Transform> {
   const compiled = compileSql({ ...query, row: ROW });
-  const db = await openDuckDB();
-  let appender: DuckDBAppender;
-  try {
-    await createTable(db, query.table, query.fields, ROW);
-    appender = await db.connection.createAppender(query.table);
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+  const { db, appender } = await openTable(query.table, query.fields, ROW);
   let rows = 0;
   return new Transform({
     objectMode: true,
     transform(row: Row, _encoding, callback) {
       try {
-        for (const field of query.fields) append(appender, row[field.name], field.type);
+        appendFields(appender, row, query.fields);
         appender.appendBigInt(BigInt(++rows));
         appender.endRow();
         callback();
@@ -149,18 +156,14 @@ export async function duckdbStage(query: Omit<SqlQuery, 'row'>): Promise<Transfo
  */
 export async function parquetOutput(path: string, table: string, fields: readonly FieldInfo[]): Promise<Output> {
   const file = replacementOf(path);
-  let db: DuckDB | undefined;
+  let duck: DuckDB;
   let appender: DuckDBAppender;
   try {
-    db = await openDuckDB();
-    await createTable(db, table, fields);
-    appender = await db.connection.createAppender(table);
+    ({ db: duck, appender } = await openTable(table, fields));
   } catch (error) {
-    db?.close();
     file.abort();
     throw error;
   }
-  const duck = db;
   // Ctrl-C while DuckDB writes: it is stopped first, then what it wrote is removed.
   onInterrupt(() => {
     duck.close();
@@ -171,7 +174,7 @@ export async function parquetOutput(path: string, table: string, fields: readonl
     objectMode: true,
     write(row: Row, _encoding, callback) {
       try {
-        for (const field of fields) append(appender, row[field.name], field.type);
+        appendFields(appender, row, fields);
         appender.endRow();
         rows++;
         callback();

@@ -1,7 +1,7 @@
 /** `seq query`: scan, filter, group and format in one process, objects passed between stages. */
 import type { Transform } from 'node:stream';
 import type { Command } from '../../base/command.js';
-import { CATALOG, datasetTable, findDataset } from '../../datasets/registry.js';
+import { CATALOG, findDataset, sqlTable } from '../../datasets/registry.js';
 import type { FieldInfo } from '../../datasets/types.js';
 import { openOutput } from '../../jsonl/output.js';
 import { InputProblems } from '../../jsonl/problems.js';
@@ -95,12 +95,9 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
     const mismatched = new Map<string, number>();
     let fields: FieldInfo[] | undefined;
     if (engine === 'duckdb') {
-      const table = datasetTable(scan.dataset, scan.params);
-      if (typeof table === 'string' || !table.exact) {
-        const why = typeof table === 'string' ? table : `dataset "${scan.dataset}" keeps its records' own keys beside its fields, so its rows are no table's`;
-        throw new UsageError(`--engine duckdb: ${why}`, 'run it with --engine stages', 'seq query');
-      }
-      fields = table.fields;
+      const table = sqlTable(scan.dataset, scan.params);
+      if (typeof table === 'string') throw new UsageError(`--engine duckdb: ${table}`, 'run it with --engine stages', 'seq query');
+      fields = table;
     } else {
       if (filter.where.length > 0) stages.push(filterStage(filter));
       if (group) stages.push(groupStage(group));

@@ -5,7 +5,7 @@
  */
 import type { Command } from '../../base/command.js';
 import { UsageError } from '../../base/errors.js';
-import { CATALOG, datasetTable } from '../../datasets/registry.js';
+import { CATALOG, sqlTable } from '../../datasets/registry.js';
 import { compileSql, DIALECTS, type Dialect } from '../../engines/sql.js';
 import {
   DATASET_FLAGS,
@@ -67,11 +67,8 @@ export const SEQ_SQL: Command<typeof FLAGS> = {
     const dialect = values.dialect ?? 'duckdb';
     if (!(DIALECTS as readonly string[]).includes(dialect))
       throw new UsageError(`--dialect: "${dialect}" is not one of ${DIALECTS.join(', ')}`, undefined, 'seq sql');
-    const table = datasetTable(scan.dataset, scan.params);
-    if (typeof table === 'string') throw new UsageError(table, undefined, 'seq sql');
-    if (!table.exact)
-      throw new UsageError(`dataset "${scan.dataset}" keeps its records' own keys beside its fields, so its rows are no table's`, undefined, 'seq sql');
-    const fields = table.fields;
+    const fields = sqlTable(scan.dataset, scan.params);
+    if (typeof fields === 'string') throw new UsageError(fields, undefined, 'seq sql');
     const group = groupSpecOf(spec, values);
     const format = formatSpecOf(spec, values, group !== undefined);
     const query = {
