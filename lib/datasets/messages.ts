@@ -71,7 +71,7 @@ export class MessageFilter {
 
 const MESSAGE_FIELDS: FieldInfo[] = [
   { name: 'role', type: 'string', description: 'user or assistant (or developer, system with --roles)' },
-  { name: 'text', type: 'string', description: 'the message, normalised' },
+  { name: 'text', type: 'string', description: 'the message, normalised', private: 'text' },
   { name: 'text_len', type: 'integer', description: 'characters in text' },
 ];
 const SECTION_FIELDS: FieldInfo[] = [

@@ -8,14 +8,14 @@ import type { JsonValue, Row } from '../jsonl/json.js';
 import type { SourceName } from '../sources/common/events.js';
 import type { ParamInfo } from '../spec/catalog.js';
 import { bucketsAt } from '../time/buckets.js';
-import type { Emit, FieldInfo, ScanContext, SessionDataset, SessionDatasetImpl } from './types.js';
+import type { Emit, FieldInfo, RowIdentity, ScanContext, SessionDataset, SessionDatasetImpl } from './types.js';
 import type { ReaderNeeds } from '../sources/common/source.js';
 
 /** The row fields every session dataset has, with their types, for dataset-schema. */
 export const BASE_FIELDS = [
   { name: 'source', type: 'string', description: `the agent whose log it is: ${AGENTS.map((agent) => agent.name).join(', ')}` },
   { name: 'session_id', type: 'string', description: 'the session (a Claude subagent counts toward its parent)' },
-  { name: 'path', type: 'string', description: 'the file the row comes from' },
+  { name: 'path', type: 'string', description: 'the file the row comes from', private: 'path' },
   { name: 'timestamp', type: 'string', description: 'when (ISO 8601, UTC), where the log says' },
   { name: 'day', type: 'string', description: 'YYYY-MM-DD in --tz' },
   { name: 'week', type: 'string', description: 'ISO week YYYY-Www in --tz' },
@@ -99,6 +99,7 @@ export interface SessionDatasetDefinition {
   /** The dataset's own fields, after the ones every row has. */
   fields: FieldInfo[];
   params: ParamInfo[];
+  identity?: RowIdentity;
   /** Its own fields under these params, where they depend on them (after the ones every row has). */
   rowFields?(params: Record<string, JsonValue>): FieldInfo[];
   create(params: Record<string, JsonValue>, scan: ScanContext): SessionDatasetImpl;
@@ -110,6 +111,7 @@ export function sessionDataset(definition: SessionDatasetDefinition): SessionDat
     description: definition.description,
     fields: [...BASE_FIELDS.map((f) => ({ ...f })), ...definition.fields],
     params: definition.params,
+    ...(definition.identity === undefined ? {} : { identity: definition.identity }),
     ...(definition.rowFields === undefined
       ? {}
       : { rowFields: (params: Record<string, JsonValue>) => [...BASE_FIELDS.map((f) => ({ ...f })), ...(definition.rowFields?.(params) ?? [])] }),

@@ -57,7 +57,7 @@ export const sessionsDataset = sessionDataset({
     { name: 'models', type: 'string', description: 'the models used, comma-separated, in order of first use' },
     { name: 'client', type: 'string', description: 'Codex originator (codex_cli_rs, codex_vscode...) or Claude entrypoint' },
     { name: 'version', type: 'string', description: 'the Codex or Claude Code version' },
-    { name: 'cwd', type: 'string', description: 'the working folder' },
+    { name: 'cwd', type: 'string', description: 'the working folder', private: 'path' },
     { name: 'parent_session_id', type: 'string', description: 'the session this one was forked or spawned from' },
     { name: 'log_files', type: 'integer', description: 'files the session is written in (a Claude session with subagents has several)' },
     { name: 'turns', type: 'integer', description: 'user messages (as the messages dataset keeps them)' },
@@ -69,6 +69,8 @@ export const sessionsDataset = sessionDataset({
     { name: 'lines_added', type: 'integer', description: 'lines added by those edits, null when the logs show no edits' },
   ],
   params: [],
+  // A session grows: its row read later, with a later end, is the newer.
+  identity: { fields: ['source', 'session_id'], version: 'end' },
   create(_params, scan) {
     const sessions = new Map<string, SessionTotals>();
     const perRequest = new UsageRequests();

@@ -84,7 +84,7 @@ export const skillMentionsDataset = sessionDataset({
     { name: 'role', type: 'string', description: 'who mentioned it' },
     { name: 'skill', type: 'string', description: 'the skill' },
     { name: 'types', type: 'string', description: 'block, dollar or block+dollar (Codex); tool or command (Claude)' },
-    { name: 'snippet', type: 'string', description: 'the first 240 characters of the message, on one line' },
+    { name: 'snippet', type: 'string', description: 'the first 240 characters of the message, on one line', private: 'text' },
   ],
   params: [
     { name: 'include_blocks', type: 'boolean', default: true, help: 'count <skill><name>X</name> blocks' },

@@ -10,10 +10,24 @@ import type { ReaderNeeds } from '../sources/common/source.js';
 
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'any';
 
+/** What a field holds that must not leave the machine unless the user asks (seq push): a place on disk, or what was written. */
+export type Private = 'path' | 'text';
+
 export interface FieldInfo {
   name: string;
   type: FieldType;
   description: string;
+  private?: Private;
+}
+
+/**
+ * What makes two rows the same row, wherever and however often they are read (seq push keys rows
+ * by it): these fields, where each has a value; the row with the larger `version` (a number or a
+ * timestamp field) is the newer one. Without it, a row is its values.
+ */
+export interface RowIdentity {
+  fields: readonly string[];
+  version?: string;
 }
 
 /** What a dataset is given to produce its rows. */
@@ -38,6 +52,7 @@ interface DatasetInfo {
   /** The fields its rows have under these params, where they depend on them; else `fields`. */
   rowFields?(params: Record<string, JsonValue>): FieldInfo[];
   params: ParamInfo[];
+  identity?: RowIdentity;
   /** True when, given no input, it reads JSON Lines from stdin (rather than the agents' log folders). */
   readsStdin: boolean;
 }

@@ -51,6 +51,8 @@ export const usageDataset = sessionDataset({
     { name: 'request_id', type: 'string', description: 'Claude requestId' },
   ],
   params: [],
+  // A Claude request is its request id wherever it was read; its largest copy is the final one.
+  identity: { fields: ['source', 'session_id', 'request_id'], version: 'total_tokens' },
   create(_params, scan) {
     const perRequest = new UsageRequests();
     return {

@@ -48,7 +48,11 @@ export function declaredStage(fields: readonly FieldInfo[], mismatched: Map<stri
 }
 
 /** One warning per field whose values were not all of its type; `done`: what became of them (written, read as null). */
-export function mismatchWarnings(fields: readonly FieldInfo[], mismatched: ReadonlyMap<string, number>, done: 'written' | 'read' = 'written'): string[] {
+export function mismatchWarnings(
+  fields: readonly FieldInfo[],
+  mismatched: ReadonlyMap<string, number>,
+  done: 'written' | 'read' | 'sent' = 'written',
+): string[] {
   return fields
     .filter((field) => mismatched.has(field.name))
     .map((field) => {

@@ -55,6 +55,8 @@ interface Spelling {
   lower(text: string): string;
   /** The sum of `value` over a group's rows in their order (`row`), or in the engine's. */
   sum(value: string, row: string | undefined): string;
+  /** An ISO 8601 text's instant in milliseconds, NULL where it is none; for a time window over a table that has no scan. */
+  instantMs?(text: string): string;
 }
 
 const SPELLINGS: Record<Dialect, Spelling> = {
@@ -84,6 +86,7 @@ const SPELLINGS: Record<Dialect, Spelling> = {
     isFinite: (value) => `isFinite(${value})`,
     contains: (text, needle) => `(position(${text}, ${needle}) > 0)`,
     lower: (text) => `lowerUTF8(${text})`,
+    instantMs: (text) => `toUnixTimestamp64Milli(parseDateTime64BestEffortOrNull(${text}, 3, 'UTC'))`,
     sum: (value, row) =>
       row === undefined
         ? `sum(${value})`
@@ -103,6 +106,8 @@ export interface SqlQuery {
   select: string[] | undefined;
   /** A column that numbers the rows in their order, when the table has one. */
   row?: string;
+  /** Only rows whose timestamp is at or after `sinceMs` and before `untilMs` (the scan's window), where the table was not scanned for them. */
+  window?: { sinceMs?: number; untilMs?: number };
 }
 
 /** What kind of values a column holds. */
@@ -320,6 +325,15 @@ export function compileSql(query: SqlQuery, dialect: Dialect = 'duckdb'): Compil
   const c = new Compiler(query, SPELLINGS[dialect]);
   const row = query.row === undefined ? undefined : quoteName(query.row);
   const conditions = query.where.map((p, i) => c.predicate(p, `where[${i}]`));
+  const { sinceMs, untilMs } = query.window ?? {};
+  if (sinceMs !== undefined || untilMs !== undefined) {
+    const spelling = SPELLINGS[dialect];
+    if (spelling.instantMs === undefined) throw new Error(`compileSql: no time window in ${dialect}`);
+    c.kind('timestamp', 'since');
+    const instant = spelling.instantMs(quoteName('timestamp'));
+    if (sinceMs !== undefined) conditions.push(`${instant} >= ${sinceMs}`);
+    if (untilMs !== undefined) conditions.push(`${instant} < ${untilMs}`);
+  }
   const whereSql = conditions.length === 0 ? '' : `\nWHERE ${conditions.join('\n  AND ')}`;
   const from = `FROM ${quoteName(query.table)}`;
   let columns: SqlColumn[];

@@ -38,6 +38,11 @@ export function requireChdb(): boolean {
   return false;
 }
 
+/** The package.json of the installed chdb, to require it from. */
+export function chdbPackage(): string {
+  return PACKAGE;
+}
+
 /** A new in-memory ClickHouse session. */
 export function chdbSession(): ChdbSession {
   const chdb = createRequire(PACKAGE)('chdb') as { Session: new () => ChdbSession };

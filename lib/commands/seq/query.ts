@@ -14,6 +14,7 @@ import { filterSpecOf, formatSpecOf, givenSpec, groupSpecOf, scanSpecOf } from '
 import { defaultFormat, SPEC_KEYS } from '../../spec/types.js';
 import { filterStage } from '../../stages/filter.js';
 import { declaredStage, mismatchWarnings } from '../../engines/declared.js';
+import { teamRows } from '../../engines/team-query.js';
 import { UsageError } from '../../base/errors.js';
 import { formatStage } from '../../stages/format.js';
 import { groupStage } from '../../stages/group.js';
@@ -22,8 +23,9 @@ import { SEQ_SCAN } from '../stages/scan.js';
 import { SEQ_FILTER } from '../stages/filter.js';
 import { SEQ_GROUP } from '../stages/group.js';
 import { SEQ_FORMAT } from '../stages/format.js';
+import { CLICKHOUSE_FLAGS } from './clickhouse-flags.js';
 
-const ENGINES = ['stages', 'duckdb'] as const;
+const ENGINES = ['stages', 'duckdb', 'clickhouse'] as const;
 
 const FLAGS = {
   ...SEQ_SCAN.flags,
@@ -31,7 +33,11 @@ const FLAGS = {
   ...SEQ_GROUP.flags,
   ...SEQ_FORMAT.flags,
   explain: { type: 'boolean', help: 'Print the equivalent pipe of separate executables instead of running' },
-  engine: { type: 'string', help: `Where the filter, grouping, sort and limit run: ${ENGINES.join(' (the default), ')} (embedded; the same output)` },
+  engine: {
+    type: 'string',
+    help: "Where the filter, grouping, sort and limit run: stages (the default), duckdb (embedded; the same output) or clickhouse (a team's server, over everyone's pushed rows)",
+  },
+  ...CLICKHOUSE_FLAGS,
   ...OUTPUT_FLAGS,
 } as const;
 
@@ -70,6 +76,8 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
     const engine = values.engine ?? 'stages';
     if (!(ENGINES as readonly string[]).includes(engine))
       throw new UsageError(`--engine: "${engine}" is not one of ${ENGINES.join(', ')}`, undefined, 'seq query');
+    const server = (['clickhouse', 'database', 'table'] as const).find((flag) => values[flag] !== undefined);
+    if (server !== undefined && engine !== 'clickhouse') throw new UsageError(`--${server} is for --engine clickhouse`, undefined, 'seq query');
 
     if (values.explain === true) {
       if (engine !== 'stages')
@@ -90,6 +98,39 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
     }
 
     const options = formatOptions(values, program, output !== undefined);
+    if (engine === 'clickhouse') {
+      if (scan.roots.length > 0) throw new UsageError('--engine clickhouse reads the rows pushed to the server, not files', 'leave the paths out', 'seq query');
+      if (scan.tz !== 'UTC') throw new UsageError(`the pushed rows' day, week and month are in UTC, not in "${scan.tz}"`, 'leave tz out', 'seq query');
+      if (values.clickhouse === undefined) throw new UsageError('--engine clickhouse needs the server', 'give --clickhouse http://HOST:8123', 'seq query');
+      const table = sqlTable(scan.dataset, scan.params);
+      if (typeof table === 'string') throw new UsageError(`--engine clickhouse: ${table}`, 'push one of the session datasets', 'seq query');
+      const out = openOutput(output);
+      let team: Awaited<ReturnType<typeof teamRows>>;
+      try {
+        team = await teamRows({
+          address: values.clickhouse,
+          database: values.database ?? 'default',
+          view: values.table ?? scan.dataset,
+          dataset: scan.dataset,
+          fields: table,
+          where: filter.where,
+          group,
+          sort: format.sort,
+          limit: format.limit,
+          select: format.select,
+          source: scan.source,
+          window: scan.window,
+        });
+      } catch (error) {
+        out.abort();
+        throw error;
+      }
+      try {
+        return await runChain(program, team.reader, [formatStage(format, options)], out, new InputProblems(false, program.warn), true);
+      } finally {
+        await team.close();
+      }
+    }
     const dataset = findDataset(scan.dataset);
     const stages: Transform[] = [];
     const mismatched = new Map<string, number>();

@@ -1,0 +1,111 @@
+/**
+ * A spec run on a team's ClickHouse server, over the rows everyone pushed (seq push): the
+ * spec's SELECT on the dataset's view, its rows streamed back as the stages' rows. Rows that tie
+ * on the sort (and groups) come in the order they were read, machine by machine, as pushed.
+ */
+import { type Readable, Transform } from 'node:stream';
+import { InputError, UsageError } from '../base/errors.js';
+import type { FieldInfo } from '../datasets/types.js';
+import type { JsonValue, Row } from '../jsonl/json.js';
+import type { RecordReader } from '../jsonl/read.js';
+import type { GroupSpec, Predicate, SortKey } from '../spec/types.js';
+import { connectClickHouse, PUSH_COLUMNS, resultRow, SELECT_SETTINGS, type ClickHouse } from './clickhouse.js';
+import { compileSql, quoteText } from './sql.js';
+
+export interface TeamQuery {
+  address: string;
+  database: string;
+  /** The view of the dataset's rows. */
+  view: string;
+  dataset: string;
+  /** The dataset's declared fields; those that were not pushed are not in the view. */
+  fields: readonly FieldInfo[];
+  where: Predicate[];
+  group: GroupSpec | undefined;
+  sort: SortKey[];
+  limit: number;
+  select: string[] | undefined;
+  /** The scan's keys that choose rows: which agent's, and the time window. */
+  source: string;
+  window: { sinceMs?: number; untilMs?: number };
+}
+
+const MACHINE: FieldInfo = { name: PUSH_COLUMNS.machine, type: 'string', description: 'the machine whose logs the row was read from' };
+
+/** The names of fields a spec reads from the rows (a grouped spec's sort and select are its own columns). */
+function namesRead(query: TeamQuery): string[] {
+  const names = query.where.map((p) => p.field);
+  if (query.group) {
+    names.push(...query.group.groupBy);
+    for (const metric of query.group.metrics) if (metric.field !== undefined) names.push(metric.field);
+  } else {
+    names.push(...query.sort.map((key) => key.field), ...(query.select ?? []));
+  }
+  return names;
+}
+
+/** The view's columns, and the declared fields among them (with the machine). */
+async function teamFields(clickhouse: ClickHouse, query: TeamQuery): Promise<FieldInfo[]> {
+  const found = await clickhouse.select(`SELECT name FROM system.columns WHERE database = currentDatabase() AND table = ${quoteText(query.view)}`);
+  const columns = new Set(found.map((column) => String(column.name)));
+  if (columns.size === 0)
+    throw new InputError(
+      `there is no table ${query.database}.${query.view} on ${clickhouse.where}; seq push --clickhouse URL --dataset ${query.dataset} makes it and sends this machine's rows`,
+    );
+  const fields = query.fields.filter((field) => columns.has(field.name));
+  const left = query.fields.filter((field) => !columns.has(field.name)).map((field) => field.name);
+  const missing = namesRead(query).find((name) => left.includes(name));
+  if (missing !== undefined) {
+    const why = query.fields.find((field) => field.name === missing)?.private;
+    throw new UsageError(
+      `"${missing}" was not pushed to ${query.database}.${query.view}`,
+      why === undefined
+        ? 'push the rows again with a seq that has it'
+        : `seq push leaves ${why === 'path' ? 'places on disk' : 'what was written'} on each machine unless --with-${why === 'path' ? 'paths' : 'text'}`,
+      'seq query',
+    );
+  }
+  return [...fields, MACHINE];
+}
+
+/** The rows of a spec's SELECT on the server, and what closes the connection once they are read. */
+export async function teamRows(query: TeamQuery): Promise<{ reader: RecordReader; close(): Promise<void> }> {
+  const clickhouse = await connectClickHouse(query.address, query.database, '--clickhouse');
+  try {
+    const fields = await teamFields(clickhouse, query);
+    const where: Predicate[] =
+      query.source === 'auto' ? query.where : [{ field: 'source', op: 'eq', value: query.source, caseInsensitive: false }, ...query.where];
+    const compiled = compileSql(
+      {
+        table: query.view,
+        fields,
+        where,
+        group: query.group,
+        sort: query.sort,
+        limit: query.limit,
+        select: query.select,
+        row: PUSH_COLUMNS.order,
+        window: query.window,
+      },
+      'clickhouse',
+    );
+    const stream = await clickhouse.stream(`${compiled.sql}\n${SELECT_SETTINGS}`);
+    const rows = new Transform({
+      objectMode: true,
+      transform(values: Record<string, JsonValue>, _encoding, callback) {
+        callback(null, resultRow(values, compiled.columns) satisfies Row);
+      },
+    });
+    stream.on('error', (error) => rows.destroy(error));
+    const records: Readable = stream.pipe(rows);
+    const stop = (): void => {
+      stream.unpipe(rows);
+      stream.destroy();
+      rows.end();
+    };
+    return { reader: { records, stop }, close: () => clickhouse.close() };
+  } catch (error) {
+    await clickhouse.close();
+    throw error;
+  }
+}
