@@ -5,6 +5,7 @@
  * the same rows.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { SELECT_SETTINGS } from '../../lib/engines/clickhouse.js';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
@@ -136,7 +137,7 @@ describe('seq sql', () => {
     const session = chdbSession();
     try {
       session.query(`CREATE VIEW "${dataset}" AS SELECT * FROM file('${parquetOf(dataset)}', Parquet)`);
-      const out = session.query(`${sql.stdout.replace(/;\n$/, '')}\nSETTINGS output_format_json_quote_64bit_integers = 0`, 'JSONEachRow');
+      const out = session.query(`${sql.stdout.replace(/;\n$/, '')}\n${SELECT_SETTINGS}`, 'JSONEachRow');
       agree(
         name,
         out

@@ -6,6 +6,9 @@
  * ClickHouse's "Code: N. DB::Exception" text). It prints its URL on its first line, and runs
  * until it is killed. Queries run one at a time, as chdb runs them.
  *
+ * For the tests of a push that fails midway: POST /seq-test/fail-inserts?after=N makes every
+ * INSERT after the next N fail (after=-1: none), as a server that went away would.
+ *
  *   node --import tsx test/helpers/clickhouse-shim.ts [DATA_FOLDER]
  */
 import { createServer } from 'node:http';
@@ -24,6 +27,9 @@ const folder = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'seq-clickhouse-'))
 const chdb = createRequire(chdbPackage())(dirname(chdbPackage())) as { Session: new (path: string) => PathSession };
 const session = new chdb.Session(folder);
 
+/** Inserts still let through before they fail; undefined: all are. */
+let insertsLeft: number | undefined;
+
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -33,10 +39,24 @@ const server = createServer((request, response) => {
       response.end('Ok.\n');
       return;
     }
+    if (url.pathname === '/seq-test/fail-inserts') {
+      const after = Number(url.searchParams.get('after'));
+      insertsLeft = after < 0 ? undefined : after;
+      response.end('');
+      return;
+    }
     let body = Buffer.concat(chunks);
     if (request.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
     const prefix = url.searchParams.get('query');
     const sql = prefix === null ? body.toString('utf8') : `${prefix}\n${body.toString('utf8')}`;
+    if (/^\s*INSERT\b/i.test(sql) && insertsLeft !== undefined) {
+      if (insertsLeft === 0) {
+        response.statusCode = 500;
+        response.end('Code: 210. DB::NetException: Connection reset by peer (the test asked this insert to fail)');
+        return;
+      }
+      insertsLeft--;
+    }
     try {
       const out = session.query(sql, 'TabSeparated');
       response.setHeader('X-ClickHouse-Summary', '{}');

@@ -17,6 +17,7 @@ import { declaredStage } from '../../lib/engines/declared.js';
 import { duckdbStage } from '../../lib/engines/duckdb.js';
 import { re2Pattern } from '../../lib/engines/re2.js';
 import { COLUMN_TYPES, compileSql, quoteName } from '../../lib/engines/sql.js';
+import { resultRow, SELECT_SETTINGS, tableValues } from '../../lib/engines/clickhouse.js';
 import type { JsonValue, Row } from '../../lib/jsonl/json.js';
 import type { GroupSpec, Metric, Predicate, SortKey, WhereOp } from '../../lib/spec/types.js';
 import { METRIC_OPS, WHERE_OPS } from '../../lib/spec/types.js';
@@ -71,17 +72,8 @@ function clickhouseTable(rows: Row[], fields: FieldInfo[], table: string): ChdbS
   const session = chdbSession();
   const columns = [...fields.map((f) => `${quoteName(f.name)} ${COLUMN_TYPES.clickhouse[f.type]}`), `${quoteName(ROW)} Int64`];
   session.query(`CREATE TABLE ${quoteName(table)} (${columns.join(', ')}) ENGINE = Memory`);
-  const json = new Set(fields.filter((f) => f.type === 'object' || f.type === 'array' || f.type === 'any').map((f) => f.name));
-  const lines = rows.map((row, i) => {
-    const out: Record<string, JsonValue> = {};
-    for (const f of fields) {
-      const value = row[f.name] ?? null;
-      out[f.name] = json.has(f.name) && value !== null ? JSON.stringify(value) : value;
-    }
-    out[ROW] = i;
-    return JSON.stringify(out);
-  });
-  session.query(`INSERT INTO ${quoteName(table)} FORMAT JSONEachRow\n${lines.join('\n')}\n`);
+  const lines = rows.map((row, i) => JSON.stringify([...tableValues(row, fields), i]));
+  session.query(`INSERT INTO ${quoteName(table)} FORMAT JSONCompactEachRow\n${lines.join('\n')}\n`);
   return session;
 }
 
@@ -89,19 +81,11 @@ const ROW = '__seq_row';
 
 async function byClickHouse(session: ChdbSession, fields: FieldInfo[], table: string, c: Case): Promise<string> {
   const compiled = compileSql({ table, fields, ...c, row: ROW }, 'clickhouse');
-  const out = session.query(`${compiled.sql}\nSETTINGS output_format_json_quote_64bit_integers = 0`, 'JSONEachRow');
+  const out = session.query(`${compiled.sql}\n${SELECT_SETTINGS}`, 'JSONEachRow');
   const rows = out
     .split('\n')
     .filter((line) => line !== '')
-    .map((line) => {
-      const values = Object.values(JSON.parse(line) as Record<string, JsonValue>);
-      const row: Row = {};
-      compiled.columns.forEach((column, i) => {
-        const value = values[i] ?? null;
-        row[column.name] = column.kind === 'json' && typeof value === 'string' ? (JSON.parse(value) as JsonValue) : value;
-      });
-      return row;
-    });
+    .map((line) => resultRow(JSON.parse(line) as Record<string, JsonValue>, compiled.columns));
   return text(rows, [formatOf(c)]);
 }
 
