@@ -4,7 +4,7 @@
 SOURCES := $(shell find lib -name '*.ts') package.json
 STAMP := node_modules/.seq-installed
 
-.PHONY: install build typecheck lint format test stress demo bench clean report skills-rank skill-trend skill-report role-breakdown tools-rank mcp-tools tokens tokens-by-day tokens-by-model sessions slowest-sessions section-audit occurrences
+.PHONY: install build typecheck lint format test stress demo bench bench-team clean report skills-rank skill-trend skill-report role-breakdown tools-rank mcp-tools tokens tokens-by-day tokens-by-model sessions slowest-sessions section-audit occurrences
 
 install: $(STAMP)
 
@@ -46,6 +46,10 @@ demo: build
 # SIZE=1G: the 1.1 GB corpus and a 1 GB single transcript (several minutes).
 bench: build
 	npx tsx test/bench/bench.ts $(if $(filter 1G,$(SIZE)),--sessions 10000 --single-mb 1000) $(BENCH_ARGS)
+
+# A simulated team: 50 generated machines pushed into one ClickHouse (chdb behind its HTTP interface), team queries timed as machines join.
+bench-team: build
+	npx tsx test/bench/team.ts $(BENCH_ARGS)
 
 # Reports. ROOT: session files or folders (default: this machine's Codex and Claude Code logs);
 # SKILLS_DIR: where skills are (default ~/.codex/skills...); ARGS: more options (--since 2026-01-01).

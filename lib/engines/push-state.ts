@@ -18,7 +18,8 @@ import { writeFileAtomically } from '../storage/atomic-write.js';
 import { withLock } from '../storage/lock.js';
 
 const LOCK_WAIT_MS = 10_000;
-const LINE = /^([0-9a-f]{32}) (-?\d+)$/;
+const KEY_LENGTH = 32;
+const HEX = /^[0-9a-f]+$/;
 
 /** Which table the pushes go to, and from which machine. */
 export interface PushTarget {
@@ -42,14 +43,15 @@ export class PushState {
   ) {
     let damaged = 0;
     for (const line of lines ?? []) {
-      const match = LINE.exec(line);
-      if (match === null) {
+      // A key, a space, a version: checked by its shape, not a pattern, for speed (one line per row pushed).
+      const version = Number(line.slice(KEY_LENGTH + 1));
+      if (line.length <= KEY_LENGTH + 1 || line.charCodeAt(KEY_LENGTH) !== 32 || !Number.isSafeInteger(version) || !HEX.test(line.slice(0, KEY_LENGTH))) {
         if (line !== '') damaged++;
         continue;
       }
-      const version = Number(match[2]);
-      const known = this.sent.get(match[1] as string);
-      if (known === undefined || version > known) this.sent.set(match[1] as string, version);
+      const key = line.slice(0, KEY_LENGTH);
+      const known = this.sent.get(key);
+      if (known === undefined || version > known) this.sent.set(key, version);
     }
     this.damaged = damaged;
   }

@@ -3,7 +3,7 @@
  * row keyed by its identity so that the table holds it once however often, and from however many
  * copies of a log, it is pushed. Only the columns chosen leave the machine; the key is a digest.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FieldInfo, RowIdentity } from '../datasets/types.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
@@ -21,7 +21,7 @@ export interface Keyed {
 }
 
 function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+  return hash('sha256', text, 'hex').slice(0, 32);
 }
 
 /** A version as a number: a count as it is, a timestamp as its milliseconds, else 0. */

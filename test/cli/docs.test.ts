@@ -19,6 +19,10 @@
  * first on PATH. The one change made to what a command prints: the HOME folder's path is written
  * `~`, so that stores and caches have the paths a reader would see.
  *
+ * A file whose commands use `$CLICKHOUSE_URL` gets a ClickHouse server of its own there (ClickHouse's
+ * engine behind its HTTP interface, test/helpers/clickhouse-shim.ts), written
+ * `http://localhost:8123` in what commands print; without chdb they skip, except under CI.
+ *
  * A command that calls `jq` is skipped where jq is not installed, except under CI, which installs
  * it (.ci/run). Every command example is a console block: a fence tagged `sh`, `bash`, `shell` or
  * nothing, and an indented code block, are refused. A block tagged `text` is not run: it is for
@@ -35,6 +39,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { generatedSessions } from '../helpers/sessions.js';
+import { requireChdb } from '../helpers/chdb.js';
+import { startShim, type TestServer } from '../helpers/clickhouse-server.js';
 
 const UPDATE = process.env.SEQ_UPDATE_DOCS === '1';
 
@@ -183,17 +189,25 @@ describe('every command example is in a console block', () => {
   });
 });
 
+/** The address a doc's commands show for the server they are given. */
+const SHOWN_SERVER = 'http://localhost:8123';
+
 for (const file of FILES) {
   const text = readFileSync(join(ROOT, file), 'utf8');
   const found = examples(text, file);
   if (found.length === 0) continue;
+  const team = text.includes('$CLICKHOUSE_URL');
+  const skipTeam = team && !requireChdb();
   describe(file, () => {
     let folder: { home: string; cwd: string };
+    let server: TestServer | undefined;
     const actual = new Map<Example, string>();
-    beforeAll(() => {
+    beforeAll(async () => {
       folder = workingFolder();
+      if (team && !skipTeam) server = await startShim();
     });
     afterAll(() => {
+      server?.stop();
       if (!UPDATE || actual.size === 0) return;
       const lines = text.split('\n');
       for (const example of [...found].reverse()) {
@@ -205,10 +219,10 @@ for (const file of FILES) {
     });
     for (const example of found) {
       // Under CI a missing jq fails the command rather than skipping it: CI must run these.
-      it.skipIf(callsJq(example.command) && !hasJq && !process.env.CI)(`${file}:${example.line} $ ${example.command}`, () => {
+      it.skipIf((callsJq(example.command) && !hasJq && !process.env.CI) || skipTeam)(`${file}:${example.line} $ ${example.command}`, () => {
         const r = spawnSync('bash', ['-o', 'pipefail', '-c', example.command], {
           cwd: folder.cwd,
-          env: environment(folder.home),
+          env: { ...environment(folder.home), ...(server === undefined ? {} : { CLICKHOUSE_URL: server.url }) },
           input: '',
           encoding: 'utf8',
           maxBuffer: 64 * 1024 * 1024,
@@ -218,7 +232,8 @@ for (const file of FILES) {
         if (r.error) throw new Error(`${where}: ${r.error.message}`);
         expect(r.stderr, `${where}: wrote on stderr`).toBe('');
         expect(r.status, `${where}: exit status`).toBe(0);
-        const stdout = r.stdout.replaceAll(folder.home, '~');
+        let stdout = r.stdout.replaceAll(folder.home, '~');
+        if (server !== undefined) stdout = stdout.replaceAll(server.url, SHOWN_SERVER);
         expect(stdout === '' || stdout.endsWith('\n'), `${where}: the output must end with a new line`).toBe(true);
         if (UPDATE) actual.set(example, stdout);
         else expect(stdout, `${where}: prints something else than the docs say`).toBe(example.expected);

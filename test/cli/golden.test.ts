@@ -9,6 +9,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { commandWord } from '../../lib/base/command.js';
+import { COMMANDS as SEQ_COMMANDS } from '../../lib/commands/seq.js';
 import { ROOT, run } from '../helpers/cli.js';
 import { FIXTURES, generatedSessions, requireFixtures } from '../helpers/sessions.js';
 
@@ -70,23 +72,8 @@ function cases(roots: string[], skill: string, skills: string[]): Case[] {
 }
 
 const EXECUTABLES = ['seq-scan', 'seq-filter', 'seq-group', 'seq-format', 'seq-record'];
-const COMMANDS = [
-  'query',
-  'datasets',
-  'dataset-schema',
-  'export',
-  'sql',
-  'skills-rank',
-  'skill-trend',
-  'skill-report',
-  'role-breakdown',
-  'section-audit',
-  'occurrence-export',
-  'report-bundle',
-  'token-usage',
-  'stats',
-  'cache',
-];
+// Every command of seq has its help here: a new one gets a golden file by the update run.
+const COMMANDS = SEQ_COMMANDS.map(commandWord);
 
 /** The cases that read no session logs: listings, schemas, help texts and the run store. */
 function plainCases(): Case[] {

@@ -14,7 +14,9 @@ import { InputProblems } from '../../jsonl/problems.js';
 import { filterSpecOf, givenSpec, scanSpecOf } from '../../spec/flags.js';
 import { stageKeys } from '../../spec/types.js';
 import { declaredStage, mismatchWarnings } from '../../engines/declared.js';
-import { connectClickHouse, createStatements, expectedColumns, rowsTable, type ClickHouse } from '../../engines/clickhouse.js';
+import { connectClickHouse, createStatements, expectedColumns, PUSH_COLUMNS, rowsTable, type ClickHouse } from '../../engines/clickhouse.js';
+import type { Row } from '../../jsonl/json.js';
+import { printRows } from './datasets.js';
 import { quoteText } from '../../engines/sql.js';
 import { PushState } from '../../engines/push-state.js';
 import { pushOutput, RowKeys, type PushCounts } from '../../engines/push.js';
@@ -35,6 +37,7 @@ const FLAGS = {
   'with-paths': { type: 'boolean', help: 'Send the columns that name places on disk too (path, cwd): they stay here by default' },
   'with-text': { type: 'boolean', help: 'Send the columns that hold what was written too (message text, snippets): they stay here by default' },
   full: { type: 'boolean', help: 'Send every row, not only those this machine has not sent yet' },
+  columns: { type: 'boolean', help: 'Print the columns that would leave this machine, and exit: nothing is read or sent' },
   'batch-rows': { type: 'string', help: 'Rows per insert (default 10000)' },
 } as const;
 
@@ -71,6 +74,20 @@ async function prepareTable(clickhouse: ClickHouse, view: string, fields: readon
   return `${String(info?.id)}/${String(info?.made)}`;
 }
 
+/** What --columns prints: each column that leaves the machine, its type on the server, and what it holds. */
+function columnRows(fields: readonly FieldInfo[]): Row[] {
+  const types = expectedColumns(fields);
+  const said: Record<string, string> = {
+    [PUSH_COLUMNS.machine]: 'this machine (--machine, else its host name)',
+    [PUSH_COLUMNS.key]: "a digest of the row's identity: the table's key",
+    [PUSH_COLUMNS.version]: 'of two rows with one key, the larger is kept',
+    [PUSH_COLUMNS.row]: 'its place in the push, for the order of ties',
+    [PUSH_COLUMNS.pushedAt]: 'when it was pushed',
+  };
+  const described = new Map(fields.map((field) => [field.name, field.description]));
+  return [...types].map(([column, type]) => ({ column, type, holds: (described.get(column) ?? said[column] ?? '').replace('in --tz', 'in UTC') }));
+}
+
 export const SEQ_PUSH: Command<typeof FLAGS> = {
   name: 'seq push',
   summary: "Send a dataset's rows to a team's ClickHouse server, once each, with a machine column",
@@ -89,10 +106,10 @@ export const SEQ_PUSH: Command<typeof FLAGS> = {
       ],
     ],
     epilogue: [
-      "What leaves the machine: the dataset's declared fields (seq dataset-schema NAME),",
-      'less those that name places on disk (path, cwd) and those that hold what was',
-      'written (message text, snippets), unless --with-paths or --with-text; plus the',
-      "machine name, a digest of each row's identity and the time of the push.",
+      'What leaves the machine: the declared fields of the dataset (--columns lists',
+      'them), less those that name places on disk (path, cwd) and those that hold',
+      'what was written (message text, snippets), unless --with-paths or --with-text;',
+      "plus the machine's name, a digest of each row's identity and the push's time.",
       'day, week and month are in UTC. docs/team.md says how a team sets it up.',
       '',
       'Exit status: 0 pushed, 1 an input could not be read or the server failed,',
@@ -109,11 +126,12 @@ export const SEQ_PUSH: Command<typeof FLAGS> = {
         'seq push',
       );
     const filter = filterSpecOf(spec, values);
-    const address = values.clickhouse;
-    if (address === undefined) throw new UsageError('no server given', 'give --clickhouse http://HOST:8123', 'seq push');
     const table = sqlTable(scan.dataset, scan.params);
     if (typeof table === 'string') throw new UsageError(table, 'push one of the session datasets (seq datasets)', 'seq push');
     const fields = pushedFields(table, values['with-paths'] === true, values['with-text'] === true);
+    if (values.columns === true) return printRows(columnRows(fields), {}, program);
+    const address = values.clickhouse;
+    if (address === undefined) throw new UsageError('no server given', 'give --clickhouse http://HOST:8123', 'seq push');
     const machine = values.machine ?? hostname();
     if (machine === '') throw new UsageError('--machine: the name is empty', undefined, 'seq push');
     const view = values.table ?? scan.dataset;
