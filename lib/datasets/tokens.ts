@@ -9,7 +9,7 @@ import { TOKEN_KEYS, type TokenCounts } from '../sources/common/events.js';
 import { UsageRequests, CounterTrack, ZERO, type Request } from './requests.js';
 import { rowBase } from './session-dataset.js';
 import { flag, sessionDataset } from './session-dataset.js';
-import type { FieldInfo, SessionDataset } from './types.js';
+import type { FieldInfo, RowIdentity } from './types.js';
 import type { ParamInfo } from '../spec/catalog.js';
 import type { Emit } from './types.js';
 
@@ -65,12 +65,14 @@ function tokenDataset(
     /** A session's snapshots, in order, one at a time; `end` after its last. */
     session(base: (timestamp: string | undefined) => Row): { snapshot(s: Snapshot, emit: Emit): void; end(emit: Emit): void };
   },
+  identity?: RowIdentity,
 ) {
   return sessionDataset({
     name,
     description,
     fields,
     params,
+    ...(identity === undefined ? {} : { identity }),
     create(values, scan) {
       const logic = make(values);
       const perRequest = new UsageRequests();
@@ -209,51 +211,49 @@ export const tokenDeltasDataset = tokenDataset(
  * One row per session: its counters summed over segments, so a session whose counters restarted
  * is not under-counted (its largest snapshot misses what came before a restart), and a fork does not count its parent.
  */
-export const tokenSessionsDataset: SessionDataset = {
-  ...tokenDataset(
-    'token_sessions',
-    'One row per session: first and last snapshot, and the tokens it used (summed over counter restarts).',
-    [
-      { name: 'model', type: 'string', description: 'the model of the last snapshot' },
-      { name: 'start', type: 'string', description: 'the first snapshot' },
-      { name: 'end', type: 'string', description: 'the last snapshot' },
-      { name: 'max_at', type: 'string', description: 'the snapshot with the largest total' },
-      ...counterFields('total', 'used in the session:'),
-    ],
-    [],
-    () => ({
-      session(base) {
-        let first: Snapshot | undefined;
-        let latest: Snapshot | undefined;
-        let largest: Snapshot | undefined;
-        let used = ZERO;
-        const track = new CounterTrack();
-        return {
-          snapshot(s) {
-            first ??= s;
-            latest = s;
-            if (largest === undefined || s.total.total_tokens > largest.total.total_tokens) largest = s;
-            used = plus(used, track.advance(s).delta);
-          },
-          end(emit) {
-            if (!first || !latest) return;
-            emit(
-              Object.assign(
-                base(first.timestamp),
-                {
-                  model: latest.model ?? null,
-                  start: first.timestamp ?? null,
-                  end: latest.timestamp ?? null,
-                  max_at: largest?.timestamp ?? null,
-                },
-                counters('total', used),
-              ),
-            );
-          },
-        };
-      },
-    }),
-  ),
+export const tokenSessionsDataset = tokenDataset(
+  'token_sessions',
+  'One row per session: first and last snapshot, and the tokens it used (summed over counter restarts).',
+  [
+    { name: 'model', type: 'string', description: 'the model of the last snapshot' },
+    { name: 'start', type: 'string', description: 'the first snapshot' },
+    { name: 'end', type: 'string', description: 'the last snapshot' },
+    { name: 'max_at', type: 'string', description: 'the snapshot with the largest total' },
+    ...counterFields('total', 'used in the session:'),
+  ],
+  [],
+  () => ({
+    session(base) {
+      let first: Snapshot | undefined;
+      let latest: Snapshot | undefined;
+      let largest: Snapshot | undefined;
+      let used = ZERO;
+      const track = new CounterTrack();
+      return {
+        snapshot(s) {
+          first ??= s;
+          latest = s;
+          if (largest === undefined || s.total.total_tokens > largest.total.total_tokens) largest = s;
+          used = plus(used, track.advance(s).delta);
+        },
+        end(emit) {
+          if (!first || !latest) return;
+          emit(
+            Object.assign(
+              base(first.timestamp),
+              {
+                model: latest.model ?? null,
+                start: first.timestamp ?? null,
+                end: latest.timestamp ?? null,
+                max_at: largest?.timestamp ?? null,
+              },
+              counters('total', used),
+            ),
+          );
+        },
+      };
+    },
+  }),
   // One row per session, growing with it: the later read, with more tokens, is the newer.
-  identity: { fields: ['source', 'session_id', 'start'], version: 'total_total_tokens' },
-};
+  { fields: ['source', 'session_id'], version: 'total_total_tokens' },
+);

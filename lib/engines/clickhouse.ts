@@ -11,65 +11,62 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { FieldInfo } from '../datasets/types.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { errorReason, InputError, UsageError } from '../base/errors.js';
-import { COLUMN_TYPES, quoteName, type SqlColumn } from './sql.js';
+import { COLUMN_TYPES, quoteName, quoteText, type SqlColumn } from './sql.js';
 
-/** The columns a pushed row has besides its dataset's fields. */
+/** A pushed row's columns besides its dataset's fields, with their types on the server, and what they hold. */
 export const PUSH_COLUMNS = {
-  /** The machine whose logs the row was read from. */
-  machine: 'machine',
-  /** The row's identity, as a digest: the table's key. */
-  key: 'seq_key',
-  /** Of two rows with one key, the one kept: the larger (the later pushed on a tie). */
-  version: 'seq_version',
-  /** The row's place in its push, for the order of rows that nothing else orders. */
-  row: 'seq_row',
-  pushedAt: 'pushed_at',
-  /** (machine, seq_row), in the view: the order the rows were read in, machine by machine. */
-  order: 'seq_order',
+  machine: { name: 'machine', type: 'LowCardinality(String)', holds: 'the machine whose logs the row was read from (--machine, else its host name)' },
+  key: { name: 'seq_key', type: 'String', holds: "a digest of the row's identity: the table's key" },
+  version: { name: 'seq_version', type: 'Int64', holds: 'of two rows with one key, the larger is kept (the later pushed on a tie)' },
+  deleted: { name: 'seq_deleted', type: 'UInt8', holds: '1: the row is gone from the logs it was read from' },
+  row: { name: 'seq_row', type: 'UInt64', holds: 'its place in the push that sent it, for the order of ties' },
+  pushedAt: { name: 'pushed_at', type: "DateTime64(3, 'UTC')", holds: 'when it was pushed' },
 } as const;
 
-const PUSH_COLUMN_TYPES: Record<keyof typeof PUSH_COLUMNS, string | undefined> = {
-  machine: 'LowCardinality(String)',
-  key: 'String',
-  version: 'Int64',
-  row: 'UInt64',
-  pushedAt: "DateTime64(3, 'UTC')",
-  order: undefined,
-};
+/** The machine column, as a field of the view's rows. */
+export const MACHINE_FIELD: FieldInfo = { name: PUSH_COLUMNS.machine.name, type: 'string', description: PUSH_COLUMNS.machine.holds };
+
+/** In the view: (machine, seq_pushed, seq_row), the order in which the rows were pushed and read. */
+export const ORDER_COLUMN = 'seq_order';
 
 /** The table that holds the rows, and the view of them merged. */
 export function rowsTable(view: string): string {
   return `${view}_rows`;
 }
 
+/** A name the tables may have: what needs no quoting anywhere (the client writes it into INSERT as it is). */
+export function checkName(name: string, flag: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new UsageError(`${flag}: "${name}" is not a plain name`, 'use letters, digits and _ (not starting with a digit)');
+  return name;
+}
+
 function isJson(field: FieldInfo): boolean {
   return field.type === 'object' || field.type === 'array' || field.type === 'any';
 }
 
-/** The CREATE statements of a dataset's table and view, for these of its fields. */
-export function createStatements(view: string, fields: readonly FieldInfo[]): string[] {
-  const columns = [
-    ...fields.map((field) => `${quoteName(field.name)} ${COLUMN_TYPES.clickhouse[field.type]}`),
-    ...Object.entries(PUSH_COLUMNS).flatMap(([name, column]) => {
-      const type = PUSH_COLUMN_TYPES[name as keyof typeof PUSH_COLUMNS];
-      return type === undefined ? [] : [`${quoteName(column)} ${type}`];
-    }),
-  ];
-  const { key, version, machine, row, order } = PUSH_COLUMNS;
-  return [
-    `CREATE TABLE IF NOT EXISTS ${quoteName(rowsTable(view))} (\n  ${columns.join(',\n  ')}\n) ENGINE = ReplacingMergeTree(${quoteName(version)}) ORDER BY ${quoteName(key)}`,
-    `CREATE VIEW IF NOT EXISTS ${quoteName(view)} AS SELECT * EXCEPT (${quoteName(key)}, ${quoteName(version)}), (${quoteName(machine)}, ${quoteName(row)}) AS ${quoteName(order)} FROM ${quoteName(rowsTable(view))} FINAL`,
-  ];
+/** The columns a table of pushed rows has for these fields, with their types, as system.columns names them. */
+export function tableColumns(fields: readonly FieldInfo[]): Map<string, string> {
+  const columns = new Map(fields.map((field) => [field.name, COLUMN_TYPES.clickhouse[field.type]]));
+  for (const column of Object.values(PUSH_COLUMNS)) columns.set(column.name, column.type);
+  return columns;
 }
 
-/** The columns a table of pushed rows must have for these fields, with their types, as system.columns names them. */
-export function expectedColumns(fields: readonly FieldInfo[]): Map<string, string> {
-  const columns = new Map(fields.map((field) => [field.name, COLUMN_TYPES.clickhouse[field.type]]));
-  for (const [name, column] of Object.entries(PUSH_COLUMNS)) {
-    const type = PUSH_COLUMN_TYPES[name as keyof typeof PUSH_COLUMNS];
-    if (type !== undefined) columns.set(column, type);
-  }
-  return columns;
+/** What a table says of its rows (its comment): the dataset and the params they were made with. */
+export function tableComment(dataset: string, params: Record<string, JsonValue>): string {
+  return JSON.stringify({ seq_dataset: dataset, params });
+}
+
+/** The CREATE statements of a dataset's table and view, for these of its fields. */
+export function createStatements(view: string, fields: readonly FieldInfo[], comment: string): string[] {
+  const columns = [...tableColumns(fields)].map(([name, type]) => `${quoteName(name)} ${type}`);
+  const { key, version, deleted, machine, row, pushedAt } = PUSH_COLUMNS;
+  const hidden = [key, version, deleted].map((column) => quoteName(column.name)).join(', ');
+  const order = `(${quoteName(machine.name)}, ${quoteName(pushedAt.name)}, ${quoteName(row.name)}) AS ${quoteName(ORDER_COLUMN)}`;
+  return [
+    `CREATE TABLE IF NOT EXISTS ${quoteName(rowsTable(view))} (\n  ${columns.join(',\n  ')}\n) ENGINE = ReplacingMergeTree(${quoteName(version.name)}, ${quoteName(deleted.name)}) ORDER BY ${quoteName(key.name)} COMMENT ${quoteText(comment)}`,
+    `CREATE VIEW IF NOT EXISTS ${quoteName(view)} AS SELECT * EXCEPT (${hidden}), ${order} FROM ${quoteName(rowsTable(view))} FINAL WHERE ${quoteName(deleted.name)} = 0`,
+  ];
 }
 
 /** A row's values as the table's columns hold them, in the fields' order: objects and arrays as their JSON text. */
@@ -135,11 +132,23 @@ export async function connectClickHouse(address: string, database: string, flag:
   try {
     url = new URL(address);
   } catch {
-    throw new UsageError(`${flag}: "${address}" is not a URL`, 'give the server as http://HOST:8123 (https for TLS)');
+    // What comes before an @ may be a password: it is never repeated.
+    throw new UsageError(`${flag}: "${address.replace(/^.*@/, '…@')}" is not a URL`, 'give the server as http://HOST:8123 (https for TLS)');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new UsageError(`${flag}: "${url.protocol}" is not http: or https:`, 'ClickHouse is reached over its HTTP interface, http://HOST:8123');
   const where = redacted(url);
+  let username: string;
+  let password: string;
+  try {
+    username = decodeURIComponent(url.username) || process.env.CLICKHOUSE_USER || 'default';
+    password = decodeURIComponent(url.password) || process.env.CLICKHOUSE_PASSWORD || '';
+  } catch {
+    throw new UsageError(
+      `${flag}: the user or password of ${where} is not URL-encoded`,
+      'write % as %25 in it, or give it in CLICKHOUSE_USER and CLICKHOUSE_PASSWORD',
+    );
+  }
   let api: typeof import('@clickhouse/client');
   try {
     // required, not imported: the executables run their bundle as a script, which has no import().
@@ -147,8 +156,6 @@ export async function connectClickHouse(address: string, database: string, flag:
   } catch (error) {
     throw new InputError(`cannot load the ClickHouse client (@clickhouse/client): ${errorReason(error)}; run npm install in seq's folder`);
   }
-  const username = decodeURIComponent(url.username) || process.env.CLICKHOUSE_USER || 'default';
-  const password = decodeURIComponent(url.password) || process.env.CLICKHOUSE_PASSWORD || '';
   url.username = '';
   url.password = '';
   const client: ClickHouseClient = api.createClient({
@@ -178,7 +185,14 @@ export async function connectClickHouse(address: string, database: string, flag:
     insert: (table, columns, rows) =>
       guard(
         async () =>
-          void (await client.insert({ table, columns: [...columns] as [string, ...string[]], values: rows as JsonValue[][], format: 'JSONCompactEachRow' })),
+          void (await client.insert({
+            table,
+            columns: [...columns] as [string, ...string[]],
+            values: rows as JsonValue[][],
+            format: 'JSONCompactEachRow',
+            // A server that inserts asynchronously answers only once the rows are written: what it acknowledged is kept.
+            clickhouse_settings: { wait_for_async_insert: 1 },
+          })),
       ),
     select: (sql) => guard(async () => (await (await client.query({ query: sql, format: 'JSONEachRow' })).json()) as Record<string, JsonValue>[]),
     stream: (sql) =>

@@ -9,7 +9,7 @@ import type { FieldInfo } from '../datasets/types.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
 import type { GroupSpec, Predicate, SortKey } from '../spec/types.js';
-import { connectClickHouse, PUSH_COLUMNS, resultRow, SELECT_SETTINGS, type ClickHouse } from './clickhouse.js';
+import { connectClickHouse, MACHINE_FIELD, ORDER_COLUMN, resultRow, rowsTable, SELECT_SETTINGS, tableComment, type ClickHouse } from './clickhouse.js';
 import { compileSql, quoteText } from './sql.js';
 
 export interface TeamQuery {
@@ -18,6 +18,7 @@ export interface TeamQuery {
   /** The view of the dataset's rows. */
   view: string;
   dataset: string;
+  params: Record<string, JsonValue>;
   /** The dataset's declared fields; those that were not pushed are not in the view. */
   fields: readonly FieldInfo[];
   where: Predicate[];
@@ -29,8 +30,6 @@ export interface TeamQuery {
   source: string;
   window: { sinceMs?: number; untilMs?: number };
 }
-
-const MACHINE: FieldInfo = { name: PUSH_COLUMNS.machine, type: 'string', description: 'the machine whose logs the row was read from' };
 
 /** The names of fields a spec reads from the rows (a grouped spec's sort and select are its own columns). */
 function namesRead(query: TeamQuery): string[] {
@@ -52,6 +51,16 @@ async function teamFields(clickhouse: ClickHouse, query: TeamQuery): Promise<Fie
     throw new InputError(
       `there is no table ${query.database}.${query.view} on ${clickhouse.where}; seq push --clickhouse URL --dataset ${query.dataset} makes it and sends this machine's rows`,
     );
+  const [table] = await clickhouse.select(
+    `SELECT comment FROM system.tables WHERE database = currentDatabase() AND name = ${quoteText(rowsTable(query.view))}`,
+  );
+  const comment = tableComment(query.dataset, query.params);
+  if (table?.comment !== comment)
+    throw new UsageError(
+      `${query.database}.${query.view} holds other rows than this query reads (${String(table?.comment ?? '') || 'no dataset said'}; this query: ${comment})`,
+      'query the dataset with the params it was pushed with, or its own --table',
+      'seq query',
+    );
   const fields = query.fields.filter((field) => columns.has(field.name));
   const left = query.fields.filter((field) => !columns.has(field.name)).map((field) => field.name);
   const missing = namesRead(query).find((name) => left.includes(name));
@@ -65,7 +74,7 @@ async function teamFields(clickhouse: ClickHouse, query: TeamQuery): Promise<Fie
       'seq query',
     );
   }
-  return [...fields, MACHINE];
+  return [...fields, MACHINE_FIELD];
 }
 
 /** The rows of a spec's SELECT on the server, and what closes the connection once they are read. */
@@ -84,7 +93,7 @@ export async function teamRows(query: TeamQuery): Promise<{ reader: RecordReader
         sort: query.sort,
         limit: query.limit,
         select: query.select,
-        row: PUSH_COLUMNS.order,
+        row: ORDER_COLUMN,
         window: query.window,
       },
       'clickhouse',

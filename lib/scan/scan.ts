@@ -13,6 +13,7 @@ import type { RecordReader } from '../jsonl/read.js';
 import type { ScanSpec } from '../spec/types.js';
 import { timestampMs, type TimeWindow } from '../spec/time.js';
 import { stage } from '../base/transform.js';
+import type { Transform } from 'node:stream';
 
 function dataset(spec: ScanSpec): Dataset {
   const found = findDataset(spec.dataset);
@@ -24,11 +25,11 @@ function context(spec: ScanSpec, problems: InputProblems, cache: boolean): ScanC
   return { inputs: spec.roots, params: spec.params, source: spec.source, window: spec.window, tz: spec.tz, problems, cache };
 }
 
-/** Only rows inside the window (`timestamp` finds a row's own). */
-function windowed(reader: RecordReader, window: TimeWindow, timestamp: (row: Row) => unknown): RecordReader {
+/** A stage that keeps only rows inside the window (`timestamp` finds a row's own); undefined for no window. */
+export function windowStage(window: TimeWindow, timestamp: (row: Row) => unknown): Transform | undefined {
   const { sinceMs, untilMs } = window;
-  if (sinceMs === undefined && untilMs === undefined) return reader;
-  const inWindow = stage<Row, Row>({
+  if (sinceMs === undefined && untilMs === undefined) return undefined;
+  return stage<Row, Row>({
     record(row, push) {
       const t = timestampMs(timestamp(row));
       if (t === undefined) return;
@@ -37,6 +38,12 @@ function windowed(reader: RecordReader, window: TimeWindow, timestamp: (row: Row
       push(row);
     },
   });
+}
+
+/** Only rows inside the window (`timestamp` finds a row's own). */
+function windowed(reader: RecordReader, window: TimeWindow, timestamp: (row: Row) => unknown): RecordReader {
+  const inWindow = windowStage(window, timestamp);
+  if (inWindow === undefined) return reader;
   reader.records.on('error', (error) => inWindow.destroy(error));
   // An error downstream destroys the window's stage only: the scan goes with it (its files, its threads, its cache segment).
   inWindow.on('close', () => reader.records.destroy());

@@ -48,7 +48,7 @@ describe('seq query --engine duckdb', () => {
       "seq: spec.where[0].value: back-references have no RE2 form; no SQL engine gives the stages' answer to it (seq query --engine stages does)\n",
     );
     const refused: Array<[string[], string]> = [
-      [['--engine', 'sqlite', '--dataset', 'usage'], 'seq: --engine: "sqlite" is not one of stages, duckdb (see seq query --help)\n'],
+      [['--engine', 'sqlite', '--dataset', 'usage'], 'seq: --engine: "sqlite" is not one of stages, duckdb, clickhouse (see seq query --help)\n'],
       [
         ['--engine', 'duckdb', '--explain', '--dataset', 'usage'],
         'seq: --explain prints the pipe of the stages; seq sql prints the SELECT that --engine duckdb runs\n',

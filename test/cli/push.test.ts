@@ -105,31 +105,103 @@ function suite(server: () => TestServer, prefix: string): void {
     expect(team(['--dataset', 'usage', '--by', 'model', '--metric', 'sum:total_tokens', '--sort', 'model', '--table', table]).stdout).toBe(stages.stdout);
   });
 
-  it('a newer copy of a row replaces the older: a response read again with more output', async () => {
-    const line = (output: number): string =>
+  it('a log read again holds what it holds now: a response that grew, a request without an id, a session that went on', async () => {
+    const line = (request: string | undefined, output: number, second: number, session: string | undefined = 'sess-grow'): string =>
       JSON.stringify({
         type: 'assistant',
-        sessionId: 'sess-grow',
-        requestId: 'req_grow',
-        uuid: 'u1',
-        timestamp: '2026-03-01T10:00:00.000Z',
+        ...(session === undefined ? {} : { sessionId: session }),
+        ...(request === undefined ? {} : { requestId: request }),
+        uuid: `u-${request}-${output}`,
+        timestamp: `2026-03-01T10:00:0${second}.000Z`,
         version: '2.1.0',
         cwd: '/work/secret-project',
         message: {
-          id: 'msg_grow',
+          id: `msg_${request ?? output}`,
           role: 'assistant',
           model: 'claude-sonnet-4-5',
           content: [{ type: 'text', text: 'hi' }],
           usage: { input_tokens: 10, output_tokens: output },
         },
       });
-    const dir = tempFiles({ 'sess-grow.jsonl': `${line(2)}\n` });
-    const table = `${prefix}grow`;
-    ok(push(['--dataset', 'usage', '--table', table, dir]));
-    writeFileSync(join(dir, 'sess-grow.jsonl'), `${line(2)}\n${line(400)}\n`);
-    expect(ok(push(['--dataset', 'usage', '--table', table, dir])).stderr).toContain('pushed 1 of 1');
-    const rows = await sql(url(), `SELECT output_tokens, total_tokens FROM ${table}`);
-    expect(rows).toEqual([{ output_tokens: 400, total_tokens: 410 }]);
+    // A file with no session id: its path names its session in some datasets, and must not leave.
+    const dir = tempFiles({
+      'sess-grow.jsonl': `${line('req_a', 5, 1)}\n${line(undefined, 7, 2)}\n`,
+      'no-session.jsonl': `${line('req_n', 3, 1, undefined)}\n`,
+    });
+    const datasets = ['usage', 'sessions', 'token_events', 'token_deltas', 'token_sessions', 'messages', 'tool_calls'];
+    for (const dataset of datasets) ok(push(['--dataset', dataset, '--table', `${prefix}grow_${dataset}`, dir]));
+    writeFileSync(
+      join(dir, 'sess-grow.jsonl'),
+      `${line('req_a', 5, 1)}\n${line('req_a', 400, 2)}\n${line(undefined, 7, 2)}\n${line(undefined, 70, 3)}\n${line('req_b', 9, 4)}\n`,
+    );
+    for (const dataset of datasets) {
+      ok(push(['--dataset', dataset, '--table', `${prefix}grow_${dataset}`, dir]));
+      const stages = run('seq', ['query', '--dataset', dataset, '--select', 'source,session_id,timestamp', '--sort', 'session_id,timestamp', dir]);
+      const team = run('seq', [
+        'query',
+        '--engine',
+        'clickhouse',
+        '--clickhouse',
+        url(),
+        '--table',
+        `${prefix}grow_${dataset}`,
+        '--dataset',
+        dataset,
+        '--select',
+        'source,session_id,timestamp',
+        '--sort',
+        'session_id,timestamp',
+      ]);
+      expect(team.stdout, dataset).toBe(stages.stdout);
+      const everything = await sql(url(), `SELECT * FROM ${prefix}grow_${dataset}_rows`);
+      expect(JSON.stringify(everything), dataset).not.toContain(dir);
+    }
+    const usage = run('seq', [
+      'query',
+      '--engine',
+      'clickhouse',
+      '--clickhouse',
+      url(),
+      '--table',
+      `${prefix}grow_usage`,
+      '--dataset',
+      'usage',
+      '--by',
+      'session_id',
+      '--metric',
+      'sum:output_tokens',
+      '--sort',
+      'session_id',
+      '--format',
+      'jsonl',
+    ]);
+    expect(usage.stdout).toBe(
+      run('seq', ['query', '--dataset', 'usage', '--by', 'session_id', '--metric', 'sum:output_tokens', '--sort', 'session_id', '--format', 'jsonl', dir])
+        .stdout,
+    );
+  });
+
+  it('a query reads only a table of its own dataset and params; a push adds only to one', () => {
+    ok(push(['--dataset', 'messages', '--table', `${prefix}roles`, '--param', 'roles=["user"]', ...INPUTS]));
+    const other = push(['--dataset', 'messages', '--table', `${prefix}roles`, ...INPUTS]);
+    expect(other.status).toBe(1);
+    expect(other.stderr).toContain('holds other rows than this push');
+    const mixed = team(['--dataset', 'messages', '--table', `${prefix}roles`, '--by', 'role']);
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toContain('holds other rows than this query reads');
+    const same = team(['--dataset', 'messages', '--table', `${prefix}roles`, '--roles', 'user', '--by', 'role']);
+    expect(same.stdout).toBe(run('seq', ['query', '--dataset', 'messages', '--roles', 'user', '--by', 'role', ...INPUTS]).stdout);
+    const wrong = team(['--dataset', 'usage', '--table', `${prefix}roles`, '--by', 'model']);
+    expect(wrong.status).toBe(2);
+  });
+
+  it('a filter or window chooses the rows sent, and changes no key', async () => {
+    const table = `${prefix}filtered`;
+    ok(push(['--dataset', 'tool_calls', '--table', table, '--where', 'source == claude', ...INPUTS]));
+    ok(push(['--dataset', 'tool_calls', '--table', table, ...INPUTS]));
+    const [count] = await sql(url(), `SELECT count() AS n FROM ${table}`);
+    const all = run('seq', ['query', '--dataset', 'tool_calls', '--metric', 'count', '--format', 'jsonl', ...INPUTS]);
+    expect(Number(count?.n)).toBe((JSON.parse(all.stdout) as { count: number }).count);
   });
 
   it('only declared columns leave: no path, cwd, message text or snippet unless asked', async () => {
@@ -181,8 +253,19 @@ describe.skipIf(!requireChdb())('seq push to ClickHouse (its engine behind its H
     expect(stopped.stderr).toContain('Connection reset by peer');
     const resumed = ok(run('seq', ['push', '--clickhouse', shim.url, '--dataset', 'tool_calls', '--table', table, '--batch-rows', '100', ...INPUTS]));
     expect(resumed.stderr).toContain(`pushed ${rows - 200} of ${rows} tool_calls rows`);
-    const [count] = await sql(shim.url, `SELECT count() AS n FROM ${table}_rows`);
+    const [count] = await sql(shim.url, `SELECT count() AS n FROM ${table}`);
     expect(Number(count?.n)).toBe(rows);
+  });
+
+  it('a table emptied on the server is filled again by the next push', async () => {
+    const table = 'emptied';
+    const first = ok(run('seq', ['push', '--clickhouse', shim.url, '--dataset', 'usage', '--table', table, ...INPUTS]));
+    const rows = Number(/pushed (\d+) of/.exec(first.stderr)?.[1]);
+    await sql(shim.url, `TRUNCATE TABLE ${table}_rows`);
+    const again = run('seq', ['push', '--clickhouse', shim.url, '--dataset', 'usage', '--table', table, ...INPUTS]);
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain(`default.${table} on ${shim.url} has lost what this machine pushed (it was emptied): sending every row again`);
+    expect(again.stderr).toContain(`pushed ${rows} of ${rows}`);
   });
 
   it('says what is wrong: no server, no table, a bad URL, flags of another engine', () => {
@@ -191,12 +274,20 @@ describe.skipIf(!requireChdb())('seq push to ClickHouse (its engine behind its H
     expect(refused.stderr).toBe(
       'seq: cannot reach ClickHouse at http://127.0.0.1:9: ECONNREFUSED; is the server running? (docs/team.md says how to start one)\n',
     );
+    const database = run('seq', ['push', '--clickhouse', shim.url, '--dataset', 'usage', '--database', 'nosuchdb', ...INPUTS]);
+    expect(database.status).toBe(1);
+    expect(database.stderr).toContain(`ClickHouse at ${shim.url}: `);
+    expect(database.stderr).toContain('nosuchdb');
     const none = run('seq', ['query', '--engine', 'clickhouse', '--clickhouse', shim.url, '--dataset', 'usage', '--table', 'nothing_here']);
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('there is no table default.nothing_here');
     for (const [args, message] of [
       [['push', '--clickhouse', 'ch:8123', '--dataset', 'usage'], '--clickhouse: "ch:" is not http: or https:'],
       [['push', '--clickhouse', 'not a url', '--dataset', 'usage'], '--clickhouse: "not a url" is not a URL'],
+      [['push', '--clickhouse', 'http//alice:s3cret@ch:8123', '--dataset', 'usage'], '--clickhouse: "…@ch:8123" is not a URL'],
+      [['push', '--clickhouse', 'http://alice:50%off@127.0.0.1:9', '--dataset', 'usage'], 'the user or password of http://127.0.0.1:9 is not URL-encoded'],
+      [['push', '--clickhouse', shim.url, '--dataset', 'usage', '--table', 'we"ird'], '--table: "we"ird" is not a plain name'],
+      [['push', '--clickhouse', shim.url, '--dataset', 'usage', '--database', ''], '--database: "" is not a plain name'],
       [['push', '--dataset', 'usage'], 'no server given'],
       [['push', '--clickhouse', shim.url, '--dataset', 'jsonl'], 'dataset "jsonl" keeps its input\'s own fields'],
       [['push', '--clickhouse', shim.url, '--dataset', 'usage', '--tz', 'Europe/Paris'], 'unknown option --tz'],

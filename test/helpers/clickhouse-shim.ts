@@ -58,6 +58,8 @@ const server = createServer((request, response) => {
       insertsLeft--;
     }
     try {
+      // The session's database is the request's, as a server's is.
+      session.query(`USE \`${(url.searchParams.get('database') ?? 'default').replaceAll('`', '``')}\``);
       const out = session.query(sql, 'TabSeparated');
       response.setHeader('X-ClickHouse-Summary', '{}');
       response.end(out);

@@ -4,6 +4,7 @@
  * as in `seq query`; the declared stage makes them what the schema says; the push keys them,
  * drops the columns that stay on the machine, and sends what the server does not have yet.
  */
+import { nodeCrypto } from '../../base/builtins.js';
 import { hostname } from 'node:os';
 import type { Command } from '../../base/command.js';
 import { InputError, UsageError } from '../../base/errors.js';
@@ -14,15 +15,24 @@ import { InputProblems } from '../../jsonl/problems.js';
 import { filterSpecOf, givenSpec, scanSpecOf } from '../../spec/flags.js';
 import { stageKeys } from '../../spec/types.js';
 import { declaredStage, mismatchWarnings } from '../../engines/declared.js';
-import { connectClickHouse, createStatements, expectedColumns, PUSH_COLUMNS, rowsTable, type ClickHouse } from '../../engines/clickhouse.js';
+import {
+  checkName,
+  connectClickHouse,
+  createStatements,
+  PUSH_COLUMNS,
+  rowsTable,
+  tableColumns,
+  tableComment,
+  type ClickHouse,
+} from '../../engines/clickhouse.js';
 import type { Row } from '../../jsonl/json.js';
 import { printRows } from './datasets.js';
-import { quoteText } from '../../engines/sql.js';
+import { quoteName, quoteText } from '../../engines/sql.js';
 import { PushState } from '../../engines/push-state.js';
-import { pushOutput, RowKeys, type PushCounts } from '../../engines/push.js';
+import { KeyStage, pushOutput, RowKeys, type PushCounts } from '../../engines/push.js';
 import { cacheRoot } from '../../cache/layout.js';
 import { filterStage } from '../../stages/filter.js';
-import { scanStage } from '../../scan/scan.js';
+import { scanStage, windowStage } from '../../scan/scan.js';
 import { SEQ_SCAN } from '../stages/scan.js';
 import { SEQ_FILTER } from '../stages/filter.js';
 import { CLICKHOUSE_FLAGS } from './clickhouse-flags.js';
@@ -50,42 +60,50 @@ function batchRows(given: string | undefined): number {
 }
 
 /** The fields that leave the machine: the declared ones, less the private ones not asked for. */
-export function pushedFields(fields: readonly FieldInfo[], withPaths: boolean, withText: boolean): FieldInfo[] {
+function pushedFields(fields: readonly FieldInfo[], withPaths: boolean, withText: boolean): FieldInfo[] {
   return fields.filter((field) => (field.private === 'path' ? withPaths : field.private === 'text' ? withText : true));
 }
 
-/** Makes the table and its view where they are not, and checks that a table there has this push's columns. */
-async function prepareTable(clickhouse: ClickHouse, view: string, fields: readonly FieldInfo[]): Promise<string> {
-  for (const statement of createStatements(view, fields)) await clickhouse.command(statement);
+/**
+ * Makes the table and its view where they are not, and checks that a table there holds this
+ * push's rows: the same dataset, params and columns. Returns the table's id on the server.
+ */
+async function prepareTable(clickhouse: ClickHouse, view: string, fields: readonly FieldInfo[], comment: string): Promise<string> {
+  for (const statement of createStatements(view, fields, comment)) await clickhouse.command(statement);
   const table = rowsTable(view);
+  const [info] = await clickhouse.select(
+    `SELECT toString(uuid) AS id, toString(metadata_modification_time) AS made, comment FROM system.tables WHERE database = currentDatabase() AND name = ${quoteText(table)}`,
+  );
+  if (info?.comment !== comment)
+    throw new InputError(
+      `table ${table} on ${clickhouse.where} holds other rows than this push's (${String(info?.comment) || 'no dataset said'}; this push: ${comment}); push to another --table`,
+    );
   const columns = await clickhouse.select(`SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = ${quoteText(table)}`);
   const found = new Map(columns.map((column) => [String(column.name), String(column.type)]));
-  const expected = expectedColumns(fields);
+  const expected = tableColumns(fields);
   const differ = [...new Set([...found.keys(), ...expected.keys()])].filter((name) => found.get(name) !== expected.get(name));
   if (differ.length > 0) {
     const said = differ.map((name) => `${name} (${found.get(name) ?? 'not in the table'}; this push: ${expected.get(name) ?? 'none'})`).join(', ');
     throw new InputError(
-      `table ${table} on ${clickhouse.where} has other columns than this push's rows: ${said}; push as it was made (the same --with-paths, --with-text and params), or to another --table`,
+      `table ${table} on ${clickhouse.where} has other columns than this push's rows: ${said}; push as it was made (the same --with-paths and --with-text), or to another --table`,
     );
   }
-  const [info] = await clickhouse.select(
-    `SELECT toString(uuid) AS id, toString(metadata_modification_time) AS made FROM system.tables WHERE database = currentDatabase() AND name = ${quoteText(table)}`,
-  );
-  return `${String(info?.id)}/${String(info?.made)}`;
+  return `${String(info.id)}/${String(info.made)}`;
+}
+
+/**
+ * The row that says this machine's pushes reached the table (sent as gone, so no view shows it):
+ * where a table lost it (emptied on the server), it lost what was pushed, and all is sent again.
+ */
+function marker(state: PushState): string {
+  return nodeCrypto().hash('sha256', `seq push marker\n${state.path}`, 'hex').slice(0, 32);
 }
 
 /** What --columns prints: each column that leaves the machine, its type on the server, and what it holds. */
 function columnRows(fields: readonly FieldInfo[]): Row[] {
-  const types = expectedColumns(fields);
-  const said: Record<string, string> = {
-    [PUSH_COLUMNS.machine]: 'this machine (--machine, else its host name)',
-    [PUSH_COLUMNS.key]: "a digest of the row's identity: the table's key",
-    [PUSH_COLUMNS.version]: 'of two rows with one key, the larger is kept',
-    [PUSH_COLUMNS.row]: 'its place in the push, for the order of ties',
-    [PUSH_COLUMNS.pushedAt]: 'when it was pushed',
-  };
-  const described = new Map(fields.map((field) => [field.name, field.description]));
-  return [...types].map(([column, type]) => ({ column, type, holds: (described.get(column) ?? said[column] ?? '').replace('in --tz', 'in UTC') }));
+  const described = new Map<string, string>(fields.map((field) => [field.name, field.description.replace('in --tz', 'in UTC')]));
+  for (const column of Object.values(PUSH_COLUMNS)) described.set(column.name, column.holds);
+  return [...tableColumns(fields)].map(([column, type]) => ({ column, type, holds: described.get(column) ?? '' }));
 }
 
 export const SEQ_PUSH: Command<typeof FLAGS> = {
@@ -134,34 +152,53 @@ export const SEQ_PUSH: Command<typeof FLAGS> = {
     if (address === undefined) throw new UsageError('no server given', 'give --clickhouse http://HOST:8123', 'seq push');
     const machine = values.machine ?? hostname();
     if (machine === '') throw new UsageError('--machine: the name is empty', undefined, 'seq push');
-    const view = values.table ?? scan.dataset;
-    const database = values.database ?? 'default';
+    const view = checkName(values.table ?? scan.dataset, '--table');
+    const database = checkName(values.database ?? 'default', '--database');
     const rows = batchRows(values['batch-rows']);
 
     const clickhouse = await connectClickHouse(address, database, '--clickhouse');
     try {
-      const tableId = await prepareTable(clickhouse, view, fields);
-      const state = PushState.open(cacheRoot(), { server: clickhouse.where, database, table: view, machine, tableId }, values.full === true);
-      const counts: PushCounts = { rows: 0, sent: 0, batches: 0, bytes: 0 };
+      const tableId = await prepareTable(clickhouse, view, fields, tableComment(scan.dataset, scan.params));
+      const target = { server: clickhouse.where, database, table: view, machine, roots: scan.roots, tableId };
+      let state = PushState.open(cacheRoot(), target, values.full === true);
+      const mark = marker(state);
+      const [found] = await clickhouse.select(
+        `SELECT count() AS n FROM ${quoteName(rowsTable(view))} WHERE ${quoteName(PUSH_COLUMNS.key.name)} = ${quoteText(mark)}`,
+      );
+      if (Number(found?.n) === 0 && state.get(mark) !== undefined) {
+        program.warn(`${database}.${view} on ${clickhouse.where} has lost what this machine pushed (it was emptied): sending every row again`);
+        state = PushState.open(cacheRoot(), target, true);
+      }
+      const counts: PushCounts = { rows: 0, sent: 0, gone: 0, batches: 0, bytes: 0 };
+      const problems = new InputProblems(values.strict === true, program.warn);
+      const keys = new KeyStage(new RowKeys(table, findDataset(scan.dataset)?.identity));
       const out = pushOutput({
         clickhouse,
         table: rowsTable(view),
         fields,
-        keys: new RowKeys(table, findDataset(scan.dataset)?.identity),
+        keys,
         machine,
         state,
         batchRows: rows,
         counts,
+        complete: () => !problems.failed,
+        marker: mark,
       });
-      const problems = new InputProblems(values.strict === true, program.warn);
       const mismatched = new Map<string, number>();
-      const stages = [...(filter.where.length > 0 ? [filterStage(filter)] : []), declaredStage(table, mismatched)];
-      const reader = scanStage({ ...scan, tz: 'UTC' }, problems, values.cache !== false);
+      // Keys are made before the filters, so that a filter changes no row's key; the window is a filter here.
+      const inWindow = windowStage(scan.window, (row) => row.timestamp);
+      const stages = [
+        declaredStage(table, mismatched),
+        keys.stage(),
+        ...(filter.where.length > 0 ? [filterStage(filter)] : []),
+        ...(inWindow === undefined ? [] : [inWindow]),
+      ];
+      const reader = scanStage({ ...scan, window: { sinceMs: undefined, untilMs: undefined } }, problems, values.cache !== false);
       const status = await runChain(program, reader, stages, out, problems, values.quiet === true);
       for (const line of mismatchWarnings(table, mismatched, 'sent')) program.warn(line);
       if (values.quiet !== true)
         program.warn(
-          `pushed ${counts.sent} of ${counts.rows} ${scan.dataset} rows as ${machine} to ${database}.${view} on ${clickhouse.where} (${counts.rows - counts.sent} there already; ${counts.batches} batch${counts.batches === 1 ? '' : 'es'}, ${counts.bytes} bytes)`,
+          `pushed ${counts.sent} of ${counts.rows} ${scan.dataset} rows as ${machine} to ${database}.${view} on ${clickhouse.where} (${counts.rows - counts.sent} there already${counts.gone > 0 ? `, ${counts.gone} sent as gone from the logs` : ''}; ${counts.batches} batch${counts.batches === 1 ? '' : 'es'}, ${counts.bytes} bytes)`,
         );
       return status;
     } finally {

@@ -15,6 +15,7 @@ import { defaultFormat, SPEC_KEYS } from '../../spec/types.js';
 import { filterStage } from '../../stages/filter.js';
 import { declaredStage, mismatchWarnings } from '../../engines/declared.js';
 import { teamRows } from '../../engines/team-query.js';
+import { checkName } from '../../engines/clickhouse.js';
 import { UsageError } from '../../base/errors.js';
 import { formatStage } from '../../stages/format.js';
 import { groupStage } from '../../stages/group.js';
@@ -109,9 +110,10 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
       try {
         team = await teamRows({
           address: values.clickhouse,
-          database: values.database ?? 'default',
-          view: values.table ?? scan.dataset,
+          database: checkName(values.database ?? 'default', '--database'),
+          view: checkName(values.table ?? scan.dataset, '--table'),
           dataset: scan.dataset,
+          params: scan.params,
           fields: table,
           where: filter.where,
           group,
