@@ -1,10 +1,10 @@
 # seq: the commands a user and CI run. `make demo` and `make test` work from a fresh clone with
 # only Node and npm installed: every target installs what is missing first.
 
-SOURCES := $(shell find lib -name '*.ts') package.json
+SOURCES := $(shell find lib -name '*.ts' -o -name '*.json') package.json
 STAMP := node_modules/.seq-installed
 
-.PHONY: install build typecheck lint format test stress demo bench bench-team clean report skills-rank skill-trend skill-report role-breakdown tools-rank mcp-tools tokens tokens-by-day tokens-by-model sessions slowest-sessions section-audit occurrences
+.PHONY: install build typecheck lint format test stress demo bench bench-team prices clean report skills-rank skill-trend skill-report role-breakdown tools-rank mcp-tools tokens tokens-by-day tokens-by-model sessions slowest-sessions section-audit occurrences
 
 install: $(STAMP)
 
@@ -46,6 +46,15 @@ demo: build
 # SIZE=1G: the 1.1 GB corpus and a 1 GB single transcript (several minutes).
 bench: build
 	npx tsx test/bench/bench.ts $(if $(filter 1G,$(SIZE)),--sessions 10000 --single-mb 1000) $(BENCH_ARGS)
+
+# The price table, from the price snapshots beside the project and lib/prices/extra.json (docs/costs.md).
+PRICING ?= ../shared/pricing
+prices: $(STAMP)
+	npx tsx scripts/prices.ts \
+	  --litellm $(PRICING)/litellm-claude.json "LiteLLM, as embedded in ccusage 19.0.3 (shared/pricing/litellm-claude.json)" \
+	  --litellm $(PRICING)/litellm-openai.json "LiteLLM, as embedded in @ccusage/codex 18.0.11 (shared/pricing/litellm-openai.json)" \
+	  --models-dev $(PRICING)/models-dev-pricing.json "models.dev, as in ccusage 20 at 5816e640 (shared/pricing/models-dev-pricing.json)" \
+	  --extra lib/prices/extra.json > lib/prices/table.json.tmp && mv lib/prices/table.json.tmp lib/prices/table.json
 
 # A simulated team: 50 generated machines pushed into one ClickHouse (chdb behind its HTTP interface), team queries timed as machines join.
 bench-team: build

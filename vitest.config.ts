@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/helpers/cache-home.ts', 'test/helpers/chdb-setup.ts'],
+    globalSetup: ['test/helpers/cache-home.ts', 'test/helpers/tools-setup.ts'],
     // CLI suites spawn the real executables; give slow machines room without hiding hangs.
     testTimeout: 30_000,
     // The suites mostly wait for the executables they spawn: two test files at a time keep two

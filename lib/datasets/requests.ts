@@ -29,6 +29,7 @@ export function tokenFields(tokens: UsageTokens): Row {
     input_tokens: tokens.input_tokens,
     cache_read_tokens: tokens.cache_read_tokens,
     cache_write_tokens: tokens.cache_write_tokens,
+    cache_write_1h_tokens: tokens.cache_write_1h_tokens,
     output_tokens: tokens.output_tokens,
     reasoning_tokens: tokens.reasoning_tokens,
     total_tokens: tokens.total_tokens,
@@ -97,6 +98,7 @@ export class CounterRequests {
         input_tokens: input - cached,
         cache_read_tokens: cached,
         cache_write_tokens: 0,
+        cache_write_1h_tokens: 0,
         output_tokens: output,
         reasoning_tokens: Math.min(output, delta.reasoning_output_tokens),
         total_tokens: input + output,
@@ -106,9 +108,10 @@ export class CounterRequests {
 }
 
 const NONE = -1;
-/** A request's numbers: its tokens (in UsageTokens' order, total_tokens last), then its time. */
+/** A request's numbers: its tokens (input, cache read, cache write, output, reasoning, total), its time, its 1-hour cache writes. */
 const TOTAL = 5;
 const TIME = 6;
+const WRITE_1H = 7;
 /** A request's links: its key's number (NONE for a line without a message id), its texts (SESSION..SOURCE), whether it is a sidechain's. */
 const KEY = 0;
 const SESSION = 1;
@@ -139,7 +142,7 @@ export class UsageRequests {
   private readonly lastIndex = [NONE, NONE, NONE, NONE, NONE];
   private count = 0;
   /** Per slot: its tokens, then its timestamp in ms when it prints back as written (Claude's always do), else NaN and the text in `oddTimes`. */
-  private readonly numbers = new Column(7, (n) => new Float64Array(n));
+  private readonly numbers = new Column(8, (n) => new Float64Array(n));
   /** Per slot: KEY, SESSION, MODEL, PATH, SOURCE (indexes into `texts`, NONE when absent) and SIDECHAIN. */
   private readonly links = new Column(6, (n) => new Int32Array(n));
   private readonly oddTimes = new Map<number, string>();
@@ -174,6 +177,7 @@ export class UsageRequests {
     numbers[at + 3] = t.output_tokens;
     numbers[at + 4] = t.reasoning_tokens;
     numbers[at + TOTAL] = t.total_tokens;
+    numbers[at + WRITE_1H] = t.cache_write_1h_tokens;
     const ms = event.timestamp === undefined ? NaN : canonicalMs(event.timestamp);
     numbers[at + TIME] = ms;
     if (!Number.isNaN(ms) || event.timestamp === undefined) {
@@ -240,6 +244,7 @@ export class UsageRequests {
         input_tokens: n[at] as number,
         cache_read_tokens: n[at + 1] as number,
         cache_write_tokens: n[at + 2] as number,
+        cache_write_1h_tokens: n[at + WRITE_1H] as number,
         output_tokens: n[at + 3] as number,
         reasoning_tokens: n[at + 4] as number,
         total_tokens: n[at + TOTAL] as number,

@@ -33,7 +33,15 @@ interface SessionTotals {
   sawEdits: boolean;
 }
 
-const ZERO_TOKENS: UsageTokens = { input_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 };
+const ZERO_TOKENS: UsageTokens = {
+  input_tokens: 0,
+  cache_read_tokens: 0,
+  cache_write_tokens: 0,
+  cache_write_1h_tokens: 0,
+  output_tokens: 0,
+  reasoning_tokens: 0,
+  total_tokens: 0,
+};
 
 function later(a: string | undefined, b: string | undefined): string | undefined {
   if (a === undefined) return b;

@@ -4,11 +4,13 @@ import { bucketsAt } from '../time/buckets.js';
 import { sessionDataset } from './session-dataset.js';
 import type { FieldInfo } from './types.js';
 import type { Emit } from './types.js';
+import { Prices, unpricedNotice } from '../prices/prices.js';
 
 export const TOKEN_FIELD_INFO: FieldInfo[] = [
   { name: 'input_tokens', type: 'integer', description: 'input not read from cache (Codex: input - cached)' },
   { name: 'cache_read_tokens', type: 'integer', description: 'input read from cache' },
   { name: 'cache_write_tokens', type: 'integer', description: 'input written to cache (Claude cache_creation)' },
+  { name: 'cache_write_1h_tokens', type: 'integer', description: 'of cache_write, written to be kept an hour (Claude ephemeral_1h), at a higher price' },
   { name: 'output_tokens', type: 'integer', description: 'output, reasoning included' },
   { name: 'reasoning_tokens', type: 'integer', description: 'reasoning (thinking) part of the output, where logged' },
   { name: 'total_tokens', type: 'integer', description: 'input + cache_read + cache_write + output' },
@@ -18,10 +20,11 @@ export const TOKEN_FIELD_INFO: FieldInfo[] = [
  * One literal, not spreads nor a copy of rowBase's row: rows are made by the hundred thousand,
  * and spreads cost 5x. The fields are BASE_FIELDS's, then the request's.
  */
-function requestRow(request: Request, zone: string): Row {
+function requestRow(request: Request, zone: string, prices: Prices): Row {
   const ms = request.ms ?? (request.timestamp === undefined ? NaN : Date.parse(request.timestamp));
   const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, zone);
   const t = request.tokens;
+  const priced = prices.cost(request.model, t);
   return {
     source: request.source,
     session_id: request.sessionId ?? null,
@@ -34,10 +37,13 @@ function requestRow(request: Request, zone: string): Row {
     input_tokens: t.input_tokens,
     cache_read_tokens: t.cache_read_tokens,
     cache_write_tokens: t.cache_write_tokens,
+    cache_write_1h_tokens: t.cache_write_1h_tokens,
     output_tokens: t.output_tokens,
     reasoning_tokens: t.reasoning_tokens,
     total_tokens: t.total_tokens,
     request_id: request.requestId ?? null,
+    cost_usd: priced.cost,
+    price_model: priced.key,
   };
 }
 
@@ -49,12 +55,19 @@ export const usageDataset = sessionDataset({
     { name: 'model', type: 'string', description: 'the model of the request' },
     ...TOKEN_FIELD_INFO,
     { name: 'request_id', type: 'string', description: 'Claude requestId' },
+    {
+      name: 'cost_usd',
+      type: 'number',
+      description: "what the request cost in US dollars at the price table's prices; null when no price is known for its model",
+    },
+    { name: 'price_model', type: 'string', description: "the price table's entry that priced it (docs/costs.md)" },
   ],
   params: [],
   // A Claude request is its request id wherever it was read; its largest copy is the final one.
   identity: { fields: ['source', 'session_id', 'request_id'], version: 'total_tokens' },
   create(_params, scan) {
     const perRequest = new UsageRequests();
+    const prices = new Prices();
     return {
       needs: { messages: false, toolCalls: false, tokens: true },
       file(context) {
@@ -63,7 +76,7 @@ export const usageDataset = sessionDataset({
           event(event, emit: Emit) {
             if (event.kind === 'token_count') {
               const request = counters.next(event, context.session?.sessionId);
-              if (request) emit(requestRow(request, scan.tz));
+              if (request) emit(requestRow(request, scan.tz, prices));
             } else if (event.kind === 'usage') {
               perRequest.add(event, context.path, context.source);
             }
@@ -71,7 +84,9 @@ export const usageDataset = sessionDataset({
         };
       },
       *end() {
-        for (const request of perRequest.requests()) yield requestRow(request, scan.tz);
+        for (const request of perRequest.requests()) yield requestRow(request, scan.tz, prices);
+        const unpriced = prices.unpriced();
+        if (unpriced.length > 0) scan.problems.notice(unpricedNotice(unpriced));
       },
     };
   },

@@ -22,7 +22,15 @@ const out = <T>(value: T | undefined): T | null => (value === undefined ? null :
 const back = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
 const COUNTS = ['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens', 'total_tokens'] as const;
-const USAGE = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'total_tokens'] as const;
+const USAGE = [
+  'input_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'cache_write_1h_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'total_tokens',
+] as const;
 
 function countsOut(counts: TokenCounts | undefined): number[] | null {
   return counts === undefined ? null : COUNTS.map((key) => counts[key]);

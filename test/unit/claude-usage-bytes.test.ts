@@ -84,12 +84,16 @@ describe('Claude usage read from its bytes', () => {
       '{"output_tokens":9,"output_tokens_details":7}',
       '{"input_tokens":9999999999999999}',
       '{"cache_creation":{"ephemeral_1h_input_tokens":99999999999999999999}}',
+      '{"cache_creation_input_tokens":9,"cache_creation":{"ephemeral_1h_input_tokens":4},"cache_creation":{}}',
+      '{"cache_creation_input_tokens":9,"cache_creation":{"ephemeral_1h_input_tokens":4,"ephemeral_1h_input_tokens":2}}',
+      '{"cache_creation_input_tokens":9,"cache_creation":null}',
     ];
     for (const text of cases) {
       const fast = atBytes(text);
       if (fast !== undefined) expect(fast, text).toEqual(reference(text));
     }
     expect(atBytes('{"input_tokens":5,"input_tokens":7}')?.input_tokens).toBe(7);
+    expect(atBytes('{"cache_creation_input_tokens":9,"cache_creation":{"ephemeral_1h_input_tokens":4}}')?.cache_write_1h_tokens).toBe(4);
   });
 
   it('reads the usage Claude Code writes without decoding it', () => {

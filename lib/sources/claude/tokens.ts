@@ -12,11 +12,12 @@ function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
 }
 
-function tokensOf(input: number, cacheRead: number, cacheWrite: number, output: number, thinking: number): UsageTokens {
+function tokensOf(input: number, cacheRead: number, cacheWrite: number, cacheWriteHour: number, output: number, thinking: number): UsageTokens {
   return {
     input_tokens: input,
     cache_read_tokens: cacheRead,
     cache_write_tokens: cacheWrite,
+    cache_write_1h_tokens: Math.min(cacheWrite, cacheWriteHour),
     output_tokens: output,
     reasoning_tokens: Math.min(output, thinking),
     total_tokens: input + cacheRead + cacheWrite + output,
@@ -26,10 +27,12 @@ function tokensOf(input: number, cacheRead: number, cacheWrite: number, output: 
 /** Anthropic usage in the one vocabulary: input excludes cache reads and writes. */
 export function claudeTokens(usage: Json): UsageTokens {
   const details = isObject(usage.output_tokens_details) ? usage.output_tokens_details : undefined;
+  const creation = isObject(usage.cache_creation) ? usage.cache_creation : undefined;
   return tokensOf(
     count(usage.input_tokens),
     count(usage.cache_read_input_tokens),
     count(usage.cache_creation_input_tokens),
+    count(creation?.ephemeral_1h_input_tokens),
     count(usage.output_tokens),
     count(details?.thinking_tokens),
   );
@@ -42,6 +45,8 @@ const CACHE_WRITE = 2;
 const OUTPUT = 3;
 const THINKING = 4;
 const DETAILS = 5;
+const WRITE_HOUR = 6;
+const CREATION = 7;
 
 type KeyTable = Map<number, Array<[Buffer, number]>>;
 
@@ -62,8 +67,10 @@ const USAGE_TABLE = keyTable([
   ['cache_creation_input_tokens', CACHE_WRITE],
   ['output_tokens', OUTPUT],
   ['output_tokens_details', DETAILS],
+  ['cache_creation', CREATION],
 ]);
 const DETAILS_TABLE = keyTable([['thinking_tokens', THINKING]]);
+const CREATION_TABLE = keyTable([['ephemeral_1h_input_tokens', WRITE_HOUR]]);
 const EMPTY: KeyTable = new Map();
 
 function slotOf(bytes: Buffer, keyStart: number, keyEnd: number, table: KeyTable): number {
@@ -92,7 +99,7 @@ const NOT_PLAIN = -1;
  * and the caller decodes the object instead.
  */
 class UsageBytes {
-  readonly counts = new Float64Array(6);
+  readonly counts = new Float64Array(8);
   /** Where the last plain value read ends. */
   private end = 0;
 
@@ -100,26 +107,30 @@ class UsageBytes {
     this.counts.fill(0);
     if (walkObject(bytes, start, end, this.visitUsage) !== end) return undefined;
     const c = this.counts;
-    return tokensOf(c[INPUT] as number, c[CACHE_READ] as number, c[CACHE_WRITE] as number, c[OUTPUT] as number, c[THINKING] as number);
+    return tokensOf(c[INPUT] as number, c[CACHE_READ] as number, c[CACHE_WRITE] as number, c[WRITE_HOUR] as number, c[OUTPUT] as number, c[THINKING] as number);
   }
 
   private member(bytes: Buffer, keyStart: number, keyEnd: number, valueStart: number, limit: number, table: KeyTable): number {
     if (!plain(bytes, keyStart, keyEnd)) return -1;
     const slot = slotOf(bytes, keyStart, keyEnd, table);
-    // The last of a repeated key counts, as in JSON.parse: a details member resets the thinking count.
+    // The last of a repeated key counts, as in JSON.parse: a details or cache_creation member resets what it holds.
     if (slot === DETAILS) this.counts[THINKING] = 0;
+    if (slot === CREATION) this.counts[WRITE_HOUR] = 0;
     if (bytes[valueStart] === 0x7b) {
       // A nested object (cache_creation, server_tool_use, output_tokens_details): plain members only.
-      return walkObject(bytes, valueStart, limit, slot === DETAILS ? this.visitDetails : this.visitOther);
+      const visit = slot === DETAILS ? this.visitDetails : slot === CREATION ? this.visitCreation : this.visitOther;
+      return walkObject(bytes, valueStart, limit, visit);
     }
     const value = this.plainValue(bytes, valueStart, limit);
     if (value === NOT_PLAIN) return -1;
-    if (slot >= 0 && slot !== DETAILS) this.counts[slot] = value;
+    if (slot >= 0 && slot !== DETAILS && slot !== CREATION) this.counts[slot] = value;
     return this.end;
   }
 
   private readonly visitUsage: MemberVisitor = (b, keyStart, keyEnd, valueStart, limit) => this.member(b, keyStart, keyEnd, valueStart, limit, USAGE_TABLE);
   private readonly visitDetails: MemberVisitor = (b, keyStart, keyEnd, valueStart, limit) => this.member(b, keyStart, keyEnd, valueStart, limit, DETAILS_TABLE);
+  private readonly visitCreation: MemberVisitor = (b, keyStart, keyEnd, valueStart, limit) =>
+    this.member(b, keyStart, keyEnd, valueStart, limit, CREATION_TABLE);
   private readonly visitOther: MemberVisitor = (b, keyStart, keyEnd, valueStart, limit) => this.member(b, keyStart, keyEnd, valueStart, limit, EMPTY);
 
   /** A plain value's count (0 for a string, true, false or null), its end left in `end`; NOT_PLAIN for any other value. */

@@ -90,6 +90,8 @@ export interface UsageTokens {
   input_tokens: number;
   cache_read_tokens: number;
   cache_write_tokens: number;
+  /** Of cache_write_tokens, those written to be kept an hour (Claude's ephemeral_1h), which cost more. */
+  cache_write_1h_tokens: number;
   output_tokens: number;
   reasoning_tokens: number;
   total_tokens: number;

@@ -1,0 +1,58 @@
+/**
+ * Pricing requests: the table (the shipped one, with what the user added), each model's entry
+ * found once, and the models no entry prices, with their requests and tokens, for the notice that
+ * says so. A request of an unpriced model costs null, never 0.
+ */
+import type { PriceEntry } from './fields.js';
+import { findPrice } from './models.js';
+import { requestCost, type CostTokens } from './cost.js';
+import { shippedPrices } from './table.js';
+
+/** A model the table has no price for, and what went unpriced. */
+export interface Unpriced {
+  model: string;
+  requests: number;
+  tokens: number;
+}
+
+export class Prices {
+  private readonly found = new Map<string, { key: string; entry: PriceEntry } | null>();
+  private readonly missing = new Map<string, Unpriced>();
+
+  constructor(private readonly table: ReadonlyMap<string, PriceEntry> = shippedPrices()) {}
+
+  /** The entry that prices a model, and its key; undefined when none does. */
+  entry(model: string): { key: string; entry: PriceEntry } | undefined {
+    let hit = this.found.get(model);
+    if (hit === undefined) {
+      hit = findPrice(model, this.table) ?? null;
+      this.found.set(model, hit);
+    }
+    return hit ?? undefined;
+  }
+
+  /** A request's cost and the price key used; both null (and the model counted as unpriced) when no entry prices it. */
+  cost(model: string | undefined, tokens: CostTokens & { total_tokens: number }): { cost: number | null; key: string | null } {
+    const hit = model === undefined ? undefined : this.entry(model);
+    if (hit === undefined) {
+      const name = model ?? '(no model)';
+      const seen = this.missing.get(name) ?? { model: name, requests: 0, tokens: 0 };
+      seen.requests++;
+      seen.tokens += tokens.total_tokens;
+      this.missing.set(name, seen);
+      return { cost: null, key: null };
+    }
+    return { cost: requestCost(tokens, hit.entry), key: hit.key };
+  }
+
+  /** The models that went unpriced so far, the most tokens first. */
+  unpriced(): Unpriced[] {
+    return [...this.missing.values()].sort((a, b) => b.tokens - a.tokens || (a.model < b.model ? -1 : 1));
+  }
+}
+
+/** The notice of models no price was found for: which, how much went unpriced, and what to do. */
+export function unpricedNotice(unpriced: readonly Unpriced[]): string {
+  const each = unpriced.map((u) => `${u.model} (${u.requests} request${u.requests === 1 ? '' : 's'}, ${u.tokens.toLocaleString('en')} tokens)`);
+  return `no price for ${unpriced.length === 1 ? 'one model' : `${unpriced.length} models`}, so cost_usd is null for its requests: ${each.join(', ')}; docs/costs.md says how to add a price`;
+}
