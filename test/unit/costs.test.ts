@@ -95,7 +95,9 @@ describe('what a request cost', () => {
         });
         const total = costs.reduce((sum, c) => sum + (c.cost ?? 0), 0);
         const byGroup = new Map<number, number>();
-        requests.forEach((r, i) => byGroup.set(r.group, (byGroup.get(r.group) ?? 0) + (costs[i]?.cost ?? 0)));
+        requests.forEach((r, i) => {
+          byGroup.set(r.group, (byGroup.get(r.group) ?? 0) + (costs[i]?.cost ?? 0));
+        });
         const regrouped = [...byGroup.values()].reduce((a, b) => a + b, 0);
         expect(Math.abs(regrouped - total)).toBeLessThanOrEqual(1e-9 * Math.max(1, total));
         const unpriced = prices.unpriced();
