@@ -65,7 +65,7 @@ export function createStatements(view: string, fields: readonly FieldInfo[], com
   const order = `(${quoteName(machine.name)}, ${quoteName(pushedAt.name)}, ${quoteName(row.name)}) AS ${quoteName(ORDER_COLUMN)}`;
   return [
     `CREATE TABLE IF NOT EXISTS ${quoteName(rowsTable(view))} (\n  ${columns.join(',\n  ')}\n) ENGINE = ReplacingMergeTree(${quoteName(version.name)}, ${quoteName(deleted.name)}) ORDER BY ${quoteName(key.name)} COMMENT ${quoteText(comment)}`,
-    `CREATE VIEW IF NOT EXISTS ${quoteName(view)} AS SELECT * EXCEPT (${hidden}), ${order} FROM ${quoteName(rowsTable(view))} FINAL WHERE ${quoteName(deleted.name)} = 0`,
+    `CREATE OR REPLACE VIEW ${quoteName(view)} AS SELECT * EXCEPT (${hidden}), ${order} FROM ${quoteName(rowsTable(view))} FINAL WHERE ${quoteName(deleted.name)} = 0`,
   ];
 }
 

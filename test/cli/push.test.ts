@@ -257,6 +257,17 @@ describe.skipIf(!requireChdb())('seq push to ClickHouse (its engine behind its H
     expect(Number(count?.n)).toBe(rows);
   });
 
+  it('a table an older seq made gains the fields a newer one declares', async () => {
+    const table = 'older';
+    ok(run('seq', ['push', '--clickhouse', shim.url, '--dataset', 'usage', '--table', table, ...INPUTS]));
+    await sql(shim.url, `ALTER TABLE ${table}_rows DROP COLUMN cost_usd`);
+    await sql(shim.url, `CREATE OR REPLACE VIEW ${table} AS SELECT * FROM ${table}_rows`);
+    ok(run('seq', ['push', '--clickhouse', shim.url, '--dataset', 'usage', '--table', table, '--full', ...INPUTS]));
+    const query = ['--dataset', 'usage', '--by', 'source', '--metric', 'sum:cost_usd:cost', '--sort', 'source'];
+    const team = run('seq', ['query', '--engine', 'clickhouse', '--clickhouse', shim.url, '--table', table, ...query]);
+    expect(team.stdout).toBe(run('seq', ['query', ...query, ...INPUTS]).stdout);
+  });
+
   it('a table emptied on the server is filled again by the next push', async () => {
     const table = 'emptied';
     const first = ok(run('seq', ['push', '--clickhouse', shim.url, '--dataset', 'usage', '--table', table, ...INPUTS]));

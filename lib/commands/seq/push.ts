@@ -81,6 +81,14 @@ async function prepareTable(clickhouse: ClickHouse, view: string, fields: readon
   const columns = await clickhouse.select(`SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = ${quoteText(table)}`);
   const found = new Map(columns.map((column) => [String(column.name), String(column.type)]));
   const expected = tableColumns(fields);
+  // A field a newer seq declares is added to a table an older one made (its rows have it null); a
+  // field that stays on machines unless asked is not: a table holds it for all its rows or for none.
+  const added = fields.filter((field) => field.private === undefined && !found.has(field.name));
+  for (const field of added) {
+    await clickhouse.command(`ALTER TABLE ${quoteName(table)} ADD COLUMN IF NOT EXISTS ${quoteName(field.name)} ${expected.get(field.name) as string}`);
+    found.set(field.name, expected.get(field.name) as string);
+  }
+  if (added.length > 0) for (const statement of createStatements(view, fields, comment)) await clickhouse.command(statement);
   const differ = [...new Set([...found.keys(), ...expected.keys()])].filter((name) => found.get(name) !== expected.get(name));
   if (differ.length > 0) {
     const said = differ.map((name) => `${name} (${found.get(name) ?? 'not in the table'}; this push: ${expected.get(name) ?? 'none'})`).join(', ');
