@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { PRICE_FIELDS, type PriceEntry } from '../lib/prices/fields.js';
+import { findPrice } from '../lib/prices/models.js';
 
 type Json = Record<string, unknown>;
 
@@ -72,7 +73,10 @@ for (let i = 0; i < args.length; i++) {
   if (read === undefined) throw new Error(`unknown option ${flag}`);
   for (const [model, value] of Object.entries(readJson(file))) {
     const entry = read(value, source);
-    if (entry !== undefined && (flag === '--litellm' || !table.has(model))) table.set(model, entry);
+    // models.dev is the fallback: not for a name that LiteLLM prices already, spelled another way
+    // (a Bedrock id of a model LiteLLM has, whose long-context prices models.dev lacks).
+    if (entry === undefined || (flag === '--models-dev' && findPrice(model, table) !== undefined)) continue;
+    table.set(model, entry);
   }
 }
 

@@ -5,6 +5,16 @@ import { sessionDataset } from './session-dataset.js';
 import type { FieldInfo } from './types.js';
 import type { Emit } from './types.js';
 import { Prices, unpricedNotice } from '../prices/prices.js';
+import { userPrices } from '../prices/user.js';
+import type { ParamInfo } from '../spec/catalog.js';
+
+/** The prices a command adds to the table (docs/costs.md). */
+export const PRICES_PARAM: ParamInfo = {
+  name: 'prices',
+  type: 'string',
+  default: '',
+  help: "a JSON file of prices in LiteLLM's field names that adds to the price table or changes it (docs/costs.md); --prices FILE",
+};
 
 export const TOKEN_FIELD_INFO: FieldInfo[] = [
   { name: 'input_tokens', type: 'integer', description: 'input not read from cache (Codex: input - cached)' },
@@ -62,12 +72,12 @@ export const usageDataset = sessionDataset({
     },
     { name: 'price_model', type: 'string', description: "the price table's entry that priced it (docs/costs.md)" },
   ],
-  params: [],
+  params: [PRICES_PARAM],
   // A Claude request is its request id wherever it was read; its largest copy is the final one.
   identity: { fields: ['source', 'session_id', 'request_id'], version: 'total_tokens' },
-  create(_params, scan) {
+  create(params, scan) {
     const perRequest = new UsageRequests();
-    const prices = new Prices();
+    const prices = new Prices(userPrices(typeof params.prices === 'string' ? params.prices : undefined));
     return {
       needs: { messages: false, toolCalls: false, tokens: true },
       file(context) {

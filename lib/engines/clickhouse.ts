@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { FieldInfo } from '../datasets/types.js';
+import type { ParamInfo } from '../spec/catalog.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { errorReason, InputError, UsageError } from '../base/errors.js';
 import { COLUMN_TYPES, quoteName, quoteText, type SqlColumn } from './sql.js';
@@ -52,9 +53,13 @@ export function tableColumns(fields: readonly FieldInfo[]): Map<string, string> 
   return columns;
 }
 
-/** What a table says of its rows (its comment): the dataset and the params they were made with. */
-export function tableComment(dataset: string, params: Record<string, JsonValue>): string {
-  return JSON.stringify({ seq_dataset: dataset, params });
+/**
+ * What a table says of its rows (its comment): the dataset and the params they were made with,
+ * those left at their defaults not named (so that a param a newer seq adds changes no table's).
+ */
+export function tableComment(dataset: string, params: Record<string, JsonValue>, defaults: readonly ParamInfo[]): string {
+  const given = Object.entries(params).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(defaults.find((p) => p.name === name)?.default));
+  return JSON.stringify({ seq_dataset: dataset, params: Object.fromEntries(given) });
 }
 
 /** The CREATE statements of a dataset's table and view, for these of its fields. */

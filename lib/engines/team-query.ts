@@ -11,6 +11,7 @@ import type { RecordReader } from '../jsonl/read.js';
 import type { GroupSpec, Predicate, SortKey } from '../spec/types.js';
 import { connectClickHouse, MACHINE_FIELD, ORDER_COLUMN, resultRow, rowsTable, SELECT_SETTINGS, tableComment, type ClickHouse } from './clickhouse.js';
 import { compileSql, quoteText } from './sql.js';
+import { findDataset } from '../datasets/registry.js';
 
 export interface TeamQuery {
   address: string;
@@ -54,7 +55,7 @@ async function teamFields(clickhouse: ClickHouse, query: TeamQuery): Promise<Fie
   const [table] = await clickhouse.select(
     `SELECT comment FROM system.tables WHERE database = currentDatabase() AND name = ${quoteText(rowsTable(query.view))}`,
   );
-  const comment = tableComment(query.dataset, query.params);
+  const comment = tableComment(query.dataset, query.params, findDataset(query.dataset)?.params ?? []);
   if (table?.comment !== comment)
     throw new UsageError(
       `${query.database}.${query.view} holds other rows than this query reads (${String(table?.comment ?? '') || 'no dataset said'}; this query: ${comment})`,

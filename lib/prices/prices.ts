@@ -6,7 +6,6 @@
 import type { PriceEntry } from './fields.js';
 import { findPrice } from './models.js';
 import { requestCost, type CostTokens } from './cost.js';
-import { shippedPrices } from './table.js';
 
 /** A model the table has no price for, and what went unpriced. */
 export interface Unpriced {
@@ -19,7 +18,7 @@ export class Prices {
   private readonly found = new Map<string, { key: string; entry: PriceEntry } | null>();
   private readonly missing = new Map<string, Unpriced>();
 
-  constructor(private readonly table: ReadonlyMap<string, PriceEntry> = shippedPrices()) {}
+  constructor(private readonly table: ReadonlyMap<string, PriceEntry>) {}
 
   /** The entry that prices a model, and its key; undefined when none does. */
   entry(model: string): { key: string; entry: PriceEntry } | undefined {

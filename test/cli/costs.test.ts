@@ -3,6 +3,7 @@
  * priced (gpt-5.5 among them), cost_usd null exactly where price_model is, and per-day costs
  * within 0.5% of ccusage 20's (`--offline`) on the same logs.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ccusageDailyCosts, requireCcusage } from '../helpers/ccusage.js';
@@ -78,5 +79,90 @@ describe('costs of the usage dataset', () => {
     expect([...ours.keys()]).toEqual([...theirs.keys()]);
     expect(theirs.size).toBeGreaterThan(2);
     for (const [day, cost] of theirs) expect(Math.abs((ours.get(day) as number) - cost), day).toBeLessThanOrEqual(0.005 * cost);
+  });
+});
+
+describe('seq prices', () => {
+  const log = (model: string, n: number): string =>
+    JSON.stringify({
+      type: 'assistant',
+      sessionId: 's1',
+      requestId: `req_${n}`,
+      uuid: `u${n}`,
+      timestamp: `2026-03-01T10:00:0${n}.000Z`,
+      version: '2.1.0',
+      message: { id: `msg_${n}`, role: 'assistant', model, content: [], usage: { input_tokens: 1000, output_tokens: 100 } },
+    });
+  const logs = tempFiles({
+    's1.jsonl': `${[log('my-local-model', 1), log('my-local-model', 2), log('other-model', 3), log('claude-sonnet-4-5', 4)].join('\n')}\n`,
+  });
+
+  it('shows the entry that prices a model as a log names it, per million tokens, with its source', () => {
+    const r = run('seq', ['prices', '--model', 'bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0', '--format', 'jsonl']);
+    expect(r.stderr).toBe('');
+    expect(jsonLines(r.stdout)).toEqual([
+      {
+        model: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+        input: 3,
+        output: 15,
+        cache_write: 3.75,
+        cache_write_1h: null,
+        cache_read: 0.3,
+        input_over_200k: 6,
+        output_over_200k: 22.5,
+        source: 'LiteLLM, as embedded in ccusage 19.0.3 (shared/pricing/litellm-claude.json)',
+      },
+    ]);
+    const none = run('seq', ['prices', '--model', 'my-local-model']);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('no price for "my-local-model"');
+  });
+
+  it('lists the models of the logs that have no price, with their requests and tokens (--check)', () => {
+    const r = run('seq', ['prices', '--check', '--format', 'jsonl', logs]);
+    expect(r.status).toBe(0);
+    expect(jsonLines(r.stdout)).toEqual([
+      { model: 'my-local-model', requests: 2, tokens: 2200 },
+      { model: 'other-model', requests: 1, tokens: 1100 },
+    ]);
+  });
+
+  it('adds and changes prices from --prices FILE and the config file, and says what is wrong in them', () => {
+    const config = tempFiles({});
+    mkdirSync(join(config, 'seq'));
+    const files = tempFiles({
+      'mine.json': JSON.stringify({
+        'my-local-model': { input_cost_per_token: 1e-6, output_cost_per_token: 2e-6, max_tokens: 8192, litellm_provider: 'local' },
+      }),
+      'bad.json': JSON.stringify({ 'x-model': { input_cost_per_token: -1 } }),
+      'half.json': JSON.stringify({ 'x-model': { input_cost_per_token: 1e-6 } }),
+    });
+    const env = { XDG_CONFIG_HOME: config };
+    writeFileSync(join(config, 'seq/prices.json'), JSON.stringify({ 'claude-sonnet-4-5': { output_cost_per_token: 0 } }));
+    const r = run('seq', ['query', '--dataset', 'usage', '--prices', join(files, 'mine.json'), '--select', 'model,cost_usd,price_model', logs], { env });
+    expect(r.stderr).toBe(
+      'seq: no price for one model, so cost_usd is null for its requests: other-model (1 request, 1,100 tokens); docs/costs.md says how to add a price\n',
+    );
+    expect(jsonLines(r.stdout)).toEqual([
+      { model: 'my-local-model', cost_usd: 1000 * 1e-6 + 100 * 2e-6, price_model: 'my-local-model' },
+      { model: 'my-local-model', cost_usd: 1000 * 1e-6 + 100 * 2e-6, price_model: 'my-local-model' },
+      { model: 'other-model', cost_usd: null, price_model: null },
+      { model: 'claude-sonnet-4-5', cost_usd: 1000 * 3e-6, price_model: 'claude-sonnet-4-5' },
+    ]);
+    const listed = run('seq', ['prices', '--model', 'claude-sonnet-4-5', '--format', 'jsonl'], { env });
+    expect((jsonLines(listed.stdout)[0] as { output: number; source: string }).source).toBe(join(config, 'seq/prices.json'));
+    for (const [file, problem] of [
+      ['bad.json', '"x-model".input_cost_per_token: expected a price in dollars per token (a number, 0 or more)'],
+      ['half.json', '"x-model": a model the table does not have needs input_cost_per_token and output_cost_per_token'],
+      ['none.json', 'cannot read'],
+    ]) {
+      const bad = run('seq', ['query', '--dataset', 'usage', '--prices', join(files, file as string), logs]);
+      expect(bad.status, file).toBe(2);
+      expect(bad.stderr, file).toContain(problem);
+    }
+    writeFileSync(join(config, 'seq/prices.json'), '{"oops"');
+    const broken = run('seq', ['query', '--dataset', 'usage', logs], { env });
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain(`${join(config, 'seq/prices.json')}: not JSON`);
   });
 });

@@ -23,7 +23,7 @@ describe('the price of a model, by the name a log gives it', () => {
     ['gpt-5-1-codex-2025-11-13', 'gpt-5.1-codex'],
     ['openrouter/openai/gpt-5.1-codex', 'gpt-5.1-codex'],
     ['bedrock/anthropic.claude-opus-4-1-20250805-v1:0', 'anthropic.claude-opus-4-1-20250805-v1:0'],
-    ['vertex_ai/claude-opus-4-5@20251101', 'claude-opus-4-5@20251101'],
+    ['vertex_ai/claude-opus-4-5@20251101', 'claude-opus-4-5-20251101'],
     ['claude-sonnet-4-5@20990101', 'claude-sonnet-4-5'],
     ['codex-auto-review', 'gpt-5.3-codex'],
     ['gpt-5.5', 'gpt-5.5'],

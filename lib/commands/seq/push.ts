@@ -166,7 +166,7 @@ export const SEQ_PUSH: Command<typeof FLAGS> = {
 
     const clickhouse = await connectClickHouse(address, database, '--clickhouse');
     try {
-      const tableId = await prepareTable(clickhouse, view, fields, tableComment(scan.dataset, scan.params));
+      const tableId = await prepareTable(clickhouse, view, fields, tableComment(scan.dataset, scan.params, findDataset(scan.dataset)?.params ?? []));
       const target = { server: clickhouse.where, database, table: view, machine, roots: scan.roots, tableId };
       let state = PushState.open(cacheRoot(), target, values.full === true);
       const mark = marker(state);

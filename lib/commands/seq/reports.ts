@@ -11,6 +11,7 @@ import { SKILL_REPORT_FLAGS, skillReport } from '../../reports/skill-report.js';
 import { SKILLS_RANK_FLAGS, skillsRank } from '../../reports/skills-rank.js';
 import { SKILL_TREND_FLAGS, skillTrend } from '../../reports/skill-trend.js';
 import { TOKEN_USAGE_FLAGS, tokenUsage } from '../../reports/token-usage.js';
+import { PRICES_FLAGS, prices } from '../../reports/prices.js';
 import { SEQ_OCCURRENCE_EXPORT } from './occurrence-export.js';
 
 /** A report as a command: its flags and its work come from lib/reports, its words from here. */
@@ -149,5 +150,25 @@ export const REPORTS: Command[] = [
       flags: TOKEN_USAGE_FLAGS,
     },
     tokenUsage,
+  ),
+  reportCommand(
+    {
+      name: 'seq prices',
+      summary: 'The price table, or the models in the logs that have no price',
+      text: {
+        usage: 'seq prices [--model NAME] [--prices FILE] [--format FORMAT] | seq prices --check [PATH...]',
+        description:
+          "List the price table in US dollars per million tokens, each entry with its source: the table the repository ships, with the config file's prices and --prices FILE's over it (docs/costs.md). --model shows the entry that prices a model as a log names it. --check lists the models in the logs that no entry prices, with their requests and tokens.",
+        examples: [
+          ['seq prices --format csv', 'every entry, as CSV'],
+          ['seq prices --model us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'the entry a Bedrock id is priced by'],
+          ['seq prices --check', "the models of this machine's logs that have no price"],
+          ['seq prices --prices my-prices.json --model my-local-model', 'a price of your own, as seq will use it'],
+        ],
+        epilogue: REPORT_EPILOGUE,
+      },
+      flags: PRICES_FLAGS,
+    },
+    prices,
   ),
 ];

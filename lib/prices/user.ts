@@ -1,0 +1,70 @@
+/**
+ * The prices a user adds to the table or changes in it: JSON in LiteLLM's field names (US
+ * dollars per token), `{"model": {"input_cost_per_token": ..., ...}}`, from the config file
+ * (`$XDG_CONFIG_HOME/seq/prices.json`, default `~/.config/seq/prices.json`) when it is there,
+ * then from a file a command names (`--prices FILE`). An entry for a model the table has changes
+ * the fields it gives; one for another model must give an input and an output price. Fields
+ * LiteLLM has that are no price (max_tokens, mode...) are left aside.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { errorReason, InputError, UsageError } from '../base/errors.js';
+import { PRICE_FIELDS, type PriceEntry } from './fields.js';
+import { shippedPrices } from './table.js';
+
+/** `$XDG_CONFIG_HOME/seq/prices.json`, else `~/.config/seq/prices.json`. */
+export function configPricesPath(): string {
+  const xdg = process.env.XDG_CONFIG_HOME;
+  return join(xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), '.config'), 'seq', 'prices.json');
+}
+
+/** A file's entries over `table`; `fail` makes the error of what is wrong in it. */
+function addFile(table: Map<string, PriceEntry>, path: string, text: string, fail: (problem: string) => Error): void {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw fail(`not JSON (${errorReason(error)})`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw fail('expected an object of models, each an object of prices');
+  for (const [model, value] of Object.entries(json)) {
+    if (model.startsWith('_') || model === 'sample_spec') continue;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail(`"${model}": expected an object of prices`);
+    const prices: Partial<Record<string, number>> = {};
+    for (const field of PRICE_FIELDS) {
+      const price = (value as Record<string, unknown>)[field];
+      if (price === undefined || price === null) continue;
+      if (typeof price !== 'number' || !Number.isFinite(price) || price < 0)
+        throw fail(`"${model}".${field}: expected a price in dollars per token (a number, 0 or more)`);
+      prices[field] = price;
+    }
+    const known = table.get(model);
+    if (known === undefined && (prices.input_cost_per_token === undefined || prices.output_cost_per_token === undefined))
+      throw fail(`"${model}": a model the table does not have needs input_cost_per_token and output_cost_per_token`);
+    table.set(model, { ...known, ...prices, source: path } as PriceEntry);
+  }
+}
+
+/** The table with the config file's entries, then `file`'s (named by `flag`). */
+export function userPrices(file: string | undefined, flag = '--prices'): ReadonlyMap<string, PriceEntry> {
+  const table = new Map(shippedPrices());
+  const config = configPricesPath();
+  let text: string | undefined;
+  try {
+    text = readFileSync(config, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new InputError(`cannot read the prices in ${config}: ${errorReason(error)}`);
+  }
+  if (text !== undefined) addFile(table, config, text, (problem) => new InputError(`${config}: ${problem}; fix it or move it away (docs/costs.md)`));
+  if (file !== undefined && file !== '') {
+    let given: string;
+    try {
+      given = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`${flag}: cannot read ${file}: ${errorReason(error)}`);
+    }
+    addFile(table, file, given, (problem) => new UsageError(`${flag} ${file}: ${problem}`, 'docs/costs.md shows a prices file'));
+  }
+  return table;
+}
