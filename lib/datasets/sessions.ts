@@ -9,6 +9,8 @@ import { CounterRequests, UsageRequests, tokenFields, type Request } from './req
 import { rowBase } from './session-dataset.js';
 import { sessionDataset } from './session-dataset.js';
 import { TOKEN_FIELD_INFO } from './usage.js';
+import { COST_PARAMS, costFields, noticeUnpriced, scanPrices } from './costs.js';
+import type { FieldInfo } from './types.js';
 import type { UsageTokens } from '../sources/common/events.js';
 
 interface SessionTotals {
@@ -28,6 +30,9 @@ interface SessionTotals {
   toolCalls: number;
   requests: number;
   tokens: UsageTokens;
+  /** What its priced requests cost, and how many had no price. */
+  cost: number;
+  unpriced: number;
   changedFiles: Set<string>;
   linesAdded: number;
   sawEdits: boolean;
@@ -55,31 +60,40 @@ function earlier(a: string | undefined, b: string | undefined): string | undefin
   return Date.parse(b) < Date.parse(a) ? b : a;
 }
 
+const SESSION_FIELDS: FieldInfo[] = [
+  { name: 'start', type: 'string', description: 'when the session began' },
+  { name: 'end', type: 'string', description: 'its last recorded moment' },
+  { name: 'duration_s', type: 'number', description: 'end - start, in seconds' },
+  { name: 'models', type: 'string', description: 'the models used, comma-separated, in order of first use' },
+  { name: 'client', type: 'string', description: 'Codex originator (codex_cli_rs, codex_vscode...) or Claude entrypoint' },
+  { name: 'version', type: 'string', description: 'the Codex or Claude Code version' },
+  { name: 'cwd', type: 'string', description: 'the working folder', private: 'path' },
+  { name: 'parent_session_id', type: 'string', description: 'the session this one was forked or spawned from' },
+  { name: 'log_files', type: 'integer', description: 'files the session is written in (a Claude session with subagents has several)' },
+  { name: 'turns', type: 'integer', description: 'user messages (as the messages dataset keeps them)' },
+  { name: 'assistant_messages', type: 'integer', description: 'assistant messages' },
+  { name: 'tool_calls', type: 'integer', description: 'tool calls' },
+  { name: 'requests', type: 'integer', description: 'model requests' },
+  ...TOKEN_FIELD_INFO,
+  { name: 'files_changed', type: 'integer', description: 'distinct files edited (apply_patch, Edit, Write...), null when the logs show no edits' },
+  { name: 'lines_added', type: 'integer', description: 'lines added by those edits, null when the logs show no edits' },
+];
+
+/** The cost field of a session row (not there with --no-cost). */
+const COST_FIELDS: FieldInfo[] = [
+  { name: 'cost_usd', type: 'number', description: 'what its requests cost in US dollars; null when one of them has a model with no price' },
+];
+
 export const sessionsDataset = sessionDataset({
   name: 'sessions',
-  description: 'One row per session: start, end, duration, models, client, turns, tool calls, tokens, files changed, lines added.',
-  fields: [
-    { name: 'start', type: 'string', description: 'when the session began' },
-    { name: 'end', type: 'string', description: 'its last recorded moment' },
-    { name: 'duration_s', type: 'number', description: 'end - start, in seconds' },
-    { name: 'models', type: 'string', description: 'the models used, comma-separated, in order of first use' },
-    { name: 'client', type: 'string', description: 'Codex originator (codex_cli_rs, codex_vscode...) or Claude entrypoint' },
-    { name: 'version', type: 'string', description: 'the Codex or Claude Code version' },
-    { name: 'cwd', type: 'string', description: 'the working folder', private: 'path' },
-    { name: 'parent_session_id', type: 'string', description: 'the session this one was forked or spawned from' },
-    { name: 'log_files', type: 'integer', description: 'files the session is written in (a Claude session with subagents has several)' },
-    { name: 'turns', type: 'integer', description: 'user messages (as the messages dataset keeps them)' },
-    { name: 'assistant_messages', type: 'integer', description: 'assistant messages' },
-    { name: 'tool_calls', type: 'integer', description: 'tool calls' },
-    { name: 'requests', type: 'integer', description: 'model requests' },
-    ...TOKEN_FIELD_INFO,
-    { name: 'files_changed', type: 'integer', description: 'distinct files edited (apply_patch, Edit, Write...), null when the logs show no edits' },
-    { name: 'lines_added', type: 'integer', description: 'lines added by those edits, null when the logs show no edits' },
-  ],
-  params: [],
+  description: 'One row per session: start, end, duration, models, client, turns, tool calls, tokens, cost, files changed, lines added.',
+  fields: [...SESSION_FIELDS, ...COST_FIELDS],
+  rowFields: (params) => costFields(SESSION_FIELDS, COST_FIELDS, params),
+  params: COST_PARAMS,
   // A session grows: its row read later, with a later end, is the newer.
   identity: { fields: ['source', 'session_id'], version: 'end' },
-  create(_params, scan) {
+  create(params, scan) {
+    const prices = scanPrices(params);
     const sessions = new Map<string, SessionTotals>();
     const perRequest = new UsageRequests();
     const sessionOf = (source: SourceName, sessionId: string, path: string): SessionTotals => {
@@ -102,6 +116,8 @@ export const sessionsDataset = sessionDataset({
           toolCalls: 0,
           requests: 0,
           tokens: { ...ZERO_TOKENS },
+          cost: 0,
+          unpriced: 0,
           changedFiles: new Set(),
           linesAdded: 0,
           sawEdits: false,
@@ -115,6 +131,9 @@ export const sessionsDataset = sessionDataset({
       s.requests++;
       for (const key of Object.keys(s.tokens) as Array<keyof UsageTokens>) s.tokens[key] += request.tokens[key];
       if (request.model !== undefined && !s.models.includes(request.model)) s.models.push(request.model);
+      const priced = prices?.cost(request.model, request.tokens);
+      if (priced?.cost === null) s.unpriced++;
+      else if (priced !== undefined) s.cost += priced.cost;
       s.end = later(s.end, request.timestamp);
     };
     return {
@@ -189,11 +208,15 @@ export const sessionsDataset = sessionDataset({
             tool_calls: s.toolCalls,
             requests: s.requests,
           });
-          yield Object.assign(row, tokenFields(s.tokens), {
+          Object.assign(row, tokenFields(s.tokens), {
             files_changed: s.sawEdits ? s.changedFiles.size : null,
             lines_added: s.sawEdits ? s.linesAdded : null,
           });
+          // Not a part of its cost: a session with a request of no price has none.
+          if (prices !== undefined) Object.assign(row, { cost_usd: s.unpriced > 0 ? null : s.cost });
+          yield row;
         }
+        noticeUnpriced(prices, scan);
       },
     };
   },

@@ -4,17 +4,8 @@ import { bucketsAt } from '../time/buckets.js';
 import { sessionDataset } from './session-dataset.js';
 import type { FieldInfo } from './types.js';
 import type { Emit } from './types.js';
-import { Prices, unpricedNotice } from '../prices/prices.js';
-import { userPrices } from '../prices/user.js';
-import type { ParamInfo } from '../spec/catalog.js';
-
-/** The prices a command adds to the table (docs/costs.md). */
-export const PRICES_PARAM: ParamInfo = {
-  name: 'prices',
-  type: 'string',
-  default: '',
-  help: "a JSON file of prices in LiteLLM's field names that adds to the price table or changes it (docs/costs.md); --prices FILE",
-};
+import type { Prices } from '../prices/prices.js';
+import { COST_PARAMS, costFields, noticeUnpriced, scanPrices } from './costs.js';
 
 export const TOKEN_FIELD_INFO: FieldInfo[] = [
   { name: 'input_tokens', type: 'integer', description: 'input not read from cache (Codex: input - cached)' },
@@ -30,12 +21,11 @@ export const TOKEN_FIELD_INFO: FieldInfo[] = [
  * One literal, not spreads nor a copy of rowBase's row: rows are made by the hundred thousand,
  * and spreads cost 5x. The fields are BASE_FIELDS's, then the request's.
  */
-function requestRow(request: Request, zone: string, prices: Prices): Row {
+function requestRow(request: Request, zone: string, prices: Prices | undefined): Row {
   const ms = request.ms ?? (request.timestamp === undefined ? NaN : Date.parse(request.timestamp));
   const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, zone);
   const t = request.tokens;
-  const priced = prices.cost(request.model, t);
-  return {
+  const row: Row = {
     source: request.source,
     session_id: request.sessionId ?? null,
     path: request.path,
@@ -52,32 +42,43 @@ function requestRow(request: Request, zone: string, prices: Prices): Row {
     reasoning_tokens: t.reasoning_tokens,
     total_tokens: t.total_tokens,
     request_id: request.requestId ?? null,
-    cost_usd: priced.cost,
-    price_model: priced.key,
   };
+  if (prices !== undefined) {
+    const priced = prices.cost(request.model, t);
+    row.cost_usd = priced.cost;
+    row.price_model = priced.key;
+  }
+  return row;
 }
+
+/** The cost fields of a usage row (not there with --no-cost). */
+const COST_FIELDS: FieldInfo[] = [
+  {
+    name: 'cost_usd',
+    type: 'number',
+    description: "what the request cost in US dollars at the price table's prices; null when no price is known for its model",
+  },
+  { name: 'price_model', type: 'string', description: "the price table's entry that priced it (docs/costs.md)" },
+];
+
+const REQUEST_FIELDS: FieldInfo[] = [
+  { name: 'model', type: 'string', description: 'the model of the request' },
+  ...TOKEN_FIELD_INFO,
+  { name: 'request_id', type: 'string', description: 'Claude requestId' },
+];
 
 /** One row per model request, both sources, one token vocabulary. */
 export const usageDataset = sessionDataset({
   name: 'usage',
   description: 'One row per model request (deduplicated), both sources, in one token vocabulary.',
-  fields: [
-    { name: 'model', type: 'string', description: 'the model of the request' },
-    ...TOKEN_FIELD_INFO,
-    { name: 'request_id', type: 'string', description: 'Claude requestId' },
-    {
-      name: 'cost_usd',
-      type: 'number',
-      description: "what the request cost in US dollars at the price table's prices; null when no price is known for its model",
-    },
-    { name: 'price_model', type: 'string', description: "the price table's entry that priced it (docs/costs.md)" },
-  ],
-  params: [PRICES_PARAM],
+  fields: [...REQUEST_FIELDS, ...COST_FIELDS],
+  rowFields: (params) => costFields(REQUEST_FIELDS, COST_FIELDS, params),
+  params: COST_PARAMS,
   // A Claude request is its request id wherever it was read; its largest copy is the final one.
   identity: { fields: ['source', 'session_id', 'request_id'], version: 'total_tokens' },
   create(params, scan) {
     const perRequest = new UsageRequests();
-    const prices = new Prices(userPrices(typeof params.prices === 'string' ? params.prices : undefined));
+    const prices = scanPrices(params);
     return {
       needs: { messages: false, toolCalls: false, tokens: true },
       file(context) {
@@ -95,8 +96,7 @@ export const usageDataset = sessionDataset({
       },
       *end() {
         for (const request of perRequest.requests()) yield requestRow(request, scan.tz, prices);
-        const unpriced = prices.unpriced();
-        if (unpriced.length > 0) scan.problems.notice(unpricedNotice(unpriced));
+        noticeUnpriced(prices, scan);
       },
     };
   },

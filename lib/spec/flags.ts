@@ -40,7 +40,7 @@ export const DATASET_FLAGS = {
   param: { type: 'strings', help: 'A dataset param NAME=VALUE (repeatable); VALUE is JSON when it parses' },
 } as const satisfies Flags;
 
-/** Where a scan reads and what it keeps of each file: the spec's "roots" and "source", and the params --roles, --skills-dir and --prices set. */
+/** Where a scan reads and what it keeps of each file: the spec's "roots" and "source", and the params --roles, --skills-dir, --prices and --no-cost set. */
 export function sourceFlags(catalog: Catalog) {
   return {
     root: { type: 'strings', help: 'A file or folder to read (repeatable); same as a positional PATH' },
@@ -49,6 +49,7 @@ export function sourceFlags(catalog: Catalog) {
     cache: { type: 'boolean', help: 'Reuse what earlier scans read (default; in $XDG_CACHE_HOME/seq); --no-cache reads every file afresh' },
     roles: { type: 'strings', help: 'Message roles to keep, comma-separated (default user,assistant)' },
     prices: { type: 'string', help: "A JSON file of prices in LiteLLM's field names, added to the price table (docs/costs.md)" },
+    cost: { type: 'boolean', help: 'Costs in US dollars beside tokens (default); --no-cost leaves them out' },
     'skills-dir': {
       type: 'strings',
       help: "A folder whose subfolders are known skills, repeatable (default: the agents' skills folders, which seq-scan --help lists)",
@@ -209,12 +210,13 @@ export function scanSpecOf(spec: Spec, flags: StageFlags, inputs: string[], cata
     throw new SpecError('--dataset', 'missing; name the dataset to scan (--dataset NAME, or a --spec with "dataset"); seq datasets lists them');
   }
   const given = paramFlags(flags.param);
-  // --roles, --skills-dir and --prices set the params of the datasets that have them (and only those).
+  // --roles, --skills-dir, --prices and --no-cost set the params of the datasets that have them (and only those).
   const has = (name: string): boolean => catalog.params(dataset)?.some((p) => p.name === name) === true;
   const roles = commaList(flags.roles);
   if (roles !== undefined && has('roles')) given.roles = roles;
   if (flags['skills-dir'] !== undefined && has('skills_dirs')) given.skills_dirs = flags['skills-dir'];
   if (flags.prices !== undefined && has('prices')) given.prices = flags.prices;
+  if (flags.cost === false && has('cost')) given.cost = false;
   const base = flagDataset === undefined || flagDataset === spec.dataset ? spec.params : {};
   const params = readParams(dataset, { ...base, ...given }, Object.keys(given).length > 0 ? '--param' : 'spec.params', catalog);
   const tz = flags.tz === undefined ? spec.tz : readZone(flags.tz, '--tz');

@@ -33,6 +33,37 @@ describe('costs of the usage dataset', () => {
     for (const row of rows) expect(row.cost_usd as number).toBeGreaterThanOrEqual(0);
   });
 
+  it.skipIf(!requireFixtures())("gives each session the sum of its requests' costs, and --no-cost leaves costs out", () => {
+    const inputs = [FIXTURES, generatedSessions()];
+    const perRequest = run('seq', [
+      'query',
+      '--dataset',
+      'usage',
+      '--by',
+      'source,session_id',
+      '--metric',
+      'sum:cost_usd:cost',
+      '--format',
+      'jsonl',
+      ...inputs,
+    ]);
+    const sessions = run('seq', ['query', '--dataset', 'sessions', '--select', 'source,session_id,cost_usd', '--format', 'jsonl', ...inputs]);
+    const byRequest = new Map(
+      (jsonLines(perRequest.stdout) as Array<{ source: string; session_id: string; cost: number }>).map((r) => [`${r.source}/${r.session_id}`, r.cost]),
+    );
+    let compared = 0;
+    for (const row of jsonLines(sessions.stdout) as Array<{ source: string; session_id: string; cost_usd: number }>) {
+      const expected = byRequest.get(`${row.source}/${row.session_id}`) ?? 0;
+      expect(Math.abs(row.cost_usd - expected), row.session_id).toBeLessThanOrEqual(1e-9 * Math.max(1, expected));
+      if (expected > 0) compared++;
+    }
+    expect(compared).toBeGreaterThan(20);
+    const none = run('seq', ['query', '--dataset', 'sessions', '--no-cost', '--format', 'jsonl', '--limit', '1', ...inputs]);
+    expect(Object.keys(jsonLines(none.stdout)[0] as object)).not.toContain('cost_usd');
+    const usage = run('seq', ['export', '--dataset', 'usage', '--no-cost', '--format', 'csv', ...inputs]);
+    expect(usage.stdout.split('\n')[0]).not.toContain('cost');
+  });
+
   it('leaves the cost of a model with no price null, and names the model, its requests and tokens on stderr', () => {
     const line = (model: string, n: number): string =>
       JSON.stringify({

@@ -27,7 +27,7 @@ describe('spec validation names the exact place', () => {
       { dataset: 'skils_mentions' },
       'spec.dataset: unknown dataset "skils_mentions"; expected one of messages, skill_mentions, token_events, token_deltas, token_sessions, tool_calls, tool_outputs, usage, sessions, runs, jsonl; did you mean skill_mentions?',
     ],
-    [{ dataset: 'usage', params: { roles: ['user'] } }, 'spec.params.roles: unknown param; expected one of prices'],
+    [{ dataset: 'usage', params: { roles: ['user'] } }, 'spec.params.roles: unknown param; expected one of prices, cost'],
     [{ dataset: 'skill_mentions', params: { include_blocks: 'false' } }, 'spec.params.include_blocks: expected true or false, got "false"'],
     [
       { dataset: 'skill_mentions', params: { include_block: false } },
