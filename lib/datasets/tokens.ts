@@ -10,6 +10,10 @@ import { UsageRequests, CounterTrack, ZERO, type Request } from './requests.js';
 import { rowBase } from './session-dataset.js';
 import { flag, sessionDataset } from './session-dataset.js';
 import type { FieldInfo, RowIdentity } from './types.js';
+import type { UsageTokens } from '../sources/common/events.js';
+import type { CostTokens } from '../prices/cost.js';
+import type { Prices } from '../prices/prices.js';
+import { COST_PARAMS, costFields, noticeUnpriced, scanPrices } from './costs.js';
 import type { ParamInfo } from '../spec/catalog.js';
 import type { Emit } from './types.js';
 
@@ -50,6 +54,21 @@ interface Snapshot {
   total: TokenCounts;
   last: TokenCounts | undefined;
   baseline: TokenCounts | undefined;
+  /** A Claude request's own tokens, which say what its cache writes were (its counters do not). */
+  request?: UsageTokens;
+}
+
+/** The tokens a snapshot added, to price them: a Claude request's own, else its counters' (Codex's input includes its cached input). */
+function costTokens(s: Snapshot, delta: TokenCounts): CostTokens {
+  if (s.request !== undefined) return s.request;
+  const cached = Math.min(delta.input_tokens, delta.cached_input_tokens);
+  return {
+    input_tokens: delta.input_tokens - cached,
+    cache_read_tokens: cached,
+    cache_write_tokens: 0,
+    cache_write_1h_tokens: 0,
+    output_tokens: delta.output_tokens,
+  };
 }
 
 /**
@@ -64,15 +83,18 @@ function tokenDataset(
   make: (params: Record<string, JsonValue>) => {
     /** A session's snapshots, in order, one at a time; `end` after its last. */
     session(base: (timestamp: string | undefined) => Row): { snapshot(s: Snapshot, emit: Emit): void; end(emit: Emit): void };
+    /** What its rows are priced with, where they have costs. */
+    prices?: Prices;
   },
-  identity?: RowIdentity,
+  options: { identity?: RowIdentity; rowFields?: (params: Record<string, JsonValue>) => FieldInfo[] } = {},
 ) {
   return sessionDataset({
     name,
     description,
     fields,
     params,
-    ...(identity === undefined ? {} : { identity }),
+    ...(options.identity === undefined ? {} : { identity: options.identity }),
+    ...(options.rowFields === undefined ? {} : { rowFields: options.rowFields }),
     create(values, scan) {
       const logic = make(values);
       const perRequest = new UsageRequests();
@@ -112,12 +134,16 @@ function tokenDataset(
               session ??= logic.session((timestamp) => rowBase(request.source, request.sessionId ?? request.path, request.path, timestamp, scan.tz));
               const last = usageCounts(request);
               total = plus(total, last);
-              session.snapshot({ timestamp: request.timestamp, model: request.model, window: undefined, total, last, baseline: undefined }, emit);
+              session.snapshot(
+                { timestamp: request.timestamp, model: request.model, window: undefined, total, last, baseline: undefined, request: request.tokens },
+                emit,
+              );
               yield* rows.splice(0);
             }
             session?.end(emit);
             yield* rows.splice(0);
           }
+          noticeUnpriced(logic.prices, scan);
         },
       };
     },
@@ -165,46 +191,59 @@ export const tokenEventsDataset = tokenDataset(
   }),
 );
 
+const DELTA_FIELDS: FieldInfo[] = [
+  { name: 'model', type: 'string', description: 'the model of the turn' },
+  { name: 'segment', type: 'integer', description: 'counts up each time the counters restart' },
+  { name: 'model_context_window', type: 'integer', description: 'the context window' },
+  ...counterFields('delta', 'added'),
+  ...counterFields('total', 'cumulative'),
+];
+
+const DELTA_COST: FieldInfo[] = [
+  { name: 'cost_usd', type: 'number', description: 'what the tokens it added cost in US dollars; null when no price is known for its model' },
+];
+
 export const tokenDeltasDataset = tokenDataset(
   'token_deltas',
   'What each snapshot added to the cumulative counters; a total lower than the one before starts a new segment.',
-  [
-    { name: 'model', type: 'string', description: 'the model of the turn' },
-    { name: 'segment', type: 'integer', description: 'counts up each time the counters restart' },
-    { name: 'model_context_window', type: 'integer', description: 'the context window' },
-    ...counterFields('delta', 'added'),
-    ...counterFields('total', 'cumulative'),
-  ],
+  [...DELTA_FIELDS, ...DELTA_COST],
   [
     { name: 'include_base', type: 'boolean', default: true, help: 'the first snapshot of a segment counts its whole total' },
     { name: 'include_zero', type: 'boolean', default: false, help: 'keep snapshots that added nothing' },
     DEDUPE,
+    ...COST_PARAMS,
   ],
-  (params) => ({
-    session(base) {
-      const track = new CounterTrack();
-      let lastTotal: number | undefined;
-      return {
-        snapshot(s, emit) {
-          lastTotal ??= s.baseline?.total_tokens;
-          if (flag(params, 'dedupe') && lastTotal === s.total.total_tokens) return;
-          lastTotal = s.total.total_tokens;
-          const { delta, startsSegment } = track.advance(s);
-          if (startsSegment && !flag(params, 'include_base')) return;
-          if (delta.total_tokens === 0 && !flag(params, 'include_zero')) return;
-          emit(
-            Object.assign(
+  (params) => {
+    const prices = scanPrices(params);
+    return {
+      prices,
+      session(base) {
+        const track = new CounterTrack();
+        let lastTotal: number | undefined;
+        return {
+          snapshot(s, emit) {
+            lastTotal ??= s.baseline?.total_tokens;
+            if (flag(params, 'dedupe') && lastTotal === s.total.total_tokens) return;
+            lastTotal = s.total.total_tokens;
+            const { delta, startsSegment } = track.advance(s);
+            if (startsSegment && !flag(params, 'include_base')) return;
+            if (delta.total_tokens === 0 && !flag(params, 'include_zero')) return;
+            const row = Object.assign(
               base(s.timestamp),
               { model: s.model ?? null, segment: track.segment, model_context_window: s.window ?? null },
               counters('delta', delta),
               counters('total', s.total),
-            ),
-          );
-        },
-        end: () => undefined,
-      };
-    },
-  }),
+            );
+            if (prices !== undefined)
+              Object.assign(row, { cost_usd: prices.cost(s.model, { ...costTokens(s, delta), total_tokens: delta.total_tokens }).cost });
+            emit(row);
+          },
+          end: () => undefined,
+        };
+      },
+    };
+  },
+  { rowFields: (params) => costFields(DELTA_FIELDS, DELTA_COST, params) },
 );
 
 /**
@@ -255,5 +294,5 @@ export const tokenSessionsDataset = tokenDataset(
     },
   }),
   // One row per session, growing with it: the later read, with more tokens, is the newer.
-  { fields: ['source', 'session_id'], version: 'total_total_tokens' },
+  { identity: { fields: ['source', 'session_id'], version: 'total_total_tokens' } },
 );

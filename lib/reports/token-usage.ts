@@ -22,6 +22,8 @@ export interface TokenUsage {
   rows: number;
   days: number;
   total: number;
+  /** What the tokens cost in US dollars; undefined with --no-cost. */
+  cost: number | undefined;
   averagePerDay: number | null;
   minDay: Row | undefined;
   maxDay: Row | undefined;
@@ -58,17 +60,24 @@ const SUMS: Metric[] = [
   { op: 'sum', field: 'delta_total_tokens', as: 'tokens' },
   { op: 'count', field: undefined, as: 'rows' },
 ];
+const COST: Metric = { op: 'sum', field: 'cost_usd', as: 'cost_usd' };
+
+/** Whether the report shows costs (not with --no-cost). */
+function costs(context: ReportContext<ReportValues>): boolean {
+  return context.values.cost !== false;
+}
 
 /** The token figures of token_deltas (without the fallback, which is fallbackQuestion's). */
 export function tokenUsageQuestion(context: ReportContext<ReportValues & { dedupe?: boolean | undefined }>, top: number): Question<TokenUsage> {
   const params: Record<string, JsonValue> = context.values.dedupe === false ? { dedupe: false } : {};
+  const sums = costs(context) ? [...SUMS, COST] : SUMS;
   return {
     scan: context.scan({ dataset: 'token_deltas', params }),
     branches: [
-      { group: { groupBy: [], metrics: [...SUMS, { op: 'count_distinct', field: 'day', as: 'days' }] } },
-      { group: { groupBy: ['day'], metrics: SUMS }, sort: sortKeys('day') },
-      { group: { groupBy: ['source'], metrics: SUMS }, sort: sortKeys('-tokens', 'source') },
-      { group: { groupBy: ['model'], metrics: SUMS }, sort: sortKeys('-tokens', 'model') },
+      { group: { groupBy: [], metrics: [...sums, { op: 'count_distinct', field: 'day', as: 'days' }] } },
+      { group: { groupBy: ['day'], metrics: sums }, sort: sortKeys('day') },
+      { group: { groupBy: ['source'], metrics: sums }, sort: sortKeys('-tokens', 'source') },
+      { group: { groupBy: ['model'], metrics: sums }, sort: sortKeys('-tokens', 'model') },
     ],
     answer([totals = [], byDay = [], bySource = [], byModel = []]) {
       const all = totals[0] ?? {};
@@ -80,11 +89,12 @@ export function tokenUsageQuestion(context: ReportContext<ReportValues & { dedup
         rows,
         days,
         total,
+        cost: costs(context) ? Number(all.cost_usd ?? 0) : undefined,
         averagePerDay: days > 0 ? Math.round((total / days) * 10) / 10 : null,
         minDay: shapeRows(dated, { select: undefined, sort: sortKeys('tokens', 'day'), limit: 1 })[0],
         maxDay: shapeRows(dated, { select: undefined, sort: sortKeys('-tokens', 'day'), limit: 1 })[0],
         // --top 0 shows no top days; shapeRows would read a limit of 0 as all.
-        topDays: top === 0 ? [] : shapeRows(dated, { select: ['day', 'tokens', 'rows'], sort: sortKeys('-tokens', 'day'), limit: top }),
+        topDays: top === 0 ? [] : shapeRows(dated, { select: columnsOf('day', costs(context)), sort: sortKeys('-tokens', 'day'), limit: top }),
         byDay,
         bySource,
         byModel,
@@ -104,6 +114,11 @@ export async function withFallback(context: ReportContext, usage: TokenUsage): P
   return { ...usage, fallback };
 }
 
+/** A breakdown's columns: its key, the tokens, their cost where shown, the rows. */
+function columnsOf(key: string, withCost: boolean): string[] {
+  return withCost ? [key, 'tokens', 'cost_usd', 'rows'] : [key, 'tokens', 'rows'];
+}
+
 const dayOf = (row: Row | undefined): JsonValue => (row ? { day: row.day ?? null, tokens: row.tokens ?? null } : null);
 
 export function tokenUsageJson(usage: TokenUsage): JsonValue {
@@ -111,6 +126,7 @@ export function tokenUsageJson(usage: TokenUsage): JsonValue {
     rows: usage.rows,
     days: usage.days,
     total_tokens: usage.total,
+    ...(usage.cost === undefined ? {} : { total_cost_usd: usage.cost }),
     average_per_day: usage.averagePerDay,
     min_day: dayOf(usage.minDay),
     max_day: dayOf(usage.maxDay),
@@ -124,6 +140,7 @@ export function tokenUsageJson(usage: TokenUsage): JsonValue {
 }
 
 export function tokenUsageBlocks(usage: TokenUsage): Block[] {
+  const withCost = usage.cost !== undefined;
   const day = (row: Row | undefined): JsonValue => (row ? `${String(row.day)} (${String(row.tokens)})` : null);
   if (usage.rows === 0 && usage.fallback) {
     return [
@@ -152,18 +169,19 @@ export function tokenUsageBlocks(usage: TokenUsage): Block[] {
         ['token rows', usage.rows],
         ['days', usage.days],
         ['total tokens', usage.total],
+        ...(usage.cost === undefined ? [] : [['total cost (USD)', usage.cost] as [string, JsonValue]]),
         ['average per day', usage.averagePerDay],
         ['smallest day', day(usage.minDay)],
         ['largest day', day(usage.maxDay)],
       ],
     },
     ...(usage.topDays.length > 0
-      ? [{ kind: 'heading', text: 'Top days' } as Block, { kind: 'table', rows: usage.topDays, columns: ['day', 'tokens', 'rows'] } as Block]
+      ? [{ kind: 'heading', text: 'Top days' } as Block, { kind: 'table', rows: usage.topDays, columns: columnsOf('day', withCost) } as Block]
       : []),
     { kind: 'heading', text: 'By source' },
-    { kind: 'table', rows: usage.bySource, columns: ['source', 'tokens', 'rows'] },
+    { kind: 'table', rows: usage.bySource, columns: columnsOf('source', withCost) },
     { kind: 'heading', text: 'By model' },
-    { kind: 'table', rows: usage.byModel, columns: ['model', 'tokens', 'rows'] },
+    { kind: 'table', rows: usage.byModel, columns: columnsOf('model', withCost) },
   ];
 }
 

@@ -251,6 +251,8 @@ describe('stage flags and specs', () => {
       { kind: 'param', name: 'include_base', type: 'boolean', default: true, description: expect.any(String) },
       { kind: 'param', name: 'include_zero', type: 'boolean', default: false, description: expect.any(String) },
       { kind: 'param', name: 'dedupe', type: 'boolean', default: true, description: expect.any(String) },
+      { kind: 'param', name: 'prices', type: 'string', default: '', description: expect.any(String) },
+      { kind: 'param', name: 'cost', type: 'boolean', default: true, description: expect.any(String) },
     ]);
     expect(run('seq', ['dataset-schema', '--dataset', 'usage', '--select', 'name', '--format', 'csv']).stdout).toMatch(/^name\nusage\nsource\nsession_id\n/);
     expect(run('seq', ['dataset-schema', '--dataset', 'nope']).stderr).toBe(`seq: --dataset: unknown dataset "nope"; expected one of ${names.join(', ')}\n`);
