@@ -150,6 +150,7 @@ export function pushOutput(plan: PushPlan): Output {
   const { machine: machineColumn, key, version, deleted, row: rowColumn, pushedAt: pushedAtColumn } = PUSH_COLUMNS;
   const columns = [...fields.map((field) => field.name), ...[machineColumn, key, version, deleted, rowColumn, pushedAtColumn].map((column) => column.name)];
   const nothing = fields.map(() => null);
+  const pathsLeave = fields.some((field) => field.name === 'path');
   let place = 0;
   let batch: JsonValue[][] = [];
   let sent: SentRow[] = [];
@@ -184,7 +185,10 @@ export function pushOutput(plan: PushPlan): Output {
       }
       // A row sent as gone comes back above the version it went with.
       const version = before?.gone === true ? Math.max(id.version, before.version + 1) : id.version;
-      const waiting = add(tableValues(row, fields), { ...id, version, gone: false });
+      const values = tableValues(row, fields);
+      // A field that holds the row's path (a session named by its file) does not take it where paths stay.
+      if (!pathsLeave && typeof row.path === 'string') for (let i = 0; i < values.length; i++) if (values[i] === row.path) values[i] = null;
+      const waiting = add(values, { ...id, version, gone: false });
       if (waiting === undefined) callback();
       else waiting.then(() => callback(), callback);
     },
