@@ -8,28 +8,21 @@ import { InputError, UsageError } from '../base/errors.js';
 import type { FieldInfo } from '../datasets/types.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
-import type { GroupSpec, Predicate, SortKey } from '../spec/types.js';
+import type { Predicate } from '../spec/types.js';
 import { connectClickHouse, MACHINE_FIELD, ORDER_COLUMN, resultRow, rowsTable, SELECT_SETTINGS, tableComment, type ClickHouse } from './clickhouse.js';
-import { compileSql, quoteText } from './sql.js';
+import { compileSql, quoteText, type SqlQuery } from './sql.js';
 import { findDataset } from '../datasets/registry.js';
 
-export interface TeamQuery {
+export interface TeamQuery extends Omit<SqlQuery, 'table' | 'row' | 'window'> {
   address: string;
   database: string;
   /** The view of the dataset's rows. */
   view: string;
   dataset: string;
   params: Record<string, JsonValue>;
-  /** The dataset's declared fields; those that were not pushed are not in the view. */
-  fields: readonly FieldInfo[];
-  where: Predicate[];
-  group: GroupSpec | undefined;
-  sort: SortKey[];
-  limit: number;
-  select: string[] | undefined;
   /** The scan's keys that choose rows: which agent's, and the time window. */
   source: string;
-  window: { sinceMs?: number; untilMs?: number };
+  window: NonNullable<SqlQuery['window']>;
 }
 
 /** The names of fields a spec reads from the rows (a grouped spec's sort and select are its own columns). */

@@ -22,6 +22,19 @@ const LOGS = [
   { name: 'examples, claude', source: 'claude' as const, seq: join(generatedSessions(), 'claude'), peer: join(generatedSessions(), 'claude') },
 ];
 
+/** A Claude transcript line of one request of `model`. */
+function claudeLine(model: string, n: number, usage: { input_tokens: number; output_tokens: number }): string {
+  return JSON.stringify({
+    type: 'assistant',
+    sessionId: 's1',
+    requestId: `req_${n}`,
+    uuid: `u${n}`,
+    timestamp: `2026-03-01T10:00:0${n}.000Z`,
+    version: '2.1.0',
+    message: { id: `msg_${n}`, role: 'assistant', model, content: [], usage },
+  });
+}
+
 describe('costs of the usage dataset', () => {
   it.skipIf(!requireFixtures())('prices every request of the fixtures and the examples, and says nothing on stderr', () => {
     const r = run('seq', ['query', '--dataset', 'usage', '--select', 'model,price_model,cost_usd,total_tokens', FIXTURES, generatedSessions()]);
@@ -65,16 +78,7 @@ describe('costs of the usage dataset', () => {
   });
 
   it('leaves the cost of a model with no price null, and names the model, its requests and tokens on stderr', () => {
-    const line = (model: string, n: number): string =>
-      JSON.stringify({
-        type: 'assistant',
-        sessionId: 's1',
-        requestId: `req_${n}`,
-        uuid: `u${n}`,
-        timestamp: `2026-03-01T10:00:0${n}.000Z`,
-        version: '2.1.0',
-        message: { id: `msg_${n}`, role: 'assistant', model, content: [], usage: { input_tokens: 100, output_tokens: 20 } },
-      });
+    const line = (model: string, n: number): string => claudeLine(model, n, { input_tokens: 100, output_tokens: 20 });
     const dir = tempFiles({ 's1.jsonl': `${[line('my-local-model', 1), line('my-local-model', 2), line('claude-sonnet-4-5', 3)].join('\n')}\n` });
     const r = run('seq', ['query', '--dataset', 'usage', '--select', 'model,cost_usd,price_model', dir]);
     expect(jsonLines(r.stdout)).toEqual([
@@ -114,16 +118,7 @@ describe('costs of the usage dataset', () => {
 });
 
 describe('seq prices', () => {
-  const log = (model: string, n: number): string =>
-    JSON.stringify({
-      type: 'assistant',
-      sessionId: 's1',
-      requestId: `req_${n}`,
-      uuid: `u${n}`,
-      timestamp: `2026-03-01T10:00:0${n}.000Z`,
-      version: '2.1.0',
-      message: { id: `msg_${n}`, role: 'assistant', model, content: [], usage: { input_tokens: 1000, output_tokens: 100 } },
-    });
+  const log = (model: string, n: number): string => claudeLine(model, n, { input_tokens: 1000, output_tokens: 100 });
   const logs = tempFiles({
     's1.jsonl': `${[log('my-local-model', 1), log('my-local-model', 2), log('other-model', 3), log('claude-sonnet-4-5', 4)].join('\n')}\n`,
   });

@@ -137,12 +137,7 @@ function suite(server: () => TestServer, prefix: string): void {
     for (const dataset of datasets) {
       ok(push(['--dataset', dataset, '--table', `${prefix}grow_${dataset}`, dir]));
       const stages = run('seq', ['query', '--dataset', dataset, '--select', 'source,session_id,timestamp', '--sort', 'session_id,timestamp', dir]);
-      const team = run('seq', [
-        'query',
-        '--engine',
-        'clickhouse',
-        '--clickhouse',
-        url(),
+      const teamRows = team([
         '--table',
         `${prefix}grow_${dataset}`,
         '--dataset',
@@ -152,16 +147,11 @@ function suite(server: () => TestServer, prefix: string): void {
         '--sort',
         'session_id,timestamp',
       ]);
-      expect(team.stdout, dataset).toBe(stages.stdout);
+      expect(teamRows.stdout, dataset).toBe(stages.stdout);
       const everything = await sql(url(), `SELECT * FROM ${prefix}grow_${dataset}_rows`);
       expect(JSON.stringify(everything), dataset).not.toContain(dir);
     }
-    const usage = run('seq', [
-      'query',
-      '--engine',
-      'clickhouse',
-      '--clickhouse',
-      url(),
+    const usage = team([
       '--table',
       `${prefix}grow_usage`,
       '--dataset',
