@@ -48,6 +48,11 @@ function modelsDevEntry(value: unknown, source: string): PriceEntry | undefined 
   );
 }
 
+/** Prices within 1% of each other: one price, as a gateway rounds it (14.994 for 15 per million). */
+function near(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 0.01 * Math.max(a, b);
+}
+
 const table = new Map<string, PriceEntry>();
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i++) {
@@ -73,9 +78,14 @@ for (let i = 0; i < args.length; i++) {
   if (read === undefined) throw new Error(`unknown option ${flag}`);
   for (const [model, value] of Object.entries(readJson(file))) {
     const entry = read(value, source);
-    // models.dev is the fallback: not for a name that LiteLLM prices already, spelled another way
-    // (a Bedrock id of a model LiteLLM has, whose long-context prices models.dev lacks).
-    if (entry === undefined || (flag === '--models-dev' && findPrice(model, table) !== undefined)) continue;
+    if (entry === undefined) continue;
+    // A price of 0 for both input and output is a placeholder, not a price: the model stays unpriced.
+    if (entry.input_cost_per_token === 0 && entry.output_cost_per_token === 0) continue;
+    // models.dev is the fallback: not for another spelling of a model LiteLLM prices the same
+    // (a gateway's name, a Bedrock id), whose cache and long-context prices models.dev may lack;
+    // a spelling priced otherwise (a Bedrock region's uplift) keeps its own entry.
+    const same = flag === '--models-dev' ? findPrice(model, table)?.entry : undefined;
+    if (same !== undefined && near(same.input_cost_per_token, entry.input_cost_per_token) && near(same.output_cost_per_token, entry.output_cost_per_token)) continue;
     table.set(model, entry);
   }
 }

@@ -5,6 +5,7 @@
  */
 import { Prices, unpricedNotice } from '../prices/prices.js';
 import { userPrices } from '../prices/user.js';
+import type { PriceEntry } from '../prices/fields.js';
 import type { JsonValue } from '../jsonl/json.js';
 import type { ParamInfo } from '../spec/catalog.js';
 import type { FieldInfo, ScanContext } from './types.js';
@@ -15,6 +16,7 @@ export const COST_PARAMS: ParamInfo[] = [
     type: 'string',
     default: '',
     help: "a JSON file of prices in LiteLLM's field names that adds to the price table or changes it (docs/costs.md); --prices FILE",
+    local: true,
   },
   { name: 'cost', type: 'boolean', default: true, help: 'rows with their cost in US dollars; --no-cost leaves it out' },
 ];
@@ -29,9 +31,15 @@ export function costFields(fields: readonly FieldInfo[], costs: readonly FieldIn
   return withCost(params) ? [...fields, ...costs] : [...fields];
 }
 
+/** The price table a scan's rows are priced with (the shipped one with the user's prices), or undefined where they have no costs (--no-cost). */
+export function scanPriceTable(params: Record<string, JsonValue>): ReadonlyMap<string, PriceEntry> | undefined {
+  return withCost(params) ? userPrices(typeof params.prices === 'string' ? params.prices : undefined) : undefined;
+}
+
 /** The prices a scan's rows are priced with, or undefined where they have no costs (--no-cost). */
 export function scanPrices(params: Record<string, JsonValue>): Prices | undefined {
-  return withCost(params) ? new Prices(userPrices(typeof params.prices === 'string' ? params.prices : undefined)) : undefined;
+  const table = scanPriceTable(params);
+  return table === undefined ? undefined : new Prices(table);
 }
 
 /** Says which models went unpriced, if any did. */

@@ -67,6 +67,22 @@ export class CounterTrack {
   }
 }
 
+/** What a snapshot of cumulative counters added, in the common vocabulary: Codex's input includes its cached input. */
+export function counterTokens(delta: TokenCounts): UsageTokens {
+  const input = delta.input_tokens;
+  const cached = Math.min(input, delta.cached_input_tokens);
+  const output = delta.output_tokens;
+  return {
+    input_tokens: input - cached,
+    cache_read_tokens: cached,
+    cache_write_tokens: 0,
+    cache_write_1h_tokens: 0,
+    output_tokens: output,
+    reasoning_tokens: Math.min(output, delta.reasoning_output_tokens),
+    total_tokens: input + output,
+  };
+}
+
 /**
  * One file's requests, from its cumulative counters: a snapshot that added nothing is a
  * repeat and is skipped; each other is a request of what it added. Counters that restart (a total
@@ -83,9 +99,6 @@ export class CounterRequests {
   next(event: TokenCountEvent, sessionId: string | undefined): Request | undefined {
     const { delta } = this.track.advance(event);
     if (delta.total_tokens === 0) return undefined;
-    const input = delta.input_tokens;
-    const cached = Math.min(input, delta.cached_input_tokens);
-    const output = delta.output_tokens;
     return {
       source: this.source,
       sessionId,
@@ -94,15 +107,7 @@ export class CounterRequests {
       model: event.model,
       messageId: undefined,
       requestId: undefined,
-      tokens: {
-        input_tokens: input - cached,
-        cache_read_tokens: cached,
-        cache_write_tokens: 0,
-        cache_write_1h_tokens: 0,
-        output_tokens: output,
-        reasoning_tokens: Math.min(output, delta.reasoning_output_tokens),
-        total_tokens: input + output,
-      },
+      tokens: counterTokens(delta),
     };
   }
 }

@@ -6,12 +6,11 @@
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { TOKEN_KEYS, type TokenCounts } from '../sources/common/events.js';
-import { UsageRequests, CounterTrack, ZERO, type Request } from './requests.js';
+import { counterTokens, UsageRequests, CounterTrack, ZERO, type Request } from './requests.js';
 import { rowBase } from './session-dataset.js';
 import { flag, sessionDataset } from './session-dataset.js';
 import type { FieldInfo, RowIdentity } from './types.js';
 import type { UsageTokens } from '../sources/common/events.js';
-import type { CostTokens } from '../prices/cost.js';
 import type { Prices } from '../prices/prices.js';
 import { COST_PARAMS, costFields, noticeUnpriced, scanPrices } from './costs.js';
 import type { ParamInfo } from '../spec/catalog.js';
@@ -58,17 +57,9 @@ interface Snapshot {
   request?: UsageTokens;
 }
 
-/** The tokens a snapshot added, to price them: a Claude request's own, else its counters' (Codex's input includes its cached input). */
-function costTokens(s: Snapshot, delta: TokenCounts): CostTokens {
-  if (s.request !== undefined) return s.request;
-  const cached = Math.min(delta.input_tokens, delta.cached_input_tokens);
-  return {
-    input_tokens: delta.input_tokens - cached,
-    cache_read_tokens: cached,
-    cache_write_tokens: 0,
-    cache_write_1h_tokens: 0,
-    output_tokens: delta.output_tokens,
-  };
+/** The tokens a snapshot added, to price them: a Claude request's own, else its counters'. */
+function costTokens(s: Snapshot, delta: TokenCounts): UsageTokens {
+  return s.request ?? counterTokens(delta);
 }
 
 /**
@@ -234,8 +225,7 @@ export const tokenDeltasDataset = tokenDataset(
               counters('delta', delta),
               counters('total', s.total),
             );
-            if (prices !== undefined)
-              Object.assign(row, { cost_usd: prices.cost(s.model, { ...costTokens(s, delta), total_tokens: delta.total_tokens }).cost });
+            if (prices !== undefined) Object.assign(row, { cost_usd: prices.cost(s.model, costTokens(s, delta)).cost });
             emit(row);
           },
           end: () => undefined,

@@ -55,10 +55,14 @@ export function tableColumns(fields: readonly FieldInfo[]): Map<string, string> 
 
 /**
  * What a table says of its rows (its comment): the dataset and the params they were made with,
- * those left at their defaults not named (so that a param a newer seq adds changes no table's).
+ * those left at their defaults not named (so that a param a newer seq adds changes no table's),
+ * nor those that name a file of the pushing machine.
  */
 export function tableComment(dataset: string, params: Record<string, JsonValue>, defaults: readonly ParamInfo[]): string {
-  const given = Object.entries(params).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(defaults.find((p) => p.name === name)?.default));
+  const given = Object.entries(params).filter(([name, value]) => {
+    const info = defaults.find((p) => p.name === name);
+    return info?.local !== true && JSON.stringify(value) !== JSON.stringify(info?.default);
+  });
   return JSON.stringify({ seq_dataset: dataset, params: Object.fromEntries(given) });
 }
 

@@ -27,6 +27,8 @@ export interface PushTarget {
   table: string;
   machine: string;
   roots: readonly string[];
+  /** A digest of the prices the rows were priced with ('' for rows without costs): other prices, other rows. */
+  prices: string;
   /** The server's id of the table (it changes when the table is dropped and made again). */
   tableId: string;
 }

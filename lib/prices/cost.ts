@@ -16,7 +16,7 @@ export interface CostTokens {
   output_tokens: number;
 }
 
-export const LONG_CONTEXT_TOKENS = 200_000;
+const LONG_CONTEXT_TOKENS = 200_000;
 
 /** The request's cost in US dollars. */
 export function requestCost(tokens: CostTokens, price: PriceEntry): number {

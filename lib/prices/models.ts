@@ -15,7 +15,7 @@ const STAND_INS: Record<string, string> = {
 };
 
 /** The names to look a model up by, most exact first. */
-export function priceNames(model: string): string[] {
+function priceNames(model: string): string[] {
   const names: string[] = [];
   const add = (name: string): void => {
     if (name !== '' && !names.includes(name)) names.push(name);
@@ -30,7 +30,9 @@ export function priceNames(model: string): string[] {
     .replace(/^anthropic\./, '')
     .replace(/-v\d+(?::\d+)?$/, '')
     .replace(/@default$/, '')
-    .replace(/@(\d{8})$/, '-$1');
+    .replace(/@(\d{8})$/, '-$1')
+    // A gateway's name for the model with thinking on: the model's own price.
+    .replace(/(?::thinking(?::[a-z0-9]+)?|-thinking(?::\d+)?|-think)$/, '');
   add(unwrapped);
   const undated = unwrapped.replace(/-\d{8}$/, '').replace(/-\d{4}-\d{2}-\d{2}$/, '');
   for (const name of [unwrapped, undated]) {

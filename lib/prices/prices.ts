@@ -14,6 +14,9 @@ export interface Unpriced {
   tokens: number;
 }
 
+/** What the unpriced are counted under when a log names no model. */
+const NO_MODEL = '(no model)';
+
 export class Prices {
   private readonly found = new Map<string, { key: string; entry: PriceEntry } | null>();
   private readonly missing = new Map<string, Unpriced>();
@@ -21,7 +24,7 @@ export class Prices {
   constructor(private readonly table: ReadonlyMap<string, PriceEntry>) {}
 
   /** The entry that prices a model, and its key; undefined when none does. */
-  entry(model: string): { key: string; entry: PriceEntry } | undefined {
+  private entry(model: string): { key: string; entry: PriceEntry } | undefined {
     let hit = this.found.get(model);
     if (hit === undefined) {
       hit = findPrice(model, this.table) ?? null;
@@ -34,7 +37,7 @@ export class Prices {
   cost(model: string | undefined, tokens: CostTokens & { total_tokens: number }): { cost: number | null; key: string | null } {
     const hit = model === undefined ? undefined : this.entry(model);
     if (hit === undefined) {
-      const name = model ?? '(no model)';
+      const name = model ?? NO_MODEL;
       const seen = this.missing.get(name) ?? { model: name, requests: 0, tokens: 0 };
       seen.requests++;
       seen.tokens += tokens.total_tokens;
@@ -52,6 +55,9 @@ export class Prices {
 
 /** The notice of models no price was found for: which, how much went unpriced, and what to do. */
 export function unpricedNotice(unpriced: readonly Unpriced[]): string {
-  const each = unpriced.map((u) => `${u.model} (${u.requests} request${u.requests === 1 ? '' : 's'}, ${u.tokens.toLocaleString('en')} tokens)`);
-  return `no price for ${unpriced.length === 1 ? 'one model' : `${unpriced.length} models`}, so cost_usd is null for its requests: ${each.join(', ')}; docs/costs.md says how to add a price`;
+  const each = unpriced.map(
+    (u) =>
+      `${u.model === NO_MODEL ? 'requests that name no model' : u.model} (${u.requests} request${u.requests === 1 ? '' : 's'}, ${u.tokens.toLocaleString('en')} tokens)`,
+  );
+  return `cost_usd is null where no price is known: ${each.join(', ')}; docs/costs.md says how to add a price`;
 }

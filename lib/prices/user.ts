@@ -14,7 +14,7 @@ import { PRICE_FIELDS, type PriceEntry } from './fields.js';
 import { shippedPrices } from './table.js';
 
 /** `$XDG_CONFIG_HOME/seq/prices.json`, else `~/.config/seq/prices.json`. */
-export function configPricesPath(): string {
+function configPricesPath(): string {
   const xdg = process.env.XDG_CONFIG_HOME;
   return join(xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), '.config'), 'seq', 'prices.json');
 }
@@ -42,7 +42,7 @@ function addFile(table: Map<string, PriceEntry>, path: string, text: string, fai
     const known = table.get(model);
     if (known === undefined && (prices.input_cost_per_token === undefined || prices.output_cost_per_token === undefined))
       throw fail(`"${model}": a model the table does not have needs input_cost_per_token and output_cost_per_token`);
-    table.set(model, { ...known, ...prices, source: path } as PriceEntry);
+    table.set(model, { ...known, ...prices, source: known === undefined ? path : `${known.source}; changed by ${path}` } as PriceEntry);
   }
 }
 

@@ -30,6 +30,8 @@ const COLUMNS: Array<[string, PriceField]> = [
   ['cache_read', 'cache_read_input_token_cost'],
   ['input_over_200k', 'input_cost_per_token_above_200k_tokens'],
   ['output_over_200k', 'output_cost_per_token_above_200k_tokens'],
+  ['cache_write_over_200k', 'cache_creation_input_token_cost_above_200k_tokens'],
+  ['cache_read_over_200k', 'cache_read_input_token_cost_above_200k_tokens'],
 ];
 
 function priceRow(model: string, entry: PriceEntry): Row {
@@ -45,6 +47,7 @@ export const prices: Report<Values<typeof PRICES_FLAGS>> = (context) => {
   const { values } = context;
   if (values.check === true) {
     if (values.model !== undefined) throw new UsageError('--model and --check: give one or the other');
+    if (values.cost === false) throw new UsageError('--check finds the models without a price: it needs the costs that --no-cost leaves out');
     const scan = context.scan({ dataset: 'usage' });
     return async () => {
       const unpriced = { field: 'price_model', op: 'not_exists' as const, value: undefined, caseInsensitive: false };

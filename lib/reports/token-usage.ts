@@ -5,7 +5,8 @@
  * alike (a Claude request's delta is its whole usage).
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
-import type { Metric } from '../spec/types.js';
+import type { Metric, Predicate } from '../spec/types.js';
+import { withCost } from '../datasets/costs.js';
 import { shapeRows } from '../stages/shape.js';
 import { renderDocument, type Block } from './document.js';
 import { ask, sortKeys, type Question } from './engine.js';
@@ -22,8 +23,8 @@ export interface TokenUsage {
   rows: number;
   days: number;
   total: number;
-  /** What the tokens cost in US dollars; undefined with --no-cost. */
-  cost: number | undefined;
+  /** What the tokens cost in US dollars; null when some had no price, undefined with --no-cost. */
+  cost: number | null | undefined;
   averagePerDay: number | null;
   minDay: Row | undefined;
   maxDay: Row | undefined;
@@ -62,25 +63,39 @@ const SUMS: Metric[] = [
 ];
 const COST: Metric = { op: 'sum', field: 'cost_usd', as: 'cost_usd' };
 
-/** Whether the report shows costs (not with --no-cost). */
-function costs(context: ReportContext<ReportValues>): boolean {
-  return context.values.cost !== false;
+const UNPRICED: Predicate = { field: 'cost_usd', op: 'not_exists', value: undefined, caseInsensitive: false };
+
+/**
+ * A cost is not a sum that leaves requests out: where a total, day, source or model has a request
+ * of no price, its cost is null (the scan's notice names the models).
+ */
+function unpricedOut(rows: Row[], key: string | undefined, unpriced: Row[]): Row[] {
+  const gone = new Set(unpriced.map((row) => JSON.stringify(key === undefined ? null : row[key])));
+  return rows.map((row) => (gone.has(JSON.stringify(key === undefined ? null : row[key])) ? { ...row, cost_usd: null } : row));
 }
 
 /** The token figures of token_deltas (without the fallback, which is fallbackQuestion's). */
 export function tokenUsageQuestion(context: ReportContext<ReportValues & { dedupe?: boolean | undefined }>, top: number): Question<TokenUsage> {
   const params: Record<string, JsonValue> = context.values.dedupe === false ? { dedupe: false } : {};
-  const sums = costs(context) ? [...SUMS, COST] : SUMS;
+  const scan = context.scan({ dataset: 'token_deltas', params });
+  const withCosts = withCost(scan.params);
+  const sums = withCosts ? [...SUMS, COST] : SUMS;
+  const count: Metric[] = [{ op: 'count', field: undefined, as: 'rows' }];
+  const unpricedBranches = withCosts ? ['day', 'source', 'model'].map((key) => ({ where: [UNPRICED], group: { groupBy: [key], metrics: count } })) : [];
   return {
-    scan: context.scan({ dataset: 'token_deltas', params }),
+    scan,
     branches: [
       { group: { groupBy: [], metrics: [...sums, { op: 'count_distinct', field: 'day', as: 'days' }] } },
       { group: { groupBy: ['day'], metrics: sums }, sort: sortKeys('day') },
       { group: { groupBy: ['source'], metrics: sums }, sort: sortKeys('-tokens', 'source') },
       { group: { groupBy: ['model'], metrics: sums }, sort: sortKeys('-tokens', 'model') },
+      ...unpricedBranches,
     ],
-    answer([totals = [], byDay = [], bySource = [], byModel = []]) {
+    answer([totals = [], dayRows = [], sourceRows = [], modelRows = [], unpricedDays = [], unpricedSources = [], unpricedModels = []]) {
       const all = totals[0] ?? {};
+      const byDay = unpricedOut(dayRows, 'day', unpricedDays);
+      const bySource = unpricedOut(sourceRows, 'source', unpricedSources);
+      const byModel = unpricedOut(modelRows, 'model', unpricedModels);
       const days = Number(all.days ?? 0);
       const total = Number(all.tokens ?? 0);
       const rows = Number(all.rows ?? 0);
@@ -89,12 +104,12 @@ export function tokenUsageQuestion(context: ReportContext<ReportValues & { dedup
         rows,
         days,
         total,
-        cost: costs(context) ? Number(all.cost_usd ?? 0) : undefined,
+        cost: !withCosts ? undefined : unpricedModels.length > 0 ? null : Number(all.cost_usd ?? 0),
         averagePerDay: days > 0 ? Math.round((total / days) * 10) / 10 : null,
         minDay: shapeRows(dated, { select: undefined, sort: sortKeys('tokens', 'day'), limit: 1 })[0],
         maxDay: shapeRows(dated, { select: undefined, sort: sortKeys('-tokens', 'day'), limit: 1 })[0],
         // --top 0 shows no top days; shapeRows would read a limit of 0 as all.
-        topDays: top === 0 ? [] : shapeRows(dated, { select: columnsOf('day', costs(context)), sort: sortKeys('-tokens', 'day'), limit: top }),
+        topDays: top === 0 ? [] : shapeRows(dated, { select: columnsOf('day', withCosts), sort: sortKeys('-tokens', 'day'), limit: top }),
         byDay,
         bySource,
         byModel,
@@ -112,6 +127,12 @@ export async function withFallback(context: ReportContext, usage: TokenUsage): P
   if (usage.rows > 0) return usage;
   const [fallback] = await ask([fallbackQuestion(context)], context.run);
   return { ...usage, fallback };
+}
+
+/** Dollars as a bill shows them (to the cent), or two figures where that is under a cent. */
+function dollars(cost: number | null): string | null {
+  if (cost === null) return null;
+  return cost >= 0.01 || cost === 0 ? cost.toFixed(2) : cost.toPrecision(2);
 }
 
 /** A breakdown's columns: its key, the tokens, their cost where shown, the rows. */
@@ -169,7 +190,7 @@ export function tokenUsageBlocks(usage: TokenUsage): Block[] {
         ['token rows', usage.rows],
         ['days', usage.days],
         ['total tokens', usage.total],
-        ...(usage.cost === undefined ? [] : [['total cost (USD)', usage.cost] as [string, JsonValue]]),
+        ...(usage.cost === undefined ? [] : [['total cost (USD)', dollars(usage.cost)] as [string, JsonValue]]),
         ['average per day', usage.averagePerDay],
         ['smallest day', day(usage.minDay)],
         ['largest day', day(usage.maxDay)],

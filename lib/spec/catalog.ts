@@ -15,6 +15,8 @@ export interface ParamInfo {
   help: string;
   /** For a string param: the values it may take. */
   choices?: readonly string[];
+  /** It names a file of this machine: machines with other paths for it still give the same dataset. */
+  local?: boolean;
 }
 
 export interface Catalog {

@@ -86,9 +86,7 @@ describe('costs of the usage dataset', () => {
       { model: 'my-local-model', cost_usd: null, price_model: null },
       { model: 'claude-sonnet-4-5', cost_usd: 100 * 3e-6 + 20 * 1.5e-5, price_model: 'claude-sonnet-4-5' },
     ]);
-    expect(r.stderr).toBe(
-      'seq: no price for one model, so cost_usd is null for its requests: my-local-model (2 requests, 240 tokens); docs/costs.md says how to add a price\n',
-    );
+    expect(r.stderr).toBe('seq: cost_usd is null where no price is known: my-local-model (2 requests, 240 tokens); docs/costs.md says how to add a price\n');
   });
 
   it.skipIf(!requireCcusage()).each(LOGS)('$name: costs per day within 0.5% of ccusage 20', ({ source, seq, peer }) => {
@@ -136,6 +134,8 @@ describe('seq prices', () => {
         cache_read: 0.3,
         input_over_200k: 6,
         output_over_200k: 22.5,
+        cache_write_over_200k: 7.5,
+        cache_read_over_200k: 0.6,
         source: 'LiteLLM, as embedded in ccusage 19.0.3 (shared/pricing/litellm-claude.json)',
       },
     ]);
@@ -166,9 +166,7 @@ describe('seq prices', () => {
     const env = { XDG_CONFIG_HOME: config };
     writeFileSync(join(config, 'seq/prices.json'), JSON.stringify({ 'claude-sonnet-4-5': { output_cost_per_token: 0 } }));
     const r = run('seq', ['query', '--dataset', 'usage', '--prices', join(files, 'mine.json'), '--select', 'model,cost_usd,price_model', logs], { env });
-    expect(r.stderr).toBe(
-      'seq: no price for one model, so cost_usd is null for its requests: other-model (1 request, 1,100 tokens); docs/costs.md says how to add a price\n',
-    );
+    expect(r.stderr).toBe('seq: cost_usd is null where no price is known: other-model (1 request, 1,100 tokens); docs/costs.md says how to add a price\n');
     expect(jsonLines(r.stdout)).toEqual([
       { model: 'my-local-model', cost_usd: 1000 * 1e-6 + 100 * 2e-6, price_model: 'my-local-model' },
       { model: 'my-local-model', cost_usd: 1000 * 1e-6 + 100 * 2e-6, price_model: 'my-local-model' },
@@ -176,7 +174,10 @@ describe('seq prices', () => {
       { model: 'claude-sonnet-4-5', cost_usd: 1000 * 3e-6, price_model: 'claude-sonnet-4-5' },
     ]);
     const listed = run('seq', ['prices', '--model', 'claude-sonnet-4-5', '--format', 'jsonl'], { env });
-    expect((jsonLines(listed.stdout)[0] as { output: number; source: string }).source).toBe(join(config, 'seq/prices.json'));
+    expect((jsonLines(listed.stdout)[0] as { output: number; source: string }).source).toBe(
+      `LiteLLM, as embedded in ccusage 19.0.3 (shared/pricing/litellm-claude.json); changed by ${join(config, 'seq/prices.json')}`,
+    );
+    expect(run('seq', ['prices', '--check', '--no-cost', logs]).stderr).toContain('--check finds the models without a price');
     for (const [file, problem] of [
       ['bad.json', '"x-model".input_cost_per_token: expected a price in dollars per token (a number, 0 or more)'],
       ['half.json', '"x-model": a model the table does not have needs input_cost_per_token and output_cost_per_token'],

@@ -171,6 +171,28 @@ function suite(server: () => TestServer, prefix: string): void {
     );
   });
 
+  it('rows priced again (a price added) are sent again, whatever file the prices are in', () => {
+    const line = JSON.stringify({
+      type: 'assistant',
+      sessionId: 's-price',
+      requestId: 'req_p',
+      uuid: 'u-p',
+      timestamp: '2026-03-01T10:00:00.000Z',
+      version: '2.1.0',
+      message: { id: 'msg_p', role: 'assistant', model: 'my-local-model', content: [], usage: { input_tokens: 1000, output_tokens: 100 } },
+    });
+    const logs = tempFiles({ 's.jsonl': `${line}\n` });
+    const prices = join(
+      tempFiles({ 'mine.json': JSON.stringify({ 'my-local-model': { input_cost_per_token: 1e-6, output_cost_per_token: 2e-6 } }) }),
+      'mine.json',
+    );
+    const table = `${prefix}priced`;
+    expect(push(['--dataset', 'usage', '--table', table, logs]).stderr).toContain('pushed 1 of 1');
+    expect(ok(push(['--dataset', 'usage', '--table', table, '--prices', prices, logs])).stderr).toContain('pushed 1 of 1');
+    const cost = team(['--dataset', 'usage', '--table', table, '--select', 'model,cost_usd', '--format', 'jsonl']);
+    expect(cost.stdout).toBe(`${JSON.stringify({ model: 'my-local-model', cost_usd: 1000 * 1e-6 + 100 * 2e-6 })}\n`);
+  });
+
   it('a query reads only a table of its own dataset and params; a push adds only to one', () => {
     ok(push(['--dataset', 'messages', '--table', `${prefix}roles`, '--param', 'roles=["user"]', ...INPUTS]));
     const other = push(['--dataset', 'messages', '--table', `${prefix}roles`, ...INPUTS]);

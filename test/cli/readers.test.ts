@@ -294,7 +294,7 @@ describe('token counts a number cannot hold exactly', () => {
     expect((jsonLines(r.stdout) as Array<Record<string, unknown>>).map((row) => row.total_tokens)).toEqual([100, 15]);
     expect(r.stderr).toBe(
       // The Codex log names no model: its request has no price, and says so.
-      'seq-scan: no price for one model, so cost_usd is null for its requests: (no model) (1 request, 100 tokens); docs/costs.md says how to add a price\n' +
+      'seq-scan: cost_usd is null where no price is known: requests that name no model (1 request, 100 tokens); docs/costs.md says how to add a price\n' +
         `seq-scan: skipped 2 malformed lines (first: ${dir}/claude.jsonl:1)\n`,
     );
     const strict = run('seq-scan', ['--dataset', 'usage', '--no-cache', '--strict', join(dir, 'rollout.jsonl')]);

@@ -79,29 +79,48 @@ describe('what a request cost', () => {
     group: fc.nat({ max: 4 }),
   });
 
-  it('is never negative or NaN, is null exactly when the model has no price, and adds up across any grouping', () => {
+  it('is never negative or NaN, and null exactly for the models the table does not have', () => {
+    const unknown = ['my-local-model', 'gpt-9-unknown'];
     fc.assert(
       fc.property(fc.array(request, { maxLength: 40 }), (requests) => {
         const prices = new Prices(TABLE);
-        const costs = requests.map((r) => {
+        for (const r of requests) {
           const t = { ...r.tokens, total_tokens: r.tokens.input_tokens + r.tokens.cache_read_tokens + r.tokens.cache_write_tokens + r.tokens.output_tokens };
-          return prices.cost(r.model, t);
-        });
-        costs.forEach((c, i) => {
-          const known = findPrice((requests[i] as { model: string }).model, TABLE) !== undefined;
-          expect(c.cost === null).toBe(!known);
-          expect(c.key === null).toBe(!known);
+          const c = prices.cost(r.model, t);
+          expect(c.cost === null, r.model).toBe(unknown.includes(r.model));
           if (c.cost !== null) expect(c.cost >= 0 && Number.isFinite(c.cost)).toBe(true);
-        });
-        const total = costs.reduce((sum, c) => sum + (c.cost ?? 0), 0);
-        const byGroup = new Map<number, number>();
-        requests.forEach((r, i) => {
-          byGroup.set(r.group, (byGroup.get(r.group) ?? 0) + (costs[i]?.cost ?? 0));
-        });
-        const regrouped = [...byGroup.values()].reduce((a, b) => a + b, 0);
-        expect(Math.abs(regrouped - total)).toBeLessThanOrEqual(1e-9 * Math.max(1, total));
-        const unpriced = prices.unpriced();
-        expect(unpriced.reduce((n, u) => n + u.requests, 0)).toBe(costs.filter((c) => c.cost === null).length);
+        }
+        expect(prices.unpriced().reduce((n, u) => n + u.requests, 0)).toBe(requests.filter((r) => unknown.includes(r.model)).length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never falls when a request has more tokens of a kind, within one side of 200,000', () => {
+    const kinds = ['input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cache_write_1h_tokens', 'output_tokens'] as const;
+    fc.assert(
+      fc.property(fc.constantFrom(...models), tokens, fc.constantFrom(...kinds), fc.nat({ max: 50_000 }), (model, t, kind, more) => {
+        const entry = TABLE.get(model) as PriceEntry;
+        const bigger = { ...t, [kind]: t[kind] + more };
+        if (kind === 'cache_write_1h_tokens') bigger.cache_write_tokens += more;
+        const side = (x: typeof t): boolean => x.input_tokens + x.cache_read_tokens + x.cache_write_tokens > 200_000;
+        fc.pre(side(t) === side(bigger));
+        expect(requestCost(bigger, entry)).toBeGreaterThanOrEqual(requestCost(t, entry));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('lies between the base prices and the long-context prices of its tokens', () => {
+    const tiered = models.filter((model) => TABLE.get(model)?.input_cost_per_token_above_200k_tokens !== undefined);
+    fc.assert(
+      fc.property(fc.constantFrom(...tiered), tokens, (model, t) => {
+        const entry = TABLE.get(model) as PriceEntry;
+        const base = { ...entry, input_cost_per_token_above_200k_tokens: undefined };
+        const long = { ...t, input_tokens: t.input_tokens + 200_001 };
+        const extra = 200_001 * (entry.input_cost_per_token_above_200k_tokens as number);
+        expect(requestCost(long, entry)).toBeGreaterThanOrEqual(requestCost(long, base) - 1e-9);
+        expect(requestCost(long, entry) - extra).toBeLessThanOrEqual(2 * requestCost(t, base) + 1e-9 + 2 * t.output_tokens * entry.output_cost_per_token);
       }),
       { numRuns: 300 },
     );

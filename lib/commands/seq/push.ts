@@ -31,6 +31,7 @@ import { quoteName, quoteText } from '../../engines/sql.js';
 import { PushState } from '../../engines/push-state.js';
 import { KeyStage, pushOutput, RowKeys, type PushCounts } from '../../engines/push.js';
 import { cacheRoot } from '../../cache/layout.js';
+import { scanPriceTable } from '../../datasets/costs.js';
 import { filterStage } from '../../stages/filter.js';
 import { scanStage, windowStage } from '../../scan/scan.js';
 import { SEQ_SCAN } from '../stages/scan.js';
@@ -167,7 +168,15 @@ export const SEQ_PUSH: Command<typeof FLAGS> = {
     const clickhouse = await connectClickHouse(address, database, '--clickhouse');
     try {
       const tableId = await prepareTable(clickhouse, view, fields, tableComment(scan.dataset, scan.params, findDataset(scan.dataset)?.params ?? []));
-      const target = { server: clickhouse.where, database, table: view, machine, roots: scan.roots, tableId };
+      // Rows priced otherwise than when they were sent are sent again: the prices are part of what was sent.
+      const priceTable = findDataset(scan.dataset)?.params.some((param) => param.name === 'cost') ? scanPriceTable(scan.params) : undefined;
+      const prices =
+        priceTable === undefined
+          ? ''
+          : nodeCrypto()
+              .hash('sha256', JSON.stringify([...priceTable]), 'hex')
+              .slice(0, 16);
+      const target = { server: clickhouse.where, database, table: view, machine, roots: scan.roots, prices, tableId };
       let state = PushState.open(cacheRoot(), target, values.full === true);
       const mark = marker(state);
       const [found] = await clickhouse.select(
