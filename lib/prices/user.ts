@@ -46,8 +46,21 @@ function addFile(table: Map<string, PriceEntry>, path: string, text: string, fai
   }
 }
 
-/** The table with the config file's entries, then `file`'s (named by `flag`). */
-export function userPrices(file: string | undefined, flag = '--prices'): ReadonlyMap<string, PriceEntry> {
+/** The tables made so far, by the file given: every dataset of a scan, and a push, price with the same one. */
+const made = new Map<string, ReadonlyMap<string, PriceEntry>>();
+
+/** The table with the config file's entries, then `file`'s (given with --prices). */
+export function userPrices(file: string | undefined): ReadonlyMap<string, PriceEntry> {
+  const key = file ?? '';
+  let table = made.get(key);
+  if (table === undefined) {
+    table = readPrices(key);
+    made.set(key, table);
+  }
+  return table;
+}
+
+function readPrices(file: string): ReadonlyMap<string, PriceEntry> {
   const table = new Map(shippedPrices());
   const config = configPricesPath();
   let text: string | undefined;
@@ -57,14 +70,14 @@ export function userPrices(file: string | undefined, flag = '--prices'): Readonl
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new InputError(`cannot read the prices in ${config}: ${errorReason(error)}`);
   }
   if (text !== undefined) addFile(table, config, text, (problem) => new InputError(`${config}: ${problem}; fix it or move it away (docs/costs.md)`));
-  if (file !== undefined && file !== '') {
+  if (file !== '') {
     let given: string;
     try {
       given = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new UsageError(`${flag}: cannot read ${file}: ${errorReason(error)}`);
+      throw new UsageError(`--prices: cannot read ${file}: ${errorReason(error)}`);
     }
-    addFile(table, file, given, (problem) => new UsageError(`${flag} ${file}: ${problem}`, 'docs/costs.md shows a prices file'));
+    addFile(table, file, given, (problem) => new UsageError(`--prices ${file}: ${problem}`, 'docs/costs.md shows a prices file'));
   }
   return table;
 }

@@ -99,12 +99,18 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
     }
 
     const options = formatOptions(values, program, output !== undefined);
-    if (engine === 'clickhouse') {
+    // The SQL engines run over the dataset's table: its declared fields.
+    const table = engine === 'stages' ? undefined : sqlTable(scan.dataset, scan.params);
+    if (typeof table === 'string')
+      throw new UsageError(
+        `--engine ${engine}: ${table}`,
+        engine === 'clickhouse' ? 'push one of the session datasets' : 'run it with --engine stages',
+        'seq query',
+      );
+    if (engine === 'clickhouse' && table !== undefined) {
       if (scan.roots.length > 0) throw new UsageError('--engine clickhouse reads the rows pushed to the server, not files', 'leave the paths out', 'seq query');
       if (scan.tz !== 'UTC') throw new UsageError(`the pushed rows' day, week and month are in UTC, not in "${scan.tz}"`, 'leave tz out', 'seq query');
       if (values.clickhouse === undefined) throw new UsageError('--engine clickhouse needs the server', 'give --clickhouse http://HOST:8123', 'seq query');
-      const table = sqlTable(scan.dataset, scan.params);
-      if (typeof table === 'string') throw new UsageError(`--engine clickhouse: ${table}`, 'push one of the session datasets', 'seq query');
       const out = openOutput(output);
       let team: Awaited<ReturnType<typeof teamRows>>;
       try {
@@ -136,12 +142,8 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
     const dataset = findDataset(scan.dataset);
     const stages: Transform[] = [];
     const mismatched = new Map<string, number>();
-    let fields: FieldInfo[] | undefined;
-    if (engine === 'duckdb') {
-      const table = sqlTable(scan.dataset, scan.params);
-      if (typeof table === 'string') throw new UsageError(`--engine duckdb: ${table}`, 'run it with --engine stages', 'seq query');
-      fields = table;
-    } else {
+    const fields: FieldInfo[] | undefined = table;
+    if (fields === undefined) {
       if (filter.where.length > 0) stages.push(filterStage(filter));
       if (group) stages.push(groupStage(group));
     }
