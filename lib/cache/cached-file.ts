@@ -6,11 +6,10 @@
  * scan this looks exactly like reading the file: the same events and line problems, in the same
  * order.
  */
-import { statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { decodeItems, tellItems } from '../sources/event-codec.js';
 import type { EventSink } from '../sources/common/events.js';
-import { appendable, openAtTurn, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
+import { appendable, logStat, openAtTurn, type LogStat, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
 import type { EventCache } from './event-cache.js';
 import type { EntryData } from './segment.js';
 import type { Hit } from './entry.js';
@@ -32,7 +31,7 @@ export function openSessionFile(path: string, sink: EventSink, handler: FileHand
 
 class CachedFileRead implements FileRead {
   private readonly key: string;
-  private readonly stat: Stats;
+  private readonly stat: LogStat;
   /** What the cache knew of the file when it was opened. */
   private readonly found: Hit | 'stale' | undefined;
   private started = false;
@@ -52,7 +51,7 @@ class CachedFileRead implements FileRead {
     private readonly opener: FileOpener,
   ) {
     this.key = absolute(path);
-    this.stat = statSync(path);
+    this.stat = logStat(path);
     const found = cache.lookup(this.key, this.stat, appendable(path));
     this.found = found;
     if (found === undefined || found === 'stale') this.reader = this.readRecorded();

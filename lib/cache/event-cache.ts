@@ -3,11 +3,12 @@
  * file's entry, keeping the entries of files read anew, dropping those of files gone, and the
  * save that merges this scan's news into the index under its lock.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, type Stats } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { errorReason } from '../base/errors.js';
 import { walkOrder } from '../sources/files.js';
 import type { ReaderNeeds } from '../sources/common/source.js';
+import type { LogStat } from '../sources/session-reader.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
 import { LockError, processAlive, withLock } from '../storage/lock.js';
 import { entryLine, fingerprints, lineWhere, parseEntryLine, type Entry, type Hit } from './entry.js';
@@ -169,7 +170,7 @@ export class EventCache implements EntryKeeper {
    * when its line is damaged or the file changed otherwise (the caller drops it, when it reads
    * the file: a scan opens files ahead of those it reads, and the journal is written in order).
    */
-  lookup(path: string, stat: Stats, canGrow: boolean): Hit | 'stale' | undefined {
+  lookup(path: string, stat: LogStat, canGrow: boolean): Hit | 'stale' | undefined {
     const line = this.found(path);
     if (line === undefined) return undefined;
     const entry = parseEntryLine(line);

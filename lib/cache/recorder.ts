@@ -1,8 +1,7 @@
 /** A file's events written to the scan's segment as they are read, until the read point seals its entry. */
-import type { Stats } from 'node:fs';
 import { errorReason } from '../base/errors.js';
 import { encodeItem, type CachedItem } from '../sources/event-codec.js';
-import type { ReadPoint } from '../sources/session-reader.js';
+import type { LogStat, ReadPoint } from '../sources/session-reader.js';
 import { fingerprints, type Entry } from './entry.js';
 import type { Segment } from './segment.js';
 import { nodeCrypto } from '../base/builtins.js';
@@ -71,7 +70,7 @@ export class Recorder {
   }
 
   /** The entry of the file read to `point`, as it was when it was looked at (`stat`). */
-  seal(point: ReadPoint, stat: Stats): void {
+  seal(point: ReadPoint, stat: LogStat): void {
     if (!this.flush()) return;
     const marks = fingerprints(this.path, point.offset);
     if (marks === undefined) return;

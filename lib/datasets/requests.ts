@@ -22,6 +22,8 @@ export interface Request {
   messageId: string | undefined;
   requestId: string | undefined;
   tokens: UsageTokens;
+  /** What the log says the request cost (UsageEvent.loggedCostUsd). */
+  loggedCostUsd?: number;
 }
 
 export function tokenFields(tokens: UsageTokens): Row {
@@ -117,6 +119,7 @@ const NONE = -1;
 const TOTAL = 5;
 const TIME = 6;
 const WRITE_1H = 7;
+const LOGGED_COST = 8;
 /** A request's links: its key's number (NONE for a line without a message id), its texts (SESSION..SOURCE), whether it is a sidechain's. */
 const KEY = 0;
 const SESSION = 1;
@@ -146,8 +149,11 @@ export class UsageRequests {
   private readonly lastText: Array<string | undefined> = [undefined, undefined, undefined, undefined, undefined];
   private readonly lastIndex = [NONE, NONE, NONE, NONE, NONE];
   private count = 0;
-  /** Per slot: its tokens, then its timestamp in ms when it prints back as written (Claude's always do), else NaN and the text in `oddTimes`. */
-  private readonly numbers = new Column(8, (n) => new Float64Array(n));
+  /**
+   * Per slot: its tokens, then its timestamp in ms when it prints back as written (Claude's always
+   * do), else NaN and the text in `oddTimes`; its 1-hour cache writes; the cost its log gave, or NaN.
+   */
+  private readonly numbers = new Column(9, (n) => new Float64Array(n));
   /** Per slot: KEY, SESSION, MODEL, PATH, SOURCE (indexes into `texts`, NONE when absent) and SIDECHAIN. */
   private readonly links = new Column(6, (n) => new Int32Array(n));
   private readonly oddTimes = new Map<number, string>();
@@ -183,6 +189,7 @@ export class UsageRequests {
     numbers[at + 4] = t.reasoning_tokens;
     numbers[at + TOTAL] = t.total_tokens;
     numbers[at + WRITE_1H] = t.cache_write_1h_tokens;
+    numbers[at + LOGGED_COST] = event.loggedCostUsd ?? NaN;
     const ms = event.timestamp === undefined ? NaN : canonicalMs(event.timestamp);
     numbers[at + TIME] = ms;
     if (!Number.isNaN(ms) || event.timestamp === undefined) {
@@ -236,6 +243,7 @@ export class UsageRequests {
     const links = this.links.block(slot);
     const to = this.links.offset(slot);
     const ms = n[at + TIME] as number;
+    const logged = n[at + LOGGED_COST] as number;
     return {
       source: this.text(links[to + SOURCE] as number) as SourceName,
       sessionId: this.text(links[to + SESSION] as number),
@@ -254,6 +262,7 @@ export class UsageRequests {
         reasoning_tokens: n[at + 4] as number,
         total_tokens: n[at + TOTAL] as number,
       },
+      ...(Number.isNaN(logged) ? {} : { loggedCostUsd: logged }),
     };
   }
 

@@ -42,6 +42,7 @@ function requestRow(request: Request, zone: string, prices: Prices | undefined):
     reasoning_tokens: t.reasoning_tokens,
     total_tokens: t.total_tokens,
     request_id: request.requestId ?? null,
+    logged_cost_usd: request.loggedCostUsd ?? null,
   };
   if (prices !== undefined) {
     const priced = prices.cost(request.model, t);
@@ -64,7 +65,8 @@ const COST_FIELDS: FieldInfo[] = [
 const REQUEST_FIELDS: FieldInfo[] = [
   { name: 'model', type: 'string', description: 'the model of the request' },
   ...TOKEN_FIELD_INFO,
-  { name: 'request_id', type: 'string', description: 'Claude requestId' },
+  { name: 'request_id', type: 'string', description: "the request's id in its log (Claude requestId; null for Codex)" },
+  { name: 'logged_cost_usd', type: 'number', description: 'what the log itself says the request cost in US dollars (OpenCode); null where it says nothing' },
 ];
 
 /** One row per model request, both sources, one token vocabulary. */

@@ -3,7 +3,6 @@
  * source's reader (in reading threads, through the cache), hands the events to the dataset and
  * streams the rows out, respecting backpressure (so memory stays bounded, whatever the size of a file).
  */
-import { statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { onInterrupt } from '../base/interrupts.js';
 import { absolute, openSessionFile } from '../cache/cached-file.js';
@@ -17,7 +16,7 @@ import type { SessionEvent } from '../sources/common/events.js';
 import type { WalkProblems } from '../sources/files.js';
 import { defaultRoots, findSessionFiles } from '../sources/session-files.js';
 import { ReadThreads, threadPlan } from '../sources/read-threads.js';
-import { InThreadOpener, DeferredNotice, unopened, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
+import { InThreadOpener, DeferredNotice, logStat, unopened, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
 import type { Emit, FileContext, FileConsumer, SessionDatasetImpl } from '../datasets/types.js';
 import { sourceWanted } from '../sources/wanted.js';
 
@@ -250,7 +249,8 @@ class SessionScan extends Readable {
 
 /** A later session event of the same file adds what the first did not know. */
 function mergeSession(known: SessionEvent | undefined, next: SessionEvent): SessionEvent {
-  if (!known) return next;
+  // A log of several sessions (a database) tells each one's events after its session event.
+  if (!known || known.sessionId !== next.sessionId) return next;
   return {
     ...known,
     start: known.start ?? next.start,
@@ -268,7 +268,7 @@ function mergeSession(known: SessionEvent | undefined, next: SessionEvent): Sess
  */
 function writtenBefore(path: string, sinceMs: number): boolean {
   try {
-    return statSync(path).mtimeMs < sinceMs;
+    return logStat(path).mtimeMs < sinceMs;
   } catch {
     return false;
   }

@@ -87,6 +87,7 @@ export function encodeItem(item: CachedItem): string {
         out(item.requestId),
         item.sidechain,
         ...USAGE.map((key) => item.tokens[key]),
+        ...(item.loggedCostUsd === undefined ? [] : [item.loggedCostUsd]),
       ];
       break;
     case 'tool_output':
@@ -180,6 +181,7 @@ function decodeRow(row: unknown[]): CachedItem {
     case 'usage': {
       const tokens = {} as UsageTokens;
       for (const [i, key] of USAGE.entries()) tokens[key] = c[7 + i];
+      const logged = c[7 + USAGE.length];
       return {
         kind: 'usage',
         sessionId: back(c[1]),
@@ -189,6 +191,7 @@ function decodeRow(row: unknown[]): CachedItem {
         requestId: back(c[5]),
         sidechain: c[6],
         tokens,
+        ...(typeof logged === 'number' ? { loggedCostUsd: logged } : {}),
       };
     }
     case 'tool_output':

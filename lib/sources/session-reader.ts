@@ -2,7 +2,8 @@
  * One session file, read chunk by chunk: its source is detected from its first record (never
  * from its name or folder), then every line goes to that source's reader.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { basename } from 'node:path';
 import { encodingSink } from './event-codec.js';
 import type { EventSink, SourceName } from './common/events.js';
 import { LineSplitter, MAX_LINE_BYTES } from '../jsonl/lines.js';
@@ -140,23 +141,52 @@ export interface ReadPoint {
   state: unknown;
 }
 
-/** The agent that reads this file whole, as one document, if any. */
-function wholeFileAgent(path: string): AgentSource | undefined {
-  return AGENTS.find((agent) => agent.wholeFile?.(path) === true);
+/** How a file is read: line by line (JSON Lines, compressed or not), whole as one JSON document, or as an agent's database. */
+type FileKind = { kind: 'lines' } | { kind: 'document' } | { kind: 'database'; agent: AgentSource };
+
+function fileKind(path: string): FileKind {
+  if (path.endsWith('.json')) return { kind: 'document' };
+  const name = basename(path);
+  const agent = AGENTS.find((a) => a.database?.(name) === true);
+  return agent === undefined ? { kind: 'lines' } : { kind: 'database', agent };
 }
 
-/** Whether a file that grew can be read on from where an earlier read stopped: not a compressed one nor one read whole. */
+/** Whether a file that grew can be read on from where an earlier read stopped: not a compressed one, nor one read whole. */
 export function appendable(path: string): boolean {
-  return !path.endsWith('.zst') && wholeFileAgent(path) === undefined;
+  return !path.endsWith('.zst') && fileKind(path).kind === 'lines';
 }
+
+/**
+ * What to compare to know whether a log changed: its own size and times, and for a database in
+ * write-ahead-log mode those of its `-wal` file too, where the latest writes wait until they are
+ * copied into the database.
+ */
+export function logStat(path: string): LogStat {
+  const stat = statSync(path);
+  if (fileKind(path).kind !== 'database') return stat;
+  let wal: Stats;
+  try {
+    wal = statSync(`${path}-wal`);
+  } catch {
+    return stat;
+  }
+  return {
+    ino: stat.ino,
+    size: stat.size + wal.size,
+    mtimeMs: Math.max(stat.mtimeMs, wal.mtimeMs),
+    ctimeMs: Math.max(stat.ctimeMs, wal.ctimeMs),
+  };
+}
+
+export type LogStat = Pick<Stats, 'ino' | 'size' | 'mtimeMs' | 'ctimeMs'>;
 
 export class SessionFileReader implements LineSink, FileRead {
   private readonly lines: LineReader | undefined;
   private readonly splitter: LineSplitter;
   private reader: { agent: AgentSource; lines: LogReader } | undefined;
   private finished = false;
-  /** The agent that reads this file whole, as one document, at the first pump. */
-  private document: AgentSource | undefined;
+  /** How the file is read: a document or a database is read whole at the first pump. */
+  private readonly whole: FileKind | undefined;
   private documentBytes = 0;
   private lastLine = 0;
   /** Lines before the source was known that were neither agent's. */
@@ -182,9 +212,9 @@ export class SessionFileReader implements LineSink, FileRead {
       this.reader = { agent, lines: agent.reader(path, sink, needs, point.state) };
       this.lines = point.offset < from.size ? new LineReader(path, point.offset) : undefined;
     } else {
-      this.document = wholeFileAgent(path);
-      // A whole-file log is small, read whole at the first pump.
-      this.lines = this.document === undefined ? new LineReader(path) : undefined;
+      const kind = fileKind(path);
+      this.whole = kind.kind === 'lines' ? undefined : kind;
+      this.lines = this.whole === undefined ? new LineReader(path) : undefined;
     }
   }
 
@@ -199,8 +229,10 @@ export class SessionFileReader implements LineSink, FileRead {
   /** Reads the next chunk; after the last, the file is closed and the reader finished. */
   pump(): void {
     if (this.finished) return;
-    if (this.document) {
-      this.readDocument(this.document);
+    if (this.whole !== undefined) {
+      this.finished = true;
+      if (this.whole.kind === 'database') this.readDatabase(this.whole.agent);
+      else this.readDocument();
       return;
     }
     if (!this.lines) {
@@ -227,9 +259,8 @@ export class SessionFileReader implements LineSink, FileRead {
     if (this.lines.done) this.finish();
   }
 
-  private readDocument(agent: AgentSource): void {
-    this.finished = true;
-    if (!this.handler.source(agent.name)) return;
+  /** A JSON document, recognised from its content (or, when it cannot be decoded, by the name an agent gives its logs). */
+  private readDocument(): void {
     let bytes: Buffer;
     try {
       bytes = readFileSync(this.path);
@@ -237,10 +268,45 @@ export class SessionFileReader implements LineSink, FileRead {
       this.handler.unreadable(errorReason(error));
       return;
     }
-    const reader = agent.reader(this.path, this.sink, this.needs);
     this.documentBytes = bytes.length;
-    reader.document?.(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    let value: unknown;
+    try {
+      value = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    } catch (error) {
+      const name = basename(this.path);
+      const agent = AGENTS.find((a) => a.isLogFile?.(name) === true);
+      const reason = `not a whole JSON document (${errorReason(error)}): cut short or damaged; it is read again once it changes`;
+      if (agent === undefined) this.handler.unknown(reason);
+      else if (this.handler.source(agent.name)) this.sink.malformed(1, reason);
+      return;
+    }
+    const document = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    const signs = document === undefined ? [] : AGENTS.map((agent) => agent.recogniseDocument?.(document) ?? false);
+    const agent = AGENTS[signs.indexOf('surely')] ?? AGENTS[signs.indexOf('perhaps')];
+    if (document === undefined || agent === undefined) {
+      this.handler.unknown(`not a ${agentTitles('or')} session log (a JSON document none of them writes)`);
+      return;
+    }
+    if (!this.handler.source(agent.name)) return;
+    const reader = agent.reader(this.path, this.sink, this.needs);
+    reader.document?.(document);
+    reader.finish?.();
     this.setPoint({ offset: bytes.length, lines: 1, source: agent.name, state: reader.state() });
+  }
+
+  /** An agent's database, read whole by its reader. */
+  private readDatabase(agent: AgentSource): void {
+    if (!this.handler.source(agent.name)) return;
+    const reader = agent.reader(this.path, this.sink, this.needs);
+    try {
+      this.documentBytes = logStat(this.path).size;
+      reader.database?.(this.path);
+    } catch (error) {
+      this.handler.unreadable(errorReason(error));
+      return;
+    }
+    reader.finish?.();
+    this.setPoint({ offset: this.documentBytes, lines: 1, source: agent.name, state: reader.state() });
   }
 
   private setPoint(point: ReadPoint | undefined): void {

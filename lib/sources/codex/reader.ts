@@ -336,16 +336,9 @@ export class CodexReader implements LogReader {
     else if (lineNumber === 1) this.sink.malformed(lineNumber, 'not a Codex rollout record');
   }
 
-  /** G0: one JSON document `{session, items}` (the TypeScript CLI); the whole text at once. */
-  document(text: string): void {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      this.sink.malformed(1, `not a JSON document (${error instanceof Error ? error.message.slice(0, 100) : ''})`);
-      return;
-    }
-    if (!isObject(value) || !isObject(value.session) || !Array.isArray(value.items)) {
+  /** G0: one JSON document `{session, items}` (the TypeScript CLI), as recogniseDocument knows it. */
+  document(value: Record<string, unknown>): void {
+    if (!isObject(value.session) || !Array.isArray(value.items)) {
       this.sink.malformed(1, 'a JSON document without "session" and "items"');
       return;
     }

@@ -52,7 +52,7 @@ export const codexSource: AgentSource = {
     if (typeof record.type === 'string' && 'payload' in record && typeof record.timestamp === 'string') return 'surely';
     return bareRecord(record) ? 'perhaps' : false;
   },
-  wholeFile: (path) => path.endsWith('.json'),
+  recogniseDocument: (document) => (typeof document.session === 'object' && document.session !== null && Array.isArray(document.items) ? 'surely' : false),
   reader: (path, sink, needs, state) => new CodexReader(path, sink, needs, state as CodexState | undefined),
   copy(path) {
     const name = path.slice(path.lastIndexOf(sep) + 1).replace(/\.zst$/, '');

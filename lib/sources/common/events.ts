@@ -108,6 +108,8 @@ export interface UsageEvent {
   requestId: string | undefined;
   sidechain: boolean;
   tokens: UsageTokens;
+  /** What the log itself says the request cost, in US dollars, where it says (OpenCode). */
+  loggedCostUsd?: number;
 }
 
 /** What a tool call gave back: Codex function and custom tool outputs, Claude tool_result blocks. */

@@ -23,8 +23,10 @@ export interface LogReader {
   state(): unknown;
   /** After the file's last line. */
   finish?(): void;
-  /** A file its source reads whole, as one document (AgentSource.wholeFile). */
-  document?(text: string): void;
+  /** A log that is one JSON document (a `.json` file), read whole: the decoded document. */
+  document?(document: Record<string, unknown>): void;
+  /** A log that is a database (AgentSource.database), read whole from its path. */
+  database?(path: string): void;
 }
 
 /** How surely a decoded first record is an agent's: a weaker sign counts only when no agent is sure. */
@@ -51,13 +53,18 @@ export interface AgentSource {
   ownCommands?: ReadonlySet<string>;
   /** Folders whose subfolders are the agent's skills (a skill is known by its folder's name). */
   skillDirs?(home: string): string[];
-  /** Log files named otherwise than `*.jsonl` and `*.jsonl.zst`, which every agent's are. */
+  /**
+   * Log files named otherwise than `*.jsonl` and `*.jsonl.zst`, which every agent's are: a
+   * `.json` one is a whole JSON document, recognised by recogniseDocument.
+   */
   isLogFile?(name: string): boolean;
   /** A fast test of a line's first bytes (as latin1): true where they are surely this agent's; else the line is decoded. */
   layout?(text: string): boolean;
   recognise(record: Record<string, unknown>): Recognition;
-  /** A file read whole, as one document, not line by line. */
-  wholeFile?(path: string): boolean;
+  /** How surely a whole JSON document (a `.json` log) is one of the agent's. */
+  recogniseDocument?(document: Record<string, unknown>): Recognition;
+  /** A file (by its name) that is the agent's database, read by its reader's `database`, never line by line. */
+  database?(name: string): boolean;
   /** A reader of one file; `state`: go on from where an earlier read stopped (what its reader's state() said). */
   reader(path: string, sink: EventSink, needs: ReaderNeeds, state?: unknown): LogReader;
   /**
