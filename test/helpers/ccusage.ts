@@ -44,3 +44,55 @@ export function ccusageDailyCosts(source: 'codex' | 'claude', folder: string): M
   const days = (JSON.parse(r.stdout) as { daily: Array<{ date: string; costUSD?: number; totalCost?: number }> }).daily;
   return new Map(days.map((day) => [day.date, day.costUSD ?? day.totalCost ?? 0]));
 }
+
+/** One day of ccusage's `daily --json`, in seq's vocabulary. */
+export interface PeerDay {
+  input_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  output_tokens: number;
+  total_tokens: number;
+  cost_usd: number;
+}
+
+/**
+ * ccusage's per-day tokens and cost for one agent (`ccusage AGENT daily --json --offline
+ * --timezone UTC`), with `env` pointing it at the logs (GEMINI_DATA_DIR, QWEN_DATA_DIR, ...) and
+ * an empty HOME, so that nothing else on the machine is read.
+ */
+export function ccusageDaily(agent: string, env: Record<string, string>): Map<string, PeerDay> {
+  const home = mkdtempSync(join(tmpdir(), 'seq-ccusage-home-'));
+  const r = spawnSync(BIN, [agent, 'daily', '--json', '--offline', '--timezone', 'UTC'], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: home, TZ: 'UTC', ...env },
+    maxBuffer: 64 << 20,
+  });
+  if (r.status !== 0) throw new Error(`ccusage ${agent} daily failed: ${r.stderr}`);
+  const days = (
+    JSON.parse(r.stdout) as {
+      daily: Array<{
+        date: string;
+        inputTokens: number;
+        cacheReadTokens: number;
+        cacheCreationTokens: number;
+        outputTokens: number;
+        totalTokens: number;
+        totalCost?: number;
+        costUSD?: number;
+      }>;
+    }
+  ).daily;
+  return new Map(
+    days.map((day) => [
+      day.date,
+      {
+        input_tokens: day.inputTokens,
+        cache_read_tokens: day.cacheReadTokens,
+        cache_write_tokens: day.cacheCreationTokens,
+        output_tokens: day.outputTokens,
+        total_tokens: day.totalTokens,
+        cost_usd: day.totalCost ?? day.costUSD ?? 0,
+      },
+    ]),
+  );
+}
