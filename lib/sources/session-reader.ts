@@ -273,15 +273,15 @@ export class SessionFileReader implements LineSink, FileRead {
     try {
       value = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
     } catch (error) {
-      const name = basename(this.path);
-      const agent = AGENTS.find((a) => a.isLogFile?.(name) === true);
+      const agent = AGENTS.find((a) => a.isLogFile?.(basename(this.path)) === true);
       const reason = `not a whole JSON document (${errorReason(error)}): cut short or damaged; it is read again once it changes`;
       if (agent === undefined) this.handler.unknown(reason);
       else if (this.handler.source(agent.name)) this.sink.malformed(1, reason);
       return;
     }
     const document = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-    const signs = document === undefined ? [] : AGENTS.map((agent) => agent.recogniseDocument?.(document) ?? false);
+    const name = basename(this.path);
+    const signs = document === undefined ? [] : AGENTS.map((agent) => agent.recogniseDocument?.(document, name) ?? false);
     const agent = AGENTS[signs.indexOf('surely')] ?? AGENTS[signs.indexOf('perhaps')];
     if (document === undefined || agent === undefined) {
       this.handler.unknown(`not a ${agentTitles('or')} session log (a JSON document none of them writes)`);

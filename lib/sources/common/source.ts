@@ -61,8 +61,11 @@ export interface AgentSource {
   /** A fast test of a line's first bytes (as latin1): true where they are surely this agent's; else the line is decoded. */
   layout?(text: string): boolean;
   recognise(record: Record<string, unknown>): Recognition;
-  /** How surely a whole JSON document (a `.json` log) is one of the agent's. */
-  recogniseDocument?(document: Record<string, unknown>): Recognition;
+  /**
+   * How surely a whole JSON document (a `.json` log) is one of the agent's. `name` is the file's
+   * name, for agents whose documents have the same shape (a fork's): the content decides first.
+   */
+  recogniseDocument?(document: Record<string, unknown>, name: string): Recognition;
   /** A file (by its name) that is the agent's database, read by its reader's `database`, never line by line. */
   database?(name: string): boolean;
   /** A reader of one file; `state`: go on from where an earlier read stopped (what its reader's state() said). */
