@@ -69,10 +69,10 @@ const REQUEST_FIELDS: FieldInfo[] = [
   { name: 'logged_cost_usd', type: 'number', description: 'what the log itself says the request cost in US dollars (OpenCode); null where it says nothing' },
 ];
 
-/** One row per model request, both sources, one token vocabulary. */
+/** One row per model request, every agent's, in one token vocabulary. */
 export const usageDataset = sessionDataset({
   name: 'usage',
-  description: 'One row per model request (deduplicated), both sources, in one token vocabulary.',
+  description: "One row per model request (deduplicated), every agent's, in one token vocabulary.",
   fields: [...REQUEST_FIELDS, ...COST_FIELDS],
   rowFields: (params) => costFields(REQUEST_FIELDS, COST_FIELDS, params),
   params: COST_PARAMS,

@@ -85,7 +85,7 @@ export interface TokenCountEvent {
   session: string | undefined;
 }
 
-/** One model request's tokens, in the one vocabulary of both sources. */
+/** One model request's tokens, in the one vocabulary of every source. */
 export interface UsageTokens {
   input_tokens: number;
   cache_read_tokens: number;
