@@ -12,13 +12,14 @@ import { SEQ_CACHE } from './seq/cache.js';
 import { SEQ_DATASET_SCHEMA, SEQ_DATASETS } from './seq/datasets.js';
 import { SEQ_EXPORT } from './seq/export.js';
 import { SEQ_PUSH } from './seq/push.js';
+import { SEQ_SOURCES } from './seq/sources.js';
 import { SEQ_SQL } from './seq/sql.js';
 import { SEQ_QUERY } from './seq/query.js';
 import { REPORTS } from './seq/reports.js';
 import { SEQ_STATS } from './seq/stats.js';
 import { suggestion } from '../spec/checks.js';
 
-export const COMMANDS: Command[] = [SEQ_QUERY, SEQ_DATASETS, SEQ_DATASET_SCHEMA, SEQ_EXPORT, SEQ_SQL, SEQ_PUSH, ...REPORTS, SEQ_STATS, SEQ_CACHE];
+export const COMMANDS: Command[] = [SEQ_QUERY, SEQ_SOURCES, SEQ_DATASETS, SEQ_DATASET_SCHEMA, SEQ_EXPORT, SEQ_SQL, SEQ_PUSH, ...REPORTS, SEQ_STATS, SEQ_CACHE];
 
 export const SEQ: Command<Record<string, never>> = {
   name: 'seq',
