@@ -16,14 +16,14 @@ type DatabaseClass = typeof BetterSqlite3;
 let loaded: DatabaseClass | undefined;
 
 /** better-sqlite3, an optional dependency, loaded when a database is first read. */
-function sqlite(path: string): DatabaseClass {
+function sqlite(): DatabaseClass {
   if (loaded !== undefined) return loaded;
   try {
     // Required, not imported: the executables run their bundle as a script, which has no import().
     loaded = createRequire(import.meta.url)('better-sqlite3') as DatabaseClass;
   } catch (error) {
     throw new Error(
-      `${path} is an OpenCode database, and reading one needs better-sqlite3, which cannot be loaded (${errorReason(error)}): run \`npm install better-sqlite3\` in seq's folder`,
+      `an OpenCode database, and reading one needs better-sqlite3, which cannot be loaded (${errorReason(error)}): run \`npm install better-sqlite3\` in seq's folder`,
     );
   }
   return loaded;
@@ -62,14 +62,12 @@ interface PartRow {
 
 /** Reads the whole database into events; line numbers in what it reports are 1 (a database has no lines). */
 export function readDatabase(path: string, sink: EventSink, needs: ReaderNeeds): void {
-  const Database = sqlite(path);
+  const Database = sqlite();
   let db: BetterSqlite3.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
-    throw new Error(
-      `cannot open the OpenCode database ${path} (${errorReason(error)}); if OpenCode is writing it, try again later; a damaged one OpenCode itself cannot open either`,
-    );
+    throw new Error(`SQLite cannot open this OpenCode database (${errorReason(error)}): if OpenCode is busy with it, try again later`);
   }
   try {
     const missing = missingColumns(db);
@@ -89,7 +87,7 @@ export function readDatabase(path: string, sink: EventSink, needs: ReaderNeeds):
     }
   } catch (error) {
     throw new Error(
-      `cannot read the OpenCode database ${path} (${errorReason(error)}); if it is damaged, OpenCode cannot read it either; if it is locked, try again later`,
+      `SQLite cannot read this OpenCode database (${errorReason(error)}): damaged (OpenCode cannot read it either), or locked longer than ${BUSY_TIMEOUT_MS / 1000} s by a writer (try again later)`,
     );
   } finally {
     db.close();

@@ -7,7 +7,7 @@
  * roots: beside them are snapshot repositories, logs and binaries, which are no logs.
  */
 import { readdirSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { listEnv } from '../common/environment.js';
 import type { AgentSource } from '../common/source.js';
 import format from './format.json' with { type: 'json' };
@@ -41,6 +41,12 @@ function databaseOverride(home: string): string[] {
   return isAbsolute(value) ? [value] : dataFolders(home).map((folder) => join(folder, value));
 }
 
+/** The name of the database file OPENCODE_DB names, if any. */
+function overrideName(): string | undefined {
+  const value = process.env.OPENCODE_DB;
+  return value === undefined || value === '' || value === ':memory:' ? undefined : basename(value);
+}
+
 export const opencodeSource: AgentSource = {
   name: 'opencode',
   readerFormat: format.format,
@@ -50,7 +56,8 @@ export const opencodeSource: AgentSource = {
     logs: '$OPENCODE_DB, $XDG_DATA_HOME/opencode, $OPENCODE_DATA_DIR, ~/.local/share/opencode (opencode*.db and storage/)',
   },
   isLogFile: (name) => DATABASE.test(name) || isStorageName(name),
-  database: (name) => DATABASE.test(name),
+  // The file OPENCODE_DB names may be named otherwise.
+  database: (name) => DATABASE.test(name) || name === overrideName(),
   // OpenCode writes no JSON Lines.
   recognise: () => false,
   recogniseDocument(document, name) {
