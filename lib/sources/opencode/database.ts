@@ -23,7 +23,7 @@ function sqlite(): DatabaseClass {
     loaded = createRequire(import.meta.url)('better-sqlite3') as DatabaseClass;
   } catch (error) {
     throw new Error(
-      `an OpenCode database, and reading one needs better-sqlite3, which cannot be loaded (${errorReason(error)}): run \`npm install better-sqlite3\` in seq's folder`,
+      `an OpenCode database, and reading one needs better-sqlite3, which cannot be loaded (${errorReason(error).split('\n')[0]}): run \`npm install better-sqlite3\` in seq's folder`,
     );
   }
   return loaded;
