@@ -207,7 +207,7 @@ export class AmpReader implements LogReader {
       const to = entry.to === undefined ? undefined : byNumber.get(entry.to);
       const model = str(entry.event.model) ?? str(to?.usage?.model);
       const counts = this.ledgerRequest(threadId, entry, to, joined);
-      if (counts !== undefined && !isEmpty(counts)) this.tell(threadId, entry.id, entry.id, entry.timestamp, model, counts);
+      if (counts !== undefined && !isEmpty(counts)) this.tell(threadId, entry.id, entry.timestamp, model, counts);
     }
     for (const message of messages) {
       if (message.role !== 'assistant' || message.usage === undefined || joined.has(message.index)) continue;
@@ -216,7 +216,7 @@ export class AmpReader implements LogReader {
         this.sink.malformed(LINE, `thread ${threadId}, messages[${message.index}]: ${counts}`);
         continue;
       }
-      if (!isEmpty(counts)) this.tell(threadId, message.key, message.key, times[message.index], str(message.usage.model), counts);
+      if (!isEmpty(counts)) this.tell(threadId, message.key, times[message.index], str(message.usage.model), counts);
     }
   }
 
@@ -242,15 +242,19 @@ export class AmpReader implements LogReader {
     return counts;
   }
 
-  /** One request: ids prefixed with the thread's, as a message number or event id is only unique within it. */
-  private tell(threadId: string, id: string, requestId: string, timestamp: string | undefined, model: string | undefined, counts: AmpCounts): void {
+  /**
+   * One request, by its native id (a ledger event's id, or a message's): the request id as the
+   * log writes it, and the message id prefixed with the thread's, as the native one is only
+   * unique within its thread.
+   */
+  private tell(threadId: string, id: string, timestamp: string | undefined, model: string | undefined, counts: AmpCounts): void {
     const event: UsageEvent = {
       kind: 'usage',
       sessionId: threadId,
       timestamp,
       model,
       messageId: `${threadId}/${id}`,
-      requestId,
+      requestId: id,
       sidechain: false,
       tokens: ampTokens(counts, model),
     };
