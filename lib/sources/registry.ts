@@ -1,10 +1,11 @@
 /** The agents whose logs seq reads, one line each; a file's agent is found from its content, in this order. */
+import { ampSource } from './amp/source.js';
 import { claudeSource } from './claude/source.js';
 import { codexSource } from './codex/source.js';
-import type { AgentSource } from './common/source.js';
 import { opencodeSource } from './opencode/source.js';
+import type { AgentSource } from './common/source.js';
 
-export const AGENTS: readonly AgentSource[] = [codexSource, opencodeSource, claudeSource];
+export const AGENTS: readonly AgentSource[] = [codexSource, opencodeSource, ampSource, claudeSource];
 
 export function findAgent(name: string): AgentSource | undefined {
   return AGENTS.find((agent) => agent.name === name);
