@@ -126,10 +126,14 @@ export class EventsReader {
   private sessionStart(data: Json, timestamp: string | undefined, lineNumber: number): void {
     const version = data.version;
     if (version !== undefined && version !== KNOWN_VERSION) {
+      // What the start of an unknown version means is not known; the events after it are read
+      // as version 1's, whose types they share, so that its messages and tool calls are not lost.
       this.sink.malformed(
         lineNumber,
-        `session-state version ${JSON.stringify(version)?.slice(0, 20)}, where seq knows version ${KNOWN_VERSION}: its events are read as version ${KNOWN_VERSION}'s; check this session's rows, and update seq`,
+        `session-state version ${JSON.stringify(version)?.slice(0, 20)}, where seq knows version ${KNOWN_VERSION}: this session.start is skipped and the session's other events are read as version ${KNOWN_VERSION}'s; a newer seq may read it whole`,
       );
+      this.announce(undefined, timestamp);
+      return;
     }
     const context = isObject(data.context) ? data.context : {};
     this.cwd ??= str(context.cwd);
