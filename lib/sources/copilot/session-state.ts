@@ -1,0 +1,229 @@
+/**
+ * Copilot CLI's session state, `session-state/<sessionId>/events.jsonl`: one event a line,
+ * `{type, data, id, timestamp, parentId}`, written for every session. It is read for the
+ * session, its messages and its tool calls. Its only token counts are cumulative totals per
+ * model at each shutdown, which the OpenTelemetry spans give request by request: they are not
+ * read, so that a session with both is counted once.
+ */
+import { basename, dirname } from 'node:path';
+import type { EventSink, SessionEvent } from '../common/events.js';
+import type { ReaderNeeds } from '../common/source.js';
+import { mayHold } from '../common/json-bytes.js';
+import { decodeLine, isObject, str, type Json } from './json.js';
+
+/** The event types are namespaced with dots (`session.start`, `tool.execution_complete`): no Claude or Codex line type has one. */
+const EVENT_TYPE = /^[a-z][a-zA-Z_]*(?:\.[a-zA-Z_]+)+$/;
+/** The version of `session.start` this reader follows. */
+const KNOWN_VERSION = 1;
+const SESSION_START = Buffer.from('"session.start"');
+
+/** Whether a decoded record is a session-state event. */
+export function eventRecognition(record: Json): 'surely' | false {
+  return typeof record.type === 'string' && EVENT_TYPE.test(record.type) && isObject(record.data) && !('payload' in record) ? 'surely' : false;
+}
+
+/** A tool call requested and not yet completed: told once its completion (or the file's end) is read. */
+interface PendingCall {
+  callId: string;
+  callKind: string;
+  tool: string;
+  argumentsLength: number | undefined;
+  timestamp: string | undefined;
+}
+
+/** What a session-state reader knows after some lines: enough to read on from there. */
+export interface EventsState {
+  kind: 'events';
+  sessionId: string | undefined;
+  start: string | undefined;
+  cwd: string | undefined;
+  client: string | undefined;
+  version: string | undefined;
+  pending: PendingCall[];
+}
+
+function argumentsLength(args: unknown): number | undefined {
+  if (typeof args === 'string') return args.length;
+  return args === undefined || args === null ? undefined : JSON.stringify(args).length;
+}
+
+/** The session a file is of by its place: `<id>/events.jsonl`, or the older flat `<id>.jsonl`. */
+function sessionOfPath(path: string): string | undefined {
+  const name = basename(path);
+  const id = name === 'events.jsonl' ? basename(dirname(path)) : name.replace(/\.jsonl$/, '');
+  return id === '' || id === '.' ? undefined : id;
+}
+
+export class EventsReader {
+  private sessionId: string | undefined;
+  private start: string | undefined;
+  private cwd: string | undefined;
+  private client: string | undefined;
+  private version: string | undefined;
+  private readonly pending = new Map<string, PendingCall>();
+
+  constructor(
+    private readonly path: string,
+    private readonly sink: EventSink,
+    private readonly needs: ReaderNeeds,
+    from?: EventsState,
+  ) {
+    if (from) {
+      this.sessionId = from.sessionId;
+      this.start = from.start;
+      this.cwd = from.cwd;
+      this.client = from.client;
+      this.version = from.version;
+      for (const call of from.pending) this.pending.set(call.callId, call);
+    }
+  }
+
+  state(): EventsState {
+    const { sessionId, start, cwd, client, version } = this;
+    return { kind: 'events', sessionId, start, cwd, client, version, pending: [...this.pending.values()] };
+  }
+
+  line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
+    // Without messages and tool calls, only the session's own line is of use.
+    if (!this.needs.messages && !this.needs.toolCalls && !mayHold(buffer.subarray(start, end), SESSION_START)) {
+      if (this.sessionId === undefined) this.announce(undefined, undefined);
+      return;
+    }
+    const record = decodeLine(buffer, start, end, lineNumber, this.sink);
+    if (record !== undefined) this.record(record, lineNumber);
+  }
+
+  record(record: Json, lineNumber: number): void {
+    const type = str(record.type);
+    const data = record.data;
+    if (type === undefined || !isObject(data)) {
+      this.sink.malformed(lineNumber, 'not a Copilot CLI session event (no type or no data): skipped');
+      return;
+    }
+    const timestamp = str(record.timestamp);
+    if (type === 'session.start') {
+      this.sessionStart(data, timestamp, lineNumber);
+      return;
+    }
+    if (this.sessionId === undefined) this.announce(undefined, timestamp);
+    switch (type) {
+      case 'user.message':
+        this.message('user', data, record, timestamp);
+        break;
+      case 'assistant.message':
+        this.message('assistant', data, record, timestamp);
+        if (this.needs.toolCalls) this.toolRequests(data, timestamp);
+        break;
+      case 'tool.execution_start':
+        if (this.needs.toolCalls) this.executionStart(data, timestamp);
+        break;
+      case 'tool.execution_complete':
+        if (this.needs.toolCalls) this.executionComplete(data);
+        break;
+    }
+  }
+
+  private sessionStart(data: Json, timestamp: string | undefined, lineNumber: number): void {
+    const version = data.version;
+    if (version !== undefined && version !== KNOWN_VERSION) {
+      // What the start of an unknown version means is not known; the events after it are read
+      // as version 1's, whose types they share, so that its messages and tool calls are not lost.
+      this.sink.malformed(
+        lineNumber,
+        `session-state version ${JSON.stringify(version)?.slice(0, 20)}, where seq knows version ${KNOWN_VERSION}: this session.start is skipped and the session's other events are read as version ${KNOWN_VERSION}'s; a newer seq may read it whole`,
+      );
+      this.announce(undefined, timestamp);
+      return;
+    }
+    const context = isObject(data.context) ? data.context : {};
+    this.cwd ??= str(context.cwd);
+    this.client ??= str(data.producer);
+    this.version ??= str(data.copilotVersion);
+    // A resumed session writes no second start; a copy of one may: the first is the session's.
+    this.announce(str(data.sessionId), str(data.startTime) ?? timestamp);
+  }
+
+  /** Tells the session (again, with what is known now): its id from `session.start`, else from the file's place. */
+  private announce(sessionId: string | undefined, start: string | undefined): void {
+    this.sessionId ??= sessionId ?? sessionOfPath(this.path);
+    this.start ??= start;
+    if (this.sessionId !== undefined) this.sink.event(this.sessionEvent(this.sessionId));
+  }
+
+  private sessionEvent(sessionId: string): SessionEvent {
+    return {
+      kind: 'session',
+      sessionId,
+      parentSessionId: undefined,
+      start: this.start,
+      cwd: this.cwd,
+      client: this.client,
+      version: this.version,
+      sidechain: false,
+    };
+  }
+
+  private message(role: 'user' | 'assistant', data: Json, record: Json, timestamp: string | undefined): void {
+    if (!this.needs.messages) return;
+    const text = data.content;
+    if (typeof text !== 'string' || text.trim() === '') return;
+    // The event's id is a UUID, the same in every copy of the file.
+    this.sink.event({ kind: 'message', role, text, timestamp, command: undefined, id: str(record.id) });
+  }
+
+  private toolRequests(data: Json, timestamp: string | undefined): void {
+    if (!Array.isArray(data.toolRequests)) return;
+    for (const request of data.toolRequests as unknown[]) {
+      if (!isObject(request)) continue;
+      const callId = str(request.toolCallId);
+      const tool = str(request.name);
+      if (callId === undefined || tool === undefined || this.pending.has(callId)) continue;
+      this.pending.set(callId, {
+        callId,
+        callKind: str(request.type) ?? 'function',
+        tool,
+        argumentsLength: argumentsLength(request.arguments),
+        timestamp,
+      });
+    }
+  }
+
+  /** A tool run whose request the file does not hold (a session resumed from another file): the run is the call. */
+  private executionStart(data: Json, timestamp: string | undefined): void {
+    const callId = str(data.toolCallId);
+    const tool = str(data.toolName);
+    if (callId === undefined || tool === undefined || this.pending.has(callId)) return;
+    this.pending.set(callId, { callId, callKind: 'function', tool, argumentsLength: argumentsLength(data.arguments), timestamp });
+  }
+
+  private executionComplete(data: Json): void {
+    const callId = str(data.toolCallId);
+    const call = callId === undefined ? undefined : this.pending.get(callId);
+    if (call === undefined) return;
+    this.pending.delete(call.callId);
+    this.tell(call, data.success === true ? 'success' : data.success === false ? 'failure' : undefined);
+  }
+
+  private tell(call: PendingCall, status: string | undefined): void {
+    this.sink.event({
+      kind: 'tool_call',
+      callKind: call.callKind,
+      tool: call.tool,
+      callId: call.callId,
+      argumentsLength: call.argumentsLength,
+      inputLength: undefined,
+      status,
+      timestamp: call.timestamp,
+      skill: undefined,
+      filesChanged: undefined,
+      linesAdded: undefined,
+    });
+  }
+
+  /** At the end of the file: the calls never completed (cancelled, or still running), and the session with all that is known. */
+  finish(): void {
+    for (const call of this.pending.values()) this.tell(call, undefined);
+    this.pending.clear();
+    if (this.sessionId !== undefined) this.sink.event(this.sessionEvent(this.sessionId));
+  }
+}

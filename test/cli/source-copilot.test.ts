@@ -1,0 +1,429 @@
+/**
+ * Copilot CLI as seq reads it, through the real executables: usage from the OpenTelemetry
+ * export's chat spans, sessions, messages and tool calls from the session-state events, found in
+ * the default places and by the environment variables, compared per day with ccusage 20.
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AGENT_FIXTURES, seqDaily, type SeqDay } from '../helpers/agents.js';
+import { ccusageDaily, requireCcusage, type PeerDay } from '../helpers/ccusage.js';
+import { jsonLines, run } from '../helpers/cli.js';
+
+const HOME = join(AGENT_FIXTURES, 'copilot/home');
+const COPILOT = join(HOME, '.copilot');
+const OTEL = join(COPILOT, 'otel');
+const SESSION_A = '3f0c2a6e-8d41-4b7a-9e25-6c1d0b7f4a11';
+const EVENTS = join(COPILOT, 'session-state', SESSION_A, 'events.jsonl');
+const EXPORT_0604 = join(OTEL, 'copilot-otel-20260604-235800.jsonl');
+const EXPORT_0619 = join(OTEL, 'copilot-otel-20260619-164030.jsonl');
+/** Variables of the host that would move Copilot's places: none in these runs unless a test sets one. */
+const NO_COPILOT_ENV = { COPILOT_HOME: '', COPILOT_OTEL_FILE_EXPORTER_PATH: '' };
+
+type Tokens = Omit<PeerDay, 'cost_usd'>;
+
+function tokens(day: Tokens | undefined): Tokens | undefined {
+  if (day === undefined) return undefined;
+  const { input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, total_tokens } = day;
+  return { input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, total_tokens };
+}
+
+/** seq's days as the format defines them (EXPECTED.md), reasoning inside output. */
+const SEQ_DAYS: Record<string, Tokens & { reasoning_tokens: number; requests: number }> = {
+  '2026-06-03': {
+    input_tokens: 5,
+    cache_read_tokens: 21881,
+    cache_write_tokens: 23410,
+    output_tokens: 492,
+    total_tokens: 45788,
+    reasoning_tokens: 0,
+    requests: 2,
+  },
+  '2026-06-04': {
+    input_tokens: 5200,
+    cache_read_tokens: 12800,
+    cache_write_tokens: 0,
+    output_tokens: 950,
+    total_tokens: 18950,
+    reasoning_tokens: 640,
+    requests: 1,
+  },
+  '2026-06-05': {
+    input_tokens: 1580,
+    cache_read_tokens: 17920,
+    cache_write_tokens: 0,
+    output_tokens: 300,
+    total_tokens: 19800,
+    reasoning_tokens: 128,
+    requests: 1,
+  },
+  '2026-06-19': {
+    input_tokens: 12,
+    cache_read_tokens: 52738,
+    cache_write_tokens: 16354,
+    output_tokens: 884,
+    total_tokens: 69988,
+    reasoning_tokens: 0,
+    requests: 3,
+  },
+};
+
+function seqDay(days: Map<string, SeqDay>, day: string): (Tokens & { reasoning_tokens: number; requests: number }) | undefined {
+  const found = days.get(day);
+  if (found === undefined) return undefined;
+  const { reasoning_tokens, requests } = found;
+  return { ...(tokens(found) as Tokens), reasoning_tokens, requests };
+}
+
+/** A temporary home with the fixture's ~/.copilot in it. */
+function homeWithFixture(): string {
+  const home = mkdtempSync(join(tmpdir(), 'seq-copilot-home-'));
+  cpSync(COPILOT, join(home, '.copilot'), { recursive: true });
+  return home;
+}
+
+function emptyHome(): string {
+  return mkdtempSync(join(tmpdir(), 'seq-copilot-empty-'));
+}
+
+function query(dataset: string, inputs: string[], env: Record<string, string> = NO_COPILOT_ENV): Array<Record<string, unknown>> {
+  const r = run('seq', ['query', '--dataset', dataset, '--source', 'copilot', '--format', 'jsonl', ...inputs], { env });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return jsonLines(r.stdout) as Array<Record<string, unknown>>;
+}
+
+describe('Copilot CLI: per-day tokens against ccusage 20', () => {
+  const seq = seqDaily('copilot', [COPILOT], NO_COPILOT_ENV);
+  const ready = requireCcusage();
+  const peer = ready ? ccusageDaily('copilot', { HOME }) : new Map<string, PeerDay>();
+
+  it('gives the format’s figures on every day', () => {
+    expect(Object.fromEntries([...seq.keys()].map((day) => [day, seqDay(seq, day)]))).toEqual(SEQ_DAYS);
+  });
+
+  it.skipIf(!ready).each(['2026-06-03', '2026-06-05'])('equals ccusage on %s', (day) => {
+    expect(tokens(seq.get(day))).toEqual(tokens(peer.get(day)));
+  });
+
+  it.skipIf(!ready)('differs on 2026-06-04 on purpose: ccusage counts twice a span written twice (same traceId:spanId)', () => {
+    expect(tokens(seq.get('2026-06-04'))).toEqual({
+      input_tokens: 5200,
+      cache_read_tokens: 12800,
+      cache_write_tokens: 0,
+      output_tokens: 950,
+      total_tokens: 18950,
+    });
+    expect(tokens(peer.get('2026-06-04'))).toEqual({
+      input_tokens: 10400,
+      cache_read_tokens: 25600,
+      cache_write_tokens: 0,
+      output_tokens: 1900,
+      total_tokens: 37900,
+    });
+  });
+
+  it.skipIf(!ready)(
+    'differs on 2026-06-19 on purpose: ccusage does not read the underscore cache attributes of CLI 1.0.62, so every cached token is input',
+    () => {
+      expect(tokens(seq.get('2026-06-19'))).toEqual({
+        input_tokens: 12,
+        cache_read_tokens: 52738,
+        cache_write_tokens: 16354,
+        output_tokens: 884,
+        total_tokens: 69988,
+      });
+      expect(tokens(peer.get('2026-06-19'))).toEqual({
+        input_tokens: 69104,
+        cache_read_tokens: 0,
+        cache_write_tokens: 0,
+        output_tokens: 884,
+        total_tokens: 69988,
+      });
+    },
+  );
+
+  it.skipIf(!ready)(
+    'differs on 2026-06-03 without the session state on purpose: ccusage leaves the cache writes in the spans’ input, so counts them twice',
+    () => {
+      const home = emptyHome();
+      cpSync(OTEL, join(home, '.copilot', 'otel'), { recursive: true });
+      expect(tokens(seqDaily('copilot', [join(home, '.copilot')], NO_COPILOT_ENV).get('2026-06-03'))).toEqual(tokens(SEQ_DAYS['2026-06-03']));
+      expect(tokens(ccusageDaily('copilot', { HOME: home }).get('2026-06-03'))).toEqual({
+        input_tokens: 23415,
+        cache_read_tokens: 21881,
+        cache_write_tokens: 23410,
+        output_tokens: 492,
+        total_tokens: 69198,
+      });
+    },
+  );
+
+  it.skipIf(!ready)('differs without the export on purpose: seq takes no tokens from the session state’s shutdown totals, ccusage does', () => {
+    const home = emptyHome();
+    cpSync(join(COPILOT, 'session-state'), join(home, '.copilot', 'session-state'), { recursive: true });
+    expect(seqDaily('copilot', [join(home, '.copilot')], NO_COPILOT_ENV).size).toBe(0);
+    expect(tokens(ccusageDaily('copilot', { HOME: home }).get('2026-06-03'))).toEqual(tokens(SEQ_DAYS['2026-06-03']));
+  });
+
+  it.skipIf(!ready)('counts a file once when the exporter variable names it by another path, where ccusage reads it twice', () => {
+    // Not path.join, which would take the `..` out.
+    const twice = `${OTEL}/../otel/copilot-otel-20260619-164030.jsonl`;
+    const env = { HOME: homeWithFixture(), COPILOT_HOME: '', COPILOT_OTEL_FILE_EXPORTER_PATH: twice };
+    expect(seqDay(seqDaily('copilot', [], env), '2026-06-19')).toEqual(SEQ_DAYS['2026-06-19']);
+    const peerTwice = ccusageDaily('copilot', { HOME, COPILOT_OTEL_FILE_EXPORTER_PATH: twice });
+    expect(peerTwice.get('2026-06-19')?.input_tokens).toBe(138208);
+  });
+});
+
+describe('Copilot CLI: where seq finds its logs', () => {
+  it('reads ~/.copilot/otel and ~/.copilot/session-state with no path given', () => {
+    const home = homeWithFixture();
+    const env = { HOME: home, ...NO_COPILOT_ENV };
+    const days = seqDaily('copilot', [], env);
+    expect(Object.fromEntries([...days.keys()].map((day) => [day, seqDay(days, day)]))).toEqual(SEQ_DAYS);
+    const sessions = query('sessions', [], env);
+    expect(sessions.find((s) => s.session_id === SESSION_A)).toMatchObject({ cwd: '/home/dev/projects/webapp', turns: 2, tool_calls: 1, log_files: 2 });
+  });
+
+  it('reads $COPILOT_HOME/session-state and $COPILOT_HOME/otel instead of ~/.copilot', () => {
+    const moved = homeWithFixture();
+    const env = { HOME: emptyHome(), COPILOT_HOME: join(moved, '.copilot'), COPILOT_OTEL_FILE_EXPORTER_PATH: '' };
+    expect([...seqDaily('copilot', [], env).keys()]).toEqual(Object.keys(SEQ_DAYS));
+    expect(query('messages', [], env)).toHaveLength(4);
+  });
+
+  it('reads the one file $COPILOT_OTEL_FILE_EXPORTER_PATH names', () => {
+    const env = { HOME: emptyHome(), COPILOT_HOME: '', COPILOT_OTEL_FILE_EXPORTER_PATH: EXPORT_0604 };
+    const days = seqDaily('copilot', [], env);
+    expect(Object.fromEntries([...days.keys()].map((day) => [day, seqDay(days, day)]))).toEqual({
+      '2026-06-04': SEQ_DAYS['2026-06-04'],
+      '2026-06-05': SEQ_DAYS['2026-06-05'],
+    });
+  });
+
+  it('recognises an export and a session-state file given as paths, without --source', () => {
+    const r = run('seq', ['query', '--dataset', 'usage', '--by', 'source', '--metric', 'count::requests', '--format', 'jsonl', EXPORT_0619], {
+      env: NO_COPILOT_ENV,
+    });
+    expect(r.stderr).toBe('');
+    expect(jsonLines(r.stdout)).toEqual([{ source: 'copilot', requests: 3 }]);
+    const messages = run('seq', ['query', '--dataset', 'messages', '--by', 'source', '--metric', 'count::n', '--format', 'jsonl', EVENTS], {
+      env: NO_COPILOT_ENV,
+    });
+    expect(messages.stderr).toBe('');
+    expect(jsonLines(messages.stdout)).toEqual([{ source: 'copilot', n: 4 }]);
+  });
+});
+
+describe('Copilot CLI: datasets', () => {
+  it('sessions: one per conversation, the session-state’s start, cwd, client and version, the spans’ requests and tokens', () => {
+    const rows = query('sessions', [COPILOT]).map(
+      ({ session_id, start, cwd, client, version, log_files, turns, assistant_messages, tool_calls, requests, models, total_tokens }) => ({
+        session_id,
+        start,
+        cwd,
+        client,
+        version,
+        log_files,
+        turns,
+        assistant_messages,
+        tool_calls,
+        requests,
+        models,
+        total_tokens,
+      }),
+    );
+    expect(rows).toEqual([
+      {
+        session_id: SESSION_A,
+        start: '2026-06-03T09:14:58.100Z',
+        cwd: '/home/dev/projects/webapp',
+        client: 'copilot-agent',
+        version: '1.0.41',
+        log_files: 2,
+        turns: 2,
+        assistant_messages: 2,
+        tool_calls: 1,
+        requests: 2,
+        models: 'claude-sonnet-4.6',
+        total_tokens: 45788,
+      },
+      {
+        session_id: 'b7d2e9a4-1c3f-4e6a-8b5d-2f9e0a7c6d13',
+        start: '2026-06-04T23:59:20.000Z',
+        cwd: null,
+        client: null,
+        version: '1.0.48',
+        log_files: 1,
+        turns: 0,
+        assistant_messages: 0,
+        tool_calls: 0,
+        requests: 2,
+        models: 'gpt-5.4',
+        total_tokens: 38750,
+      },
+      {
+        session_id: '995cbe34-7cd7-4c4c-a4ac-554bde7c87d2',
+        start: '2026-06-19T16:40:44.000Z',
+        cwd: null,
+        client: null,
+        version: '1.0.62',
+        log_files: 1,
+        turns: 0,
+        assistant_messages: 0,
+        tool_calls: 0,
+        requests: 3,
+        models: 'claude-sonnet-4.6,claude-haiku-4.5',
+        total_tokens: 69988,
+      },
+    ]);
+  });
+
+  it('usage: a chat span is a request, its response id the request id; invoke_agent roll-ups and failed requests add nothing', () => {
+    const rows = query('usage', [COPILOT]).map(({ session_id, timestamp, model, request_id, total_tokens }) => ({
+      session_id,
+      timestamp,
+      model,
+      request_id,
+      total_tokens,
+    }));
+    expect(rows).toEqual([
+      {
+        session_id: SESSION_A,
+        timestamp: '2026-06-03T09:15:06.861Z',
+        model: 'claude-sonnet-4.6',
+        request_id: 'msg_bdrk_01AaFixtureSeq0001',
+        total_tokens: 21964,
+      },
+      {
+        session_id: SESSION_A,
+        timestamp: '2026-06-03T09:15:12.480Z',
+        model: 'claude-sonnet-4.6',
+        request_id: 'msg_bdrk_01AaFixtureSeq0002',
+        total_tokens: 23824,
+      },
+      {
+        session_id: 'b7d2e9a4-1c3f-4e6a-8b5d-2f9e0a7c6d13',
+        timestamp: '2026-06-04T23:59:40.250Z',
+        model: 'gpt-5.4',
+        request_id: 'resp_0fixture000000000000a1',
+        total_tokens: 18950,
+      },
+      {
+        session_id: 'b7d2e9a4-1c3f-4e6a-8b5d-2f9e0a7c6d13',
+        timestamp: '2026-06-05T00:00:20.500Z',
+        model: 'gpt-5.4',
+        request_id: 'resp_0fixture000000000000a2',
+        total_tokens: 19800,
+      },
+      {
+        session_id: '995cbe34-7cd7-4c4c-a4ac-554bde7c87d2',
+        timestamp: '2026-06-19T16:40:48.225Z',
+        model: 'claude-sonnet-4.6',
+        request_id: 'msg_bdrk_01MbNFMGjwKvEe6PmeRq32Rn',
+        total_tokens: 27068,
+      },
+      {
+        session_id: '995cbe34-7cd7-4c4c-a4ac-554bde7c87d2',
+        timestamp: '2026-06-19T16:40:51.700Z',
+        model: 'claude-haiku-4.5',
+        request_id: 'msg_bdrk_01HkFixtureSubagent0001',
+        total_tokens: 14280,
+      },
+      {
+        session_id: '995cbe34-7cd7-4c4c-a4ac-554bde7c87d2',
+        timestamp: '2026-06-19T16:40:58.400Z',
+        model: 'claude-sonnet-4.6',
+        request_id: 'msg_bdrk_01MbFixtureSeq0000003',
+        total_tokens: 28640,
+      },
+    ]);
+  });
+
+  it('usage: an export cut short to its invoke_agent spans counts their roll-ups, one per agent, as the chat spans would sum', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seq-copilot-rollups-'));
+    const rollups = readFileSync(EXPORT_0619, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"gen_ai.operation.name":"invoke_agent"'));
+    writeFileSync(join(dir, 'rollups.jsonl'), `${rollups.join('\n')}\n`);
+    const rows = query('usage', [dir]).map(({ model, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens }) => ({
+      model,
+      input_tokens,
+      cache_read_tokens,
+      cache_write_tokens,
+      output_tokens,
+    }));
+    expect(rows).toEqual([
+      { model: 'claude-haiku-4.5', input_tokens: 10, cache_read_tokens: 0, cache_write_tokens: 14144, output_tokens: 126 },
+      { model: 'claude-sonnet-4.6', input_tokens: 2, cache_read_tokens: 52738, cache_write_tokens: 2210, output_tokens: 758 },
+    ]);
+  });
+
+  it('messages: the user’s and the assistant’s text from the session state', () => {
+    const rows = query('messages', [COPILOT]).map(({ session_id, timestamp, role, text }) => ({ session_id, timestamp, role, text }));
+    expect(rows).toEqual([
+      { session_id: SESSION_A, timestamp: '2026-06-03T09:15:01.400Z', role: 'user', text: 'Why does the health check in src/server.ts return 500?' },
+      { session_id: SESSION_A, timestamp: '2026-06-03T09:15:06.861Z', role: 'assistant', text: 'Let me look at the server file.' },
+      {
+        session_id: SESSION_A,
+        timestamp: '2026-06-03T09:15:12.480Z',
+        role: 'assistant',
+        text: '`db.ping()` returns a Promise, so the handler serialises it before it resolves. Await it inside an async handler.',
+      },
+      { session_id: SESSION_A, timestamp: '2026-06-03T09:20:00.000Z', role: 'user', text: 'Apply that fix.' },
+    ]);
+  });
+
+  it('tool_calls: the canonical tool name, its call id, the arguments’ length and how it ended', () => {
+    const rows = query('tool_calls', [COPILOT]).map(({ session_id, timestamp, kind, tool, call_id, arguments_len, status }) => ({
+      session_id,
+      timestamp,
+      kind,
+      tool,
+      call_id,
+      arguments_len,
+      status,
+    }));
+    expect(rows).toEqual([
+      {
+        session_id: SESSION_A,
+        timestamp: '2026-06-03T09:15:06.861Z',
+        kind: 'function',
+        tool: 'view',
+        call_id: 'toolu_vrtx_01FixtureView0001',
+        arguments_len: JSON.stringify({ path: '/home/dev/projects/webapp/src/server.ts' }).length,
+        status: 'success',
+      },
+    ]);
+  });
+});
+
+describe('Copilot CLI: bad input', () => {
+  it('reports a cut-short export and an unknown session-state version with their files, and reads the other files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seq-copilot-bad-'));
+    const exportLines = readFileSync(EXPORT_0619, 'utf8').split('\n').filter(Boolean);
+    // The exporter was stopped while writing its last span.
+    writeFileSync(join(dir, 'cut.jsonl'), `${exportLines.slice(0, 2).join('\n')}\n${(exportLines[4] as string).slice(0, 300)}`);
+    writeFileSync(join(dir, 'newer.jsonl'), readFileSync(EVENTS, 'utf8').replace('"version":1,', '"version":2,'));
+    cpSync(EXPORT_0604, join(dir, 'good.jsonl'));
+    const usage = run('seq', ['query', '--dataset', 'usage', '--by', 'day', '--metric', 'count::requests', '--format', 'jsonl', dir], { env: NO_COPILOT_ENV });
+    expect(usage.status).toBe(0);
+    expect((jsonLines(usage.stdout) as Array<{ day: string }>).sort((a, b) => a.day.localeCompare(b.day))).toEqual([
+      { day: '2026-06-04', requests: 1 },
+      { day: '2026-06-05', requests: 1 },
+      { day: '2026-06-19', requests: 2 },
+    ]);
+    // The cut line and the unknown version's session.start.
+    expect(usage.stderr).toContain(`skipped 2 malformed lines (first: ${join(dir, 'cut.jsonl')}:3)`);
+
+    const messages = run('seq', ['query', '--dataset', 'messages', '--metric', 'count::n', '--format', 'jsonl', dir], { env: NO_COPILOT_ENV });
+    expect(jsonLines(messages.stdout)).toEqual([{ n: 4 }]);
+    expect(messages.stderr).toContain(`${join(dir, 'newer.jsonl')}:1`);
+
+    const strict = run('seq', ['query', '--dataset', 'messages', '--strict', join(dir, 'newer.jsonl')], { env: NO_COPILOT_ENV });
+    expect(strict.status).not.toBe(0);
+    expect(strict.stderr).toContain('session-state version 2, where seq knows version 1');
+  });
+});
