@@ -1,9 +1,10 @@
 /** The agents whose logs seq reads, one line each; a file's agent is found from its content, in this order. */
 import { claudeSource } from './claude/source.js';
 import { codexSource } from './codex/source.js';
+import { geminiSource } from './gemini/source.js';
 import type { AgentSource } from './common/source.js';
 
-export const AGENTS: readonly AgentSource[] = [codexSource, claudeSource];
+export const AGENTS: readonly AgentSource[] = [codexSource, geminiSource, claudeSource];
 
 export function findAgent(name: string): AgentSource | undefined {
   return AGENTS.find((agent) => agent.name === name);
