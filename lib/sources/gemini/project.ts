@@ -5,9 +5,9 @@
  * `.project_root`, or in `<root>/projects.json` (`{"projects": {path: folder name}}`), where a
  * legacy folder named by the hash is found by hashing the paths listed.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { nodeCrypto } from '../../base/builtins.js';
 import { isObject } from './records.js';
 
 export interface GeminiPlace {
@@ -42,7 +42,7 @@ function projectPath(projectDir: string, projectHash: string | undefined): strin
     if (isObject(projects)) {
       const name = basename(projectDir);
       for (const [candidate, folder] of Object.entries(projects)) {
-        if (folder === name || (projectHash !== undefined && createHash('sha256').update(candidate).digest('hex') === projectHash)) {
+        if (folder === name || (projectHash !== undefined && nodeCrypto().hash('sha256', candidate, 'hex') === projectHash)) {
           path = candidate;
           break;
         }

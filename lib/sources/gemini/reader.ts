@@ -29,7 +29,15 @@ export interface GeminiState {
   parent: string | undefined;
 }
 
-const QUOTED = { tokens: Buffer.from('"tokens"'), toolCalls: Buffer.from('"toolCalls"'), content: Buffer.from('"content"') };
+const QUOTED = {
+  tokens: Buffer.from('"tokens"'),
+  toolCalls: Buffer.from('"toolCalls"'),
+  content: Buffer.from('"content"'),
+  messages: Buffer.from('"messages"'),
+};
+/** How Gemini CLI begins its metadata lines and its message records (it writes them with JSON.stringify). */
+const METADATA_STARTS = [Buffer.from('{"$set":'), Buffer.from('{"$rewindTo":')];
+const MESSAGE_START = Buffer.from('{"id":');
 
 export class GeminiReader implements LogReader {
   private sessionId: string | undefined;
@@ -77,10 +85,9 @@ export class GeminiReader implements LogReader {
   line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
     if (end === start) return;
     const view = buffer.subarray(start, end);
-    // Once the session is known, a line without any key a dataset needs is of no use.
-    if (this.sessionId !== undefined && !this.wanted.some((key) => mayHold(view, key))) return;
+    if (this.sessionId !== undefined && this.useless(view)) return;
     if (buffer[end - 1] !== 0x7d) {
-      this.sink.malformed(lineNumber, 'incomplete line (cut short)');
+      this.bad(lineNumber, 'incomplete line (cut short)');
       return;
     }
     if (!isUtf8(view)) this.sink.repaired(lineNumber, 'invalid UTF-8 replaced by U+FFFD');
@@ -88,11 +95,11 @@ export class GeminiReader implements LogReader {
     try {
       record = JSON.parse(buffer.toString('utf8', start, end));
     } catch (error) {
-      this.sink.malformed(lineNumber, error instanceof Error ? error.message.slice(0, 120) : 'not JSON');
+      this.bad(lineNumber, error instanceof Error ? error.message.slice(0, 120) : 'not JSON');
       return;
     }
     if (!isObject(record)) {
-      this.sink.malformed(lineNumber, 'JSON but not an object');
+      this.bad(lineNumber, 'JSON but not an object');
       return;
     }
     if (typeof record.$rewindTo === 'string') {
@@ -107,11 +114,28 @@ export class GeminiReader implements LogReader {
       this.announceByName();
       this.take(record, lineNumber);
     } else {
-      this.sink.malformed(
+      this.bad(
         lineNumber,
         `a record of unknown shape (keys: ${Object.keys(record).slice(0, 8).join(', ')}): not a Gemini CLI header, message, $set or $rewindTo; if a newer Gemini CLI wrote it, seq needs an update to read it`,
       );
     }
+  }
+
+  /**
+   * Whether a line is known, from its first bytes, to hold nothing the datasets need: metadata
+   * other than a re-listing of the messages, or a message record without any key they need. Any
+   * other line is decoded, so that one of an unknown shape is reported.
+   */
+  private useless(view: Buffer): boolean {
+    if (METADATA_STARTS.some((head) => view.subarray(0, head.length).equals(head))) return this.wanted.length === 0 || !mayHold(view, QUOTED.messages);
+    if (view.subarray(0, MESSAGE_START.length).equals(MESSAGE_START)) return !this.wanted.some((key) => mayHold(view, key));
+    return false;
+  }
+
+  /** A line that cannot be used, told after the message before it, so that problems come in the order of their lines. */
+  private bad(lineNumber: number, reason: string): void {
+    this.flush();
+    this.sink.malformed(lineNumber, reason);
   }
 
   /** A legacy session, one JSON document (a `.json` file). */

@@ -28,19 +28,21 @@ function onlyKey(record: Record<string, unknown>, key: string): boolean {
 }
 
 /**
- * A session document's messages decide: one of type `gemini` makes it Gemini CLI's, any type
- * Gemini CLI does not write (Qwen Code's `qwen`) makes it not; one with no reply of the model
- * yet is perhaps its.
+ * A session document's messages decide: one of type `qwen` makes it Qwen Code's, else one of
+ * type `gemini` makes it Gemini CLI's (a type it does not know is the reader's to report); one
+ * with no reply of the model yet, and only types Gemini CLI writes, is perhaps its.
  */
 function documentSign(document: Record<string, unknown>): Recognition {
   if (!isHeader(document) || !Array.isArray(document.messages) || foreign(document)) return false;
   let model = false;
+  let known = true;
   for (const message of document.messages) {
     if (!isObject(message)) continue;
-    if (typeof message.type !== 'string' || !MESSAGE_TYPES.has(message.type)) return false;
+    if (message.type === 'qwen') return false;
     if (message.type === 'gemini') model = true;
+    else if (typeof message.type !== 'string' || !MESSAGE_TYPES.has(message.type)) known = false;
   }
-  return model ? 'surely' : 'perhaps';
+  return model ? 'surely' : known ? 'perhaps' : false;
 }
 
 export const geminiSource: AgentSource = {
