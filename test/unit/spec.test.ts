@@ -4,6 +4,7 @@ import { parseShorthand } from '../../lib/spec/shorthand.js';
 import { parseTime } from '../../lib/spec/time.js';
 import { emptySpec, readSpec } from '../../lib/spec/validate.js';
 import { CATALOG } from '../../lib/datasets/registry.js';
+import { AGENTS } from '../../lib/sources/registry.js';
 import { SpecError } from '../../lib/base/errors.js';
 
 function specError(raw: unknown): string {
@@ -86,7 +87,7 @@ describe('spec validation names the exact place', () => {
     [{ dataset: 'jsonl', limit: -1 }, 'spec.limit: expected a non-negative integer (0 means no limit), got -1'],
     [{ dataset: 'jsonl', limit: '10' }, 'spec.limit: expected a non-negative integer (0 means no limit), got "10"'],
     [{ dataset: 'jsonl', format: 'xml' }, 'spec.format: unknown format "xml"; expected one of table, jsonl, json, csv, markdown, chart'],
-    [{ dataset: 'jsonl', source: 'gemini' }, 'spec.source: unknown source "gemini"; expected one of codex, claude, auto'],
+    [{ dataset: 'jsonl', source: 'cursor' }, `spec.source: unknown source "cursor"; expected one of ${AGENTS.map((agent) => agent.name).join(', ')}, auto`],
     [
       { dataset: 'jsonl', tz: 'Mars/Olympus' },
       'spec.tz: unknown time zone "Mars/Olympus"; expected an IANA name such as UTC, Europe/Paris or America/New_York, or "local"',
