@@ -2,8 +2,9 @@
 import { claudeSource } from './claude/source.js';
 import { codexSource } from './codex/source.js';
 import type { AgentSource } from './common/source.js';
+import { qwenSource } from './qwen/source.js';
 
-export const AGENTS: readonly AgentSource[] = [codexSource, claudeSource];
+export const AGENTS: readonly AgentSource[] = [codexSource, qwenSource, claudeSource];
 
 export function findAgent(name: string): AgentSource | undefined {
   return AGENTS.find((agent) => agent.name === name);
