@@ -5,10 +5,11 @@ import { codexSource } from './codex/source.js';
 import { copilotSource } from './copilot/source.js';
 import { geminiSource } from './gemini/source.js';
 import { opencodeSource } from './opencode/source.js';
+import { qwenSource } from './qwen/source.js';
 import type { AgentSource } from './common/source.js';
 
 // Claude Code last: its lines are told by keys (sessionId, parentUuid) that other agents' records have too.
-export const AGENTS: readonly AgentSource[] = [codexSource, geminiSource, copilotSource, opencodeSource, ampSource, claudeSource];
+export const AGENTS: readonly AgentSource[] = [codexSource, geminiSource, qwenSource, copilotSource, opencodeSource, ampSource, claudeSource];
 
 export function findAgent(name: string): AgentSource | undefined {
   return AGENTS.find((agent) => agent.name === name);

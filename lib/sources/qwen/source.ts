@@ -1,0 +1,64 @@
+/**
+ * Qwen Code: chat recordings under its runtime folder ($QWEN_RUNTIME_DIR, else ~/.qwen), one
+ * JSON Lines file per session in `projects/<sanitised cwd>/chats/`, and the legacy one-document
+ * sessions of older releases in `tmp/<sha256 of the project>/chats/session-*.json`.
+ */
+import { join, resolve } from 'node:path';
+import { listEnv } from '../common/environment.js';
+import type { AgentSource } from '../common/source.js';
+import format from './format.json' with { type: 'json' };
+import { isObject, QwenReader, SESSION_CONTEXT, type QwenState } from './reader.js';
+
+/** The legacy file name, which Gemini CLI's one-document sessions have too. */
+const LEGACY_NAME = /^session-.*\.json$/;
+const RECORD_TYPES = new Set(['user', 'assistant', 'tool_result', 'system']);
+
+/** A runtime folder as Qwen Code reads $QWEN_RUNTIME_DIR: `~` is the home folder. */
+function runtimeDir(value: string, home: string): string {
+  return value === '~' || value.startsWith('~/') ? join(home, value.slice(1)) : resolve(value);
+}
+
+/** Where a runtime folder keeps sessions: projects/ (JSON Lines) and tmp/ (legacy documents). */
+function logFolders(base: string): string[] {
+  return [join(base, 'projects'), join(base, 'tmp')];
+}
+
+export const qwenSource: AgentSource = {
+  name: 'qwen',
+  readerFormat: format.format,
+  title: 'Qwen Code',
+  // $QWEN_RUNTIME_DIR is Qwen Code's own; $QWEN_DATA_DIR (a comma-separated list) is ccusage's.
+  defaultRoots(home) {
+    const runtime = process.env.QWEN_RUNTIME_DIR;
+    return [
+      ...(runtime === undefined || runtime.trim() === '' ? [] : logFolders(runtimeDir(runtime.trim(), home))),
+      ...listEnv('QWEN_DATA_DIR').flatMap((dir) => logFolders(runtimeDir(dir, home))),
+      ...logFolders(join(home, '.qwen')),
+    ];
+  },
+  places: {
+    logs: '$QWEN_RUNTIME_DIR, $QWEN_DATA_DIR or ~/.qwen: projects/*/chats/*.jsonl and tmp/*/chats/session-*.json',
+  },
+  harnessText: (text) => text.startsWith(SESSION_CONTEXT),
+  isLogFile: (name) => LEGACY_NAME.test(name),
+  // Claude Code's records have the same envelope (uuid, parentUuid, sessionId, type); a Qwen
+  // record has a Gemini Content (`message.parts`) or one of Qwen's own members, never `message.content`.
+  recognise(record) {
+    if (typeof record.uuid !== 'string' || typeof record.sessionId !== 'string' || !('parentUuid' in record)) return false;
+    if (typeof record.type !== 'string' || !RECORD_TYPES.has(record.type)) return false;
+    const message = record.message;
+    if (message !== undefined && !(isObject(message) && Array.isArray(message.parts) && !('content' in message))) return false;
+    if (isObject(message) || isObject(record.usageMetadata) || isObject(record.systemPayload) || isObject(record.toolCallResult)) return 'surely';
+    return false;
+  },
+  // Gemini CLI's legacy sessions have the same shape: the assistant's messages tell them apart
+  // (`type: "qwen"`, not "gemini"); a session without any goes by its name.
+  recogniseDocument(document, name) {
+    if (typeof document.sessionId !== 'string' || !Array.isArray(document.messages)) return false;
+    const types = new Set(document.messages.map((message: unknown) => (isObject(message) ? message.type : undefined)));
+    if (types.has('qwen')) return 'surely';
+    if (types.has('gemini')) return false;
+    return typeof document.projectHash === 'string' && LEGACY_NAME.test(name) ? 'perhaps' : false;
+  },
+  reader: (_path, sink, needs, state) => new QwenReader(sink, needs, state as QwenState | undefined),
+};
