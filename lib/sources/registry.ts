@@ -19,9 +19,3 @@ export function findAgent(name: string): AgentSource | undefined {
 export function placesHelp(kind: 'logs' | 'skills'): string {
   return AGENTS.flatMap((agent) => (agent.places[kind] === undefined ? [] : [`${agent.title}: ${agent.places[kind]}`])).join('; ');
 }
-
-/** "Codex or Claude Code": the agents, for a message that a file is none of theirs. */
-export function agentTitles(word: 'or' | 'nor'): string {
-  const titles = AGENTS.map((agent) => `${word === 'nor' ? 'a ' : ''}${agent.title}`);
-  return titles.length <= 2 ? titles.join(` ${word} `) : `${titles.slice(0, -1).join(', ')} ${word} ${titles[titles.length - 1]}`;
-}

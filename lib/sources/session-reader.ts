@@ -10,8 +10,10 @@ import { LineSplitter, MAX_LINE_BYTES } from '../jsonl/lines.js';
 import { LineReader, type LineSink } from './lines.js';
 import { skipSpace, trimEnd } from './common/json-bytes.js';
 import { errorReason } from '../base/errors.js';
-import { AGENTS, agentTitles, findAgent } from './registry.js';
+import { AGENTS, findAgent } from './registry.js';
 import type { AgentSource, LogReader, ReaderNeeds } from './common/source.js';
+
+const NO_AGENT = 'not a session log of any agent seq reads';
 
 /** Which agent wrote a record: from its first bytes where an agent's layout is sure, else decoded; undefined when none. */
 export function detectSource(buffer: Buffer, start: number, end: number): AgentSource | undefined {
@@ -31,9 +33,9 @@ export function detectSource(buffer: Buffer, start: number, end: number): AgentS
 }
 
 export interface FileHandler {
-  /** HandlerNote the file's source once it is known; returns whether to read the file at all. */
+  /** Notes the file's source once it is known; returns whether to read the file at all (false binds nothing: another agent may be asked). */
   source(source: SourceName): boolean;
-  /** A file that is no session log of either agent. */
+  /** A file that is no session log of any agent. */
   unknown(reason: string): void;
   /** The whole file was read: where a later read would go on from (told before a last line without its newline). */
   point?(point: ReadPoint): void;
@@ -273,10 +275,11 @@ export class SessionFileReader implements LineSink, FileRead {
     try {
       value = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
     } catch (error) {
-      const agent = AGENTS.find((a) => a.isLogFile?.(basename(this.path)) === true);
+      // Several agents may name their documents alike: the damage is the first wanted one's to report.
+      const claiming = AGENTS.filter((a) => a.isLogFile?.(basename(this.path)) === true);
       const reason = `not a whole JSON document (${errorReason(error)}): cut short or damaged; it is read again once it changes`;
-      if (agent === undefined) this.handler.unknown(reason);
-      else if (this.handler.source(agent.name)) this.sink.malformed(1, reason);
+      if (claiming.length === 0) this.handler.unknown(reason);
+      else if (claiming.some((agent) => this.handler.source(agent.name))) this.sink.malformed(1, reason);
       return;
     }
     const document = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -284,7 +287,7 @@ export class SessionFileReader implements LineSink, FileRead {
     const signs = document === undefined ? [] : AGENTS.map((agent) => agent.recogniseDocument?.(document, name) ?? false);
     const agent = AGENTS[signs.indexOf('surely')] ?? AGENTS[signs.indexOf('perhaps')];
     if (document === undefined || agent === undefined) {
-      this.handler.unknown(`not a ${agentTitles('or')} session log (a JSON document none of them writes)`);
+      this.handler.unknown(`${NO_AGENT} (a JSON document none of them writes; seq sources lists them)`);
       return;
     }
     if (!this.handler.source(agent.name)) return;
@@ -319,7 +322,7 @@ export class SessionFileReader implements LineSink, FileRead {
   }
 
   private notALog(): void {
-    this.handler.unknown(`not a ${agentTitles('or')} session log (line ${this.unknownLines[0]} is ${AGENTS.length > 2 ? 'none of them' : 'neither'})`);
+    this.handler.unknown(`${NO_AGENT} (line ${this.unknownLines[0]} is none of theirs; seq sources lists them)`);
     this.unknownLines = [];
     this.finish();
   }
@@ -352,7 +355,7 @@ export class SessionFileReader implements LineSink, FileRead {
         if (this.unknownLines.length >= 5) this.notALog();
         return;
       }
-      for (const bad of this.unknownLines) this.sink.malformed(bad, `${AGENTS.length > 2 ? 'none of' : 'neither'} ${agentTitles('nor')} record`);
+      for (const bad of this.unknownLines) this.sink.malformed(bad, 'a record of no agent seq reads');
       this.unknownLines = [];
       if (!this.handler.source(source.name)) {
         this.finish();

@@ -34,7 +34,7 @@ describe.skipIf(!ready)('bad session input', () => {
     expect(r.status).toBe(0);
     expect(r.rows).toEqual([]);
     expect(r.stderr).toBe(
-      `seq: skipped 1 file that is not a session log (first: ${dir}/garbage.jsonl: not a Codex or Claude Code session log (line 1 is neither))\n`,
+      `seq: skipped 1 file that is not a session log (first: ${dir}/garbage.jsonl: not a session log of any agent seq reads (line 1 is none of theirs; seq sources lists them))\n`,
     );
   });
 

@@ -117,7 +117,7 @@ describe.skipIf(!ready)('discovery', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('{"t":22774}\n');
     expect(r.stderr).toBe(
-      `seq: skipped 2 files that are not a session log (first: ${root}/notes.jsonl: not a Codex or Claude Code session log (line 1 is neither))\n`,
+      `seq: skipped 2 files that are not a session log (first: ${root}/notes.jsonl: not a session log of any agent seq reads (line 1 is none of theirs; seq sources lists them))\n`,
     );
   });
 

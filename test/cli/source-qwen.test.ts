@@ -174,7 +174,7 @@ describe('Qwen Code discovery and recognition', () => {
     expect(r.rows).toEqual([{ source: 'qwen', session_id: 'd4e3f507-4e5f-4081-9c23-3d4e5f607182', request_id: 'm2' }]);
   });
 
-  it('claims no Claude Code transcript, and no Gemini CLI legacy document', () => {
+  it("claims no Claude Code transcript, and no Gemini CLI legacy document: each is its own agent's", () => {
     const dir = tempFiles({
       'claude.jsonl': `${JSON.stringify({
         type: 'assistant',
@@ -199,8 +199,11 @@ describe('Qwen Code discovery and recognition', () => {
         messages: [{ id: 'g1', timestamp: '2025-09-14T08:30:15.338Z', type: 'gemini', content: 'x', tokens: { input: 10, output: 2, cached: 0, total: 12 } }],
       }),
     });
-    const r = query(['--dataset', 'usage', '--select', 'source,total_tokens', dir]);
-    expect(r.rows).toEqual([{ source: 'claude', total_tokens: 12 }]);
+    const r = query(['--dataset', 'usage', '--select', 'source,total_tokens', '--sort', 'source', dir]);
+    expect(r.rows).toEqual([
+      { source: 'claude', total_tokens: 12 },
+      { source: 'gemini', total_tokens: 12 },
+    ]);
   });
 });
 
