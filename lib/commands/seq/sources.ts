@@ -1,9 +1,9 @@
 /** `seq sources`: the agents whose logs seq reads, where it looks for them, and what it found here. */
-import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { Command } from '../../base/command.js';
 import type { Row } from '../../jsonl/json.js';
 import { AGENTS } from '../../sources/registry.js';
+import { defaultRoots } from '../../sources/session-files.js';
 import { printRows, ROW_FLAGS } from './datasets.js';
 
 /** A path as people write it: under the home folder with `~`. */
@@ -28,7 +28,7 @@ export const SEQ_SOURCES: Command<typeof ROW_FLAGS> = {
   run(values, _operands, program) {
     const home = homedir();
     const rows: Row[] = AGENTS.map((agent) => {
-      const found = agent.defaultRoots(home).filter((root) => existsSync(root));
+      const found = defaultRoots(agent.name, home);
       return {
         source: agent.name,
         agent: agent.title,

@@ -1,0 +1,113 @@
+/**
+ * Every agent at once, as a user with all of them installed has it: each agent's logs in its own
+ * default place under one home, found with no path given, told apart, and priced.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_FIXTURES } from '../helpers/agents.js';
+import { jsonLines, run } from '../helpers/cli.js';
+import { generatedSessions } from '../helpers/sessions.js';
+
+const AGENTS = ['codex', 'gemini', 'qwen', 'copilot', 'opencode', 'amp', 'claude'];
+
+// The variables that would move an agent's logs elsewhere, blank: only the home counts.
+const BLANK = Object.fromEntries(
+  [
+    'CODEX_HOME',
+    'CLAUDE_CONFIG_DIR',
+    'GEMINI_CLI_HOME',
+    'GEMINI_DATA_DIR',
+    'QWEN_RUNTIME_DIR',
+    'QWEN_DATA_DIR',
+    'COPILOT_HOME',
+    'COPILOT_OTEL_FILE_EXPORTER_PATH',
+    'OPENCODE_DB',
+    'OPENCODE_DATA_DIR',
+    'XDG_DATA_HOME',
+    'AMP_DATA_DIR',
+  ].map((name) => [name, '']),
+);
+
+let home: string;
+/** The folder of each agent's logs under the home, as given by path. */
+let places: Record<string, string>;
+
+function seq(args: string[]) {
+  const r = run('seq', args, { cwd: home, env: { ...BLANK, HOME: home } });
+  expect(r.stderr.startsWith('seq: ') || r.stderr === '').toBe(true);
+  return r;
+}
+
+/** Tokens and requests per source, from `seq query` on `paths` (none: the default places). */
+function bySource(paths: string[], extra: string[] = []): Record<string, { t: number; n: number }> {
+  const r = seq(['query', '--dataset', 'usage', '--by', 'source', '--metric', 'sum:total_tokens:t', '--metric', 'count::n', '--format', 'jsonl', ...extra, ...paths]);
+  expect(r.status).toBe(0);
+  return Object.fromEntries((jsonLines(r.stdout) as Array<{ source: string; t: number; n: number }>).map(({ source, t, n }) => [source, { t, n }]));
+}
+
+beforeAll(() => {
+  home = mkdtempSync(join(tmpdir(), 'seq-agents-home-'));
+  const examples = generatedSessions();
+  places = {
+    codex: join(home, '.codex/sessions'),
+    claude: join(home, '.claude/projects'),
+    gemini: join(home, '.gemini/tmp'),
+    qwen: join(home, '.qwen'),
+    copilot: join(home, '.copilot'),
+    opencode: join(home, '.local/share/opencode'),
+    amp: join(home, '.local/share/amp/threads'),
+  };
+  cpSync(join(examples, 'codex/sessions'), places.codex, { recursive: true });
+  cpSync(join(examples, 'claude/projects'), places.claude, { recursive: true });
+  cpSync(join(AGENT_FIXTURES, 'gemini/tmp'), places.gemini, { recursive: true });
+  cpSync(join(AGENT_FIXTURES, 'qwen/projects'), join(places.qwen, 'projects'), { recursive: true });
+  cpSync(join(AGENT_FIXTURES, 'qwen/tmp'), join(places.qwen, 'tmp'), { recursive: true });
+  cpSync(join(AGENT_FIXTURES, 'copilot/home/.copilot'), places.copilot, { recursive: true });
+  cpSync(join(AGENT_FIXTURES, 'opencode/storage'), join(places.opencode, 'storage'), { recursive: true });
+  cpSync(join(AGENT_FIXTURES, 'amp/threads'), places.amp, { recursive: true });
+  mkdirSync(places.opencode, { recursive: true });
+  const db = new Database(join(places.opencode, 'opencode.db'));
+  db.exec(readFileSync(join(AGENT_FIXTURES, 'opencode/opencode.sql'), 'utf8'));
+  db.close();
+});
+
+describe('every agent under one home', () => {
+  it('seq sources lists each agent and where it found its logs', () => {
+    const r = seq(['sources', '--format', 'jsonl']);
+    expect(r.status).toBe(0);
+    const rows = jsonLines(r.stdout) as Array<{ source: string; agent: string; found: string | null; places: string }>;
+    expect(rows.map((row) => row.source)).toEqual(AGENTS);
+    expect(Object.fromEntries(rows.map((row) => [row.source, row.found]))).toEqual({
+      codex: '~/.codex/sessions',
+      gemini: '~/.gemini/tmp',
+      qwen: '~/.qwen/projects, ~/.qwen/tmp',
+      copilot: '~/.copilot/session-state, ~/.copilot/otel',
+      opencode: '~/.local/share/opencode/opencode.db, ~/.local/share/opencode/storage/session, ~/.local/share/opencode/storage/message, ~/.local/share/opencode/storage/part',
+      amp: '~/.local/share/amp/threads',
+      claude: '~/.claude/projects',
+    });
+    for (const row of rows) expect(row.places.length).toBeGreaterThan(0);
+  });
+
+  it('with no path, reads every agent from its default place: the same as naming each place', () => {
+    const found = bySource([]);
+    expect(Object.keys(found).sort()).toEqual([...AGENTS].sort());
+    for (const agent of AGENTS) expect(found[agent].t, agent).toBeGreaterThan(0);
+    expect(bySource(Object.values(places))).toEqual(found);
+    for (const agent of AGENTS) {
+      expect(bySource([], ['--source', agent]), agent).toEqual({ [agent]: found[agent] });
+      expect(bySource([places[agent]], ['--source', agent]), agent).toEqual({ [agent]: found[agent] });
+    }
+  });
+
+  it("prices every model in the agents' logs, but Qwen's free coder-model", () => {
+    const r = seq(['query', '--dataset', 'usage', '--by', 'source,model', '--metric', 'count::n', '--format', 'jsonl']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('seq: cost_usd is null where no price is known: coder-model (2 requests, 1,125 tokens); docs/costs.md says how to add a price\n');
+    const unpriced = seq(['query', '--dataset', 'usage', '--where', 'cost_usd=null', '--by', 'source,model', '--metric', 'count::n', '--format', 'jsonl']);
+    expect(jsonLines(unpriced.stdout)).toEqual([{ source: 'qwen', model: 'coder-model', n: 2 }]);
+  });
+});
