@@ -132,7 +132,7 @@ const callsJq = (command: string): boolean => /(^|[|;&(]\s*)jq\s/.test(command);
 const FILES = [
   'README.md',
   'BENCHMARKS.md',
-  ...readdirSync(join(ROOT, 'docs'))
+  ...readdirSync(join(ROOT, 'docs'), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.md'))
     .sort()
     .map((f) => `docs/${f}`),
@@ -149,7 +149,7 @@ const FILES = [
 function environment(home: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(SEQ_|XDG_|CODEX_|CLAUDE_)/.test(key) || ['NO_COLOR', 'FORCE_COLOR', 'COLUMNS'].includes(key)) continue;
+    if (/^(SEQ_|XDG_|CODEX_|CLAUDE_|GEMINI_|QWEN_|COPILOT_|OPENCODE_|AMP_)/.test(key) || ['NO_COLOR', 'FORCE_COLOR', 'COLUMNS'].includes(key)) continue;
     env[key] = value;
   }
   return { ...env, HOME: home, XDG_CACHE_HOME: join(home, '.cache'), TZ: 'UTC', PATH: `${BIN}:${process.env.PATH ?? ''}` };
