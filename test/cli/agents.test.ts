@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_FIXTURES } from '../helpers/agents.js';
-import { jsonLines, run } from '../helpers/cli.js';
+import { jsonLines, run, sh } from '../helpers/cli.js';
 import { generatedSessions } from '../helpers/sessions.js';
 
 const AGENTS = ['codex', 'gemini', 'qwen', 'copilot', 'opencode', 'amp', 'claude'];
@@ -43,7 +43,21 @@ function seq(args: string[]) {
 
 /** Tokens and requests per source, from `seq query` on `paths` (none: the default places). */
 function bySource(paths: string[], extra: string[] = []): Record<string, { t: number; n: number }> {
-  const r = seq(['query', '--dataset', 'usage', '--by', 'source', '--metric', 'sum:total_tokens:t', '--metric', 'count::n', '--format', 'jsonl', ...extra, ...paths]);
+  const r = seq([
+    'query',
+    '--dataset',
+    'usage',
+    '--by',
+    'source',
+    '--metric',
+    'sum:total_tokens:t',
+    '--metric',
+    'count::n',
+    '--format',
+    'jsonl',
+    ...extra,
+    ...paths,
+  ]);
   expect(r.status).toBe(0);
   return Object.fromEntries((jsonLines(r.stdout) as Array<{ source: string; t: number; n: number }>).map(({ source, t, n }) => [source, { t, n }]));
 }
@@ -85,7 +99,8 @@ describe('every agent under one home', () => {
       gemini: '~/.gemini/tmp',
       qwen: '~/.qwen/projects, ~/.qwen/tmp',
       copilot: '~/.copilot/session-state, ~/.copilot/otel',
-      opencode: '~/.local/share/opencode/opencode.db, ~/.local/share/opencode/storage/session, ~/.local/share/opencode/storage/message, ~/.local/share/opencode/storage/part',
+      opencode:
+        '~/.local/share/opencode/opencode.db, ~/.local/share/opencode/storage/session, ~/.local/share/opencode/storage/message, ~/.local/share/opencode/storage/part',
       amp: '~/.local/share/amp/threads',
       claude: '~/.claude/projects',
     });
@@ -109,5 +124,26 @@ describe('every agent under one home', () => {
     expect(r.stderr).toBe('seq: cost_usd is null where no price is known: coder-model (2 requests, 1,125 tokens); docs/costs.md says how to add a price\n');
     const unpriced = seq(['query', '--dataset', 'usage', '--where', 'cost_usd=null', '--by', 'source,model', '--metric', 'count::n', '--format', 'jsonl']);
     expect(jsonLines(unpriced.stdout)).toEqual([{ source: 'qwen', model: 'coder-model', n: 2 }]);
+  });
+});
+
+describe('make demo', () => {
+  it('reads your own sessions, every agent, where seq finds them', () => {
+    const r = sh('bash examples/demo.sh', { env: { ...BLANK, HOME: home } });
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(
+      'Reading your sessions, where your agents keep them: amp,claude,codex,copilot,gemini,opencode,qwen (seq sources says where it looked)',
+    );
+    expect(r.stdout).toMatch(/^By source\n(.*\n){2}(\S+ +\d+ .*\n){7}\n/m);
+  });
+
+  it('without any, says so and uses the generated examples', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'seq-agents-empty-'));
+    const r = sh('bash examples/demo.sh', { env: { ...BLANK, HOME: empty } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      'No agent sessions on this machine (seq sources lists the places looked in): using the generated examples in examples/sessions/\n',
+    );
+    expect(r.stdout).toMatch(/^By source\n(.*\n){2}(\S+ +\d+ .*\n){2}\n/m);
   });
 });
