@@ -36,6 +36,8 @@ export interface ScanContext {
   inputs: string[];
   params: Record<string, JsonValue>;
   source: Source;
+  /** Only the sessions of this project (scan/project.ts); undefined for all. */
+  project: string | undefined;
   window: TimeWindow;
   tz: string;
   /** Where unreadable files and malformed lines are counted and reported. */

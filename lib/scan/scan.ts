@@ -13,6 +13,7 @@ import type { RecordReader } from '../jsonl/read.js';
 import type { ScanSpec } from '../spec/types.js';
 import { timestampMs, type TimeWindow } from '../spec/time.js';
 import { stage } from '../base/transform.js';
+import { UsageError } from '../base/errors.js';
 import type { Transform } from 'node:stream';
 
 function dataset(spec: ScanSpec): Dataset {
@@ -22,7 +23,7 @@ function dataset(spec: ScanSpec): Dataset {
 }
 
 function context(spec: ScanSpec, problems: InputProblems, cache: boolean): ScanContext {
-  return { inputs: spec.roots, params: spec.params, source: spec.source, window: spec.window, tz: spec.tz, problems, cache };
+  return { inputs: spec.roots, params: spec.params, source: spec.source, project: spec.project, window: spec.window, tz: spec.tz, problems, cache };
 }
 
 /** A stage that keeps only rows inside the window (`timestamp` finds a row's own); undefined for no window. */
@@ -53,6 +54,8 @@ function windowed(reader: RecordReader, window: TimeWindow, timestamp: (row: Row
 /** `cache`: use the cache of session files (--no-cache turns it off). */
 export function scanStage(spec: ScanSpec, problems: InputProblems, cache = true): RecordReader {
   const found = dataset(spec);
+  if (spec.project !== undefined && found.kind !== 'session')
+    throw new UsageError(`--project: the ${spec.dataset} dataset is not read from sessions`, 'use --project with a dataset of the session logs (seq datasets)');
   const scan = context(spec, problems, cache);
   const reader = found.kind === 'session' ? openSessionScan(scan, found.logic(scan)) : found.open(scan);
   return windowed(reader, spec.window, (row) => row.timestamp);
@@ -60,7 +63,7 @@ export function scanStage(spec: ScanSpec, problems: InputProblems, cache = true)
 
 /** The key of how a spec reads the logs: specs with the same one can be read in one scan. */
 export function readingKey(spec: ScanSpec): string {
-  return JSON.stringify([spec.roots, spec.source, spec.window.sinceMs ?? null, spec.window.untilMs ?? null, spec.tz]);
+  return JSON.stringify([spec.roots, spec.source, spec.project ?? null, spec.window.sinceMs ?? null, spec.window.untilMs ?? null, spec.tz]);
 }
 
 /** Whether the spec's dataset can be read with others in one scan (a session dataset). */

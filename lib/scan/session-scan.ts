@@ -8,6 +8,7 @@ import { onInterrupt } from '../base/interrupts.js';
 import { absolute, openSessionFile } from '../cache/cached-file.js';
 import { EventCache } from '../cache/event-cache.js';
 import { Replays } from '../datasets/replays.js';
+import { projectTest, type ProjectTest } from './project.js';
 import { rowBase } from '../datasets/session-dataset.js';
 import type { ScanContext } from '../datasets/types.js';
 import type { Row } from '../jsonl/json.js';
@@ -44,6 +45,8 @@ class SessionScan extends Readable {
   /** The dataset's last rows, once every file is read (or the scan was stopped). */
   private last: Iterator<Row> | undefined;
   private readonly replays = new Replays();
+  /** --project: whether a session's working folder is the project's; undefined keeps every session. */
+  private readonly inProject: ProjectTest | undefined;
   /** Files finished, and bytes read from them, for the progress line. */
   filesDone = 0;
   bytesDone = 0;
@@ -59,6 +62,7 @@ class SessionScan extends Readable {
     private readonly opener: FileOpener,
   ) {
     super({ objectMode: true, highWaterMark: 512 });
+    this.inProject = scan.project === undefined ? undefined : projectTest(scan.project);
   }
 
   private resumeScheduled = false;
@@ -175,7 +179,8 @@ class SessionScan extends Readable {
             if (problems.halted || this.ended) return;
             if (event.kind === 'session') context.session = mergeSession(context.session, event);
             const kept = counted(event);
-            if (kept !== undefined) consumer?.event(kept, this.send);
+            // A session is of the project by the working folder known when its event comes (readers tell it first).
+            if (kept !== undefined && (this.inProject === undefined || this.inProject(context.session?.cwd))) consumer?.event(kept, this.send);
           },
           malformed: (lineNumber, reason) => {
             if (!this.ended) problems.malformedLine(`${path}:${lineNumber}`, reason);

@@ -20,6 +20,7 @@ import {
   readRoots,
   readSort,
   readSource,
+  readProject,
   readWindow,
   readZone,
   emptySpec,
@@ -45,6 +46,10 @@ export function sourceFlags(catalog: Catalog) {
   return {
     root: { type: 'strings', help: 'A file or folder to read (repeatable); same as a positional PATH' },
     source: { type: 'string', help: `Which logs: ${[...catalog.sources, 'auto'].join(', ')} (auto: detected per file)` },
+    project: {
+      type: 'string',
+      help: "Only the sessions run in this project: a working folder's path (it or a folder under it) or its name (the last part of the path)",
+    },
     quiet: { type: 'boolean', alias: 'q', help: 'No progress line on the terminal during long scans' },
     cache: { type: 'boolean', help: 'Reuse what earlier scans read (default; in $XDG_CACHE_HOME/seq); --no-cache reads every file afresh' },
     roles: { type: 'strings', help: 'Message roles to keep, comma-separated (default user,assistant)' },
@@ -233,6 +238,7 @@ export function scanSpecOf(spec: Spec, flags: StageFlags, inputs: string[], cata
     params,
     roots: roots.length > 0 ? roots : spec.roots,
     source: flags.source === undefined ? spec.source : readSource(flags.source, '--source', catalog),
+    project: flags.project === undefined ? spec.project : readProject(flags.project, '--project'),
     window,
     tz,
   };

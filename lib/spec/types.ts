@@ -29,6 +29,7 @@ export const SPEC_KEY_STAGES = {
   format: 'format',
   roots: 'scan',
   source: 'scan',
+  project: 'scan',
   since: 'scan',
   until: 'scan',
   tz: 'scan',
@@ -61,12 +62,14 @@ export interface SortKey {
   descending: boolean;
 }
 
-/** What seq-scan needs: the stage that owns dataset, params, roots, source, since, until, tz. */
+/** What seq-scan needs: the stage that owns dataset, params, roots, source, project, since, until, tz. */
 export interface ScanSpec {
   dataset: string;
   params: Record<string, JsonValue>;
   roots: string[];
   source: Source;
+  /** Only the sessions of this project (a working folder's path or name); undefined for all. */
+  project: string | undefined;
   window: TimeWindow;
   tz: string;
 }
@@ -104,6 +107,7 @@ export interface Spec {
   format: Format | undefined;
   roots: string[];
   source: Source;
+  project: string | undefined;
   since: string | undefined;
   until: string | undefined;
   tz: string;

@@ -108,6 +108,12 @@ export function readTimeText(raw: unknown, where: string, zone: string): { text:
 }
 
 /** The time window of since and until (read in `zone`); an empty window is a spec error. */
+/** A project: a working folder's path, or its name (the path's last part). */
+export function readProject(raw: unknown, where: string): string {
+  if (typeof raw !== 'string' || raw.trim() === '') throw new SpecError(where, `expected a project: a working folder's path or its name, got ${describe(raw)}`);
+  return raw.trim().replace(/(.)\/+$/, '$1');
+}
+
 export function readWindow(since: { text: unknown; where: string } | undefined, until: { text: unknown; where: string } | undefined, zone: string): TimeWindow {
   const from = since === undefined ? undefined : readTimeText(since.text, since.where, zone);
   const to = until === undefined ? undefined : readTimeText(until.text, until.where, zone);
@@ -212,6 +218,7 @@ export function readSpec(raw: unknown, catalog: Catalog | undefined): Spec {
     format: raw.format === undefined ? undefined : readFormat(raw.format, 'spec.format'),
     roots: raw.roots === undefined ? [] : readRoots(raw.roots, 'spec.roots'),
     source: raw.source === undefined ? 'auto' : readSource(raw.source, 'spec.source', catalog),
+    project: raw.project === undefined ? undefined : readProject(raw.project, 'spec.project'),
     since: raw.since as string | undefined,
     until: raw.until as string | undefined,
     tz,
@@ -231,6 +238,7 @@ export function emptySpec(): Spec {
     format: undefined,
     roots: [],
     source: 'auto',
+    project: undefined,
     since: undefined,
     until: undefined,
     tz: 'UTC',

@@ -147,3 +147,42 @@ describe('make demo', () => {
     expect(r.stdout).toMatch(/^By source\n(.*\n){2}(\S+ +\d+ .*\n){2}\n/m);
   });
 });
+
+describe('--project', () => {
+  /** Tokens per source of the sessions run in `project`. */
+  const ofProject = (project: string, extra: string[] = []) => bySource([], ['--project', project, ...extra]);
+
+  it("keeps the sessions run in a folder or under it, by path, or by the folder's name; every agent that records its folder", () => {
+    const all = bySource([]);
+    const home = ofProject('/home/dev');
+    // Copilot CLI's tokens come from its OpenTelemetry export, which names no folder.
+    expect(Object.keys(home).sort()).toEqual(AGENTS.filter((agent) => agent !== 'copilot').sort());
+    for (const agent of ['codex', 'claude', 'opencode', 'amp']) expect(home[agent], agent).toEqual(all[agent]);
+    // A session whose log names no folder (Gemini's first, Qwen's legacy one) is of no project.
+    expect(home.gemini.t).toBeLessThan(all.gemini.t);
+    expect(ofProject('/home/dev/')).toEqual(home);
+    expect(ofProject('webapp')).toEqual({ qwen: { t: 70845, n: 5 } });
+    expect(ofProject('/home/dev/webapp')).toEqual(ofProject('webapp'));
+    expect(ofProject('/home/de')).toEqual({});
+    expect(ofProject('data-pipeline', ['--source', 'claude'])).toEqual(ofProject('/home/dev/src/data-pipeline', ['--source', 'claude']));
+  });
+
+  it('applies to every session dataset, and is a spec key', () => {
+    const sessions = seq(['query', '--dataset', 'sessions', '--project', 'my-app', '--select', 'source,cwd', '--format', 'jsonl']);
+    expect(jsonLines(sessions.stdout)).toEqual([
+      { source: 'gemini', cwd: '/home/dev/my-app' },
+      { source: 'gemini', cwd: '/home/dev/my-app' },
+    ]);
+    const spec = seq(['query', '--spec', '{"dataset":"sessions","project":"my-app","select":["cwd"]}', '--format', 'jsonl']);
+    expect(spec.stdout).toBe(sessions.stdout.replace(/"source":"gemini",/g, ''));
+  });
+
+  it('is refused where there are no sessions, or no folders', () => {
+    const r = seq(['query', '--dataset', 'jsonl', '--project', 'x', join(AGENT_FIXTURES, 'amp/threads')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('seq: --project: the jsonl dataset is not read from sessions');
+    const blank = seq(['query', '--dataset', 'usage', '--project', ' ']);
+    expect(blank.status).toBe(2);
+    expect(blank.stderr).toContain(`--project: expected a project: a working folder's path or its name, got " "`);
+  });
+});

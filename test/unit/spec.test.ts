@@ -36,7 +36,7 @@ describe('spec validation names the exact place', () => {
     ],
     [
       { dataset: 'jsonl', fromat: 'csv' },
-      'spec.fromat: unknown key; expected one of dataset, params, where, group_by, metrics, select, sort, limit, format, roots, source, since, until, tz; did you mean format?',
+      'spec.fromat: unknown key; expected one of dataset, params, where, group_by, metrics, select, sort, limit, format, roots, source, project, since, until, tz; did you mean format?',
     ],
     [
       { dataset: 'jsonl', metrics: [{ op: 'median', field: 'x' }] },

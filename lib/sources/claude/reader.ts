@@ -280,7 +280,10 @@ export class ClaudeReader implements LogReader {
 
   private noteEnvelope(field: (key: 'timestamp' | 'cwd' | 'version' | 'entrypoint' | 'isSidechain' | 'agentId' | 'sessionId') => unknown): void {
     this.start ??= str(field('timestamp'));
+    const cwdKnown = this.cwd !== undefined;
     this.cwd ??= str(field('cwd'));
+    // A session told before its first line with a cwd is told again with it: --project goes by it.
+    if (!cwdKnown && this.cwd !== undefined && this.sessionId !== undefined) this.sink.event(this.sessionEvent(this.sessionId));
     this.version ??= str(field('version'));
     this.client ??= str(field('entrypoint'));
     if (!this.sidechain && (field('isSidechain') === true || typeof field('agentId') === 'string')) this.sidechain = true;
