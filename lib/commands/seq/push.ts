@@ -154,7 +154,11 @@ export const SEQ_PUSH: Command<typeof FLAGS> = {
         'seq push',
       );
     if (scan.project !== undefined)
-      throw new UsageError('a push sends every project of this machine', 'leave --project out; a team query keeps one with --where on a pushed column', 'seq push');
+      throw new UsageError(
+        'a push sends every project of this machine',
+        'leave --project out; a team query keeps one with --where on a pushed column',
+        'seq push',
+      );
     const filter = filterSpecOf(spec, values);
     const table = sqlTable(scan.dataset, scan.params);
     if (typeof table === 'string') throw new UsageError(table, 'push one of the session datasets (seq datasets)', 'seq push');

@@ -110,7 +110,11 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
     if (engine === 'clickhouse' && table !== undefined) {
       if (scan.roots.length > 0) throw new UsageError('--engine clickhouse reads the rows pushed to the server, not files', 'leave the paths out', 'seq query');
       if (scan.project !== undefined)
-        throw new UsageError('--project keeps the sessions of this machine by their folders, which seq push leaves on it', "use --where on a pushed column instead", 'seq query');
+        throw new UsageError(
+          '--project keeps the sessions of this machine by their folders, which seq push leaves on it',
+          'use --where on a pushed column instead',
+          'seq query',
+        );
       if (scan.tz !== 'UTC') throw new UsageError(`the pushed rows' day, week and month are in UTC, not in "${scan.tz}"`, 'leave tz out', 'seq query');
       if (values.clickhouse === undefined) throw new UsageError('--engine clickhouse needs the server', 'give --clickhouse http://HOST:8123', 'seq query');
       const out = openOutput(output);

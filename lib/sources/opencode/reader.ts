@@ -87,7 +87,9 @@ export class OpencodeReader implements LogReader {
     // A message names the folder it ran in (`path.cwd`): its session's, for --project.
     const path = kind === 'message' && isObject(document.path) ? document.path : undefined;
     const cwd = typeof path?.cwd === 'string' ? path.cwd : undefined;
-    this.sink.event(sessionEvent(sessionId, cwd === undefined ? undefined : { id: sessionId, parentId: undefined, createdMs: undefined, directory: cwd, version: undefined }));
+    this.sink.event(
+      sessionEvent(sessionId, cwd === undefined ? undefined : { id: sessionId, parentId: undefined, createdMs: undefined, directory: cwd, version: undefined }),
+    );
     if (kind === 'message') {
       if (!this.needs.tokens) return;
       const usage = messageUsage(document.id as string, sessionId, document, (reason) => this.sink.malformed(1, reason));
