@@ -17,9 +17,22 @@ import { SEQ_SQL } from './seq/sql.js';
 import { SEQ_QUERY } from './seq/query.js';
 import { REPORTS } from './seq/reports.js';
 import { SEQ_STATS } from './seq/stats.js';
+import { SEQ_VIEWS } from './seq/views.js';
 import { suggestion } from '../spec/checks.js';
 
-export const COMMANDS: Command[] = [SEQ_QUERY, SEQ_SOURCES, SEQ_DATASETS, SEQ_DATASET_SCHEMA, SEQ_EXPORT, SEQ_SQL, SEQ_PUSH, ...REPORTS, SEQ_STATS, SEQ_CACHE];
+export const COMMANDS: Command[] = [
+  SEQ_QUERY,
+  SEQ_SOURCES,
+  SEQ_DATASETS,
+  SEQ_DATASET_SCHEMA,
+  SEQ_EXPORT,
+  SEQ_SQL,
+  SEQ_PUSH,
+  ...SEQ_VIEWS,
+  ...REPORTS,
+  SEQ_STATS,
+  SEQ_CACHE,
+];
 
 export const SEQ: Command<Record<string, never>> = {
   name: 'seq',

@@ -1,0 +1,132 @@
+/**
+ * The period and session views (seq daily, weekly, monthly, session): specs in specs/ run by
+ * seq query, checked against ccusage 20's daily view and against their own breakdowns.
+ */
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ccusageDaily, requireCcusage } from '../helpers/ccusage.js';
+import { run } from '../helpers/cli.js';
+import { generatedSessions } from '../helpers/sessions.js';
+
+interface Period {
+  input: number;
+  output: number;
+  cache_write: number;
+  cache_read: number;
+  total: number;
+  cost_usd: number;
+  requests: number;
+  [key: string]: unknown;
+}
+
+let examples: string;
+
+beforeAll(() => {
+  examples = generatedSessions();
+});
+
+/** A view's rows as JSON (`--json`), in UTC unless `env` sets TZ and the args leave --tz out. */
+function view(args: string[], env: Record<string, string> = {}): Period[] {
+  const r = run('seq', [...args, '--json', examples], { env: { TZ: 'UTC', ...env } });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as Period[];
+}
+
+const TOKENS = ['input', 'output', 'cache_write', 'cache_read', 'total', 'requests'] as const;
+
+/** The rows summed by `key`, tokens and cost. */
+function sumBy(rows: Period[], key: string): Map<string, Record<string, number>> {
+  const sums = new Map<string, Record<string, number>>();
+  for (const row of rows) {
+    const at = String(row[key]);
+    const sum = sums.get(at) ?? Object.fromEntries([...TOKENS, 'cost_usd'].map((field) => [field, 0]));
+    for (const field of [...TOKENS, 'cost_usd'] as const) sum[field] += row[field] as number;
+    sums.set(at, sum);
+  }
+  return sums;
+}
+
+describe('seq daily, weekly, monthly, session', () => {
+  it.skipIf(!requireCcusage()).each(['claude', 'codex'])('%s: seq daily is ccusage daily, day by day, tokens and cost', (source) => {
+    const ours = view(['daily', '--source', source]);
+    const folder = mkdtempSync(join(tmpdir(), 'seq-views-'));
+    cpSync(join(examples, source), folder, { recursive: true });
+    const theirs = ccusageDaily(source, source === 'claude' ? { CLAUDE_CONFIG_DIR: folder } : { CODEX_HOME: folder });
+    expect(ours.map((row) => row.day)).toEqual([...theirs.keys()]);
+    for (const row of ours) {
+      const them = theirs.get(row.day as string);
+      expect({ day: row.day, input: row.input, output: row.output, cache_write: row.cache_write, cache_read: row.cache_read, total: row.total }).toEqual({
+        day: row.day,
+        input: them?.input_tokens,
+        output: them?.output_tokens,
+        cache_write: them?.cache_write_tokens,
+        cache_read: them?.cache_read_tokens,
+        total: them?.total_tokens,
+      });
+      expect(row.cost_usd).toBeCloseTo(them?.cost_usd ?? Number.NaN, 9);
+    }
+  });
+
+  it('runs its spec: the same rows as seq query --spec @specs/daily.json, on either engine', () => {
+    const daily = run('seq', ['daily', '--tz', 'UTC', examples]);
+    expect(daily.status).toBe(0);
+    expect(run('seq', ['query', '--spec', '@specs/daily.json', '--tz', 'UTC', examples]).stdout).toBe(daily.stdout);
+    expect(run('seq', ['daily', '--tz', 'UTC', '--engine', 'duckdb', examples]).stdout).toBe(daily.stdout);
+    expect(daily.stdout.split('\n')[0]).toBe('day         input  output  cache_write  cache_read   total  cost_usd  requests');
+  });
+
+  it('--breakdown: a row per source and model, which add up to the period', () => {
+    for (const [word, key] of [
+      ['daily', 'day'],
+      ['weekly', 'week'],
+      ['monthly', 'month'],
+    ]) {
+      const rows = view([word]);
+      const parts = view([word, '--breakdown']);
+      expect(parts.length).toBeGreaterThan(rows.length);
+      expect(Object.keys(parts[0]).slice(0, 3)).toEqual([key, 'source', 'model']);
+      const sums = sumBy(parts, key);
+      expect([...sums.keys()]).toEqual(rows.map((row) => row[key]));
+      for (const row of rows) {
+        const sum = sums.get(String(row[key]));
+        for (const field of TOKENS) expect(sum?.[field], `${word} ${row[key]} ${field}`).toBe(row[field]);
+        expect(sum?.cost_usd).toBeCloseTo(row.cost_usd, 9);
+      }
+    }
+  });
+
+  it('weeks, months and sessions hold the same tokens as the days', () => {
+    const total = (rows: Period[]) => rows.reduce((sum, row) => sum + row.total, 0);
+    const days = view(['daily']);
+    expect(total(days)).toBeGreaterThan(0);
+    for (const word of ['weekly', 'monthly', 'session']) expect(total(view([word])), word).toBe(total(days));
+    const sessions = view(['session']);
+    expect(Object.keys(sessions[0]).slice(0, 4)).toEqual(['source', 'session_id', 'first', 'last']);
+    const lasts = sessions.map((row) => row.last as string);
+    expect(lasts).toEqual([...lasts].sort());
+  });
+
+  it("days are the local time zone's unless --tz says", () => {
+    const utc = view(['daily']);
+    const tokyo = view(['daily'], { TZ: 'Asia/Tokyo' });
+    expect(view(['daily', '--tz', 'Asia/Tokyo'])).toEqual(tokyo);
+    expect(tokyo).not.toEqual(utc);
+    expect(tokyo.reduce((sum, row) => sum + row.total, 0)).toBe(utc.reduce((sum, row) => sum + row.total, 0));
+  });
+
+  it('filters by --since, --until, --source and --project, and says when --json and --format disagree', () => {
+    const days = view(['daily', '--since', '2026-11-03', '--until', '2026-11-04']);
+    expect(days.map((row) => row.day)).toEqual(['2026-11-03', '2026-11-04']);
+    const claude = view(['session', '--source', 'claude']);
+    expect(claude.every((row) => row.source === 'claude')).toBe(true);
+    const pipeline = view(['daily', '--project', 'data-pipeline']);
+    expect(pipeline.length).toBeGreaterThan(0);
+    expect(pipeline.reduce((sum, row) => sum + row.total, 0)).toBeLessThan(view(['daily']).reduce((sum, row) => sum + row.total, 0));
+    const both = run('seq', ['daily', '--json', '--format', 'csv', examples]);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('--json and --format both say how to write');
+  });
+});
