@@ -13,7 +13,12 @@ export interface Flag {
   help: string;
   /** The value may begin with "-" (`--sort -count`): the word after the flag is always its value. */
   dashValue?: boolean;
+  /** What the value may be, for shell completion: these words, or names of a kind (`seq completion`). */
+  complete?: readonly string[] | CompletionKind;
 }
+
+/** Names a shell completes for a flag's value: datasets, the fields of the line's dataset, spec files, files, folders. */
+export type CompletionKind = 'datasets' | 'fields' | 'specs' | 'files' | 'folders';
 
 export type Flags = Readonly<Record<string, Flag>>;
 
@@ -48,6 +53,8 @@ export interface Command<F extends Flags = Flags> {
   specKeys?: readonly string[];
   /** Words that are not flags: at most this many (paths are unlimited when absent). */
   maxOperands?: number;
+  /** What its words that are not flags may be, for shell completion (default: files, unless maxOperands is 0). */
+  operands?: readonly string[];
   /**
    * Commands typed as a word after this one (`seq query`, `seq-record run`): the first operand
    * that is one of their words runs that command with the rest; else this one runs.

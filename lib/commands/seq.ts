@@ -9,6 +9,7 @@ import { runProgram } from '../base/program.js';
 import { meantForCoreutils, runCoreutilsSeq } from '../cli/coreutils-seq.js';
 import { runLine } from '../cli/command-line.js';
 import { SEQ_CACHE } from './seq/cache.js';
+import { completionCommand } from './seq/completion.js';
 import { SEQ_DATASET_SCHEMA, SEQ_DATASETS } from './seq/datasets.js';
 import { SEQ_EXPORT } from './seq/export.js';
 import { SEQ_PUSH } from './seq/push.js';
@@ -19,6 +20,11 @@ import { REPORTS } from './seq/reports.js';
 import { SEQ_STATS } from './seq/stats.js';
 import { SEQ_VIEWS } from './seq/views.js';
 import { suggestion } from '../spec/checks.js';
+import { SEQ_SCAN } from './stages/scan.js';
+import { SEQ_FILTER } from './stages/filter.js';
+import { SEQ_GROUP } from './stages/group.js';
+import { SEQ_FORMAT } from './stages/format.js';
+import { SEQ_RECORD } from './record/record.js';
 
 export const COMMANDS: Command[] = [
   SEQ_QUERY,
@@ -32,6 +38,7 @@ export const COMMANDS: Command[] = [
   ...REPORTS,
   SEQ_STATS,
   SEQ_CACHE,
+  completionCommand(() => [SEQ, SEQ_SCAN, SEQ_FILTER, SEQ_GROUP, SEQ_FORMAT, SEQ_RECORD]),
 ];
 
 export const SEQ: Command<Record<string, never>> = {

@@ -19,6 +19,7 @@ export const AUDIT_FLAGS = {
   'case-insensitive': { type: 'boolean', help: 'Match the labels (and --contains) in any case' },
   match: {
     type: 'string',
+    complete: SECTION_MATCHES,
     help: 'label: the label anywhere (default); heading: only a heading, **bold** label or "Label:" at a line start, also as a list item',
   },
   'sample-missing': { type: 'string', help: 'Show up to N answers that miss a section (default 3; 0: none)' },

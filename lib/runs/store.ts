@@ -23,7 +23,7 @@ const SEQUANT_STORE = '.sequant/metrics.json';
  */
 /** --store: the one flag that names the run store, for seq-record and seq stats. */
 export const STORE_FLAGS = {
-  store: { type: 'string', help: 'The run store file (default: $SEQ_STORE, else .seq/metrics.json)' },
+  store: { type: 'string', complete: 'files', help: 'The run store file (default: $SEQ_STORE, else .seq/metrics.json)' },
 } as const satisfies Flags;
 
 export function storePath(flag: string | undefined, cwd = process.cwd()): string {

@@ -7,7 +7,7 @@ import type { JsonValue } from '../jsonl/json.js';
 import type { Catalog } from './catalog.js';
 import { loadSpec, type SpecSource } from './load.js';
 import { parseShorthand } from './shorthand.js';
-import { defaultFormat, type FilterSpec, type FormatSpec, type GroupSpec, type Predicate, type ScanSpec, type Spec } from './types.js';
+import { defaultFormat, FORMATS, type FilterSpec, type FormatSpec, type GroupSpec, type Predicate, type ScanSpec, type Spec } from './types.js';
 import type { Flags, Values } from '../base/command.js';
 import { SpecError } from '../base/errors.js';
 import {
@@ -31,21 +31,25 @@ import { readPredicate } from './predicate.js';
 
 /** --spec and --strict: every stage and report reads a spec and its input the same way. */
 export const SPEC_FLAGS = {
-  spec: { type: 'string', help: 'A query spec: inline JSON, @file.json, or a path to a .json file; this stage takes only its own keys' },
+  spec: { type: 'string', complete: 'specs', help: 'A query spec: inline JSON, @file.json, or a path to a .json file; this stage takes only its own keys' },
   strict: { type: 'boolean', help: 'Stop with status 1 at the first malformed input line' },
 } as const satisfies Flags;
 
 /** The dataset a scan emits (the spec's "dataset" and "params"). */
 export const DATASET_FLAGS = {
-  dataset: { type: 'string', alias: 'd', help: 'The dataset to scan (seq datasets lists them)' },
+  dataset: { type: 'string', alias: 'd', complete: 'datasets', help: 'The dataset to scan (seq datasets lists them)' },
   param: { type: 'strings', help: 'A dataset param NAME=VALUE (repeatable); VALUE is JSON when it parses' },
 } as const satisfies Flags;
 
 /** Where a scan reads and what it keeps of each file: the spec's "roots" and "source", and the params --roles, --skills-dir, --prices and --no-cost set. */
 export function sourceFlags(catalog: Catalog) {
   return {
-    root: { type: 'strings', help: 'A file or folder to read (repeatable); same as a positional PATH' },
-    source: { type: 'string', help: `Which logs: ${[...catalog.sources, 'auto'].join(', ')} (auto: detected per file)` },
+    root: { type: 'strings', complete: 'files', help: 'A file or folder to read (repeatable); same as a positional PATH' },
+    source: {
+      type: 'string',
+      complete: [...catalog.sources, 'auto'],
+      help: `Which logs: ${[...catalog.sources, 'auto'].join(', ')} (auto: detected per file)`,
+    },
     project: {
       type: 'string',
       help: "Only the sessions run in this project: a working folder's path (it or a folder under it) or its name (the last part of the path)",
@@ -53,10 +57,11 @@ export function sourceFlags(catalog: Catalog) {
     quiet: { type: 'boolean', alias: 'q', help: 'No progress line on the terminal during long scans' },
     cache: { type: 'boolean', help: 'Reuse what earlier scans read (default; in $XDG_CACHE_HOME/seq); --no-cache reads every file afresh' },
     roles: { type: 'strings', help: 'Message roles to keep, comma-separated (default user,assistant)' },
-    prices: { type: 'string', help: "A JSON file of prices in LiteLLM's field names, added to the price table (docs/costs.md)" },
+    prices: { type: 'string', complete: 'files', help: "A JSON file of prices in LiteLLM's field names, added to the price table (docs/costs.md)" },
     cost: { type: 'boolean', help: 'Costs in US dollars beside tokens (default); --no-cost leaves them out' },
     'skills-dir': {
       type: 'strings',
+      complete: 'folders',
       help: "A folder whose subfolders are known skills, repeatable (default: the agents' skills folders, which seq-scan --help lists)",
     },
   } as const satisfies Flags;
@@ -66,13 +71,14 @@ export function sourceFlags(catalog: Catalog) {
 export const WINDOW_FLAGS = {
   since: { type: 'string', help: 'Only rows at or after this date or time (a date alone: from the start of that day)' },
   until: { type: 'string', help: 'Only rows at or before this date or time (a date alone: to the end of that day)' },
-  tz: { type: 'string', help: 'Time zone of dates without one and of day/week/month: an IANA name or "local" (default UTC)' },
+  tz: { type: 'string', complete: ['UTC', 'local'], help: 'Time zone of dates without one and of day/week/month: an IANA name or "local" (default UTC)' },
 } as const satisfies Flags;
 
 /** The spec's "where". */
 export const FILTER_FLAGS = {
   where: {
     type: 'strings',
+    complete: 'fields',
     alias: 'w',
     help: "A predicate, repeatable, all must hold: 'tokens > 1000', 'skill == tk', 'tool ~ ^mcp__', 'model in [a,b]', 'cwd exists', or JSON",
   },
@@ -80,16 +86,16 @@ export const FILTER_FLAGS = {
 
 /** The spec's "group_by" and "metrics". */
 export const GROUP_FLAGS = {
-  by: { type: 'strings', alias: 'b', help: 'Fields to group by, comma-separated (dotted paths allowed)' },
+  by: { type: 'strings', alias: 'b', complete: 'fields', help: 'Fields to group by, comma-separated (dotted paths allowed)' },
   metric: { type: 'strings', alias: 'm', help: 'OP[:FIELD[:NAME]], repeatable; OP is count, sum, min, max, avg or count_distinct (default: count)' },
 } as const satisfies Flags;
 
 /** The spec's "select", "sort", "limit" and "format". */
 export const FORMAT_FLAGS = {
-  select: { type: 'strings', alias: 's', help: 'Fields to keep, in this order, comma-separated' },
-  sort: { type: 'strings', dashValue: true, help: 'Fields to sort by, comma-separated; -FIELD descends; missing values last' },
+  select: { type: 'strings', alias: 's', complete: 'fields', help: 'Fields to keep, in this order, comma-separated' },
+  sort: { type: 'strings', dashValue: true, complete: 'fields', help: 'Fields to sort by, comma-separated; -FIELD descends; missing values last' },
   limit: { type: 'string', alias: 'n', dashValue: true, help: 'Keep at most N rows (0: all)' },
-  format: { type: 'string', alias: 'f', help: 'table, jsonl, json, csv, markdown or chart (default: table when grouped, else jsonl)' },
+  format: { type: 'string', alias: 'f', complete: FORMATS, help: 'table, jsonl, json, csv, markdown or chart (default: table when grouped, else jsonl)' },
 } as const satisfies Flags;
 
 /** The values of every stage flag, as the spec readers below take them. */

@@ -7,13 +7,13 @@ import { outputIsTerminal, outputWidth, styleFor, type ColorChoice } from './ter
 
 /** How text output looks. */
 export const STYLE_FLAGS = {
-  color: { type: 'string', help: 'Colour: auto (on a terminal without NO_COLOR), always or never' },
+  color: { type: 'string', complete: ['auto', 'always', 'never'], help: 'Colour: auto (on a terminal without NO_COLOR), always or never' },
   width: { type: 'string', help: 'Columns for charts (default: the terminal width, else 80)' },
 } as const satisfies Flags;
 
 /** Where a command that may write a report file writes. */
 export const OUTPUT_FLAGS = {
-  output: { type: 'string', alias: 'o', help: 'Write to FILE (replaced only when the run succeeds) instead of stdout' },
+  output: { type: 'string', alias: 'o', complete: 'files', help: 'Write to FILE (replaced only when the run succeeds) instead of stdout' },
 } as const satisfies Flags;
 
 export type StyleValues = Values<typeof STYLE_FLAGS>;

@@ -29,7 +29,7 @@ function hookCommand(): string {
 }
 
 const FLAGS = {
-  settings: { type: 'string', help: 'The Claude Code settings file (default .claude/settings.json)' },
+  settings: { type: 'string', complete: 'files', help: 'The Claude Code settings file (default .claude/settings.json)' },
   user: { type: 'boolean', help: 'Into ~/.claude/settings.json, for every project' },
   command: { type: 'string', help: 'The command the hook runs (default: this seq-record, by its path, with "hook")' },
 } as const;

@@ -49,7 +49,7 @@ export const SEQ_DATASETS: Command<typeof ROW_FLAGS> = {
   },
 };
 
-const SCHEMA_FLAGS = { ...ROW_FLAGS, dataset: { type: 'string', alias: 'd', help: 'The dataset to describe' } } as const;
+const SCHEMA_FLAGS = { ...ROW_FLAGS, dataset: { type: 'string', alias: 'd', complete: 'datasets', help: 'The dataset to describe' } } as const;
 
 /**
  * One dataset described as rows, so that every format and --select work on it: the dataset, its

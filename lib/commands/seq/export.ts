@@ -27,7 +27,12 @@ type ExportFormat = (typeof EXPORT_FORMATS)[number];
 const FLAGS = {
   ...SEQ_SCAN.flags,
   ...SEQ_FILTER.flags,
-  format: { type: 'string', alias: 'f', help: `${EXPORT_FORMATS.join(', ')} (default: from the --output name: .parquet, .csv, else jsonl)` },
+  format: {
+    type: 'string',
+    alias: 'f',
+    complete: EXPORT_FORMATS,
+    help: `${EXPORT_FORMATS.join(', ')} (default: from the --output name: .parquet, .csv, else jsonl)`,
+  },
   ...OUTPUT_FLAGS,
 } as const;
 

@@ -36,6 +36,7 @@ const FLAGS = {
   explain: { type: 'boolean', help: 'Print the equivalent pipe of separate executables instead of running' },
   engine: {
     type: 'string',
+    complete: ENGINES,
     help: "Where the filter, grouping, sort and limit run: stages (the default), duckdb (embedded; the same output) or clickhouse (a team's server, over everyone's pushed rows)",
   },
   ...CLICKHOUSE_FLAGS,

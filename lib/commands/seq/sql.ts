@@ -30,7 +30,7 @@ const FLAGS = {
   ...FILTER_FLAGS,
   ...GROUP_FLAGS,
   ...ORDER_FLAGS,
-  dialect: { type: 'string', help: `The SQL to write: ${DIALECTS.join(' (the default), ')}` },
+  dialect: { type: 'string', complete: DIALECTS, help: `The SQL to write: ${DIALECTS.join(' (the default), ')}` },
 } as const;
 
 export const SEQ_SQL: Command<typeof FLAGS> = {

@@ -14,7 +14,7 @@ const FLAGS = {
   ...OUTPUT_FLAGS,
   ...STORE_FLAGS,
   json: { type: 'boolean', help: 'Every figure, the insights and the runs, as JSON' },
-  format: { type: 'string', alias: 'f', help: 'table (default), markdown or json' },
+  format: { type: 'string', alias: 'f', complete: ['table', 'markdown', 'json'], help: 'table (default), markdown or json' },
 } as const;
 
 const NO_RUNS_HINT = 'Record one with: seq-record run --issues 12 --outcome success --duration 510 --model opus\n';

@@ -1,0 +1,34 @@
+/** `seq completion bash|zsh|fish`: a shell's completion script for seq and its stage executables. */
+import type { Command } from '../../base/command.js';
+import { UsageError } from '../../base/errors.js';
+import { completionScript, SHELLS, type Shell } from '../../cli/completion.js';
+import { allDatasets, datasetNames } from '../../datasets/registry.js';
+
+/** `programs`: the executables to complete, read when the command runs (seq's own list holds this command). */
+export function completionCommand(programs: () => readonly Command[]): Command<Record<string, never>> {
+  return {
+    name: 'seq completion',
+    summary: 'Print a shell completion script (bash, zsh or fish)',
+    flags: {},
+    maxOperands: 1,
+    operands: SHELLS,
+    text: {
+      usage: 'seq completion bash|zsh|fish',
+      description:
+        "Print the completion script of a shell for seq and its stages (seq-scan, seq-filter, seq-group, seq-format, seq-record): commands, flags, dataset names, the fields of the line's dataset, spec files and the values each flag takes.",
+      examples: [
+        ['source <(seq completion bash)', 'in ~/.bashrc'],
+        ['source <(seq completion zsh)', 'in ~/.zshrc'],
+        ['seq completion fish > ~/.config/fish/completions/seq.fish', 'for fish'],
+      ],
+    },
+    async run(_values, [shell]) {
+      if (shell === undefined) throw new UsageError('which shell?', `give one of ${SHELLS.join(', ')}`, 'seq completion');
+      if (!(SHELLS as readonly string[]).includes(shell))
+        throw new UsageError(`no completion for "${shell}"`, `give one of ${SHELLS.join(', ')}`, 'seq completion');
+      const fields = new Map(allDatasets().map((dataset) => [dataset.name, (dataset.fields ?? []).map((field) => field.name)]));
+      process.stdout.write(completionScript(shell as Shell, programs(), { datasets: datasetNames(), fields }));
+      return 0;
+    },
+  };
+}
