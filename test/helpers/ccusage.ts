@@ -13,22 +13,24 @@ import { ROOT } from './cli.js';
 const VERSION = '20.0.24';
 // A prefix of its own: npm install --no-save into chdb's would drop chdb.
 const TOOLS = join(ROOT, 'node_modules/.seq-tools/ccusage');
-const BIN = join(TOOLS, 'node_modules/.bin/ccusage');
+export const CCUSAGE_BIN = join(TOOLS, 'node_modules/.bin/ccusage');
 
 /** Installs ccusage when it is not there; the reason when that failed. */
 export function installCcusage(): string | undefined {
-  if (existsSync(BIN)) return undefined;
+  if (existsSync(CCUSAGE_BIN)) return undefined;
   mkdirSync(TOOLS, { recursive: true });
   const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', TOOLS, `ccusage@${VERSION}`], {
     encoding: 'utf8',
     timeout: 600_000,
   });
-  return r.status === 0 && existsSync(BIN) ? undefined : `npm install ccusage@${VERSION} failed: ${(r.stderr ?? '').trim().split('\n').slice(-2).join(' ')}`;
+  return r.status === 0 && existsSync(CCUSAGE_BIN)
+    ? undefined
+    : `npm install ccusage@${VERSION} failed: ${(r.stderr ?? '').trim().split('\n').slice(-2).join(' ')}`;
 }
 
 /** Whether ccusage is there for the tests: a message and a skip without it, a failure under CI. */
 export function requireCcusage(): boolean {
-  if (existsSync(BIN)) return true;
+  if (existsSync(CCUSAGE_BIN)) return true;
   const message = `ccusage is not installed in ${TOOLS} (the tests' global setup installs it from npm)`;
   if (process.env.CI) throw new Error(`${message}; CI must run the cost agreement tests`);
   console.warn(`skipping the ccusage tests: ${message}`);
@@ -39,7 +41,7 @@ export function requireCcusage(): boolean {
 export function ccusageDailyCosts(source: 'codex' | 'claude', folder: string): Map<string, number> {
   const home = mkdtempSync(join(tmpdir(), 'seq-ccusage-home-'));
   const env = { PATH: process.env.PATH ?? '', HOME: home, ...(source === 'codex' ? { CODEX_HOME: folder } : { CLAUDE_CONFIG_DIR: folder }) };
-  const r = spawnSync(BIN, [source, 'daily', '--json', '--offline'], { encoding: 'utf8', env, maxBuffer: 64 << 20 });
+  const r = spawnSync(CCUSAGE_BIN, [source, 'daily', '--json', '--offline'], { encoding: 'utf8', env, maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`ccusage ${source} daily failed: ${r.stderr}`);
   const days = (JSON.parse(r.stdout) as { daily: Array<{ date: string; costUSD?: number; totalCost?: number }> }).daily;
   return new Map(days.map((day) => [day.date, day.costUSD ?? day.totalCost ?? 0]));
@@ -62,7 +64,7 @@ export interface PeerDay {
  */
 export function ccusageDaily(agent: string, env: Record<string, string>): Map<string, PeerDay> {
   const home = mkdtempSync(join(tmpdir(), 'seq-ccusage-home-'));
-  const r = spawnSync(BIN, [agent, 'daily', '--json', '--offline', '--timezone', 'UTC'], {
+  const r = spawnSync(CCUSAGE_BIN, [agent, 'daily', '--json', '--offline', '--timezone', 'UTC'], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', HOME: home, TZ: 'UTC', ...env },
     maxBuffer: 64 << 20,

@@ -12,6 +12,7 @@ import { SKILLS_RANK_FLAGS, skillsRank } from '../../reports/skills-rank.js';
 import { SKILL_TREND_FLAGS, skillTrend } from '../../reports/skill-trend.js';
 import { TOKEN_USAGE_FLAGS, tokenUsage } from '../../reports/token-usage.js';
 import { PRICES_FLAGS, prices } from '../../reports/prices.js';
+import { BLOCKS_FLAGS, blocks } from '../../reports/blocks.js';
 import { SEQ_OCCURRENCE_EXPORT } from './occurrence-export.js';
 
 /** A report as a command: its flags and its work come from lib/reports, its words from here. */
@@ -150,6 +151,25 @@ export const REPORTS: Command[] = [
       flags: TOKEN_USAGE_FLAGS,
     },
     tokenUsage,
+  ),
+  reportCommand(
+    {
+      name: 'seq blocks',
+      summary: "The 5-hour windows of Claude's usage limits: tokens, cost, burn rate",
+      text: {
+        usage: 'seq blocks [PATH...] [--active] [--session-length HOURS] [--format FORMAT]',
+        description:
+          "Group the requests into the windows that Claude's usage limits count: a block starts at a request's hour (UTC) and lasts five hours; the first request after it ends, or after a pause of more than five hours, starts the next. Each block's tokens, cost and models; for the block running now, the minutes left, the burn rate (tokens a minute, dollars an hour, from its first to its last request) and where that leads by its end.",
+        examples: [
+          ['seq blocks --source claude', "Claude Code's blocks"],
+          ['seq blocks --source claude --active --format json', 'the block running now, for a script'],
+          ['seq blocks --since 2026-11-01 --format csv', "this month's blocks of every agent"],
+        ],
+        epilogue: `${REPORT_EPILOGUE}\n\nSEQ_NOW=2026-11-30T15:00:00Z shows the blocks as they stood at that time.`,
+      },
+      flags: BLOCKS_FLAGS,
+    },
+    blocks,
   ),
   reportCommand(
     {

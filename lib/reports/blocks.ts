@@ -1,0 +1,147 @@
+/**
+ * `seq blocks`: the windows that Claude's usage limits count. A block starts at a request's hour
+ * (its time floored to the hour, in UTC) and lasts five hours; the first request after its end,
+ * or after a pause of more than five hours, starts the next. The rows are the stages' own: the
+ * usage rows in time order, each labelled with its block, grouped by it.
+ */
+import type { Values } from '../base/command.js';
+import { UsageError } from '../base/errors.js';
+import type { JsonValue, Row } from '../jsonl/json.js';
+import { FORMATS, type Metric } from '../spec/types.js';
+import { timestampMs } from '../spec/time.js';
+import { formatRows } from '../stages/format.js';
+import { Grouping } from '../stages/group.js';
+import { scanBranches, sortKeys } from './engine.js';
+import { ALL_FORMATS, reportFlags, type Report } from './run.js';
+
+export const BLOCKS_FLAGS = {
+  ...reportFlags(ALL_FORMATS),
+  active: { type: 'boolean', help: 'Only the block that is running now' },
+  'session-length': { type: 'string', help: 'Hours a block lasts (default 5)' },
+} as const;
+
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+const TOKENS = ['input_tokens', 'output_tokens', 'cache_write_tokens', 'cache_read_tokens', 'total_tokens'] as const;
+
+const METRICS: Metric[] = [
+  { op: 'min', field: 'timestamp', as: 'first_request' },
+  { op: 'max', field: 'timestamp', as: 'last_request' },
+  { op: 'count', field: undefined, as: 'requests' },
+  ...TOKENS.map((field): Metric => ({ op: 'sum', field, as: field.replace('_tokens', '') })),
+  { op: 'sum', field: 'cost_usd', as: 'cost_usd' },
+];
+
+/** The columns of a block, in order: the table's and the JSON's. */
+export const BLOCK_COLUMNS = [
+  'block_start',
+  'block_end',
+  'first_request',
+  'last_request',
+  'requests',
+  'input',
+  'output',
+  'cache_write',
+  'cache_read',
+  'total',
+  'cost_usd',
+  'models',
+  'active',
+  'minutes_left',
+  'tokens_per_minute',
+  'cost_per_hour',
+  'projected_total',
+  'projected_cost_usd',
+];
+
+const TABLE_COLUMNS = [
+  'block_start',
+  'last_request',
+  'requests',
+  'total',
+  'cost_usd',
+  'models',
+  'minutes_left',
+  'tokens_per_minute',
+  'cost_per_hour',
+  'projected_total',
+];
+
+/** The time it is: $SEQ_NOW where set (to see the blocks as they stood then), else the clock. */
+function now(): number {
+  const given = process.env.SEQ_NOW;
+  if (given === undefined || given === '') return Date.now();
+  const ms = timestampMs(given);
+  if (ms === undefined) throw new UsageError(`SEQ_NOW: "${given}" is not a time`, 'write it as 2026-11-30T15:00:00Z, or unset it');
+  return ms;
+}
+
+/** Each row's block: the start of the block it falls in, as ISO text (rows in time order). */
+export function labelBlocks(rows: Row[], lengthMs: number): Row[] {
+  let start: number | undefined;
+  let last = 0;
+  return rows.map((row) => {
+    const at = timestampMs(row.timestamp) as number;
+    if (start === undefined || at - start > lengthMs || at - last > lengthMs) start = Math.floor(at / HOUR_MS) * HOUR_MS;
+    last = at;
+    return { ...row, block_start: new Date(start).toISOString() };
+  });
+}
+
+/** A block's row: its sums, its models, and where it is running now, its pace and where that leads. */
+function blockRow(sums: Row, models: string[], lengthMs: number, at: number): Row {
+  const start = timestampMs(sums.block_start) as number;
+  const first = timestampMs(sums.first_request) as number;
+  const last = timestampMs(sums.last_request) as number;
+  const end = start + lengthMs;
+  const active = at - last < lengthMs && at < end;
+  const row: Record<string, JsonValue> = { ...sums, block_end: new Date(end).toISOString(), models: models.join(','), active };
+  const minutes = (last - first) / MINUTE_MS;
+  const total = Number(sums.total ?? 0);
+  const cost = Number(sums.cost_usd ?? 0);
+  const left = active ? Math.round((end - at) / MINUTE_MS) : null;
+  const paced = active && minutes > 0;
+  row.minutes_left = left;
+  row.tokens_per_minute = paced ? total / minutes : null;
+  row.cost_per_hour = paced ? (cost / minutes) * 60 : null;
+  row.projected_total = paced && left !== null ? Math.round(total + (total / minutes) * left) : null;
+  // To the cent, as ccusage projects it.
+  row.projected_cost_usd = paced && left !== null ? Math.round((cost + (cost / minutes) * left) * 100) / 100 : null;
+  return Object.fromEntries(BLOCK_COLUMNS.map((column) => [column, row[column] ?? null]));
+}
+
+export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
+  const format = context.format(FORMATS, 'table');
+  const hoursText = context.values['session-length'] ?? '5';
+  const hours = Number(hoursText);
+  if (!/^\d+(\.\d+)?$/.test(hoursText.trim()) || hours <= 0) throw new UsageError(`--session-length: expected a number of hours, got "${hoursText}"`);
+  const lengthMs = hours * HOUR_MS;
+  const at = now();
+  const scan = context.scan({ dataset: 'usage' });
+  return async () => {
+    const [rows = []] = await scanBranches(
+      scan,
+      [{ field: 'timestamp', op: 'exists', value: undefined, caseInsensitive: false }],
+      [{ select: ['timestamp', 'model', ...TOKENS, 'cost_usd'], sort: sortKeys('timestamp') }],
+      context.run,
+    );
+    // The requests up to now: with SEQ_NOW in the past, the blocks as they stood then.
+    const labelled = labelBlocks(
+      rows.filter((row) => (timestampMs(row.timestamp) as number) <= at),
+      lengthMs,
+    );
+    const sums = new Grouping({ groupBy: ['block_start'], metrics: METRICS });
+    const models = new Grouping({ groupBy: ['block_start', 'model'], metrics: [] });
+    for (const row of labelled) {
+      sums.add(row);
+      if (row.model !== null && row.model !== undefined) models.add(row);
+    }
+    const modelsOf = new Map<string, string[]>();
+    for (const row of models.rows()) modelsOf.set(String(row.block_start), [...(modelsOf.get(String(row.block_start)) ?? []), String(row.model)]);
+    let out = [...sums.rows()].map((row) => blockRow(row, modelsOf.get(String(row.block_start)) ?? [], lengthMs, at));
+    if (context.values.active === true) out = out.filter((row) => row.active === true);
+    const columns = format === 'table' || format === 'markdown' || format === 'chart' ? TABLE_COLUMNS : BLOCK_COLUMNS;
+    return formatRows(out, format, format === 'chart' ? ['block_start', 'total'] : columns, context.options);
+  };
+};

@@ -1,0 +1,189 @@
+/**
+ * seq blocks: the 5-hour windows, against ccusage 20's `blocks` on the same Claude Code logs: the
+ * boundaries (an hour's floor, more than five hours from the start or from the last request), the
+ * block running now with its burn rate and projection, and SEQ_NOW for a fixed moment.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CCUSAGE_BIN, requireCcusage } from '../helpers/ccusage.js';
+import { run } from '../helpers/cli.js';
+import { generatedSessions } from '../helpers/sessions.js';
+
+interface Block {
+  block_start: string;
+  block_end: string;
+  first_request: string;
+  last_request: string;
+  requests: number;
+  input: number;
+  output: number;
+  cache_write: number;
+  cache_read: number;
+  total: number;
+  cost_usd: number;
+  models: string;
+  active: boolean;
+  minutes_left: number | null;
+  tokens_per_minute: number | null;
+  cost_per_hour: number | null;
+  projected_total: number | null;
+  projected_cost_usd: number | null;
+}
+
+interface PeerBlock {
+  id: string;
+  endTime: string;
+  actualEndTime: string | null;
+  isActive: boolean;
+  isGap: boolean;
+  entries: number;
+  tokenCounts: { inputTokens: number; outputTokens: number; cacheCreationInputTokens: number; cacheReadInputTokens: number };
+  totalTokens: number;
+  costUSD: number;
+  models: string[];
+  burnRate: { tokensPerMinute: number; costPerHour: number } | null;
+  projection: { totalTokens: number; totalCost: number; remainingMinutes: number } | null;
+}
+
+/** A Claude Code config folder with one transcript of requests at these times. */
+function claudeHome(times: string[]): string {
+  const home = mkdtempSync(join(tmpdir(), 'seq-blocks-'));
+  mkdirSync(join(home, 'projects/p'), { recursive: true });
+  const lines = times.map((timestamp, i) =>
+    JSON.stringify({
+      type: 'assistant',
+      sessionId: 's1',
+      requestId: `req_${i}`,
+      uuid: `u${i}`,
+      timestamp,
+      version: '2.1.0',
+      cwd: '/w',
+      message: {
+        id: `msg_${i}`,
+        role: 'assistant',
+        model: i % 2 === 0 ? 'claude-opus-4-6' : 'claude-sonnet-4-5-20250929',
+        content: [],
+        usage: { input_tokens: 100 + i, output_tokens: 50 * i, cache_creation_input_tokens: 1000, cache_read_input_tokens: 2000 * i },
+      },
+    }),
+  );
+  writeFileSync(join(home, 'projects/p/s1.jsonl'), `${lines.join('\n')}\n`);
+  return home;
+}
+
+// An hour's floor; 14:05 is over five hours from 09:00; 21:00 comes after a pause of over five
+// hours; 02:00:00 is five hours from 21:00 exactly (the same block), 02:00:01 more (the next).
+const TIMES = [
+  '2026-10-01T09:10:00.000Z',
+  '2026-10-01T09:50:00.000Z',
+  '2026-10-01T11:30:00.000Z',
+  '2026-10-01T14:05:00.000Z',
+  '2026-10-01T14:30:00.000Z',
+  '2026-10-01T21:00:00.000Z',
+  '2026-10-02T01:59:00.000Z',
+  '2026-10-02T02:00:00.000Z',
+  '2026-10-02T02:00:01.000Z',
+];
+
+function blocks(home: string, env: Record<string, string> = {}, args: string[] = []): Block[] {
+  const r = run('seq', ['blocks', '--format', 'json', ...args, join(home, 'projects')], { env });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as Block[];
+}
+
+function peerBlocks(home: string): PeerBlock[] {
+  const r = spawnSync(CCUSAGE_BIN, ['blocks', '--json', '--offline'], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: mkdtempSync(join(tmpdir(), 'seq-ccusage-home-')), TZ: 'UTC', CLAUDE_CONFIG_DIR: home },
+  });
+  if (r.status !== 0) throw new Error(`ccusage blocks failed: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { blocks: PeerBlock[] }).blocks.filter((block) => !block.isGap);
+}
+
+/** One of seq's blocks as ccusage writes one, where the two describe the same thing. */
+function asPeer(block: Block) {
+  return {
+    id: block.block_start,
+    endTime: block.block_end,
+    actualEndTime: block.last_request,
+    isActive: block.active,
+    entries: block.requests,
+    tokenCounts: { inputTokens: block.input, outputTokens: block.output, cacheCreationInputTokens: block.cache_write, cacheReadInputTokens: block.cache_read },
+    totalTokens: block.total,
+    models: block.models.split(','),
+  };
+}
+
+const peerView = ({ id, endTime, actualEndTime, isActive, entries, tokenCounts, totalTokens, models }: PeerBlock) => ({
+  id,
+  endTime,
+  actualEndTime,
+  isActive,
+  entries,
+  tokenCounts,
+  totalTokens,
+  models,
+});
+
+describe('seq blocks', () => {
+  let home: string;
+  beforeAll(() => {
+    const now = Date.now();
+    // And a block running now: requests 40 and 10 minutes ago.
+    home = claudeHome([...TIMES, new Date(now - 40 * 60_000).toISOString(), new Date(now - 10 * 60_000).toISOString()]);
+  });
+
+  it.skipIf(!requireCcusage())("is ccusage 20's blocks: boundaries, tokens, cost, models, the active block's burn rate and projection", () => {
+    const ours = blocks(home);
+    const theirs = peerBlocks(home);
+    expect(ours.map(asPeer)).toEqual(theirs.map(peerView));
+    expect(ours.map((block) => block.block_start).slice(0, 4)).toEqual([
+      '2026-10-01T09:00:00.000Z',
+      '2026-10-01T14:00:00.000Z',
+      '2026-10-01T21:00:00.000Z',
+      '2026-10-02T02:00:00.000Z',
+    ]);
+    ours.forEach((block, i) => expect(block.cost_usd).toBeCloseTo(theirs[i].costUSD, 12));
+    const active = ours[ours.length - 1];
+    const peer = theirs[theirs.length - 1];
+    expect(active.active).toBe(true);
+    expect(active.tokens_per_minute).toBeCloseTo(peer.burnRate?.tokensPerMinute ?? Number.NaN, 9);
+    expect(active.cost_per_hour).toBeCloseTo(peer.burnRate?.costPerHour ?? Number.NaN, 6);
+    // The two ran moments apart: the minutes left may differ by one, and the projection by a minute's burn.
+    expect(Math.abs((active.minutes_left ?? 0) - (peer.projection?.remainingMinutes ?? 0))).toBeLessThanOrEqual(1);
+    expect(Math.abs((active.projected_total ?? 0) - (peer.projection?.totalTokens ?? 0))).toBeLessThanOrEqual(Math.ceil(active.tokens_per_minute ?? 0) + 1);
+  });
+
+  it.skipIf(!requireCcusage())('agrees with ccusage on the generated Claude Code sessions', () => {
+    const claude = join(generatedSessions(), 'claude');
+    expect(blocks(claude).map(asPeer)).toEqual(peerBlocks(claude).map(peerView));
+  });
+
+  it('SEQ_NOW shows the blocks as they stood then: only the requests made by then; the one running, its minutes left, pace and projection', () => {
+    const then = claudeHome(TIMES);
+    const [first, ...rest] = blocks(then, { SEQ_NOW: '2026-10-01T12:00:00Z' });
+    expect(rest).toEqual([]); // later requests had not been made
+    // 09:10 to 11:30 is 140 minutes; the block ends at 14:00, 120 minutes after noon.
+    expect(first).toMatchObject({ active: true, minutes_left: 120, requests: 3, total: 9453 });
+    expect(first.tokens_per_minute).toBeCloseTo(9453 / 140, 9);
+    expect(first.projected_total).toBe(Math.round(9453 + (9453 / 140) * 120));
+    expect(first.projected_cost_usd).toBe(Math.round((first.cost_usd + (first.cost_usd / 140) * 120) * 100) / 100);
+    expect(blocks(then, { SEQ_NOW: '2026-10-01T12:00:00Z' }, ['--active'])).toEqual([first]);
+    expect(blocks(then, { SEQ_NOW: '2026-10-05T00:00:00Z' }, ['--active'])).toEqual([]);
+  });
+
+  it('--session-length changes the window; bad values are usage errors', () => {
+    const then = claudeHome(TIMES);
+    expect(blocks(then, {}, ['--session-length', '24']).map((block) => block.requests)).toEqual([9]);
+    const bad = run('seq', ['blocks', '--session-length', 'five', then]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--session-length: expected a number of hours, got "five"');
+    const clock = run('seq', ['blocks', then], { env: { SEQ_NOW: 'soon' } });
+    expect(clock.status).toBe(2);
+    expect(clock.stderr).toContain('SEQ_NOW: "soon" is not a time');
+  });
+});
