@@ -147,7 +147,9 @@ describe('seq blocks', () => {
       '2026-10-01T21:00:00.000Z',
       '2026-10-02T02:00:00.000Z',
     ]);
-    ours.forEach((block, i) => expect(block.cost_usd).toBeCloseTo(theirs[i].costUSD, 12));
+    ours.forEach((block, i) => {
+      expect(block.cost_usd).toBeCloseTo(theirs[i].costUSD, 12);
+    });
     const active = ours[ours.length - 1];
     const peer = theirs[theirs.length - 1];
     expect(active.active).toBe(true);
