@@ -18,6 +18,7 @@ import { SEQ_SQL } from './seq/sql.js';
 import { SEQ_QUERY } from './seq/query.js';
 import { REPORTS } from './seq/reports.js';
 import { SEQ_STATS } from './seq/stats.js';
+import { SEQ_STATUSLINE } from './seq/statusline.js';
 import { SEQ_VIEWS } from './seq/views.js';
 import { suggestion } from '../spec/checks.js';
 import { SEQ_SCAN } from './stages/scan.js';
@@ -36,6 +37,7 @@ export const COMMANDS: Command[] = [
   SEQ_PUSH,
   ...SEQ_VIEWS,
   ...REPORTS,
+  SEQ_STATUSLINE,
   SEQ_STATS,
   SEQ_CACHE,
   completionCommand(() => [SEQ, SEQ_SCAN, SEQ_FILTER, SEQ_GROUP, SEQ_FORMAT, SEQ_RECORD]),

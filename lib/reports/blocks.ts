@@ -7,7 +7,7 @@
 import type { Values } from '../base/command.js';
 import { UsageError } from '../base/errors.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
-import { FORMATS, type Metric } from '../spec/types.js';
+import { FORMATS, type Metric, type Predicate } from '../spec/types.js';
 import { timestampMs } from '../spec/time.js';
 import { formatRows } from '../stages/format.js';
 import { Grouping } from '../stages/group.js';
@@ -20,7 +20,7 @@ export const BLOCKS_FLAGS = {
   'session-length': { type: 'string', help: 'Hours a block lasts (default 5)' },
 } as const;
 
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
 const TOKENS = ['input_tokens', 'output_tokens', 'cache_write_tokens', 'cache_read_tokens', 'total_tokens'] as const;
@@ -69,7 +69,7 @@ const TABLE_COLUMNS = [
 ];
 
 /** The time it is: $SEQ_NOW where set (to see the blocks as they stood then), else the clock. */
-function now(): number {
+export function now(): number {
   const given = process.env.SEQ_NOW;
   if (given === undefined || given === '') return Date.now();
   const ms = timestampMs(given);
@@ -111,6 +111,31 @@ function blockRow(sums: Row, models: string[], lengthMs: number, at: number): Ro
   return Object.fromEntries(BLOCK_COLUMNS.map((column) => [column, row[column] ?? null]));
 }
 
+/**
+ * The blocks of usage rows in time order (timestamp, model, the tokens, cost_usd), as they stand
+ * at `at`: the requests made by then, labelled with their block and grouped by it.
+ */
+export function blockRows(rows: Row[], lengthMs: number, at: number): Row[] {
+  const labelled = labelBlocks(
+    rows.filter((row) => (timestampMs(row.timestamp) as number) <= at),
+    lengthMs,
+  );
+  const sums = new Grouping({ groupBy: ['block_start'], metrics: METRICS });
+  const models = new Grouping({ groupBy: ['block_start', 'model'], metrics: [] });
+  for (const row of labelled) {
+    sums.add(row);
+    if (row.model !== null && row.model !== undefined) models.add(row);
+  }
+  const modelsOf = new Map<string, string[]>();
+  for (const row of models.rows()) modelsOf.set(String(row.block_start), [...(modelsOf.get(String(row.block_start)) ?? []), String(row.model)]);
+  return [...sums.rows()].map((row) => blockRow(row, modelsOf.get(String(row.block_start)) ?? [], lengthMs, at));
+}
+
+/** What blockRows reads of each usage row. */
+export const BLOCK_INPUT = ['timestamp', 'model', ...TOKENS, 'cost_usd'];
+
+export const HAS_TIME: Predicate = { field: 'timestamp', op: 'exists', value: undefined, caseInsensitive: false };
+
 export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
   const format = context.format(FORMATS, 'table');
   const hoursText = context.values['session-length'] ?? '5';
@@ -120,26 +145,8 @@ export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
   const at = now();
   const scan = context.scan({ dataset: 'usage' });
   return async () => {
-    const [rows = []] = await scanBranches(
-      scan,
-      [{ field: 'timestamp', op: 'exists', value: undefined, caseInsensitive: false }],
-      [{ select: ['timestamp', 'model', ...TOKENS, 'cost_usd'], sort: sortKeys('timestamp') }],
-      context.run,
-    );
-    // The requests up to now: with SEQ_NOW in the past, the blocks as they stood then.
-    const labelled = labelBlocks(
-      rows.filter((row) => (timestampMs(row.timestamp) as number) <= at),
-      lengthMs,
-    );
-    const sums = new Grouping({ groupBy: ['block_start'], metrics: METRICS });
-    const models = new Grouping({ groupBy: ['block_start', 'model'], metrics: [] });
-    for (const row of labelled) {
-      sums.add(row);
-      if (row.model !== null && row.model !== undefined) models.add(row);
-    }
-    const modelsOf = new Map<string, string[]>();
-    for (const row of models.rows()) modelsOf.set(String(row.block_start), [...(modelsOf.get(String(row.block_start)) ?? []), String(row.model)]);
-    let out = [...sums.rows()].map((row) => blockRow(row, modelsOf.get(String(row.block_start)) ?? [], lengthMs, at));
+    const [rows = []] = await scanBranches(scan, [HAS_TIME], [{ select: BLOCK_INPUT, sort: sortKeys('timestamp') }], context.run);
+    let out = blockRows(rows, lengthMs, at);
     if (context.values.active === true) out = out.filter((row) => row.active === true);
     const columns = format === 'table' || format === 'markdown' || format === 'chart' ? TABLE_COLUMNS : BLOCK_COLUMNS;
     return formatRows(out, format, format === 'chart' ? ['block_start', 'total'] : columns, context.options);

@@ -40,7 +40,7 @@ export function readHookInput(text: string): HookInput {
 }
 
 /** The transcript, its `<session>/subagents/` folder (2.1.x), and the older `agent-*.jsonl` beside it. */
-function sessionFiles(transcript: string): string[] {
+export function sessionFiles(transcript: string): string[] {
   const roots = [transcript];
   const folder = join(dirname(transcript), basename(transcript, '.jsonl'));
   if (existsSync(folder)) roots.push(folder);

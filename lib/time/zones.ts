@@ -24,14 +24,23 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 
 /** The zone's name if Intl knows it ("local" is the machine's zone); undefined otherwise. */
 export function resolveZone(zone: string): string | undefined {
-  if (zone === 'local') return Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (zone.toUpperCase() === 'UTC' || zone === 'Z') return 'UTC';
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    return undefined;
+  // Asked for every file a scan opens; Intl builds a formatter each time it is asked.
+  if (resolved.has(zone)) return resolved.get(zone);
+  let name: string | undefined;
+  if (zone === 'local') name = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  else if (zone.toUpperCase() === 'UTC' || zone === 'Z') name = 'UTC';
+  else {
+    try {
+      name = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    } catch {
+      name = undefined;
+    }
   }
+  resolved.set(zone, name);
+  return name;
 }
+
+const resolved = new Map<string, string | undefined>();
 
 /** Milliseconds to add to a UTC instant to get the wall-clock time in `zone` at that instant. */
 export function zoneOffsetMs(utcMs: number, zone: string): number {

@@ -7,7 +7,7 @@
  *   make bench SIZE=1G     (a 1.1 GB corpus and a 1 GB single transcript)
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 
@@ -375,6 +375,38 @@ function singleFileBench(): void {
   }
 }
 
+/**
+ * `seq statusline` on a warm cache over a corpus of Claude transcripts, of which a few were
+ * written in the last minutes (as while a session runs) and the rest a month ago.
+ */
+function statuslineBench(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'seq-bench-statusline-'));
+  try {
+    spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'examples/generate.ts'), '--out', dir, '--sessions', String(SESSIONS)], { stdio: 'ignore' });
+    const claude = join(dir, 'claude');
+    const files = listFiles(claude).filter((file) => file.endsWith('.jsonl'));
+    const old = new Date(Date.now() - 30 * 86_400_000);
+    for (const file of files) utimesSync(file, old, old);
+    const now = new Date();
+    for (const file of files.slice(0, 3)) utimesSync(file, now, now);
+    const transcript = files[0] as string;
+    const input = join(dir, 'status.json');
+    writeFileSync(input, JSON.stringify({ session_id: 'bench', transcript_path: transcript, model: { display_name: 'Opus' } }));
+    const home = join(dir, 'home');
+    mkdirSync(home);
+    const cache = join(dir, 'cache');
+    const command = `HOME=${home} XDG_CACHE_HOME=${cache} CLAUDE_CONFIG_DIR=${claude} seq statusline < ${input} > /dev/null`;
+    timed(command); // fills the cache
+    const times = compare({ node: 'node -e 0', statusline: command }, Math.max(RUNS, 15));
+    const t = times.statusline as Timing;
+    console.log(`\nseq statusline, warm, over ${sizeOf(claude).toFixed(0)} MB of Claude transcripts (${files.length} files, 3 written just now)`);
+    console.log(`  ${'node -e 0'.padEnd(22)} ${fmt(times.node as Timing)}`);
+    console.log(`  ${'seq statusline'.padEnd(22)} ${fmt(t)}  ${(t.median / (times.node?.median ?? 1)).toFixed(2)}x node  (target: at most 3x)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function main(): void {
   const hasJq = spawnSync('jq', ['--version']).status === 0;
   console.log(`seq bench: ${RECORDS.toLocaleString('en')} records, ${RUNS} runs each (${STARTS} for start-up), node ${process.version}\n`);
@@ -435,6 +467,7 @@ function main(): void {
   scanBench(hasJq, startup['seq-filter']?.median ?? 0);
   claudeBench();
   singleFileBench();
+  statuslineBench();
 }
 
 main();

@@ -1,0 +1,68 @@
+/** `seq statusline`: Claude Code's status line, and `--install` to set it in the settings. */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from '../../base/command.js';
+import { errorReason, InputError } from '../../base/errors.js';
+import { isJsonObject } from '../../jsonl/json.js';
+import { InputProblems } from '../../jsonl/problems.js';
+import { now } from '../../reports/blocks.js';
+import { readStatusInput, statusFigures, statusText } from '../../reports/statusline.js';
+import { readSettings, writeSettings } from '../../storage/claude-settings.js';
+
+const FLAGS = {
+  install: { type: 'boolean', help: "Set seq statusline as the status line in Claude Code's settings (~/.claude/settings.json), keeping every other setting" },
+  settings: { type: 'string', complete: 'files', help: 'The settings file for --install (default ~/.claude/settings.json)' },
+} as const;
+
+const COMMAND = 'seq statusline';
+
+/** Sets the status line to `command`; a status line of another command is left as it is. */
+export function installStatusLine(path: string, command: string): string {
+  const settings = readSettings(path, 'seq statusline --install');
+  const current = settings.statusLine;
+  if (current !== undefined) {
+    const runs = isJsonObject(current) && typeof current.command === 'string' ? current.command : undefined;
+    if (runs !== undefined && /(^|[/\s])seq\s+statusline(\s|$)/.test(runs)) return `${path} already shows "${runs}" as its status line; nothing changed`;
+    throw new InputError(
+      `${path} already has a status line${runs === undefined ? '' : ` ("${runs}")`}; it was left as it was. Remove "statusLine" from it, then run seq statusline --install again`,
+    );
+  }
+  writeSettings(path, { ...settings, statusLine: { type: 'command', command, padding: 0 } });
+  return `added to ${path}: "statusLine": {"type":"command","command":${JSON.stringify(command)},"padding":0}`;
+}
+
+export const SEQ_STATUSLINE: Command<typeof FLAGS> = {
+  name: 'seq statusline',
+  summary: "One line for Claude Code's status line: session, today, the running block",
+  flags: FLAGS,
+  maxOperands: 0,
+  text: {
+    usage: 'seq statusline < status.json | seq statusline --install [--settings FILE]',
+    description:
+      "Read the JSON that Claude Code passes to its status line on stdin and print one line: the model, this session's cost, today's cost, and the 5-hour block running now with its cost, the time left and the burn rate. It reads Claude Code's logs only (the limits are Claude's): the session's files and the logs written since the running block began. A problem prints one short line, never a trace.",
+    examples: [
+      ['seq statusline --install', "show it in Claude Code's status line"],
+      ['echo \'{"session_id":"…","transcript_path":"…","model":{"display_name":"Opus"}}\' | seq statusline', 'what Claude Code runs'],
+    ],
+    epilogue: 'Exit status: 0 the line was printed; 1 it could not be (the line says why); 2 a usage error.',
+  },
+  async run(values, _operands, program) {
+    if (values.install === true) {
+      const settings = values.settings ?? join(homedir(), '.claude', 'settings.json');
+      process.stdout.write(`${installStatusLine(settings, COMMAND)}\n`);
+      return 0;
+    }
+    try {
+      const input = readStatusInput(process.stdin.isTTY ? '' : readFileSync(0, 'utf8'));
+      const problems = new InputProblems(false, () => undefined);
+      process.stdout.write(`${statusText(input, await statusFigures(input, now(), problems))}\n`);
+      return 0;
+    } catch (error) {
+      // The line is the user's prompt: a reason, never a stack trace.
+      process.stdout.write(`seq: ${errorReason(error)}\n`);
+      if (process.env.SEQ_DEBUG === '1') program.warn(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      return 1;
+    }
+  },
+};

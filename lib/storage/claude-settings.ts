@@ -1,0 +1,40 @@
+/**
+ * Claude Code's settings file, as seq's installers change it: read whole (a file that does not
+ * parse is never touched), written back atomically with every other setting kept.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InputError, errorReason } from '../base/errors.js';
+import { isJsonObject, type JsonObject } from '../jsonl/json.js';
+import { findJsonProblem } from '../jsonl/json-errors.js';
+import { writeFileAtomically } from './atomic-write.js';
+
+/** `installer`: what to run again once the file is fixed. */
+export function readSettings(path: string, installer: string): JsonObject {
+  if (!existsSync(path)) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read ${path}: ${errorReason(error)}; it was left untouched (give the settings file with --settings)`);
+  }
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const problem = findJsonProblem(text);
+    throw new InputError(`${path} is not valid JSON${problem ? ` (${problem.message})` : ''}; it was left untouched. Fix it, then run ${installer} again`);
+  }
+  if (!isJsonObject(value)) throw new InputError(`${path} is not a JSON object; it was left untouched`);
+  return value;
+}
+
+export function writeSettings(path: string, settings: JsonObject): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileAtomically(path, `${JSON.stringify(settings, null, 2)}\n`, 0o644);
+  } catch (error) {
+    throw new InputError(`cannot write ${path}: ${errorReason(error)}; it was left as it was`);
+  }
+}

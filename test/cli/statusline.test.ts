@@ -1,0 +1,99 @@
+/**
+ * seq statusline: the line Claude Code shows, from the JSON it passes on stdin, its figures
+ * equal to the views' (seq blocks, seq query), its failures one line without a trace, and
+ * --install keeping every other setting.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { claudeHome, TIMES } from '../helpers/claude-times.js';
+import { jsonLines, run } from '../helpers/cli.js';
+
+const home = claudeHome(TIMES);
+const transcript = join(home, 'projects/p/s1.jsonl');
+const STDIN = JSON.stringify({ session_id: 's1', transcript_path: transcript, cwd: '/w', model: { id: 'claude-opus-4-6', display_name: 'Opus' } });
+
+/** At noon of 2026-10-01 (UTC), with the home's logs as Claude Code's. */
+function statusline(input: string, env: Record<string, string> = {}) {
+  return run('seq', ['statusline'], { input, env: { CLAUDE_CONFIG_DIR: home, HOME: home, TZ: 'UTC', SEQ_NOW: '2026-10-01T12:00:00Z', ...env } });
+}
+
+const dollars = (value: number): string => `$${value.toFixed(2)}`;
+
+describe('seq statusline', () => {
+  it("prints the model, the session's cost, today's and the running block's, as seq blocks and seq query count them", () => {
+    const blocks = run('seq', ['blocks', '--active', '--format', 'json', join(home, 'projects')], { env: { SEQ_NOW: '2026-10-01T12:00:00Z' } });
+    const [block] = JSON.parse(blocks.stdout) as Array<{ cost_usd: number; minutes_left: number; cost_per_hour: number }>;
+    const cost = (args: string[]): number =>
+      (
+        jsonLines(run('seq', ['query', '--dataset', 'usage', '--metric', 'sum:cost_usd:c', '--format', 'jsonl', ...args, transcript]).stdout)[0] as {
+          c: number;
+        }
+      ).c;
+    const session = cost([]);
+    const today = cost(['--since', '2026-10-01T00:00:00Z', '--until', '2026-10-01T12:00:00Z']);
+    const r = statusline(STDIN);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(
+      `Opus | ${dollars(session)} session | ${dollars(today)} today | ${dollars(block.cost_usd)} block, 2h 0m left, ${dollars(block.cost_per_hour)}/h\n`,
+    );
+    expect(block.minutes_left).toBe(120);
+  });
+
+  it("says when no block is running, and goes by the local day's start", () => {
+    expect(statusline(STDIN, { SEQ_NOW: '2026-10-01T20:00:00Z' }).stdout).toMatch(/ \| \$\d+\.\d\d today \| no block running\n$/);
+    // At 01:00 in Tokyo (16:00 UTC the day before) the day has just begun: nothing yet.
+    expect(statusline(STDIN, { SEQ_NOW: '2026-10-01T16:00:00Z', TZ: 'Asia/Tokyo' }).stdout).toContain('| $0.00 today |');
+  });
+
+  it('leaves out what the input does not say, and never fails on it', () => {
+    for (const input of ['', 'not json', '[]', '{"model":{}}']) {
+      const r = statusline(input);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^\$\d+\.\d\d today \| \$\d+\.\d\d block, 2h 0m left, \$\d+\.\d\d\/h\n$/);
+    }
+  });
+
+  it('a failure is one short line on stdout, without a trace', () => {
+    const r = statusline(STDIN, { SEQ_NOW: 'later' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('seq: SEQ_NOW: "later" is not a time\n');
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('seq statusline --install', () => {
+  it('sets the status line, keeping every other setting; a second time changes nothing', () => {
+    const settings = join(mkdtempSync(join(tmpdir(), 'seq-statusline-')), 'settings.json');
+    writeFileSync(settings, JSON.stringify({ model: 'opus', hooks: { SessionEnd: [] } }));
+    const r = run('seq', ['statusline', '--install', '--settings', settings]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(readFileSync(settings, 'utf8'))).toEqual({
+      model: 'opus',
+      hooks: { SessionEnd: [] },
+      statusLine: { type: 'command', command: 'seq statusline', padding: 0 },
+    });
+    const again = run('seq', ['statusline', '--install', '--settings', settings]);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toBe(`${settings} already shows "seq statusline" as its status line; nothing changed\n`);
+  });
+
+  it('leaves another status line, and a file that does not parse, as they are', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'seq-statusline-'));
+    const other = join(folder, 'other.json');
+    const text = JSON.stringify({ statusLine: { type: 'command', command: 'ccusage statusline' } });
+    writeFileSync(other, text);
+    const r = run('seq', ['statusline', '--install', '--settings', other]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('already has a status line ("ccusage statusline"); it was left as it was');
+    expect(readFileSync(other, 'utf8')).toBe(text);
+    const broken = join(folder, 'broken.json');
+    writeFileSync(broken, '{"model": ');
+    const b = run('seq', ['statusline', '--install', '--settings', broken]);
+    expect(b.status).toBe(1);
+    expect(b.stderr).toContain('is not valid JSON');
+    expect(readFileSync(broken, 'utf8')).toBe('{"model": ');
+  });
+});
