@@ -13,6 +13,7 @@ import { SKILL_TREND_FLAGS, skillTrend } from '../../reports/skill-trend.js';
 import { TOKEN_USAGE_FLAGS, tokenUsage } from '../../reports/token-usage.js';
 import { PRICES_FLAGS, prices } from '../../reports/prices.js';
 import { BLOCKS_FLAGS, blocks } from '../../reports/blocks.js';
+import { OVERVIEW_FLAGS, overview } from '../../reports/overview.js';
 import { SEQ_OCCURRENCE_EXPORT } from './occurrence-export.js';
 
 /** A report as a command: its flags and its work come from lib/reports, its words from here. */
@@ -151,6 +152,25 @@ export const REPORTS: Command[] = [
       flags: TOKEN_USAGE_FLAGS,
     },
     tokenUsage,
+  ),
+  reportCommand(
+    {
+      name: 'seq report',
+      summary: 'An overview as one HTML page with charts, or as JSON',
+      text: {
+        usage: 'seq report [PATH...] [--html | --json] [--output FILE] [--top N] [--sections "A,B"]',
+        description:
+          'Tokens and cost per day by source, tokens by model, the 5-hour blocks, the top tools and skills, and with --sections the section audit: as one self-contained HTML page (inline SVG charts, light and dark mode, nothing fetched) or as JSON with the same figures.',
+        examples: [
+          ['seq report --html --output report.html', 'the page, to open in a browser'],
+          ['seq report --json | jq .totals', 'the same figures for a script'],
+          ['seq report --since 2026-11-01 --sections "Contract,Proof" --output november.html', "this month's, with a section audit"],
+        ],
+        epilogue: REPORT_EPILOGUE,
+      },
+      flags: OVERVIEW_FLAGS,
+    },
+    overview,
   ),
   reportCommand(
     {

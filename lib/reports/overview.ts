@@ -1,0 +1,84 @@
+/**
+ * `seq report`: one overview of the logs, as JSON or as a self-contained HTML page: tokens and
+ * cost per day by source, by model, the 5-hour blocks, the top tools and skills, and (with
+ * --sections) the section audit. Every figure is a grouping of one scan, by the stages' code.
+ */
+import type { Values } from '../base/command.js';
+import { UsageError } from '../base/errors.js';
+import type { JsonValue, Row } from '../jsonl/json.js';
+import type { Metric } from '../spec/types.js';
+import { BLOCK_INPUT, blockRows, HAS_TIME, HOUR_MS, now } from './blocks.js';
+import { ask, sortKeys, type Question } from './engine.js';
+import { overviewPage, type Overview } from './overview-page.js';
+import { countOption, MENTION_FLAGS, mentionParams, reportFlags, type Report } from './run.js';
+import { AUDIT_FLAGS, auditJson, auditSetup, sectionAuditsQuestion } from './section-audit.js';
+import { skillsRankBranch } from './skills-rank.js';
+
+export const OVERVIEW_FLAGS = {
+  ...reportFlags('html or json (default: html with --html or an --output ending .html, else json)'),
+  ...MENTION_FLAGS,
+  ...AUDIT_FLAGS,
+  html: { type: 'boolean', help: 'As one self-contained HTML page (the same as --format html)' },
+  json: { type: 'boolean', help: 'As JSON (the same as --format json)' },
+  top: { type: 'string', help: 'Rows in each ranking: models, tools, skills (default 10)' },
+} as const;
+
+const SUMS: Metric[] = [
+  { op: 'sum', field: 'total_tokens', as: 'total_tokens' },
+  { op: 'sum', field: 'cost_usd', as: 'cost_usd' },
+  { op: 'count', field: undefined, as: 'requests' },
+];
+
+export function overviewJson(overview: Overview): JsonValue {
+  const { totals, days, models, blocks, tools, skills, sectionAudit } = overview;
+  return { totals, days, models, blocks, tools, skills, section_audit: sectionAudit };
+}
+
+export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
+  const { values } = context;
+  if (values.html === true && values.json === true) throw new UsageError('--html and --json both say how to write', 'give one of them');
+  const byName = values.output?.endsWith('.html') === true ? 'html' : 'json';
+  const format = values.html === true ? 'html' : values.json === true ? 'json' : (values.format ?? byName);
+  if (format !== 'html' && format !== 'json') throw new UsageError(`--format: "${format}" is not one of html, json`);
+  if ((values.html === true || values.json === true) && values.format !== undefined)
+    throw new UsageError('--format and --html/--json both say how to write', 'give one of them');
+  const top = countOption(values.top, 'top', 10);
+  const setup = auditSetup(values, false, 0);
+  const at = now();
+  const usage: Question<Pick<Overview, 'totals' | 'days' | 'models' | 'blocks'>> = {
+    scan: context.scan({ dataset: 'usage' }),
+    where: [HAS_TIME],
+    branches: [
+      { group: { groupBy: [], metrics: SUMS } },
+      { group: { groupBy: ['day', 'source'], metrics: SUMS }, sort: sortKeys('day', 'source') },
+      { group: { groupBy: ['model'], metrics: SUMS }, sort: sortKeys('-total_tokens', 'model'), limit: top },
+      { select: BLOCK_INPUT, sort: sortKeys('timestamp') },
+    ],
+    answer: ([totals = [], days = [], models = [], rows = []]) => ({ totals: totals[0] ?? {}, days, models, blocks: blockRows(rows, 5 * HOUR_MS, at) }),
+  };
+  const tools: Question<Row[]> = {
+    scan: context.scan({ dataset: 'tool_calls' }),
+    branches: [{ group: { groupBy: ['tool'], metrics: [{ op: 'count', field: undefined, as: 'count' }] }, sort: sortKeys('-count', 'tool'), limit: top }],
+    answer: ([rows = []]) => rows,
+  };
+  const skills: Question<Row[]> = {
+    scan: context.scan({ dataset: 'skill_mentions', params: mentionParams(values) }),
+    branches: [skillsRankBranch(top)],
+    answer: ([rows = []]) => rows,
+  };
+  return async () => {
+    const [tokens, toolRows, skillRows, audits] = await ask(
+      [usage, tools, skills, setup ? sectionAuditsQuestion(context, setup, [undefined]) : undefined],
+      context.run,
+    );
+    const audit = audits?.[0];
+    const figures: Overview = {
+      ...tokens,
+      tools: toolRows,
+      skills: skillRows,
+      sectionAudit: audit === undefined ? null : auditJson(audit),
+    };
+    if (format === 'json') return `${JSON.stringify(overviewJson(figures), null, 2)}\n`;
+    return overviewPage(figures, new Date(at).toISOString());
+  };
+};
