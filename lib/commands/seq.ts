@@ -19,6 +19,7 @@ import { SEQ_QUERY } from './seq/query.js';
 import { REPORTS } from './seq/reports.js';
 import { SEQ_STATS } from './seq/stats.js';
 import { SEQ_STATUSLINE } from './seq/statusline.js';
+import { SEQ_WATCH } from './seq/watch.js';
 import { SEQ_VIEWS } from './seq/views.js';
 import { suggestion } from '../spec/checks.js';
 import { SEQ_SCAN } from './stages/scan.js';
@@ -38,6 +39,7 @@ export const COMMANDS: Command[] = [
   ...SEQ_VIEWS,
   ...REPORTS,
   SEQ_STATUSLINE,
+  SEQ_WATCH,
   SEQ_STATS,
   SEQ_CACHE,
   completionCommand(() => [SEQ, SEQ_SCAN, SEQ_FILTER, SEQ_GROUP, SEQ_FORMAT, SEQ_RECORD]),

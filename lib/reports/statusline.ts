@@ -10,9 +10,8 @@ import type { InputProblems } from '../jsonl/problems.js';
 import { scanSpecOf } from '../spec/flags.js';
 import { readSpec } from '../spec/validate.js';
 import type { Predicate } from '../spec/types.js';
-import { resolveZone, wallTimeToUtc, zoneOffsetMs } from '../time/zones.js';
-import { BLOCK_INPUT, blockRows, HAS_TIME, HOUR_MS } from './blocks.js';
-import { ask, sortKeys, type Question } from './engine.js';
+import type { Question } from './engine.js';
+import { recentFigures } from './recent.js';
 import { sessionFiles } from './session-end-hook.js';
 
 export interface StatusInput {
@@ -35,8 +34,6 @@ export function readStatusInput(text: string): StatusInput {
   return { sessionId: text_(input.session_id), transcript: text_(input.transcript_path), model };
 }
 
-const BLOCK_MS = 5 * HOUR_MS;
-const DAY_MS = 24 * HOUR_MS;
 const COST = [{ op: 'sum' as const, field: 'cost_usd', as: 'cost' }];
 
 /** Dollars as a status line shows them: to the cent. */
@@ -46,13 +43,6 @@ export function dollars(value: number): string {
 
 function minutesText(minutes: number): string {
   return minutes >= 60 ? `${Math.floor(minutes / 60)}h ${minutes % 60}m` : `${minutes}m`;
-}
-
-/** The start of today in the local time zone, as an instant. */
-function startOfToday(at: number): number {
-  const zone = resolveZone('local') ?? 'UTC';
-  const wall = at + zoneOffsetMs(at, zone);
-  return wallTimeToUtc(wall - (((wall % DAY_MS) + DAY_MS) % DAY_MS), zone);
 }
 
 interface Figures {
@@ -67,31 +57,6 @@ function usageScan(roots: string[], since: string | undefined, where: Predicate[
   return { scan: scanSpecOf(spec, {}, roots, CATALOG), where };
 }
 
-/**
- * Today's cost and the running block, from the logs written since `since`; `exact` when the
- * first request then read has no request within five hours before it, so its block starts there.
- */
-function recentQuestion(since: number, todayStart: number, at: number): Question<{ today: number; block: Row | undefined; exact: boolean }> {
-  const { scan } = usageScan([], new Date(since).toISOString());
-  const today: Predicate[] = [
-    { field: 'timestamp', op: 'gte', value: new Date(todayStart).toISOString(), caseInsensitive: false },
-    { field: 'timestamp', op: 'lte', value: new Date(at).toISOString(), caseInsensitive: false },
-  ];
-  return {
-    scan,
-    where: [HAS_TIME],
-    branches: [
-      { where: today, group: { groupBy: [], metrics: COST } },
-      { select: BLOCK_INPUT, sort: sortKeys('timestamp') },
-    ],
-    answer([totals = [], rows = []]) {
-      const first = rows[0] === undefined ? undefined : Date.parse(String(rows[0].timestamp));
-      const block = blockRows(rows, BLOCK_MS, at).find((row) => row.active === true);
-      return { today: Number(totals[0]?.cost ?? 0), block, exact: first === undefined || first - since > BLOCK_MS };
-    },
-  };
-}
-
 function sessionQuestion(input: StatusInput): Question<number> | undefined {
   if (input.transcript === undefined) return undefined;
   const where: Predicate[] = input.sessionId === undefined ? [] : [{ field: 'session_id', op: 'eq', value: input.sessionId, caseInsensitive: false }];
@@ -101,16 +66,8 @@ function sessionQuestion(input: StatusInput): Question<number> | undefined {
 
 export async function statusFigures(input: StatusInput, at: number, problems: InputProblems): Promise<Figures> {
   const run = { program: 'seq', problems, progress: false, cache: true };
-  const todayStart = startOfToday(at);
-  // A running block began at most five hours ago, after a pause of five hours: look back ten,
-  // and further only while requests go on without such a pause.
-  let lookback = 2 * BLOCK_MS;
-  for (;;) {
-    const since = Math.min(todayStart, at - lookback);
-    const [recent, session] = await ask([recentQuestion(since, todayStart, at), sessionQuestion(input)], run);
-    if (recent.exact || lookback >= 14 * 24 * HOUR_MS) return { session, today: recent.today, block: recent.block };
-    lookback *= 4;
-  }
+  const { recent, also } = await recentFigures((since) => usageScan([], since).scan, at, run, sessionQuestion(input));
+  return { session: also, today: Number(recent.today.cost_usd ?? 0), block: recent.block };
 }
 
 /** The line: `Opus 4.1 | $0.23 session | $1.23 today | $0.45 block, 2h 45m left, $0.12/h`. */

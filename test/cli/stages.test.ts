@@ -217,7 +217,7 @@ describe('stage flags and specs', () => {
       status: 2,
       stdout: '',
       stderr:
-        'seq: unknown command "qeury"; did you mean query?; the commands are query, sources, datasets, dataset-schema, export, sql, push, daily, weekly, monthly, session, skills-rank, skill-trend, skill-report, role-breakdown, section-audit, occurrence-export, report-bundle, token-usage, report, blocks, prices, statusline, stats, cache, completion\n',
+        'seq: unknown command "qeury"; did you mean query?; the commands are query, sources, datasets, dataset-schema, export, sql, push, daily, weekly, monthly, session, skills-rank, skill-trend, skill-report, role-breakdown, section-audit, occurrence-export, report-bundle, token-usage, report, blocks, prices, statusline, watch, stats, cache, completion\n',
     });
   });
 

@@ -1,0 +1,117 @@
+/**
+ * `seq watch`: today's usage and the running block's, on the terminal, read again every few
+ * seconds as the logs grow. q or Ctrl-C quits, and the terminal is left as it was found. Where
+ * the output is no terminal, it prints the screen once.
+ */
+import type { Command } from '../../base/command.js';
+import { errorReason, UsageError } from '../../base/errors.js';
+import { onInterrupt } from '../../base/interrupts.js';
+import { CATALOG } from '../../datasets/registry.js';
+import { InputProblems } from '../../jsonl/problems.js';
+import { now } from '../../reports/blocks.js';
+import { recentFigures } from '../../reports/recent.js';
+import { watchScreen } from '../../reports/watch-screen.js';
+import { scanSpecOf, sourceFlags } from '../../spec/flags.js';
+import { readSpec } from '../../spec/validate.js';
+
+const { root, source, project, prices, cost, cache } = sourceFlags(CATALOG);
+
+const FLAGS = {
+  root,
+  source,
+  project,
+  interval: { type: 'string', help: 'Seconds between readings (default 5)' },
+  once: { type: 'boolean', help: 'Print the screen once and exit (what it does where the output is no terminal)' },
+  prices,
+  cost,
+  cache,
+} as const;
+
+/** Alternate screen and hidden cursor on; both off again. */
+const ENTER = '\x1b[?1049h\x1b[?25l';
+const LEAVE = '\x1b[?25h\x1b[?1049l';
+const HOME_CLEAR = '\x1b[H\x1b[2J';
+/** Asked to stop by another program: stop as on q. */
+const SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
+
+export const SEQ_WATCH: Command<typeof FLAGS> = {
+  name: 'seq watch',
+  summary: "A live view of today's usage and the running block",
+  flags: FLAGS,
+  text: {
+    usage: 'seq watch [PATH...] [--source AGENT] [--project PROJECT] [--interval SECONDS] [--once]',
+    description:
+      "Show today's tokens, cost and requests, and the 5-hour block running now with its time left, burn rate and where that pace leads, read again every few seconds as the logs grow (from the cache, so only what was written since is read). q or Ctrl-C quits and leaves the terminal as it was.",
+    examples: [
+      ['seq watch', 'every agent'],
+      ['seq watch --source claude --interval 2', "Claude Code's, every two seconds"],
+      ['seq watch --once', 'the screen once, as text'],
+    ],
+    epilogue: 'Exit status: 0 quit; 2 a usage error.',
+  },
+  async run(values, paths, program) {
+    const intervalText = values.interval ?? '5';
+    const interval = Number(intervalText);
+    if (!/^\d+(\.\d+)?$/.test(intervalText.trim()) || interval < 0.1)
+      throw new UsageError(`--interval: expected seconds (0.1 or more), got "${intervalText}"`, undefined, 'seq watch');
+    const scanOf = (since: string) => scanSpecOf(readSpec({ dataset: 'usage', since, tz: 'local' }, CATALOG), values, paths, CATALOG);
+    const title = `seq watch: ${values.source ?? 'every agent'}${values.project === undefined ? '' : `, project ${values.project}`} (every ${interval}s; q quits)`;
+    const screen = async (): Promise<string[]> => {
+      const problems = new InputProblems(false, () => undefined);
+      const at = now();
+      try {
+        const { recent } = await recentFigures(scanOf, at, { program: program.name, problems, progress: false, cache: values.cache !== false });
+        return watchScreen(recent, at, title, problems.failed ? 'some logs could not be read' : undefined);
+      } catch (error) {
+        return watchScreen({ today: {}, block: undefined }, at, title, errorReason(error));
+      }
+    };
+    const live = process.stdout.isTTY === true && values.once !== true;
+    if (!live) {
+      process.stdout.write(`${(await screen()).join('\n')}\n`);
+      return 0;
+    }
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    const keys = (data: Buffer): void => {
+      if (data.includes(0x71) || data.includes(0x51) || data.includes(0x03)) stop();
+    };
+    const input = process.stdin;
+    if (input.isTTY) input.setRawMode(true);
+    input.on('data', keys);
+    input.resume();
+    for (const signal of SIGNALS) process.once(signal, stop);
+    // Ctrl-C from outside the terminal (kill -INT) ends the program at once: the terminal first.
+    let restored = false;
+    const restore = (): void => {
+      if (restored) return;
+      restored = true;
+      process.stdout.write(LEAVE);
+      if (input.isTTY) input.setRawMode(false);
+    };
+    onInterrupt(restore);
+    process.stdout.write(ENTER);
+    try {
+      let done = false;
+      void stopped.then(() => {
+        done = true;
+      });
+      while (!done) {
+        const lines = await screen();
+        if (done) break;
+        process.stdout.write(`${HOME_CLEAR}${lines.join('\n')}\n`);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([stopped, new Promise<void>((resolve) => (timer = setTimeout(resolve, interval * 1000)))]);
+        clearTimeout(timer);
+      }
+    } finally {
+      restore();
+      input.off('data', keys);
+      input.pause();
+      for (const signal of SIGNALS) process.off(signal, stop);
+    }
+    return 0;
+  },
+};

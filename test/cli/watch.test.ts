@@ -1,0 +1,97 @@
+/**
+ * seq watch: in a real terminal (script(1) gives it one), it draws on the alternate screen, reads
+ * again as the logs grow, and q or Ctrl-C quit and leave the terminal as it was; without a
+ * terminal it prints the screen once, as text.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { claudeHome, TIMES } from '../helpers/claude-times.js';
+import { BIN, env, run } from '../helpers/cli.js';
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+if (!hasScript) console.warn('script(1) is not installed: skipping seq watch in a terminal (it is in util-linux)');
+
+/** seq watch in a terminal; each step's keys typed (or act done) once its text shows after the last step's. Resolves with all it wrote and its status. */
+function inTerminal(
+  args: string[],
+  steps: Array<{ after: string; act: () => void } | { after: string; keys: string }>,
+  extra: Record<string, string>,
+): Promise<{ output: string; status: number | null }> {
+  return new Promise((resolve, reject) => {
+    const command = [join(BIN, 'seq'), 'watch', ...args].map((word) => `'${word}'`).join(' ');
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: env(extra) });
+    let output = '';
+    let step = 0;
+    let from = 0;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`seq watch did not finish; it wrote: ${JSON.stringify(output)}`));
+    }, 20_000);
+    child.stdout.on('data', (data: Buffer) => {
+      output += data.toString('utf8');
+      const next = steps[step];
+      const at = next === undefined ? -1 : output.indexOf(next.after, from);
+      if (next === undefined || at < 0) return;
+      step++;
+      from = at + next.after.length;
+      if ('keys' in next) child.stdin.write(next.keys);
+      else next.act();
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ output, status });
+    });
+  });
+}
+
+const NOW = '2026-10-01T12:00:00Z';
+
+describe('seq watch', () => {
+  it("without a terminal, prints today's usage and the running block once, as text", () => {
+    const home = claudeHome(TIMES);
+    const r = run('seq', ['watch', join(home, 'projects')], { env: { SEQ_NOW: NOW, TZ: 'UTC' } });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).not.toContain('\x1b');
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('seq watch: every agent (every 5s; q quits)');
+    expect(lines[2]).toMatch(/^Today +9,453 tokens +\$0\.02 +3 requests$/);
+    expect(lines[3]).toMatch(/^Block 09:00 +9,453 tokens +\$0\.02 +2h 0m left, until 14:00$/);
+    expect(lines[4]).toMatch(/^Burn rate +68 tokens a minute, \$0\.01 an hour$/);
+  });
+
+  it.skipIf(!hasScript)('in a terminal: the alternate screen, q quits and restores it', async () => {
+    const home = claudeHome(TIMES);
+    const { output, status } = await inTerminal(['--interval', '0.2', join(home, 'projects')], [{ after: 'Today', keys: 'q' }], { SEQ_NOW: NOW, TZ: 'UTC' });
+    expect(status).toBe(0);
+    expect(output.startsWith('\x1b[?1049h\x1b[?25l')).toBe(true);
+    expect(output).toMatch(/Block 09:00 +9,453 tokens/);
+    expect(output.endsWith('\x1b[?25h\x1b[?1049l')).toBe(true);
+  });
+
+  it.skipIf(!hasScript)('reads again as the log grows, and Ctrl-C quits as q does', async () => {
+    const home = claudeHome(TIMES);
+    const transcript = join(home, 'projects/p/s1.jsonl');
+    const line = readFileSync(transcript, 'utf8').split('\n')[2] as string;
+    const grown = line.replace('"requestId":"req_2"', '"requestId":"req_new"').replace('"id":"msg_2"', '"id":"msg_new"').replace('11:30:00', '11:45:00');
+    const { output, status } = await inTerminal(
+      ['--interval', '0.2', join(home, 'projects')],
+      [
+        { after: '3 requests', act: () => appendFileSync(transcript, `${grown}\n`) },
+        { after: '4 requests', keys: '\x03' },
+      ],
+      { SEQ_NOW: NOW, TZ: 'UTC' },
+    );
+    expect(status).toBe(0);
+    expect(output).toContain('4 requests');
+    expect(output.endsWith('\x1b[?25h\x1b[?1049l')).toBe(true);
+  });
+
+  it('--interval must be seconds', () => {
+    const r = run('seq', ['watch', '--interval', 'soon']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--interval: expected seconds (0.1 or more), got "soon"');
+  });
+});
