@@ -5,7 +5,7 @@
  */
 import { InputError } from '../base/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
-import { readSettings, writeSettings } from '../storage/claude-settings.js';
+import { readSettings, writeSettings } from './claude-settings.js';
 
 export interface InstallResult {
   changed: boolean;

@@ -8,7 +8,7 @@ import { isJsonObject } from '../../jsonl/json.js';
 import { InputProblems } from '../../jsonl/problems.js';
 import { now } from '../../reports/blocks.js';
 import { readStatusInput, statusFigures, statusText } from '../../reports/statusline.js';
-import { readSettings, writeSettings } from '../../storage/claude-settings.js';
+import { readSettings, writeSettings } from '../../runs/claude-settings.js';
 
 const FLAGS = {
   install: { type: 'boolean', help: "Set seq statusline as the status line in Claude Code's settings (~/.claude/settings.json), keeping every other setting" },

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { InputError, errorReason } from '../base/errors.js';
 import { isJsonObject, type JsonObject } from '../jsonl/json.js';
 import { findJsonProblem } from '../jsonl/json-errors.js';
-import { writeFileAtomically } from './atomic-write.js';
+import { writeFileAtomically } from '../storage/atomic-write.js';
 
 /** `installer`: what to run again once the file is fixed. */
 export function readSettings(path: string, installer: string): JsonObject {
