@@ -9,6 +9,7 @@ import type { JsonValue, Row } from '../jsonl/json.js';
 export interface Overview {
   totals: Row;
   days: Row[];
+  daysByModel: Row[];
   models: Row[];
   blocks: Row[];
   tools: Row[];
@@ -105,13 +106,14 @@ function table(rows: Row[], columns: string[]): string {
     .join('')}</tbody></table></details>`;
 }
 
-function perDay(overview: Overview, field: 'total_tokens' | 'cost_usd', name: string, title: string): string {
-  const labels = [...new Set(overview.days.map((r) => String(r.day)))];
-  const series = [...new Set(overview.days.map((r) => String(r.source)))].sort();
-  const segments = overview.days.map((r) => ({
-    key: `${String(r.day)}\u0000${String(r.source)}`,
+/** A figure per day, stacked by `by` (source or model). */
+function perDay(rows: Row[], by: 'source' | 'model', field: 'total_tokens' | 'cost_usd', name: string, title: string): string {
+  const labels = [...new Set(rows.map((r) => String(r.day)))];
+  const series = [...new Set(rows.map((r) => String(r[by])))].sort();
+  const segments = rows.map((r) => ({
+    key: `${String(r.day)}\u0000${String(r[by])}`,
     value: number(r[field]),
-    series: series.indexOf(String(r.source)),
+    series: series.indexOf(String(r[by])),
   }));
   return columns(name, title, labels, series, segments, field === 'cost_usd');
 }
@@ -137,9 +139,12 @@ export function overviewPage(overview: Overview, generated: string): string {
   const blocks = overview.blocks.map((b) => ({ ...b, block: String(b.block_start).slice(0, 16).replace('T', ' ') }));
   const sections = [
     `<h2>Tokens and cost per day</h2>`,
-    perDay(overview, 'total_tokens', 'days-tokens', 'Tokens per day, by source'),
-    perDay(overview, 'cost_usd', 'days-cost', 'Cost per day (US dollars), by source'),
+    perDay(overview.days, 'source', 'total_tokens', 'days-tokens', 'Tokens per day, by source'),
+    perDay(overview.days, 'source', 'cost_usd', 'days-cost', 'Cost per day (US dollars), by source'),
     table(overview.days, ['day', 'source', 'total_tokens', 'cost_usd', 'requests']),
+    perDay(overview.daysByModel, 'model', 'total_tokens', 'days-models', 'Tokens per day, by model'),
+    perDay(overview.daysByModel, 'model', 'cost_usd', 'days-models-cost', 'Cost per day (US dollars), by model'),
+    table(overview.daysByModel, ['day', 'model', 'total_tokens', 'cost_usd', 'requests']),
     `<h2>Models</h2>`,
     bars('models', 'Tokens by model', overview.models, 'model', 'total_tokens'),
     table(overview.models, ['model', 'total_tokens', 'cost_usd', 'requests']),

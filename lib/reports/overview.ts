@@ -30,8 +30,8 @@ const SUMS: Metric[] = [
 ];
 
 export function overviewJson(overview: Overview): JsonValue {
-  const { totals, days, models, blocks, tools, skills, sectionAudit } = overview;
-  return { totals, days, models, blocks, tools, skills, section_audit: sectionAudit };
+  const { totals, days, daysByModel, models, blocks, tools, skills, sectionAudit } = overview;
+  return { totals, days, days_by_model: daysByModel, models, blocks, tools, skills, section_audit: sectionAudit };
 }
 
 export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
@@ -45,16 +45,23 @@ export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
   const top = countOption(values.top, 'top', 10);
   const setup = auditSetup(values, false, 0);
   const at = now();
-  const usage: Question<Pick<Overview, 'totals' | 'days' | 'models' | 'blocks'>> = {
+  const usage: Question<Pick<Overview, 'totals' | 'days' | 'daysByModel' | 'models' | 'blocks'>> = {
     scan: context.scan({ dataset: 'usage' }),
     where: [HAS_TIME],
     branches: [
       { group: { groupBy: [], metrics: SUMS } },
       { group: { groupBy: ['day', 'source'], metrics: SUMS }, sort: sortKeys('day', 'source') },
+      { group: { groupBy: ['day', 'model'], metrics: SUMS }, sort: sortKeys('day', 'model') },
       { group: { groupBy: ['model'], metrics: SUMS }, sort: sortKeys('-total_tokens', 'model'), limit: top },
       { select: BLOCK_INPUT, sort: sortKeys('timestamp') },
     ],
-    answer: ([totals = [], days = [], models = [], rows = []]) => ({ totals: totals[0] ?? {}, days, models, blocks: blockRows(rows, 5 * HOUR_MS, at) }),
+    answer: ([totals = [], days = [], daysByModel = [], models = [], rows = []]) => ({
+      totals: totals[0] ?? {},
+      days,
+      daysByModel,
+      models,
+      blocks: blockRows(rows, 5 * HOUR_MS, at),
+    }),
   };
   const tools: Question<Row[]> = {
     scan: context.scan({ dataset: 'tool_calls' }),

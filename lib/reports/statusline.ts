@@ -11,7 +11,9 @@ import { scanSpecOf } from '../spec/flags.js';
 import { readSpec } from '../spec/validate.js';
 import type { Predicate } from '../spec/types.js';
 import type { Question } from './engine.js';
+import { defaultRoots } from '../sources/session-files.js';
 import { recentFigures } from './recent.js';
+import { recentFiles } from './recent-files.js';
 import { sessionFiles } from './session-end-hook.js';
 
 export interface StatusInput {
@@ -66,7 +68,13 @@ function sessionQuestion(input: StatusInput): Question<number> | undefined {
 
 export async function statusFigures(input: StatusInput, at: number, problems: InputProblems): Promise<Figures> {
   const run = { program: 'seq', problems, progress: false, cache: true };
-  const { recent, also } = await recentFigures((since) => usageScan([], since).scan, at, run, sessionQuestion(input));
+  // The files written lately hold every row since then; an older `since` (a long chain of
+  // requests, or SEQ_NOW in the past) walks every folder.
+  const lately = recentFiles(defaultRoots('claude'));
+  // This session's transcript counts at once, even when it began after the last walk.
+  const files = [...new Set([...lately.files, ...(input.transcript === undefined ? [] : [input.transcript])])];
+  const scanOf = (since: string) => usageScan(Date.parse(since) >= lately.since && files.length > 0 ? files : [], since).scan;
+  const { recent, also } = await recentFigures(scanOf, at, run, sessionQuestion(input));
   return { session: also, today: Number(recent.today.cost_usd ?? 0), block: recent.block };
 }
 

@@ -49,6 +49,7 @@ describe.skipIf(BROWSER === undefined)('seq report --html, in a browser', () => 
   let json: {
     totals: { total_tokens: number; cost_usd: number; requests: number };
     days: Array<{ day: string; source: string; total_tokens: number; cost_usd: number }>;
+    days_by_model: Array<{ day: string; model: string; total_tokens: number; cost_usd: number }>;
     models: Array<{ model: string; total_tokens: number }>;
     blocks: Array<{ block_start: string; total: number }>;
     tools: Array<{ tool: string; count: number }>;
@@ -82,7 +83,17 @@ describe.skipIf(BROWSER === undefined)('seq report --html, in a browser', () => 
 
   it("draws every chart, each bar with the JSON report's figure", () => {
     const { charts, facts } = drawn(false);
-    expect(Object.keys(charts)).toEqual(['days-tokens', 'days-cost', 'models', 'blocks', 'tools', 'skills', 'section-audit']);
+    expect(Object.keys(charts)).toEqual([
+      'days-tokens',
+      'days-cost',
+      'days-models',
+      'days-models-cost',
+      'models',
+      'blocks',
+      'tools',
+      'skills',
+      'section-audit',
+    ]);
     for (const [name, bars] of Object.entries(charts)) {
       expect(bars.length, name).toBeGreaterThan(0);
       for (const bar of bars) if (bar.value > 0) expect(bar.w > 0 && bar.h > 0, `${name} ${bar.key}`).toBe(true);
@@ -90,6 +101,8 @@ describe.skipIf(BROWSER === undefined)('seq report --html, in a browser', () => 
     const values = (name: string) => Object.fromEntries(charts[name]?.map((bar) => [bar.key, bar.value]) ?? []);
     expect(values('days-tokens')).toEqual(Object.fromEntries(json.days.map((d) => [`${d.day} ${d.source}`, d.total_tokens])));
     expect(values('days-cost')).toEqual(Object.fromEntries(json.days.map((d) => [`${d.day} ${d.source}`, d.cost_usd])));
+    expect(values('days-models')).toEqual(Object.fromEntries(json.days_by_model.map((d) => [`${d.day} ${d.model}`, d.total_tokens])));
+    expect(values('days-models-cost')).toEqual(Object.fromEntries(json.days_by_model.map((d) => [`${d.day} ${d.model}`, d.cost_usd])));
     expect(values('models')).toEqual(Object.fromEntries(json.models.map((m) => [m.model, m.total_tokens])));
     expect(Object.values(values('blocks'))).toEqual(json.blocks.map((b) => b.total));
     expect(values('tools')).toEqual(Object.fromEntries(json.tools.map((t) => [t.tool, t.count])));

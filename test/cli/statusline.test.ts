@@ -3,7 +3,7 @@
  * equal to the views' (seq blocks, seq query), its failures one line without a trace, and
  * --install keeping every other setting.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,5 +95,46 @@ describe('seq statusline --install', () => {
     expect(b.status).toBe(1);
     expect(b.stderr).toContain('is not valid JSON');
     expect(readFileSync(broken, 'utf8')).toBe('{"model": ');
+  });
+});
+
+describe('seq statusline on a long history', () => {
+  /** A transcript of one session with one request at `at`. */
+  const transcriptAt = (folder: string, session: string, at: Date, input: number): void => {
+    mkdirSync(join(folder, 'projects/p'), { recursive: true });
+    const line = JSON.stringify({
+      type: 'assistant',
+      sessionId: session,
+      requestId: `req_${session}_${input}`,
+      uuid: `u_${session}_${input}`,
+      timestamp: at.toISOString(),
+      version: '2.1.0',
+      cwd: '/w',
+      message: { id: `msg_${session}_${input}`, role: 'assistant', model: 'claude-opus-4-6', content: [], usage: { input_tokens: input, output_tokens: 0 } },
+    });
+    appendFileSync(join(folder, `projects/p/${session}.jsonl`), `${line}\n`);
+  };
+
+  it('reads only the files written lately, as the last walk found them, for two minutes; then walks again', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'seq-statusline-long-'));
+    const cache = mkdtempSync(join(tmpdir(), 'seq-statusline-cache-'));
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+    transcriptAt(folder, 'a', minutesAgo(3), 1_000_000); // $5 of claude-opus-4-6 input
+    const line = (input = '') => run('seq', ['statusline'], { input, env: { CLAUDE_CONFIG_DIR: folder, HOME: folder, XDG_CACHE_HOME: cache } }).stdout;
+    expect(line()).toMatch(/^\$\d+\.\d\d today \| \$5\.00 block, /);
+    // A file the walk found is read again as it grows.
+    transcriptAt(folder, 'a', minutesAgo(2), 2_000_000);
+    expect(line()).toMatch(/ \| \$15\.00 block, /);
+    // A session begun since the walk: found by the next walk, once the list is two minutes old.
+    transcriptAt(folder, 'b', minutesAgo(1), 1_000_000);
+    expect(line()).toMatch(/ \| \$15\.00 block, /);
+    // ... but the session the status line is shown for counts at once.
+    expect(line(JSON.stringify({ session_id: 'b', transcript_path: join(folder, 'projects/p/b.jsonl') }))).toMatch(
+      /^\$5\.00 session \| .* \| \$20\.00 block, /,
+    );
+    const state = join(cache, 'seq/recent-files.json');
+    const remembered = JSON.parse(readFileSync(state, 'utf8')) as { walkedAt: number };
+    writeFileSync(state, JSON.stringify({ ...remembered, walkedAt: remembered.walkedAt - 121_000 }));
+    expect(line()).toMatch(/ \| \$20\.00 block, /);
   });
 });

@@ -160,7 +160,7 @@ export const REPORTS: Command[] = [
       text: {
         usage: 'seq report [PATH...] [--html | --json] [--output FILE] [--top N] [--sections "A,B"]',
         description:
-          'Tokens and cost per day by source, tokens by model, the 5-hour blocks, the top tools and skills, and with --sections the section audit: as one self-contained HTML page (inline SVG charts, light and dark mode, nothing fetched) or as JSON with the same figures.',
+          'Tokens and cost per day by source and by model, tokens by model, the 5-hour blocks, the top tools and skills, and with --sections the section audit: as one self-contained HTML page (inline SVG charts, light and dark mode, nothing fetched) or as JSON with the same figures.',
         examples: [
           ['seq report --html --output report.html', 'the page, to open in a browser'],
           ['seq report --json | jq .totals', 'the same figures for a script'],

@@ -40,7 +40,7 @@ export const SEQ_STATUSLINE: Command<typeof FLAGS> = {
   text: {
     usage: 'seq statusline < status.json | seq statusline --install [--settings FILE]',
     description:
-      "Read the JSON that Claude Code passes to its status line on stdin and print one line: the model, this session's cost, today's cost, and the 5-hour block running now with its cost, the time left and the burn rate. It reads Claude Code's logs only (the limits are Claude's): the session's files and the logs written since the running block began. A problem prints one short line, never a trace.",
+      "Read the JSON that Claude Code passes to its status line on stdin and print one line: the model, this session's cost, today's cost, and the 5-hour block running now with its cost, the time left and the burn rate. It reads Claude Code's logs only (the limits are Claude's): the session's files and those written lately, remembered for two minutes between prompts so that a prompt does not walk every folder. A problem prints one short line, never a trace.",
     examples: [
       ['seq statusline --install', "show it in Claude Code's status line"],
       ['echo \'{"session_id":"…","transcript_path":"…","model":{"display_name":"Opus"}}\' | seq statusline', 'what Claude Code runs'],
