@@ -17,6 +17,7 @@ import { ALL_FORMATS, reportFlags, type Report } from './run.js';
 export const BLOCKS_FLAGS = {
   ...reportFlags(ALL_FORMATS),
   active: { type: 'boolean', help: 'Only the block that is running now' },
+  json: { type: 'boolean', help: 'As JSON, every column: the same as --format json' },
   'session-length': { type: 'string', help: 'Hours a block lasts (default 5)' },
 } as const;
 
@@ -137,7 +138,9 @@ export const BLOCK_INPUT = ['timestamp', 'model', ...TOKENS, 'cost_usd'];
 export const HAS_TIME: Predicate = { field: 'timestamp', op: 'exists', value: undefined, caseInsensitive: false };
 
 export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
-  const format = context.format(FORMATS, 'table');
+  if (context.values.json === true && context.values.format !== undefined)
+    throw new UsageError('--json and --format both say how to write', 'give one of them');
+  const format = context.values.json === true ? 'json' : context.format(FORMATS, 'table');
   const hoursText = context.values['session-length'] ?? '5';
   const hours = Number(hoursText);
   if (!/^\d+(\.\d+)?$/.test(hoursText.trim()) || hours <= 0) throw new UsageError(`--session-length: expected a number of hours, got "${hoursText}"`);

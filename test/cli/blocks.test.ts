@@ -139,6 +139,14 @@ describe('seq blocks', () => {
     expect(blocks(then, { SEQ_NOW: '2026-10-05T00:00:00Z' }, ['--active'])).toEqual([]);
   });
 
+  it('--json is --format json', () => {
+    const then = claudeHome(TIMES);
+    const json = run('seq', ['blocks', '--json', join(then, 'projects')]);
+    expect(json.status).toBe(0);
+    expect(json.stdout).toBe(run('seq', ['blocks', '--format', 'json', join(then, 'projects')]).stdout);
+    expect(run('seq', ['blocks', '--json', '--format', 'csv', then]).status).toBe(2);
+  });
+
   it('--session-length changes the window; bad values are usage errors', () => {
     const then = claudeHome(TIMES);
     expect(blocks(then, {}, ['--session-length', '24']).map((block) => block.requests)).toEqual([9]);

@@ -177,12 +177,12 @@ export const REPORTS: Command[] = [
       name: 'seq blocks',
       summary: "The 5-hour windows of Claude's usage limits: tokens, cost, burn rate",
       text: {
-        usage: 'seq blocks [PATH...] [--active] [--session-length HOURS] [--format FORMAT]',
+        usage: 'seq blocks [PATH...] [--active] [--session-length HOURS] [--json | --format FORMAT]',
         description:
           "Group the requests into the windows that Claude's usage limits count: a block starts at a request's hour (UTC) and lasts five hours; the first request after it ends, or after a pause of more than five hours, starts the next. Each block's tokens, cost and models; for the block running now, the minutes left, the burn rate (tokens a minute, dollars an hour, from its first to its last request) and where that leads by its end.",
         examples: [
           ['seq blocks --source claude', "Claude Code's blocks"],
-          ['seq blocks --source claude --active --format json', 'the block running now, for a script'],
+          ['seq blocks --source claude --active --json', 'the block running now, for a script'],
           ['seq blocks --since 2026-11-01 --format csv', "this month's blocks of every agent"],
         ],
         epilogue: `${REPORT_EPILOGUE}\n\nSEQ_NOW=2026-11-30T15:00:00Z shows the blocks as they stood at that time.`,
