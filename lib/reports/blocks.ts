@@ -10,6 +10,7 @@ import type { JsonValue, Row } from '../jsonl/json.js';
 import { FORMATS, type Metric, type Predicate } from '../spec/types.js';
 import { timestampMs } from '../spec/time.js';
 import { formatRows } from '../stages/format.js';
+import { formatShorthand } from '../stages/format-options.js';
 import { Grouping } from '../stages/group.js';
 import { scanBranches, sortKeys } from './engine.js';
 import { ALL_FORMATS, reportFlags, type Report } from './run.js';
@@ -22,6 +23,8 @@ export const BLOCKS_FLAGS = {
 } as const;
 
 export const HOUR_MS = 3_600_000;
+/** How long a block lasts, unless --session-length says. */
+export const BLOCK_MS = 5 * HOUR_MS;
 const MINUTE_MS = 60_000;
 
 const TOKENS = ['input_tokens', 'output_tokens', 'cache_write_tokens', 'cache_read_tokens', 'total_tokens'] as const;
@@ -138,10 +141,8 @@ export const BLOCK_INPUT = ['timestamp', 'model', ...TOKENS, 'cost_usd'];
 export const HAS_TIME: Predicate = { field: 'timestamp', op: 'exists', value: undefined, caseInsensitive: false };
 
 export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
-  if (context.values.json === true && context.values.format !== undefined)
-    throw new UsageError('--json and --format both say how to write', 'give one of them');
-  const format = context.values.json === true ? 'json' : context.format(FORMATS, 'table');
-  const hoursText = context.values['session-length'] ?? '5';
+  const format = formatShorthand(context.values) === 'json' ? 'json' : context.format(FORMATS, 'table');
+  const hoursText = context.values['session-length'] ?? String(BLOCK_MS / HOUR_MS);
   const hours = Number(hoursText);
   if (!/^\d+(\.\d+)?$/.test(hoursText.trim()) || hours <= 0) throw new UsageError(`--session-length: expected a number of hours, got "${hoursText}"`);
   const lengthMs = hours * HOUR_MS;

@@ -29,20 +29,22 @@ function shown(value: number, dollars = false): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
-interface Bar {
-  key: string;
-  value: number;
+/** A segment of a column: its column's label, its series (name and place in the legend), its value. */
+interface Segment {
+  label: string;
+  name: string;
   series: number;
+  value: number;
 }
 
 /** Stacked columns: one per label, a segment per series. */
-function columns(name: string, title: string, labels: string[], series: string[], bars: Bar[], dollars: boolean): string {
+function columns(name: string, title: string, labels: string[], series: string[], bars: Segment[], dollars: boolean): string {
   const width = 760;
   const height = 220;
   const left = 70;
   const bottom = 40;
   const stack = new Map<string, number>();
-  for (const bar of bars) stack.set(bar.key.split('\u0000')[0] as string, (stack.get(bar.key.split('\u0000')[0] as string) ?? 0) + bar.value);
+  for (const bar of bars) stack.set(bar.label, (stack.get(bar.label) ?? 0) + bar.value);
   const max = Math.max(0, ...stack.values()) || 1;
   const step = (width - left) / Math.max(1, labels.length);
   const barWidth = Math.max(2, Math.min(48, step * 0.7));
@@ -50,7 +52,7 @@ function columns(name: string, title: string, labels: string[], series: string[]
   const offsets = new Map<string, number>();
   const rects = bars
     .map((bar) => {
-      const [label, seriesName] = bar.key.split('\u0000') as [string, string];
+      const { label, name: seriesName } = bar;
       const i = labels.indexOf(label);
       const below = offsets.get(label) ?? 0;
       const h = bar.value * scale;
@@ -110,11 +112,7 @@ function table(rows: Row[], columns: string[]): string {
 function perDay(rows: Row[], by: 'source' | 'model', field: 'total_tokens' | 'cost_usd', name: string, title: string): string {
   const labels = [...new Set(rows.map((r) => String(r.day)))];
   const series = [...new Set(rows.map((r) => String(r[by])))].sort();
-  const segments = rows.map((r) => ({
-    key: `${String(r.day)}\u0000${String(r[by])}`,
-    value: number(r[field]),
-    series: series.indexOf(String(r[by])),
-  }));
+  const segments = rows.map((r) => ({ label: String(r.day), name: String(r[by]), series: series.indexOf(String(r[by])), value: number(r[field]) }));
   return columns(name, title, labels, series, segments, field === 'cost_usd');
 }
 

@@ -7,7 +7,8 @@ import type { Values } from '../base/command.js';
 import { UsageError } from '../base/errors.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import type { Metric } from '../spec/types.js';
-import { BLOCK_INPUT, blockRows, HAS_TIME, HOUR_MS, now } from './blocks.js';
+import { formatShorthand } from '../stages/format-options.js';
+import { BLOCK_INPUT, BLOCK_MS, blockRows, HAS_TIME, now } from './blocks.js';
 import { ask, sortKeys, type Question } from './engine.js';
 import { overviewPage, type Overview } from './overview-page.js';
 import { countOption, MENTION_FLAGS, mentionParams, reportFlags, type Report } from './run.js';
@@ -36,12 +37,8 @@ export function overviewJson(overview: Overview): JsonValue {
 
 export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
   const { values } = context;
-  if (values.html === true && values.json === true) throw new UsageError('--html and --json both say how to write', 'give one of them');
-  const byName = values.output?.endsWith('.html') === true ? 'html' : 'json';
-  const format = values.html === true ? 'html' : values.json === true ? 'json' : (values.format ?? byName);
+  const format = formatShorthand(values) ?? (values.output?.endsWith('.html') === true ? 'html' : 'json');
   if (format !== 'html' && format !== 'json') throw new UsageError(`--format: "${format}" is not one of html, json`);
-  if ((values.html === true || values.json === true) && values.format !== undefined)
-    throw new UsageError('--format and --html/--json both say how to write', 'give one of them');
   const top = countOption(values.top, 'top', 10);
   const setup = auditSetup(values, false, 0);
   const at = now();
@@ -60,7 +57,7 @@ export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
       days,
       daysByModel,
       models,
-      blocks: blockRows(rows, 5 * HOUR_MS, at),
+      blocks: blockRows(rows, BLOCK_MS, at),
     }),
   };
   const tools: Question<Row[]> = {

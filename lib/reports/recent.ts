@@ -2,13 +2,14 @@
  * What is happening now: today's usage and the 5-hour block running now, read from the logs
  * written since the running block's chain of requests began (the status line and seq watch).
  */
-import type { Row } from '../jsonl/json.js';
+import type { JsonValue, Row } from '../jsonl/json.js';
+import { parseTime } from '../spec/time.js';
 import type { Metric, Predicate, ScanSpec } from '../spec/types.js';
-import { resolveZone, wallTimeToUtc, zoneOffsetMs } from '../time/zones.js';
-import { BLOCK_INPUT, blockRows, HAS_TIME, HOUR_MS } from './blocks.js';
+import { bucketsAt } from '../time/buckets.js';
+import { resolveZone } from '../time/zones.js';
+import { BLOCK_INPUT, BLOCK_MS, blockRows, HAS_TIME, HOUR_MS } from './blocks.js';
 import { ask, sortKeys, type Question, type ScanRun } from './engine.js';
 
-const BLOCK_MS = 5 * HOUR_MS;
 const DAY_MS = 24 * HOUR_MS;
 
 const TODAY: Metric[] = [
@@ -24,11 +25,22 @@ export interface Recent {
   block: Row | undefined;
 }
 
-/** The start of today in the local time zone, as an instant. */
-export function startOfToday(at: number): number {
+/** Today in the local time zone: its day, and its start as an instant (as --since reads a date). */
+function today(at: number): { day: string; startMs: number } {
   const zone = resolveZone('local') ?? 'UTC';
-  const wall = at + zoneOffsetMs(at, zone);
-  return wallTimeToUtc(wall - (((wall % DAY_MS) + DAY_MS) % DAY_MS), zone);
+  const { day } = bucketsAt(at, zone);
+  return { day, startMs: parseTime(day, zone)?.startMs ?? at };
+}
+
+/** Dollars to the cent, as the status line and seq watch show them. */
+export function dollars(value: JsonValue | undefined): string {
+  return `$${(typeof value === 'number' ? value : 0).toFixed(2)}`;
+}
+
+/** The time a block has left: `2h 5m`, `40m`. */
+export function timeLeft(minutes: JsonValue | undefined): string {
+  const m = typeof minutes === 'number' ? minutes : 0;
+  return m >= 60 ? `${Math.floor(m / 60)}h ${m % 60}m` : `${m}m`;
 }
 
 /**
@@ -36,15 +48,15 @@ export function startOfToday(at: number): number {
  * the first request read has no request within five hours before it, so its block starts there.
  */
 function recentQuestion(scan: ScanSpec, since: number, at: number): Question<Recent & { exact: boolean }> {
-  const today: Predicate[] = [
-    { field: 'timestamp', op: 'gte', value: new Date(startOfToday(at)).toISOString(), caseInsensitive: false },
+  const todays: Predicate[] = [
+    { field: 'day', op: 'eq', value: today(at).day, caseInsensitive: false },
     { field: 'timestamp', op: 'lte', value: new Date(at).toISOString(), caseInsensitive: false },
   ];
   return {
     scan,
     where: [HAS_TIME],
     branches: [
-      { where: today, group: { groupBy: [], metrics: TODAY } },
+      { where: todays, group: { groupBy: [], metrics: TODAY } },
       { select: BLOCK_INPUT, sort: sortKeys('timestamp') },
     ],
     answer([totals = [], rows = []]) {
@@ -69,7 +81,7 @@ export async function recentFigures<T>(
   // and further only while requests go on without such a pause.
   let lookback = 2 * BLOCK_MS;
   for (;;) {
-    const since = Math.min(startOfToday(at), at - lookback);
+    const since = Math.min(today(at).startMs, at - lookback);
     const [recent, extra] = await ask([recentQuestion(scanOf(new Date(since).toISOString()), since, at), also], run);
     if (recent.exact || lookback >= 14 * DAY_MS) return { recent: { today: recent.today, block: recent.block }, also: extra as T | undefined };
     lookback *= 4;

@@ -9,10 +9,10 @@ import { isJsonObject, type JsonValue, type Row } from '../jsonl/json.js';
 import type { InputProblems } from '../jsonl/problems.js';
 import { scanSpecOf } from '../spec/flags.js';
 import { readSpec } from '../spec/validate.js';
-import type { Predicate } from '../spec/types.js';
+import type { Predicate, ScanSpec } from '../spec/types.js';
 import type { Question } from './engine.js';
 import { defaultRoots } from '../sources/session-files.js';
-import { recentFigures } from './recent.js';
+import { dollars, recentFigures, timeLeft } from './recent.js';
 import { recentFiles } from './recent-files.js';
 import { sessionFiles } from './session-end-hook.js';
 
@@ -38,15 +38,6 @@ export function readStatusInput(text: string): StatusInput {
 
 const COST = [{ op: 'sum' as const, field: 'cost_usd', as: 'cost' }];
 
-/** Dollars as a status line shows them: to the cent. */
-export function dollars(value: number): string {
-  return `$${value.toFixed(2)}`;
-}
-
-function minutesText(minutes: number): string {
-  return minutes >= 60 ? `${Math.floor(minutes / 60)}h ${minutes % 60}m` : `${minutes}m`;
-}
-
 interface Figures {
   session: number | undefined;
   today: number;
@@ -54,16 +45,20 @@ interface Figures {
 }
 
 /** Claude Code's usage: the status line is Claude Code's, and so are the limits its blocks count. */
-function usageScan(roots: string[], since: string | undefined, where: Predicate[] = []) {
+function usageScan(roots: string[], since: string | undefined): ScanSpec {
   const spec = readSpec({ dataset: 'usage', source: 'claude', ...(since === undefined ? {} : { since }), tz: 'local' }, CATALOG);
-  return { scan: scanSpecOf(spec, {}, roots, CATALOG), where };
+  return scanSpecOf(spec, {}, roots, CATALOG);
 }
 
 function sessionQuestion(input: StatusInput): Question<number> | undefined {
   if (input.transcript === undefined) return undefined;
   const where: Predicate[] = input.sessionId === undefined ? [] : [{ field: 'session_id', op: 'eq', value: input.sessionId, caseInsensitive: false }];
-  const { scan } = usageScan(sessionFiles(input.transcript), undefined);
-  return { scan, where, branches: [{ group: { groupBy: [], metrics: COST } }], answer: ([totals = []]) => Number(totals[0]?.cost ?? 0) };
+  return {
+    scan: usageScan(sessionFiles(input.transcript), undefined),
+    where,
+    branches: [{ group: { groupBy: [], metrics: COST } }],
+    answer: ([totals = []]) => Number(totals[0]?.cost ?? 0),
+  };
 }
 
 export async function statusFigures(input: StatusInput, at: number, problems: InputProblems): Promise<Figures> {
@@ -73,7 +68,7 @@ export async function statusFigures(input: StatusInput, at: number, problems: In
   const lately = recentFiles(defaultRoots('claude'));
   // This session's transcript counts at once, even when it began after the last walk.
   const files = [...new Set([...lately.files, ...(input.transcript === undefined ? [] : [input.transcript])])];
-  const scanOf = (since: string) => usageScan(Date.parse(since) >= lately.since && files.length > 0 ? files : [], since).scan;
+  const scanOf = (since: string) => usageScan(Date.parse(since) >= lately.since && files.length > 0 ? files : [], since);
   const { recent, also } = await recentFigures(scanOf, at, run, sessionQuestion(input));
   return { session: also, today: Number(recent.today.cost_usd ?? 0), block: recent.block };
 }
@@ -88,7 +83,7 @@ export function statusText(input: StatusInput, figures: Figures): string {
   if (block === undefined) parts.push('no block running');
   else {
     const rate = typeof block.cost_per_hour === 'number' ? `, ${dollars(block.cost_per_hour)}/h` : '';
-    parts.push(`${dollars(Number(block.cost_usd ?? 0))} block, ${minutesText(Number(block.minutes_left ?? 0))} left${rate}`);
+    parts.push(`${dollars(block.cost_usd)} block, ${timeLeft(block.minutes_left)} left${rate}`);
   }
   return parts.join(' | ');
 }

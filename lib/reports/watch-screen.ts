@@ -1,18 +1,13 @@
 /** What `seq watch` shows: today's usage and the running block's, as lines of text. */
 import type { JsonValue } from '../jsonl/json.js';
-import type { Recent } from './recent.js';
+import { dollars, type Recent, timeLeft } from './recent.js';
 
 const count = (value: JsonValue | undefined): string => Math.round(typeof value === 'number' ? value : 0).toLocaleString('en-US');
-const dollars = (value: JsonValue | undefined): string => `$${(typeof value === 'number' ? value : 0).toFixed(2)}`;
 
 /** Hours and minutes of a local instant: `14:05`. */
 function clock(iso: JsonValue | undefined): string {
   const date = new Date(String(iso));
   return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
-}
-
-function minutesText(minutes: number): string {
-  return minutes >= 60 ? `${Math.floor(minutes / 60)}h ${minutes % 60}m` : `${minutes}m`;
 }
 
 /** The screen: a title line, then today, the block, its burn rate and where that leads. */
@@ -23,7 +18,7 @@ export function watchScreen(recent: Recent, at: number, title: string, problem: 
   if (block === undefined) lines.push('Block        none running');
   else {
     lines.push(
-      `Block ${clock(block.block_start)}  ${count(block.total).padStart(12)} tokens  ${dollars(block.cost_usd).padStart(9)}  ${minutesText(Number(block.minutes_left ?? 0))} left, until ${clock(block.block_end)}`,
+      `Block ${clock(block.block_start)}  ${count(block.total).padStart(12)} tokens  ${dollars(block.cost_usd).padStart(9)}  ${timeLeft(block.minutes_left)} left, until ${clock(block.block_end)}`,
     );
     if (typeof block.tokens_per_minute === 'number')
       lines.push(`Burn rate    ${count(block.tokens_per_minute).padStart(12)} tokens a minute, ${dollars(block.cost_per_hour)} an hour`);

@@ -18,6 +18,19 @@ export const OUTPUT_FLAGS = {
 
 export type StyleValues = Values<typeof STYLE_FLAGS>;
 
+/**
+ * --json and --html, where a command has them: shorthands of --format. One of the three may be
+ * given; the --format they mean, or --format's own value.
+ */
+export function formatShorthand(
+  values: { format?: string | undefined; json?: boolean | undefined; html?: boolean | undefined },
+  command?: string,
+): string | undefined {
+  const given = (['html', 'json', 'format'] as const).filter((flag) => (flag === 'format' ? values.format !== undefined : values[flag] === true));
+  if (given.length > 1) throw new UsageError(`--${given[0]} and --${given[1]} both say how to write`, 'give one of them', command);
+  return values.html === true ? 'html' : values.json === true ? 'json' : values.format;
+}
+
 /** --output's file, undefined for stdout. */
 export function outputPath(values: Values<typeof OUTPUT_FLAGS>): string | undefined {
   if (values.output === '') throw new UsageError('--output needs a file name');

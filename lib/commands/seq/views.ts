@@ -4,13 +4,12 @@
  * only names them and adds --breakdown and --json.
  */
 import type { Command } from '../../base/command.js';
-import { UsageError } from '../../base/errors.js';
 import { CATALOG } from '../../datasets/registry.js';
 import { bundledSpec } from '../../spec/bundled.js';
 import { FORMAT_FLAGS, sourceFlags, WINDOW_FLAGS } from '../../spec/flags.js';
 import { loadSpec } from '../../spec/load.js';
 import { readSpec } from '../../spec/validate.js';
-import { OUTPUT_FLAGS, STYLE_FLAGS } from '../../stages/format-options.js';
+import { formatShorthand, OUTPUT_FLAGS, STYLE_FLAGS } from '../../stages/format-options.js';
 import { SEQ_QUERY } from './query.js';
 
 const { root, source, project, quiet, cache, prices, cost } = sourceFlags(CATALOG);
@@ -105,7 +104,6 @@ function viewCommand(view: View): Command<typeof FLAGS> {
       epilogue: `It runs specs/${view.spec}.json: seq query --spec @specs/${view.spec}.json gives the same rows, and the spec's other flags (--where, --by) work there.`,
     },
     run(values, paths, program) {
-      if (values.json === true && values.format !== undefined) throw new UsageError('--json and --format both say how to write', 'give one of them', name);
       const file = bundledSpec(view.spec);
       const spec = readSpec(loadSpec(file).raw, CATALOG);
       const groupBy = spec.group?.groupBy ?? [];
@@ -118,7 +116,7 @@ function viewCommand(view: View): Command<typeof FLAGS> {
           sort:
             values.sort ??
             (breakdown.length > 0 ? [[...spec.sort.map((key) => `${key.descending ? '-' : ''}${key.field}`), ...breakdown].join(',')] : undefined),
-          format: values.json === true ? 'json' : values.format,
+          format: formatShorthand(values, name),
         },
         paths,
         program,
