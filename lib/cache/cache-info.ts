@@ -3,6 +3,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { IndexReader } from './index-file.js';
 import { formatFolder, header, cacheRoot } from './layout.js';
+import { tablesFolder } from './table-file.js';
 
 /** What the cache holds, per set of needs: for `seq cache info`. */
 export interface CacheFolderInfo {
@@ -13,6 +14,30 @@ export interface CacheFolderInfo {
 }
 
 export function cacheInfo(root = cacheRoot()): CacheFolderInfo[] {
+  return [...eventFolders(root), ...tables(root)];
+}
+
+/** The kept tables (lib/cache/table-file.ts): one row, `files` counting tables. */
+function tables(root: string): CacheFolderInfo[] {
+  const folder = tablesFolder(root);
+  let names: string[];
+  try {
+    names = readdirSync(folder).filter((name) => name.endsWith('.tbl'));
+  } catch {
+    return [];
+  }
+  let bytes = 0;
+  for (const name of names) {
+    try {
+      bytes += statSync(join(folder, name)).size;
+    } catch {
+      // removed meanwhile
+    }
+  }
+  return names.length === 0 ? [] : [{ needs: 'tables', files: names.length, bytes, folder }];
+}
+
+function eventFolders(root: string): CacheFolderInfo[] {
   const base = formatFolder(root);
   let names: string[];
   try {

@@ -26,11 +26,12 @@ import type { ReaderNeeds } from '../sources/common/source.js';
  * The cache's format. Bump it whenever a reader's events, the codec or the read point change:
  * test/unit/cache.test.ts pins a digest of those sources to this number to make sure of it.
  */
-export const CACHE_FORMAT = 7;
+export const CACHE_FORMAT = 8;
 // V8's too: the reasons kept for malformed lines are its JSON.parse messages.
 // Each agent's reader format too: adding an agent, or changing what one reads, leaves no entry trusted.
 const READERS = AGENTS.map((agent) => `${agent.name}:${agent.readerFormat}`).join(',');
-const VERSION = `${CACHE_FORMAT}/${READERS}/${pkg.version}/${process.versions.v8}`;
+/** What a kept entry or table was made by: it is trusted only by the same. */
+export const VERSION = `${CACHE_FORMAT}/${READERS}/${pkg.version}/${process.versions.v8}`;
 
 /** `$XDG_CACHE_HOME/seq`, else `~/.cache/seq` (a relative XDG_CACHE_HOME is ignored, as the spec says). */
 export function cacheRoot(): string {

@@ -5,6 +5,7 @@
  */
 import { Prices, unpricedNotice } from '../prices/prices.js';
 import { userPrices } from '../prices/user.js';
+import { nodeCrypto } from '../base/builtins.js';
 import type { PriceEntry } from '../prices/fields.js';
 import type { JsonValue } from '../jsonl/json.js';
 import type { ParamInfo } from '../spec/catalog.js';
@@ -34,6 +35,13 @@ export function costFields(fields: readonly FieldInfo[], costs: readonly FieldIn
 /** The price table a scan's rows are priced with (the shipped one with the user's prices), or undefined where they have no costs (--no-cost). */
 export function scanPriceTable(params: Record<string, JsonValue>): ReadonlyMap<string, PriceEntry> | undefined {
   return withCost(params) ? userPrices(typeof params.prices === 'string' ? params.prices : undefined) : undefined;
+}
+
+/** The prices a scan's rows are priced with, as a key (Dataset.inputsKey): the user's price files may change between scans. */
+export function pricesKey(params: Record<string, JsonValue>): string {
+  // A dataset without the cost params has no prices.
+  const table = 'cost' in params ? scanPriceTable(params) : undefined;
+  return table === undefined ? '' : nodeCrypto().hash('sha1', JSON.stringify([...table]), 'hex');
 }
 
 /** The prices a scan's rows are priced with, or undefined where they have no costs (--no-cost). */

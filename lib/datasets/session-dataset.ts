@@ -100,6 +100,7 @@ export interface SessionDatasetDefinition {
   fields: FieldInfo[];
   params: ParamInfo[];
   identity?: RowIdentity;
+  inputsKey?(params: Record<string, JsonValue>): string;
   /** Its own fields under these params, where they depend on them (after the ones every row has). */
   rowFields?(params: Record<string, JsonValue>): FieldInfo[];
   create(params: Record<string, JsonValue>, scan: ScanContext): SessionDatasetImpl;
@@ -112,6 +113,7 @@ export function sessionDataset(definition: SessionDatasetDefinition): SessionDat
     fields: [...BASE_FIELDS.map((f) => ({ ...f })), ...definition.fields],
     params: definition.params,
     ...(definition.identity === undefined ? {} : { identity: definition.identity }),
+    ...(definition.inputsKey === undefined ? {} : { inputsKey: definition.inputsKey }),
     ...(definition.rowFields === undefined
       ? {}
       : { rowFields: (params: Record<string, JsonValue>) => [...BASE_FIELDS.map((f) => ({ ...f })), ...(definition.rowFields?.(params) ?? [])] }),

@@ -9,7 +9,7 @@ import { CounterRequests, UsageRequests, tokenFields, type Request } from './req
 import { rowBase } from './session-dataset.js';
 import { sessionDataset } from './session-dataset.js';
 import { TOKEN_FIELD_INFO } from './usage.js';
-import { COST_PARAMS, costFields, noticeUnpriced, scanPrices } from './costs.js';
+import { COST_PARAMS, costFields, noticeUnpriced, pricesKey, scanPrices } from './costs.js';
 import type { FieldInfo } from './types.js';
 import type { UsageTokens } from '../sources/common/events.js';
 
@@ -90,6 +90,7 @@ export const sessionsDataset = sessionDataset({
   fields: [...SESSION_FIELDS, ...COST_FIELDS],
   rowFields: (params) => costFields(SESSION_FIELDS, COST_FIELDS, params),
   params: COST_PARAMS,
+  inputsKey: pricesKey,
   // A session grows: its row read later, with a later end, is the newer.
   identity: { fields: ['source', 'session_id'], version: 'end' },
   create(params, scan) {

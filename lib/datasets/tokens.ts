@@ -12,7 +12,7 @@ import { flag, sessionDataset } from './session-dataset.js';
 import type { FieldInfo, RowIdentity } from './types.js';
 import type { UsageTokens } from '../sources/common/events.js';
 import type { Prices } from '../prices/prices.js';
-import { COST_PARAMS, costFields, noticeUnpriced, scanPrices } from './costs.js';
+import { COST_PARAMS, costFields, noticeUnpriced, pricesKey, scanPrices } from './costs.js';
 import type { ParamInfo } from '../spec/catalog.js';
 import type { Emit } from './types.js';
 
@@ -86,6 +86,7 @@ function tokenDataset(
     params,
     ...(options.identity === undefined ? {} : { identity: options.identity }),
     ...(options.rowFields === undefined ? {} : { rowFields: options.rowFields }),
+    inputsKey: pricesKey,
     create(values, scan) {
       const logic = make(values);
       const perRequest = new UsageRequests();

@@ -55,6 +55,8 @@ interface DatasetInfo {
   rowFields?(params: Record<string, JsonValue>): FieldInfo[];
   params: ParamInfo[];
   identity?: RowIdentity;
+  /** What its rows depend on besides its inputs and params (the prices they are priced at), as a key: kept rows are trusted only under the same. */
+  inputsKey?(params: Record<string, JsonValue>): string;
   /** True when, given no input, it reads JSON Lines from stdin (rather than the agents' log folders). */
   readsStdin: boolean;
 }

@@ -5,7 +5,7 @@ import { sessionDataset } from './session-dataset.js';
 import type { FieldInfo } from './types.js';
 import type { Emit } from './types.js';
 import type { Prices } from '../prices/prices.js';
-import { COST_PARAMS, costFields, noticeUnpriced, scanPrices } from './costs.js';
+import { COST_PARAMS, costFields, noticeUnpriced, pricesKey, scanPrices } from './costs.js';
 
 export const TOKEN_FIELD_INFO: FieldInfo[] = [
   { name: 'input_tokens', type: 'integer', description: 'input not read from cache (Codex: input - cached)' },
@@ -76,6 +76,7 @@ export const usageDataset = sessionDataset({
   fields: [...REQUEST_FIELDS, ...COST_FIELDS],
   rowFields: (params) => costFields(REQUEST_FIELDS, COST_FIELDS, params),
   params: COST_PARAMS,
+  inputsKey: pricesKey,
   // A Claude request is its request id wherever it was read; its largest copy is the final one.
   identity: { fields: ['source', 'session_id', 'request_id'], version: 'total_tokens' },
   create(params, scan) {

@@ -38,6 +38,11 @@ export class InputProblems {
     this.stopHooks.push(hook);
   }
 
+  /** Whether the first malformed line stops the reading (--strict). */
+  get stopsAtFirst(): boolean {
+    return this.strict;
+  }
+
   /** True once --strict has stopped the reading: nothing after that point is used. */
   get halted(): boolean {
     return this.strictStop !== undefined;
@@ -112,5 +117,74 @@ export class InputProblems {
       lines.push(`read ${this.repairs} ${this.repairs === 1 ? 'line' : 'lines'} with a repair (first: ${this.firstRepair})`);
     }
     return lines;
+  }
+}
+
+/** One thing a scan told its ledger, to be told again by a scan that gives the same rows without reading (a kept table). */
+export type ProblemCall = ['malformedLine' | 'repaired' | 'unreadable' | 'otherFile', string, string] | ['notice', string];
+
+/** At most this many are kept: a scan that tells more is not worth keeping as a table. */
+const MOST_CALLS = 10_000;
+
+/** A ledger that tells another, and keeps what it was told (`calls`; undefined past MOST_CALLS). */
+export class ProblemRecorder extends InputProblems {
+  calls: ProblemCall[] | undefined = [];
+
+  constructor(private readonly inner: InputProblems) {
+    super(false, () => undefined);
+  }
+
+  private keep(call: ProblemCall): void {
+    if (this.calls !== undefined && this.calls.push(call) > MOST_CALLS) this.calls = undefined;
+  }
+
+  override onStop(hook: () => void): void {
+    this.inner.onStop(hook);
+  }
+  override get stopsAtFirst(): boolean {
+    return this.inner.stopsAtFirst;
+  }
+  override get halted(): boolean {
+    return this.inner.halted;
+  }
+  override malformedLine(place: string, reason: string): void {
+    this.keep(['malformedLine', place, reason]);
+    this.inner.malformedLine(place, reason);
+  }
+  override repaired(place: string, what: string): void {
+    this.keep(['repaired', place, what]);
+    this.inner.repaired(place, what);
+  }
+  override unreadable(path: string, reason: string): void {
+    this.keep(['unreadable', path, reason]);
+    this.inner.unreadable(path, reason);
+  }
+  override notice(message: string): void {
+    this.keep(['notice', message]);
+    this.inner.notice(message);
+  }
+  override otherFile(path: string, reason: string): void {
+    this.keep(['otherFile', path, reason]);
+    this.inner.otherFile(path, reason);
+  }
+  override get firstMalformed(): { place: string; reason: string } | undefined {
+    return this.inner.firstMalformed;
+  }
+  override get strictFailure(): string | undefined {
+    return this.inner.strictFailure;
+  }
+  override get failed(): boolean {
+    return this.inner.failed;
+  }
+  override summary(): string[] {
+    return this.inner.summary();
+  }
+}
+
+/** Tells a ledger again what a scan told it. */
+export function tellAgain(problems: InputProblems, calls: readonly ProblemCall[]): void {
+  for (const call of calls) {
+    if (call[0] === 'notice') problems.notice(call[1]);
+    else problems[call[0]](call[1], call[2]);
   }
 }

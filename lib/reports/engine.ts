@@ -39,6 +39,8 @@ export interface ScanRun {
   progress: boolean;
   /** Use the cache of session files (--no-cache: off). */
   cache: boolean;
+  /** Keep each scan's rows as a table (scan.ts); false for scans that do not come again (a window that moves with the clock, one session's end). */
+  tables?: boolean;
 }
 
 /**
@@ -139,7 +141,12 @@ export async function ask<const Q extends readonly (Question<unknown> | undefine
     const open = (): boolean => parts.some((part) => part.open);
     if (members.length === 1) {
       const only = parts[0] as BranchCollector;
-      await drain(scanStage((questions[members[0] as number] as Question<unknown>).scan, run.problems, run.cache), (row) => only.add(row), open, run);
+      await drain(
+        scanStage((questions[members[0] as number] as Question<unknown>).scan, run.problems, { cache: run.cache, tables: run.tables !== false }),
+        (row) => only.add(row),
+        open,
+        run,
+      );
     } else {
       const reader = scanTogether(
         members.map((i) => (questions[i] as Question<unknown>).scan),

@@ -74,7 +74,7 @@ export async function sessionUsage(input: HookInput, warn: (message: string) => 
         },
       },
     ],
-    { program: 'seq-record', problems, progress: false, cache: true },
+    { program: 'seq-record', problems, progress: false, cache: true, tables: false },
   );
   const row = rows[0] ?? {};
   const n = (key: string): number => Number(row[key] ?? 0);

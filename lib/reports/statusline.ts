@@ -62,7 +62,8 @@ function sessionQuestion(input: StatusInput): Question<number> | undefined {
 }
 
 export async function statusFigures(input: StatusInput, at: number, problems: InputProblems): Promise<Figures> {
-  const run = { program: 'seq', problems, progress: false, cache: true };
+  // Its window moves with the clock: no scan of it comes again, and none is kept as a table.
+  const run = { program: 'seq', problems, progress: false, cache: true, tables: false };
   // The files written lately hold every row since then; an older `since` (a long chain of
   // requests, or SEQ_NOW in the past) walks every folder.
   const lately = recentFiles(defaultRoots('claude'));

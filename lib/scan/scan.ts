@@ -7,7 +7,8 @@ import { findDataset } from '../datasets/registry.js';
 import { combineSessionDatasets, type PartRow } from '../datasets/session-dataset.js';
 import { openSessionScan } from './session-scan.js';
 import type { Dataset, ScanContext, SessionDataset } from '../datasets/types.js';
-import type { InputProblems } from '../jsonl/problems.js';
+import { ProblemRecorder, type InputProblems } from '../jsonl/problems.js';
+import { isAbsolute } from 'node:path';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
 import type { ScanSpec } from '../spec/types.js';
@@ -51,13 +52,47 @@ function windowed(reader: RecordReader, window: TimeWindow, timestamp: (row: Row
   return { records: reader.records.pipe(inWindow), stop: () => reader.stop(), progress: reader.progress };
 }
 
-/** `cache`: use the cache of session files (--no-cache turns it off). */
-export function scanStage(spec: ScanSpec, problems: InputProblems, cache = true): RecordReader {
+/**
+ * What a dataset's kept table depends on besides the files: the dataset, its params and what else
+ * its rows depend on, the roots as written (rows name files by them) and the folder they are
+ * relative to, the sources, project and window, the time zone.
+ */
+function tableKey(spec: ScanSpec, found: Dataset): string {
+  const relative = [...spec.roots, spec.project ?? '/'].some((path) => !isAbsolute(path));
+  return JSON.stringify([
+    spec.dataset,
+    spec.params,
+    found.inputsKey?.(spec.params) ?? '',
+    relative ? process.cwd() : '',
+    spec.source,
+    spec.project ?? null,
+    spec.window.sinceMs ?? null,
+    spec.window.untilMs ?? null,
+    spec.tz,
+  ]);
+}
+
+/** How a scan reads. */
+export interface ScanOptions {
+  /** Use the cache of session files and the kept tables (--no-cache turns both off; default on). */
+  cache?: boolean;
+  /** Keep the rows as a table (default on; off where the window moves with the clock, so the same scan never comes again). */
+  tables?: boolean;
+  /** The only fields the stages after the scan read (spec/fields-read.ts): rows may lack the others. */
+  fields?: ReadonlySet<string> | undefined;
+}
+
+export function scanStage(spec: ScanSpec, problems: InputProblems, options: ScanOptions = {}): RecordReader {
+  const { cache = true, tables = true, fields } = options;
   const found = dataset(spec);
   if (spec.project !== undefined && found.kind !== 'session')
     throw new UsageError(`--project: the ${spec.dataset} dataset is not read from sessions`, 'use --project with a dataset of the session logs (seq datasets)');
-  const scan = context(spec, problems, cache);
-  const reader = found.kind === 'session' ? openSessionScan(scan, found.logic(scan)) : found.open(scan);
+  if (found.kind !== 'session') return windowed(found.open(context(spec, problems, cache)), spec.window, (row) => row.timestamp);
+  // Under --strict a scan stops at the first bad line: what a table tells again could not stop it there.
+  const told = cache && tables && !problems.stopsAtFirst ? new ProblemRecorder(problems) : undefined;
+  const scan = context(spec, told ?? problems, cache);
+  const only = fields && (spec.window.sinceMs === undefined && spec.window.untilMs === undefined ? fields : new Set([...fields, 'timestamp']));
+  const reader = openSessionScan(scan, found.logic(scan), told && { key: tableKey(spec, found), told, only });
   return windowed(reader, spec.window, (row) => row.timestamp);
 }
 

@@ -20,6 +20,9 @@ import { ReadThreads, threadPlan } from '../sources/read-threads.js';
 import { InThreadOpener, DeferredNotice, logStat, unopened, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
 import type { Emit, FileContext, FileConsumer, SessionDatasetImpl } from '../datasets/types.js';
 import { sourceWanted } from '../sources/wanted.js';
+import type { ProblemRecorder } from '../jsonl/problems.js';
+import { tellAgain } from '../jsonl/problems.js';
+import { lookUpTable, tableReader, TableKeeper, type Walk } from './table-scan.js';
 
 /** A file opened by the scan: its reader, and what to do after its last line (`file`: false for what the walk said). */
 interface OpenFile {
@@ -40,6 +43,7 @@ class SessionScan extends Readable {
   private ended = false;
   private readonly send: Emit = (row) => {
     if (this.ended) return;
+    this.keeper?.row(row);
     if (!this.push(row)) this.full = true;
   };
   /** The dataset's last rows, once every file is read (or the scan was stopped). */
@@ -60,6 +64,8 @@ class SessionScan extends Readable {
     private readonly scan: ScanContext,
     private cache: EventCache | undefined,
     private readonly opener: FileOpener,
+    /** Keeps the rows as the scan's table, once every file is read. */
+    private readonly keeper: TableKeeper | undefined,
   ) {
     super({ objectMode: true, highWaterMark: 512 });
     this.inProject = scan.project === undefined ? undefined : projectTest(scan.project);
@@ -107,8 +113,13 @@ class SessionScan extends Readable {
       const next = this.last.next();
       if (next.done) {
         this.last = undefined;
+        const failure = this.keeper?.end();
+        if (failure !== undefined) this.scan.problems.notice(`${failure}; the scan is complete, the next one reads the logs again`);
         this.push(null);
-      } else if (!this.push(next.value)) this.full = true;
+        return;
+      }
+      this.keeper?.row(next.value);
+      if (!this.push(next.value)) this.full = true;
       return;
     }
     if (this.current === undefined) {
@@ -231,12 +242,15 @@ class SessionScan extends Readable {
   private finishAll(complete: boolean): void {
     this.ended = true;
     this.opener.close();
+    if (!complete) this.keeper?.giveUp();
     if (this.cache) {
       const events = this.cache;
       this.cache = undefined;
       const failure = events.save(complete);
-      if (failure !== undefined)
+      if (failure !== undefined) {
+        this.keeper?.giveUp();
         this.scan.problems.notice(`${failure}; the scan is complete, the next one reads these files again (--no-cache skips the cache)`);
+      }
     }
     this.last = (this.impl.end?.() ?? [])[Symbol.iterator]();
   }
@@ -246,6 +260,7 @@ class SessionScan extends Readable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.keeper?.giveUp();
     this.closeFiles();
     this.abandonCache(); // destroyed before the end (an error downstream): nothing of this scan is kept
     callback(error);
@@ -279,17 +294,50 @@ function writtenBefore(path: string, sinceMs: number): boolean {
   }
 }
 
-/** Opens the scan of a session dataset over the context's inputs (or the default roots). */
-export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl): RecordReader {
+/** What a walk done before the scan met, told to the scan as the walk would have told it. */
+function* walked(walk: Walk, walkSaid: Array<() => void>, problems: ScanContext['problems'], cache: EventCache | undefined): Generator<string> {
+  for (const item of walk.items) {
+    if ('file' in item) yield item.file;
+    else if ('root' in item) cache?.root(item.root);
+    else {
+      const call = item.told;
+      walkSaid.push(() => tellAgain(problems, [call]));
+    }
+  }
+}
+
+/**
+ * Opens the scan of a session dataset over the context's inputs (or the default roots).
+ * `table`: keep its rows as a table under this key (with the roots), and give a kept table's rows
+ * when the logs are as they were (table-scan.ts); `told` is the ledger the scan tells, which keeps
+ * what it is told; `only`: the fields a kept table's rows need.
+ */
+export function openSessionScan(
+  scan: ScanContext,
+  impl: SessionDatasetImpl,
+  table?: { key: string; told: ProblemRecorder; only: ReadonlySet<string> | undefined },
+): RecordReader {
   const roots = scan.inputs.length > 0 ? scan.inputs : defaultRoots(scan.source);
   if (roots.length === 0) {
     scan.problems.notice('found no session logs in the default places (seq-scan --help lists them); give a PATH or --root');
   }
+  let walk: Walk | undefined;
+  let keeper: TableKeeper | undefined;
+  if (table !== undefined && scan.cache) {
+    const key = JSON.stringify([table.key, roots]);
+    const found = lookUpTable(key, roots);
+    const kept = found.table && tableReader(found.table, scan.problems, table.only);
+    if (kept !== undefined) return kept;
+    walk = found.walk;
+    keeper = new TableKeeper(key, walk, table.told);
+  }
   let cache: EventCache | undefined;
   if (scan.cache) {
     const events = EventCache.open(impl.needs);
-    if (typeof events === 'string') scan.problems.notice(`${events}; reading without the cache (--no-cache says so and stays quiet)`);
-    else cache = events;
+    if (typeof events === 'string') {
+      scan.problems.notice(`${events}; reading without the cache (--no-cache says so and stays quiet)`);
+      keeper?.giveUp(); // its folder is in the same place, said once
+    } else cache = events;
   }
   const walkSaid: Array<() => void> = [];
   const problems = scan.problems;
@@ -297,10 +345,10 @@ export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl): Re
     notice: (text) => walkSaid.push(() => problems.notice(text)),
     unreadable: (path, reason) => walkSaid.push(() => problems.unreadable(path, reason)),
   };
-  const files = findSessionFiles(roots, walkProblems, (root) => cache?.root(root));
+  const files = walk !== undefined ? walked(walk, walkSaid, problems, cache) : findSessionFiles(roots, walkProblems, (root) => cache?.root(root));
   const plan = threadPlan();
   const opener = plan.threads > 0 ? new ReadThreads(impl.needs, scan.source, plan) : new InThreadOpener(impl.needs);
-  const stream = new SessionScan(files, walkSaid, impl, scan, cache, opener);
+  const stream = new SessionScan(files, walkSaid, impl, scan, cache, opener, keeper);
   // Through the stream, not the cache: once saved, the cache is not held any more.
   if (cache) onInterrupt(() => stream.abandonCache());
   scan.problems.onStop(() => stream.stop());

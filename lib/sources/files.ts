@@ -3,7 +3,7 @@
  * in sorted order, following symbolic links but never around a loop, and each file counts once
  * however many ways it is reached. Unreadable places are reported and skipped, never fatal.
  */
-import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errorReason } from '../base/errors.js';
 import type { InputProblems } from '../jsonl/problems.js';
@@ -30,11 +30,33 @@ export function walkOrder(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/**
+ * A folder's entries, sorted by name, and what each is, a letter each in `kinds`: f(ile),
+ * d(folder), l(symbolic link), o(ther).
+ */
+export interface FolderEntries {
+  names: string[];
+  kinds: string;
+}
+
+/** A folder's entries; throws as readdirSync does. */
+export type ListFolder = (folder: string) => FolderEntries;
+
+export const listFolder: ListFolder = (folder) => {
+  const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => byName(a.name, b.name));
+  return {
+    names: entries.map((entry) => entry.name),
+    kinds: entries.map((entry) => (entry.isFile() ? 'f' : entry.isDirectory() ? 'd' : entry.isSymbolicLink() ? 'l' : 'o')).join(''),
+  };
+};
+
+/** `list`: how a folder's entries are read (a kept table's listings stand in for unchanged folders). */
 export function* findFiles(
   roots: string[],
   accept: (name: string) => boolean,
   problems: WalkProblems,
   onRoot?: (root: string | undefined) => void,
+  list: ListFolder = listFolder,
 ): Generator<string> {
   const seenFolders = new Set<string>();
   const linked = new Set<string>();
@@ -57,26 +79,29 @@ export function* findFiles(
       return;
     }
     seenFolders.add(real);
-    let entries: Dirent[];
+    let entries: FolderEntries;
     try {
-      entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => byName(a.name, b.name));
+      entries = list(folder);
     } catch (error) {
       problems.unreadable(folder, errorReason(error));
       return;
     }
-    for (const entry of entries) {
-      const path = join(folder, entry.name);
-      if (entry.isFile()) {
+    const { names, kinds } = entries;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      const kind = kinds[i];
+      const path = join(folder, name);
+      if (kind === 'f') {
         // Where no link was followed the real path is the path: one string, not two per file.
-        if (accept(entry.name) && (linked.size === 0 || !linked.has(real === folder ? path : join(real, entry.name)))) yield path;
+        if (accept(name) && (linked.size === 0 || !linked.has(real === folder ? path : join(real, name)))) yield path;
         continue;
       }
       // A real folder's real path is its parent's plus its name: no system call needed.
-      if (entry.isDirectory()) {
-        yield* walk(path, real === folder ? path : join(real, entry.name));
+      if (kind === 'd') {
+        yield* walk(path, real === folder ? path : join(real, name));
         continue;
       }
-      if (!entry.isSymbolicLink()) continue; // sockets, devices
+      if (kind !== 'l') continue; // sockets, devices
       let realPath: string;
       let isFolder: boolean;
       try {
@@ -84,11 +109,11 @@ export function* findFiles(
         isFolder = statSync(realPath).isDirectory();
       } catch (error) {
         // A broken link only matters if it has the name of a file that would be read.
-        if (accept(entry.name)) problems.unreadable(path, errorReason(error));
+        if (accept(name)) problems.unreadable(path, errorReason(error));
         continue;
       }
       if (isFolder) yield* walk(path, realPath);
-      else if (accept(entry.name) && takeLinked(realPath)) yield path;
+      else if (accept(name) && takeLinked(realPath)) yield path;
     }
   }
 

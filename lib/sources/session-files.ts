@@ -6,7 +6,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { Source } from '../spec/types.js';
-import { findFiles, type WalkProblems } from './files.js';
+import { findFiles, type ListFolder, type WalkProblems } from './files.js';
 import { AGENTS } from './registry.js';
 import { sourceWanted } from './wanted.js';
 
@@ -49,7 +49,7 @@ export function defaultRoots(source: Source, home = homedir()): string[] {
  * a root's archived rollouts come after its other files, when every sessions/ copy under it is
  * known. What is kept per file is a rollout's name, and a root's archived rollouts until its end.
  */
-export function* findSessionFiles(roots: string[], problems: WalkProblems, onRoot?: (root: string | undefined) => void): Generator<string> {
+export function* findSessionFiles(roots: string[], problems: WalkProblems, onRoot?: (root: string | undefined) => void, list?: ListFolder): Generator<string> {
   const read = new Set<string>();
   let archived: Array<{ path: string; name: string }> = [];
   const take = (name: string | undefined): boolean => {
@@ -66,7 +66,7 @@ export function* findSessionFiles(roots: string[], problems: WalkProblems, onRoo
   // A root's begin is told once the archived rollouts of the root before are out (the walk tells
   // it on its way to the new root's first file).
   let begun: { root: string | undefined } | undefined;
-  for (const path of findFiles(roots, isLogFile, problems, (root) => (begun = { root }))) {
+  for (const path of findFiles(roots, isLogFile, problems, (root) => (begun = { root }), list)) {
     if (begun !== undefined) {
       yield* flush();
       onRoot?.(begun.root);

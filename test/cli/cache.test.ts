@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { BIN, env, ROOT, run, sh, type Result } from '../helpers/cli.js';
 import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
 import { CACHE_FORMAT } from '../../lib/cache/layout.js';
+import { TABLE_FORMAT } from '../../lib/cache/table-file.js';
 
 const DATASETS = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'tool_outputs', 'usage', 'sessions'];
 
@@ -98,7 +99,7 @@ describe('a scan through the cache prints what a scan without it prints', () => 
     const home = cacheHome();
     scan(home, ['--dataset', 'usage', ...roots]);
     scan(home, ['--dataset', 'token_events', ...roots, '--no-cache']);
-    expect(Object.keys(cachedFiles(home))).toEqual(['tokens']);
+    expect(Object.keys(cachedFiles(home))).toEqual(['tokens', 'tables']);
     const none = cacheHome();
     scan(none, ['--dataset', 'usage', ...roots, '--no-cache']);
     expect(readdirSync(none)).toEqual([]);
@@ -382,6 +383,8 @@ describe('a damaged cache is ignored and rebuilt, never trusted', () => {
     scan(home, args);
     const files = cachedFiles(home).tokens;
     damage[name]?.(home);
+    // Without the kept table, the scan reads through the damaged cache.
+    rmSync(join(home, 'seq', `tables-${TABLE_FORMAT}`), { recursive: true });
     same(scan(home, args), truth(args));
     // Rebuilt: every file has a sound entry again, and the scan after uses them.
     expect(cachedFiles(home).tokens).toBe(files);

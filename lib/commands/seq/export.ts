@@ -92,7 +92,7 @@ export const SEQ_EXPORT: Command<typeof FLAGS> = {
     } else out = openOutput(output);
     noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
     const problems = new InputProblems(values.strict === true, program.warn);
-    const reader = scanStage(scan, problems, values.cache !== false);
+    const reader = scanStage(scan, problems, { cache: values.cache !== false });
     const mismatched = new Map<string, number>();
     const stages = [...(filter.where.length > 0 ? [filterStage(filter)] : []), declaredStage(fields, mismatched)];
     if (format !== 'parquet') {

@@ -217,7 +217,7 @@ export const SEQ_PUSH: Command<typeof FLAGS> = {
         ...(filter.where.length > 0 ? [filterStage(filter)] : []),
         ...(inWindow === undefined ? [] : [inWindow]),
       ];
-      const reader = scanStage({ ...scan, window: { sinceMs: undefined, untilMs: undefined } }, problems, values.cache !== false);
+      const reader = scanStage({ ...scan, window: { sinceMs: undefined, untilMs: undefined } }, problems, { cache: values.cache !== false });
       const status = await runChain(program, reader, stages, out, problems, values.quiet === true);
       for (const line of mismatchWarnings(table, mismatched, 'sent')) program.warn(line);
       if (values.quiet !== true)

@@ -20,6 +20,7 @@ import { UsageError } from '../../base/errors.js';
 import { formatStage } from '../../stages/format.js';
 import { groupStage } from '../../stages/group.js';
 import { scanStage } from '../../scan/scan.js';
+import { fieldsRead } from '../../spec/fields-read.js';
 import { SEQ_SCAN } from '../stages/scan.js';
 import { SEQ_FILTER } from '../stages/filter.js';
 import { SEQ_GROUP } from '../stages/group.js';
@@ -169,7 +170,7 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
     stages.push(formatStage(format, options));
     noteTerminalInput(dataset?.readsStdin === true, scan.roots, program);
     const problems = new InputProblems(values.strict === true, program.warn);
-    const reader = scanStage(scan, problems, values.cache !== false);
+    const reader = scanStage(scan, problems, { cache: values.cache !== false, fields: fields === undefined ? fieldsRead(filter, group, format) : undefined });
     const status = await runChain(program, reader, stages, out, problems, values.quiet === true);
     if (fields !== undefined) for (const line of mismatchWarnings(fields, mismatched, 'read')) program.warn(line);
     return status;

@@ -60,7 +60,7 @@ export const SEQ_WATCH: Command<typeof FLAGS> = {
       const problems = new InputProblems(false, () => undefined);
       const at = now();
       try {
-        const { recent } = await recentFigures(scanOf, at, { program: program.name, problems, progress: false, cache: values.cache !== false });
+        const { recent } = await recentFigures(scanOf, at, { program: program.name, problems, progress: false, cache: values.cache !== false, tables: false });
         return watchScreen(recent, at, title, problems.failed ? 'some logs could not be read' : undefined);
       } catch (error) {
         return watchScreen({ today: {}, block: undefined }, at, title, errorReason(error));

@@ -47,7 +47,7 @@ export const SEQ_SCAN: Command<typeof FLAGS> = {
     const scan = scanSpecOf(spec, values, paths, CATALOG);
     noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
     const problems = new InputProblems(values.strict === true, program.warn);
-    const reader = scanStage(scan, problems, values.cache !== false);
+    const reader = scanStage(scan, problems, { cache: values.cache !== false });
     return runChain(program, reader, [encodeLines()], stdoutOutput(), problems, values.quiet === true);
   },
 };

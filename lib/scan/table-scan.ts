@@ -1,0 +1,211 @@
+/**
+ * A scan's rows kept as a table (lib/cache/table-file.ts): before reading, the scan walks its
+ * roots and stats every file; when the walk finds what the kept table was read from (every path,
+ * size, time and inode, every folder the same), the table's rows are the scan's rows, and what
+ * the scan told of its inputs is told again. Otherwise the scan reads the files (through the cache
+ * of events, so only what changed is read), and its rows are kept as the new table.
+ *
+ * A folder whose stat has not changed since a table listed it is not read again: its entries are
+ * the listing's, unless it was changed so shortly before that listing that a change after it
+ * could have kept the same time.
+ */
+import { Readable } from 'node:stream';
+import { statSync } from 'node:fs';
+import { errorReason } from '../base/errors.js';
+import { nodeCrypto } from '../base/builtins.js';
+import type { InputProblems, ProblemCall } from '../jsonl/problems.js';
+import { tellAgain } from '../jsonl/problems.js';
+import type { Row } from '../jsonl/json.js';
+import type { RecordReader } from '../jsonl/read.js';
+import { RowEncoder, type RowDecoder } from '../cache/row-codec.js';
+import { readTable, writeTable, type Listing, type StoredTable } from '../cache/table-file.js';
+import { listFolder, type ListFolder } from '../sources/files.js';
+import { findSessionFiles } from '../sources/session-files.js';
+import { logStat } from '../sources/session-reader.js';
+
+/** How much older than its listing a folder's last change must be for the listing to be trusted without reading it. */
+const SETTLED_MS = 2000;
+/** A table larger than this is not kept (it would cost more memory to make than the reading it saves). */
+const LARGEST_TABLE = 64 << 20;
+
+/** What the walk met, in its order: a root begun (undefined: the walk is over), a file, something told. */
+export type WalkItem = { root: string | undefined } | { file: string } | { told: ProblemCall };
+
+/** A walk of the roots done before the scan, with the digest of all it found. */
+export interface Walk {
+  items: WalkItem[];
+  digest: string;
+  files: number;
+  bytes: number;
+  listings: Map<string, Listing>;
+}
+
+/** Lists folders through the kept listings where a folder is as it was; keeps every listing it gives for the next table. */
+function listingsFrom(kept: Map<string, Listing> | undefined, listings: Map<string, Listing>): ListFolder {
+  return (folder) => {
+    const stat = statSync(folder);
+    const old = kept?.get(folder);
+    if (
+      old !== undefined &&
+      old.mtimeMs === stat.mtimeMs &&
+      old.ctimeMs === stat.ctimeMs &&
+      old.ino === stat.ino &&
+      Math.max(old.mtimeMs, old.ctimeMs) < old.listedAt - SETTLED_MS
+    ) {
+      listings.set(folder, old);
+      return old;
+    }
+    const listedAt = Date.now();
+    const entries = listFolder(folder);
+    listings.set(folder, { mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, listedAt, ...entries });
+    return entries;
+  };
+}
+
+/** Walks the roots, stats every file, and digests it all (what a kept table must have been read from). */
+export function walkRoots(roots: string[], kept: Map<string, Listing> | undefined): Walk {
+  const items: WalkItem[] = [];
+  const listings = new Map<string, Listing>();
+  // What the walk found, as text (names, what it told) and numbers (each file's stat): written
+  // as numbers, they cost no conversion to text.
+  let text = '';
+  let numbers = new Float64Array(4096);
+  let count = 0;
+  let files = 0;
+  let bytes = 0;
+  const told = (call: ProblemCall): void => {
+    items.push({ told: call });
+    text += `T${JSON.stringify(call)}\n`;
+  };
+  const problems = {
+    notice: (message: string) => told(['notice', message]),
+    unreadable: (path: string, reason: string) => told(['unreadable', path, reason]),
+  };
+  const onRoot = (root: string | undefined): void => {
+    items.push({ root });
+    text += `R${root ?? ''}\n`;
+  };
+  for (const file of findSessionFiles(roots, problems, onRoot, listingsFrom(kept, listings))) {
+    items.push({ file });
+    files++;
+    if (count + 4 > numbers.length) {
+      const more = new Float64Array(numbers.length * 2);
+      more.set(numbers);
+      numbers = more;
+    }
+    try {
+      const stat = logStat(file);
+      bytes += stat.size;
+      text += `F${file}\n`;
+      numbers[count++] = stat.size;
+      numbers[count++] = stat.mtimeMs;
+      numbers[count++] = stat.ctimeMs;
+      numbers[count++] = stat.ino;
+    } catch (error) {
+      text += `E${file}\u0000${errorReason(error)}\n`;
+    }
+  }
+  const digest = nodeCrypto()
+    .createHash('sha1')
+    .update(text)
+    .update(new Uint8Array(numbers.buffer, 0, count * 8))
+    .digest('hex');
+  return { items, digest, files, bytes, listings };
+}
+
+/** The kept table of a key, and the walk that says whether it stands. */
+export function lookUpTable(key: string, roots: string[]): { walk: Walk; table: StoredTable | undefined } {
+  const stored = readTable(key);
+  const walk = walkRoots(roots, stored?.listings);
+  if (stored !== undefined && stored.walk === walk.digest) return { walk, table: stored };
+  stored?.close();
+  return { walk, table: undefined };
+}
+
+/**
+ * The rows of a kept table as a scan gives them, with `only` these fields (what the scan told is
+ * told again first); undefined when its columns do not check (the scan then reads the logs).
+ */
+export function tableReader(table: StoredTable, problems: InputProblems, only: ReadonlySet<string> | undefined): RecordReader | undefined {
+  let rows: RowDecoder;
+  try {
+    rows = table.rows(only);
+  } catch {
+    return undefined;
+  }
+  tellAgain(problems, table.problems);
+  let stopped = false;
+  let sent = 0;
+  let scheduled = false;
+  const records: Readable = new Readable({
+    objectMode: true,
+    highWaterMark: 512,
+    read() {
+      if (!scheduled) pump();
+    },
+  });
+  // The event loop is handed back every 50 ms: the progress line and Ctrl-C need it.
+  const pump = (): void => {
+    scheduled = false;
+    const until = Date.now() + 50;
+    for (let n = 1; ; n++) {
+      const row = stopped ? undefined : rows.next();
+      if (row === undefined) {
+        records.push(null);
+        return;
+      }
+      sent++;
+      if (!records.push(row)) return;
+      if (n % 1024 === 0 && Date.now() > until) {
+        scheduled = true;
+        setImmediate(pump);
+        return;
+      }
+    }
+  };
+  return {
+    records,
+    stop: () => {
+      stopped = true;
+    },
+    progress: () => ({ files: table.files, bytes: sent === 0 ? 0 : table.bytes }),
+  };
+}
+
+/** The rows of a scan being read, kept to be written as its table once the scan has read everything. */
+export class TableKeeper {
+  private readonly rows = new RowEncoder();
+  private given = false;
+
+  constructor(
+    private readonly key: string,
+    private readonly walk: Walk,
+    /** What the scan told: the table is kept only when it could read every input. */
+    private readonly told: { calls: ProblemCall[] | undefined },
+  ) {}
+
+  row(row: Row): void {
+    if (this.given) return;
+    this.rows.add(row);
+    if (this.rows.size > LARGEST_TABLE) this.giveUp();
+  }
+
+  giveUp(): void {
+    this.given = true;
+  }
+
+  /** The scan read every file and gave every row: the table is written (or, when it cannot be, why). */
+  end(): string | undefined {
+    const calls = this.told.calls;
+    if (this.given || calls === undefined || calls.some((call) => call[0] === 'unreadable')) return undefined;
+    this.given = true;
+    return writeTable(this.key, {
+      walk: this.walk.digest,
+      files: this.walk.files,
+      bytes: this.walk.bytes,
+      listings: this.walk.listings,
+      problems: calls,
+      rows: this.rows,
+    });
+  }
+}

@@ -1,0 +1,319 @@
+/**
+ * Kept tables (lib/scan/table-scan.ts), through the real executables: a scan whose logs have not
+ * changed gives the kept rows without reading a file, and prints exactly what `--no-cache`
+ * prints, whatever changed in between (a line appended, a file added, removed or rewritten, a
+ * folder added, the prices, the roots' spelling, a damaged table).
+ */
+import { spawn } from 'node:child_process';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, env, ROOT, run, type Result } from '../helpers/cli.js';
+import { generatedSessions } from '../helpers/sessions.js';
+import { CACHE_FORMAT } from '../../lib/cache/layout.js';
+import { TABLE_FORMAT } from '../../lib/cache/table-file.js';
+
+const SESSION_DATASETS = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'tool_outputs', 'usage', 'sessions'];
+
+/** A copy of the generated examples that a test may change, and a cache folder of its own. */
+function setup(): { logs: string; home: string } {
+  const logs = mkdtempSync(join(tmpdir(), 'seq-tables-logs-'));
+  cpSync(generatedSessions(), logs, { recursive: true });
+  return { logs, home: mkdtempSync(join(tmpdir(), 'seq-tables-home-')) };
+}
+
+function tables(home: string): string {
+  return join(home, 'seq', `tables-${TABLE_FORMAT}`);
+}
+
+function events(home: string): string {
+  return join(home, 'seq', `events-${CACHE_FORMAT}`);
+}
+
+function tableFiles(home: string): string[] {
+  return existsSync(tables(home)) ? readdirSync(tables(home)).filter((name) => name.endsWith('.tbl')) : [];
+}
+
+function cached(command: string, home: string, args: string[], extra: Record<string, string> = {}, cwd?: string): Result {
+  return run(command, args, { env: { XDG_CACHE_HOME: home, ...extra }, ...(cwd === undefined ? {} : { cwd }) });
+}
+
+function truth(command: string, args: string[], extra: Record<string, string> = {}, cwd?: string): Result {
+  return run(command, [...args, '--no-cache'], { env: { XDG_CACHE_HOME: '/nonexistent-cache-never-made', ...extra }, ...(cwd === undefined ? {} : { cwd }) });
+}
+
+function same(a: Result, b: Result): void {
+  expect(a.stderr).toBe(b.stderr);
+  expect(a.stdout).toBe(b.stdout);
+  expect(a.status).toBe(b.status);
+}
+
+/**
+ * A scan that gave a kept table's rows: the cache of events is removed first, and a scan that
+ * read any file would make it again.
+ */
+function fromTable(command: string, home: string, args: string[], extra: Record<string, string> = {}): Result {
+  rmSync(events(home), { recursive: true, force: true });
+  const r = cached(command, home, args, extra);
+  expect(existsSync(events(home))).toBe(false);
+  return r;
+}
+
+/** The first Claude transcript (not a subagent's) under a folder. */
+function claudeFile(root: string): string {
+  const walk = (folder: string): string | undefined => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        const found = walk(path);
+        if (found) return found;
+      } else if (entry.name.endsWith('.jsonl') && !entry.name.startsWith('agent-')) return path;
+    }
+    return undefined;
+  };
+  return walk(join(root, 'claude')) as string;
+}
+
+/** Sets a folder's times back, so that its listing is trusted by the next scan without being read. */
+function settle(folder: string): void {
+  const past = new Date(Date.now() - 3600_000);
+  utimesSync(folder, past, past);
+}
+
+describe('a kept table gives the rows of a scan of unchanged logs', () => {
+  it.each(SESSION_DATASETS)('%s: the same bytes as --no-cache, kept and given again', (dataset) => {
+    const logs = generatedSessions();
+    const home = mkdtempSync(join(tmpdir(), 'seq-tables-home-'));
+    const args = ['--dataset', dataset, logs];
+    const expected = truth('seq-scan', args);
+    same(cached('seq-scan', home, args), expected);
+    expect(tableFiles(home)).toHaveLength(1);
+    same(fromTable('seq-scan', home, args), expected);
+  });
+
+  it('every spec in specs/: seq query from a kept table prints what it prints from the logs', () => {
+    const logs = generatedSessions();
+    const home = mkdtempSync(join(tmpdir(), 'seq-tables-home-'));
+    for (const name of readdirSync(join(ROOT, 'specs')).filter((file) => file.endsWith('.json'))) {
+      const args = ['--spec', `@${join(ROOT, 'specs', name)}`, '--format', 'jsonl', logs];
+      const expected = truth('seq', ['query', ...args]);
+      expect(expected.status, name).toBe(0);
+      cached('seq', home, ['query', ...args]);
+      same(fromTable('seq', home, ['query', ...args]), expected);
+    }
+  });
+
+  it('a window, a filter, a select and --limit read from a kept table', () => {
+    const logs = generatedSessions();
+    const home = mkdtempSync(join(tmpdir(), 'seq-tables-home-'));
+    const queries = [
+      ['--dataset', 'usage', '--since', '2026-01-01', '--until', '2026-06-01', '--by', 'model', '--metric', 'sum:output_tokens'],
+      ['--dataset', 'tool_calls', '--where', 'tool=Bash', '--select', 'session_id,tool', '--sort', 'session_id', '--limit', '3'],
+      ['--dataset', 'sessions', '--limit', '2'],
+      ['--dataset', 'usage', '--by', 'day', '--metric', 'count', '--sort', '-count', '--limit', '1'],
+    ];
+    for (const query of queries) {
+      const args = ['query', ...query, '--format', 'jsonl', logs];
+      const expected = truth('seq', args);
+      same(cached('seq', home, args), expected);
+      same(fromTable('seq', home, args), expected);
+    }
+  });
+});
+
+describe('what changed since the table was kept is read', () => {
+  const args = (logs: string): string[] => ['--dataset', 'usage', logs];
+
+  const changes: Record<string, (logs: string) => void> = {
+    'a line appended to a transcript': (logs) => {
+      const file = claudeFile(logs);
+      const last = readFileSync(file, 'utf8').trim().split('\n').pop() as string;
+      appendFileSync(file, `${last.replace(/"requestId":"[^"]*"/, '"requestId":"req_appended"').replace(/"id":"msg_[^"]*"/, '"id":"msg_appended"')}\n`);
+    },
+    'a file added to a folder listed long ago': (logs) => {
+      const file = claudeFile(logs);
+      const folder = join(file, '..');
+      settle(folder); // the listing of this folder would be trusted, were its time not moved by the new file
+      writeFileSync(join(folder, 'e0e0e0e0-0000-4000-8000-000000000001.jsonl'), readFileSync(file));
+    },
+    'a file removed': (logs) => rmSync(claudeFile(logs)),
+    'a file rewritten with its size and time kept': (logs) => {
+      const file = claudeFile(logs);
+      const before = statSync(file);
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(
+        file,
+        text.replace(/"output_tokens":(\d)/, (_, d: string) => `"output_tokens":${(Number(d) + 1) % 10}`),
+      );
+      utimesSync(file, before.atime, before.mtime);
+    },
+    'a folder of sessions added': (logs) => {
+      const folder = join(logs, 'claude', 'projects', '-home-new-project');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'e0e0e0e0-0000-4000-8000-000000000002.jsonl'), readFileSync(claudeFile(logs)));
+    },
+    'a malformed line appended': (logs) => appendFileSync(claudeFile(logs), '{"type":"assistant", not json\n'),
+  };
+
+  it.each(Object.keys(changes))('%s', (name) => {
+    const { logs, home } = setup();
+    // Every folder listed long ago: a scan trusts each listing whose folder's time has not moved.
+    const settleAll = (folder: string): void => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) if (entry.isDirectory()) settleAll(join(folder, entry.name));
+      settle(folder);
+    };
+    settleAll(logs);
+    same(cached('seq-scan', home, args(logs)), truth('seq-scan', args(logs)));
+    changes[name]?.(logs);
+    const expected = truth('seq-scan', args(logs));
+    same(cached('seq-scan', home, args(logs)), expected);
+    // ...and the table kept by that scan is the new one.
+    same(fromTable('seq-scan', home, args(logs)), expected);
+  });
+
+  it('what a scan told of bad input is told again with the kept rows', () => {
+    const { logs, home } = setup();
+    appendFileSync(claudeFile(logs), 'not json at all\n');
+    writeFileSync(join(logs, 'claude', 'notes.jsonl'), '{"hello":"world"}\n');
+    const expected = truth('seq-scan', args(logs));
+    expect(expected.stderr).toMatch(/malformed line/);
+    same(cached('seq-scan', home, args(logs)), expected);
+    same(fromTable('seq-scan', home, args(logs)), expected);
+  });
+
+  it('texts a log escapes that UTF-8 cannot hold (half a character) come back as they were', () => {
+    const { logs, home } = setup();
+    const file = claudeFile(logs);
+    const user = readFileSync(file, 'utf8')
+      .split('\n')
+      .find((line) => line.includes('"type":"user"')) as string;
+    appendFileSync(file, `${user.replace(/"content":"[^"]*"/, '"content":"half \\ud800 a character"').replace(/"uuid":"[^"]*"/, '"uuid":"u-half"')}\n`);
+    const messages = ['--dataset', 'messages', logs];
+    const expected = truth('seq-scan', messages);
+    expect(expected.stdout).toContain('half \\ud800 a character');
+    same(cached('seq-scan', home, messages), expected);
+    same(fromTable('seq-scan', home, messages), expected);
+  });
+
+  it('an unreadable file: no table is kept, and the next scan reads again', () => {
+    const { logs, home } = setup();
+    symlinkSync('/nonexistent/seq-test', join(logs, 'claude', 'gone.jsonl'));
+    const expected = truth('seq-scan', args(logs));
+    expect(expected.status).toBe(1);
+    same(cached('seq-scan', home, args(logs)), expected);
+    expect(tableFiles(home)).toEqual([]);
+    same(cached('seq-scan', home, args(logs)), expected);
+  });
+
+  it('--strict neither uses nor keeps a table', () => {
+    const { logs, home } = setup();
+    appendFileSync(claudeFile(logs), 'not json at all\n');
+    const strict = [...args(logs), '--strict'];
+    same(cached('seq-scan', home, strict), truth('seq-scan', strict));
+    expect(tableFiles(home)).toEqual([]);
+    cached('seq-scan', home, args(logs));
+    expect(tableFiles(home)).toHaveLength(1);
+    same(cached('seq-scan', home, strict), truth('seq-scan', strict));
+  });
+
+  it('prices changed in the config file: costs are priced again', () => {
+    const { logs, home } = setup();
+    const config = mkdtempSync(join(tmpdir(), 'seq-tables-config-'));
+    mkdirSync(join(config, 'seq'));
+    const query = ['query', '--dataset', 'usage', '--by', 'model', '--metric', 'sum:cost_usd:cost', '--format', 'jsonl', logs];
+    const extra = { XDG_CONFIG_HOME: config };
+    same(cached('seq', home, query, extra), truth('seq', query, extra));
+    writeFileSync(join(config, 'seq', 'prices.json'), JSON.stringify({ 'claude-sonnet-4-5': { output_cost_per_token: 0.001 } }));
+    const expected = truth('seq', query, extra);
+    same(cached('seq', home, query, extra), expected);
+    same(fromTable('seq', home, query, extra), expected);
+  });
+
+  it('the same folder named another way (rows name files as the roots do) is another table', () => {
+    const { logs, home } = setup();
+    const relative = ['--dataset', 'tool_calls', 'claude'];
+    same(cached('seq-scan', home, relative, {}, logs), truth('seq-scan', relative, {}, logs));
+    const absolute = ['--dataset', 'tool_calls', join(logs, 'claude')];
+    same(cached('seq-scan', home, absolute), truth('seq-scan', absolute));
+    expect(tableFiles(home)).toHaveLength(2);
+    // The relative name from another folder: its rows name files from there.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'seq-tables-cwd-'));
+    cpSync(join(logs, 'claude'), join(elsewhere, 'claude'), { recursive: true });
+    same(cached('seq-scan', home, relative, {}, elsewhere), truth('seq-scan', relative, {}, elsewhere));
+  });
+});
+
+describe('a table that cannot be trusted is not used', () => {
+  const damage: Record<string, (path: string) => void> = {
+    garbage: (path) => writeFileSync(path, Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256))),
+    'cut short': (path) => writeFileSync(path, readFileSync(path).subarray(0, 1000)),
+    'a byte changed in its rows': (path) => {
+      const bytes = readFileSync(path);
+      const at = bytes.length - 10;
+      bytes[at] = (bytes[at] as number) ^ 0x5a;
+      writeFileSync(path, bytes);
+    },
+    'from another version': (path) => writeFileSync(path, readFileSync(path, 'latin1').replace(/^\{"seq_table":"[^"]*"/, '{"seq_table":"0/0"'), 'latin1'),
+    empty: (path) => writeFileSync(path, ''),
+  };
+
+  it.each(Object.keys(damage))('%s: the logs are read, and the table written again', (name) => {
+    const logs = generatedSessions();
+    const home = mkdtempSync(join(tmpdir(), 'seq-tables-home-'));
+    const args = ['--dataset', 'usage', logs];
+    const expected = truth('seq-scan', args);
+    cached('seq-scan', home, args);
+    const [file] = tableFiles(home);
+    const path = join(tables(home), file as string);
+    damage[name]?.(path);
+    const damaged = readFileSync(path);
+    same(cached('seq-scan', home, args), expected);
+    expect(readFileSync(path).equals(damaged)).toBe(false);
+    same(fromTable('seq-scan', home, args), expected);
+  });
+
+  it('scans at once over a cold cache all print the same, and leave one table', async () => {
+    const logs = generatedSessions();
+    const home = mkdtempSync(join(tmpdir(), 'seq-tables-home-'));
+    const args = ['--dataset', 'usage', logs];
+    const expected = truth('seq-scan', args).stdout;
+    const once = (): Promise<string> =>
+      new Promise((resolve) => {
+        const child = spawn(join(BIN, 'seq-scan'), args, { env: env({ XDG_CACHE_HOME: home }), stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.on('exit', () => resolve(out));
+      });
+    const outputs = await Promise.all([once(), once(), once(), once()]);
+    for (const out of outputs) expect(out).toBe(expected);
+    expect(tableFiles(home)).toHaveLength(1);
+    expect(readdirSync(tables(home)).filter((name) => !name.endsWith('.tbl'))).toEqual([]);
+    expect(fromTable('seq-scan', home, args).stdout).toBe(expected);
+  });
+
+  it('seq cache info counts the tables; seq cache clear removes them', () => {
+    const logs = generatedSessions();
+    const home = mkdtempSync(join(tmpdir(), 'seq-tables-home-'));
+    cached('seq-scan', home, ['--dataset', 'usage', logs]);
+    cached('seq-scan', home, ['--dataset', 'sessions', logs]);
+    const info = run('seq', ['cache', 'info', '--format', 'json'], { env: { XDG_CACHE_HOME: home } });
+    const rows = JSON.parse(info.stdout) as Array<{ needs: string; files: number }>;
+    expect(rows.find((row) => row.needs === 'tables')?.files).toBe(2);
+    run('seq', ['cache', 'clear'], { env: { XDG_CACHE_HOME: home } });
+    expect(tableFiles(home)).toEqual([]);
+  });
+});
