@@ -25,8 +25,16 @@ export function absolute(path: string): string {
  * handler, nor written to the cache, before the first pump: the scan opens files ahead of the
  * one it reads when reading threads read them meanwhile (and a file's reader is started here).
  */
-export function openSessionFile(path: string, sink: EventSink, handler: FileHandler, cache: EventCache | undefined, opener: FileOpener): FileRead {
-  return cache === undefined ? opener.open(path, sink, handler) : new CachedFileRead(path, sink, handler, cache, opener);
+export function openSessionFile(
+  path: string,
+  sink: EventSink,
+  handler: FileHandler,
+  cache: EventCache | undefined,
+  opener: FileOpener,
+  /** The file's stat, where the walk took it already: the file is read up to its size then. */
+  stat?: LogStat,
+): FileRead {
+  return cache === undefined ? opener.open(path, sink, handler) : new CachedFileRead(path, sink, handler, cache, opener, stat);
 }
 
 class CachedFileRead implements FileRead {
@@ -49,9 +57,10 @@ class CachedFileRead implements FileRead {
     private readonly handler: FileHandler,
     private readonly cache: EventCache,
     private readonly opener: FileOpener,
+    stat: LogStat | undefined,
   ) {
     this.key = absolute(path);
-    this.stat = logStat(path);
+    this.stat = stat ?? logStat(path);
     const found = cache.lookup(this.key, this.stat, appendable(path));
     this.found = found;
     if (found === undefined || found === 'stale') this.reader = this.readRecorded();

@@ -23,17 +23,48 @@ const LONGEST_SHARED = 200;
 /** A column stops sharing its texts once it has this many, or once most of its texts are new. */
 const MOST_SHARED = 65_536;
 
+/**
+ * A column's bytes for one block, in chunks (never copied to grow), which the next block
+ * writes over: a table is written a block at a time, and its memory is one block's.
+ */
 class Bytes {
-  buffer = Buffer.allocUnsafe(1 << 12);
+  private readonly chunks: Buffer[] = [Buffer.allocUnsafe(1 << 10)];
+  /** The lengths of the chunks before the one being written. */
+  private readonly lengths: number[] = [];
+  private index = 0;
+  private doneBytes = 0;
+  buffer = this.chunks[0] as Buffer;
   length = 0;
 
+  /** Room for `n` more bytes in the chunk being written. */
   private room(n: number): void {
     if (this.length + n <= this.buffer.length) return;
-    let size = this.buffer.length * 2;
-    while (size < this.length + n) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    this.buffer.copy(next, 0, 0, this.length);
+    this.lengths[this.index] = this.length;
+    this.doneBytes += this.length;
+    this.index++;
+    let next = this.chunks[this.index];
+    if (next === undefined || next.length < n) {
+      next = Buffer.allocUnsafe(Math.max(n, Math.min(1 << 16, this.doneBytes)));
+      this.chunks[this.index] = next;
+    }
     this.buffer = next;
+    this.length = 0;
+  }
+
+  /** The bytes written since the last `clear`, valid until the next write after it. */
+  parts(): Buffer[] {
+    const out: Buffer[] = [];
+    for (let i = 0; i < this.index; i++) out.push((this.chunks[i] as Buffer).subarray(0, this.lengths[i]));
+    out.push(this.buffer.subarray(0, this.length));
+    return out;
+  }
+
+  /** Empty again, its chunks kept to be written over. */
+  clear(): void {
+    this.index = 0;
+    this.doneBytes = 0;
+    this.buffer = this.chunks[0] as Buffer;
+    this.length = 0;
   }
 
   byte(value: number): void {
@@ -60,16 +91,19 @@ class Bytes {
   text(value: string): void {
     const most = value.length * 3;
     this.room(most + 8);
+    if (most < 0x80) {
+      // Its length fits one byte whatever its characters: written in place.
+      const written = this.buffer.write(value, this.length + 1, 'utf8');
+      this.buffer[this.length] = written;
+      this.length += written + 1;
+      return;
+    }
     // The length goes first: written into the room left for the longest varint, then moved back.
     const at = this.length;
     const written = this.buffer.write(value, at + 8, 'utf8');
     this.varint(written);
     this.buffer.copyWithin(this.length, at + 8, at + 8 + written);
     this.length += written;
-  }
-
-  bytes(): Buffer {
-    return this.buffer.subarray(0, this.length);
   }
 }
 
@@ -106,10 +140,19 @@ class ColumnWriter {
     }
   }
 
+  /** The last text shared, and its number: the rows of one file or session repeat their texts one after another. */
+  private lastText: string | undefined;
+  private lastShared = 0;
+
   private text(value: string): void {
     const out = this.bytes;
     const shared = this.shared;
     this.texts++;
+    if (value === this.lastText && shared !== undefined) {
+      out.byte(TEXT_REF);
+      out.varint(this.lastShared);
+      return;
+    }
     if (shared === undefined || value.length > LONGEST_SHARED) {
       out.byte(TEXT);
       out.text(value);
@@ -117,6 +160,8 @@ class ColumnWriter {
     }
     const known = shared.get(value);
     if (known !== undefined) {
+      this.lastText = value;
+      this.lastShared = known;
       out.byte(TEXT_REF);
       out.varint(known);
       return;
@@ -127,44 +172,75 @@ class ColumnWriter {
       out.text(value);
       return;
     }
+    this.lastText = value;
+    this.lastShared = shared.size;
     shared.set(value, shared.size);
     out.byte(TEXT_NEW);
     out.text(value);
   }
 }
 
-/** A table's rows: how many, the shapes (key lists), and the fields in the order of their columns (after the column of shapes). */
+/** Rows a block holds at most: a table is written block by block, so that memory does not follow its size. */
+const BLOCK_ROWS = 16_384;
+
+/** A table's rows: the shapes (key lists), the fields by number, and how many rows each block holds. */
 export interface RowsLayout {
-  rows: number;
   shapes: string[][];
-  columns: Array<[string, number]>;
+  fields: string[];
+  blocks: number[];
 }
 
-/** Rows in, columns out: `add` each row, then `finish` for the body and its layout. */
+/** One block's columns, each in chunks: the column of shapes, then each field's by its number (empty where the block has none). */
+export type EncodedBlock = Buffer[][];
+
+/**
+ * Rows in, columns out, a block at a time: `add` gives a block each time one fills, `flush` the
+ * last; a block's bytes are written over by the next. A field's shared texts are numbered across
+ * blocks: its blocks are read in order.
+ */
 export class RowEncoder {
   private readonly shapes: string[][] = [];
   private readonly shapeIds = new Map<string, number>();
   private readonly shapeColumn = new Bytes();
+  private readonly fields: string[] = [];
   private readonly columns = new Map<string, ColumnWriter>();
   private lastKeys: string[] | undefined;
   private lastShape = -1;
   private lastWriters: ColumnWriter[] = [];
-  rows = 0;
+  private blockRows = 0;
+  private readonly blocks: number[] = [];
 
-  /** The bytes held so far (to give up on a table too large to keep). */
-  get size(): number {
-    let total = this.shapeColumn.length;
-    for (const column of this.columns.values()) total += column.bytes.length;
-    return total;
-  }
-
-  add(row: Row): void {
-    const keys = Object.keys(row);
-    if (!sameKeys(keys, this.lastKeys)) this.shape(keys);
+  add(row: Row): EncodedBlock | undefined {
+    // Most rows have the keys of the row before: told without making a list of them.
+    const last = this.lastKeys;
+    let same = last !== undefined;
+    let count = 0;
+    for (const key in row) {
+      if (same && (last as string[])[count] !== key) same = false;
+      count++;
+    }
+    if (!same || count !== (last as string[]).length) this.shape(Object.keys(row));
+    const keys = this.lastKeys as string[];
     this.shapeColumn.varint(this.lastShape);
     const writers = this.lastWriters;
     for (let i = 0; i < keys.length; i++) (writers[i] as ColumnWriter).write(row[keys[i] as string]);
-    this.rows++;
+    return ++this.blockRows === BLOCK_ROWS ? this.flush() : undefined;
+  }
+
+  /** The block begun, if it has any row; the next row begins another, over the same memory: write a block before the next `add`. */
+  flush(): EncodedBlock | undefined {
+    if (this.blockRows === 0) return undefined;
+    const block = [this.shapeColumn.parts(), ...this.fields.map((field) => (this.columns.get(field) as ColumnWriter).bytes.parts())];
+    this.blocks.push(this.blockRows);
+    this.blockRows = 0;
+    this.shapeColumn.clear();
+    for (const column of this.columns.values()) column.bytes.clear();
+    return block;
+  }
+
+  /** The layout of the blocks flushed so far. */
+  layout(): RowsLayout {
+    return { shapes: this.shapes, fields: this.fields, blocks: this.blocks };
   }
 
   private shape(keys: string[]): void {
@@ -182,31 +258,26 @@ export class RowEncoder {
       if (column === undefined) {
         column = new ColumnWriter();
         this.columns.set(key, column);
+        this.fields.push(key);
       }
       return column;
     });
   }
-
-  finish(): { layout: RowsLayout; body: Buffer[] } {
-    const columns = [...this.columns];
-    return {
-      layout: { rows: this.rows, shapes: this.shapes, columns: columns.map(([name, column]) => [name, column.bytes.length]) },
-      body: [this.shapeColumn.bytes(), ...columns.map(([, column]) => column.bytes.bytes())],
-    };
-  }
-}
-
-function sameKeys(a: string[], b: string[] | undefined): boolean {
-  if (b === undefined || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 class Cursor {
-  constructor(
-    readonly buffer: Buffer,
-    public at: number,
-  ) {}
+  buffer: Buffer = Buffer.alloc(0);
+  at = 0;
+
+  /** Reads `buffer` from its start. */
+  reset(buffer: Buffer): void {
+    this.buffer = buffer;
+    this.at = 0;
+  }
+
+  get ended(): boolean {
+    return this.at === this.buffer.length;
+  }
 
   varint(): number {
     const buffer = this.buffer;
@@ -231,6 +302,7 @@ class Cursor {
 }
 
 class ColumnReader extends Cursor {
+  /** The field's shared texts, numbered across blocks. */
   private readonly shared: string[] = [];
 
   next(): JsonValue | undefined {
@@ -271,25 +343,31 @@ class ColumnReader extends Cursor {
 }
 
 /**
- * The rows of a body, one at a time. Each shape's rows are made by a function that writes the
- * object literal with its keys (one hidden class per shape, as the scan's own rows have).
- * `only`: the rows have only these of their fields (the other columns are not read at all).
+ * The rows of a table, one at a time, block after block. Each shape's rows are made by a function
+ * that writes the object literal with its keys (one hidden class per shape, as the scan's own
+ * rows have). `only`: the rows have only these of their fields (the other columns are not read).
  */
 export class RowDecoder {
-  private readonly shapeColumn: Cursor;
-  private readonly readers: Cursor[];
+  private readonly shapeColumn = new Cursor();
+  /** The columns read: the fields' numbers, and their readers. */
+  private readonly read: Array<[number, ColumnReader]> = [];
   private readonly makers: Array<() => Row>;
-  private left: number;
+  private block = -1;
+  private left = 0;
 
-  /** `column(i)`: the bytes of the body's i-th part (0: the shapes; then each field's, in layout order), read only for the fields the rows have. */
-  constructor(layout: RowsLayout, column: (part: number) => Buffer, only?: ReadonlySet<string>) {
-    this.left = layout.rows;
-    this.shapeColumn = new Cursor(column(0), 0);
+  /** `part(block, i)`: a block's i-th column (0: the shapes; then each field's, by number), asked for only for the fields the rows have. */
+  constructor(
+    private readonly layout: RowsLayout,
+    private readonly part: (block: number, part: number) => Buffer,
+    only?: ReadonlySet<string>,
+  ) {
     const readers = new Map<string, ColumnReader>();
-    layout.columns.forEach(([name], i) => {
-      if (only === undefined || only.has(name)) readers.set(name, new ColumnReader(column(i + 1), 0));
+    layout.fields.forEach((name, i) => {
+      if (only !== undefined && !only.has(name)) return;
+      const reader = new ColumnReader();
+      readers.set(name, reader);
+      this.read.push([i, reader]);
     });
-    this.readers = [this.shapeColumn, ...readers.values()];
     this.makers = layout.shapes.map((shape) => {
       const keys = only === undefined ? shape : shape.filter((key) => only.has(key));
       return maker(
@@ -299,12 +377,27 @@ export class RowDecoder {
     });
   }
 
+  /** Every column the rows are read from, block by block, as the rows will ask for them. */
+  *columns(): Generator<[block: number, part: number]> {
+    for (let block = 0; block < this.layout.blocks.length; block++) {
+      yield [block, 0];
+      for (const [field] of this.read) yield [block, field + 1];
+    }
+  }
+
   /** The next row, or undefined after the last. */
   next(): Row | undefined {
-    if (this.left === 0) {
-      // Every column read to its end, and no further: else the rows were not those written.
-      if (this.readers.some((reader) => reader.at !== reader.buffer.length)) throw new Error('damaged rows: a column does not end with the last row');
-      return undefined;
+    while (this.left === 0) {
+      // Every column of a block read to its end, and no further: else the rows were not those written.
+      if (this.block >= 0 && (!this.shapeColumn.ended || this.read.some(([, reader]) => !reader.ended)))
+        throw new Error('damaged rows: a column does not end with its block');
+      if (++this.block >= this.layout.blocks.length) {
+        this.block = this.layout.blocks.length;
+        return undefined;
+      }
+      this.left = this.layout.blocks[this.block] as number;
+      this.shapeColumn.reset(this.part(this.block, 0));
+      for (const [field, reader] of this.read) reader.reset(this.part(this.block, field + 1));
     }
     this.left--;
     const make = this.makers[this.shapeColumn.varint()];

@@ -4,26 +4,28 @@
  * when). One file per way of scanning (the dataset, its params, the roots, the window...), under
  * `$XDG_CACHE_HOME/seq/tables-<format>/<digest of that key>.tbl`:
  *
- *   a header line (JSON): the version, the key, the digest of what the walk found (every file with
- *     its size, times and inode), the rows' layout, the lengths of the parts and their CRC-32
+ *   the rows, block after block, each block a column per field (row-codec.ts)
  *   the listings of the folders walked (JSON), to walk them again without reading unchanged ones
  *   what the scan told of its inputs (JSON): skipped lines and files, told again with the rows
- *   the rows, in columns (row-codec.ts)
+ *   the footer (JSON): the version, the key, the digest of what the walk found (every file with
+ *     its size, times and inode), the rows' layout, and where each part is, with its CRC-32
+ *   the footer's length, twelve digits, between newlines
  *
- * A table is written whole to a temporary file and renamed into place under its lock; one that
- * does not check (its CRC, its version, its key) is not used, and the next scan writes it again.
+ * The blocks are written to a temporary file as the scan gives rows (memory does not follow the
+ * table's size); the file is renamed into place under its lock once the scan is over. One that
+ * does not check (a CRC, the version, the key) is not used, and the next scan writes it again.
  */
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { errorReason } from '../base/errors.js';
 import type { ProblemCall } from '../jsonl/problems.js';
-import { openReplacement } from '../storage/atomic-write.js';
-import { LockError, withLock } from '../storage/lock.js';
+import type { FolderEntries } from '../sources/files.js';
+import { openReplacement, type Replacement } from '../storage/atomic-write.js';
+import { LockError, processAlive, withLock } from '../storage/lock.js';
 import { digest } from './entry.js';
 import { cacheRoot, VERSION } from './layout.js';
-import { RowDecoder, type RowEncoder, type RowsLayout } from './row-codec.js';
-import type { FolderEntries } from '../sources/files.js';
+import { type EncodedBlock, RowDecoder, type RowsLayout } from './row-codec.js';
 
 /** Bump when the table file or what a walk's digest covers changes. */
 export const TABLE_FORMAT = 1;
@@ -31,11 +33,12 @@ export const TABLE_FORMAT = 1;
 /** Tables not written for this long are removed (by the next one written), and at most this many are kept. */
 const KEEP_MS = 30 * 24 * 3600 * 1000;
 const MOST_TABLES = 64;
+/** The rows' columns read at once, and held till the rows are given, at most. */
+const HELD = 32 << 20;
+/** The end of a file: a newline, the footer's length in twelve digits, a newline. */
+const TAIL = 14;
 
-/**
- * A folder as a walk listed it: its own stat then, when, and its entries (sorted by name) with a
- * kind each: f(ile), d(folder), l(ink), o(ther).
- */
+/** A folder as a walk listed it: its own stat then, when, and its entries. */
 export interface Listing extends FolderEntries {
   mtimeMs: number;
   ctimeMs: number;
@@ -43,15 +46,20 @@ export interface Listing extends FolderEntries {
   listedAt: number;
 }
 
-interface Header {
+/** Where a part is in the file: offset, length, CRC-32. */
+type Place = [number, number, number];
+
+interface Footer {
   seq_table: string;
   key: string;
   walk: string;
   files: number;
   bytes: number;
   layout: RowsLayout;
-  /** Each part's length and CRC-32, in file order: the listings, what was told, the column of shapes, each field's column. */
-  parts: Array<[number, number]>;
+  /** Per block, its columns' places: the shapes, then each field's by number (missing: none in that block). */
+  blocks: Place[][];
+  listings: Place;
+  problems: Place;
 }
 
 /** What a table holds: the walk it was read from, the listings, what was told, and its rows. */
@@ -61,50 +69,60 @@ export interface StoredTable {
   bytes: number;
   listings: Map<string, Listing>;
   problems: ProblemCall[];
-  /** `only`: the rows with only these fields (the other columns are not read). Throws for a damaged table. Once, and closes the file. */
+  /**
+   * `only`: the rows with only these fields (the other columns are not read). Once; the file
+   * is closed after the last row. Throws where a part does not check.
+   */
   rows(only?: ReadonlySet<string>): RowDecoder;
   /** Lets the file go, the rows unread. */
   close(): void;
 }
 
-/** What a scan gives to be kept. */
-export interface NewTable {
+/** What the scan knew once it gave its last row: kept in the footer. */
+export interface TableEnd {
   walk: string;
   files: number;
   bytes: number;
   listings: Map<string, Listing>;
   problems: ProblemCall[];
-  rows: RowEncoder;
+  layout: RowsLayout;
 }
 
 export function tablesFolder(root = cacheRoot()): string {
   return join(root, `tables-${TABLE_FORMAT}`);
 }
 
-/** The file of the table of a key. */
 function tablePath(folder: string, key: string): string {
   return join(folder, `${digest(key)}.tbl`);
 }
 
-/** The header line of a table file, and where its parts begin. */
-function readHeader(fd: number): { header: Header; start: number } | undefined {
-  let chunk = Buffer.allocUnsafe(1 << 16);
-  let length = 0;
-  for (;;) {
-    const read = readSync(fd, chunk, length, chunk.length - length, length);
-    const end = chunk.indexOf(10, length);
-    length += read;
-    if (end >= 0 && end < length) return { header: JSON.parse(chunk.toString('utf8', 0, end)) as Header, start: end + 1 };
-    if (read === 0 || length > 1 << 26) return undefined;
-    if (length === chunk.length) {
-      const more = Buffer.allocUnsafe(chunk.length * 2);
-      chunk.copy(more, 0, 0, length);
-      chunk = more;
-    }
-  }
+function version(): string {
+  return `${TABLE_FORMAT}/${VERSION}`;
 }
 
-/** The table kept for this key, if there is one whose header and listings check; never throws. */
+function readAt(fd: number, [offset, length, crc]: Place): Buffer {
+  const bytes = Buffer.allocUnsafe(length);
+  if (readSync(fd, bytes, 0, length, offset) !== length || crc32(bytes) !== crc) throw new Error('damaged table');
+  return bytes;
+}
+
+function readFooter(fd: number): Footer {
+  const size = fstatSync(fd).size;
+  if (size < TAIL) throw new Error('damaged table');
+  const tail = Buffer.alloc(TAIL);
+  readSync(fd, tail, 0, TAIL, size - TAIL);
+  const length = Number(tail.toString('latin1', 1, TAIL - 1));
+  if (tail[0] !== 10 || tail[TAIL - 1] !== 10 || !Number.isSafeInteger(length) || length > size - TAIL) throw new Error('damaged table');
+  const text = Buffer.allocUnsafe(length);
+  readSync(fd, text, 0, length, size - TAIL - length);
+  const footer = JSON.parse(text.toString('utf8')) as Footer;
+  const end = size - TAIL - length;
+  const places = [footer.listings, footer.problems, ...footer.blocks.flat()];
+  if (!places.every(([offset, bytes]) => offset >= 0 && bytes >= 0 && offset + bytes <= end)) throw new Error('damaged table');
+  return footer;
+}
+
+/** The table kept for this key, if there is one whose footer, listings and problems check; never throws. */
 export function readTable(key: string, folder = tablesFolder()): StoredTable | undefined {
   let fd: number;
   try {
@@ -113,120 +131,177 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
     return undefined;
   }
   try {
-    const found = readHeader(fd);
-    if (found === undefined) return undefined;
-    const { header, start } = found;
-    if (header.seq_table !== version() || header.key !== key) return undefined;
-    const offsets: number[] = [];
-    let at = start;
-    for (const [length] of header.parts) {
-      offsets.push(at);
-      at += length;
-    }
-    if (at !== fstatSync(fd).size || header.parts.length !== header.layout.columns.length + 3) return undefined;
-    const part = (i: number): Buffer => {
-      const [length, crc] = header.parts[i] as [number, number];
-      const bytes = Buffer.allocUnsafe(length);
-      if (readSync(fd, bytes, 0, length, offsets[i] as number) !== length || crc32(bytes) !== crc) throw new Error('damaged table');
-      return bytes;
-    };
-    const listingsJson = JSON.parse(part(0).toString('utf8')) as Record<string, [number, number, number, number, string, ...string[]]>;
-    const problems = JSON.parse(part(1).toString('utf8')) as ProblemCall[];
-    // The rows are read when asked for, and only the columns asked for: the file stays open till then.
+    const footer = readFooter(fd);
+    if (footer.seq_table !== version() || footer.key !== key) throw new Error('another table');
+    const listings = JSON.parse(readAt(fd, footer.listings).toString('utf8')) as Record<string, [number, number, number, number, string, ...string[]]>;
+    const problems = JSON.parse(readAt(fd, footer.problems).toString('utf8')) as ProblemCall[];
     let open = true;
-    const table: StoredTable = {
-      walk: header.walk,
-      files: header.files,
-      bytes: header.bytes,
+    const close = (): void => {
+      if (open) closeSync(fd);
+      open = false;
+    };
+    const empty = Buffer.alloc(0);
+    return {
+      walk: footer.walk,
+      files: footer.files,
+      bytes: footer.bytes,
       listings: new Map(
-        Object.entries(listingsJson).map(([path, [mtimeMs, ctimeMs, ino, listedAt, kinds, ...names]]) => [
-          path,
-          { mtimeMs, ctimeMs, ino, listedAt, kinds, names },
-        ]),
+        Object.entries(listings).map(([path, [mtimeMs, ctimeMs, ino, listedAt, kinds, ...names]]) => [path, { mtimeMs, ctimeMs, ino, listedAt, kinds, names }]),
       ),
       problems,
-      rows: (only) => {
-        if (!open) throw new Error('table rows asked for twice');
-        try {
-          return new RowDecoder(header.layout, (i) => part(i + 2), only);
-        } finally {
-          open = false;
-          closeSync(fd);
+      rows(only) {
+        if (!open) throw new Error('the rows of a table are read once');
+        // Every part the rows need is checked before the first row is given, so that a damaged
+        // table is found before it has given anything; the parts are kept for the rows, up to
+        // HELD bytes (past that they are read again as the rows come, and the file is held till then).
+        const held = new Map<string, Buffer>();
+        let bytes = 0;
+        let left = 0;
+        const decoder = new RowDecoder(
+          footer.layout,
+          (block, part) => {
+            const place = footer.blocks[block]?.[part];
+            if (place === undefined) return empty;
+            const name = `${block}/${part}`;
+            const kept = held.get(name);
+            if (kept !== undefined) {
+              held.delete(name);
+              return kept;
+            }
+            if (!open) throw new Error('damaged table');
+            const read = readAt(fd, place);
+            if (--left === 0) close();
+            return read;
+          },
+          only,
+        );
+        for (const [block, part] of decoder.columns()) {
+          const place = footer.blocks[block]?.[part];
+          if (place === undefined) continue;
+          const read = readAt(fd, place);
+          bytes += read.length;
+          left++;
+          if (bytes <= HELD) held.set(`${block}/${part}`, read);
         }
+        if (bytes <= HELD) close();
+        else left -= held.size;
+        return decoder;
       },
-      close: () => {
-        if (open) closeSync(fd);
-        open = false;
-      },
+      close,
     };
-    return table;
   } catch {
     closeSync(fd);
-    return undefined; // damaged: read the logs
+    return undefined; // damaged, or another's: read the logs
   }
-}
-
-function version(): string {
-  return `${TABLE_FORMAT}/${VERSION}`;
 }
 
 /**
- * Keeps a scan's table, replacing the key's old one; returns why it could not, if it could not.
- * Another scan writing the same table meanwhile is no failure: one of the two stands, whole.
+ * A table being written: blocks as the scan gives them, to a temporary file beside the table's;
+ * `commit` ends it and renames it into place, `abort` removes it. Nothing refers to it before
+ * the rename.
  */
-export function writeTable(key: string, table: NewTable, folder = tablesFolder()): string | undefined {
-  try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const listings: Record<string, Array<number | string>> = {};
-    for (const [path, l] of table.listings) listings[path] = [l.mtimeMs, l.ctimeMs, l.ino, l.listedAt, l.kinds, ...l.names];
-    const { layout, body } = table.rows.finish();
-    const parts = [Buffer.from(JSON.stringify(listings)), Buffer.from(JSON.stringify(table.problems)), ...body];
-    const header: Header = {
-      seq_table: version(),
-      key,
-      walk: table.walk,
-      files: table.files,
-      bytes: table.bytes,
-      layout,
-      parts: parts.map((part) => [part.length, crc32(part)]),
-    };
-    const path = tablePath(folder, key);
-    withLock(
-      path,
-      () => {
-        const file = openReplacement(path, 0o600);
-        try {
-          file.write(`${JSON.stringify(header)}\n`);
-          for (const part of parts) file.write(part);
-          file.commit();
-        } finally {
-          file.abort();
-        }
-      },
-      0,
-    );
-    removeOld(folder, path);
-    return undefined;
-  } catch (error) {
-    if (error instanceof LockError && error.busy) return undefined;
-    return `the table in ${folder} could not be written (${errorReason(error)})`;
+export class TableWriter {
+  private readonly blocks: Place[][] = [];
+  private at = 0;
+
+  private constructor(
+    private readonly key: string,
+    private readonly folder: string,
+    private readonly file: Replacement,
+  ) {}
+
+  /** A writer of this key's table, or why it cannot be made. */
+  static open(key: string, folder = tablesFolder()): TableWriter | string {
+    try {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      // Not flushed before the rename: a table a crash left short fails its checks, and is read as none.
+      return new TableWriter(key, folder, openReplacement(tablePath(folder, key), 0o600, false));
+    } catch (error) {
+      return `the table in ${folder} could not be written (${errorReason(error)})`;
+    }
+  }
+
+  /** The bytes written so far. */
+  get size(): number {
+    return this.at;
+  }
+
+  private write(chunks: Buffer[]): Place {
+    const offset = this.at;
+    let crc = 0;
+    for (const chunk of chunks) {
+      this.file.write(chunk);
+      crc = crc32(chunk, crc);
+      this.at += chunk.length;
+    }
+    return [offset, this.at - offset, crc];
+  }
+
+  /** Appends a block; throws when it cannot be written. */
+  block(block: EncodedBlock): void {
+    this.blocks.push(block.map((chunks) => this.write(chunks)));
+  }
+
+  /**
+   * Writes what the scan knew at its end and puts the table in place; returns why it could not,
+   * if it could not. Another scan putting the same table in place meanwhile is no failure: one
+   * of the two stands, whole.
+   */
+  commit(end: TableEnd): string | undefined {
+    try {
+      const listings: Record<string, Array<number | string>> = {};
+      for (const [path, l] of end.listings) listings[path] = [l.mtimeMs, l.ctimeMs, l.ino, l.listedAt, l.kinds, ...l.names];
+      const footer: Footer = {
+        seq_table: version(),
+        key: this.key,
+        walk: end.walk,
+        files: end.files,
+        bytes: end.bytes,
+        layout: end.layout,
+        blocks: this.blocks,
+        listings: this.write([Buffer.from(JSON.stringify(listings))]),
+        problems: this.write([Buffer.from(JSON.stringify(end.problems))]),
+      };
+      const text = Buffer.from(JSON.stringify(footer));
+      this.file.write(text);
+      this.file.write(`\n${String(text.length).padStart(12, '0')}\n`);
+      withLock(tablePath(this.folder, this.key), () => this.file.commit(), 0);
+      removeOld(this.folder, tablePath(this.folder, this.key));
+      return undefined;
+    } catch (error) {
+      if (error instanceof LockError && error.busy) return undefined;
+      return `the table in ${this.folder} could not be written (${errorReason(error)})`;
+    } finally {
+      this.file.abort();
+    }
+  }
+
+  abort(): void {
+    this.file.abort();
   }
 }
 
-/** Best effort: tables not written for KEEP_MS, and the oldest past MOST_TABLES. */
+/**
+ * Best effort: tables not written for KEEP_MS, all but the newest MOST_TABLES, and the temporary
+ * files of scans that were killed (their pid is in the name).
+ */
 function removeOld(folder: string, kept: string): void {
   try {
-    const tables = readdirSync(folder)
-      .filter((name) => name.endsWith('.tbl'))
-      .map((name) => {
-        const path = join(folder, name);
+    const tables: Array<{ path: string; mtimeMs: number }> = [];
+    for (const name of readdirSync(folder)) {
+      const path = join(folder, name);
+      if (name.endsWith('.tmp')) {
+        const pid = Number(name.split('.')[3]);
+        if (Number.isSafeInteger(pid) && pid !== process.pid && !processAlive(pid)) rmSync(path, { force: true });
+      } else if (name.endsWith('.tbl')) {
         try {
-          return { path, mtimeMs: statSync(path).mtimeMs };
+          tables.push({ path, mtimeMs: statSync(path).mtimeMs });
         } catch {
-          return { path, mtimeMs: 0 };
+          // removed meanwhile
         }
-      })
-      .sort((a, b) => b.mtimeMs - a.mtimeMs);
+      }
+    }
+    tables.sort((a, b) => b.mtimeMs - a.mtimeMs);
     const now = Date.now();
     tables.forEach((table, i) => {
       if (table.path !== kept && (i >= MOST_TABLES || now - table.mtimeMs > KEEP_MS)) rmSync(table.path, { force: true });

@@ -17,12 +17,21 @@ import type { SessionEvent } from '../sources/common/events.js';
 import type { WalkProblems } from '../sources/files.js';
 import { defaultRoots, findSessionFiles } from '../sources/session-files.js';
 import { ReadThreads, threadPlan } from '../sources/read-threads.js';
-import { InThreadOpener, DeferredNotice, logStat, unopened, type FileHandler, type FileOpener, type FileRead } from '../sources/session-reader.js';
+import {
+  InThreadOpener,
+  DeferredNotice,
+  logStat,
+  unopened,
+  type FileHandler,
+  type FileOpener,
+  type FileRead,
+  type LogStat,
+} from '../sources/session-reader.js';
 import type { Emit, FileContext, FileConsumer, SessionDatasetImpl } from '../datasets/types.js';
 import { sourceWanted } from '../sources/wanted.js';
 import type { ProblemRecorder } from '../jsonl/problems.js';
 import { tellAgain } from '../jsonl/problems.js';
-import { lookUpTable, tableReader, TableKeeper, type Walk } from './table-scan.js';
+import { lookUpTable, tableReader, TableKeeper, walkStat, type Walk } from './table-scan.js';
 
 /** A file opened by the scan: its reader, and what to do after its last line (`file`: false for what the walk said). */
 interface OpenFile {
@@ -66,6 +75,8 @@ class SessionScan extends Readable {
     private readonly opener: FileOpener,
     /** Keeps the rows as the scan's table, once every file is read. */
     private readonly keeper: TableKeeper | undefined,
+    /** The stats the walk took, of files not opened yet. */
+    private readonly stats: Map<string, LogStat>,
   ) {
     super({ objectMode: true, highWaterMark: 512 });
     this.inProject = scan.project === undefined ? undefined : projectTest(scan.project);
@@ -150,7 +161,7 @@ class SessionScan extends Readable {
         return;
       }
       const path = next.value;
-      if (this.scan.window.sinceMs !== undefined && writtenBefore(path, this.scan.window.sinceMs)) {
+      if (this.scan.window.sinceMs !== undefined && writtenBefore(path, this.scan.window.sinceMs, this.stats.get(path))) {
         this.cache?.found(absolute(path)); // there, but not read: its entry stays
         continue;
       }
@@ -203,11 +214,18 @@ class SessionScan extends Readable {
         handler,
         this.cache,
         this.opener,
+        this.takeStat(path),
       );
       return { read, finish, file: true };
     } catch (error) {
       return { read: unopened(handler, error), finish, file: true };
     }
+  }
+
+  private takeStat(path: string): LogStat | undefined {
+    const stat = this.stats.get(path);
+    if (stat !== undefined) this.stats.delete(path);
+    return stat;
   }
 
   /** Every file opened and not finished is let go. */
@@ -231,6 +249,7 @@ class SessionScan extends Readable {
 
   /** Ctrl-C: what this scan wrote to the cache goes (nothing refers to it yet); the index stays as it was. */
   abandonCache(): void {
+    this.keeper?.giveUp();
     this.cache?.abandon();
     this.cache = undefined;
   }
@@ -286,19 +305,28 @@ function mergeSession(known: SessionEvent | undefined, next: SessionEvent): Sess
  * written by its mtime, so none can be in the window. (A file whose mtime was set back by hand
  * is the exception.) A file that cannot be stat'ed is read, to be reported.
  */
-function writtenBefore(path: string, sinceMs: number): boolean {
+function writtenBefore(path: string, sinceMs: number, stat: LogStat | undefined): boolean {
   try {
-    return logStat(path).mtimeMs < sinceMs;
+    return (stat ?? logStat(path)).mtimeMs < sinceMs;
   } catch {
     return false;
   }
 }
 
-/** What a walk done before the scan met, told to the scan as the walk would have told it. */
-function* walked(walk: Walk, walkSaid: Array<() => void>, problems: ScanContext['problems'], cache: EventCache | undefined): Generator<string> {
+/** What a walk done before the scan met, told to the scan as the walk would have told it; each file's stat is kept in `stats` till the scan opens it. */
+function* walked(
+  walk: Walk,
+  walkSaid: Array<() => void>,
+  problems: ScanContext['problems'],
+  cache: EventCache | undefined,
+  stats: Map<string, LogStat>,
+): Generator<string> {
   for (const item of walk.items) {
-    if ('file' in item) yield item.file;
-    else if ('root' in item) cache?.root(item.root);
+    if ('file' in item) {
+      const stat = walkStat(walk, item.stat);
+      if (stat !== undefined) stats.set(item.file, stat);
+      yield item.file;
+    } else if ('root' in item) cache?.root(item.root);
     else {
       const call = item.told;
       walkSaid.push(() => tellAgain(problems, [call]));
@@ -345,10 +373,12 @@ export function openSessionScan(
     notice: (text) => walkSaid.push(() => problems.notice(text)),
     unreadable: (path, reason) => walkSaid.push(() => problems.unreadable(path, reason)),
   };
-  const files = walk !== undefined ? walked(walk, walkSaid, problems, cache) : findSessionFiles(roots, walkProblems, (root) => cache?.root(root));
+  // The walk's stats: a file is read up to the size it had when the walk took the stat the table keeps.
+  const stats = new Map<string, LogStat>();
+  const files = walk !== undefined ? walked(walk, walkSaid, problems, cache, stats) : findSessionFiles(roots, walkProblems, (root) => cache?.root(root));
   const plan = threadPlan();
   const opener = plan.threads > 0 ? new ReadThreads(impl.needs, scan.source, plan) : new InThreadOpener(impl.needs);
-  const stream = new SessionScan(files, walkSaid, impl, scan, cache, opener, keeper);
+  const stream = new SessionScan(files, walkSaid, impl, scan, cache, opener, keeper, stats);
   // Through the stream, not the cache: once saved, the cache is not held any more.
   if (cache) onInterrupt(() => stream.abandonCache());
   scan.problems.onStop(() => stream.stop());

@@ -17,23 +17,25 @@ import type { InputProblems, ProblemCall } from '../jsonl/problems.js';
 import { tellAgain } from '../jsonl/problems.js';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
-import { RowEncoder, type RowDecoder } from '../cache/row-codec.js';
-import { readTable, writeTable, type Listing, type StoredTable } from '../cache/table-file.js';
+import { type EncodedBlock, RowEncoder, type RowDecoder } from '../cache/row-codec.js';
+import { readTable, TableWriter, type Listing, type StoredTable } from '../cache/table-file.js';
 import { listFolder, type ListFolder } from '../sources/files.js';
 import { findSessionFiles } from '../sources/session-files.js';
-import { logStat } from '../sources/session-reader.js';
+import { logStat, type LogStat } from '../sources/session-reader.js';
 
 /** How much older than its listing a folder's last change must be for the listing to be trusted without reading it. */
 const SETTLED_MS = 2000;
-/** A table larger than this is not kept (it would cost more memory to make than the reading it saves). */
+/** A table larger than this is not kept (a history's message text, say): reading the logs costs little more than reading it. */
 const LARGEST_TABLE = 64 << 20;
 
 /** What the walk met, in its order: a root begun (undefined: the walk is over), a file, something told. */
-export type WalkItem = { root: string | undefined } | { file: string } | { told: ProblemCall };
+export type WalkItem = { root: string | undefined } | { file: string; stat: number } | { told: ProblemCall };
 
 /** A walk of the roots done before the scan, with the digest of all it found. */
 export interface Walk {
+  /** A file's `stat` is where its size, modification and change times and inode are in `stats` (-1: it could not be stat'ed). */
   items: WalkItem[];
+  stats: Float64Array;
   digest: string;
   files: number;
   bytes: number;
@@ -86,15 +88,16 @@ export function walkRoots(roots: string[], kept: Map<string, Listing> | undefine
     text += `R${root ?? ''}\n`;
   };
   for (const file of findSessionFiles(roots, problems, onRoot, listingsFrom(kept, listings))) {
-    items.push({ file });
     files++;
     if (count + 4 > numbers.length) {
       const more = new Float64Array(numbers.length * 2);
       more.set(numbers);
       numbers = more;
     }
+    let at = -1;
     try {
       const stat = logStat(file);
+      at = count;
       bytes += stat.size;
       text += `F${file}\n`;
       numbers[count++] = stat.size;
@@ -104,13 +107,20 @@ export function walkRoots(roots: string[], kept: Map<string, Listing> | undefine
     } catch (error) {
       text += `E${file}\u0000${errorReason(error)}\n`;
     }
+    items.push({ file, stat: at });
   }
   const digest = nodeCrypto()
     .createHash('sha1')
     .update(text)
     .update(new Uint8Array(numbers.buffer, 0, count * 8))
     .digest('hex');
-  return { items, digest, files, bytes, listings };
+  return { items, stats: numbers, digest, files, bytes, listings };
+}
+
+/** A file's stat as the walk took it. */
+export function walkStat(walk: Walk, at: number): LogStat | undefined {
+  const n = walk.stats;
+  return at < 0 ? undefined : { size: n[at] as number, mtimeMs: n[at + 1] as number, ctimeMs: n[at + 2] as number, ino: n[at + 3] as number };
 }
 
 /** The kept table of a key, and the walk that says whether it stands. */
@@ -172,10 +182,16 @@ export function tableReader(table: StoredTable, problems: InputProblems, only: R
   };
 }
 
-/** The rows of a scan being read, kept to be written as its table once the scan has read everything. */
+/**
+ * The rows of a scan being read, written block by block to its new table, which is put in place
+ * once the scan has read everything (and dropped if it could not).
+ */
 export class TableKeeper {
   private readonly rows = new RowEncoder();
+  private writer: TableWriter | undefined;
   private given = false;
+  /** Why the table could not be written, to be said at the end. */
+  private failure: string | undefined;
 
   constructor(
     private readonly key: string,
@@ -186,26 +202,43 @@ export class TableKeeper {
 
   row(row: Row): void {
     if (this.given) return;
-    this.rows.add(row);
-    if (this.rows.size > LARGEST_TABLE) this.giveUp();
+    const block = this.rows.add(row);
+    if (block !== undefined) this.write(block);
   }
 
+  private write(block: EncodedBlock | undefined): void {
+    if (this.writer === undefined) {
+      const writer = TableWriter.open(this.key);
+      if (typeof writer === 'string') {
+        this.failure = writer;
+        this.giveUp();
+        return;
+      }
+      this.writer = writer;
+    }
+    try {
+      if (block !== undefined) this.writer.block(block);
+      if (this.writer.size > LARGEST_TABLE) this.giveUp();
+    } catch (error) {
+      this.failure = `the table could not be written (${errorReason(error)})`;
+      this.giveUp();
+    }
+  }
+
+  /** No table of this scan: what was written of it goes. */
   giveUp(): void {
     this.given = true;
+    this.writer?.abort();
   }
 
-  /** The scan read every file and gave every row: the table is written (or, when it cannot be, why). */
+  /** The scan read every file and gave every row: the table is put in place (or, when it cannot be, why). */
   end(): string | undefined {
     const calls = this.told.calls;
-    if (this.given || calls === undefined || calls.some((call) => call[0] === 'unreadable')) return undefined;
+    if (calls === undefined || calls.some((call) => call[0] === 'unreadable')) this.giveUp();
+    if (!this.given) this.write(this.rows.flush());
+    if (this.given || this.writer === undefined) return this.failure;
     this.given = true;
-    return writeTable(this.key, {
-      walk: this.walk.digest,
-      files: this.walk.files,
-      bytes: this.walk.bytes,
-      listings: this.walk.listings,
-      problems: calls,
-      rows: this.rows,
-    });
+    const { digest, files, bytes, listings } = this.walk;
+    return this.writer.commit({ walk: digest, files, bytes, listings, problems: calls ?? [], layout: this.rows.layout() });
   }
 }

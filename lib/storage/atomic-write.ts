@@ -20,7 +20,11 @@ export interface Replacement {
   abort(): void;
 }
 
-export function openReplacement(path: string, mode: number): Replacement {
+/**
+ * `flush`: make the file durable before the rename (off only for a file that is checked when
+ * read, so that one a crash left short is read as none: a kept table).
+ */
+export function openReplacement(path: string, mode: number, flush = true): Replacement {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   let keep = mode;
   try {
@@ -44,7 +48,7 @@ export function openReplacement(path: string, mode: number): Replacement {
       writeFileSync(fd, text);
     },
     commit() {
-      if (fd !== undefined) fsyncSync(fd);
+      if (fd !== undefined && flush) fsyncSync(fd);
       close();
       renameSync(temporary, path);
       done = true;

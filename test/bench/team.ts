@@ -9,10 +9,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { startShim } from '../helpers/clickhouse-server.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
+import { ROOT, stats } from './measure.js';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,11 +44,6 @@ function seq(args: string[], env: Record<string, string> = {}): { ms: number; st
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`seq ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return { ms, stderr: r.stderr, stdout: r.stdout };
-}
-
-function median(samples: number[]): { median: number; min: number; max: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)] as number, min: sorted[0] as number, max: sorted[sorted.length - 1] as number };
 }
 
 function bytesUnder(path: string): number {
@@ -85,7 +79,7 @@ try {
       const row = [`${m}`, `${(logBytes / 1e6).toFixed(0)} MB`, `${(pushes.usage?.rows ?? 0).toLocaleString('en')}`];
       for (const [, args] of QUERIES) {
         const times = Array.from({ length: RUNS }, () => seq(['query', '--engine', 'clickhouse', '--clickhouse', server.url, '--format', 'jsonl', ...args]).ms);
-        const t = median(times);
+        const t = stats(times);
         row.push(`${t.median.toFixed(0)} ms (${t.min.toFixed(0)}–${t.max.toFixed(0)})`);
       }
       results.push(`| ${row.join(' | ')} |`);
@@ -96,7 +90,7 @@ try {
   console.log('|---|---|---|---|---|');
   for (const dataset of DATASETS) {
     const p = pushes[dataset] as { rows: number; bytes: number; ms: number[] };
-    const t = median(p.ms);
+    const t = stats(p.ms);
     const perGb = 1e9 / logBytes;
     console.log(
       `| ${dataset} | ${p.rows.toLocaleString('en')} | ${(p.bytes / 1e6).toFixed(1)} MB | ${Math.round(p.rows * perGb).toLocaleString('en')} rows, ${((p.bytes * perGb) / 1e6).toFixed(1)} MB | ${t.median.toFixed(0)} ms (${t.min.toFixed(0)}–${t.max.toFixed(0)}) |`,

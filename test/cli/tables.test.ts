@@ -267,7 +267,13 @@ describe('a table that cannot be trusted is not used', () => {
       bytes[at] = (bytes[at] as number) ^ 0x5a;
       writeFileSync(path, bytes);
     },
-    'from another version': (path) => writeFileSync(path, readFileSync(path, 'latin1').replace(/^\{"seq_table":"[^"]*"/, '{"seq_table":"0/0"'), 'latin1'),
+    // The same length, so that only the version differs.
+    'from another version': (path) =>
+      writeFileSync(
+        path,
+        readFileSync(path, 'latin1').replace(/"seq_table":"([^"]*)"/, (_, version: string) => `"seq_table":"${'0'.repeat(version.length)}"`),
+        'latin1',
+      ),
     empty: (path) => writeFileSync(path, ''),
   };
 

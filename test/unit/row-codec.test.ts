@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { JsonValue, Row } from '../../lib/jsonl/json.js';
-import { RowDecoder, RowEncoder } from '../../lib/cache/row-codec.js';
+import { type EncodedBlock, RowDecoder, RowEncoder, type RowsLayout } from '../../lib/cache/row-codec.js';
 
 const text = fc.oneof(
   fc.constantFrom('', 'a', 'claude', 'codex', '2026-01-01', 'Ünï', '__proto__', 'two\nlines', '\u0000', '\ud800', 'a\udc00b', '😀'),
@@ -27,14 +27,29 @@ const row: fc.Arbitrary<Row> = fc.array(fc.tuple(fc.constantFrom(...KEYS), neste
   return out;
 });
 
-function roundTrip(rows: Row[], only?: ReadonlySet<string>): Row[] {
+/** Rows through the encoder, block by block, and back. */
+function encode(rows: Row[]): { layout: RowsLayout; blocks: Buffer[][] } {
   const encoder = new RowEncoder();
-  for (const r of rows) encoder.add(r);
-  const { layout, body } = encoder.finish();
-  const decoder = new RowDecoder(JSON.parse(JSON.stringify(layout)) as typeof layout, (i) => body[i] as Buffer, only);
+  const blocks: Buffer[][] = [];
+  const keep = (block: EncodedBlock | undefined): void => {
+    // Copied: the next block is written over it.
+    if (block !== undefined) blocks.push(block.map((chunks) => Buffer.from(Buffer.concat(chunks))));
+  };
+  for (const r of rows) keep(encoder.add(r));
+  keep(encoder.flush());
+  return { layout: JSON.parse(JSON.stringify(encoder.layout())) as RowsLayout, blocks };
+}
+
+function decode(layout: RowsLayout, blocks: Buffer[][], only?: ReadonlySet<string>): Row[] {
+  const decoder = new RowDecoder(layout, (block, part) => blocks[block]?.[part] ?? Buffer.alloc(0), only);
   const out: Row[] = [];
   for (let next = decoder.next(); next !== undefined; next = decoder.next()) out.push(next);
   return out;
+}
+
+function roundTrip(rows: Row[], only?: ReadonlySet<string>): Row[] {
+  const { layout, blocks } = encode(rows);
+  return decode(layout, blocks, only);
 }
 
 /** Keys in order and values exactly (Object.is: -0 is not 0). */
@@ -80,18 +95,41 @@ describe('rows in columns', () => {
     expect(back[199_999]).toEqual(rows[199_999]);
   });
 
-  it('a damaged body is refused', () => {
-    const encoder = new RowEncoder();
-    encoder.add({ a: 'x', b: 1 });
-    encoder.add({ a: 'y', b: 2 });
-    const { layout, body } = encoder.finish();
-    const short = new RowDecoder(layout, (i) => (i === 1 ? (body[1] as Buffer).subarray(1) : (body[i] as Buffer)));
-    expect(() => [short.next(), short.next(), short.next()]).toThrow(/damaged/);
-    const bad = body.map((part) => Buffer.from(part));
-    (bad[1] as Buffer)[0] = 200; // a tag no column writes
-    const decoder = new RowDecoder(layout, (i) => bad[i] as Buffer);
-    expect(() => decoder.next()).toThrow(/damaged/);
-    const long = new RowDecoder(layout, (i) => (i === 2 ? Buffer.concat([body[2] as Buffer, Buffer.from([3, 2])]) : (body[i] as Buffer)));
-    expect(() => [long.next(), long.next(), long.next()]).toThrow(/damaged/);
+  it('a damaged column is refused, never read as other rows', () => {
+    const { layout, blocks } = encode([
+      { a: 'x', b: 1 },
+      { a: 'y', b: 2 },
+    ]);
+    const changed = (part: number, change: (bytes: Buffer) => Buffer): Buffer[][] =>
+      blocks.map((block) => block.map((bytes, i) => (i === part ? change(Buffer.from(bytes)) : bytes)));
+    expect(() =>
+      decode(
+        layout,
+        changed(1, (bytes) => bytes.subarray(1)),
+      ),
+    ).toThrow(/damaged/);
+    expect(() =>
+      decode(
+        layout,
+        changed(1, (bytes) => {
+          bytes[0] = 200; // a tag no column writes
+          return bytes;
+        }),
+      ),
+    ).toThrow(/damaged/);
+    expect(() =>
+      decode(
+        layout,
+        changed(2, (bytes) => Buffer.concat([bytes, Buffer.from([3, 2])])),
+      ),
+    ).toThrow(/damaged/);
+  });
+
+  it('rows over many blocks, fields that come and go, and none at all', () => {
+    const rows: Row[] = [];
+    for (let i = 0; i < 40_000; i++) rows.push(i % 3 === 0 ? { n: i } : i > 30_000 ? { late: `l${i % 7}`, n: i } : { n: i, s: 's' });
+    exact(rows, roundTrip(rows));
+    expect(roundTrip([])).toEqual([]);
+    expect(encode(rows).blocks.length).toBeGreaterThan(2);
   });
 });
