@@ -31,7 +31,7 @@ export function openSessionFile(
   handler: FileHandler,
   cache: EventCache | undefined,
   opener: FileOpener,
-  /** The file's stat, where the walk took it already: the file is read up to its size then. */
+  /** The file's stat, where the walk took it already (what a table keeps): a file that grew after it is read to its end, and read on by the next scan, which finds it grown. */
   stat?: LogStat,
 ): FileRead {
   return cache === undefined ? opener.open(path, sink, handler) : new CachedFileRead(path, sink, handler, cache, opener, stat);

@@ -244,7 +244,7 @@ export class RowEncoder {
   }
 
   private shape(keys: string[]): void {
-    const id = keys.join('\u0000');
+    const id = JSON.stringify(keys);
     let shape = this.shapeIds.get(id);
     if (shape === undefined) {
       shape = this.shapes.length;

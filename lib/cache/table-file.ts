@@ -9,7 +9,7 @@
  *   what the scan told of its inputs (JSON): skipped lines and files, told again with the rows
  *   the footer (JSON): the version, the key, the digest of what the walk found (every file with
  *     its size, times and inode), the rows' layout, and where each part is, with its CRC-32
- *   the footer's length, twelve digits, between newlines
+ *   the footer's length (twelve digits) and CRC-32 (eight hex digits), between newlines
  *
  * The blocks are written to a temporary file as the scan gives rows (memory does not follow the
  * table's size); the file is renamed into place under its lock once the scan is over. One that
@@ -35,8 +35,8 @@ const KEEP_MS = 30 * 24 * 3600 * 1000;
 const MOST_TABLES = 64;
 /** The rows' columns read at once, and held till the rows are given, at most. */
 const HELD = 32 << 20;
-/** The end of a file: a newline, the footer's length in twelve digits, a newline. */
-const TAIL = 14;
+/** The end of a file: a newline, the footer's length in twelve digits, its CRC-32 in eight hex digits, a newline. */
+const TAIL = 22;
 
 /** A folder as a walk listed it: its own stat then, when, and its entries. */
 export interface Listing extends FolderEntries {
@@ -76,6 +76,8 @@ export interface StoredTable {
   rows(only?: ReadonlySet<string>): RowDecoder;
   /** Lets the file go, the rows unread. */
   close(): void;
+  /** Removes the table (its rows did not decode): the next scan writes it again. */
+  discard(): void;
 }
 
 /** What the scan knew once it gave its last row: kept in the footer. */
@@ -111,10 +113,11 @@ function readFooter(fd: number): Footer {
   if (size < TAIL) throw new Error('damaged table');
   const tail = Buffer.alloc(TAIL);
   readSync(fd, tail, 0, TAIL, size - TAIL);
-  const length = Number(tail.toString('latin1', 1, TAIL - 1));
+  const length = Number(tail.toString('latin1', 1, 13));
+  const crc = Number.parseInt(tail.toString('latin1', 13, 21), 16);
   if (tail[0] !== 10 || tail[TAIL - 1] !== 10 || !Number.isSafeInteger(length) || length > size - TAIL) throw new Error('damaged table');
   const text = Buffer.allocUnsafe(length);
-  readSync(fd, text, 0, length, size - TAIL - length);
+  if (readSync(fd, text, 0, length, size - TAIL - length) !== length || crc32(text) !== crc) throw new Error('damaged table');
   const footer = JSON.parse(text.toString('utf8')) as Footer;
   const end = size - TAIL - length;
   const places = [footer.listings, footer.problems, ...footer.blocks.flat()];
@@ -124,9 +127,10 @@ function readFooter(fd: number): Footer {
 
 /** The table kept for this key, if there is one whose footer, listings and problems check; never throws. */
 export function readTable(key: string, folder = tablesFolder()): StoredTable | undefined {
+  const path = tablePath(folder, key);
   let fd: number;
   try {
-    fd = openSync(tablePath(folder, key), 'r');
+    fd = openSync(path, 'r');
   } catch {
     return undefined;
   }
@@ -141,54 +145,70 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       open = false;
     };
     const empty = Buffer.alloc(0);
-    return {
+    const table: StoredTable = {
       walk: footer.walk,
       files: footer.files,
       bytes: footer.bytes,
       listings: new Map(
-        Object.entries(listings).map(([path, [mtimeMs, ctimeMs, ino, listedAt, kinds, ...names]]) => [path, { mtimeMs, ctimeMs, ino, listedAt, kinds, names }]),
+        Object.entries(listings).map(([folder, [mtimeMs, ctimeMs, ino, listedAt, kinds, ...names]]) => [
+          folder,
+          { mtimeMs, ctimeMs, ino, listedAt, kinds, names },
+        ]),
       ),
       problems,
       rows(only) {
         if (!open) throw new Error('the rows of a table are read once');
-        // Every part the rows need is checked before the first row is given, so that a damaged
-        // table is found before it has given anything; the parts are kept for the rows, up to
-        // HELD bytes (past that they are read again as the rows come, and the file is held till then).
-        const held = new Map<string, Buffer>();
-        let bytes = 0;
-        let left = 0;
-        const decoder = new RowDecoder(
-          footer.layout,
-          (block, part) => {
-            const place = footer.blocks[block]?.[part];
-            if (place === undefined) return empty;
-            const name = `${block}/${part}`;
-            const kept = held.get(name);
-            if (kept !== undefined) {
-              held.delete(name);
-              return kept;
-            }
-            if (!open) throw new Error('damaged table');
-            const read = readAt(fd, place);
-            if (--left === 0) close();
-            return read;
-          },
-          only,
-        );
-        for (const [block, part] of decoder.columns()) {
-          const place = footer.blocks[block]?.[part];
-          if (place === undefined) continue;
-          const read = readAt(fd, place);
-          bytes += read.length;
-          left++;
-          if (bytes <= HELD) held.set(`${block}/${part}`, read);
+        try {
+          return rowsOf(only);
+        } catch (error) {
+          close();
+          throw error;
         }
-        if (bytes <= HELD) close();
-        else left -= held.size;
-        return decoder;
       },
       close,
+      discard: () => {
+        close();
+        rmSync(path, { force: true });
+      },
     };
+    const rowsOf = (only: ReadonlySet<string> | undefined): RowDecoder => {
+      // Every part the rows need is checked before the first row is given, so that a damaged
+      // table is found before it has given anything; the parts are kept for the rows, up to
+      // HELD bytes (past that they are read again as the rows come, and the file is held till then).
+      const held = new Map<string, Buffer>();
+      let bytes = 0;
+      let left = 0;
+      const decoder = new RowDecoder(
+        footer.layout,
+        (block, part) => {
+          const place = footer.blocks[block]?.[part];
+          if (place === undefined) return empty;
+          const name = `${block}/${part}`;
+          const kept = held.get(name);
+          if (kept !== undefined) {
+            held.delete(name);
+            return kept;
+          }
+          if (!open) throw new Error('damaged table');
+          const read = readAt(fd, place);
+          if (--left === 0) close();
+          return read;
+        },
+        only,
+      );
+      for (const [block, part] of decoder.columns()) {
+        const place = footer.blocks[block]?.[part];
+        if (place === undefined) continue;
+        const read = readAt(fd, place);
+        bytes += read.length;
+        left++;
+        if (bytes <= HELD) held.set(`${block}/${part}`, read);
+      }
+      if (bytes <= HELD) close();
+      else left -= held.size;
+      return decoder;
+    };
+    return table;
   } catch {
     closeSync(fd);
     return undefined; // damaged, or another's: read the logs
@@ -264,7 +284,7 @@ export class TableWriter {
       };
       const text = Buffer.from(JSON.stringify(footer));
       this.file.write(text);
-      this.file.write(`\n${String(text.length).padStart(12, '0')}\n`);
+      this.file.write(`\n${String(text.length).padStart(12, '0')}${crc32(text).toString(16).padStart(8, '0')}\n`);
       withLock(tablePath(this.folder, this.key), () => this.file.commit(), 0);
       removeOld(this.folder, tablePath(this.folder, this.key));
       return undefined;

@@ -86,6 +86,8 @@ export const skillMentionsDataset = sessionDataset({
     { name: 'types', type: 'string', description: 'block, dollar or block+dollar (Codex); tool or command (Claude)' },
     { name: 'snippet', type: 'string', description: 'the first 240 characters of the message, on one line', private: 'text' },
   ],
+  // The skills known are the skill folders' subfolders now: the same logs give other rows when they change.
+  inputsKey: (params) => JSON.stringify([...knownSkills(dirsParam(params.skills_dirs))].sort()),
   params: [
     { name: 'include_blocks', type: 'boolean', default: true, help: 'count <skill><name>X</name> blocks' },
     { name: 'include_dollars', type: 'boolean', default: true, help: 'count $skill tokens of known skills' },

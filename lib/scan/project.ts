@@ -13,12 +13,20 @@ function normal(path: string): string {
   return path.replace(/\\/g, '/').replace(/(.)\/+$/, '$1');
 }
 
-export function projectTest(project: string): ProjectTest {
+/** What --project names: a folder (`~` expanded, a relative path resolved from here) or a bare folder name. */
+export function projectWanted(project: string): { folder: string } | { name: string } {
   const expanded = project === '~' || project.startsWith('~/') ? homedir() + project.slice(1) : project;
-  if (!/[/\\]/.test(expanded) && expanded !== '.' && expanded !== '..') {
-    return (cwd) => cwd !== undefined && basename(normal(cwd)) === expanded;
+  if (!/[/\\]/.test(expanded) && expanded !== '.' && expanded !== '..') return { name: expanded };
+  return { folder: normal(isAbsolute(expanded) ? expanded : resolve(expanded)) };
+}
+
+export function projectTest(project: string): ProjectTest {
+  const wanted = projectWanted(project);
+  if ('name' in wanted) {
+    const { name } = wanted;
+    return (cwd) => cwd !== undefined && basename(normal(cwd)) === name;
   }
-  const folder = normal(isAbsolute(expanded) ? expanded : resolve(expanded));
+  const { folder } = wanted;
   return (cwd) => {
     if (cwd === undefined) return false;
     const path = normal(cwd);

@@ -6,6 +6,8 @@
 import { findDataset } from '../datasets/registry.js';
 import { combineSessionDatasets, type PartRow } from '../datasets/session-dataset.js';
 import { openSessionScan } from './session-scan.js';
+import { projectWanted } from './project.js';
+import { readingEnvironment } from '../sources/registry.js';
 import type { Dataset, ScanContext, SessionDataset } from '../datasets/types.js';
 import { ProblemRecorder, type InputProblems } from '../jsonl/problems.js';
 import { isAbsolute } from 'node:path';
@@ -55,17 +57,18 @@ function windowed(reader: RecordReader, window: TimeWindow, timestamp: (row: Row
 /**
  * What a dataset's kept table depends on besides the files: the dataset, its params and what else
  * its rows depend on, the roots as written (rows name files by them) and the folder they are
- * relative to, the sources, project and window, the time zone.
+ * relative to, the variables that change how logs are read, the sources, the project (as a
+ * folder or a name), the window and the time zone.
  */
 function tableKey(spec: ScanSpec, found: Dataset): string {
-  const relative = [...spec.roots, spec.project ?? '/'].some((path) => !isAbsolute(path));
   return JSON.stringify([
     spec.dataset,
     spec.params,
     found.inputsKey?.(spec.params) ?? '',
-    relative ? process.cwd() : '',
+    spec.roots.some((path) => !isAbsolute(path)) ? process.cwd() : '',
+    readingEnvironment(),
     spec.source,
-    spec.project ?? null,
+    spec.project === undefined ? null : projectWanted(spec.project),
     spec.window.sinceMs ?? null,
     spec.window.untilMs ?? null,
     spec.tz,

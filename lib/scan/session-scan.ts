@@ -373,7 +373,7 @@ export function openSessionScan(
     notice: (text) => walkSaid.push(() => problems.notice(text)),
     unreadable: (path, reason) => walkSaid.push(() => problems.unreadable(path, reason)),
   };
-  // The walk's stats: a file is read up to the size it had when the walk took the stat the table keeps.
+  // The walk's stats, one per file: the cache's entries keep the stat the table keeps.
   const stats = new Map<string, LogStat>();
   const files = walk !== undefined ? walked(walk, walkSaid, problems, cache, stats) : findSessionFiles(roots, walkProblems, (root) => cache?.root(root));
   const plan = threadPlan();

@@ -159,7 +159,15 @@ export function tableReader(table: StoredTable, problems: InputProblems, only: R
     scheduled = false;
     const until = Date.now() + 50;
     for (let n = 1; ; n++) {
-      const row = stopped ? undefined : rows.next();
+      let row: Row | undefined;
+      try {
+        row = stopped ? undefined : rows.next();
+      } catch (error) {
+        // Its parts checked, and still not rows: it goes, so that the next scan writes it again.
+        table.discard();
+        records.destroy(new Error(`the table kept in the cache could not be read (${errorReason(error)}); it is removed, and the next run reads the logs`));
+        return;
+      }
       if (row === undefined) {
         records.push(null);
         return;
@@ -177,6 +185,7 @@ export function tableReader(table: StoredTable, problems: InputProblems, only: R
     records,
     stop: () => {
       stopped = true;
+      table.close();
     },
     progress: () => ({ files: table.files, bytes: sent === 0 ? 0 : table.bytes }),
   };

@@ -15,6 +15,11 @@ export function findAgent(name: string): AgentSource | undefined {
   return AGENTS.find((agent) => agent.name === name);
 }
 
+/** The variables that change how the agents' files are read, and their values here (AgentSource.readingEnv). */
+export function readingEnvironment(): Array<[string, string | null]> {
+  return AGENTS.flatMap((agent) => agent.readingEnv ?? []).map((name) => [name, process.env[name] ?? null]);
+}
+
 /** Each agent's default places of its logs or of its skills, for help: "Codex: ...; Claude Code: ...". */
 export function placesHelp(kind: 'logs' | 'skills'): string {
   return AGENTS.flatMap((agent) => (agent.places[kind] === undefined ? [] : [`${agent.title}: ${agent.places[kind]}`])).join('; ');

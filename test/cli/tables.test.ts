@@ -243,6 +243,41 @@ describe('what changed since the table was kept is read', () => {
     same(fromTable('seq', home, query, extra), expected);
   });
 
+  it('skills: a skill folder removed counts its mentions no more', () => {
+    const { home } = setup();
+    const logs = mkdtempSync(join(tmpdir(), 'seq-tables-skills-'));
+    cpSync(join(ROOT, 'examples/sessions'), logs, { recursive: true });
+    const query = [
+      'query',
+      '--dataset',
+      'skill_mentions',
+      '--skills-dir',
+      join(logs, 'skills'),
+      '--by',
+      'skill',
+      '--format',
+      'jsonl',
+      join(logs, 'codex'),
+      join(logs, 'claude'),
+    ];
+    same(cached('seq', home, query), truth('seq', query));
+    rmSync(join(logs, 'skills', 'tk'), { recursive: true });
+    const expected = truth('seq', query);
+    same(cached('seq', home, query), expected);
+    same(fromTable('seq', home, query), expected);
+  });
+
+  it('--project ~/...: another home is another project', () => {
+    const { logs, home } = setup();
+    const query = ['query', '--dataset', 'sessions', '--project', '~/src/billing-api', '--by', 'source', '--format', 'jsonl', logs];
+    const dev = { HOME: '/home/dev' };
+    const other = { HOME: '/home/other' };
+    expect(truth('seq', query, dev).stdout).not.toBe(truth('seq', query, other).stdout);
+    same(cached('seq', home, query, dev), truth('seq', query, dev));
+    same(cached('seq', home, query, other), truth('seq', query, other));
+    same(cached('seq', home, query, dev), truth('seq', query, dev));
+  });
+
   it('the same folder named another way (rows name files as the roots do) is another table', () => {
     const { logs, home } = setup();
     const relative = ['--dataset', 'tool_calls', 'claude'];
@@ -275,6 +310,13 @@ describe('a table that cannot be trusted is not used', () => {
         'latin1',
       ),
     empty: (path) => writeFileSync(path, ''),
+    // The same length: only its CRC tells (the rows' layout says one block holds fewer rows).
+    'a byte changed in its footer': (path) =>
+      writeFileSync(
+        path,
+        readFileSync(path, 'latin1').replace(/"blocks":\[(\d)/, (_, d: string) => `"blocks":[${(Number(d) + 1) % 10}`),
+        'latin1',
+      ),
   };
 
   it.each(Object.keys(damage))('%s: the logs are read, and the table written again', (name) => {

@@ -125,6 +125,11 @@ describe('rows in columns', () => {
     ).toThrow(/damaged/);
   });
 
+  it('shapes are told apart whatever their keys', () => {
+    const rows: Row[] = [{ '': 1 }, {}, { 'a\u0000b': 1 }, { a: 1, b: 2 }, { 'a,b': 3 }, { a: 4 }];
+    exact(rows, roundTrip(rows));
+  });
+
   it('rows over many blocks, fields that come and go, and none at all', () => {
     const rows: Row[] = [];
     for (let i = 0; i < 40_000; i++) rows.push(i % 3 === 0 ? { n: i } : i > 30_000 ? { late: `l${i % 7}`, n: i } : { n: i, s: 's' });

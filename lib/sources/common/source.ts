@@ -49,6 +49,8 @@ export interface AgentSource {
   places: { logs: string; skills?: string };
   /** Whether a user message is text the agent's harness wrote (instructions, environment, command output), not the user's. */
   harnessText?(text: string): boolean;
+  /** Environment variables that change how its files are read (not where they are): kept rows are trusted only under the same. */
+  readingEnv?: readonly string[];
   /** The agent's own slash commands, which are not skills. */
   ownCommands?: ReadonlySet<string>;
   /** Folders whose subfolders are the agent's skills (a skill is known by its folder's name). */

@@ -58,6 +58,7 @@ export const opencodeSource: AgentSource = {
   isLogFile: (name) => DATABASE.test(name) || isStorageName(name),
   // The file OPENCODE_DB names may be named otherwise.
   database: (name) => DATABASE.test(name) || name === overrideName(),
+  readingEnv: ['OPENCODE_DB'],
   // OpenCode writes no JSON Lines.
   recognise: () => false,
   recogniseDocument(document, name) {
