@@ -126,16 +126,35 @@ export type ProblemCall = ['malformedLine' | 'repaired' | 'unreadable' | 'otherF
 /** At most this many are kept: a scan that tells more is not worth keeping as a table. */
 const MOST_CALLS = 10_000;
 
-/** A ledger that tells another, and keeps what it was told (`calls`; undefined past MOST_CALLS). */
-export class ProblemRecorder extends InputProblems {
-  calls: ProblemCall[] | undefined = [];
+/**
+ * What a scan told, in order, each call with the part that told it: -1 for the scan (its files),
+ * else the place of one of the datasets read together.
+ */
+export class ProblemLog {
+  private calls: Array<[number, ProblemCall]> | undefined = [];
 
-  constructor(private readonly inner: InputProblems) {
+  add(part: number, call: ProblemCall): void {
+    if (this.calls !== undefined && this.calls.push([part, call]) > MOST_CALLS) this.calls = undefined;
+  }
+
+  /** What the scan and the part told, in order; undefined when there was too much to keep. */
+  of(part: number): ProblemCall[] | undefined {
+    return this.calls?.filter(([from]) => from === -1 || from === part).map(([, call]) => call);
+  }
+}
+
+/** A ledger that tells another, and keeps what it was told in a log, as said by `part`. */
+export class ProblemRecorder extends InputProblems {
+  constructor(
+    private readonly inner: InputProblems,
+    readonly log = new ProblemLog(),
+    private readonly part = -1,
+  ) {
     super(false, () => undefined);
   }
 
   private keep(call: ProblemCall): void {
-    if (this.calls !== undefined && this.calls.push(call) > MOST_CALLS) this.calls = undefined;
+    this.log.add(this.part, call);
   }
 
   override onStop(hook: () => void): void {

@@ -151,7 +151,7 @@ export async function ask<const Q extends readonly (Question<unknown> | undefine
       const reader = scanTogether(
         members.map((i) => (questions[i] as Question<unknown>).scan),
         run.problems,
-        run.cache,
+        { cache: run.cache, tables: run.tables !== false },
       );
       await drain(reader, (row) => (parts[(row as PartRow).part] as BranchCollector).add((row as PartRow).row), open, run);
     }

@@ -9,7 +9,7 @@ import { openSessionScan } from './session-scan.js';
 import { projectWanted } from './project.js';
 import { readingEnvironment } from '../sources/registry.js';
 import type { Dataset, ScanContext, SessionDataset } from '../datasets/types.js';
-import { ProblemRecorder, type InputProblems } from '../jsonl/problems.js';
+import { ProblemLog, ProblemRecorder, type InputProblems } from '../jsonl/problems.js';
 import { isAbsolute } from 'node:path';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
@@ -75,6 +75,11 @@ function tableKey(spec: ScanSpec, found: Dataset): string {
   ]);
 }
 
+/** Whether a scan keeps and uses tables. Under --strict a scan stops at the first bad line: what a table tells again could not stop it there. */
+function keepsTables(problems: InputProblems, cache: boolean, tables: boolean): boolean {
+  return cache && tables && !problems.stopsAtFirst;
+}
+
 /** How a scan reads. */
 export interface ScanOptions {
   /** Use the cache of session files and the kept tables (--no-cache turns both off; default on). */
@@ -91,11 +96,11 @@ export function scanStage(spec: ScanSpec, problems: InputProblems, options: Scan
   if (spec.project !== undefined && found.kind !== 'session')
     throw new UsageError(`--project: the ${spec.dataset} dataset is not read from sessions`, 'use --project with a dataset of the session logs (seq datasets)');
   if (found.kind !== 'session') return windowed(found.open(context(spec, problems, cache)), spec.window, (row) => row.timestamp);
-  // Under --strict a scan stops at the first bad line: what a table tells again could not stop it there.
-  const told = cache && tables && !problems.stopsAtFirst ? new ProblemRecorder(problems) : undefined;
+  const told = keepsTables(problems, cache, tables) ? new ProblemRecorder(problems) : undefined;
   const scan = context(spec, told ?? problems, cache);
   const only = fields && (spec.window.sinceMs === undefined && spec.window.untilMs === undefined ? fields : new Set([...fields, 'timestamp']));
-  const reader = openSessionScan(scan, found.logic(scan), told && { key: tableKey(spec, found), told, only });
+  const way = told && { together: false, parts: [{ key: tableKey(spec, found), told: () => told.log.of(-1), only }] };
+  const reader = openSessionScan(scan, found.logic(scan), way);
   return windowed(reader, spec.window, (row) => row.timestamp);
 }
 
@@ -113,12 +118,20 @@ export function readsWithOthers(spec: ScanSpec): boolean {
  * The rows of several session datasets from one scan of the logs, each file read once: every
  * row is a PartRow naming its spec's place in `specs`. The specs must share their readingKey.
  */
-export function scanTogether(specs: ScanSpec[], problems: InputProblems, cache = true): RecordReader {
+export function scanTogether(specs: ScanSpec[], problems: InputProblems, options: ScanOptions = {}): RecordReader {
+  const { cache = true, tables = true } = options;
   const [first] = specs;
   if (first === undefined || specs.some((spec) => readingKey(spec) !== readingKey(first) || !readsWithOthers(spec))) {
     throw new Error('scanTogether: specs of session datasets reading the same logs the same way');
   }
-  const impls = specs.map((spec) => (dataset(spec) as SessionDataset).logic(context(spec, problems, cache)));
-  const reader = openSessionScan(context(first, problems, cache), combineSessionDatasets(impls));
+  // Each dataset's rows are kept as the table of its own scan: what its part of the scan told goes with them.
+  const log = keepsTables(problems, cache, tables) ? new ProblemLog() : undefined;
+  const ledger = (part: number): InputProblems => (log === undefined ? problems : new ProblemRecorder(problems, log, part));
+  const impls = specs.map((spec, i) => (dataset(spec) as SessionDataset).logic(context(spec, ledger(i), cache)));
+  const way = log && {
+    together: true,
+    parts: specs.map((spec, i) => ({ key: tableKey(spec, dataset(spec)), told: () => log.of(i), only: undefined })),
+  };
+  const reader = openSessionScan(context(first, ledger(-1), cache), combineSessionDatasets(impls), way);
   return windowed(reader, first.window, (row) => (row as PartRow).row.timestamp);
 }

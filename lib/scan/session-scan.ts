@@ -29,9 +29,8 @@ import {
 } from '../sources/session-reader.js';
 import type { Emit, FileContext, FileConsumer, SessionDatasetImpl } from '../datasets/types.js';
 import { sourceWanted } from '../sources/wanted.js';
-import type { ProblemRecorder } from '../jsonl/problems.js';
 import { tellAgain } from '../jsonl/problems.js';
-import { lookUpTable, tableReader, TableKeeper, walkStat, type Walk } from './table-scan.js';
+import { keeperOf, lookUpTables, tableReader, walkStat, type RowKeeper, type TableParts, type Walk } from './table-scan.js';
 
 /** A file opened by the scan: its reader, and what to do after its last line (`file`: false for what the walk said). */
 interface OpenFile {
@@ -74,7 +73,7 @@ class SessionScan extends Readable {
     private cache: EventCache | undefined,
     private readonly opener: FileOpener,
     /** Keeps the rows as the scan's table, once every file is read. */
-    private readonly keeper: TableKeeper | undefined,
+    private readonly keeper: RowKeeper | undefined,
     /** The stats the walk took, of files not opened yet. */
     private readonly stats: Map<string, LogStat>,
   ) {
@@ -336,28 +335,23 @@ function* walked(
 
 /**
  * Opens the scan of a session dataset over the context's inputs (or the default roots).
- * `table`: keep its rows as a table under this key (with the roots), and give a kept table's rows
- * when the logs are as they were (table-scan.ts); `told` is the ledger the scan tells, which keeps
- * what it is told; `only`: the fields a kept table's rows need.
+ * `tables`: keep its rows as tables under these keys (with the roots), and give the kept tables'
+ * rows when the logs are as they were (table-scan.ts).
  */
-export function openSessionScan(
-  scan: ScanContext,
-  impl: SessionDatasetImpl,
-  table?: { key: string; told: ProblemRecorder; only: ReadonlySet<string> | undefined },
-): RecordReader {
+export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl, tables?: TableParts): RecordReader {
   const roots = scan.inputs.length > 0 ? scan.inputs : defaultRoots(scan.source);
   if (roots.length === 0) {
     scan.problems.notice('found no session logs in the default places (seq-scan --help lists them); give a PATH or --root');
   }
   let walk: Walk | undefined;
-  let keeper: TableKeeper | undefined;
-  if (table !== undefined && scan.cache) {
-    const key = JSON.stringify([table.key, roots]);
-    const found = lookUpTable(key, roots);
-    const kept = found.table && tableReader(found.table, scan.problems, table.only);
+  let keeper: RowKeeper | undefined;
+  if (tables !== undefined && scan.cache) {
+    const keys = tables.parts.map((part) => JSON.stringify([part.key, roots]));
+    const found = lookUpTables(keys, roots);
+    const kept = found.tables && tableReader(found.tables, scan.problems, tables);
     if (kept !== undefined) return kept;
     walk = found.walk;
-    keeper = new TableKeeper(key, walk, table.told);
+    keeper = keeperOf(tables, keys, walk);
   }
   let cache: EventCache | undefined;
   if (scan.cache) {

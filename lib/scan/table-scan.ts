@@ -17,6 +17,7 @@ import type { InputProblems, ProblemCall } from '../jsonl/problems.js';
 import { tellAgain } from '../jsonl/problems.js';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
+import type { PartRow } from '../datasets/session-dataset.js';
 import { type EncodedBlock, RowEncoder, type RowDecoder } from '../cache/row-codec.js';
 import { readTable, TableWriter, type Listing, type StoredTable } from '../cache/table-file.js';
 import { listFolder, type ListFolder } from '../sources/files.js';
@@ -123,27 +124,51 @@ export function walkStat(walk: Walk, at: number): LogStat | undefined {
   return at < 0 ? undefined : { size: n[at] as number, mtimeMs: n[at + 1] as number, ctimeMs: n[at + 2] as number, ino: n[at + 3] as number };
 }
 
-/** The kept table of a key, and the walk that says whether it stands. */
-export function lookUpTable(key: string, roots: string[]): { walk: Walk; table: StoredTable | undefined } {
-  const stored = readTable(key);
-  const walk = walkRoots(roots, stored?.listings);
-  if (stored !== undefined && stored.walk === walk.digest) return { walk, table: stored };
-  stored?.close();
-  return { walk, table: undefined };
+/** How a scan keeps its rows: one table, or one per dataset of several read together (its rows are then PartRows). */
+export interface TableParts {
+  together: boolean;
+  parts: Array<{
+    key: string;
+    /** What the scan told, as this part's table keeps it (undefined: too much to keep). */
+    told(): ProblemCall[] | undefined;
+    /** The fields the rows need (undefined: all). */
+    only: ReadonlySet<string> | undefined;
+  }>;
+}
+
+/** The kept tables of the keys, when every one stands, and the walk that says whether they do. */
+export function lookUpTables(keys: string[], roots: string[]): { walk: Walk; tables: StoredTable[] | undefined } {
+  const stored = keys.map((key) => readTable(key));
+  const walk = walkRoots(roots, stored.find((table) => table !== undefined)?.listings);
+  if (stored.every((table) => table !== undefined && table.walk === walk.digest)) return { walk, tables: stored as StoredTable[] };
+  for (const table of stored) table?.close();
+  return { walk, tables: undefined };
 }
 
 /**
- * The rows of a kept table as a scan gives them, with `only` these fields (what the scan told is
- * told again first); undefined when its columns do not check (the scan then reads the logs).
+ * The rows of the kept tables as the scan gives them (part by part, as PartRows, for datasets
+ * read together), with what the scan told told again first; undefined when one does not check
+ * (the scan then reads the logs).
  */
-export function tableReader(table: StoredTable, problems: InputProblems, only: ReadonlySet<string> | undefined): RecordReader | undefined {
-  let rows: RowDecoder;
-  try {
-    rows = table.rows(only);
-  } catch {
-    return undefined;
+export function tableReader(tables: StoredTable[], problems: InputProblems, way: TableParts): RecordReader | undefined {
+  const decoders: RowDecoder[] = [];
+  for (const [i, table] of tables.entries()) {
+    try {
+      decoders.push(table.rows(way.parts[i]?.only));
+    } catch {
+      for (const other of tables) other.close();
+      return undefined;
+    }
   }
-  tellAgain(problems, table.problems);
+  for (const table of tables) tellAgain(problems, table.problems);
+  let part = 0;
+  const next = (): Row | undefined => {
+    for (; part < decoders.length; part++) {
+      const row = (decoders[part] as RowDecoder).next();
+      if (row !== undefined) return way.together ? ({ part, row } satisfies PartRow) : row;
+    }
+    return undefined;
+  };
   let stopped = false;
   let sent = 0;
   let scheduled = false;
@@ -161,10 +186,10 @@ export function tableReader(table: StoredTable, problems: InputProblems, only: R
     for (let n = 1; ; n++) {
       let row: Row | undefined;
       try {
-        row = stopped ? undefined : rows.next();
+        row = stopped ? undefined : next();
       } catch (error) {
         // Its parts checked, and still not rows: it goes, so that the next scan writes it again.
-        table.discard();
+        tables[part]?.discard();
         records.destroy(new Error(`the table kept in the cache could not be read (${errorReason(error)}); it is removed, and the next run reads the logs`));
         return;
       }
@@ -185,9 +210,9 @@ export function tableReader(table: StoredTable, problems: InputProblems, only: R
     records,
     stop: () => {
       stopped = true;
-      table.close();
+      for (const table of tables) table.close();
     },
-    progress: () => ({ files: table.files, bytes: sent === 0 ? 0 : table.bytes }),
+    progress: () => ({ files: tables[0]?.files ?? 0, bytes: sent === 0 ? 0 : (tables[0]?.bytes ?? 0) }),
   };
 }
 
@@ -206,7 +231,7 @@ export class TableKeeper {
     private readonly key: string,
     private readonly walk: Walk,
     /** What the scan told: the table is kept only when it could read every input. */
-    private readonly told: { calls: ProblemCall[] | undefined },
+    private readonly told: () => ProblemCall[] | undefined,
   ) {}
 
   row(row: Row): void {
@@ -242,7 +267,7 @@ export class TableKeeper {
 
   /** The scan read every file and gave every row: the table is put in place (or, when it cannot be, why). */
   end(): string | undefined {
-    const calls = this.told.calls;
+    const calls = this.told();
     if (calls === undefined || calls.some((call) => call[0] === 'unreadable')) this.giveUp();
     if (!this.given) this.write(this.rows.flush());
     if (this.given || this.writer === undefined) return this.failure;
@@ -250,4 +275,32 @@ export class TableKeeper {
     const { digest, files, bytes, listings } = this.walk;
     return this.writer.commit({ walk: digest, files, bytes, listings, problems: calls ?? [], layout: this.rows.layout() });
   }
+}
+
+/** The keepers of several datasets' tables read together: each PartRow goes to its part's. */
+export class PartKeepers {
+  constructor(private readonly keepers: TableKeeper[]) {}
+
+  row(row: Row): void {
+    const { part, row: inner } = row as PartRow;
+    this.keepers[part]?.row(inner);
+  }
+
+  giveUp(): void {
+    for (const keeper of this.keepers) keeper.giveUp();
+  }
+
+  /** Each table put in place; the first reason one could not be, if one could not. */
+  end(): string | undefined {
+    return this.keepers.map((keeper) => keeper.end()).find((failure) => failure !== undefined);
+  }
+}
+
+/** What a scan keeps its rows with: one table's keeper, or the parts'. */
+export type RowKeeper = TableKeeper | PartKeepers;
+
+/** The keeper of a scan's tables, after the walk. */
+export function keeperOf(way: TableParts, keys: string[], walk: Walk): RowKeeper {
+  const keepers = way.parts.map((part, i) => new TableKeeper(keys[i] as string, walk, () => part.told()));
+  return way.together ? new PartKeepers(keepers) : (keepers[0] as TableKeeper);
 }

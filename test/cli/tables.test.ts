@@ -135,6 +135,35 @@ describe('a kept table gives the rows of a scan of unchanged logs', () => {
   });
 });
 
+describe('datasets read together (a report) keep each its own table', () => {
+  it('seq report from the tables prints what it prints from the logs, and each table serves its dataset alone, with what was told of it', () => {
+    const { logs, home } = setup();
+    const file = claudeFile(logs);
+    const assistant = readFileSync(file, 'utf8')
+      .split('\n')
+      .find((line) => line.includes('"type":"assistant"') && line.includes('"usage"')) as string;
+    // A model with no price (a notice of the usage dataset's own), and a bad line (the scan's).
+    appendFileSync(
+      file,
+      `${assistant
+        .replace(/"model":"[^"]*"/, '"model":"claude-nonesuch-9"')
+        .replace(/"id":"msg_/, '"id":"msg_x')
+        .replace(/"requestId":"req_/, '"requestId":"req_x')}\n`,
+    );
+    appendFileSync(file, 'not json at all\n');
+    const report = ['report', '--json', logs];
+    const expected = truth('seq', report);
+    expect(expected.stderr).toMatch(/claude-nonesuch-9/);
+    expect(expected.stderr).toMatch(/malformed line/);
+    same(cached('seq', home, report), expected);
+    same(fromTable('seq', home, report), expected);
+    for (const dataset of ['usage', 'tool_calls', 'skill_mentions']) {
+      const args = ['--dataset', dataset, logs];
+      same(fromTable('seq-scan', home, args), truth('seq-scan', args));
+    }
+  });
+});
+
 describe('what changed since the table was kept is read', () => {
   const args = (logs: string): string[] => ['--dataset', 'usage', logs];
 
