@@ -160,7 +160,7 @@ class SessionScan extends Readable {
         return;
       }
       const path = next.value;
-      if (this.scan.window.sinceMs !== undefined && writtenBefore(path, this.scan.window.sinceMs, this.stats.get(path))) {
+      if (this.scan.window.sinceMs !== undefined && writtenBefore(path, this.scan.window.sinceMs, this.takeStat(path))) {
         this.cache?.found(absolute(path)); // there, but not read: its entry stays
         continue;
       }
