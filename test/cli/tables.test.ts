@@ -273,9 +273,7 @@ describe('what changed since the table was kept is read', () => {
   });
 
   it('skills: a skill folder removed counts its mentions no more', () => {
-    const { home } = setup();
-    const logs = mkdtempSync(join(tmpdir(), 'seq-tables-skills-'));
-    cpSync(join(ROOT, 'examples/sessions'), logs, { recursive: true });
+    const { logs, home } = setup();
     const query = [
       'query',
       '--dataset',
@@ -289,9 +287,11 @@ describe('what changed since the table was kept is read', () => {
       join(logs, 'codex'),
       join(logs, 'claude'),
     ];
-    same(cached('seq', home, query), truth('seq', query));
+    const before = truth('seq', query);
+    same(cached('seq', home, query), before);
     rmSync(join(logs, 'skills', 'tk'), { recursive: true });
     const expected = truth('seq', query);
+    expect(expected.stdout).not.toBe(before.stdout);
     same(cached('seq', home, query), expected);
     same(fromTable('seq', home, query), expected);
   });
