@@ -7,7 +7,7 @@ import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, env, ROOT, run, sh, type Result } from '../helpers/cli.js';
+import { BIN, env, ROOT, run, sh, stdoutOf, type Result } from '../helpers/cli.js';
 import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
 import { CACHE_FORMAT } from '../../lib/cache/layout.js';
 import { TABLE_FORMAT } from '../../lib/cache/table-file.js';
@@ -418,13 +418,7 @@ describe('signals, concurrency and an unusable cache folder', () => {
     const args = ['--dataset', 'usage', ...roots];
     const expected = truth(args).stdout;
     const home = cacheHome();
-    const once = (): Promise<string> =>
-      new Promise((resolve) => {
-        const child = spawn(join(BIN, 'seq-scan'), args, { env: env({ XDG_CACHE_HOME: home }), stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-        child.on('exit', () => resolve(out));
-      });
+    const once = (): Promise<string> => stdoutOf('seq-scan', args, { XDG_CACHE_HOME: home });
     const outputs = await Promise.all([once(), once(), once(), once()]);
     for (const out of outputs) expect(out).toBe(expected);
     expect(scan(home, args).stdout).toBe(expected);

@@ -4,7 +4,6 @@
  * prints, whatever changed in between (a line appended, a file added, removed or rewritten, a
  * folder added, the prices, the roots' spelling, a damaged table).
  */
-import { spawn } from 'node:child_process';
 import {
   appendFileSync,
   cpSync,
@@ -22,7 +21,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, env, ROOT, run, type Result } from '../helpers/cli.js';
+import { ROOT, run, stdoutOf, type Result } from '../helpers/cli.js';
 import { generatedSessions } from '../helpers/sessions.js';
 import { CACHE_FORMAT } from '../../lib/cache/layout.js';
 import { TABLE_FORMAT } from '../../lib/cache/table-file.js';
@@ -368,13 +367,7 @@ describe('a table that cannot be trusted is not used', () => {
     const home = mkdtempSync(join(tmpdir(), 'seq-tables-home-'));
     const args = ['--dataset', 'usage', logs];
     const expected = truth('seq-scan', args).stdout;
-    const once = (): Promise<string> =>
-      new Promise((resolve) => {
-        const child = spawn(join(BIN, 'seq-scan'), args, { env: env({ XDG_CACHE_HOME: home }), stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-        child.on('exit', () => resolve(out));
-      });
+    const once = (): Promise<string> => stdoutOf('seq-scan', args, { XDG_CACHE_HOME: home });
     const outputs = await Promise.all([once(), once(), once(), once()]);
     for (const out of outputs) expect(out).toBe(expected);
     expect(tableFiles(home)).toHaveLength(1);

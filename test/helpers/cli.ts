@@ -1,5 +1,5 @@
 /** Runs the real executables from bin/, as a user's shell would. */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -40,6 +40,16 @@ export function run(command: string, args: string[], options: { input?: string; 
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT')
     return { status: null, stdout: r.stdout, stderr: `${r.stderr}(killed after ${options.timeoutMs} ms)` };
   return result(r);
+}
+
+/** One executable started in the background (to run several at once): its stdout, once it exits. */
+export function stdoutOf(command: string, args: string[], extra: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn(join(BIN, command), args, { env: env(extra), stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', () => resolve(out));
+  });
 }
 
 /** A shell pipeline, with pipefail so that any failing stage shows in the status. */
