@@ -124,7 +124,7 @@ export function scanTogether(specs: ScanSpec[], problems: InputProblems, options
   if (first === undefined || specs.some((spec) => readingKey(spec) !== readingKey(first) || !readsWithOthers(spec))) {
     throw new Error('scanTogether: specs of session datasets reading the same logs the same way');
   }
-  // Each dataset's rows are kept as the table of its own scan: what its part of the scan told goes with them.
+  // Each dataset's rows are kept as a table of its own (under the needs of the whole reading): what its part told goes with them.
   const log = keepsTables(problems, cache, tables) ? new ProblemLog() : undefined;
   const ledger = (part: number): InputProblems => (log === undefined ? problems : new ProblemRecorder(problems, log, part));
   const impls = specs.map((spec, i) => (dataset(spec) as SessionDataset).logic(context(spec, ledger(i), cache)));

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { onInterrupt } from '../base/interrupts.js';
 import { absolute, openSessionFile } from '../cache/cached-file.js';
 import { EventCache } from '../cache/event-cache.js';
+import { needsKey } from '../cache/layout.js';
 import { Replays } from '../datasets/replays.js';
 import { projectTest, type ProjectTest } from './project.js';
 import { rowBase } from '../datasets/session-dataset.js';
@@ -335,8 +336,8 @@ function* walked(
 
 /**
  * Opens the scan of a session dataset over the context's inputs (or the default roots).
- * `tables`: keep its rows as tables under these keys (with the roots), and give the kept tables'
- * rows when the logs are as they were (table-scan.ts).
+ * `tables`: keep its rows as tables under these keys (with the roots and the reading's needs),
+ * and give the kept tables' rows when the logs are as they were (table-scan.ts).
  */
 export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl, tables?: TableParts): RecordReader {
   const roots = scan.inputs.length > 0 ? scan.inputs : defaultRoots(scan.source);
@@ -346,7 +347,8 @@ export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl, tab
   let walk: Walk | undefined;
   let keeper: RowKeeper | undefined;
   if (tables !== undefined && scan.cache) {
-    const keys = tables.parts.map((part) => JSON.stringify([part.key, roots]));
+    // The needs too: how much of a line is decoded decides which bad lines a scan tells of.
+    const keys = tables.parts.map((part) => JSON.stringify([part.key, roots, needsKey(impl.needs)]));
     const found = lookUpTables(keys, roots);
     const kept = found.tables && tableReader(found.tables, scan.problems, tables);
     if (kept !== undefined) return kept;

@@ -160,6 +160,8 @@ export function tableReader(tables: StoredTable[], problems: InputProblems, way:
       return undefined;
     }
   }
+  // Each table holds what the scan told, then what its dataset told at its end: told table after
+  // table, the scan's calls come once (the ledger counts a place once), then each dataset's.
   for (const table of tables) tellAgain(problems, table.problems);
   let part = 0;
   const next = (): Row | undefined => {
@@ -190,6 +192,7 @@ export function tableReader(tables: StoredTable[], problems: InputProblems, way:
       } catch (error) {
         // Its parts checked, and still not rows: it goes, so that the next scan writes it again.
         tables[part]?.discard();
+        for (const table of tables) table.close();
         records.destroy(new Error(`the table kept in the cache could not be read (${errorReason(error)}); it is removed, and the next run reads the logs`));
         return;
       }

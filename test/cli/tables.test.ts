@@ -135,31 +135,45 @@ describe('a kept table gives the rows of a scan of unchanged logs', () => {
 });
 
 describe('datasets read together (a report) keep each its own table', () => {
-  it('seq report from the tables prints what it prints from the logs, and each table serves its dataset alone, with what was told of it', () => {
+  /** Logs with a model that has no price (a notice of the usage dataset's own) and two bad lines (the scan's). */
+  function troubled(): { logs: string; home: string } {
     const { logs, home } = setup();
     const file = claudeFile(logs);
-    const assistant = readFileSync(file, 'utf8')
-      .split('\n')
-      .find((line) => line.includes('"type":"assistant"') && line.includes('"usage"')) as string;
-    // A model with no price (a notice of the usage dataset's own), and a bad line (the scan's).
-    appendFileSync(
-      file,
-      `${assistant
-        .replace(/"model":"[^"]*"/, '"model":"claude-nonesuch-9"')
-        .replace(/"id":"msg_/, '"id":"msg_x')
-        .replace(/"requestId":"req_/, '"requestId":"req_x')}\n`,
-    );
-    appendFileSync(file, 'not json at all\n');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const assistant = lines.find((line) => line.includes('"type":"assistant"') && line.includes('"usage"')) as string;
+    const unpriced = assistant
+      .replace(/"model":"[^"]*"/, '"model":"claude-nonesuch-9"')
+      .replace(/"id":"msg_/, '"id":"msg_x')
+      .replace(/"requestId":"req_/, '"requestId":"req_x');
+    // A user line broken after its type: only a reading that needs messages decodes it far enough to
+    // find it bad (a file's first line is decoded whole by every reading: it tells the file's agent).
+    const broken = '{"type":"user","sessionId":"s-broken","message":{"role":"user","content":"broken" oops}}';
+    const kept = lines.filter(Boolean);
+    writeFileSync(file, [...kept.slice(0, 2), broken, ...kept.slice(2), unpriced, 'not json at all', ''].join('\n'));
+    return { logs, home };
+  }
+
+  it('seq report from the tables prints what it prints from the logs', () => {
+    const { logs, home } = troubled();
     const report = ['report', '--json', logs];
     const expected = truth('seq', report);
     expect(expected.stderr).toMatch(/claude-nonesuch-9/);
-    expect(expected.stderr).toMatch(/malformed line/);
+    expect(expected.stderr).toMatch(/malformed lines/);
     same(cached('seq', home, report), expected);
     same(fromTable('seq', home, report), expected);
-    for (const dataset of ['usage', 'tool_calls', 'skill_mentions']) {
-      const args = ['--dataset', dataset, logs];
-      same(fromTable('seq-scan', home, args), truth('seq-scan', args));
-    }
+  });
+
+  it('a dataset read alone after its report, and a report after its datasets alone, say of bad lines what their own reading finds', () => {
+    const { logs, home } = troubled();
+    const report = ['report', '--json', logs];
+    const alone = ['usage', 'tool_calls', 'skill_mentions'].map((dataset) => ['--dataset', dataset, logs]);
+    // What a reading finds bad depends on what it decodes: the report's reading and usage's alone differ.
+    expect(truth('seq-scan', alone[0] as string[]).stderr).not.toBe(truth('seq', report).stderr);
+    cached('seq', home, report);
+    for (const args of alone) same(cached('seq-scan', home, args), truth('seq-scan', args));
+    const other = mkdtempSync(join(tmpdir(), 'seq-tables-home-'));
+    for (const args of alone) cached('seq-scan', other, args);
+    same(cached('seq', other, report), truth('seq', report));
   });
 });
 
