@@ -17,6 +17,7 @@ import { readSort } from '../spec/validate.js';
 import { compileWhere } from '../stages/filter.js';
 import { Grouping } from '../stages/group.js';
 import { readingKey, readsWithOthers, scanStage, scanTogether } from '../scan/scan.js';
+import { fieldsRead, fieldsReadByAll } from '../spec/fields-read.js';
 import { RowShaper } from '../stages/shape.js';
 
 export interface Branch {
@@ -96,10 +97,20 @@ class BranchCollector {
           const kept = s.shaper.offer(row);
           if (kept) s.rows.push(kept);
         }
-      s.rows.push(...s.shaper.finish());
+      // One at a time: spread as arguments, a history's rows (seq blocks sorts every request) overflow the stack.
+      for (const row of s.shaper.finish()) s.rows.push(row);
       return s.rows;
     });
   }
+}
+
+/** The fields a question's branches read of its rows (undefined: whole rows). */
+function questionFields(question: Question<unknown>): Set<string> | undefined {
+  return fieldsReadByAll(
+    question.branches.map((branch) =>
+      fieldsRead([...(question.where ?? []), ...(branch.where ?? [])], branch.group, { select: branch.select, sort: branch.sort ?? [] }),
+    ),
+  );
 }
 
 /** Reads one scan to its end, giving each row to `add`; stops reading once `open` says nothing more is needed. */
@@ -141,12 +152,9 @@ export async function ask<const Q extends readonly (Question<unknown> | undefine
     const open = (): boolean => parts.some((part) => part.open);
     if (members.length === 1) {
       const only = parts[0] as BranchCollector;
-      await drain(
-        scanStage((questions[members[0] as number] as Question<unknown>).scan, run.problems, { cache: run.cache, tables: run.tables !== false }),
-        (row) => only.add(row),
-        open,
-        run,
-      );
+      const question = questions[members[0] as number] as Question<unknown>;
+      const reader = scanStage(question.scan, run.problems, { cache: run.cache, tables: run.tables !== false, fields: questionFields(question) });
+      await drain(reader, (row) => only.add(row), open, run);
     } else {
       const reader = scanTogether(
         members.map((i) => (questions[i] as Question<unknown>).scan),

@@ -72,6 +72,7 @@ export function shapeRows(rows: Iterable<Row>, spec: ShapeSpec): Row[] {
     const kept = shaper.offer(row);
     if (kept) out.push(kept);
   }
-  out.push(...shaper.finish());
+  // One at a time: spread as arguments, a history's rows overflow the stack.
+  for (const row of shaper.finish()) out.push(row);
   return out;
 }

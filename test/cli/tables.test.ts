@@ -116,6 +116,29 @@ describe('a kept table gives the rows of a scan of unchanged logs', () => {
     }
   });
 
+  it('the named reports and views from kept tables print what they print from the logs', () => {
+    const logs = generatedSessions();
+    const home = mkdtempSync(join(tmpdir(), 'seq-tables-home-'));
+    const now = { SEQ_NOW: '2026-11-20T12:00:00Z' };
+    const commands = [
+      ['daily', '--breakdown'],
+      ['session'],
+      ['blocks'],
+      ['token-usage'],
+      ['skills-rank'],
+      ['skill-trend', '--skill', 'tk'],
+      ['role-breakdown'],
+      ['section-audit', '--sections', 'Contract,Proof'],
+    ];
+    for (const command of commands) {
+      const args = [...command, logs];
+      const expected = truth('seq', args, now);
+      expect(expected.status, command.join(' ')).toBe(0);
+      same(cached('seq', home, args, now), expected);
+      same(fromTable('seq', home, args, now), expected);
+    }
+  });
+
   it('a window, a filter, a select and --limit read from a kept table', () => {
     const logs = generatedSessions();
     const home = mkdtempSync(join(tmpdir(), 'seq-tables-home-'));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Row } from '../../lib/jsonl/json.js';
 import { readSort } from '../../lib/spec/validate.js';
 import { rowOrder, TopRows } from '../../lib/stages/sort.js';
+import { shapeRows } from '../../lib/stages/shape.js';
 
 const rows: Row[] = [
   { id: 1, n: 5, s: 'b' },
@@ -45,5 +46,16 @@ describe('TopRows (sort with limit, in bounded memory)', () => {
         expect(ids(top.rows())).toEqual(ids(sorted.slice(0, limit)));
       }
     }
+  });
+});
+
+describe('sorting a history', () => {
+  it('sorts half a million rows (more than a call can take as arguments)', () => {
+    const rows: Row[] = [];
+    for (let i = 0; i < 500_000; i++) rows.push({ n: (i * 7919) % 500_000 });
+    const sorted = shapeRows(rows, { select: undefined, sort: readSort(['n'], 'sort'), limit: 0 });
+    expect(sorted.length).toBe(500_000);
+    expect(sorted[0]).toEqual({ n: 0 });
+    expect(sorted[499_999]).toEqual({ n: 499_999 });
   });
 });

@@ -170,7 +170,10 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
     stages.push(formatStage(format, options));
     noteTerminalInput(dataset?.readsStdin === true, scan.roots, program);
     const problems = new InputProblems(values.strict === true, program.warn);
-    const reader = scanStage(scan, problems, { cache: values.cache !== false, fields: fields === undefined ? fieldsRead(filter, group, format) : undefined });
+    const reader = scanStage(scan, problems, {
+      cache: values.cache !== false,
+      fields: fields === undefined ? fieldsRead(filter.where, group, format) : undefined,
+    });
     const status = await runChain(program, reader, stages, out, problems, values.quiet === true);
     if (fields !== undefined) for (const line of mismatchWarnings(fields, mismatched, 'read')) program.warn(line);
     return status;
