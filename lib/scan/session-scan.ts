@@ -279,7 +279,6 @@ class SessionScan extends Readable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.keeper?.giveUp();
     this.closeFiles();
     this.abandonCache(); // destroyed before the end (an error downstream): nothing of this scan is kept
     callback(error);

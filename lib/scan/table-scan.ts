@@ -66,7 +66,7 @@ function listingsFrom(kept: Map<string, Listing> | undefined, listings: Map<stri
 }
 
 /** Walks the roots, stats every file, and digests it all (what a kept table must have been read from). */
-export function walkRoots(roots: string[], kept: Map<string, Listing> | undefined): Walk {
+function walkRoots(roots: string[], kept: Map<string, Listing> | undefined): Walk {
   const items: WalkItem[] = [];
   const listings = new Map<string, Listing>();
   // What the walk found, as text (names, what it told) and numbers (each file's stat): written
