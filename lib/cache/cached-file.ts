@@ -82,8 +82,8 @@ class CachedFileRead implements FileRead {
     source: (source) => this.handler.source(source),
     unknown: (reason) => this.handler.unknown(reason),
     unreadable: (reason) => this.handler.unreadable(reason),
-    point: (point) => {
-      this.recorder?.seal(point, this.stat);
+    point: (point, edges) => {
+      this.recorder?.seal(point, this.stat, edges);
       this.recorder = undefined;
     },
   };

@@ -207,7 +207,7 @@ export class EventCache implements EntryKeeper {
     return new Recorder(path, this.segment, this);
   }
 
-  /** The bytes of an entry's events, read by chunks, after the whole was checked against its SHA-1. */
+  /** The bytes of an entry's events, read by chunks, after the whole was checked against its CRC-32. */
   data(entry: Entry): EntryData | undefined {
     if (entry.length === 0) return new EntryData(undefined, entry);
     let reader = this.readers.get(entry.segment);

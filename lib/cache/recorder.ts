@@ -2,9 +2,10 @@
 import { errorReason } from '../base/errors.js';
 import { encodeItem, type CachedItem } from '../sources/event-codec.js';
 import type { LogStat, ReadPoint } from '../sources/session-reader.js';
-import { fingerprints, type Entry } from './entry.js';
+import { edgeMarks, fingerprints, hexCrc, type Entry } from './entry.js';
+import { crc32 } from 'node:zlib';
+import type { FileEdges } from '../sources/lines.js';
 import type { Segment } from './segment.js';
-import { nodeCrypto } from '../base/builtins.js';
 
 const CHUNK = 1 << 20;
 
@@ -25,7 +26,7 @@ let scratch = Buffer.allocUnsafe(0);
 export class Recorder {
   private pieces: string[] = [];
   private pending = 0;
-  private readonly sum = nodeCrypto().createHash('sha1');
+  private crc = 0;
   private start = -1;
   private length = 0;
 
@@ -64,15 +65,15 @@ export class Recorder {
       this.cache.fail(errorReason(error));
       return false;
     }
-    this.sum.update(data);
+    this.crc = crc32(data, this.crc);
     this.length += data.length;
     return true;
   }
 
-  /** The entry of the file read to `point`, as it was when it was looked at (`stat`). */
-  seal(point: ReadPoint, stat: LogStat): void {
+  /** The entry of the file read to `point`, as it was when it was looked at (`stat`); `edges`: its bytes there, where the reader had them. */
+  seal(point: ReadPoint, stat: LogStat, edges?: FileEdges): void {
     if (!this.flush()) return;
-    const marks = fingerprints(this.path, point.offset);
+    const marks = edges === undefined ? fingerprints(this.path, point.offset) : edgeMarks(edges);
     if (marks === undefined) return;
     this.cache.keep({
       path: this.path,
@@ -83,7 +84,7 @@ export class Recorder {
       segment: this.length === 0 ? '' : this.segment.name,
       start: Math.max(0, this.start),
       length: this.length,
-      sum: this.sum.digest('hex').slice(0, 20),
+      sum: hexCrc(this.crc),
       point,
       ...marks,
     });

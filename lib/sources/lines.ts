@@ -13,6 +13,19 @@ import type { LineSplitter } from '../jsonl/lines.js';
 export type { LineSink } from '../jsonl/lines.js';
 
 const CHUNK = 1 << 20;
+
+/**
+ * How many of a file's first bytes, and of the bytes before a read point, a cache entry keeps a
+ * digest of: a file found grown must still begin and go on as the one read.
+ */
+export const HEAD_BYTES = 256;
+export const TAIL_BYTES = 64;
+
+/** A file's first bytes and the bytes before a point in it, as a reader read them. */
+export interface FileEdges {
+  head: Uint8Array;
+  tail: Uint8Array;
+}
 // One read buffer for every file: files are read one after the other, and a buffer per file
 // would leave megabytes of garbage per file for the collector to find.
 let shared: Buffer | undefined;
@@ -31,6 +44,11 @@ export class LineReader {
   private eof = false;
   /** Bytes read from the file (compressed bytes for .zst). */
   bytesRead = 0;
+  /** The file's first bytes (copied: the read buffer is every file's), when the read began at 0. */
+  private head: Buffer | undefined;
+  /** The last bytes read, ending at `position`. */
+  private readonly last = Buffer.alloc(TAIL_BYTES);
+  private lastLength = 0;
 
   /** `start`: the byte to read from (a file that grew since an earlier read; never a .zst). */
   constructor(
@@ -62,6 +80,7 @@ export class LineReader {
   pump(splitter: LineSplitter): void {
     if (this.eof || this.fd === undefined) return;
     const n = readSync(this.fd, this.readBuffer, 0, CHUNK, this.position);
+    this.keepEdges(n);
     this.position += n;
     this.bytesRead += n;
     if (this.zstd) {
@@ -74,6 +93,36 @@ export class LineReader {
       this.eof = true;
       this.close();
     }
+  }
+
+  private keepEdges(n: number): void {
+    if (n === 0) return;
+    if (this.position === 0) this.head = Buffer.from(this.readBuffer.subarray(0, Math.min(HEAD_BYTES, n)));
+    if (n >= TAIL_BYTES) this.readBuffer.copy(this.last, 0, n - TAIL_BYTES, n);
+    else {
+      const kept = Math.min(this.lastLength, TAIL_BYTES - n);
+      this.last.copy(this.last, 0, this.lastLength - kept, this.lastLength);
+      this.readBuffer.copy(this.last, kept, 0, n);
+      this.lastLength = kept + n;
+      return;
+    }
+    this.lastLength = TAIL_BYTES;
+  }
+
+  /**
+   * The file's first bytes and those before `end`, from what this reader read (so that a cache
+   * need not open the file again for them); undefined when it no longer has them (it began
+   * after the start, or `end` is far before where it stopped).
+   */
+  edges(end: number): FileEdges | undefined {
+    const head = this.head;
+    const tailStart = Math.max(0, end - TAIL_BYTES);
+    const lastStart = this.position - this.lastLength;
+    if (head === undefined || head.length < Math.min(HEAD_BYTES, end) || end > this.position || tailStart < lastStart) return undefined;
+    return {
+      head: head.subarray(0, Math.min(HEAD_BYTES, end)),
+      tail: Buffer.from(this.last.subarray(tailStart - lastStart, end - lastStart)),
+    };
   }
 
   close(): void {

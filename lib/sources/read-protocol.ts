@@ -18,13 +18,14 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Source } from '../spec/types.js';
 import type { SourceName } from './common/events.js';
 import type { ReadPoint } from './session-reader.js';
+import type { FileEdges } from './lines.js';
 import type { ReaderNeeds } from './common/source.js';
 
 /** What a reader told its handler, at its place among the events. */
 export type HandlerNote =
   | { kind: 'source'; source: SourceName }
   | { kind: 'unknown'; reason: string }
-  | { kind: 'point'; point: ReadPoint }
+  | { kind: 'point'; point: ReadPoint; edges: FileEdges | undefined }
   | { kind: 'unreadable'; reason: string }
   /** The worker failed on this file (a defect, not a bad file: those are told as line problems). */
   | { kind: 'failed'; reason: string; stack: string | undefined };

@@ -100,7 +100,7 @@ function read({ job, path, from }: Job): void {
       return sourceWanted(setup.source, source);
     },
     unknown: (reason) => tell({ kind: 'unknown', reason }),
-    point: (point) => tell({ kind: 'point', point }),
+    point: (point, edges) => tell({ kind: 'point', point, edges }),
     unreadable: (reason) => tell({ kind: 'unreadable', reason }),
   };
   try {

@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { encodingSink } from './event-codec.js';
 import type { EventSink, SourceName } from './common/events.js';
 import { LineSplitter, MAX_LINE_BYTES } from '../jsonl/lines.js';
-import { LineReader, type LineSink } from './lines.js';
+import { LineReader, type FileEdges, type LineSink } from './lines.js';
 import { skipSpace, trimEnd } from './common/json-bytes.js';
 import { errorReason } from '../base/errors.js';
 import { AGENTS, findAgent } from './registry.js';
@@ -37,8 +37,11 @@ export interface FileHandler {
   source(source: SourceName): boolean;
   /** A file that is no session log of any agent. */
   unknown(reason: string): void;
-  /** The whole file was read: where a later read would go on from (told before a last line without its newline). */
-  point?(point: ReadPoint): void;
+  /**
+   * The whole file was read: where a later read would go on from (told before a last line
+   * without its newline), with the file's edges where the reader still has them.
+   */
+  point?(point: ReadPoint, edges?: FileEdges): void;
   /** The file cannot be opened: told by a reader that opens it later than it was asked to (a reading thread). */
   unreadable(reason: string): void;
 }
@@ -246,9 +249,9 @@ export class SessionFileReader implements LineSink, FileRead {
       if (this.lines.done) {
         // A last line without its newline may be one being written: a later read starts at it.
         const readOn = appendable(this.path);
-        if (readOn) this.setPoint(this.pointHere(this.lines.completeBytes(this.splitter)));
+        if (readOn) this.setPoint(this.pointHere(this.lines.completeBytes(this.splitter)), this.lines);
         this.splitter.end();
-        if (!readOn) this.setPoint(this.pointHere(this.lines.bytesRead));
+        if (!readOn) this.setPoint(this.pointHere(this.lines.bytesRead), this.lines);
       }
     } catch (error) {
       // Damaged or cut-short compressed data (or a failing disk): keep the lines read so far (no point is told).
@@ -312,8 +315,8 @@ export class SessionFileReader implements LineSink, FileRead {
     this.setPoint({ offset: this.documentBytes, lines: 1, source: agent.name, state: reader.state() });
   }
 
-  private setPoint(point: ReadPoint | undefined): void {
-    if (point) this.handler.point?.(point);
+  private setPoint(point: ReadPoint | undefined, lines?: LineReader): void {
+    if (point) this.handler.point?.(point, lines?.edges(point.offset));
   }
 
   private pointHere(offset: number): ReadPoint | undefined {

@@ -1,11 +1,15 @@
 /**
- * The cache's parts in process: the codec gives back every event it was given (fast-check), the
- * canonical timestamp test agrees with the round trip it stands for, and a change to what the
- * readers produce cannot ship without a new cache format.
+ * The cache's parts in process: the codec gives back every event it was given (fast-check), a
+ * reader's edges of a file are the file's own bytes, the canonical timestamp test agrees with
+ * the round trip it stands for, and a change to what the readers produce cannot ship without a
+ * new cache format.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LineSplitter } from '../../lib/jsonl/lines.js';
+import { HEAD_BYTES, LineReader, TAIL_BYTES } from '../../lib/sources/lines.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeItems, encodeItem, type CachedItem } from '../../lib/sources/event-codec.js';
@@ -122,6 +126,57 @@ describe('the cache codec', () => {
   });
 });
 
+describe("a reader's edges of a file", () => {
+  it('are the bytes at the start and before the point, as the file has them, or none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seq-edges-'));
+    const mb = 1 << 20;
+    try {
+      // Sizes about the reader's chunk of 1 MB: a last read shorter than the tail, a last line
+      // without its newline shorter and longer than the tail, a file shorter than the head.
+      const shapes: Array<[string, number, number]> = [
+        ['tiny', 40, 0],
+        ['short', 200, 0],
+        ['one chunk', 300_000, 0],
+        ['chunk and 10', mb + 10, 0],
+        ['chunk and 100', mb + 100, 0],
+        ['two chunks', 2 * mb, 0],
+        ['open line of 30', 500_000, 30],
+        ['open line of 5000', 500_000, 5000],
+        ['open line across chunks', mb + 20, 40],
+      ];
+      for (const [name, size, open] of shapes) {
+        const bytes = Buffer.alloc(size);
+        for (let i = 0; i < size; i++) bytes[i] = i % 97 === 96 ? 10 : 97 + ((i * 7) % 26);
+        for (let i = size - open; i < size; i++) bytes[i] = 98;
+        if (open === 0) bytes[size - 1] = 10;
+        const path = join(dir, name);
+        writeFileSync(path, bytes);
+        const reader = new LineReader(path);
+        const splitter = new LineSplitter({ line() {}, tooLong() {} });
+        while (!reader.done) reader.pump(splitter);
+        for (const end of [reader.completeBytes(splitter), reader.bytesRead]) {
+          const edges = reader.edges(end);
+          const tailStart = Math.max(0, end - TAIL_BYTES);
+          if (end - TAIL_BYTES < reader.bytesRead - TAIL_BYTES) {
+            // Further back than the reader kept: it says it has none.
+            expect(edges, `${name} at ${end}`).toBeUndefined();
+            continue;
+          }
+          expect(Buffer.from(edges?.head ?? []), `${name} head`).toEqual(bytes.subarray(0, Math.min(HEAD_BYTES, end)));
+          expect(Buffer.from(edges?.tail ?? []), `${name} tail at ${end}`).toEqual(bytes.subarray(tailStart, end));
+        }
+      }
+      // A read that began after the start has no head.
+      const reader = new LineReader(join(dir, 'short'), 10);
+      const splitter = new LineSplitter({ line() {}, tooLong() {} });
+      while (!reader.done) reader.pump(splitter);
+      expect(reader.edges(200)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('canonicalMs', () => {
   it('is the instant exactly when the text prints back as written, else NaN', () => {
     const digits = (n: number, max: number): fc.Arbitrary<string> => fc.integer({ min: 0, max }).map((v) => String(v).padStart(n, '0'));
@@ -195,7 +250,7 @@ describe('the cache format', () => {
   // (the line splitter, the events, the codec, the index and what is recorded when) may change
   // what an entry means. Then bump CACHE_FORMAT (lib/cache/layout.ts) and put the new digest
   // here. The registry is left out: the agents it lists are part of the cache's format already.
-  const PINNED = { format: 8, digest: 'e4dc57a183f61b95' };
+  const PINNED = { format: 9, digest: 'b73d23b0d77dcddb' };
   const AGENT_FOLDERS = AGENTS.map((agent) => `lib/sources/${agent.name}/`);
   // A kept table's file and its columns: what they mean is TABLE_FORMAT's, pinned below.
   const TABLE_FILES = ['lib/cache/table-file.ts', 'lib/cache/row-codec.ts', 'lib/scan/table-scan.ts'].map((file) => join(ROOT, file));
