@@ -27,7 +27,6 @@ export interface Entry {
   tail: string;
 }
 
-
 /** What tells one file's bytes from another's (its fingerprints): a SHA-1, shortened. */
 export const digest = (data: string | Uint8Array): string => nodeCrypto().hash('sha1', data, 'hex').slice(0, 20);
 

@@ -7,15 +7,22 @@
  *   the rows, block after block, each block a column per field (row-codec.ts)
  *   the listings of the folders walked (JSON), to walk them again without reading unchanged ones
  *   what the scan told of its inputs (JSON): skipped lines and files, told again with the rows
+ *   the walk's files' stats, where each file's rows are and the identities of each file's
+ *     records (binary: what a patch needs, lib/scan/table-patch.ts)
  *   the footer (JSON): the version, the key, the digest of what the walk found (every file with
- *     its size, times and inode), the rows' layout, and where each part is, with its CRC-32
+ *     its size, times and inode) and of its text alone, the rows' layout, and where each part
+ *     is, with its CRC-32
  *   the footer's length (twelve digits) and CRC-32 (eight hex digits), between newlines
  *
  * The blocks are written to a temporary file as the scan gives rows (memory does not follow the
- * table's size); the file is renamed into place under its lock once the scan is over. One that
- * does not check (a CRC, the version, the key) is not used, and the next scan writes it again.
+ * table's size); the file is renamed into place under its lock once the scan is over. A patch
+ * (rows that replace some files' rows) is appended under the lock, with the parts that changed
+ * and a new footer after them: the bytes before stay as they were, so a reader of the old footer
+ * reads on undisturbed, and a patch cut short leaves a tail that does not check (the table is
+ * then read as none). One that does not check (a CRC, the version, the key) is not used, and the
+ * next scan writes it again.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { errorReason } from '../base/errors.js';
@@ -26,9 +33,10 @@ import { LockError, processAlive, withLock } from '../storage/lock.js';
 import { digest } from './entry.js';
 import { cacheRoot, VERSION } from './layout.js';
 import { type EncodedBlock, RowDecoder, type RowsLayout } from './row-codec.js';
+import { mergedRows, type Replaced, type RowSource, type Runs } from './table-merge.js';
 
 /** Bump when the table file or what a walk's digest covers changes. */
-export const TABLE_FORMAT = 1;
+export const TABLE_FORMAT = 2;
 
 /** Tables not written for this long are removed (by the next one written), and at most this many are kept. */
 const KEEP_MS = 30 * 24 * 3600 * 1000;
@@ -60,20 +68,59 @@ interface Footer {
   blocks: Place[][];
   listings: Place;
   problems: Place;
+  /** The digest of the walk's text alone (its roots, paths in order, what it told), and where its files' stats are. */
+  walkText: string;
+  stats: Place;
+  /** Where each walk file's rows are (Runs) and the identities of each file's records (Links); null where the rows do not come file after file. */
+  runs: Place | null;
+  links: Place | null;
+  /** Rows that replace some files' kept rows: a table of their own. */
+  patch: { layout: RowsLayout; blocks: Place[][]; files: number[]; counts: number[] } | null;
+  /** The bytes of its parts when it was written whole: patches are appended only while the file is less than twice that. */
+  whole: number;
+}
+
+/**
+ * The identities of each walk file's records (lib/scan/links.ts) as 53-bit hashes: each file's,
+ * once each, ascending (`byFile`, file i's from `offsets[i]` to `offsets[i + 1]`), and all of
+ * them together, ascending (`sorted`). A hash that is there more often than its file has it is
+ * another file's too.
+ */
+export interface Links {
+  sorted: Float64Array;
+  byFile: Float64Array;
+  offsets: Uint32Array;
+}
+
+/** What patching a table needs of it: its walk's stats (4 per file), where each file's rows are, the files' identities. */
+export interface PatchBasis {
+  stats: Float64Array;
+  runs: Runs;
+  links: Links;
 }
 
 /** What a table holds: the walk it was read from, the listings, what was told, and its rows. */
 export interface StoredTable {
   walk: string;
+  walkText: string;
   files: number;
   bytes: number;
-  listings: Map<string, Listing>;
+  /** Decoded when first asked for. */
+  readonly listings: Map<string, Listing>;
   problems: ProblemCall[];
   /**
    * `only`: the rows with only these fields (the other columns are not read). Once; the file
    * is closed after the last row. Throws where a part does not check.
    */
-  rows(only?: ReadonlySet<string>): RowDecoder;
+  rows(only?: ReadonlySet<string>): RowSource;
+  /** The layout of the kept rows (not the patch's). */
+  layout: RowsLayout;
+  /** The files whose kept rows a patch replaces. */
+  replaced: Replaced | undefined;
+  /** The rows of its patch, whole, in its order (none without one); before `rows`. Throws where a part does not check. */
+  patchRows(): RowSource;
+  /** What patching it needs; undefined where its rows do not come file after file. Throws where a part does not check. */
+  basis(): PatchBasis | undefined;
   /** Lets the file go, the rows unread. */
   close(): void;
   /** Removes the table (its rows did not decode): the next scan writes it again. */
@@ -83,11 +130,27 @@ export interface StoredTable {
 /** What the scan knew once it gave its last row: kept in the footer. */
 export interface TableEnd {
   walk: string;
+  walkText: string;
+  stats: Float64Array;
   files: number;
   bytes: number;
   listings: Map<string, Listing>;
   problems: ProblemCall[];
   layout: RowsLayout;
+  /** Where each file's rows are and the files' identities, where its rows come file after file. */
+  runs: Runs | undefined;
+  links: Links | undefined;
+}
+
+/** A patch of a table: the walk it now stands for, its links, and the layout and files of the rows that replace its files' rows. */
+export interface TablePatch {
+  walk: string;
+  stats: Float64Array;
+  bytes: number;
+  listings: Map<string, Listing>;
+  links: Links;
+  layout: RowsLayout;
+  replaced: Replaced;
 }
 
 export function tablesFolder(root = cacheRoot()): string {
@@ -120,9 +183,41 @@ function readFooter(fd: number): Footer {
   if (readSync(fd, text, 0, length, size - TAIL - length) !== length || crc32(text) !== crc) throw new Error('damaged table');
   const footer = JSON.parse(text.toString('utf8')) as Footer;
   const end = size - TAIL - length;
-  const places = [footer.listings, footer.problems, ...footer.blocks.flat()];
+  const places = [
+    footer.listings,
+    footer.problems,
+    footer.stats,
+    ...(footer.runs === null ? [] : [footer.runs]),
+    ...(footer.links === null ? [] : [footer.links]),
+    ...footer.blocks.flat(),
+    ...(footer.patch?.blocks.flat() ?? []),
+  ];
   if (!places.every(([offset, bytes]) => offset >= 0 && bytes >= 0 && offset + bytes <= end)) throw new Error('damaged table');
   return footer;
+}
+
+/** What a table was read from: its footer, and the file's size then (a patch is appended only to that file as it was). */
+const read = new WeakMap<StoredTable, { footer: Footer; size: number }>();
+
+const bytesOf = (array: Float64Array | Uint32Array): Buffer => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+
+function listingsFrom(text: Buffer): Map<string, Listing> {
+  const listed = JSON.parse(text.toString('utf8')) as Record<string, [number, number, number, number, string, ...string[]]>;
+  return new Map(
+    Object.entries(listed).map(([folder, [mtimeMs, ctimeMs, ino, listedAt, kinds, ...names]]) => [folder, { mtimeMs, ctimeMs, ino, listedAt, kinds, names }]),
+  );
+}
+
+function listingsText(listings: Map<string, Listing>): Buffer {
+  const out: Record<string, Array<number | string>> = {};
+  for (const [path, l] of listings) out[path] = [l.mtimeMs, l.ctimeMs, l.ino, l.listedAt, l.kinds, ...l.names];
+  return Buffer.from(JSON.stringify(out));
+}
+
+/** The footer's bytes and the tail after them: its length and CRC-32. */
+function footerBytes(footer: Footer): Buffer[] {
+  const text = Buffer.from(JSON.stringify(footer));
+  return [text, Buffer.from(`\n${String(text.length).padStart(12, '0')}${crc32(text).toString(16).padStart(8, '0')}\n`)];
 }
 
 /** The table kept for this key, if there is one whose footer, listings and problems check; never throws. */
@@ -137,25 +232,53 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
   try {
     const footer = readFooter(fd);
     if (footer.seq_table !== version() || footer.key !== key) throw new Error('another table');
-    const listings = JSON.parse(readAt(fd, footer.listings).toString('utf8')) as Record<string, [number, number, number, number, string, ...string[]]>;
+    const listingsText = readAt(fd, footer.listings);
     const problems = JSON.parse(readAt(fd, footer.problems).toString('utf8')) as ProblemCall[];
     let open = true;
     const close = (): void => {
       if (open) closeSync(fd);
       open = false;
     };
+    const floats = (bytes: Buffer): Float64Array => new Float64Array(new Uint8Array(bytes).buffer);
+    const linksOf = (bytes: Buffer): Links => {
+      const count = (bytes.length - 4 * (footer.files + 1)) / 16;
+      if (!Number.isInteger(count) || count < 0) throw new Error('damaged table');
+      const offsets = new Uint32Array(new Uint8Array(bytes.subarray(16 * count)).buffer);
+      if (offsets[footer.files] !== count) throw new Error('damaged table');
+      return { sorted: floats(bytes.subarray(0, 8 * count)), byFile: floats(bytes.subarray(8 * count, 16 * count)), offsets };
+    };
+    const runsOf = (place: Place): Runs => {
+      const runs = new Uint32Array(new Uint8Array(readAt(fd, place)).buffer);
+      if (runs.length !== 2 * footer.files) throw new Error('damaged table');
+      return { files: footer.files, runs };
+    };
+    let listings: Map<string, Listing> | undefined;
     const empty = Buffer.alloc(0);
+    const patch = footer.patch;
     const table: StoredTable = {
       walk: footer.walk,
+      walkText: footer.walkText,
       files: footer.files,
       bytes: footer.bytes,
-      listings: new Map(
-        Object.entries(listings).map(([folder, [mtimeMs, ctimeMs, ino, listedAt, kinds, ...names]]) => [
-          folder,
-          { mtimeMs, ctimeMs, ino, listedAt, kinds, names },
-        ]),
-      ),
+      get listings() {
+        listings ??= listingsFrom(listingsText);
+        return listings;
+      },
       problems,
+      layout: footer.layout,
+      replaced: patch === null ? undefined : { files: patch.files, counts: patch.counts },
+      patchRows() {
+        if (patch === null) return { next: () => undefined };
+        if (!open) throw new Error('the rows of a table are read once');
+        return new RowDecoder(patch.layout, (block, part) => {
+          const place = patch.blocks[block]?.[part];
+          return place === undefined ? empty : readAt(fd, place);
+        });
+      },
+      basis() {
+        if (footer.runs === null || footer.links === null) return undefined;
+        return { stats: floats(readAt(fd, footer.stats)), runs: runsOf(footer.runs), links: linksOf(readAt(fd, footer.links)) };
+      },
       rows(only) {
         if (!open) throw new Error('the rows of a table are read once');
         try {
@@ -171,43 +294,52 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
         rmSync(path, { force: true });
       },
     };
-    const rowsOf = (only: ReadonlySet<string> | undefined): RowDecoder => {
+    const rowsOf = (only: ReadonlySet<string> | undefined): RowSource => {
       // Every part the rows need is checked before the first row is given, so that a damaged
       // table is found before it has given anything; the parts are kept for the rows, up to
       // HELD bytes (past that they are read again as the rows come, and the file is held till then).
       const held = new Map<string, Buffer>();
       let bytes = 0;
       let left = 0;
-      const decoder = new RowDecoder(
-        footer.layout,
-        (block, part) => {
-          const place = footer.blocks[block]?.[part];
-          if (place === undefined) return empty;
-          const name = `${block}/${part}`;
-          const kept = held.get(name);
-          if (kept !== undefined) {
-            held.delete(name);
-            return kept;
-          }
-          if (!open) throw new Error('damaged table');
+      const decoder = (layout: RowsLayout, blocks: Place[][], name: string): RowDecoder => {
+        const made = new RowDecoder(
+          layout,
+          (block, part) => {
+            const place = blocks[block]?.[part];
+            if (place === undefined) return empty;
+            const kept = held.get(`${name}${block}/${part}`);
+            if (kept !== undefined) {
+              held.delete(`${name}${block}/${part}`);
+              return kept;
+            }
+            if (!open) throw new Error('damaged table');
+            const read = readAt(fd, place);
+            if (--left === 0) close();
+            return read;
+          },
+          only,
+        );
+        for (const [block, part] of made.columns()) {
+          const place = blocks[block]?.[part];
+          if (place === undefined) continue;
           const read = readAt(fd, place);
-          if (--left === 0) close();
-          return read;
-        },
-        only,
-      );
-      for (const [block, part] of decoder.columns()) {
-        const place = footer.blocks[block]?.[part];
-        if (place === undefined) continue;
-        const read = readAt(fd, place);
-        bytes += read.length;
-        left++;
-        if (bytes <= HELD) held.set(`${block}/${part}`, read);
+          bytes += read.length;
+          left++;
+          if (bytes <= HELD) held.set(`${name}${block}/${part}`, read);
+        }
+        return made;
+      };
+      const kept = decoder(footer.layout, footer.blocks, '');
+      let rows: RowSource = kept;
+      if (patch !== null) {
+        if (footer.runs === null) throw new Error('damaged table');
+        rows = mergedRows(kept, decoder(patch.layout, patch.blocks, 'p'), runsOf(footer.runs), { files: patch.files, counts: patch.counts });
       }
       if (bytes <= HELD) close();
       else left -= held.size;
-      return decoder;
+      return rows;
     };
+    read.set(table, { footer, size: fstatSync(fd).size });
     return table;
   } catch {
     closeSync(fd);
@@ -269,8 +401,6 @@ export class TableWriter {
    */
   commit(end: TableEnd): string | undefined {
     try {
-      const listings: Record<string, Array<number | string>> = {};
-      for (const [path, l] of end.listings) listings[path] = [l.mtimeMs, l.ctimeMs, l.ino, l.listedAt, l.kinds, ...l.names];
       const footer: Footer = {
         seq_table: version(),
         key: this.key,
@@ -279,12 +409,17 @@ export class TableWriter {
         bytes: end.bytes,
         layout: end.layout,
         blocks: this.blocks,
-        listings: this.write([Buffer.from(JSON.stringify(listings))]),
+        listings: this.write([listingsText(end.listings)]),
         problems: this.write([Buffer.from(JSON.stringify(end.problems))]),
+        walkText: end.walkText,
+        stats: this.write([bytesOf(end.stats)]),
+        runs: end.runs === undefined ? null : this.write([bytesOf(end.runs.runs)]),
+        links: end.links === undefined ? null : this.write([bytesOf(end.links.sorted), bytesOf(end.links.byFile), bytesOf(end.links.offsets)]),
+        patch: null,
+        whole: 0,
       };
-      const text = Buffer.from(JSON.stringify(footer));
-      this.file.write(text);
-      this.file.write(`\n${String(text.length).padStart(12, '0')}${crc32(text).toString(16).padStart(8, '0')}\n`);
+      footer.whole = this.at;
+      for (const chunk of footerBytes(footer)) this.file.write(chunk);
       withLock(tablePath(this.folder, this.key), () => this.file.commit(), 0);
       removeOld(this.folder, tablePath(this.folder, this.key));
       return undefined;
@@ -298,6 +433,68 @@ export class TableWriter {
 
   abort(): void {
     this.file.abort();
+  }
+}
+
+/**
+ * Appends a patch to a table as it was read, under its lock: `rows` writes the new rows' blocks
+ * (each as the encoder gives it) and says what the patch is. Returns why it could not be, if it
+ * could not: the file changed since it was read, or patches have made it twice its whole size
+ * (it is then to be written whole), or the disk refused.
+ */
+export function appendPatch(
+  key: string,
+  table: StoredTable,
+  rows: (block: (encoded: EncodedBlock) => void) => TablePatch,
+  folder = tablesFolder(),
+): string | undefined {
+  const was = read.get(table);
+  if (was === undefined) throw new Error('appendPatch: a table readTable gave');
+  const path = tablePath(folder, key);
+  try {
+    return withLock(
+      path,
+      () => {
+        const fd = openSync(path, 'r+');
+        try {
+          if (fstatSync(fd).size !== was.size) return 'the table changed since it was read';
+          if (was.size > 2 * was.footer.whole) return 'the table is to be written whole again';
+          let at = was.size;
+          const write = (chunks: Buffer[]): Place => {
+            const offset = at;
+            let crc = 0;
+            for (const chunk of chunks) {
+              for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done, chunk.length - done, at + done);
+              at += chunk.length;
+              crc = crc32(chunk, crc);
+            }
+            return [offset, at - offset, crc];
+          };
+          const blocks: Place[][] = [];
+          const patch = rows((encoded) => blocks.push(encoded.map((chunks) => write(chunks))));
+          const old = was.footer;
+          // The folders' listings are the table's own where the walk found every folder as it was.
+          const sameListings = patch.listings.size === table.listings.size && [...patch.listings].every(([folder, l]) => table.listings.get(folder) === l);
+          const footer: Footer = {
+            ...old,
+            walk: patch.walk,
+            bytes: patch.bytes,
+            listings: sameListings ? old.listings : write([listingsText(patch.listings)]),
+            stats: write([bytesOf(patch.stats)]),
+            links: write([bytesOf(patch.links.sorted), bytesOf(patch.links.byFile), bytesOf(patch.links.offsets)]),
+            patch: { layout: patch.layout, blocks, files: [...patch.replaced.files], counts: [...patch.replaced.counts] },
+          };
+          for (const chunk of footerBytes(footer)) write([chunk]);
+          return undefined;
+        } finally {
+          closeSync(fd);
+        }
+      },
+      0,
+    );
+  } catch (error) {
+    if (error instanceof LockError && error.busy) return 'another scan is writing the table';
+    return `the table in ${folder} could not be patched (${errorReason(error)})`;
   }
 }
 

@@ -70,6 +70,7 @@ export function combineSessionDatasets(impls: SessionDatasetImpl[]): SessionData
     ));
   return {
     needs,
+    gathersSessions: impls.some((impl) => impl.gathersSessions === true),
     file(context) {
       const consumers = impls.map((impl) => impl.file(context));
       return {

@@ -139,6 +139,7 @@ export const sessionsDataset = sessionDataset({
     };
     return {
       needs: { messages: true, toolCalls: true, tokens: true },
+      gathersSessions: true,
       file(context) {
         const messages = new MessageFilter(['user', 'assistant']);
         const counters = new CounterRequests(context.path, context.source);

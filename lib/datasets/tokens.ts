@@ -92,6 +92,7 @@ function tokenDataset(
       const perRequest = new UsageRequests();
       return {
         needs: { messages: false, toolCalls: false, tokens: true },
+        gathersSessions: true,
         file(context) {
           let session: ReturnType<typeof logic.session> | undefined;
           return {

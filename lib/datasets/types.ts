@@ -99,6 +99,11 @@ export interface FileConsumer {
 
 export interface SessionDatasetImpl {
   needs: ReaderNeeds;
+  /**
+   * Its rows gather a session's files (a session's totals, its requests in order), in an order
+   * no one file decides: its kept table is never patched with a file read alone (lib/scan/table-patch.ts).
+   */
+  gathersSessions?: boolean;
   file(context: FileContext): FileConsumer;
   /**
    * After the last file: rows that need every file (deduplicated usage, whole sessions), made

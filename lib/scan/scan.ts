@@ -8,7 +8,7 @@ import { combineSessionDatasets, type PartRow } from '../datasets/session-datase
 import { openSessionScan } from './session-scan.js';
 import { projectWanted } from './project.js';
 import { readingEnvironment } from '../sources/registry.js';
-import type { Dataset, ScanContext, SessionDataset } from '../datasets/types.js';
+import type { Dataset, ScanContext, SessionDataset, SessionDatasetImpl } from '../datasets/types.js';
 import { ProblemLog, ProblemRecorder, type InputProblems } from '../jsonl/problems.js';
 import { isAbsolute } from 'node:path';
 import type { Row } from '../jsonl/json.js';
@@ -100,7 +100,7 @@ export function scanStage(spec: ScanSpec, problems: InputProblems, options: Scan
   const scan = context(spec, told ?? problems, cache);
   const only = fields && (spec.window.sinceMs === undefined && spec.window.untilMs === undefined ? fields : new Set([...fields, 'timestamp']));
   const way = told && { together: false, parts: [{ key: tableKey(spec, found), told: () => told.log.of(-1), only }] };
-  const reader = openSessionScan(scan, found.logic(scan), way);
+  const reader = openSessionScan(scan, (context) => found.logic(context), way);
   return windowed(reader, spec.window, (row) => row.timestamp);
 }
 
@@ -127,11 +127,13 @@ export function scanTogether(specs: ScanSpec[], problems: InputProblems, options
   // Each dataset's rows are kept as a table of its own (under the needs of the whole reading): what its part told goes with them.
   const log = keepsTables(problems, cache, tables) ? new ProblemLog() : undefined;
   const ledger = (part: number): InputProblems => (log === undefined ? problems : new ProblemRecorder(problems, log, part));
-  const impls = specs.map((spec, i) => (dataset(spec) as SessionDataset).logic(context(spec, ledger(i), cache)));
+  // Made once: datasets read together are never patched (a patch reads a file alone with a dataset of its own).
+  const logic = (): SessionDatasetImpl =>
+    combineSessionDatasets(specs.map((spec, i) => (dataset(spec) as SessionDataset).logic(context(spec, ledger(i), cache))));
   const way = log && {
     together: true,
     parts: specs.map((spec, i) => ({ key: tableKey(spec, dataset(spec)), told: () => log.of(i), only: undefined })),
   };
-  const reader = openSessionScan(context(first, ledger(-1), cache), combineSessionDatasets(impls), way);
+  const reader = openSessionScan(context(first, ledger(-1), cache), logic, way);
   return windowed(reader, first.window, (row) => (row as PartRow).row.timestamp);
 }

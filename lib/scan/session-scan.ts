@@ -31,13 +31,16 @@ import {
 import type { Emit, FileContext, FileConsumer, SessionDatasetImpl } from '../datasets/types.js';
 import { sourceWanted } from '../sources/wanted.js';
 import { tellAgain } from '../jsonl/problems.js';
+import { distinct, linksOf } from './links.js';
 import { keeperOf, lookUpTables, tableReader, walkStat, type RowKeeper, type TableParts, type Walk } from './table-scan.js';
+import { afterwards, aloneContext, patchedTable, PatchGatherer, patchPlan, silentLedger, walkOf, writePatch } from './table-patch.js';
+import type { StoredTable } from '../cache/table-file.js';
 
-/** A file opened by the scan: its reader, and what to do after its last line (`file`: false for what the walk said). */
+/** A file opened by the scan: its reader, and what to do after its last line (`path`: none for what the walk said). */
 interface OpenFile {
   read: FileRead;
   finish(): void;
-  file: boolean;
+  path: string | undefined;
 }
 
 /** Files opened ahead of the one the scan uses, at most, while reading threads want more. */
@@ -52,7 +55,7 @@ class SessionScan extends Readable {
   private ended = false;
   private readonly send: Emit = (row) => {
     if (this.ended) return;
-    this.keeper?.row(row);
+    this.keeper?.row(row, 0, this.current?.path);
     if (!this.push(row)) this.full = true;
   };
   /** The dataset's last rows, once every file is read (or the scan was stopped). */
@@ -129,7 +132,7 @@ class SessionScan extends Readable {
         this.push(null);
         return;
       }
-      this.keeper?.row(next.value);
+      this.keeper?.row(next.value, 1, undefined);
       if (!this.push(next.value)) this.full = true;
       return;
     }
@@ -143,7 +146,7 @@ class SessionScan extends Readable {
     read.pump();
     if (this.ended) return; // stopped from inside (--strict)
     if (read.done) {
-      if (this.current.file) this.filesDone++;
+      if (this.current.path !== undefined) this.filesDone++;
       this.bytesDone += read.bytesRead;
       this.current.finish();
       this.current = undefined;
@@ -155,7 +158,7 @@ class SessionScan extends Readable {
   private openAhead(): void {
     while (!this.walked && (this.ahead.length === 0 || (this.opener.readsAhead && this.ahead.length < MAX_AHEAD))) {
       const next = this.files.next();
-      for (const say of this.walkSaid.splice(0)) this.ahead.push({ read: new DeferredNotice(say), finish: () => undefined, file: false });
+      for (const say of this.walkSaid.splice(0)) this.ahead.push({ read: new DeferredNotice(say), finish: () => undefined, path: undefined });
       if (next.done === true) {
         this.walked = true;
         return;
@@ -182,6 +185,8 @@ class SessionScan extends Readable {
     let consumer: FileConsumer | undefined;
     // What a copy of a session repeats is counted once, the same way for every dataset (replays.ts).
     const counted = this.replays.file();
+    // The identities that tie the file to others, for its table (links.ts).
+    const links: number[] | undefined = this.keeper === undefined ? undefined : [];
     const handler: FileHandler = {
       source: (source) => {
         if (!sourceWanted(this.scan.source, source)) return false;
@@ -192,7 +197,10 @@ class SessionScan extends Readable {
       unknown: (reason) => problems.otherFile(path, reason),
       unreadable: (reason) => problems.unreadable(path, reason),
     };
-    const finish = (): void => consumer?.finish?.(this.send);
+    const finish = (): void => {
+      consumer?.finish?.(this.send);
+      if (links !== undefined) this.keeper?.links(path, distinct(links));
+    };
     try {
       const read = openSessionFile(
         path,
@@ -200,6 +208,7 @@ class SessionScan extends Readable {
           event: (event) => {
             if (problems.halted || this.ended) return;
             if (event.kind === 'session') context.session = mergeSession(context.session, event);
+            if (links !== undefined) linksOf(event, links);
             const kept = counted(event);
             // A session is of the project by the working folder known when its event comes (readers tell it first).
             if (kept !== undefined && (this.inProject === undefined || this.inProject(context.session?.cwd))) consumer?.event(kept, this.send);
@@ -216,9 +225,9 @@ class SessionScan extends Readable {
         this.opener,
         this.takeStat(path),
       );
-      return { read, finish, file: true };
+      return { read, finish, path };
     } catch (error) {
-      return { read: unopened(handler, error), finish, file: true };
+      return { read: unopened(handler, error), finish, path };
     }
   }
 
@@ -334,26 +343,51 @@ function* walked(
 }
 
 /**
- * Opens the scan of a session dataset over the context's inputs (or the default roots).
+ * Opens the scan of a session dataset over the context's inputs (or the default roots); `logic`
+ * makes the dataset's logic for a context (a patch reads changed files with one of its own).
  * `tables`: keep its rows as tables under these keys (with the roots and the reading's needs),
- * and give the kept tables' rows when the logs are as they were (table-scan.ts).
+ * give the kept tables' rows when the logs are as they were, and patch a table where only a few
+ * files changed (table-scan.ts, table-patch.ts).
  */
-export function openSessionScan(scan: ScanContext, impl: SessionDatasetImpl, tables?: TableParts): RecordReader {
+export function openSessionScan(scan: ScanContext, logic: (scan: ScanContext) => SessionDatasetImpl, tables?: TableParts): RecordReader {
   const roots = scan.inputs.length > 0 ? scan.inputs : defaultRoots(scan.source);
   if (roots.length === 0) {
     scan.problems.notice('found no session logs in the default places (seq-scan --help lists them); give a PATH or --root');
   }
-  let walk: Walk | undefined;
-  let keeper: RowKeeper | undefined;
-  if (tables !== undefined && scan.cache) {
-    // The needs too: how much of a line is decoded decides which bad lines a scan tells of.
-    const keys = tables.parts.map((part) => JSON.stringify([part.key, roots, needsKey(impl.needs)]));
-    const found = lookUpTables(keys, roots);
-    const kept = found.tables && tableReader(found.tables, scan.problems, tables);
-    if (kept !== undefined) return kept;
-    walk = found.walk;
-    keeper = keeperOf(tables, keys, walk);
-  }
+  const impl = logic(scan);
+  if (tables === undefined || !scan.cache) return readLogs(scan, impl, roots, undefined, undefined);
+  // The needs too: how much of a line is decoded decides which bad lines a scan tells of.
+  const keys = tables.parts.map((part) => JSON.stringify([part.key, roots, needsKey(impl.needs)]));
+  const found = lookUpTables(keys, roots);
+  const kept = found.hit ? tableReader(found.stored as StoredTable[], scan.problems, tables) : undefined;
+  if (kept !== undefined) return kept;
+  const { walk } = found;
+  // Datasets read together, and those whose rows gather a session's files, are read whole.
+  const plan = tables.together || impl.gathersSessions === true ? undefined : patchPlan(found.stored[0], walk);
+  for (const table of found.stored) if (table !== plan?.table) table?.close();
+  const whole = (): RecordReader => readLogs(scan, impl, roots, walk, keeperOf(tables, keys, walk));
+  if (plan === undefined) return whole();
+  const key = keys[0] as string;
+  const ledger = silentLedger();
+  const gatherer = new PatchGatherer(plan.paths);
+  const alone = aloneContext(scan, ledger);
+  const changed = readLogs(alone, logic(alone), plan.paths, walkOf(plan), gatherer);
+  return afterwards(changed, () => {
+    const told = ledger.log.of(-1);
+    let patched = false;
+    try {
+      patched = told !== undefined && told.length === 0 && writePatch(key, plan, gatherer);
+    } catch {
+      // a part of the table that does not check: it is written whole
+    }
+    plan.table.close();
+    const table = patched ? patchedTable(key, walk) : undefined;
+    return (table && tableReader([table], scan.problems, tables)) ?? whole();
+  });
+}
+
+/** Reads the logs: the files of `walk` where the walk was done already, else those found under the roots. */
+function readLogs(scan: ScanContext, impl: SessionDatasetImpl, roots: string[], walk: Walk | undefined, keeper: RowKeeper | undefined): RecordReader {
   let cache: EventCache | undefined;
   if (scan.cache) {
     const events = EventCache.open(impl.needs);

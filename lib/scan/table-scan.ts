@@ -18,8 +18,9 @@ import { tellAgain } from '../jsonl/problems.js';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
 import type { PartRow } from '../datasets/session-dataset.js';
-import { type EncodedBlock, RowEncoder, type RowDecoder } from '../cache/row-codec.js';
-import { readTable, TableWriter, type Listing, type StoredTable } from '../cache/table-file.js';
+import { type EncodedBlock, RowEncoder } from '../cache/row-codec.js';
+import type { RowSource } from '../cache/table-merge.js';
+import { readTable, TableWriter, type Links, type Listing, type StoredTable } from '../cache/table-file.js';
 import { listFolder, type ListFolder } from '../sources/files.js';
 import { findSessionFiles } from '../sources/session-files.js';
 import { logStat, type LogStat } from '../sources/session-reader.js';
@@ -36,8 +37,11 @@ export type WalkItem = { root: string | undefined } | { file: string; stat: numb
 export interface Walk {
   /** A file's `stat` is where its size, modification and change times and inode are in `stats` (-1: it could not be stat'ed). */
   items: WalkItem[];
+  /** Four numbers per file, in walk order (NaN for a file that could not be stat'ed). */
   stats: Float64Array;
   digest: string;
+  /** The digest of what it found but the files' stats: its roots, paths and what it told. */
+  text: string;
   files: number;
   bytes: number;
   listings: Map<string, Listing>;
@@ -107,15 +111,18 @@ function walkRoots(roots: string[], kept: Map<string, Listing> | undefined): Wal
       numbers[count++] = stat.ino;
     } catch (error) {
       text += `E${file}\u0000${errorReason(error)}\n`;
+      numbers.fill(Number.NaN, count, count + 4);
+      count += 4;
     }
     items.push({ file, stat: at });
   }
-  const digest = nodeCrypto()
+  const crypto = nodeCrypto();
+  const digest = crypto
     .createHash('sha1')
     .update(text)
     .update(new Uint8Array(numbers.buffer, 0, count * 8))
     .digest('hex');
-  return { items, stats: numbers, digest, files, bytes, listings };
+  return { items, stats: numbers.subarray(0, count), digest, text: crypto.hash('sha1', text, 'hex'), files, bytes, listings };
 }
 
 /** A file's stat as the walk took it. */
@@ -136,13 +143,11 @@ export interface TableParts {
   }>;
 }
 
-/** The kept tables of the keys, when every one stands, and the walk that says whether they do. */
-export function lookUpTables(keys: string[], roots: string[]): { walk: Walk; tables: StoredTable[] | undefined } {
+/** The kept tables of the keys (open: the caller closes those it does not use), the walk, and whether every one stands. */
+export function lookUpTables(keys: string[], roots: string[]): { walk: Walk; stored: Array<StoredTable | undefined>; hit: boolean } {
   const stored = keys.map((key) => readTable(key));
   const walk = walkRoots(roots, stored.find((table) => table !== undefined)?.listings);
-  if (stored.every((table) => table !== undefined && table.walk === walk.digest)) return { walk, tables: stored as StoredTable[] };
-  for (const table of stored) table?.close();
-  return { walk, tables: undefined };
+  return { walk, stored, hit: stored.every((table) => table !== undefined && table.walk === walk.digest) };
 }
 
 /**
@@ -151,7 +156,7 @@ export function lookUpTables(keys: string[], roots: string[]): { walk: Walk; tab
  * (the scan then reads the logs).
  */
 export function tableReader(tables: StoredTable[], problems: InputProblems, way: TableParts): RecordReader | undefined {
-  const decoders: RowDecoder[] = [];
+  const decoders: RowSource[] = [];
   for (const [i, table] of tables.entries()) {
     try {
       decoders.push(table.rows(way.parts[i]?.only));
@@ -166,7 +171,7 @@ export function tableReader(tables: StoredTable[], problems: InputProblems, way:
   let part = 0;
   const next = (): Row | undefined => {
     for (; part < decoders.length; part++) {
-      const row = (decoders[part] as RowDecoder).next();
+      const row = (decoders[part] as RowSource).next();
       if (row !== undefined) return way.together ? ({ part, row } satisfies PartRow) : row;
     }
     return undefined;
@@ -219,9 +224,68 @@ export function tableReader(tables: StoredTable[], problems: InputProblems, way:
   };
 }
 
+/** The walk index of each file the walk found. */
+export function fileIndexes(walk: Walk): Map<string, number> {
+  const index = new Map<string, number>();
+  for (const item of walk.items) if ('file' in item) index.set(item.file, index.size);
+  return index;
+}
+
+/**
+ * Where a scan's rows are, file by file (table-merge.ts Runs), as they are given: the rows a
+ * dataset gives as it reads a file (phase 0) must be that file's; those it gives after the last
+ * (phase 1) must come in the walk's order of the files they name. Where they do not, the rows
+ * do not come file after file, and there are no runs.
+ */
+export class RunCounter {
+  readonly runs: Uint32Array;
+  private phase = 0;
+  private last = -1;
+  inOrder = true;
+
+  constructor(private readonly index: Map<string, number>) {
+    this.runs = new Uint32Array(2 * index.size);
+  }
+
+  /** `reading`: the file being read when the row was given (phase 0). */
+  add(row: Row, phase: 0 | 1, reading: string | undefined): void {
+    if (!this.inOrder) return;
+    if (phase !== this.phase) {
+      if (phase < this.phase) this.inOrder = false;
+      this.phase = phase;
+      this.last = -1;
+    }
+    const path = row.path;
+    const file = typeof path === 'string' ? this.index.get(path) : undefined;
+    if (file === undefined || file < this.last || (phase === 0 && path !== reading)) {
+      this.inOrder = false;
+      return;
+    }
+    this.last = file;
+    (this.runs[phase * this.index.size + file] as number)++;
+  }
+}
+
+/** Each file's identities (links.ts), once each, ascending, with all of them together (table-file.ts Links). */
+export function linksTogether(byFile: Array<Float64Array | undefined>): Links {
+  const offsets = new Uint32Array(byFile.length + 1);
+  let count = 0;
+  byFile.forEach((hashes, i) => {
+    offsets[i] = count;
+    count += hashes?.length ?? 0;
+  });
+  offsets[byFile.length] = count;
+  const all = new Float64Array(count);
+  byFile.forEach((hashes, i) => {
+    if (hashes !== undefined) all.set(hashes, offsets[i]);
+  });
+  return { sorted: all.slice().sort(), byFile: all, offsets };
+}
+
 /**
  * The rows of a scan being read, written block by block to its new table, which is put in place
- * once the scan has read everything (and dropped if it could not).
+ * once the scan has read everything (and dropped if it could not), with where each file's rows
+ * are and each file's identities (what a patch needs).
  */
 export class TableKeeper {
   private readonly rows = new RowEncoder();
@@ -229,18 +293,31 @@ export class TableKeeper {
   private given = false;
   /** Why the table could not be written, to be said at the end. */
   private failure: string | undefined;
+  private readonly index: Map<string, number>;
+  private readonly runs: RunCounter;
+  private readonly fileLinks: Array<Float64Array | undefined>;
 
   constructor(
     private readonly key: string,
     private readonly walk: Walk,
     /** What the scan told: the table is kept only when it could read every input. */
     private readonly told: () => ProblemCall[] | undefined,
-  ) {}
+  ) {
+    this.index = fileIndexes(walk);
+    this.runs = new RunCounter(this.index);
+    this.fileLinks = new Array<Float64Array | undefined>(this.index.size);
+  }
 
-  row(row: Row): void {
+  row(row: Row, phase: 0 | 1, reading: string | undefined): void {
     if (this.given) return;
+    this.runs.add(row, phase, reading);
     const block = this.rows.add(row);
     if (block !== undefined) this.write(block);
+  }
+
+  links(path: string, hashes: Float64Array): void {
+    const file = this.index.get(path);
+    if (file !== undefined) this.fileLinks[file] = hashes;
   }
 
   private write(block: EncodedBlock | undefined): void {
@@ -275,8 +352,20 @@ export class TableKeeper {
     if (!this.given) this.write(this.rows.flush());
     if (this.given || this.writer === undefined) return this.failure;
     this.given = true;
-    const { digest, files, bytes, listings } = this.walk;
-    return this.writer.commit({ walk: digest, files, bytes, listings, problems: calls ?? [], layout: this.rows.layout() });
+    const { digest, text, stats, files, bytes, listings } = this.walk;
+    const inOrder = this.runs.inOrder;
+    return this.writer.commit({
+      walk: digest,
+      walkText: text,
+      stats,
+      files,
+      bytes,
+      listings,
+      problems: calls ?? [],
+      layout: this.rows.layout(),
+      runs: inOrder ? { files, runs: this.runs.runs } : undefined,
+      links: inOrder ? linksTogether(this.fileLinks) : undefined,
+    });
   }
 }
 
@@ -284,9 +373,13 @@ export class TableKeeper {
 export class PartKeepers {
   constructor(private readonly keepers: TableKeeper[]) {}
 
-  row(row: Row): void {
+  row(row: Row, phase: 0 | 1, reading: string | undefined): void {
     const { part, row: inner } = row as PartRow;
-    this.keepers[part]?.row(inner);
+    this.keepers[part]?.row(inner, phase, reading);
+  }
+
+  links(path: string, hashes: Float64Array): void {
+    for (const keeper of this.keepers) keeper.links(path, hashes);
   }
 
   giveUp(): void {
@@ -299,8 +392,14 @@ export class PartKeepers {
   }
 }
 
-/** What a scan keeps its rows with: one table's keeper, or the parts'. */
-export type RowKeeper = TableKeeper | PartKeepers;
+/** What a scan gives its rows and its files' identities to, as it reads: the keepers of its tables, or a patch's gatherer (table-patch.ts). */
+export interface RowKeeper {
+  row(row: Row, phase: 0 | 1, reading: string | undefined): void;
+  links(path: string, hashes: Float64Array): void;
+  giveUp(): void;
+  /** After the last row: why what was kept could not be put in place, if it could not. */
+  end(): string | undefined;
+}
 
 /** The keeper of a scan's tables, after the walk. */
 export function keeperOf(way: TableParts, keys: string[], walk: Walk): RowKeeper {

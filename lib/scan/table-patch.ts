@@ -1,0 +1,322 @@
+/**
+ * A kept table patched where a few files changed: when the walk finds what the table was read
+ * from but for some files' stats (a transcript that grew, most often), and none of those files
+ * is tied to another (links.ts: no record of theirs, before or after the change, is matched
+ * with another file's), each is read again alone, through the cache of events (so only what was
+ * added is read from disk), and its rows take the place of its kept ones (table-merge.ts). The
+ * table is written again with the kept rows copied as they are and the new ones after them.
+ *
+ * A file read alone gives exactly the rows it gives read with the rest only when nothing ties
+ * them, when the kept rows come file after file, and when neither the scan nor a dataset told
+ * of anything but the walk's own notices (a bad line, a model without a price: what is told
+ * of all the files could not be patched). Anywhere else, and when a patch would hold half the
+ * rows, the scan reads the logs as if there were no table, and writes it whole.
+ */
+import { Readable } from 'node:stream';
+import { InputProblems, ProblemRecorder } from '../jsonl/problems.js';
+import type { Row } from '../jsonl/json.js';
+import type { RecordReader } from '../jsonl/read.js';
+import { RowEncoder } from '../cache/row-codec.js';
+import { appendPatch, readTable, type Links, type PatchBasis, type StoredTable } from '../cache/table-file.js';
+import type { ScanContext } from '../datasets/types.js';
+import type { RowKeeper, Walk, WalkItem } from './table-scan.js';
+
+/** The most files changed since the table that a patch reads again. */
+const MOST_CHANGED = 16;
+/** A patch holds at most this share of the rows: past it, the table is written whole. */
+const MOST_SHARE = 0.5;
+
+/** A table to patch, and the files to read again (walk indexes, ascending, and their paths). */
+export interface PatchPlan {
+  table: StoredTable;
+  basis: PatchBasis;
+  walk: Walk;
+  changed: number[];
+  paths: string[];
+}
+
+/** The patch of a table for this walk, where one may do; undefined where the logs are to be read. */
+export function patchPlan(table: StoredTable | undefined, walk: Walk): PatchPlan | undefined {
+  if (table === undefined || table.walkText !== walk.text || table.files !== walk.files) return undefined;
+  const told = walk.items.flatMap((item) => ('told' in item ? [item.told] : []));
+  if (JSON.stringify(table.problems) !== JSON.stringify(told)) return undefined;
+  let basis: PatchBasis | undefined;
+  try {
+    basis = table.basis();
+  } catch {
+    return undefined;
+  }
+  if (basis === undefined || basis.stats.length !== walk.stats.length || walk.stats.length !== 4 * walk.files) return undefined;
+  const changed: number[] = [];
+  for (let file = 0; file < walk.files; file++) {
+    const at = 4 * file;
+    let same = true;
+    for (let k = at; k < at + 4; k++) same &&= Object.is(walk.stats[k], basis.stats[k]);
+    if (!same && changed.push(file) > MOST_CHANGED) return undefined;
+  }
+  if (changed.length === 0) return undefined;
+  const paths: string[] = [];
+  let file = 0;
+  for (const item of walk.items) {
+    if (!('file' in item)) continue;
+    if (file === changed[paths.length]) paths.push(item.file);
+    file++;
+  }
+  return { table, basis, walk, changed, paths };
+}
+
+/** A walk of the changed files alone, each its own root (so that the cache of events forgets no other file). */
+export function walkOf(plan: PatchPlan): Walk {
+  const items: WalkItem[] = [];
+  const stats = new Float64Array(4 * plan.changed.length);
+  plan.changed.forEach((file, i) => {
+    const path = plan.paths[i] as string;
+    stats.set(plan.walk.stats.subarray(4 * file, 4 * file + 4), 4 * i);
+    items.push({ root: path }, { file: path, stat: 4 * i });
+  });
+  items.push({ root: undefined });
+  const { digest, text, bytes, listings } = plan.walk;
+  return { items, stats, digest, text, files: plan.changed.length, bytes, listings };
+}
+
+/** A ledger that tells no one: what a file read alone tells is only looked at (any at all, and there is no patch). */
+export function silentLedger(): ProblemRecorder {
+  return new ProblemRecorder(new InputProblems(false, () => undefined));
+}
+
+/** The rows of the changed files read alone, each file's in each phase, and their identities. */
+export class PatchGatherer implements RowKeeper {
+  /** `rows[2 * i + phase]`: the i-th changed file's. */
+  readonly rows: Row[][];
+  readonly identities: Array<Float64Array | undefined>;
+  ok = true;
+  private phase = 0;
+  private last = -1;
+  private readonly index: Map<string, number>;
+
+  constructor(paths: string[]) {
+    this.index = new Map(paths.map((path, i) => [path, i]));
+    this.rows = Array.from({ length: 2 * paths.length }, () => []);
+    this.identities = new Array<Float64Array | undefined>(paths.length);
+  }
+
+  row(row: Row, phase: 0 | 1, reading: string | undefined): void {
+    const path = row.path;
+    const file = typeof path === 'string' ? this.index.get(path) : undefined;
+    if (phase !== this.phase) {
+      if (phase < this.phase) this.ok = false;
+      this.phase = phase;
+      this.last = -1;
+    }
+    if (file === undefined || file < this.last || (phase === 0 && path !== reading)) {
+      this.ok = false;
+      return;
+    }
+    this.last = file;
+    this.rows[2 * file + phase]?.push(row);
+  }
+
+  links(path: string, hashes: Float64Array): void {
+    const file = this.index.get(path);
+    if (file !== undefined) this.identities[file] = hashes;
+  }
+
+  giveUp(): void {
+    this.ok = false;
+  }
+
+  end(): string | undefined {
+    return undefined;
+  }
+}
+
+/** How many times `hash` is among the sorted hashes. */
+function countOf(sorted: Float64Array, hash: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < hash) lo = mid + 1;
+    else hi = mid;
+  }
+  let n = 0;
+  while (sorted[lo + n] === hash) n++;
+  return n;
+}
+
+/** Whether a changed file is tied to another file: by an identity it had, or has now (another changed file's new ones included). */
+function tied(links: Links, file: number, fresh: Float64Array, others: Set<number>): boolean {
+  const own = links.byFile.subarray(links.offsets[file], links.offsets[file + 1]);
+  const had = new Set(own);
+  for (const hash of own) if (countOf(links.sorted, hash) > 1 || others.has(hash)) return true;
+  for (const hash of fresh) if (!had.has(hash) && (countOf(links.sorted, hash) > 0 || others.has(hash))) return true;
+  return false;
+}
+
+/**
+ * Writes the patched table from what the changed files gave read alone; returns whether it
+ * could (false: the logs are to be read). `key`: the table's.
+ */
+export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer): boolean {
+  const { table, basis, walk, changed } = plan;
+  if (!gathered.ok) return false;
+  const fresh = changed.map((_, i) => gathered.identities[i] ?? new Float64Array(0));
+  for (const [i, file] of changed.entries()) {
+    const others = new Set(fresh.flatMap((hashes, j) => (j === i ? [] : [...hashes])));
+    if (tied(basis.links, file, fresh[i] as Float64Array, others)) return false;
+  }
+  // The rows of files patched before and unchanged since stay as their patch has them.
+  const replaced = new Map<number, Row[][]>();
+  const old = table.replaced;
+  if (old !== undefined) {
+    const rows = table.patchRows();
+    const byFile = old.files.map((): Row[][] => [[], []]);
+    for (let phase = 0; phase < 2; phase++) {
+      old.files.forEach((_, i) => {
+        for (let n = old.counts[2 * i + phase] as number; n > 0; n--) {
+          const row = rows.next();
+          if (row === undefined) throw new Error('damaged table');
+          byFile[i]?.[phase]?.push(row);
+        }
+      });
+    }
+    for (const [i, file] of old.files.entries()) replaced.set(file, byFile[i] as Row[][]);
+  }
+  for (const [i, file] of changed.entries()) replaced.set(file, [gathered.rows[2 * i] as Row[], gathered.rows[2 * i + 1] as Row[]]);
+  const files = [...replaced.keys()].sort((a, b) => a - b);
+  let patchRows = 0;
+  for (const rows of replaced.values()) patchRows += (rows[0]?.length ?? 0) + (rows[1]?.length ?? 0);
+  let keptRows = 0;
+  for (const n of basis.runs.runs) keptRows += n;
+  if (patchRows > keptRows * MOST_SHARE) return false;
+  const failure = appendPatch(key, table, (block) => {
+    const encoder = new RowEncoder();
+    for (let phase = 0; phase < 2; phase++) {
+      for (const file of files) {
+        for (const row of replaced.get(file)?.[phase] ?? []) {
+          const encoded = encoder.add(row);
+          if (encoded !== undefined) block(encoded);
+        }
+      }
+    }
+    const last = encoder.flush();
+    if (last !== undefined) block(last);
+    return {
+      walk: walk.digest,
+      stats: walk.stats,
+      bytes: walk.bytes,
+      listings: walk.listings,
+      links: patchedLinks(basis.links, changed, fresh),
+      layout: encoder.layout(),
+      replaced: { files, counts: files.flatMap((file) => [replaced.get(file)?.[0]?.length ?? 0, replaced.get(file)?.[1]?.length ?? 0]) },
+    };
+  });
+  return failure === undefined;
+}
+
+/** The sorted values of `all` less one of each of `less` (sorted, each in `all`), with `more` (sorted) added. */
+function exchanged(all: Float64Array, less: Float64Array, more: Float64Array): Float64Array {
+  const out = new Float64Array(all.length - less.length + more.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  let n = 0;
+  while (i < all.length) {
+    const value = all[i] as number;
+    if (j < less.length && less[j] === value) {
+      i++;
+      j++;
+      continue;
+    }
+    while (k < more.length && (more[k] as number) < value) out[n++] = more[k++] as number;
+    out[n++] = value;
+    i++;
+  }
+  while (k < more.length) out[n++] = more[k++] as number;
+  if (n !== out.length) throw new Error('patchedLinks: a removed identity is not among them');
+  return out;
+}
+
+/** The files' identities with the changed files' replaced by what they have now. */
+function patchedLinks(links: Links, changed: number[], fresh: Float64Array[]): Links {
+  const own = (file: number): Float64Array => links.byFile.subarray(links.offsets[file], links.offsets[file + 1]);
+  const less = Float64Array.from(changed.flatMap((file) => [...own(file)])).sort();
+  const more = Float64Array.from(fresh.flatMap((hashes) => [...hashes])).sort();
+  const files = links.offsets.length - 1;
+  const offsets = new Uint32Array(files + 1);
+  const byFile = new Float64Array(links.byFile.length - less.length + more.length);
+  let at = 0;
+  let next = 0;
+  for (let file = 0; file < files; file++) {
+    offsets[file] = at;
+    const hashes = changed[next] === file ? (fresh[next++] as Float64Array) : own(file);
+    byFile.set(hashes, at);
+    at += hashes.length;
+  }
+  offsets[files] = at;
+  return { sorted: exchanged(links.sorted, less, more), byFile, offsets };
+}
+
+/** The table now kept for the key, if it is the walk's (another scan may have put its own in place meanwhile). */
+export function patchedTable(key: string, walk: Walk): StoredTable | undefined {
+  const table = readTable(key);
+  if (table?.walk === walk.digest) return table;
+  table?.close();
+  return undefined;
+}
+
+/**
+ * The rows of `after()`, once `before` has read to its end (its rows are not given: what it
+ * read went elsewhere). Stopped before that, it gives none.
+ */
+export function afterwards(before: RecordReader, after: () => RecordReader): RecordReader {
+  let inner: RecordReader | undefined;
+  let stopped = false;
+  const records = new Readable({
+    objectMode: true,
+    highWaterMark: 512,
+    read() {
+      inner?.records.resume();
+    },
+  });
+  before.records.on('data', () => undefined);
+  before.records.once('error', (error) => records.destroy(error));
+  before.records.once('end', () => {
+    if (stopped) {
+      records.push(null);
+      return;
+    }
+    try {
+      inner = after();
+    } catch (error) {
+      records.destroy(error as Error);
+      return;
+    }
+    const source = inner.records;
+    source.on('data', (row) => {
+      if (!records.push(row)) source.pause();
+    });
+    source.once('end', () => records.push(null));
+    source.once('error', (error) => records.destroy(error));
+  });
+  records.once('close', () => {
+    if (!records.readableEnded) {
+      before.records.destroy();
+      inner?.records.destroy();
+    }
+  });
+  return {
+    records,
+    stop: () => {
+      stopped = true;
+      if (inner !== undefined) inner.stop();
+      else before.stop();
+    },
+    progress: () => (inner ?? before).progress?.() ?? { files: 0, bytes: 0 },
+  };
+}
+
+/** The context a file read alone is read with: the scan's, telling no one. */
+export function aloneContext(scan: ScanContext, ledger: ProblemRecorder): ScanContext {
+  return { ...scan, problems: ledger };
+}

@@ -1,0 +1,232 @@
+/**
+ * Kept tables patched where a few files changed (lib/scan/table-patch.ts), through the real
+ * executables: a transcript that grew is read alone and its rows take the place of its kept
+ * ones, and whatever changed, every scan prints exactly what `--no-cache` prints. Whether a scan
+ * patched is seen in the cache of events: emptied before the scan, it then holds the changed
+ * files alone (a scan that reads the logs fills it with every file).
+ */
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run, type Result } from '../helpers/cli.js';
+import { generatedSessions } from '../helpers/sessions.js';
+import { CACHE_FORMAT } from '../../lib/cache/layout.js';
+import { TABLE_FORMAT } from '../../lib/cache/table-file.js';
+
+const SESSION_DATASETS = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'tool_outputs', 'usage', 'sessions'];
+
+function setup(): { logs: string; home: string } {
+  const logs = mkdtempSync(join(tmpdir(), 'seq-patch-logs-'));
+  cpSync(generatedSessions(), logs, { recursive: true });
+  return { logs, home: mkdtempSync(join(tmpdir(), 'seq-patch-home-')) };
+}
+
+function cached(home: string, args: string[]): Result {
+  return run('seq', args, { env: { XDG_CACHE_HOME: home } });
+}
+
+function truth(args: string[]): Result {
+  return run('seq', [...args, '--no-cache'], { env: { XDG_CACHE_HOME: '/nonexistent-cache-never-made' } });
+}
+
+function same(a: Result, b: Result): void {
+  expect(a.stderr).toBe(b.stderr);
+  expect(a.stdout).toBe(b.stdout);
+  expect(a.status).toBe(b.status);
+}
+
+/** The files the cache of events holds (every reading's), after emptying it before a scan. */
+function filesRead(home: string): number {
+  const folder = join(home, 'seq', `events-${CACHE_FORMAT}`);
+  let files = 0;
+  if (!existsSync(folder)) return 0;
+  for (const needs of readdirSync(folder)) {
+    const index = join(folder, needs, 'index.jsonl');
+    files += readFileSync(index, 'utf8').split('\n').filter(Boolean).length - 1;
+  }
+  return files;
+}
+
+/** A scan after emptying the cache of events: its output, and how many files it read. */
+function scanned(home: string, args: string[]): { result: Result; read: number } {
+  rmSync(join(home, 'seq', `events-${CACHE_FORMAT}`), { recursive: true, force: true });
+  const result = cached(home, args);
+  return { result, read: filesRead(home) };
+}
+
+/** The log files under a folder, in walk order. */
+function logFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.jsonl')) out.push(path);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+let fresh = 0;
+
+/** Appends a transcript's own assistant lines again as new requests (new message and request ids): what a session adds as it goes on. */
+function growClaude(path: string, lines = 3): void {
+  const assistant = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"type":"assistant"') && line.includes('"usage"'));
+  let text = '';
+  for (let i = 0; i < lines; i++) {
+    fresh++;
+    text += `${(assistant[i % assistant.length] as string)
+      .replace(/"id":"msg_/, `"id":"msg_grown${fresh}_`)
+      .replace(/"requestId":"req_/, `"requestId":"req_grown${fresh}_`)
+      .replace(/"uuid":"/, `"uuid":"grown${fresh}-`)}\n`;
+  }
+  appendFileSync(path, text);
+}
+
+/** Appends a rollout's last token count again with larger totals, a little later: a request Codex made. */
+function growCodex(path: string): void {
+  const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+  const last = [...lines].reverse().find((line) => line.includes('"token_count"') && line.includes('"info":{')) as string;
+  const record = JSON.parse(last) as { timestamp: string; payload: { info: { total_token_usage: Record<string, number> } } };
+  fresh++;
+  record.timestamp = new Date(Date.parse(record.timestamp) + 1000 * fresh).toISOString();
+  const total = record.payload.info.total_token_usage;
+  for (const key of Object.keys(total)) total[key] = (total[key] as number) + 100;
+  appendFileSync(path, `${JSON.stringify(record)}\n`);
+}
+
+const USAGE = ['query', '--dataset', 'usage', '--format', 'jsonl'];
+
+describe('a kept table is patched where a few files changed', () => {
+  it('a transcript that grew is read alone, and the rows are those of --no-cache', () => {
+    const { logs, home } = setup();
+    const args = [...USAGE, logs];
+    same(cached(home, args), truth(args));
+    const files = logFiles(join(logs, 'claude')).filter((path) => !path.includes('/subagents/'));
+    growClaude(files[0] as string);
+    const patched = scanned(home, args);
+    same(patched.result, truth(args));
+    expect(patched.read).toBe(1);
+    // And again, another file and the same one: the patch holds both.
+    growClaude(files[1] as string);
+    growClaude(files[0] as string);
+    const again = scanned(home, args);
+    same(again.result, truth(args));
+    expect(again.read).toBe(2);
+    // Nothing changed since: the patched table's rows, no file read.
+    const warm = scanned(home, args);
+    same(warm.result, truth(args));
+    expect(warm.read).toBe(0);
+  });
+
+  it('a Codex rollout that grew is read alone', () => {
+    const { logs, home } = setup();
+    const args = [...USAGE, logs];
+    same(cached(home, args), truth(args));
+    growCodex(logFiles(join(logs, 'codex'))[2] as string);
+    const patched = scanned(home, args);
+    same(patched.result, truth(args));
+    expect(patched.read).toBe(1);
+  });
+
+  it.each(SESSION_DATASETS)('%s: after a transcript, a subagent and a rollout grew, the same bytes as --no-cache', (dataset) => {
+    const { logs, home } = setup();
+    const args = ['query', '--dataset', dataset, '--format', 'jsonl', logs];
+    same(cached(home, args), truth(args));
+    const claude = logFiles(join(logs, 'claude'));
+    const steps = [
+      () => growClaude(claude.find((path) => !path.includes('/subagents/')) as string),
+      () => growClaude(claude.find((path) => path.includes('/subagents/')) as string, 1),
+      () => growCodex(logFiles(join(logs, 'codex'))[0] as string),
+    ];
+    for (const step of steps) {
+      step();
+      same(cached(home, args), truth(args));
+    }
+  });
+
+  it('a file tied to another (a request another file has too) is not read alone: the logs are read', () => {
+    const { logs, home } = setup();
+    const args = [...USAGE, logs];
+    same(cached(home, args), truth(args));
+    const [first, second] = logFiles(join(logs, 'claude')).filter((path) => !path.includes('/subagents/'));
+    // The second transcript gets a copy of one of the first's requests, larger: the copy wins, in the other file.
+    const copied = readFileSync(first as string, 'utf8')
+      .split('\n')
+      .find((line) => line.includes('"type":"assistant"') && line.includes('"output_tokens":')) as string;
+    appendFileSync(second as string, `${copied.replace(/"output_tokens":(\d+)/, (_, n: string) => `"output_tokens":${Number(n) + 7}`)}\n`);
+    const read = scanned(home, args);
+    same(read.result, truth(args));
+    expect(read.read).toBeGreaterThan(1);
+  });
+
+  it('a bad line in a file that grew, or a model without a price, is told as --no-cache tells it', () => {
+    const { logs, home } = setup();
+    const args = [...USAGE, logs];
+    same(cached(home, args), truth(args));
+    const file = logFiles(join(logs, 'claude')).find((path) => !path.includes('/subagents/')) as string;
+    appendFileSync(file, 'not json at all\n');
+    same(cached(home, args), truth(args));
+    growClaude(file);
+    same(cached(home, args), truth(args));
+    const unpriced = readFileSync(file, 'utf8')
+      .split('\n')
+      .find((line) => line.includes('"type":"assistant"') && line.includes('"usage"')) as string;
+    appendFileSync(
+      file,
+      `${unpriced
+        .replace(/"model":"[^"]*"/, '"model":"claude-nonesuch-9"')
+        .replace(/"id":"msg_/, '"id":"msg_np')
+        .replace(/"requestId":"req_/, '"requestId":"req_np')}\n`,
+    );
+    same(cached(home, args), truth(args));
+  });
+
+  it('a file rewritten, not grown, is read alone too', () => {
+    const { logs, home } = setup();
+    const args = [...USAGE, logs];
+    same(cached(home, args), truth(args));
+    const file = logFiles(join(logs, 'claude')).find((path) => !path.includes('/subagents/')) as string;
+    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    writeFileSync(file, `${lines.slice(0, Math.ceil(lines.length / 2)).join('\n')}\n`);
+    const patched = scanned(home, args);
+    same(patched.result, truth(args));
+    expect(patched.read).toBe(1);
+  });
+
+  it('patches appended one after another are bounded: the table is written whole again', () => {
+    const { logs, home } = setup();
+    const args = [...USAGE, logs];
+    same(cached(home, args), truth(args));
+    const folder = join(home, 'seq', `tables-${TABLE_FORMAT}`);
+    const table = join(folder, readdirSync(folder).find((name) => name.endsWith('.tbl')) as string);
+    const whole = statSync(table).size;
+    const file = logFiles(join(logs, 'claude')).find((path) => !path.includes('/subagents/')) as string;
+    let largest = 0;
+    for (let i = 0; i < 12; i++) {
+      growClaude(file, 1);
+      same(cached(home, args), truth(args));
+      largest = Math.max(largest, statSync(table).size);
+    }
+    expect(largest).toBeLessThan(4 * whole);
+  });
+
+  it('a patch cut short (a crash while it was appended) is read as no table, and the logs are read', () => {
+    const { logs, home } = setup();
+    const args = [...USAGE, logs];
+    same(cached(home, args), truth(args));
+    const folder = join(home, 'seq', `tables-${TABLE_FORMAT}`);
+    const table = join(folder, readdirSync(folder).find((name) => name.endsWith('.tbl')) as string);
+    const file = logFiles(join(logs, 'claude')).find((path) => !path.includes('/subagents/')) as string;
+    growClaude(file);
+    same(cached(home, args), truth(args));
+    truncateSync(table, statSync(table).size - 5);
+    const read = scanned(home, args);
+    same(read.result, truth(args));
+    expect(read.read).toBeGreaterThan(1);
+  });
+});
