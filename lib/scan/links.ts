@@ -10,6 +10,7 @@
  * costs a patch, never a wrong row.
  */
 import type { LogEvent } from '../sources/common/events.js';
+import type { Links } from '../cache/table-file.js';
 
 /** A 53-bit hash of a text (cyrb53, in the public domain), seeded by the kind of identity. */
 export function hash53(text: string, seed: number): number {
@@ -56,4 +57,63 @@ export function distinct(hashes: readonly number[]): Float64Array {
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i] as number;
   return sorted.subarray(0, n);
+}
+
+/** Each file's identities (links.ts), once each, ascending, with all of them together (table-file.ts Links). */
+export function linksTogether(byFile: Array<Float64Array | undefined>): Links {
+  const offsets = new Uint32Array(byFile.length + 1);
+  let count = 0;
+  byFile.forEach((hashes, i) => {
+    offsets[i] = count;
+    count += hashes?.length ?? 0;
+  });
+  offsets[byFile.length] = count;
+  const all = new Float64Array(count);
+  byFile.forEach((hashes, i) => {
+    if (hashes !== undefined) all.set(hashes, offsets[i]);
+  });
+  return { sorted: all.slice().sort(), byFile: all, offsets };
+}
+
+/** The sorted values of `all` less one of each of `less` (sorted, each in `all`), with `more` (sorted) added. */
+function exchanged(all: Float64Array, less: Float64Array, more: Float64Array): Float64Array {
+  const out = new Float64Array(all.length - less.length + more.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  let n = 0;
+  while (i < all.length) {
+    const value = all[i] as number;
+    if (j < less.length && less[j] === value) {
+      i++;
+      j++;
+      continue;
+    }
+    while (k < more.length && (more[k] as number) < value) out[n++] = more[k++] as number;
+    out[n++] = value;
+    i++;
+  }
+  while (k < more.length) out[n++] = more[k++] as number;
+  if (n !== out.length) throw new Error('patchedLinks: a removed identity is not among them');
+  return out;
+}
+
+/** The files' identities with the changed files' replaced by what they have now. */
+export function patchedLinks(links: Links, changed: number[], fresh: Float64Array[]): Links {
+  const own = (file: number): Float64Array => links.byFile.subarray(links.offsets[file], links.offsets[file + 1]);
+  const less = Float64Array.from(changed.flatMap((file) => [...own(file)])).sort();
+  const more = Float64Array.from(fresh.flatMap((hashes) => [...hashes])).sort();
+  const files = links.offsets.length - 1;
+  const offsets = new Uint32Array(files + 1);
+  const byFile = new Float64Array(links.byFile.length - less.length + more.length);
+  let at = 0;
+  let next = 0;
+  for (let file = 0; file < files; file++) {
+    offsets[file] = at;
+    const hashes = changed[next] === file ? (fresh[next++] as Float64Array) : own(file);
+    byFile.set(hashes, at);
+    at += hashes.length;
+  }
+  offsets[files] = at;
+  return { sorted: exchanged(links.sorted, less, more), byFile, offsets };
 }

@@ -20,6 +20,7 @@ import { RowEncoder } from '../cache/row-codec.js';
 import { appendPatch, readTable, type Links, type PatchBasis, type StoredTable } from '../cache/table-file.js';
 import type { ScanContext } from '../datasets/types.js';
 import type { RowKeeper, Walk, WalkItem } from './table-scan.js';
+import { patchedLinks } from './links.js';
 
 /** The most files changed since the table that a patch reads again. */
 const MOST_CHANGED = 16;
@@ -212,49 +213,6 @@ export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer
     };
   });
   return failure === undefined;
-}
-
-/** The sorted values of `all` less one of each of `less` (sorted, each in `all`), with `more` (sorted) added. */
-function exchanged(all: Float64Array, less: Float64Array, more: Float64Array): Float64Array {
-  const out = new Float64Array(all.length - less.length + more.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  let n = 0;
-  while (i < all.length) {
-    const value = all[i] as number;
-    if (j < less.length && less[j] === value) {
-      i++;
-      j++;
-      continue;
-    }
-    while (k < more.length && (more[k] as number) < value) out[n++] = more[k++] as number;
-    out[n++] = value;
-    i++;
-  }
-  while (k < more.length) out[n++] = more[k++] as number;
-  if (n !== out.length) throw new Error('patchedLinks: a removed identity is not among them');
-  return out;
-}
-
-/** The files' identities with the changed files' replaced by what they have now. */
-function patchedLinks(links: Links, changed: number[], fresh: Float64Array[]): Links {
-  const own = (file: number): Float64Array => links.byFile.subarray(links.offsets[file], links.offsets[file + 1]);
-  const less = Float64Array.from(changed.flatMap((file) => [...own(file)])).sort();
-  const more = Float64Array.from(fresh.flatMap((hashes) => [...hashes])).sort();
-  const files = links.offsets.length - 1;
-  const offsets = new Uint32Array(files + 1);
-  const byFile = new Float64Array(links.byFile.length - less.length + more.length);
-  let at = 0;
-  let next = 0;
-  for (let file = 0; file < files; file++) {
-    offsets[file] = at;
-    const hashes = changed[next] === file ? (fresh[next++] as Float64Array) : own(file);
-    byFile.set(hashes, at);
-    at += hashes.length;
-  }
-  offsets[files] = at;
-  return { sorted: exchanged(links.sorted, less, more), byFile, offsets };
 }
 
 /** The table now kept for the key, if it is the walk's (another scan may have put its own in place meanwhile). */

@@ -20,7 +20,8 @@ import type { RecordReader } from '../jsonl/read.js';
 import type { PartRow } from '../datasets/session-dataset.js';
 import { type EncodedBlock, RowEncoder } from '../cache/row-codec.js';
 import type { RowSource } from '../cache/table-merge.js';
-import { readTable, TableWriter, type Links, type Listing, type StoredTable } from '../cache/table-file.js';
+import { readTable, TableWriter, type Listing, type StoredTable } from '../cache/table-file.js';
+import { linksTogether } from './links.js';
 import { listFolder, type ListFolder } from '../sources/files.js';
 import { findSessionFiles } from '../sources/session-files.js';
 import { logStat, type LogStat } from '../sources/session-reader.js';
@@ -264,22 +265,6 @@ export class RunCounter {
     this.last = file;
     (this.runs[phase * this.index.size + file] as number)++;
   }
-}
-
-/** Each file's identities (links.ts), once each, ascending, with all of them together (table-file.ts Links). */
-export function linksTogether(byFile: Array<Float64Array | undefined>): Links {
-  const offsets = new Uint32Array(byFile.length + 1);
-  let count = 0;
-  byFile.forEach((hashes, i) => {
-    offsets[i] = count;
-    count += hashes?.length ?? 0;
-  });
-  offsets[byFile.length] = count;
-  const all = new Float64Array(count);
-  byFile.forEach((hashes, i) => {
-    if (hashes !== undefined) all.set(hashes, offsets[i]);
-  });
-  return { sorted: all.slice().sort(), byFile: all, offsets };
 }
 
 /**

@@ -1,0 +1,98 @@
+/**
+ * The parts of a table's patch in process (fast-check): the kept rows with some files' runs
+ * replaced come out as a whole reading would give them, rows that do not match the runs are
+ * refused, and the files' identities after a patch are those a whole reading would keep.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Row } from '../../lib/jsonl/json.js';
+import { mergedRows, type RowSource } from '../../lib/cache/table-merge.js';
+import { distinct, hash53, linksTogether, patchedLinks } from '../../lib/scan/links.js';
+
+function source(rows: Row[]): RowSource {
+  let at = 0;
+  return { next: () => rows[at++] };
+}
+
+function drain(rows: RowSource): Row[] {
+  const out: Row[] = [];
+  for (let row = rows.next(); row !== undefined; row = rows.next()) out.push(row);
+  return out;
+}
+
+/** Per file, per phase, how many rows were kept, and which files are replaced, with how many new rows. */
+const plan = fc.integer({ min: 1, max: 12 }).chain((files) =>
+  fc.record({
+    runs: fc.array(fc.nat({ max: 3 }), { minLength: 2 * files, maxLength: 2 * files }),
+    replaced: fc.uniqueArray(fc.integer({ min: 0, max: files - 1 }), { maxLength: files }).map((list) => list.sort((a, b) => a - b)),
+    counts: fc.array(fc.nat({ max: 3 }), { minLength: 2 * files, maxLength: 2 * files }),
+  }),
+);
+
+describe('mergedRows', () => {
+  it('gives each file its kept rows, or its new ones where it is replaced, phase by phase', () => {
+    fc.assert(
+      fc.property(plan, ({ runs, replaced, counts }) => {
+        const files = runs.length / 2;
+        const kept: Row[] = [];
+        const fresh: Row[] = [];
+        const expected: Row[] = [];
+        for (let phase = 0; phase < 2; phase++) {
+          for (let file = 0; file < files; file++) {
+            const old = Array.from({ length: runs[phase * files + file] as number }, (_, n) => ({ from: 'kept', phase, file, n }));
+            kept.push(...old);
+            const i = replaced.indexOf(file);
+            if (i < 0) expected.push(...old);
+            else {
+              const rows = Array.from({ length: counts[2 * i + phase] as number }, (_, n) => ({ from: 'new', phase, file, n }));
+              fresh.push(...rows);
+              expected.push(...rows);
+            }
+          }
+        }
+        const layout = { files, runs: Uint32Array.from(runs) };
+        const which = { files: replaced, counts: counts.slice(0, 2 * replaced.length) };
+        expect(drain(mergedRows(source(kept), source(fresh), layout, which))).toEqual(expected);
+        // Rows that are not what the runs say: refused, never given as others.
+        if (kept.length > 0) expect(() => drain(mergedRows(source(kept.slice(1)), source(fresh), layout, which))).toThrow(/damaged rows/);
+        expect(() => drain(mergedRows(source([...kept, { extra: true }]), source(fresh), layout, which))).toThrow(/damaged rows/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("a patch's identities", () => {
+  const ids = fc.uniqueArray(fc.integer({ min: 0, max: 40 }), { maxLength: 8 }).map((list) => distinct(list.map((n) => hash53(`id${n}`, 4))));
+
+  it('are, after files changed, what the files have now, as a whole reading keeps them', () => {
+    fc.assert(
+      fc.property(
+        fc.array(ids, { minLength: 1, maxLength: 10 }),
+        fc.array(fc.tuple(fc.nat(), ids), { maxLength: 4 }),
+        (before, changes) => {
+          const now = [...before];
+          const changed = new Map<number, Float64Array>();
+          for (const [at, hashes] of changes) changed.set(at % before.length, hashes);
+          for (const [file, hashes] of changed) now[file] = hashes;
+          const files = [...changed.keys()].sort((a, b) => a - b);
+          const patched = patchedLinks(
+            linksTogether(before),
+            files,
+            files.map((file) => changed.get(file) as Float64Array),
+          );
+          expect(patched).toEqual(linksTogether(now));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('of a text are 53 bits, the same each time, and differ by kind', () => {
+    const hash = hash53('msg_01ABC', 4);
+    expect(Number.isSafeInteger(hash)).toBe(true);
+    expect(hash53('msg_01ABC', 4)).toBe(hash);
+    expect(hash53('msg_01ABC', 2)).not.toBe(hash);
+    expect(hash53('msg_01ABD', 4)).not.toBe(hash);
+  });
+});
