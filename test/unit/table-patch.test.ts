@@ -67,23 +67,19 @@ describe("a patch's identities", () => {
 
   it('are, after files changed, what the files have now, as a whole reading keeps them', () => {
     fc.assert(
-      fc.property(
-        fc.array(ids, { minLength: 1, maxLength: 10 }),
-        fc.array(fc.tuple(fc.nat(), ids), { maxLength: 4 }),
-        (before, changes) => {
-          const now = [...before];
-          const changed = new Map<number, Float64Array>();
-          for (const [at, hashes] of changes) changed.set(at % before.length, hashes);
-          for (const [file, hashes] of changed) now[file] = hashes;
-          const files = [...changed.keys()].sort((a, b) => a - b);
-          const patched = patchedLinks(
-            linksTogether(before),
-            files,
-            files.map((file) => changed.get(file) as Float64Array),
-          );
-          expect(patched).toEqual(linksTogether(now));
-        },
-      ),
+      fc.property(fc.array(ids, { minLength: 1, maxLength: 10 }), fc.array(fc.tuple(fc.nat(), ids), { maxLength: 4 }), (before, changes) => {
+        const now = [...before];
+        const changed = new Map<number, Float64Array>();
+        for (const [at, hashes] of changes) changed.set(at % before.length, hashes);
+        for (const [file, hashes] of changed) now[file] = hashes;
+        const files = [...changed.keys()].sort((a, b) => a - b);
+        const patched = patchedLinks(
+          linksTogether(before),
+          files,
+          files.map((file) => changed.get(file) as Float64Array),
+        );
+        expect(patched).toEqual(linksTogether(now));
+      }),
       { numRuns: 500 },
     );
   });
