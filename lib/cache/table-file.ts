@@ -22,7 +22,7 @@
  * then read as none). One that does not check (a CRC, the version, the key) is not used, and the
  * next scan writes it again.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { errorReason } from '../base/errors.js';
@@ -171,7 +171,8 @@ function readAt(fd: number, [offset, length, crc]: Place): Buffer {
   return bytes;
 }
 
-function readFooter(fd: number): Footer {
+/** The footer, and its length in bytes. */
+function readFooter(fd: number): { footer: Footer; length: number } {
   const size = fstatSync(fd).size;
   if (size < TAIL) throw new Error('damaged table');
   const tail = Buffer.alloc(TAIL);
@@ -193,11 +194,11 @@ function readFooter(fd: number): Footer {
     ...(footer.patch?.blocks.flat() ?? []),
   ];
   if (!places.every(([offset, bytes]) => offset >= 0 && bytes >= 0 && offset + bytes <= end)) throw new Error('damaged table');
-  return footer;
+  return { footer, length };
 }
 
 /** What a table was read from: its footer, and the file's size then (a patch is appended only to that file as it was). */
-const read = new WeakMap<StoredTable, { footer: Footer; size: number }>();
+const read = new WeakMap<StoredTable, { footer: Footer; footerBytes: number; size: number; ino: number }>();
 
 const bytesOf = (array: Float64Array | Uint32Array): Buffer => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 
@@ -230,7 +231,7 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
     return undefined;
   }
   try {
-    const footer = readFooter(fd);
+    const { footer, length: footerBytes } = readFooter(fd);
     if (footer.seq_table !== version() || footer.key !== key) throw new Error('another table');
     const listingsText = readAt(fd, footer.listings);
     const problems = JSON.parse(readAt(fd, footer.problems).toString('utf8')) as ProblemCall[];
@@ -339,7 +340,8 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       else left -= held.size;
       return rows;
     };
-    read.set(table, { footer, size: fstatSync(fd).size });
+    const stat = fstatSync(fd);
+    read.set(table, { footer, footerBytes, size: stat.size, ino: stat.ino });
     return table;
   } catch {
     closeSync(fd);
@@ -439,8 +441,8 @@ export class TableWriter {
 /**
  * Appends a patch to a table as it was read, under its lock: `rows` writes the new rows' blocks
  * (each as the encoder gives it) and says what the patch is. Returns why it could not be, if it
- * could not: the file changed since it was read, or patches have made it twice its whole size
- * (it is then to be written whole), or the disk refused.
+ * could not: the file changed since it was read, or patches have made it twice the size of its
+ * parts written whole (it is then to be written whole again), or the disk refused.
  */
 export function appendPatch(
   key: string,
@@ -456,9 +458,13 @@ export function appendPatch(
       path,
       () => {
         const fd = openSync(path, 'r+');
+        let appended = false;
         try {
-          if (fstatSync(fd).size !== was.size) return 'the table changed since it was read';
-          if (was.size > 2 * was.footer.whole) return 'the table is to be written whole again';
+          const now = fstatSync(fd);
+          if (now.size !== was.size || now.ino !== was.ino) return 'the table changed since it was read';
+          // Patches as large as its parts and footer when written whole, at most.
+          if (was.size > 2 * (was.footer.whole + TAIL + was.footerBytes)) return 'the table is to be written whole again';
+          appended = true;
           let at = was.size;
           const write = (chunks: Buffer[]): Place => {
             const offset = at;
@@ -485,9 +491,15 @@ export function appendPatch(
             patch: { layout: patch.layout, blocks, files: [...patch.replaced.files], counts: [...patch.replaced.counts] },
           };
           for (const chunk of footerBytes(footer)) write([chunk]);
+          appended = false;
           return undefined;
         } finally {
-          closeSync(fd);
+          try {
+            // A patch that did not get to its footer goes: the table stays as it was.
+            if (appended) ftruncateSync(fd, was.size);
+          } finally {
+            closeSync(fd);
+          }
         }
       },
       0,

@@ -28,25 +28,26 @@ export function hash53(text: string, seed: number): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-function add(out: number[], identity: string | undefined, seed: number): void {
-  if (identity !== undefined && identity !== '') out.push(hash53(identity, seed));
+/** `empty`: whether an empty text is an identity too (as it is where the scan matches it: a request's message id, a Codex session). */
+function add(out: number[], identity: string | undefined, seed: number, empty: boolean): void {
+  if (identity !== undefined && (empty || identity !== '')) out.push(hash53(identity, seed));
 }
 
-/** Adds the identities of a record that tie it to other files. */
+/** Adds the identities of a record that tie it to other files, each as the scan matches it across files. */
 export function linksOf(event: LogEvent, out: number[]): void {
   switch (event.kind) {
     case 'tool_call':
     case 'tool_output':
-      add(out, event.callId, 1);
+      add(out, event.callId, 1, false);
       break;
     case 'message':
-      add(out, event.id, 2);
+      add(out, event.id, 2, false);
       break;
     case 'token_count':
-      add(out, event.session, 3);
+      add(out, event.session, 3, true);
       break;
     case 'usage':
-      add(out, event.messageId, 4);
+      add(out, event.messageId, 4, true);
       break;
   }
 }

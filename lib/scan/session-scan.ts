@@ -369,7 +369,7 @@ export function openSessionScan(scan: ScanContext, logic: (scan: ScanContext) =>
   if (plan === undefined) return whole();
   const key = keys[0] as string;
   const ledger = silentLedger();
-  const gatherer = new PatchGatherer(plan.paths);
+  const gatherer = new PatchGatherer(plan.paths, plan.most);
   const alone = aloneContext(scan, ledger);
   const changed = readLogs(alone, logic(alone), plan.paths, walkOf(plan), gatherer);
   return afterwards(changed, () => {

@@ -34,6 +34,14 @@ export interface PatchPlan {
   walk: Walk;
   changed: number[];
   paths: string[];
+  /** The most rows a patch may hold. */
+  most: number;
+}
+
+function keptRows(runs: Uint32Array): number {
+  let rows = 0;
+  for (const n of runs) rows += n;
+  return rows;
 }
 
 /** The patch of a table for this walk, where one may do; undefined where the logs are to be read. */
@@ -56,6 +64,9 @@ export function patchPlan(table: StoredTable | undefined, walk: Walk): PatchPlan
     if (!same && changed.push(file) > MOST_CHANGED) return undefined;
   }
   if (changed.length === 0) return undefined;
+  const most = keptRows(basis.runs.runs) * MOST_SHARE;
+  const { files, runs } = basis.runs;
+  if (changed.reduce((rows, file) => rows + (runs[file] as number) + (runs[files + file] as number), 0) > most) return undefined;
   const paths: string[] = [];
   let file = 0;
   for (const item of walk.items) {
@@ -63,7 +74,7 @@ export function patchPlan(table: StoredTable | undefined, walk: Walk): PatchPlan
     if (file === changed[paths.length]) paths.push(item.file);
     file++;
   }
-  return { table, basis, walk, changed, paths };
+  return { table, basis, walk, changed, paths, most };
 }
 
 /** A walk of the changed files alone, each its own root (so that the cache of events forgets no other file). */
@@ -85,7 +96,10 @@ export function silentLedger(): ProblemRecorder {
   return new ProblemRecorder(new InputProblems(false, () => undefined));
 }
 
-/** The rows of the changed files read alone, each file's in each phase, and their identities. */
+/**
+ * The rows of the changed files read alone, each file's in each phase, and their identities;
+ * no more than a patch may hold (past that, none: the table is to be written whole).
+ */
 export class PatchGatherer implements RowKeeper {
   /** `rows[2 * i + phase]`: the i-th changed file's. */
   readonly rows: Row[][];
@@ -93,15 +107,24 @@ export class PatchGatherer implements RowKeeper {
   ok = true;
   private phase = 0;
   private last = -1;
+  private held = 0;
   private readonly index: Map<string, number>;
 
-  constructor(paths: string[]) {
+  constructor(
+    paths: string[],
+    private readonly most: number,
+  ) {
     this.index = new Map(paths.map((path, i) => [path, i]));
     this.rows = Array.from({ length: 2 * paths.length }, () => []);
     this.identities = new Array<Float64Array | undefined>(paths.length);
   }
 
   row(row: Row, phase: 0 | 1, reading: string | undefined): void {
+    if (!this.ok) return;
+    if (++this.held > this.most) {
+      this.giveUp();
+      return;
+    }
     const path = row.path;
     const file = typeof path === 'string' ? this.index.get(path) : undefined;
     if (phase !== this.phase) {
@@ -124,6 +147,7 @@ export class PatchGatherer implements RowKeeper {
 
   giveUp(): void {
     this.ok = false;
+    for (const rows of this.rows) rows.length = 0;
   }
 
   end(): string | undefined {
@@ -187,9 +211,7 @@ export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer
   const files = [...replaced.keys()].sort((a, b) => a - b);
   let patchRows = 0;
   for (const rows of replaced.values()) patchRows += (rows[0]?.length ?? 0) + (rows[1]?.length ?? 0);
-  let keptRows = 0;
-  for (const n of basis.runs.runs) keptRows += n;
-  if (patchRows > keptRows * MOST_SHARE) return false;
+  if (patchRows > plan.most) return false;
   const failure = appendPatch(key, table, (block) => {
     const encoder = new RowEncoder();
     for (let phase = 0; phase < 2; phase++) {

@@ -5,7 +5,7 @@
  * patched is seen in the cache of events: emptied before the scan, it then holds the changed
  * files alone (a scan that reads the logs fills it with every file).
  */
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -162,6 +162,79 @@ describe('a kept table is patched where a few files changed', () => {
     const read = scanned(home, args);
     same(read.result, truth(args));
     expect(read.read).toBeGreaterThan(1);
+  });
+
+  it('records with an empty identity are matched across files as the scan matches them', () => {
+    const logs = mkdtempSync(join(tmpdir(), 'seq-patch-empty-'));
+    const home = mkdtempSync(join(tmpdir(), 'seq-patch-home-'));
+    // Claude: two transcripts with a request of an empty message id and the same request id (one request, the larger copy kept).
+    const claude = join(logs, 'claude', 'projects', '-p');
+    mkdirSync(claude, { recursive: true });
+    const request = (session: string, id: string, requestId: string, output: number, n: number): string =>
+      `${JSON.stringify({
+        parentUuid: null,
+        isSidechain: false,
+        cwd: '/p',
+        sessionId: session,
+        version: '2.1.17',
+        message: {
+          model: 'claude-opus-4-6',
+          id,
+          type: 'message',
+          role: 'assistant',
+          content: [{ type: 'text', text: 'hi' }],
+          usage: { input_tokens: 10, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: output },
+        },
+        requestId,
+        type: 'assistant',
+        uuid: `u${session}${n}`,
+        timestamp: new Date(Date.UTC(2026, 10, 21, 12, n)).toISOString(),
+      })}\n`;
+    writeFileSync(join(claude, 'a.jsonl'), request('a', '', 'r', 100, 0));
+    writeFileSync(join(claude, 'b.jsonl'), request('b', '', 'r', 50, 1));
+    writeFileSync(join(claude, 'c.jsonl'), Array.from({ length: 20 }, (_, n) => request('c', `msg_c${n}`, `req_c${n}`, 5, n)).join(''));
+    // Codex: two rollouts of a session with an empty id (one timeline), and another.
+    const codex = join(logs, 'codex', 'sessions', '2026', '11', '03');
+    mkdirSync(codex, { recursive: true });
+    const rollout = (id: string, totals: number[], from: number): string =>
+      [
+        {
+          timestamp: '2026-11-03T10:18:28.000Z',
+          type: 'session_meta',
+          payload: { id, timestamp: '2026-11-03T10:18:28.000Z', cwd: '/p', originator: 'codex_cli_rs', cli_version: '0.58.0' },
+        },
+        { timestamp: '2026-11-03T10:19:00.000Z', type: 'turn_context', payload: { cwd: '/p', model: 'gpt-5-codex' } },
+        ...totals.map((total, n) => ({
+          timestamp: new Date(Date.UTC(2026, 10, 3, 10, from + n)).toISOString(),
+          type: 'event_msg',
+          payload: {
+            type: 'token_count',
+            info: {
+              total_token_usage: { input_tokens: total, cached_input_tokens: 0, output_tokens: 10, reasoning_output_tokens: 0, total_tokens: total + 10 },
+              last_token_usage: { input_tokens: 5, cached_input_tokens: 0, output_tokens: 1, reasoning_output_tokens: 0, total_tokens: 6 },
+              model_context_window: 272000,
+            },
+          },
+        })),
+      ]
+        .map((line) => `${JSON.stringify(line)}\n`)
+        .join('');
+    writeFileSync(join(codex, 'rollout-2026-11-03T10-18-28-a.jsonl'), rollout('', [100, 200], 20));
+    writeFileSync(join(codex, 'rollout-2026-11-03T10-18-29-b.jsonl'), rollout('', [100, 200, 300], 20));
+    writeFileSync(
+      join(codex, 'rollout-2026-11-03T10-18-30-c.jsonl'),
+      rollout(
+        'sess-c',
+        Array.from({ length: 20 }, (_, n) => 100 * (n + 1)),
+        0,
+      ),
+    );
+    const args = [...USAGE, logs];
+    same(cached(home, args), truth(args));
+    appendFileSync(join(claude, 'b.jsonl'), request('b', 'msg_b2', 'req_b2', 7, 2));
+    same(cached(home, args), truth(args));
+    appendFileSync(join(codex, 'rollout-2026-11-03T10-18-29-b.jsonl'), rollout('', [400], 30).split('\n').slice(2).join('\n'));
+    same(cached(home, args), truth(args));
   });
 
   it('a bad line in a file that grew, or a model without a price, is told as --no-cache tells it', () => {

@@ -1,12 +1,18 @@
 /**
  * The parts of a table's patch in process (fast-check): the kept rows with some files' runs
  * replaced come out as a whole reading would give them, rows that do not match the runs are
- * refused, and the files' identities after a patch are those a whole reading would keep.
+ * refused, the files' identities after a patch are those a whole reading would keep, and a
+ * patch that fails half-way leaves the table as it was.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../lib/jsonl/json.js';
 import { mergedRows, type RowSource } from '../../lib/cache/table-merge.js';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RowEncoder } from '../../lib/cache/row-codec.js';
+import { appendPatch, readTable, TableWriter } from '../../lib/cache/table-file.js';
 import { distinct, hash53, linksTogether, patchedLinks } from '../../lib/scan/links.js';
 
 function source(rows: Row[]): RowSource {
@@ -90,5 +96,72 @@ describe("a patch's identities", () => {
     expect(hash53('msg_01ABC', 4)).toBe(hash);
     expect(hash53('msg_01ABC', 2)).not.toBe(hash);
     expect(hash53('msg_01ABD', 4)).not.toBe(hash);
+  });
+});
+
+describe('appendPatch', () => {
+  it('leaves the table as it was when the patch fails half-way, and gives the patched rows when it does not', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'seq-patch-table-'));
+    const key = 'a key';
+    const rows = [0, 1, 2].map((file) => ({ path: `f${file}`, n: file }));
+    const writer = TableWriter.open(key, folder);
+    if (typeof writer === 'string') throw new Error(writer);
+    const encoder = new RowEncoder();
+    for (const row of rows) encoder.add(row);
+    writer.block(encoder.flush() as never);
+    const links = linksTogether([distinct([1]), distinct([2]), distinct([3])]);
+    const stats = new Float64Array(12);
+    const runs = { files: 3, runs: Uint32Array.from([1, 1, 1, 0, 0, 0]) };
+    const end = { walk: 'w0', walkText: 't', stats, files: 3, bytes: 0, listings: new Map(), problems: [], layout: encoder.layout(), runs, links };
+    expect(writer.commit(end)).toBeUndefined();
+    const path = join(folder, readdirSync(folder).find((name) => name.endsWith('.tbl')) as string);
+    const size = statSync(path).size;
+    const patchOf = (patch: RowEncoder) => ({
+      walk: 'w1',
+      stats,
+      bytes: 0,
+      listings: new Map(),
+      links,
+      layout: patch.layout(),
+      replaced: { files: [1], counts: [1, 0] },
+    });
+    const failing = readTable(key, folder);
+    if (failing === undefined) throw new Error('no table');
+    expect(() =>
+      appendPatch(
+        key,
+        failing,
+        (block) => {
+          const patch = new RowEncoder();
+          patch.add({ path: 'f1', n: 10 });
+          block(patch.flush() as never);
+          throw new Error('the disk is full');
+        },
+        folder,
+      ),
+    ).not.toThrow();
+    failing.close();
+    expect(statSync(path).size).toBe(size);
+    const before = readTable(key, folder);
+    expect(before?.walk).toBe('w0');
+    expect(drain(before?.rows() as RowSource)).toEqual(rows);
+    const table = readTable(key, folder);
+    if (table === undefined) throw new Error('no table');
+    const failure = appendPatch(
+      key,
+      table,
+      (block) => {
+        const patch = new RowEncoder();
+        patch.add({ path: 'f1', n: 10 });
+        block(patch.flush() as never);
+        return patchOf(patch);
+      },
+      folder,
+    );
+    table.close();
+    expect(failure).toBeUndefined();
+    const after = readTable(key, folder);
+    expect(after?.walk).toBe('w1');
+    expect(drain(after?.rows() as RowSource)).toEqual([rows[0], { path: 'f1', n: 10 }, rows[2]]);
   });
 });
