@@ -4,7 +4,7 @@
  * is tied to another (links.ts: no record of theirs, before or after the change, is matched
  * with another file's), each is read again alone, through the cache of events (so only what was
  * added is read from disk), and its rows take the place of its kept ones (table-merge.ts). The
- * table is written again with the kept rows copied as they are and the new ones after them.
+ * patch is appended to the table (table-file.ts appendPatch): the kept rows stay where they are.
  *
  * A file read alone gives exactly the rows it gives read with the rest only when nothing ties
  * them, when the kept rows come file after file, and when neither the scan nor a dataset told
