@@ -71,6 +71,8 @@ interface Footer {
   /** The digest of the walk's text alone (its roots, paths in order, what it told), and where its files' stats are. */
   walkText: string;
   stats: Place;
+  /** The walk's files, in its order (JSON). */
+  paths: Place;
   /** Where each walk file's rows are (Runs) and the identities of each file's records (Links); null where the rows do not come file after file. */
   runs: Place | null;
   links: Place | null;
@@ -121,6 +123,8 @@ export interface StoredTable {
   patchRows(): RowSource;
   /** What patching it needs; undefined where its rows do not come file after file. Throws where a part does not check. */
   basis(): PatchBasis | undefined;
+  /** The files of the walk it stands for, in its order. Throws where the part does not check. */
+  paths(): string[];
   /** Lets the file go, the rows unread. */
   close(): void;
   /** Removes the table (its rows did not decode): the next scan writes it again. */
@@ -132,6 +136,8 @@ export interface TableEnd {
   walk: string;
   walkText: string;
   stats: Float64Array;
+  /** The walk's files, in its order. */
+  paths: string[];
   files: number;
   bytes: number;
   listings: Map<string, Listing>;
@@ -188,6 +194,7 @@ function readFooter(fd: number): { footer: Footer; length: number } {
     footer.listings,
     footer.problems,
     footer.stats,
+    footer.paths,
     ...(footer.runs === null ? [] : [footer.runs]),
     ...(footer.links === null ? [] : [footer.links]),
     ...footer.blocks.flat(),
@@ -276,6 +283,7 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
           return place === undefined ? empty : readAt(fd, place);
         });
       },
+      paths: () => JSON.parse(readAt(fd, footer.paths).toString('utf8')) as string[],
       basis() {
         if (footer.runs === null || footer.links === null) return undefined;
         return { stats: floats(readAt(fd, footer.stats)), runs: runsOf(footer.runs), links: linksOf(readAt(fd, footer.links)) };
@@ -415,6 +423,7 @@ export class TableWriter {
         problems: this.write([Buffer.from(JSON.stringify(end.problems))]),
         walkText: end.walkText,
         stats: this.write([bytesOf(end.stats)]),
+        paths: this.write([Buffer.from(JSON.stringify(end.paths))]),
         runs: end.runs === undefined ? null : this.write([bytesOf(end.runs.runs)]),
         links: end.links === undefined ? null : this.write([bytesOf(end.links.sorted), bytesOf(end.links.byFile), bytesOf(end.links.offsets)]),
         patch: null,
@@ -436,6 +445,12 @@ export class TableWriter {
   abort(): void {
     this.file.abort();
   }
+}
+
+/** Whether patches may still be appended to a table: they are not yet as large as its parts and footer when written whole. */
+export function hasRoom(table: StoredTable): boolean {
+  const was = read.get(table);
+  return was !== undefined && was.size <= 2 * (was.footer.whole + TAIL + was.footerBytes);
 }
 
 /**
@@ -462,8 +477,7 @@ export function appendPatch(
         try {
           const now = fstatSync(fd);
           if (now.size !== was.size || now.ino !== was.ino) return 'the table changed since it was read';
-          // Patches as large as its parts and footer when written whole, at most.
-          if (was.size > 2 * (was.footer.whole + TAIL + was.footerBytes)) return 'the table is to be written whole again';
+          if (!hasRoom(table)) return 'the table is to be written whole again';
           appended = true;
           let at = was.size;
           const write = (chunks: Buffer[]): Place => {

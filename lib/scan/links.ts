@@ -77,7 +77,7 @@ export function linksTogether(byFile: Array<Float64Array | undefined>): Links {
 }
 
 /** The sorted values of `all` less one of each of `less` (sorted, each in `all`), with `more` (sorted) added. */
-function exchanged(all: Float64Array, less: Float64Array, more: Float64Array): Float64Array {
+export function exchanged(all: Float64Array, less: Float64Array, more: Float64Array): Float64Array {
   const out = new Float64Array(all.length - less.length + more.length);
   let i = 0;
   let j = 0;

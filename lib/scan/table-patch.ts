@@ -17,10 +17,10 @@ import { InputProblems, ProblemRecorder } from '../jsonl/problems.js';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
 import { RowEncoder } from '../cache/row-codec.js';
-import { appendPatch, readTable, type Links, type PatchBasis, type StoredTable } from '../cache/table-file.js';
+import { appendPatch, hasRoom, readTable, TableWriter, type PatchBasis, type StoredTable } from '../cache/table-file.js';
 import type { ScanContext } from '../datasets/types.js';
-import type { RowKeeper, Walk, WalkItem } from './table-scan.js';
-import { patchedLinks } from './links.js';
+import { LARGEST_TABLE, type RowKeeper, type Walk, type WalkItem } from './table-scan.js';
+import { exchanged, linksTogether, patchedLinks } from './links.js';
 
 /** The most files changed since the table that a patch reads again. */
 const MOST_CHANGED = 16;
@@ -32,8 +32,15 @@ export interface PatchPlan {
   table: StoredTable;
   basis: PatchBasis;
   walk: Walk;
+  /** The walk's files, in its order. */
+  files: string[];
+  /** The files changed or added since the table (the walk's indexes, ascending), and their paths. */
   changed: number[];
   paths: string[];
+  /** Per walk file, its index among the table's files (-1: added since); undefined where they are the table's files. */
+  kept: Int32Array | undefined;
+  /** The table's files that are gone. */
+  removed: number[];
   /** The most rows a patch may hold. */
   most: number;
 }
@@ -44,37 +51,60 @@ function keptRows(runs: Uint32Array): number {
   return rows;
 }
 
+/**
+ * Where the walk's files are among the table's: per walk file its index there (-1: added), and
+ * the table's files not in the walk; undefined where the files are not in the same order.
+ */
+function alignment(old: string[], files: string[]): { kept: Int32Array; removed: number[] } | undefined {
+  const at = new Map(old.map((path, i) => [path, i]));
+  const kept = new Int32Array(files.length);
+  const found = new Uint8Array(old.length);
+  let last = -1;
+  for (const [n, path] of files.entries()) {
+    const i = at.get(path) ?? -1;
+    if (i >= 0) {
+      if (i < last) return undefined;
+      last = i;
+      found[i] = 1;
+    }
+    kept[n] = i;
+  }
+  const removed: number[] = [];
+  for (let i = 0; i < old.length; i++) if (found[i] === 0) removed.push(i);
+  return { kept, removed };
+}
+
 /** The patch of a table for this walk, where one may do; undefined where the logs are to be read. */
 export function patchPlan(table: StoredTable | undefined, walk: Walk): PatchPlan | undefined {
-  if (table === undefined || table.walkText !== walk.text || table.files !== walk.files) return undefined;
+  if (table === undefined) return undefined;
   const told = walk.items.flatMap((item) => ('told' in item ? [item.told] : []));
   if (JSON.stringify(table.problems) !== JSON.stringify(told)) return undefined;
   let basis: PatchBasis | undefined;
+  let old: { kept: Int32Array; removed: number[] } | undefined;
+  const files = walk.items.flatMap((item) => ('file' in item ? [item.file] : []));
   try {
     basis = table.basis();
+    if (table.walkText !== walk.text || table.files !== walk.files) old = alignment(table.paths(), files);
   } catch {
     return undefined;
   }
-  if (basis === undefined || basis.stats.length !== walk.stats.length || walk.stats.length !== 4 * walk.files) return undefined;
+  if (basis === undefined || (table.walkText !== walk.text && old === undefined)) return undefined;
+  if (basis.stats.length !== 4 * table.files || walk.stats.length !== 4 * walk.files) return undefined;
   const changed: number[] = [];
+  const removed = old?.removed ?? [];
   for (let file = 0; file < walk.files; file++) {
-    const at = 4 * file;
-    let same = true;
-    for (let k = at; k < at + 4; k++) same &&= Object.is(walk.stats[k], basis.stats[k]);
-    if (!same && changed.push(file) > MOST_CHANGED) return undefined;
+    const from = old === undefined ? file : (old.kept[file] as number);
+    let same = from >= 0;
+    for (let k = 0; k < 4 && same; k++) same = Object.is(walk.stats[4 * file + k], basis.stats[4 * from + k]);
+    if (!same && changed.push(file) + removed.length > MOST_CHANGED) return undefined;
   }
-  if (changed.length === 0) return undefined;
+  if (changed.length + removed.length === 0 || removed.length > MOST_CHANGED) return undefined;
   const most = keptRows(basis.runs.runs) * MOST_SHARE;
-  const { files, runs } = basis.runs;
-  if (changed.reduce((rows, file) => rows + (runs[file] as number) + (runs[files + file] as number), 0) > most) return undefined;
-  const paths: string[] = [];
-  let file = 0;
-  for (const item of walk.items) {
-    if (!('file' in item)) continue;
-    if (file === changed[paths.length]) paths.push(item.file);
-    file++;
-  }
-  return { table, basis, walk, changed, paths, most };
+  const { files: count, runs } = basis.runs;
+  const rowsOf = (from: number): number => (from < 0 ? 0 : (runs[from] as number) + (runs[count + from] as number));
+  const replacing = [...changed.map((file) => (old === undefined ? file : (old.kept[file] as number))), ...removed];
+  if (replacing.reduce((rows, from) => rows + rowsOf(from), 0) > most) return undefined;
+  return { table, basis, walk, files, changed, paths: changed.map((file) => files[file] as string), kept: old?.kept, removed, most };
 }
 
 /** A walk of the changed files alone, each its own root (so that the cache of events forgets no other file). */
@@ -169,27 +199,39 @@ function countOf(sorted: Float64Array, hash: number): number {
   return n;
 }
 
-/** Whether a changed file is tied to another file: by an identity it had, or has now (another changed file's new ones included). */
-function tied(links: Links, file: number, fresh: Float64Array, others: Set<number>): boolean {
-  const own = links.byFile.subarray(links.offsets[file], links.offsets[file + 1]);
+/** Whether a file is tied to another: by an identity it had (`own`) or has now (`fresh`), among `sorted` (every file's but those gone) and the other changed files' (`others`). */
+function tied(sorted: Float64Array, own: Float64Array, fresh: Float64Array, others: Set<number>): boolean {
   const had = new Set(own);
-  for (const hash of own) if (countOf(links.sorted, hash) > 1 || others.has(hash)) return true;
-  for (const hash of fresh) if (!had.has(hash) && (countOf(links.sorted, hash) > 0 || others.has(hash))) return true;
+  for (const hash of own) if (countOf(sorted, hash) > 1 || others.has(hash)) return true;
+  for (const hash of fresh) if (!had.has(hash) && (countOf(sorted, hash) > 0 || others.has(hash))) return true;
   return false;
 }
 
 /**
- * Writes the patched table from what the changed files gave read alone; returns whether it
- * could (false: the logs are to be read). `key`: the table's.
+ * Writes the patched table from what the changed files gave read alone: appended to the table
+ * where its files are the same and there is room, else the table written whole from its rows
+ * and theirs. Returns whether it could (false: the logs are to be read). `key`: the table's.
  */
 export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer): boolean {
-  const { table, basis, walk, changed } = plan;
+  const { basis, changed, kept, removed } = plan;
   if (!gathered.ok) return false;
+  const { links } = basis;
+  const own = (from: number): Float64Array => (from < 0 ? new Float64Array(0) : links.byFile.subarray(links.offsets[from], links.offsets[from + 1]));
   const fresh = changed.map((_, i) => gathered.identities[i] ?? new Float64Array(0));
+  // The files gone tie nothing any more, unless one of their records is another file's too.
+  const gone = Float64Array.from(removed.flatMap((from) => [...own(from)])).sort();
+  for (const from of removed) if (tied(links.sorted, own(from), new Float64Array(0), new Set())) return false;
+  const sorted = exchanged(links.sorted, gone, new Float64Array(0));
   for (const [i, file] of changed.entries()) {
     const others = new Set(fresh.flatMap((hashes, j) => (j === i ? [] : [...hashes])));
-    if (tied(basis.links, file, fresh[i] as Float64Array, others)) return false;
+    if (tied(sorted, own(kept === undefined ? file : (kept[file] as number)), fresh[i] as Float64Array, others)) return false;
   }
+  return (kept === undefined && hasRoom(plan.table) && appended(key, plan, gathered, fresh)) || rewritten(key, plan, gathered, fresh, own);
+}
+
+/** The patch appended to the table (its files the same as the walk's). */
+function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: Float64Array[]): boolean {
+  const { table, basis, walk, changed } = plan;
   // The rows of files patched before and unchanged since stay as their patch has them.
   const replaced = new Map<number, Row[][]>();
   const old = table.replaced;
@@ -235,6 +277,77 @@ export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer
     };
   });
   return failure === undefined;
+}
+
+/**
+ * The table written whole: its rows, file after file, those of the files gone left out, the
+ * changed and added files' rows in their places (no file is read but those).
+ */
+function rewritten(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: Float64Array[], own: (from: number) => Float64Array): boolean {
+  const { table, basis, walk, changed, kept } = plan;
+  const writer = TableWriter.open(key);
+  if (typeof writer === 'string') return false;
+  try {
+    const rows = table.rows();
+    const encoder = new RowEncoder();
+    const files = walk.files;
+    const runs = new Uint32Array(2 * files);
+    const oldRuns = basis.runs;
+    const readAgain = new Map(changed.map((file, i) => [file, i]));
+    const add = (row: Row): void => {
+      const block = encoder.add(row);
+      if (block !== undefined) writer.block(block);
+      if (writer.size > LARGEST_TABLE) throw new Error('too large a table');
+    };
+    const keptRun = (phase: number, from: number, give: boolean): void => {
+      for (let n = oldRuns.runs[phase * oldRuns.files + from] as number; n > 0; n--) {
+        const row = rows.next();
+        if (row === undefined) throw new Error('damaged table');
+        if (give) add(row);
+      }
+    };
+    for (let phase = 0; phase < 2; phase++) {
+      let next = 0;
+      for (let file = 0; file < files; file++) {
+        const from = kept === undefined ? file : (kept[file] as number);
+        const again = readAgain.get(file);
+        if (from >= 0) {
+          for (; next < from; next++) keptRun(phase, next, false);
+          keptRun(phase, from, again === undefined);
+          next = from + 1;
+        }
+        if (again !== undefined) for (const row of gathered.rows[2 * again + phase] ?? []) add(row);
+        runs[phase * files + file] =
+          again === undefined ? (oldRuns.runs[phase * oldRuns.files + from] as number) : (gathered.rows[2 * again + phase]?.length ?? 0);
+      }
+      for (; next < oldRuns.files; next++) keptRun(phase, next, false);
+    }
+    if (rows.next() !== undefined) throw new Error('damaged table');
+    const last = encoder.flush();
+    if (last !== undefined) writer.block(last);
+    const byFile = Array.from({ length: files }, (_, file) => {
+      const again = readAgain.get(file);
+      return again === undefined ? own(kept === undefined ? file : (kept[file] as number)) : (fresh[again] as Float64Array);
+    });
+    return (
+      writer.commit({
+        walk: walk.digest,
+        walkText: walk.text,
+        stats: walk.stats,
+        paths: plan.files,
+        files,
+        bytes: walk.bytes,
+        listings: walk.listings,
+        problems: table.problems,
+        layout: encoder.layout(),
+        runs: { files, runs },
+        links: linksTogether(byFile),
+      }) === undefined
+    );
+  } catch {
+    writer.abort();
+    return false;
+  }
 }
 
 /** The table now kept for the key, if it is the walk's (another scan may have put its own in place meanwhile). */

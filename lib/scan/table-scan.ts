@@ -29,7 +29,7 @@ import { logStat, type LogStat } from '../sources/session-reader.js';
 /** How much older than its listing a folder's last change must be for the listing to be trusted without reading it. */
 const SETTLED_MS = 2000;
 /** A table larger than this is not kept (a history's message text, say): reading the logs costs little more than reading it. */
-const LARGEST_TABLE = 64 << 20;
+export const LARGEST_TABLE = 64 << 20;
 
 /** What the walk met, in its order: a root begun (undefined: the walk is over), a file, something told. */
 export type WalkItem = { root: string | undefined } | { file: string; stat: number } | { told: ProblemCall };
@@ -343,6 +343,7 @@ export class TableKeeper {
       walk: digest,
       walkText: text,
       stats,
+      paths: [...this.index.keys()],
       files,
       bytes,
       listings,

@@ -5,9 +5,22 @@
  * patched is seen in the cache of events: emptied before the scan, it then holds the changed
  * files alone (a scan that reads the logs fills it with every file).
  */
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run, type Result } from '../helpers/cli.js';
 import { generatedSessions } from '../helpers/sessions.js';
@@ -43,6 +56,7 @@ function filesRead(home: string): number {
   if (!existsSync(folder)) return 0;
   for (const needs of readdirSync(folder)) {
     const index = join(folder, needs, 'index.jsonl');
+    if (!existsSync(index)) continue;
     files += readFileSync(index, 'utf8').split('\n').filter(Boolean).length - 1;
   }
   return files;
@@ -147,6 +161,48 @@ describe('a kept table is patched where a few files changed', () => {
       step();
       same(cached(home, args), truth(args));
     }
+  });
+
+  it('a transcript added is read alone, one removed is left out, one moved is read where it is now', () => {
+    const { logs, home } = setup();
+    const args = [...USAGE, logs];
+    const messages = ['query', '--dataset', 'messages', '--format', 'jsonl', logs];
+    same(cached(home, args), truth(args));
+    same(cached(home, messages), truth(messages));
+    const transcripts = logFiles(join(logs, 'claude')).filter((path) => !path.includes('/subagents/'));
+    const first = transcripts[0] as string;
+    // A session begun since: its own ids everywhere.
+    const begun = join(dirname(first), '00000000-0000-7000-8000-00000000beef.jsonl');
+    writeFileSync(
+      begun,
+      readFileSync(first, 'utf8')
+        .replace(/"(id|requestId|uuid|parentUuid|sessionId|tool_use_id)":"/g, '"$1":"begun-')
+        .replace(/"(id|tool_use_id)":"begun-toolu_/g, '"$1":"toolu_begun-'),
+    );
+    for (const query of [args, messages]) {
+      const added = scanned(home, query);
+      same(added.result, truth(query));
+      expect(added.read).toBe(1);
+    }
+    rmSync(transcripts[1] as string);
+    for (const query of [args, messages]) {
+      const gone = scanned(home, query);
+      same(gone.result, truth(query));
+      expect(gone.read).toBe(0);
+    }
+    // A rollout moved to the archive: gone from one place, added in another, the same records.
+    const rollout = logFiles(join(logs, 'codex'))[1] as string;
+    mkdirSync(join(logs, 'codex', 'archived_sessions'), { recursive: true });
+    renameSync(rollout, join(logs, 'codex', 'archived_sessions', basename(rollout)));
+    const moved = scanned(home, args);
+    same(moved.result, truth(args));
+    expect(moved.read).toBe(1);
+    // All at once: a file grew, one was added, one removed.
+    growClaude(first);
+    cpSync(begun, join(dirname(begun), 'copy-of-a-begun-session.jsonl'));
+    rmSync(transcripts[2] as string);
+    same(cached(home, args), truth(args));
+    same(cached(home, messages), truth(messages));
   });
 
   it('a file tied to another (a request another file has too) is not read alone: the logs are read', () => {

@@ -112,7 +112,19 @@ describe('appendPatch', () => {
     const links = linksTogether([distinct([1]), distinct([2]), distinct([3])]);
     const stats = new Float64Array(12);
     const runs = { files: 3, runs: Uint32Array.from([1, 1, 1, 0, 0, 0]) };
-    const end = { walk: 'w0', walkText: 't', stats, files: 3, bytes: 0, listings: new Map(), problems: [], layout: encoder.layout(), runs, links };
+    const end = {
+      walk: 'w0',
+      walkText: 't',
+      stats,
+      paths: ['f0', 'f1', 'f2'],
+      files: 3,
+      bytes: 0,
+      listings: new Map(),
+      problems: [],
+      layout: encoder.layout(),
+      runs,
+      links,
+    };
     expect(writer.commit(end)).toBeUndefined();
     const path = join(folder, readdirSync(folder).find((name) => name.endsWith('.tbl')) as string);
     const size = statSync(path).size;
