@@ -1,10 +1,13 @@
 /**
  * A kept table patched where a few files changed: when the walk finds what the table was read
- * from but for some files' stats (a transcript that grew, most often), and none of those files
- * is tied to another (links.ts: no record of theirs, before or after the change, is matched
- * with another file's), each is read again alone, through the cache of events (so only what was
- * added is read from disk), and its rows take the place of its kept ones (table-merge.ts). The
- * patch is appended to the table (table-file.ts appendPatch): the kept rows stay where they are.
+ * from but for a few files changed (a transcript that grew, most often), added (a session begun
+ * since) or gone, and none of them is tied to another file (links.ts: no record of theirs, before
+ * or after the change, is matched with another file's), each file changed or added is read
+ * again alone, through the cache of events (so only what was added to it is read from disk),
+ * and its rows take the place of its kept ones; a file gone takes its rows with it. Where only
+ * files changed, the patch is appended to the table (table-file.ts appendPatch, table-merge.ts):
+ * the kept rows stay where they are. Where files were added or removed, or patches have made
+ * the table large, it is written whole again from its kept rows and the new ones.
  *
  * A file read alone gives exactly the rows it gives read with the rest only when nothing ties
  * them, when the kept rows come file after file, and when neither the scan nor a dataset told
@@ -18,6 +21,7 @@ import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
 import { RowEncoder } from '../cache/row-codec.js';
 import { appendPatch, hasRoom, readTable, TableWriter, type PatchBasis, type StoredTable } from '../cache/table-file.js';
+import type { Replaced } from '../cache/table-merge.js';
 import type { ScanContext } from '../datasets/types.js';
 import { LARGEST_TABLE, type RowKeeper, type Walk, type WalkItem } from './table-scan.js';
 import { exchanged, linksTogether, patchedLinks } from './links.js';
@@ -45,7 +49,20 @@ export interface PatchPlan {
   most: number;
 }
 
-function keptRows(runs: Uint32Array): number {
+/**
+ * Where each of the table's files' rows are as its rows come now: its runs, with the counts of
+ * the files an appended patch replaced (the table's runs are those of its rows as first written).
+ */
+function currentRuns(basis: PatchBasis, replaced: Replaced | undefined): Uint32Array {
+  const runs = basis.runs.runs.slice();
+  for (const [i, file] of (replaced?.files ?? []).entries()) {
+    runs[file] = replaced?.counts[2 * i] as number;
+    runs[basis.runs.files + file] = replaced?.counts[2 * i + 1] as number;
+  }
+  return runs;
+}
+
+function total(runs: Uint32Array): number {
   let rows = 0;
   for (const n of runs) rows += n;
   return rows;
@@ -99,8 +116,9 @@ export function patchPlan(table: StoredTable | undefined, walk: Walk): PatchPlan
     if (!same && changed.push(file) + removed.length > MOST_CHANGED) return undefined;
   }
   if (changed.length + removed.length === 0 || removed.length > MOST_CHANGED) return undefined;
-  const most = keptRows(basis.runs.runs) * MOST_SHARE;
-  const { files: count, runs } = basis.runs;
+  const runs = currentRuns(basis, table.replaced);
+  const most = total(runs) * MOST_SHARE;
+  const count = basis.runs.files;
   const rowsOf = (from: number): number => (from < 0 ? 0 : (runs[from] as number) + (runs[count + from] as number));
   const replacing = [...changed.map((file) => (old === undefined ? file : (old.kept[file] as number))), ...removed];
   if (replacing.reduce((rows, from) => rows + rowsOf(from), 0) > most) return undefined;
@@ -292,7 +310,7 @@ function rewritten(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh:
     const encoder = new RowEncoder();
     const files = walk.files;
     const runs = new Uint32Array(2 * files);
-    const oldRuns = basis.runs;
+    const oldRuns = { files: basis.runs.files, runs: currentRuns(basis, table.replaced) };
     const readAgain = new Map(changed.map((file, i) => [file, i]));
     const add = (row: Row): void => {
       const block = encoder.add(row);

@@ -205,6 +205,32 @@ describe('a kept table is patched where a few files changed', () => {
     same(cached(home, messages), truth(messages));
   });
 
+  it('a table patched, then a file removed: the table written whole from the patched rows', () => {
+    const { logs, home } = setup();
+    const args = [...USAGE, logs];
+    same(cached(home, args), truth(args));
+    const transcripts = logFiles(join(logs, 'claude')).filter((path) => !path.includes('/subagents/'));
+    // One file gains a request, another loses its last (an appended patch whose counts differ from the table's).
+    growClaude(transcripts[0] as string, 1);
+    const shrunk = transcripts[transcripts.length - 1] as string;
+    const lines = readFileSync(shrunk, 'utf8').split('\n').filter(Boolean);
+    const last = lines.map((line) => line.includes('"usage"')).lastIndexOf(true);
+    writeFileSync(shrunk, `${lines.filter((_, i) => i !== last).join('\n')}\n`);
+    const patched = scanned(home, args);
+    same(patched.result, truth(args));
+    expect(patched.read).toBe(2);
+    rmSync(transcripts[1] as string);
+    const rewritten = scanned(home, args);
+    same(rewritten.result, truth(args));
+    expect(rewritten.read).toBe(0);
+    // And a patch on top of the table written whole.
+    growClaude(transcripts[2] as string);
+    const again = scanned(home, args);
+    same(again.result, truth(args));
+    expect(again.read).toBe(1);
+    expect(scanned(home, args).read).toBe(0);
+  });
+
   it('a file tied to another (a request another file has too) is not read alone: the logs are read', () => {
     const { logs, home } = setup();
     const args = [...USAGE, logs];
@@ -327,7 +353,7 @@ describe('a kept table is patched where a few files changed', () => {
     expect(patched.read).toBe(1);
   });
 
-  it('patches appended one after another are bounded: the table is written whole again', () => {
+  it('patches appended one after another are bounded: the table is written whole again from its rows', () => {
     const { logs, home } = setup();
     const args = [...USAGE, logs];
     same(cached(home, args), truth(args));
@@ -338,7 +364,10 @@ describe('a kept table is patched where a few files changed', () => {
     let largest = 0;
     for (let i = 0; i < 12; i++) {
       growClaude(file, 1);
-      same(cached(home, args), truth(args));
+      // Appended, or written whole from the kept rows once there is no room: the one file read either way.
+      const grown = scanned(home, args);
+      same(grown.result, truth(args));
+      expect(grown.read).toBe(1);
       largest = Math.max(largest, statSync(table).size);
     }
     expect(largest).toBeLessThan(4 * whole);
