@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, env, ROOT, run, sh, stdoutOf, type Result } from '../helpers/cli.js';
 import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
+import { same, SESSION_DATASETS, truth } from '../helpers/cached.js';
 import { CACHE_FORMAT } from '../../lib/cache/layout.js';
 import { TABLE_FORMAT } from '../../lib/cache/table-file.js';
-
-const DATASETS = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'tool_outputs', 'usage', 'sessions'];
 
 function cacheHome(): string {
   return mkdtempSync(join(tmpdir(), 'seq-cache-test-'));
@@ -20,17 +19,6 @@ function cacheHome(): string {
 
 function scan(home: string, args: string[]): Result {
   return run('seq-scan', args, { env: { XDG_CACHE_HOME: home } });
-}
-
-/** The scan with a fresh cache dir's worth of --no-cache: what every cached scan must print. */
-function truth(args: string[]): Result {
-  return run('seq-scan', [...args, '--no-cache'], { env: { XDG_CACHE_HOME: '/nonexistent-cache-never-made' } });
-}
-
-function same(a: Result, b: Result): void {
-  expect(a.status).toBe(b.status);
-  expect(a.stdout).toBe(b.stdout);
-  expect(a.stderr).toBe(b.stderr);
 }
 
 function folder(home: string, needs = 'tokens'): string {
@@ -86,10 +74,10 @@ function cutMidLine(path: string): Buffer {
 describe('a scan through the cache prints what a scan without it prints', () => {
   const roots = [generatedSessions(), ...(hasFixtures ? [`${FIXTURES}/codex`, `${FIXTURES}/claude`] : [])];
 
-  it.each(DATASETS)('%s: filled, then warm, then --no-cache', (dataset) => {
+  it.each(SESSION_DATASETS)('%s: filled, then warm, then --no-cache', (dataset) => {
     const home = cacheHome();
     const args = ['--dataset', dataset, ...roots];
-    const expected = truth(args);
+    const expected = truth('seq-scan', args);
     expect(expected.status).toBe(0);
     same(scan(home, args), expected);
     same(scan(home, args), expected);
@@ -113,7 +101,7 @@ describe('files that change', () => {
     const home = cacheHome();
     for (const dataset of ['usage', 'messages']) {
       const args = ['--dataset', dataset, dir];
-      same(scan(home, args), truth(args)); // the cut line is reported, once per scan
+      same(scan(home, args), truth('seq-scan', args)); // the cut line is reported, once per scan
       expect(scan(home, args).stderr).toMatch(/skipped 2 malformed lines/);
     }
     appendFileSync(codex, rest[0]);
@@ -121,7 +109,7 @@ describe('files that change', () => {
     for (const dataset of ['usage', 'messages']) {
       const args = ['--dataset', dataset, dir];
       const after = scan(home, args);
-      same(after, truth(args));
+      same(after, truth('seq-scan', args));
       expect(after.stderr).toBe('');
     }
   });
@@ -139,13 +127,13 @@ describe('files that change', () => {
     writeFileSync(claude, changed);
     appendFileSync(claude, rest);
     const cached = scan(home, args);
-    const fresh = truth(args);
+    const fresh = truth('seq-scan', args);
     expect(cached.status).toBe(0);
     expect(cached.stdout).not.toBe(fresh.stdout);
     // Exactly what the file held before the change, with the appended lines.
     writeFileSync(claude, text);
     appendFileSync(claude, rest);
-    expect(cached.stdout).toBe(truth(args).stdout);
+    expect(cached.stdout).toBe(truth('seq-scan', args).stdout);
   });
 
   it('a file rewritten (same size or shorter) or replaced is read whole again; a vanished one leaves the cache', () => {
@@ -159,14 +147,14 @@ describe('files that change', () => {
       claude,
       text.replace(/"output_tokens":(\d)/, (_m, d: string) => `"output_tokens":${d === '9' ? '8' : '9'}`),
     );
-    same(scan(home, args), truth(args));
+    same(scan(home, args), truth('seq-scan', args));
     truncateSync(claude, Math.floor(statSync(claude).size / 2));
-    same(scan(home, args), truth(args));
+    same(scan(home, args), truth('seq-scan', args));
     rmSync(codex);
     copyFileSync(claude, codex); // another file under the same name
-    same(scan(home, args), truth(args));
+    same(scan(home, args), truth('seq-scan', args));
     rmSync(codex);
-    same(scan(home, args), truth(args));
+    same(scan(home, args), truth('seq-scan', args));
     expect(cachedFiles(home).tokens).toBe(1);
   });
 
@@ -223,9 +211,9 @@ describe('the index follows the walk, so that it is read and written as a stream
     ];
     for (const roots of rootSets) {
       const args = ['--dataset', 'usage', ...roots];
-      same(scan(home, args), truth(args));
+      same(scan(home, args), truth('seq-scan', args));
       const before = indexText(home);
-      same(scan(home, args), truth(args));
+      same(scan(home, args), truth('seq-scan', args));
       expect(indexText(home), roots.join(' ')).toBe(before);
     }
     // Every file read once is in the index, each once, in walk order ("/" before any other character).
@@ -259,7 +247,7 @@ describe('the index follows the walk, so that it is read and written as a stream
     expect(indexPaths(home, 'messages')).toEqual(fullMessages);
     expect(fullMessages).toContain(paths.archivedOnly);
     for (const key of ['early', 'archivedOnly', 'middle', 'late'] as const) rmSync(paths[key]);
-    same(scan(home, all), truth(all));
+    same(scan(home, all), truth('seq-scan', all));
     const left = indexPaths(home);
     expect(left.sort()).toEqual(full.filter((path) => ![paths.early, paths.archivedOnly, paths.middle, paths.late].includes(path)).sort());
     expect(left).toContain(other.codex);
@@ -283,15 +271,15 @@ describe('what a scan asks of the files, with the cache', () => {
       ['--dataset', 'messages', dir],
       ['--dataset', 'messages', '--source', 'codex', dir],
     ]) {
-      same(scan(home, args), truth(args));
-      same(scan(home, args), truth(args));
+      same(scan(home, args), truth('seq-scan', args));
+      same(scan(home, args), truth('seq-scan', args));
     }
     for (const args of [
       ['--dataset', 'usage', '--strict', dir],
       ['--dataset', 'messages', '--strict', dir],
     ]) {
       const r = scan(home, args);
-      same(r, truth(args));
+      same(r, truth('seq-scan', args));
       expect(r.status).toBe(1);
     }
     const limited = (home?: string): Result =>
@@ -319,7 +307,7 @@ describe('what a scan asks of the files, with the cache', () => {
     const ns = before.mtimeNs;
     execFileSync('touch', ['-m', '-d', `@${ns / 1_000_000_000n}.${String(ns % 1_000_000_000n).padStart(9, '0')}`, claude]);
     expect(statSync(claude, { bigint: true }).mtimeNs).toBe(ns);
-    same(scan(home, args), truth(args));
+    same(scan(home, args), truth('seq-scan', args));
   });
 
   it('after one file grew, the entries of the others stay where they are (none is read again)', () => {
@@ -341,8 +329,8 @@ describe('what a scan asks of the files, with the cache', () => {
     const grown = [...first.keys()].sort()[Math.floor(first.size / 2)] as string;
     const path = JSON.parse(grown) as string;
     appendFileSync(path, readFileSync(path, 'utf8').split('\n').slice(-2).join('\n'));
-    same(scan(home, args), truth(args));
-    same(scan(home, args), truth(args));
+    same(scan(home, args), truth('seq-scan', args));
+    same(scan(home, args), truth('seq-scan', args));
     const after = index();
     for (const [key, line] of first) if (key !== grown) expect(after.get(key)).toBe(line);
     expect(after.get(grown)).not.toBe(first.get(grown));
@@ -385,10 +373,10 @@ describe('a damaged cache is ignored and rebuilt, never trusted', () => {
     damage[name]?.(home);
     // Without the kept table, the scan reads through the damaged cache.
     rmSync(join(home, 'seq', `tables-${TABLE_FORMAT}`), { recursive: true });
-    same(scan(home, args), truth(args));
+    same(scan(home, args), truth('seq-scan', args));
     // Rebuilt: every file has a sound entry again, and the scan after uses them.
     expect(cachedFiles(home).tokens).toBe(files);
-    same(scan(home, args), truth(args));
+    same(scan(home, args), truth('seq-scan', args));
   });
 });
 
@@ -410,13 +398,13 @@ describe('signals, concurrency and an unusable cache folder', () => {
     expect(Date.now() - sent).toBeLessThan(1500);
     expect(readdirSync(messages).filter((name) => name.startsWith('seg-'))).toEqual([]);
     expect(readdirSync(messages)).not.toContain('index.jsonl');
-    same(scan(home, ['--dataset', 'messages', root]), truth(['--dataset', 'messages', root]));
+    same(scan(home, ['--dataset', 'messages', root]), truth('seq-scan', ['--dataset', 'messages', root]));
   });
 
   it('scans at once share the cache and all print the same', async () => {
     const roots = [generatedSessions(), ...(hasFixtures ? [`${FIXTURES}/codex`, `${FIXTURES}/claude`] : [])];
     const args = ['--dataset', 'usage', ...roots];
-    const expected = truth(args).stdout;
+    const expected = truth('seq-scan', args).stdout;
     const home = cacheHome();
     const once = (): Promise<string> => stdoutOf('seq-scan', args, { XDG_CACHE_HOME: home });
     const outputs = await Promise.all([once(), once(), once(), once()]);
@@ -429,7 +417,7 @@ describe('signals, concurrency and an unusable cache folder', () => {
     const args = ['--dataset', 'usage', generatedSessions()];
     const r = run('seq-scan', args, { env: { XDG_CACHE_HOME: '/dev/null/cache' } });
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe(truth(args).stdout);
+    expect(r.stdout).toBe(truth('seq-scan', args).stdout);
     expect(r.stderr).toMatch(/^seq-scan: the cache folder \/dev\/null\/cache\/seq\/events-\d+\/tokens cannot be made \(.*\); reading without the cache/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });

@@ -22,32 +22,10 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run, type Result } from '../helpers/cli.js';
-import { generatedSessions } from '../helpers/sessions.js';
+import type { Result } from '../helpers/cli.js';
+import { cached, changeableLogs, same, SESSION_DATASETS, truth } from '../helpers/cached.js';
 import { CACHE_FORMAT } from '../../lib/cache/layout.js';
 import { TABLE_FORMAT } from '../../lib/cache/table-file.js';
-
-const SESSION_DATASETS = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'tool_outputs', 'usage', 'sessions'];
-
-function setup(): { logs: string; home: string } {
-  const logs = mkdtempSync(join(tmpdir(), 'seq-patch-logs-'));
-  cpSync(generatedSessions(), logs, { recursive: true });
-  return { logs, home: mkdtempSync(join(tmpdir(), 'seq-patch-home-')) };
-}
-
-function cached(home: string, args: string[]): Result {
-  return run('seq', args, { env: { XDG_CACHE_HOME: home } });
-}
-
-function truth(args: string[]): Result {
-  return run('seq', [...args, '--no-cache'], { env: { XDG_CACHE_HOME: '/nonexistent-cache-never-made' } });
-}
-
-function same(a: Result, b: Result): void {
-  expect(a.stderr).toBe(b.stderr);
-  expect(a.stdout).toBe(b.stdout);
-  expect(a.status).toBe(b.status);
-}
 
 /** The files the cache of events holds (every reading's), after emptying it before a scan. */
 function filesRead(home: string): number {
@@ -65,7 +43,7 @@ function filesRead(home: string): number {
 /** A scan after emptying the cache of events: its output, and how many files it read. */
 function scanned(home: string, args: string[]): { result: Result; read: number } {
   rmSync(join(home, 'seq', `events-${CACHE_FORMAT}`), { recursive: true, force: true });
-  const result = cached(home, args);
+  const result = cached('seq', home, args);
   return { result, read: filesRead(home) };
 }
 
@@ -117,40 +95,40 @@ const USAGE = ['query', '--dataset', 'usage', '--format', 'jsonl'];
 
 describe('a kept table is patched where a few files changed', () => {
   it('a transcript that grew is read alone, and the rows are those of --no-cache', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     const args = [...USAGE, logs];
-    same(cached(home, args), truth(args));
+    same(cached('seq', home, args), truth('seq', args));
     const files = logFiles(join(logs, 'claude')).filter((path) => !path.includes('/subagents/'));
     growClaude(files[0] as string);
     const patched = scanned(home, args);
-    same(patched.result, truth(args));
+    same(patched.result, truth('seq', args));
     expect(patched.read).toBe(1);
     // And again, another file and the same one: the patch holds both.
     growClaude(files[1] as string);
     growClaude(files[0] as string);
     const again = scanned(home, args);
-    same(again.result, truth(args));
+    same(again.result, truth('seq', args));
     expect(again.read).toBe(2);
     // Nothing changed since: the patched table's rows, no file read.
     const warm = scanned(home, args);
-    same(warm.result, truth(args));
+    same(warm.result, truth('seq', args));
     expect(warm.read).toBe(0);
   });
 
   it('a Codex rollout that grew is read alone', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     const args = [...USAGE, logs];
-    same(cached(home, args), truth(args));
+    same(cached('seq', home, args), truth('seq', args));
     growCodex(logFiles(join(logs, 'codex'))[2] as string);
     const patched = scanned(home, args);
-    same(patched.result, truth(args));
+    same(patched.result, truth('seq', args));
     expect(patched.read).toBe(1);
   });
 
   it.each(SESSION_DATASETS)('%s: after a transcript, a subagent and a rollout grew, the same bytes as --no-cache', (dataset) => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     const args = ['query', '--dataset', dataset, '--format', 'jsonl', logs];
-    same(cached(home, args), truth(args));
+    same(cached('seq', home, args), truth('seq', args));
     const claude = logFiles(join(logs, 'claude'));
     const steps = [
       () => growClaude(claude.find((path) => !path.includes('/subagents/')) as string),
@@ -159,16 +137,16 @@ describe('a kept table is patched where a few files changed', () => {
     ];
     for (const step of steps) {
       step();
-      same(cached(home, args), truth(args));
+      same(cached('seq', home, args), truth('seq', args));
     }
   });
 
   it('a transcript added is read alone, one removed is left out, one moved is read where it is now', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     const args = [...USAGE, logs];
     const messages = ['query', '--dataset', 'messages', '--format', 'jsonl', logs];
-    same(cached(home, args), truth(args));
-    same(cached(home, messages), truth(messages));
+    same(cached('seq', home, args), truth('seq', args));
+    same(cached('seq', home, messages), truth('seq', messages));
     const transcripts = logFiles(join(logs, 'claude')).filter((path) => !path.includes('/subagents/'));
     const first = transcripts[0] as string;
     // A session begun since: its own ids everywhere.
@@ -181,13 +159,13 @@ describe('a kept table is patched where a few files changed', () => {
     );
     for (const query of [args, messages]) {
       const added = scanned(home, query);
-      same(added.result, truth(query));
+      same(added.result, truth('seq', query));
       expect(added.read).toBe(1);
     }
     rmSync(transcripts[1] as string);
     for (const query of [args, messages]) {
       const gone = scanned(home, query);
-      same(gone.result, truth(query));
+      same(gone.result, truth('seq', query));
       expect(gone.read).toBe(0);
     }
     // A rollout moved to the archive: gone from one place, added in another, the same records.
@@ -195,20 +173,20 @@ describe('a kept table is patched where a few files changed', () => {
     mkdirSync(join(logs, 'codex', 'archived_sessions'), { recursive: true });
     renameSync(rollout, join(logs, 'codex', 'archived_sessions', basename(rollout)));
     const moved = scanned(home, args);
-    same(moved.result, truth(args));
+    same(moved.result, truth('seq', args));
     expect(moved.read).toBe(1);
     // All at once: a file grew, one was added, one removed.
     growClaude(first);
     cpSync(begun, join(dirname(begun), 'copy-of-a-begun-session.jsonl'));
     rmSync(transcripts[2] as string);
-    same(cached(home, args), truth(args));
-    same(cached(home, messages), truth(messages));
+    same(cached('seq', home, args), truth('seq', args));
+    same(cached('seq', home, messages), truth('seq', messages));
   });
 
   it('a table patched, then a file removed: the table written whole from the patched rows', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     const args = [...USAGE, logs];
-    same(cached(home, args), truth(args));
+    same(cached('seq', home, args), truth('seq', args));
     const transcripts = logFiles(join(logs, 'claude')).filter((path) => !path.includes('/subagents/'));
     // One file gains a request, another loses its last (an appended patch whose counts differ from the table's).
     growClaude(transcripts[0] as string, 1);
@@ -217,24 +195,24 @@ describe('a kept table is patched where a few files changed', () => {
     const last = lines.map((line) => line.includes('"usage"')).lastIndexOf(true);
     writeFileSync(shrunk, `${lines.filter((_, i) => i !== last).join('\n')}\n`);
     const patched = scanned(home, args);
-    same(patched.result, truth(args));
+    same(patched.result, truth('seq', args));
     expect(patched.read).toBe(2);
     rmSync(transcripts[1] as string);
     const rewritten = scanned(home, args);
-    same(rewritten.result, truth(args));
+    same(rewritten.result, truth('seq', args));
     expect(rewritten.read).toBe(0);
     // And a patch on top of the table written whole.
     growClaude(transcripts[2] as string);
     const again = scanned(home, args);
-    same(again.result, truth(args));
+    same(again.result, truth('seq', args));
     expect(again.read).toBe(1);
     expect(scanned(home, args).read).toBe(0);
   });
 
   it('a file tied to another (a request another file has too) is not read alone: the logs are read', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     const args = [...USAGE, logs];
-    same(cached(home, args), truth(args));
+    same(cached('seq', home, args), truth('seq', args));
     const [first, second] = logFiles(join(logs, 'claude')).filter((path) => !path.includes('/subagents/'));
     // The second transcript gets a copy of one of the first's requests, larger: the copy wins, in the other file.
     const copied = readFileSync(first as string, 'utf8')
@@ -242,7 +220,7 @@ describe('a kept table is patched where a few files changed', () => {
       .find((line) => line.includes('"type":"assistant"') && line.includes('"output_tokens":')) as string;
     appendFileSync(second as string, `${copied.replace(/"output_tokens":(\d+)/, (_, n: string) => `"output_tokens":${Number(n) + 7}`)}\n`);
     const read = scanned(home, args);
-    same(read.result, truth(args));
+    same(read.result, truth('seq', args));
     expect(read.read).toBeGreaterThan(1);
   });
 
@@ -312,22 +290,22 @@ describe('a kept table is patched where a few files changed', () => {
       ),
     );
     const args = [...USAGE, logs];
-    same(cached(home, args), truth(args));
+    same(cached('seq', home, args), truth('seq', args));
     appendFileSync(join(claude, 'b.jsonl'), request('b', 'msg_b2', 'req_b2', 7, 2));
-    same(cached(home, args), truth(args));
+    same(cached('seq', home, args), truth('seq', args));
     appendFileSync(join(codex, 'rollout-2026-11-03T10-18-29-b.jsonl'), rollout('', [400], 30).split('\n').slice(2).join('\n'));
-    same(cached(home, args), truth(args));
+    same(cached('seq', home, args), truth('seq', args));
   });
 
   it('a bad line in a file that grew, or a model without a price, is told as --no-cache tells it', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     const args = [...USAGE, logs];
-    same(cached(home, args), truth(args));
+    same(cached('seq', home, args), truth('seq', args));
     const file = logFiles(join(logs, 'claude')).find((path) => !path.includes('/subagents/')) as string;
     appendFileSync(file, 'not json at all\n');
-    same(cached(home, args), truth(args));
+    same(cached('seq', home, args), truth('seq', args));
     growClaude(file);
-    same(cached(home, args), truth(args));
+    same(cached('seq', home, args), truth('seq', args));
     const unpriced = readFileSync(file, 'utf8')
       .split('\n')
       .find((line) => line.includes('"type":"assistant"') && line.includes('"usage"')) as string;
@@ -338,25 +316,25 @@ describe('a kept table is patched where a few files changed', () => {
         .replace(/"id":"msg_/, '"id":"msg_np')
         .replace(/"requestId":"req_/, '"requestId":"req_np')}\n`,
     );
-    same(cached(home, args), truth(args));
+    same(cached('seq', home, args), truth('seq', args));
   });
 
   it('a file rewritten, not grown, is read alone too', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     const args = [...USAGE, logs];
-    same(cached(home, args), truth(args));
+    same(cached('seq', home, args), truth('seq', args));
     const file = logFiles(join(logs, 'claude')).find((path) => !path.includes('/subagents/')) as string;
     const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
     writeFileSync(file, `${lines.slice(0, Math.ceil(lines.length / 2)).join('\n')}\n`);
     const patched = scanned(home, args);
-    same(patched.result, truth(args));
+    same(patched.result, truth('seq', args));
     expect(patched.read).toBe(1);
   });
 
   it('patches appended one after another are bounded: the table is written whole again from its rows', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     const args = [...USAGE, logs];
-    same(cached(home, args), truth(args));
+    same(cached('seq', home, args), truth('seq', args));
     const folder = join(home, 'seq', `tables-${TABLE_FORMAT}`);
     const table = join(folder, readdirSync(folder).find((name) => name.endsWith('.tbl')) as string);
     const whole = statSync(table).size;
@@ -366,7 +344,7 @@ describe('a kept table is patched where a few files changed', () => {
       growClaude(file, 1);
       // Appended, or written whole from the kept rows once there is no room: the one file read either way.
       const grown = scanned(home, args);
-      same(grown.result, truth(args));
+      same(grown.result, truth('seq', args));
       expect(grown.read).toBe(1);
       largest = Math.max(largest, statSync(table).size);
     }
@@ -374,17 +352,17 @@ describe('a kept table is patched where a few files changed', () => {
   });
 
   it('a patch cut short (a crash while it was appended) is read as no table, and the logs are read', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     const args = [...USAGE, logs];
-    same(cached(home, args), truth(args));
+    same(cached('seq', home, args), truth('seq', args));
     const folder = join(home, 'seq', `tables-${TABLE_FORMAT}`);
     const table = join(folder, readdirSync(folder).find((name) => name.endsWith('.tbl')) as string);
     const file = logFiles(join(logs, 'claude')).find((path) => !path.includes('/subagents/')) as string;
     growClaude(file);
-    same(cached(home, args), truth(args));
+    same(cached('seq', home, args), truth('seq', args));
     truncateSync(table, statSync(table).size - 5);
     const read = scanned(home, args);
-    same(read.result, truth(args));
+    same(read.result, truth('seq', args));
     expect(read.read).toBeGreaterThan(1);
   });
 });

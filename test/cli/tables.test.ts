@@ -23,17 +23,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, run, stdoutOf, type Result } from '../helpers/cli.js';
 import { generatedSessions } from '../helpers/sessions.js';
+import { cached, changeableLogs, same, SESSION_DATASETS, truth } from '../helpers/cached.js';
 import { CACHE_FORMAT } from '../../lib/cache/layout.js';
 import { TABLE_FORMAT } from '../../lib/cache/table-file.js';
-
-const SESSION_DATASETS = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'tool_outputs', 'usage', 'sessions'];
-
-/** A copy of the generated examples that a test may change, and a cache folder of its own. */
-function setup(): { logs: string; home: string } {
-  const logs = mkdtempSync(join(tmpdir(), 'seq-tables-logs-'));
-  cpSync(generatedSessions(), logs, { recursive: true });
-  return { logs, home: mkdtempSync(join(tmpdir(), 'seq-tables-home-')) };
-}
 
 function tables(home: string): string {
   return join(home, 'seq', `tables-${TABLE_FORMAT}`);
@@ -45,20 +37,6 @@ function events(home: string): string {
 
 function tableFiles(home: string): string[] {
   return existsSync(tables(home)) ? readdirSync(tables(home)).filter((name) => name.endsWith('.tbl')) : [];
-}
-
-function cached(command: string, home: string, args: string[], extra: Record<string, string> = {}, cwd?: string): Result {
-  return run(command, args, { env: { XDG_CACHE_HOME: home, ...extra }, ...(cwd === undefined ? {} : { cwd }) });
-}
-
-function truth(command: string, args: string[], extra: Record<string, string> = {}, cwd?: string): Result {
-  return run(command, [...args, '--no-cache'], { env: { XDG_CACHE_HOME: '/nonexistent-cache-never-made', ...extra }, ...(cwd === undefined ? {} : { cwd }) });
-}
-
-function same(a: Result, b: Result): void {
-  expect(a.stderr).toBe(b.stderr);
-  expect(a.stdout).toBe(b.stdout);
-  expect(a.status).toBe(b.status);
 }
 
 /**
@@ -160,7 +138,7 @@ describe('a kept table gives the rows of a scan of unchanged logs', () => {
 describe('datasets read together (a report) keep each its own table', () => {
   /** Logs with a model that has no price (a notice of the usage dataset's own) and two bad lines (the scan's). */
   function troubled(): { logs: string; home: string } {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     const file = claudeFile(logs);
     const lines = readFileSync(file, 'utf8').split('\n');
     const assistant = lines.find((line) => line.includes('"type":"assistant"') && line.includes('"usage"')) as string;
@@ -235,7 +213,7 @@ describe('what changed since the table was kept is read', () => {
   };
 
   it.each(Object.keys(changes))('%s', (name) => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     // Every folder listed long ago: a scan trusts each listing whose folder's time has not moved.
     const settleAll = (folder: string): void => {
       for (const entry of readdirSync(folder, { withFileTypes: true })) if (entry.isDirectory()) settleAll(join(folder, entry.name));
@@ -251,7 +229,7 @@ describe('what changed since the table was kept is read', () => {
   });
 
   it('what a scan told of bad input is told again with the kept rows', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     appendFileSync(claudeFile(logs), 'not json at all\n');
     writeFileSync(join(logs, 'claude', 'notes.jsonl'), '{"hello":"world"}\n');
     const expected = truth('seq-scan', args(logs));
@@ -261,7 +239,7 @@ describe('what changed since the table was kept is read', () => {
   });
 
   it('texts a log escapes that UTF-8 cannot hold (half a character) come back as they were', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     const file = claudeFile(logs);
     const user = readFileSync(file, 'utf8')
       .split('\n')
@@ -275,7 +253,7 @@ describe('what changed since the table was kept is read', () => {
   });
 
   it('an unreadable file: no table is kept, and the next scan reads again', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     symlinkSync('/nonexistent/seq-test', join(logs, 'claude', 'gone.jsonl'));
     const expected = truth('seq-scan', args(logs));
     expect(expected.status).toBe(1);
@@ -285,7 +263,7 @@ describe('what changed since the table was kept is read', () => {
   });
 
   it('--strict neither uses nor keeps a table', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     appendFileSync(claudeFile(logs), 'not json at all\n');
     const strict = [...args(logs), '--strict'];
     same(cached('seq-scan', home, strict), truth('seq-scan', strict));
@@ -296,7 +274,7 @@ describe('what changed since the table was kept is read', () => {
   });
 
   it('prices changed in the config file: costs are priced again', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     const config = mkdtempSync(join(tmpdir(), 'seq-tables-config-'));
     mkdirSync(join(config, 'seq'));
     const query = ['query', '--dataset', 'usage', '--by', 'model', '--metric', 'sum:cost_usd:cost', '--format', 'jsonl', logs];
@@ -309,7 +287,7 @@ describe('what changed since the table was kept is read', () => {
   });
 
   it('skills: a skill folder removed counts its mentions no more', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     const query = [
       'query',
       '--dataset',
@@ -333,7 +311,7 @@ describe('what changed since the table was kept is read', () => {
   });
 
   it('--project ~/...: another home is another project', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     const query = ['query', '--dataset', 'sessions', '--project', '~/src/billing-api', '--by', 'source', '--format', 'jsonl', logs];
     const dev = { HOME: '/home/dev' };
     const other = { HOME: '/home/other' };
@@ -344,7 +322,7 @@ describe('what changed since the table was kept is read', () => {
   });
 
   it('the same folder named another way (rows name files as the roots do) is another table', () => {
-    const { logs, home } = setup();
+    const { logs, home } = changeableLogs();
     const relative = ['--dataset', 'tool_calls', 'claude'];
     same(cached('seq-scan', home, relative, {}, logs), truth('seq-scan', relative, {}, logs));
     const absolute = ['--dataset', 'tool_calls', join(logs, 'claude')];
