@@ -33,7 +33,7 @@ import { LockError, processAlive, withLock } from '../storage/lock.js';
 import { digest } from './entry.js';
 import { cacheRoot, VERSION } from './layout.js';
 import { type EncodedBlock, RowDecoder, type RowsLayout } from './row-codec.js';
-import { mergedRows, type Replaced, type RowSource, type Runs } from './table-merge.js';
+import { mergedRows, type Placed, type Replaced, type RowSource, type Runs } from './table-merge.js';
 
 /** Bump when the table file or what a walk's digest covers changes. */
 export const TABLE_FORMAT = 2;
@@ -78,6 +78,9 @@ interface Footer {
   links: Place | null;
   /** Rows that replace some files' kept rows: a table of their own. */
   patch: { layout: RowsLayout; blocks: Place[][]; files: number[]; counts: number[] } | null;
+  /** The files the runs are of (those of the walk the kept rows were read from), and per file of the walk now, its run there (-1: added since); null where they are the same. */
+  baseFiles: number;
+  kept: Place | null;
   /** The bytes of its parts when it was written whole: patches are appended only while the file is less than twice that. */
   whole: number;
 }
@@ -125,6 +128,8 @@ export interface StoredTable {
   basis(): PatchBasis | undefined;
   /** The files of the walk it stands for, in its order. Throws where the part does not check. */
   paths(): string[];
+  /** Where its files' kept runs are, where files were added or removed since its rows were written whole (the runs are of those files). Throws where the part does not check. */
+  placed(): Placed | undefined;
   /** Lets the file go, the rows unread. */
   close(): void;
   /** Removes the table (its rows did not decode): the next scan writes it again. */
@@ -151,6 +156,8 @@ export interface TableEnd {
 /** A patch of a table: the walk it now stands for, its links, and the layout and files of the rows that replace its files' rows. */
 export interface TablePatch {
   walk: string;
+  /** Where files were added or removed: the walk's text, its files, and where each file's kept run is. */
+  files?: { walkText: string; paths: string[]; placed: Placed };
   stats: Float64Array;
   bytes: number;
   listings: Map<string, Listing>;
@@ -195,6 +202,7 @@ function readFooter(fd: number): { footer: Footer; length: number } {
     footer.problems,
     footer.stats,
     footer.paths,
+    ...(footer.kept === null ? [] : [footer.kept]),
     ...(footer.runs === null ? [] : [footer.runs]),
     ...(footer.links === null ? [] : [footer.links]),
     ...footer.blocks.flat(),
@@ -257,8 +265,14 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
     };
     const runsOf = (place: Place): Runs => {
       const runs = new Uint32Array(new Uint8Array(readAt(fd, place)).buffer);
-      if (runs.length !== 2 * footer.files) throw new Error('damaged table');
-      return { files: footer.files, runs };
+      if (runs.length !== 2 * footer.baseFiles) throw new Error('damaged table');
+      return { files: footer.baseFiles, runs };
+    };
+    const placedOf = (): Placed | undefined => {
+      if (footer.kept === null) return undefined;
+      const kept = new Int32Array(new Uint8Array(readAt(fd, footer.kept)).buffer);
+      if (kept.length !== footer.files) throw new Error('damaged table');
+      return { files: footer.files, kept };
     };
     let listings: Map<string, Listing> | undefined;
     const empty = Buffer.alloc(0);
@@ -284,6 +298,7 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
         });
       },
       paths: () => JSON.parse(readAt(fd, footer.paths).toString('utf8')) as string[],
+      placed: placedOf,
       basis() {
         if (footer.runs === null || footer.links === null) return undefined;
         return { stats: floats(readAt(fd, footer.stats)), runs: runsOf(footer.runs), links: linksOf(readAt(fd, footer.links)) };
@@ -342,7 +357,7 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       let rows: RowSource = kept;
       if (patch !== null) {
         if (footer.runs === null) throw new Error('damaged table');
-        rows = mergedRows(kept, decoder(patch.layout, patch.blocks, 'p'), runsOf(footer.runs), { files: patch.files, counts: patch.counts });
+        rows = mergedRows(kept, decoder(patch.layout, patch.blocks, 'p'), runsOf(footer.runs), { files: patch.files, counts: patch.counts }, placedOf());
       }
       if (bytes <= HELD) close();
       else left -= held.size;
@@ -428,6 +443,8 @@ export class TableWriter {
         links: end.links === undefined ? null : this.write([bytesOf(end.links.sorted), bytesOf(end.links.byFile), bytesOf(end.links.offsets)]),
         patch: null,
         whole: 0,
+        baseFiles: end.files,
+        kept: null,
       };
       footer.whole = this.at;
       for (const chunk of footerBytes(footer)) this.file.write(chunk);
@@ -498,6 +515,14 @@ export function appendPatch(
           const footer: Footer = {
             ...old,
             walk: patch.walk,
+            ...(patch.files === undefined
+              ? {}
+              : {
+                  walkText: patch.files.walkText,
+                  files: patch.files.placed.files,
+                  paths: write([Buffer.from(JSON.stringify(patch.files.paths))]),
+                  kept: write([Buffer.from(patch.files.placed.kept.buffer, patch.files.placed.kept.byteOffset, patch.files.placed.kept.byteLength)]),
+                }),
             bytes: patch.bytes,
             listings: sameListings ? old.listings : write([listingsText(patch.listings)]),
             stats: write([bytesOf(patch.stats)]),

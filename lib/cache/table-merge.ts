@@ -2,7 +2,8 @@
  * The rows of a table with some files' rows replaced (a patched table, table-file.ts): the kept
  * rows come file after file in each of two phases (the rows a dataset gives as it reads each
  * file, then those it gives after the last), so a file's rows are a run of known length in each
- * phase, and a replaced file's run is skipped and its new rows given in its place.
+ * phase; a replaced file's run is skipped and its new rows given in its place, a file gone has
+ * its run skipped, and a file added has its rows given where it comes.
  */
 import type { Row } from '../jsonl/json.js';
 
@@ -23,10 +24,20 @@ export interface Replaced {
   counts: readonly number[];
 }
 
+/**
+ * The files the rows stand for now, where they are not the kept rows' own: how many, and per
+ * file its run among the kept ones (-1: a file added since, whose rows are all new). Kept runs
+ * no file names are of files gone.
+ */
+export interface Placed {
+  files: number;
+  kept: Int32Array;
+}
+
 /** A step of the merge: take or skip so many kept rows, or take so many new ones. */
 type Step = { from: 'kept' | 'new'; take: number } | { from: 'skip'; take: number };
 
-function steps(layout: Runs, replaced: Replaced): Step[] {
+function steps(layout: Runs, replaced: Replaced, placed: Placed | undefined): Step[] {
   const out: Step[] = [];
   const add = (from: Step['from'], take: number): void => {
     if (take === 0) return;
@@ -34,27 +45,31 @@ function steps(layout: Runs, replaced: Replaced): Step[] {
     if (last !== undefined && last.from === from) last.take += take;
     else out.push({ from, take });
   };
+  const files = placed?.files ?? layout.files;
   for (let phase = 0; phase < 2; phase++) {
-    let file = 0;
     const base = phase * layout.files;
-    for (const [i, at] of replaced.files.entries()) {
-      let kept = 0;
-      for (; file < at; file++) kept += layout.runs[base + file] as number;
-      add('kept', kept);
-      add('skip', layout.runs[base + at] as number);
-      add('new', replaced.counts[2 * i + phase] as number);
-      file = at + 1;
+    const run = (at: number): number => layout.runs[base + at] as number;
+    let next = 0;
+    let r = 0;
+    for (let file = 0; file < files; file++) {
+      const from = placed === undefined ? file : (placed.kept[file] as number);
+      const again = replaced.files[r] === file ? r++ : -1;
+      if (from >= 0) {
+        if (from < next || from >= layout.files) throw new Error('damaged rows: files out of their order');
+        for (; next < from; next++) add('skip', run(next));
+        add(again >= 0 ? 'skip' : 'kept', run(from));
+        next = from + 1;
+      } else if (again < 0) throw new Error('damaged rows: a file added without its rows');
+      if (again >= 0) add('new', replaced.counts[2 * again + phase] as number);
     }
-    let kept = 0;
-    for (; file < layout.files; file++) kept += layout.runs[base + file] as number;
-    add('kept', kept);
+    for (; next < layout.files; next++) add('skip', run(next));
   }
   return out;
 }
 
-/** The kept rows with the replaced files' runs given from `fresh` instead. */
-export function mergedRows(kept: RowSource, fresh: RowSource, layout: Runs, replaced: Replaced): RowSource {
-  const plan = steps(layout, replaced);
+/** The kept rows with the replaced files' runs given from `fresh` instead, the files gone left out, those added in their places. */
+export function mergedRows(kept: RowSource, fresh: RowSource, layout: Runs, replaced: Replaced, placed?: Placed): RowSource {
+  const plan = steps(layout, replaced, placed);
   let at = 0;
   let left = plan[0]?.take ?? 0;
   let ended = false;

@@ -4,10 +4,10 @@
  * since) or gone, and none of them is tied to another file (links.ts: no record of theirs, before
  * or after the change, is matched with another file's), each file changed or added is read
  * again alone, through the cache of events (so only what was added to it is read from disk),
- * and its rows take the place of its kept ones; a file gone takes its rows with it. Where only
- * files changed, the patch is appended to the table (table-file.ts appendPatch, table-merge.ts):
- * the kept rows stay where they are. Where files were added or removed, or patches have made
- * the table large, it is written whole again from its kept rows and the new ones.
+ * and its rows take the place of its kept ones; a file gone takes its rows with it. The patch is
+ * appended to the table (table-file.ts appendPatch, table-merge.ts): the kept rows stay where
+ * they are. Once patches have made the table large, it is written whole again from its rows and
+ * the new ones.
  *
  * A file read alone gives exactly the rows it gives read with the rest only when nothing ties
  * them, when the kept rows come file after file, and when neither the scan nor a dataset told
@@ -21,7 +21,7 @@ import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
 import { RowEncoder } from '../cache/row-codec.js';
 import { appendPatch, hasRoom, readTable, TableWriter, type PatchBasis, type StoredTable } from '../cache/table-file.js';
-import type { Replaced } from '../cache/table-merge.js';
+import type { Placed } from '../cache/table-merge.js';
 import type { ScanContext } from '../datasets/types.js';
 import { LARGEST_TABLE, type RowKeeper, type Walk, type WalkItem } from './table-scan.js';
 import { exchanged, linksTogether, patchedLinks } from './links.js';
@@ -45,19 +45,32 @@ export interface PatchPlan {
   kept: Int32Array | undefined;
   /** The table's files that are gone. */
   removed: number[];
+  /** Where the table's files' kept runs are (table-file.ts Placed); undefined where they are its runs' own. */
+  placed: Placed | undefined;
+  /** How many rows each of the table's files has now (currentRuns). */
+  runs: Uint32Array;
   /** The most rows a patch may hold. */
   most: number;
 }
 
 /**
- * Where each of the table's files' rows are as its rows come now: its runs, with the counts of
- * the files an appended patch replaced (the table's runs are those of its rows as first written).
+ * How many rows each of the table's files has, in each phase, as its rows come now: a file an
+ * appended patch replaced has the patch's; any other its kept run (the table's runs are those
+ * of its rows as first written, of the files then).
  */
-function currentRuns(basis: PatchBasis, replaced: Replaced | undefined): Uint32Array {
-  const runs = basis.runs.runs.slice();
-  for (const [i, file] of (replaced?.files ?? []).entries()) {
-    runs[file] = replaced?.counts[2 * i] as number;
-    runs[basis.runs.files + file] = replaced?.counts[2 * i + 1] as number;
+function currentRuns(table: StoredTable, basis: PatchBasis, placed: Placed | undefined): Uint32Array {
+  const files = table.files;
+  const runs = new Uint32Array(2 * files);
+  const base = basis.runs;
+  const replaced = table.replaced;
+  let r = 0;
+  for (let file = 0; file < files; file++) {
+    const again = replaced?.files[r] === file ? r++ : -1;
+    const from = placed === undefined ? file : (placed.kept[file] as number);
+    for (let phase = 0; phase < 2; phase++) {
+      runs[phase * files + file] =
+        again >= 0 ? (replaced?.counts[2 * again + phase] as number) : from >= 0 ? (base.runs[phase * base.files + from] as number) : 0;
+    }
   }
   return runs;
 }
@@ -98,9 +111,11 @@ export function patchPlan(table: StoredTable | undefined, walk: Walk): PatchPlan
   if (JSON.stringify(table.problems) !== JSON.stringify(told)) return undefined;
   let basis: PatchBasis | undefined;
   let old: { kept: Int32Array; removed: number[] } | undefined;
+  let placed: Placed | undefined;
   const files = walk.items.flatMap((item) => ('file' in item ? [item.file] : []));
   try {
     basis = table.basis();
+    placed = table.placed();
     if (table.walkText !== walk.text || table.files !== walk.files) old = alignment(table.paths(), files);
   } catch {
     return undefined;
@@ -116,13 +131,13 @@ export function patchPlan(table: StoredTable | undefined, walk: Walk): PatchPlan
     if (!same && changed.push(file) + removed.length > MOST_CHANGED) return undefined;
   }
   if (changed.length + removed.length === 0 || removed.length > MOST_CHANGED) return undefined;
-  const runs = currentRuns(basis, table.replaced);
+  const runs = currentRuns(table, basis, placed);
   const most = total(runs) * MOST_SHARE;
-  const count = basis.runs.files;
+  const count = table.files;
   const rowsOf = (from: number): number => (from < 0 ? 0 : (runs[from] as number) + (runs[count + from] as number));
   const replacing = [...changed.map((file) => (old === undefined ? file : (old.kept[file] as number))), ...removed];
   if (replacing.reduce((rows, from) => rows + rowsOf(from), 0) > most) return undefined;
-  return { table, basis, walk, files, changed, paths: changed.map((file) => files[file] as string), kept: old?.kept, removed, most };
+  return { table, basis, walk, files, changed, paths: changed.map((file) => files[file] as string), kept: old?.kept, removed, placed, runs, most };
 }
 
 /** A walk of the changed files alone, each its own root (so that the cache of events forgets no other file). */
@@ -227,8 +242,8 @@ function tied(sorted: Float64Array, own: Float64Array, fresh: Float64Array, othe
 
 /**
  * Writes the patched table from what the changed files gave read alone: appended to the table
- * where its files are the same and there is room, else the table written whole from its rows
- * and theirs. Returns whether it could (false: the logs are to be read). `key`: the table's.
+ * where there is room, else the table written whole from its rows and theirs. Returns whether it
+ * could (false: the logs are to be read). `key`: the table's.
  */
 export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer): boolean {
   const { basis, changed, kept, removed } = plan;
@@ -244,12 +259,18 @@ export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer
     const others = new Set(fresh.flatMap((hashes, j) => (j === i ? [] : [...hashes])));
     if (tied(sorted, own(kept === undefined ? file : (kept[file] as number)), fresh[i] as Float64Array, others)) return false;
   }
-  return (kept === undefined && hasRoom(plan.table) && appended(key, plan, gathered, fresh)) || rewritten(key, plan, gathered, fresh, own);
+  return (hasRoom(plan.table) && appended(key, plan, gathered, fresh, own)) || rewritten(key, plan, gathered, fresh, own);
 }
 
-/** The patch appended to the table (its files the same as the walk's). */
-function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: Float64Array[]): boolean {
-  const { table, basis, walk, changed } = plan;
+/** The patch appended to the table: the changed and added files' rows, with those of files patched before and unchanged since. */
+function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: Float64Array[], own: (from: number) => Float64Array): boolean {
+  const { table, basis, walk, changed, kept } = plan;
+  // Per file of the table, its place in the walk now (-1: gone).
+  const now = new Int32Array(table.files).fill(-1);
+  for (let file = 0; file < walk.files; file++) {
+    const from = kept === undefined ? file : (kept[file] as number);
+    if (from >= 0) now[from] = file;
+  }
   // The rows of files patched before and unchanged since stay as their patch has them.
   const replaced = new Map<number, Row[][]>();
   const old = table.replaced;
@@ -265,13 +286,22 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
         }
       });
     }
-    for (const [i, file] of old.files.entries()) replaced.set(file, byFile[i] as Row[][]);
+    for (const [i, file] of old.files.entries()) if ((now[file] as number) >= 0) replaced.set(now[file] as number, byFile[i] as Row[][]);
   }
   for (const [i, file] of changed.entries()) replaced.set(file, [gathered.rows[2 * i] as Row[], gathered.rows[2 * i + 1] as Row[]]);
   const files = [...replaced.keys()].sort((a, b) => a - b);
   let patchRows = 0;
   for (const rows of replaced.values()) patchRows += (rows[0]?.length ?? 0) + (rows[1]?.length ?? 0);
   if (patchRows > plan.most) return false;
+  // Where files were added or gone, each file's kept run, through the table's own placing.
+  const placed =
+    kept === undefined
+      ? undefined
+      : {
+          files: walk.files,
+          kept: Int32Array.from(kept, (from) => (from < 0 ? -1 : plan.placed === undefined ? from : (plan.placed.kept[from] as number))),
+        };
+  const again = new Map(changed.map((file, i) => [file, i]));
   const failure = appendPatch(key, table, (block) => {
     const encoder = new RowEncoder();
     for (let phase = 0; phase < 2; phase++) {
@@ -286,10 +316,19 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
     if (last !== undefined) block(last);
     return {
       walk: walk.digest,
+      ...(placed === undefined ? {} : { files: { walkText: walk.text, paths: plan.files, placed } }),
       stats: walk.stats,
       bytes: walk.bytes,
       listings: walk.listings,
-      links: patchedLinks(basis.links, changed, fresh),
+      links:
+        kept === undefined
+          ? patchedLinks(basis.links, changed, fresh)
+          : linksTogether(
+              Array.from({ length: walk.files }, (_, file) => {
+                const i = again.get(file);
+                return i === undefined ? own(kept[file] as number) : (fresh[i] as Float64Array);
+              }),
+            ),
       layout: encoder.layout(),
       replaced: { files, counts: files.flatMap((file) => [replaced.get(file)?.[0]?.length ?? 0, replaced.get(file)?.[1]?.length ?? 0]) },
     };
@@ -302,7 +341,7 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
  * changed and added files' rows in their places (no file is read but those).
  */
 function rewritten(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: Float64Array[], own: (from: number) => Float64Array): boolean {
-  const { table, basis, walk, changed, kept } = plan;
+  const { table, walk, changed, kept } = plan;
   const writer = TableWriter.open(key);
   if (typeof writer === 'string') return false;
   try {
@@ -310,7 +349,7 @@ function rewritten(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh:
     const encoder = new RowEncoder();
     const files = walk.files;
     const runs = new Uint32Array(2 * files);
-    const oldRuns = { files: basis.runs.files, runs: currentRuns(basis, table.replaced) };
+    const oldRuns = { files: table.files, runs: plan.runs };
     const readAgain = new Map(changed.map((file, i) => [file, i]));
     const add = (row: Row): void => {
       const block = encoder.add(row);

@@ -157,6 +157,14 @@ describe('a kept table is patched where a few files changed', () => {
         .replace(/"(id|requestId|uuid|parentUuid|sessionId|tool_use_id)":"/g, '"$1":"begun-')
         .replace(/"(id|tool_use_id)":"begun-toolu_/g, '"$1":"toolu_begun-'),
     );
+    // Each table patched where it is (appended to: the same file), not written again.
+    const folder = join(home, 'seq', `tables-${TABLE_FORMAT}`);
+    const inodes = (): number[] =>
+      readdirSync(folder)
+        .filter((name) => name.endsWith('.tbl'))
+        .sort()
+        .map((name) => statSync(join(folder, name)).ino);
+    const before = inodes();
     for (const query of [args, messages]) {
       const added = scanned(home, query);
       same(added.result, truth('seq', query));
@@ -168,6 +176,7 @@ describe('a kept table is patched where a few files changed', () => {
       same(gone.result, truth('seq', query));
       expect(gone.read).toBe(0);
     }
+    expect(inodes()).toEqual(before);
     // A rollout moved to the archive: gone from one place, added in another, the same records.
     const rollout = logFiles(join(logs, 'codex'))[1] as string;
     mkdirSync(join(logs, 'codex', 'archived_sessions'), { recursive: true });

@@ -68,6 +68,60 @@ describe('mergedRows', () => {
   });
 });
 
+describe('mergedRows, with files added and gone', () => {
+  it('gives the files now in their order: each kept run, or its new rows, the runs of files gone left out', () => {
+    const layoutOf = fc.integer({ min: 0, max: 8 }).chain((baseFiles) =>
+      fc.record({
+        runs: fc.array(fc.nat({ max: 3 }), { minLength: 2 * baseFiles, maxLength: 2 * baseFiles }),
+        // Each base file kept or gone, and files added before each place.
+        keptBase: fc.array(fc.boolean(), { minLength: baseFiles, maxLength: baseFiles }),
+        added: fc.array(fc.nat({ max: 2 }), { minLength: baseFiles + 1, maxLength: baseFiles + 1 }),
+        patchedKept: fc.array(fc.boolean(), { minLength: baseFiles, maxLength: baseFiles }),
+        counts: fc.array(fc.nat({ max: 3 }), { minLength: 64, maxLength: 64 }),
+      }),
+    );
+    fc.assert(
+      fc.property(layoutOf, ({ runs, keptBase, added, patchedKept, counts }) => {
+        const baseFiles = runs.length / 2;
+        // The files now: per file its base run (-1: added), and whether its rows are new.
+        const now: Array<{ from: number; fresh: boolean }> = [];
+        for (let b = 0; b <= baseFiles; b++) {
+          for (let k = 0; k < (added[b] as number); k++) now.push({ from: -1, fresh: true });
+          if (b < baseFiles && keptBase[b]) now.push({ from: b, fresh: patchedKept[b] as boolean });
+        }
+        const replacedFiles = now.flatMap((file, i) => (file.fresh ? [i] : []));
+        const replacedCounts = replacedFiles.flatMap((_, i) => [counts[2 * i] as number, counts[2 * i + 1] as number]);
+        const kept: Row[] = [];
+        const fresh: Row[] = [];
+        const expected: Row[] = [];
+        for (let phase = 0; phase < 2; phase++) {
+          for (let b = 0; b < baseFiles; b++) for (let n = 0; n < (runs[phase * baseFiles + b] as number); n++) kept.push({ base: b, phase, n });
+          now.forEach((file, i) => {
+            const r = replacedFiles.indexOf(i);
+            if (r >= 0) {
+              const rows = Array.from({ length: replacedCounts[2 * r + phase] as number }, (_, n) => ({ now: i, phase, n }));
+              fresh.push(...rows);
+              expected.push(...rows);
+            } else {
+              for (let n = 0; n < (runs[phase * baseFiles + file.from] as number); n++) expected.push({ base: file.from, phase, n });
+            }
+          });
+        }
+        const placed = { files: now.length, kept: Int32Array.from(now.map((file) => file.from)) };
+        const rows = mergedRows(
+          source(kept),
+          source(fresh),
+          { files: baseFiles, runs: Uint32Array.from(runs) },
+          { files: replacedFiles, counts: replacedCounts },
+          placed,
+        );
+        expect(drain(rows)).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe("a patch's identities", () => {
   const ids = fc.uniqueArray(fc.integer({ min: 0, max: 40 }), { maxLength: 8 }).map((list) => distinct(list.map((n) => hash53(`id${n}`, 4))));
 
