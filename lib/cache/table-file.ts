@@ -36,7 +36,7 @@ import { type EncodedBlock, RowDecoder, type RowsLayout } from './row-codec.js';
 import { mergedRows, type Placed, type Replaced, type RowSource, type Runs } from './table-merge.js';
 
 /** Bump when the table file or what a walk's digest covers changes. */
-export const TABLE_FORMAT = 2;
+export const TABLE_FORMAT = 3;
 
 /** Tables not written for this long are removed (by the next one written), and at most this many are kept. */
 const KEEP_MS = 30 * 24 * 3600 * 1000;
@@ -248,6 +248,7 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
   try {
     const { footer, length: footerBytes } = readFooter(fd);
     if (footer.seq_table !== version() || footer.key !== key) throw new Error('another table');
+    if (!Number.isSafeInteger(footer.files) || !Number.isSafeInteger(footer.baseFiles) || footer.kept === undefined) throw new Error('damaged table');
     const listingsText = readAt(fd, footer.listings);
     const problems = JSON.parse(readAt(fd, footer.problems).toString('utf8')) as ProblemCall[];
     let open = true;
