@@ -33,7 +33,7 @@ import { sourceWanted } from '../sources/wanted.js';
 import { tellAgain } from '../jsonl/problems.js';
 import { distinct, linksOf } from './links.js';
 import { keeperOf, lookUpTables, tableReader, walkStat, type RowKeeper, type TableParts, type Walk } from './table-scan.js';
-import { afterwards, aloneContext, patchedTable, PatchGatherer, patchPlan, silentLedger, walkOf, writePatch } from './table-patch.js';
+import { afterwards, patchedTable, PatchGatherer, patchPlan, silentLedger, walkOf, writePatch } from './table-patch.js';
 import type { StoredTable } from '../cache/table-file.js';
 
 /** A file opened by the scan: its reader, and what to do after its last line (`path`: none for what the walk said). */
@@ -370,7 +370,8 @@ export function openSessionScan(scan: ScanContext, logic: (scan: ScanContext) =>
   const key = keys[0] as string;
   const ledger = silentLedger();
   const gatherer = new PatchGatherer(plan.paths, plan.most);
-  const alone = aloneContext(scan, ledger);
+  // The files read alone tell no one: anything told, and there is no patch.
+  const alone: ScanContext = { ...scan, problems: ledger };
   const changed = readLogs(alone, logic(alone), plan.paths, walkOf(plan), gatherer);
   return afterwards(changed, () => {
     const told = ledger.log.of(-1);

@@ -22,7 +22,6 @@ import type { RecordReader } from '../jsonl/read.js';
 import { RowEncoder } from '../cache/row-codec.js';
 import { appendPatch, hasRoom, readTable, TableWriter, type PatchBasis, type StoredTable } from '../cache/table-file.js';
 import type { Placed } from '../cache/table-merge.js';
-import type { ScanContext } from '../datasets/types.js';
 import { LARGEST_TABLE, type RowKeeper, type Walk, type WalkItem } from './table-scan.js';
 import { exchanged, linksTogether, patchedLinks } from './links.js';
 
@@ -464,9 +463,4 @@ export function afterwards(before: RecordReader, after: () => RecordReader): Rec
     },
     progress: () => (inner ?? before).progress?.() ?? { files: 0, bytes: 0 },
   };
-}
-
-/** The context a file read alone is read with: the scan's, telling no one. */
-export function aloneContext(scan: ScanContext, ledger: ProblemRecorder): ScanContext {
-  return { ...scan, problems: ledger };
 }

@@ -56,7 +56,7 @@ export const SEQ_CACHE: Command<Record<string, never>> = {
   text: {
     usage: 'seq cache info|clear [--format FORMAT]',
     description:
-      'The cache keeps what each scan read from each session file (keyed by path, size, modification time and inode), so that the next scan reads only files that changed, and files that grew from where the last scan stopped; and the rows of each way of scanning (a dataset, its params, roots and window), given again without reading while no file changed. It lives in $XDG_CACHE_HOME/seq (default ~/.cache/seq), private to you; it holds what your session logs hold (message text too, for the datasets that need it). --no-cache on any scan reads every file afresh and leaves the cache alone.',
+      'The cache keeps what each scan read from each session file (keyed by path, size, modification time and inode), so that the next scan reads only files that changed, and files that grew from where the last scan stopped; and the rows of each way of scanning (a dataset, its params, roots and window), given again without reading while no file changed, and patched with the files alone where a few changed, were added or removed. It lives in $XDG_CACHE_HOME/seq (default ~/.cache/seq), private to you; it holds what your session logs hold (message text too, for the datasets that need it). --no-cache on any scan reads every file afresh and leaves the cache alone.',
     examples: [
       ['seq cache info', 'what is kept, and where'],
       ['seq cache info --format json', 'the same for programs'],
