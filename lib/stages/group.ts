@@ -91,6 +91,8 @@ export class Grouping {
   private readonly getters: FieldGetter[];
   private readonly factories: Array<() => Accumulator>;
   private readonly groups = new Map<string, Group>();
+  /** With one group field, its text values' groups by the text itself: no key is made per row. */
+  private readonly byText = new Map<string, Group>();
 
   constructor(private readonly spec: GroupSpec) {
     this.getters = spec.groupBy.map(fieldGetter);
@@ -104,11 +106,29 @@ export class Grouping {
   }
 
   add(row: Row): void {
+    if (this.getters.length === 1) {
+      const value = (this.getters[0] as FieldGetter)(row);
+      if (typeof value === 'string') {
+        let group = this.byText.get(value);
+        if (group === undefined) {
+          group = this.groupOf([value]);
+          this.byText.set(value, group);
+        }
+        for (const accumulator of group.accumulators) accumulator.add(row);
+        return;
+      }
+    }
     const values: JsonValue[] = [];
     for (const get of this.getters) {
       const value = get(row);
       values.push(value === undefined ? null : value);
     }
+    const group = this.groupOf(values);
+    for (const accumulator of group.accumulators) accumulator.add(row);
+  }
+
+  /** The group of these values, made where there is none yet. */
+  private groupOf(values: JsonValue[]): Group {
     // One field: its value key; several: a JSON list of them, so that no text can forge a key.
     const key = values.length === 0 ? '' : values.length === 1 ? valueKey(values[0]) : JSON.stringify(values.map(valueKey));
     let group = this.groups.get(key);
@@ -116,7 +136,7 @@ export class Grouping {
       group = this.newGroup(values);
       this.groups.set(key, group);
     }
-    for (const accumulator of group.accumulators) accumulator.add(row);
+    return group;
   }
 
   /** One row per group, in the order each group was first seen. */
