@@ -5,13 +5,14 @@
  * `$XDG_CACHE_HOME/seq/tables-<format>/<digest of that key>.tbl`:
  *
  *   the rows, block after block, each block a column per field (row-codec.ts)
- *   the listings of the folders walked (JSON), to walk them again without reading unchanged ones
+ *   the listings of the folders walked, to walk them again without reading unchanged ones: the
+ *     folders (JSON), their stats when listed (binary) and their entries (a JSON line each)
  *   what the scan told of its inputs (JSON): skipped lines and files, told again with the rows
  *   the walk's files' stats, where each file's rows are and the identities of each file's
  *     records (binary: what a patch needs, lib/scan/table-patch.ts)
  *   the footer (JSON): the version, the key, the digest of what the walk found (every file with
- *     its size, times and inode) and of its text alone, the rows' layout, and where each part
- *     is, with its CRC-32
+ *     its size, times and inode) and of its text alone, what retraces the walk from stats alone,
+ *     the rows' layout, and where each part is, with its CRC-32
  *   the footer's length (twelve digits) and CRC-32 (eight hex digits), between newlines
  *
  * The blocks are written to a temporary file as the scan gives rows (memory does not follow the
@@ -36,7 +37,7 @@ import { type EncodedBlock, RowDecoder, type RowsLayout } from './row-codec.js';
 import { mergedRows, type Placed, type Replaced, type RowSource, type Runs } from './table-merge.js';
 
 /** Bump when the table file or what a walk's digest covers changes. */
-export const TABLE_FORMAT = 3;
+export const TABLE_FORMAT = 4;
 
 /** Tables not written for this long are removed (by the next one written), and at most this many are kept. */
 const KEEP_MS = 30 * 24 * 3600 * 1000;
@@ -57,6 +58,22 @@ export interface Listing extends FolderEntries {
 /** Where a part is in the file: offset, length, CRC-32. */
 type Place = [number, number, number];
 
+/**
+ * What lets the next walk be retraced from stats alone (lib/scan/table-scan.ts), where the walk
+ * told nothing and met no symbolic link: each root's real path, and each root the walk told of
+ * with the index of its first file.
+ */
+export interface Retrace {
+  reals: string[];
+  marks: Array<[string, number]>;
+}
+
+/** The folders a walk listed, in its order, and their stats when listed: mtime, ctime, inode, when listed (4 numbers each). */
+export interface ListedFolders {
+  paths: string[];
+  stats: Float64Array;
+}
+
 interface Footer {
   seq_table: string;
   key: string;
@@ -66,7 +83,11 @@ interface Footer {
   layout: RowsLayout;
   /** Per block, its columns' places: the shapes, then each field's by number (missing: none in that block). */
   blocks: Place[][];
-  listings: Place;
+  /** The listings: the folders (JSON), their stats (binary), their entries (a JSON line each: kinds, then names). */
+  folders: Place;
+  folderStats: Place;
+  entries: Place;
+  retrace: Retrace | null;
   problems: Place;
   /** The digest of the walk's text alone (its roots, paths in order, what it told), and where its files' stats are. */
   walkText: string;
@@ -112,6 +133,13 @@ export interface StoredTable {
   bytes: number;
   /** Decoded when first asked for. */
   readonly listings: Map<string, Listing>;
+  retrace: Retrace | undefined;
+  /** The folders listed, without their entries. Throws where a part does not check. */
+  folders(): ListedFolders;
+  /** The entries of the folder listed `at`th. Throws where a part does not check. */
+  entries(at: number): FolderEntries;
+  /** The walk's files' stats, 4 per file (size, mtime, ctime, inode). Throws where the part does not check. */
+  stats(): Float64Array;
   problems: ProblemCall[];
   /**
    * `only`: the rows with only these fields (the other columns are not read). Once; the file
@@ -146,6 +174,7 @@ export interface TableEnd {
   files: number;
   bytes: number;
   listings: Map<string, Listing>;
+  retrace: Retrace | undefined;
   problems: ProblemCall[];
   layout: RowsLayout;
   /** Where each file's rows are and the files' identities, where its rows come file after file. */
@@ -160,7 +189,9 @@ export interface TablePatch {
   files?: { walkText: string; paths: string[]; placed: Placed };
   stats: Float64Array;
   bytes: number;
-  listings: Map<string, Listing>;
+  /** undefined: the table's own. */
+  listings: Map<string, Listing> | undefined;
+  retrace: Retrace | undefined;
   links: Links;
   layout: RowsLayout;
   replaced: Replaced;
@@ -198,7 +229,9 @@ function readFooter(fd: number): { footer: Footer; length: number } {
   const footer = JSON.parse(text.toString('utf8')) as Footer;
   const end = size - TAIL - length;
   const places = [
-    footer.listings,
+    footer.folders,
+    footer.folderStats,
+    footer.entries,
     footer.problems,
     footer.stats,
     footer.paths,
@@ -217,17 +250,26 @@ const read = new WeakMap<StoredTable, { footer: Footer; footerBytes: number; siz
 
 const bytesOf = (array: Float64Array | Uint32Array): Buffer => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 
-function listingsFrom(text: Buffer): Map<string, Listing> {
-  const listed = JSON.parse(text.toString('utf8')) as Record<string, [number, number, number, number, string, ...string[]]>;
-  return new Map(
-    Object.entries(listed).map(([folder, [mtimeMs, ctimeMs, ino, listedAt, kinds, ...names]]) => [folder, { mtimeMs, ctimeMs, ino, listedAt, kinds, names }]),
-  );
+/** A folder's entries as a line of the entries part. */
+function entriesOf(line: string): FolderEntries {
+  const [kinds, ...names] = JSON.parse(line) as [string, ...string[]];
+  if (typeof kinds !== 'string' || kinds.length !== names.length) throw new Error('damaged table');
+  return { kinds, names };
 }
 
-function listingsText(listings: Map<string, Listing>): Buffer {
-  const out: Record<string, Array<number | string>> = {};
-  for (const [path, l] of listings) out[path] = [l.mtimeMs, l.ctimeMs, l.ino, l.listedAt, l.kinds, ...l.names];
-  return Buffer.from(JSON.stringify(out));
+/** The listings' three parts: the folders, their stats, their entries. */
+function listingParts(listings: Map<string, Listing>): [Buffer, Buffer, Buffer] {
+  const stats = new Float64Array(4 * listings.size);
+  let lines = '';
+  let at = 0;
+  for (const l of listings.values()) {
+    stats[at++] = l.mtimeMs;
+    stats[at++] = l.ctimeMs;
+    stats[at++] = l.ino;
+    stats[at++] = l.listedAt;
+    lines += `${JSON.stringify([l.kinds, ...l.names])}\n`;
+  }
+  return [Buffer.from(JSON.stringify([...listings.keys()])), bytesOf(stats), Buffer.from(lines)];
 }
 
 /** The footer's bytes and the tail after them: its length and CRC-32. */
@@ -249,8 +291,9 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
     const { footer, length: footerBytes } = readFooter(fd);
     if (footer.seq_table !== version() || footer.key !== key) throw new Error('another table');
     if (!Number.isSafeInteger(footer.files) || !Number.isSafeInteger(footer.baseFiles) || footer.kept === undefined) throw new Error('damaged table');
-    const listingsText = readAt(fd, footer.listings);
     const problems = JSON.parse(readAt(fd, footer.problems).toString('utf8')) as ProblemCall[];
+    // Read now, decoded when asked for: the listings may be asked for once the file is closed.
+    const listed = { folders: readAt(fd, footer.folders), stats: readAt(fd, footer.folderStats), entries: readAt(fd, footer.entries) };
     let open = true;
     const close = (): void => {
       if (open) closeSync(fd);
@@ -275,7 +318,45 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       if (kept.length !== footer.files) throw new Error('damaged table');
       return { files: footer.files, kept };
     };
+    let folders: ListedFolders | undefined;
+    const foldersOf = (): ListedFolders => {
+      if (folders === undefined) {
+        const paths = JSON.parse(listed.folders.toString('utf8')) as string[];
+        const stats = floats(listed.stats);
+        if (!Array.isArray(paths) || stats.length !== 4 * paths.length) throw new Error('damaged table');
+        folders = { paths, stats };
+      }
+      return folders;
+    };
+    // The entries part, and where each folder's line begins (found when first asked for).
+    let lines: { text: Buffer; starts: number[] } | undefined;
+    const entriesAt = (at: number): FolderEntries => {
+      if (lines === undefined) {
+        const text = listed.entries;
+        const starts = [0];
+        for (let end = text.indexOf(10); end >= 0; end = text.indexOf(10, end + 1)) starts.push(end + 1);
+        lines = { text, starts };
+      }
+      const start = lines.starts[at];
+      const end = lines.starts[at + 1];
+      if (start === undefined || end === undefined) throw new Error('damaged table');
+      return entriesOf(lines.text.toString('utf8', start, end - 1));
+    };
     let listings: Map<string, Listing> | undefined;
+    const listingsOf = (): Map<string, Listing> => {
+      const { paths, stats } = foldersOf();
+      const map = new Map<string, Listing>();
+      paths.forEach((folder, i) => {
+        const [mtimeMs, ctimeMs, ino, listedAt] = stats.subarray(4 * i, 4 * i + 4) as unknown as [number, number, number, number];
+        map.set(folder, { mtimeMs, ctimeMs, ino, listedAt, ...entriesAt(i) });
+      });
+      return map;
+    };
+    const statsOf = (): Float64Array => {
+      const stats = floats(readAt(fd, footer.stats));
+      if (stats.length !== 4 * footer.files) throw new Error('damaged table');
+      return stats;
+    };
     const empty = Buffer.alloc(0);
     const patch = footer.patch;
     const table: StoredTable = {
@@ -284,9 +365,13 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       files: footer.files,
       bytes: footer.bytes,
       get listings() {
-        listings ??= listingsFrom(listingsText);
+        listings ??= listingsOf();
         return listings;
       },
+      retrace: footer.retrace ?? undefined,
+      folders: foldersOf,
+      entries: entriesAt,
+      stats: statsOf,
       problems,
       layout: footer.layout,
       replaced: patch === null ? undefined : { files: patch.files, counts: patch.counts },
@@ -302,7 +387,7 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       placed: placedOf,
       basis() {
         if (footer.runs === null || footer.links === null) return undefined;
-        return { stats: floats(readAt(fd, footer.stats)), runs: runsOf(footer.runs), links: linksOf(readAt(fd, footer.links)) };
+        return { stats: statsOf(), runs: runsOf(footer.runs), links: linksOf(readAt(fd, footer.links)) };
       },
       rows(only) {
         if (!open) throw new Error('the rows of a table are read once');
@@ -427,6 +512,7 @@ export class TableWriter {
    */
   commit(end: TableEnd): string | undefined {
     try {
+      const [folders, folderStats, entries] = listingParts(end.listings);
       const footer: Footer = {
         seq_table: version(),
         key: this.key,
@@ -435,7 +521,10 @@ export class TableWriter {
         bytes: end.bytes,
         layout: end.layout,
         blocks: this.blocks,
-        listings: this.write([listingsText(end.listings)]),
+        folders: this.write([folders]),
+        folderStats: this.write([folderStats]),
+        entries: this.write([entries]),
+        retrace: end.retrace ?? null,
         problems: this.write([Buffer.from(JSON.stringify(end.problems))]),
         walkText: end.walkText,
         stats: this.write([bytesOf(end.stats)]),
@@ -512,7 +601,10 @@ export function appendPatch(
           const patch = rows((encoded) => blocks.push(encoded.map((chunks) => write(chunks))));
           const old = was.footer;
           // The folders' listings are the table's own where the walk found every folder as it was.
-          const sameListings = patch.listings.size === table.listings.size && [...patch.listings].every(([folder, l]) => table.listings.get(folder) === l);
+          const listings = patch.listings;
+          const sameListings =
+            listings === undefined || (listings.size === table.listings.size && [...listings].every(([folder, l]) => table.listings.get(folder) === l));
+          const parts = sameListings ? undefined : listingParts(listings as Map<string, Listing>);
           const footer: Footer = {
             ...old,
             walk: patch.walk,
@@ -525,7 +617,8 @@ export function appendPatch(
                   kept: write([Buffer.from(patch.files.placed.kept.buffer, patch.files.placed.kept.byteOffset, patch.files.placed.kept.byteLength)]),
                 }),
             bytes: patch.bytes,
-            listings: sameListings ? old.listings : write([listingsText(patch.listings)]),
+            ...(parts === undefined ? {} : { folders: write([parts[0]]), folderStats: write([parts[1]]), entries: write([parts[2]]) }),
+            retrace: patch.retrace ?? null,
             stats: write([bytesOf(patch.stats)]),
             links: write([bytesOf(patch.links.sorted), bytesOf(patch.links.byFile), bytesOf(patch.links.offsets)]),
             patch: { layout: patch.layout, blocks, files: [...patch.replaced.files], counts: [...patch.replaced.counts] },

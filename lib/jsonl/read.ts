@@ -136,6 +136,11 @@ export function decodeLines(name: string, problems: InputProblems, placed = fals
 
 export interface RecordReader {
   records: Readable;
+  /**
+   * The rows one at a time, where they are at hand (a kept table's): a chain may take them so,
+   * without the stream. A reader is read one way, never both.
+   */
+  pull?(): Row | undefined;
   /** Stops reading: the records stream ends cleanly after what was already decoded. */
   stop(): void;
   /** How far a scan of many files has come, for the progress line. */

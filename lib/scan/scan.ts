@@ -17,7 +17,7 @@ import type { ScanSpec } from '../spec/types.js';
 import { timestampMs, type TimeWindow } from '../spec/time.js';
 import { stage } from '../base/transform.js';
 import { UsageError } from '../base/errors.js';
-import type { Transform } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 
 function dataset(spec: ScanSpec): Dataset {
   const found = findDataset(spec.dataset);
@@ -29,29 +29,56 @@ function context(spec: ScanSpec, problems: InputProblems, cache: boolean): ScanC
   return { inputs: spec.roots, params: spec.params, source: spec.source, project: spec.project, window: spec.window, tz: spec.tz, problems, cache };
 }
 
-/** A stage that keeps only rows inside the window (`timestamp` finds a row's own); undefined for no window. */
-export function windowStage(window: TimeWindow, timestamp: (row: Row) => unknown): Transform | undefined {
+/** Whether a row is inside the window (`timestamp` finds a row's own); undefined for no window. */
+function windowTest(window: TimeWindow, timestamp: (row: Row) => unknown): ((row: Row) => boolean) | undefined {
   const { sinceMs, untilMs } = window;
   if (sinceMs === undefined && untilMs === undefined) return undefined;
+  return (row) => {
+    const t = timestampMs(timestamp(row));
+    return t !== undefined && (sinceMs === undefined || t >= sinceMs) && (untilMs === undefined || t < untilMs);
+  };
+}
+
+/** A stage that keeps only rows inside the window (`timestamp` finds a row's own); undefined for no window. */
+export function windowStage(window: TimeWindow, timestamp: (row: Row) => unknown): Transform | undefined {
+  const inside = windowTest(window, timestamp);
+  if (inside === undefined) return undefined;
   return stage<Row, Row>({
     record(row, push) {
-      const t = timestampMs(timestamp(row));
-      if (t === undefined) return;
-      if (sinceMs !== undefined && t < sinceMs) return;
-      if (untilMs !== undefined && t >= untilMs) return;
-      push(row);
+      if (inside(row)) push(row);
     },
   });
 }
 
 /** Only rows inside the window (`timestamp` finds a row's own). */
 function windowed(reader: RecordReader, window: TimeWindow, timestamp: (row: Row) => unknown): RecordReader {
-  const inWindow = windowStage(window, timestamp);
-  if (inWindow === undefined) return reader;
-  reader.records.on('error', (error) => inWindow.destroy(error));
-  // An error downstream destroys the window's stage only: the scan goes with it (its files, its threads, its cache segment).
-  inWindow.on('close', () => reader.records.destroy());
-  return { records: reader.records.pipe(inWindow), stop: () => reader.stop(), progress: reader.progress };
+  const inside = windowTest(window, timestamp);
+  if (inside === undefined) return reader;
+  const pull = reader.pull?.bind(reader);
+  let records: Readable | undefined;
+  return {
+    // Piped when first asked for: the rows of a reader pulled from are not streamed too.
+    get records() {
+      if (records === undefined) {
+        const inWindow = windowStage(window, timestamp) as Transform;
+        reader.records.on('error', (error) => inWindow.destroy(error));
+        // An error downstream destroys the window's stage only: the scan goes with it (its files, its threads, its cache segment).
+        inWindow.on('close', () => reader.records.destroy());
+        records = reader.records.pipe(inWindow);
+      }
+      return records;
+    },
+    ...(pull === undefined
+      ? {}
+      : {
+          pull: () => {
+            for (let row = pull(); row !== undefined; row = pull()) if (inside(row)) return row;
+            return undefined;
+          },
+        }),
+    stop: () => reader.stop(),
+    progress: reader.progress,
+  };
 }
 
 /**

@@ -149,8 +149,8 @@ export function walkOf(plan: PatchPlan): Walk {
     items.push({ root: path }, { file: path, stat: 4 * i });
   });
   items.push({ root: undefined });
-  const { digest, text, bytes, listings } = plan.walk;
-  return { items, stats, digest, text, files: plan.changed.length, bytes, listings };
+  const { digest, text, bytes, listings, keptListings, retrace } = plan.walk;
+  return { items, stats, digest, text, files: plan.changed.length, bytes, listings, keptListings, retrace };
 }
 
 /** A ledger that tells no one: what a file read alone tells is only looked at (any at all, and there is no patch). */
@@ -318,7 +318,8 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
       ...(placed === undefined ? {} : { files: { walkText: walk.text, paths: plan.files, placed } }),
       stats: walk.stats,
       bytes: walk.bytes,
-      listings: walk.listings,
+      listings: walk.keptListings ? undefined : walk.listings(),
+      retrace: walk.retrace,
       links:
         kept === undefined
           ? patchedLinks(basis.links, changed, fresh)
@@ -393,7 +394,8 @@ function rewritten(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh:
         paths: plan.files,
         files,
         bytes: walk.bytes,
-        listings: walk.listings,
+        listings: walk.listings(),
+        retrace: walk.retrace,
         problems: table.problems,
         layout: encoder.layout(),
         runs: { files, runs },

@@ -7,10 +7,12 @@
  *
  * A folder whose stat has not changed since a table listed it is not read again: its entries are
  * the listing's, unless it was changed so shortly before that listing that a change after it
- * could have kept the same time.
+ * could have kept the same time. Where every folder is as listed (and the walk told nothing and
+ * met no link), the walk is not done again at all: it would find the table's files in the
+ * table's order, so only their stats are taken (retraced).
  */
 import { Readable } from 'node:stream';
-import { statSync } from 'node:fs';
+import { realpathSync, statSync, type Stats } from 'node:fs';
 import { errorReason } from '../base/errors.js';
 import { nodeCrypto } from '../base/builtins.js';
 import type { InputProblems, ProblemCall } from '../jsonl/problems.js';
@@ -20,9 +22,9 @@ import type { RecordReader } from '../jsonl/read.js';
 import type { PartRow } from '../datasets/session-dataset.js';
 import { type EncodedBlock, RowEncoder } from '../cache/row-codec.js';
 import type { RowSource } from '../cache/table-merge.js';
-import { readTable, TableWriter, type Listing, type StoredTable } from '../cache/table-file.js';
+import { readTable, TableWriter, type Listing, type Retrace, type StoredTable } from '../cache/table-file.js';
 import { linksTogether } from './links.js';
-import { listFolder, type ListFolder } from '../sources/files.js';
+import { type FolderEntries, listFolder, type ListFolder } from '../sources/files.js';
 import { findSessionFiles } from '../sources/session-files.js';
 import { logStat, type LogStat } from '../sources/session-reader.js';
 
@@ -45,7 +47,22 @@ export interface Walk {
   text: string;
   files: number;
   bytes: number;
-  listings: Map<string, Listing>;
+  /** The folders' listings, for the next table (decoded when asked for, where they are a kept table's). */
+  listings(): Map<string, Listing>;
+  /** Whether the listings are the kept table's own. */
+  keptListings: boolean;
+  /** What lets the next walk be retraced, where it may be. */
+  retrace: Retrace | undefined;
+}
+
+/** Whether a folder's stat is as it was when listed (`listed`: mtime, ctime, inode, when listed). */
+function asListed(stat: Stats, mtimeMs: number, ctimeMs: number, ino: number): boolean {
+  return stat.mtimeMs === mtimeMs && stat.ctimeMs === ctimeMs && stat.ino === ino;
+}
+
+/** Whether a folder's listing can be trusted while its stat is as it was: it was last changed well before it was listed. */
+function settled(mtimeMs: number, ctimeMs: number, listedAt: number): boolean {
+  return Math.max(mtimeMs, ctimeMs) < listedAt - SETTLED_MS;
 }
 
 /** Lists folders through the kept listings where a folder is as it was; keeps every listing it gives for the next table. */
@@ -53,13 +70,7 @@ function listingsFrom(kept: Map<string, Listing> | undefined, listings: Map<stri
   return (folder) => {
     const stat = statSync(folder);
     const old = kept?.get(folder);
-    if (
-      old !== undefined &&
-      old.mtimeMs === stat.mtimeMs &&
-      old.ctimeMs === stat.ctimeMs &&
-      old.ino === stat.ino &&
-      Math.max(old.mtimeMs, old.ctimeMs) < old.listedAt - SETTLED_MS
-    ) {
+    if (old !== undefined && asListed(stat, old.mtimeMs, old.ctimeMs, old.ino) && settled(old.mtimeMs, old.ctimeMs, old.listedAt)) {
       listings.set(folder, old);
       return old;
     }
@@ -70,9 +81,31 @@ function listingsFrom(kept: Map<string, Listing> | undefined, listings: Map<stri
   };
 }
 
+/** The digest of a walk: of its text's digest and its files' stats. */
+function walkDigest(text: string, stats: Float64Array): string {
+  return nodeCrypto()
+    .createHash('sha1')
+    .update(text)
+    .update(new Uint8Array(stats.buffer, stats.byteOffset, stats.byteLength))
+    .digest('hex');
+}
+
+/** Each root's real path (undefined where one has none: the walk tells of it). */
+function realPaths(roots: string[]): string[] | undefined {
+  try {
+    return roots.map((root) => realpathSync(root));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Walks the roots, stats every file, and digests it all (what a kept table must have been read from). */
-function walkRoots(roots: string[], kept: Map<string, Listing> | undefined): Walk {
+export function walkRoots(roots: string[], kept: Map<string, Listing> | undefined): Walk {
+  // Taken before the walk: a root's link changed meanwhile makes the next retrace fail, not pass.
+  const reals = realPaths(roots);
   const items: WalkItem[] = [];
+  const marks: Array<[string, number]> = [];
+  let failed = false;
   const listings = new Map<string, Listing>();
   // What the walk found, as text (names, what it told) and numbers (each file's stat): written
   // as numbers, they cost no conversion to text.
@@ -91,6 +124,7 @@ function walkRoots(roots: string[], kept: Map<string, Listing> | undefined): Wal
   };
   const onRoot = (root: string | undefined): void => {
     items.push({ root });
+    if (root !== undefined) marks.push([root, files]);
     text += `R${root ?? ''}\n`;
   };
   for (const file of findSessionFiles(roots, problems, onRoot, listingsFrom(kept, listings))) {
@@ -111,19 +145,101 @@ function walkRoots(roots: string[], kept: Map<string, Listing> | undefined): Wal
       numbers[count++] = stat.ctimeMs;
       numbers[count++] = stat.ino;
     } catch (error) {
+      failed = true;
       text += `E${file}\u0000${errorReason(error)}\n`;
       numbers.fill(Number.NaN, count, count + 4);
       count += 4;
     }
     items.push({ file, stat: at });
   }
-  const crypto = nodeCrypto();
-  const digest = crypto
-    .createHash('sha1')
-    .update(text)
-    .update(new Uint8Array(numbers.buffer, 0, count * 8))
-    .digest('hex');
-  return { items, stats: numbers.subarray(0, count), digest, text: crypto.hash('sha1', text, 'hex'), files, bytes, listings };
+  const stats = numbers.subarray(0, count);
+  const textDigest = nodeCrypto().hash('sha1', text, 'hex');
+  const retraceable = reals !== undefined && !failed && items.every((item) => !('told' in item)) && [...listings.values()].every((l) => !l.kinds.includes('l'));
+  return {
+    items,
+    stats,
+    digest: walkDigest(textDigest, stats),
+    text: textDigest,
+    files,
+    bytes,
+    listings: () => listings,
+    keptListings: false,
+    retrace: retraceable ? { reals, marks } : undefined,
+  };
+}
+
+/**
+ * The walk a table was read from, taken again without walking: where the table's walk may be
+ * retraced, each root leads where it led, and every folder it listed is as listed (its stat,
+ * and, where it was listed too soon after a change to trust its stat, its entries too), a walk
+ * would find the table's files in the table's order. Only the files' stats are taken.
+ * Undefined where the roots are to be walked.
+ */
+export function retraced(table: StoredTable, roots: string[]): Walk | undefined {
+  const retrace = table.retrace;
+  if (retrace === undefined || retrace.reals.length !== roots.length) return undefined;
+  let stats: Float64Array;
+  let paths: string[];
+  let bytes = 0;
+  try {
+    if (realPaths(roots)?.every((real, i) => real === retrace.reals[i]) !== true) return undefined;
+    const folders = table.folders();
+    const was = folders.stats;
+    for (let i = 0; i < folders.paths.length; i++) {
+      const folder = folders.paths[i] as string;
+      const mtimeMs = was[4 * i] as number;
+      const ctimeMs = was[4 * i + 1] as number;
+      if (!asListed(statSync(folder), mtimeMs, ctimeMs, was[4 * i + 2] as number)) return undefined;
+      if (!settled(mtimeMs, ctimeMs, was[4 * i + 3] as number) && !sameEntries(listFolder(folder), table.entries(i))) return undefined;
+    }
+    paths = table.paths();
+    if (paths.length !== table.files) return undefined;
+    stats = new Float64Array(4 * paths.length);
+    for (let i = 0; i < paths.length; i++) {
+      const stat = logStat(paths[i] as string);
+      bytes += stat.size;
+      stats[4 * i] = stat.size;
+      stats[4 * i + 1] = stat.mtimeMs;
+      stats[4 * i + 2] = stat.ctimeMs;
+      stats[4 * i + 3] = stat.ino;
+    }
+  } catch {
+    return undefined; // a folder or file gone meanwhile, or a part that does not check: walked
+  }
+  // Made when first asked for: a table that stands needs none.
+  let items: WalkItem[] | undefined;
+  const itemsOf = (): WalkItem[] => {
+    const made: WalkItem[] = [];
+    let file = 0;
+    const upTo = (end: number): void => {
+      for (; file < end; file++) made.push({ file: paths[file] as string, stat: 4 * file });
+    };
+    for (const [root, first] of retrace.marks) {
+      upTo(first);
+      made.push({ root });
+    }
+    upTo(paths.length);
+    made.push({ root: undefined });
+    return made;
+  };
+  return {
+    get items() {
+      items ??= itemsOf();
+      return items;
+    },
+    stats,
+    digest: walkDigest(table.walkText, stats),
+    text: table.walkText,
+    files: paths.length,
+    bytes,
+    listings: () => table.listings,
+    keptListings: true,
+    retrace,
+  };
+}
+
+function sameEntries(a: FolderEntries, b: FolderEntries): boolean {
+  return a.kinds === b.kinds && a.names.length === b.names.length && a.names.every((name, i) => name === b.names[i]);
 }
 
 /** A file's stat as the walk took it. */
@@ -147,7 +263,8 @@ export interface TableParts {
 /** The kept tables of the keys (open: the caller closes those it does not use), the walk, and whether every one stands. */
 export function lookUpTables(keys: string[], roots: string[]): { walk: Walk; stored: Array<StoredTable | undefined>; hit: boolean } {
   const stored = keys.map((key) => readTable(key));
-  const walk = walkRoots(roots, stored.find((table) => table !== undefined)?.listings);
+  const kept = stored.find((table) => table !== undefined);
+  const walk = (kept && retraced(kept, roots)) ?? walkRoots(roots, kept?.listings);
   return { walk, stored, hit: stored.every((table) => table !== undefined && table.walk === walk.digest) };
 }
 
@@ -179,44 +296,65 @@ export function tableReader(tables: StoredTable[], problems: InputProblems, way:
   };
   let stopped = false;
   let sent = 0;
-  let scheduled = false;
-  const records: Readable = new Readable({
-    objectMode: true,
-    highWaterMark: 512,
-    read() {
-      if (!scheduled) pump();
-    },
-  });
-  // The event loop is handed back every 50 ms: the progress line and Ctrl-C need it.
-  const pump = (): void => {
-    scheduled = false;
-    const until = Date.now() + 50;
-    for (let n = 1; ; n++) {
-      let row: Row | undefined;
-      try {
-        row = stopped ? undefined : next();
-      } catch (error) {
-        // Its parts checked, and still not rows: it goes, so that the next scan writes it again.
-        tables[part]?.discard();
-        for (const table of tables) table.close();
-        records.destroy(new Error(`the table kept in the cache could not be read (${errorReason(error)}); it is removed, and the next run reads the logs`));
-        return;
-      }
-      if (row === undefined) {
-        records.push(null);
-        return;
-      }
-      sent++;
-      if (!records.push(row)) return;
-      if (n % 1024 === 0 && Date.now() > until) {
-        scheduled = true;
-        setImmediate(pump);
-        return;
-      }
+  const take = (): Row | undefined => {
+    let row: Row | undefined;
+    try {
+      row = stopped ? undefined : next();
+    } catch (error) {
+      // Its parts checked, and still not rows: it goes, so that the next scan writes it again.
+      tables[part]?.discard();
+      for (const table of tables) table.close();
+      throw new Error(`the table kept in the cache could not be read (${errorReason(error)}); it is removed, and the next run reads the logs`);
     }
+    if (row !== undefined) sent++;
+    return row;
+  };
+  // Made when first asked for: a reader whose rows are pulled has no stream.
+  let records: Readable | undefined;
+  const stream = (): Readable => {
+    let scheduled = false;
+    const made: Readable = new Readable({
+      objectMode: true,
+      highWaterMark: 512,
+      read() {
+        if (!scheduled) pump();
+      },
+    });
+    // The event loop is handed back every 50 ms: the progress line and Ctrl-C need it.
+    const pump = (): void => {
+      scheduled = false;
+      const until = Date.now() + 50;
+      for (let n = 1; ; n++) {
+        let row: Row | undefined;
+        try {
+          row = take();
+        } catch (error) {
+          made.destroy(error as Error);
+          return;
+        }
+        if (row === undefined) {
+          made.push(null);
+          return;
+        }
+        if (!made.push(row)) return;
+        if (n % 1024 === 0 && Date.now() > until) {
+          scheduled = true;
+          setImmediate(pump);
+          return;
+        }
+      }
+    };
+    return made;
   };
   return {
-    records,
+    get records() {
+      records ??= stream();
+      return records;
+    },
+    pull: () => {
+      if (records !== undefined) throw new Error('tableReader: its rows are read through its stream');
+      return take();
+    },
     stop: () => {
       stopped = true;
       for (const table of tables) table.close();
@@ -337,7 +475,7 @@ export class TableKeeper {
     if (!this.given) this.write(this.rows.flush());
     if (this.given || this.writer === undefined) return this.failure;
     this.given = true;
-    const { digest, text, stats, files, bytes, listings } = this.walk;
+    const { digest, text, stats, files, bytes, retrace } = this.walk;
     const inOrder = this.runs.inOrder;
     return this.writer.commit({
       walk: digest,
@@ -346,7 +484,8 @@ export class TableKeeper {
       paths: [...this.index.keys()],
       files,
       bytes,
-      listings,
+      listings: this.walk.listings(),
+      retrace,
       problems: calls ?? [],
       layout: this.rows.layout(),
       runs: inOrder ? { files, runs: this.runs.runs } : undefined,

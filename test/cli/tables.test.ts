@@ -18,10 +18,11 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ROOT, run, stdoutOf, type Result } from '../helpers/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lines, ROOT, run, sh, stdoutOf, type Result } from '../helpers/cli.js';
 import { generatedSessions } from '../helpers/sessions.js';
 import { cached, changeableLogs, same, SESSION_DATASETS, truth } from '../helpers/cached.js';
 import { CACHE_FORMAT } from '../../lib/cache/layout.js';
@@ -132,6 +133,36 @@ describe('a kept table gives the rows of a scan of unchanged logs', () => {
       same(cached('seq', home, args), expected);
       same(fromTable('seq', home, args), expected);
     }
+  });
+});
+
+describe("a kept table's rows, more than a pipe holds", () => {
+  // Given to the stages without a stream (lib/cli/pipeline.ts): the reader going away, and a file written whole.
+  let args: string[] = [];
+  beforeAll(() => {
+    const logs = mkdtempSync(join(tmpdir(), 'seq-tables-many-'));
+    execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'examples/generate.ts'), '--out', logs, '--sessions', '200'], { stdio: 'ignore' });
+    args = ['query', '--dataset', 'usage', '--format', 'jsonl', logs];
+  });
+
+  it('stop quietly when the reader goes away (| head -1)', () => {
+    const home = mkdtempSync(join(tmpdir(), 'seq-tables-home-'));
+    const expected = truth('seq', args);
+    expect(expected.stdout.length).toBeGreaterThan(1 << 20);
+    same(cached('seq', home, args), expected);
+    const r = sh(`seq ${args.map((arg) => `'${arg}'`).join(' ')} | head -1; echo "status \${PIPESTATUS[0]}" >&2`, { env: { XDG_CACHE_HOME: home } });
+    expect(r.stderr).toBe('status 0\n');
+    expect(r.stdout).toBe(`${lines(expected.stdout)[0]}\n`);
+  });
+
+  it('go whole to --output, and by the limit only so far', () => {
+    const home = mkdtempSync(join(tmpdir(), 'seq-tables-home-'));
+    const expected = truth('seq', args);
+    cached('seq', home, args);
+    const out = join(home, 'usage.jsonl');
+    expect(cached('seq', home, [...args, '--output', out])).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    expect(readFileSync(out, 'utf8')).toBe(expected.stdout);
+    same(cached('seq', home, [...args, '--limit', '5']), truth('seq', [...args, '--limit', '5']));
   });
 });
 

@@ -1,0 +1,142 @@
+/**
+ * A kept table's walk retraced from stats alone (lib/scan/table-scan.ts retraced) is the walk
+ * that walking the roots again makes, or there is none: over a tree of logs changed in the
+ * ways a history changes, each retraced walk is compared with walkRoots'.
+ */
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RowEncoder } from '../../lib/cache/row-codec.js';
+import { type Listing, readTable, type StoredTable, TableWriter } from '../../lib/cache/table-file.js';
+import { retraced, type Walk, walkRoots } from '../../lib/scan/table-scan.js';
+
+const KEY = 'a retraced walk';
+
+/** A history: two Claude projects (one with a subagent), a Codex rollout and its archived copy. */
+function history(): string {
+  const root = mkdtempSync(join(tmpdir(), 'seq-retrace-'));
+  const files: Record<string, string> = {
+    'claude/projects/-home-a/11111111-0000-4000-8000-000000000001.jsonl': '{"a":1}\n',
+    'claude/projects/-home-a/11111111-0000-4000-8000-000000000001/subagents/agent-1.jsonl': '{"a":2}\n',
+    'claude/projects/-home-b/22222222-0000-4000-8000-000000000002.jsonl': '{"b":1}\n',
+    'codex/sessions/2026/01/02/rollout-2026-01-02T00-00-00-33333333-0000-4000-8000-000000000003.jsonl': '{"c":1}\n',
+    'codex/archived_sessions/rollout-2026-01-01T00-00-00-44444444-0000-4000-8000-000000000004.jsonl': '{"d":1}\n',
+    'codex/notes.txt': 'not a log\n',
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+/**
+ * Keeps a table of the roots' walk in a folder of its own, and reads it back. `settled`: its
+ * listings are taken as made long after the folders last changed (else as made now, just after
+ * they were, so that a retrace lists them again).
+ */
+function kept(roots: string[], settled: boolean): StoredTable {
+  const walk = walkRoots(roots, undefined);
+  const listings = new Map<string, Listing>(
+    [...walk.listings()].map(([folder, listing]) => [folder, settled ? { ...listing, listedAt: Date.now() + 60_000 } : listing]),
+  );
+  const folder = mkdtempSync(join(tmpdir(), 'seq-retrace-tables-'));
+  const writer = TableWriter.open(KEY, folder);
+  if (typeof writer === 'string') throw new Error(writer);
+  const rows = new RowEncoder();
+  rows.add({ n: 1 });
+  writer.block(rows.flush() as never);
+  const failure = writer.commit({
+    walk: walk.digest,
+    walkText: walk.text,
+    stats: walk.stats,
+    paths: walk.items.flatMap((item) => ('file' in item ? [item.file] : [])),
+    files: walk.files,
+    bytes: walk.bytes,
+    listings,
+    retrace: walk.retrace,
+    problems: [],
+    layout: rows.layout(),
+    runs: undefined,
+    links: undefined,
+  });
+  if (failure !== undefined) throw new Error(failure);
+  const table = readTable(KEY, folder);
+  if (table === undefined) throw new Error('the table was not kept');
+  return table;
+}
+
+/** What of a walk a table and a patch depend on. */
+function seen(walk: Walk): unknown {
+  return { digest: walk.digest, text: walk.text, files: walk.files, bytes: walk.bytes, items: walk.items, stats: [...walk.stats], retrace: walk.retrace };
+}
+
+/** The retraced walk, checked against a full one; undefined where there is none. */
+function retrace(table: StoredTable, roots: string[]): Walk | undefined {
+  const quick = retraced(table, roots);
+  if (quick !== undefined) expect(seen(quick)).toEqual(seen(walkRoots(roots, table.listings)));
+  return quick;
+}
+
+const rollout = 'codex/sessions/2026/01/02/rollout-2026-01-02T00-00-00-33333333-0000-4000-8000-000000000003.jsonl';
+const transcript = 'claude/projects/-home-a/11111111-0000-4000-8000-000000000001.jsonl';
+
+/** Changes to a history, and whether a walk is retraced after them (true) or the roots walked (false). */
+const changes: Record<string, [(root: string) => void, boolean]> = {
+  nothing: [() => undefined, true],
+  'a transcript appended to': [(root) => appendFileSync(join(root, transcript), '{"a":3}\n'), true],
+  'a rollout rewritten': [(root) => writeFileSync(join(root, rollout), '{"c":2,"more":true}\n'), true],
+  'a transcript added': [(root) => writeFileSync(join(root, 'claude/projects/-home-b/55555555-0000-4000-8000-000000000005.jsonl'), '{}\n'), false],
+  'a subagent removed': [(root) => rmSync(join(root, 'claude/projects/-home-a/11111111-0000-4000-8000-000000000001/subagents/agent-1.jsonl')), false],
+  'a project added': [(root) => mkdirSync(join(root, 'claude/projects/-home-c')), false],
+  'a rollout archived': [(root) => renameSync(join(root, rollout), join(root, 'codex/archived_sessions', rollout.split('/').pop() as string)), false],
+  'a link to a folder of logs added': [(root) => symlinkSync(join(root, 'claude/projects/-home-b'), join(root, 'codex/linked')), false],
+  'a file not a log added': [(root) => writeFileSync(join(root, 'claude/projects/-home-a/notes.md'), 'notes\n'), false],
+};
+
+describe('a kept walk retraced', () => {
+  for (const settled of [true, false]) {
+    describe(settled ? 'listings made long after the folders changed' : 'listings made just after the folders changed (listed again)', () => {
+      it.each(Object.keys(changes))('%s', (name) => {
+        const [change, retraces] = changes[name] as [(root: string) => void, boolean];
+        const root = history();
+        const table = kept([root], settled);
+        expect(table.retrace).toBeDefined();
+        change(root);
+        const walk = retrace(table, [root]);
+        expect(walk !== undefined).toBe(retraces);
+        if (name === 'nothing') expect(walk?.digest).toBe(table.walk);
+        else if (walk !== undefined) expect(walk.digest).not.toBe(table.walk);
+        // The listings are the table's own: a patch keeps them as they are.
+        if (walk !== undefined) expect(walk.keptListings).toBe(true);
+      });
+    });
+  }
+
+  it('several roots, one of them a link: each root leads where it led, or the roots are walked', () => {
+    const root = history();
+    const copy = mkdtempSync(join(tmpdir(), 'seq-retrace-copy-'));
+    cpSync(join(root, 'claude'), join(copy, 'claude'), { recursive: true });
+    const link = join(mkdtempSync(join(tmpdir(), 'seq-retrace-link-')), 'claude');
+    symlinkSync(join(root, 'claude'), link);
+    const roots = [link, join(root, 'codex')];
+    const table = kept(roots, true);
+    expect(retrace(table, roots)?.digest).toBe(table.walk);
+    // The same files under another folder: the link's real path tells, though the names are the same.
+    rmSync(link);
+    symlinkSync(join(copy, 'claude'), link);
+    expect(retrace(table, roots)).toBeUndefined();
+    // Other roots are another walk.
+    expect(retrace(table, [join(root, 'codex')])).toBeUndefined();
+  });
+
+  it('a walk that met a link, or told of a root it could not read, is walked again', () => {
+    const root = history();
+    symlinkSync(join(root, 'claude/projects/-home-b'), join(root, 'codex/linked'));
+    expect(kept([root], true).retrace).toBeUndefined();
+    expect(walkRoots([root, join(root, 'missing')], undefined).retrace).toBeUndefined();
+    // A root inside another is told of (read already): no retrace either.
+    expect(walkRoots([root, join(root, 'claude')], undefined).retrace).toBeUndefined();
+  });
+});
