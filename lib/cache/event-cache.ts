@@ -9,28 +9,13 @@ import { errorReason } from '../base/errors.js';
 import { walkOrder } from '../sources/files.js';
 import type { ReaderNeeds } from '../sources/common/source.js';
 import type { LogStat } from '../sources/session-reader.js';
-import { writeFileAtomically } from '../storage/atomic-write.js';
 import { LockError, processAlive, withLock } from '../storage/lock.js';
 import { entryLine, fingerprints, lineWhere, parseEntryLine, type Entry, type Hit } from './entry.js';
 import { dropLine, IndexReader, Journal, type LineFile, mergeLines, readAt } from './index-file.js';
+import { FEW_NEWS, fewNews, writeAround, writeIndex } from './index-write.js';
 import { formatFolder, header, needsKey, cacheRoot } from './layout.js';
 import { type EntryKeeper, Recorder } from './recorder.js';
 import { Segment, SegmentReader, EntryData } from './segment.js';
-
-/** Writes an index of these lines, atomically; returns the bytes each segment has in it. */
-function writeIndex(path: string, head: string, lines: Iterable<string>): Map<string, number> {
-  const usage = new Map<string, number>();
-  const text = function* (): Generator<string> {
-    yield head;
-    for (const line of lines) {
-      const where = lineWhere(line);
-      if (where) usage.set(where.segment, (usage.get(where.segment) ?? 0) + where.length);
-      yield `${line}\n`;
-    }
-  };
-  writeFileAtomically(path, text(), 0o600);
-  return usage;
-}
 
 /** Whether a path is a root's, or under it. */
 function under(path: string, root: string): boolean {
@@ -279,17 +264,31 @@ export class EventCache implements EntryKeeper {
   private merge(index: string): Set<string> {
     const head = header(this.key);
     const newest = IndexReader.open(index, head);
-    const journal = this.journal.open();
-    let usage: Map<string, number>;
+    let usage: Map<string, number> | undefined;
     try {
-      usage = writeIndex(
-        index,
-        head,
-        mergeLines(newest?.lines(), journal?.runs ?? [], (path) => this.vanished.has(path)),
-      );
+      if (newest !== undefined && this.vanished.size <= FEW_NEWS) {
+        const journal = this.journal.open();
+        try {
+          const news = fewNews(journal?.runs ?? [], FEW_NEWS - this.vanished.size);
+          if (news !== undefined) usage = writeAround(index, head, newest, news, this.vanished);
+        } finally {
+          if (journal) closeSync(journal.fd);
+        }
+      }
+      if (usage === undefined) {
+        const journal = this.journal.open();
+        try {
+          usage = writeIndex(
+            index,
+            head,
+            mergeLines(newest?.lines(), journal?.runs ?? [], (path) => this.vanished.has(path)),
+          );
+        } finally {
+          if (journal) closeSync(journal.fd);
+        }
+      }
     } finally {
       newest?.close();
-      if (journal) closeSync(journal.fd);
     }
     const sparse = new Set<string>();
     for (const [name, bytes] of usage) {

@@ -2,10 +2,13 @@
  * The cache's index on disk, read and written as a stream so that memory does not follow the
  * number of files: one line per file, sorted in the order a walk finds files (`walkOrder`), read
  * through a cursor that moves forward as the scan does and seeks by bisection when it jumps;
- * a scan's news go to a journal file, merged with the index at the end, run by sorted run.
+ * a scan's news go to a journal file, merged with the index at the end, run by sorted run. Its
+ * last line says how many bytes of each segment its entries use: a merge of a few news copies
+ * the lines between them as bytes, and learns the use from that line and the lines it changes.
  */
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { walkOrder } from '../sources/files.js';
+import { crc32 } from 'node:zlib';
 
 const BLOCK = 256 << 10;
 const PROBE = 8 << 10;
@@ -33,10 +36,12 @@ export function linePath(text: string, from = 0): string | undefined {
   }
 }
 
-/** A line of an index or journal, and the path it is about. */
+/** A line of an index or journal, the path it is about, and where it is in its file (its newline ends before `end`). */
 export interface Line {
   path: string;
   text: string;
+  start: number;
+  end: number;
 }
 
 /**
@@ -67,15 +72,22 @@ export class LineFile {
       if (path === undefined) continue;
       if (this.last !== undefined && walkOrder(path, this.last) < 0) continue;
       this.last = path;
-      return { path, text };
+      return { path, text, start: this.lineStart, end: this.lineEnd };
     }
   }
+
+  /** Where the last raw line is in the file. */
+  private lineStart = 0;
+  private lineEnd = 0;
 
   private rawLine(): string | undefined {
     for (;;) {
       const newline = this.buffer.indexOf(10, this.at);
       if (newline >= 0 && newline < this.filled) {
         const text = this.buffer.toString('utf8', this.at, newline);
+        // The buffer's byte `filled` is the file's byte `position`.
+        this.lineStart = this.position - this.filled + this.at;
+        this.lineEnd = this.position - this.filled + newline + 1;
         this.at = newline + 1;
         return text;
       }
@@ -115,9 +127,9 @@ export class IndexReader {
   current: Line | undefined;
 
   private constructor(
-    private readonly fd: number,
-    private readonly start: number,
-    private readonly size: number,
+    readonly fd: number,
+    readonly start: number,
+    readonly size: number,
   ) {
     this.cursor = new LineFile(fd, start, size);
     this.current = this.cursor.next();
@@ -178,9 +190,51 @@ export class IndexReader {
     while (this.current !== undefined && walkOrder(this.current.path, path) < 0) this.current = this.cursor.next();
   }
 
+  /** What its last line says of the segments (undefined: it says nothing that checks, or has no such line). */
+  usage(): Usage | undefined {
+    const tail = readAt(this.fd, Math.min(TAIL_READ, this.size - this.start), this.size - Math.min(TAIL_READ, this.size - this.start));
+    if (tail.length === 0 || tail[tail.length - 1] !== 10) return undefined;
+    const from = tail.lastIndexOf(10, tail.length - 2) + 1;
+    let bytes: Map<string, number> | undefined;
+    try {
+      bytes = usageOf(tail.toString('utf8', from, tail.length - 1));
+    } catch {
+      return undefined; // it checks, yet is no JSON of ours
+    }
+    return bytes === undefined ? undefined : { bytes, at: this.size - tail.length + from };
+  }
+
   close(): void {
     closeSync(this.fd);
   }
+}
+
+/** The bytes each segment's entries use, and where the line that says so begins in its index. */
+export interface Usage {
+  bytes: Map<string, number>;
+  at: number;
+}
+
+/** The most an index's last line is read for its use of the segments. */
+const TAIL_READ = 64 << 10;
+
+/** An index's last line: the bytes each segment's entries use, as JSON, and its CRC-32 (no path: it is no entry). */
+export function usageLine(bytes: Map<string, number>): string {
+  const json = JSON.stringify(Object.fromEntries([...bytes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+  return `!${json}\t${crc32(json).toString(16).padStart(8, '0')}`;
+}
+
+function usageOf(line: string): Map<string, number> | undefined {
+  const tab = line.lastIndexOf('\t');
+  if (line[0] !== '!' || tab < 0) return undefined;
+  const json = line.slice(1, tab);
+  if (crc32(json).toString(16).padStart(8, '0') !== line.slice(tab + 1)) return undefined;
+  const bytes = new Map<string, number>();
+  for (const [name, n] of Object.entries(JSON.parse(json) as Record<string, unknown>)) {
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return undefined;
+    bytes.set(name, n);
+  }
+  return bytes;
 }
 
 /**
@@ -243,7 +297,7 @@ export function dropLine(path: string): string {
   return `${JSON.stringify(path)}\t-`;
 }
 
-function isDrop(line: string): boolean {
+export function isDrop(line: string): boolean {
   return line.endsWith('\t-');
 }
 

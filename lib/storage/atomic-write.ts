@@ -66,9 +66,12 @@ export function openReplacement(path: string, mode: number, flush = true): Repla
   };
 }
 
-/** Replaces `path` with `text`, which may come in pieces (the cache's index: a line per file), written a megabyte at a time. */
-export function writeFileAtomically(path: string, text: string | Iterable<string>, mode: number): void {
-  const file = openReplacement(path, mode);
+/**
+ * Replaces `path` with `text`, which may come in pieces (the cache's index: a line per file),
+ * written a megabyte at a time. `flush`: as openReplacement's.
+ */
+export function writeFileAtomically(path: string, text: string | Iterable<string>, mode: number, flush = true): void {
+  const file = openReplacement(path, mode, flush);
   try {
     if (typeof text === 'string') {
       file.write(text);

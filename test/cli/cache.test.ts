@@ -197,7 +197,8 @@ describe('the index follows the walk, so that it is read and written as a stream
     indexText(home, needs)
       .split('\n')
       .slice(1)
-      .filter(Boolean)
+      // The last line says what each segment holds; the others are the files'.
+      .filter((line) => line !== '' && !line.startsWith('!'))
       .map((line) => JSON.parse(line.split('\t')[0] as string) as string);
 
   it('nested, overlapping and reversed roots: the figures of a scan without the cache, and a second scan changes nothing', () => {
@@ -322,7 +323,7 @@ describe('what a scan asks of the files, with the cache', () => {
         readFileSync(join(folder(home), 'index.jsonl'), 'utf8')
           .split('\n')
           .slice(1)
-          .filter(Boolean)
+          .filter((line) => line !== '' && !line.startsWith('!'))
           .map((line) => [line.split('\t')[0] as string, line]),
       );
     const first = index();

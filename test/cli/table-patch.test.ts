@@ -35,7 +35,10 @@ function filesRead(home: string): number {
   for (const needs of readdirSync(folder)) {
     const index = join(folder, needs, 'index.jsonl');
     if (!existsSync(index)) continue;
-    files += readFileSync(index, 'utf8').split('\n').filter(Boolean).length - 1;
+    // A file's line begins with its path, in quotes (the first line is the header, the last the segments' use).
+    files += readFileSync(index, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('"')).length;
   }
   return files;
 }

@@ -1,0 +1,103 @@
+/**
+ * Writing the cache's index (index-file.ts reads it): whole, from merged lines, or around a
+ * few news, the lines between them copied from the newest index as bytes. Either way its last
+ * line says how many bytes of each segment its entries use, which a save needs (segments no
+ * entry uses are removed, those mostly unused are compacted) and which a write around news
+ * learns without reading every line. Neither is flushed before its rename: each line is checked
+ * when read, and one that a crash left damaged is read as none.
+ */
+import { lineWhere } from './entry.js';
+import { type IndexReader, isDrop, type LineFile, readAt, usageLine } from './index-file.js';
+import { walkOrder } from '../sources/files.js';
+import { openReplacement, writeFileAtomically } from '../storage/atomic-write.js';
+
+/** The most news (entries and files gone) that a save copies the index around; with more, it merges line by line. */
+export const FEW_NEWS = 256;
+
+/** Counts a line's events in (`sign` 1) or out (-1) of the bytes each segment's entries use. */
+function use(bytes: Map<string, number>, line: string, sign: 1 | -1): void {
+  const where = lineWhere(line);
+  if (where === undefined) return;
+  const n = (bytes.get(where.segment) ?? 0) + sign * where.length;
+  if (n > 0) bytes.set(where.segment, n);
+  else bytes.delete(where.segment);
+}
+
+/** Writes an index of these lines, atomically, and its last line; returns the bytes each segment has in it. */
+export function writeIndex(path: string, head: string, lines: Iterable<string>): Map<string, number> {
+  const usage = new Map<string, number>();
+  const text = function* (): Generator<string> {
+    yield head;
+    for (const line of lines) {
+      use(usage, line, 1);
+      yield `${line}\n`;
+    }
+    yield `${usageLine(usage)}\n`;
+  };
+  writeFileAtomically(path, text(), 0o600, false);
+  return usage;
+}
+
+/**
+ * Writes an index with a few news: the lines between them copied from the newest as bytes.
+ * Returns the bytes each segment has in it; undefined where it was not written (too many
+ * news, or the newest does not say what its entries use, or is out of order).
+ */
+export function writeAround(path: string, head: string, newest: IndexReader, news: Map<string, string>, gone: Set<string>): Map<string, number> | undefined {
+  const was = newest.usage();
+  if (was === undefined) return undefined;
+  const bytes = new Map(was.bytes);
+  const file = openReplacement(path, 0o600, false);
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    let from = newest.start;
+    const copy = (to: number): void => {
+      for (; from < to; ) {
+        const chunk = readAt(newest.fd, Math.min(buffer.length, to - from), from, buffer);
+        if (chunk.length === 0) throw new Error('the index ended early');
+        file.write(chunk);
+        from += chunk.length;
+      }
+    };
+    file.write(head);
+    for (const path of [...new Set([...news.keys(), ...gone])].sort(walkOrder)) {
+      newest.seek(path);
+      const current = newest.current;
+      const at = current === undefined ? was.at : current.start;
+      if (at < from || at > was.at) {
+        file.abort();
+        return undefined;
+      }
+      copy(at);
+      // A path's news stand for its line; a file gone without news takes its line with it.
+      const line = news.get(path);
+      if (current?.path === path && (line !== undefined || gone.has(path))) {
+        use(bytes, current.text, -1);
+        from = current.end;
+      }
+      if (line !== undefined && !isDrop(line)) {
+        file.write(`${line}\n`);
+        use(bytes, line, 1);
+      }
+    }
+    copy(was.at);
+    file.write(`${usageLine(bytes)}\n`);
+    file.commit();
+    return bytes;
+  } catch (error) {
+    file.abort();
+    throw error;
+  }
+}
+
+/** A journal's news, the last of each path's; undefined when there are more than `most`. */
+export function fewNews(runs: LineFile[], most: number): Map<string, string> | undefined {
+  const news = new Map<string, string>();
+  for (const run of runs) {
+    for (let line = run.next(); line !== undefined; line = run.next()) {
+      news.set(line.path, line.text);
+      if (news.size > most) return undefined;
+    }
+  }
+  return news;
+}

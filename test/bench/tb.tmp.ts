@@ -1,0 +1,2 @@
+import { tablesBench } from './tables.js';
+tablesBench(10000, 5);
