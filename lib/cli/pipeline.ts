@@ -72,13 +72,15 @@ export async function runChain(
   try {
     const chain = fused(stages);
     const handlers = chain && stageHandlers(chain);
-    if (reader.pull !== undefined && handlers !== undefined) {
+    // Where the rows are another reader's once some work is done, that one is read.
+    const rows = handlers !== undefined && reader.ready !== undefined ? await reader.ready() : reader;
+    if (rows.pull !== undefined && handlers !== undefined) {
       try {
-        await drive(reader.pull, handlers, output.stream);
+        await drive(rows.pull, handlers, output.stream);
       } finally {
         reader.stop();
       }
-    } else await pipeline([reader.records, ...(chain === undefined ? stages : [chain]), output.stream]);
+    } else await pipeline([rows.records, ...(chain === undefined ? stages : [chain]), output.stream]);
     stopProgress();
     // --strict: what came before the bad line went through; the run still fails, and a report
     // file is not replaced by a partial one.

@@ -141,6 +141,11 @@ export interface RecordReader {
    * without the stream. A reader is read one way, never both.
    */
   pull?(): Row | undefined;
+  /**
+   * Where the rows are another reader's, known once work that gives none is done (a patch's
+   * reading): that reader. A chain may wait for it and read it instead; `stop` stops both.
+   */
+  ready?(): Promise<RecordReader>;
   /** Stops reading: the records stream ends cleanly after what was already decoded. */
   stop(): void;
   /** How far a scan of many files has come, for the progress line. */

@@ -55,6 +55,7 @@ function windowed(reader: RecordReader, window: TimeWindow, timestamp: (row: Row
   const inside = windowTest(window, timestamp);
   if (inside === undefined) return reader;
   const pull = reader.pull?.bind(reader);
+  const ready = reader.ready?.bind(reader);
   let records: Readable | undefined;
   return {
     // Piped when first asked for: the rows of a reader pulled from are not streamed too.
@@ -76,6 +77,7 @@ function windowed(reader: RecordReader, window: TimeWindow, timestamp: (row: Row
             return undefined;
           },
         }),
+    ...(ready === undefined ? {} : { ready: async () => windowed(await ready(), window, timestamp) }),
     stop: () => reader.stop(),
     progress: reader.progress,
   };

@@ -106,12 +106,11 @@ function alignment(old: string[], files: string[]): { kept: Int32Array; removed:
 /** The patch of a table for this walk, where one may do; undefined where the logs are to be read. */
 export function patchPlan(table: StoredTable | undefined, walk: Walk): PatchPlan | undefined {
   if (table === undefined) return undefined;
-  const told = walk.items.flatMap((item) => ('told' in item ? [item.told] : []));
-  if (JSON.stringify(table.problems) !== JSON.stringify(told)) return undefined;
+  if (JSON.stringify(table.problems) !== JSON.stringify(walk.told)) return undefined;
   let basis: PatchBasis | undefined;
   let old: { kept: Int32Array; removed: number[] } | undefined;
   let placed: Placed | undefined;
-  const files = walk.items.flatMap((item) => ('file' in item ? [item.file] : []));
+  const files = walk.paths;
   try {
     basis = table.basis();
     placed = table.placed();
@@ -150,7 +149,7 @@ export function walkOf(plan: PatchPlan): Walk {
   });
   items.push({ root: undefined });
   const { digest, text, bytes, listings, keptListings, retrace } = plan.walk;
-  return { items, stats, digest, text, files: plan.changed.length, bytes, listings, keptListings, retrace };
+  return { items, paths: plan.paths, told: [], stats, digest, text, files: plan.changed.length, bytes, listings, keptListings, retrace };
 }
 
 /** A ledger that tells no one: what a file read alone tells is only looked at (any at all, and there is no patch). */
@@ -423,41 +422,55 @@ export function patchedTable(key: string, walk: Walk): StoredTable | undefined {
 export function afterwards(before: RecordReader, after: () => RecordReader): RecordReader {
   let inner: RecordReader | undefined;
   let stopped = false;
-  const records = new Readable({
-    objectMode: true,
-    highWaterMark: 512,
-    read() {
-      inner?.records.resume();
-    },
-  });
-  before.records.on('data', () => undefined);
-  before.records.once('error', (error) => records.destroy(error));
-  before.records.once('end', () => {
-    if (stopped) {
-      records.push(null);
-      return;
-    }
-    try {
-      inner = after();
-    } catch (error) {
-      records.destroy(error as Error);
-      return;
-    }
-    const source = inner.records;
-    source.on('data', (row) => {
-      if (!records.push(row)) source.pause();
+  const ready = new Promise<RecordReader>((resolve, reject) => {
+    before.records.on('data', () => undefined);
+    before.records.once('error', reject);
+    before.records.once('end', () => {
+      try {
+        inner = stopped ? noRows() : after();
+        resolve(inner);
+      } catch (error) {
+        reject(error);
+      }
     });
-    source.once('end', () => records.push(null));
-    source.once('error', (error) => records.destroy(error));
   });
-  records.once('close', () => {
-    if (!records.readableEnded) {
-      before.records.destroy();
-      inner?.records.destroy();
-    }
-  });
+  // Seen by whichever way the rows are read.
+  ready.catch(() => undefined);
+  // Made when first asked for: a chain that waits for the reader reads it, not this stream.
+  let records: Readable | undefined;
+  const stream = (): Readable => {
+    const out = new Readable({
+      objectMode: true,
+      highWaterMark: 512,
+      read() {
+        inner?.records.resume();
+      },
+    });
+    ready.then(
+      (reader) => {
+        const source = reader.records;
+        source.on('data', (row) => {
+          if (!out.push(row)) source.pause();
+        });
+        source.once('end', () => out.push(null));
+        source.once('error', (error) => out.destroy(error));
+      },
+      (error: unknown) => out.destroy(error as Error),
+    );
+    out.once('close', () => {
+      if (!out.readableEnded) {
+        before.records.destroy();
+        inner?.records.destroy();
+      }
+    });
+    return out;
+  };
   return {
-    records,
+    get records() {
+      records ??= stream();
+      return records;
+    },
+    ready: () => ready,
     stop: () => {
       stopped = true;
       if (inner !== undefined) inner.stop();
@@ -465,4 +478,9 @@ export function afterwards(before: RecordReader, after: () => RecordReader): Rec
     },
     progress: () => (inner ?? before).progress?.() ?? { files: 0, bytes: 0 },
   };
+}
+
+/** A reader of no rows. */
+function noRows(): RecordReader {
+  return { records: Readable.from([]), pull: () => undefined, stop: () => undefined };
 }

@@ -40,6 +40,9 @@ export type WalkItem = { root: string | undefined } | { file: string; stat: numb
 export interface Walk {
   /** A file's `stat` is where its size, modification and change times and inode are in `stats` (-1: it could not be stat'ed). */
   items: WalkItem[];
+  /** Its files, in its order, and what it told (the items' own, without going through them). */
+  paths: string[];
+  told: ProblemCall[];
   /** Four numbers per file, in walk order (NaN for a file that could not be stat'ed). */
   stats: Float64Array;
   digest: string;
@@ -104,6 +107,8 @@ export function walkRoots(roots: string[], kept: Map<string, Listing> | undefine
   // Taken before the walk: a root's link changed meanwhile makes the next retrace fail, not pass.
   const reals = realPaths(roots);
   const items: WalkItem[] = [];
+  const paths: string[] = [];
+  const toldCalls: ProblemCall[] = [];
   const marks: Array<[string, number]> = [];
   let failed = false;
   const listings = new Map<string, Listing>();
@@ -116,6 +121,7 @@ export function walkRoots(roots: string[], kept: Map<string, Listing> | undefine
   let bytes = 0;
   const told = (call: ProblemCall): void => {
     items.push({ told: call });
+    toldCalls.push(call);
     text += `T${JSON.stringify(call)}\n`;
   };
   const problems = {
@@ -151,12 +157,15 @@ export function walkRoots(roots: string[], kept: Map<string, Listing> | undefine
       count += 4;
     }
     items.push({ file, stat: at });
+    paths.push(file);
   }
   const stats = numbers.subarray(0, count);
   const textDigest = nodeCrypto().hash('sha1', text, 'hex');
-  const retraceable = reals !== undefined && !failed && items.every((item) => !('told' in item)) && [...listings.values()].every((l) => !l.kinds.includes('l'));
+  const retraceable = reals !== undefined && !failed && toldCalls.length === 0 && [...listings.values()].every((l) => !l.kinds.includes('l'));
   return {
     items,
+    paths,
+    told: toldCalls,
     stats,
     digest: walkDigest(textDigest, stats),
     text: textDigest,
@@ -227,6 +236,8 @@ export function retraced(table: StoredTable, roots: string[]): Walk | undefined 
       items ??= itemsOf();
       return items;
     },
+    paths,
+    told: [],
     stats,
     digest: walkDigest(table.walkText, stats),
     text: table.walkText,
@@ -366,7 +377,7 @@ export function tableReader(tables: StoredTable[], problems: InputProblems, way:
 /** The walk index of each file the walk found. */
 export function fileIndexes(walk: Walk): Map<string, number> {
   const index = new Map<string, number>();
-  for (const item of walk.items) if ('file' in item) index.set(item.file, index.size);
+  for (const path of walk.paths) index.set(path, index.size);
   return index;
 }
 

@@ -69,7 +69,17 @@ function kept(roots: string[], settled: boolean): StoredTable {
 
 /** What of a walk a table and a patch depend on. */
 function seen(walk: Walk): unknown {
-  return { digest: walk.digest, text: walk.text, files: walk.files, bytes: walk.bytes, items: walk.items, stats: [...walk.stats], retrace: walk.retrace };
+  return {
+    digest: walk.digest,
+    text: walk.text,
+    files: walk.files,
+    bytes: walk.bytes,
+    items: walk.items,
+    paths: walk.paths,
+    told: walk.told,
+    stats: [...walk.stats],
+    retrace: walk.retrace,
+  };
 }
 
 /** The retraced walk, checked against a full one; undefined where there is none. */
