@@ -272,7 +272,10 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
   // The rows of files patched before and unchanged since stay as their patch has them.
   const replaced = new Map<number, Row[][]>();
   const old = table.replaced;
-  if (old !== undefined) {
+  const again = new Map(changed.map((file, i) => [file, i]));
+  // The old patch's rows are decoded only where one of its files is kept as it was (a file that
+  // grows again and again is read again each time, and its old rows are not needed).
+  if (old !== undefined && old.files.some((file) => (now[file] as number) >= 0 && !again.has(now[file] as number))) {
     const rows = table.patchRows();
     const byFile = old.files.map((): Row[][] => [[], []]);
     for (let phase = 0; phase < 2; phase++) {
@@ -299,7 +302,6 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
           files: walk.files,
           kept: Int32Array.from(kept, (from) => (from < 0 ? -1 : plan.placed === undefined ? from : (plan.placed.kept[from] as number))),
         };
-  const again = new Map(changed.map((file, i) => [file, i]));
   const failure = appendPatch(key, table, (block) => {
     const encoder = new RowEncoder();
     for (let phase = 0; phase < 2; phase++) {

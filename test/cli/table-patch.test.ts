@@ -350,10 +350,11 @@ describe('a kept table is patched where a few files changed', () => {
     const folder = join(home, 'seq', `tables-${TABLE_FORMAT}`);
     const table = join(folder, readdirSync(folder).find((name) => name.endsWith('.tbl')) as string);
     const whole = statSync(table).size;
-    const file = logFiles(join(logs, 'claude')).find((path) => !path.includes('/subagents/')) as string;
+    const [file, other] = logFiles(join(logs, 'claude')).filter((path) => !path.includes('/subagents/')) as [string, string];
     let largest = 0;
     for (let i = 0; i < 12; i++) {
-      growClaude(file, 1);
+      // One file grows again and again (the last patch's rows are all its own), then two by turns (the other's stay as patched).
+      growClaude(i >= 6 && i % 2 === 1 ? other : file, 1);
       // Appended, or written whole from the kept rows once there is no room: the one file read either way.
       const grown = scanned(home, args);
       same(grown.result, truth('seq', args));
