@@ -275,7 +275,7 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
   const again = new Map(changed.map((file, i) => [file, i]));
   // The old patch's rows are decoded only where one of its files is kept as it was (a file that
   // grows again and again is read again each time, and its old rows are not needed).
-  if (old !== undefined && old.files.some((file) => (now[file] as number) >= 0 && !again.has(now[file] as number))) {
+  if (old?.files.some((file) => (now[file] as number) >= 0 && !again.has(now[file] as number))) {
     const rows = table.patchRows();
     const byFile = old.files.map((): Row[][] => [[], []]);
     for (let phase = 0; phase < 2; phase++) {
