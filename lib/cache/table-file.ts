@@ -59,7 +59,7 @@ export interface Listing extends FolderEntries {
 type Place = [number, number, number];
 
 /**
- * What lets the next walk be retraced from stats alone (lib/scan/table-scan.ts), where the walk
+ * What lets the next walk be retraced from stats alone (lib/scan/walk.ts), where the walk
  * told nothing and met no symbolic link: each root's real path, and each root the walk told of
  * with the index of its first file.
  */

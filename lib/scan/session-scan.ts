@@ -32,7 +32,8 @@ import type { Emit, FileContext, FileConsumer, SessionDatasetImpl } from '../dat
 import { sourceWanted } from '../sources/wanted.js';
 import { tellAgain } from '../jsonl/problems.js';
 import { distinct, linksOf } from './links.js';
-import { keeperOf, lookUpTables, tableReader, walkStat, type RowKeeper, type TableParts, type Walk } from './table-scan.js';
+import { keeperOf, lookUpTables, tableReader, type RowKeeper, type TableParts } from './table-scan.js';
+import { walkStat, type Walk } from './walk.js';
 import { afterwards, patchedTable, PatchGatherer, patchPlan, silentLedger, walkOf, writePatch } from './table-patch.js';
 import type { StoredTable } from '../cache/table-file.js';
 

@@ -22,7 +22,8 @@ import type { RecordReader } from '../jsonl/read.js';
 import { RowEncoder } from '../cache/row-codec.js';
 import { appendPatch, hasRoom, readTable, TableWriter, type PatchBasis, type StoredTable } from '../cache/table-file.js';
 import type { Placed } from '../cache/table-merge.js';
-import { LARGEST_TABLE, type RowKeeper, type Walk, type WalkItem } from './table-scan.js';
+import { LARGEST_TABLE, type RowKeeper } from './table-scan.js';
+import type { Walk, WalkItem } from './walk.js';
 import { exchanged, linksTogether, patchedLinks } from './links.js';
 
 /** The most files changed since the table that a patch reads again. */

@@ -1,5 +1,5 @@
 /**
- * A kept table's walk retraced from stats alone (lib/scan/table-scan.ts retraced) is the walk
+ * A kept table's walk retraced from stats alone (lib/scan/walk.ts retraced) is the walk
  * that walking the roots again makes, or there is none: over a tree of logs changed in the
  * ways a history changes, each retraced walk is compared with walkRoots'.
  */
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RowEncoder } from '../../lib/cache/row-codec.js';
 import { type Listing, readTable, type StoredTable, TableWriter } from '../../lib/cache/table-file.js';
-import { retraced, type Walk, walkRoots } from '../../lib/scan/table-scan.js';
+import { retraced, type Walk, walkRoots } from '../../lib/scan/walk.js';
 
 const KEY = 'a retraced walk';
 

@@ -1,0 +1,247 @@
+/**
+ * The walk a scan makes before it reads: its roots walked, every file stat'ed, and a digest of
+ * all it found, which a kept table (table-scan.ts) must have been read from to stand.
+ *
+ * A folder whose stat has not changed since a table listed it is not read again: its entries are
+ * the listing's, unless it was changed so shortly before that listing that a change after it
+ * could have kept the same time. Where every folder is as listed (and the walk told nothing and
+ * met no link), the walk is not done again at all: it would find the table's files in the
+ * table's order, so only their stats are taken (retraced).
+ */
+import { realpathSync, statSync, type Stats } from 'node:fs';
+import { errorReason } from '../base/errors.js';
+import { nodeCrypto } from '../base/builtins.js';
+import type { ProblemCall } from '../jsonl/problems.js';
+import type { Listing, Retrace, StoredTable } from '../cache/table-file.js';
+import { type FolderEntries, listFolder, type ListFolder } from '../sources/files.js';
+import { findSessionFiles } from '../sources/session-files.js';
+import { logStat, type LogStat } from '../sources/session-reader.js';
+
+/** How much older than its listing a folder's last change must be for the listing to be trusted without reading it. */
+const SETTLED_MS = 2000;
+
+/** What the walk met, in its order: a root begun (undefined: the walk is over), a file, something told. */
+export type WalkItem = { root: string | undefined } | { file: string; stat: number } | { told: ProblemCall };
+
+/** A walk of the roots done before the scan, with the digest of all it found. */
+export interface Walk {
+  /** A file's `stat` is where its size, modification and change times and inode are in `stats` (-1: it could not be stat'ed). */
+  items: WalkItem[];
+  /** Its files, in its order, and what it told (the items' own, without going through them). */
+  paths: string[];
+  told: ProblemCall[];
+  /** Four numbers per file, in walk order (NaN for a file that could not be stat'ed). */
+  stats: Float64Array;
+  digest: string;
+  /** The digest of what it found but the files' stats: its roots, paths and what it told. */
+  text: string;
+  files: number;
+  bytes: number;
+  /** The folders' listings, for the next table (decoded when asked for, where they are a kept table's). */
+  listings(): Map<string, Listing>;
+  /** Whether the listings are the kept table's own. */
+  keptListings: boolean;
+  /** What lets the next walk be retraced, where it may be. */
+  retrace: Retrace | undefined;
+}
+
+/** Whether a folder's stat is the one it had when it was listed. */
+function asListed(stat: Stats, mtimeMs: number, ctimeMs: number, ino: number): boolean {
+  return stat.mtimeMs === mtimeMs && stat.ctimeMs === ctimeMs && stat.ino === ino;
+}
+
+/** Whether a folder's listing can be trusted while its stat is as it was: it was last changed well before it was listed. */
+function settled(mtimeMs: number, ctimeMs: number, listedAt: number): boolean {
+  return Math.max(mtimeMs, ctimeMs) < listedAt - SETTLED_MS;
+}
+
+/** Lists folders through the kept listings where a folder is as it was; keeps every listing it gives for the next table. */
+function listingsFrom(kept: Map<string, Listing> | undefined, listings: Map<string, Listing>): ListFolder {
+  return (folder) => {
+    const stat = statSync(folder);
+    const old = kept?.get(folder);
+    if (old !== undefined && asListed(stat, old.mtimeMs, old.ctimeMs, old.ino) && settled(old.mtimeMs, old.ctimeMs, old.listedAt)) {
+      listings.set(folder, old);
+      return old;
+    }
+    const listedAt = Date.now();
+    const entries = listFolder(folder);
+    listings.set(folder, { mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, listedAt, ...entries });
+    return entries;
+  };
+}
+
+/** The digest of a walk: of its text's digest and its files' stats. */
+function walkDigest(text: string, stats: Float64Array): string {
+  return nodeCrypto()
+    .createHash('sha1')
+    .update(text)
+    .update(new Uint8Array(stats.buffer, stats.byteOffset, stats.byteLength))
+    .digest('hex');
+}
+
+/** Each root's real path (undefined where one has none: the walk tells of it). */
+function realPaths(roots: string[]): string[] | undefined {
+  try {
+    return roots.map((root) => realpathSync(root));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Walks the roots, stats every file, and digests it all (what a kept table must have been read from). */
+export function walkRoots(roots: string[], kept: Map<string, Listing> | undefined): Walk {
+  // Taken before the walk: a root's link changed meanwhile makes the next retrace fail, not pass.
+  const reals = realPaths(roots);
+  const items: WalkItem[] = [];
+  const paths: string[] = [];
+  const toldCalls: ProblemCall[] = [];
+  const marks: Array<[string, number]> = [];
+  let failed = false;
+  const listings = new Map<string, Listing>();
+  // What the walk found, as text (names, what it told) and numbers (each file's stat): written
+  // as numbers, they cost no conversion to text.
+  let text = '';
+  let numbers = new Float64Array(4096);
+  let count = 0;
+  let files = 0;
+  let bytes = 0;
+  const told = (call: ProblemCall): void => {
+    items.push({ told: call });
+    toldCalls.push(call);
+    text += `T${JSON.stringify(call)}\n`;
+  };
+  const problems = {
+    notice: (message: string) => told(['notice', message]),
+    unreadable: (path: string, reason: string) => told(['unreadable', path, reason]),
+  };
+  const onRoot = (root: string | undefined): void => {
+    items.push({ root });
+    if (root !== undefined) marks.push([root, files]);
+    text += `R${root ?? ''}\n`;
+  };
+  for (const file of findSessionFiles(roots, problems, onRoot, listingsFrom(kept, listings))) {
+    files++;
+    if (count + 4 > numbers.length) {
+      const more = new Float64Array(numbers.length * 2);
+      more.set(numbers);
+      numbers = more;
+    }
+    let at = -1;
+    try {
+      const stat = logStat(file);
+      at = count;
+      bytes += stat.size;
+      text += `F${file}\n`;
+      numbers[count++] = stat.size;
+      numbers[count++] = stat.mtimeMs;
+      numbers[count++] = stat.ctimeMs;
+      numbers[count++] = stat.ino;
+    } catch (error) {
+      failed = true;
+      text += `E${file}\u0000${errorReason(error)}\n`;
+      numbers.fill(Number.NaN, count, count + 4);
+      count += 4;
+    }
+    items.push({ file, stat: at });
+    paths.push(file);
+  }
+  const stats = numbers.subarray(0, count);
+  const textDigest = nodeCrypto().hash('sha1', text, 'hex');
+  const retraceable = reals !== undefined && !failed && toldCalls.length === 0 && [...listings.values()].every((l) => !l.kinds.includes('l'));
+  return {
+    items,
+    paths,
+    told: toldCalls,
+    stats,
+    digest: walkDigest(textDigest, stats),
+    text: textDigest,
+    files,
+    bytes,
+    listings: () => listings,
+    keptListings: false,
+    retrace: retraceable ? { reals, marks } : undefined,
+  };
+}
+
+/**
+ * The walk a table was read from, taken again without walking: where the table's walk may be
+ * retraced, each root leads where it led, and every folder it listed is as listed (its stat,
+ * and, where it was listed too soon after a change to trust its stat, its entries too), a walk
+ * would find the table's files in the table's order. Only the files' stats are taken.
+ * Undefined where the roots are to be walked.
+ */
+export function retraced(table: StoredTable, roots: string[]): Walk | undefined {
+  const retrace = table.retrace;
+  if (retrace === undefined || retrace.reals.length !== roots.length) return undefined;
+  let stats: Float64Array;
+  let paths: string[];
+  let bytes = 0;
+  try {
+    if (realPaths(roots)?.every((real, i) => real === retrace.reals[i]) !== true) return undefined;
+    const folders = table.folders();
+    const was = folders.stats;
+    for (let i = 0; i < folders.paths.length; i++) {
+      const folder = folders.paths[i] as string;
+      const mtimeMs = was[4 * i] as number;
+      const ctimeMs = was[4 * i + 1] as number;
+      if (!asListed(statSync(folder), mtimeMs, ctimeMs, was[4 * i + 2] as number)) return undefined;
+      if (!settled(mtimeMs, ctimeMs, was[4 * i + 3] as number) && !sameEntries(listFolder(folder), table.entries(i))) return undefined;
+    }
+    paths = table.paths();
+    if (paths.length !== table.files) return undefined;
+    stats = new Float64Array(4 * paths.length);
+    for (let i = 0; i < paths.length; i++) {
+      const stat = logStat(paths[i] as string);
+      bytes += stat.size;
+      stats[4 * i] = stat.size;
+      stats[4 * i + 1] = stat.mtimeMs;
+      stats[4 * i + 2] = stat.ctimeMs;
+      stats[4 * i + 3] = stat.ino;
+    }
+  } catch {
+    return undefined; // a folder or file gone meanwhile, or a part that does not check: walked
+  }
+  // Made when first asked for: a table that stands needs none.
+  let items: WalkItem[] | undefined;
+  const itemsOf = (): WalkItem[] => {
+    const made: WalkItem[] = [];
+    let file = 0;
+    const upTo = (end: number): void => {
+      for (; file < end; file++) made.push({ file: paths[file] as string, stat: 4 * file });
+    };
+    for (const [root, first] of retrace.marks) {
+      upTo(first);
+      made.push({ root });
+    }
+    upTo(paths.length);
+    made.push({ root: undefined });
+    return made;
+  };
+  return {
+    get items() {
+      items ??= itemsOf();
+      return items;
+    },
+    paths,
+    told: [],
+    stats,
+    digest: walkDigest(table.walkText, stats),
+    text: table.walkText,
+    files: paths.length,
+    bytes,
+    listings: () => table.listings,
+    keptListings: true,
+    retrace,
+  };
+}
+
+function sameEntries(a: FolderEntries, b: FolderEntries): boolean {
+  return a.kinds === b.kinds && a.names.length === b.names.length && a.names.every((name, i) => name === b.names[i]);
+}
+
+/** A file's stat as the walk took it. */
+export function walkStat(walk: Walk, at: number): LogStat | undefined {
+  const n = walk.stats;
+  return at < 0 ? undefined : { size: n[at] as number, mtimeMs: n[at + 1] as number, ctimeMs: n[at + 2] as number, ino: n[at + 3] as number };
+}
