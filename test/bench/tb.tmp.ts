@@ -1,2 +1,0 @@
-import { tablesBench } from './tables.js';
-tablesBench(10000, 5);
