@@ -12,6 +12,8 @@ import { crc32 } from 'node:zlib';
 
 const BLOCK = 256 << 10;
 const PROBE = 8 << 10;
+/** A seek bisects down to this span, and reads it first: a lookup reads a few kilobytes, not a block. */
+const SEEK_SPAN = 16 << 10;
 
 /** Reads `length` bytes at `position` (into `buffer` when given); fewer when the file is shorter. */
 export function readAt(fd: number, length: number, position: number, buffer: Buffer = Buffer.allocUnsafe(length)): Buffer {
@@ -55,13 +57,15 @@ export class LineFile {
   private position: number;
   private last: string | undefined;
 
+  /** `first`: how much is read first (each read after reads twice as much, up to a block). */
   constructor(
     private readonly fd: number,
     start: number,
     private readonly end: number,
+    first = BLOCK,
   ) {
     this.position = start;
-    this.buffer = Buffer.allocUnsafe(Math.min(BLOCK, Math.max(256, end - start)));
+    this.buffer = Buffer.allocUnsafe(Math.min(first, Math.max(256, end - start)));
   }
 
   next(): Line | undefined {
@@ -99,8 +103,8 @@ export class LineFile {
       // The rest of the block to its front, and the block filled after it: one buffer for the
       // whole file (a new one per block left the collector megabytes to find).
       const rest = this.filled - this.at;
-      if (rest === this.buffer.length) {
-        const larger = Buffer.allocUnsafe(this.buffer.length * 2);
+      if (rest === this.buffer.length || (this.buffer.length < BLOCK && this.filled > 0)) {
+        const larger = Buffer.allocUnsafe(rest === this.buffer.length ? this.buffer.length * 2 : Math.min(BLOCK, this.buffer.length * 2));
         this.buffer.copy(larger, 0, this.at, this.filled);
         this.buffer = larger;
       } else {
@@ -174,7 +178,7 @@ export class IndexReader {
     let low = this.start;
     let high = this.size;
     // Bisection over bytes: `low` is always a line start whose lines before are all before `path`.
-    while (high - low > BLOCK) {
+    while (high - low > SEEK_SPAN) {
       const middle = low + Math.floor((high - low) / 2);
       const probe = readAt(this.fd, PROBE, middle - 1);
       const newline = probe.indexOf(10);
@@ -185,7 +189,7 @@ export class IndexReader {
       if (walkOrder(found, path) < 0) low = lineStart;
       else high = lineStart;
     }
-    this.cursor = new LineFile(this.fd, low, this.size);
+    this.cursor = new LineFile(this.fd, low, this.size, SEEK_SPAN);
     this.current = this.cursor.next();
     while (this.current !== undefined && walkOrder(this.current.path, path) < 0) this.current = this.cursor.next();
   }

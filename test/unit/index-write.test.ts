@@ -1,7 +1,8 @@
 /**
  * The cache's index written around a few news (lib/cache/index-write.ts writeAround) is the
  * index merged line by line (writeIndex of mergeLines), byte for byte, with the same use of
- * each segment: over random indexes, news (entries and drops) and files gone.
+ * each segment: over random indexes, news (entries and drops) and files gone. And a seek in a
+ * large index (lib/cache/index-file.ts IndexReader) finds what reading it from the start finds.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,5 +101,47 @@ describe('the index written around a few news', () => {
     expect(writeAround(index, HEAD, newest, new Map([['/r/b', entry('/r/b', 'seg-1', 5, 2)]]), new Set())).toBeUndefined();
     newest.close();
     expect(readFileSync(index, 'utf8')).toBe(text);
+  });
+});
+
+describe('a seek in an index of many lines', () => {
+  it('finds the first line at or after the path sought, as reading from the start does, and reads on from there', () => {
+    // Long names (the index spans many of the spans a seek bisects down to), some a folder deeper.
+    const pathOf = (n: number): string => {
+      const name = n.toString(36);
+      return `/r/${n % 3 === 0 ? `${name.slice(0, 1)}/${name.slice(1)}` : name}-${'x'.repeat(200)}`;
+    };
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.nat(100_000), { minLength: 1, maxLength: 600 }),
+        fc.array(fc.nat(100_000), { minLength: 1, maxLength: 8 }),
+        (numbers, sought) => {
+          const paths = numbers.map(pathOf).sort(walkOrder);
+          const folder = mkdtempSync(join(tmpdir(), 'seq-index-seek-'));
+          const index = join(folder, 'index.jsonl');
+          writeIndex(
+            index,
+            HEAD,
+            paths.map((p, i) => entry(p, 'seg-1', 1, i)),
+          );
+          const reader = IndexReader.open(index, HEAD);
+          if (reader === undefined) throw new Error('no index');
+          try {
+            for (const target of [...sought.map(pathOf), paths[0] as string, `${paths[paths.length - 1]}z`]) {
+              reader.seek(target);
+              const at = paths.findIndex((p) => walkOrder(p, target) >= 0);
+              expect(reader.current?.path).toBe(at < 0 ? undefined : paths[at]);
+              // And on from there, line by line, to the end.
+              const rest: string[] = [];
+              for (; reader.current !== undefined; reader.next()) rest.push(reader.current.path);
+              expect(rest).toEqual(at < 0 ? [] : paths.slice(at));
+            }
+          } finally {
+            reader.close();
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
