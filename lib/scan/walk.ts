@@ -9,12 +9,13 @@
  * table's order, so only their stats are taken (retraced).
  */
 import { realpathSync, statSync, type Stats } from 'node:fs';
+import { join, normalize } from 'node:path';
 import { errorReason } from '../base/errors.js';
 import { nodeCrypto } from '../base/builtins.js';
 import type { ProblemCall } from '../jsonl/problems.js';
 import type { Listing, Retrace, StoredTable } from '../cache/table-file.js';
-import { type FolderEntries, listFolder, type ListFolder } from '../sources/files.js';
-import { findSessionFiles } from '../sources/session-files.js';
+import { type FolderEntries, listFolder, type ListFolder, walkOrder } from '../sources/files.js';
+import { copyOf, findSessionFiles, isLogFile } from '../sources/session-files.js';
 import { logStat, type LogStat } from '../sources/session-reader.js';
 
 /** How much older than its listing a folder's last change must be for the listing to be trusted without reading it. */
@@ -164,32 +165,143 @@ export function walkRoots(roots: string[], kept: Map<string, Listing> | undefine
   };
 }
 
+/** The most folders a retrace lists again (those changed since they were listed); past that, the roots are walked. */
+const MOST_LISTED_AGAIN = 16;
+
+/** Whether a folder is one the walk of `root` lists (the root's own, or one under it, named as the walk names it). */
+function listedUnder(folder: string, root: string): boolean {
+  const base = normalize(root);
+  return folder === root || folder === base || folder.startsWith(base.endsWith('/') ? base : `${base}/`);
+}
+
+/** Whether two listings have the same folders and links, by name and in order (their files may differ). */
+function sameFolders(a: FolderEntries, b: FolderEntries): boolean {
+  const others = (entries: FolderEntries): string =>
+    JSON.stringify(entries.names.flatMap((name, i) => (entries.kinds[i] === 'd' || entries.kinds[i] === 'l' ? [entries.kinds[i], name] : [])));
+  return others(a) === others(b);
+}
+
+/** The log files of a listing, by name. */
+function logFiles(entries: FolderEntries): Set<string> {
+  return new Set(entries.names.filter((name, i) => entries.kinds[i] === 'f' && isLogFile(name)));
+}
+
+/**
+ * The walk's files after log files came to or went from a folder, its marks moved with them;
+ * undefined where a walk is needed to know (a copy of a Codex rollout, a root's first file or
+ * its last, files of a root not in walk order).
+ */
+function moved(paths: string[], marks: Array<[string, number]>, folder: string, added: string[], gone: string[], archived: Map<number, number>): boolean {
+  const k = marks.findIndex(([root]) => listedUnder(folder, root));
+  if (k < 0 || marks.findIndex(([root], j) => j > k && listedUnder(folder, root)) >= 0) return false;
+  const first = (marks[k] as [string, number])[1];
+  // The walk finds a root's files in walk order, then its archived rollouts (copies, which stay where they are).
+  let tail = archived.get(k);
+  if (tail === undefined) {
+    const end = marks[k + 1]?.[1] ?? paths.length;
+    let regular = end;
+    while (regular > first && copyOf(paths[regular - 1] as string)?.archived === true) regular--;
+    for (let i = first + 1; i < regular; i++) if (walkOrder(paths[i - 1] as string, paths[i] as string) >= 0) return false;
+    tail = end - regular;
+    archived.set(k, tail);
+  }
+  let end = (marks[k + 1]?.[1] ?? paths.length) - tail;
+  const at = (path: string): number => {
+    let lo = first;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (walkOrder(paths[mid] as string, path) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const shift = (by: number): void => {
+    end += by;
+    for (let j = k + 1; j < marks.length; j++) (marks[j] as [string, number])[1] += by;
+  };
+  for (const path of [...added, ...gone]) if (copyOf(path) !== undefined) return false;
+  for (const path of gone) {
+    const i = at(path);
+    if (paths[i] !== path) return false;
+    paths.splice(i, 1);
+    shift(-1);
+  }
+  for (const path of added) {
+    const i = at(path);
+    if (paths[i] === path) return false;
+    paths.splice(i, 0, path);
+    shift(1);
+  }
+  // A root whose files are all gone is told of no more: walked.
+  return end + tail > first;
+}
+
+/** The digest of a walk's text: each root it told of and each file, in its order. */
+function walkTextOf(paths: string[], marks: Array<[string, number]>): string {
+  let text = '';
+  let file = 0;
+  for (const [root, first] of marks) {
+    for (; file < first; file++) text += `F${paths[file]}\n`;
+    text += `R${root}\n`;
+  }
+  for (; file < paths.length; file++) text += `F${paths[file]}\n`;
+  return nodeCrypto().hash('sha1', `${text}R\n`, 'hex');
+}
+
 /**
  * The walk a table was read from, taken again without walking: where the table's walk may be
- * retraced, each root leads where it led, and every folder it listed is as listed (its stat,
- * and, where it was listed too soon after a change to trust its stat, its entries too), a walk
- * would find the table's files in the table's order. Only the files' stats are taken.
+ * retraced and each root leads where it led, every folder it listed is as listed (its stat, and,
+ * where it was listed too soon after a change to trust its stat, its entries too), or has only
+ * other files than it had (a session begun, one removed: such a folder is listed again, at most
+ * MOST_LISTED_AGAIN of them). A walk would find the table's files in the table's order, with
+ * those files added or taken out in their places; only the files' stats are taken.
  * Undefined where the roots are to be walked.
  */
 export function retraced(table: StoredTable, roots: string[]): Walk | undefined {
-  const retrace = table.retrace;
-  if (retrace === undefined || retrace.reals.length !== roots.length) return undefined;
+  const kept = table.retrace;
+  if (kept === undefined || kept.reals.length !== roots.length) return undefined;
   let stats: Float64Array;
   let paths: string[];
   let bytes = 0;
+  // The folders listed again, by their place among the table's.
+  const again = new Map<number, Listing>();
+  const marks = kept.marks.map(([root, first]): [string, number] => [root, first]);
+  // Whether log files came or went: the walk's text is then another.
+  let filesMoved = false;
   try {
-    if (realPaths(roots)?.every((real, i) => real === retrace.reals[i]) !== true) return undefined;
+    if (realPaths(roots)?.every((real, i) => real === kept.reals[i]) !== true) return undefined;
     const folders = table.folders();
     const was = folders.stats;
     for (let i = 0; i < folders.paths.length; i++) {
       const folder = folders.paths[i] as string;
       const mtimeMs = was[4 * i] as number;
       const ctimeMs = was[4 * i + 1] as number;
-      if (!asListed(statSync(folder), mtimeMs, ctimeMs, was[4 * i + 2] as number)) return undefined;
-      if (!settled(mtimeMs, ctimeMs, was[4 * i + 3] as number) && !sameEntries(listFolder(folder), table.entries(i))) return undefined;
+      const stat = statSync(folder);
+      const same = asListed(stat, mtimeMs, ctimeMs, was[4 * i + 2] as number);
+      if (same && settled(mtimeMs, ctimeMs, was[4 * i + 3] as number)) continue;
+      // As listingsFrom lists a folder: the time taken first.
+      const listedAt = Date.now();
+      const entries = listFolder(folder);
+      const old = table.entries(i);
+      if (same && sameEntries(entries, old)) continue;
+      if (again.size === MOST_LISTED_AGAIN || entries.kinds.includes('l') || !sameFolders(entries, old)) return undefined;
+      again.set(i, { mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, listedAt, ...entries });
     }
     paths = table.paths();
     if (paths.length !== table.files) return undefined;
+    // Per root (by its mark), how many archived rollouts end its files.
+    const archived = new Map<number, number>();
+    for (const [i, listing] of again) {
+      const folder = folders.paths[i] as string;
+      const before = logFiles(table.entries(i));
+      const now = logFiles(listing);
+      const added = [...now].filter((name) => !before.has(name)).map((name) => join(folder, name));
+      const gone = [...before].filter((name) => !now.has(name)).map((name) => join(folder, name));
+      if (added.length === 0 && gone.length === 0) continue;
+      if (!moved(paths, marks, folder, added, gone, archived)) return undefined;
+      filesMoved = true;
+    }
     stats = new Float64Array(4 * paths.length);
     for (let i = 0; i < paths.length; i++) {
       const stat = logStat(paths[i] as string);
@@ -202,6 +314,8 @@ export function retraced(table: StoredTable, roots: string[]): Walk | undefined 
   } catch {
     return undefined; // a folder or file gone meanwhile, or a part that does not check: walked
   }
+  const text = filesMoved ? walkTextOf(paths, marks) : table.walkText;
+  const retrace: Retrace = filesMoved ? { reals: kept.reals, marks } : kept;
   // Made when first asked for: a table that stands needs none.
   let items: WalkItem[] | undefined;
   const itemsOf = (): WalkItem[] => {
@@ -210,13 +324,20 @@ export function retraced(table: StoredTable, roots: string[]): Walk | undefined 
     const upTo = (end: number): void => {
       for (; file < end; file++) made.push({ file: paths[file] as string, stat: 4 * file });
     };
-    for (const [root, first] of retrace.marks) {
+    for (const [root, first] of marks) {
       upTo(first);
       made.push({ root });
     }
     upTo(paths.length);
     made.push({ root: undefined });
     return made;
+  };
+  const listings = (): Map<string, Listing> => {
+    if (again.size === 0) return table.listings;
+    const { paths: folders } = table.folders();
+    const map = new Map(table.listings);
+    for (const [i, listing] of again) map.set(folders[i] as string, listing);
+    return map;
   };
   return {
     get items() {
@@ -226,12 +347,12 @@ export function retraced(table: StoredTable, roots: string[]): Walk | undefined 
     paths,
     told: [],
     stats,
-    digest: walkDigest(table.walkText, stats),
-    text: table.walkText,
+    digest: walkDigest(text, stats),
+    text,
     files: paths.length,
     bytes,
-    listings: () => table.listings,
-    keptListings: true,
+    listings,
+    keptListings: again.size === 0,
     retrace,
   };
 }

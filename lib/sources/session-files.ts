@@ -13,12 +13,12 @@ import { sourceWanted } from './wanted.js';
 const SESSION_FILE = /\.jsonl(\.zst)?$/;
 
 /** Whether a file under a root is a session log of some agent. */
-function isLogFile(name: string): boolean {
+export function isLogFile(name: string): boolean {
   return SESSION_FILE.test(name) || AGENTS.some((agent) => agent.isLogFile?.(name) === true);
 }
 
 /** The copy a file is of a log its agent keeps copies of (see AgentSource.copy). */
-function copyOf(path: string): { name: string; archived: boolean } | undefined {
+export function copyOf(path: string): { name: string; archived: boolean } | undefined {
   for (const agent of AGENTS) {
     const copy = agent.copy?.(path);
     if (copy !== undefined) return copy;

@@ -6,6 +6,7 @@
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RowEncoder } from '../../lib/cache/row-codec.js';
 import { type Listing, readTable, type StoredTable, TableWriter } from '../../lib/cache/table-file.js';
@@ -36,8 +37,7 @@ function history(): string {
  * listings are taken as made long after the folders last changed (else as made now, just after
  * they were, so that a retrace lists them again).
  */
-function kept(roots: string[], settled: boolean): StoredTable {
-  const walk = walkRoots(roots, undefined);
+function kept(roots: string[], settled: boolean, walk = walkRoots(roots, undefined)): StoredTable {
   const listings = new Map<string, Listing>(
     [...walk.listings()].map(([folder, listing]) => [folder, settled ? { ...listing, listedAt: Date.now() + 60_000 } : listing]),
   );
@@ -82,27 +82,61 @@ function seen(walk: Walk): unknown {
   };
 }
 
+/** The folders' entries a walk leaves for the next table, in its order. */
+function listed(walk: Walk): unknown {
+  return [...walk.listings()].map(([folder, { names, kinds }]) => [folder, names, kinds]);
+}
+
 /** The retraced walk, checked against a full one; undefined where there is none. */
 function retrace(table: StoredTable, roots: string[]): Walk | undefined {
   const quick = retraced(table, roots);
-  if (quick !== undefined) expect(seen(quick)).toEqual(seen(walkRoots(roots, table.listings)));
+  if (quick !== undefined) {
+    const full = walkRoots(roots, table.listings);
+    expect(seen(quick)).toEqual(seen(full));
+    expect(listed(quick)).toEqual(listed(full));
+  }
   return quick;
 }
 
 const rollout = 'codex/sessions/2026/01/02/rollout-2026-01-02T00-00-00-33333333-0000-4000-8000-000000000003.jsonl';
 const transcript = 'claude/projects/-home-a/11111111-0000-4000-8000-000000000001.jsonl';
 
-/** Changes to a history, and whether a walk is retraced after them (true) or the roots walked (false). */
+/**
+ * Changes to a history, and whether a walk is retraced after them (true) or the roots walked
+ * (false): a folder may have other files, not other folders or links, and a Codex rollout
+ * (kept in two places) is walked.
+ */
 const changes: Record<string, [(root: string) => void, boolean]> = {
   nothing: [() => undefined, true],
   'a transcript appended to': [(root) => appendFileSync(join(root, transcript), '{"a":3}\n'), true],
   'a rollout rewritten': [(root) => writeFileSync(join(root, rollout), '{"c":2,"more":true}\n'), true],
-  'a transcript added': [(root) => writeFileSync(join(root, 'claude/projects/-home-b/55555555-0000-4000-8000-000000000005.jsonl'), '{}\n'), false],
-  'a subagent removed': [(root) => rmSync(join(root, 'claude/projects/-home-a/11111111-0000-4000-8000-000000000001/subagents/agent-1.jsonl')), false],
+  'a transcript added': [(root) => writeFileSync(join(root, 'claude/projects/-home-b/55555555-0000-4000-8000-000000000005.jsonl'), '{}\n'), true],
+  'transcripts added first and last in a project, one removed from another': [
+    (root) => {
+      writeFileSync(join(root, 'claude/projects/-home-b/00000000-0000-4000-8000-000000000006.jsonl'), '{}\n');
+      writeFileSync(join(root, 'claude/projects/-home-b/ffffffff-0000-4000-8000-000000000007.jsonl'), '{}\n');
+      rmSync(join(root, transcript));
+    },
+    true,
+  ],
+  'a subagent removed': [(root) => rmSync(join(root, 'claude/projects/-home-a/11111111-0000-4000-8000-000000000001/subagents/agent-1.jsonl')), true],
+  'a subagent added beside one': [
+    (root) => writeFileSync(join(root, 'claude/projects/-home-a/11111111-0000-4000-8000-000000000001/subagents/agent-0.jsonl'), '{}\n'),
+    true,
+  ],
+  'a file not a log added': [(root) => writeFileSync(join(root, 'claude/projects/-home-a/notes.md'), 'notes\n'), true],
+  'a transcript renamed': [
+    (root) => renameSync(join(root, transcript), join(root, 'claude/projects/-home-a/99999999-0000-4000-8000-000000000009.jsonl')),
+    true,
+  ],
   'a project added': [(root) => mkdirSync(join(root, 'claude/projects/-home-c')), false],
+  'a project removed': [(root) => rmSync(join(root, 'claude/projects/-home-b'), { recursive: true }), false],
+  'a rollout added': [
+    (root) => writeFileSync(join(root, 'codex/sessions/2026/01/02/rollout-2026-01-02T01-00-00-66666666-0000-4000-8000-000000000006.jsonl'), '{}\n'),
+    false,
+  ],
   'a rollout archived': [(root) => renameSync(join(root, rollout), join(root, 'codex/archived_sessions', rollout.split('/').pop() as string)), false],
   'a link to a folder of logs added': [(root) => symlinkSync(join(root, 'claude/projects/-home-b'), join(root, 'codex/linked')), false],
-  'a file not a log added': [(root) => writeFileSync(join(root, 'claude/projects/-home-a/notes.md'), 'notes\n'), false],
 };
 
 describe('a kept walk retraced', () => {
@@ -116,10 +150,11 @@ describe('a kept walk retraced', () => {
         change(root);
         const walk = retrace(table, [root]);
         expect(walk !== undefined).toBe(retraces);
-        if (name === 'nothing') expect(walk?.digest).toBe(table.walk);
+        // The same files with the same stats: the table stands.
+        if (name === 'nothing' || name === 'a file not a log added') expect(walk?.digest).toBe(table.walk);
         else if (walk !== undefined) expect(walk.digest).not.toBe(table.walk);
-        // The listings are the table's own: a patch keeps them as they are.
-        if (walk !== undefined) expect(walk.keptListings).toBe(true);
+        // The listings are the table's own where no folder was listed again: a patch keeps them as they are.
+        if (walk !== undefined && settled) expect(walk.keptListings).toBe(name === 'nothing' || name.includes('appended') || name.includes('rewritten'));
       });
     });
   }
@@ -141,6 +176,17 @@ describe('a kept walk retraced', () => {
     expect(retrace(table, [join(root, 'codex')])).toBeUndefined();
   });
 
+  it('a root whose log files are all gone is walked (the walk tells of it no more)', () => {
+    const root = history();
+    const roots = [join(root, 'claude'), join(root, 'codex')];
+    const table = kept(roots, true);
+    rmSync(join(root, transcript));
+    rmSync(join(root, 'claude/projects/-home-b/22222222-0000-4000-8000-000000000002.jsonl'));
+    rmSync(join(root, 'claude/projects/-home-a/11111111-0000-4000-8000-000000000001/subagents/agent-1.jsonl'));
+    expect(retrace(table, roots)).toBeUndefined();
+    expect(walkRoots(roots, table.listings).items.filter((item) => 'root' in item)).toEqual([{ root: join(root, 'codex') }, { root: undefined }]);
+  });
+
   it('a walk that met a link, or told of a root it could not read, is walked again', () => {
     const root = history();
     symlinkSync(join(root, 'claude/projects/-home-b'), join(root, 'codex/linked'));
@@ -148,5 +194,64 @@ describe('a kept walk retraced', () => {
     expect(walkRoots([root, join(root, 'missing')], undefined).retrace).toBeUndefined();
     // A root inside another is told of (read already): no retrace either.
     expect(walkRoots([root, join(root, 'claude')], undefined).retrace).toBeUndefined();
+  });
+});
+
+describe('kept walks retraced after changes one after another', () => {
+  const projects = ['-home-a', '-home-b', '-home-c'];
+  // Names that sort before, between and after the others (and "-", "." and "/" sort differently in walk order).
+  const name = (most: number) => fc.string({ unit: fc.constantFrom('0', '9', 'a', 'f', '-', '.'), minLength: 1, maxLength: most });
+  const op = fc.oneof(
+    fc.record({ add: fc.constantFrom(...projects), name: name(3) }),
+    fc.record({ remove: fc.nat(20) }),
+    fc.record({ append: fc.nat(20) }),
+    fc.record({ note: fc.constantFrom(...projects) }),
+    fc.record({ subagent: fc.nat(20), name: name(2) }),
+    fc.record({ project: name(2) }),
+  );
+
+  /** The Claude transcripts and subagents of a history, in a stable order. */
+  const logs = (root: string): string[] => walkRoots([root], undefined).paths.filter((path) => path.includes('/claude/'));
+
+  it('each walk, retraced or walked, is the one walking the roots makes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        fc.boolean(),
+        (steps, settled, twoRoots) => {
+          const root = history();
+          mkdirSync(join(root, 'claude/projects/-home-c'), { recursive: true });
+          const roots = twoRoots ? [join(root, 'claude'), join(root, 'codex')] : [root];
+          let table = kept(roots, settled);
+          for (const step of steps) {
+            for (const change of step) {
+              const files = logs(root);
+              const pick = (n: number): string | undefined => files[n % Math.max(1, files.length)];
+              if ('add' in change) writeFileSync(join(root, 'claude/projects', change.add, `${change.name}-0000.jsonl`), '{}\n');
+              else if ('remove' in change) {
+                const file = pick(change.remove);
+                if (file !== undefined) rmSync(file, { force: true });
+              } else if ('append' in change) {
+                const file = pick(change.append);
+                if (file !== undefined) appendFileSync(file, '{"more":1}\n');
+              } else if ('note' in change) writeFileSync(join(root, 'claude/projects', change.note, 'notes.md'), 'notes\n');
+              else if ('subagent' in change) {
+                const file = pick(change.subagent);
+                if (file !== undefined && !file.includes('/subagents/')) {
+                  const folder = join(file.replace(/\.jsonl$/, ''), 'subagents');
+                  mkdirSync(folder, { recursive: true });
+                  writeFileSync(join(folder, `agent-${change.name}.jsonl`), '{}\n');
+                }
+              } else mkdirSync(join(root, 'claude/projects', `-home-${change.project}`), { recursive: true });
+            }
+            // Checked against a full walk inside; either way the next table is kept from the walk made.
+            const walk = retrace(table, roots) ?? walkRoots(roots, table.listings);
+            table = kept(roots, settled, walk);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
