@@ -187,9 +187,10 @@ function logFiles(entries: FolderEntries): Set<string> {
 }
 
 /**
- * The walk's files after log files came to or went from a folder, its marks moved with them;
- * undefined where a walk is needed to know (a copy of a Codex rollout, a root's first file or
- * its last, files of a root not in walk order).
+ * Puts the log files that came to a folder among the walk's files, at their places, and takes
+ * out those gone, moving the marks of the roots after them. False where a walk is needed to know
+ * (a copy of a Codex rollout, a root left without files, a root's files not in walk order).
+ * `archived`: per root (by its mark), how many archived rollouts end its files, once counted.
  */
 function moved(paths: string[], marks: Array<[string, number]>, folder: string, added: string[], gone: string[], archived: Map<number, number>): boolean {
   const k = marks.findIndex(([root]) => listedUnder(folder, root));
