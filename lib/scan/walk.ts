@@ -273,7 +273,10 @@ export function retraced(table: StoredTable, roots: string[]): Walk | undefined 
   try {
     if (realPaths(roots)?.every((real, i) => real === kept.reals[i]) !== true) return undefined;
     const folders = table.folders();
+    // A root is listed where it is a folder: one that was a file and is now a folder (or the other way) is walked.
+    for (const root of roots) if (statSync(root).isDirectory() !== folders.paths.includes(root)) return undefined;
     const was = folders.stats;
+    let changed = 0;
     for (let i = 0; i < folders.paths.length; i++) {
       const folder = folders.paths[i] as string;
       const mtimeMs = was[4 * i] as number;
@@ -285,8 +288,11 @@ export function retraced(table: StoredTable, roots: string[]): Walk | undefined 
       const listedAt = Date.now();
       const entries = listFolder(folder);
       const old = table.entries(i);
-      if (same && sameEntries(entries, old)) continue;
-      if (again.size === MOST_LISTED_AGAIN || entries.kinds.includes('l') || !sameFolders(entries, old)) return undefined;
+      // Listed again, it is kept as listed now (as a walk keeps it), whether or not its entries changed.
+      if (!same || !sameEntries(entries, old)) {
+        if (changed === MOST_LISTED_AGAIN || entries.kinds.includes('l') || !sameFolders(entries, old)) return undefined;
+        changed++;
+      }
       again.set(i, { mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, listedAt, ...entries });
     }
     paths = table.paths();
