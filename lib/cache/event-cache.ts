@@ -4,7 +4,7 @@
  * save that merges this scan's news into the index under its lock.
  */
 import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { errorReason } from '../base/errors.js';
 import { walkOrder } from '../sources/files.js';
 import type { ReaderNeeds } from '../sources/common/source.js';
@@ -14,6 +14,7 @@ import { entryLine, fingerprints, lineWhere, parseEntryLine, type Entry, type Hi
 import { dropLine, IndexReader, Journal, type LineFile, mergeLines, readAt } from './index-file.js';
 import { FEW_NEWS, fewNews, writeAround, writeIndex } from './index-write.js';
 import { formatFolder, header, needsKey, cacheRoot } from './layout.js';
+import { removeOlderFormats } from './older-formats.js';
 import { type EntryKeeper, Recorder } from './recorder.js';
 import { Segment, SegmentReader, EntryData } from './segment.js';
 
@@ -253,6 +254,7 @@ export class EventCache implements EntryKeeper {
     }
     this.closed = true;
     this.removeJournal();
+    removeOlderFormats(dirname(dirname(this.folder)));
     return undefined;
   }
 

@@ -3,7 +3,19 @@
  * exactly what a scan without it prints, whatever happened to the files or to the cache since.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -439,6 +451,19 @@ describe('seq cache', () => {
     expect(clear.stdout).toMatch(/^removed the cache \([\d.]+ MB\) from /);
     expect(readdirSync(home)).toEqual([]);
     expect(run('seq', ['cache', 'clear'], { env: { XDG_CACHE_HOME: home } }).stdout).toMatch(/^there is no cache/);
+  });
+
+  it("folders of older formats go once this seq has written its cache; a newer format's stay", () => {
+    const home = cacheHome();
+    const root = join(home, 'seq');
+    const older = [`events-${CACHE_FORMAT - 1}`, 'events-1', `tables-${TABLE_FORMAT - 1}`];
+    const newer = [`events-${CACHE_FORMAT + 1}`, `tables-${TABLE_FORMAT + 1}`, 'notes'];
+    for (const name of [...older, ...newer]) {
+      mkdirSync(join(root, name, 'tokens'), { recursive: true });
+      writeFileSync(join(root, name, 'tokens', 'index.jsonl'), 'kept by another seq\n');
+    }
+    same(scan(home, ['--dataset', 'usage', generatedSessions()]), truth('seq-scan', ['--dataset', 'usage', generatedSessions()]));
+    expect(readdirSync(root).sort()).toEqual([`events-${CACHE_FORMAT}`, `tables-${TABLE_FORMAT}`, ...newer].sort());
   });
 
   it('a missing or unknown action is a usage error', () => {
