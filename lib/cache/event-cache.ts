@@ -266,29 +266,30 @@ export class EventCache implements EntryKeeper {
   private merge(index: string): Set<string> {
     const head = header(this.key);
     const newest = IndexReader.open(index, head);
+    // The journal's runs, read from its start each time they are asked for.
+    const withNews = <T>(work: (runs: LineFile[]) => T): T => {
+      const journal = this.journal.open();
+      try {
+        return work(journal?.runs ?? []);
+      } finally {
+        if (journal) closeSync(journal.fd);
+      }
+    };
     let usage: Map<string, number> | undefined;
     try {
       if (newest !== undefined && this.vanished.size <= FEW_NEWS) {
-        const journal = this.journal.open();
-        try {
-          const news = fewNews(journal?.runs ?? [], FEW_NEWS - this.vanished.size);
-          if (news !== undefined) usage = writeAround(index, head, newest, news, this.vanished);
-        } finally {
-          if (journal) closeSync(journal.fd);
-        }
+        usage = withNews((runs) => {
+          const news = fewNews(runs, FEW_NEWS - this.vanished.size);
+          return news && writeAround(index, head, newest, news, this.vanished);
+        });
       }
-      if (usage === undefined) {
-        const journal = this.journal.open();
-        try {
-          usage = writeIndex(
-            index,
-            head,
-            mergeLines(newest?.lines(), journal?.runs ?? [], (path) => this.vanished.has(path)),
-          );
-        } finally {
-          if (journal) closeSync(journal.fd);
-        }
-      }
+      usage ??= withNews((runs) =>
+        writeIndex(
+          index,
+          head,
+          mergeLines(newest?.lines(), runs, (path) => this.vanished.has(path)),
+        ),
+      );
     } finally {
       newest?.close();
     }

@@ -2,13 +2,11 @@
  * The cache's index on disk, read and written as a stream so that memory does not follow the
  * number of files: one line per file, sorted in the order a walk finds files (`walkOrder`), read
  * through a cursor that moves forward as the scan does and seeks by bisection when it jumps;
- * a scan's news go to a journal file, merged with the index at the end, run by sorted run. Its
- * last line says how many bytes of each segment its entries use: a merge of a few news copies
- * the lines between them as bytes, and learns the use from that line and the lines it changes.
+ * a scan's news go to a journal file, merged with the index at the end, run by sorted run (its
+ * last line, which names no file, is index-write.ts's).
  */
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { walkOrder } from '../sources/files.js';
-import { crc32 } from 'node:zlib';
 
 const BLOCK = 256 << 10;
 const PROBE = 8 << 10;
@@ -56,6 +54,9 @@ export class LineFile {
   private at = 0;
   private position: number;
   private last: string | undefined;
+  /** Where the last raw line is in the file. */
+  private lineStart = 0;
+  private lineEnd = 0;
 
   /** `first`: how much is read first (each read after reads twice as much, up to a block). */
   constructor(
@@ -79,10 +80,6 @@ export class LineFile {
       return { path, text, start: this.lineStart, end: this.lineEnd };
     }
   }
-
-  /** Where the last raw line is in the file. */
-  private lineStart = 0;
-  private lineEnd = 0;
 
   private rawLine(): string | undefined {
     for (;;) {
@@ -194,51 +191,9 @@ export class IndexReader {
     while (this.current !== undefined && walkOrder(this.current.path, path) < 0) this.current = this.cursor.next();
   }
 
-  /** What its last line says of the segments (undefined: it says nothing that checks, or has no such line). */
-  usage(): Usage | undefined {
-    const tail = readAt(this.fd, Math.min(TAIL_READ, this.size - this.start), this.size - Math.min(TAIL_READ, this.size - this.start));
-    if (tail.length === 0 || tail[tail.length - 1] !== 10) return undefined;
-    const from = tail.lastIndexOf(10, tail.length - 2) + 1;
-    let bytes: Map<string, number> | undefined;
-    try {
-      bytes = usageOf(tail.toString('utf8', from, tail.length - 1));
-    } catch {
-      return undefined; // it checks, yet is no JSON of ours
-    }
-    return bytes === undefined ? undefined : { bytes, at: this.size - tail.length + from };
-  }
-
   close(): void {
     closeSync(this.fd);
   }
-}
-
-/** The bytes each segment's entries use, and where the line that says so begins in its index. */
-export interface Usage {
-  bytes: Map<string, number>;
-  at: number;
-}
-
-/** The most an index's last line is read for its use of the segments. */
-const TAIL_READ = 64 << 10;
-
-/** An index's last line: the bytes each segment's entries use, as JSON, and its CRC-32 (no path: it is no entry). */
-export function usageLine(bytes: Map<string, number>): string {
-  const json = JSON.stringify(Object.fromEntries([...bytes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
-  return `!${json}\t${crc32(json).toString(16).padStart(8, '0')}`;
-}
-
-function usageOf(line: string): Map<string, number> | undefined {
-  const tab = line.lastIndexOf('\t');
-  if (line[0] !== '!' || tab < 0) return undefined;
-  const json = line.slice(1, tab);
-  if (crc32(json).toString(16).padStart(8, '0') !== line.slice(tab + 1)) return undefined;
-  const bytes = new Map<string, number>();
-  for (const [name, n] of Object.entries(JSON.parse(json) as Record<string, unknown>)) {
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return undefined;
-    bytes.set(name, n);
-  }
-  return bytes;
 }
 
 /**

@@ -6,13 +6,50 @@
  * learns without reading every line. Neither is flushed before its rename: each line is checked
  * when read, and one that a crash left damaged is read as none.
  */
-import { lineWhere } from './entry.js';
-import { type IndexReader, isDrop, type LineFile, readAt, usageLine } from './index-file.js';
+import { checkOf, lineWhere } from './entry.js';
+import { type IndexReader, isDrop, type LineFile, readAt } from './index-file.js';
 import { walkOrder } from '../sources/files.js';
 import { openReplacement, writeFileAtomically } from '../storage/atomic-write.js';
 
 /** The most news (entries and files gone) that a save copies the index around; with more, it merges line by line. */
 export const FEW_NEWS = 256;
+/** The most of an index's end that is read for its last line. */
+const TAIL_READ = 64 << 10;
+
+/** The bytes each segment's entries use, and where the line that says so begins in its index. */
+export interface Usage {
+  bytes: Map<string, number>;
+  at: number;
+}
+
+/** An index's last line: the bytes each segment's entries use, as JSON, and its CRC-32 (no path: it is no entry). */
+function usageLine(bytes: Map<string, number>): string {
+  const json = JSON.stringify(Object.fromEntries([...bytes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+  return `!${json}\t${checkOf(json)}`;
+}
+
+/** What an index's last line says of the segments (undefined: it says nothing that checks, or there is no such line). */
+export function indexUsage(index: IndexReader): Usage | undefined {
+  const length = Math.min(TAIL_READ, index.size - index.start);
+  const tail = readAt(index.fd, length, index.size - length);
+  if (tail.length === 0 || tail[tail.length - 1] !== 10) return undefined;
+  const from = tail.lastIndexOf(10, tail.length - 2) + 1;
+  const line = tail.toString('utf8', from, tail.length - 1);
+  const tab = line.lastIndexOf('\t');
+  if (line[0] !== '!' || tab < 0 || checkOf(line.slice(1, tab)) !== line.slice(tab + 1)) return undefined;
+  let counts: unknown;
+  try {
+    counts = JSON.parse(line.slice(1, tab));
+  } catch {
+    return undefined; // it checks, yet is no JSON of ours
+  }
+  const bytes = new Map<string, number>();
+  for (const [name, n] of Object.entries(counts as Record<string, unknown>)) {
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return undefined;
+    bytes.set(name, n);
+  }
+  return { bytes, at: index.size - tail.length + from };
+}
 
 /** Counts a line's events in (`sign` 1) or out (-1) of the bytes each segment's entries use. */
 function use(bytes: Map<string, number>, line: string, sign: 1 | -1): void {
@@ -44,7 +81,7 @@ export function writeIndex(path: string, head: string, lines: Iterable<string>):
  * news, or the newest does not say what its entries use, or is out of order).
  */
 export function writeAround(path: string, head: string, newest: IndexReader, news: Map<string, string>, gone: Set<string>): Map<string, number> | undefined {
-  const was = newest.usage();
+  const was = indexUsage(newest);
   if (was === undefined) return undefined;
   const bytes = new Map(was.bytes);
   const file = openReplacement(path, 0o600, false);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dropLine, IndexReader, Journal, mergeLines } from '../../lib/cache/index-file.js';
-import { fewNews, writeAround, writeIndex } from '../../lib/cache/index-write.js';
+import { fewNews, indexUsage, writeAround, writeIndex } from '../../lib/cache/index-write.js';
 import { walkOrder } from '../../lib/sources/files.js';
 
 const HEAD = '{"seq_cache":"test","needs":"tokens"}\n';
@@ -84,7 +84,7 @@ describe('the index written around a few news', () => {
           expect(readFileSync(around, 'utf8')).toBe(readFileSync(merged, 'utf8'));
           expect(use).toEqual(expectedUse);
           // What it says of the segments is what it holds.
-          expect(IndexReader.open(around, HEAD)?.usage()?.bytes).toEqual(expectedUse);
+          expect(indexUsage(IndexReader.open(around, HEAD) as IndexReader)?.bytes).toEqual(expectedUse);
         },
       ),
       { numRuns: 200 },
