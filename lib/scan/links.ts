@@ -76,30 +76,53 @@ export function linksTogether(byFile: Array<Float64Array | undefined>): Links {
   return { sorted: all.slice().sort(), byFile: all, offsets };
 }
 
-/** The sorted values of `all` less one of each of `less` (sorted, each in `all`), with `more` (sorted) added. */
+/** The first index of `sorted` from `lo` whose value is not below `value`. */
+function lowerBound(sorted: Float64Array, value: number, lo: number): number {
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The sorted values of `all` less one of each of `less` (sorted, each in `all`), with `more`
+ * (sorted) added. `less` and `more` are a few files' identities and `all` every file's, so the
+ * runs of `all` between them are copied whole.
+ */
 export function exchanged(all: Float64Array, less: Float64Array, more: Float64Array): Float64Array {
   const out = new Float64Array(all.length - less.length + more.length);
   let i = 0;
+  let n = 0;
+  const copyUpTo = (end: number): void => {
+    out.set(all.subarray(i, end), n);
+    n += end - i;
+    i = end;
+  };
   let j = 0;
   let k = 0;
-  let n = 0;
-  while (i < all.length) {
-    const value = all[i] as number;
-    if (j < less.length && less[j] === value) {
+  while (j < less.length || k < more.length) {
+    const drop = j < less.length ? (less[j] as number) : Infinity;
+    const add = k < more.length ? (more[k] as number) : Infinity;
+    if (add < drop) {
+      // Before the values of `all` it equals, as a merge puts it.
+      copyUpTo(lowerBound(all, add, i));
+      out[n++] = add;
+      k++;
+    } else {
+      copyUpTo(lowerBound(all, drop, i));
+      if (all[i] !== drop) throw new Error('patchedLinks: a removed identity is not among them');
       i++;
       j++;
-      continue;
     }
-    while (k < more.length && (more[k] as number) < value) out[n++] = more[k++] as number;
-    out[n++] = value;
-    i++;
   }
-  while (k < more.length) out[n++] = more[k++] as number;
-  if (n !== out.length) throw new Error('patchedLinks: a removed identity is not among them');
+  copyUpTo(all.length);
   return out;
 }
 
-/** The files' identities with the changed files' replaced by what they have now. */
+/** The files' identities with the changed files' (ascending) replaced by what they have now. */
 export function patchedLinks(links: Links, changed: number[], fresh: Float64Array[]): Links {
   const own = (file: number): Float64Array => links.byFile.subarray(links.offsets[file], links.offsets[file + 1]);
   const less = Float64Array.from(changed.flatMap((file) => [...own(file)])).sort();
@@ -107,14 +130,25 @@ export function patchedLinks(links: Links, changed: number[], fresh: Float64Arra
   const files = links.offsets.length - 1;
   const offsets = new Uint32Array(files + 1);
   const byFile = new Float64Array(links.byFile.length - less.length + more.length);
-  let at = 0;
-  let next = 0;
-  for (let file = 0; file < files; file++) {
-    offsets[file] = at;
-    const hashes = changed[next] === file ? (fresh[next++] as Float64Array) : own(file);
-    byFile.set(hashes, at);
-    at += hashes.length;
-  }
-  offsets[files] = at;
+  // The files between two changed ones keep their identities and move by as many places.
+  let from = 0;
+  let shift = 0;
+  const keepUpTo = (file: number): void => {
+    const start = links.offsets[from] as number;
+    const end = links.offsets[file] as number;
+    byFile.set(links.byFile.subarray(start, end), start + shift);
+    for (let f = from; f < file; f++) offsets[f] = (links.offsets[f] as number) + shift;
+    from = file;
+  };
+  changed.forEach((file, i) => {
+    keepUpTo(file);
+    const hashes = fresh[i] as Float64Array;
+    offsets[file] = (links.offsets[file] as number) + shift;
+    byFile.set(hashes, offsets[file]);
+    shift += hashes.length - own(file).length;
+    from = file + 1;
+  });
+  keepUpTo(files);
+  offsets[files] = byFile.length;
   return { sorted: exchanged(links.sorted, less, more), byFile, offsets };
 }

@@ -253,7 +253,7 @@ export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer
   // The files gone tie nothing any more, unless one of their records is another file's too.
   const gone = Float64Array.from(removed.flatMap((from) => [...own(from)])).sort();
   for (const from of removed) if (tied(links.sorted, own(from), new Float64Array(0), new Set())) return false;
-  const sorted = exchanged(links.sorted, gone, new Float64Array(0));
+  const sorted = gone.length === 0 ? links.sorted : exchanged(links.sorted, gone, new Float64Array(0));
   for (const [i, file] of changed.entries()) {
     const others = new Set(fresh.flatMap((hashes, j) => (j === i ? [] : [...hashes])));
     if (tied(sorted, own(kept === undefined ? file : (kept[file] as number)), fresh[i] as Float64Array, others)) return false;

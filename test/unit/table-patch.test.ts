@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RowEncoder } from '../../lib/cache/row-codec.js';
 import { appendPatch, readTable, TableWriter } from '../../lib/cache/table-file.js';
-import { distinct, hash53, linksTogether, patchedLinks } from '../../lib/scan/links.js';
+import { distinct, exchanged, hash53, linksTogether, patchedLinks } from '../../lib/scan/links.js';
 
 function source(rows: Row[]): RowSource {
   let at = 0;
@@ -142,6 +142,22 @@ describe("a patch's identities", () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('less some and with others, sorted, are what sorting them anew gives', () => {
+    const values = fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 40 });
+    fc.assert(
+      fc.property(values, fc.array(fc.nat()), values, (all, picks, more) => {
+        // `less`: some of `all`'s values, each taken once (a value may be there several times).
+        const left = [...all];
+        const less: number[] = [];
+        for (const pick of picks.slice(0, all.length)) if (left.length > 0) less.push(...left.splice(pick % left.length, 1));
+        const sorted = (list: number[]): Float64Array => Float64Array.from(list).sort();
+        expect(exchanged(sorted(all), sorted(less), sorted(more))).toEqual(sorted([...left, ...more]));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(() => exchanged(Float64Array.of(1, 2), Float64Array.of(3), new Float64Array(0))).toThrow();
   });
 
   it('of a text are 53 bits, the same each time, and differ by kind', () => {
