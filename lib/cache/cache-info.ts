@@ -1,7 +1,7 @@
 /** What the cache holds (`seq cache info`), and removing it (`seq cache clear`). */
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { IndexReader } from './index-file.js';
+import { IndexView } from './index-news.js';
 import { formatFolder, header, cacheRoot } from './layout.js';
 import { tablesFolder } from './table-file.js';
 
@@ -57,7 +57,7 @@ function eventFolders(root: string): CacheFolderInfo[] {
     }
     let files = 0;
     try {
-      const index = IndexReader.open(join(folder, 'index.jsonl'), header(needs));
+      const index = IndexView.open(join(folder, 'index.jsonl'), header(needs));
       if (index !== undefined) {
         const lines = index.lines();
         while (lines.next() !== undefined) files++;

@@ -11,8 +11,9 @@ import type { ReaderNeeds } from '../sources/common/source.js';
 import type { LogStat } from '../sources/session-reader.js';
 import { LockError, processAlive, withLock } from '../storage/lock.js';
 import { entryLine, fingerprints, lineWhere, parseEntryLine, type Entry, type Hit } from './entry.js';
-import { dropLine, IndexReader, Journal, type LineFile, mergeLines, readAt } from './index-file.js';
-import { FEW_NEWS, fewNews, writeAround, writeIndex } from './index-write.js';
+import { dropLine, Journal, type LineFile, type LineSource, mergeLines, readAt } from './index-file.js';
+import { IndexView, removeNews } from './index-news.js';
+import { FEW_NEWS, fewNews, writeIndex } from './index-write.js';
 import { formatFolder, header, needsKey, cacheRoot } from './layout.js';
 import { removeOlderFormats } from './older-formats.js';
 import { type EntryKeeper, Recorder } from './recorder.js';
@@ -24,7 +25,7 @@ function under(path: string, root: string): boolean {
 }
 
 export class EventCache implements EntryKeeper {
-  private index: IndexReader | undefined;
+  private index: IndexView | undefined;
   /** Where the cursor was last sent: it is on the first line at or after this path. */
   private at: string | undefined;
   /** This scan's news: new entries and drops, written to a file as they come. */
@@ -52,7 +53,7 @@ export class EventCache implements EntryKeeper {
     private readonly key: string,
   ) {
     try {
-      this.index = IndexReader.open(join(folder, 'index.jsonl'), header(key));
+      this.index = IndexView.open(join(folder, 'index.jsonl'), header(key));
     } catch {
       // unreadable: looked up as none; the save will say why it cannot merge with it
     }
@@ -113,7 +114,7 @@ export class EventCache implements EntryKeeper {
    * Moves the cursor. An index that cannot be read on (an I/O error) is let go: the scan goes on
    * without it, as with none, and the save merges with whatever index is there then.
    */
-  private move<T>(work: (index: IndexReader) => T): T | undefined {
+  private move<T>(work: (index: IndexView) => T): T | undefined {
     const index = this.index;
     if (index === undefined) return undefined;
     try {
@@ -259,13 +260,14 @@ export class EventCache implements EntryKeeper {
   }
 
   /**
-   * Writes the newest index merged with the journal, then, when a segment is less than half used
-   * (a file that grew leaves its old entry's events behind), copies its entries into this
-   * scan's segment and writes the index again. Returns the segments the index uses.
+   * Saves the journal's news over the newest index: a few, with the index's news (index-news.ts);
+   * more, the index merged with them whole. Then, when a segment is less than half used (a file
+   * that grew leaves its old entry's events behind), copies its entries into this scan's
+   * segment and writes the index whole again. Returns the segments the index uses.
    */
   private merge(index: string): Set<string> {
     const head = header(this.key);
-    const newest = IndexReader.open(index, head);
+    const newest = IndexView.open(index, head);
     // The journal's runs, read from its start each time they are asked for.
     const withNews = <T>(work: (runs: LineFile[]) => T): T => {
       const journal = this.journal.open();
@@ -275,21 +277,21 @@ export class EventCache implements EntryKeeper {
         if (journal) closeSync(journal.fd);
       }
     };
+    // The index written whole: its news are in it.
+    const whole = (lines: Iterable<string>): Map<string, number> => {
+      const usage = writeIndex(index, head, lines);
+      removeNews(index);
+      return usage;
+    };
     let usage: Map<string, number> | undefined;
     try {
       if (newest !== undefined && this.vanished.size <= FEW_NEWS) {
         usage = withNews((runs) => {
           const news = fewNews(runs, FEW_NEWS - this.vanished.size);
-          return news && writeAround(index, head, newest, news, this.vanished);
+          return news && newest.save(head, news, this.vanished);
         });
       }
-      usage ??= withNews((runs) =>
-        writeIndex(
-          index,
-          head,
-          mergeLines(newest?.lines(), runs, (path) => this.vanished.has(path)),
-        ),
-      );
+      usage ??= withNews((runs) => whole(mergeLines(newest?.lines(), runs, (path) => this.vanished.has(path))));
     } finally {
       newest?.close();
     }
@@ -305,10 +307,10 @@ export class EventCache implements EntryKeeper {
     if (sparse.size > 0) {
       // Best effort: when the copy fails (a full disk), the merged index stands, with its segments.
       try {
-        const written = IndexReader.open(index, head);
+        const written = IndexView.open(index, head);
         if (written !== undefined) {
           try {
-            usage = writeIndex(index, head, this.compacted(written.lines(), sparse));
+            usage = whole(this.compacted(written.lines(), sparse));
           } finally {
             written.close();
           }
@@ -321,10 +323,10 @@ export class EventCache implements EntryKeeper {
   }
 
   /** The lines, those of entries in sparse segments rewritten to where their events are copied, in this scan's segment. */
-  private *compacted(lines: LineFile | undefined, sparse: Set<string>): Generator<string> {
+  private *compacted(lines: LineSource, sparse: Set<string>): Generator<string> {
     const fds = new Map<string, number>();
     try {
-      for (let line = lines?.next(); line !== undefined; line = lines?.next()) {
+      for (let line = lines.next(); line !== undefined; line = lines.next()) {
         const name = lineWhere(line.text)?.segment;
         if (name === undefined || !sparse.has(name)) {
           yield line.text;

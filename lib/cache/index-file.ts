@@ -44,11 +44,16 @@ export interface Line {
   end: number;
 }
 
+/** Lines, one after another, in walk order. */
+export interface LineSource {
+  next(): Line | undefined;
+}
+
 /**
  * The lines of a byte range of a file, in order, a block at a time. Lines without a path are
  * skipped (damage), as are lines out of order (so that what is merged stays sorted).
  */
-export class LineFile {
+export class LineFile implements LineSource {
   private buffer: Buffer;
   private filled = 0;
   private at = 0;
@@ -265,8 +270,8 @@ export function isDrop(line: string): boolean {
  * its last record (an entry, or nothing for a drop); for one only in the index, its line unless
  * `gone` says the file is not there any more.
  */
-export function* mergeLines(index: LineFile | undefined, runs: LineFile[], gone: (path: string) => boolean): Generator<string> {
-  const sources = index === undefined ? runs : [index, ...runs];
+export function* mergeLines(index: LineSource | undefined, runs: LineFile[], gone: (path: string) => boolean): Generator<string> {
+  const sources: LineSource[] = index === undefined ? runs : [index, ...runs];
   const heads = sources.map((source) => source.next());
   for (;;) {
     let least: string | undefined;
@@ -279,7 +284,7 @@ export function* mergeLines(index: LineFile | undefined, runs: LineFile[], gone:
       for (let head = heads[i]; head !== undefined && head.path === least; head = heads[i]) {
         if (i === 0 && index !== undefined) fromIndex = head.text;
         else fromJournal = head.text;
-        heads[i] = (sources[i] as LineFile).next();
+        heads[i] = (sources[i] as LineSource).next();
       }
     }
     if (fromJournal !== undefined) {

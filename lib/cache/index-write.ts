@@ -16,27 +16,27 @@ export const FEW_NEWS = 256;
 /** The most of an index's end that is read for its last line. */
 const TAIL_READ = 64 << 10;
 
-/** The bytes each segment's entries use, and where the line that says so begins in its index. */
+/** The bytes each segment's entries use, where the line that says so begins in its file, and that line's check. */
 export interface Usage {
   bytes: Map<string, number>;
   at: number;
+  check: string;
 }
 
 /** An index's last line: the bytes each segment's entries use, as JSON, and its CRC-32 (no path: it is no entry). */
-function usageLine(bytes: Map<string, number>): string {
+export function usageLine(bytes: Map<string, number>): string {
   const json = JSON.stringify(Object.fromEntries([...bytes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
   return `!${json}\t${checkOf(json)}`;
 }
 
-/** What an index's last line says of the segments (undefined: it says nothing that checks, or there is no such line). */
-export function indexUsage(index: IndexReader): Usage | undefined {
-  const length = Math.min(TAIL_READ, index.size - index.start);
-  const tail = readAt(index.fd, length, index.size - length);
+/** What the last line of `tail` (the end of a file, from its byte `offset`) says of the segments (undefined: it says nothing that checks). */
+export function lastUsage(tail: Buffer, offset: number): Usage | undefined {
   if (tail.length === 0 || tail[tail.length - 1] !== 10) return undefined;
   const from = tail.lastIndexOf(10, tail.length - 2) + 1;
   const line = tail.toString('utf8', from, tail.length - 1);
   const tab = line.lastIndexOf('\t');
-  if (line[0] !== '!' || tab < 0 || checkOf(line.slice(1, tab)) !== line.slice(tab + 1)) return undefined;
+  const check = line.slice(tab + 1);
+  if (line[0] !== '!' || tab < 0 || checkOf(line.slice(1, tab)) !== check) return undefined;
   let counts: unknown;
   try {
     counts = JSON.parse(line.slice(1, tab));
@@ -48,11 +48,17 @@ export function indexUsage(index: IndexReader): Usage | undefined {
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return undefined;
     bytes.set(name, n);
   }
-  return { bytes, at: index.size - tail.length + from };
+  return { bytes, at: offset + from, check };
+}
+
+/** What an index's last line says of the segments (undefined: it says nothing that checks, or there is no such line). */
+export function indexUsage(index: IndexReader): Usage | undefined {
+  const length = Math.min(TAIL_READ, index.size - index.start);
+  return lastUsage(readAt(index.fd, length, index.size - length), index.size - length);
 }
 
 /** Counts a line's events in (`sign` 1) or out (-1) of the bytes each segment's entries use. */
-function use(bytes: Map<string, number>, line: string, sign: 1 | -1): void {
+export function useLine(bytes: Map<string, number>, line: string, sign: 1 | -1): void {
   const where = lineWhere(line);
   if (where === undefined) return;
   const n = (bytes.get(where.segment) ?? 0) + sign * where.length;
@@ -66,7 +72,7 @@ export function writeIndex(path: string, head: string, lines: Iterable<string>):
   const text = function* (): Generator<string> {
     yield head;
     for (const line of lines) {
-      use(usage, line, 1);
+      useLine(usage, line, 1);
       yield `${line}\n`;
     }
     yield `${usageLine(usage)}\n`;
@@ -109,12 +115,12 @@ export function writeAround(path: string, head: string, newest: IndexReader, new
       // A path's news stand for its line; a file gone without news takes its line with it.
       const line = news.get(path);
       if (current?.path === path && (line !== undefined || gone.has(path))) {
-        use(bytes, current.text, -1);
+        useLine(bytes, current.text, -1);
         from = current.end;
       }
       if (line !== undefined && !isDrop(line)) {
         file.write(`${line}\n`);
-        use(bytes, line, 1);
+        useLine(bytes, line, 1);
       }
     }
     copy(was.at);

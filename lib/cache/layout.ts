@@ -6,12 +6,15 @@
  *   events-<format>/<needs>/index.jsonl    a header, then one line per file, sorted in walk order:
  *                                           path, size, mtime, inode, where its events are, the read
  *                                           point (to read on after an append), fingerprints, checksums
+ *   events-<format>/<needs>/index.news.jsonl  the lines of files read or dropped since, over that
+ *                                           index (index-news.ts): a save of a few writes only these
  *   events-<format>/<needs>/seg-*.dat       the events, as event-codec lines, entry after entry
  *   events-<format>/<needs>/journal-*.tmp   a running scan's new index lines (index-file.ts)
  *
- * A scan writes new entries to a segment of its own, then, under the index's lock, merges them
- * into the newest index as a stream and renames it into place: a scan killed at any moment leaves the old
- * index whole, and its segment, referenced by nothing, is removed by a later scan. Every entry
+ * A scan writes new entries to a segment of its own, then, under the index's lock, writes them
+ * with the index's news, or merges them into the newest index as a stream, and renames the file
+ * into place: a scan killed at any moment leaves the old files whole, and its segment,
+ * referenced by nothing, is removed by a later scan. Every entry
  * is checked (the index line's own checksum, the data's SHA-1) before it is used; a damaged
  * one is ignored and its file read again. An index from another format or seq version is
  * ignored as a whole, so a new seq never trusts what an old one wrote.
