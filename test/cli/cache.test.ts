@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, env, ROOT, run, sh, stdoutOf, type Result } from '../helpers/cli.js';
 import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
-import { same, SESSION_DATASETS, truth } from '../helpers/cached.js';
+import { indexLines, same, SESSION_DATASETS, truth } from '../helpers/cached.js';
 import { CACHE_FORMAT } from '../../lib/cache/layout.js';
 import { TABLE_FORMAT } from '../../lib/cache/table-file.js';
 
@@ -204,14 +204,9 @@ describe('the index follows the walk, so that it is read and written as a stream
     return { top, codexHome, paths };
   }
 
-  const indexText = (home: string, needs = 'tokens'): string => readFileSync(join(folder(home, needs), 'index.jsonl'), 'utf8');
+  const indexText = (home: string, needs = 'tokens'): string => indexLines(folder(home, needs)).join('\n');
   const indexPaths = (home: string, needs = 'tokens'): string[] =>
-    indexText(home, needs)
-      .split('\n')
-      .slice(1)
-      // The last line says what each segment holds; the others are the files'.
-      .filter((line) => line !== '' && !line.startsWith('!'))
-      .map((line) => JSON.parse(line.split('\t')[0] as string) as string);
+    indexLines(folder(home, needs)).map((line) => JSON.parse(line.split('\t')[0] as string) as string);
 
   it('nested, overlapping and reversed roots: the figures of a scan without the cache, and a second scan changes nothing', () => {
     const { top, codexHome } = tree();
@@ -234,7 +229,9 @@ describe('the index follows the walk, so that it is read and written as a stream
     expect(paths).toHaveLength(new Set(paths).size);
     const byWalk = [...paths].sort((a, b) => (a.replaceAll('/', '\u0000') < b.replaceAll('/', '\u0000') ? -1 : 1));
     expect(paths).toEqual(byWalk);
-    expect(readdirSync(folder(home)).filter((name) => !name.startsWith('seg-') && name !== 'index.jsonl' && name !== 'index.jsonl.lock')).toEqual([]);
+    expect(
+      readdirSync(folder(home)).filter((name) => !name.startsWith('seg-') && !['index.jsonl', 'index.news.jsonl', 'index.jsonl.lock'].includes(name)),
+    ).toEqual([]);
   });
 
   it('files removed before, between and after those found leave the index; those of other roots and of a stopped scan stay', () => {
@@ -330,14 +327,7 @@ describe('what a scan asks of the files, with the cache', () => {
     const home = cacheHome();
     const args = ['--dataset', 'usage', dir];
     scan(home, args);
-    const index = (): Map<string, string> =>
-      new Map(
-        readFileSync(join(folder(home), 'index.jsonl'), 'utf8')
-          .split('\n')
-          .slice(1)
-          .filter((line) => line !== '' && !line.startsWith('!'))
-          .map((line) => [line.split('\t')[0] as string, line]),
-      );
+    const index = (): Map<string, string> => new Map(indexLines(folder(home)).map((line) => [line.split('\t')[0] as string, line]));
     const first = index();
     const grown = [...first.keys()].sort()[Math.floor(first.size / 2)] as string;
     const path = JSON.parse(grown) as string;

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../helpers/cli.js';
-import { cached, changeableLogs, same, SESSION_DATASETS, truth } from '../helpers/cached.js';
+import { cached, changeableLogs, indexLines, same, SESSION_DATASETS, truth } from '../helpers/cached.js';
 import { CACHE_FORMAT } from '../../lib/cache/layout.js';
 import { TABLE_FORMAT } from '../../lib/cache/table-file.js';
 
@@ -33,12 +33,7 @@ function filesRead(home: string): number {
   let files = 0;
   if (!existsSync(folder)) return 0;
   for (const needs of readdirSync(folder)) {
-    const index = join(folder, needs, 'index.jsonl');
-    if (!existsSync(index)) continue;
-    // A file's line begins with its path, in quotes (the first line is the header, the last the segments' use).
-    files += readFileSync(index, 'utf8')
-      .split('\n')
-      .filter((line) => line.startsWith('"')).length;
+    files += indexLines(join(folder, needs)).length;
   }
   return files;
 }

@@ -4,8 +4,10 @@
  */
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { expect } from 'vitest';
+import { IndexView } from '../../lib/cache/index-news.js';
+import { header } from '../../lib/cache/layout.js';
 import { run, type Result } from './cli.js';
 import { generatedSessions } from './sessions.js';
 
@@ -40,4 +42,18 @@ export function same(a: Result, b: Result): void {
   expect(a.stderr).toBe(b.stderr);
   expect(a.stdout).toBe(b.stdout);
   expect(a.status).toBe(b.status);
+}
+
+/** The lines of the index of a folder of the cache of events (`.../events-N/<needs>`), as a scan sees it: with its news, without its first and last lines. */
+export function indexLines(folder: string): string[] {
+  const view = IndexView.open(join(folder, 'index.jsonl'), header(basename(folder)));
+  if (view === undefined) return [];
+  try {
+    const out: string[] = [];
+    const lines = view.lines();
+    for (let line = lines.next(); line !== undefined; line = lines.next()) out.push(line.text);
+    return out;
+  } finally {
+    view.close();
+  }
 }

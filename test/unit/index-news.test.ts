@@ -41,6 +41,13 @@ function all(lines: LineSource): string[] {
   return out;
 }
 
+/** The lines from the cursor's to the last. */
+function onFrom(view: IndexView): string[] {
+  const out: string[] = [];
+  for (; view.current !== undefined; view.next()) out.push(view.current.text);
+  return out;
+}
+
 /** The bytes each segment's entries use in these lines. */
 function usageOf(lines: Iterable<string>): Map<string, number> {
   const bytes = new Map<string, number>();
@@ -98,15 +105,11 @@ describe('the index seen through its news', () => {
             const seen = openView(index);
             expect(all(seen.lines())).toEqual(expected);
             // The cursor from the first line, and from wherever a lookup seeks.
-            const fromCursor: string[] = [];
-            for (; seen.current !== undefined; seen.next()) fromCursor.push(seen.current.text);
-            expect(fromCursor).toEqual(expected);
+            expect(onFrom(seen)).toEqual(expected);
             for (const target of sought) {
               seen.seek(target);
               const at = [...model.keys()].sort(walkOrder).findIndex((p) => walkOrder(p, target) >= 0);
-              const rest: string[] = [];
-              for (; seen.current !== undefined; seen.next()) rest.push(seen.current.text);
-              expect(rest).toEqual(at < 0 ? [] : expected.slice(at));
+              expect(onFrom(seen)).toEqual(at < 0 ? [] : expected.slice(at));
             }
             seen.close();
           }
