@@ -9,7 +9,8 @@
  *     folders (JSON), their stats when listed (binary) and their entries (a JSON line each)
  *   what the scan told of its inputs (JSON): skipped lines and files, told again with the rows
  *   the walk's files' stats, where each file's rows are and the identities of each file's
- *     records (binary: what a patch needs, lib/scan/table-patch.ts)
+ *     records (binary: what a patch needs, lib/scan/table-patch.ts); a patch has those of the
+ *     files it read again, and of files added and gone, where each file's rows are
  *   the footer (JSON): the version, the key, the digest of what the walk found (every file with
  *     its size, times and inode) and of its text alone, what retraces the walk from stats alone,
  *     the rows' layout, and where each part is, with its CRC-32
@@ -37,7 +38,7 @@ import { type EncodedBlock, RowDecoder, type RowsLayout } from './row-codec.js';
 import { mergedRows, type Placed, type Replaced, type RowSource, type Runs } from './table-merge.js';
 
 /** Bump when the table file or what a walk's digest covers changes. */
-export const TABLE_FORMAT = 4;
+export const TABLE_FORMAT = 5;
 
 /** Tables not written for this long are removed (by the next one written), and at most this many are kept. */
 const KEEP_MS = 30 * 24 * 3600 * 1000;
@@ -89,16 +90,16 @@ interface Footer {
   entries: Place;
   retrace: Retrace | null;
   problems: Place;
-  /** The digest of the walk's text alone (its roots, paths in order, what it told), and where its files' stats are. */
+  /** The digest of the walk's text alone (its roots, paths in order, what it told), and where the stats of the files the kept rows were read from are. */
   walkText: string;
   stats: Place;
   /** The walk's files, in its order (JSON). */
   paths: Place;
-  /** Where each walk file's rows are (Runs) and the identities of each file's records (Links); null where the rows do not come file after file. */
+  /** Where each file's kept rows are (Runs) and the identities of each file's records (Links); null where the rows do not come file after file. */
   runs: Place | null;
   links: Place | null;
-  /** Rows that replace some files' kept rows: a table of their own. */
-  patch: { layout: RowsLayout; blocks: Place[][]; files: number[]; counts: number[] } | null;
+  /** Rows that replace some files' kept rows: a table of their own, with those files' stats (4 each) and identities (FileLinks). */
+  patch: { layout: RowsLayout; blocks: Place[][]; files: number[]; counts: number[]; stats: Place; links: Place } | null;
   /** The files the runs are of (those of the walk the kept rows were read from), and per file of the walk now, its run there (-1: added since); null where they are the same. */
   baseFiles: number;
   kept: Place | null;
@@ -107,22 +108,29 @@ interface Footer {
 }
 
 /**
- * The identities of each walk file's records (lib/scan/links.ts) as 53-bit hashes: each file's,
- * once each, ascending (`byFile`, file i's from `offsets[i]` to `offsets[i + 1]`), and all of
- * them together, ascending (`sorted`). A hash that is there more often than its file has it is
- * another file's too.
+ * The identities of some files' records (lib/scan/links.ts) as 53-bit hashes: each file's, once
+ * each, ascending (`byFile`, the i-th file's from `offsets[i]` to `offsets[i + 1]`).
  */
-export interface Links {
-  sorted: Float64Array;
+export interface FileLinks {
   byFile: Float64Array;
   offsets: Uint32Array;
 }
 
-/** What patching a table needs of it: its walk's stats (4 per file), where each file's rows are, the files' identities. */
+/** Each walk file's identities, and all of them together, ascending (`sorted`): a hash there more often than its file has it is another file's too. */
+export interface Links extends FileLinks {
+  sorted: Float64Array;
+}
+
+/**
+ * What patching a table needs of it: its files' stats now (4 per file), where each file's kept
+ * rows are, the identities of the files its kept rows were read from, and the identities of the
+ * files its patch read again (those of Replaced, in its order).
+ */
 export interface PatchBasis {
   stats: Float64Array;
   runs: Runs;
   links: Links;
+  again: FileLinks;
 }
 
 /** What a table holds: the walk it was read from, the listings, what was told, and its rows. */
@@ -138,8 +146,6 @@ export interface StoredTable {
   folders(): ListedFolders;
   /** The entries of the folder listed `at`th. Throws where a part does not check. */
   entries(at: number): FolderEntries;
-  /** The walk's files' stats, 4 per file (size, mtime, ctime, inode). Throws where the part does not check. */
-  stats(): Float64Array;
   problems: ProblemCall[];
   /**
    * `only`: the rows with only these fields (the other columns are not read). Once; the file
@@ -182,19 +188,20 @@ export interface TableEnd {
   links: Links | undefined;
 }
 
-/** A patch of a table: the walk it now stands for, its links, and the layout and files of the rows that replace its files' rows. */
+/** A patch of a table: the walk it now stands for, and the rows that replace some files' rows, with those files' stats and identities. */
 export interface TablePatch {
   walk: string;
   /** Where files were added or removed: the walk's text, its files, and where each file's kept run is. */
   files?: { walkText: string; paths: string[]; placed: Placed };
-  stats: Float64Array;
   bytes: number;
   /** undefined: the table's own. */
   listings: Map<string, Listing> | undefined;
   retrace: Retrace | undefined;
-  links: Links;
   layout: RowsLayout;
   replaced: Replaced;
+  /** The stats (4 each) and identities of the files whose rows it has (Replaced's, in its order). */
+  stats: Float64Array;
+  links: FileLinks;
 }
 
 export function tablesFolder(root = cacheRoot()): string {
@@ -239,7 +246,7 @@ function readFooter(fd: number): { footer: Footer; length: number } {
     ...(footer.runs === null ? [] : [footer.runs]),
     ...(footer.links === null ? [] : [footer.links]),
     ...footer.blocks.flat(),
-    ...(footer.patch?.blocks.flat() ?? []),
+    ...(footer.patch === null ? [] : [...footer.patch.blocks.flat(), footer.patch.stats, footer.patch.links]),
   ];
   if (!places.every(([offset, bytes]) => offset >= 0 && bytes >= 0 && offset + bytes <= end)) throw new Error('damaged table');
   return { footer, length };
@@ -300,12 +307,15 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       open = false;
     };
     const floats = (bytes: Buffer): Float64Array => new Float64Array(new Uint8Array(bytes).buffer);
-    const linksOf = (bytes: Buffer): Links => {
-      const count = (bytes.length - 4 * (footer.files + 1)) / 16;
+    // `sorted` (Links) is there before the files' own where `withSorted`.
+    const linksOf = (bytes: Buffer, files: number, withSorted: boolean): FileLinks & { sorted?: Float64Array } => {
+      const width = withSorted ? 16 : 8;
+      const count = (bytes.length - 4 * (files + 1)) / width;
       if (!Number.isInteger(count) || count < 0) throw new Error('damaged table');
-      const offsets = new Uint32Array(new Uint8Array(bytes.subarray(16 * count)).buffer);
-      if (offsets[footer.files] !== count) throw new Error('damaged table');
-      return { sorted: floats(bytes.subarray(0, 8 * count)), byFile: floats(bytes.subarray(8 * count, 16 * count)), offsets };
+      const offsets = new Uint32Array(new Uint8Array(bytes.subarray(width * count)).buffer);
+      if (offsets[files] !== count) throw new Error('damaged table');
+      const byFile = floats(bytes.subarray((width - 8) * count, width * count));
+      return withSorted ? { sorted: floats(bytes.subarray(0, 8 * count)), byFile, offsets } : { byFile, offsets };
     };
     const runsOf = (place: Place): Runs => {
       const runs = new Uint32Array(new Uint8Array(readAt(fd, place)).buffer);
@@ -352,9 +362,26 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       });
       return map;
     };
+    // The files' stats now: those the kept rows were read from, those of the patch's files in their place.
     const statsOf = (): Float64Array => {
-      const stats = floats(readAt(fd, footer.stats));
-      if (stats.length !== 4 * footer.files) throw new Error('damaged table');
+      const base = floats(readAt(fd, footer.stats));
+      if (base.length !== 4 * footer.baseFiles) throw new Error('damaged table');
+      const kept = placedOf()?.kept;
+      if (patch === null && kept === undefined) return base;
+      const stats = new Float64Array(4 * footer.files).fill(Number.NaN);
+      for (let file = 0; file < footer.files; file++) {
+        const from = kept === undefined ? file : (kept[file] as number);
+        if (from >= 0) stats.set(base.subarray(4 * from, 4 * from + 4), 4 * file);
+      }
+      if (patch !== null) {
+        const again = floats(readAt(fd, patch.stats));
+        if (again.length !== 4 * patch.files.length) throw new Error('damaged table');
+        patch.files.forEach((file, i) => {
+          stats.set(again.subarray(4 * i, 4 * i + 4), 4 * file);
+        });
+      }
+      // A file added since has its rows in the patch, and its stats with them.
+      if (stats.some(Number.isNaN)) throw new Error('damaged table');
       return stats;
     };
     const empty = Buffer.alloc(0);
@@ -371,7 +398,6 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       retrace: footer.retrace ?? undefined,
       folders: foldersOf,
       entries: entriesAt,
-      stats: statsOf,
       problems,
       layout: footer.layout,
       replaced: patch === null ? undefined : { files: patch.files, counts: patch.counts },
@@ -387,7 +413,10 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       placed: placedOf,
       basis() {
         if (footer.runs === null || footer.links === null) return undefined;
-        return { stats: statsOf(), runs: runsOf(footer.runs), links: linksOf(readAt(fd, footer.links)) };
+        const links = linksOf(readAt(fd, footer.links), footer.baseFiles, true) as Links;
+        const again =
+          patch === null ? { byFile: new Float64Array(0), offsets: Uint32Array.of(0) } : linksOf(readAt(fd, patch.links), patch.files.length, false);
+        return { stats: statsOf(), runs: runsOf(footer.runs), links, again };
       },
       rows(only) {
         if (!open) throw new Error('the rows of a table are read once');
@@ -619,9 +648,14 @@ export function appendPatch(
             bytes: patch.bytes,
             ...(parts === undefined ? {} : { folders: write([parts[0]]), folderStats: write([parts[1]]), entries: write([parts[2]]) }),
             retrace: patch.retrace ?? null,
-            stats: write([bytesOf(patch.stats)]),
-            links: write([bytesOf(patch.links.sorted), bytesOf(patch.links.byFile), bytesOf(patch.links.offsets)]),
-            patch: { layout: patch.layout, blocks, files: [...patch.replaced.files], counts: [...patch.replaced.counts] },
+            patch: {
+              layout: patch.layout,
+              blocks,
+              files: [...patch.replaced.files],
+              counts: [...patch.replaced.counts],
+              stats: write([bytesOf(patch.stats)]),
+              links: write([bytesOf(patch.links.byFile), bytesOf(patch.links.offsets)]),
+            },
           };
           for (const chunk of footerBytes(footer)) write([chunk]);
           appended = false;

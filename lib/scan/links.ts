@@ -10,7 +10,7 @@
  * costs a patch, never a wrong row.
  */
 import type { LogEvent } from '../sources/common/events.js';
-import type { Links } from '../cache/table-file.js';
+import type { FileLinks, Links } from '../cache/table-file.js';
 
 /** A 53-bit hash of a text (cyrb53, in the public domain), seeded by the kind of identity. */
 export function hash53(text: string, seed: number): number {
@@ -62,93 +62,100 @@ export function distinct(hashes: readonly number[]): Float64Array {
 
 /** Each file's identities (links.ts), once each, ascending, with all of them together (table-file.ts Links). */
 export function linksTogether(byFile: Array<Float64Array | undefined>): Links {
-  const offsets = new Uint32Array(byFile.length + 1);
-  let count = 0;
-  byFile.forEach((hashes, i) => {
-    offsets[i] = count;
-    count += hashes?.length ?? 0;
-  });
-  offsets[byFile.length] = count;
-  const all = new Float64Array(count);
-  byFile.forEach((hashes, i) => {
-    if (hashes !== undefined) all.set(hashes, offsets[i]);
-  });
+  const { byFile: all, offsets } = fileLinks(byFile.map((hashes) => hashes ?? new Float64Array(0)));
   return { sorted: all.slice().sort(), byFile: all, offsets };
 }
 
-/** The first index of `sorted` from `lo` whose value is not below `value`. */
-function lowerBound(sorted: Float64Array, value: number, lo: number): number {
+/** How many times `hash` is among the sorted hashes. */
+export function countOf(sorted: Float64Array, hash: number): number {
+  let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
+    if ((sorted[mid] as number) < hash) lo = mid + 1;
     else hi = mid;
   }
-  return lo;
+  let n = 0;
+  while (sorted[lo + n] === hash) n++;
+  return n;
+}
+
+/** The hashes of some files, together, ascending. */
+function together(files: Float64Array[]): Float64Array {
+  const all = new Float64Array(files.reduce((n, hashes) => n + hashes.length, 0));
+  let at = 0;
+  for (const hashes of files) {
+    all.set(hashes, at);
+    at += hashes.length;
+  }
+  return all.sort();
+}
+
+/** The i-th file's identities among `links`. */
+function fileOf(links: FileLinks, i: number): Float64Array {
+  return links.byFile.subarray(links.offsets[i], links.offsets[i + 1]);
 }
 
 /**
- * The sorted values of `all` less one of each of `less` (sorted, each in `all`), with `more`
- * (sorted) added. `less` and `more` are a few files' identities and `all` every file's, so the
- * runs of `all` between them are copied whole.
+ * The identities of a table's files now: those of the files its kept rows were read from
+ * (`base`, by those files), but for the files its patch read again (`again`, the identities of
+ * `files`, walk indexes ascending). `kept`: per file now, its file in `base` (-1: added since,
+ * so read again); undefined where the files are the same. What a file no longer counts for (read
+ * again, or gone) is taken from the base's count, so nothing of the size of the history is made.
  */
-export function exchanged(all: Float64Array, less: Float64Array, more: Float64Array): Float64Array {
-  const out = new Float64Array(all.length - less.length + more.length);
-  let i = 0;
-  let n = 0;
-  const copyUpTo = (end: number): void => {
-    out.set(all.subarray(i, end), n);
-    n += end - i;
-    i = end;
-  };
-  let j = 0;
-  let k = 0;
-  while (j < less.length || k < more.length) {
-    const drop = j < less.length ? (less[j] as number) : Infinity;
-    const add = k < more.length ? (more[k] as number) : Infinity;
-    if (add < drop) {
-      // Before the values of `all` it equals, as a merge puts it.
-      copyUpTo(lowerBound(all, add, i));
-      out[n++] = add;
-      k++;
-    } else {
-      copyUpTo(lowerBound(all, drop, i));
-      if (all[i] !== drop) throw new Error('patchedLinks: a removed identity is not among them');
-      i++;
-      j++;
+export class TableIdentities {
+  private readonly index: Map<number, number>;
+  /** The base's identities that no longer count (of files read again or gone), and those of the files read again, ascending. */
+  private readonly less: Float64Array;
+  private readonly more: Float64Array;
+
+  constructor(
+    private readonly base: Links,
+    private readonly kept: Int32Array | undefined,
+    files: readonly number[],
+    private readonly again: FileLinks,
+  ) {
+    this.index = new Map(files.map((file, i) => [file, i]));
+    const baseFiles = base.offsets.length - 1;
+    const counted = new Uint8Array(baseFiles);
+    const now = kept === undefined ? baseFiles : kept.length;
+    for (let file = 0; file < now; file++) {
+      const from = kept === undefined ? file : (kept[file] as number);
+      if (from >= 0 && !this.index.has(file)) counted[from] = 1;
     }
+    const dropped: Float64Array[] = [];
+    for (let from = 0; from < baseFiles; from++) if (counted[from] === 0) dropped.push(fileOf(base, from));
+    this.less = together(dropped);
+    this.more = again.byFile.slice().sort();
   }
-  copyUpTo(all.length);
-  return out;
+
+  /** A file's identities now (a walk index). */
+  own(file: number): Float64Array {
+    const i = this.index.get(file);
+    if (i !== undefined) return fileOf(this.again, i);
+    const from = this.kept === undefined ? file : (this.kept[file] as number);
+    if (from < 0) throw new Error('a file added since has no identities in the table');
+    return fileOf(this.base, from);
+  }
+
+  /** How many of the files now have this identity. */
+  count(hash: number): number {
+    return countOf(this.base.sorted, hash) - countOf(this.less, hash) + countOf(this.more, hash);
+  }
 }
 
-/** The files' identities with the changed files' (ascending) replaced by what they have now. */
-export function patchedLinks(links: Links, changed: number[], fresh: Float64Array[]): Links {
-  const own = (file: number): Float64Array => links.byFile.subarray(links.offsets[file], links.offsets[file + 1]);
-  const less = Float64Array.from(changed.flatMap((file) => [...own(file)])).sort();
-  const more = Float64Array.from(fresh.flatMap((hashes) => [...hashes])).sort();
-  const files = links.offsets.length - 1;
-  const offsets = new Uint32Array(files + 1);
-  const byFile = new Float64Array(links.byFile.length - less.length + more.length);
-  // The files between two changed ones keep their identities and move by as many places.
-  let from = 0;
-  let shift = 0;
-  const keepUpTo = (file: number): void => {
-    const start = links.offsets[from] as number;
-    const end = links.offsets[file] as number;
-    byFile.set(links.byFile.subarray(start, end), start + shift);
-    for (let f = from; f < file; f++) offsets[f] = (links.offsets[f] as number) + shift;
-    from = file;
-  };
-  changed.forEach((file, i) => {
-    keepUpTo(file);
-    const hashes = fresh[i] as Float64Array;
-    offsets[file] = (links.offsets[file] as number) + shift;
-    byFile.set(hashes, offsets[file]);
-    shift += hashes.length - own(file).length;
-    from = file + 1;
+/** Some files' identities, one after another (FileLinks). */
+export function fileLinks(files: Float64Array[]): FileLinks {
+  const offsets = new Uint32Array(files.length + 1);
+  let count = 0;
+  files.forEach((hashes, i) => {
+    offsets[i] = count;
+    count += hashes.length;
   });
-  keepUpTo(files);
-  offsets[files] = byFile.length;
-  return { sorted: exchanged(links.sorted, less, more), byFile, offsets };
+  offsets[files.length] = count;
+  const byFile = new Float64Array(count);
+  files.forEach((hashes, i) => {
+    byFile.set(hashes, offsets[i]);
+  });
+  return { byFile, offsets };
 }

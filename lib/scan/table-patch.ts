@@ -24,7 +24,7 @@ import { appendPatch, hasRoom, readTable, TableWriter, type PatchBasis, type Sto
 import type { Placed } from '../cache/table-merge.js';
 import { LARGEST_TABLE, type RowKeeper } from './table-scan.js';
 import type { Walk, WalkItem } from './walk.js';
-import { exchanged, linksTogether, patchedLinks } from './links.js';
+import { countOf, fileLinks, linksTogether, TableIdentities } from './links.js';
 
 /** The most files changed since the table that a patch reads again. */
 const MOST_CHANGED = 16;
@@ -35,6 +35,8 @@ const MOST_SHARE = 0.5;
 export interface PatchPlan {
   table: StoredTable;
   basis: PatchBasis;
+  /** The identities of the table's files. */
+  identities: TableIdentities;
   walk: Walk;
   /** The walk's files, in its order. */
   files: string[];
@@ -136,7 +138,8 @@ export function patchPlan(table: StoredTable | undefined, walk: Walk): PatchPlan
   const rowsOf = (from: number): number => (from < 0 ? 0 : (runs[from] as number) + (runs[count + from] as number));
   const replacing = [...changed.map((file) => (old === undefined ? file : (old.kept[file] as number))), ...removed];
   if (replacing.reduce((rows, from) => rows + rowsOf(from), 0) > most) return undefined;
-  return { table, basis, walk, files, changed, paths: changed.map((file) => files[file] as string), kept: old?.kept, removed, placed, runs, most };
+  const identities = new TableIdentities(basis.links, placed?.kept, table.replaced?.files ?? [], basis.again);
+  return { table, basis, identities, walk, files, changed, paths: changed.map((file) => files[file] as string), kept: old?.kept, removed, placed, runs, most };
 }
 
 /** A walk of the changed files alone, each its own root (so that the cache of events forgets no other file). */
@@ -217,25 +220,11 @@ export class PatchGatherer implements RowKeeper {
   }
 }
 
-/** How many times `hash` is among the sorted hashes. */
-function countOf(sorted: Float64Array, hash: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < hash) lo = mid + 1;
-    else hi = mid;
-  }
-  let n = 0;
-  while (sorted[lo + n] === hash) n++;
-  return n;
-}
-
-/** Whether a file is tied to another: by an identity it had (`own`) or has now (`fresh`), among `sorted` (every file's but those gone) and the other changed files' (`others`). */
-function tied(sorted: Float64Array, own: Float64Array, fresh: Float64Array, others: Set<number>): boolean {
+/** Whether a file is tied to another: by an identity it had (`own`) or has now (`fresh`), counted among every file's but those gone (`count`) and the other changed files' (`others`). */
+function tied(count: (hash: number) => number, own: Float64Array, fresh: Float64Array, others: Set<number>): boolean {
   const had = new Set(own);
-  for (const hash of own) if (countOf(sorted, hash) > 1 || others.has(hash)) return true;
-  for (const hash of fresh) if (!had.has(hash) && (countOf(sorted, hash) > 0 || others.has(hash))) return true;
+  for (const hash of own) if (count(hash) > 1 || others.has(hash)) return true;
+  for (const hash of fresh) if (!had.has(hash) && (count(hash) > 0 || others.has(hash))) return true;
   return false;
 }
 
@@ -245,25 +234,25 @@ function tied(sorted: Float64Array, own: Float64Array, fresh: Float64Array, othe
  * could (false: the logs are to be read). `key`: the table's.
  */
 export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer): boolean {
-  const { basis, changed, kept, removed } = plan;
+  const { identities, changed, kept, removed } = plan;
   if (!gathered.ok) return false;
-  const { links } = basis;
-  const own = (from: number): Float64Array => (from < 0 ? new Float64Array(0) : links.byFile.subarray(links.offsets[from], links.offsets[from + 1]));
+  const own = (from: number): Float64Array => (from < 0 ? new Float64Array(0) : identities.own(from));
   const fresh = changed.map((_, i) => gathered.identities[i] ?? new Float64Array(0));
   // The files gone tie nothing any more, unless one of their records is another file's too.
+  const all = (hash: number): number => identities.count(hash);
+  for (const from of removed) if (tied(all, own(from), new Float64Array(0), new Set())) return false;
   const gone = Float64Array.from(removed.flatMap((from) => [...own(from)])).sort();
-  for (const from of removed) if (tied(links.sorted, own(from), new Float64Array(0), new Set())) return false;
-  const sorted = gone.length === 0 ? links.sorted : exchanged(links.sorted, gone, new Float64Array(0));
+  const left = (hash: number): number => identities.count(hash) - countOf(gone, hash);
   for (const [i, file] of changed.entries()) {
     const others = new Set(fresh.flatMap((hashes, j) => (j === i ? [] : [...hashes])));
-    if (tied(sorted, own(kept === undefined ? file : (kept[file] as number)), fresh[i] as Float64Array, others)) return false;
+    if (tied(left, own(kept === undefined ? file : (kept[file] as number)), fresh[i] as Float64Array, others)) return false;
   }
   return (hasRoom(plan.table) && appended(key, plan, gathered, fresh, own)) || rewritten(key, plan, gathered, fresh, own);
 }
 
 /** The patch appended to the table: the changed and added files' rows, with those of files patched before and unchanged since. */
 function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: Float64Array[], own: (from: number) => Float64Array): boolean {
-  const { table, basis, walk, changed, kept } = plan;
+  const { table, walk, changed, kept } = plan;
   // Per file of the table, its place in the walk now (-1: gone).
   const now = new Int32Array(table.files).fill(-1);
   for (let file = 0; file < walk.files; file++) {
@@ -315,24 +304,25 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
     }
     const last = encoder.flush();
     if (last !== undefined) block(last);
+    const stats = new Float64Array(4 * files.length);
+    files.forEach((file, i) => {
+      stats.set(walk.stats.subarray(4 * file, 4 * file + 4), 4 * i);
+    });
     return {
       walk: walk.digest,
       ...(placed === undefined ? {} : { files: { walkText: walk.text, paths: plan.files, placed } }),
-      stats: walk.stats,
       bytes: walk.bytes,
       listings: walk.keptListings ? undefined : walk.listings(),
       retrace: walk.retrace,
-      links:
-        kept === undefined
-          ? patchedLinks(basis.links, changed, fresh)
-          : linksTogether(
-              Array.from({ length: walk.files }, (_, file) => {
-                const i = again.get(file);
-                return i === undefined ? own(kept[file] as number) : (fresh[i] as Float64Array);
-              }),
-            ),
       layout: encoder.layout(),
       replaced: { files, counts: files.flatMap((file) => [replaced.get(file)?.[0]?.length ?? 0, replaced.get(file)?.[1]?.length ?? 0]) },
+      stats,
+      links: fileLinks(
+        files.map((file) => {
+          const i = again.get(file);
+          return i === undefined ? own(kept === undefined ? file : (kept[file] as number)) : (fresh[i] as Float64Array);
+        }),
+      ),
     };
   });
   return failure === undefined;

@@ -231,6 +231,29 @@ describe('a kept table is patched where a few files changed', () => {
     expect(read.read).toBeGreaterThan(1);
   });
 
+  it('a file tied to one patched before, by a request that patch read, is not read alone either', () => {
+    const { logs, home } = changeableLogs();
+    const args = [...USAGE, logs];
+    same(cached('seq', home, args), truth('seq', args));
+    const [first, second, third] = logFiles(join(logs, 'claude')).filter((path) => !path.includes('/subagents/'));
+    growClaude(first as string, 2);
+    const patched = scanned(home, args);
+    same(patched.result, truth('seq', args));
+    expect(patched.read).toBe(1);
+    // Another file patched on top, so that the first's identities are the patch's own.
+    growClaude(third as string, 1);
+    expect(scanned(home, args).read).toBe(1);
+    // The second transcript gets a copy of the request the first grew by: the two are tied.
+    const grown = readFileSync(first as string, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .at(-1) as string;
+    appendFileSync(second as string, `${grown}\n`);
+    const read = scanned(home, args);
+    same(read.result, truth('seq', args));
+    expect(read.read).toBeGreaterThan(1);
+  });
+
   it('records with an empty identity are matched across files as the scan matches them', () => {
     const logs = mkdtempSync(join(tmpdir(), 'seq-patch-empty-'));
     const home = mkdtempSync(join(tmpdir(), 'seq-patch-home-'));

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RowEncoder } from '../../lib/cache/row-codec.js';
 import { appendPatch, readTable, TableWriter } from '../../lib/cache/table-file.js';
-import { distinct, exchanged, hash53, linksTogether, patchedLinks } from '../../lib/scan/links.js';
+import { countOf, distinct, fileLinks, hash53, linksTogether, TableIdentities } from '../../lib/scan/links.js';
 
 function source(rows: Row[]): RowSource {
   let at = 0;
@@ -125,39 +125,42 @@ describe('mergedRows, with files added and gone', () => {
 describe("a patch's identities", () => {
   const ids = fc.uniqueArray(fc.integer({ min: 0, max: 40 }), { maxLength: 8 }).map((list) => distinct(list.map((n) => hash53(`id${n}`, 4))));
 
-  it('are, after files changed, what the files have now, as a whole reading keeps them', () => {
+  it('are, after files were read again, added or gone, what the files have now, as a whole reading keeps them', () => {
     fc.assert(
-      fc.property(fc.array(ids, { minLength: 1, maxLength: 10 }), fc.array(fc.tuple(fc.nat(), ids), { maxLength: 4 }), (before, changes) => {
-        const now = [...before];
-        const changed = new Map<number, Float64Array>();
-        for (const [at, hashes] of changes) changed.set(at % before.length, hashes);
-        for (const [file, hashes] of changed) now[file] = hashes;
-        const files = [...changed.keys()].sort((a, b) => a - b);
-        const patched = patchedLinks(
-          linksTogether(before),
-          files,
-          files.map((file) => changed.get(file) as Float64Array),
-        );
-        expect(patched).toEqual(linksTogether(now));
-      }),
+      fc.property(
+        fc.array(ids, { minLength: 1, maxLength: 10 }),
+        fc.array(fc.boolean(), { maxLength: 10 }),
+        fc.array(fc.tuple(fc.nat(), ids), { maxLength: 3 }),
+        fc.array(fc.tuple(fc.boolean(), ids), { maxLength: 14 }),
+        (before, stays, added, readAgain) => {
+          // The files now: those of `before` that stay, in their order, and some added among them (-1).
+          const kept: number[] = before.map((_, i) => i).filter((i) => stays[i] !== false);
+          for (const [at] of added) kept.splice(at % (kept.length + 1), 0, -1);
+          const moved = kept.length !== before.length || kept.some((from, i) => from !== i);
+          // Read again: every file added, and some others; each with its identities now.
+          const again = new Map<number, Float64Array>();
+          kept.forEach((from, file) => {
+            const [read, hashes] = readAgain[file] ?? [false, new Float64Array(0)];
+            if (from < 0 || read) again.set(file, hashes);
+          });
+          const files = [...again.keys()].sort((a, b) => a - b);
+          const identities = new TableIdentities(
+            linksTogether(before),
+            moved ? Int32Array.from(kept) : undefined,
+            files,
+            fileLinks(files.map((file) => again.get(file) as Float64Array)),
+          );
+          const now = kept.map((from, file) => again.get(file) ?? (before[from] as Float64Array));
+          for (const [file, hashes] of now.entries()) expect(identities.own(file)).toEqual(hashes);
+          const all = linksTogether(now).sorted;
+          for (let n = 0; n <= 40; n++) {
+            const hash = hash53(`id${n}`, 4);
+            expect(identities.count(hash)).toBe(countOf(all, hash));
+          }
+        },
+      ),
       { numRuns: 500 },
     );
-  });
-
-  it('less some and with others, sorted, are what sorting them anew gives', () => {
-    const values = fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 40 });
-    fc.assert(
-      fc.property(values, fc.array(fc.nat()), values, (all, picks, more) => {
-        // `less`: some of `all`'s values, each taken once (a value may be there several times).
-        const left = [...all];
-        const less: number[] = [];
-        for (const pick of picks.slice(0, all.length)) if (left.length > 0) less.push(...left.splice(pick % left.length, 1));
-        const sorted = (list: number[]): Float64Array => Float64Array.from(list).sort();
-        expect(exchanged(sorted(all), sorted(less), sorted(more))).toEqual(sorted([...left, ...more]));
-      }),
-      { numRuns: 1000 },
-    );
-    expect(() => exchanged(Float64Array.of(1, 2), Float64Array.of(3), new Float64Array(0))).toThrow();
   });
 
   it('of a text are 53 bits, the same each time, and differ by kind', () => {
@@ -180,7 +183,7 @@ describe('appendPatch', () => {
     for (const row of rows) encoder.add(row);
     writer.block(encoder.flush() as never);
     const links = linksTogether([distinct([1]), distinct([2]), distinct([3])]);
-    const stats = new Float64Array(12);
+    const stats = Float64Array.from({ length: 12 }, (_, i) => i);
     const runs = { files: 3, runs: Uint32Array.from([1, 1, 1, 0, 0, 0]) };
     const end = {
       walk: 'w0',
@@ -199,15 +202,16 @@ describe('appendPatch', () => {
     expect(writer.commit(end)).toBeUndefined();
     const path = join(folder, readdirSync(folder).find((name) => name.endsWith('.tbl')) as string);
     const size = statSync(path).size;
+    // File 1 read again: its stats and identities now.
     const patchOf = (patch: RowEncoder) => ({
       walk: 'w1',
-      stats,
       bytes: 0,
       listings: new Map(),
       retrace: undefined,
-      links,
       layout: patch.layout(),
       replaced: { files: [1], counts: [1, 0] },
+      stats: Float64Array.of(40, 41, 42, 43),
+      links: fileLinks([distinct([5, 4])]),
     });
     const failing = readTable(key, folder);
     if (failing === undefined) throw new Error('no table');
@@ -246,6 +250,11 @@ describe('appendPatch', () => {
     expect(failure).toBeUndefined();
     const after = readTable(key, folder);
     expect(after?.walk).toBe('w1');
+    // What the next patch starts from: the files' stats now, the kept rows' identities, and the patch's.
+    const basis = after?.basis();
+    expect([...(basis?.stats ?? [])]).toEqual([0, 1, 2, 3, 40, 41, 42, 43, 8, 9, 10, 11]);
+    expect(basis?.links).toEqual(links);
+    expect(basis?.again).toEqual(fileLinks([distinct([4, 5])]));
     expect(drain(after?.rows() as RowSource)).toEqual([rows[0], { path: 'f1', n: 10 }, rows[2]]);
   });
 });
