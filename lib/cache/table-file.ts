@@ -367,11 +367,13 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       const base = floats(readAt(fd, footer.stats));
       if (base.length !== 4 * footer.baseFiles) throw new Error('damaged table');
       const kept = placedOf()?.kept;
-      if (patch === null && kept === undefined) return base;
-      const stats = new Float64Array(4 * footer.files).fill(Number.NaN);
-      for (let file = 0; file < footer.files; file++) {
-        const from = kept === undefined ? file : (kept[file] as number);
-        if (from >= 0) stats.set(base.subarray(4 * from, 4 * from + 4), 4 * file);
+      // The files the same as the kept rows': their stats, as they are.
+      const stats = kept === undefined ? base : new Float64Array(4 * footer.files).fill(Number.NaN);
+      if (kept !== undefined) {
+        for (let file = 0; file < footer.files; file++) {
+          const from = kept[file] as number;
+          if (from >= 0) for (let k = 0; k < 4; k++) stats[4 * file + k] = base[4 * from + k] as number;
+        }
       }
       if (patch !== null) {
         const again = floats(readAt(fd, patch.stats));
@@ -381,7 +383,7 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
         });
       }
       // A file added since has its rows in the patch, and its stats with them.
-      if (stats.some(Number.isNaN)) throw new Error('damaged table');
+      if (kept !== undefined && stats.some(Number.isNaN)) throw new Error('damaged table');
       return stats;
     };
     const empty = Buffer.alloc(0);
