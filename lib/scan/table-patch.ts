@@ -30,6 +30,8 @@ import { countOf, fileLinks, linksTogether, TableIdentities } from './links.js';
 const MOST_CHANGED = 16;
 /** A patch holds at most this share of the rows: past it, the table is written whole. */
 const MOST_SHARE = 0.5;
+/** The files whose stats are compared at once. */
+const RUN = 64;
 
 /** A table to patch, and the files to read again (walk indexes, ascending, and their paths). */
 export interface PatchPlan {
@@ -62,18 +64,20 @@ export interface PatchPlan {
  */
 function currentRuns(table: StoredTable, basis: PatchBasis, placed: Placed | undefined): Uint32Array {
   const files = table.files;
-  const runs = new Uint32Array(2 * files);
   const base = basis.runs;
-  const replaced = table.replaced;
-  let r = 0;
-  for (let file = 0; file < files; file++) {
-    const again = replaced?.files[r] === file ? r++ : -1;
-    const from = placed === undefined ? file : (placed.kept[file] as number);
-    for (let phase = 0; phase < 2; phase++) {
-      runs[phase * files + file] =
-        again >= 0 ? (replaced?.counts[2 * again + phase] as number) : from >= 0 ? (base.runs[phase * base.files + from] as number) : 0;
+  // The same files as the kept rows': their runs as they are, those the patch replaced overwritten.
+  const runs = placed === undefined && base.files === files ? base.runs.slice() : new Uint32Array(2 * files);
+  if (placed !== undefined) {
+    for (let file = 0; file < files; file++) {
+      const from = placed.kept[file] as number;
+      if (from < 0) continue;
+      for (let phase = 0; phase < 2; phase++) runs[phase * files + file] = base.runs[phase * base.files + from] as number;
     }
   }
+  const replaced = table.replaced;
+  replaced?.files.forEach((file, i) => {
+    for (let phase = 0; phase < 2; phase++) runs[phase * files + file] = replaced.counts[2 * i + phase] as number;
+  });
   return runs;
 }
 
@@ -125,7 +129,14 @@ export function patchPlan(table: StoredTable | undefined, walk: Walk): PatchPlan
   if (basis.stats.length !== 4 * table.files || walk.stats.length !== 4 * walk.files) return undefined;
   const changed: number[] = [];
   const removed = old?.removed ?? [];
+  // Where the files are the table's, a run of them whose stats are the same bytes is passed at once.
+  const now = Buffer.from(walk.stats.buffer, walk.stats.byteOffset, walk.stats.byteLength);
+  const was = Buffer.from(basis.stats.buffer, basis.stats.byteOffset, basis.stats.byteLength);
   for (let file = 0; file < walk.files; file++) {
+    if (old === undefined && file % RUN === 0 && now.subarray(32 * file, 32 * (file + RUN)).equals(was.subarray(32 * file, 32 * (file + RUN)))) {
+      file += RUN - 1;
+      continue;
+    }
     const from = old === undefined ? file : (old.kept[file] as number);
     let same = from >= 0;
     for (let k = 0; k < 4 && same; k++) same = Object.is(walk.stats[4 * file + k], basis.stats[4 * from + k]);
