@@ -1,10 +1,12 @@
 /**
  * The index's news: the lines of the files read or dropped since the index was written, kept in
- * a small file beside it (news.jsonl), so that a save of a few news writes that file and not the
- * index, whose size follows the history. The news name the index they are over (its size,
- * inode and last line's check): news over another index are none, as a save that wrote the
- * index whole leaves them. Whatever the news are, each line is checked when read and each entry
- * against its file and its data, so news taken for none cost a read again, never a wrong event.
+ * a small file beside it (index.news.jsonl), so that a save of a few news writes that file and
+ * not the index, whose size follows the history. The news name the index they are over (its
+ * size, inode and last line's check): news over another index are none, as are news that do
+ * not check whole; the files they told of are read again. Whatever the news are, each entry is
+ * checked against its file and its data when used, so news taken for none cost a read again,
+ * never a wrong event, and the bytes each segment's entries use are always those of the lines
+ * a lookup sees.
  *
  * Lookups see the index through its news (IndexView). Once the news would be more than
  * FEW_NEWS, a save writes them into the index (index-write.ts writeAround) and removes them.
@@ -28,23 +30,31 @@ function indexMark(index: IndexReader, usage: Usage): string {
   return `@${index.size}\t${fstatSync(index.fd).ino}\t${usage.check}\n`;
 }
 
-/** The news over `index` (whose last line is `usage`), and the bytes each segment's entries use with them; undefined where there are none over it. */
-function readNews(path: string, head: string, index: IndexReader, usage: Usage): { lines: Line[]; usage: Usage } | undefined {
-  let bytes: Buffer;
+/** A news file's bytes; undefined where there is none, or it is larger than any news (not ours). Throws where it cannot be read, as IndexReader.open does. */
+function newsBytes(path: string): Buffer | undefined {
+  let fd: number;
   try {
-    const fd = openSync(path, 'r');
-    try {
-      const size = fstatSync(fd).size;
-      if (size > LARGEST_NEWS) return undefined;
-      bytes = readAt(fd, size, 0);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined; // none, or unreadable: the save writes the index whole
+    fd = openSync(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
-  const mark = indexMark(index, usage);
-  if (bytes.toString('utf8', 0, head.length + mark.length) !== head + mark) return undefined;
+  try {
+    const size = fstatSync(fd).size;
+    return size > LARGEST_NEWS ? undefined : readAt(fd, size, 0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface News {
+  lines: Line[];
+  usage: Usage;
+}
+
+/** The news in `bytes`, where they are over the index of this mark and check whole; 'other' where they are over another index; undefined where they do not check. */
+function newsOver(bytes: Buffer, head: string, mark: string): News | 'other' | undefined {
+  if (bytes.toString('utf8', 0, head.length + mark.length) !== head + mark) return 'other';
   const last = lastUsage(bytes, 0);
   if (last === undefined) return undefined;
   const lines: Line[] = [];
@@ -54,9 +64,9 @@ function readNews(path: string, head: string, index: IndexReader, usage: Usage):
     const line = text.slice(at, end);
     at = end + 1;
     const path = linePath(line);
-    // A line out of order or without a path is skipped, as an index's is (index-file.ts LineFile).
-    if (path !== undefined && (lines.length === 0 || walkOrder(path, (lines[lines.length - 1] as Line).path) > 0))
-      lines.push({ path, text: line, start: 0, end: 0 });
+    // A line without a path or out of order: the bytes the last line counts are not those of the lines.
+    if (path === undefined || (lines.length > 0 && walkOrder(path, (lines[lines.length - 1] as Line).path) <= 0)) return undefined;
+    lines.push({ path, text: line, start: 0, end: 0 });
   }
   return { lines, usage: last };
 }
@@ -125,7 +135,7 @@ export class IndexView {
   private constructor(
     readonly index: IndexReader,
     /** What the index's own last line says (undefined: nothing that checks; it then has no news). */
-    private readonly indexUsage: Usage | undefined,
+    private readonly indexUsed: Usage | undefined,
     private readonly news: Line[],
     /** The bytes each segment's entries use, news included. */
     private readonly usage: Usage | undefined,
@@ -137,15 +147,25 @@ export class IndexView {
 
   /** The index at `path` with its news; undefined when there is none or it is of another version (IndexReader.open). */
   static open(path: string, head: string): IndexView | undefined {
-    const index = IndexReader.open(path, head);
-    if (index === undefined) return undefined;
-    try {
-      const usage = indexUsage(index);
-      const news = usage === undefined ? undefined : readNews(newsPath(path), head, index, usage);
-      return new IndexView(index, usage, news?.lines ?? [], news?.usage ?? usage, path);
-    } catch (error) {
-      index.close();
-      throw error;
+    for (let again = true; ; again = false) {
+      // The news before the index: a save that writes the index whole removes the news after it
+      // renamed the index, so news read first are this index's or an older one's (then read again).
+      const bytes = newsBytes(newsPath(path));
+      const index = IndexReader.open(path, head);
+      if (index === undefined) return undefined;
+      try {
+        const usage = indexUsage(index);
+        const news = usage === undefined || bytes === undefined ? undefined : newsOver(bytes, head, indexMark(index, usage));
+        if (news === 'other' && again) {
+          index.close();
+          continue;
+        }
+        const kept = news === 'other' ? undefined : news;
+        return new IndexView(index, usage, kept?.lines ?? [], kept?.usage ?? usage, path);
+      } catch (error) {
+        index.close();
+        throw error;
+      }
     }
   }
 
@@ -172,7 +192,7 @@ export class IndexView {
    * the index is to be merged whole. The view's cursor is not to be used after.
    */
   save(head: string, fresh: Map<string, string>, gone: Set<string>): Map<string, number> | undefined {
-    if (this.indexUsage === undefined || this.usage === undefined) return undefined;
+    if (this.indexUsed === undefined || this.usage === undefined) return undefined;
     const news = new Map(this.news.map((line) => [line.path, line.text]));
     const bytes = new Map(this.usage.bytes);
     for (const path of new Set([...fresh.keys(), ...gone])) {
@@ -187,11 +207,15 @@ export class IndexView {
       else news.set(path, line);
     }
     if (news.size > FEW_NEWS) {
-      const written = writeAround(this.path, head, this.index, news, new Set());
+      const written = writeAround(this.path, head, this.index, news);
       if (written !== undefined) removeNews(this.path);
       return written;
     }
-    const mark = indexMark(this.index, this.indexUsage);
+    if (news.size === 0) {
+      removeNews(this.path);
+      return bytes;
+    }
+    const mark = indexMark(this.index, this.indexUsed);
     const sorted = [...news.keys()].sort(walkOrder);
     const text = function* (): Generator<string> {
       yield head + mark;
@@ -209,5 +233,9 @@ export class IndexView {
 
 /** Removes an index's news (after the index was written whole, they are over another index). */
 export function removeNews(index: string): void {
-  rmSync(newsPath(index), { force: true });
+  try {
+    rmSync(newsPath(index), { force: true });
+  } catch {
+    // left: news over another index are none, and the next save writes over them
+  }
 }

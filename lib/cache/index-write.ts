@@ -11,7 +11,7 @@ import { type IndexReader, isDrop, type LineFile, readAt } from './index-file.js
 import { walkOrder } from '../sources/files.js';
 import { openReplacement, writeFileAtomically } from '../storage/atomic-write.js';
 
-/** The most news (entries and files gone) that a save copies the index around; with more, it merges line by line. */
+/** The most news (entries and drops) a save keeps beside the index (index-news.ts); with more it writes the index again, and with more than this of its own, merges it line by line. */
 export const FEW_NEWS = 256;
 /** The most of an index's end that is read for its last line. */
 const TAIL_READ = 64 << 10;
@@ -82,11 +82,12 @@ export function writeIndex(path: string, head: string, lines: Iterable<string>):
 }
 
 /**
- * Writes an index with a few news: the lines between them copied from the newest as bytes.
- * Returns the bytes each segment has in it; undefined where it was not written (too many
- * news, or the newest does not say what its entries use, or is out of order).
+ * Writes an index with a few news (by path, its line or a drop: the file is gone): the lines
+ * between them copied from the newest as bytes. Returns the bytes each segment has in it;
+ * undefined where it was not written (the newest does not say what its entries use, or is out
+ * of order).
  */
-export function writeAround(path: string, head: string, newest: IndexReader, news: Map<string, string>, gone: Set<string>): Map<string, number> | undefined {
+export function writeAround(path: string, head: string, newest: IndexReader, news: Map<string, string>): Map<string, number> | undefined {
   const was = indexUsage(newest);
   if (was === undefined) return undefined;
   const bytes = new Map(was.bytes);
@@ -103,7 +104,7 @@ export function writeAround(path: string, head: string, newest: IndexReader, new
       }
     };
     file.write(head);
-    for (const path of [...new Set([...news.keys(), ...gone])].sort(walkOrder)) {
+    for (const path of [...news.keys()].sort(walkOrder)) {
       newest.seek(path);
       const current = newest.current;
       const at = current === undefined ? was.at : current.start;
@@ -112,13 +113,13 @@ export function writeAround(path: string, head: string, newest: IndexReader, new
         return undefined;
       }
       copy(at);
-      // A path's news stand for its line; a file gone without news takes its line with it.
-      const line = news.get(path);
-      if (current?.path === path && (line !== undefined || gone.has(path))) {
+      // A path's news stand for its line (a drop for none).
+      const line = news.get(path) as string;
+      if (current?.path === path) {
         useLine(bytes, current.text, -1);
         from = current.end;
       }
-      if (line !== undefined && !isDrop(line)) {
+      if (!isDrop(line)) {
         file.write(`${line}\n`);
         useLine(bytes, line, 1);
       }

@@ -9,8 +9,8 @@
  *     folders (JSON), their stats when listed (binary) and their entries (a JSON line each)
  *   what the scan told of its inputs (JSON): skipped lines and files, told again with the rows
  *   the walk's files' stats, where each file's rows are and the identities of each file's
- *     records (binary: what a patch needs, lib/scan/table-patch.ts); a patch has those of the
- *     files it read again, and of files added and gone, where each file's rows are
+ *     records (binary: what a patch needs, lib/scan/table-patch.ts); a patch has the stats and
+ *     identities of the files whose rows it has (read again since the rows were written whole)
  *   the footer (JSON): the version, the key, the digest of what the walk found (every file with
  *     its size, times and inode) and of its text alone, what retraces the walk from stats alone,
  *     the rows' layout, and where each part is, with its CRC-32

@@ -36,7 +36,6 @@ const RUN = 64;
 /** A table to patch, and the files to read again (walk indexes, ascending, and their paths). */
 export interface PatchPlan {
   table: StoredTable;
-  basis: PatchBasis;
   /** The identities of the table's files. */
   identities: TableIdentities;
   walk: Walk;
@@ -150,7 +149,7 @@ export function patchPlan(table: StoredTable | undefined, walk: Walk): PatchPlan
   const replacing = [...changed.map((file) => (old === undefined ? file : (old.kept[file] as number))), ...removed];
   if (replacing.reduce((rows, from) => rows + rowsOf(from), 0) > most) return undefined;
   const identities = new TableIdentities(basis.links, placed?.kept, table.replaced?.files ?? [], basis.again);
-  return { table, basis, identities, walk, files, changed, paths: changed.map((file) => files[file] as string), kept: old?.kept, removed, placed, runs, most };
+  return { table, identities, walk, files, changed, paths: changed.map((file) => files[file] as string), kept: old?.kept, removed, placed, runs, most };
 }
 
 /** A walk of the changed files alone, each its own root (so that the cache of events forgets no other file). */

@@ -142,8 +142,21 @@ describe('the index seen through its news', () => {
     // Cut short.
     writeFileSync(newsPath(index), news.slice(0, -3));
     expect(linesOf()).toEqual([entry('/r/a', 'seg-1', 5, 1)]);
+    // A line that names no file: the last line counts what it had, so none of them is used.
+    writeFileSync(newsPath(index), news.replace('"/r/b"', '/r/b'));
+    expect(linesOf()).toEqual([entry('/r/a', 'seg-1', 5, 1)]);
+    // And a save over them counts the bytes of the lines a lookup sees.
+    const over = openView(index);
+    expect(over.save(HEAD, new Map([['/r/c', entry('/r/c', 'seg-3', 2, 3)]]), new Set())).toEqual(
+      new Map([
+        ['seg-1', 5],
+        ['seg-3', 2],
+      ]),
+    );
+    over.close();
+    expect(linesOf()).toEqual([entry('/r/a', 'seg-1', 5, 1), entry('/r/c', 'seg-3', 2, 3)]);
     writeFileSync(newsPath(index), news);
-    expect(linesOf()).toHaveLength(2);
+    expect(linesOf()).toEqual([entry('/r/a', 'seg-1', 5, 1), entry('/r/b', 'seg-2', 7, 2)]);
 
     // Another index in its place (written whole by a save that left the news behind).
     indexOf(folder, new Map([['/r/a', entry('/r/a', 'seg-1', 5, 3)]]));
