@@ -24,6 +24,16 @@ export function readAt(fd: number, length: number, position: number, buffer: Buf
   return buffer.subarray(0, done);
 }
 
+/** A file opened for reading; undefined where there is none. Throws where it cannot be opened otherwise (permissions, I/O). */
+export function openIfThere(path: string): number | undefined {
+  try {
+    return openSync(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 /** The path of an index line (its first field, as JSON), or undefined when the line is none. */
 export function linePath(text: string, from = 0): string | undefined {
   const tab = text.indexOf('\t', from);
@@ -147,13 +157,8 @@ export class IndexReader {
    * to be replaced as if there were none.
    */
   static open(path: string, head: string): IndexReader | undefined {
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
+    const fd = openIfThere(path);
+    if (fd === undefined) return undefined;
     try {
       const size = fstatSync(fd).size;
       if (readAt(fd, head.length, 0).toString('utf8') === head) return new IndexReader(fd, head.length, size);

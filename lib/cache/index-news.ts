@@ -11,10 +11,10 @@
  * Lookups see the index through its news (IndexView). Once the news would be more than
  * FEW_NEWS, a save writes them into the index (index-write.ts writeAround) and removes them.
  */
-import { closeSync, fstatSync, openSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, rmSync } from 'node:fs';
 import { walkOrder } from '../sources/files.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
-import { dropLine, IndexReader, isDrop, type Line, type LineSource, linePath, readAt } from './index-file.js';
+import { dropLine, IndexReader, isDrop, type Line, type LineSource, linePath, openIfThere, readAt } from './index-file.js';
 import { FEW_NEWS, indexUsage, lastUsage, type Usage, usageLine, useLine, writeAround } from './index-write.js';
 
 /** The news file beside an index. */
@@ -32,13 +32,8 @@ function indexMark(index: IndexReader, usage: Usage): string {
 
 /** A news file's bytes; undefined where there is none, or it is larger than any news (not ours). Throws where it cannot be read, as IndexReader.open does. */
 function newsBytes(path: string): Buffer | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const fd = openIfThere(path);
+  if (fd === undefined) return undefined;
   try {
     const size = fstatSync(fd).size;
     return size > LARGEST_NEWS ? undefined : readAt(fd, size, 0);
