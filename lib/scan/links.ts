@@ -101,7 +101,8 @@ function fileOf(links: FileLinks, i: number): Float64Array {
  * (`base`, by those files), but for the files its patch read again (`again`, the identities of
  * `files`, walk indexes ascending). `kept`: per file now, its file in `base` (-1: added since,
  * so read again); undefined where the files are the same. What a file no longer counts for (read
- * again, or gone) is taken from the base's count, so nothing of the size of the history is made.
+ * again, or gone) is taken from the base's count: no list of every file's identities is made
+ * again, nor written with each patch.
  */
 export class TableIdentities {
   private readonly index: Map<number, number>;
