@@ -116,7 +116,7 @@ export interface FileLinks {
   offsets: Uint32Array;
 }
 
-/** Each walk file's identities, and all of them together, ascending (`sorted`): a hash there more often than its file has it is another file's too. */
+/** Each file's identities, and all of them together, ascending (`sorted`): a hash there more often than its file has it is another file's too. */
 export interface Links extends FileLinks {
   sorted: Float64Array;
 }
