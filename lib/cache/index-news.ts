@@ -129,8 +129,8 @@ export class IndexView {
 
   private constructor(
     readonly index: IndexReader,
-    /** What the index's own last line says (undefined: nothing that checks; it then has no news). */
-    private readonly indexUsed: Usage | undefined,
+    /** What names the index (undefined where its last line does not check: it then has no news). */
+    private readonly mark: string | undefined,
     private readonly news: Line[],
     /** The bytes each segment's entries use, news included. */
     private readonly usage: Usage | undefined,
@@ -150,13 +150,14 @@ export class IndexView {
       if (index === undefined) return undefined;
       try {
         const usage = indexUsage(index);
-        const news = usage === undefined || bytes === undefined ? undefined : newsOver(bytes, head, indexMark(index, usage));
+        const mark = usage === undefined ? undefined : indexMark(index, usage);
+        const news = mark === undefined || bytes === undefined ? undefined : newsOver(bytes, head, mark);
         if (news === 'other' && again) {
           index.close();
           continue;
         }
         const kept = news === 'other' ? undefined : news;
-        return new IndexView(index, usage, kept?.lines ?? [], kept?.usage ?? usage, path);
+        return new IndexView(index, mark, kept?.lines ?? [], kept?.usage ?? usage, path);
       } catch (error) {
         index.close();
         throw error;
@@ -187,7 +188,8 @@ export class IndexView {
    * the index is to be merged whole. The view's cursor is not to be used after.
    */
   save(head: string, fresh: Map<string, string>, gone: Set<string>): Map<string, number> | undefined {
-    if (this.indexUsed === undefined || this.usage === undefined) return undefined;
+    const mark = this.mark;
+    if (mark === undefined || this.usage === undefined) return undefined;
     const news = new Map(this.news.map((line) => [line.path, line.text]));
     const bytes = new Map(this.usage.bytes);
     for (const path of new Set([...fresh.keys(), ...gone])) {
@@ -210,7 +212,6 @@ export class IndexView {
       removeNews(this.path);
       return bytes;
     }
-    const mark = indexMark(this.index, this.indexUsed);
     const sorted = [...news.keys()].sort(walkOrder);
     const text = function* (): Generator<string> {
       yield head + mark;
