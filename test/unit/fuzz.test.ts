@@ -17,6 +17,7 @@ import { scanBranches } from '../../lib/reports/engine.js';
 import { scanSpecOf } from '../../lib/spec/flags.js';
 import { readSpec } from '../../lib/spec/validate.js';
 import { CATALOG } from '../../lib/datasets/registry.js';
+import { decodeFirst } from '../../lib/sources/claude/reader.js';
 import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
 
 /** Small session files (under 300 kB) of the fixtures, when present, and of the generated examples. */
@@ -183,6 +184,31 @@ describe.skipIf(FILES.length === 0)('fuzzed session logs', () => {
     // The cases reached the readers: rows came out, and broken lines were made.
     expect(seen.rows).toBeGreaterThan(1000);
     expect(seen.broken).toBeGreaterThan(50);
+  }, 240_000);
+
+  it('tell the same of a Claude transcript whether its lines are decoded whole or walked over', async () => {
+    const claude = FILES.filter((f) => f.includes('/claude/'));
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...claude),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(...DATASETS),
+        async (file, mutations, dataset) => {
+          const path = join(dir, `both_${relative('/', file).replace(/[/\\]/g, '_')}`);
+          writeFileSync(path, Buffer.from(mutations.reduce(mutate, readFileSync(file, 'latin1')), 'latin1'));
+          decodeFirst(Number.POSITIVE_INFINITY);
+          const decoded = await scan(dataset, path);
+          decodeFirst(0);
+          const walked = await scan(dataset, path);
+          expect(walked.rows).toEqual(decoded.rows);
+          expect(walked.problems.summary()).toEqual(decoded.problems.summary());
+          compared += walked.rows.length;
+        },
+      ),
+      { numRuns: Number(process.env.SEQ_FUZZ_RUNS ?? 1500) / 5 },
+    );
+    expect(compared).toBeGreaterThan(300);
   }, 240_000);
 
   // Found by the property (seed 476922371): the first byte of a Claude transcript flipped to NUL.

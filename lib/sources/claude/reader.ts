@@ -9,7 +9,7 @@
  * (whitespace, key order, escapes): a line without the key "message" is no user or assistant
  * line; the walk over its members (json-bytes.ts) tells its type; a response's usage is read
  * around its content blocks. Anything else, and anything the walk cannot read for certain, is
- * decoded whole.
+ * decoded whole; so are a thread's first lines, until the walk is worth compiling (decodesFirst).
  */
 import { isUtf8 } from 'node:buffer';
 import { inexactCount, type EventSink, type SessionEvent, type UsageEvent, type UsageTokens } from '../common/events.js';
@@ -20,6 +20,27 @@ import { compactType, MESSAGE_TABLE, SLOT, slotOf, TOP_TABLE, typeAt, Walk } fro
 import { claudeTokens, claudeTokensAt } from './tokens.js';
 
 type Json = Record<string, unknown>;
+
+/**
+ * The walk is faster than JSON.parse only once V8 has compiled it, after some megabytes of lines:
+ * until a thread has read this much, it decodes lines whole where that tells the same (a grown
+ * file's new lines, a small history, are read before the walk would pay). A line longer than
+ * LONGEST_FIRST is walked all the same: the walk skips its long strings natively, compiled or not.
+ */
+const DECODED_FIRST = 4 << 20;
+const LONGEST_FIRST = 16 << 10;
+let decodedSoFar = 0;
+
+function decodesFirst(bytes: number): boolean {
+  if (decodedSoFar >= DECODED_FIRST || bytes > LONGEST_FIRST) return false;
+  decodedSoFar += bytes;
+  return true;
+}
+
+/** How many bytes of lines this thread decodes whole first from now on: the tests read both ways (0: every line walked). */
+export function decodeFirst(bytes: number): void {
+  decodedSoFar = DECODED_FIRST - bytes;
+}
 
 const QUOTED_MESSAGE = Buffer.from('"message"');
 const COMMAND_NAME = /<command-name>\/?([^<\s]+)<\/command-name>/;
@@ -105,6 +126,7 @@ export class ClaudeReader implements LogReader {
       this.decoded(buffer, start, end, lineNumber);
       return;
     }
+    if (decodesFirst(end - start) && this.decodedPlain(buffer, start, end, lineNumber)) return;
     if (!this.needs.tokens) {
       this.withoutUsage(buffer, start, end, lineNumber);
       return;
@@ -267,6 +289,28 @@ export class ClaudeReader implements LogReader {
       this.sink.malformed(lineNumber, 'JSON but not an object');
       return;
     }
+    this.record(line, lineNumber);
+  }
+
+  /**
+   * A line decoded whole where that tells exactly what the walk would: it is UTF-8 and JSON (a
+   * `{...}`, so an object), so that neither would tell of a problem with it. False where it is
+   * not: the walk reads it.
+   */
+  private decodedPlain(buffer: Buffer, start: number, end: number, lineNumber: number): boolean {
+    if (!isUtf8(buffer.subarray(start, end))) return false;
+    let line: unknown;
+    try {
+      line = JSON.parse(buffer.toString('utf8', start, end));
+    } catch {
+      return false;
+    }
+    this.record(line as Json, lineNumber);
+    return true;
+  }
+
+  /** What a decoded line tells. */
+  private record(line: Json, lineNumber: number): void {
     const message = line.message;
     if (!isObject(message) || !this.needed(line.type)) {
       if (this.sessionId === undefined && typeof line.sessionId === 'string') this.announce(line.sessionId, undefined);
