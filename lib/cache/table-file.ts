@@ -35,10 +35,10 @@ import { LockError, processAlive, withLock } from '../storage/lock.js';
 import { digest } from './entry.js';
 import { cacheRoot, VERSION } from './layout.js';
 import { type EncodedBlock, RowDecoder, type RowsLayout } from './row-codec.js';
-import { mergedRows, type Placed, type Replaced, type RowSource, type Runs } from './table-merge.js';
+import { mergedRows, mergePlan, type Placed, type Replaced, type RowSource, type Runs } from './table-merge.js';
 
 /** Bump when the table file or what a walk's digest covers changes. */
-export const TABLE_FORMAT = 5;
+export const TABLE_FORMAT = 6;
 
 /** Tables not written for this long are removed (by the next one written), and at most this many are kept. */
 const KEEP_MS = 30 * 24 * 3600 * 1000;
@@ -98,8 +98,11 @@ interface Footer {
   /** Where each file's kept rows are (Runs) and the identities of each file's records (Links); null where the rows do not come file after file. */
   runs: Place | null;
   links: Place | null;
-  /** Rows that replace some files' kept rows: a table of their own, with those files' stats (4 each) and identities (FileLinks). */
-  patch: { layout: RowsLayout; blocks: Place[][]; files: number[]; counts: number[]; stats: Place; links: Place } | null;
+  /**
+   * Rows that replace some files' kept rows: a table of their own, with those files' stats (4
+   * each) and identities (FileLinks), and how the kept rows and its own are merged (table-merge.ts mergePlan).
+   */
+  patch: { layout: RowsLayout; blocks: Place[][]; files: number[]; counts: number[]; stats: Place; links: Place; plan: Place } | null;
   /** The files the runs are of (those of the walk the kept rows were read from), and per file of the walk now, its run there (-1: added since); null where they are the same. */
   baseFiles: number;
   kept: Place | null;
@@ -285,6 +288,21 @@ function footerBytes(footer: Footer): Buffer[] {
   return [text, Buffer.from(`\n${String(text.length).padStart(12, '0')}${crc32(text).toString(16).padStart(8, '0')}\n`)];
 }
 
+/** Where each file's kept rows are (Footer.runs). Throws where the part does not check. */
+function keptRuns(fd: number, footer: Footer, place: Place): Runs {
+  const runs = new Uint32Array(new Uint8Array(readAt(fd, place)).buffer);
+  if (runs.length !== 2 * footer.baseFiles) throw new Error('damaged table');
+  return { files: footer.baseFiles, runs };
+}
+
+/** Where each file's kept run is, where files were added or gone since the rows were written whole (Footer.kept). Throws where the part does not check. */
+function placedRuns(fd: number, footer: Footer): Placed | undefined {
+  if (footer.kept === null) return undefined;
+  const kept = new Int32Array(new Uint8Array(readAt(fd, footer.kept)).buffer);
+  if (kept.length !== footer.files) throw new Error('damaged table');
+  return { files: footer.files, kept };
+}
+
 /** The table kept for this key, if there is one whose footer, listings and problems check; never throws. */
 export function readTable(key: string, folder = tablesFolder()): StoredTable | undefined {
   const path = tablePath(folder, key);
@@ -317,17 +335,8 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       const byFile = floats(bytes.subarray((width - 8) * count, width * count));
       return withSorted ? { sorted: floats(bytes.subarray(0, 8 * count)), byFile, offsets } : { byFile, offsets };
     };
-    const runsOf = (place: Place): Runs => {
-      const runs = new Uint32Array(new Uint8Array(readAt(fd, place)).buffer);
-      if (runs.length !== 2 * footer.baseFiles) throw new Error('damaged table');
-      return { files: footer.baseFiles, runs };
-    };
-    const placedOf = (): Placed | undefined => {
-      if (footer.kept === null) return undefined;
-      const kept = new Int32Array(new Uint8Array(readAt(fd, footer.kept)).buffer);
-      if (kept.length !== footer.files) throw new Error('damaged table');
-      return { files: footer.files, kept };
-    };
+    const runsOf = (place: Place): Runs => keptRuns(fd, footer, place);
+    const placedOf = (): Placed | undefined => placedRuns(fd, footer);
     let folders: ListedFolders | undefined;
     const foldersOf = (): ListedFolders => {
       if (folders === undefined) {
@@ -474,7 +483,7 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       let rows: RowSource = kept;
       if (patch !== null) {
         if (footer.runs === null) throw new Error('damaged table');
-        rows = mergedRows(kept, decoder(patch.layout, patch.blocks, 'p'), runsOf(footer.runs), { files: patch.files, counts: patch.counts }, placedOf());
+        rows = mergedRows(kept, decoder(patch.layout, patch.blocks, 'p'), new Uint32Array(new Uint8Array(readAt(fd, patch.plan)).buffer));
       }
       if (bytes <= HELD) close();
       else left -= held.size;
@@ -636,6 +645,9 @@ export function appendPatch(
           const sameListings =
             listings === undefined || (listings.size === table.listings.size && [...listings].every(([folder, l]) => table.listings.get(folder) === l));
           const parts = sameListings ? undefined : listingParts(listings as Map<string, Listing>);
+          if (old.runs === null) return 'the table is not one a patch can be appended to';
+          const files = patch.files === undefined ? undefined : patch.files.placed;
+          const plan = mergePlan(keptRuns(fd, old, old.runs), patch.replaced, files ?? placedRuns(fd, old));
           const footer: Footer = {
             ...old,
             walk: patch.walk,
@@ -657,6 +669,7 @@ export function appendPatch(
               counts: [...patch.replaced.counts],
               stats: write([bytesOf(patch.stats)]),
               links: write([bytesOf(patch.links.byFile), bytesOf(patch.links.offsets)]),
+              plan: write([bytesOf(plan)]),
             },
           };
           for (const chunk of footerBytes(footer)) write([chunk]);

@@ -34,16 +34,22 @@ export interface Placed {
   kept: Int32Array;
 }
 
-/** A step of the merge: take or skip so many kept rows, or take so many new ones. */
-type Step = { from: 'kept' | 'new'; take: number } | { from: 'skip'; take: number };
+/** What a step of a merge plan does: take so many kept rows, skip so many, or take so many new ones. */
+const KEPT = 0;
+const SKIP = 1;
+const NEW = 2;
 
-function steps(layout: Runs, replaced: Replaced, placed: Placed | undefined): Step[] {
-  const out: Step[] = [];
-  const add = (from: Step['from'], take: number): void => {
+/**
+ * How to merge the kept rows with a patch's, step by step: `[what, how many]` pairs (KEPT, SKIP,
+ * NEW), consecutive steps of one kind joined. It is made once, when the patch is written
+ * (table-file.ts keeps it with the patch), so that a read does not go over every file.
+ */
+export function mergePlan(layout: Runs, replaced: Replaced, placed: Placed | undefined): Uint32Array {
+  const out: number[] = [];
+  const add = (what: number, take: number): void => {
     if (take === 0) return;
-    const last = out[out.length - 1];
-    if (last !== undefined && last.from === from) last.take += take;
-    else out.push({ from, take });
+    if (out.length > 0 && out[out.length - 2] === what) out[out.length - 1] = (out[out.length - 1] as number) + take;
+    else out.push(what, take);
   };
   const files = placed?.files ?? layout.files;
   for (let phase = 0; phase < 2; phase++) {
@@ -56,44 +62,44 @@ function steps(layout: Runs, replaced: Replaced, placed: Placed | undefined): St
       const again = replaced.files[r] === file ? r++ : -1;
       if (from >= 0) {
         if (from < next || from >= layout.files) throw new Error('damaged rows: files out of their order');
-        for (; next < from; next++) add('skip', run(next));
-        add(again >= 0 ? 'skip' : 'kept', run(from));
+        for (; next < from; next++) add(SKIP, run(next));
+        add(again >= 0 ? SKIP : KEPT, run(from));
         next = from + 1;
       } else if (again < 0) throw new Error('damaged rows: a file added without its rows');
-      if (again >= 0) add('new', replaced.counts[2 * again + phase] as number);
+      if (again >= 0) add(NEW, replaced.counts[2 * again + phase] as number);
     }
-    for (; next < layout.files; next++) add('skip', run(next));
+    for (; next < layout.files; next++) add(SKIP, run(next));
   }
-  return out;
+  return Uint32Array.from(out);
 }
 
-/** The kept rows with the replaced files' runs given from `fresh` instead, the files gone left out, those added in their places. */
-export function mergedRows(kept: RowSource, fresh: RowSource, layout: Runs, replaced: Replaced, placed?: Placed): RowSource {
-  const plan = steps(layout, replaced, placed);
+/** The kept rows with the replaced files' runs given from `fresh` instead, the files gone left out, those added in their places, as `plan` (mergePlan) says. */
+export function mergedRows(kept: RowSource, fresh: RowSource, plan: Uint32Array): RowSource {
+  if (plan.length % 2 !== 0) throw new Error('damaged rows: a merge plan cut short');
   let at = 0;
-  let left = plan[0]?.take ?? 0;
+  let left = plan[1] ?? 0;
   let ended = false;
   return {
     next() {
       for (;;) {
-        const step = plan[at];
-        if (step === undefined) {
+        if (at >= plan.length) {
           // Both ran out with the plan, or the runs are not the rows'.
           if (!ended && (kept.next() !== undefined || fresh.next() !== undefined)) throw new Error('damaged rows: more than its files have');
           ended = true;
           return undefined;
         }
         if (left === 0) {
-          at++;
-          left = plan[at]?.take ?? 0;
+          at += 2;
+          left = plan[at + 1] ?? 0;
           continue;
         }
         left--;
-        if (step.from === 'skip') {
+        const what = plan[at];
+        if (what === SKIP) {
           if (kept.next() === undefined) throw new Error('damaged rows: fewer than its files have');
           continue;
         }
-        const row = (step.from === 'kept' ? kept : fresh).next();
+        const row = (what === KEPT ? kept : what === NEW ? fresh : undefined)?.next();
         if (row === undefined) throw new Error('damaged rows: fewer than its files have');
         return row;
       }

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../lib/jsonl/json.js';
-import { mergedRows, type RowSource } from '../../lib/cache/table-merge.js';
+import { mergedRows, mergePlan, type RowSource } from '../../lib/cache/table-merge.js';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,10 +58,12 @@ describe('mergedRows', () => {
         }
         const layout = { files, runs: Uint32Array.from(runs) };
         const which = { files: replaced, counts: counts.slice(0, 2 * replaced.length) };
-        expect(drain(mergedRows(source(kept), source(fresh), layout, which))).toEqual(expected);
+        const merge = mergePlan(layout, which, undefined);
+        expect(drain(mergedRows(source(kept), source(fresh), merge))).toEqual(expected);
         // Rows that are not what the runs say: refused, never given as others.
-        if (kept.length > 0) expect(() => drain(mergedRows(source(kept.slice(1)), source(fresh), layout, which))).toThrow(/damaged rows/);
-        expect(() => drain(mergedRows(source([...kept, { extra: true }]), source(fresh), layout, which))).toThrow(/damaged rows/);
+        if (kept.length > 0) expect(() => drain(mergedRows(source(kept.slice(1)), source(fresh), merge))).toThrow(/damaged rows/);
+        expect(() => drain(mergedRows(source([...kept, { extra: true }]), source(fresh), merge))).toThrow(/damaged rows/);
+        if (merge.length > 0) expect(() => drain(mergedRows(source(kept), source(fresh), merge.subarray(1)))).toThrow(/damaged rows/);
       }),
       { numRuns: 500 },
     );
@@ -111,9 +113,7 @@ describe('mergedRows, with files added and gone', () => {
         const rows = mergedRows(
           source(kept),
           source(fresh),
-          { files: baseFiles, runs: Uint32Array.from(runs) },
-          { files: replacedFiles, counts: replacedCounts },
-          placed,
+          mergePlan({ files: baseFiles, runs: Uint32Array.from(runs) }, { files: replacedFiles, counts: replacedCounts }, placed),
         );
         expect(drain(rows)).toEqual(expected);
       }),
