@@ -139,6 +139,15 @@ export class TableIdentities {
     return fileOf(this.base, from);
   }
 
+  /**
+   * Whether a file's identities are those a patch read (its own alone, each: a patch is written
+   * only where the files it read again share none, and a later one only where the files it read
+   * share none with them).
+   */
+  patched(file: number): boolean {
+    return this.index.has(file);
+  }
+
   /** How many of the files now have this identity. */
   count(hash: number): number {
     return countOf(this.base.sorted, hash) - countOf(this.less, hash) + countOf(this.more, hash);

@@ -230,11 +230,20 @@ export class PatchGatherer implements RowKeeper {
   }
 }
 
-/** Whether a file is tied to another: by an identity it had (`own`) or has now (`fresh`), counted among every file's but those gone (`count`) and the other changed files' (`others`). */
-function tied(count: (hash: number) => number, own: Float64Array, fresh: Float64Array, others: Set<number>): boolean {
-  const had = new Set(own);
-  for (const hash of own) if (count(hash) > 1 || others.has(hash)) return true;
-  for (const hash of fresh) if (!had.has(hash) && (count(hash) > 0 || others.has(hash))) return true;
+/**
+ * Whether a file is tied to another: by an identity it had (`own`) or has now (`fresh`), both
+ * ascending, counted among every file's but those gone (`count`) and the other changed files'
+ * (`others`). `alone`: its identities are known to be its own alone (TableIdentities.patched),
+ * so that only those it did not have are counted.
+ */
+function tied(count: (hash: number) => number, own: Float64Array, fresh: Float64Array, others: Set<number>, alone: boolean): boolean {
+  if (!alone) for (const hash of own) if (count(hash) > 1) return true;
+  if (others.size > 0) for (const hash of own) if (others.has(hash)) return true;
+  let at = 0;
+  for (const hash of fresh) {
+    while (at < own.length && (own[at] as number) < hash) at++;
+    if (own[at] !== hash && (count(hash) > 0 || others.has(hash))) return true;
+  }
   return false;
 }
 
@@ -250,12 +259,13 @@ export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer
   const fresh = changed.map((_, i) => gathered.identities[i] ?? new Float64Array(0));
   // The files gone tie nothing any more, unless one of their records is another file's too.
   const all = (hash: number): number => identities.count(hash);
-  for (const from of removed) if (tied(all, own(from), new Float64Array(0), new Set())) return false;
+  for (const from of removed) if (tied(all, own(from), new Float64Array(0), new Set(), false)) return false;
   const gone = Float64Array.from(removed.flatMap((from) => [...own(from)])).sort();
   const left = (hash: number): number => identities.count(hash) - countOf(gone, hash);
   for (const [i, file] of changed.entries()) {
     const others = new Set(fresh.flatMap((hashes, j) => (j === i ? [] : [...hashes])));
-    if (tied(left, own(kept === undefined ? file : (kept[file] as number)), fresh[i] as Float64Array, others)) return false;
+    const from = kept === undefined ? file : (kept[file] as number);
+    if (tied(left, own(from), fresh[i] as Float64Array, others, from >= 0 && identities.patched(from))) return false;
   }
   return (hasRoom(plan.table) && appended(key, plan, gathered, fresh, own)) || rewritten(key, plan, gathered, fresh, own);
 }
