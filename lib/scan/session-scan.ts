@@ -34,6 +34,7 @@ import { tellAgain } from '../jsonl/problems.js';
 import { distinct, linksOf } from './links.js';
 import { keeperOf, lookUpTables, tableReader, type RowKeeper, type TableParts } from './table-scan.js';
 import { walkStat, type Walk } from './walk.js';
+import { aboutToRead } from '../sources/common/decode-first.js';
 import { afterwards, patchedTable, PatchGatherer, patchPlan, silentLedger, walkOf, writePatch } from './table-patch.js';
 import type { StoredTable } from '../cache/table-file.js';
 
@@ -373,8 +374,10 @@ export function openSessionScan(scan: ScanContext, logic: (scan: ScanContext) =>
   const gatherer = new PatchGatherer(plan.paths, plan.most);
   // The files read alone tell no one: anything told, and there is no patch.
   const alone: ScanContext = { ...scan, problems: ledger };
+  aboutToRead(plan.bytes);
   const changed = readLogs(alone, logic(alone), plan.paths, walkOf(plan), gatherer);
   return afterwards(changed, () => {
+    aboutToRead(0);
     const told = ledger.log.of(-1);
     let patched = false;
     try {

@@ -54,6 +54,8 @@ export interface PatchPlan {
   runs: Uint32Array;
   /** The most rows a patch may hold. */
   most: number;
+  /** About how many bytes of the changed files are to be read: what a grown file added, the whole of any other. */
+  bytes: number;
 }
 
 /**
@@ -149,7 +151,15 @@ export function patchPlan(table: StoredTable | undefined, walk: Walk): PatchPlan
   const replacing = [...changed.map((file) => (old === undefined ? file : (old.kept[file] as number))), ...removed];
   if (replacing.reduce((rows, from) => rows + rowsOf(from), 0) > most) return undefined;
   const identities = new TableIdentities(basis.links, placed?.kept, table.replaced?.files ?? [], basis.again);
-  return { table, identities, walk, files, changed, paths: changed.map((file) => files[file] as string), kept: old?.kept, removed, placed, runs, most };
+  let bytes = 0;
+  for (const file of changed) {
+    const from = old === undefined ? file : (old.kept[file] as number);
+    const size = walk.stats[4 * file] as number;
+    const grew = from >= 0 && walk.stats[4 * file + 3] === basis.stats[4 * from + 3] && size >= (basis.stats[4 * from] as number);
+    bytes += grew ? size - (basis.stats[4 * from] as number) : size;
+  }
+  const paths = changed.map((file) => files[file] as string);
+  return { table, identities, walk, files, changed, paths, kept: old?.kept, removed, placed, runs, most, bytes };
 }
 
 /** A walk of the changed files alone, each its own root (so that the cache of events forgets no other file). */

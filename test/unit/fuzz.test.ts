@@ -17,7 +17,7 @@ import { scanBranches } from '../../lib/reports/engine.js';
 import { scanSpecOf } from '../../lib/spec/flags.js';
 import { readSpec } from '../../lib/spec/validate.js';
 import { CATALOG } from '../../lib/datasets/registry.js';
-import { decodeFirst } from '../../lib/sources/claude/reader.js';
+import { decodeFirst } from '../../lib/sources/common/decode-first.js';
 import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
 
 /** Small session files (under 300 kB) of the fixtures, when present, and of the generated examples. */

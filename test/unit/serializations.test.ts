@@ -3,7 +3,7 @@
  * again in other valid spellings of the same records (fast-check picks the whitespace, key order,
  * escapes, line ends, byte-order mark), gives every session dataset the same rows, and the same
  * line problems, as the files written the agents' own way. The files as written are read with
- * Claude lines decoded whole, the spellings with them walked over (claude/reader.ts decodeFirst).
+ * Claude lines decoded whole, the spellings with them walked over (sources/common/decode-first.ts).
  */
 import fc from 'fast-check';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { scanBranches } from '../../lib/reports/engine.js';
 import { scanSpecOf } from '../../lib/spec/flags.js';
 import { readSpec } from '../../lib/spec/validate.js';
 import { CATALOG } from '../../lib/datasets/registry.js';
-import { decodeFirst } from '../../lib/sources/claude/reader.js';
+import { decodeFirst } from '../../lib/sources/common/decode-first.js';
 import { random, respell, spell, type Spelling } from '../helpers/serialize.js';
 import { FIXTURES, generatedSessions, requireFixtures } from '../helpers/sessions.js';
 

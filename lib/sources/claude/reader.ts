@@ -9,7 +9,7 @@
  * (whitespace, key order, escapes): a line without the key "message" is no user or assistant
  * line; the walk over its members (json-bytes.ts) tells its type; a response's usage is read
  * around its content blocks. Anything else, and anything the walk cannot read for certain, is
- * decoded whole; so are a thread's first lines, until the walk is worth compiling (decodesFirst).
+ * decoded whole; so are the few lines of a scan that reads few (decodesFirst).
  */
 import { isUtf8 } from 'node:buffer';
 import { inexactCount, type EventSink, type SessionEvent, type UsageEvent, type UsageTokens } from '../common/events.js';
@@ -18,29 +18,12 @@ import { claudeEditStats } from './edits.js';
 import { keyIs, mayHold, SKIP, skipValue, STOPPED, valueAt, walkObject, type MemberVisitor } from '../common/json-bytes.js';
 import { compactType, MESSAGE_TABLE, SLOT, slotOf, TOP_TABLE, typeAt, Walk } from './line-walk.js';
 import { claudeTokens, claudeTokensAt } from './tokens.js';
+import { decodedFirst } from '../common/decode-first.js';
 
 type Json = Record<string, unknown>;
 
-/**
- * The walk is faster than JSON.parse only once V8 has compiled it, after some megabytes of lines:
- * until a thread has read this much, it decodes lines whole where that tells the same (a grown
- * file's new lines, a small history, are read before the walk would pay). A line longer than
- * LONGEST_FIRST is walked all the same: the walk skips its long strings natively, compiled or not.
- */
-const DECODED_FIRST = 4 << 20;
+/** A line longer than this is walked all the same: the walk skips its long strings natively, compiled or not. */
 const LONGEST_FIRST = 16 << 10;
-let decodedSoFar = 0;
-
-function decodesFirst(bytes: number): boolean {
-  if (decodedSoFar >= DECODED_FIRST || bytes > LONGEST_FIRST) return false;
-  decodedSoFar += bytes;
-  return true;
-}
-
-/** How many bytes of lines this thread decodes whole first from now on: the tests read both ways (0: every line walked). */
-export function decodeFirst(bytes: number): void {
-  decodedSoFar = DECODED_FIRST - bytes;
-}
 
 const QUOTED_MESSAGE = Buffer.from('"message"');
 const COMMAND_NAME = /<command-name>\/?([^<\s]+)<\/command-name>/;
@@ -126,7 +109,7 @@ export class ClaudeReader implements LogReader {
       this.decoded(buffer, start, end, lineNumber);
       return;
     }
-    if (decodesFirst(end - start) && this.decodedPlain(buffer, start, end, lineNumber)) return;
+    if (this.decodesFirst(buffer, start, end) && this.decodedPlain(buffer, start, end, lineNumber)) return;
     if (!this.needs.tokens) {
       this.withoutUsage(buffer, start, end, lineNumber);
       return;
@@ -290,6 +273,17 @@ export class ClaudeReader implements LogReader {
       return;
     }
     this.record(line, lineNumber);
+  }
+
+  /**
+   * Whether this line is decoded whole where the scan reads few lines (common/decode-first.ts):
+   * not where the walk stops at a type no dataset needs, written before any nested value (a
+   * user line when only usage is needed), which costs it less than a decode.
+   */
+  private decodesFirst(buffer: Buffer, start: number, end: number): boolean {
+    if (end - start > LONGEST_FIRST || !decodedFirst(end - start)) return false;
+    const type = compactType(buffer.subarray(start, end));
+    return type === undefined || this.needed(type);
   }
 
   /**
