@@ -35,7 +35,7 @@ import { LockError, processAlive, withLock } from '../storage/lock.js';
 import { digest } from './entry.js';
 import { cacheRoot, VERSION } from './layout.js';
 import { type EncodedBlock, RowDecoder, type RowsLayout } from './row-codec.js';
-import { mergedRows, mergePlan, type Placed, type Replaced, type RowSource, type Runs } from './table-merge.js';
+import { mergedRows, mergePlan, planOf, type Placed, type Replaced, type RowSource, type Runs } from './table-merge.js';
 
 /** Bump when the table file or what a walk's digest covers changes. */
 export const TABLE_FORMAT = 6;
@@ -483,7 +483,9 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       let rows: RowSource = kept;
       if (patch !== null) {
         if (footer.runs === null) throw new Error('damaged table');
-        rows = mergedRows(kept, decoder(patch.layout, patch.blocks, 'p'), new Uint32Array(new Uint8Array(readAt(fd, patch.plan)).buffer));
+        const count = (layout: RowsLayout): number => layout.blocks.reduce((rows, n) => rows + n, 0);
+        const plan = planOf(readAt(fd, patch.plan), count(footer.layout), count(patch.layout));
+        rows = mergedRows(kept, decoder(patch.layout, patch.blocks, 'p'), plan);
       }
       if (bytes <= HELD) close();
       else left -= held.size;

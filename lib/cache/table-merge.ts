@@ -73,6 +73,26 @@ export function mergePlan(layout: Runs, replaced: Replaced, placed: Placed | und
   return Uint32Array.from(out);
 }
 
+/**
+ * A merge plan read back (its bytes), checked to be one before any row is given: steps of the
+ * three kinds, taking every kept row (`kept`, taken or skipped) and every new one (`fresh`).
+ */
+export function planOf(bytes: Uint8Array, kept: number, fresh: number): Uint32Array {
+  if (bytes.length % 8 !== 0) throw new Error('damaged rows: a merge plan cut short');
+  const plan = new Uint32Array(new Uint8Array(bytes).buffer);
+  let old = 0;
+  let added = 0;
+  for (let at = 0; at < plan.length; at += 2) {
+    const what = plan[at];
+    const take = plan[at + 1] as number;
+    if (what === NEW) added += take;
+    else if (what === KEPT || what === SKIP) old += take;
+    else throw new Error('damaged rows: a merge plan of unknown steps');
+  }
+  if (old !== kept || added !== fresh) throw new Error('damaged rows: a merge plan of other rows');
+  return plan;
+}
+
 /** The kept rows with the replaced files' runs given from `fresh` instead, the files gone left out, those added in their places, as `plan` (mergePlan) says. */
 export function mergedRows(kept: RowSource, fresh: RowSource, plan: Uint32Array): RowSource {
   if (plan.length % 2 !== 0) throw new Error('damaged rows: a merge plan cut short');

@@ -34,7 +34,7 @@ import { tellAgain } from '../jsonl/problems.js';
 import { distinct, linksOf } from './links.js';
 import { keeperOf, lookUpTables, tableReader, type RowKeeper, type TableParts } from './table-scan.js';
 import { walkStat, type Walk } from './walk.js';
-import { aboutToRead } from '../sources/common/decode-first.js';
+import { fewLines, type DecodeBudget } from '../sources/common/decode-first.js';
 import { afterwards, patchedTable, PatchGatherer, patchPlan, silentLedger, walkOf, writePatch } from './table-patch.js';
 import type { StoredTable } from '../cache/table-file.js';
 
@@ -374,10 +374,8 @@ export function openSessionScan(scan: ScanContext, logic: (scan: ScanContext) =>
   const gatherer = new PatchGatherer(plan.paths, plan.most);
   // The files read alone tell no one: anything told, and there is no patch.
   const alone: ScanContext = { ...scan, problems: ledger };
-  aboutToRead(plan.bytes);
-  const changed = readLogs(alone, logic(alone), plan.paths, walkOf(plan), gatherer);
+  const changed = readLogs(alone, logic(alone), plan.paths, walkOf(plan), gatherer, fewLines(plan.bytes));
   return afterwards(changed, () => {
-    aboutToRead(0);
     const told = ledger.log.of(-1);
     let patched = false;
     try {
@@ -391,8 +389,18 @@ export function openSessionScan(scan: ScanContext, logic: (scan: ScanContext) =>
   });
 }
 
-/** Reads the logs: the files of `walk` where the walk was done already, else those found under the roots. */
-function readLogs(scan: ScanContext, impl: SessionDatasetImpl, roots: string[], walk: Walk | undefined, keeper: RowKeeper | undefined): RecordReader {
+/**
+ * Reads the logs: the files of `walk` where the walk was done already, else those found under
+ * the roots. `decode`: the lines are few, and may be decoded whole (decode-first.ts).
+ */
+function readLogs(
+  scan: ScanContext,
+  impl: SessionDatasetImpl,
+  roots: string[],
+  walk: Walk | undefined,
+  keeper: RowKeeper | undefined,
+  decode?: DecodeBudget,
+): RecordReader {
   let cache: EventCache | undefined;
   if (scan.cache) {
     const events = EventCache.open(impl.needs);
@@ -411,7 +419,8 @@ function readLogs(scan: ScanContext, impl: SessionDatasetImpl, roots: string[], 
   const stats = new Map<string, LogStat>();
   const files = walk !== undefined ? walked(walk, walkSaid, problems, cache, stats) : findSessionFiles(roots, walkProblems, (root) => cache?.root(root));
   const plan = threadPlan();
-  const opener = plan.threads > 0 ? new ReadThreads(impl.needs, scan.source, plan) : new InThreadOpener(impl.needs);
+  // Few lines (a budget) are read in the scan's thread: threads would cost more than they save.
+  const opener = plan.threads > 0 && decode === undefined ? new ReadThreads(impl.needs, scan.source, plan) : new InThreadOpener(impl.needs, decode);
   const stream = new SessionScan(files, walkSaid, impl, scan, cache, opener, keeper, stats);
   // Through the stream, not the cache: once saved, the cache is not held any more.
   if (cache) onInterrupt(() => stream.abandonCache());

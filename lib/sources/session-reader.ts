@@ -2,6 +2,7 @@
  * One session file, read chunk by chunk: its source is detected from its first record (never
  * from its name or folder), then every line goes to that source's reader.
  */
+import type { DecodeBudget } from './common/decode-first.js';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
 import { encodingSink } from './event-codec.js';
@@ -123,11 +124,15 @@ export function openAtTurn(opener: FileOpener, path: string, sink: EventSink, ha
 export class InThreadOpener implements FileOpener {
   readonly readsAhead = false;
 
-  constructor(private readonly needs: ReaderNeeds) {}
+  /** `decode`: the bytes of lines its readers may decode whole rather than walk, shared by every file it opens (decode-first.ts). */
+  constructor(
+    private readonly needs: ReaderNeeds,
+    private readonly decode?: DecodeBudget,
+  ) {}
 
   open(path: string, sink: EventSink, handler: FileHandler, request: ReadRequest = {}): FileRead {
     const told = request.text === undefined ? sink : encodingSink(sink, request.text);
-    return new SessionFileReader(path, this.needs, told, handler, request.from);
+    return new SessionFileReader(path, this.needs, told, handler, request.from, this.decode);
   }
 
   close(): void {}
@@ -207,6 +212,7 @@ export class SessionFileReader implements LineSink, FileRead {
     private readonly sink: EventSink,
     private readonly handler: FileHandler,
     from?: { point: ReadPoint; size: number },
+    private readonly decode?: DecodeBudget,
   ) {
     this.splitter = new LineSplitter(this, MAX_LINE_BYTES, from?.point.lines ?? 0);
     if (from) {
@@ -214,7 +220,7 @@ export class SessionFileReader implements LineSink, FileRead {
       this.lastLine = point.lines;
       const agent = findAgent(point.source);
       if (agent === undefined) throw new Error(`a read point of an unknown source "${point.source}"`);
-      this.reader = { agent, lines: agent.reader(path, sink, needs, point.state) };
+      this.reader = { agent, lines: agent.reader(path, sink, needs, point.state, decode) };
       this.lines = point.offset < from.size ? new LineReader(path, point.offset) : undefined;
     } else {
       const kind = fileKind(path);
@@ -364,7 +370,7 @@ export class SessionFileReader implements LineSink, FileRead {
         this.finish();
         return;
       }
-      this.reader = { agent: source, lines: source.reader(this.path, this.sink, this.needs) };
+      this.reader = { agent: source, lines: source.reader(this.path, this.sink, this.needs, undefined, this.decode) };
     }
     this.reader.lines.line(buffer, start, end, lineNumber);
   }

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../lib/jsonl/json.js';
-import { mergedRows, mergePlan, type RowSource } from '../../lib/cache/table-merge.js';
+import { mergedRows, mergePlan, planOf, type RowSource } from '../../lib/cache/table-merge.js';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +64,15 @@ describe('mergedRows', () => {
         if (kept.length > 0) expect(() => drain(mergedRows(source(kept.slice(1)), source(fresh), merge))).toThrow(/damaged rows/);
         expect(() => drain(mergedRows(source([...kept, { extra: true }]), source(fresh), merge))).toThrow(/damaged rows/);
         if (merge.length > 0) expect(() => drain(mergedRows(source(kept), source(fresh), merge.subarray(1)))).toThrow(/damaged rows/);
+        // Read back from its bytes: the same plan, and one of other rows or unknown steps refused before any row.
+        const bytes = new Uint8Array(merge.buffer, merge.byteOffset, merge.byteLength);
+        expect(planOf(bytes, kept.length, fresh.length)).toEqual(merge);
+        expect(() => planOf(bytes, kept.length + 1, fresh.length)).toThrow(/damaged rows/);
+        if (merge.length > 0) expect(() => planOf(bytes.subarray(4), kept.length, fresh.length)).toThrow(/damaged rows/);
+        if (merge.length > 0)
+          expect(() => planOf(Uint8Array.from([...bytes.subarray(0, bytes.length - 8), 7, 0, 0, 0, 1, 0, 0, 0]), kept.length, fresh.length)).toThrow(
+            /damaged rows/,
+          );
       }),
       { numRuns: 500 },
     );

@@ -47,13 +47,20 @@ const TYPE_MEMBER = Buffer.from('"type":"');
  * escaped quote has a backslash before it. Undefined when the line is written otherwise.
  */
 export function compactType(view: Buffer): string | undefined {
-  const at = view.indexOf(TYPE_MEMBER);
-  if (at < 1 || (view[at - 1] !== 0x7b && view[at - 1] !== 0x2c)) return undefined;
-  if (view.lastIndexOf(0x7b, at) > 0 || view.lastIndexOf(0x5b, at) >= 0) return undefined;
+  const at = plainTypeMember(view);
+  if (at < 0) return undefined;
   const valueStart = at + TYPE_MEMBER.length - 1;
   const valueEnd = skipString(view, valueStart, view.length);
   if (valueEnd < 0) return undefined;
   return typeAt(view, valueStart, valueEnd);
+}
+
+/** Where in `view` (a line) its type member's key begins where compactType reads it; -1 where it is written otherwise. */
+export function plainTypeMember(view: Buffer): number {
+  const at = view.indexOf(TYPE_MEMBER);
+  if (at < 1 || (view[at - 1] !== 0x7b && view[at - 1] !== 0x2c)) return -1;
+  if (view.lastIndexOf(0x7b, at) > 0 || view.lastIndexOf(0x5b, at) >= 0) return -1;
+  return at;
 }
 
 const TYPE_NAMES = ['user', 'assistant'].map((name) => ({ name, bytes: Buffer.from(JSON.stringify(name)) }));
@@ -73,11 +80,16 @@ export class Walk {
   type: string | undefined;
   /** The line must be decoded whole: it is needed as a whole, or the walk could not tell. */
   decode = false;
+  /** The line walked: [start, end) of its buffer. */
+  start = 0;
+  end = 0;
 
-  reset(): void {
+  reset(start: number, end: number): void {
     this.at.fill(-1);
     this.type = undefined;
     this.decode = false;
+    this.start = start;
+    this.end = end;
   }
 
   has(member: Member): boolean {

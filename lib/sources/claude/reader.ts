@@ -16,9 +16,9 @@ import { inexactCount, type EventSink, type SessionEvent, type UsageEvent, type 
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { claudeEditStats } from './edits.js';
 import { keyIs, mayHold, SKIP, skipValue, STOPPED, valueAt, walkObject, type MemberVisitor } from '../common/json-bytes.js';
-import { compactType, MESSAGE_TABLE, SLOT, slotOf, TOP_TABLE, typeAt, Walk } from './line-walk.js';
+import { compactType, MESSAGE_TABLE, plainTypeMember, SLOT, slotOf, TOP_TABLE, typeAt, Walk } from './line-walk.js';
 import { claudeTokens, claudeTokensAt } from './tokens.js';
-import { decodedFirst } from '../common/decode-first.js';
+import type { DecodeBudget } from '../common/decode-first.js';
 
 type Json = Record<string, unknown>;
 
@@ -63,6 +63,8 @@ export class ClaudeReader implements LogReader {
     private readonly sink: EventSink,
     private readonly needs: ReaderNeeds,
     from?: ClaudeState,
+    /** Bytes of lines it may decode whole rather than walk (common/decode-first.ts). */
+    private readonly decode?: DecodeBudget,
   ) {
     if (from) {
       this.sessionId = from.sessionId;
@@ -109,7 +111,7 @@ export class ClaudeReader implements LogReader {
       this.decoded(buffer, start, end, lineNumber);
       return;
     }
-    if (this.decodesFirst(buffer, start, end) && this.decodedPlain(buffer, start, end, lineNumber)) return;
+    if (this.decode !== undefined && this.needs.tokens && this.decodesFirst(buffer, start, end) && this.decodedPlain(buffer, start, end, lineNumber)) return;
     if (!this.needs.tokens) {
       this.withoutUsage(buffer, start, end, lineNumber);
       return;
@@ -117,7 +119,7 @@ export class ClaudeReader implements LogReader {
     // The walk tells the type where the line writes it and stops there when the line is not
     // needed: no search for "message" or "type" first, which an assistant line would pay for nothing.
     const walk = this.walk;
-    walk.reset();
+    walk.reset(start, end);
     if (walkObject(buffer, start, end, this.visitTop) === -1 || walk.decode) {
       this.decoded(buffer, start, end, lineNumber);
       return;
@@ -158,6 +160,8 @@ export class ClaudeReader implements LogReader {
     const walk = this.walk;
     const slot = slotOf(bytes, keyStart, keyEnd, TOP_TABLE);
     if (slot < 0) return SKIP;
+    // A member written twice is the last one to JSON.parse: the line is decoded.
+    if ((walk.at[slot * 2] as number) >= 0) return -1;
     const valueEnd = slot === 1 && bytes[valueStart] === 0x7b ? walkObject(bytes, valueStart, end, this.visitMessage) : skipValue(bytes, valueStart, end);
     if (valueEnd < 0) return -1;
     walk.at[slot * 2] = valueStart;
@@ -168,12 +172,17 @@ export class ClaudeReader implements LogReader {
       walk.decode = true;
       return STOPPED;
     }
-    return this.needed(walk.type) || (this.sessionId === undefined && !walk.has('sessionId')) ? valueEnd : STOPPED;
+    if (this.needed(walk.type) || (this.sessionId === undefined && !walk.has('sessionId'))) return valueEnd;
+    // Stopped only at a type written as compactType reads it (before any nested value), which is
+    // the one every read of the line stops at; anywhere else the walk goes on, and finds a type
+    // written again (decoded, as JSON.parse reads it).
+    return plainTypeMember(bytes.subarray(walk.start, walk.end)) === keyStart - 1 - walk.start ? STOPPED : valueEnd;
   };
 
   private readonly visitMessage: MemberVisitor = (bytes, keyStart, keyEnd, valueStart, end) => {
     const slot = slotOf(bytes, keyStart, keyEnd, MESSAGE_TABLE);
     if (slot < 0) return SKIP;
+    if ((this.walk.at[slot * 2] as number) >= 0) return -1;
     const valueEnd = skipValue(bytes, valueStart, end);
     this.walk.at[slot * 2] = valueStart;
     this.walk.at[slot * 2 + 1] = valueEnd;
@@ -276,12 +285,12 @@ export class ClaudeReader implements LogReader {
   }
 
   /**
-   * Whether this line is decoded whole where the scan reads few lines (common/decode-first.ts):
+   * Whether this line is decoded whole, from the budget of a scan that reads few lines:
    * not where the walk stops at a type no dataset needs, written before any nested value (a
    * user line when only usage is needed), which costs it less than a decode.
    */
   private decodesFirst(buffer: Buffer, start: number, end: number): boolean {
-    if (end - start > LONGEST_FIRST || !decodedFirst(end - start)) return false;
+    if (end - start > LONGEST_FIRST || this.decode?.take(end - start) !== true) return false;
     const type = compactType(buffer.subarray(start, end));
     return type === undefined || this.needed(type);
   }

@@ -46,5 +46,5 @@ export const claudeSource: AgentSource = {
     if (SESSION_KEYS.some((key) => Object.hasOwn(record, key))) return 'surely';
     return typeof record.type === 'string' && LINE_TYPES.has(record.type) ? 'surely' : false;
   },
-  reader: (_path, sink, needs, state) => new ClaudeReader(sink, needs, state as ClaudeState | undefined),
+  reader: (_path, sink, needs, state, decode) => new ClaudeReader(sink, needs, state as ClaudeState | undefined, decode),
 };

@@ -117,6 +117,8 @@ class UsageBytes {
     if (slot === DETAILS) this.counts[THINKING] = 0;
     if (slot === CREATION) this.counts[WRITE_HOUR] = 0;
     if (bytes[valueStart] === 0x7b) {
+      // A count written as an object counts 0 (what JSON.parse and claudeTokens make of it), even after a number.
+      if (slot >= 0 && slot !== DETAILS && slot !== CREATION) this.counts[slot] = 0;
       // A nested object (cache_creation, server_tool_use, output_tokens_details): plain members only.
       const visit = slot === DETAILS ? this.visitDetails : slot === CREATION ? this.visitCreation : this.visitOther;
       return walkObject(bytes, valueStart, limit, visit);

@@ -5,6 +5,7 @@
  * how its logs are written.
  */
 import type { EventSink } from './events.js';
+import type { DecodeBudget } from './decode-first.js';
 
 /** What the datasets of a scan need from the files: a reader skips the lines of the rest. */
 export interface ReaderNeeds {
@@ -71,7 +72,8 @@ export interface AgentSource {
   /** A file (by its name) that is the agent's database, read by its reader's `database`, never line by line. */
   database?(name: string): boolean;
   /** A reader of one file; `state`: go on from where an earlier read stopped (what its reader's state() said). */
-  reader(path: string, sink: EventSink, needs: ReaderNeeds, state?: unknown): LogReader;
+  /** `decode`: how many bytes of lines it may decode whole where it would walk them (decode-first.ts), if any. */
+  reader(path: string, sink: EventSink, needs: ReaderNeeds, state?: unknown, decode?: DecodeBudget): LogReader;
   /**
    * Where the agent keeps copies of one log (Codex: a rollout in sessions/ and archived_sessions/,
    * compressed or not): the name every copy has, and whether this one is the archived copy (read
