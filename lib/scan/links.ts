@@ -52,12 +52,15 @@ export function linksOf(event: LogEvent, out: number[]): void {
   }
 }
 
-/** A file's identities, each once, ascending. */
+/**
+ * A file's identities, each once, ascending: in an array of their own size (a table holds every
+ * file's until it is written, and a Codex rollout repeats its one identity at every snapshot).
+ */
 export function distinct(hashes: readonly number[]): Float64Array {
   const sorted = Float64Array.from(hashes).sort();
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i] as number;
-  return sorted.subarray(0, n);
+  return n === sorted.length ? sorted : sorted.slice(0, n);
 }
 
 /** Each file's identities (links.ts), once each, ascending, with all of them together (table-file.ts Links). */
