@@ -335,8 +335,6 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       const byFile = floats(bytes.subarray((width - 8) * count, width * count));
       return withSorted ? { sorted: floats(bytes.subarray(0, 8 * count)), byFile, offsets } : { byFile, offsets };
     };
-    const runsOf = (place: Place): Runs => keptRuns(fd, footer, place);
-    const placedOf = (): Placed | undefined => placedRuns(fd, footer);
     let folders: ListedFolders | undefined;
     const foldersOf = (): ListedFolders => {
       if (folders === undefined) {
@@ -375,7 +373,7 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
     const statsOf = (): Float64Array => {
       const base = floats(readAt(fd, footer.stats));
       if (base.length !== 4 * footer.baseFiles) throw new Error('damaged table');
-      const kept = placedOf()?.kept;
+      const kept = placedRuns(fd, footer)?.kept;
       // The files the same as the kept rows': their stats, as they are.
       const stats = kept === undefined ? base : new Float64Array(4 * footer.files).fill(Number.NaN);
       if (kept !== undefined) {
@@ -421,13 +419,13 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
         });
       },
       paths: () => JSON.parse(readAt(fd, footer.paths).toString('utf8')) as string[],
-      placed: placedOf,
+      placed: () => placedRuns(fd, footer),
       basis() {
         if (footer.runs === null || footer.links === null) return undefined;
         const links = linksOf(readAt(fd, footer.links), footer.baseFiles, true) as Links;
         const again =
           patch === null ? { byFile: new Float64Array(0), offsets: Uint32Array.of(0) } : linksOf(readAt(fd, patch.links), patch.files.length, false);
-        return { stats: statsOf(), runs: runsOf(footer.runs), links, again };
+        return { stats: statsOf(), runs: keptRuns(fd, footer, footer.runs), links, again };
       },
       rows(only) {
         if (!open) throw new Error('the rows of a table are read once');
