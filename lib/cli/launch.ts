@@ -4,7 +4,9 @@
  * functions a start needs (yargs, the command's declaration) again at each start. The build
  * writes the caches by running each executable once with SEQ_WRITE_CODE_CACHE=1, so that a cache
  * is made under the same Node and V8 flags as the executable runs under (V8 refuses a cache made
- * under others). A missing or refused cache only costs the compile it would have saved.
+ * under others). A missing or refused cache only costs the compile it would have saved. V8 knows
+ * a cache's bundle by its length alone, and takes the cache of another bundle of the same length:
+ * the build removes the old caches before it makes the new ones.
  *
  * This file is built on its own (dist/launch.cjs) and loads nothing of the project.
  */
