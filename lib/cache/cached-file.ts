@@ -82,9 +82,10 @@ class CachedFileRead implements FileRead {
     source: (source) => this.handler.source(source),
     unknown: (reason) => this.handler.unknown(reason),
     unreadable: (reason) => this.handler.unreadable(reason),
-    point: (point, edges) => {
+    point: (point, edges, settled) => {
       this.recorder?.seal(point, this.stat, edges);
       this.recorder = undefined;
+      this.handler.point?.(point, edges, settled);
     },
   };
 

@@ -30,6 +30,8 @@ import { crc32 } from 'node:zlib';
 import { errorReason } from '../base/errors.js';
 import type { ProblemCall } from '../jsonl/problems.js';
 import type { FolderEntries } from '../sources/files.js';
+import type { SessionEvent } from '../sources/common/events.js';
+import type { ReadPoint } from '../sources/session-reader.js';
 import { openReplacement, type Replacement } from '../storage/atomic-write.js';
 import { LockError, processAlive, withLock } from '../storage/lock.js';
 import { digest } from './entry.js';
@@ -38,7 +40,7 @@ import { type EncodedBlock, RowDecoder, type RowsLayout } from './row-codec.js';
 import { mergedRows, mergePlan, planOf, type Placed, type Replaced, type RowSource, type Runs } from './table-merge.js';
 
 /** Bump when the table file or what a walk's digest covers changes. */
-export const TABLE_FORMAT = 6;
+export const TABLE_FORMAT = 7;
 
 /** Tables not written for this long are removed (by the next one written), and at most this many are kept. */
 const KEEP_MS = 30 * 24 * 3600 * 1000;
@@ -102,7 +104,17 @@ interface Footer {
    * Rows that replace some files' kept rows: a table of their own, with those files' stats (4
    * each) and identities (FileLinks), and how the kept rows and its own are merged (table-merge.ts mergePlan).
    */
-  patch: { layout: RowsLayout; blocks: Place[][]; files: number[]; counts: number[]; stats: Place; links: Place; plan: Place } | null;
+  patch: {
+    layout: RowsLayout;
+    blocks: Place[][];
+    files: number[];
+    counts: number[];
+    stats: Place;
+    links: Place;
+    plan: Place;
+    /** Per file of the patch, where its rows were read to (ResumePoint), or null (JSON). */
+    resume: Place;
+  } | null;
   /** The files the runs are of (those of the walk the kept rows were read from), and per file of the walk now, its run there (-1: added since); null where they are the same. */
   baseFiles: number;
   kept: Place | null;
@@ -136,6 +148,18 @@ export interface PatchBasis {
   again: FileLinks;
 }
 
+/**
+ * Where the rows of a file a patch read were read to, for the next patch to read on from there
+ * alone (lib/scan/table-patch.ts): the read point, the file's fingerprints there (entry.ts),
+ * and the file's session as the scan knew it at the point.
+ */
+export interface ResumePoint {
+  point: ReadPoint;
+  head: string;
+  tail: string;
+  session: SessionEvent | null;
+}
+
 /** What a table holds: the walk it was read from, the listings, what was told, and its rows. */
 export interface StoredTable {
   walk: string;
@@ -161,6 +185,8 @@ export interface StoredTable {
   replaced: Replaced | undefined;
   /** The rows of its patch, whole, in its order (none without one); before `rows`. Throws where a part does not check. */
   patchRows(): RowSource;
+  /** Per file of its patch (Replaced's, in its order), where its rows were read to, or null. Throws where the part does not check. */
+  resumes(): Array<ResumePoint | null>;
   /** What patching it needs; undefined where its rows do not come file after file. Throws where a part does not check. */
   basis(): PatchBasis | undefined;
   /** The files of the walk it stands for, in its order. Throws where the part does not check. */
@@ -205,6 +231,8 @@ export interface TablePatch {
   /** The stats (4 each) and identities of the files whose rows it has (Replaced's, in its order). */
   stats: Float64Array;
   links: FileLinks;
+  /** Where each of those files' rows were read to, or null (Replaced's order). */
+  resume: Array<ResumePoint | null>;
 }
 
 export function tablesFolder(root = cacheRoot()): string {
@@ -249,7 +277,7 @@ function readFooter(fd: number): { footer: Footer; length: number } {
     ...(footer.runs === null ? [] : [footer.runs]),
     ...(footer.links === null ? [] : [footer.links]),
     ...footer.blocks.flat(),
-    ...(footer.patch === null ? [] : [...footer.patch.blocks.flat(), footer.patch.stats, footer.patch.links]),
+    ...(footer.patch === null ? [] : [...footer.patch.blocks.flat(), footer.patch.stats, footer.patch.links, footer.patch.plan, footer.patch.resume]),
   ];
   if (!places.every(([offset, bytes]) => offset >= 0 && bytes >= 0 && offset + bytes <= end)) throw new Error('damaged table');
   return { footer, length };
@@ -417,6 +445,12 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
           const place = patch.blocks[block]?.[part];
           return place === undefined ? empty : readAt(fd, place);
         });
+      },
+      resumes() {
+        if (patch === null) return [];
+        const resumes = JSON.parse(readAt(fd, patch.resume).toString('utf8')) as unknown;
+        if (!Array.isArray(resumes) || resumes.length !== patch.files.length) throw new Error('damaged table');
+        return resumes as Array<ResumePoint | null>;
       },
       paths: () => JSON.parse(readAt(fd, footer.paths).toString('utf8')) as string[],
       placed: () => placedRuns(fd, footer),
@@ -670,6 +704,7 @@ export function appendPatch(
               stats: write([bytesOf(patch.stats)]),
               links: write([bytesOf(patch.links.byFile), bytesOf(patch.links.offsets)]),
               plan: write([bytesOf(plan)]),
+              resume: write([Buffer.from(JSON.stringify(patch.resume))]),
             },
           };
           for (const chunk of footerBytes(footer)) write([chunk]);

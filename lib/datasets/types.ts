@@ -104,6 +104,15 @@ export interface SessionDatasetImpl {
    * no one file decides: its kept table is never patched with a file read alone (lib/scan/table-patch.ts).
    */
   gathersSessions?: boolean;
+  /**
+   * A file's rows are those of its first part then those of the rest, each read alone (the rest
+   * on from a read point, with the file's source and session as they were there), wherever no
+   * identity of the one part's records (lib/scan/links.ts) is the other's: what a file's
+   * consumer keeps from one record to the next is tied by such identities, and it has no
+   * `finish`. A patch of its kept table then reads a file that grew from where its rows were
+   * read to (lib/scan/table-patch.ts).
+   */
+  resumable?: boolean;
   file(context: FileContext): FileConsumer;
   /**
    * After the last file: rows that need every file (deduplicated usage, whole sessions), made

@@ -84,6 +84,8 @@ export const usageDataset = sessionDataset({
     const prices = scanPrices(params);
     return {
       needs: { messages: false, toolCalls: false, tokens: true },
+      // A file's counters follow its Codex session's snapshots, which that session's identity ties.
+      resumable: true,
       file(context) {
         const counters = new CounterRequests(context.path, context.source);
         return {

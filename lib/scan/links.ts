@@ -4,7 +4,8 @@
  * none of whose identities another file has gives the same rows read alone as read with the
  * rest, for a dataset whose rows do not gather a session's files (SessionDatasetImpl
  * gathersSessions), which is what lets a kept table be patched with such a file read again
- * (table-patch.ts).
+ * (table-patch.ts). So do a file's parts before and after a read point, where none of the
+ * one's identities is the other's (SessionDatasetImpl resumable).
  *
  * Identities are kept as 53-bit hashes: two that collide only make two files look tied, which
  * costs a patch, never a wrong row.
@@ -33,8 +34,12 @@ function add(out: number[], identity: string | undefined, seed: number, empty: b
   if (identity !== undefined && (empty || identity !== '')) out.push(hash53(identity, seed));
 }
 
-/** Adds the identities of a record that tie it to other files, each as the scan matches it across files. */
-export function linksOf(event: LogEvent, out: number[]): void {
+/**
+ * Adds the identities of a record that tie it to other files, each as the scan matches it across
+ * files, or to the rest of its own file (`path`): a token snapshot without a session is counted
+ * on from the one before it in the file, which nothing but the file ties.
+ */
+export function linksOf(event: LogEvent, out: number[], path: string): void {
   switch (event.kind) {
     case 'tool_call':
     case 'tool_output':
@@ -44,7 +49,8 @@ export function linksOf(event: LogEvent, out: number[]): void {
       add(out, event.id, 2, false);
       break;
     case 'token_count':
-      add(out, event.session, 3, true);
+      if (event.session === undefined) add(out, path, 5, true);
+      else add(out, event.session, 3, true);
       break;
     case 'usage':
       add(out, event.messageId, 4, true);
@@ -171,4 +177,47 @@ export function fileLinks(files: Float64Array[]): FileLinks {
     byFile.set(hashes, offsets[i]);
   });
   return { byFile, offsets };
+}
+
+/**
+ * Whether a file is tied to another: by an identity it had (`own`) or has now (`fresh`), both
+ * ascending, counted among every file's but those gone (`count`) and the other changed files'
+ * (`others`). `alone`: its identities are known to be its own alone (TableIdentities.patched),
+ * so that only those it did not have are counted.
+ */
+export function tied(count: (hash: number) => number, own: Float64Array, fresh: Float64Array, others: Set<number>, alone: boolean): boolean {
+  if (!alone) for (const hash of own) if (count(hash) > 1) return true;
+  if (others.size > 0) for (const hash of own) if (others.has(hash)) return true;
+  let at = 0;
+  for (const hash of fresh) {
+    while (at < own.length && (own[at] as number) < hash) at++;
+    if (own[at] !== hash && (count(hash) > 0 || others.has(hash))) return true;
+  }
+  return false;
+}
+
+/**
+ * How a file read on from a point is tied: by an identity of the rest (`fresh`) or of its first
+ * part (`own`) that another file has ('another'), else by one the rest has that its first part
+ * has too ('across': a record that goes on across the point, or counters that go on), or not at
+ * all. Its first part's identities are known to be its own alone (a patch read it).
+ */
+export function tiedOn(count: (hash: number) => number, own: Float64Array, fresh: Float64Array, others: Set<number>): 'another' | 'across' | undefined {
+  if (others.size > 0) for (const hash of own) if (others.has(hash)) return 'another';
+  let across = false;
+  let at = 0;
+  for (const hash of fresh) {
+    while (at < own.length && (own[at] as number) < hash) at++;
+    if (own[at] === hash) across = true;
+    else if (count(hash) > 0 || others.has(hash)) return 'another';
+  }
+  return across ? 'across' : undefined;
+}
+
+/** Two ascending sets of identities with none in common, together. */
+export function union(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out.sort();
 }

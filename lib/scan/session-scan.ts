@@ -14,7 +14,7 @@ import { rowBase } from '../datasets/session-dataset.js';
 import type { ScanContext } from '../datasets/types.js';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
-import type { SessionEvent } from '../sources/common/events.js';
+import type { EventSink, SessionEvent } from '../sources/common/events.js';
 import type { WalkProblems } from '../sources/files.js';
 import { defaultRoots, findSessionFiles } from '../sources/session-files.js';
 import { ReadThreads, threadPlan } from '../sources/read-threads.js';
@@ -35,8 +35,8 @@ import { distinct, linksOf } from './links.js';
 import { keeperOf, lookUpTables, tableReader, type RowKeeper, type TableParts } from './table-scan.js';
 import { walkStat, type Walk } from './walk.js';
 import { fewLines, type DecodeBudget } from '../sources/common/decode-first.js';
-import { afterwards, patchedTable, PatchGatherer, patchPlan, silentLedger, walkOf, writePatch } from './table-patch.js';
-import type { StoredTable } from '../cache/table-file.js';
+import { afterwards, patchedTable, PatchGatherer, patchPlan, silentLedger, walkOf, writePatch, type PatchPlan } from './table-patch.js';
+import type { ResumePoint, StoredTable } from '../cache/table-file.js';
 
 /** A file opened by the scan: its reader, and what to do after its last line (`path`: none for what the walk said). */
 interface OpenFile {
@@ -82,6 +82,8 @@ class SessionScan extends Readable {
     private readonly keeper: RowKeeper | undefined,
     /** The stats the walk took, of files not opened yet. */
     private readonly stats: Map<string, LogStat>,
+    /** Files to read on from where a kept table's rows of them were read to, alone (not through the cache of events). */
+    private readonly resumes: Map<string, ResumePoint> | undefined,
   ) {
     super({ objectMode: true, highWaterMark: 512 });
     this.inProject = scan.project === undefined ? undefined : projectTest(scan.project);
@@ -198,35 +200,41 @@ class SessionScan extends Readable {
       },
       unknown: (reason) => problems.otherFile(path, reason),
       unreadable: (reason) => problems.unreadable(path, reason),
+      // The session as known at the point: before the reader's last words (it tells the session again as the file ends).
+      point: (point, edges, settled) => {
+        if (settled) this.keeper?.settled?.(path, point, edges, context.session);
+      },
     };
     const finish = (): void => {
       consumer?.finish?.(this.send);
       if (links !== undefined) this.keeper?.links(path, distinct(links));
     };
+    const sink: EventSink = {
+      event: (event) => {
+        if (problems.halted || this.ended) return;
+        if (event.kind === 'session') context.session = mergeSession(context.session, event);
+        if (links !== undefined) linksOf(event, links, path);
+        const kept = counted(event);
+        // A session is of the project by the working folder known when its event comes (readers tell it first).
+        if (kept !== undefined && (this.inProject === undefined || this.inProject(context.session?.cwd))) consumer?.event(kept, this.send);
+      },
+      malformed: (lineNumber, reason) => {
+        if (!this.ended) problems.malformedLine(`${path}:${lineNumber}`, reason);
+      },
+      repaired: (lineNumber, what) => {
+        if (!this.ended) problems.repaired(`${path}:${lineNumber}`, what);
+      },
+    };
     try {
-      const read = openSessionFile(
-        path,
-        {
-          event: (event) => {
-            if (problems.halted || this.ended) return;
-            if (event.kind === 'session') context.session = mergeSession(context.session, event);
-            if (links !== undefined) linksOf(event, links);
-            const kept = counted(event);
-            // A session is of the project by the working folder known when its event comes (readers tell it first).
-            if (kept !== undefined && (this.inProject === undefined || this.inProject(context.session?.cwd))) consumer?.event(kept, this.send);
-          },
-          malformed: (lineNumber, reason) => {
-            if (!this.ended) problems.malformedLine(`${path}:${lineNumber}`, reason);
-          },
-          repaired: (lineNumber, what) => {
-            if (!this.ended) problems.repaired(`${path}:${lineNumber}`, what);
-          },
-        },
-        handler,
-        this.cache,
-        this.opener,
-        this.takeStat(path),
-      );
+      const stat = this.takeStat(path);
+      const resume = this.resumes?.get(path);
+      // Read on from the point, as a reading of the whole file goes on there: the file's source and session as they were at it.
+      if (resume !== undefined && handler.source(resume.point.source)) {
+        context.session = resume.session ?? undefined;
+        const size = (stat ?? logStat(path)).size;
+        return { read: this.opener.open(path, sink, handler, { from: { point: resume.point, size } }), finish, path };
+      }
+      const read = openSessionFile(path, sink, handler, this.cache, this.opener, stat);
       return { read, finish, path };
     } catch (error) {
       return { read: unopened(handler, error), finish, path };
@@ -365,28 +373,35 @@ export function openSessionScan(scan: ScanContext, logic: (scan: ScanContext) =>
   if (kept !== undefined) return kept;
   const { walk } = found;
   // Datasets read together, and those whose rows gather a session's files, are read whole.
-  const plan = tables.together || impl.gathersSessions === true ? undefined : patchPlan(found.stored[0], walk);
+  const plan = tables.together || impl.gathersSessions === true ? undefined : patchPlan(found.stored[0], walk, impl.resumable === true);
   for (const table of found.stored) if (table !== plan?.table) table?.close();
   const whole = (): RecordReader => readLogs(scan, impl, roots, walk, keeperOf(tables, keys, walk));
   if (plan === undefined) return whole();
   const key = keys[0] as string;
-  const ledger = silentLedger();
-  const gatherer = new PatchGatherer(plan.paths, plan.most);
-  // The files read alone tell no one: anything told, and there is no patch.
-  const alone: ScanContext = { ...scan, problems: ledger };
-  const changed = readLogs(alone, logic(alone), plan.paths, walkOf(plan), gatherer, fewLines(plan.bytes));
-  return afterwards(changed, () => {
-    const told = ledger.log.of(-1);
-    let patched = false;
-    try {
-      patched = told !== undefined && told.length === 0 && writePatch(key, plan, gatherer);
-    } catch {
-      // a part of the table that does not check: it is written whole
-    }
-    plan.table.close();
-    const table = patched ? patchedTable(key, walk) : undefined;
-    return (table && tableReader([table], scan.problems, tables)) ?? whole();
-  });
+  // The changed files read alone, then the patch written from what they gave; read again, each
+  // file whole, where one read on from a point is tied across it.
+  const patch = (plan: PatchPlan): RecordReader => {
+    const ledger = silentLedger();
+    const gatherer = new PatchGatherer(plan.paths, plan.most);
+    // The files read alone tell no one: anything told, and there is no patch.
+    const alone: ScanContext = { ...scan, problems: ledger };
+    const resumes = new Map([...plan.resume].map(([i, resume]) => [plan.paths[i] as string, resume]));
+    const changed = readLogs(alone, logic(alone), plan.paths, walkOf(plan), gatherer, fewLines(plan.bytes), resumes);
+    return afterwards(changed, () => {
+      const told = ledger.log.of(-1);
+      let patched: 'written' | 'again' | undefined;
+      try {
+        patched = told !== undefined && told.length === 0 ? writePatch(key, plan, gatherer) : undefined;
+      } catch {
+        // a part of the table that does not check: it is written whole
+      }
+      if (patched === 'again') return patch({ ...plan, resume: new Map() });
+      plan.table.close();
+      const table = patched === 'written' ? patchedTable(key, walk) : undefined;
+      return (table && tableReader([table], scan.problems, tables)) ?? whole();
+    });
+  };
+  return patch(plan);
 }
 
 /**
@@ -400,6 +415,7 @@ function readLogs(
   walk: Walk | undefined,
   keeper: RowKeeper | undefined,
   decode?: DecodeBudget,
+  resumes?: Map<string, ResumePoint>,
 ): RecordReader {
   let cache: EventCache | undefined;
   if (scan.cache) {
@@ -421,7 +437,7 @@ function readLogs(
   const plan = threadPlan();
   // Few lines (a budget) are read in the scan's thread: threads would cost more than they save.
   const opener = plan.threads > 0 && decode === undefined ? new ReadThreads(impl.needs, scan.source, plan) : new InThreadOpener(impl.needs, decode);
-  const stream = new SessionScan(files, walkSaid, impl, scan, cache, opener, keeper, stats);
+  const stream = new SessionScan(files, walkSaid, impl, scan, cache, opener, keeper, stats, resumes);
   // Through the stream, not the cache: once saved, the cache is not held any more.
   if (cache) onInterrupt(() => stream.abandonCache());
   scan.problems.onStop(() => stream.stop());

@@ -14,17 +14,26 @@
  * of anything but the walk's own notices (a bad line, a model without a price: what is told
  * of all the files could not be patched). Anywhere else, and when a patch would hold half the
  * rows, the scan reads the logs as if there were no table, and writes it whole.
+ *
+ * A file a patch read, grown since, is read on from where that patch read it to, for a dataset
+ * whose rows of a file are those of its parts read apart (SessionDatasetImpl resumable): its
+ * new rows follow those the patch has, when nothing ties what it added to its first part
+ * either; where something does, the patch is read again with the file read whole.
  */
 import { Readable } from 'node:stream';
 import { InputProblems, ProblemRecorder } from '../jsonl/problems.js';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
 import { RowEncoder } from '../cache/row-codec.js';
-import { appendPatch, hasRoom, readTable, TableWriter, type PatchBasis, type StoredTable } from '../cache/table-file.js';
+import { appendPatch, hasRoom, readTable, TableWriter, type PatchBasis, type ResumePoint, type StoredTable } from '../cache/table-file.js';
+import { edgeMarks, fingerprints } from '../cache/entry.js';
+import type { SessionEvent } from '../sources/common/events.js';
+import type { FileEdges } from '../sources/lines.js';
+import { appendable, type ReadPoint } from '../sources/session-reader.js';
 import type { Placed } from '../cache/table-merge.js';
 import { LARGEST_TABLE, type RowKeeper } from './table-scan.js';
 import type { Walk, WalkItem } from './walk.js';
-import { countOf, fileLinks, linksTogether, TableIdentities } from './links.js';
+import { countOf, fileLinks, linksTogether, TableIdentities, tied, tiedOn, union } from './links.js';
 
 /** The most files changed since the table that a patch reads again. */
 const MOST_CHANGED = 16;
@@ -56,6 +65,8 @@ export interface PatchPlan {
   most: number;
   /** About how many bytes of the changed files are to be read: what a grown file added, the whole of any other. */
   bytes: number;
+  /** The changed files (by their place in `changed`) read on alone from where their kept rows were read to. */
+  resume: Map<number, ResumePoint>;
 }
 
 /**
@@ -111,8 +122,36 @@ function alignment(old: string[], files: string[]): { kept: Int32Array; removed:
   return { kept, removed };
 }
 
-/** The patch of a table for this walk, where one may do; undefined where the logs are to be read. */
-export function patchPlan(table: StoredTable | undefined, walk: Walk): PatchPlan | undefined {
+/**
+ * The changed files that may be read on from where their kept rows were read to (by their place
+ * in `changed`): each grew by appending since a patch read it to a point with nothing after it,
+ * at the size the patch kept, and still has the bytes it had there (its fingerprints).
+ */
+function resumable(table: StoredTable, basis: PatchBasis, walk: Walk, changed: number[], kept: Int32Array | undefined): Map<number, ResumePoint> {
+  const resume = new Map<number, ResumePoint>();
+  const replaced = table.replaced;
+  if (replaced === undefined) return resume;
+  const resumes = table.resumes();
+  const inPatch = new Map(replaced.files.map((file, i) => [file, i]));
+  changed.forEach((file, i) => {
+    const from = kept === undefined ? file : (kept[file] as number);
+    const at = inPatch.get(from);
+    const was = at === undefined ? null : resumes[at];
+    const path = walk.paths[file] as string;
+    if (was === null || was === undefined || !appendable(path)) return;
+    const size = walk.stats[4 * file] as number;
+    if (walk.stats[4 * file + 3] !== basis.stats[4 * from + 3] || was.point.offset !== basis.stats[4 * from] || size <= was.point.offset) return;
+    const now = fingerprints(path, was.point.offset);
+    if (now !== undefined && now.head === was.head && now.tail === was.tail) resume.set(i, was);
+  });
+  return resume;
+}
+
+/**
+ * The patch of a table for this walk, where one may do; undefined where the logs are to be read.
+ * `canResume`: the dataset's rows of a file that grew may be read on from where they were read to (SessionDatasetImpl resumable).
+ */
+export function patchPlan(table: StoredTable | undefined, walk: Walk, canResume = false): PatchPlan | undefined {
   if (table === undefined) return undefined;
   if (JSON.stringify(table.problems) !== JSON.stringify(walk.told)) return undefined;
   let basis: PatchBasis | undefined;
@@ -159,17 +198,27 @@ export function patchPlan(table: StoredTable | undefined, walk: Walk): PatchPlan
     bytes += grew ? size - (basis.stats[4 * from] as number) : size;
   }
   const paths = changed.map((file) => files[file] as string);
-  return { table, identities, walk, files, changed, paths, kept: old?.kept, removed, placed, runs, most, bytes };
+  let resume = new Map<number, ResumePoint>();
+  try {
+    if (canResume) resume = resumable(table, basis, walk, changed, old?.kept);
+  } catch {
+    return undefined;
+  }
+  return { table, identities, walk, files, changed, paths, kept: old?.kept, removed, placed, runs, most, bytes, resume };
 }
 
-/** A walk of the changed files alone, each its own root (so that the cache of events forgets no other file). */
+/**
+ * A walk of the changed files alone, each its own root (so that the cache of events forgets no
+ * other file); those read on from a point are no root (the cache of events does not hear of them).
+ */
 export function walkOf(plan: PatchPlan): Walk {
   const items: WalkItem[] = [];
   const stats = new Float64Array(4 * plan.changed.length);
   plan.changed.forEach((file, i) => {
     const path = plan.paths[i] as string;
     stats.set(plan.walk.stats.subarray(4 * file, 4 * file + 4), 4 * i);
-    items.push({ root: path }, { file: path, stat: 4 * i });
+    if (!plan.resume.has(i)) items.push({ root: path });
+    items.push({ file: path, stat: 4 * i });
   });
   items.push({ root: undefined });
   const { digest, text, bytes, listings, keptListings, retrace } = plan.walk;
@@ -189,6 +238,8 @@ export class PatchGatherer implements RowKeeper {
   /** `rows[2 * i + phase]`: the i-th changed file's. */
   readonly rows: Row[][];
   readonly identities: Array<Float64Array | undefined>;
+  /** Where each changed file was read to, where nothing was read past it. */
+  readonly points: Array<ResumePoint | undefined>;
   ok = true;
   private phase = 0;
   private last = -1;
@@ -202,6 +253,7 @@ export class PatchGatherer implements RowKeeper {
     this.index = new Map(paths.map((path, i) => [path, i]));
     this.rows = Array.from({ length: 2 * paths.length }, () => []);
     this.identities = new Array<Float64Array | undefined>(paths.length);
+    this.points = new Array<ResumePoint | undefined>(paths.length);
   }
 
   row(row: Row, phase: 0 | 1, reading: string | undefined): void {
@@ -230,6 +282,14 @@ export class PatchGatherer implements RowKeeper {
     if (file !== undefined) this.identities[file] = hashes;
   }
 
+  settled(path: string, point: ReadPoint, edges: FileEdges | undefined, session: SessionEvent | undefined): void {
+    const file = this.index.get(path);
+    if (file === undefined) return;
+    // A reader that began at a point no longer has the file's first bytes: they are read again, as the cache of events reads them.
+    const marks = edges === undefined ? fingerprints(path, point.offset) : edgeMarks(edges);
+    if (marks !== undefined) this.points[file] = { point, ...marks, session: session ?? null };
+  }
+
   giveUp(): void {
     this.ok = false;
     for (const rows of this.rows) rows.length = 0;
@@ -241,43 +301,39 @@ export class PatchGatherer implements RowKeeper {
 }
 
 /**
- * Whether a file is tied to another: by an identity it had (`own`) or has now (`fresh`), both
- * ascending, counted among every file's but those gone (`count`) and the other changed files'
- * (`others`). `alone`: its identities are known to be its own alone (TableIdentities.patched),
- * so that only those it did not have are counted.
- */
-function tied(count: (hash: number) => number, own: Float64Array, fresh: Float64Array, others: Set<number>, alone: boolean): boolean {
-  if (!alone) for (const hash of own) if (count(hash) > 1) return true;
-  if (others.size > 0) for (const hash of own) if (others.has(hash)) return true;
-  let at = 0;
-  for (const hash of fresh) {
-    while (at < own.length && (own[at] as number) < hash) at++;
-    if (own[at] !== hash && (count(hash) > 0 || others.has(hash))) return true;
-  }
-  return false;
-}
-
-/**
  * Writes the patched table from what the changed files gave read alone: appended to the table
  * where there is room, else the table written whole from its rows and theirs. Returns whether it
- * could (false: the logs are to be read). `key`: the table's.
+ * did: 'written'; 'again' where a file read on from a point is tied across it (the patch is to
+ * be read again with every changed file read whole); undefined where the logs are to be read.
+ * `key`: the table's.
  */
-export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer): boolean {
-  const { identities, changed, kept, removed } = plan;
-  if (!gathered.ok) return false;
+export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer): 'written' | 'again' | undefined {
+  const { identities, changed, kept, removed, resume } = plan;
+  if (!gathered.ok) return undefined;
   const own = (from: number): Float64Array => (from < 0 ? new Float64Array(0) : identities.own(from));
   const fresh = changed.map((_, i) => gathered.identities[i] ?? new Float64Array(0));
   // The files gone tie nothing any more, unless one of their records is another file's too.
   const all = (hash: number): number => identities.count(hash);
-  for (const from of removed) if (tied(all, own(from), new Float64Array(0), new Set(), false)) return false;
+  for (const from of removed) if (tied(all, own(from), new Float64Array(0), new Set(), false)) return undefined;
   const gone = Float64Array.from(removed.flatMap((from) => [...own(from)])).sort();
   const left = (hash: number): number => identities.count(hash) - countOf(gone, hash);
+  const from = (file: number): number => (kept === undefined ? file : (kept[file] as number));
+  let across = false;
   for (const [i, file] of changed.entries()) {
     const others = new Set(fresh.flatMap((hashes, j) => (j === i ? [] : [...hashes])));
-    const from = kept === undefined ? file : (kept[file] as number);
-    if (tied(left, own(from), fresh[i] as Float64Array, others, from >= 0 && identities.patched(from))) return false;
+    const was = own(from(file));
+    if (!resume.has(i)) {
+      if (tied(left, was, fresh[i] as Float64Array, others, from(file) >= 0 && identities.patched(from(file)))) return undefined;
+      continue;
+    }
+    const how = tiedOn(left, was, fresh[i] as Float64Array, others);
+    if (how === 'another') return undefined;
+    across ||= how === 'across';
   }
-  return (hasRoom(plan.table) && appended(key, plan, gathered, fresh, own)) || rewritten(key, plan, gathered, fresh, own);
+  if (across) return 'again';
+  // A file read on from a point has the identities of both its parts.
+  const now = fresh.map((hashes, i) => (resume.has(i) ? union(own(from(changed[i] as number)), hashes) : hashes));
+  return (hasRoom(plan.table) && appended(key, plan, gathered, now, own)) || rewritten(key, plan, gathered, now, own) ? 'written' : undefined;
 }
 
 /** The patch appended to the table: the changed and added files' rows, with those of files patched before and unchanged since. */
@@ -293,9 +349,9 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
   const replaced = new Map<number, Row[][]>();
   const old = table.replaced;
   const again = new Map(changed.map((file, i) => [file, i]));
-  // The old patch's rows are decoded only where one of its files is kept as it was (a file that
-  // grows again and again is read again each time, and its old rows are not needed).
-  if (old?.files.some((file) => (now[file] as number) >= 0 && !again.has(now[file] as number))) {
+  // The old patch's rows are decoded only where one of its files is kept as it was, or is read
+  // on from a point (a file read again whole does not need its old rows).
+  if (old !== undefined && (plan.resume.size > 0 || old.files.some((file) => (now[file] as number) >= 0 && !again.has(now[file] as number)))) {
     const rows = table.patchRows();
     const byFile = old.files.map((): Row[][] => [[], []]);
     for (let phase = 0; phase < 2; phase++) {
@@ -309,7 +365,19 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
     }
     for (const [i, file] of old.files.entries()) if ((now[file] as number) >= 0) replaced.set(now[file] as number, byFile[i] as Row[][]);
   }
-  for (const [i, file] of changed.entries()) replaced.set(file, [gathered.rows[2 * i] as Row[], gathered.rows[2 * i + 1] as Row[]]);
+  for (const [i, file] of changed.entries()) {
+    const rows = [gathered.rows[2 * i] as Row[], gathered.rows[2 * i + 1] as Row[]];
+    if (!plan.resume.has(i)) replaced.set(file, rows);
+    else {
+      // Its rows so far, then those of what it added (a file read on from a point has its rows in the patch).
+      const before = replaced.get(file);
+      if (before === undefined) throw new Error('damaged table');
+      replaced.set(file, [(before[0] as Row[]).concat(rows[0] as Row[]), (before[1] as Row[]).concat(rows[1] as Row[])]);
+    }
+  }
+  // Where each file's rows were read to: a file read now, as this reading left it; one patched before and unchanged since, as then.
+  const oldResumes = old === undefined ? [] : table.resumes();
+  const patchedAt = new Map(old?.files.flatMap((file, i) => ((now[file] as number) >= 0 ? [[now[file] as number, i] as const] : [])));
   const files = [...replaced.keys()].sort((a, b) => a - b);
   let patchRows = 0;
   for (const rows of replaced.values()) patchRows += (rows[0]?.length ?? 0) + (rows[1]?.length ?? 0);
@@ -353,6 +421,11 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
           return i === undefined ? own(kept === undefined ? file : (kept[file] as number)) : (fresh[i] as Float64Array);
         }),
       ),
+      resume: files.map((file) => {
+        const i = again.get(file);
+        const at = patchedAt.get(file);
+        return (i === undefined ? (at === undefined ? null : oldResumes[at]) : gathered.points[i]) ?? null;
+      }),
     };
   });
   return failure === undefined;
@@ -390,14 +463,16 @@ function rewritten(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh:
       for (let file = 0; file < files; file++) {
         const from = kept === undefined ? file : (kept[file] as number);
         const again = readAgain.get(file);
+        // A file read on from a point keeps its rows so far, and has those of what it added after them.
+        const readOn = again !== undefined && plan.resume.has(again);
         if (from >= 0) {
           for (; next < from; next++) keptRun(phase, next, false);
-          keptRun(phase, from, again === undefined);
+          keptRun(phase, from, again === undefined || readOn);
           next = from + 1;
         }
         if (again !== undefined) for (const row of gathered.rows[2 * again + phase] ?? []) add(row);
-        runs[phase * files + file] =
-          again === undefined ? (oldRuns.runs[phase * oldRuns.files + from] as number) : (gathered.rows[2 * again + phase]?.length ?? 0);
+        const keptRows = from >= 0 && (again === undefined || readOn) ? (oldRuns.runs[phase * oldRuns.files + from] as number) : 0;
+        runs[phase * files + file] = keptRows + (again === undefined ? 0 : (gathered.rows[2 * again + phase]?.length ?? 0));
       }
       for (; next < oldRuns.files; next++) keptRun(phase, next, false);
     }

@@ -13,6 +13,9 @@ import { tellAgain } from '../jsonl/problems.js';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
 import type { PartRow } from '../datasets/session-dataset.js';
+import type { SessionEvent } from '../sources/common/events.js';
+import type { FileEdges } from '../sources/lines.js';
+import type { ReadPoint } from '../sources/session-reader.js';
 import { type EncodedBlock, RowEncoder } from '../cache/row-codec.js';
 import type { RowSource } from '../cache/table-merge.js';
 import { readTable, TableWriter, type StoredTable } from '../cache/table-file.js';
@@ -295,6 +298,8 @@ export class PartKeepers {
 export interface RowKeeper {
   row(row: Row, phase: 0 | 1, reading: string | undefined): void;
   links(path: string, hashes: Float64Array): void;
+  /** A file read to a point with nothing read past it, and its session as known there (SessionFileReader). */
+  settled?(path: string, point: ReadPoint, edges: FileEdges | undefined, session: SessionEvent | undefined): void;
   giveUp(): void;
   /** After the last row: why what was kept could not be put in place, if it could not. */
   end(): string | undefined;

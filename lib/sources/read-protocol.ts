@@ -25,7 +25,7 @@ import type { ReaderNeeds } from './common/source.js';
 export type HandlerNote =
   | { kind: 'source'; source: SourceName }
   | { kind: 'unknown'; reason: string }
-  | { kind: 'point'; point: ReadPoint; edges: FileEdges | undefined }
+  | { kind: 'point'; point: ReadPoint; edges: FileEdges | undefined; settled: boolean }
   | { kind: 'unreadable'; reason: string }
   /** The worker failed on this file (a defect, not a bad file: those are told as line problems). */
   | { kind: 'failed'; reason: string; stack: string | undefined };

@@ -195,7 +195,7 @@ class PooledRead implements FileRead {
           this.handler.unknown(note.reason);
           break;
         case 'point':
-          this.handler.point?.(note.point, note.edges);
+          this.handler.point?.(note.point, note.edges, note.settled);
           break;
         case 'unreadable':
           this.handler.unreadable(note.reason);

@@ -100,7 +100,7 @@ function read({ job, path, from }: Job): void {
       return sourceWanted(setup.source, source);
     },
     unknown: (reason) => tell({ kind: 'unknown', reason }),
-    point: (point, edges) => tell({ kind: 'point', point, edges }),
+    point: (point, edges, settled) => tell({ kind: 'point', point, edges, settled }),
     unreadable: (reason) => tell({ kind: 'unreadable', reason }),
   };
   try {

@@ -40,9 +40,11 @@ export interface FileHandler {
   unknown(reason: string): void;
   /**
    * The whole file was read: where a later read would go on from (told before a last line
-   * without its newline), with the file's edges where the reader still has them.
+   * without its newline), with the file's edges where the reader still has them. `settled`:
+   * nothing was read past the point (no last line without its newline), so that what was told
+   * is all of the file up to it.
    */
-  point?(point: ReadPoint, edges?: FileEdges): void;
+  point?(point: ReadPoint, edges: FileEdges | undefined, settled: boolean): void;
   /** The file cannot be opened: told by a reader that opens it later than it was asked to (a reading thread). */
   unreadable(reason: string): void;
 }
@@ -255,9 +257,9 @@ export class SessionFileReader implements LineSink, FileRead {
       if (this.lines.done) {
         // A last line without its newline may be one being written: a later read starts at it.
         const readOn = appendable(this.path);
-        if (readOn) this.setPoint(this.pointHere(this.lines.completeBytes(this.splitter)), this.lines);
+        if (readOn) this.setPoint(this.pointHere(this.lines.completeBytes(this.splitter)), this.lines, this.splitter.pendingBytes === 0);
         this.splitter.end();
-        if (!readOn) this.setPoint(this.pointHere(this.lines.bytesRead), this.lines);
+        if (!readOn) this.setPoint(this.pointHere(this.lines.bytesRead), this.lines, true);
       }
     } catch (error) {
       // Damaged or cut-short compressed data (or a failing disk): keep the lines read so far (no point is told).
@@ -303,7 +305,7 @@ export class SessionFileReader implements LineSink, FileRead {
     const reader = agent.reader(this.path, this.sink, this.needs);
     reader.document?.(document);
     reader.finish?.();
-    this.setPoint({ offset: bytes.length, lines: 1, source: agent.name, state: reader.state() });
+    this.setPoint({ offset: bytes.length, lines: 1, source: agent.name, state: reader.state() }, undefined, true);
   }
 
   /** An agent's database, read whole by its reader. */
@@ -318,11 +320,11 @@ export class SessionFileReader implements LineSink, FileRead {
       return;
     }
     reader.finish?.();
-    this.setPoint({ offset: this.documentBytes, lines: 1, source: agent.name, state: reader.state() });
+    this.setPoint({ offset: this.documentBytes, lines: 1, source: agent.name, state: reader.state() }, undefined, true);
   }
 
-  private setPoint(point: ReadPoint | undefined, lines?: LineReader): void {
-    if (point) this.handler.point?.(point, lines?.edges(point.offset));
+  private setPoint(point: ReadPoint | undefined, lines: LineReader | undefined, settled: boolean): void {
+    if (point) this.handler.point?.(point, lines?.edges(point.offset), settled);
   }
 
   private pointHere(offset: number): ReadPoint | undefined {

@@ -221,6 +221,7 @@ describe('appendPatch', () => {
       replaced: { files: [1], counts: [1, 0] },
       stats: Float64Array.of(40, 41, 42, 43),
       links: fileLinks([distinct([5, 4])]),
+      resume: [null],
     });
     const failing = readTable(key, folder);
     if (failing === undefined) throw new Error('no table');

@@ -1,0 +1,134 @@
+/**
+ * A file that grew, read on from where a kept table's patch read it to (lib/scan/table-patch.ts):
+ * alone, not through the cache of events, its new rows after its kept ones; and read whole again
+ * wherever reading on could give other rows than --no-cache gives: a response that goes on across
+ * the point, a last line without its newline, a file written over, counters that go on.
+ */
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cached, changeableLogs, same, truth } from '../helpers/cached.js';
+import { growClaude, growCodex, logFiles, scanned } from '../helpers/grow.js';
+
+const USAGE = ['query', '--dataset', 'usage', '--format', 'jsonl'];
+
+/** A main transcript of the logs (not a subagent's). */
+function transcript(logs: string): string {
+  return logFiles(join(logs, 'claude')).find((path) => !path.includes('/subagents/')) as string;
+}
+
+/**
+ * A line of a response of the transcript's: one of its assistant lines with usage, as request
+ * `id` (its message and request ids) with `output` output tokens; `messageId: false` leaves the
+ * message id out (a line no other line's copy is matched with).
+ */
+function responseLine(path: string, id: string, output: number, messageId = true): string {
+  const line = readFileSync(path, 'utf8')
+    .split('\n')
+    .find((text) => text.includes('"type":"assistant"') && text.includes('"usage"')) as string;
+  const record = JSON.parse(line) as { uuid: string; requestId: string; message: { id?: string; usage: { output_tokens: number } } };
+  record.uuid = `${id}-${output}`;
+  record.requestId = `req_${id}`;
+  if (messageId) record.message.id = `msg_${id}`;
+  else delete record.message.id;
+  record.message.usage.output_tokens = output;
+  return JSON.stringify(record);
+}
+
+/** A scan after emptying the cache of events: the same bytes as --no-cache, and how many files it read through that cache. */
+function readThrough(home: string, args: string[]): number {
+  const scan = scanned(home, args);
+  same(scan.result, truth('seq', args));
+  return scan.read;
+}
+
+describe('a grown file read on from where a patch read it to', () => {
+  it('is read alone, not through the cache of events, each time it grows again', () => {
+    const { logs, home } = changeableLogs();
+    const args = [...USAGE, logs];
+    same(cached('seq', home, args), truth('seq', args));
+    const file = transcript(logs);
+    // The first patch reads it whole: the table's rows were written whole, with no point.
+    growClaude(file);
+    expect(readThrough(home, args)).toBe(1);
+    for (let i = 0; i < 3; i++) {
+      growClaude(file, 2);
+      expect(readThrough(home, args)).toBe(0);
+    }
+  });
+
+  it('a response that goes on across the point: the file is read again whole', () => {
+    const { logs, home } = changeableLogs();
+    const args = [...USAGE, logs];
+    same(cached('seq', home, args), truth('seq', args));
+    const file = transcript(logs);
+    growClaude(file);
+    expect(readThrough(home, args)).toBe(1);
+    // A response's first line, then a scan (a status line, say), then its next line: the same request, its output grown.
+    appendFileSync(file, `${responseLine(file, 'streamed', 12)}\n`);
+    expect(readThrough(home, args)).toBe(0);
+    appendFileSync(file, `${responseLine(file, 'streamed', 480)}\n`);
+    expect(readThrough(home, args)).toBe(1);
+    // Read whole, it has a point again: the next request is read on from it.
+    growClaude(file);
+    expect(readThrough(home, args)).toBe(0);
+  });
+
+  it('a last line without its newline: the file has no point, and is read whole once it grows', () => {
+    const { logs, home } = changeableLogs();
+    const args = [...USAGE, logs];
+    same(cached('seq', home, args), truth('seq', args));
+    const file = transcript(logs);
+    growClaude(file);
+    expect(readThrough(home, args)).toBe(1);
+    // A whole record, its newline not written yet: read, but before the point (a later read reads it again).
+    appendFileSync(file, responseLine(file, 'unended', 40, false));
+    expect(readThrough(home, args)).toBe(0);
+    appendFileSync(file, '\n');
+    growClaude(file);
+    expect(readThrough(home, args)).toBe(1);
+  });
+
+  it('a file written over in place, longer than it was: read whole', () => {
+    const { logs, home } = changeableLogs();
+    const args = [...USAGE, logs];
+    same(cached('seq', home, args), truth('seq', args));
+    const file = transcript(logs);
+    growClaude(file);
+    expect(readThrough(home, args)).toBe(1);
+    // The same file (its inode), its first request's output changed and a request added: its first bytes are not what they were.
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const first = lines.findIndex((line) => line.includes('"usage"'));
+    const record = JSON.parse(lines[first] as string) as { message: { usage: { output_tokens: number } } };
+    record.message.usage.output_tokens += 1000;
+    lines[first] = JSON.stringify(record);
+    lines.splice(0, 0, lines.splice(first, 1)[0] as string);
+    writeFileSync(file, lines.join('\n'));
+    growClaude(file);
+    expect(readThrough(home, args)).toBe(1);
+  });
+
+  it("a Codex rollout's counters go on across the point: the rollout is read again whole", () => {
+    const { logs, home } = changeableLogs();
+    const args = [...USAGE, logs];
+    same(cached('seq', home, args), truth('seq', args));
+    const rollout = logFiles(join(logs, 'codex'))[2] as string;
+    growCodex(rollout);
+    expect(readThrough(home, args)).toBe(1);
+    growCodex(rollout);
+    expect(readThrough(home, args)).toBe(1);
+  });
+
+  it('a rollout without its session: its counters are tied by the file itself', () => {
+    const { logs, home } = changeableLogs();
+    const args = [...USAGE, logs];
+    const rollout = logFiles(join(logs, 'codex'))[2] as string;
+    const lines = readFileSync(rollout, 'utf8').split('\n');
+    writeFileSync(rollout, lines.filter((line) => !line.includes('"type":"session_meta"')).join('\n'));
+    same(cached('seq', home, args), truth('seq', args));
+    growCodex(rollout);
+    expect(readThrough(home, args)).toBe(1);
+    growCodex(rollout);
+    expect(readThrough(home, args)).toBe(1);
+  });
+});
