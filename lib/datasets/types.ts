@@ -108,9 +108,9 @@ export interface SessionDatasetImpl {
    * A file's rows are those of its first part then those of the rest, each read alone (the rest
    * on from a read point, with the file's source and session as they were there), wherever no
    * identity of the one part's records (lib/scan/links.ts) is the other's: what a file's
-   * consumer keeps from one record to the next is tied by such identities, and it has no
-   * `finish`. A patch of its kept table then reads a file that grew from where its rows were
-   * read to (lib/scan/table-patch.ts).
+   * consumer keeps from one record to the next is tied by such identities, it has no `finish`,
+   * and what a reader tells as a file ends (the session again) makes no row. A patch of its
+   * kept table then reads a file that grew from where its rows were read to (lib/scan/table-patch.ts).
    */
   resumable?: boolean;
   file(context: FileContext): FileConsumer;

@@ -84,7 +84,7 @@ export const usageDataset = sessionDataset({
     const prices = scanPrices(params);
     return {
       needs: { messages: false, toolCalls: false, tokens: true },
-      // A file's counters follow its Codex session's snapshots, which that session's identity ties.
+      // A file's counters go on from its snapshots before, which the file's own identity ties (lib/scan/links.ts ownFile).
       resumable: true,
       file(context) {
         const counters = new CounterRequests(context.path, context.source);

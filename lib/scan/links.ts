@@ -5,7 +5,8 @@
  * rest, for a dataset whose rows do not gather a session's files (SessionDatasetImpl
  * gathersSessions), which is what lets a kept table be patched with such a file read again
  * (table-patch.ts). So do a file's parts before and after a read point, where none of the
- * one's identities is the other's (SessionDatasetImpl resumable).
+ * one's identities is the other's (SessionDatasetImpl resumable): a file's own identity
+ * (ownFile) is no other file's, and ties its parts wherever both have token snapshots.
  *
  * Identities are kept as 53-bit hashes: two that collide only make two files look tied, which
  * costs a patch, never a wrong row.
@@ -35,10 +36,14 @@ function add(out: number[], identity: string | undefined, seed: number, empty: b
 }
 
 /**
- * Adds the identities of a record that tie it to other files, each as the scan matches it across
- * files, or to the rest of its own file (`path`): a token snapshot without a session is counted
- * on from the one before it in the file, which nothing but the file ties.
+ * The identity that ties a file's records to the rest of the file (`path`): a token snapshot is
+ * counted on from the one before it in the file, whatever its session.
  */
+export function ownFile(path: string): number {
+  return hash53(path, 5);
+}
+
+/** Adds the identities of a record that tie it to other files, each as the scan matches it across files, and to the rest of its file (ownFile). */
 export function linksOf(event: LogEvent, out: number[], path: string): void {
   switch (event.kind) {
     case 'tool_call':
@@ -49,8 +54,8 @@ export function linksOf(event: LogEvent, out: number[], path: string): void {
       add(out, event.id, 2, false);
       break;
     case 'token_count':
-      if (event.session === undefined) add(out, path, 5, true);
-      else add(out, event.session, 3, true);
+      add(out, event.session, 3, true);
+      out.push(ownFile(path));
       break;
     case 'usage':
       add(out, event.messageId, 4, true);

@@ -228,11 +228,11 @@ class SessionScan extends Readable {
     try {
       const stat = this.takeStat(path);
       const resume = this.resumes?.get(path);
-      // Read on from the point, as a reading of the whole file goes on there: the file's source and session as they were at it.
-      if (resume !== undefined && handler.source(resume.point.source)) {
+      if (resume !== undefined) {
+        // Read on from the point, as a reading of the whole file goes on there: with the file's session as it was at it.
         context.session = resume.session ?? undefined;
         const size = (stat ?? logStat(path)).size;
-        return { read: this.opener.open(path, sink, handler, { from: { point: resume.point, size } }), finish, path };
+        return { read: new ReadOn(resume.point.source, this.opener.open(path, sink, handler, { from: { point: resume.point, size } }), handler), finish, path };
       }
       const read = openSessionFile(path, sink, handler, this.cache, this.opener, stat);
       return { read, finish, path };
@@ -301,6 +301,47 @@ class SessionScan extends Readable {
     this.closeFiles();
     this.abandonCache(); // destroyed before the end (an error downstream): nothing of this scan is kept
     callback(error);
+  }
+}
+
+/**
+ * A file read on from a point: its source, known there, is told at the first pump, as a file's
+ * first record tells it (a file opened ahead of its turn tells nothing before it).
+ */
+class ReadOn implements FileRead {
+  private told = false;
+  private unwanted = false;
+
+  constructor(
+    private readonly source: string,
+    private readonly read: FileRead,
+    private readonly handler: FileHandler,
+  ) {}
+
+  get done(): boolean {
+    return this.unwanted || this.read.done;
+  }
+
+  get bytesRead(): number {
+    return this.read.bytesRead;
+  }
+
+  pump(): void {
+    if (!this.told) {
+      this.told = true;
+      // The source is part of a table's key, so this scan wants it: if not, no patch is made of the file.
+      if (!this.handler.source(this.source)) {
+        this.handler.unreadable('not read on from where its rows were read to: its source is not one this scan reads');
+        this.unwanted = true;
+        this.read.close();
+        return;
+      }
+    }
+    this.read.pump();
+  }
+
+  close(): void {
+    this.read.close();
   }
 }
 
@@ -373,49 +414,53 @@ export function openSessionScan(scan: ScanContext, logic: (scan: ScanContext) =>
   if (kept !== undefined) return kept;
   const { walk } = found;
   // Datasets read together, and those whose rows gather a session's files, are read whole.
-  const plan = tables.together || impl.gathersSessions === true ? undefined : patchPlan(found.stored[0], walk, impl.resumable === true);
+  // With --since, a file written before it is not read at all, which rows read on would not show.
+  const canResume = impl.resumable === true && scan.window.sinceMs === undefined;
+  const plan = tables.together || impl.gathersSessions === true ? undefined : patchPlan(found.stored[0], walk, canResume);
   for (const table of found.stored) if (table !== plan?.table) table?.close();
   const whole = (): RecordReader => readLogs(scan, impl, roots, walk, keeperOf(tables, keys, walk));
   if (plan === undefined) return whole();
   const key = keys[0] as string;
-  // The changed files read alone, then the patch written from what they gave; read again, each
-  // file whole, where one read on from a point is tied across it.
-  const patch = (plan: PatchPlan): RecordReader => {
+  // The changed files read alone, then the patch written from what they gave; read again, those
+  // read on from a point that are tied across it read whole.
+  const patchOf = (attempt: PatchPlan): RecordReader => {
     const ledger = silentLedger();
-    const gatherer = new PatchGatherer(plan.paths, plan.most);
+    const gatherer = new PatchGatherer(attempt.paths, attempt.most);
     // The files read alone tell no one: anything told, and there is no patch.
     const alone: ScanContext = { ...scan, problems: ledger };
-    const resumes = new Map([...plan.resume].map(([i, resume]) => [plan.paths[i] as string, resume]));
-    const changed = readLogs(alone, logic(alone), plan.paths, walkOf(plan), gatherer, fewLines(plan.bytes), resumes);
+    const resumes = new Map([...attempt.resume].map(([i, resume]) => [attempt.paths[i] as string, resume]));
+    const changed = readLogs(alone, logic(alone), attempt.paths, walkOf(attempt), gatherer, { decode: fewLines(attempt.bytes), resumes });
     return afterwards(changed, () => {
       const told = ledger.log.of(-1);
-      let patched: 'written' | 'again' | undefined;
+      let patched: ReturnType<typeof writePatch>;
       try {
-        patched = told !== undefined && told.length === 0 ? writePatch(key, plan, gatherer) : undefined;
+        patched = told !== undefined && told.length === 0 ? writePatch(key, attempt, gatherer) : undefined;
       } catch {
         // a part of the table that does not check: it is written whole
       }
-      if (patched === 'again') return patch({ ...plan, resume: new Map() });
-      plan.table.close();
+      if (patched instanceof Set) return patchOf({ ...attempt, resume: new Map([...attempt.resume].filter(([i]) => !patched.has(i))) });
+      attempt.table.close();
       const table = patched === 'written' ? patchedTable(key, walk) : undefined;
       return (table && tableReader([table], scan.problems, tables)) ?? whole();
     });
   };
-  return patch(plan);
+  return patchOf(plan);
 }
 
-/**
- * Reads the logs: the files of `walk` where the walk was done already, else those found under
- * the roots. `decode`: the lines are few, and may be decoded whole (decode-first.ts).
- */
+/** How a patch reads its changed files: `decode`, where their lines are few and may be decoded whole (decode-first.ts); `resumes`, the files read on from a point. */
+interface PatchReading {
+  decode: DecodeBudget | undefined;
+  resumes: Map<string, ResumePoint>;
+}
+
+/** Reads the logs: the files of `walk` where the walk was done already, else those found under the roots. */
 function readLogs(
   scan: ScanContext,
   impl: SessionDatasetImpl,
   roots: string[],
   walk: Walk | undefined,
   keeper: RowKeeper | undefined,
-  decode?: DecodeBudget,
-  resumes?: Map<string, ResumePoint>,
+  patch?: PatchReading,
 ): RecordReader {
   let cache: EventCache | undefined;
   if (scan.cache) {
@@ -436,8 +481,9 @@ function readLogs(
   const files = walk !== undefined ? walked(walk, walkSaid, problems, cache, stats) : findSessionFiles(roots, walkProblems, (root) => cache?.root(root));
   const plan = threadPlan();
   // Few lines (a budget) are read in the scan's thread: threads would cost more than they save.
+  const decode = patch?.decode;
   const opener = plan.threads > 0 && decode === undefined ? new ReadThreads(impl.needs, scan.source, plan) : new InThreadOpener(impl.needs, decode);
-  const stream = new SessionScan(files, walkSaid, impl, scan, cache, opener, keeper, stats, resumes);
+  const stream = new SessionScan(files, walkSaid, impl, scan, cache, opener, keeper, stats, patch?.resumes);
   // Through the stream, not the cache: once saved, the cache is not held any more.
   if (cache) onInterrupt(() => stream.abandonCache());
   scan.problems.onStop(() => stream.stop());

@@ -3,8 +3,8 @@
  * from but for a few files changed (a transcript that grew, most often), added (a session begun
  * since) or gone, and none of them is tied to another file (links.ts: no record of theirs, before
  * or after the change, is matched with another file's), each file changed or added is read
- * again alone, through the cache of events (so only what was added to it is read from disk),
- * and its rows take the place of its kept ones; a file gone takes its rows with it. The patch is
+ * again alone, through the cache of events (so only what was added to it is read from disk) or
+ * on from a point (below), and its rows take the place of its kept ones; a file gone takes its rows with it. The patch is
  * appended to the table (table-file.ts appendPatch, table-merge.ts): the kept rows stay where
  * they are. Once patches have made the table large, it is written whole again from its rows and
  * the new ones.
@@ -18,7 +18,8 @@
  * A file a patch read, grown since, is read on from where that patch read it to, for a dataset
  * whose rows of a file are those of its parts read apart (SessionDatasetImpl resumable): its
  * new rows follow those the patch has, when nothing ties what it added to its first part
- * either; where something does, the patch is read again with the file read whole.
+ * either; where something does, the patch is read again with the file read whole. Only what
+ * was added is read, and the cache of events does not hear of the file (its entry stays).
  */
 import { Readable } from 'node:stream';
 import { InputProblems, ProblemRecorder } from '../jsonl/problems.js';
@@ -33,7 +34,7 @@ import { appendable, type ReadPoint } from '../sources/session-reader.js';
 import type { Placed } from '../cache/table-merge.js';
 import { LARGEST_TABLE, type RowKeeper } from './table-scan.js';
 import type { Walk, WalkItem } from './walk.js';
-import { countOf, fileLinks, linksTogether, TableIdentities, tied, tiedOn, union } from './links.js';
+import { countOf, fileLinks, linksTogether, ownFile, TableIdentities, tied, tiedOn, union } from './links.js';
 
 /** The most files changed since the table that a patch reads again. */
 const MOST_CHANGED = 16;
@@ -125,9 +126,18 @@ function alignment(old: string[], files: string[]): { kept: Int32Array; removed:
 /**
  * The changed files that may be read on from where their kept rows were read to (by their place
  * in `changed`): each grew by appending since a patch read it to a point with nothing after it,
- * at the size the patch kept, and still has the bytes it had there (its fingerprints).
+ * at the size the patch kept, and still has the bytes it had there (its fingerprints). A file
+ * whose records so far are tied to the rest of it (links.ts ownFile: counters that go on) is
+ * read whole: what it added would be tied to them.
  */
-function resumable(table: StoredTable, basis: PatchBasis, walk: Walk, changed: number[], kept: Int32Array | undefined): Map<number, ResumePoint> {
+function resumable(
+  table: StoredTable,
+  basis: PatchBasis,
+  identities: TableIdentities,
+  walk: Walk,
+  changed: number[],
+  kept: Int32Array | undefined,
+): Map<number, ResumePoint> {
   const resume = new Map<number, ResumePoint>();
   const replaced = table.replaced;
   if (replaced === undefined) return resume;
@@ -141,6 +151,7 @@ function resumable(table: StoredTable, basis: PatchBasis, walk: Walk, changed: n
     if (was === null || was === undefined || !appendable(path)) return;
     const size = walk.stats[4 * file] as number;
     if (walk.stats[4 * file + 3] !== basis.stats[4 * from + 3] || was.point.offset !== basis.stats[4 * from] || size <= was.point.offset) return;
+    if (countOf(identities.own(from), ownFile(path)) > 0) return;
     const now = fingerprints(path, was.point.offset);
     if (now !== undefined && now.head === was.head && now.tail === was.tail) resume.set(i, was);
   });
@@ -200,7 +211,7 @@ export function patchPlan(table: StoredTable | undefined, walk: Walk, canResume 
   const paths = changed.map((file) => files[file] as string);
   let resume = new Map<number, ResumePoint>();
   try {
-    if (canResume) resume = resumable(table, basis, walk, changed, old?.kept);
+    if (canResume) resume = resumable(table, basis, identities, walk, changed, old?.kept);
   } catch {
     return undefined;
   }
@@ -284,7 +295,7 @@ export class PatchGatherer implements RowKeeper {
 
   settled(path: string, point: ReadPoint, edges: FileEdges | undefined, session: SessionEvent | undefined): void {
     const file = this.index.get(path);
-    if (file === undefined) return;
+    if (file === undefined || !appendable(path)) return;
     // A reader that began at a point no longer has the file's first bytes: they are read again, as the cache of events reads them.
     const marks = edges === undefined ? fingerprints(path, point.offset) : edgeMarks(edges);
     if (marks !== undefined) this.points[file] = { point, ...marks, session: session ?? null };
@@ -303,11 +314,11 @@ export class PatchGatherer implements RowKeeper {
 /**
  * Writes the patched table from what the changed files gave read alone: appended to the table
  * where there is room, else the table written whole from its rows and theirs. Returns whether it
- * did: 'written'; 'again' where a file read on from a point is tied across it (the patch is to
- * be read again with every changed file read whole); undefined where the logs are to be read.
- * `key`: the table's.
+ * did: 'written'; where files read on from a point are tied across it, those files (by their
+ * place in `changed`: the patch is to be read again with them read whole); undefined where the
+ * logs are to be read. `key`: the table's.
  */
-export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer): 'written' | 'again' | undefined {
+export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer): 'written' | Set<number> | undefined {
   const { identities, changed, kept, removed, resume } = plan;
   if (!gathered.ok) return undefined;
   const own = (from: number): Float64Array => (from < 0 ? new Float64Array(0) : identities.own(from));
@@ -318,7 +329,7 @@ export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer
   const gone = Float64Array.from(removed.flatMap((from) => [...own(from)])).sort();
   const left = (hash: number): number => identities.count(hash) - countOf(gone, hash);
   const from = (file: number): number => (kept === undefined ? file : (kept[file] as number));
-  let across = false;
+  const across = new Set<number>();
   for (const [i, file] of changed.entries()) {
     const others = new Set(fresh.flatMap((hashes, j) => (j === i ? [] : [...hashes])));
     const was = own(from(file));
@@ -328,9 +339,9 @@ export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer
     }
     const how = tiedOn(left, was, fresh[i] as Float64Array, others);
     if (how === 'another') return undefined;
-    across ||= how === 'across';
+    if (how === 'across') across.add(i);
   }
-  if (across) return 'again';
+  if (across.size > 0) return across;
   // A file read on from a point has the identities of both its parts.
   const now = fresh.map((hashes, i) => (resume.has(i) ? union(own(from(changed[i] as number)), hashes) : hashes));
   return (hasRoom(plan.table) && appended(key, plan, gathered, now, own)) || rewritten(key, plan, gathered, now, own) ? 'written' : undefined;

@@ -74,6 +74,22 @@ describe('a grown file read on from where a patch read it to', () => {
     expect(readThrough(home, args)).toBe(0);
   });
 
+  it('of two files, the one whose response goes on across its point is read again whole, the other read on', () => {
+    const { logs, home } = changeableLogs();
+    const args = [...USAGE, logs];
+    same(cached('seq', home, args), truth('seq', args));
+    const [first, second] = logFiles(join(logs, 'claude')).filter((path) => !path.includes('/subagents/')) as [string, string];
+    growClaude(first);
+    growClaude(second);
+    expect(readThrough(home, args)).toBe(2);
+    appendFileSync(first, `${responseLine(first, 'streamed', 12)}\n`);
+    growClaude(second);
+    expect(readThrough(home, args)).toBe(0);
+    appendFileSync(first, `${responseLine(first, 'streamed', 480)}\n`);
+    growClaude(second);
+    expect(readThrough(home, args)).toBe(1);
+  });
+
   it('a last line without its newline: the file has no point, and is read whole once it grows', () => {
     const { logs, home } = changeableLogs();
     const args = [...USAGE, logs];
@@ -119,16 +135,21 @@ describe('a grown file read on from where a patch read it to', () => {
     expect(readThrough(home, args)).toBe(1);
   });
 
-  it('a rollout without its session: its counters are tied by the file itself', () => {
+  it('a rollout without its session, then with it: its counters are tied by the file itself', () => {
     const { logs, home } = changeableLogs();
     const args = [...USAGE, logs];
     const rollout = logFiles(join(logs, 'codex'))[2] as string;
     const lines = readFileSync(rollout, 'utf8').split('\n');
+    const meta = lines.find((line) => line.includes('"type":"session_meta"')) as string;
     writeFileSync(rollout, lines.filter((line) => !line.includes('"type":"session_meta"')).join('\n'));
     same(cached('seq', home, args), truth('seq', args));
     growCodex(rollout);
     expect(readThrough(home, args)).toBe(1);
     growCodex(rollout);
     expect(readThrough(home, args)).toBe(1);
+    // Resumed by Codex: its session told now, its counters going on (read whole, alone or with the rest).
+    appendFileSync(rollout, `${meta}\n`);
+    growCodex(rollout);
+    expect(readThrough(home, args)).toBeGreaterThanOrEqual(1);
   });
 });
