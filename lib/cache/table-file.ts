@@ -34,7 +34,7 @@ import type { SessionEvent } from '../sources/common/events.js';
 import type { ReadPoint } from '../sources/session-reader.js';
 import { openReplacement, type Replacement } from '../storage/atomic-write.js';
 import { LockError, processAlive, withLock } from '../storage/lock.js';
-import { digest } from './entry.js';
+import { textHash128 } from '../base/hash128.js';
 import { cacheRoot, VERSION } from './layout.js';
 import { type EncodedBlock, RowDecoder, type RowsLayout } from './row-codec.js';
 import { mergedRows, mergePlan, planOf, type Placed, type Replaced, type RowSource, type Runs } from './table-merge.js';
@@ -240,7 +240,7 @@ export function tablesFolder(root = cacheRoot()): string {
 }
 
 function tablePath(folder: string, key: string): string {
-  return join(folder, `${digest(key)}.tbl`);
+  return join(folder, `${textHash128(key)}.tbl`);
 }
 
 function version(): string {

@@ -5,7 +5,7 @@
  */
 import { Prices, unpricedNotice } from '../prices/prices.js';
 import { userPrices } from '../prices/user.js';
-import { nodeCrypto } from '../base/builtins.js';
+import { textHash128 } from '../base/hash128.js';
 import type { PriceEntry } from '../prices/fields.js';
 import type { JsonValue } from '../jsonl/json.js';
 import type { ParamInfo } from '../spec/catalog.js';
@@ -41,7 +41,7 @@ export function scanPriceTable(params: Record<string, JsonValue>): ReadonlyMap<s
 export function pricesKey(params: Record<string, JsonValue>): string {
   // A dataset without the cost params has no prices.
   const table = 'cost' in params ? scanPriceTable(params) : undefined;
-  return table === undefined ? '' : nodeCrypto().hash('sha1', JSON.stringify([...table]), 'hex');
+  return table === undefined ? '' : textHash128(JSON.stringify([...table]));
 }
 
 /** The prices a scan's rows are priced with, or undefined where they have no costs (--no-cost). */

@@ -11,7 +11,7 @@
 import { realpathSync, statSync, type Stats } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { errorReason } from '../base/errors.js';
-import { nodeCrypto } from '../base/builtins.js';
+import { textHash128 } from '../base/hash128.js';
 import type { ProblemCall } from '../jsonl/problems.js';
 import type { Listing, Retrace, StoredTable } from '../cache/table-file.js';
 import { type FolderEntries, listFolder, type ListFolder, walkOrder } from '../sources/files.js';
@@ -74,11 +74,7 @@ function listingsFrom(kept: Map<string, Listing> | undefined, listings: Map<stri
 
 /** The digest of a walk: of its text's digest and its files' stats. */
 function walkDigest(text: string, stats: Float64Array): string {
-  return nodeCrypto()
-    .createHash('sha1')
-    .update(text)
-    .update(new Uint8Array(stats.buffer, stats.byteOffset, stats.byteLength))
-    .digest('hex');
+  return textHash128(text, new Uint8Array(stats.buffer, stats.byteOffset, stats.byteLength));
 }
 
 /** Each root's real path (undefined where one has none: the walk tells of it). */
@@ -148,7 +144,7 @@ export function walkRoots(roots: string[], kept: Map<string, Listing> | undefine
     paths.push(file);
   }
   const stats = numbers.subarray(0, count);
-  const textDigest = nodeCrypto().hash('sha1', text, 'hex');
+  const textDigest = textHash128(text);
   const retraceable = reals !== undefined && !failed && toldCalls.length === 0 && [...listings.values()].every((l) => !l.kinds.includes('l'));
   return {
     items,
@@ -247,7 +243,7 @@ function walkTextOf(paths: string[], marks: Array<[string, number]>): string {
     text += `R${root}\n`;
   }
   for (; file < paths.length; file++) text += `F${paths[file]}\n`;
-  return nodeCrypto().hash('sha1', `${text}R\n`, 'hex');
+  return textHash128(`${text}R\n`);
 }
 
 /**

@@ -156,11 +156,16 @@ export interface ReadPoint {
 /** How a file is read: line by line (JSON Lines, compressed or not), whole as one JSON document, or as an agent's database. */
 type FileKind = { kind: 'lines' } | { kind: 'document' } | { kind: 'database'; agent: AgentSource };
 
+const LINES: FileKind = { kind: 'lines' };
+const DOCUMENT: FileKind = { kind: 'document' };
+/** The agents that keep a database: a walk's stat asks of each of its files whether it is one. */
+const DATABASES = AGENTS.filter((agent) => agent.database !== undefined);
+
 function fileKind(path: string): FileKind {
-  if (path.endsWith('.json')) return { kind: 'document' };
+  if (path.endsWith('.json')) return DOCUMENT;
   const name = basename(path);
-  const agent = AGENTS.find((a) => a.database?.(name) === true);
-  return agent === undefined ? { kind: 'lines' } : { kind: 'database', agent };
+  const agent = DATABASES.find((a) => a.database?.(name) === true);
+  return agent === undefined ? LINES : { kind: 'database', agent };
 }
 
 /** Whether a file that grew can be read on from where an earlier read stopped: not a compressed one, nor one read whole. */
