@@ -19,7 +19,8 @@
  * The blocks are written to a temporary file as the scan gives rows (memory does not follow the
  * table's size); the file is renamed into place under its lock once the scan is over. A patch
  * (rows that replace some files' rows) is appended under the lock, with the parts that changed
- * and a new footer after them: the bytes before stay as they were, so a reader of the old footer
+ * and a new footer after them (a patch whose rows are the last one's and more after them keeps
+ * that one's blocks, and writes the new rows alone): the bytes before stay as they were, so a reader of the old footer
  * reads on undisturbed, and a patch cut short leaves a tail that does not check (the table is
  * then read as none). One that does not check (a CRC, the version, the key) is not used, and the
  * next scan writes it again.
@@ -105,8 +106,8 @@ interface Footer {
    * each) and identities (FileLinks), and how the kept rows and its own are merged (table-merge.ts mergePlan).
    */
   patch: {
-    layout: RowsLayout;
-    blocks: Place[][];
+    /** Its rows: each part's in turn, each part a table of rows of its own (a patch goes on from the one before it with a part of its own). */
+    parts: Array<{ layout: RowsLayout; blocks: Place[][] }>;
     files: number[];
     counts: number[];
     stats: Place;
@@ -185,6 +186,8 @@ export interface StoredTable {
   replaced: Replaced | undefined;
   /** The rows of its patch, whole, in its order (none without one); before `rows`. Throws where a part does not check. */
   patchRows(): RowSource;
+  /** How many parts its patch's rows are in (0: no patch). */
+  patchParts(): number;
   /** Per file of its patch (Replaced's, in its order), where its rows were read to, or null. Throws where the part does not check. */
   resumes(): Array<ResumePoint | null>;
   /** What patching it needs; undefined where its rows do not come file after file. Throws where a part does not check. */
@@ -227,6 +230,8 @@ export interface TablePatch {
   listings: Map<string, Listing> | undefined;
   retrace: Retrace | undefined;
   layout: RowsLayout;
+  /** Its rows are those of the table's patch, then those written now (a part of their own after its parts). */
+  goesOn: boolean;
   replaced: Replaced;
   /** The stats (4 each) and identities of the files whose rows it has (Replaced's, in its order). */
   stats: Float64Array;
@@ -277,7 +282,9 @@ function readFooter(fd: number): { footer: Footer; length: number } {
     ...(footer.runs === null ? [] : [footer.runs]),
     ...(footer.links === null ? [] : [footer.links]),
     ...footer.blocks.flat(),
-    ...(footer.patch === null ? [] : [...footer.patch.blocks.flat(), footer.patch.stats, footer.patch.links, footer.patch.plan, footer.patch.resume]),
+    ...(footer.patch === null
+      ? []
+      : [...footer.patch.parts.flatMap((part) => part.blocks.flat()), footer.patch.stats, footer.patch.links, footer.patch.plan, footer.patch.resume]),
   ];
   if (!places.every(([offset, bytes]) => offset >= 0 && bytes >= 0 && offset + bytes <= end)) throw new Error('damaged table');
   return { footer, length };
@@ -441,11 +448,17 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       patchRows() {
         if (patch === null) return { next: () => undefined };
         if (!open) throw new Error('the rows of a table are read once');
-        return new RowDecoder(patch.layout, (block, part) => {
-          const place = patch.blocks[block]?.[part];
-          return place === undefined ? empty : readAt(fd, place);
-        });
+        return chained(
+          patch.parts.map(
+            ({ layout, blocks }) =>
+              new RowDecoder(layout, (block, part) => {
+                const place = blocks[block]?.[part];
+                return place === undefined ? empty : readAt(fd, place);
+              }),
+          ),
+        );
       },
+      patchParts: () => patch?.parts.length ?? 0,
       resumes() {
         if (patch === null) return [];
         const resumes = JSON.parse(readAt(fd, patch.resume).toString('utf8')) as unknown;
@@ -516,8 +529,9 @@ export function readTable(key: string, folder = tablesFolder()): StoredTable | u
       if (patch !== null) {
         if (footer.runs === null) throw new Error('damaged table');
         const count = (layout: RowsLayout): number => layout.blocks.reduce((rows, n) => rows + n, 0);
-        const plan = planOf(readAt(fd, patch.plan), count(footer.layout), count(patch.layout));
-        rows = mergedRows(kept, decoder(patch.layout, patch.blocks, 'p'), plan);
+        const patchCount = patch.parts.reduce((rows, part) => rows + count(part.layout), 0);
+        const plan = planOf(readAt(fd, patch.plan), count(footer.layout), patchCount);
+        rows = mergedRows(kept, chained(patch.parts.map((part, i) => decoder(part.layout, part.blocks, `p${i}/`))), plan);
       }
       if (bytes <= HELD) close();
       else left -= held.size;
@@ -628,6 +642,21 @@ export class TableWriter {
   }
 }
 
+/** The rows of each source in turn. */
+function chained(sources: RowSource[]): RowSource {
+  if (sources.length === 1) return sources[0] as RowSource;
+  let at = 0;
+  return {
+    next() {
+      for (; at < sources.length; at++) {
+        const row = (sources[at] as RowSource).next();
+        if (row !== undefined) return row;
+      }
+      return undefined;
+    },
+  };
+}
+
 /** Whether patches may still be appended to a table: they are not yet as large as its parts and footer when written whole. */
 export function hasRoom(table: StoredTable): boolean {
   const was = read.get(table);
@@ -680,6 +709,7 @@ export function appendPatch(
             listings === undefined || (listings.size === table.listings.size && [...listings].every(([folder, l]) => table.listings.get(folder) === l));
           const parts = sameListings ? undefined : listingParts(listings as Map<string, Listing>);
           if (old.runs === null) return 'the table is not one a patch can be appended to';
+          if (patch.goesOn && old.patch === null) throw new Error('appendPatch: a patch that goes on from none');
           const files = patch.files === undefined ? undefined : patch.files.placed;
           const plan = mergePlan(keptRuns(fd, old, old.runs), patch.replaced, files ?? placedRuns(fd, old));
           const footer: Footer = {
@@ -697,8 +727,7 @@ export function appendPatch(
             ...(parts === undefined ? {} : { folders: write([parts[0]]), folderStats: write([parts[1]]), entries: write([parts[2]]) }),
             retrace: patch.retrace ?? null,
             patch: {
-              layout: patch.layout,
-              blocks,
+              parts: [...(patch.goesOn ? (old.patch?.parts ?? []) : []), { layout: patch.layout, blocks }],
               files: [...patch.replaced.files],
               counts: [...patch.replaced.counts],
               stats: write([bytesOf(patch.stats)]),

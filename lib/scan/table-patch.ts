@@ -42,6 +42,8 @@ const MOST_CHANGED = 16;
 const MOST_SHARE = 0.5;
 /** The files whose stats are compared at once. */
 const RUN = 64;
+/** The most parts a patch's rows are in: past it, a patch's rows are written again as one. */
+const MOST_PARTS = 16;
 
 /** A table to patch, and the files to read again (walk indexes, ascending, and their paths). */
 export interface PatchPlan {
@@ -347,22 +349,51 @@ export function writePatch(key: string, plan: PatchPlan, gathered: PatchGatherer
   return (hasRoom(plan.table) && appended(key, plan, gathered, now, own)) || rewritten(key, plan, gathered, now, own) ? 'written' : undefined;
 }
 
-/** The patch appended to the table: the changed and added files' rows, with those of files patched before and unchanged since. */
+/**
+ * The patch appended to the table: the changed and added files' rows, with those of files patched
+ * before and unchanged since, and a file read on from a point with its rows so far first. Where
+ * every row of the table's patch stays, in its order, and every new row comes after them all (a
+ * file that grew, read on from its point), the patch goes on from the table's: a part of its own
+ * holds the new rows alone, and nothing is decoded or written again.
+ */
 function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: Float64Array[], own: (from: number) => Float64Array): boolean {
-  const { table, walk, changed, kept } = plan;
+  const { table, walk, changed, kept, resume } = plan;
   // Per file of the table, its place in the walk now (-1: gone).
   const now = new Int32Array(table.files).fill(-1);
   for (let file = 0; file < walk.files; file++) {
     const from = kept === undefined ? file : (kept[file] as number);
     if (from >= 0) now[from] = file;
   }
-  // The rows of files patched before and unchanged since stay as their patch has them.
-  const replaced = new Map<number, Row[][]>();
   const old = table.replaced;
   const again = new Map(changed.map((file, i) => [file, i]));
-  // The old patch's rows are decoded only where one of its files is kept as it was, or is read
-  // on from a point (a file read again whole does not need its old rows).
-  if (old !== undefined && (plan.resume.size > 0 || old.files.some((file) => (now[file] as number) >= 0 && !again.has(now[file] as number)))) {
+  // Per walk file the table's patch has rows of, its place there.
+  const patchedAt = new Map(old?.files.flatMap((file, i) => ((now[file] as number) >= 0 ? [[now[file] as number, i] as const] : [])));
+  const files = [...new Set([...patchedAt.keys(), ...changed])].sort((a, b) => a - b);
+  // A file read on from a point has its rows so far in the table's patch.
+  for (const i of resume.keys()) if (!patchedAt.has(changed[i] as number)) throw new Error('damaged table');
+  // Where a file's rows in the table's patch stay (unchanged since, or read on from its point): their place there.
+  const staying = (file: number): number | undefined => {
+    const i = again.get(file);
+    return i === undefined || resume.has(i) ? patchedAt.get(file) : undefined;
+  };
+  const oldCount = (file: number, phase: number): number => {
+    const at = staying(file);
+    return at === undefined ? 0 : ((old?.counts[2 * at + phase] as number) ?? 0);
+  };
+  const newRows = (file: number, phase: number): Row[] => {
+    const i = again.get(file);
+    return i === undefined ? [] : (gathered.rows[2 * i + phase] as Row[]);
+  };
+  const counts = files.flatMap((file) => [oldCount(file, 0) + newRows(file, 0).length, oldCount(file, 1) + newRows(file, 1).length]);
+  if (counts.reduce((rows, n) => rows + n, 0) > plan.most) return false;
+  const goesOn =
+    old !== undefined &&
+    table.patchParts() < MOST_PARTS &&
+    old.files.every((file) => staying(now[file] as number) !== undefined) &&
+    newRowsLast(files, oldCount, newRows);
+  // Otherwise the table's patch's rows that stay are decoded, to be written again with the new ones.
+  const kept0 = new Map<number, Row[][]>();
+  if (!goesOn && old !== undefined && files.some((file) => staying(file) !== undefined)) {
     const rows = table.patchRows();
     const byFile = old.files.map((): Row[][] => [[], []]);
     for (let phase = 0; phase < 2; phase++) {
@@ -374,25 +405,13 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
         }
       });
     }
-    for (const [i, file] of old.files.entries()) if ((now[file] as number) >= 0) replaced.set(now[file] as number, byFile[i] as Row[][]);
-  }
-  for (const [i, file] of changed.entries()) {
-    const rows = [gathered.rows[2 * i] as Row[], gathered.rows[2 * i + 1] as Row[]];
-    if (!plan.resume.has(i)) replaced.set(file, rows);
-    else {
-      // Its rows so far, then those of what it added (a file read on from a point has its rows in the patch).
-      const before = replaced.get(file);
-      if (before === undefined) throw new Error('damaged table');
-      replaced.set(file, [(before[0] as Row[]).concat(rows[0] as Row[]), (before[1] as Row[]).concat(rows[1] as Row[])]);
+    for (const file of files) {
+      const at = staying(file);
+      if (at !== undefined) kept0.set(file, byFile[at] as Row[][]);
     }
   }
   // Where each file's rows were read to: a file read now, as this reading left it; one patched before and unchanged since, as then.
   const oldResumes = old === undefined ? [] : table.resumes();
-  const patchedAt = new Map(old?.files.flatMap((file, i) => ((now[file] as number) >= 0 ? [[now[file] as number, i] as const] : [])));
-  const files = [...replaced.keys()].sort((a, b) => a - b);
-  let patchRows = 0;
-  for (const rows of replaced.values()) patchRows += (rows[0]?.length ?? 0) + (rows[1]?.length ?? 0);
-  if (patchRows > plan.most) return false;
   // Where files were added or gone, each file's kept run, through the table's own placing.
   const placed =
     kept === undefined
@@ -403,12 +422,14 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
         };
   const failure = appendPatch(key, table, (block) => {
     const encoder = new RowEncoder();
+    const add = (row: Row): void => {
+      const encoded = encoder.add(row);
+      if (encoded !== undefined) block(encoded);
+    };
     for (let phase = 0; phase < 2; phase++) {
       for (const file of files) {
-        for (const row of replaced.get(file)?.[phase] ?? []) {
-          const encoded = encoder.add(row);
-          if (encoded !== undefined) block(encoded);
-        }
+        for (const row of kept0.get(file)?.[phase] ?? []) add(row);
+        for (const row of newRows(file, phase)) add(row);
       }
     }
     const last = encoder.flush();
@@ -424,7 +445,8 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
       listings: walk.keptListings ? undefined : walk.listings(),
       retrace: walk.retrace,
       layout: encoder.layout(),
-      replaced: { files, counts: files.flatMap((file) => [replaced.get(file)?.[0]?.length ?? 0, replaced.get(file)?.[1]?.length ?? 0]) },
+      goesOn,
+      replaced: { files, counts },
       stats,
       links: fileLinks(
         files.map((file) => {
@@ -440,6 +462,21 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
     };
   });
   return failure === undefined;
+}
+
+/**
+ * Whether, in a patch's order (each phase, each file in turn: its kept rows, then its new ones),
+ * every new row comes after every kept one.
+ */
+function newRowsLast(files: number[], oldCount: (file: number, phase: number) => number, newRows: (file: number, phase: number) => Row[]): boolean {
+  let added = false;
+  for (let phase = 0; phase < 2; phase++) {
+    for (const file of files) {
+      if (added && oldCount(file, phase) > 0) return false;
+      if (newRows(file, phase).length > 0) added = true;
+    }
+  }
+  return true;
 }
 
 /**

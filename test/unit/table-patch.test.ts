@@ -185,7 +185,8 @@ describe('appendPatch', () => {
   it('leaves the table as it was when the patch fails half-way, and gives the patched rows when it does not', () => {
     const folder = mkdtempSync(join(tmpdir(), 'seq-patch-table-'));
     const key = 'a key';
-    const rows = [0, 1, 2].map((file) => ({ path: `f${file}`, n: file }));
+    // Rows of some size: patches are appended while they are smaller than the table written whole.
+    const rows = [0, 1, 2].map((file) => ({ path: `f${file}`, n: file, text: `${file}`.repeat(4000) }));
     const writer = TableWriter.open(key, folder);
     if (typeof writer === 'string') throw new Error(writer);
     const encoder = new RowEncoder();
@@ -218,6 +219,7 @@ describe('appendPatch', () => {
       listings: new Map(),
       retrace: undefined,
       layout: patch.layout(),
+      goesOn: false,
       replaced: { files: [1], counts: [1, 0] },
       stats: Float64Array.of(40, 41, 42, 43),
       links: fileLinks([distinct([5, 4])]),
@@ -266,5 +268,41 @@ describe('appendPatch', () => {
     expect(basis?.links).toEqual(links);
     expect(basis?.again).toEqual(fileLinks([distinct([4, 5])]));
     expect(drain(after?.rows() as RowSource)).toEqual([rows[0], { path: 'f1', n: 10 }, rows[2]]);
+    after?.close();
+    // File 1 grew again: a patch that goes on from this one, its new rows in a part of their own, with a text of the first part's again.
+    for (const n of [11, 12]) {
+      const grown = readTable(key, folder);
+      if (grown === undefined) throw new Error('no table');
+      const parts = grown.patchParts();
+      expect(
+        appendPatch(
+          key,
+          grown,
+          (block) => {
+            const patch = new RowEncoder();
+            patch.add({ path: 'f1', n, model: 'same text' });
+            block(patch.flush() as never);
+            return { ...patchOf(patch), goesOn: true, replaced: { files: [1], counts: [n - 9, 0] } };
+          },
+          folder,
+        ),
+      ).toBeUndefined();
+      grown.close();
+      expect(readTable(key, folder)?.patchParts()).toBe(parts + 1);
+    }
+    const twice = readTable(key, folder);
+    expect(drain(twice?.patchRows() as RowSource)).toEqual([
+      { path: 'f1', n: 10 },
+      { path: 'f1', n: 11, model: 'same text' },
+      { path: 'f1', n: 12, model: 'same text' },
+    ]);
+    twice?.close();
+    expect(drain(readTable(key, folder)?.rows() as RowSource)).toEqual([
+      rows[0],
+      { path: 'f1', n: 10 },
+      { path: 'f1', n: 11, model: 'same text' },
+      { path: 'f1', n: 12, model: 'same text' },
+      rows[2],
+    ]);
   });
 });
