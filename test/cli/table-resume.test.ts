@@ -42,15 +42,23 @@ function readThrough(home: string, args: string[]): number {
   return scan.read;
 }
 
+/**
+ * Logs whose table is kept, and a transcript of theirs that grew since and was patched: read
+ * whole that time (the table was written whole, with no point), read on from its point after.
+ */
+function patchedOnce(): { home: string; args: string[]; file: string } {
+  const { logs, home } = changeableLogs();
+  const args = [...USAGE, logs];
+  same(cached('seq', home, args), truth('seq', args));
+  const file = transcript(logs);
+  growClaude(file);
+  expect(readThrough(home, args)).toBe(1);
+  return { home, args, file };
+}
+
 describe('a grown file read on from where a patch read it to', () => {
   it('is read alone, not through the cache of events, each time it grows again', () => {
-    const { logs, home } = changeableLogs();
-    const args = [...USAGE, logs];
-    same(cached('seq', home, args), truth('seq', args));
-    const file = transcript(logs);
-    // The first patch reads it whole: the table's rows were written whole, with no point.
-    growClaude(file);
-    expect(readThrough(home, args)).toBe(1);
+    const { home, args, file } = patchedOnce();
     for (let i = 0; i < 3; i++) {
       growClaude(file, 2);
       expect(readThrough(home, args)).toBe(0);
@@ -58,12 +66,7 @@ describe('a grown file read on from where a patch read it to', () => {
   });
 
   it('a response that goes on across the point: the file is read again whole', () => {
-    const { logs, home } = changeableLogs();
-    const args = [...USAGE, logs];
-    same(cached('seq', home, args), truth('seq', args));
-    const file = transcript(logs);
-    growClaude(file);
-    expect(readThrough(home, args)).toBe(1);
+    const { home, args, file } = patchedOnce();
     // A response's first line, then a scan (a status line, say), then its next line: the same request, its output grown.
     appendFileSync(file, `${responseLine(file, 'streamed', 12)}\n`);
     expect(readThrough(home, args)).toBe(0);
@@ -91,12 +94,7 @@ describe('a grown file read on from where a patch read it to', () => {
   });
 
   it('a last line without its newline: the file has no point, and is read whole once it grows', () => {
-    const { logs, home } = changeableLogs();
-    const args = [...USAGE, logs];
-    same(cached('seq', home, args), truth('seq', args));
-    const file = transcript(logs);
-    growClaude(file);
-    expect(readThrough(home, args)).toBe(1);
+    const { home, args, file } = patchedOnce();
     // A whole record, its newline not written yet: read, but before the point (a later read reads it again).
     appendFileSync(file, responseLine(file, 'unended', 40, false));
     expect(readThrough(home, args)).toBe(0);
@@ -106,12 +104,7 @@ describe('a grown file read on from where a patch read it to', () => {
   });
 
   it('a file written over in place, longer than it was: read whole', () => {
-    const { logs, home } = changeableLogs();
-    const args = [...USAGE, logs];
-    same(cached('seq', home, args), truth('seq', args));
-    const file = transcript(logs);
-    growClaude(file);
-    expect(readThrough(home, args)).toBe(1);
+    const { home, args, file } = patchedOnce();
     // The same file (its inode), its first request's output changed and a request added: its first bytes are not what they were.
     const lines = readFileSync(file, 'utf8').split('\n');
     const first = lines.findIndex((line) => line.includes('"usage"'));
