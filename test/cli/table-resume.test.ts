@@ -4,8 +4,8 @@
  * wherever reading on could give other rows than --no-cache gives: a response that goes on across
  * the point, a last line without its newline, a file written over, counters that go on.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cached, changeableLogs, same, truth } from '../helpers/cached.js';
 import { growClaude, growCodex, logFiles, scanned } from '../helpers/grow.js';
@@ -20,25 +20,26 @@ function transcript(logs: string): string {
 /**
  * A line of a response of the transcript's: one of its assistant lines with usage, as request
  * `id` (its message and request ids) with `output` output tokens; `messageId: false` leaves the
- * message id out (a line no other line's copy is matched with).
+ * message id out (a line no other line's copy is matched with); `thinking`, its only content.
  */
-function responseLine(path: string, id: string, output: number, messageId = true): string {
+function responseLine(path: string, id: string, output: number, messageId = true, thinking?: string): string {
   const line = readFileSync(path, 'utf8')
     .split('\n')
     .find((text) => text.includes('"type":"assistant"') && text.includes('"usage"')) as string;
-  const record = JSON.parse(line) as { uuid: string; requestId: string; message: { id?: string; usage: { output_tokens: number } } };
+  const record = JSON.parse(line) as { uuid: string; requestId: string; message: { id?: string; content: unknown; usage: { output_tokens: number } } };
   record.uuid = `${id}-${output}`;
   record.requestId = `req_${id}`;
   if (messageId) record.message.id = `msg_${id}`;
   else delete record.message.id;
   record.message.usage.output_tokens = output;
+  if (thinking !== undefined) record.message.content = [{ type: 'thinking', thinking }];
   return JSON.stringify(record);
 }
 
 /** A scan after emptying the cache of events: the same bytes as --no-cache, and how many files it read through that cache. */
-function readThrough(home: string, args: string[]): number {
-  const scan = scanned(home, args);
-  same(scan.result, truth('seq', args));
+function readThrough(home: string, args: string[], env: Record<string, string> = {}): number {
+  const scan = scanned(home, args, env);
+  same(scan.result, truth('seq', args, env));
   return scan.read;
 }
 
@@ -46,14 +47,22 @@ function readThrough(home: string, args: string[]): number {
  * Logs whose table is kept, and a transcript of theirs that grew since and was patched: read
  * whole that time (the table was written whole, with no point), read on from its point after.
  */
-function patchedOnce(): { home: string; args: string[]; file: string } {
+function patchedOnce(options: string[] = [], which: (logs: string) => string = transcript): { home: string; args: string[]; file: string } {
   const { logs, home } = changeableLogs();
-  const args = [...USAGE, logs];
+  const file = which(logs);
+  const args = [...USAGE, ...options.map((option) => option.replace('{project}', projectOf(file))), logs];
   same(cached('seq', home, args), truth('seq', args));
-  const file = transcript(logs);
   growClaude(file);
   expect(readThrough(home, args)).toBe(1);
   return { home, args, file };
+}
+
+/** The name of the folder a transcript's session worked in. */
+function projectOf(file: string): string {
+  const line = readFileSync(file, 'utf8')
+    .split('\n')
+    .find((text) => text.includes('"cwd":')) as string;
+  return basename((JSON.parse(line) as { cwd: string }).cwd);
 }
 
 describe('a grown file read on from where a patch read it to', () => {
@@ -63,6 +72,28 @@ describe('a grown file read on from where a patch read it to', () => {
       growClaude(file, 2);
       expect(readThrough(home, args)).toBe(0);
     }
+  });
+
+  it('with --project: the session as known at the point decides which records count, as read whole', () => {
+    // A project with many sessions besides it: its rows are few of the project's (a patch holds at most half).
+    const { home, args, file } = patchedOnce(
+      ['--project', '{project}'],
+      (logs) => logFiles(join(logs, 'claude')).find((path) => path.includes('web-dashboard')) as string,
+    );
+    growClaude(file, 2);
+    expect(readThrough(home, args)).toBe(0);
+    const rows = truth('seq', args).stdout.trim().split('\n');
+    expect(rows.length).toBeGreaterThan(3);
+  });
+
+  it('by reading threads, where what it added is more than a patch reads in the scan thread', () => {
+    const { home, args, file } = patchedOnce();
+    // More than 4 MB of new lines, few requests (a patch holds at most half the rows): read by a reading thread, on from the point (read-worker.ts).
+    for (let i = 0; i < 8; i++) appendFileSync(file, `${responseLine(file, `large${i}`, 100 + i, true, 'x'.repeat(700_000))}\n`);
+    expect(statSync(file).size).toBeGreaterThan(5e6);
+    expect(readThrough(home, args, { SEQ_THREADS: '2' })).toBe(0);
+    growClaude(file, 2);
+    expect(readThrough(home, args, { SEQ_THREADS: '2' })).toBe(0);
   });
 
   it('a response that goes on across the point: the file is read again whole', () => {

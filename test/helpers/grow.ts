@@ -22,9 +22,9 @@ export function filesRead(home: string): number {
 }
 
 /** A scan after emptying the cache of events: its output, and how many files it read. */
-export function scanned(home: string, args: string[]): { result: Result; read: number } {
+export function scanned(home: string, args: string[], env: Record<string, string> = {}): { result: Result; read: number } {
   rmSync(join(home, 'seq', `events-${CACHE_FORMAT}`), { recursive: true, force: true });
-  const result = cached('seq', home, args);
+  const result = cached('seq', home, args, env);
   return { result, read: filesRead(home) };
 }
 
