@@ -727,7 +727,8 @@ export function appendPatch(
             ...(parts === undefined ? {} : { folders: write([parts[0]]), folderStats: write([parts[1]]), entries: write([parts[2]]) }),
             retrace: patch.retrace ?? null,
             patch: {
-              parts: [...(patch.goesOn ? (old.patch?.parts ?? []) : []), { layout: patch.layout, blocks }],
+              // A patch that goes on with no new row keeps the parts as they were.
+              parts: [...(patch.goesOn ? (old.patch?.parts ?? []) : []), ...(patch.goesOn && blocks.length === 0 ? [] : [{ layout: patch.layout, blocks }])],
               files: [...patch.replaced.files],
               counts: [...patch.replaced.counts],
               stats: write([bytesOf(patch.stats)]),

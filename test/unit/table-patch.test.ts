@@ -290,6 +290,13 @@ describe('appendPatch', () => {
       grown.close();
       expect(readTable(key, folder)?.patchParts()).toBe(parts + 1);
     }
+    // A patch that goes on with no new row (the file grew by lines that make none): the parts as they were.
+    const none = readTable(key, folder);
+    if (none === undefined) throw new Error('no table');
+    const parts = none.patchParts();
+    expect(appendPatch(key, none, () => ({ ...patchOf(new RowEncoder()), goesOn: true, replaced: { files: [1], counts: [3, 0] } }), folder)).toBeUndefined();
+    none.close();
+    expect(readTable(key, folder)?.patchParts()).toBe(parts);
     const twice = readTable(key, folder);
     expect(drain(twice?.patchRows() as RowSource)).toEqual([
       { path: 'f1', n: 10 },
