@@ -4,10 +4,10 @@
  * since) or gone, and none of them is tied to another file (links.ts: no record of theirs, before
  * or after the change, is matched with another file's), each file changed or added is read
  * again alone, through the cache of events (so only what was added to it is read from disk) or
- * on from a point (below), and its rows take the place of its kept ones; a file gone takes its rows with it. The patch is
- * appended to the table (table-file.ts appendPatch, table-merge.ts): the kept rows stay where
- * they are. Once patches have made the table large, it is written whole again from its rows and
- * the new ones.
+ * on from a point (below), and its rows take the place of its kept ones; a file gone takes its
+ * rows with it. The patch is appended to the table (table-file.ts appendPatch, table-merge.ts):
+ * the kept rows stay where they are. Once patches have made the table large, it is written whole
+ * again from its rows and the new ones.
  *
  * A file read alone gives exactly the rows it gives read with the rest only when nothing ties
  * them, when the kept rows come file after file, and when neither the scan nor a dataset told
