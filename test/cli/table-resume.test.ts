@@ -8,6 +8,7 @@ import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cached, changeableLogs, same, truth } from '../helpers/cached.js';
+import { stdoutOf } from '../helpers/cli.js';
 import { growClaude, growCodex, logFiles, scanned } from '../helpers/grow.js';
 
 const USAGE = ['query', '--dataset', 'usage', '--format', 'jsonl'];
@@ -72,6 +73,20 @@ describe('a grown file read on from where a patch read it to', () => {
       growClaude(file, 2);
       expect(readThrough(home, args)).toBe(0);
     }
+  });
+
+  it('scans at once after it grew all print what --no-cache prints, and leave a table that reads on', async () => {
+    const { home, args, file } = patchedOnce();
+    for (let round = 0; round < 3; round++) {
+      growClaude(file, 2);
+      const expected = truth('seq', args).stdout;
+      const outputs = await Promise.all([0, 1, 2, 3].map(() => stdoutOf('seq', args, { XDG_CACHE_HOME: home })));
+      for (const out of outputs) expect(out).toBe(expected);
+    }
+    // Whichever scan's table stands, it is the logs' as they are: nothing read, then a growth read on or whole.
+    expect(readThrough(home, args)).toBe(0);
+    growClaude(file, 2);
+    expect(readThrough(home, args)).toBeLessThanOrEqual(1);
   });
 
   it('with --project: the session as known at the point decides which records count, as read whole', () => {
