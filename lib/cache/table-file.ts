@@ -10,7 +10,8 @@
  *   what the scan told of its inputs (JSON): skipped lines and files, told again with the rows
  *   the walk's files' stats, where each file's rows are and the identities of each file's
  *     records (binary: what a patch needs, lib/scan/table-patch.ts); a patch has the stats and
- *     identities of the files whose rows it has (read again since the rows were written whole)
+ *     identities of the files whose rows it has (read again since the rows were written whole),
+ *     and where each was read to (JSON: the next patch reads on from there)
  *   the footer (JSON): the version, the key, the digest of what the walk found (every file with
  *     its size, times and inode) and of its text alone, what retraces the walk from stats alone,
  *     the rows' layout, and where each part is, with its CRC-32
@@ -20,10 +21,10 @@
  * table's size); the file is renamed into place under its lock once the scan is over. A patch
  * (rows that replace some files' rows) is appended under the lock, with the parts that changed
  * and a new footer after them (a patch whose rows are the last one's and more after them keeps
- * that one's blocks, and writes the new rows alone): the bytes before stay as they were, so a reader of the old footer
- * reads on undisturbed, and a patch cut short leaves a tail that does not check (the table is
- * then read as none). One that does not check (a CRC, the version, the key) is not used, and the
- * next scan writes it again.
+ * that one's blocks, and writes the new rows alone): the bytes before stay as they were, so a
+ * reader of the old footer reads on undisturbed, and a patch cut short leaves a tail that does
+ * not check (the table is then read as none). One that does not check (a CRC, the version, the
+ * key) is not used, and the next scan writes it again.
  */
 import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
