@@ -70,6 +70,8 @@ export interface PatchPlan {
   bytes: number;
   /** The changed files (by their place in `changed`) read on alone from where their kept rows were read to. */
   resume: Map<number, ResumePoint>;
+  /** Where the table's patch read each of its files to (Replaced's order). */
+  resumes: Array<ResumePoint | null>;
 }
 
 /**
@@ -134,6 +136,7 @@ function alignment(old: string[], files: string[]): { kept: Int32Array; removed:
  */
 function resumable(
   table: StoredTable,
+  resumes: Array<ResumePoint | null>,
   basis: PatchBasis,
   identities: TableIdentities,
   walk: Walk,
@@ -143,7 +146,6 @@ function resumable(
   const resume = new Map<number, ResumePoint>();
   const replaced = table.replaced;
   if (replaced === undefined) return resume;
-  const resumes = table.resumes();
   const inPatch = new Map(replaced.files.map((file, i) => [file, i]));
   changed.forEach((file, i) => {
     const from = kept === undefined ? file : (kept[file] as number);
@@ -212,12 +214,14 @@ export function patchPlan(table: StoredTable | undefined, walk: Walk, canResume 
   }
   const paths = changed.map((file) => files[file] as string);
   let resume = new Map<number, ResumePoint>();
+  let resumes: Array<ResumePoint | null>;
   try {
-    if (canResume) resume = resumable(table, basis, identities, walk, changed, old?.kept);
+    resumes = table.resumes();
+    if (canResume) resume = resumable(table, resumes, basis, identities, walk, changed, old?.kept);
   } catch {
     return undefined;
   }
-  return { table, identities, walk, files, changed, paths, kept: old?.kept, removed, placed, runs, most, bytes, resume };
+  return { table, identities, walk, files, changed, paths, kept: old?.kept, removed, placed, runs, most, bytes, resume, resumes };
 }
 
 /**
@@ -392,7 +396,7 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
     old.files.every((file) => staying(now[file] as number) !== undefined) &&
     newRowsLast(files, oldCount, newRows);
   // Otherwise the table's patch's rows that stay are decoded, to be written again with the new ones.
-  const kept0 = new Map<number, Row[][]>();
+  const stayingRows = new Map<number, Row[][]>();
   if (!goesOn && old !== undefined && files.some((file) => staying(file) !== undefined)) {
     const rows = table.patchRows();
     const byFile = old.files.map((): Row[][] => [[], []]);
@@ -407,11 +411,9 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
     }
     for (const file of files) {
       const at = staying(file);
-      if (at !== undefined) kept0.set(file, byFile[at] as Row[][]);
+      if (at !== undefined) stayingRows.set(file, byFile[at] as Row[][]);
     }
   }
-  // Where each file's rows were read to: a file read now, as this reading left it; one patched before and unchanged since, as then.
-  const oldResumes = old === undefined ? [] : table.resumes();
   // Where files were added or gone, each file's kept run, through the table's own placing.
   const placed =
     kept === undefined
@@ -428,7 +430,7 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
     };
     for (let phase = 0; phase < 2; phase++) {
       for (const file of files) {
-        for (const row of kept0.get(file)?.[phase] ?? []) add(row);
+        for (const row of stayingRows.get(file)?.[phase] ?? []) add(row);
         for (const row of newRows(file, phase)) add(row);
       }
     }
@@ -454,10 +456,11 @@ function appended(key: string, plan: PatchPlan, gathered: PatchGatherer, fresh: 
           return i === undefined ? own(kept === undefined ? file : (kept[file] as number)) : (fresh[i] as Float64Array);
         }),
       ),
+      // Where each file's rows were read to: a file read now, as this reading left it; one patched before and unchanged since, as then.
       resume: files.map((file) => {
         const i = again.get(file);
         const at = patchedAt.get(file);
-        return (i === undefined ? (at === undefined ? null : oldResumes[at]) : gathered.points[i]) ?? null;
+        return (i === undefined ? (at === undefined ? null : plan.resumes[at]) : gathered.points[i]) ?? null;
       }),
     };
   });
