@@ -1,6 +1,7 @@
 import type { Row } from '../jsonl/json.js';
 import { CounterRequests, UsageRequests, type Request } from './requests.js';
 import { bucketsAt } from '../time/buckets.js';
+import { instantMs } from '../time/iso.js';
 import { sessionDataset } from './session-dataset.js';
 import type { FieldInfo } from './types.js';
 import type { Emit } from './types.js';
@@ -22,7 +23,7 @@ export const TOKEN_FIELD_INFO: FieldInfo[] = [
  * and spreads cost 5x. The fields are BASE_FIELDS's, then the request's.
  */
 function requestRow(request: Request, zone: string, prices: Prices | undefined): Row {
-  const ms = request.ms ?? (request.timestamp === undefined ? NaN : Date.parse(request.timestamp));
+  const ms = request.ms ?? (request.timestamp === undefined ? NaN : instantMs(request.timestamp));
   const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, zone);
   const t = request.tokens;
   const row: Row = {

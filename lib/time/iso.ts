@@ -56,6 +56,12 @@ export function canonicalMs(text: string): number {
   return new Date(ms).toISOString() === text ? ms : NaN;
 }
 
+/** The instant of a timestamp, as `Date.parse` reads it: the logs' own form from its digits. */
+export function instantMs(text: string): number {
+  const ms = canonicalMs(text);
+  return Number.isNaN(ms) ? Date.parse(text) : ms;
+}
+
 const DAY_MS = 86_400_000;
 let prefixDay = NaN;
 let prefix = '';

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeItems, encodeItem, type CachedItem } from '../../lib/sources/event-codec.js';
 import type { TokenCounts, UsageTokens } from '../../lib/sources/common/events.js';
-import { canonicalMs, isoOfMs } from '../../lib/time/iso.js';
+import { canonicalMs, instantMs, isoOfMs } from '../../lib/time/iso.js';
 import { ROOT } from '../helpers/cli.js';
 import { CACHE_FORMAT } from '../../lib/cache/layout.js';
 import { TABLE_FORMAT } from '../../lib/cache/table-file.js';
@@ -178,7 +178,7 @@ describe("a reader's edges of a file", () => {
 });
 
 describe('canonicalMs', () => {
-  it('is the instant exactly when the text prints back as written, else NaN', () => {
+  it('is the instant exactly when the text prints back as written, else NaN; instantMs is Date.parse', () => {
     const digits = (n: number, max: number): fc.Arbitrary<string> => fc.integer({ min: 0, max }).map((v) => String(v).padStart(n, '0'));
     const iso = fc
       .tuple(digits(4, 9999), digits(2, 13), digits(2, 32), digits(2, 25), digits(2, 60), digits(2, 60), digits(3, 999))
@@ -193,6 +193,7 @@ describe('canonicalMs', () => {
         const ms = Date.parse(t);
         const expected = !Number.isNaN(ms) && new Date(ms).toISOString() === t ? ms : NaN;
         expect(canonicalMs(t)).toBe(expected);
+        expect(instantMs(t)).toBe(ms);
       }),
       { numRuns: 20000 },
     );
