@@ -1,8 +1,7 @@
-import type { Row } from '../../jsonl/json.js';
 import { InputError } from '../../base/errors.js';
 import { toNumber } from '../../jsonl/values.js';
 import { humanNumber, humanText } from './cells.js';
-import { columnsOf, NO_RESULTS, type FormatContext, type Formatter } from './types.js';
+import { columnsOf, type FormatContext, type Formatter, wholeFormatter } from './types.js';
 import { displayWidth, padEnd, padStart, truncateToWidth } from './width.js';
 
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
@@ -19,49 +18,41 @@ export function bar(cells: number): string {
  * largest value and the whole fits the terminal width (80 when not a terminal).
  */
 export function chartFormatter(context: FormatContext): Formatter {
-  const rows: Row[] = [];
-  return {
-    row(row) {
-      rows.push(row);
-      return '';
-    },
-    end() {
-      if (rows.length === 0) return NO_RESULTS;
-      const columns = columnsOf(rows, context.columns);
-      // The value column: the last one whose values are all numbers (and that has any).
-      const valueColumn = [...columns]
-        .reverse()
-        .find(
-          (column) =>
-            rows.some((row) => toNumber(row[column]) !== undefined) &&
-            rows.every((row) => row[column] === null || row[column] === undefined || toNumber(row[column]) !== undefined),
-        );
-      if (valueColumn === undefined) {
-        throw new InputError(`chart needs a column of numbers to draw; the columns are ${columns.join(', ')} (choose two with --select LABEL,VALUE)`);
-      }
-      const labelColumns = columns.filter((column) => column !== valueColumn);
-      const labels = rows.map((row) =>
-        labelColumns
-          .map((column) => humanText(row[column]))
-          .filter((text) => text !== '')
-          .join(' '),
+  return wholeFormatter((rows) => {
+    const columns = columnsOf(rows, context.columns);
+    // The value column: the last one whose values are all numbers (and that has any).
+    const valueColumn = [...columns]
+      .reverse()
+      .find(
+        (column) =>
+          rows.some((row) => toNumber(row[column]) !== undefined) &&
+          rows.every((row) => row[column] === null || row[column] === undefined || toNumber(row[column]) !== undefined),
       );
-      const values = rows.map((row) => toNumber(row[valueColumn]) ?? 0);
-      const valueTexts = values.map(humanNumber);
-      // Loops, not Math.max(...list): a list of a hundred thousand rows would overflow the stack.
-      const widest = (texts: string[]): number => texts.reduce((max, text) => Math.max(max, displayWidth(text)), 0);
-      const valueWidth = widest(valueTexts);
-      const labelWidth = Math.min(widest(labels), Math.max(8, Math.floor(context.width * 0.4)));
-      const barWidth = Math.max(10, context.width - labelWidth - valueWidth - 3);
-      const largest = values.reduce((max, v) => Math.max(max, Math.abs(v)), 0);
-      const lines = rows.map((_, i) => {
-        const value = values[i] ?? 0;
-        const cells = largest > 0 && value > 0 ? (value / largest) * barWidth : 0;
-        const drawn = bar(cells);
-        const label = padEnd(truncateToWidth(labels[i] ?? '', labelWidth), labelWidth);
-        return `${label}  ${context.style.bar(drawn)}${' '.repeat(Math.max(0, barWidth - displayWidth(drawn)))} ${padStart(valueTexts[i] ?? '', valueWidth)}`;
-      });
-      return `${lines.join('\n')}\n`;
-    },
-  };
+    if (valueColumn === undefined) {
+      throw new InputError(`chart needs a column of numbers to draw; the columns are ${columns.join(', ')} (choose two with --select LABEL,VALUE)`);
+    }
+    const labelColumns = columns.filter((column) => column !== valueColumn);
+    const labels = rows.map((row) =>
+      labelColumns
+        .map((column) => humanText(row[column]))
+        .filter((text) => text !== '')
+        .join(' '),
+    );
+    const values = rows.map((row) => toNumber(row[valueColumn]) ?? 0);
+    const valueTexts = values.map(humanNumber);
+    // Loops, not Math.max(...list): a list of a hundred thousand rows would overflow the stack.
+    const widest = (texts: string[]): number => texts.reduce((max, text) => Math.max(max, displayWidth(text)), 0);
+    const valueWidth = widest(valueTexts);
+    const labelWidth = Math.min(widest(labels), Math.max(8, Math.floor(context.width * 0.4)));
+    const barWidth = Math.max(10, context.width - labelWidth - valueWidth - 3);
+    const largest = values.reduce((max, v) => Math.max(max, Math.abs(v)), 0);
+    const lines = rows.map((_, i) => {
+      const value = values[i] ?? 0;
+      const cells = largest > 0 && value > 0 ? (value / largest) * barWidth : 0;
+      const drawn = bar(cells);
+      const label = padEnd(truncateToWidth(labels[i] ?? '', labelWidth), labelWidth);
+      return `${label}  ${context.style.bar(drawn)}${' '.repeat(Math.max(0, barWidth - displayWidth(drawn)))} ${padStart(valueTexts[i] ?? '', valueWidth)}`;
+    });
+    return `${lines.join('\n')}\n`;
+  });
 }

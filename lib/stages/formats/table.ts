@@ -1,6 +1,6 @@
 import type { JsonValue, Row } from '../../jsonl/json.js';
 import { humanText, isNumberColumn } from './cells.js';
-import { columnsOf, NO_RESULTS, type FormatContext, type Formatter } from './types.js';
+import { columnsOf, type FormatContext, type Formatter, wholeFormatter } from './types.js';
 import { displayWidth, padEnd, padStart } from './width.js';
 
 interface Layout {
@@ -21,23 +21,15 @@ export function layout(rows: Row[], select: string[] | undefined, cellText: (val
 
 /** A plain-text table: columns two spaces apart, a dash rule under the header, no trailing spaces. */
 export function tableFormatter(context: FormatContext): Formatter {
-  const rows: Row[] = [];
-  return {
-    row(row) {
-      rows.push(row);
-      return '';
-    },
-    end() {
-      if (rows.length === 0) return NO_RESULTS;
-      const { columns, cells, widths, numeric } = layout(rows, context.columns);
-      const line = (values: string[]): string =>
-        values
-          .map((value, i) => (numeric[i] ? padStart(value, widths[i] ?? 0) : padEnd(value, widths[i] ?? 0)))
-          .join('  ')
-          .trimEnd();
-      const header = context.style.header(line(columns));
-      const rule = context.style.rule(widths.map((w) => '-'.repeat(w)).join('  '));
-      return `${[header, rule, ...cells.map(line)].join('\n')}\n`;
-    },
-  };
+  return wholeFormatter((rows) => {
+    const { columns, cells, widths, numeric } = layout(rows, context.columns);
+    const line = (values: string[]): string =>
+      values
+        .map((value, i) => (numeric[i] ? padStart(value, widths[i] ?? 0) : padEnd(value, widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd();
+    const header = context.style.header(line(columns));
+    const rule = context.style.rule(widths.map((w) => '-'.repeat(w)).join('  '));
+    return `${[header, rule, ...cells.map(line)].join('\n')}\n`;
+  });
 }

@@ -33,6 +33,18 @@ export interface Formatter {
 
 export const NO_RESULTS = '(no results)\n';
 
+/** A formatter that must see every row before it writes: `render` is given them all, at the end (never none). */
+export function wholeFormatter(render: (rows: Row[]) => string): Formatter {
+  const rows: Row[] = [];
+  return {
+    row(row) {
+      rows.push(row);
+      return '';
+    },
+    end: () => (rows.length === 0 ? NO_RESULTS : render(rows)),
+  };
+}
+
 /** The columns of buffered rows: the select list, or every key in the order first seen. */
 export function columnsOf(rows: Row[], select: string[] | undefined): string[] {
   if (select) return select;
