@@ -5,7 +5,7 @@
  * or after the change, is matched with another file's), each file changed or added is read
  * again alone, through the cache of events (so only what was added to it is read from disk) or
  * on from a point (below), and its rows take the place of its kept ones; a file gone takes its
- * rows with it. The patch is appended to the table (table-file.ts appendPatch, table-merge.ts):
+ * rows with it. The patch is appended to the table (table-write.ts appendPatch, table-merge.ts):
  * the kept rows stay where they are. Once patches have made the table large, it is written whole
  * again from its rows and the new ones.
  *
@@ -26,7 +26,9 @@ import { InputProblems, ProblemRecorder } from '../jsonl/problems.js';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
 import { RowEncoder } from '../cache/row-codec.js';
-import { appendPatch, hasRoom, readTable, TableWriter, type PatchBasis, type ResumePoint, type StoredTable } from '../cache/table-file.js';
+import type { PatchBasis, ResumePoint, StoredTable } from '../cache/table-file.js';
+import { readTable } from '../cache/table-read.js';
+import { appendPatch, hasRoom, TableWriter } from '../cache/table-write.js';
 import { edgeMarks, fingerprints } from '../cache/entry.js';
 import type { SessionEvent } from '../sources/common/events.js';
 import type { FileEdges } from '../sources/lines.js';
@@ -60,7 +62,7 @@ export interface PatchPlan {
   kept: Int32Array | undefined;
   /** The table's files that are gone. */
   removed: number[];
-  /** Where the table's files' kept runs are (table-file.ts Placed); undefined where they are its runs' own. */
+  /** Where the table's files' kept runs are (table-merge.ts Placed); undefined where they are its runs' own. */
   placed: Placed | undefined;
   /** How many rows each of the table's files has now (currentRuns). */
   runs: Uint32Array;

@@ -18,7 +18,9 @@ import type { FileEdges } from '../sources/lines.js';
 import type { ReadPoint } from '../sources/session-reader.js';
 import { type EncodedBlock, RowEncoder } from '../cache/row-codec.js';
 import type { RowSource } from '../cache/table-merge.js';
-import { readTable, TableWriter, type StoredTable } from '../cache/table-file.js';
+import type { StoredTable } from '../cache/table-file.js';
+import { readTable } from '../cache/table-read.js';
+import { TableWriter } from '../cache/table-write.js';
 import { linksTogether } from './links.js';
 import { retraced, type Walk, walkRoots } from './walk.js';
 

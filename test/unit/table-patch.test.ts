@@ -12,7 +12,8 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RowEncoder } from '../../lib/cache/row-codec.js';
-import { appendPatch, readTable, TableWriter } from '../../lib/cache/table-file.js';
+import { readTable } from '../../lib/cache/table-read.js';
+import { appendPatch, TableWriter } from '../../lib/cache/table-write.js';
 import { countOf, distinct, fileLinks, hash53, linksTogether, TableIdentities } from '../../lib/scan/links.js';
 
 function source(rows: Row[]): RowSource {

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RowEncoder } from '../../lib/cache/row-codec.js';
-import { type Listing, readTable, type StoredTable, TableWriter } from '../../lib/cache/table-file.js';
+import type { Listing, StoredTable } from '../../lib/cache/table-file.js';
+import { readTable } from '../../lib/cache/table-read.js';
+import { TableWriter } from '../../lib/cache/table-write.js';
 import { retraced, type Walk, walkRoots } from '../../lib/scan/walk.js';
 
 const KEY = 'a retraced walk';
