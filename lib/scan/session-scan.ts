@@ -35,7 +35,8 @@ import { distinct, linksOf } from './links.js';
 import { keeperOf, lookUpTables, tableReader, type RowKeeper, type TableParts } from './table-scan.js';
 import { walkStat, type Walk } from './walk.js';
 import { fewLines, type DecodeBudget } from '../sources/common/decode-first.js';
-import { afterwards, patchedTable, PatchGatherer, patchPlan, silentLedger, walkOf, writePatch, type PatchPlan } from './table-patch.js';
+import { patchPlan, walkOf, type PatchPlan } from './patch-plan.js';
+import { afterwards, patchedTable, PatchGatherer, silentLedger, writePatch } from './table-patch.js';
 import type { ResumePoint, StoredTable } from '../cache/table-file.js';
 
 /** A file opened by the scan: its reader, and what to do after its last line (`path`: none for what the walk said). */
