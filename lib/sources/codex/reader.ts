@@ -9,6 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import { inexactCount, tokenCounts, type EventSink, type TokenCounts } from '../common/events.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { patchStats } from './patches.js';
+import { tokenLine } from './token-line.js';
 
 import { contentText, idFromPath, isObject, outputText, parentOf, str, type Json } from './payloads.js';
 import { nodeCrypto } from '../../base/builtins.js';
@@ -155,6 +156,11 @@ export class CodexReader implements LogReader {
         this.inReplay = false;
         this.pendingBaseline = this.replayTotal;
       } else if (payloadType === 'token_count' && this.needs.tokens) {
+        const read = this.current === undefined ? tokenLine(buffer, start, end) : undefined;
+        if (read !== undefined) {
+          if (read.counters) this.replayTotal = read.counters.total;
+          return;
+        }
         const line = this.record(buffer, start, end, lineNumber);
         const info = line && isObject(line.payload) ? line.payload.info : undefined;
         const total = isObject(info) ? tokenCounts(info.total_token_usage) : undefined;
@@ -180,6 +186,13 @@ export class CodexReader implements LogReader {
       (TOOL_KINDS.has(payloadType) && this.needs.toolCalls) ||
       (OUTPUT_KINDS.has(payloadType) && this.needs.toolOutputs === true);
     if (!wanted) return;
+    if (payloadType === 'token_count' && type === 'event_msg' && this.current === undefined) {
+      const read = tokenLine(buffer, start, end);
+      if (read !== undefined) {
+        if (read.counters) this.tokenCount(read.timestamp, read.counters.total, read.counters.last, read.counters.modelContextWindow);
+        return;
+      }
+    }
     const line = this.record(buffer, start, end, lineNumber);
     if (!line || !isObject(line.payload)) return;
     const lineTime = str(line.timestamp);
@@ -248,20 +261,29 @@ export class CodexReader implements LogReader {
           this.sink.malformed(lineNumber, inexact);
           return;
         }
-        this.sink.event({
-          kind: 'token_count',
+        this.tokenCount(
           timestamp,
-          model: this.model,
           total,
-          last: tokenCounts(info.last_token_usage),
-          modelContextWindow: typeof info.model_context_window === 'number' ? info.model_context_window : undefined,
-          baseline: this.pendingBaseline,
-          session: this.sessionId,
-        });
-        this.pendingBaseline = undefined;
+          tokenCounts(info.last_token_usage),
+          typeof info.model_context_window === 'number' ? info.model_context_window : undefined,
+        );
         return;
       }
     }
+  }
+
+  private tokenCount(timestamp: string | undefined, total: TokenCounts, last: TokenCounts | undefined, modelContextWindow: number | undefined): void {
+    this.sink.event({
+      kind: 'token_count',
+      timestamp,
+      model: this.model,
+      total,
+      last,
+      modelContextWindow,
+      baseline: this.pendingBaseline,
+      session: this.sessionId,
+    });
+    this.pendingBaseline = undefined;
   }
 
   private responseItem(payload: Json, timestamp: string | undefined, lineNumber: number): void {
