@@ -18,8 +18,7 @@ const NO_AGENT = 'not a session log of any agent seq reads';
 
 /** Which agent wrote a record: from its first bytes where an agent's layout is sure, else decoded; undefined when none. */
 export function detectSource(buffer: Buffer, start: number, end: number): AgentSource | undefined {
-  const head = buffer.toString('latin1', start, Math.min(end, start + 160));
-  const byLayout = AGENTS.find((agent) => agent.layout?.(head) === true);
+  const byLayout = AGENTS.find((agent) => agent.layout?.(buffer, start, end) === true);
   if (byLayout !== undefined) return byLayout;
   let value: unknown;
   try {

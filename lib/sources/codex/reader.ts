@@ -10,15 +10,10 @@ import { inexactCount, tokenCounts, type EventSink, type TokenCounts } from '../
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { patchStats } from './patches.js';
 import { tokenLine } from './token-line.js';
+import { EnvelopeHead } from './envelope.js';
 
 import { contentText, idFromPath, isObject, outputText, parentOf, str, type Json } from './payloads.js';
 import { nodeCrypto } from '../../base/builtins.js';
-/**
- * The first bytes of a line as Codex writes it: `{"timestamp":...,"type":...,"payload":{"type":...`
- * (an optional `ordinal` after the time). A line that starts so is read from these bytes as
- * far as its type goes; any other spelling of a record is decoded to learn its type.
- */
-export const CODEX_LAYOUT = /^\{"timestamp":"([^"\\]*)",(?:"ordinal":\d+,)?"type":"([A-Za-z_]+)","payload":(?:\{"type":"([A-Za-z_]+)")?/;
 const ORIGINAL_TOKENS = /^Original token count: (\d+)$/gm;
 const TOOL_KINDS = new Set(['function_call', 'custom_tool_call']);
 const OUTPUT_KINDS = new Set(['function_call_output', 'custom_tool_call_output']);
@@ -50,6 +45,7 @@ export class CodexReader implements LogReader {
   private sessionId: string | undefined;
   /** The line being read, decoded: at once where its spelling was not Codex's own, else when first asked for. */
   private current: Json | undefined;
+  private readonly head = new EnvelopeHead();
 
   constructor(
     private readonly path: string,
@@ -83,13 +79,16 @@ export class CodexReader implements LogReader {
       this.bareLine(this.parse(buffer, start, end, lineNumber), lineNumber);
       return;
     }
-    const layout = CODEX_LAYOUT.exec(buffer.toString('latin1', start, Math.min(end, start + 160)));
+    const head = this.head;
     // The payload's type is read from the bytes only where it is the payload's first member.
-    const known = layout !== null && (layout[3] !== undefined || (layout[2] !== 'event_msg' && layout[2] !== 'response_item'));
-    if (known && buffer[end - 1] === 0x7d) {
+    if (
+      head.read(buffer, start, end) &&
+      (head.payloadType !== undefined || (head.type !== 'event_msg' && head.type !== 'response_item')) &&
+      buffer[end - 1] === 0x7d
+    ) {
       this.generation = 'envelope';
       this.current = undefined;
-      this.envelopeLine(layout[2] as string, layout[3], layout[1] as string, buffer, start, end, lineNumber);
+      this.envelopeLine(head.type, head.payloadType, undefined, buffer, start, end, lineNumber);
       return;
     }
     if (buffer[start] !== 0x7b) {
@@ -140,8 +139,16 @@ export class CodexReader implements LogReader {
     return value;
   }
 
-  /** `timestamp`: the line's own ('' when it has none). */
-  private envelopeLine(type: string, payloadType: string | undefined, timestamp: string, buffer: Buffer, start: number, end: number, lineNumber: number): void {
+  /** `timestamp`: the line's own ('' when it has none); undefined where it is the head's (read when needed). */
+  private envelopeLine(
+    type: string,
+    payloadType: string | undefined,
+    timestamp: string | undefined,
+    buffer: Buffer,
+    start: number,
+    end: number,
+    lineNumber: number,
+  ): void {
     if (type === 'session_meta') {
       const line = this.record(buffer, start, end, lineNumber);
       if (line && isObject(line.payload)) this.sessionMeta(line.payload, str(line.timestamp));
@@ -151,7 +158,7 @@ export class CodexReader implements LogReader {
     if (this.inReplay) {
       // The parent's history, replayed: skipped up to the child's own first turn.
       // The parent's own turns start in the replay too; the child's first starts at or after its header.
-      const childTurn = payloadType === 'task_started' && timestamp >= (this.childStart ?? '');
+      const childTurn = payloadType === 'task_started' && (timestamp ?? this.head.time(buffer)) >= (this.childStart ?? '');
       if (childTurn || type.startsWith('inter_agent_communication')) {
         this.inReplay = false;
         this.pendingBaseline = this.replayTotal;

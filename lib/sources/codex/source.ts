@@ -7,7 +7,8 @@ import { join, resolve, sep } from 'node:path';
 import { listEnv } from '../common/environment.js';
 import format from './format.json' with { type: 'json' };
 import type { AgentSource } from '../common/source.js';
-import { CODEX_LAYOUT, CodexReader, type CodexState } from './reader.js';
+import { CodexReader, type CodexState } from './reader.js';
+import { EnvelopeHead } from './envelope.js';
 
 const LEGACY_ROLLOUT = /^rollout-.*\.json$/;
 
@@ -47,7 +48,7 @@ export const codexSource: AgentSource = {
     text.startsWith('<user_instructions>') ||
     text.slice(0, 200).includes('AGENTS.md instructions'),
   isLogFile: (name) => LEGACY_ROLLOUT.test(name),
-  layout: (text) => CODEX_LAYOUT.test(text),
+  layout: (bytes, start, end) => new EnvelopeHead().read(bytes, start, end),
   recognise(record) {
     if (typeof record.type === 'string' && 'payload' in record && typeof record.timestamp === 'string') return 'surely';
     return bareRecord(record) ? 'perhaps' : false;

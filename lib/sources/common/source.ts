@@ -61,8 +61,8 @@ export interface AgentSource {
    * `.json` one is a whole JSON document, recognised by recogniseDocument.
    */
   isLogFile?(name: string): boolean;
-  /** A fast test of a line's first bytes (as latin1): true where they are surely this agent's; else the line is decoded. */
-  layout?(text: string): boolean;
+  /** A fast test of the first bytes of the line [start, end): true where they are surely this agent's; else the line is decoded. */
+  layout?(bytes: Buffer, start: number, end: number): boolean;
   recognise(record: Record<string, unknown>): Recognition;
   /**
    * How surely a whole JSON document (a `.json` log) is one of the agent's. `name` is the file's
