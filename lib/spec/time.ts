@@ -53,7 +53,9 @@ export function parseTime(text: string, zone: string): ParsedTime | undefined {
   } else {
     const sign = offsetText.startsWith('-') ? -1 : 1;
     const digits = offsetText.slice(1).replace(':', '');
-    const offsetMin = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
+    const [offsetHours, offsetMinutes] = [Number(digits.slice(0, 2)), Number(digits.slice(2) || '0')];
+    if (offsetHours > 23 || offsetMinutes > 59) return undefined;
+    const offsetMin = offsetHours * 60 + offsetMinutes;
     instant = wall - sign * offsetMin * 60_000;
   }
   return { startMs: instant, endMs: instant + 1 };

@@ -49,7 +49,15 @@ export function readGroup(groupBy: string[], metrics: Metric[], groupWhere: stri
     }
     columns.set(metric.as, `${metricsWhere}[${i}]`);
   });
-  return { groupBy, metrics: metrics.length > 0 ? metrics : [{ op: 'count', field: undefined, as: 'count' }] };
+  if (metrics.length > 0) return { groupBy, metrics };
+  const taken = groupBy.indexOf('count');
+  if (taken >= 0) {
+    throw new SpecError(
+      `${groupWhere}[${taken}]`,
+      `column "count" is also the default metric's; name a metric, as {"op":"count","as":"n"} (--metric count::n) does`,
+    );
+  }
+  return { groupBy, metrics: [{ op: 'count', field: undefined, as: 'count' }] };
 }
 
 export function readMetrics(raw: unknown, where: string): Metric[] {

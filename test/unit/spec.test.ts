@@ -82,6 +82,10 @@ describe('spec validation names the exact place', () => {
       { dataset: 'jsonl', group_by: ['tool'], metrics: [{ op: 'sum', field: 'x', as: 'tool' }] },
       'spec.metrics[0].as: column "tool" is already taken by spec.group_by[0]; give this metric another "as"',
     ],
+    [
+      { dataset: 'jsonl', group_by: ['tool', 'count'] },
+      'spec.group_by[1]: column "count" is also the default metric\'s; name a metric, as {"op":"count","as":"n"} (--metric count::n) does',
+    ],
     [{ dataset: 'jsonl', group_by: ['a', 'a'] }, 'spec.group_by[1]: "a" is listed twice'],
     [{ dataset: 'jsonl', sort: ['-'] }, 'spec.sort[0]: expected a field name after "-", got "-"'],
     [{ dataset: 'jsonl', limit: -1 }, 'spec.limit: expected a non-negative integer (0 means no limit), got -1'],
@@ -247,5 +251,9 @@ describe('dates and times', () => {
     expect(parseTime('2026-13-01', 'UTC')).toBeUndefined();
     expect(parseTime('yesterday', 'UTC')).toBeUndefined();
     expect(parseTime('2026-01-01T25:00', 'UTC')).toBeUndefined();
+    expect(parseTime('2026-01-01T10:00+99:99', 'UTC')).toBeUndefined();
+    expect(parseTime('2026-01-01T10:00+24:00', 'UTC')).toBeUndefined();
+    expect(parseTime('2026-01-01T10:00-05:60', 'UTC')).toBeUndefined();
+    expect(parseTime('2026-01-01T10:00+23:59', 'UTC')?.startMs).toBe(Date.UTC(2025, 11, 31, 10, 1));
   });
 });
