@@ -174,7 +174,8 @@ class Compiler {
    */
   kind(field: string, where: string): Kind {
     const kind = this.kinds.get(field);
-    if (kind === undefined) throw refused(where, `"${field}" is no column of ${this.query.table} (seq dataset-schema ${this.query.table} lists them)`);
+    if (kind === undefined)
+      throw refused(where, `"${field}" is no column of ${this.query.table} (seq dataset-schema --dataset ${this.query.table} lists them)`);
     return kind;
   }
 

@@ -59,7 +59,7 @@ describe('seq query --engine duckdb', () => {
       ],
       [
         ['--engine', 'duckdb', '--dataset', 'usage', '--where', 'metrics.x exists'],
-        'seq: spec.where[0].field: "metrics.x" is no column of usage (seq dataset-schema usage lists them); no SQL engine gives the stages\' answer to it (seq query --engine stages does)\n',
+        'seq: spec.where[0].field: "metrics.x" is no column of usage (seq dataset-schema --dataset usage lists them); no SQL engine gives the stages\' answer to it (seq query --engine stages does)\n',
       ],
     ];
     for (const [args, stderr] of refused) expect(run('seq', ['query', ...args, '/nonexistent'])).toEqual({ status: 2, stdout: '', stderr });

@@ -57,7 +57,7 @@ export const SEQ_EXPORT: Command<typeof FLAGS> = {
   text: {
     usage: 'seq export --dataset NAME [--format parquet|csv|jsonl] [--output FILE] [PATH...] [scan and filter flags]',
     description:
-      'Write every row of a dataset with exactly its declared fields, in its order, each of its declared type (seq dataset-schema NAME lists them): for DuckDB, ClickHouse, pandas or Polars to read as they are. Parquet keeps the types in the file (integers as BIGINT, objects and arrays as JSON); CSV and JSON Lines write a missing value as empty or null.',
+      'Write every row of a dataset with exactly its declared fields, in its order, each of its declared type (seq dataset-schema --dataset NAME lists them): for DuckDB, ClickHouse, pandas or Polars to read as they are. Parquet keeps the types in the file (integers as BIGINT, objects and arrays as JSON); CSV and JSON Lines write a missing value as empty or null.',
     examples: [
       ['seq export --dataset usage --output usage.parquet', 'every model request of this machine, as Parquet'],
       ['duckdb -c "SELECT day, sum(total_tokens) FROM \'usage.parquet\' GROUP BY day ORDER BY day"', 'read it back with DuckDB'],
