@@ -5,7 +5,7 @@ import { finished, pipeline } from 'node:stream/promises';
 import type { Row } from '../jsonl/json.js';
 import { fused, stageHandlers, type StageHandlers } from '../base/transform.js';
 import type { RecordReader } from '../jsonl/read.js';
-import type { Output } from '../jsonl/output.js';
+import { endOutput, type Output } from '../jsonl/output.js';
 import type { InputProblems } from '../jsonl/problems.js';
 import { EXIT_FAILURE, EXIT_OK, InputError } from '../base/errors.js';
 import { showProgress } from '../base/progress.js';
@@ -85,7 +85,7 @@ export async function runChain(
     // --strict: what came before the bad line went through; the run still fails, and a report
     // file is not replaced by a partial one.
     if (problems.strictFailure !== undefined) throw new InputError(problems.strictFailure);
-    output.commit();
+    endOutput(output, problems.failed, program.warn);
   } catch (error) {
     stopProgress();
     output.abort();

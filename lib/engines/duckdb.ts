@@ -197,6 +197,7 @@ export async function parquetOutput(path: string, table: string, fields: readonl
   });
   return {
     stream,
+    path,
     commit() {
       duck.close();
       try {

@@ -9,6 +9,8 @@ import { openReplacement, type Replacement } from '../storage/atomic-write.js';
 
 export interface Output {
   stream: Writable;
+  /** The file written (undefined for stdout). */
+  path?: string;
   /** Makes the output final (renames the file into place). */
   commit(): void;
   /** Throws away what was written (removes the temporary file). */
@@ -57,6 +59,7 @@ export function fileOutput(path: string): Output {
   });
   return {
     stream,
+    path,
     commit() {
       try {
         file.commit();
@@ -67,6 +70,19 @@ export function fileOutput(path: string): Output {
     },
     abort: () => file.abort(),
   };
+}
+
+/**
+ * Ends a run's output: a file is put in place only when every input was read, so that a run
+ * that fails (status 1) leaves the last good one; it says so.
+ */
+export function endOutput(output: Output, failed: boolean, warn: (message: string) => void): void {
+  if (!failed) {
+    output.commit();
+    return;
+  }
+  output.abort();
+  if (output.path !== undefined) warn(`${output.path} is left as it was: an input could not be read`);
 }
 
 /** The output a command writes to: the file given, else stdout. */

@@ -9,7 +9,7 @@ import { UsageError } from '../base/errors.js';
 import { formatOptions, OUTPUT_FLAGS, outputPath, STYLE_FLAGS } from '../stages/format-options.js';
 import type { Program } from '../base/program.js';
 import type { JsonValue } from '../jsonl/json.js';
-import { openOutput } from '../jsonl/output.js';
+import { endOutput, openOutput } from '../jsonl/output.js';
 import { InputProblems } from '../jsonl/problems.js';
 import { commaList, scanSpecOf, sourceFlags, SPEC_FLAGS, WINDOW_FLAGS } from '../spec/flags.js';
 import type { Format, ScanSpec } from '../spec/types.js';
@@ -121,7 +121,7 @@ export async function runReport<V extends ReportValues>(program: Program, values
     out.stream.on('error', reject);
     out.stream.end(text, () => resolve());
   });
-  out.commit();
+  endOutput(out, problems.failed, program.warn);
   for (const line of problems.summary()) program.warn(line);
   return problems.failed ? 1 : 0;
 }

@@ -52,6 +52,21 @@ describe('--output', () => {
     expect(r.stderr).toBe('seq: cannot write /nonexistent/x.txt: no such file or folder\nstatus 1\n');
     expect(run('seq', ['query', '--dataset', 'jsonl', '--output', '']).stderr).toBe('seq: --output needs a file name (see seq --help)\n');
   });
+
+  it('is left as it was when an input could not be read, by a query and by a report', () => {
+    const dir = tempFiles({ 'r.jsonl': '{"tool":"a"}\n', 'o.txt': 'old\n' });
+    for (const args of [
+      ['query', '--dataset', 'jsonl', '--by', 'tool', `${dir}/r.jsonl`],
+      ['daily', '--no-cache'],
+    ]) {
+      const r = run('seq', [...args, '--output', `${dir}/o.txt`, `${dir}/missing.jsonl`]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`seq: ${dir}/o.txt is left as it was: an input could not be read\n`);
+      expect(sh(`cat ${dir}/o.txt`).stdout).toBe('old\n');
+    }
+    expect(run('seq', ['query', '--dataset', 'jsonl', '--by', 'tool', '--output', `${dir}/o.txt`, `${dir}/r.jsonl`]).status).toBe(0);
+    expect(sh(`cat ${dir}/o.txt`).stdout).toBe('tool  count\n----  -----\na         1\n');
+  });
 });
 
 describe('odd input', () => {
