@@ -44,8 +44,10 @@ export const runsDataset: Dataset = {
     const ids = new Set<string>();
     let repeated = 0;
     for (const path of paths) {
-      if (context.inputs.length === 0 && !existsSync(path)) {
-        context.problems.notice(`no run store at ${path} yet; record runs with seq-record`);
+      if (!existsSync(path)) {
+        // The project's store before the first run is none yet; a store named that is not there is a mistake.
+        if (context.inputs.length === 0) context.problems.notice(`no run store at ${path} yet; record runs with seq-record`);
+        else context.problems.unreadable(path, 'no such file or folder');
         continue;
       }
       for (const run of readStore(path).runs) {

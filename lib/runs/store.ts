@@ -60,7 +60,10 @@ export function readStore(path: string): StoreContent {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { document: { version: 1, runs: [] }, runs: [] };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { document: { version: 1, runs: [] }, runs: [] };
+    // Nothing to repair or move aside: the path names something else.
+    if (code === 'EISDIR') throw new InputError(`${path} is a folder, not a run store: a run store is the JSON file seq-record writes (give its path)`);
     throw unreadable(path, errorReason(error));
   }
   let parsed: unknown;

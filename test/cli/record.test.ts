@@ -131,6 +131,15 @@ describe('seq-record from JSON Lines', () => {
     expect(run('seq-scan', ['--dataset', 'runs'], { cwd: dir }).stderr).toBe(
       `seq-scan: no run store at ${dir}/.seq/metrics.json yet; record runs with seq-record\n`,
     );
+    // A store named that is not there, or a folder, is a mistake: status 1.
+    expect(run('seq-scan', ['--dataset', 'runs', 'missing.json'], { cwd: dir })).toMatchObject({
+      status: 1,
+      stderr: 'seq-scan: cannot read missing.json: no such file or folder\n',
+    });
+    expect(run('seq-scan', ['--dataset', 'runs', '.'], { cwd: dir })).toMatchObject({
+      status: 1,
+      stderr: 'seq-scan: . is a folder, not a run store: a run store is the JSON file seq-record writes (give its path)\n',
+    });
   });
 
   it('one invalid run means nothing is written; the message names the run and the field', () => {
