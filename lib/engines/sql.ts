@@ -302,6 +302,11 @@ class Compiler {
         return { sql: 'count(*)', kind: 'integer' };
       case 'sum':
         return { sql: this.finite(`coalesce(${this.sum(this.numeric(field, `${where}.field`))}, 0)`), kind: 'number' };
+      case 'sum_strict': {
+        // Null where a row's value is no number, as in the stages.
+        const value = this.numeric(field, `${where}.field`);
+        return { sql: this.finite(`(CASE WHEN count(*) = count(${value}) THEN coalesce(${this.sum(value)}, 0) END)`), kind: 'number' };
+      }
       case 'avg': {
         const value = this.numeric(field, `${where}.field`);
         return { sql: this.finite(`${this.sum(value)} / count(${value})`), kind: 'number' };

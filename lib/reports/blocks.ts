@@ -34,7 +34,8 @@ const METRICS: Metric[] = [
   { op: 'max', field: 'timestamp', as: 'last_request' },
   { op: 'count', field: undefined, as: 'requests' },
   ...TOKENS.map((field): Metric => ({ op: 'sum', field, as: field.replace('_tokens', '') })),
-  { op: 'sum', field: 'cost_usd', as: 'cost_usd' },
+  // Null where a request had no price: a block's cost leaves nothing out.
+  { op: 'sum_strict', field: 'cost_usd', as: 'cost_usd' },
 ];
 
 /** The columns of a block, in order: the table's and the JSON's. */
@@ -103,15 +104,15 @@ function blockRow(sums: Row, models: string[], lengthMs: number, at: number): Ro
   const row: Record<string, JsonValue> = { ...sums, block_end: new Date(end).toISOString(), models: models.join(','), active };
   const minutes = (last - first) / MINUTE_MS;
   const total = Number(sums.total ?? 0);
-  const cost = Number(sums.cost_usd ?? 0);
+  const cost = typeof sums.cost_usd === 'number' ? sums.cost_usd : null;
   const left = active ? Math.round((end - at) / MINUTE_MS) : null;
   const paced = active && minutes > 0;
   row.minutes_left = left;
   row.tokens_per_minute = paced ? total / minutes : null;
-  row.cost_per_hour = paced ? (cost / minutes) * 60 : null;
+  row.cost_per_hour = paced && cost !== null ? (cost / minutes) * 60 : null;
   row.projected_total = paced && left !== null ? Math.round(total + (total / minutes) * left) : null;
   // To the cent, as ccusage projects it.
-  row.projected_cost_usd = paced && left !== null ? Math.round((cost + (cost / minutes) * left) * 100) / 100 : null;
+  row.projected_cost_usd = paced && left !== null && cost !== null ? Math.round((cost + (cost / minutes) * left) * 100) / 100 : null;
   return Object.fromEntries(BLOCK_COLUMNS.map((column) => [column, row[column] ?? null]));
 }
 

@@ -170,7 +170,8 @@ export function overviewPage(overview: Overview, generated: string): string {
   ];
   const facts = [
     ['tokens', shown(number(totals.total_tokens))],
-    ['cost', shown(number(totals.cost_usd), true)],
+    // Null where a request had no price: never shown as free.
+    ['cost', totals.cost_usd === null ? 'unknown' : shown(number(totals.cost_usd), true)],
     ['requests', shown(number(totals.requests))],
     ['days', String(new Set(overview.days.map((r) => r.day)).size)],
   ]

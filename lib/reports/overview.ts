@@ -26,7 +26,8 @@ export const OVERVIEW_FLAGS = {
 
 const SUMS: Metric[] = [
   { op: 'sum', field: 'total_tokens', as: 'total_tokens' },
-  { op: 'sum', field: 'cost_usd', as: 'cost_usd' },
+  // Null where a request had no price: a cost leaves nothing out.
+  { op: 'sum_strict', field: 'cost_usd', as: 'cost_usd' },
   { op: 'count', field: undefined, as: 'requests' },
 ];
 

@@ -14,7 +14,7 @@ const DAY_MS = 24 * HOUR_MS;
 
 const TODAY: Metric[] = [
   { op: 'sum', field: 'total_tokens', as: 'total_tokens' },
-  { op: 'sum', field: 'cost_usd', as: 'cost_usd' },
+  { op: 'sum_strict', field: 'cost_usd', as: 'cost_usd' },
   { op: 'count', field: undefined, as: 'requests' },
 ];
 
@@ -32,8 +32,9 @@ function today(at: number): { day: string; startMs: number } {
   return { day, startMs: parseTime(day, zone)?.startMs ?? at };
 }
 
-/** Dollars to the cent, as the status line and seq watch show them. */
+/** Dollars to the cent, as the status line and seq watch show them; `$?` for a cost with a request of no price (null). */
 export function dollars(value: JsonValue | undefined): string {
+  if (value === null) return '$?';
   return `$${(typeof value === 'number' ? value : 0).toFixed(2)}`;
 }
 

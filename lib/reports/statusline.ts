@@ -36,11 +36,12 @@ export function readStatusInput(text: string): StatusInput {
   return { sessionId: text_(input.session_id), transcript: text_(input.transcript_path), model };
 }
 
-const COST = [{ op: 'sum' as const, field: 'cost_usd', as: 'cost' }];
+const COST = [{ op: 'sum_strict' as const, field: 'cost_usd', as: 'cost' }];
 
+/** Costs in US dollars; null where a request had no price. */
 interface Figures {
-  session: number | undefined;
-  today: number;
+  session: number | null | undefined;
+  today: number | null;
   block: Row | undefined;
 }
 
@@ -50,14 +51,19 @@ function usageScan(roots: string[], since: string | undefined): ScanSpec {
   return scanSpecOf(spec, {}, roots, CATALOG);
 }
 
-function sessionQuestion(input: StatusInput): Question<number> | undefined {
+/** A summed cost: null where a request had no price (sum_strict), 0 where there were none. */
+function costOf(value: JsonValue | undefined): number | null {
+  return value === null ? null : Number(value ?? 0);
+}
+
+function sessionQuestion(input: StatusInput): Question<number | null> | undefined {
   if (input.transcript === undefined) return undefined;
   const where: Predicate[] = input.sessionId === undefined ? [] : [{ field: 'session_id', op: 'eq', value: input.sessionId, caseInsensitive: false }];
   return {
     scan: usageScan(sessionFiles(input.transcript), undefined),
     where,
     branches: [{ group: { groupBy: [], metrics: COST } }],
-    answer: ([totals = []]) => Number(totals[0]?.cost ?? 0),
+    answer: ([totals = []]) => costOf(totals[0]?.cost),
   };
 }
 
@@ -71,7 +77,7 @@ export async function statusFigures(input: StatusInput, at: number, problems: In
   const files = [...new Set([...lately.files, ...(input.transcript === undefined ? [] : [input.transcript])])];
   const scanOf = (since: string) => usageScan(Date.parse(since) >= lately.since && files.length > 0 ? files : [], since);
   const { recent, also } = await recentFigures(scanOf, at, run, sessionQuestion(input));
-  return { session: also, today: Number(recent.today.cost_usd ?? 0), block: recent.block };
+  return { session: also, today: costOf(recent.today.cost_usd), block: recent.block };
 }
 
 /** The line: `Opus 4.1 | $0.23 session | $1.23 today | $0.45 block, 2h 45m left, $0.12/h`. */

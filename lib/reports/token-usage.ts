@@ -5,7 +5,7 @@
  * alike (a Claude request's delta is its whole usage).
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
-import type { Metric, Predicate } from '../spec/types.js';
+import type { Metric } from '../spec/types.js';
 import { withCost } from '../datasets/costs.js';
 import { shapeRows } from '../stages/shape.js';
 import { renderDocument, type Block } from './document.js';
@@ -61,18 +61,8 @@ const SUMS: Metric[] = [
   { op: 'sum', field: 'delta_total_tokens', as: 'tokens' },
   { op: 'count', field: undefined, as: 'rows' },
 ];
-const COST: Metric = { op: 'sum', field: 'cost_usd', as: 'cost_usd' };
-
-const UNPRICED: Predicate = { field: 'cost_usd', op: 'not_exists', value: undefined, caseInsensitive: false };
-
-/**
- * A cost is not a sum that leaves requests out: where a total, day, source or model has a request
- * of no price, its cost is null (the scan's notice names the models).
- */
-function unpricedOut(rows: Row[], key: string | undefined, unpriced: Row[]): Row[] {
-  const gone = new Set(unpriced.map((row) => JSON.stringify(key === undefined ? null : row[key])));
-  return rows.map((row) => (gone.has(JSON.stringify(key === undefined ? null : row[key])) ? { ...row, cost_usd: null } : row));
-}
+/** A cost is not a sum that leaves requests out: where a total, day, source or model has a request of no price, it is null (the scan's notice names the models). */
+const COST: Metric = { op: 'sum_strict', field: 'cost_usd', as: 'cost_usd' };
 
 /** The token figures of token_deltas (without the fallback, which is fallbackQuestion's). */
 export function tokenUsageQuestion(context: ReportContext<ReportValues & { dedupe?: boolean | undefined }>, top: number): Question<TokenUsage> {
@@ -80,8 +70,6 @@ export function tokenUsageQuestion(context: ReportContext<ReportValues & { dedup
   const scan = context.scan({ dataset: 'token_deltas', params });
   const withCosts = withCost(scan.params);
   const sums = withCosts ? [...SUMS, COST] : SUMS;
-  const count: Metric[] = [{ op: 'count', field: undefined, as: 'rows' }];
-  const unpricedBranches = withCosts ? ['day', 'source', 'model'].map((key) => ({ where: [UNPRICED], group: { groupBy: [key], metrics: count } })) : [];
   return {
     scan,
     branches: [
@@ -89,13 +77,9 @@ export function tokenUsageQuestion(context: ReportContext<ReportValues & { dedup
       { group: { groupBy: ['day'], metrics: sums }, sort: sortKeys('day') },
       { group: { groupBy: ['source'], metrics: sums }, sort: sortKeys('-tokens', 'source') },
       { group: { groupBy: ['model'], metrics: sums }, sort: sortKeys('-tokens', 'model') },
-      ...unpricedBranches,
     ],
-    answer([totals = [], dayRows = [], sourceRows = [], modelRows = [], unpricedDays = [], unpricedSources = [], unpricedModels = []]) {
+    answer([totals = [], byDay = [], bySource = [], byModel = []]) {
       const all = totals[0] ?? {};
-      const byDay = unpricedOut(dayRows, 'day', unpricedDays);
-      const bySource = unpricedOut(sourceRows, 'source', unpricedSources);
-      const byModel = unpricedOut(modelRows, 'model', unpricedModels);
       const days = Number(all.days ?? 0);
       const total = Number(all.tokens ?? 0);
       const rows = Number(all.rows ?? 0);
@@ -104,7 +88,7 @@ export function tokenUsageQuestion(context: ReportContext<ReportValues & { dedup
         rows,
         days,
         total,
-        cost: !withCosts ? undefined : unpricedModels.length > 0 ? null : Number(all.cost_usd ?? 0),
+        cost: !withCosts ? undefined : all.cost_usd === null ? null : Number(all.cost_usd ?? 0),
         averagePerDay: days > 0 ? Math.round((total / days) * 10) / 10 : null,
         minDay: shapeRows(dated, { select: undefined, sort: sortKeys('tokens', 'day'), limit: 1 })[0],
         maxDay: shapeRows(dated, { select: undefined, sort: sortKeys('-tokens', 'day'), limit: 1 })[0],

@@ -4,7 +4,7 @@ import type { TimeWindow } from './time.js';
 export const WHERE_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'nin', 'contains', 'regex', 'exists', 'not_exists'] as const;
 export type WhereOp = (typeof WHERE_OPS)[number];
 
-export const METRIC_OPS = ['count', 'sum', 'min', 'max', 'avg', 'count_distinct'] as const;
+export const METRIC_OPS = ['count', 'sum', 'sum_strict', 'min', 'max', 'avg', 'count_distinct'] as const;
 export type MetricOp = (typeof METRIC_OPS)[number];
 
 export const FORMATS = ['table', 'jsonl', 'json', 'csv', 'markdown', 'chart'] as const;

@@ -37,6 +37,19 @@ function accumulatorFor(metric: Metric): AccumulatorFactory {
           result: () => total,
         };
       };
+    // A total that leaves nothing out: a row without a number makes it null (a cost with a request of no price).
+    case 'sum_strict':
+      return () => {
+        let total: number | null = 0;
+        return {
+          add(row) {
+            if (total === null) return;
+            const value = toNumber(get(row));
+            total = value === undefined ? null : total + value;
+          },
+          result: () => total,
+        };
+      };
     case 'avg':
       return () => {
         let total = 0;

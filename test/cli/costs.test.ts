@@ -92,6 +92,25 @@ describe('costs of the usage dataset', () => {
     expect(r.stderr).toBe('seq: cost_usd is null where no price is known: my-local-model (2 requests, 240 tokens); docs/costs.md says how to add a price\n');
   });
 
+  it('counts no request of no price as free in the views and reports: where one is, the cost is null', () => {
+    const line = (model: string, n: number): string => claudeLine(model, n, { input_tokens: 100, output_tokens: 20 });
+    const mixed = tempFiles({ 's1.jsonl': `${[line('my-local-model', 1), line('claude-sonnet-4-5', 2)].join('\n')}\n` });
+    const priced = tempFiles({ 's1.jsonl': `${line('claude-sonnet-4-5', 1)}\n` });
+    const costs = (args: string[], dir: string): unknown[] =>
+      (jsonLines(run('seq', [...args, '--format', 'jsonl', '--no-cache', dir]).stdout) as Array<{ cost_usd: unknown }>).map((row) => row.cost_usd);
+    const each = 100 * 3e-6 + 20 * 1.5e-5;
+    for (const view of [['daily', '--tz', 'UTC'], ['session'], ['blocks']]) {
+      expect(costs(view, mixed), view[0]).toEqual([null]);
+      expect(costs(view, priced), view[0]).toEqual([each]);
+    }
+    const report = JSON.parse(run('seq', ['report', '--json', '--no-cache', mixed]).stdout) as {
+      totals: { cost_usd: unknown };
+      models: Array<{ cost_usd: unknown }>;
+    };
+    expect(report.totals.cost_usd).toBeNull();
+    expect(report.models.map((model) => model.cost_usd).sort()).toEqual([each, null].sort());
+  });
+
   it.skipIf(!requireCcusage()).each(LOGS)('$name: costs per day within 0.5% of ccusage 20', ({ source, seq, peer }) => {
     const r = run('seq', [
       'query',

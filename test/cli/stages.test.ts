@@ -161,7 +161,7 @@ describe('stage flags and specs', () => {
       expect(r).toEqual({
         status: 2,
         stdout: '',
-        stderr: `${name}: spec.metrics[0].op: unknown op "median"; expected one of count, sum, min, max, avg, count_distinct\n`,
+        stderr: `${name}: spec.metrics[0].op: unknown op "median"; expected one of count, sum, sum_strict, min, max, avg, count_distinct\n`,
       });
     }
   });

@@ -48,6 +48,15 @@ describe('seq statusline', () => {
     expect(statusline(STDIN, { SEQ_NOW: '2026-10-01T16:00:00Z', TZ: 'Asia/Tokyo' }).stdout).toContain('| $0.00 today |');
   });
 
+  it('shows $? for a cost with a request of no price, never $0.00', () => {
+    const unpriced = claudeHome(TIMES);
+    const file = join(unpriced, 'projects/p/s1.jsonl');
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('claude-sonnet-4-5-20250929', 'my-local-model'));
+    const input = JSON.stringify({ session_id: 's1', transcript_path: file, model: { display_name: 'Opus' } });
+    const r = statusline(input, { CLAUDE_CONFIG_DIR: unpriced, HOME: unpriced });
+    expect(r.stdout).toBe('Opus | $? session | $? today | $? block, 2h 0m left\n');
+  });
+
   it('leaves out what the input does not say, and never fails on it', () => {
     for (const input of ['', 'not json', '[]', '{"model":{}}']) {
       const r = statusline(input);

@@ -47,6 +47,14 @@ describe('seq-group metrics', () => {
       { tool: null, sum_tokens: 3, avg_tokens: 1.5 },
     ]);
   });
+  it('sum_strict is the sum where every row has a number, else null', async () => {
+    expect(await group(['tool'], [{ op: 'sum_strict', field: 'tokens', as: 'total' }])).toEqual([
+      { tool: 'Bash', total: null },
+      { tool: 'Read', total: null },
+      { tool: null, total: 3 },
+    ]);
+    expect(await group([], [{ op: 'sum_strict', field: 'tokens', as: 'total' }], [])).toEqual([{ total: 0 }]);
+  });
   it('count counts rows even where the field is missing; the others skip missing values', async () => {
     // min and max compare raw values in one total order: numbers before any text ("5" is text).
     expect(

@@ -40,7 +40,7 @@ describe('spec validation names the exact place', () => {
     ],
     [
       { dataset: 'jsonl', metrics: [{ op: 'median', field: 'x' }] },
-      'spec.metrics[0].op: unknown op "median"; expected one of count, sum, min, max, avg, count_distinct',
+      'spec.metrics[0].op: unknown op "median"; expected one of count, sum, sum_strict, min, max, avg, count_distinct',
     ],
     [
       {
@@ -184,7 +184,7 @@ describe('flags over a spec', () => {
   });
   it('flag errors name the flag', () => {
     expect(() => groupSpecOf(spec, { metric: ['median:x'] })).toThrow(
-      '--metric[0].op: unknown op "median"; expected one of count, sum, min, max, avg, count_distinct',
+      '--metric[0].op: unknown op "median"; expected one of count, sum, sum_strict, min, max, avg, count_distinct',
     );
     expect(() => formatSpecOf(spec, { limit: 'ten' })).toThrow('--limit: expected a non-negative integer (0 means no limit), got "ten"');
     expect(() => parseMetricFlag('sum:a:b:c', '--metric[0]')).toThrow(
