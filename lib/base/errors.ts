@@ -49,6 +49,8 @@ export function errorReason(error: unknown): string {
       return 'permission denied';
     case 'EISDIR':
       return 'it is a folder';
+    case 'ENOTDIR':
+      return 'it is not a folder';
     case 'ELOOP':
       return 'too many levels of symbolic links';
     case 'EMFILE':

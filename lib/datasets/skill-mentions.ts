@@ -6,6 +6,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { errorReason, InputError } from '../base/errors.js';
 import type { JsonValue } from '../jsonl/json.js';
 import { MessageFilter, ROLES_PARAM } from './messages.js';
 import { flag, sessionDataset } from './session-dataset.js';
@@ -16,14 +17,19 @@ export function defaultSkillDirs(home = homedir()): string[] {
   return AGENTS.flatMap((agent) => agent.skillDirs?.(home) ?? []);
 }
 
-export function knownSkills(dirs: string[]): Set<string> {
+/**
+ * The skills in these folders. A default place may not exist (an agent not installed); a folder
+ * the user named must (a typo would change the answer unseen).
+ */
+export function knownSkills(dirs: string[], given = false): Set<string> {
   const skills = new Set<string>();
   for (const dir of dirs) {
     let names: string[];
     try {
       names = readdirSync(dir);
-    } catch {
-      continue; // a default place that does not exist
+    } catch (error) {
+      if (given) throw new InputError(`cannot read the skills folder ${dir} (--skills-dir): ${errorReason(error)}`);
+      continue;
     }
     for (const name of names) {
       try {
@@ -72,9 +78,10 @@ function typesText(types: Set<string>): string {
   return ['block', 'dollar', 'tool', 'command'].filter((t) => types.has(t)).join('+');
 }
 
-function dirsParam(value: JsonValue | undefined): string[] {
+/** The skills of the folders given (skills_dirs), else of the default places. */
+function skillsOf(value: JsonValue | undefined): Set<string> {
   const dirs = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  return dirs.length > 0 ? dirs : defaultSkillDirs();
+  return dirs.length > 0 ? knownSkills(dirs, true) : knownSkills(defaultSkillDirs());
 }
 
 export const skillMentionsDataset = sessionDataset({
@@ -87,7 +94,7 @@ export const skillMentionsDataset = sessionDataset({
     { name: 'snippet', type: 'string', description: 'the first 240 characters of the message, on one line', private: 'text' },
   ],
   // The skills known are the skill folders' subfolders now: the same logs give other rows when they change.
-  inputsKey: (params) => JSON.stringify([...knownSkills(dirsParam(params.skills_dirs))].sort()),
+  inputsKey: (params) => JSON.stringify([...skillsOf(params.skills_dirs)].sort()),
   params: [
     { name: 'include_blocks', type: 'boolean', default: true, help: 'count <skill><name>X</name> blocks' },
     { name: 'include_dollars', type: 'boolean', default: true, help: 'count $skill tokens of known skills' },
@@ -103,7 +110,7 @@ export const skillMentionsDataset = sessionDataset({
     { name: 'skills', type: 'string[]', default: [], help: "skill names known besides those folders (a report's --skill is one)" },
   ],
   create(params) {
-    const known = knownSkills(dirsParam(params.skills_dirs));
+    const known = skillsOf(params.skills_dirs);
     if (Array.isArray(params.skills)) for (const skill of params.skills) if (typeof skill === 'string') known.add(skill);
     const options: MentionOptions = {
       blocks: flag(params, 'include_blocks'),

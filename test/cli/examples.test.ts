@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonLines, ROOT, run, sh } from '../helpers/cli.js';
+import { jsonLines, ROOT, run, sh, tempFiles } from '../helpers/cli.js';
 import { generatedSessions } from '../helpers/sessions.js';
 
 function query(args: string[]): Array<Record<string, unknown>> {
@@ -34,8 +34,13 @@ describe('examples/generate.ts', () => {
   it('names skills in every way: Codex blocks and $tokens, Claude Skill calls and slash commands', () => {
     const types = query(['--dataset', 'skill_mentions', '--by', 'types', '--skills-dir', `${dir}/skills`, dir]).map((r) => r.types);
     expect(new Set(types)).toEqual(new Set(['block', 'dollar', 'tool', 'command']));
-    // Without the skills folder, $tokens name no known skill.
-    expect(query(['--dataset', 'skill_mentions', '--by', 'types', '--where', 'types == dollar', '--skills-dir', `${dir}/nowhere`, dir])).toEqual([]);
+    // With a skills folder that holds no skill, $tokens name no known skill; one that is not there is an error.
+    const empty = tempFiles({});
+    expect(query(['--dataset', 'skill_mentions', '--by', 'types', '--where', 'types == dollar', '--skills-dir', empty, dir])).toEqual([]);
+    expect(run('seq', ['query', '--dataset', 'skill_mentions', '--skills-dir', `${dir}/nowhere`, dir])).toMatchObject({
+      status: 1,
+      stderr: `seq: cannot read the skills folder ${dir}/nowhere (--skills-dir): no such file or folder\n`,
+    });
   });
 
   it('has subagents, repeated token events, and a fork whose replayed history is not counted again', () => {
