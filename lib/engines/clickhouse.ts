@@ -129,6 +129,17 @@ function failure(where: string, error: unknown): InputError {
     return new InputError(
       `ClickHouse at ${where} refused the user: ${message}; give it in the URL (http://USER:PASSWORD@HOST:8123) or in CLICKHOUSE_USER and CLICKHOUSE_PASSWORD`,
     );
+  // An answer without ClickHouse's code and type, empty or a page of HTML: another server answered.
+  const fromClickHouse = typeof (error as { type?: unknown } | undefined)?.type === 'string';
+  if (!fromClickHouse && (message === '' || message.startsWith('<'))) {
+    const text = message
+      .replace(/(?:<[^>]*>|\s)+/g, ' ')
+      .trim()
+      .slice(0, 120);
+    return new InputError(
+      `${where} gave an answer that is not ClickHouse's${text === '' ? ' (an empty error)' : ` (${text})`}; is it the HTTP interface of a ClickHouse server (http://HOST:8123)?`,
+    );
+  }
   return new InputError(`ClickHouse at ${where}: ${message}`);
 }
 

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDataset } from '../../lib/datasets/registry.js';
 import { requireChdb } from '../helpers/chdb.js';
 import { startShim, type TestServer } from '../helpers/clickhouse-server.js';
-import { ROOT, run, tempFiles, type Result } from '../helpers/cli.js';
+import { ROOT, run, sh, tempFiles, type Result } from '../helpers/cli.js';
 import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
 
 const INPUTS = [generatedSessions(), ...(hasFixtures ? [FIXTURES] : [])];
@@ -296,6 +296,17 @@ describe.skipIf(!requireChdb())('seq push to ClickHouse (its engine behind its H
     expect(refused.status).toBe(1);
     expect(refused.stderr).toBe(
       'seq: cannot reach ClickHouse at http://127.0.0.1:9: ECONNREFUSED; is the server running? (docs/team.md says how to start one)\n',
+    );
+    // Another HTTP server: one that answers an empty 404, one a page of HTML (its /ping says Ok.).
+    const servers =
+      `node -e "require('http').createServer((q, r) => { r.statusCode = 404; r.end() }).listen(18917)" & a=$!; ` +
+      `node -e "require('http').createServer((q, r) => { const ping = q.url.startsWith('/ping'); r.statusCode = ping ? 200 : 501; r.end(ping ? 'Ok.\\n' : '<html><h1>Error 501</h1></html>') }).listen(18918)" & b=$!; sleep 0.5; `;
+    const other = sh(
+      `${servers}for port in 18917 18918; do seq push --clickhouse http://127.0.0.1:$port --dataset usage ${INPUTS.join(' ')}; echo "status $?" >&2; done; kill $a $b`,
+    );
+    expect(other.stderr).toBe(
+      "seq: http://127.0.0.1:18917 gave an answer that is not ClickHouse's (an empty error); is it the HTTP interface of a ClickHouse server (http://HOST:8123)?\nstatus 1\n" +
+        "seq: http://127.0.0.1:18918 gave an answer that is not ClickHouse's (Error 501); is it the HTTP interface of a ClickHouse server (http://HOST:8123)?\nstatus 1\n",
     );
     const database = run('seq', ['push', '--clickhouse', shim.url, '--dataset', 'usage', '--database', 'nosuchdb', ...INPUTS]);
     expect(database.status).toBe(1);
