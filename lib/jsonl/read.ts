@@ -42,19 +42,49 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
   return false;
 }
 
-interface NumberCheck {
-  nonFinite: number;
-  unsafe: number;
+/**
+ * Whether an integer written in the text (digits alone, outside strings) is not the number it was
+ * read as: past 2^53 a double holds some integers exactly (10^16) and rounds the others.
+ */
+function lostDigits(text: string): boolean {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+      continue;
+    }
+    if (c === 34) {
+      inString = true;
+      continue;
+    }
+    if (c < 48 || c > 57) continue;
+    let end = i;
+    while (end < text.length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
+    const next = text.charCodeAt(end);
+    // A fraction or an exponent is no integer as written: a double is its nearest value.
+    const integer = next !== 46 && next !== 101 && next !== 69 && text.charCodeAt(i - 1) !== 46;
+    if (integer && end - i >= 16) {
+      const digits = text.slice(i, end);
+      if (BigInt(digits) !== BigInt(Number(digits))) return true;
+    }
+    i = end - 1;
+  }
+  return false;
 }
 
-/** Replaces numbers that overflowed to ±Infinity with null (as JSON output would), counting them and unsafe integers. */
+interface NumberCheck {
+  nonFinite: number;
+}
+
+/** Replaces numbers that overflowed to ±Infinity with null (as JSON output would), counting them. */
 function safeNumbers(value: JsonValue, check: NumberCheck): JsonValue {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
       check.nonFinite++;
       return null;
     }
-    if (Number.isInteger(value) && !Number.isSafeInteger(value)) check.unsafe++;
     return value;
   }
   if (Array.isArray(value)) {
@@ -84,10 +114,10 @@ export function decodeRecord(text: string, place: string, problems: InputProblem
     return undefined;
   }
   if (SUSPECT_NUMBER.test(text)) {
-    const check = { nonFinite: 0, unsafe: 0 };
+    const check = { nonFinite: 0 };
     safeNumbers(value, check);
     if (check.nonFinite > 0) problems.repaired(place, 'a number too large for a double was read as null');
-    if (check.unsafe > 0) problems.repaired(place, 'an integer beyond 2^53 lost its last digits');
+    if (lostDigits(text)) problems.repaired(place, 'an integer beyond 2^53 lost its last digits');
   }
   return value;
 }

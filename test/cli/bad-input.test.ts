@@ -125,6 +125,16 @@ describe('bad JSON Lines input to the stages', () => {
     expect(query.stderr).toBe(`seq: read 2 lines with a repair (first: ${dir}/big.jsonl:1: a number too large for a double was read as null)\n`);
   });
 
+  it('an integer a double rounds is reported; one it holds exactly, a fraction, an exponent or a string is not', () => {
+    const repairs = (line: string): string => run('seq-filter', [], { input: `${line}\n` }).stderr;
+    expect(repairs('{"n":12345678901234567}')).toBe('seq-filter: read 1 line with a repair (first: stdin:1: an integer beyond 2^53 lost its last digits)\n');
+    expect(repairs('{"n":[1,-9007199254740993]}')).toBe(
+      'seq-filter: read 1 line with a repair (first: stdin:1: an integer beyond 2^53 lost its last digits)\n',
+    );
+    for (const line of ['{"n":10000000000000000}', '{"n":1.5e300}', '{"n":1.2345678901234567}', '{"n":12345678901234567e2}', '{"s":"12345678901234567"}'])
+      expect(repairs(line), line).toBe('');
+  });
+
   it('--strict keeps what came before the bad line, the same in one process and in a pipe', () => {
     const good = Array.from({ length: 100_000 }, (_, i) => JSON.stringify({ i, k: i % 3 })).join('\n');
     const dir = tempFiles({ 'bad.jsonl': `${good}\noops\n{"i":-1,"k":9}\n` });
