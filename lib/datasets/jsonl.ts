@@ -1,5 +1,5 @@
 import { readRecords } from '../jsonl/read.js';
-import { findFiles } from '../sources/files.js';
+import { findFiles, listFolder } from '../sources/files.js';
 import type { Dataset } from './types.js';
 
 const JSON_LINES = /\.(jsonl|ndjson)$/i;
@@ -17,7 +17,9 @@ export const jsonlDataset: Dataset = {
   kind: 'records',
   open(context) {
     const inputs = context.inputs.length === 0 ? ['-'] : context.inputs;
-    const files = inputs.flatMap((input) => (input === '-' ? ['-'] : [...findFiles([input], (name) => JSON_LINES.test(name), context.problems)]));
+    const files = inputs.flatMap((input) =>
+      input === '-' ? ['-'] : [...findFiles([input], (name) => JSON_LINES.test(name), context.problems, undefined, listFolder, true)],
+    );
     return readRecords(files, context.problems);
   },
 };

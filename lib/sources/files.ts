@@ -3,7 +3,7 @@
  * in sorted order, following symbolic links but never around a loop, and each file counts once
  * however many ways it is reached. Unreadable places are reported and skipped, never fatal.
  */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errorReason } from '../base/errors.js';
 import type { InputProblems } from '../jsonl/problems.js';
@@ -50,13 +50,24 @@ export const listFolder: ListFolder = (folder) => {
   };
 };
 
-/** `list`: how a folder's entries are read (a kept table's listings stand in for unchanged folders). */
+/** The real path; a pipe's /dev/stdin or /dev/fd/N, whose link names no file (pipe:[…]), is its own. */
+function realPathOf(path: string): string {
+  const real = realpathSync(path);
+  return path.startsWith('/dev/') && !existsSync(real) && existsSync(path) ? path : real;
+}
+
+/**
+ * `list`: how a folder's entries are read (a kept table's listings stand in for unchanged folders).
+ * `streams`: a root that is a pipe (`<(…)`, /dev/stdin, a FIFO) is given too; else it is
+ * refused (what reads session logs reads a file's head again, and from a point).
+ */
 export function* findFiles(
   roots: string[],
   accept: (name: string) => boolean,
   problems: WalkProblems,
   onRoot?: (root: string | undefined) => void,
   list: ListFolder = listFolder,
+  streams = false,
 ): Generator<string> {
   const seenFolders = new Set<string>();
   const linked = new Set<string>();
@@ -120,15 +131,19 @@ export function* findFiles(
   for (const root of roots) {
     onRoot?.(root);
     let real: string;
-    let isFolder: boolean;
+    let stat: Stats;
     try {
-      real = realpathSync(root);
-      isFolder = statSync(real).isDirectory();
+      real = realPathOf(root);
+      stat = statSync(real);
     } catch (error) {
       problems.unreadable(root, errorReason(error));
       continue;
     }
-    if (isFolder) yield* walk(root, real);
+    if (!stat.isDirectory() && !stat.isFile() && !streams) {
+      problems.unreadable(root, 'it is a pipe or a device, and session logs are read from files: save it to one first');
+      continue;
+    }
+    if (stat.isDirectory()) yield* walk(root, real);
     else if (takeLinked(real)) yield root;
   }
   onRoot?.(undefined);

@@ -70,6 +70,16 @@ describe('--output', () => {
 });
 
 describe('odd input', () => {
+  it('a pipe as a path: read as JSON Lines; refused, and said so, where session logs are read', () => {
+    expect(sh(`seq query --dataset jsonl --by a --format jsonl <(echo '{"a":1}')`).stdout).toBe('{"a":1,"count":1}\n');
+    expect(sh(`echo '{"a":2}' | seq query --dataset jsonl --by a --format jsonl /dev/stdin`).stdout).toBe('{"a":2,"count":1}\n');
+    const session = sh(`echo '{}' | seq-scan --dataset usage /dev/stdin; echo "status $?" >&2`);
+    expect(session.stdout).toBe('');
+    expect(session.stderr).toBe(
+      'seq-scan: cannot read /dev/stdin: it is a pipe or a device, and session logs are read from files: save it to one first\nstatus 1\n',
+    );
+  });
+
   it('a broken link whose name would not be read is no error', () => {
     const dir = tempFiles({});
     mkdirSync(join(dir, 'tree'));
