@@ -17,12 +17,12 @@ export function sayer(quiet: boolean | undefined, program: Program): (message: s
 
 export const STORE_NOTE = [
   'The store: --store, else $SEQ_STORE, else .seq/metrics.json (an existing',
-  '.sequant/metrics.json is extended when there is no .seq store). Writes are atomic',
-  "(a temporary file in the store's folder, renamed) and serialised by a lock file,",
-  'so concurrent recorders lose nothing. A store that does not parse is never',
-  "overwritten. Only the schema's fields are stored: a run with any other field is",
-  'refused by name, and no path, code, title or error text can reach the store.',
-  'A run whose id is stored already changes nothing.',
+  '.sequant/metrics.json is extended when there is no .seq store). Writes are',
+  "atomic (a temporary file in the store's folder, renamed) and serialised by a",
+  'lock file, so concurrent recorders lose nothing. A store that does not parse is',
+  "never overwritten. Only the schema's fields are stored: a run with any other",
+  'field is refused by name, and no path, code, title or error text can reach the',
+  'store. A run whose id is stored already changes nothing.',
 ].join('\n');
 
 export const RECORD_EXIT_STATUS =

@@ -63,8 +63,9 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
       ['seq query --spec @specs/line-types.json --format markdown --output types.md', 'write a report file (replaced only when the run succeeds)'],
     ],
     epilogue: [
-      "--where adds to the spec's where. A spec error names its place (spec.where[1].op)",
-      'and exits 2 before any file is read. docs/query.md describes every key.',
+      "--where adds to the spec's where. A spec error names its place",
+      '(spec.where[1].op) and exits 2 before any file is read. docs/query.md describes',
+      'every key.',
       '',
       STAGE_EXIT_STATUS,
     ].join('\n'),
