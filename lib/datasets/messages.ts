@@ -16,6 +16,7 @@ export const ROLES_PARAM: ParamInfo = {
   name: 'roles',
   type: 'string[]',
   default: ['user', 'assistant'],
+  choices: ['user', 'assistant', 'developer', 'system'],
   help: 'roles to keep (user, assistant, developer, system); --roles user,assistant',
 };
 

@@ -24,7 +24,7 @@ import { tokenUsageBlocks, tokenUsageJson, tokenUsageQuestion, withFallback } fr
 export const reportBundle: Report<Values<typeof REPORT_BUNDLE_FLAGS>> = (context) => {
   const format = context.format(['json', 'markdown'], 'json');
   const top = countOption(context.values.top, 'top', 20);
-  const skills = listOption(context.values.skills);
+  const skills = listOption(context.values.skills, 'skills');
   const setup = auditSetup(context.values, false, 0);
   if (skills.length > 0 && !setup)
     throw new UsageError('--skills names the skills whose answers are audited: give --sections too', 'e.g. --skills tk,fix --sections "Contract,Proof"');

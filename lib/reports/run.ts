@@ -86,8 +86,8 @@ export function requiredText(text: string | undefined, name: string, example: st
 }
 
 /** A comma-separated option, repeatable (`--sections A,B --sections C`): [A, B, C]. */
-export function listOption(values: string[] | undefined): string[] {
-  return commaList(values) ?? [];
+export function listOption(values: string[] | undefined, name: string): string[] {
+  return commaList(values, `--${name}`) ?? [];
 }
 
 /** A report's work: its options are checked first (a usage error then exits 2 before anything is opened), then it runs. */

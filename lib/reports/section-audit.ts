@@ -57,7 +57,7 @@ export function percent(part: number, whole: number): number | null {
 
 /** The audit options every audit command shares, checked: --sections (required or not), --match, --case-insensitive, --sample-missing. */
 export function auditSetup(values: Values<typeof AUDIT_FLAGS>, required: boolean, samples = 3): AuditSetup | undefined {
-  const sections = listOption(values.sections);
+  const sections = listOption(values.sections, 'sections');
   if (sections.length === 0) {
     if (values.sections !== undefined) throw new UsageError('--sections: no section labels given', 'e.g. --sections "Contract,Invariants,Proof"');
     if (required) requiredText(undefined, 'sections', 'seq section-audit --sections "Contract,Invariants,Proof"');

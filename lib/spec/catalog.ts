@@ -13,7 +13,7 @@ export interface ParamInfo {
   type: ParamType;
   default: JsonValue;
   help: string;
-  /** For a string param: the values it may take. */
+  /** For a string param, or each string of a list: the values it may take. */
   choices?: readonly string[];
   /** It names a file of this machine: machines with other paths for it still give the same dataset. */
   local?: boolean;

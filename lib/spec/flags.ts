@@ -114,12 +114,12 @@ export function givenSpec(values: Values<typeof SPEC_FLAGS>, catalog?: Catalog):
 }
 
 /** `--by a,b --by c` is [a, b, c]. */
-export function commaList(values: string[] | undefined): string[] | undefined {
+/** A flag's comma-separated names (repeatable); an empty one (`--by ''`, `a,,b`, the flag without its value) is refused. */
+export function commaList(values: string[] | undefined, flag: string): string[] | undefined {
   if (values === undefined) return undefined;
-  return values
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
+  const names = values.flatMap((v) => v.split(',')).map((v) => v.trim());
+  if (names.includes('')) throw new SpecError(flag, `an empty name in ${JSON.stringify(values.join(','))}; write names between commas (a,b)`);
+  return names;
 }
 
 export function wherePredicates(values: string[] | undefined): Predicate[] {
@@ -164,7 +164,7 @@ export function parseMetricFlag(text: string, where: string): Record<string, Jso
 
 /** The grouping to run: undefined when neither the spec nor the flags group (records pass through). */
 export function groupSpecOf(spec: Spec, flags: StageFlags): GroupSpec | undefined {
-  const by = commaList(flags.by);
+  const by = commaList(flags.by, '--by');
   const metrics = flags.metric?.map((text, i) => readMetric(parseMetricFlag(text, `--metric[${i}]`), `--metric[${i}]`));
   if (by === undefined && metrics === undefined) return spec.group;
   const groupBy = by === undefined ? (spec.group?.groupBy ?? []) : readFieldList(by, '--by');
@@ -177,8 +177,8 @@ export function groupSpecOf(spec: Spec, flags: StageFlags): GroupSpec | undefine
 }
 
 export function formatSpecOf(spec: Spec, flags: StageFlags, grouped = spec.group !== undefined): FormatSpec {
-  const select = commaList(flags.select);
-  const sort = commaList(flags.sort);
+  const select = commaList(flags.select, '--select');
+  const sort = commaList(flags.sort, '--sort');
   let limit = spec.limit;
   if (flags.limit !== undefined) {
     const text = flags.limit.trim();
@@ -223,7 +223,7 @@ export function scanSpecOf(spec: Spec, flags: StageFlags, inputs: string[], cata
   const given = paramFlags(flags.param);
   // --roles, --skills-dir, --prices and --no-cost set the params of the datasets that have them (and only those).
   const has = (name: string): boolean => catalog.params(dataset)?.some((p) => p.name === name) === true;
-  const roles = commaList(flags.roles);
+  const roles = commaList(flags.roles, '--roles');
   if (roles !== undefined && has('roles')) given.roles = roles;
   if (flags['skills-dir'] !== undefined && has('skills_dirs')) given.skills_dirs = flags['skills-dir'];
   if (flags.prices !== undefined && has('prices')) given.prices = flags.prices;

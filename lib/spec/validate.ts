@@ -163,6 +163,7 @@ function readParamValue(info: ParamInfo, value: unknown, where: string): JsonVal
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
         throw new SpecError(where, `expected a list of strings, got ${describe(value)}`);
       }
+      if (info.choices) for (const [i, v] of value.entries()) oneOf(v, info.choices, `${where}[${i}]`, `${info.name} value`);
       return value as JsonValue;
   }
 }

@@ -11,7 +11,7 @@ import { SEQ_FORMAT } from '../../lib/commands/stages/format.js';
 import { SEQ_GROUP } from '../../lib/commands/stages/group.js';
 import { SEQ_SCAN } from '../../lib/commands/stages/scan.js';
 
-function all(commands: Command[]): Command[] {
+function all(commands: readonly Command[]): Command[] {
   return commands.flatMap((command) => [command, ...all(command.subcommands ?? [])]);
 }
 

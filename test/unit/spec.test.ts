@@ -192,6 +192,14 @@ describe('flags over a spec', () => {
     );
     expect(() => scanSpecOf(emptySpec(), {}, [], CATALOG)).toThrow('--dataset: missing; name the dataset to scan');
     expect(() => scanSpecOf(spec, { param: ['x=1'] }, [], CATALOG)).toThrow('--param.x: unknown param; dataset "jsonl" takes no params');
+    // An empty name is no name: the flag without its value, '', or two commas.
+    for (const by of [[''], ['a,,b'], ['a,']]) expect(() => groupSpecOf(spec, { by }), by[0]).toThrow(`--by: an empty name in "${by[0]}"`);
+    expect(() => formatSpecOf(spec, { select: [''] })).toThrow('--select: an empty name in ""; write names between commas (a,b)');
+    const messages = readSpec({ dataset: 'messages' }, CATALOG);
+    expect(() => scanSpecOf(messages, { roles: ['user,robot'] }, [], CATALOG)).toThrow(
+      '--param.roles[1]: unknown roles value "robot"; expected one of user, assistant, developer, system',
+    );
+    expect(scanSpecOf(messages, { roles: ['user,system'] }, [], CATALOG).params.roles).toEqual(['user', 'system']);
   });
   it('positional paths and --root replace the spec roots; --tz changes how dates read', () => {
     const withRoots = readSpec({ dataset: 'jsonl', roots: ['r1'], since: '2026-01-01' }, CATALOG);
