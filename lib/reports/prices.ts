@@ -64,6 +64,7 @@ export const prices: Report<Values<typeof PRICES_FLAGS>> = (context) => {
       return formatRows(rows, format, ['model', 'requests', 'tokens'], context.options);
     };
   }
+  if (context.paths.length > 0) throw new UsageError('the logs are read only with --check', `seq prices --check ${context.paths.join(' ')}`);
   const table = userPrices(values.prices);
   let rows: Row[];
   if (values.model === undefined) rows = [...table].map(([model, entry]) => priceRow(model, entry));

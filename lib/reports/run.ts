@@ -51,6 +51,8 @@ export const MENTION_FLAGS = {
 
 export interface ReportContext<V extends ReportValues = ReportValues> {
   values: V;
+  /** The paths given on the command line (the scans read them). */
+  paths: readonly string[];
   run: ScanRun;
   options: FormatOptions;
   /** The scan of a spec (as JSON), with the command line's common flags over it. */
@@ -98,6 +100,7 @@ export async function runReport<V extends ReportValues>(program: Program, values
   const problems = new InputProblems(values.strict === true, program.warn);
   const context: ReportContext<V> = {
     values,
+    paths,
     run: { program: program.name, problems, progress: values.quiet !== true, cache: values.cache !== false },
     options: formatOptions(values, program, output !== undefined),
     scan: (spec) => scanSpecOf(readSpec(spec, CATALOG), { ...values, format: undefined }, paths, CATALOG),

@@ -307,11 +307,12 @@ describe('reports built by hand', () => {
     const { root } = sessionsDir({});
     for (const [args, message] of [
       [['skill-trend', root], 'seq: --skill is required; e.g. seq skill-trend --skill tk --bucket week\n'],
-      [['skill-trend', '--skill', 'tk', '--bucket', 'year', root], 'seq: --bucket: "year" is not one of day, week, month (see seq --help)\n'],
+      [['skill-trend', '--skill', 'tk', '--bucket', 'year', root], 'seq: --bucket: "year" is not one of day, week, month (see seq skill-trend --help)\n'],
       [['section-audit', root], 'seq: --sections is required; e.g. seq section-audit --sections "Contract,Invariants,Proof"\n'],
-      [['section-audit', '--sections', 'A', '--match', 'title', root], 'seq: --match: "title" is not one of label, heading (see seq --help)\n'],
-      [['token-usage', '--format', 'csv', root], 'seq: --format: "csv" is not one of table, markdown, json (see seq --help)\n'],
-      [['skills-rank', '--max', 'ten', root], 'seq: --max: expected a whole number, got "ten" (see seq --help)\n'],
+      [['section-audit', '--sections', 'A', '--match', 'title', root], 'seq: --match: "title" is not one of label, heading (see seq section-audit --help)\n'],
+      [['token-usage', '--format', 'csv', root], 'seq: --format: "csv" is not one of table, markdown, json (see seq token-usage --help)\n'],
+      [['skills-rank', '--max', 'ten', root], 'seq: --max: expected a whole number, got "ten" (see seq skills-rank --help)\n'],
+      [['prices', root], `seq: the logs are read only with --check; seq prices --check ${root}\n`],
     ] as const) {
       expect(run('seq', [...args]), args.join(' ')).toEqual({ status: 2, stdout: '', stderr: message });
     }

@@ -3,6 +3,8 @@
  * declares. Each runs a report of lib/reports, which asks its questions through the stages.
  */
 import type { Command, Flags, Values } from '../../base/command.js';
+import { UsageError } from '../../base/errors.js';
+import type { Program } from '../../base/program.js';
 import { REPORT_BUNDLE_FLAGS, reportBundle } from '../../reports/report-bundle.js';
 import { ROLE_BREAKDOWN_FLAGS, roleBreakdown } from '../../reports/role-breakdown.js';
 import { REPORT_EPILOGUE, runReport, type Report, type ReportValues } from '../../reports/run.js';
@@ -19,7 +21,16 @@ import { SEQ_OCCURRENCE_EXPORT } from './occurrence-export.js';
 /** A report as a command: its flags and its work come from lib/reports, its words from here. */
 function reportCommand<F extends Flags>(command: Omit<Command<F>, 'run'>, report: Report<Values<F> & ReportValues>): Command<F> {
   // Every report's flags include reportFlags(), so its values are report values.
-  return { ...command, run: (values, paths, program) => runReport(program, values as Values<F> & ReportValues, paths, report) };
+  const run = async (values: Values<F>, paths: string[], program: Program): Promise<number> => {
+    try {
+      return await runReport(program, values as Values<F> & ReportValues, paths, report);
+    } catch (error) {
+      // A usage error points to this command's help, not to seq's.
+      if (error instanceof UsageError && error.command === undefined) throw new UsageError(error.message, error.hint, command.name);
+      throw error;
+    }
+  };
+  return { ...command, run };
 }
 
 export const REPORTS: Command[] = [
