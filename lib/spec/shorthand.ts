@@ -104,6 +104,10 @@ export function parseShorthand(input: string, where: string): Record<string, Jso
       op = symbol[1];
       caseInsensitive = symbol[2] ?? false;
       valueText = rest.slice(symbol[0].length);
+      // `===`, `=>`, `!==`: no operator of ours; a value that starts so is written quoted ("= 1").
+      const more = /^[=<>!~]+/.exec(valueText)?.[0];
+      if (more !== undefined)
+        throw new SpecError(where, `"${input}": "${symbol[0]}${more}" is no operator; ${HELP} (quote a value that starts with ${more[0]})`);
     }
   }
   if (op === undefined) {

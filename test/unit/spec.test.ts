@@ -227,6 +227,7 @@ describe('--where shorthand', () => {
     ['day = 2026-01-01', { field: 'day', op: 'eq', value: '2026-01-01' }],
     ['text icontains "a b"', { field: 'text', op: 'contains', value: 'a b', case_insensitive: true }],
     ['meta.files lte 3', { field: 'meta.files', op: 'lte', value: 3 }],
+    ['a == "= 1"', { field: 'a', op: 'eq', value: '= 1' }],
   ])('%s', (text, predicate) => {
     expect(parseShorthand(text, '--where[0]')).toEqual(predicate);
   });
@@ -235,6 +236,8 @@ describe('--where shorthand', () => {
     ['tokens', '--where[0]: "tokens": expected an operator after "tokens", got nothing'],
     ['tokens is 3', '--where[0]: "tokens is 3": expected an operator after "tokens", got "is"'],
     ['cwd exists now', '--where[0]: "cwd exists now": "exists" takes no value'],
+    ['a === 1', '--where[0]: "a === 1": "===" is no operator'],
+    ['a => 1', '--where[0]: "a => 1": "=>" is no operator'],
   ])('%s is refused', (text, message) => {
     expect(() => parseShorthand(text, '--where[0]')).toThrow(message);
   });
