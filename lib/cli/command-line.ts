@@ -60,8 +60,19 @@ export interface CommandLine<F extends Flags> {
   operands: string[];
 }
 
+/** `--strict=maybe`, which the parser would read as false: a switch's value is true or false. */
+function checkSwitches(command: Command, argv: string[]): void {
+  for (const word of argv) {
+    if (word === '--') return;
+    const m = /^--([^=]+)=(.*)$/s.exec(word);
+    if (m === null || command.flags[m[1] as string]?.type !== 'boolean' || m[2] === 'true' || m[2] === 'false') continue;
+    throw new UsageError(`--${m[1]}: "${m[2]}" is neither true nor false`, `write --${m[1]} or --no-${m[1]}`, command.name);
+  }
+}
+
 /** The flags and operands of `argv`; undefined when yargs printed the help or the version. */
 export async function parseCommandLine<F extends Flags>(command: Command<F>, argv: string[]): Promise<CommandLine<F> | undefined> {
+  checkSwitches(command, argv);
   const { error, parsed, output } = await new Promise<{ error: Error | undefined; parsed: Record<string, unknown>; output: string }>((resolve) => {
     void parser(command).parse(argv, {}, (error: Error | undefined, parsed: Record<string, unknown>, output: string) => resolve({ error, parsed, output }));
   });

@@ -67,6 +67,14 @@ describe('values from a command line', () => {
     expect(() => flagValues(SEQ_FILTER.flags, { x: true, y: 1 })).toThrow('unknown options -x, -y');
   });
 
+  it('takes a switch as true or false, and refuses any other value, which the parser would read as false', async () => {
+    expect((await parseCommandLine(SEQ_FILTER, ['--strict=true']))?.values).toEqual({ strict: true });
+    expect((await parseCommandLine(SEQ_FILTER, ['--strict=false']))?.values).toEqual({ strict: false });
+    await expect(parseCommandLine(SEQ_FILTER, ['--strict=maybe'])).rejects.toThrow('--strict: "maybe" is neither true nor false');
+    // After --, it is a path.
+    expect((await parseCommandLine(SEQ_FILTER, ['--', '--strict=maybe']))?.operands).toEqual(['--strict=maybe']);
+  });
+
   it('flagWords is the inverse of parsing, so --explain passes each stage exactly its values', async () => {
     const values = { spec: '@s.json', strict: true, dataset: 'usage', param: ['a=1', 'b=2'], cache: false, since: '2026-01-01', roles: ['user'] };
     const words = flagWords(SEQ_SCAN.flags, values);
