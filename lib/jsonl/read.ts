@@ -25,16 +25,22 @@ function parseReason(error: unknown): string {
   return message.replace(/^(Unexpected .*?)(, ".*" is not valid JSON)$/s, '$1').slice(0, 200);
 }
 
+/** The index of the quote that ends the JSON string whose opening quote is at `start` (the text's length if none). */
+function closingQuote(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) i++;
+    else if (c === 34) return i;
+  }
+  return text.length;
+}
+
 /** Whether brackets outside strings nest deeper than `limit`. */
 export function nestsDeeperThan(text: string, limit: number): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
+    if (c === 34) i = closingQuote(text, i);
     else if (c === 123 || c === 91) {
       if (++depth > limit) return true;
     } else if (c === 125 || c === 93) depth--;
@@ -47,16 +53,10 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
  * read as: past 2^53 a double holds some integers exactly (10^16) and rounds the others.
  */
 function lostDigits(text: string): boolean {
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-      continue;
-    }
     if (c === 34) {
-      inString = true;
+      i = closingQuote(text, i);
       continue;
     }
     if (c < 48 || c > 57) continue;
