@@ -71,6 +71,10 @@ const server = createServer((request, response) => {
   });
 });
 
+// An idle connection is the client's to close (fetch's after 4 s): a server that closes it first
+// races a request sent on it at that moment, which then fails with "other side closed".
+server.keepAliveTimeout = 60_000;
+
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
