@@ -83,9 +83,10 @@ export class EnvelopeHead {
     if (limit - start < OPEN.length || !sameBytes(bytes, start, OPEN)) return false;
     let i = start + OPEN.length;
     const timeStart = i;
+    // The time as JSON.parse reads it: printable ASCII, no escape (else the line is decoded).
     for (; i < limit; i++) {
-      const c = bytes[i];
-      if (c === 0x22 || c === 0x5c) break;
+      const c = bytes[i] as number;
+      if (c === 0x22 || c === 0x5c || c < 0x20 || c > 0x7e) break;
     }
     if (i + 1 >= limit || bytes[i] !== 0x22 || bytes[i + 1] !== 0x2c) return false;
     const timeEnd = i;
@@ -113,7 +114,7 @@ export class EnvelopeHead {
     return true;
   }
 
-  /** The time as a string, as the head's bytes spell it (one character a byte). */
+  /** The time as a string, as the head's bytes spell it (printable ASCII: a character a byte). */
   time(bytes: Buffer): string {
     return bytes.toString('latin1', this.timeStart, this.timeEnd);
   }

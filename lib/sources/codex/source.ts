@@ -19,6 +19,8 @@ function bareRecord(record: Record<string, unknown>): boolean {
   return record.type === 'message' || record.type === 'function_call' || record.type === 'reasoning';
 }
 
+/** The head of a file's first line, read again for each file. */
+const HEAD = new EnvelopeHead();
 export const codexSource: AgentSource = {
   name: 'codex',
   readerFormat: format.format,
@@ -48,7 +50,7 @@ export const codexSource: AgentSource = {
     text.startsWith('<user_instructions>') ||
     text.slice(0, 200).includes('AGENTS.md instructions'),
   isLogFile: (name) => LEGACY_ROLLOUT.test(name),
-  layout: (bytes, start, end) => new EnvelopeHead().read(bytes, start, end),
+  layout: (bytes, start, end) => HEAD.read(bytes, start, end),
   recognise(record) {
     if (typeof record.type === 'string' && 'payload' in record && typeof record.timestamp === 'string') return 'surely';
     return bareRecord(record) ? 'perhaps' : false;
