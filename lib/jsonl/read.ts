@@ -48,9 +48,13 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
   return false;
 }
 
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
 /**
- * Whether an integer written in the text (digits alone, outside strings) is not the number it was
- * read as: past 2^53 a double holds some integers exactly (10^16) and rounds the others.
+ * Whether an integer written in the text (a number of digits alone, outside strings) is not the
+ * number it was read as: past 2^53 a double holds some integers exactly (10^16) and rounds the
+ * others. A number written with a fraction or an exponent is read as its nearest double, as
+ * any such number is.
  */
 function lostDigits(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
@@ -59,13 +63,18 @@ function lostDigits(text: string): boolean {
       i = closingQuote(text, i);
       continue;
     }
-    if (c < 48 || c > 57) continue;
+    if (!isDigit(c)) continue;
+    // A number of valid JSON (the text decoded): digits, then a fraction, then an exponent.
     let end = i;
-    while (end < text.length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
-    const next = text.charCodeAt(end);
-    // A fraction or an exponent is no integer as written: a double is its nearest value.
-    const integer = next !== 46 && next !== 101 && next !== 69 && text.charCodeAt(i - 1) !== 46;
-    if (integer && end - i >= 16) {
+    while (isDigit(text.charCodeAt(end))) end++;
+    const integerEnd = end;
+    if (text.charCodeAt(end) === 46) for (end++; isDigit(text.charCodeAt(end)); ) end++;
+    if ((text.charCodeAt(end) | 32) === 101) {
+      end++;
+      if (text.charCodeAt(end) === 43 || text.charCodeAt(end) === 45) end++;
+      while (isDigit(text.charCodeAt(end))) end++;
+    }
+    if (end === integerEnd && end - i >= 16) {
       const digits = text.slice(i, end);
       if (BigInt(digits) !== BigInt(Number(digits))) return true;
     }

@@ -131,7 +131,17 @@ describe('bad JSON Lines input to the stages', () => {
     expect(repairs('{"n":[1,-9007199254740993]}')).toBe(
       'seq-filter: read 1 line with a repair (first: stdin:1: an integer beyond 2^53 lost its last digits)\n',
     );
-    for (const line of ['{"n":10000000000000000}', '{"n":1.5e300}', '{"n":1.2345678901234567}', '{"n":12345678901234567e2}', '{"s":"12345678901234567"}'])
+    for (const line of [
+      '{"n":10000000000000000}',
+      '{"n":1.5e300}',
+      '{"n":1.2345678901234567}',
+      '{"n":12345678901234567e2}',
+      '{"n":0e12345678901234567}',
+      '{"n":1.5e-12345678901234567}',
+      '{"s":"12345678901234567"}',
+      '{"s":"a\\"12345678901234567"}',
+      '{"12345678901234567":1}',
+    ])
       expect(repairs(line), line).toBe('');
   });
 
