@@ -104,8 +104,9 @@ export function parseShorthand(input: string, where: string): Record<string, Jso
       op = symbol[1];
       caseInsensitive = symbol[2] ?? false;
       valueText = rest.slice(symbol[0].length);
-      // `===`, `=>`, `!==`: no operator of ours; a value that starts so is written quoted ("= 1").
-      const more = /^[=<>!~]+/.exec(valueText)?.[0];
+      // `===`, `=>`, `!==`: no comparison of ours; a value that starts so is written quoted ("= 1").
+      // A regular expression may start with any of them (`text~<command-name>`), a path with ~.
+      const more = op === 'regex' ? undefined : /^[=<>!]+/.exec(valueText)?.[0];
       if (more !== undefined)
         throw new SpecError(where, `"${input}": "${symbol[0]}${more}" is no operator; ${HELP} (quote a value that starts with ${more[0]})`);
     }

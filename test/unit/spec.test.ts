@@ -228,6 +228,9 @@ describe('--where shorthand', () => {
     ['text icontains "a b"', { field: 'text', op: 'contains', value: 'a b', case_insensitive: true }],
     ['meta.files lte 3', { field: 'meta.files', op: 'lte', value: 3 }],
     ['a == "= 1"', { field: 'a', op: 'eq', value: '= 1' }],
+    ['text~<command-name>', { field: 'text', op: 'regex', value: '<command-name>' }],
+    ['cwd=~/x', { field: 'cwd', op: 'regex', value: '/x' }],
+    ['cwd!=~/x', { field: 'cwd', op: 'neq', value: '~/x' }],
   ])('%s', (text, predicate) => {
     expect(parseShorthand(text, '--where[0]')).toEqual(predicate);
   });
