@@ -112,7 +112,10 @@ function table(rows: Row[], columns: string[]): string {
 function perDay(rows: Row[], by: 'source' | 'model', field: 'total_tokens' | 'cost_usd', name: string, title: string): string {
   const labels = [...new Set(rows.map((r) => String(r.day)))];
   const series = [...new Set(rows.map((r) => String(r[by])))].sort();
-  const segments = rows.map((r) => ({ label: String(r.day), name: String(r[by]), series: series.indexOf(String(r[by])), value: number(r[field]) }));
+  // A cost with a request of no price is null: no bar, never one of $0.
+  const segments = rows
+    .filter((r) => r[field] !== null)
+    .map((r) => ({ label: String(r.day), name: String(r[by]), series: series.indexOf(String(r[by])), value: number(r[field]) }));
   return columns(name, title, labels, series, segments, field === 'cost_usd');
 }
 

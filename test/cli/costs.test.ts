@@ -108,6 +108,14 @@ describe('costs of the usage dataset', () => {
       models: Array<{ cost_usd: unknown }>;
     };
     expect(report.totals.cost_usd).toBeNull();
+    // The page: no bar of cost for the model of no price (one of tokens), and the total cost unknown.
+    const page = run('seq', ['report', '--html', '--no-cache', mixed]).stdout;
+    const figure = (name: string): string =>
+      page.slice(page.indexOf(`<figure data-chart="${name}">`), page.indexOf('</figure>', page.indexOf(`<figure data-chart="${name}">`)));
+    expect(figure('days-models')).toContain('my-local-model');
+    expect(figure('days-models-cost')).toContain('data-key="2026-03-01 claude-sonnet-4-5"');
+    expect(figure('days-models-cost')).not.toContain('data-key="2026-03-01 my-local-model"');
+    expect(page).toContain('<div data-fact="cost">cost<b>unknown</b></div>');
     expect(report.models.map((model) => model.cost_usd).sort()).toEqual([each, null].sort());
   });
 
