@@ -6,6 +6,7 @@
  */
 import type { Values } from '../base/command.js';
 import { UsageError } from '../base/errors.js';
+import { withCost } from '../datasets/costs.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { FORMATS, type Metric, type Predicate } from '../spec/types.js';
 import { timestampMs } from '../spec/time.js';
@@ -153,7 +154,10 @@ export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
     const [rows = []] = await scanBranches(scan, [HAS_TIME], [{ select: BLOCK_INPUT, sort: sortKeys('timestamp') }], context.run);
     let out = blockRows(rows, lengthMs, at);
     if (context.values.active === true) out = out.filter((row) => row.active === true);
-    const columns = format === 'table' || format === 'markdown' || format === 'chart' ? TABLE_COLUMNS : BLOCK_COLUMNS;
+    // --no-cost: no columns of costs, which would be columns of nothing.
+    const shown = (column: string): boolean => withCost(scan.params) || !column.includes('cost');
+    if (!withCost(scan.params)) out = out.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => shown(column))));
+    const columns = (format === 'table' || format === 'markdown' || format === 'chart' ? TABLE_COLUMNS : BLOCK_COLUMNS).filter(shown);
     return formatRows(out, format, format === 'chart' ? ['block_start', 'total'] : columns, context.options);
   };
 };

@@ -102,6 +102,13 @@ describe('costs of the usage dataset', () => {
     for (const view of [['daily', '--tz', 'UTC'], ['session'], ['blocks']]) {
       expect(costs(view, mixed), view[0]).toEqual([null]);
       expect(costs(view, priced), view[0]).toEqual([each]);
+      // --no-cost: no column of costs at all.
+      const columns = Object.keys(jsonLines(run('seq', [...view, '--no-cost', '--format', 'jsonl', '--no-cache', mixed]).stdout)[0] as object);
+      expect(columns, view[0]).toContain('total');
+      expect(
+        columns.filter((column) => column.includes('cost')),
+        view[0],
+      ).toEqual([]);
     }
     const report = JSON.parse(run('seq', ['report', '--json', '--no-cache', mixed]).stdout) as {
       totals: { cost_usd: unknown };

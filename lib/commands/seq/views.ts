@@ -108,10 +108,14 @@ function viewCommand(view: View): Command<typeof FLAGS> {
       const spec = readSpec(loadSpec(file).raw, CATALOG);
       const groupBy = spec.group?.groupBy ?? [];
       const breakdown = values.breakdown === true ? ['source', 'model'].filter((field) => !groupBy.includes(field)) : [];
+      // --no-cost: the spec's metrics but the cost, which would be a column of nothing.
+      const metric =
+        values.cost === false ? spec.group?.metrics.filter((m) => m.field !== 'cost_usd').map((m) => [m.op, m.field ?? '', m.as].join(':')) : undefined;
       return SEQ_QUERY.run(
         {
           ...values,
           spec: `@${file}`,
+          metric,
           by: breakdown.length > 0 ? [[...groupBy, ...breakdown].join(',')] : undefined,
           sort:
             values.sort ??
