@@ -82,7 +82,7 @@ export function endOutput(output: Output, failed: boolean, warn: (message: strin
     return;
   }
   output.abort();
-  if (output.path !== undefined) warn(`${output.path} is left as it was: an input could not be read`);
+  if (output.path !== undefined) warn(`${output.path} was not written, as an input could not be read (above); a file already there is left as it was`);
 }
 
 /** The output a command writes to: the file given, else stdout. */

@@ -50,11 +50,13 @@ export const listFolder: ListFolder = (folder) => {
   };
 };
 
-/** The real path; a pipe's /dev/stdin or /dev/fd/N, whose link names no file (pipe:[…]), is its own. */
+/** The real path; a pipe's /dev/stdin or /proc/self/fd/N, whose link names no file (pipe:[…]), is its own. */
 function realPathOf(path: string): string {
   const real = realpathSync(path);
-  return path.startsWith('/dev/') && !existsSync(real) && existsSync(path) ? path : real;
+  return !existsSync(real) && existsSync(path) ? path : real;
 }
+
+const NO_PIPES = 'it is a pipe or a device, and session logs are read from files: save it to one first';
 
 /**
  * `list`: how a folder's entries are read (a kept table's listings stand in for unchanged folders).
@@ -114,17 +116,19 @@ export function* findFiles(
       }
       if (kind !== 'l') continue; // sockets, devices
       let realPath: string;
-      let isFolder: boolean;
+      let stat: Stats;
       try {
         realPath = realpathSync(path);
-        isFolder = statSync(realPath).isDirectory();
+        stat = statSync(realPath);
       } catch (error) {
         // A broken link only matters if it has the name of a file that would be read.
         if (accept(name)) problems.unreadable(path, errorReason(error));
         continue;
       }
-      if (isFolder) yield* walk(path, realPath);
-      else if (accept(name) && takeLinked(realPath)) yield path;
+      if (stat.isDirectory()) yield* walk(path, realPath);
+      else if (!accept(name)) continue;
+      else if (!stat.isFile() && !streams) problems.unreadable(path, NO_PIPES);
+      else if (takeLinked(realPath)) yield path;
     }
   }
 
@@ -140,7 +144,7 @@ export function* findFiles(
       continue;
     }
     if (!stat.isDirectory() && !stat.isFile() && !streams) {
-      problems.unreadable(root, 'it is a pipe or a device, and session logs are read from files: save it to one first');
+      problems.unreadable(root, NO_PIPES);
       continue;
     }
     if (stat.isDirectory()) yield* walk(root, real);

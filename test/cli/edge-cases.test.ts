@@ -61,7 +61,7 @@ describe('--output', () => {
     ]) {
       const r = run('seq', [...args, '--output', `${dir}/o.txt`, `${dir}/missing.jsonl`]);
       expect(r.status).toBe(1);
-      expect(r.stderr).toContain(`seq: ${dir}/o.txt is left as it was: an input could not be read\n`);
+      expect(r.stderr).toContain(`seq: ${dir}/o.txt was not written, as an input could not be read (above); a file already there is left as it was\n`);
       expect(sh(`cat ${dir}/o.txt`).stdout).toBe('old\n');
     }
     expect(run('seq', ['query', '--dataset', 'jsonl', '--by', 'tool', '--output', `${dir}/o.txt`, `${dir}/r.jsonl`]).status).toBe(0);
@@ -73,6 +73,12 @@ describe('odd input', () => {
   it('a pipe as a path: read as JSON Lines; refused, and said so, where session logs are read', () => {
     expect(sh(`seq query --dataset jsonl --by a --format jsonl <(echo '{"a":1}')`).stdout).toBe('{"a":1,"count":1}\n');
     expect(sh(`echo '{"a":2}' | seq query --dataset jsonl --by a --format jsonl /dev/stdin`).stdout).toBe('{"a":2,"count":1}\n');
+    // A link to a pipe in a folder walked is refused too (opening it would wait for a writer).
+    const dir = tempFiles({});
+    const linked = sh(`mkfifo ${dir}/p && ln -s ${dir}/p ${dir}/s.jsonl && timeout 10 seq-scan --dataset usage --no-cache ${dir}; echo "status $?" >&2`);
+    expect(linked.stderr).toBe(
+      `seq-scan: cannot read ${dir}/s.jsonl: it is a pipe or a device, and session logs are read from files: save it to one first\nstatus 1\n`,
+    );
     const session = sh(`echo '{}' | seq-scan --dataset usage /dev/stdin; echo "status $?" >&2`);
     expect(session.stdout).toBe('');
     expect(session.stderr).toBe(
