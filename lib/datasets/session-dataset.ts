@@ -8,6 +8,7 @@ import type { JsonValue, Row } from '../jsonl/json.js';
 import type { SourceName } from '../sources/common/events.js';
 import type { ParamInfo } from '../spec/catalog.js';
 import { bucketsAt } from '../time/buckets.js';
+import { instantMs } from '../time/iso.js';
 import type { Emit, FieldInfo, RowIdentity, ScanContext, SessionDataset, SessionDatasetImpl } from './types.js';
 import type { ReaderNeeds } from '../sources/common/source.js';
 
@@ -29,7 +30,7 @@ export function rowBase(
   path: string,
   timestamp: string | undefined,
   zone: string,
-  ms = timestamp === undefined ? NaN : Date.parse(timestamp),
+  ms = timestamp === undefined ? NaN : instantMs(timestamp),
 ): Row {
   const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, zone);
   return {

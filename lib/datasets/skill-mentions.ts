@@ -28,7 +28,7 @@ export function knownSkills(dirs: string[], given = false): Set<string> {
     try {
       names = readdirSync(dir);
     } catch (error) {
-      if (given) throw new InputError(`cannot read the skills folder ${dir} (--skills-dir): ${errorReason(error)}`);
+      if (given) throw new InputError(`cannot read the skills folder ${dir}: ${errorReason(error)}`);
       continue;
     }
     for (const name of names) {

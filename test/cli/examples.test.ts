@@ -39,7 +39,7 @@ describe('examples/generate.ts', () => {
     expect(query(['--dataset', 'skill_mentions', '--by', 'types', '--where', 'types == dollar', '--skills-dir', empty, dir])).toEqual([]);
     expect(run('seq', ['query', '--dataset', 'skill_mentions', '--skills-dir', `${dir}/nowhere`, dir])).toMatchObject({
       status: 1,
-      stderr: `seq: cannot read the skills folder ${dir}/nowhere (--skills-dir): no such file or folder\n`,
+      stderr: `seq: cannot read the skills folder ${dir}/nowhere: no such file or folder\n`,
     });
   });
 
