@@ -53,11 +53,13 @@ describe('--output', () => {
     expect(run('seq', ['query', '--dataset', 'jsonl', '--output', '']).stderr).toBe('seq: --output needs a file name (see seq --help)\n');
   });
 
-  it('is left as it was when an input could not be read, by a query and by a report', () => {
+  it('is left as it was when an input could not be read: a query, a view, a report bundle, an export', () => {
     const dir = tempFiles({ 'r.jsonl': '{"tool":"a"}\n', 'o.txt': 'old\n' });
     for (const args of [
       ['query', '--dataset', 'jsonl', '--by', 'tool', `${dir}/r.jsonl`],
       ['daily', '--no-cache'],
+      ['report-bundle', '--no-cache'],
+      ['export', '--dataset', 'usage', '--format', 'parquet'],
     ]) {
       const r = run('seq', [...args, '--output', `${dir}/o.txt`, `${dir}/missing.jsonl`]);
       expect(r.status).toBe(1);
