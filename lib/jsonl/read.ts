@@ -75,8 +75,11 @@ function lostDigits(text: string): boolean {
       while (isDigit(text.charCodeAt(end))) end++;
     }
     if (end === integerEnd && end - i >= 16) {
+      // Lost where the double is another integer and is written otherwise (JSON.stringify
+      // writes a double by its shortest digits, so a number seq wrote reads back as written).
       const digits = text.slice(i, end);
-      if (BigInt(digits) !== BigInt(Number(digits))) return true;
+      const read = Number(digits);
+      if (String(read) !== digits && BigInt(read) !== BigInt(digits)) return true;
     }
     i = end - 1;
   }

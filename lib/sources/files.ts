@@ -118,7 +118,7 @@ export function* findFiles(
       let realPath: string;
       let stat: Stats;
       try {
-        realPath = realpathSync(path);
+        realPath = realPathOf(path);
         stat = statSync(realPath);
       } catch (error) {
         // A broken link only matters if it has the name of a file that would be read.
@@ -128,7 +128,8 @@ export function* findFiles(
       if (stat.isDirectory()) yield* walk(path, realPath);
       else if (!accept(name)) continue;
       else if (!stat.isFile() && !streams) problems.unreadable(path, NO_PIPES);
-      else if (takeLinked(realPath)) yield path;
+      // A link to a pipe (/dev/stdin) is its own real path: it is read where it is found.
+      else if (realPath === path || takeLinked(realPath)) yield path;
     }
   }
 

@@ -128,11 +128,18 @@ describe('bad JSON Lines input to the stages', () => {
   it('an integer a double rounds is reported; one it holds exactly, a fraction, an exponent or a string is not', () => {
     const repairs = (line: string): string => run('seq-filter', [], { input: `${line}\n` }).stderr;
     expect(repairs('{"n":12345678901234567}')).toBe('seq-filter: read 1 line with a repair (first: stdin:1: an integer beyond 2^53 lost its last digits)\n');
+    expect(repairs('{"n":1234567890123456789012}')).toBe(
+      'seq-filter: read 1 line with a repair (first: stdin:1: an integer beyond 2^53 lost its last digits)\n',
+    );
+    // What seq wrote (a double by its shortest digits) reads back with nothing lost, through a pipe.
+    expect(sh(`echo '{"n":12345678901234567}' | seq-filter 2>/dev/null | seq-filter`)).toMatchObject({ stdout: '{"n":12345678901234568}\n', stderr: '' });
     expect(repairs('{"n":[1,-9007199254740993]}')).toBe(
       'seq-filter: read 1 line with a repair (first: stdin:1: an integer beyond 2^53 lost its last digits)\n',
     );
     for (const line of [
       '{"n":10000000000000000}',
+      '{"n":72053952785719220}',
+      '{"n":1000000000000000000000}',
       '{"n":1.5e300}',
       '{"n":1.2345678901234567}',
       '{"n":12345678901234567e2}',

@@ -81,6 +81,13 @@ describe('odd input', () => {
     expect(linked.stderr).toBe(
       `seq-scan: cannot read ${dir}/s.jsonl: it is a pipe or a device, and session logs are read from files: save it to one first\nstatus 1\n`,
     );
+    // A link to /dev/stdin: a pipe too (its real path names no file); the jsonl dataset reads it.
+    const stdin = tempFiles({});
+    sh(`ln -s /dev/stdin ${stdin}/x.jsonl`);
+    expect(sh(`echo '{}' | seq-scan --dataset usage --no-cache ${stdin}; echo "status $?" >&2`).stderr).toBe(
+      `seq-scan: cannot read ${stdin}/x.jsonl: it is a pipe or a device, and session logs are read from files: save it to one first\nstatus 1\n`,
+    );
+    expect(sh(`echo '{"a":3}' | seq query --dataset jsonl --by a --format jsonl ${stdin}`).stdout).toBe('{"a":3,"count":1}\n');
     const session = sh(`echo '{}' | seq-scan --dataset usage /dev/stdin; echo "status $?" >&2`);
     expect(session.stdout).toBe('');
     expect(session.stderr).toBe(

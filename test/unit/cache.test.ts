@@ -251,7 +251,7 @@ describe('the cache format', () => {
   // (the line splitter, the events, the codec, the index and what is recorded when) may change
   // what an entry means. Then bump CACHE_FORMAT (lib/cache/layout.ts) and put the new digest
   // here. The registry is left out: the agents it lists are part of the cache's format already.
-  const PINNED = { format: 10, digest: 'c04f85b92b5f9175' };
+  const PINNED = { format: 10, digest: '87057f64bea1b118' };
   const AGENT_FOLDERS = AGENTS.map((agent) => `lib/sources/${agent.name}/`);
   // A kept table's file and its columns: what they mean is TABLE_FORMAT's, pinned below.
   const TABLE_FILES = [
