@@ -70,7 +70,7 @@ export class EnvelopeHead {
   type = '';
   /** Undefined where the payload's type is not its first member (or there is no payload object). */
   payloadType: string | undefined;
-  /** The time's bytes, without its quotes: no quote nor backslash among them. */
+  /** The time's bytes, without its quotes: printable ASCII, no quote nor backslash among them. */
   timeStart = 0;
   timeEnd = 0;
 
