@@ -110,6 +110,10 @@ describe('costs of the usage dataset', () => {
         view[0],
       ).toEqual([]);
     }
+    expect(run('seq', ['session', '--no-cost', '--sort', '-cost_usd', mixed])).toMatchObject({
+      status: 2,
+      stderr: 'seq: --sort cost_usd: --no-cost leaves the cost out; sort by another column, or leave out --no-cost\n',
+    });
     const report = JSON.parse(run('seq', ['report', '--json', '--no-cache', mixed]).stdout) as {
       totals: { cost_usd: unknown };
       models: Array<{ cost_usd: unknown }>;

@@ -4,6 +4,7 @@
  * only names them and adds --breakdown and --json.
  */
 import type { Command } from '../../base/command.js';
+import { UsageError } from '../../base/errors.js';
 import { CATALOG } from '../../datasets/registry.js';
 import { bundledSpec } from '../../spec/bundled.js';
 import { FORMAT_FLAGS, sourceFlags, WINDOW_FLAGS } from '../../spec/flags.js';
@@ -111,6 +112,9 @@ function viewCommand(view: View): Command<typeof FLAGS> {
       // --no-cost: the spec's metrics but the cost, which would be a column of nothing.
       const metric =
         values.cost === false ? spec.group?.metrics.filter((m) => m.field !== 'cost_usd').map((m) => [m.op, m.field ?? '', m.as].join(':')) : undefined;
+      const sortsByCost = (values.sort ?? []).some((list) => list.split(',').some((key) => key.trim().replace(/^-/, '') === 'cost_usd'));
+      if (values.cost === false && sortsByCost)
+        throw new UsageError('--sort cost_usd: --no-cost leaves the cost out', 'sort by another column, or leave out --no-cost', name);
       return SEQ_QUERY.run(
         {
           ...values,
