@@ -140,6 +140,14 @@ export function blockRows(rows: Row[], lengthMs: number, at: number): Row[] {
 /** What blockRows reads of each usage row. */
 export const BLOCK_INPUT = ['timestamp', 'model', ...TOKENS, 'cost_usd'];
 
+/** A block's columns of costs: cost_usd, cost_per_hour, projected_cost_usd. */
+const isCostColumn = (column: string): boolean => column.includes('cost');
+
+/** Blocks without their costs (--no-cost: they would be columns of nothing). */
+export function withoutCosts(rows: Row[]): Row[] {
+  return rows.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => !isCostColumn(column))));
+}
+
 export const HAS_TIME: Predicate = { field: 'timestamp', op: 'exists', value: undefined, caseInsensitive: false };
 
 export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
@@ -155,9 +163,11 @@ export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
     let out = blockRows(rows, lengthMs, at);
     if (context.values.active === true) out = out.filter((row) => row.active === true);
     // --no-cost: no columns of costs, which would be columns of nothing.
-    const shown = (column: string): boolean => withCost(scan.params) || !column.includes('cost');
-    if (!withCost(scan.params)) out = out.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => shown(column))));
-    const columns = (format === 'table' || format === 'markdown' || format === 'chart' ? TABLE_COLUMNS : BLOCK_COLUMNS).filter(shown);
+    const costs = withCost(scan.params);
+    if (!costs) out = withoutCosts(out);
+    const columns = (format === 'table' || format === 'markdown' || format === 'chart' ? TABLE_COLUMNS : BLOCK_COLUMNS).filter(
+      (c) => costs || !isCostColumn(c),
+    );
     return formatRows(out, format, format === 'chart' ? ['block_start', 'total'] : columns, context.options);
   };
 };

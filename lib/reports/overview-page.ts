@@ -7,6 +7,8 @@ import type { JsonValue, Row } from '../jsonl/json.js';
 
 /** The overview's figures: what the JSON holds, and what the page draws. */
 export interface Overview {
+  /** Whether costs were read (not --no-cost). */
+  costs: boolean;
   totals: Row;
   days: Row[];
   daysByModel: Row[];
@@ -116,6 +118,8 @@ function perDay(rows: Row[], by: 'source' | 'model', field: 'total_tokens' | 'co
   const segments = rows
     .filter((r) => r[field] !== null)
     .map((r) => ({ label: String(r.day), name: String(r[by]), series: series.indexOf(String(r[by])), value: number(r[field]) }));
+  if (segments.length === 0 && rows.length > 0)
+    return `<figure data-chart="${name}"><figcaption>${escapeHtml(title)}</figcaption><p class="none">(no price known)</p></figure>`;
   return columns(name, title, labels, series, segments, field === 'cost_usd');
 }
 
@@ -138,20 +142,22 @@ export function overviewPage(overview: Overview, generated: string): string {
   const { totals } = overview;
   const audit = overview.sectionAudit as { by_section?: Row[]; compliance?: number | null; assistant_messages?: number } | null;
   const blocks = overview.blocks.map((b) => ({ ...b, block: String(b.block_start).slice(0, 16).replace('T', ' ') }));
+  // With --no-cost there is no cost to show: no chart, column or fact of it.
+  const cost = <T>(...items: T[]): T[] => (overview.costs ? items : []);
   const sections = [
-    `<h2>Tokens and cost per day</h2>`,
+    `<h2>Tokens${overview.costs ? ' and cost' : ''} per day</h2>`,
     perDay(overview.days, 'source', 'total_tokens', 'days-tokens', 'Tokens per day, by source'),
-    perDay(overview.days, 'source', 'cost_usd', 'days-cost', 'Cost per day (US dollars), by source'),
-    table(overview.days, ['day', 'source', 'total_tokens', 'cost_usd', 'requests']),
+    ...cost(perDay(overview.days, 'source', 'cost_usd', 'days-cost', 'Cost per day (US dollars), by source')),
+    table(overview.days, ['day', 'source', 'total_tokens', ...cost('cost_usd'), 'requests']),
     perDay(overview.daysByModel, 'model', 'total_tokens', 'days-models', 'Tokens per day, by model'),
-    perDay(overview.daysByModel, 'model', 'cost_usd', 'days-models-cost', 'Cost per day (US dollars), by model'),
-    table(overview.daysByModel, ['day', 'model', 'total_tokens', 'cost_usd', 'requests']),
+    ...cost(perDay(overview.daysByModel, 'model', 'cost_usd', 'days-models-cost', 'Cost per day (US dollars), by model')),
+    table(overview.daysByModel, ['day', 'model', 'total_tokens', ...cost('cost_usd'), 'requests']),
     `<h2>Models</h2>`,
     bars('models', 'Tokens by model', overview.models, 'model', 'total_tokens'),
-    table(overview.models, ['model', 'total_tokens', 'cost_usd', 'requests']),
+    table(overview.models, ['model', 'total_tokens', ...cost('cost_usd'), 'requests']),
     `<h2>5-hour blocks</h2>`,
     bars('blocks', 'Tokens per block (UTC start)', blocks, 'block', 'total'),
-    table(overview.blocks, ['block_start', 'last_request', 'requests', 'total', 'cost_usd', 'models', 'active']),
+    table(overview.blocks, ['block_start', 'last_request', 'requests', 'total', ...cost('cost_usd'), 'models', 'active']),
     `<h2>Tools and skills</h2>`,
     bars('tools', 'Tools called most', overview.tools, 'tool', 'count'),
     bars('skills', 'Skills mentioned most', overview.skills, 'skill', 'count'),
@@ -174,7 +180,7 @@ export function overviewPage(overview: Overview, generated: string): string {
   const facts = [
     ['tokens', shown(number(totals.total_tokens))],
     // Null where a request had no price: never shown as free.
-    ['cost', totals.cost_usd === null ? 'unknown' : shown(number(totals.cost_usd), true)],
+    ...cost(['cost', totals.cost_usd === null ? 'unknown' : shown(number(totals.cost_usd), true)]),
     ['requests', shown(number(totals.requests))],
     ['days', String(new Set(overview.days.map((r) => r.day)).size)],
   ]

@@ -6,9 +6,10 @@
 import type { Values } from '../base/command.js';
 import { UsageError } from '../base/errors.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
+import { withCost } from '../datasets/costs.js';
 import type { Metric } from '../spec/types.js';
 import { formatShorthand } from '../stages/format-options.js';
-import { BLOCK_INPUT, BLOCK_MS, blockRows, HAS_TIME, now } from './blocks.js';
+import { BLOCK_INPUT, BLOCK_MS, blockRows, HAS_TIME, now, withoutCosts } from './blocks.js';
 import { ask, sortKeys, type Question } from './engine.js';
 import { overviewPage, type Overview } from './overview-page.js';
 import { countOption, MENTION_FLAGS, mentionParams, reportFlags, type Report } from './run.js';
@@ -24,12 +25,14 @@ export const OVERVIEW_FLAGS = {
   top: { type: 'string', help: 'Rows in each ranking: models, tools, skills (default 10)' },
 } as const;
 
-const SUMS: Metric[] = [
-  { op: 'sum', field: 'total_tokens', as: 'total_tokens' },
-  // Null where a request had no price: a cost leaves nothing out.
-  { op: 'sum_strict', field: 'cost_usd', as: 'cost_usd' },
-  { op: 'count', field: undefined, as: 'requests' },
-];
+/** The sums of each day, model and the whole; a cost is null where a request had no price (none with --no-cost). */
+function sums(costs: boolean): Metric[] {
+  return [
+    { op: 'sum', field: 'total_tokens', as: 'total_tokens' },
+    ...(costs ? [{ op: 'sum_strict', field: 'cost_usd', as: 'cost_usd' } as const] : []),
+    { op: 'count', field: undefined, as: 'requests' },
+  ];
+}
 
 export function overviewJson(overview: Overview): JsonValue {
   const { totals, days, daysByModel, models, blocks, tools, skills, sectionAudit } = overview;
@@ -43,8 +46,11 @@ export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
   const top = countOption(values.top, 'top', 10);
   const setup = auditSetup(values, false, 0);
   const at = now();
+  const scan = context.scan({ dataset: 'usage' });
+  const costs = withCost(scan.params);
+  const SUMS = sums(costs);
   const usage: Question<Pick<Overview, 'totals' | 'days' | 'daysByModel' | 'models' | 'blocks'>> = {
-    scan: context.scan({ dataset: 'usage' }),
+    scan,
     where: [HAS_TIME],
     branches: [
       { group: { groupBy: [], metrics: SUMS } },
@@ -58,7 +64,7 @@ export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
       days,
       daysByModel,
       models,
-      blocks: blockRows(rows, BLOCK_MS, at),
+      blocks: costs ? blockRows(rows, BLOCK_MS, at) : withoutCosts(blockRows(rows, BLOCK_MS, at)),
     }),
   };
   const tools: Question<Row[]> = {
@@ -79,6 +85,7 @@ export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
     const audit = audits?.[0];
     const figures: Overview = {
       ...tokens,
+      costs,
       tools: toolRows,
       skills: skillRows,
       sectionAudit: audit === undefined ? null : auditJson(audit),

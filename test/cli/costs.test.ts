@@ -127,6 +127,16 @@ describe('costs of the usage dataset', () => {
     expect(figure('days-models-cost')).toContain('data-key="2026-03-01 claude-sonnet-4-5"');
     expect(figure('days-models-cost')).not.toContain('data-key="2026-03-01 my-local-model"');
     expect(page).toContain('<div data-fact="cost">cost<b>unknown</b></div>');
+    // Every cost unknown: a cost chart says so, with no axis of a made-up scale.
+    const unpriced = tempFiles({ 's1.jsonl': `${line('my-local-model', 1)}\n` });
+    expect(run('seq', ['report', '--html', '--no-cache', unpriced]).stdout).toContain(
+      '<figure data-chart="days-cost"><figcaption>Cost per day (US dollars), by source</figcaption><p class="none">(no price known)</p></figure>',
+    );
+    // --no-cost: no cost anywhere in the report, as JSON or as a page.
+    const noCost = run('seq', ['report', '--json', '--no-cost', '--no-cache', mixed]);
+    expect(noCost.stdout).not.toContain('cost');
+    expect(JSON.parse(noCost.stdout).totals).toEqual({ total_tokens: 2 * 120, requests: 2 });
+    expect(run('seq', ['report', '--html', '--no-cost', '--no-cache', mixed]).stdout).not.toMatch(/data-chart="[a-z-]*cost"|cost_usd|data-fact="cost"/);
     expect(report.models.map((model) => model.cost_usd).sort()).toEqual([each, null].sort());
   });
 
