@@ -48,15 +48,15 @@ export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
   const at = now();
   const scan = context.scan({ dataset: 'usage' });
   const costs = withCost(scan.params);
-  const SUMS = sums(costs);
+  const metrics = sums(costs);
   const usage: Question<Pick<Overview, 'totals' | 'days' | 'daysByModel' | 'models' | 'blocks'>> = {
     scan,
     where: [HAS_TIME],
     branches: [
-      { group: { groupBy: [], metrics: SUMS } },
-      { group: { groupBy: ['day', 'source'], metrics: SUMS }, sort: sortKeys('day', 'source') },
-      { group: { groupBy: ['day', 'model'], metrics: SUMS }, sort: sortKeys('day', 'model') },
-      { group: { groupBy: ['model'], metrics: SUMS }, sort: sortKeys('-total_tokens', 'model'), limit: top },
+      { group: { groupBy: [], metrics } },
+      { group: { groupBy: ['day', 'source'], metrics }, sort: sortKeys('day', 'source') },
+      { group: { groupBy: ['day', 'model'], metrics }, sort: sortKeys('day', 'model') },
+      { group: { groupBy: ['model'], metrics }, sort: sortKeys('-total_tokens', 'model'), limit: top },
       { select: BLOCK_INPUT, sort: sortKeys('timestamp') },
     ],
     answer: ([totals = [], days = [], daysByModel = [], models = [], rows = []]) => ({

@@ -7,7 +7,7 @@ import type { Command } from '../../base/command.js';
 import { UsageError } from '../../base/errors.js';
 import { CATALOG } from '../../datasets/registry.js';
 import { bundledSpec } from '../../spec/bundled.js';
-import { FORMAT_FLAGS, sourceFlags, WINDOW_FLAGS } from '../../spec/flags.js';
+import { commaList, FORMAT_FLAGS, sourceFlags, WINDOW_FLAGS } from '../../spec/flags.js';
 import { loadSpec } from '../../spec/load.js';
 import { readSpec } from '../../spec/validate.js';
 import { formatShorthand, OUTPUT_FLAGS, STYLE_FLAGS } from '../../stages/format-options.js';
@@ -112,7 +112,7 @@ function viewCommand(view: View): Command<typeof FLAGS> {
       // --no-cost: the spec's metrics but the cost, which would be a column of nothing.
       const metric =
         values.cost === false ? spec.group?.metrics.filter((m) => m.field !== 'cost_usd').map((m) => [m.op, m.field ?? '', m.as].join(':')) : undefined;
-      const sortsByCost = (values.sort ?? []).some((list) => list.split(',').some((key) => key.trim().replace(/^-/, '') === 'cost_usd'));
+      const sortsByCost = (commaList(values.sort, '--sort') ?? []).some((key) => key.replace(/^-/, '') === 'cost_usd');
       if (values.cost === false && sortsByCost)
         throw new UsageError('--sort cost_usd: --no-cost leaves the cost out', 'sort by another column, or leave out --no-cost', name);
       return SEQ_QUERY.run(
