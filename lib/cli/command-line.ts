@@ -11,17 +11,35 @@ import { runProgram } from '../base/program.js';
 
 export const VERSION: string = pkg.version;
 
-/** The subcommands, one line each, for the help of the command they belong to. */
-function subcommandList(commands: readonly Command[]): string {
-  const width = Math.max(...commands.map((c) => commandWord(c).length)) + 2;
-  return `Commands:\n${commands.map((c) => `  ${commandWord(c).padEnd(width)}${c.summary ?? ''}`).join('\n')}`;
+/**
+ * The subcommands, one to a line, for the help of the command they belong to: a summary longer
+ * than the line goes on under its own column (yargs would wrap it back to the margin).
+ */
+function subcommandList(commands: readonly Command[], columns: number): string {
+  const indent = Math.max(...commands.map((c) => commandWord(c).length)) + 4;
+  const lines = commands.map((c) => `  ${commandWord(c).padEnd(indent - 2)}${hanging(c.summary ?? '', indent, columns)}`);
+  return `Commands:\n${lines.join('\n')}`;
+}
+
+/** Words laid in lines that end by `columns`, each after the first indented by `indent` spaces. */
+function hanging(text: string, indent: number, columns: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && indent + line.length + 1 + word.length > columns) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
 }
 
 /** Examples and notes are laid out here rather than by yargs, whose two columns cut commands. */
-function epilogue(command: Command): string {
+function epilogue(command: Command, columns: number): string {
   const text: CommandText = command.text;
   const examples = text.examples.map(([line, meaning]) => `  ${line}\n      ${meaning}`).join('\n');
-  const notes = [text.epilogue, command.subcommands ? subcommandList(command.subcommands) : undefined].filter((n) => n !== undefined);
+  const notes = [text.epilogue, command.subcommands ? subcommandList(command.subcommands, columns) : undefined].filter((n) => n !== undefined);
   return [`Examples:\n${examples}`, ...notes].join('\n\n');
 }
 
@@ -52,7 +70,11 @@ function parser<F extends Flags>(command: Command<F>): Argv {
       ...(flag.dashValue === true ? { nargs: 1 } : {}),
     });
   }
-  return argv.help('help', 'Show this help and exit').alias('help', 'h').version('version', 'Show the version and exit', VERSION).epilogue(epilogue(command));
+  return argv
+    .help('help', 'Show this help and exit')
+    .alias('help', 'h')
+    .version('version', 'Show the version and exit', VERSION)
+    .epilogue(epilogue(command, width));
 }
 
 export interface CommandLine<F extends Flags> {
