@@ -8,7 +8,7 @@ import type { JsonValue, Row } from '../jsonl/json.js';
 import type { SourceName } from '../sources/common/events.js';
 import type { ParamInfo } from '../spec/catalog.js';
 import { bucketsAt } from '../time/buckets.js';
-import { instantMs } from '../time/iso.js';
+import { instantMs, rowTime } from '../time/iso.js';
 import type { Emit, FieldInfo, RowIdentity, ScanContext, SessionDataset, SessionDatasetImpl } from './types.js';
 import type { ReaderNeeds } from '../sources/common/source.js';
 
@@ -37,7 +37,7 @@ export function rowBase(
     source,
     session_id: sessionId ?? null,
     path,
-    timestamp: timestamp ?? null,
+    timestamp: timestamp === undefined ? null : rowTime(timestamp, ms),
     day: buckets?.day ?? null,
     week: buckets?.week ?? null,
     month: buckets?.month ?? null,

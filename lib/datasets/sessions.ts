@@ -12,6 +12,7 @@ import { TOKEN_FIELD_INFO } from './usage.js';
 import { COST_PARAMS, costFields, noticeUnpriced, pricesKey, scanPrices } from './costs.js';
 import type { FieldInfo } from './types.js';
 import type { UsageTokens } from '../sources/common/events.js';
+import { instantMs, rowTime } from '../time/iso.js';
 
 interface SessionTotals {
   source: SourceName;
@@ -51,13 +52,13 @@ const ZERO_TOKENS: UsageTokens = {
 function later(a: string | undefined, b: string | undefined): string | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
-  return Date.parse(b) > Date.parse(a) ? b : a;
+  return instantMs(b) > instantMs(a) ? b : a;
 }
 
 function earlier(a: string | undefined, b: string | undefined): string | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
-  return Date.parse(b) < Date.parse(a) ? b : a;
+  return instantMs(b) < instantMs(a) ? b : a;
 }
 
 const SESSION_FIELDS: FieldInfo[] = [
@@ -194,11 +195,12 @@ export const sessionsDataset = sessionDataset({
         for (const s of sessions.values()) {
           const start = s.start;
           const end = later(s.end, start);
-          const duration = start !== undefined && end !== undefined ? (Date.parse(end) - Date.parse(start)) / 1000 : null;
-          const row = Object.assign(rowBase(s.source, s.sessionId, s.path, start, scan.tz), {
-            start: start ?? null,
-            end: end ?? null,
-            duration_s: duration !== null && Number.isFinite(duration) ? duration : null,
+          const [startMs, endMs] = [start === undefined ? NaN : instantMs(start), end === undefined ? NaN : instantMs(end)];
+          const duration = (endMs - startMs) / 1000;
+          const row = Object.assign(rowBase(s.source, s.sessionId, s.path, start, scan.tz, startMs), {
+            start: start === undefined ? null : rowTime(start, startMs),
+            end: end === undefined ? null : rowTime(end, endMs),
+            duration_s: Number.isFinite(duration) ? duration : null,
             models: s.models.length > 0 ? s.models.join(',') : null,
             client: s.client ?? null,
             version: s.version ?? null,

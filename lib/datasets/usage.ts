@@ -1,7 +1,7 @@
 import type { Row } from '../jsonl/json.js';
 import { CounterRequests, UsageRequests, type Request } from './requests.js';
 import { bucketsAt } from '../time/buckets.js';
-import { instantMs } from '../time/iso.js';
+import { instantMs, rowTime } from '../time/iso.js';
 import { sessionDataset } from './session-dataset.js';
 import type { FieldInfo } from './types.js';
 import type { Emit } from './types.js';
@@ -30,7 +30,7 @@ function requestRow(request: Request, zone: string, prices: Prices | undefined):
     source: request.source,
     session_id: request.sessionId ?? null,
     path: request.path,
-    timestamp: request.timestamp ?? null,
+    timestamp: request.timestamp === undefined ? null : rowTime(request.timestamp, ms),
     day: buckets?.day ?? null,
     week: buckets?.week ?? null,
     month: buckets?.month ?? null,

@@ -160,7 +160,15 @@ export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
   const scan = context.scan({ dataset: 'usage' });
   return async () => {
     const [rows = []] = await scanBranches(scan, [HAS_TIME], [{ select: BLOCK_INPUT, sort: sortKeys('timestamp') }], context.run);
-    let out = blockRows(rows, lengthMs, at);
+    const timed = rows.filter((row) => timestampMs(row.timestamp) !== undefined);
+    if (timed.length < rows.length) {
+      const first = rows.find((row) => timestampMs(row.timestamp) === undefined)?.timestamp;
+      const left = rows.length - timed.length;
+      context.run.problems.notice(
+        `${left} request${left === 1 ? '' : 's'} left out of every block: a time that does not read (first: ${JSON.stringify(first)})`,
+      );
+    }
+    let out = blockRows(timed, lengthMs, at);
     if (context.values.active === true) out = out.filter((row) => row.active === true);
     // --no-cost: no columns of costs, which would be columns of nothing.
     const costs = withCost(scan.params);

@@ -3,7 +3,7 @@
  * written since the running block's chain of requests began (the status line and seq watch).
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
-import { parseTime } from '../spec/time.js';
+import { parseTime } from '../time/parse.js';
 import type { Metric, Predicate, ScanSpec } from '../spec/types.js';
 import { bucketsAt } from '../time/buckets.js';
 import { resolveZone } from '../time/zones.js';

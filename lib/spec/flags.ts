@@ -7,7 +7,7 @@ import type { JsonValue } from '../jsonl/json.js';
 import type { Catalog } from './catalog.js';
 import { loadSpec, type SpecSource } from './load.js';
 import { parseShorthand } from './shorthand.js';
-import { defaultFormat, FORMATS, type FilterSpec, type FormatSpec, type GroupSpec, type Predicate, type ScanSpec, type Spec } from './types.js';
+import { defaultFormat, FORMATS, METRIC_OPS, type FilterSpec, type FormatSpec, type GroupSpec, type Predicate, type ScanSpec, type Spec } from './types.js';
 import type { Flags, Values } from '../base/command.js';
 import { SpecError } from '../base/errors.js';
 import {
@@ -87,7 +87,11 @@ export const FILTER_FLAGS = {
 /** The spec's "group_by" and "metrics". */
 export const GROUP_FLAGS = {
   by: { type: 'strings', alias: 'b', complete: 'fields', help: 'Fields to group by, comma-separated (dotted paths allowed)' },
-  metric: { type: 'strings', alias: 'm', help: 'OP[:FIELD[:NAME]], repeatable; OP is count, sum, min, max, avg or count_distinct (default: count)' },
+  metric: {
+    type: 'strings',
+    alias: 'm',
+    help: `OP[:FIELD[:NAME]], repeatable; OP is ${METRIC_OPS.slice(0, -1).join(', ')} or ${METRIC_OPS.at(-1)} (default: count)`,
+  },
 } as const satisfies Flags;
 
 /** The spec's "select", "sort", "limit" and "format". */
@@ -230,7 +234,7 @@ export function scanSpecOf(spec: Spec, flags: StageFlags, inputs: string[], cata
   if (flags.cost === false && has('cost')) given.cost = false;
   const base = flagDataset === undefined || flagDataset === spec.dataset ? spec.params : {};
   const params = readParams(dataset, { ...base, ...given }, Object.keys(given).length > 0 ? '--param' : 'spec.params', catalog);
-  const tz = flags.tz === undefined ? spec.tz : readZone(flags.tz, '--tz');
+  const tz = readZone(flags.tz ?? spec.tz, flags.tz === undefined ? 'spec.tz' : '--tz');
   const sinceText = flags.since ?? spec.since;
   const untilText = flags.until ?? spec.until;
   const window = readWindow(

@@ -6,7 +6,8 @@
 import type { JsonValue } from '../jsonl/json.js';
 import { isJsonObject } from '../jsonl/json.js';
 import { resolveZone } from '../time/zones.js';
-import { parseTime, type TimeWindow } from './time.js';
+import { parseTime } from '../time/parse.js';
+import type { TimeWindow } from './time.js';
 import { SpecError } from '../base/errors.js';
 import { FORMATS, METRIC_OPS, SPEC_KEYS, type Format, type GroupSpec, type Metric, type MetricOp, type SortKey, type Source, type Spec } from './types.js';
 import type { Catalog, ParamInfo } from './catalog.js';
@@ -100,10 +101,26 @@ export function readSource(raw: unknown, where: string, catalog: Catalog | undef
 export function readZone(raw: unknown, where: string): string {
   if (typeof raw !== 'string') throw new SpecError(where, `expected a time zone name, got ${describe(raw)}`);
   const zone = resolveZone(raw);
+  if (zone === undefined && raw === 'local') {
+    const tz = process.env.TZ;
+    throw new SpecError(
+      where,
+      `"local" is this machine's time zone, and TZ=${JSON.stringify(tz ?? '')} names none that seq knows; set TZ to an IANA name such as Europe/Paris, or name the zone with --tz`,
+    );
+  }
   if (zone === undefined) {
     throw new SpecError(where, `unknown time zone "${raw}"; expected an IANA name such as UTC, Europe/Paris or America/New_York, or "local"`);
   }
   return zone;
+}
+
+/**
+ * A spec's zone: "local" is kept as it is where the machine's zone is not one seq knows, so that
+ * a --tz over the spec still runs it (scanSpecOf reads it again where no --tz is given).
+ */
+function specZone(raw: unknown): string {
+  if (raw === undefined) return 'UTC';
+  return raw === 'local' && resolveZone('local') === undefined ? 'local' : readZone(raw, 'spec.tz');
 }
 
 export function readTimeText(raw: unknown, where: string, zone: string): { text: string; startMs: number; endMs: number } {
@@ -207,11 +224,12 @@ export function readSpec(raw: unknown, catalog: Catalog | undefined): Spec {
     throw new SpecError('spec.dataset', `missing; ${names} (seq datasets describes them)`);
   }
   const dataset = readDatasetName(raw.dataset, 'spec.dataset', catalog);
-  const tz = raw.tz === undefined ? 'UTC' : readZone(raw.tz, 'spec.tz');
+  const tz = specZone(raw.tz);
+  // Read here to be checked; scanSpecOf reads the window it runs with, in the zone it runs in.
   readWindow(
     raw.since === undefined ? undefined : { text: raw.since, where: 'spec.since' },
     raw.until === undefined ? undefined : { text: raw.until, where: 'spec.until' },
-    tz,
+    tz === 'local' ? 'UTC' : tz,
   );
   const groupBy = raw.group_by === undefined ? undefined : readFieldList(raw.group_by, 'spec.group_by');
   const metrics = raw.metrics === undefined ? undefined : readMetrics(raw.metrics, 'spec.metrics');

@@ -1,4 +1,5 @@
 /** Timestamps as the logs write them: ISO 8601 in UTC with milliseconds (`2026-11-02T08:30:00.000Z`). */
+import { parseTime } from './parse.js';
 
 /** The number written by the `width` digits at `at`, or NaN where one is not a digit. */
 function digits(text: string, at: number, width: number): number {
@@ -56,10 +57,24 @@ export function canonicalMs(text: string): number {
   return new Date(ms).toISOString() === text ? ms : NaN;
 }
 
-/** The instant of a timestamp, as `Date.parse` reads it: the logs' own form from its digits. */
+/**
+ * The instant of a log's timestamp, NaN where it does not read: the logs' own form from its
+ * digits, any other as parseTime reads it, in UTC where it names no zone (never in the zone of
+ * the machine, as `Date.parse` would).
+ */
 export function instantMs(text: string): number {
   const ms = canonicalMs(text);
-  return Number.isNaN(ms) ? Date.parse(text) : ms;
+  if (!Number.isNaN(ms)) return ms;
+  return parseTime(text, 'UTC')?.startMs ?? NaN;
+}
+
+/**
+ * A timestamp as a row carries it, given its instant: in the logs' own form, so that rows sort
+ * by it in time order (`2026-03-01T08:00:00-05:00` is `2026-03-01T13:00:00.000Z`). Text in that
+ * form already, and text that does not read, are kept as written.
+ */
+export function rowTime(text: string, ms: number): string {
+  return Number.isNaN(ms) || separated(text) ? text : isoOfMs(ms);
 }
 
 const DAY_MS = 86_400_000;

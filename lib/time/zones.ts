@@ -53,14 +53,21 @@ export function zoneOffsetMs(utcMs: number, zone: string): number {
   return wall - (utcMs - (((utcMs % 1000) + 1000) % 1000));
 }
 
+const DAY_MS = 86_400_000;
+
 /**
- * The UTC instant at which the wall clock in `zone` shows the given time. Around a DST jump the
- * earlier of two readings wins, and a time inside a gap moves forward by the gap.
+ * The UTC instant at which the wall clock in `zone` shows the given time. A zone's offset the
+ * day before and the day after are the only two it can have then (no zone changes twice in two
+ * days): each gives an instant, and those at which the clock does show the time are the answers.
+ * Where the clock shows it twice (it was turned back) the earlier wins; where it never does (it
+ * jumped forward over it), the time moves forward by the jump, as a clock read before it would.
  */
 export function wallTimeToUtc(wallMs: number, zone: string): number {
   if (zone === 'UTC') return wallMs;
-  const first = wallMs - zoneOffsetMs(wallMs, zone);
-  const second = wallMs - zoneOffsetMs(first, zone);
-  if (first === second) return first;
-  return Math.min(first, second);
+  const before = wallMs - zoneOffsetMs(wallMs - DAY_MS, zone);
+  const after = wallMs - zoneOffsetMs(wallMs + DAY_MS, zone);
+  const shows = (instant: number): boolean => instant + zoneOffsetMs(instant, zone) === wallMs;
+  const answers = [before, after].filter(shows);
+  if (answers.length > 0) return Math.min(...answers);
+  return before;
 }

@@ -157,4 +157,19 @@ describe('seq blocks', () => {
     expect(clock.status).toBe(2);
     expect(clock.stderr).toContain('SEQ_NOW: "soon" is not a time');
   });
+  it('orders requests by their instants, whatever offset a log writes, and says which times do not read', () => {
+    // 08:00-05:00 is 13:00Z: one block from 10:00Z, 15 minutes left at 14:45Z.
+    const home = claudeHome(['2026-03-01T10:00:00.000Z', '2026-03-01T08:00:00.000-05:00', '2026-03-01T14:30:00.000Z', '2016-12-31T23:59:60.000Z']);
+    const r = run('seq', ['blocks', '--json', join(home, 'projects')], { env: { SEQ_NOW: '2026-03-01T14:45:00Z' } });
+    expect(r.status).toBe(0);
+    const [block, ...others] = JSON.parse(r.stdout) as Block[];
+    expect(others).toEqual([]);
+    expect(block).toMatchObject({
+      block_start: '2026-03-01T10:00:00.000Z',
+      first_request: '2026-03-01T10:00:00.000Z',
+      last_request: '2026-03-01T14:30:00.000Z',
+    });
+    expect(block).toMatchObject({ requests: 3, active: true, minutes_left: 15 });
+    expect(r.stderr).toBe('seq: 1 request left out of every block: a time that does not read (first: "2016-12-31T23:59:60.000Z")\n');
+  });
 });

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ccusageDaily, requireCcusage } from '../helpers/ccusage.js';
 import { run } from '../helpers/cli.js';
 import { generatedSessions } from '../helpers/sessions.js';
+import { claudeHome } from '../helpers/claude-times.js';
 
 interface Period {
   input: number;
@@ -115,6 +116,32 @@ describe('seq daily, weekly, monthly, session', () => {
     expect(view(['daily', '--tz', 'Asia/Tokyo'])).toEqual(tokyo);
     expect(tokyo).not.toEqual(utc);
     expect(tokyo.reduce((sum, row) => sum + row.total, 0)).toBe(utc.reduce((sum, row) => sum + row.total, 0));
+  });
+
+  it('a machine zone seq cannot name (TZ=Foo/Bar) is refused as such, and --tz runs the view all the same', () => {
+    expect(view(['daily', '--tz', 'UTC'], { TZ: 'Foo/Bar' })).toEqual(view(['daily', '--tz', 'UTC']));
+    const r = run('seq', ['daily', examples], { env: { TZ: 'UTC+3' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('"local" is this machine\'s time zone, and TZ="UTC+3" names none that seq knows');
+  });
+
+  it("--engine clickhouse is refused with the query that runs a view over a team's rows", () => {
+    const r = run('seq', ['weekly', '--engine', 'clickhouse', examples]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('run seq query --spec @specs/weekly.json --tz UTC --engine clickhouse --clickhouse URL');
+  });
+
+  it("a log's time without a zone is UTC's, whatever the machine's zone and whichever run filled the cache", () => {
+    const home = claudeHome(['2026-03-01T23:30:00.000']);
+    const cache = mkdtempSync(join(tmpdir(), 'seq-zoneless-'));
+    const day = (tz: string, args: string[] = []) => {
+      const r = run('seq', ['daily', '--tz', 'UTC', '--json', ...args, home], { env: { TZ: tz, XDG_CACHE_HOME: cache } });
+      expect(r.status).toBe(0);
+      return (JSON.parse(r.stdout) as Period[]).map((row) => row.day);
+    };
+    expect(day('UTC')).toEqual(['2026-03-01']);
+    expect(day('America/Los_Angeles')).toEqual(['2026-03-01']);
+    expect(day('America/Los_Angeles', ['--no-cache', '--until', '2026-03-01'])).toEqual(['2026-03-01']);
   });
 
   it('filters by --since, --until, --source and --project, and says when --json and --format disagree', () => {

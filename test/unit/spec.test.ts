@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatSpecOf, groupSpecOf, scanSpecOf, wherePredicates, parseMetricFlag } from '../../lib/spec/flags.js';
 import { parseShorthand } from '../../lib/spec/shorthand.js';
-import { parseTime } from '../../lib/spec/time.js';
+import { parseTime } from '../../lib/time/parse.js';
+import { bucketsAt } from '../../lib/time/buckets.js';
+import { instantMs, rowTime } from '../../lib/time/iso.js';
 import { emptySpec, readSpec } from '../../lib/spec/validate.js';
 import { CATALOG } from '../../lib/datasets/registry.js';
 import { AGENTS } from '../../lib/sources/registry.js';
@@ -260,6 +262,65 @@ describe('dates and times', () => {
     expect(parseTime('2026-03-09T12:00', 'America/New_York')?.startMs).toBe(Date.UTC(2026, 2, 9, 16));
     const day = parseTime('2026-03-08', 'America/New_York');
     expect(day && (day.endMs - day.startMs) / 3_600_000).toBe(23);
+  });
+  it('reads a wall-clock time on a day the clocks change as the clock shows it', () => {
+    // Sydney goes to UTC+11 at 02:00 on 2025-10-05: that day's midnight is still UTC+10.
+    expect(parseTime('2025-10-05', 'Australia/Sydney')?.startMs).toBe(Date.UTC(2025, 9, 4, 14));
+    expect(parseTime('2025-10-04', 'Australia/Sydney')?.endMs).toBe(Date.UTC(2025, 9, 4, 14));
+    // Berlin goes to UTC+2 at 02:00 on 2025-03-30: 01:30 is UTC+1, 03:30 UTC+2; 02:30 is never
+    // shown and moves forward by the hour skipped.
+    expect(parseTime('2025-03-30T01:30', 'Europe/Berlin')?.startMs).toBe(Date.UTC(2025, 2, 30, 0, 30));
+    expect(parseTime('2025-03-30T03:30', 'Europe/Berlin')?.startMs).toBe(Date.UTC(2025, 2, 30, 1, 30));
+    expect(parseTime('2025-03-30T02:30', 'Europe/Berlin')?.startMs).toBe(Date.UTC(2025, 2, 30, 1, 30));
+    // Back to UTC+1 at 03:00 on 2025-10-26: 02:30 is shown twice, and the earlier wins.
+    expect(parseTime('2025-10-26T02:30', 'Europe/Berlin')?.startMs).toBe(Date.UTC(2025, 9, 26, 0, 30));
+    // Cairo's clocks skip its midnight on 2025-04-25: the day begins at 01:00, UTC+3.
+    expect(parseTime('2025-04-25', 'Africa/Cairo')?.startMs).toBe(Date.UTC(2025, 3, 24, 22));
+    expect(parseTime('2025-10-05', 'Australia/Lord_Howe')?.startMs).toBe(Date.UTC(2025, 9, 4, 13, 30));
+  });
+  it("a row's day holds it: --since DAY --until DAY in the same zone keeps every row labelled DAY", () => {
+    // Every half hour of 2025 (changes at or near midnight in Cairo, Sydney, Santiago; Lord
+    // Howe's of half an hour) and of Apia's skipped day in 2011: each day's edges are tried on
+    // both sides, as a change moves them by half an hour at least.
+    const zones = [
+      'Europe/Berlin',
+      'Australia/Sydney',
+      'Australia/Lord_Howe',
+      'America/Santiago',
+      'Africa/Cairo',
+      'Asia/Kathmandu',
+      'America/Havana',
+      'Pacific/Apia',
+    ];
+    const spans = [
+      [Date.UTC(2025, 0, 1), Date.UTC(2026, 0, 1)],
+      [Date.UTC(2011, 11, 28), Date.UTC(2012, 0, 2)],
+    ] as const;
+    const outside: string[] = [];
+    for (const zone of zones) {
+      const days = new Map<string, ReturnType<typeof parseTime>>();
+      for (const [from, to] of spans) {
+        for (let ms = from + 7.5 * 60_000; ms < to; ms += 30 * 60_000) {
+          const label = bucketsAt(ms, zone).day;
+          if (!days.has(label)) days.set(label, parseTime(label, zone));
+          const day = days.get(label);
+          if (day === undefined || ms < day.startMs || ms >= day.endMs) outside.push(`${zone} ${new Date(ms).toISOString()} ${label}`);
+        }
+      }
+    }
+    expect(outside).toEqual([]);
+  });
+  it("reads a log's timestamp one way, in UTC where it names no zone, and rows carry it in UTC", () => {
+    expect(instantMs('2026-03-01T23:30:00.000')).toBe(Date.UTC(2026, 2, 1, 23, 30));
+    expect(instantMs('2026-03-01T23:30:00+00')).toBe(Date.UTC(2026, 2, 1, 23, 30));
+    expect(instantMs('2026-03-01T23:30:00.1234567890Z')).toBe(Date.UTC(2026, 2, 1, 23, 30, 0, 123));
+    expect(instantMs('2026-03-01T08:00:00-05:00')).toBe(Date.UTC(2026, 2, 1, 13));
+    expect(instantMs('Sun, 01 Mar 2026 23:30:00 GMT')).toBeNaN();
+    expect(instantMs('2016-12-31T23:59:60.000Z')).toBeNaN();
+    expect(instantMs('2026-02-30T10:00:00.000Z')).toBeNaN();
+    expect(rowTime('2026-03-01T08:00:00-05:00', instantMs('2026-03-01T08:00:00-05:00'))).toBe('2026-03-01T13:00:00.000Z');
+    expect(rowTime('2026-03-01T23:30:00.000Z', Date.UTC(2026, 2, 1, 23, 30))).toBe('2026-03-01T23:30:00.000Z');
+    expect(rowTime('soon', NaN)).toBe('soon');
   });
   it('refuses what is not a date', () => {
     expect(parseTime('2026-13-01', 'UTC')).toBeUndefined();
