@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { isJsonObject, type Row } from '../jsonl/json.js';
 import { readStore, storePath } from '../runs/store.js';
 import { bucketsAt } from '../time/buckets.js';
+import { instantMs } from '../time/iso.js';
 import type { Dataset } from './types.js';
 
 export const runsDataset: Dataset = {
@@ -15,6 +16,7 @@ export const runsDataset: Dataset = {
   fields: [
     { name: 'id', type: 'string', description: 'the run id (UUID)' },
     { name: 'date', type: 'string', description: 'when it ran (ISO 8601)' },
+    { name: 'timestamp', type: 'string', description: 'the date again, under the name every dataset gives its time (--since and --until read it)' },
     { name: 'issues', type: 'array', description: 'issue numbers' },
     { name: 'phases', type: 'array', description: 'phases run' },
     { name: 'outcome', type: 'string', description: 'success, partial or failed' },
@@ -60,7 +62,7 @@ export const runsDataset: Dataset = {
           }
           ids.add(id);
         }
-        const ms = typeof run.date === 'string' ? Date.parse(run.date) : NaN;
+        const ms = typeof run.date === 'string' ? instantMs(run.date) : NaN;
         const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, context.tz);
         rows.push({
           ...run,

@@ -1,7 +1,8 @@
 /**
- * Skill mentions. Codex: every `<name>X</name>` of a message holding a
- * `<skill>` block, and `$name` tokens of known skills. Claude Code: the `Skill` tool's skill, and
- * slash commands the user typed (other than Claude Code's own commands). `types` says which.
+ * Skill mentions. In any agent's messages: every `<name>X</name>` of a message holding a
+ * `<skill>` block, and `$name` tokens of known skills. Claude Code's also: the `Skill` tool's
+ * skill, and slash commands the user typed (other than Claude Code's own commands). `types` says
+ * which.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -86,11 +87,15 @@ function skillsOf(value: JsonValue | undefined): Set<string> {
 
 export const skillMentionsDataset = sessionDataset({
   name: 'skill_mentions',
-  description: 'One row per skill per message: Codex <skill> blocks and $skill tokens; Claude Skill tool calls and slash commands.',
+  description: "One row per skill per message: <skill> blocks and $skill tokens in any agent's messages; Claude's Skill tool calls and slash commands too.",
   fields: [
     { name: 'role', type: 'string', description: 'who mentioned it' },
     { name: 'skill', type: 'string', description: 'the skill' },
-    { name: 'types', type: 'string', description: 'block, dollar or block+dollar (Codex); tool or command (Claude)' },
+    {
+      name: 'types',
+      type: 'string',
+      description: "how: block, dollar, tool (Claude's Skill tool) or command (a slash command), joined by + where a message has several",
+    },
     { name: 'snippet', type: 'string', description: 'the first 240 characters of the message, on one line', private: 'text' },
   ],
   // The skills known are the skill folders' subfolders now: the same logs give other rows when they change.

@@ -7,7 +7,12 @@ export const toolCallsDataset = sessionDataset({
   name: 'tool_calls',
   description: 'One row per tool call: Codex function and custom tool calls, Claude tool_use blocks.',
   fields: [
-    { name: 'kind', type: 'string', description: 'function_call, custom_tool_call (Codex) or tool_use (Claude)' },
+    {
+      name: 'kind',
+      type: 'string',
+      description:
+        'the kind of call as the log names it: function_call or custom_tool_call (Codex; function_call for Gemini and Qwen), tool_use (Claude, Amp), function (Copilot), tool (OpenCode)',
+    },
     { name: 'tool', type: 'string', description: 'the tool name (mcp__server__tool for MCP tools)' },
     { name: 'call_id', type: 'string', description: 'the call id' },
     { name: 'arguments_len', type: 'integer', description: 'length of the arguments (Codex function_call) or of the JSON input (Claude)' },

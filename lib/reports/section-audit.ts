@@ -16,7 +16,7 @@ import { countOption, DOCUMENT_FORMATS, listOption, reportFlags, requiredText, t
 /** The options of a section audit. */
 export const AUDIT_FLAGS = {
   sections: { type: 'strings', help: 'Section labels, comma-separated, repeatable: "Contract,Invariants,Proof"' },
-  'case-insensitive': { type: 'boolean', help: 'Match the labels (and --contains) in any case' },
+  'case-insensitive': { type: 'boolean', help: 'Match the labels in any case' },
   match: {
     type: 'string',
     complete: SECTION_MATCHES,
@@ -26,7 +26,7 @@ export const AUDIT_FLAGS = {
 } as const satisfies Flags;
 
 export const CONTAINS_FLAGS = {
-  contains: { type: 'string', help: 'Only answers whose text contains this' },
+  contains: { type: 'string', help: 'Only answers whose text contains this (in any case with --case-insensitive)' },
 } as const satisfies Flags;
 
 export const SECTION_AUDIT_FLAGS = { ...reportFlags(DOCUMENT_FORMATS), ...AUDIT_FLAGS, ...CONTAINS_FLAGS } as const;

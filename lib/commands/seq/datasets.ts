@@ -15,7 +15,11 @@ import { emptySpec, readDatasetName } from '../../spec/validate.js';
 import { formatStage } from '../../stages/format.js';
 
 /** The flags of a command that prints rows of its own through the format stage. */
-export const ROW_FLAGS = { ...FORMAT_FLAGS, ...STYLE_FLAGS };
+export const ROW_FLAGS = {
+  ...FORMAT_FLAGS,
+  format: { ...FORMAT_FLAGS.format, help: 'table (the default), jsonl, json, csv, markdown or chart' },
+  ...STYLE_FLAGS,
+};
 
 /** Rows printed as a grouped result would be: a table unless --format says otherwise. */
 export function printRows(rows: Row[], values: Values<typeof ROW_FLAGS>, program: Program): Promise<number> {

@@ -54,7 +54,7 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
     description:
       'Run a query spec in one process: seq-scan, seq-filter, seq-group and seq-format chained, objects passed between them. The flags of every stage work here too.',
     examples: [
-      ['seq query --spec @specs/tokens-by-day.json', 'tokens per day from the Codex and Claude Code logs of this machine'],
+      ['seq query --spec @specs/tokens-by-day.json', 'tokens per day from the logs of every agent on this machine'],
       ['seq query --dataset tool_calls --by tool --sort -count --limit 10 --format chart', 'the ten most used tools, as bars'],
       ['seq query --spec @specs/line-types.json ~/.codex/sessions', 'how many lines of each type the rollouts hold'],
       ['seq query --dataset jsonl --by type --sort -count --format chart ~/.claude/projects', 'the same as a bar chart, without a spec file'],

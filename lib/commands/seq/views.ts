@@ -27,7 +27,11 @@ const FLAGS = {
   ...FORMAT_FLAGS,
   ...STYLE_FLAGS,
   ...OUTPUT_FLAGS,
-  engine: SEQ_QUERY.flags.engine,
+  engine: {
+    ...SEQ_QUERY.flags.engine,
+    complete: ['stages', 'duckdb'],
+    help: 'Where the grouping and sort run: stages (the default) or duckdb (embedded; the same output)',
+  },
   prices,
   cost,
   cache,
@@ -105,6 +109,12 @@ function viewCommand(view: View): Command<typeof FLAGS> {
       epilogue: `It runs specs/${view.spec}.json: seq query --spec @specs/${view.spec}.json gives the same rows, and the spec's other flags (--where, --by) work there.`,
     },
     run(values, paths, program) {
+      if (values.engine === 'clickhouse')
+        throw new UsageError(
+          "--engine clickhouse: a view reads this machine's logs, in its time zone",
+          `over a team's pushed rows, run seq query --spec @specs/${view.spec}.json --tz UTC --engine clickhouse --clickhouse URL`,
+          name,
+        );
       const file = bundledSpec(view.spec);
       const spec = readSpec(loadSpec(file).raw, CATALOG);
       const groupBy = spec.group?.groupBy ?? [];

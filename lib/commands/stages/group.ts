@@ -32,8 +32,9 @@ export const SEQ_GROUP: Command<typeof FLAGS> = {
       [`${NAME} --by tool | seq-format --sort -count --limit 10 --format table`, 'the ten most used tools'],
     ] as Array<[string, string]>,
     epilogue: [
-      'Metrics: count (rows), sum and avg (of numbers and numeric text), min and max',
-      '(of any values, numbers before text), count_distinct. All but count skip',
+      'Metrics: count (rows), sum and avg (of numbers and numeric text), sum_strict',
+      '(the sum where every row has a number, else null), min and max (of any values,',
+      'numbers before text), count_distinct. All but count and sum_strict skip',
       'missing values; avg, min and max of nothing are null. Default name: count, or',
       'OP_FIELD. Rows come out in the order their group was first seen.',
       '',
