@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+
 /**
  * Time zones without a library: Intl knows every IANA zone, so offsets come from it.
  * Formatters are cached per zone because creating one costs far more than using it.
@@ -27,17 +29,46 @@ export function resolveZone(zone: string): string | undefined {
   // Asked for every file a scan opens; Intl builds a formatter each time it is asked.
   if (resolved.has(zone)) return resolved.get(zone);
   let name: string | undefined;
-  if (zone === 'local') name = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone === 'local') name = machineZone();
   else if (zone.toUpperCase() === 'UTC' || zone === 'Z') name = 'UTC';
-  else {
-    try {
-      name = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-    } catch {
-      name = undefined;
-    }
-  }
+  else name = ianaName(zone);
   resolved.set(zone, name);
   return name;
+}
+
+function ianaName(zone: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The machine's zone by its IANA name. Intl names it from TZ, but not where TZ is a path (`:/etc/localtime`,
+ * `:/usr/share/zoneinfo/Asia/Tokyo`) or a POSIX rule without daylight saving (`JST-9`), which the C
+ * library reads: those are read here. TZ set empty is UTC, as the C library has it.
+ */
+function machineZone(): string | undefined {
+  const tz = process.env.TZ;
+  if (tz === '') return 'UTC';
+  const named = Intl.DateTimeFormat().resolvedOptions().timeZone as string | undefined;
+  if (named !== undefined && named !== 'Etc/Unknown' && ianaName(named) !== undefined) return named;
+  let text = tz === undefined ? '/etc/localtime' : tz.replace(/^:/, '');
+  if (text.startsWith('/')) {
+    try {
+      text = realpathSync(text);
+    } catch {
+      return undefined;
+    }
+    const at = text.lastIndexOf('/zoneinfo/');
+    if (at < 0) return undefined;
+    text = text.slice(at + '/zoneinfo/'.length).replace(/^(posix|right)\//, '');
+  }
+  const fixed = /^(?:[A-Za-z]{3,}|<[^>]*>)([+-]?)(\d{1,2})$/.exec(text);
+  // POSIX counts hours west of Greenwich, as Etc/GMT+N does: JST-9 is Etc/GMT-9, UTC+9.
+  if (fixed !== null) text = Number(fixed[2]) === 0 ? 'UTC' : `Etc/GMT${fixed[1] === '-' ? '-' : '+'}${Number(fixed[2])}`;
+  return ianaName(text);
 }
 
 const resolved = new Map<string, string | undefined>();

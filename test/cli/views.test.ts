@@ -2,7 +2,7 @@
  * The period and session views (seq daily, weekly, monthly, session): specs in specs/ run by
  * seq query, checked against ccusage 20's daily view and against their own breakdowns.
  */
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -118,11 +118,19 @@ describe('seq daily, weekly, monthly, session', () => {
     expect(tokyo.reduce((sum, row) => sum + row.total, 0)).toBe(utc.reduce((sum, row) => sum + row.total, 0));
   });
 
+  it('the machine zone is also read where TZ is a path or a rule without daylight saving, as the C library reads it', () => {
+    const tokyo = view(['daily', '--tz', 'Asia/Tokyo']);
+    expect(view(['daily'], { TZ: 'JST-9' })).toEqual(tokyo);
+    expect(view(['daily'], { TZ: ':Asia/Tokyo' })).toEqual(tokyo);
+    if (existsSync('/usr/share/zoneinfo/Asia/Tokyo')) expect(view(['daily'], { TZ: ':/usr/share/zoneinfo/Asia/Tokyo' })).toEqual(tokyo);
+    expect(view(['daily'], { TZ: '' })).toEqual(view(['daily', '--tz', 'UTC']));
+  });
+
   it('a machine zone seq cannot name (TZ=Foo/Bar) is refused as such, and --tz runs the view all the same', () => {
     expect(view(['daily', '--tz', 'UTC'], { TZ: 'Foo/Bar' })).toEqual(view(['daily', '--tz', 'UTC']));
-    const r = run('seq', ['daily', examples], { env: { TZ: 'UTC+3' } });
+    const r = run('seq', ['daily', examples], { env: { TZ: 'Mars/Olympus_Mons' } });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('"local" is this machine\'s time zone, and TZ="UTC+3" names none that seq knows');
+    expect(r.stderr).toContain('"local" is this machine\'s time zone, and TZ="Mars/Olympus_Mons" names none that seq knows');
   });
 
   it("--engine clickhouse is refused with the query that runs a view over a team's rows", () => {
