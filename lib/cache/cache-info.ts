@@ -1,6 +1,11 @@
-/** What the cache holds (`seq cache info`), and removing it (`seq cache clear`). */
-import { readdirSync, rmSync, statSync } from 'node:fs';
+/**
+ * What the cache holds (`seq cache info`), and removing it (`seq cache clear`). A cache that
+ * cannot be read or removed whole (another user's files, left by `sudo seq`) is said to be so,
+ * with the place: never "empty", nor "removed" while its files stay.
+ */
+import { lstatSync, readdirSync, realpathSync, rmSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
+import { errorReason, InputError } from '../base/errors.js';
 import { IndexView } from './index-news.js';
 import { formatFolder, header, cacheRoot } from './layout.js';
 import { tablesFolder } from './table-file.js';
@@ -13,48 +18,56 @@ export interface CacheFolderInfo {
   folder: string;
 }
 
+/** What to do about a cache that is not the user's to read or remove (`sudo seq` left it). */
+function fix(path: string): string {
+  return `make it yours again (sudo chown -R "$USER" ${path}), or remove it (sudo rm -r ${path})`;
+}
+
+/** A folder's entries; undefined where it is not there; an error a person can act on where it cannot be read. */
+function entries(folder: string): Dirent[] | undefined {
+  try {
+    return readdirSync(folder, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') throw new InputError(`the cache's folder ${folder} is a file; seq keeps its cache there: move the file aside`);
+    throw new InputError(`cannot read the cache's folder ${folder}: ${errorReason(error)}; ${fix(folder)}`);
+  }
+}
+
 export function cacheInfo(root = cacheRoot()): CacheFolderInfo[] {
+  if (entries(root) === undefined) return [];
   return [...eventFolders(root), ...tables(root)];
+}
+
+/** The bytes of the files in a folder (not below it). */
+function bytesIn(folder: string, names: Dirent[]): number {
+  let bytes = 0;
+  for (const entry of names) {
+    if (!entry.isFile()) continue;
+    try {
+      bytes += statSync(join(folder, entry.name)).size;
+    } catch {
+      // removed meanwhile
+    }
+  }
+  return bytes;
 }
 
 /** The kept tables (lib/cache/table-file.ts): one row, `files` counting tables. */
 function tables(root: string): CacheFolderInfo[] {
   const folder = tablesFolder(root);
-  let names: string[];
-  try {
-    names = readdirSync(folder).filter((name) => name.endsWith('.tbl'));
-  } catch {
-    return [];
-  }
-  let bytes = 0;
-  for (const name of names) {
-    try {
-      bytes += statSync(join(folder, name)).size;
-    } catch {
-      // removed meanwhile
-    }
-  }
-  return names.length === 0 ? [] : [{ needs: 'tables', files: names.length, bytes, folder }];
+  const names = (entries(folder) ?? []).filter((entry) => entry.isFile() && entry.name.endsWith('.tbl'));
+  return names.length === 0 ? [] : [{ needs: 'tables', files: names.length, bytes: bytesIn(folder, names), folder }];
 }
 
 function eventFolders(root: string): CacheFolderInfo[] {
   const base = formatFolder(root);
-  let names: string[];
-  try {
-    names = readdirSync(base).sort();
-  } catch {
-    return [];
-  }
-  return names.map((needs) => {
+  // Only folders: a file beside them (a .DS_Store) is none of the cache's.
+  const kinds = (entries(base) ?? []).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  return kinds.sort().map((needs) => {
     const folder = join(base, needs);
-    let bytes = 0;
-    for (const name of readdirSync(folder)) {
-      try {
-        bytes += statSync(join(folder, name)).size;
-      } catch {
-        // removed meanwhile
-      }
-    }
+    const bytes = bytesIn(folder, entries(folder) ?? []);
     let files = 0;
     try {
       const index = IndexView.open(join(folder, 'index.jsonl'), header(needs));
@@ -70,21 +83,43 @@ function eventFolders(root: string): CacheFolderInfo[] {
   });
 }
 
-/** Removes the whole cache (every format); returns the bytes it held. */
-export function clearCache(root = cacheRoot()): number {
+/** The bytes of the files below a folder, of those that can be read. */
+function bytesBelow(folder: string): number {
   let bytes = 0;
-  const count = (path: string): void => {
-    for (const entry of readdirSync(path, { withFileTypes: true })) {
-      const full = join(path, entry.name);
-      if (entry.isDirectory()) count(full);
-      else bytes += statSync(full).size;
-    }
-  };
+  let names: Dirent[];
   try {
-    count(root);
+    names = readdirSync(folder, { withFileTypes: true });
   } catch {
-    return 0; // no cache
+    return 0; // its removal says why
   }
-  rmSync(root, { recursive: true, force: true });
+  for (const entry of names) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) bytes += bytesBelow(path);
+    else if (entry.isFile()) bytes += statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+  }
+  return bytes;
+}
+
+/**
+ * Removes the whole cache (every format); returns the bytes it held, undefined where there was
+ * none. Where the cache's folder is a link, what it links to is emptied and the link kept: the
+ * cache is gone, and the next one goes where the user sent it.
+ */
+export function clearCache(root = cacheRoot()): number | undefined {
+  const link = lstatSync(root, { throwIfNoEntry: false });
+  if (link === undefined) return undefined;
+  const folder = link.isSymbolicLink() ? realpathSync(root) : root;
+  const bytes = bytesBelow(folder);
+  const names = entries(folder) ?? [];
+  const failures: string[] = [];
+  for (const entry of names) {
+    try {
+      rmSync(join(folder, entry.name), { recursive: true, force: true });
+    } catch (error) {
+      failures.push(`${join(folder, entry.name)} (${errorReason(error)})`);
+    }
+  }
+  if (failures.length > 0) throw new InputError(`could not remove all of the cache: ${failures.join(', ')} stayed; ${fix(folder)}`);
+  if (!link.isSymbolicLink()) rmSync(root, { recursive: true, force: true });
   return bytes;
 }

@@ -23,8 +23,8 @@ export class Segment {
   size = 0;
   private gathered: Buffer | undefined;
   private fill = 0;
-  /** Bytes already in the file. */
-  private flushed = 0;
+  /** Whether the file was made: it is removed with what was written to it, or begun to be. */
+  private created = false;
 
   constructor(private readonly folder: string) {}
 
@@ -48,9 +48,11 @@ export class Segment {
 
   private writeOut(data: Buffer): void {
     // Created new (never another scan's file); opened again to append when compaction adds to it after the scan.
-    this.fd ??= openSync(join(this.folder, this.name), this.flushed === 0 ? 'wx' : 'a', 0o600);
+    if (this.fd === undefined) {
+      this.fd = openSync(join(this.folder, this.name), this.created ? 'a' : 'wx', 0o600);
+      this.created = true;
+    }
     for (let done = 0; done < data.length; ) done += writeSync(this.fd, data, done, data.length - done);
-    this.flushed += data.length;
   }
 
   /** Writes what is gathered and closes the file; throws when the disk refuses. */
@@ -67,7 +69,8 @@ export class Segment {
     this.fill = 0;
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
-    if (this.flushed > 0) rmSync(join(this.folder, this.name), { force: true });
+    // Also where the disk refused its first bytes: a file begun and left would hold the space.
+    if (this.created) rmSync(join(this.folder, this.name), { force: true });
   }
 }
 

@@ -7,12 +7,14 @@ import {
   appendFileSync,
   copyFileSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   truncateSync,
   writeFileSync,
 } from 'node:fs';
@@ -454,6 +456,35 @@ describe('seq cache', () => {
     }
     same(scan(home, ['--dataset', 'usage', generatedSessions()]), truth('seq-scan', ['--dataset', 'usage', generatedSessions()]));
     expect(readdirSync(root).sort()).toEqual([`events-${CACHE_FORMAT}`, `tables-${TABLE_FORMAT}`, ...newer].sort());
+  });
+
+  it('info passes over what is not a folder of the cache; a cache folder that is a file is said to be one', () => {
+    const home = cacheHome();
+    scan(home, ['--dataset', 'usage', generatedSessions()]);
+    writeFileSync(join(home, 'seq', `events-${CACHE_FORMAT}`, '.DS_Store'), '');
+    const info = run('seq', ['cache', 'info', '--format', 'json'], { env: { XDG_CACHE_HOME: home } });
+    expect(info.status).toBe(0);
+    expect((JSON.parse(info.stdout) as Array<{ needs: string }>).map((row) => row.needs)).toEqual(['tokens', 'tables']);
+    const file = cacheHome();
+    writeFileSync(join(file, 'seq'), 'not a folder');
+    for (const action of ['info', 'clear']) {
+      const r = run('seq', ['cache', action], { env: { XDG_CACHE_HOME: file } });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(`seq: the cache's folder ${join(file, 'seq')} is a file; seq keeps its cache there: move the file aside\n`);
+    }
+  });
+
+  it('clear through a link empties the folder it links to, and keeps the link', () => {
+    const home = cacheHome();
+    const elsewhere = cacheHome();
+    symlinkSync(elsewhere, join(home, 'seq'));
+    scan(home, ['--dataset', 'usage', generatedSessions()]);
+    expect(readdirSync(elsewhere).length).toBeGreaterThan(0);
+    const clear = run('seq', ['cache', 'clear'], { env: { XDG_CACHE_HOME: home } });
+    expect(clear.status).toBe(0);
+    expect(clear.stdout).toMatch(/^removed the cache \([\d.]+ MB\) from /);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(lstatSync(join(home, 'seq')).isSymbolicLink()).toBe(true);
   });
 
   it('a missing or unknown action is a usage error', () => {

@@ -41,7 +41,9 @@ const SEQ_CACHE_CLEAR: Command<Record<string, never>> = {
   },
   run() {
     const bytes = clearCache();
-    process.stdout.write(bytes > 0 ? `removed the cache (${(bytes / 1e6).toFixed(1)} MB) from ${cacheRoot()}\n` : `there is no cache in ${cacheRoot()}\n`);
+    process.stdout.write(
+      bytes !== undefined ? `removed the cache (${(bytes / 1e6).toFixed(1)} MB) from ${cacheRoot()}\n` : `there is no cache in ${cacheRoot()}\n`,
+    );
     return Promise.resolve(0);
   },
 };
@@ -62,7 +64,7 @@ export const SEQ_CACHE: Command<Record<string, never>> = {
       ['seq cache info --format json', 'the same for programs'],
       ['seq cache clear', 'remove the cache'],
     ],
-    epilogue: 'Exit status: 0 done; 1 the cache could not be removed; 2 a usage error.',
+    epilogue: 'Exit status: 0 done; 1 the cache could not be read or removed whole; 2 a usage error.',
   },
   run(_values, [action]) {
     const words = ACTIONS.map(commandWord).join(' or ');
