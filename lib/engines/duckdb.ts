@@ -13,9 +13,9 @@ import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/n
 import type { FieldInfo, FieldType } from '../datasets/types.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { replacementOf, type Output } from '../jsonl/output.js';
-import { errorReason, InputError } from '../base/errors.js';
+import { errorReason, InputError, UsageError } from '../base/errors.js';
 import { onInterrupt } from '../base/interrupts.js';
-import { COLUMN_TYPES, compileSql, quoteName, quoteText, type SqlColumn, type SqlQuery } from './sql.js';
+import { COLUMN_TYPES, compileSql, quoteName, quoteText, type CompiledSql, type SqlColumn, type SqlQuery } from './sql.js';
 
 export interface DuckDB {
   instance: DuckDBInstance;
@@ -63,12 +63,24 @@ export async function openDuckDB(): Promise<DuckDB> {
  * A new DuckDB holding an empty table of the fields' columns (and of `row`, a BIGINT, when
  * given), with an appender to fill it; DuckDB is closed again when that fails.
  */
-async function openTable(table: string, fields: readonly FieldInfo[], row?: string): Promise<{ db: DuckDB; appender: DuckDBAppender }> {
+/**
+ * A table of the fields (and the rows' order), and its appender. `query`: a SELECT over it that
+ * must run, tried on the empty table first, so that what DuckDB refuses (a pattern RE2 cannot
+ * compile) is said before any log is read.
+ */
+async function openTable(table: string, fields: readonly FieldInfo[], row?: string, query?: string): Promise<{ db: DuckDB; appender: DuckDBAppender }> {
   const db = await openDuckDB();
   try {
     const columns = fields.map((field) => `${quoteName(field.name)} ${COLUMN_TYPES.duckdb[field.type]}`);
     if (row !== undefined) columns.push(`${quoteName(row)} BIGINT`);
     await db.connection.run(`CREATE TABLE ${quoteName(table)} (${columns.join(', ')})`);
+    if (query !== undefined) {
+      try {
+        await db.connection.run(`EXPLAIN ${query}`);
+      } catch (error) {
+        throw new UsageError(`--engine duckdb cannot run this query: ${errorReason(error)}`, 'run it with --engine stages');
+      }
+    }
     return { db, appender: await db.connection.createAppender(table) };
   } catch (error) {
     db.close();
@@ -91,9 +103,23 @@ function appendFields(appender: DuckDBAppender, row: Row, fields: readonly Field
   for (const field of fields) append(appender, row[field.name], field.type);
 }
 
-/** A value of the SELECT's rows as the stages hold it: integers as numbers, JSON parsed. */
+/**
+ * The SELECT as it is run: its text columns read as their UTF-8 bytes, which fromDuckDB decodes
+ * (the text DuckDB's reader gives has lost a leading U+FEFF, as TextDecoder drops it).
+ */
+function asRun(compiled: CompiledSql): string {
+  if (!compiled.columns.some((column) => column.kind === 'string')) return compiled.sql;
+  const list = compiled.columns.map((column) =>
+    column.kind === 'string' ? `encode(${quoteName(column.name)}) AS ${quoteName(column.name)}` : quoteName(column.name),
+  );
+  return `SELECT ${list.join(', ')} FROM (${compiled.sql}) AS q`;
+}
+
+/** A value of the SELECT's rows as the stages hold it: integers as numbers, JSON parsed, text from its bytes. */
 function fromDuckDB(value: unknown, column: SqlColumn): JsonValue {
   if (value === null || value === undefined) return null;
+  if (value instanceof Object && 'bytes' in value && value.bytes instanceof Uint8Array)
+    return Buffer.from(value.bytes.buffer, value.bytes.byteOffset, value.bytes.byteLength).toString('utf8');
   if (typeof value === 'bigint') return Number(value);
   if (column.kind === 'json' && typeof value === 'string') return JSON.parse(value) as JsonValue;
   return value as JsonValue;
@@ -109,7 +135,8 @@ const ROW = '__seq_row';
  */
 export async function duckdbStage(query: Omit<SqlQuery, 'row'>): Promise<Transform> {
   const compiled = compileSql({ ...query, row: ROW });
-  const { db, appender } = await openTable(query.table, query.fields, ROW);
+  const select = asRun(compiled);
+  const { db, appender } = await openTable(query.table, query.fields, ROW, select);
   let rows = 0;
   return new Transform({
     objectMode: true,
@@ -126,7 +153,7 @@ export async function duckdbStage(query: Omit<SqlQuery, 'row'>): Promise<Transfo
     flush(callback) {
       const run = async (): Promise<void> => {
         appender.closeSync();
-        const result = await db.connection.runAndReadAll(compiled.sql);
+        const result = await db.connection.runAndReadAll(select);
         for (const values of result.getRows()) {
           const out: Row = Object.create(null) as Row;
           compiled.columns.forEach((column, i) => {

@@ -53,7 +53,11 @@ export function re2Pattern(pattern: string, caseInsensitive: boolean, where: str
     if (next === 'A' && !inClass) return { re2: '\\A', end: i + 1, isClass: false };
     if (next === 'Z' && !inClass) return { re2: '\\z', end: i + 1, isClass: false };
     if ('tnvfr'.includes(next)) return { re2: `\\${next}`, end: i + 1, isClass: false };
-    if (next === '0' && !/[0-9]/.test(source[i + 2] ?? '')) return { re2: hexChar(0), end: i + 1, isClass: false };
+    if (next === '0') {
+      // JavaScript's octal escape: \0 and up to two more octal digits (\012 is a line feed, \08 a NUL and an 8).
+      const octal = (/^0[0-7]{0,2}/.exec(source.slice(i + 1)) as RegExpExecArray)[0];
+      return { re2: hexChar(Number.parseInt(octal, 8)), end: i + octal.length, isClass: false };
+    }
     if (/[1-9]/.test(next) || next === 'k') throw refused(where, 'back-references have no RE2 form');
     if (next === 'c') {
       const letter = source[i + 2] ?? '';
@@ -113,9 +117,12 @@ export function re2Pattern(pattern: string, caseInsensitive: boolean, where: str
       if (negated) out += source[++i];
       continue;
     }
-    if (c === '(' && source[i + 1] === '?' && source[i + 2] === '<') {
-      out += '(?P<';
-      i += 2;
+    // A named group is a group: nothing can refer to its name here (back-references are refused),
+    // and RE2 allows fewer names than JavaScript does (no $).
+    const named = c === '(' ? /^\(\?P?<[^>]*>/.exec(source.slice(i)) : null;
+    if (named !== null) {
+      out += '(';
+      i += named[0].length - 1;
       continue;
     }
     out += c === '.' && !dotAll ? '[^\\n\\r\\x{2028}\\x{2029}]' : c;

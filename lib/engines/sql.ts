@@ -55,13 +55,24 @@ interface Spelling {
   lower(text: string): string;
   /** The sum of `value` over a group's rows in their order (`row`), or in the engine's. */
   sum(value: string, row: string | undefined): string;
-  /** An ISO 8601 text's instant in milliseconds, NULL where it is none; for a time window over a table that has no scan. */
-  instantMs?(text: string): string;
+  /** A name (a column, a table) as the dialect quotes it. */
+  name(name: string): string;
+  /**
+   * A row's instant in milliseconds, NULL where its timestamp does not read; for a time window
+   * over a table that has no scan. `day` is null exactly where the scan could not read the time.
+   */
+  instantMs?(text: string, day: string): string;
 }
 
 const SPELLINGS: Record<Dialect, Spelling> = {
   duckdb: {
-    text: (value) => `'${value.replaceAll("'", "''")}'`,
+    // A NUL would end the literal: it is chr(0) between the pieces.
+    text: (value) =>
+      value
+        .split('\0')
+        .map((piece) => `'${piece.replaceAll("'", "''")}'`)
+        .join(' || chr(0) || '),
+    name: quoteName,
     fullMatch: (text, pattern) => `regexp_full_match(${text}, ${pattern})`,
     search: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
     replaceAll: (text, pattern) => `regexp_replace(${text}, ${pattern}, '', 'g')`,
@@ -76,7 +87,8 @@ const SPELLINGS: Record<Dialect, Spelling> = {
   // ClickHouse reads backslashes in string literals as escapes; it has no ORDER BY inside an
   // aggregate, so an ordered sum folds the group's values sorted by their rows.
   clickhouse: {
-    text: (value) => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`,
+    text: (value) => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\0', '\\0')}'`,
+    name: (name) => `"${name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
     fullMatch: (text, pattern) => `match(${text}, concat('^(?:', ${pattern}, ')$'))`,
     search: (text, pattern) => `match(${text}, ${pattern})`,
     replaceAll: (text, pattern) => `replaceRegexpAll(${text}, ${pattern}, '')`,
@@ -86,7 +98,7 @@ const SPELLINGS: Record<Dialect, Spelling> = {
     isFinite: (value) => `isFinite(${value})`,
     contains: (text, needle) => `(position(${text}, ${needle}) > 0)`,
     lower: (text) => `lowerUTF8(${text})`,
-    instantMs: (text) => `toUnixTimestamp64Milli(parseDateTime64BestEffortOrNull(${text}, 3, 'UTC'))`,
+    instantMs: (text, day) => `if(isNull(${day}), NULL, toUnixTimestamp64Milli(parseDateTime64BestEffortOrNull(${text}, 3, 'UTC')))`,
     sum: (value, row) =>
       row === undefined
         ? `sum(${value})`
@@ -190,7 +202,7 @@ class Compiler {
   /** The value as a double where the stages read a number (sum, avg), else NULL. */
   numeric(field: string, where: string): string {
     const kind = this.kind(field, where);
-    const column = quoteName(field);
+    const column = this.say.name(field);
     switch (kind) {
       // The stages add doubles, so integers are added as doubles too (past 2^53 they round).
       case 'integer':
@@ -209,7 +221,7 @@ class Compiler {
   /** stringForm of the value: what contains and regex match. */
   private text(field: string, where: string): string {
     const kind = this.kind(field, where);
-    const column = quoteName(field);
+    const column = this.say.name(field);
     switch (kind) {
       case 'string':
       case 'json':
@@ -222,20 +234,21 @@ class Compiler {
     }
   }
 
+  /** `where`: the place of the field, which every refusal here is about. */
   private equal(field: string, value: JsonValue | undefined, where: string): string {
     const kind = this.kind(field, where);
-    if (value === undefined || value === null) return `(${quoteName(field)} IS NULL)`;
+    if (value === undefined || value === null) return `(${this.say.name(field)} IS NULL)`;
     if (kind === 'json') throw refused(where, `"${field}" holds JSON values, which the stages compare by content`);
     const fits =
       (kind === 'string' && typeof value === 'string') ||
       ((kind === 'integer' || kind === 'number') && typeof value === 'number') ||
       (kind === 'boolean' && typeof value === 'boolean');
-    return fits ? `coalesce(${quoteName(field)} = ${this.literal(value)}, FALSE)` : 'FALSE';
+    return fits ? `coalesce(${this.say.name(field)} = ${this.literal(value)}, FALSE)` : 'FALSE';
   }
 
   private ordered(field: string, op: string, value: JsonValue | undefined, where: string): string {
     const kind = this.kind(field, where);
-    const column = quoteName(field);
+    const column = this.say.name(field);
     const bound = toNumber(value ?? null);
     switch (kind) {
       case 'integer':
@@ -259,40 +272,41 @@ class Compiler {
   predicate(p: Predicate, where: string): string {
     switch (p.op) {
       case 'eq':
-        return this.equal(p.field, p.value, `${where}.value`);
+        return this.equal(p.field, p.value, `${where}.field`);
       case 'neq':
-        return `(NOT ${this.equal(p.field, p.value, `${where}.value`)})`;
+        return `(NOT ${this.equal(p.field, p.value, `${where}.field`)})`;
       case 'in':
       case 'nin': {
         const options = Array.isArray(p.value) ? p.value : [];
-        const any = options.length === 0 ? 'FALSE' : `(${options.map((option) => this.equal(p.field, option, `${where}.value`)).join(' OR ')})`;
+        const any = options.length === 0 ? 'FALSE' : `(${options.map((option) => this.equal(p.field, option, `${where}.field`)).join(' OR ')})`;
         return p.op === 'in' ? any : `(NOT ${any})`;
       }
       case 'gt':
       case 'gte':
       case 'lt':
       case 'lte':
-        return this.ordered(p.field, { gt: '>', gte: '>=', lt: '<', lte: '<=' }[p.op], p.value, `${where}.value`);
+        return this.ordered(p.field, { gt: '>', gte: '>=', lt: '<', lte: '<=' }[p.op], p.value, `${where}.field`);
       case 'contains': {
         const text = this.text(p.field, `${where}.field`);
         const needle = stringForm(p.value);
         const say = this.say;
-        return p.caseInsensitive ? say.contains(say.lower(text), say.text(needle.toLowerCase())) : say.contains(text, say.text(needle));
+        // Both sides lowered by the engine: its lower() and JavaScript's differ (a final Σ).
+        return p.caseInsensitive ? say.contains(say.lower(text), say.lower(say.text(needle))) : say.contains(text, say.text(needle));
       }
       case 'regex':
         return this.say.search(this.text(p.field, `${where}.field`), this.say.text(re2Pattern(stringForm(p.value), p.caseInsensitive, `${where}.value`)));
       case 'exists':
         this.kind(p.field, `${where}.field`);
-        return `(${quoteName(p.field)} IS NOT NULL)`;
+        return `(${this.say.name(p.field)} IS NOT NULL)`;
       case 'not_exists':
         this.kind(p.field, `${where}.field`);
-        return `(${quoteName(p.field)} IS NULL)`;
+        return `(${this.say.name(p.field)} IS NULL)`;
     }
   }
 
   /** A sum in the rows' order, where the table has it: a sum of doubles depends on the order. */
   private sum(value: string): string {
-    return this.say.sum(value, this.query.row === undefined ? undefined : quoteName(this.query.row));
+    return this.say.sum(value, this.query.row === undefined ? undefined : this.say.name(this.query.row));
   }
 
   metric(metric: Metric, where: string): { sql: string; kind: Kind } {
@@ -315,12 +329,12 @@ class Compiler {
       case 'max': {
         const kind = this.kind(field, `${where}.field`);
         if (kind === 'json') throw refused(`${where}.field`, `"${field}" holds JSON values, which the stages order by kind`);
-        return { sql: `${metric.op}(${quoteName(field)})`, kind };
+        return { sql: `${metric.op}(${this.say.name(field)})`, kind };
       }
       case 'count_distinct': {
         const kind = this.kind(field, `${where}.field`);
         if (kind === 'json') throw refused(`${where}.field`, `"${field}" holds JSON values, which the stages compare by content`);
-        return { sql: `count(DISTINCT ${quoteName(field)})`, kind: 'integer' };
+        return { sql: `count(DISTINCT ${this.say.name(field)})`, kind: 'integer' };
       }
     }
   }
@@ -328,20 +342,22 @@ class Compiler {
 
 /** The SELECT of a query, and the columns it gives. */
 export function compileSql(query: SqlQuery, dialect: Dialect = 'duckdb'): CompiledSql {
-  const c = new Compiler(query, SPELLINGS[dialect]);
-  const row = query.row === undefined ? undefined : quoteName(query.row);
+  const say = SPELLINGS[dialect];
+  const c = new Compiler(query, say);
+  const row = query.row === undefined ? undefined : say.name(query.row);
   const conditions = query.where.map((p, i) => c.predicate(p, `where[${i}]`));
   const { sinceMs, untilMs } = query.window ?? {};
   if (sinceMs !== undefined || untilMs !== undefined) {
     const spelling = SPELLINGS[dialect];
     if (spelling.instantMs === undefined) throw new Error(`compileSql: no time window in ${dialect}`);
     c.kind('timestamp', 'since');
-    const instant = spelling.instantMs(quoteName('timestamp'));
+    c.kind('day', 'since');
+    const instant = spelling.instantMs(say.name('timestamp'), say.name('day'));
     if (sinceMs !== undefined) conditions.push(`${instant} >= ${sinceMs}`);
     if (untilMs !== undefined) conditions.push(`${instant} < ${untilMs}`);
   }
   const whereSql = conditions.length === 0 ? '' : `\nWHERE ${conditions.join('\n  AND ')}`;
-  const from = `FROM ${quoteName(query.table)}`;
+  const from = `FROM ${say.name(query.table)}`;
   let columns: SqlColumn[];
   let selectList: string[];
   let groupSql = '';
@@ -354,20 +370,20 @@ export function compileSql(query: SqlQuery, dialect: Dialect = 'duckdb'): Compil
       const kind = c.kind(field, `group_by[${i}]`);
       if (kind === 'json') throw refused(`group_by[${i}]`, `"${field}" holds JSON values, which the stages group by content`);
       columns.push({ name: field, kind });
-      selectList.push(`${quoteName(field)} AS ${quoteName(field)}`);
+      selectList.push(`${say.name(field)} AS ${say.name(field)}`);
     });
     group.metrics.forEach((metric, i) => {
       const compiled = c.metric(metric, `metrics[${i}]`);
       columns.push({ name: metric.as, kind: compiled.kind });
-      selectList.push(`${compiled.sql} AS ${quoteName(metric.as)}`);
+      selectList.push(`${compiled.sql} AS ${say.name(metric.as)}`);
     });
     if (group.groupBy.length > 0) {
-      groupSql = `\nGROUP BY ${group.groupBy.map(quoteName).join(', ')}`;
+      groupSql = `\nGROUP BY ${group.groupBy.map((field) => say.name(field)).join(', ')}`;
       if (row !== undefined) tieBreak = `min(${row})`;
     }
   } else {
     columns = query.fields.map((field) => ({ name: field.name, kind: kindOf(field.type) }));
-    selectList = columns.map((column) => quoteName(column.name));
+    selectList = columns.map((column) => say.name(column.name));
     tieBreak = row;
   }
   // A grouped row has its columns only: another sort key is missing in every row, and orders nothing.
@@ -378,7 +394,7 @@ export function compileSql(query: SqlQuery, dialect: Dialect = 'duckdb'): Compil
     const kind = query.group ? kinds.get(key.field) : c.kind(key.field, `sort[${i}]`);
     if (kind === undefined) return;
     if (kind === 'json') throw refused(`sort[${i}]`, `"${key.field}" holds JSON values, which the stages order by kind`);
-    order.push(`${quoteName(key.field)} ${key.descending ? 'DESC' : 'ASC'} NULLS LAST`);
+    order.push(`${say.name(key.field)} ${key.descending ? 'DESC' : 'ASC'} NULLS LAST`);
   });
   if (tieBreak !== undefined) order.push(tieBreak);
   const orderSql = order.length === 0 ? '' : `\nORDER BY ${order.join(', ')}`;
@@ -390,7 +406,7 @@ export function compileSql(query: SqlQuery, dialect: Dialect = 'duckdb'): Compil
     const byName = new Map(columns.map((column, i) => [column.name, selectList[i] as string]));
     selectList = query.select.map((name, i) => {
       if (!query.group) c.kind(name, `select[${i}]`);
-      return byName.get(name) ?? `NULL AS ${quoteName(name)}`;
+      return byName.get(name) ?? `NULL AS ${say.name(name)}`;
     });
   }
   return { sql: `SELECT ${selectList.join(',\n  ')}\n${from}${whereSql}${groupSql}${orderSql}${limitSql}`, columns };

@@ -66,6 +66,50 @@ describe('seq query --engine duckdb', () => {
   });
 });
 
+describe('values and patterns the engines read otherwise', () => {
+  // One Claude request per tool name: a leading U+FEFF, Greek capitals, a line feed, a NUL.
+  const tools = ['\ufeffRead', 'Read', 'ΟΔΟΣ', 'a\nb', 'a012b', 'a\u0000b'];
+  const logs = tempFiles({
+    's.jsonl': tools
+      .map((name, i) =>
+        JSON.stringify({
+          type: 'assistant',
+          sessionId: 's1',
+          uuid: `u${i}`,
+          requestId: `r${i}`,
+          timestamp: `2026-03-01T10:00:0${i}.000Z`,
+          message: {
+            id: `m${i}`,
+            role: 'assistant',
+            model: 'claude-opus-4-6',
+            content: [{ type: 'tool_use', id: `t${i}`, name, input: {} }],
+            usage: { input_tokens: 1, output_tokens: 1 },
+          },
+        }),
+      )
+      .join('\n'),
+  });
+  it.each([
+    [['--by', 'tool', '--format', 'jsonl']],
+    [['--where', 'tool ~ a\\012b', '--select', 'tool']],
+    [['--where', 'tool ~ ^a\\08?b', '--select', 'tool']],
+    [['--where', 'tool ~ (?<$x>R)ead', '--select', 'tool']],
+    [['--where', 'tool icontains ΟΔΟΣ', '--select', 'tool']],
+    [['--where', '{"field":"tool","op":"eq","value":"a\\u0000b"}', '--select', 'tool']],
+  ])('%j: the rows of the stages', (args) => {
+    const stages = run('seq', ['query', '--dataset', 'tool_calls', ...args, logs]);
+    expect(stages.status).toBe(0);
+    expect(stages.stdout).not.toBe('');
+    expect(run('seq', ['query', '--engine', 'duckdb', '--dataset', 'tool_calls', ...args, logs])).toEqual(stages);
+  });
+
+  it('a pattern DuckDB cannot compile is refused before any log is read', () => {
+    const r = run('seq', ['query', '--engine', 'duckdb', '--dataset', 'tool_calls', '--where', 'tool ~ (?:\\w{50}){30}', '/nonexistent']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^seq: --engine duckdb cannot run this query: .*repetition.*; run it with --engine stages\n$/);
+  });
+});
+
 describe('DuckDB is loaded only where it runs', () => {
   it('a plain seq query never loads it; --engine duckdb and seq export --format parquet do', () => {
     const dir = tempFiles({});
@@ -145,6 +189,19 @@ describe('seq sql', () => {
           .filter((line) => line !== '')
           .map((line) => JSON.parse(line) as Record<string, unknown>),
       );
+    } finally {
+      session.close();
+    }
+  });
+
+  it.skipIf(!requireChdb())('a name with a backslash or a quote is written as ClickHouse reads it', () => {
+    const sql = run('seq', ['sql', '--dialect', 'clickhouse', '--dataset', 'tool_calls', '--by', 'kind', '--metric', 'count::x\\', '--metric', 'count::a"b']);
+    expect(sql.status).toBe(0);
+    const session = chdbSession();
+    try {
+      session.query(`CREATE VIEW "tool_calls" AS SELECT * FROM file('${parquetOf('tool_calls')}', Parquet)`);
+      const first = session.query(sql.stdout.replace(/;\n$/, ''), 'JSONEachRow').split('\n')[0] as string;
+      expect(Object.keys(JSON.parse(first) as object)).toEqual(['kind', 'x\\', 'a"b']);
     } finally {
       session.close();
     }

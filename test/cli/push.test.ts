@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDataset } from '../../lib/datasets/registry.js';
 import { requireChdb } from '../helpers/chdb.js';
+import { claudeHome } from '../helpers/claude-times.js';
 import { startShim, type TestServer } from '../helpers/clickhouse-server.js';
 import { ROOT, run, sh, tempFiles, type Result } from '../helpers/cli.js';
 import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
@@ -84,6 +85,15 @@ function suite(server: () => TestServer, prefix: string): void {
       const clickhouse = team([...query, '--table', `${prefix}window`]);
       expect(clickhouse.stdout, flags.join(' ')).toBe(stages.stdout);
     }
+  });
+
+  it('a time the scan cannot read passes no window on the server either', () => {
+    const logs = claudeHome(['2026-03-01T10:00:00.000Z', '2026-03-01T11:00:00.000z', '1772359200', '2026-03-01T25:00:00Z']);
+    ok(push(['--dataset', 'usage', '--table', `${prefix}odd`, logs]));
+    const query = ['--dataset', 'usage', '--since', '2026-03-01', '--select', 'timestamp,day', '--sort', 'timestamp', '--format', 'jsonl'];
+    const stages = run('seq', ['query', ...query, logs]);
+    expect(stages.stdout).toBe('{"timestamp":"2026-03-01T10:00:00.000Z","day":"2026-03-01"}\n{"timestamp":"2026-03-01T11:00:00.000Z","day":"2026-03-01"}\n');
+    expect(team([...query, '--table', `${prefix}odd`]).stdout).toBe(stages.stdout);
   });
 
   it('pushing again, or from a copy of the logs on another machine, counts every row once', async () => {

@@ -1,5 +1,5 @@
 /** The executables as a user runs them: real processes, real pipes, real files. */
-import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
@@ -209,6 +209,33 @@ describe('stage flags and specs', () => {
     expect(failed.stderr).toBe('seq: chart needs a column of numbers to draw; the columns are tool (choose two with --select LABEL,VALUE)\n');
     expect(readFileSync(out, 'utf8')).toBe('source,count\nclaude,5\ncodex,5\n');
     expect(sh(`ls -A ${dir}`).stdout).toBe('report.csv\n');
+  });
+
+  it('--output through a link replaces the file it leads to; a pipe gets the output whole at the end; a folder is refused', () => {
+    const dir = tempFiles({});
+    const args = ['query', '--dataset', 'jsonl', '--by', 'source', '--format', 'csv', DATA];
+    mkdirSync(join(dir, 'kept'));
+    writeFileSync(join(dir, 'kept', 'report.csv'), 'old\n');
+    symlinkSync(join('kept', 'report.csv'), join(dir, 'link.csv'));
+    expect(run('seq', [...args, '--output', join(dir, 'link.csv')]).status).toBe(0);
+    expect(lstatSync(join(dir, 'link.csv')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'kept', 'report.csv'), 'utf8')).toBe('source,count\nclaude,5\ncodex,5\n');
+    symlinkSync('made.csv', join(dir, 'ahead.csv'));
+    expect(run('seq', [...args, '--output', join(dir, 'ahead.csv')]).status).toBe(0);
+    expect(readFileSync(join(dir, 'made.csv'), 'utf8')).toBe('source,count\nclaude,5\ncodex,5\n');
+    const piped = sh(`seq ${args.join(' ')} --output >(tr a-z A-Z > ${join(dir, 'upper.csv')}); sleep 0.2; cat ${join(dir, 'upper.csv')}`);
+    expect(piped.stdout).toBe('SOURCE,COUNT\nCLAUDE,5\nCODEX,5\n');
+    const fifo = join(dir, 'fifo');
+    sh(`mkfifo ${fifo}`);
+    expect(
+      sh(`(cat ${fifo} > ${join(dir, 'from-fifo.csv')} &); seq ${args.join(' ')} --output ${fifo}; sleep 0.2; cat ${join(dir, 'from-fifo.csv')}`).stdout,
+    ).toBe('source,count\nclaude,5\ncodex,5\n');
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(run('seq', [...args, '--output', dir])).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `seq: cannot write ${dir}: it is a folder; give the name of a file\n`,
+    });
   });
 
   it('seq accepts options before the subcommand, suggests near commands', () => {

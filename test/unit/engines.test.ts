@@ -285,7 +285,7 @@ describe('what an SQL engine cannot do the stages’ way is refused, with the pl
     [{ field: 'model', op: 'regex', value: 'a\\B', caseInsensitive: false }, /\\B matches inside a character/],
     [{ field: 'model', op: 'regex', value: '\\ud83d', caseInsensitive: false }, /half a character/],
     [{ field: 'model', op: 'regex', value: 'x{1001}', caseInsensitive: false }, /at most 1000 times/],
-    [{ field: 'issues', op: 'eq', value: [7], caseInsensitive: false }, /spec\.where\[0\]\.value: "issues" holds JSON values/],
+    [{ field: 'issues', op: 'eq', value: [7], caseInsensitive: false }, /spec\.where\[0\]\.field: "issues" holds JSON values/],
     [{ field: 'duration', op: 'contains', value: '3', caseInsensitive: false }, /spec\.where\[0\]\.field: "duration" holds fractions/],
     [{ field: 'model', op: 'regex', value: '(a)\\1', caseInsensitive: false }, /back-references have no RE2 form/],
     [{ field: 'model', op: 'regex', value: '(?m)^a', caseInsensitive: false }, /multi-line pattern/],
@@ -303,7 +303,9 @@ describe('what an SQL engine cannot do the stages’ way is refused, with the pl
   it("translates the stages' pattern syntax into RE2's", () => {
     expect(re2Pattern('a.b', false, 'x')).toBe('a[^\\n\\r\\x{2028}\\x{2029}]b');
     expect(re2Pattern('(?s)a.b', false, 'x')).toBe('(?s)a.b');
-    expect(re2Pattern('(?P<word>\\w+)\\Z', true, 'x')).toBe('(?i)(?P<word>\\w+)\\z');
+    expect(re2Pattern('(?P<word>\\w+)\\Z', true, 'x')).toBe('(?i)(\\w+)\\z');
+    expect(re2Pattern('(?<$x>a)', false, 'x')).toBe('(a)');
+    expect(re2Pattern('\\012\\08[\\01]\\0', false, 'x')).toBe('\\x{a}\\x{0}8[\\x{1}]\\x{0}');
     expect(re2Pattern('[]x[^]', false, 'x')).toBe('[^\\x{0}-\\x{10FFFF}]x[\\x{0}-\\x{10FFFF}]');
     expect(re2Pattern('\\u00e9', false, 'x')).toBe('\\x{e9}');
     expect(re2Pattern('\\a\\z[[:x]', false, 'x')).toBe('az[\\[:x]');
