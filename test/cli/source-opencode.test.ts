@@ -4,9 +4,9 @@
  * messages; per-day tokens against ccusage 20's; discovery by HOME and by each environment
  * variable; the sessions, messages and tool_calls datasets; bad input.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { AGENT_FIXTURES, seqDaily } from '../helpers/agents.js';
@@ -227,6 +227,55 @@ describe('OpenCode', () => {
       { tool: 'read', call_id: 'toolu_01XbQ7mZk3R9sVfTq2LwYh8N', status: 'completed', timestamp: '2026-03-02T10:00:02.100Z' },
       { tool: 'glob', call_id: 'tool_0_glob', status: 'completed', timestamp: '2026-03-04T09:00:02.000Z' },
     ]);
+  });
+
+  it("a fork's copies of its source's messages count once, in the source, in the database and in the JSON storage", () => {
+    const datasets = ['usage', 'messages', 'tool_calls'];
+    const counted = (inputs: string[]) => datasets.map((dataset) => query(dataset, inputs, ['--by', 'session_id', '--sort', 'session_id']));
+    const database = dataFolder();
+    const storage = join(database, 'storage');
+    const before = [counted([join(database, 'opencode.db')]), counted([storage])];
+    // As OpenCode's Session.fork does: a new session made now, then each earlier message and
+    // part copied whole (its times, tokens and cost) under new ids.
+    const db = new Database(join(database, 'opencode.db'));
+    const source = db.prepare('SELECT * FROM session ORDER BY id LIMIT 1').get() as Record<string, unknown>;
+    const forkedAt = (db.prepare('SELECT max(time_created) AS t FROM message').get() as { t: number }).t + 3_600_000;
+    db.prepare('CREATE TEMP TABLE forked AS SELECT * FROM session WHERE id = ?').run(source.id);
+    db.exec(`UPDATE forked SET id = 'ses_fork', time_created = ${forkedAt}; INSERT INTO session SELECT * FROM forked`);
+    for (const message of db.prepare('SELECT * FROM message WHERE session_id = ?').all(source.id) as Array<Record<string, unknown>>) {
+      db.prepare('INSERT INTO message VALUES (?, ?, ?, ?, ?)').run(`${message.id}_fork`, 'ses_fork', message.time_created, message.time_updated, message.data);
+      db.prepare(
+        `INSERT INTO part SELECT id || '_fork', message_id || '_fork', 'ses_fork', time_created, time_updated, data FROM part WHERE message_id = ?`,
+      ).run(message.id);
+    }
+    db.close();
+    const sessionFile = readdirSync(join(storage, 'session'), { recursive: true, encoding: 'utf8' }).find((name) => name.endsWith('.json')) as string;
+    const sourceSession = JSON.parse(readFileSync(join(storage, 'session', sessionFile), 'utf8')) as { id: string; time: { created: number } };
+    const fork = {
+      ...sourceSession,
+      id: 'ses_fork',
+      time: { created: sourceSession.time.created + 86_400_000, updated: sourceSession.time.created + 86_400_000 },
+    };
+    writeFileSync(join(storage, 'session', dirname(sessionFile), 'ses_fork.json'), JSON.stringify(fork));
+    mkdirSync(join(storage, 'message', 'ses_fork'));
+    for (const name of readdirSync(join(storage, 'message', sourceSession.id))) {
+      const message = JSON.parse(readFileSync(join(storage, 'message', sourceSession.id, name), 'utf8')) as { id: string };
+      const copy = `${message.id}fork`;
+      writeFileSync(join(storage, 'message', 'ses_fork', `${copy}.json`), JSON.stringify({ ...message, id: copy, sessionID: 'ses_fork' }));
+      const parts = join(storage, 'part', message.id);
+      if (!existsSync(parts)) continue;
+      mkdirSync(join(storage, 'part', copy));
+      for (const partName of readdirSync(parts)) {
+        const part = JSON.parse(readFileSync(join(parts, partName), 'utf8')) as { id: string };
+        writeFileSync(
+          join(storage, 'part', copy, `${part.id}fork.json`),
+          JSON.stringify({ ...part, id: `${part.id}fork`, messageID: copy, sessionID: 'ses_fork' }),
+        );
+      }
+    }
+    expect(counted([join(database, 'opencode.db')])).toEqual(before[0]);
+    expect(counted([storage])).toEqual(before[1]);
+    expect(before[1].flat().length).toBeGreaterThan(2);
   });
 
   it('reports a cut-short file, a record of an unknown shape and a damaged database, and reads the rest', () => {

@@ -9,7 +9,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { errorReason } from '../../base/errors.js';
 import type { EventSink } from '../common/events.js';
 import type { ReaderNeeds } from '../common/source.js';
-import { isObject, messageUsage, partEvents, sessionEvent, type Json, type MessageContext, type SessionRecord } from './records.js';
+import { createdMs, forkedCopy, isObject, messageUsage, partEvents, sessionEvent, type Json, type MessageContext, type SessionRecord } from './records.js';
 
 type DatabaseClass = typeof BetterSqlite3;
 
@@ -136,9 +136,10 @@ function readSessions(db: BetterSqlite3.Database, sink: EventSink, needs: Reader
         else list.push(part);
       }
     }
+    const sessionCreated = sessions.get(sessionId)?.createdMs;
     for (const row of messagesOf.all(sessionId) as MessageRow[]) {
       const data = decode(row.data, `message ${row.id}`, sink);
-      if (data === undefined) continue;
+      if (data === undefined || forkedCopy(createdMs(data), sessionCreated)) continue;
       const message: MessageContext = { role: typeof data.role === 'string' ? data.role : undefined, createdMs: row.time_created };
       for (const part of parts.get(row.id) ?? []) {
         const partData = decode(part.data, `part ${part.id}`, sink);

@@ -4,12 +4,12 @@
  * or `storage/part/<message>/<part>.json`. Each file tells its session first, so that its events
  * belong to it.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { EventSink } from '../common/events.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { readDatabase } from './database.js';
-import { isObject, messageUsage, partEvents, sessionEvent, sessionFromDocument, type Json, type MessageContext } from './records.js';
+import { createdMs, forkedCopy, isObject, messageUsage, partEvents, sessionEvent, sessionFromDocument, type Json, type MessageContext } from './records.js';
 
 /** Which of OpenCode's stored records a JSON document is, by its ids and fields. */
 export type DocumentKind = 'session' | 'message' | 'part';
@@ -28,10 +28,10 @@ export function documentKind(document: Json): DocumentKind | undefined {
   return undefined;
 }
 
-/** The last message file read for its parts' role: a message's parts are read one after another. */
+/** The last message file read for its parts' role and time: a message's parts are read one after another. */
 let lastMessage: { path: string; context: MessageContext | undefined } | undefined;
 
-/** A part file's message (`storage/message/<session>/<message>.json` beside `storage/part/`), for its role. */
+/** A part file's message (`storage/message/<session>/<message>.json` beside `storage/part/`), for its role and time. */
 function messageOfPart(partPath: string, sessionId: string, messageId: string): MessageContext | undefined {
   const storage = dirname(dirname(dirname(partPath)));
   const path = join(storage, 'message', sessionId, `${messageId}.json`);
@@ -47,6 +47,56 @@ function messageOfPart(partPath: string, sessionId: string, messageId: string): 
   }
   lastMessage = { path, context };
   return context;
+}
+
+/** Where each session's file is, per storage folder: listed once, and again for a session not found. */
+const sessionFiles = new Map<string, Map<string, string>>();
+
+function listSessions(storage: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const folder = join(storage, 'session');
+  let projects: string[];
+  try {
+    projects = readdirSync(folder);
+  } catch {
+    projects = [];
+  }
+  for (const project of projects) {
+    let names: string[];
+    try {
+      names = readdirSync(join(folder, project));
+    } catch {
+      continue;
+    }
+    for (const name of names) if (isStorageName(name) && name.startsWith('ses_')) files.set(nameId(name), join(folder, project, name));
+  }
+  sessionFiles.set(storage, files);
+  return files;
+}
+
+/** Sessions' times of creation, by their file: a session's never changes. */
+const sessionTimes = new Map<string, unknown>();
+
+/** When a session of the JSON storage was made (`storage/session/<project>/<session>.json`), for a fork's copies. */
+function sessionCreatedMs(storage: string, sessionId: string): unknown {
+  let path = sessionFiles.get(storage)?.get(sessionId);
+  if (path === undefined) {
+    path = listSessions(storage).get(sessionId);
+    // A session without its file is looked for once.
+    if (path === undefined) (sessionFiles.get(storage) as Map<string, string>).set(sessionId, '');
+  }
+  if (path === undefined || path === '') return undefined;
+  if (!sessionTimes.has(path)) {
+    let created: unknown;
+    try {
+      const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+      created = isObject(value) && isObject(value.time) ? value.time.created : undefined;
+    } catch {
+      created = undefined;
+    }
+    sessionTimes.set(path, created);
+  }
+  return sessionTimes.get(path);
 }
 
 export class OpencodeReader implements LogReader {
@@ -90,15 +140,17 @@ export class OpencodeReader implements LogReader {
     this.sink.event(
       sessionEvent(sessionId, cwd === undefined ? undefined : { id: sessionId, parentId: undefined, createdMs: undefined, directory: cwd, version: undefined }),
     );
+    // storage/<message or part>/<session or message>/<file>.json
+    const storage = dirname(dirname(dirname(this.path)));
     if (kind === 'message') {
-      if (!this.needs.tokens) return;
+      if (!this.needs.tokens || forkedCopy(createdMs(document), sessionCreatedMs(storage, sessionId))) return;
       const usage = messageUsage(document.id as string, sessionId, document, (reason) => this.sink.malformed(1, reason));
       if (usage !== undefined) this.sink.event(usage);
       return;
     }
-    const wantsRole = this.needs.messages && document.type === 'text';
-    const message = wantsRole ? messageOfPart(this.path, sessionId, document.messageID as string) : undefined;
-    partEvents(document.id as string, document, message, this.needs, this.sink);
+    const message = messageOfPart(this.path, sessionId, document.messageID as string);
+    if (forkedCopy(message?.createdMs, sessionCreatedMs(storage, sessionId))) return;
+    partEvents(document.id as string, document, this.needs.messages && document.type === 'text' ? message : undefined, this.needs, this.sink);
   }
 }
 

@@ -58,6 +58,21 @@ export function sessionFromDocument(document: Json): SessionRecord | undefined {
   return { id, parentId: str(document.parentID), createdMs: time.created, directory: str(document.directory), version: str(document.version) };
 }
 
+/**
+ * Whether a message is a copy that a fork made of its source session's history: OpenCode copies
+ * each earlier message whole (its time, tokens, cost and parts) under a new id into the new
+ * session, which it made first, so the copy is older than its session. The source's message is
+ * the one counted, by every dataset.
+ */
+export function forkedCopy(messageCreatedMs: unknown, sessionCreatedMs: unknown): boolean {
+  return typeof messageCreatedMs === 'number' && typeof sessionCreatedMs === 'number' && messageCreatedMs < sessionCreatedMs;
+}
+
+/** A message's time of creation, as its data holds it. */
+export function createdMs(message: Json): unknown {
+  return isObject(message.time) ? message.time.created : undefined;
+}
+
 const COUNTS = ['input', 'output', 'reasoning'] as const;
 
 /** A token count as OpenCode writes it: a whole number from 0 (absent counts as 0). */
