@@ -108,7 +108,14 @@ function bytesBelow(folder: string): number {
 export function clearCache(root = cacheRoot()): number | undefined {
   const link = lstatSync(root, { throwIfNoEntry: false });
   if (link === undefined) return undefined;
-  const folder = link.isSymbolicLink() ? realpathSync(root) : root;
+  let folder = root;
+  if (link.isSymbolicLink()) {
+    try {
+      folder = realpathSync(root);
+    } catch {
+      return undefined; // a link to nothing: no cache there yet
+    }
+  }
   const bytes = bytesBelow(folder);
   const names = entries(folder) ?? [];
   const failures: string[] = [];

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { isJsonObject, type Row } from '../jsonl/json.js';
 import { readStore, storePath } from '../runs/store.js';
 import { bucketsAt } from '../time/buckets.js';
-import { instantMs } from '../time/iso.js';
+import { instantMs, rowTime } from '../time/iso.js';
 import type { Dataset } from './types.js';
 
 export const runsDataset: Dataset = {
@@ -66,7 +66,7 @@ export const runsDataset: Dataset = {
         const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, context.tz);
         rows.push({
           ...run,
-          timestamp: run.date ?? null,
+          timestamp: typeof run.date === 'string' ? rowTime(run.date, ms) : null,
           day: buckets?.day ?? null,
           week: buckets?.week ?? null,
           month: buckets?.month ?? null,

@@ -12,7 +12,7 @@ import { TOKEN_FIELD_INFO } from './usage.js';
 import { COST_PARAMS, costFields, noticeUnpriced, pricesKey, scanPrices } from './costs.js';
 import type { FieldInfo } from './types.js';
 import type { UsageTokens } from '../sources/common/events.js';
-import { instantMs, rowTime } from '../time/iso.js';
+import { earlierTime, instantMs, laterTime, rowTime } from '../time/iso.js';
 
 interface SessionTotals {
   source: SourceName;
@@ -48,18 +48,6 @@ const ZERO_TOKENS: UsageTokens = {
   reasoning_tokens: 0,
   total_tokens: 0,
 };
-
-function later(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return instantMs(b) > instantMs(a) ? b : a;
-}
-
-function earlier(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return instantMs(b) < instantMs(a) ? b : a;
-}
 
 const SESSION_FIELDS: FieldInfo[] = [
   { name: 'start', type: 'string', description: 'when the session began' },
@@ -136,7 +124,7 @@ export const sessionsDataset = sessionDataset({
       const priced = prices?.cost(request.model, request.tokens);
       if (priced?.cost === null) s.unpriced++;
       else if (priced !== undefined) s.cost += priced.cost;
-      s.end = later(s.end, request.timestamp);
+      s.end = laterTime(s.end, request.timestamp);
     };
     return {
       needs: { messages: true, toolCalls: true, tokens: true },
@@ -155,7 +143,7 @@ export const sessionsDataset = sessionDataset({
             if (!s) return;
             switch (event.kind) {
               case 'session':
-                s.start = earlier(s.start, event.start);
+                s.start = earlierTime(s.start, event.start);
                 s.client ??= event.client;
                 s.version ??= event.version;
                 s.cwd ??= event.cwd;
@@ -166,12 +154,12 @@ export const sessionsDataset = sessionDataset({
                 if (!kept) break;
                 if (kept.role === 'user') s.userMessages++;
                 else s.assistantMessages++;
-                s.end = later(s.end, kept.timestamp);
+                s.end = laterTime(s.end, kept.timestamp);
                 break;
               }
               case 'tool_call':
                 s.toolCalls++;
-                s.end = later(s.end, event.timestamp);
+                s.end = laterTime(s.end, event.timestamp);
                 if (event.filesChanged !== undefined) {
                   s.sawEdits = true;
                   for (const file of event.filesChanged) s.changedFiles.add(file);
@@ -194,7 +182,7 @@ export const sessionsDataset = sessionDataset({
         }
         for (const s of sessions.values()) {
           const start = s.start;
-          const end = later(s.end, start);
+          const end = laterTime(s.end, start);
           const [startMs, endMs] = [start === undefined ? NaN : instantMs(start), end === undefined ? NaN : instantMs(end)];
           const duration = (endMs - startMs) / 1000;
           const row = Object.assign(rowBase(s.source, s.sessionId, s.path, start, scan.tz, startMs), {

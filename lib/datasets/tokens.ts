@@ -15,6 +15,7 @@ import type { Prices } from '../prices/prices.js';
 import { COST_PARAMS, costFields, noticeUnpriced, pricesKey, scanPrices } from './costs.js';
 import type { ParamInfo } from '../spec/catalog.js';
 import type { Emit } from './types.js';
+import { utcTime } from '../time/iso.js';
 
 function counterFields(prefix: string, what: string): FieldInfo[] {
   return TOKEN_KEYS.map((key) => ({ name: `${prefix}_${key}`, type: 'integer' as const, description: `${what} ${key}` }));
@@ -274,9 +275,9 @@ export const tokenSessionsDataset = tokenDataset(
               base(first.timestamp),
               {
                 model: latest.model ?? null,
-                start: first.timestamp ?? null,
-                end: latest.timestamp ?? null,
-                max_at: largest?.timestamp ?? null,
+                start: first.timestamp === undefined ? null : utcTime(first.timestamp),
+                end: latest.timestamp === undefined ? null : utcTime(latest.timestamp),
+                max_at: largest?.timestamp === undefined ? null : utcTime(largest.timestamp),
               },
               counters('total', used),
             ),

@@ -5,7 +5,7 @@ import { sessionDataset } from './session-dataset.js';
  */
 export const toolCallsDataset = sessionDataset({
   name: 'tool_calls',
-  description: 'One row per tool call: Codex function and custom tool calls, Claude tool_use blocks.',
+  description: "One row per tool call, every agent's: Codex function and custom tool calls, Claude tool_use blocks, and the others' calls.",
   fields: [
     {
       name: 'kind',
@@ -15,7 +15,11 @@ export const toolCallsDataset = sessionDataset({
     },
     { name: 'tool', type: 'string', description: 'the tool name (mcp__server__tool for MCP tools)' },
     { name: 'call_id', type: 'string', description: 'the call id' },
-    { name: 'arguments_len', type: 'integer', description: 'length of the arguments (Codex function_call) or of the JSON input (Claude)' },
+    {
+      name: 'arguments_len',
+      type: 'integer',
+      description: 'length of the arguments as the log writes them (Codex function_call), or of their JSON (the other agents)',
+    },
     { name: 'input_len', type: 'integer', description: 'length of a free-form input (Codex custom_tool_call)' },
     { name: 'status', type: 'string', description: 'the status the log gives, if any' },
   ],

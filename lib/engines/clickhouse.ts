@@ -12,7 +12,7 @@ import type { FieldInfo } from '../datasets/types.js';
 import type { ParamInfo } from '../spec/catalog.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { errorReason, InputError, UsageError } from '../base/errors.js';
-import { COLUMN_TYPES, quoteName, quoteText, type SqlColumn } from './sql.js';
+import { COLUMN_TYPES, clickhouseName, clickhouseText, type SqlColumn } from './sql.js';
 
 /** A pushed row's columns besides its dataset's fields, with their types on the server, and what they hold. */
 export const PUSH_COLUMNS = {
@@ -68,13 +68,13 @@ export function tableComment(dataset: string, params: Record<string, JsonValue>,
 
 /** The CREATE statements of a dataset's table and view, for these of its fields. */
 export function createStatements(view: string, fields: readonly FieldInfo[], comment: string): string[] {
-  const columns = [...tableColumns(fields)].map(([name, type]) => `${quoteName(name)} ${type}`);
+  const columns = [...tableColumns(fields)].map(([name, type]) => `${clickhouseName(name)} ${type}`);
   const { key, version, deleted, machine, row, pushedAt } = PUSH_COLUMNS;
-  const hidden = [key, version, deleted].map((column) => quoteName(column.name)).join(', ');
-  const order = `(${quoteName(machine.name)}, ${quoteName(pushedAt.name)}, ${quoteName(row.name)}) AS ${quoteName(ORDER_COLUMN)}`;
+  const hidden = [key, version, deleted].map((column) => clickhouseName(column.name)).join(', ');
+  const order = `(${clickhouseName(machine.name)}, ${clickhouseName(pushedAt.name)}, ${clickhouseName(row.name)}) AS ${clickhouseName(ORDER_COLUMN)}`;
   return [
-    `CREATE TABLE IF NOT EXISTS ${quoteName(rowsTable(view))} (\n  ${columns.join(',\n  ')}\n) ENGINE = ReplacingMergeTree(${quoteName(version.name)}, ${quoteName(deleted.name)}) ORDER BY ${quoteName(key.name)} COMMENT ${quoteText(comment)}`,
-    `CREATE OR REPLACE VIEW ${quoteName(view)} AS SELECT * EXCEPT (${hidden}), ${order} FROM ${quoteName(rowsTable(view))} FINAL WHERE ${quoteName(deleted.name)} = 0`,
+    `CREATE TABLE IF NOT EXISTS ${clickhouseName(rowsTable(view))} (\n  ${columns.join(',\n  ')}\n) ENGINE = ReplacingMergeTree(${clickhouseName(version.name)}, ${clickhouseName(deleted.name)}) ORDER BY ${clickhouseName(key.name)} COMMENT ${clickhouseText(comment)}`,
+    `CREATE OR REPLACE VIEW ${clickhouseName(view)} AS SELECT * EXCEPT (${hidden}), ${order} FROM ${clickhouseName(rowsTable(view))} FINAL WHERE ${clickhouseName(deleted.name)} = 0`,
   ];
 }
 

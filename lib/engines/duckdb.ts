@@ -61,12 +61,9 @@ export async function openDuckDB(): Promise<DuckDB> {
 
 /**
  * A new DuckDB holding an empty table of the fields' columns (and of `row`, a BIGINT, when
- * given), with an appender to fill it; DuckDB is closed again when that fails.
- */
-/**
- * A table of the fields (and the rows' order), and its appender. `query`: a SELECT over it that
- * must run, tried on the empty table first, so that what DuckDB refuses (a pattern RE2 cannot
- * compile) is said before any log is read.
+ * given), with an appender to fill it; DuckDB is closed again when that fails. `query`: a SELECT
+ * over the table that must run, tried on it empty first, so that what DuckDB refuses (a pattern
+ * RE2 cannot compile) is said before any log is read.
  */
 async function openTable(table: string, fields: readonly FieldInfo[], row?: string, query?: string): Promise<{ db: DuckDB; appender: DuckDBAppender }> {
   const db = await openDuckDB();

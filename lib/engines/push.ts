@@ -9,6 +9,7 @@
  * and else a new row: the rows of a session sent before and no longer read are then sent as gone,
  * so that the table holds what the logs hold now.
  */
+import { instantMs } from '../time/iso.js';
 import { nodeCrypto } from '../base/builtins.js';
 import { Transform, Writable } from 'node:stream';
 import type { FieldInfo, RowIdentity } from '../datasets/types.js';
@@ -28,7 +29,7 @@ function digest(text: string, length = 32): string {
 function versionOf(value: JsonValue | undefined): number {
   if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
   if (typeof value === 'string') {
-    const ms = Date.parse(value);
+    const ms = instantMs(value);
     if (!Number.isNaN(ms)) return ms;
   }
   return 0;

@@ -144,6 +144,16 @@ export function quoteName(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/** A name as ClickHouse reads it in double quotes (its backslashes are escapes). */
+export function clickhouseName(name: string): string {
+  return SPELLINGS.clickhouse.name(name);
+}
+
+/** A string as a ClickHouse literal. */
+export function clickhouseText(text: string): string {
+  return SPELLINGS.clickhouse.text(text);
+}
+
 /** A string as a DuckDB literal. */
 export function quoteText(text: string): string {
   return SPELLINGS.duckdb.text(text);
@@ -348,11 +358,10 @@ export function compileSql(query: SqlQuery, dialect: Dialect = 'duckdb'): Compil
   const conditions = query.where.map((p, i) => c.predicate(p, `where[${i}]`));
   const { sinceMs, untilMs } = query.window ?? {};
   if (sinceMs !== undefined || untilMs !== undefined) {
-    const spelling = SPELLINGS[dialect];
-    if (spelling.instantMs === undefined) throw new Error(`compileSql: no time window in ${dialect}`);
+    if (say.instantMs === undefined) throw new Error(`compileSql: no time window in ${dialect}`);
     c.kind('timestamp', 'since');
     c.kind('day', 'since');
-    const instant = spelling.instantMs(say.name('timestamp'), say.name('day'));
+    const instant = say.instantMs(say.name('timestamp'), say.name('day'));
     if (sinceMs !== undefined) conditions.push(`${instant} >= ${sinceMs}`);
     if (untilMs !== undefined) conditions.push(`${instant} < ${untilMs}`);
   }

@@ -10,7 +10,7 @@ import type { JsonValue, Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
 import type { Predicate } from '../spec/types.js';
 import { connectClickHouse, MACHINE_FIELD, ORDER_COLUMN, resultRow, rowsTable, SELECT_SETTINGS, tableComment, type ClickHouse } from './clickhouse.js';
-import { compileSql, quoteText, type SqlQuery } from './sql.js';
+import { compileSql, clickhouseText, type SqlQuery } from './sql.js';
 import { findDataset } from '../datasets/registry.js';
 
 export interface TeamQuery extends Omit<SqlQuery, 'table' | 'row' | 'window'> {
@@ -39,14 +39,14 @@ function namesRead(query: TeamQuery): string[] {
 
 /** The view's columns, and the declared fields among them (with the machine). */
 async function teamFields(clickhouse: ClickHouse, query: TeamQuery): Promise<FieldInfo[]> {
-  const found = await clickhouse.select(`SELECT name FROM system.columns WHERE database = currentDatabase() AND table = ${quoteText(query.view)}`);
+  const found = await clickhouse.select(`SELECT name FROM system.columns WHERE database = currentDatabase() AND table = ${clickhouseText(query.view)}`);
   const columns = new Set(found.map((column) => String(column.name)));
   if (columns.size === 0)
     throw new InputError(
       `there is no table ${query.database}.${query.view} on ${clickhouse.where}; seq push --clickhouse URL --dataset ${query.dataset} makes it and sends this machine's rows`,
     );
   const [table] = await clickhouse.select(
-    `SELECT comment FROM system.tables WHERE database = currentDatabase() AND name = ${quoteText(rowsTable(query.view))}`,
+    `SELECT comment FROM system.tables WHERE database = currentDatabase() AND name = ${clickhouseText(rowsTable(query.view))}`,
   );
   const comment = tableComment(query.dataset, query.params, findDataset(query.dataset)?.params ?? []);
   if (table?.comment !== comment)

@@ -34,17 +34,22 @@ export function stdoutOutput(stdout: NodeJS.WriteStream | Writable = process.std
   return { stream, commit: () => undefined, abort: () => undefined };
 }
 
+/** A descriptor the process was given (/dev/stdout, /dev/fd/3, /proc/self/fd/1): written to as it is, never replaced. */
+const GIVEN_DESCRIPTOR = /^\/(?:dev\/(?:stdout|stderr|fd\/\d+)|proc\/[^/]+\/fd\/\d+)$/;
+
 /**
  * The file that will replace `path` when the run succeeds, removed if the run is interrupted.
- * Through a link, the file it leads to is replaced and the link stays; a pipe or a device
- * (`>(gzip)`, /dev/stdout) is written to at the end, whole, as a file would be put in place.
+ * Through a link, the file it leads to is replaced and the link stays; a pipe, a device or a
+ * descriptor given (`>(gzip)`, /dev/null, /dev/stdout) is opened now and written to at the end,
+ * whole, as a file would be put in place.
  */
 export function replacementOf(path: string): Replacement {
   let file: Replacement;
   try {
     const stat = statSync(path, { throwIfNoEntry: false });
     if (stat?.isDirectory()) throw new InputError(`cannot write ${path}: it is a folder; give the name of a file`);
-    file = stat !== undefined && !stat.isFile() ? passedOn(path) : openReplacement(linkedFile(path), 0o666);
+    const given = GIVEN_DESCRIPTOR.test(resolve(path)) || (stat !== undefined && !stat.isFile());
+    file = given ? passedOn(path) : openReplacement(linkedFile(path), 0o666);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot write ${path}: ${errorReason(error)}`);
@@ -55,41 +60,56 @@ export function replacementOf(path: string): Replacement {
 
 /** The file a path names, past its links; a link to nothing names the file it would lead to, which is made (as a shell's > makes it). */
 function linkedFile(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    // not there yet
+  let target = path;
+  for (let links = 0; links < 40; links++) {
+    try {
+      return realpathSync(target);
+    } catch {
+      // not there yet
+    }
+    if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink() !== true) return target;
+    target = resolve(dirname(target), readlinkSync(target));
   }
-  return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true ? resolve(dirname(path), readlinkSync(path)) : path;
+  throw new InputError(`cannot write ${path}: it is a link in a loop of links`);
 }
 
-/** Output for a pipe or a device: held in a file of its own, then copied to it when the run succeeds. */
+/**
+ * Output for a pipe, a device or a descriptor: opened now (to append: a shell's >> is kept, and
+ * its > emptied the file already), held in a file of its own, then copied to it when the run
+ * succeeds.
+ */
 function passedOn(path: string): Replacement {
+  const to = openSync(path, 'a');
   const folder = mkdtempSync(join(tmpdir(), 'seq-output-'));
   const held = openReplacement(join(folder, 'output'), 0o600, false);
-  const remove = (): void => rmSync(folder, { recursive: true, force: true });
+  const remove = (): void => {
+    rmSync(folder, { recursive: true, force: true });
+    closeSync(to);
+  };
+  let done = false;
   return {
     temporary: held.temporary,
     write: (text) => held.write(text),
     commit() {
+      done = true;
       try {
         held.commit();
         const from = openSync(join(folder, 'output'), 'r');
-        const to = openSync(path, 'w');
         try {
           const buffer = Buffer.allocUnsafe(1 << 20);
           for (let n = readSync(from, buffer); n > 0; n = readSync(from, buffer)) {
-            for (let done = 0; done < n; ) done += writeSync(to, buffer, done, n - done);
+            for (let written = 0; written < n; ) written += writeSync(to, buffer, written, n - written);
           }
         } finally {
           closeSync(from);
-          closeSync(to);
         }
       } finally {
         remove();
       }
     },
     abort() {
+      if (done) return;
+      done = true;
       held.abort();
       remove();
     },

@@ -4,6 +4,7 @@
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { parseTime } from '../time/parse.js';
+import { instantMs } from '../time/iso.js';
 import type { Metric, Predicate, ScanSpec } from '../spec/types.js';
 import { bucketsAt } from '../time/buckets.js';
 import { resolveZone } from '../time/zones.js';
@@ -61,7 +62,7 @@ function recentQuestion(scan: ScanSpec, since: number, at: number): Question<Rec
       { select: BLOCK_INPUT, sort: sortKeys('timestamp') },
     ],
     answer([totals = [], rows = []]) {
-      const first = rows[0] === undefined ? undefined : Date.parse(String(rows[0].timestamp));
+      const first = rows[0] === undefined ? undefined : instantMs(String(rows[0].timestamp));
       const block = blockRows(rows, BLOCK_MS, at).find((row) => row.active === true);
       return { today: totals[0] ?? {}, block, exact: first === undefined || first - since > BLOCK_MS };
     },

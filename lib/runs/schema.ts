@@ -3,6 +3,7 @@
  * plus its optional `failureCategory`. A run is checked field by field before anything is
  * written, and only these fields can ever reach the store: no paths, code, titles or error text.
  */
+import { parseTime } from '../time/parse.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
 import { SpecError } from '../base/errors.js';
 
@@ -53,11 +54,9 @@ const MODEL = /^[A-Za-z0-9][A-Za-z0-9._:+-]{0,79}(\/[A-Za-z0-9][A-Za-z0-9._:+-]{
 // could be a key, a name or a sentence, so none other is kept.
 const FLAG = /^--?[A-Za-z0-9][A-Za-z0-9-]{0,63}(=\d{1,9})?$/;
 
-/** A date whose day exists (Date.parse reads 2026-02-30 as March 2). */
+/** A date whose day and time exist, as every time is read (parseTime refuses 2026-02-30 and 25:00). */
 function realDate(text: string): boolean {
-  if (Number.isNaN(Date.parse(text))) return false;
-  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
-  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return parseTime(text, 'UTC') !== undefined;
 }
 
 function describe(value: unknown): string {

@@ -103,9 +103,10 @@ export function readZone(raw: unknown, where: string): string {
   const zone = resolveZone(raw);
   if (zone === undefined && raw === 'local') {
     const tz = process.env.TZ;
+    const named = tz === undefined ? '/etc/localtime (TZ is not set)' : `TZ=${JSON.stringify(tz)}`;
     throw new SpecError(
       where,
-      `"local" is this machine's time zone, and TZ=${JSON.stringify(tz ?? '')} names none that seq knows; set TZ to an IANA name such as Europe/Paris, or name the zone with --tz`,
+      `"local" is this machine's time zone, and ${named} names none that seq knows; set TZ to an IANA name such as Europe/Paris, or name the zone with --tz`,
     );
   }
   if (zone === undefined) {

@@ -63,7 +63,8 @@ export function canonicalMs(text: string): number {
  * the machine, as `Date.parse` would).
  */
 export function instantMs(text: string): number {
-  const ms = canonicalMs(text);
+  // canonicalMs's round trip is for the logs' own form alone: any other goes to parseTime at once.
+  const ms = separated(text) ? canonicalMs(text) : NaN;
   if (!Number.isNaN(ms)) return ms;
   return parseTime(text, 'UTC')?.startMs ?? NaN;
 }
@@ -75,6 +76,25 @@ export function instantMs(text: string): number {
  */
 export function rowTime(text: string, ms: number): string {
   return Number.isNaN(ms) || separated(text) ? text : isoOfMs(ms);
+}
+
+/** The later of two times by their instants; either may be missing. */
+export function laterTime(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return instantMs(b) > instantMs(a) ? b : a;
+}
+
+/** The earlier of two times by their instants; either may be missing. */
+export function earlierTime(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return instantMs(b) < instantMs(a) ? b : a;
+}
+
+/** A time of a row's other than its timestamp (a session's end), as rowTime writes it. */
+export function utcTime(text: string): string {
+  return rowTime(text, instantMs(text));
 }
 
 const DAY_MS = 86_400_000;

@@ -4,7 +4,7 @@
  * `+02:00`). The one reader of both a --since and a log's timestamp, so that a row labelled with
  * a day is always inside that day's window.
  */
-import { wallTimeToUtc } from './zones.js';
+import { utc, wallTimeToUtc } from './zones.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
@@ -14,13 +14,6 @@ export interface ParsedTime {
   startMs: number;
   /** The first instant after what the text names: the next day for a date, +1 ms otherwise. */
   endMs: number;
-}
-
-/** Date.UTC, but a year before 100 is that year (Date.UTC takes 50 for 1950). A day past the month's rolls over. */
-function utc(y: number, m: number, d: number, hh = 0, mm = 0, ss = 0, ms = 0): number {
-  const t = new Date(Date.UTC(y, m - 1, d, hh, mm, ss, ms));
-  if (y < 100) t.setUTCFullYear(y, m - 1, d);
-  return t.getTime();
 }
 
 function validDay(y: number, m: number, d: number): boolean {

@@ -45,15 +45,19 @@ function ianaName(zone: string): string | undefined {
 }
 
 /**
- * The machine's zone by its IANA name. Intl names it from TZ, but not where TZ is a path (`:/etc/localtime`,
- * `:/usr/share/zoneinfo/Asia/Tokyo`) or a POSIX rule without daylight saving (`JST-9`), which the C
- * library reads: those are read here. TZ set empty is UTC, as the C library has it.
+ * The machine's zone by its IANA name, as the C library reads TZ: a name (`Asia/Tokyo`, with or
+ * without a leading colon), a path to a zone file (`:/etc/localtime`), or a POSIX rule without
+ * daylight saving in whole hours (`JST-9`). TZ unset is /etc/localtime, which Intl names; TZ set
+ * empty is UTC. Any other rule (a half hour, daylight saving) has no IANA name: undefined, where
+ * Intl would say UTC.
  */
 function machineZone(): string | undefined {
   const tz = process.env.TZ;
   if (tz === '') return 'UTC';
-  const named = Intl.DateTimeFormat().resolvedOptions().timeZone as string | undefined;
-  if (named !== undefined && named !== 'Etc/Unknown' && ianaName(named) !== undefined) return named;
+  if (tz === undefined) {
+    const named = Intl.DateTimeFormat().resolvedOptions().timeZone as string | undefined;
+    if (named !== undefined && named !== 'Etc/Unknown' && ianaName(named) !== undefined) return named;
+  }
   let text = tz === undefined ? '/etc/localtime' : tz.replace(/^:/, '');
   if (text.startsWith('/')) {
     try {
@@ -68,10 +72,18 @@ function machineZone(): string | undefined {
   const fixed = /^(?:[A-Za-z]{3,}|<[^>]*>)([+-]?)(\d{1,2})$/.exec(text);
   // POSIX counts hours west of Greenwich, as Etc/GMT+N does: JST-9 is Etc/GMT-9, UTC+9.
   if (fixed !== null) text = Number(fixed[2]) === 0 ? 'UTC' : `Etc/GMT${fixed[1] === '-' ? '-' : '+'}${Number(fixed[2])}`;
+  // A rule of any other form (IST-5:30, CET-1CEST,M3.5.0,M10.5.0/3) is no name Intl knows.
   return ianaName(text);
 }
 
 const resolved = new Map<string, string | undefined>();
+
+/** Date.UTC with a month from 1, but a year before 100 is that year (Date.UTC takes 50 for 1950). A day past the month's rolls over. */
+export function utc(y: number, m: number, d: number, hh = 0, mm = 0, ss = 0, ms = 0): number {
+  const t = new Date(Date.UTC(y, m - 1, d, hh, mm, ss, ms));
+  if (y < 100) t.setUTCFullYear(y, m - 1, d);
+  return t.getTime();
+}
 
 /** Milliseconds to add to a UTC instant to get the wall-clock time in `zone` at that instant. */
 export function zoneOffsetMs(utcMs: number, zone: string): number {
@@ -80,7 +92,7 @@ export function zoneOffsetMs(utcMs: number, zone: string): number {
   for (const part of formatterFor(zone).formatToParts(new Date(utcMs))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
-  const wall = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+  const wall = utc(parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
   return wall - (utcMs - (((utcMs % 1000) + 1000) % 1000));
 }
 

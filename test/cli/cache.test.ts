@@ -487,6 +487,16 @@ describe('seq cache', () => {
     expect(lstatSync(join(home, 'seq')).isSymbolicLink()).toBe(true);
   });
 
+  it('clear through a link to nothing: there is no cache there', () => {
+    const home = cacheHome();
+    symlinkSync(join(home, 'nowhere'), join(home, 'seq'));
+    expect(run('seq', ['cache', 'clear'], { env: { XDG_CACHE_HOME: home } })).toEqual({
+      status: 0,
+      stdout: `there is no cache in ${join(home, 'seq')}\n`,
+      stderr: '',
+    });
+  });
+
   it('a missing or unknown action is a usage error', () => {
     expect(run('seq', ['cache']).status).toBe(2);
     const r = run('seq', ['cache', 'purge']);

@@ -231,6 +231,16 @@ describe('stage flags and specs', () => {
       sh(`(cat ${fifo} > ${join(dir, 'from-fifo.csv')} &); seq ${args.join(' ')} --output ${fifo}; sleep 0.2; cat ${join(dir, 'from-fifo.csv')}`).stdout,
     ).toBe('source,count\nclaude,5\ncodex,5\n');
     expect(lstatSync(fifo).isFIFO()).toBe(true);
+    const appended = join(dir, 'appended.csv');
+    writeFileSync(appended, 'previous line\n');
+    expect(sh(`seq ${args.join(' ')} --output /dev/stdout >> ${appended}`).status).toBe(0);
+    expect(readFileSync(appended, 'utf8')).toBe('previous line\nsource,count\nclaude,5\ncodex,5\n');
+    symlinkSync('second', join(dir, 'first'));
+    symlinkSync(join('deeper', 'made.csv'), join(dir, 'second'));
+    mkdirSync(join(dir, 'deeper'));
+    expect(run('seq', [...args, '--output', join(dir, 'first')]).status).toBe(0);
+    expect(lstatSync(join(dir, 'second')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'deeper', 'made.csv'), 'utf8')).toBe('source,count\nclaude,5\ncodex,5\n');
     expect(run('seq', [...args, '--output', dir])).toEqual({
       status: 1,
       stdout: '',

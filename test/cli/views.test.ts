@@ -131,6 +131,8 @@ describe('seq daily, weekly, monthly, session', () => {
     const r = run('seq', ['daily', examples], { env: { TZ: 'Mars/Olympus_Mons' } });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('"local" is this machine\'s time zone, and TZ="Mars/Olympus_Mons" names none that seq knows');
+    // A rule with daylight saving or half an hour has no IANA name: refused, not read as UTC.
+    for (const rule of ['IST-5:30', 'CET-1CEST,M3.5.0,M10.5.0/3']) expect(run('seq', ['daily', examples], { env: { TZ: rule } }).status).toBe(2);
   });
 
   it("--engine clickhouse is refused with the query that runs a view over a team's rows", () => {
@@ -150,6 +152,12 @@ describe('seq daily, weekly, monthly, session', () => {
     expect(day('UTC')).toEqual(['2026-03-01']);
     expect(day('America/Los_Angeles')).toEqual(['2026-03-01']);
     expect(day('America/Los_Angeles', ['--no-cache', '--until', '2026-03-01'])).toEqual(['2026-03-01']);
+    // Every time of a row is in UTC, as its timestamp is.
+    const offset = claudeHome(['2026-03-01T08:00:00.000-05:00']);
+    for (const dataset of ['token_sessions', 'sessions']) {
+      const r = run('seq', ['query', '--dataset', dataset, '--select', 'timestamp,start,end', offset], { env: { XDG_CACHE_HOME: cache } });
+      expect(JSON.parse(r.stdout)).toEqual({ timestamp: '2026-03-01T13:00:00.000Z', start: '2026-03-01T13:00:00.000Z', end: '2026-03-01T13:00:00.000Z' });
+    }
   });
 
   it('filters by --since, --until, --source and --project, and says when --json and --format disagree', () => {

@@ -27,7 +27,7 @@ import {
 } from '../../engines/clickhouse.js';
 import type { Row } from '../../jsonl/json.js';
 import { printRows } from './datasets.js';
-import { quoteName, quoteText } from '../../engines/sql.js';
+import { clickhouseName, clickhouseText } from '../../engines/sql.js';
 import { PushState } from '../../engines/push-state.js';
 import { KeyStage, pushOutput, RowKeys, type PushCounts } from '../../engines/push.js';
 import { cacheRoot } from '../../cache/layout.js';
@@ -74,20 +74,22 @@ async function prepareTable(clickhouse: ClickHouse, view: string, fields: readon
   for (const statement of createStatements(view, fields, comment)) await clickhouse.command(statement);
   const table = rowsTable(view);
   const [info] = await clickhouse.select(
-    `SELECT toString(uuid) AS id, toString(metadata_modification_time) AS made, comment FROM system.tables WHERE database = currentDatabase() AND name = ${quoteText(table)}`,
+    `SELECT toString(uuid) AS id, toString(metadata_modification_time) AS made, comment FROM system.tables WHERE database = currentDatabase() AND name = ${clickhouseText(table)}`,
   );
   if (info?.comment !== comment)
     throw new InputError(
       `table ${table} on ${clickhouse.where} holds other rows than this push's (${String(info?.comment) || 'no dataset said'}; this push: ${comment}); push to another --table`,
     );
-  const columns = await clickhouse.select(`SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = ${quoteText(table)}`);
+  const columns = await clickhouse.select(`SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = ${clickhouseText(table)}`);
   const found = new Map(columns.map((column) => [String(column.name), String(column.type)]));
   const expected = tableColumns(fields);
   // A field a newer seq declares is added to a table an older one made (its rows have it null); a
   // field that stays on machines unless asked is not: a table holds it for all its rows or for none.
   const added = fields.filter((field) => field.private === undefined && !found.has(field.name));
   for (const field of added) {
-    await clickhouse.command(`ALTER TABLE ${quoteName(table)} ADD COLUMN IF NOT EXISTS ${quoteName(field.name)} ${expected.get(field.name) as string}`);
+    await clickhouse.command(
+      `ALTER TABLE ${clickhouseName(table)} ADD COLUMN IF NOT EXISTS ${clickhouseName(field.name)} ${expected.get(field.name) as string}`,
+    );
     found.set(field.name, expected.get(field.name) as string);
   }
   if (added.length > 0) for (const statement of createStatements(view, fields, comment)) await clickhouse.command(statement);
@@ -187,7 +189,7 @@ export const SEQ_PUSH: Command<typeof FLAGS> = {
       let state = PushState.open(cacheRoot(), target, values.full === true);
       const mark = marker(state);
       const [found] = await clickhouse.select(
-        `SELECT count() AS n FROM ${quoteName(rowsTable(view))} WHERE ${quoteName(PUSH_COLUMNS.key.name)} = ${quoteText(mark)}`,
+        `SELECT count() AS n FROM ${clickhouseName(rowsTable(view))} WHERE ${clickhouseName(PUSH_COLUMNS.key.name)} = ${clickhouseText(mark)}`,
       );
       if (Number(found?.n) === 0 && state.get(mark) !== undefined) {
         program.warn(`${database}.${view} on ${clickhouse.where} has lost what this machine pushed (it was emptied): sending every row again`);

@@ -10,6 +10,7 @@
  * assistant message with usage that no event points to is a request of its own. Later threads
  * have no ledger: each assistant message with `usage` is one request.
  */
+import { instantMs, laterTime } from '../../time/iso.js';
 import type { EventSink, SessionEvent, ToolOutputEvent, UsageEvent } from '../common/events.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { ampTokens, isEmpty, ledgerCounts, usageCounts, type AmpCounts } from './tokens.js';
@@ -33,15 +34,9 @@ function isoOfMs(value: unknown): string | undefined {
   return new Date(value).toISOString();
 }
 
-/** An ISO time the log writes, kept as written when it parses. */
+/** An ISO time the log writes, kept as written when it reads as every time is read. */
 function isoText(value: unknown): string | undefined {
-  return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? value : undefined;
-}
-
-function later(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return Date.parse(b) > Date.parse(a) ? b : a;
+  return typeof value === 'string' && !Number.isNaN(instantMs(value)) ? value : undefined;
 }
 
 /** A `file://` URI of a workspace tree as a path. */
@@ -92,13 +87,13 @@ function messageTimes(messages: Message[], ledger: LedgerEvent[] | undefined, cr
   const times: Array<string | undefined> = [];
   let last = created;
   for (const message of messages) {
-    if (message.number !== undefined) for (const [to, time] of ledgerTimes) if (to < message.number) last = later(last, time);
+    if (message.number !== undefined) for (const [to, time] of ledgerTimes) if (to < message.number) last = laterTime(last, time);
     const own =
       message.role === 'user'
         ? message.sentAt
         : (isoText(message.usage?.timestamp) ?? (message.number === undefined ? undefined : ledgerTimes.get(message.number)));
     times[message.index] = own ?? last;
-    last = later(last, own);
+    last = laterTime(last, own);
   }
   return times;
 }
