@@ -54,10 +54,12 @@ function flagOf(where: string): string | undefined {
   return Object.hasOwn(RUN_FLAGS, name) ? `--${name}` : undefined;
 }
 
-/** A number when the text is one, else the text (so the schema reports what was typed). */
+/** A number when the text is one a double holds exactly, else the text (so the schema reports what was typed). */
 function numeric(text: string | undefined, fallback: number): JsonValue {
   if (text === undefined) return fallback;
-  return /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text;
+  if (!/^\s*-?\d+(\.\d+)?\s*$/.test(text)) return text;
+  const n = Number(text);
+  return text.includes('.') || Number.isSafeInteger(n) ? n : text;
 }
 
 function list(text: string | undefined): string[] {

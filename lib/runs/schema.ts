@@ -69,8 +69,9 @@ function describe(value: unknown): string {
 }
 
 function count(value: unknown, where: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new SpecError(where, `expected a non-negative integer, got ${describe(value)}`);
+  // Past 2^53 a double rounds: a count kept rounded would be another count.
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new SpecError(where, `expected a non-negative integer below 2^53, got ${describe(value)}`);
   }
   return value;
 }
@@ -129,8 +130,8 @@ export function readRun(raw: unknown, where = 'run'): MetricRun {
   if (!Array.isArray(raw.issues) || raw.issues.length === 0)
     throw new SpecError(`${where}.issues`, `expected a non-empty list of issue numbers, got ${describe(raw.issues)}`);
   const issues = raw.issues.map((issue, i) => {
-    if (typeof issue !== 'number' || !Number.isInteger(issue) || issue <= 0) {
-      throw new SpecError(`${where}.issues[${i}]`, `expected an issue number (a positive integer; never a title), got ${describe(issue)}`);
+    if (typeof issue !== 'number' || !Number.isSafeInteger(issue) || issue <= 0) {
+      throw new SpecError(`${where}.issues[${i}]`, `expected an issue number (a positive integer below 2^53; never a title), got ${describe(issue)}`);
     }
     return issue;
   });

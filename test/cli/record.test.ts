@@ -74,8 +74,19 @@ describe('seq-record run', () => {
   it.each([
     [['--outcome', 'success'], 'seq-record: --issues: missing; give the issue numbers of the run, e.g. --issues 12,13\n'],
     [['--issues', '12', '--outcome', 'won'], 'seq-record: --outcome: expected one of success, partial, failed, got "won"\n'],
-    [['--issues', 'login-bug', '--outcome', 'failed'], 'seq-record: --issues: expected an issue number (a positive integer; never a title), got "login-bug"\n'],
-    [['--issues', '1', '--outcome', 'failed', '--files-changed', '-2'], 'seq-record: --files-changed: expected a non-negative integer, got -2\n'],
+    [
+      ['--issues', 'login-bug', '--outcome', 'failed'],
+      'seq-record: --issues: expected an issue number (a positive integer below 2^53; never a title), got "login-bug"\n',
+    ],
+    [
+      ['--issues', '9007199254740993', '--outcome', 'failed'],
+      'seq-record: --issues: expected an issue number (a positive integer below 2^53; never a title), got "9007199254740993"\n',
+    ],
+    [
+      ['--issues', '1', '--outcome', 'failed', '--lines-added', '99999999999999999999'],
+      'seq-record: --lines-added: expected a non-negative integer below 2^53, got "99999999999999999999"\n',
+    ],
+    [['--issues', '1', '--outcome', 'failed', '--files-changed', '-2'], 'seq-record: --files-changed: expected a non-negative integer below 2^53, got -2\n'],
     [
       ['--issues', '1', '--outcome', 'failed', '--model', '/home/me/models/x'],
       'seq-record: --model: expected a model name such as opus or claude-opus-4-6, got "/home/me/models/x"\n',
@@ -153,7 +164,7 @@ describe('seq-record from JSON Lines', () => {
     expect(r).toEqual({
       status: 2,
       stdout: '',
-      stderr: 'seq-record: runs.jsonl:2: run.metrics.linesAdded: expected a non-negative integer, got "many"; nothing was recorded\n',
+      stderr: 'seq-record: runs.jsonl:2: run.metrics.linesAdded: expected a non-negative integer below 2^53, got "many"; nothing was recorded\n',
     });
     expect(existsSync(join(dir, '.seq/metrics.json'))).toBe(false);
   });

@@ -322,6 +322,10 @@ describe('dates and times', () => {
     expect(rowTime('2026-03-01T23:30:00.000Z', Date.UTC(2026, 2, 1, 23, 30))).toBe('2026-03-01T23:30:00.000Z');
     expect(rowTime('soon', NaN)).toBe('soon');
   });
+  it('writes a year before 1000 with four digits in days, weeks and months', () => {
+    expect(bucketsAt(instantMs('0099-03-01T00:00:00Z'), 'UTC')).toEqual({ day: '0099-03-01', week: '0099-W09', month: '0099-03' });
+    expect(bucketsAt(instantMs('0999-12-31T12:00:00Z'), 'UTC').day).toBe('0999-12-31');
+  });
   it('refuses what is not a date', () => {
     expect(parseTime('2026-13-01', 'UTC')).toBeUndefined();
     expect(parseTime('yesterday', 'UTC')).toBeUndefined();
