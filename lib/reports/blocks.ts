@@ -157,7 +157,14 @@ export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
   if (!/^\d+(\.\d+)?$/.test(hoursText.trim()) || hours <= 0) throw new UsageError(`--session-length: expected a number of hours, got "${hoursText}"`);
   const lengthMs = hours * HOUR_MS;
   const at = now();
-  const scan = context.scan({ dataset: 'usage' });
+  // Where a block begins depends on the requests before it: the whole history is read, and
+  // --since and --until choose the blocks that run in the window, whole.
+  const windowed = context.scan({ dataset: 'usage' });
+  const { sinceMs, untilMs } = windowed.window;
+  const scan = { ...windowed, window: { sinceMs: undefined, untilMs: undefined } };
+  const chosen = (row: Row): boolean =>
+    (sinceMs === undefined || (timestampMs(row.block_end) as number) > sinceMs) &&
+    (untilMs === undefined || (timestampMs(row.block_start) as number) < untilMs);
   return async () => {
     const [rows = []] = await scanBranches(scan, [HAS_TIME], [{ select: BLOCK_INPUT, sort: sortKeys('timestamp') }], context.run);
     const timed = rows.filter((row) => timestampMs(row.timestamp) !== undefined);
@@ -168,7 +175,7 @@ export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
         `${left} request${left === 1 ? '' : 's'} left out of every block: a time that does not read (first: ${JSON.stringify(first)})`,
       );
     }
-    let out = blockRows(timed, lengthMs, at);
+    let out = blockRows(timed, lengthMs, at).filter(chosen);
     if (context.values.active === true) out = out.filter((row) => row.active === true);
     // --no-cost: no columns of costs, which would be columns of nothing.
     const costs = withCost(scan.params);

@@ -172,4 +172,13 @@ describe('seq blocks', () => {
     expect(block).toMatchObject({ requests: 3, active: true, minutes_left: 15 });
     expect(r.stderr).toBe('seq: 1 request left out of every block: a time that does not read (first: "2016-12-31T23:59:60.000Z")\n');
   });
+  it('--since and --until choose whole blocks, each as the whole history makes it', () => {
+    const home = claudeHome(['2026-10-31T23:30:00.000Z', '2026-11-01T00:30:00.000Z', '2026-11-02T10:00:00.000Z']);
+    const starts = (args: string[]): string[] => blocks(home, { SEQ_NOW: '2026-11-02T11:00:00Z' }, args).map((block) => block.block_start);
+    expect(starts([])).toEqual(['2026-10-31T23:00:00.000Z', '2026-11-02T10:00:00.000Z']);
+    expect(starts(['--since', '2026-11-01'])).toEqual(['2026-10-31T23:00:00.000Z', '2026-11-02T10:00:00.000Z']);
+    expect(starts(['--since', '2026-11-01T05:00'])).toEqual(['2026-11-02T10:00:00.000Z']);
+    expect(starts(['--until', '2026-11-01'])).toEqual(['2026-10-31T23:00:00.000Z']);
+    expect(blocks(home, { SEQ_NOW: '2026-11-01T01:00:00Z' }, ['--since', '2026-11-01'])[0]).toMatchObject({ requests: 2, minutes_left: 180 });
+  });
 });
