@@ -12,7 +12,7 @@ import { formatShorthand } from '../stages/format-options.js';
 import { BLOCK_INPUT, BLOCK_MS, blockRows, HAS_TIME, now, withoutCosts } from './blocks.js';
 import { ask, sortKeys, type Question } from './engine.js';
 import { overviewPage, type Overview } from './overview-page.js';
-import { countOption, MENTION_FLAGS, mentionParams, reportFlags, type Report } from './run.js';
+import { countOption, MENTION_FLAGS, mentionParams, reportFlags, topRows, type Report } from './run.js';
 import { AUDIT_FLAGS, auditJson, auditSetup, sectionAuditsQuestion } from './section-audit.js';
 import { skillsRankBranch } from './skills-rank.js';
 
@@ -63,19 +63,19 @@ export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
       totals: totals[0] ?? {},
       days,
       daysByModel,
-      models,
+      models: topRows(models, top),
       blocks: costs ? blockRows(rows, BLOCK_MS, at) : withoutCosts(blockRows(rows, BLOCK_MS, at)),
     }),
   };
   const tools: Question<Row[]> = {
     scan: context.scan({ dataset: 'tool_calls' }),
     branches: [{ group: { groupBy: ['tool'], metrics: [{ op: 'count', field: undefined, as: 'count' }] }, sort: sortKeys('-count', 'tool'), limit: top }],
-    answer: ([rows = []]) => rows,
+    answer: ([rows = []]) => topRows(rows, top),
   };
   const skills: Question<Row[]> = {
     scan: context.scan({ dataset: 'skill_mentions', params: mentionParams(values) }),
     branches: [skillsRankBranch(top)],
-    answer: ([rows = []]) => rows,
+    answer: ([rows = []]) => topRows(rows, top),
   };
   return async () => {
     const [tokens, toolRows, skillRows, audits] = await ask(

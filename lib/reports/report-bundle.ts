@@ -9,7 +9,7 @@ import { renderDocument, type Block } from './document.js';
 import { ask, sortKeys, type Question } from './engine.js';
 import { roleBreakdownQuestion } from './role-breakdown.js';
 import type { Values } from '../base/command.js';
-import { countOption, listOption, MENTION_FLAGS, reportFlags, type Report } from './run.js';
+import { countOption, listOption, MENTION_FLAGS, reportFlags, topRows, type Report } from './run.js';
 import { AUDIT_FLAGS, auditBlocks, auditJson, auditSetup, sectionAuditsQuestion, type Audit } from './section-audit.js';
 
 export const REPORT_BUNDLE_FLAGS = {
@@ -31,7 +31,7 @@ export const reportBundle: Report<Values<typeof REPORT_BUNDLE_FLAGS>> = (context
   const tools: Question<Row[]> = {
     scan: context.scan({ dataset: 'tool_calls' }),
     branches: [{ group: { groupBy: ['tool'], metrics: [{ op: 'count', field: undefined, as: 'count' }] }, sort: sortKeys('-count', 'tool'), limit: top }],
-    answer: ([rows = []]) => rows,
+    answer: ([rows = []]) => topRows(rows, top),
   };
   return async () => {
     // Every section from one scan of the logs: the mentions give both the rank and the role breakdown.
@@ -44,19 +44,20 @@ export const reportBundle: Report<Values<typeof REPORT_BUNDLE_FLAGS>> = (context
       ],
       context.run,
     );
-    const skillsRank = roles.rank;
+    const skillsRank = topRows(roles.rank, top);
+    const roleRows = topRows(roles.rows, top);
     const usage = await withFallback(context, tokens);
     const audits: Audit[] = audited ?? [];
     if (format === 'json') {
       const audit: JsonValue =
         skills.length > 0 ? Object.fromEntries(audits.map((a, i) => [skills[i] as string, auditJson(a)])) : audits[0] ? auditJson(audits[0]) : null;
-      return `${JSON.stringify({ skills_rank: skillsRank, role_breakdown: roles.rows, tools_rank: toolsRank, token_usage: tokenUsageJson(usage), section_audit: audit }, null, 2)}\n`;
+      return `${JSON.stringify({ skills_rank: skillsRank, role_breakdown: roleRows, tools_rank: toolsRank, token_usage: tokenUsageJson(usage), section_audit: audit }, null, 2)}\n`;
     }
     const blocks: Block[] = [
       { kind: 'heading', text: 'Skills' },
       skillsRank.length > 0 ? { kind: 'chart', rows: skillsRank, columns: ['skill', 'count'] } : { kind: 'note', text: '(no results)' },
       { kind: 'heading', text: 'Skills by role' },
-      { kind: 'table', rows: roles.rows, columns: ['skill', ...roles.roles, 'total'] },
+      { kind: 'table', rows: roleRows, columns: ['skill', ...roles.roles, 'total'] },
       { kind: 'heading', text: 'Tools' },
       toolsRank.length > 0 ? { kind: 'chart', rows: toolsRank, columns: ['tool', 'count'] } : { kind: 'note', text: '(no results)' },
       ...tokenUsageBlocks(usage),

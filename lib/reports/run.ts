@@ -81,6 +81,11 @@ export function countOption(text: string | undefined, name: string, fallback: nu
   return Number(text.trim());
 }
 
+/** A ranking's first `top` rows (--top): its branch's limit cuts at `top` already, but a limit of 0 is none, and --top 0 shows none. */
+export function topRows<T>(rows: T[], top: number): T[] {
+  return rows.slice(0, top);
+}
+
 /** A required text option (--skill, --sections). */
 export function requiredText(text: string | undefined, name: string, example: string): string {
   if (text === undefined || text.trim() === '') throw new UsageError(`--${name} is required`, `e.g. ${example}`);

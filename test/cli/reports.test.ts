@@ -190,6 +190,14 @@ describe('reports on the generated examples', () => {
     }
   });
 
+  it('--top 0 shows none of each ranking, in report-bundle and in report', () => {
+    const bundle = json(['report-bundle', examples, ...skills, '--top', '0']);
+    expect([bundle.skills_rank, bundle.role_breakdown, bundle.tools_rank, (bundle.token_usage as { top_days: unknown }).top_days]).toEqual([[], [], [], []]);
+    const report = json(['report', examples, ...skills, '--top', '0']);
+    expect([report.models, report.tools, report.skills]).toEqual([[], [], []]);
+    expect((json(['report', examples, ...skills, '--top', '2']).tools as unknown[]).length).toBe(2);
+  });
+
   it('report-bundle reads the logs once, and each section says what its own report says', () => {
     const cache = mkdtempSync(join(tmpdir(), 'seq-bundle-cache-'));
     const withCache = (args: string[]): string => {
