@@ -5,7 +5,7 @@
  * <synthetic> skipped), and keeps it as a pending file beside the run store.
  */
 import { CATALOG } from '../datasets/registry.js';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError, SpecError, errorReason } from '../base/errors.js';
 import { isJsonObject, type JsonValue } from '../jsonl/json.js';
@@ -53,7 +53,9 @@ export function sessionFiles(transcript: string): string[] {
 }
 
 export async function sessionUsage(input: HookInput, warn: (message: string) => void): Promise<{ usage: PendingUsage; problems: InputProblems }> {
-  if (!existsSync(input.transcript)) throw new InputError(`the transcript ${input.transcript} is not there; nothing was kept`);
+  const found = statSync(input.transcript, { throwIfNoEntry: false });
+  if (found === undefined) throw new InputError(`the transcript ${input.transcript} is not there; nothing was kept`);
+  if (found.isDirectory()) throw new InputError(`the transcript ${input.transcript} is a folder, not a session's transcript; nothing was kept`);
   const problems = new InputProblems(false, warn);
   const spec: Record<string, JsonValue> = { dataset: 'usage', source: 'claude', where: [{ field: 'session_id', op: 'eq', value: input.sessionId }] };
   const parsed = readSpec(spec, CATALOG);
@@ -98,7 +100,7 @@ export async function runHook(
   text: string,
   storeFlag: string | undefined,
   warn: (message: string) => void,
-): Promise<{ path: string | undefined; usage: PendingUsage; problems: InputProblems }> {
+): Promise<{ path: string | undefined; usage: PendingUsage; used: PendingUsage; problems: InputProblems }> {
   const input = readHookInput(text);
   if (!existsSync(input.cwd)) throw new InputError(`the session's folder ${input.cwd} is not there; nothing was kept`);
   const { usage: used, problems } = await sessionUsage(input, warn);
@@ -111,5 +113,5 @@ export async function runHook(
     throw new InputError(`cannot create ${dirname(store)} for the session's token usage: ${errorReason(error)}`);
   }
   const kept = withStoreLock(store, () => keepPending(store, input.sessionId, used));
-  return { ...kept, problems };
+  return { ...kept, used, problems };
 }

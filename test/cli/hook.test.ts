@@ -183,6 +183,18 @@ describe('seq-record hook, bad input', () => {
     expect(missing).toEqual({ status: 1, stdout: '', stderr: `seq-record: the session's folder ${gone} is not there; nothing was kept\n` });
     expect(existsSync(gone)).toBe(false);
     expect(run('seq-record', ['run', '--issues', '1', '--outcome', 'success', '--store'], { cwd: dir }).status).toBe(2);
+    mkdirSync(join(dir, 'folder'));
+    expect(hook(dir, { session_id: 'abc', transcript_path: join(dir, 'folder'), cwd: dir })).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `seq-record: the transcript ${join(dir, 'folder')} is a folder, not a session's transcript; nothing was kept\n`,
+    });
+    writeFileSync(join(dir, 'empty.jsonl'), '');
+    expect(hook(dir, { session_id: 'abc', transcript_path: join(dir, 'empty.jsonl'), cwd: dir })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: 'seq-record: the transcript holds no token usage of the session; nothing kept\n',
+    });
   });
 });
 

@@ -26,9 +26,10 @@ export const SEQ_RECORD_HOOK: Command<typeof RECORD_FLAGS> = {
   },
   async run(values, _operands, program) {
     const say = sayer(values.quiet, program);
-    const { path: kept, usage, problems } = await runHook(await readStdin(), values.store, program.warn);
+    const { path: kept, usage, used, problems } = await runHook(await readStdin(), values.store, program.warn);
     for (const line of problems.summary()) program.warn(line);
-    if (kept === undefined) say('nothing new in the session since the last run took its tokens; nothing kept');
+    if (kept === undefined && used.requests === 0) say('the transcript holds no token usage of the session; nothing kept');
+    else if (kept === undefined) say('nothing new in the session since the last run took its tokens; nothing kept');
     else
       say(
         `kept the session's token usage (${usage.requests} requests, ${usage.input_tokens + usage.output_tokens} input + output tokens) in ${kept} for the next run`,
