@@ -8,12 +8,13 @@ import type { Values } from '../base/command.js';
 import { UsageError } from '../base/errors.js';
 import { withCost } from '../datasets/costs.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
+import type { InputProblems } from '../jsonl/problems.js';
 import { FORMATS, type Metric, type Predicate } from '../spec/types.js';
 import { timestampMs } from '../spec/time.js';
 import { formatRows } from '../stages/format.js';
 import { formatShorthand } from '../stages/format-options.js';
 import { Grouping } from '../stages/group.js';
-import { scanBranches, sortKeys } from './engine.js';
+import { scanBranches, sortKeys, type Branch } from './engine.js';
 import { ALL_FORMATS, reportFlags, type Report } from './run.js';
 
 export const BLOCKS_FLAGS = {
@@ -148,7 +149,29 @@ export function withoutCosts(rows: Row[]): Row[] {
   return rows.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => !isCostColumn(column))));
 }
 
-export const HAS_TIME: Predicate = { field: 'timestamp', op: 'exists', value: undefined, caseInsensitive: false };
+/** A row with a time that reads: its day is null exactly where its timestamp is missing or does not read. */
+export const HAS_TIME: Predicate = { field: 'day', op: 'exists', value: undefined, caseInsensitive: false };
+
+/** The requests whose timestamp does not read, counted, with the first of them: no block or day has them. */
+export const UNREAD_TIMES: Branch = {
+  where: [
+    { field: 'timestamp', op: 'exists', value: undefined, caseInsensitive: false },
+    { field: 'day', op: 'not_exists', value: undefined, caseInsensitive: false },
+  ],
+  group: {
+    groupBy: [],
+    metrics: [
+      { op: 'count', field: undefined, as: 'requests' },
+      { op: 'min', field: 'timestamp', as: 'first' },
+    ],
+  },
+};
+
+/** Says how many requests UNREAD_TIMES found, where it found any. */
+export function sayUnreadTimes(found: Row | undefined, problems: InputProblems): void {
+  const left = Number(found?.requests ?? 0);
+  if (left > 0) problems.notice(`${left} request${left === 1 ? '' : 's'} left out: a time that does not read (first: ${JSON.stringify(found?.first)})`);
+}
 
 export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
   const format = formatShorthand(context.values) === 'json' ? 'json' : context.format(FORMATS, 'table');
@@ -166,16 +189,14 @@ export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
     (sinceMs === undefined || (timestampMs(row.block_end) as number) > sinceMs) &&
     (untilMs === undefined || (timestampMs(row.block_start) as number) < untilMs);
   return async () => {
-    const [rows = []] = await scanBranches(scan, [HAS_TIME], [{ select: BLOCK_INPUT, sort: sortKeys('timestamp') }], context.run);
-    const timed = rows.filter((row) => timestampMs(row.timestamp) !== undefined);
-    if (timed.length < rows.length) {
-      const first = rows.find((row) => timestampMs(row.timestamp) === undefined)?.timestamp;
-      const left = rows.length - timed.length;
-      context.run.problems.notice(
-        `${left} request${left === 1 ? '' : 's'} left out of every block: a time that does not read (first: ${JSON.stringify(first)})`,
-      );
-    }
-    let out = blockRows(timed, lengthMs, at).filter(chosen);
+    const [rows = [], unread = []] = await scanBranches(
+      scan,
+      [],
+      [{ where: [HAS_TIME], select: BLOCK_INPUT, sort: sortKeys('timestamp') }, UNREAD_TIMES],
+      context.run,
+    );
+    sayUnreadTimes(unread[0], context.run.problems);
+    let out = blockRows(rows, lengthMs, at).filter(chosen);
     if (context.values.active === true) out = out.filter((row) => row.active === true);
     // --no-cost: no columns of costs, which would be columns of nothing.
     const costs = withCost(scan.params);

@@ -9,7 +9,7 @@ import type { JsonValue, Row } from '../jsonl/json.js';
 import { withCost } from '../datasets/costs.js';
 import type { Metric } from '../spec/types.js';
 import { formatShorthand } from '../stages/format-options.js';
-import { BLOCK_INPUT, BLOCK_MS, blockRows, HAS_TIME, now, withoutCosts } from './blocks.js';
+import { BLOCK_INPUT, BLOCK_MS, blockRows, HAS_TIME, now, sayUnreadTimes, UNREAD_TIMES, withoutCosts } from './blocks.js';
 import { ask, sortKeys, type Question } from './engine.js';
 import { overviewPage, type Overview } from './overview-page.js';
 import { countOption, MENTION_FLAGS, mentionParams, reportFlags, topRows, type Report } from './run.js';
@@ -51,21 +51,24 @@ export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
   const metrics = sums(costs);
   const usage: Question<Pick<Overview, 'totals' | 'days' | 'daysByModel' | 'models' | 'blocks'>> = {
     scan,
-    where: [HAS_TIME],
     branches: [
-      { group: { groupBy: [], metrics } },
-      { group: { groupBy: ['day', 'source'], metrics }, sort: sortKeys('day', 'source') },
-      { group: { groupBy: ['day', 'model'], metrics }, sort: sortKeys('day', 'model') },
-      { group: { groupBy: ['model'], metrics }, sort: sortKeys('-total_tokens', 'model'), limit: top },
-      { select: BLOCK_INPUT, sort: sortKeys('timestamp') },
+      { where: [HAS_TIME], group: { groupBy: [], metrics } },
+      { where: [HAS_TIME], group: { groupBy: ['day', 'source'], metrics }, sort: sortKeys('day', 'source') },
+      { where: [HAS_TIME], group: { groupBy: ['day', 'model'], metrics }, sort: sortKeys('day', 'model') },
+      { where: [HAS_TIME], group: { groupBy: ['model'], metrics }, sort: sortKeys('-total_tokens', 'model'), limit: top },
+      { where: [HAS_TIME], select: BLOCK_INPUT, sort: sortKeys('timestamp') },
+      UNREAD_TIMES,
     ],
-    answer: ([totals = [], days = [], daysByModel = [], models = [], rows = []]) => ({
-      totals: totals[0] ?? {},
-      days,
-      daysByModel,
-      models: topRows(models, top),
-      blocks: costs ? blockRows(rows, BLOCK_MS, at) : withoutCosts(blockRows(rows, BLOCK_MS, at)),
-    }),
+    answer: ([totals = [], days = [], daysByModel = [], models = [], rows = [], unread = []]) => {
+      sayUnreadTimes(unread[0], context.run.problems);
+      return {
+        totals: totals[0] ?? {},
+        days,
+        daysByModel,
+        models: topRows(models, top),
+        blocks: costs ? blockRows(rows, BLOCK_MS, at) : withoutCosts(blockRows(rows, BLOCK_MS, at)),
+      };
+    },
   };
   const tools: Question<Row[]> = {
     scan: context.scan({ dataset: 'tool_calls' }),

@@ -170,7 +170,7 @@ describe('seq blocks', () => {
       last_request: '2026-03-01T14:30:00.000Z',
     });
     expect(block).toMatchObject({ requests: 3, active: true, minutes_left: 15 });
-    expect(r.stderr).toBe('seq: 1 request left out of every block: a time that does not read (first: "2016-12-31T23:59:60.000Z")\n');
+    expect(r.stderr).toBe('seq: 1 request left out: a time that does not read (first: "2016-12-31T23:59:60.000Z")\n');
   });
   it('--since and --until choose whole blocks, each as the whole history makes it', () => {
     const home = claudeHome(['2026-10-31T23:30:00.000Z', '2026-11-01T00:30:00.000Z', '2026-11-02T10:00:00.000Z']);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonLines, run, sh } from '../helpers/cli.js';
+import { claudeHome } from '../helpers/claude-times.js';
 import { int, tables } from '../helpers/expected.js';
 import { FIXTURES, generatedSessions, requireFixtures } from '../helpers/sessions.js';
 
@@ -296,6 +297,14 @@ describe('reports built by hand', () => {
     expect(text).toContain(
       'section   present  missing  compliance\n--------  -------  -------  ----------\nContract        2        0  100%\nProof           1        1  50%\n',
     );
+  });
+
+  it('seq report: a request whose time does not read is in no day nor block, and said to be left out', () => {
+    const logs = claudeHome(['2026-11-04T10:00:00.000Z', 'nope']);
+    const r = run('seq', ['report', '--json', logs]);
+    expect(r.stderr).toBe('seq: 1 request left out: a time that does not read (first: "nope")\n');
+    const report = JSON.parse(r.stdout) as { days: Array<{ day: string }>; totals: { requests: number }; blocks: unknown[] };
+    expect([report.days.map((row) => row.day), report.totals.requests, report.blocks.length]).toEqual([['2026-11-04'], 1, 1]);
   });
 
   it('an empty root gives (no results) from every report', () => {
