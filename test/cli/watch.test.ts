@@ -89,6 +89,13 @@ describe('seq watch', () => {
     expect(output.endsWith('\x1b[?25h\x1b[?1049l')).toBe(true);
   });
 
+  it('printed once, names a log it could not read on stderr and exits 1', () => {
+    const r = run('seq', ['watch', '--once', '/nonexistent/logs']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('(some logs could not be read)');
+    expect(r.stderr).toBe('seq: cannot read /nonexistent/logs: no such file or folder\n');
+  });
+
   it('--interval must be seconds', () => {
     const r = run('seq', ['watch', '--interval', 'soon']);
     expect(r.status).toBe(2);

@@ -47,7 +47,7 @@ export const SEQ_WATCH: Command<typeof FLAGS> = {
       ['seq watch --source claude --interval 2', "Claude Code's, every two seconds"],
       ['seq watch --once', 'the screen once, as text'],
     ],
-    epilogue: 'Exit status: 0 quit; 2 a usage error.',
+    epilogue: 'Exit status: 0 quit; 1 (printed once) a log could not be read; 2 a usage error.',
   },
   async run(values, paths, program) {
     const intervalText = values.interval ?? '5';
@@ -56,8 +56,8 @@ export const SEQ_WATCH: Command<typeof FLAGS> = {
       throw new UsageError(`--interval: expected seconds (0.1 or more), got "${intervalText}"`, undefined, 'seq watch');
     const scanOf = (since: string) => scanSpecOf(readSpec({ dataset: 'usage', since, tz: 'local' }, CATALOG), values, paths, CATALOG);
     const title = `seq watch: ${values.source ?? 'every agent'}${values.project === undefined ? '' : `, project ${values.project}`} (every ${interval}s; q quits)`;
-    const screen = async (): Promise<string[]> => {
-      const problems = new InputProblems(false, () => undefined);
+    // Live, what cannot be read is said in the screen's last line (a line on stderr would tear the screen).
+    const screen = async (problems = new InputProblems(false, () => undefined)): Promise<string[]> => {
       const at = now();
       try {
         const { recent } = await recentFigures(scanOf, at, { program: program.name, problems, progress: false, cache: values.cache !== false, tables: false });
@@ -68,8 +68,11 @@ export const SEQ_WATCH: Command<typeof FLAGS> = {
     };
     const live = process.stdout.isTTY === true && values.once !== true;
     if (!live) {
-      process.stdout.write(`${(await screen()).join('\n')}\n`);
-      return 0;
+      // Printed once, as any command prints: each input that could not be read is named on stderr, and the status is 1.
+      const problems = new InputProblems(false, program.warn);
+      process.stdout.write(`${(await screen(problems)).join('\n')}\n`);
+      for (const line of problems.summary()) program.warn(line);
+      return problems.failed ? 1 : 0;
     }
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => {
