@@ -16,6 +16,16 @@ export class UsageError extends Error {
   }
 }
 
+/** Runs a command's work: a usage error that names no command is said to be this one's (its --help is the one to read). */
+export async function asCommand<T>(command: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UsageError && error.command === undefined) throw new UsageError(error.message, error.hint, command);
+    throw error;
+  }
+}
+
 /**
  * A failure that is not the command line's fault: a store or output that cannot be written, a
  * malformed line under --strict, data a format cannot show. Exit 1.

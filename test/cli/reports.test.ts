@@ -330,6 +330,9 @@ describe('reports built by hand', () => {
       [['token-usage', '--format', 'csv', root], 'seq: --format: "csv" is not one of table, markdown, json (see seq token-usage --help)\n'],
       [['skills-rank', '--max', 'ten', root], 'seq: --max: expected a whole number, got "ten" (see seq skills-rank --help)\n'],
       [['prices', root], `seq: the logs are read only with --check; seq prices --check ${root}\n`],
+      [['stats', '--format', 'xml'], 'seq: --format: "xml" is not one of table, markdown, json (see seq stats --help)\n'],
+      [['stats', '--json', '--format', 'table'], 'seq: --json and --format both say how to write; give one of them\n'],
+      [['occurrence-export', '--format', 'xml', root], 'seq: --format: "xml" is not one of jsonl, json, csv, table, markdown (see seq occurrence-export --help)\n'],
     ] as const) {
       expect(run('seq', [...args]), args.join(' ')).toEqual({ status: 2, stdout: '', stderr: message });
     }

@@ -3,8 +3,9 @@
  * It is a query (a where, a select, a limit), so it runs as one: streamed through the stages, not
  * gathered in memory, and stopped as soon as --max rows are out.
  */
-import type { Command } from '../../base/command.js';
-import { UsageError } from '../../base/errors.js';
+import type { Command, Values } from '../../base/command.js';
+import type { Program } from '../../base/program.js';
+import { asCommand, UsageError } from '../../base/errors.js';
 import { findDataset } from '../../datasets/registry.js';
 import type { JsonValue } from '../../jsonl/json.js';
 import { countOption, MENTION_FLAGS, mentionParams, REPORT_EPILOGUE, reportFlags } from '../../reports/run.js';
@@ -36,17 +37,22 @@ export const SEQ_OCCURRENCE_EXPORT: Command<typeof FLAGS> = {
     epilogue: REPORT_EPILOGUE,
   },
   run(values, paths, program) {
-    const format = values.format ?? 'jsonl';
-    if (!FORMATS.includes(format)) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
-    const skill = values.skill;
-    const spec: Record<string, JsonValue> = {
-      dataset: 'skill_mentions',
-      params: { ...mentionParams(values), ...(skill === undefined ? {} : { skills: [skill] }) },
-      where: skill === undefined ? [] : [{ field: 'skill', op: 'eq', value: skill }],
-      select: COLUMNS,
-      limit: countOption(values.max, 'max', 0),
-      format,
-    };
-    return SEQ_QUERY.run({ ...values, spec: JSON.stringify(spec), format: undefined }, paths, program);
+    return asCommand('seq occurrence-export', () => exportMentions(values, paths, program));
   },
 };
+
+/** The rows of the skill_mentions dataset, written by seq query. */
+function exportMentions(values: Values<typeof FLAGS>, paths: string[], program: Program): Promise<number | undefined> {
+  const format = values.format ?? 'jsonl';
+  if (!FORMATS.includes(format)) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
+  const skill = values.skill;
+  const spec: Record<string, JsonValue> = {
+    dataset: 'skill_mentions',
+    params: { ...mentionParams(values), ...(skill === undefined ? {} : { skills: [skill] }) },
+    where: skill === undefined ? [] : [{ field: 'skill', op: 'eq', value: skill }],
+    select: COLUMNS,
+    limit: countOption(values.max, 'max', 0),
+    format,
+  };
+  return SEQ_QUERY.run({ ...values, spec: JSON.stringify(spec), format: undefined }, paths, program);
+}

@@ -6,7 +6,8 @@ import { runReport } from '../../reports/run.js';
 import { runStats, statsBlocks, statsJson } from '../../reports/stats.js';
 import { STORE_FLAGS, storePath } from '../../runs/store.js';
 import { WINDOW_FLAGS } from '../../spec/flags.js';
-import { OUTPUT_FLAGS, STYLE_FLAGS } from '../../stages/format-options.js';
+import { formatShorthand, OUTPUT_FLAGS, STYLE_FLAGS } from '../../stages/format-options.js';
+import { asCommand } from '../../base/errors.js';
 
 const FLAGS = {
   ...WINDOW_FLAGS,
@@ -39,17 +40,19 @@ export const SEQ_STATS: Command<typeof FLAGS> = {
   },
   run(values, _operands, program) {
     const store = storePath(values.store);
-    return runReport(program, values, [], (context) => {
-      const format = values.json === true ? 'json' : context.format(['table', 'markdown', 'json'], 'table');
-      return async () => {
-        const exists = existsSync(store);
-        const { stats: figures, runs } = await runStats(context, exists ? store : undefined);
-        if (format === 'json') return `${JSON.stringify(statsJson(figures, runs, store), null, 2)}\n`;
-        if (!exists) return `No runs recorded yet: there is no run store at ${store}.\n${NO_RUNS_HINT}`;
-        if (figures.runs === 0)
-          return `No runs in ${store}${values.since !== undefined || values.until !== undefined ? ' in that time' : ' yet'}.\n${NO_RUNS_HINT}`;
-        return renderDocument(statsBlocks(figures, store), format, context.options);
-      };
-    });
+    return asCommand('seq stats', () =>
+      runReport(program, values, [], (context) => {
+        const format = formatShorthand(values) === 'json' ? 'json' : context.format(['table', 'markdown', 'json'], 'table');
+        return async () => {
+          const exists = existsSync(store);
+          const { stats: figures, runs } = await runStats(context, exists ? store : undefined);
+          if (format === 'json') return `${JSON.stringify(statsJson(figures, runs, store), null, 2)}\n`;
+          if (!exists) return `No runs recorded yet: there is no run store at ${store}.\n${NO_RUNS_HINT}`;
+          if (figures.runs === 0)
+            return `No runs in ${store}${values.since !== undefined || values.until !== undefined ? ' in that time' : ' yet'}.\n${NO_RUNS_HINT}`;
+          return renderDocument(statsBlocks(figures, store), format, context.options);
+        };
+      }),
+    );
   },
 };
