@@ -332,7 +332,10 @@ describe('reports built by hand', () => {
       [['prices', root], `seq: the logs are read only with --check; seq prices --check ${root}\n`],
       [['stats', '--format', 'xml'], 'seq: --format: "xml" is not one of table, markdown, json (see seq stats --help)\n'],
       [['stats', '--json', '--format', 'table'], 'seq: --json and --format both say how to write; give one of them\n'],
-      [['occurrence-export', '--format', 'xml', root], 'seq: --format: "xml" is not one of jsonl, json, csv, table, markdown (see seq occurrence-export --help)\n'],
+      [
+        ['occurrence-export', '--format', 'xml', root],
+        'seq: --format: "xml" is not one of jsonl, json, csv, table, markdown (see seq occurrence-export --help)\n',
+      ],
     ] as const) {
       expect(run('seq', [...args]), args.join(' ')).toEqual({ status: 2, stdout: '', stderr: message });
     }
