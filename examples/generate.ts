@@ -11,6 +11,25 @@ import { basename, dirname, join, resolve } from 'node:path';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+const USAGE = 'usage: npx tsx examples/generate.ts [--out DIR] [--sessions N] [--seed N]';
+const OPTIONS = ['--out', '--sessions', '--seed'];
+
+/** The arguments are the options above, each with its value: a script that writes files does not guess. */
+function checkArguments(args: string[]): void {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  for (let i = 0; i < args.length; i += 2) {
+    if (!OPTIONS.includes(args[i] as string) || args[i + 1] === undefined) {
+      process.stderr.write(`generate.ts: "${args[i]}" is not one of ${OPTIONS.join(', ')} with its value\n${USAGE}\n`);
+      process.exit(2);
+    }
+  }
+}
+
+checkArguments(process.argv.slice(2));
+
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
