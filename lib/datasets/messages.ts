@@ -1,7 +1,8 @@
 /**
  * The messages of a conversation: harness-injected user text dropped, a leading "Echo:" line
- * taken off assistant text, text normalised, and the copies of one message (Codex writes each
- * twice, as response_item and event_msg) counted once per file. skill_mentions reads the same.
+ * taken off assistant text, text normalised, and the copies of one message counted once per file
+ * (by its id; Codex, which writes each twice with no id in common, by role and text).
+ * skill_mentions reads the same.
  */
 import { AGENTS } from '../sources/registry.js';
 import type { JsonValue } from '../jsonl/json.js';
@@ -48,9 +49,12 @@ export interface KeptMessage {
 export class MessageFilter {
   private readonly seen = new Set<string>();
   private readonly roles: Set<string>;
+  /** Whether the file's agent writes a message twice with no id in common (AgentSource.messageCopiesByText). */
+  private readonly byText: boolean;
 
-  constructor(roles: JsonValue) {
+  constructor(roles: JsonValue, source: string) {
     this.roles = new Set(Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : ['user', 'assistant']);
+    this.byText = AGENTS.find((agent) => agent.name === source)?.messageCopiesByText === true;
   }
 
   keep(event: MessageEvent): KeptMessage | undefined {
@@ -63,7 +67,7 @@ export class MessageFilter {
     if (text === '') return undefined;
     if (event.role === 'user' && isHarnessText(text)) return undefined;
     // A digest, not the text: a file's messages would otherwise all stay in memory.
-    const key = nodeCrypto().hash('sha1', `${event.role}\u0000${text}`, 'base64');
+    const key = this.byText || event.id === undefined ? nodeCrypto().hash('sha1', `${event.role}\u0000${text}`, 'base64') : `#${event.id}`;
     if (this.seen.has(key)) return undefined;
     this.seen.add(key);
     return { role: event.role, text, timestamp: event.timestamp, command: event.command };
@@ -120,7 +124,7 @@ export const messagesDataset = sessionDataset({
     return {
       needs: { messages: true, toolCalls: false, tokens: false },
       file(context) {
-        const filter = new MessageFilter(params.roles ?? null);
+        const filter = new MessageFilter(params.roles ?? null, context.source);
         return {
           event(event, emit) {
             if (event.kind !== 'message') return;

@@ -130,7 +130,7 @@ export const sessionsDataset = sessionDataset({
       needs: { messages: true, toolCalls: true, tokens: true },
       gathersSessions: true,
       file(context) {
-        const messages = new MessageFilter(['user', 'assistant']);
+        const messages = new MessageFilter(['user', 'assistant'], context.source);
         const counters = new CounterRequests(context.path, context.source);
         const current = (): SessionTotals | undefined => (context.session ? sessionOf(context.source, context.session.sessionId, context.path) : undefined);
         return {

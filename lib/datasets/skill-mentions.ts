@@ -127,7 +127,7 @@ export const skillMentionsDataset = sessionDataset({
     return {
       needs: { messages: true, toolCalls: true, tokens: false },
       file(context) {
-        const filter = new MessageFilter(params.roles ?? null);
+        const filter = new MessageFilter(params.roles ?? null, context.source);
         let previous = new Map<string, Set<string>>();
         return {
           event(event, emit) {

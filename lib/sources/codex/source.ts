@@ -25,6 +25,7 @@ export const codexSource: AgentSource = {
   name: 'codex',
   readerFormat: format.format,
   title: 'Codex',
+  messageCopiesByText: true,
   // $CODEX_HOME (a comma-separated list is allowed), then ./sessions and ~/.dotfiles/codex/sessions.
   defaultRoots(home) {
     const homes = listEnv('CODEX_HOME');

@@ -52,6 +52,12 @@ export interface AgentSource {
   harnessText?(text: string): boolean;
   /** Environment variables that change how its files are read (not where they are): kept rows are trusted only under the same. */
   readingEnv?: readonly string[];
+  /**
+   * Whether it writes each message twice with no id in common (Codex: as a response_item and as
+   * an event_msg): then a file's messages are one per role and text, as the seed's script counts
+   * them. Every other agent's are told apart by their ids, so that a prompt sent twice is two.
+   */
+  messageCopiesByText?: boolean;
   /** The agent's own slash commands, which are not skills. */
   ownCommands?: ReadonlySet<string>;
   /** Folders whose subfolders are the agent's skills (a skill is known by its folder's name). */
