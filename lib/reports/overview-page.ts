@@ -113,11 +113,31 @@ function table(rows: Row[], columns: string[]): string {
 /** A figure per day, stacked by `by` (source or model). */
 function perDay(rows: Row[], by: 'source' | 'model', field: 'total_tokens' | 'cost_usd', name: string, title: string): string {
   const labels = [...new Set(rows.map((r) => String(r.day)))];
-  const series = [...new Set(rows.map((r) => String(r[by])))].sort();
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(String(r[by]), (totals.get(String(r[by])) ?? 0) + number(r.total_tokens));
+  // One colour a series: past the palette, those of the most tokens keep theirs (the same in the
+  // charts of tokens and of cost) and the rest are one series.
+  let series = [...totals.keys()].sort();
+  let seriesOf = (key: string): string => key;
+  if (series.length > PALETTE.length) {
+    const ranked = [...totals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const kept = new Set(ranked.slice(0, PALETTE.length - 1).map(([key]) => key));
+    const others = `${series.length - kept.size} other ${by}s`;
+    series = [...[...kept].sort(), others];
+    seriesOf = (key) => (kept.has(key) ? key : others);
+  }
   // A cost with a request of no price is null: no bar, never one of $0.
-  const segments = rows
-    .filter((r) => r[field] !== null)
-    .map((r) => ({ label: String(r.day), name: String(r[by]), series: series.indexOf(String(r[by])), value: number(r[field]) }));
+  const summed = new Map<string, Segment>();
+  for (const r of rows) {
+    if (r[field] === null) continue;
+    const label = String(r.day);
+    const seriesName = seriesOf(String(r[by]));
+    const key = `${label}\u0000${seriesName}`;
+    const segment = summed.get(key) ?? { label, name: seriesName, series: series.indexOf(seriesName), value: 0 };
+    segment.value += number(r[field]);
+    summed.set(key, segment);
+  }
+  const segments = [...summed.values()];
   if (segments.length === 0 && rows.length > 0)
     return `<figure data-chart="${name}"><figcaption>${escapeHtml(title)}</figcaption><p class="none">(no price known)</p></figure>`;
   return columns(name, title, labels, series, segments, field === 'cost_usd');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
-import { generatedSessions } from '../helpers/sessions.js';
+import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
 
 const BROWSER = ['chromium', 'chromium-browser', 'google-chrome'].find((name) => spawnSync(name, ['--version']).status === 0);
 if (BROWSER === undefined) console.warn('no chromium: skipping the HTML report in a browser (apt-get install chromium runs it)');
@@ -150,4 +150,30 @@ describe('seq report', () => {
     expect(run('seq', ['report', '--output', out, generatedSessions()]).status).toBe(0);
     expect(readFileSync(out, 'utf8').startsWith('<!doctype html>')).toBe(true);
   });
+
+  it.skipIf(!hasFixtures)(
+    'a chart of more series than colours keeps a colour each for those of the most tokens, the rest as one series, its days whole',
+    () => {
+      const html = run('seq', ['report', '--html', FIXTURES]).stdout;
+      const json = JSON.parse(run('seq', ['report', '--json', FIXTURES]).stdout) as {
+        days_by_model: Array<{ day: string; model: string; total_tokens: number }>;
+      };
+      const models = new Set(json.days_by_model.map((row) => row.model));
+      expect(models.size).toBeGreaterThan(10);
+      for (const chart of ['days-models', 'days-models-cost']) {
+        const figure = html.slice(html.indexOf(`data-chart="${chart}"`), html.indexOf('</figure>', html.indexOf(`data-chart="${chart}"`)));
+        const colours = [...figure.matchAll(/<i style="background:([^"]+)"><\/i>([^<]*)/g)].map((m) => [m[1], m[2]]);
+        expect(colours).toHaveLength(10);
+        expect(new Set(colours.map(([colour]) => colour)).size).toBe(10);
+        expect(colours.at(-1)?.[1]).toBe(`${models.size - 9} other models`);
+      }
+      const figure = html.slice(html.indexOf('data-chart="days-models"'), html.indexOf('</figure>', html.indexOf('data-chart="days-models"')));
+      const perDay = new Map<string, number>();
+      for (const m of figure.matchAll(/data-key="(\d{4}-\d{2}-\d{2}) [^"]*" data-value="([\d.e+-]+)"/g))
+        perDay.set(m[1] as string, (perDay.get(m[1] as string) ?? 0) + Number(m[2]));
+      const expected = new Map<string, number>();
+      for (const row of json.days_by_model) expected.set(row.day, (expected.get(row.day) ?? 0) + row.total_tokens);
+      expect(perDay).toEqual(expected);
+    },
+  );
 });
