@@ -167,6 +167,16 @@ describe('Qwen Code discovery and recognition', () => {
     expect(total({ HOME: home, QWEN_DATA_DIR: `${join(home, 'runtime')}, ${other}` })).toBe(ALL + 1280);
   });
 
+  it("finds the runtime folder Qwen Code's settings name (advanced.runtimeOutputDir), the project's over the user's", () => {
+    const home = tempFiles({});
+    cpSync(FIXTURE, join(home, 'moved'), { recursive: true });
+    mkdirSync(join(home, '.qwen'));
+    writeFileSync(join(home, '.qwen', 'settings.json'), JSON.stringify({ advanced: { runtimeOutputDir: '~/moved' } }));
+    expect(total({ HOME: home })).toBe(ALL);
+    // $QWEN_RUNTIME_DIR is Qwen Code's first choice: the settings' folder is not read then.
+    expect(total({ HOME: home, QWEN_RUNTIME_DIR: join(home, 'nowhere') })).toBe(0);
+  });
+
   it('recognises a single file given by its path, JSON Lines or legacy document', () => {
     expect(total({}, [ORIGINAL])).toBe(38295);
     expect(total({}, [LEGACY])).toBe(5264);

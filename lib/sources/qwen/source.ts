@@ -3,6 +3,7 @@
  * JSON Lines file per session in `projects/<sanitised cwd>/chats/`, and the legacy one-document
  * sessions of older releases in `tmp/<sha256 of the project>/chats/session-*.json`.
  */
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { listEnv } from '../common/environment.js';
 import type { AgentSource } from '../common/source.js';
@@ -18,6 +19,26 @@ function runtimeDir(value: string, home: string): string {
   return value === '~' || value.startsWith('~/') ? join(home, value.slice(1)) : resolve(value);
 }
 
+/**
+ * The runtime folder Qwen Code's settings name, `advanced.runtimeOutputDir`: the project's
+ * `.qwen/settings.json` (in the current folder) over the user's; `~` is the home folder, and a
+ * relative folder is the current folder's, as Qwen Code resolves it from the project's.
+ */
+function settingsRuntimeDir(home: string): string | undefined {
+  let configured: string | undefined;
+  for (const file of [join(home, '.qwen', 'settings.json'), join(process.cwd(), '.qwen', 'settings.json')]) {
+    let settings: unknown;
+    try {
+      settings = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      continue; // none, or not plain JSON: Qwen Code's default folder
+    }
+    const dir = isObject(settings) && isObject(settings.advanced) ? settings.advanced.runtimeOutputDir : undefined;
+    if (typeof dir === 'string' && dir.trim() !== '') configured = dir.trim();
+  }
+  return configured === undefined ? undefined : runtimeDir(configured, home);
+}
+
 /** Where a runtime folder keeps sessions: projects/ (JSON Lines) and tmp/ (legacy documents). */
 function logFolders(base: string): string[] {
   return [join(base, 'projects'), join(base, 'tmp')];
@@ -27,17 +48,19 @@ export const qwenSource: AgentSource = {
   name: 'qwen',
   readerFormat: format.format,
   title: 'Qwen Code',
-  // $QWEN_RUNTIME_DIR is Qwen Code's own; $QWEN_DATA_DIR (a comma-separated list) is ccusage's.
+  // $QWEN_RUNTIME_DIR, else its settings' runtime folder, is Qwen Code's own; $QWEN_DATA_DIR (a
+  // comma-separated list) is ccusage's; ~/.qwen holds what was written before either was set.
   defaultRoots(home) {
     const runtime = process.env.QWEN_RUNTIME_DIR;
+    const set = runtime === undefined || runtime.trim() === '' ? settingsRuntimeDir(home) : runtimeDir(runtime.trim(), home);
     return [
-      ...(runtime === undefined || runtime.trim() === '' ? [] : logFolders(runtimeDir(runtime.trim(), home))),
+      ...(set === undefined ? [] : logFolders(set)),
       ...listEnv('QWEN_DATA_DIR').flatMap((dir) => logFolders(runtimeDir(dir, home))),
       ...logFolders(join(home, '.qwen')),
     ];
   },
   places: {
-    logs: '$QWEN_RUNTIME_DIR, $QWEN_DATA_DIR or ~/.qwen: projects/*/chats/*.jsonl and tmp/*/chats/session-*.json',
+    logs: "$QWEN_RUNTIME_DIR (else the settings' advanced.runtimeOutputDir), $QWEN_DATA_DIR or ~/.qwen: projects/*/chats/*.jsonl and tmp/*/chats/session-*.json",
   },
   harnessText: (text) => text.startsWith(SESSION_CONTEXT),
   isLogFile: (name) => LEGACY_NAME.test(name),
