@@ -171,7 +171,7 @@ describe('Qwen Code discovery and recognition', () => {
     const home = tempFiles({});
     cpSync(FIXTURE, join(home, 'moved'), { recursive: true });
     mkdirSync(join(home, '.qwen'));
-    writeFileSync(join(home, '.qwen', 'settings.json'), JSON.stringify({ advanced: { runtimeOutputDir: '~/moved' } }));
+    writeFileSync(join(home, '.qwen', 'settings.json'), `// moved\n${JSON.stringify({ advanced: { runtimeOutputDir: '~/moved' } })}`);
     expect(total({ HOME: home })).toBe(ALL);
     // $QWEN_RUNTIME_DIR is Qwen Code's first choice: the settings' folder is not read then.
     expect(total({ HOME: home, QWEN_RUNTIME_DIR: join(home, 'nowhere') })).toBe(0);

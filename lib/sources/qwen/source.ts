@@ -4,6 +4,7 @@
  * sessions of older releases in `tmp/<sha256 of the project>/chats/session-*.json`.
  */
 import { readFileSync } from 'node:fs';
+import stripJsonComments from 'strip-json-comments';
 import { join, resolve } from 'node:path';
 import { listEnv } from '../common/environment.js';
 import type { AgentSource } from '../common/source.js';
@@ -29,9 +30,10 @@ function settingsRuntimeDir(home: string): string | undefined {
   for (const file of [join(home, '.qwen', 'settings.json'), join(process.cwd(), '.qwen', 'settings.json')]) {
     let settings: unknown;
     try {
-      settings = JSON.parse(readFileSync(file, 'utf8'));
+      // Qwen Code's settings may hold comments, which its loader strips too.
+      settings = JSON.parse(stripJsonComments(readFileSync(file, 'utf8')));
     } catch {
-      continue; // none, or not plain JSON: Qwen Code's default folder
+      continue; // none, or not JSON: Qwen Code falls back to its default folder as well
     }
     const dir = isObject(settings) && isObject(settings.advanced) ? settings.advanced.runtimeOutputDir : undefined;
     if (typeof dir === 'string' && dir.trim() !== '') configured = dir.trim();
