@@ -21,7 +21,8 @@ interface SessionTotals {
   files: Set<string>;
   start: string | undefined;
   end: string | undefined;
-  models: string[];
+  /** Each model, with the instant it was first used (Infinity where no request of it had a time). */
+  models: Map<string, number>;
   client: string | undefined;
   version: string | undefined;
   cwd: string | undefined;
@@ -48,6 +49,11 @@ const ZERO_TOKENS: UsageTokens = {
   reasoning_tokens: 0,
   total_tokens: 0,
 };
+
+/** Models in order of first use; those of no known time after, in the order they came. */
+function firstUsed(models: Map<string, number>): string[] {
+  return [...models].sort((a, b) => (a[1] === b[1] ? 0 : a[1] < b[1] ? -1 : 1)).map(([model]) => model);
+}
 
 const SESSION_FIELDS: FieldInfo[] = [
   { name: 'start', type: 'string', description: 'when the session began' },
@@ -96,7 +102,7 @@ export const sessionsDataset = sessionDataset({
           files: new Set(),
           start: undefined,
           end: undefined,
-          models: [],
+          models: new Map(),
           client: undefined,
           version: undefined,
           cwd: undefined,
@@ -120,7 +126,13 @@ export const sessionsDataset = sessionDataset({
     const addRequest = (s: SessionTotals, request: Request): void => {
       s.requests++;
       for (const key of Object.keys(s.tokens) as Array<keyof UsageTokens>) s.tokens[key] += request.tokens[key];
-      if (request.model !== undefined && !s.models.includes(request.model)) s.models.push(request.model);
+      if (request.model !== undefined) {
+        // Files come in the walk's order (a subagent's folder before its parent's transcript): first use is by time.
+        const ms = request.ms ?? (request.timestamp === undefined ? NaN : instantMs(request.timestamp));
+        const at = Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
+        const known = s.models.get(request.model);
+        if (known === undefined || at < known) s.models.set(request.model, at);
+      }
       const priced = prices?.cost(request.model, request.tokens);
       if (priced?.cost === null) s.unpriced++;
       else if (priced !== undefined) s.cost += priced.cost;
@@ -189,7 +201,7 @@ export const sessionsDataset = sessionDataset({
             start: start === undefined ? null : rowTime(start, startMs),
             end: end === undefined ? null : rowTime(end, endMs),
             duration_s: Number.isFinite(duration) ? duration : null,
-            models: s.models.length > 0 ? s.models.join(',') : null,
+            models: s.models.size > 0 ? firstUsed(s.models).join(',') : null,
             client: s.client ?? null,
             version: s.version ?? null,
             cwd: s.cwd ?? null,

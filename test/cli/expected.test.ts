@@ -134,6 +134,32 @@ describe.skipIf(!ready)('the datasets agree with each other on the fixtures', ()
     const sessions = query(['--dataset', 'sessions', '--where', 'requests > 0', '--select', 'session_id,total_tokens', '--sort', 'session_id', ...roots]);
     expect(sessions.map((s) => ({ session_id: s.session_id, t: s.total_tokens }))).toEqual(usage);
   });
+
+  it("a session's models are in order of first use, its subagents' included, whichever file is read first", () => {
+    const roots = [`${FIXTURES}/codex/sessions`, `${FIXTURES}/claude/projects`];
+    const byTime = query([
+      '--dataset',
+      'usage',
+      '--where',
+      'model exists',
+      '--select',
+      'session_id,timestamp,model',
+      '--sort',
+      'session_id,timestamp',
+      ...roots,
+    ]);
+    const firstUse = new Map<string, string[]>();
+    for (const row of byTime) {
+      const models = firstUse.get(String(row.session_id)) ?? [];
+      if (!models.includes(String(row.model))) models.push(String(row.model));
+      firstUse.set(String(row.session_id), models);
+    }
+    const sessions = query(['--dataset', 'sessions', '--where', 'models exists', '--select', 'session_id,models', ...roots]);
+    expect(Object.fromEntries(sessions.map((s) => [s.session_id, s.models]))).toEqual(
+      Object.fromEntries([...firstUse].map(([id, models]) => [id, models.join(',')])),
+    );
+    expect(firstUse.get('29ccd257-68b1-427f-ae5f-6524b7cb6f20')).toEqual(['claude-opus-4-5-20251101', 'claude-haiku-4-5-20251001']);
+  });
 });
 
 describe.skipIf(!ready)('EXPECTED.md, Claude: claude/projects', () => {
