@@ -17,8 +17,9 @@ import { earlierTime, instantMs, laterTime, rowTime } from '../time/iso.js';
 interface SessionTotals {
   source: SourceName;
   sessionId: string;
-  path: string;
+  /** Its files in the walk's order, and those that are a subagent's. */
   files: Set<string>;
+  subagentFiles: Set<string>;
   start: string | undefined;
   end: string | undefined;
   /** Each model, with the instant it was first used (Infinity where no request of it had a time). */
@@ -53,6 +54,12 @@ const ZERO_TOKENS: UsageTokens = {
 /** Models in order of first use; those of no known time after, in the order they came. */
 function firstUsed(models: Map<string, number>): string[] {
   return [...models].sort((a, b) => (a[1] === b[1] ? 0 : a[1] < b[1] ? -1 : 1)).map(([model]) => model);
+}
+
+/** The session's own log: its first file that is not a subagent's (the walk reaches a subagent's folder before its parent's transcript). */
+function ownPath(s: SessionTotals): string {
+  for (const file of s.files) if (!s.subagentFiles.has(file)) return file;
+  return s.files.values().next().value as string;
 }
 
 const SESSION_FIELDS: FieldInfo[] = [
@@ -98,8 +105,8 @@ export const sessionsDataset = sessionDataset({
         s = {
           source,
           sessionId,
-          path,
           files: new Set(),
+          subagentFiles: new Set(),
           start: undefined,
           end: undefined,
           models: new Map(),
@@ -155,6 +162,7 @@ export const sessionsDataset = sessionDataset({
             if (!s) return;
             switch (event.kind) {
               case 'session':
+                if (event.sidechain) s.subagentFiles.add(context.path);
                 s.start = earlierTime(s.start, event.start);
                 s.client ??= event.client;
                 s.version ??= event.version;
@@ -197,7 +205,7 @@ export const sessionsDataset = sessionDataset({
           const end = laterTime(s.end, start);
           const [startMs, endMs] = [start === undefined ? NaN : instantMs(start), end === undefined ? NaN : instantMs(end)];
           const duration = (endMs - startMs) / 1000;
-          const row = Object.assign(rowBase(s.source, s.sessionId, s.path, start, scan.tz, startMs), {
+          const row = Object.assign(rowBase(s.source, s.sessionId, ownPath(s), start, scan.tz, startMs), {
             start: start === undefined ? null : rowTime(start, startMs),
             end: end === undefined ? null : rowTime(end, endMs),
             duration_s: Number.isFinite(duration) ? duration : null,
