@@ -24,6 +24,8 @@ export interface Request {
   tokens: UsageTokens;
   /** What the log says the request cost (UsageEvent.loggedCostUsd). */
   loggedCostUsd?: number;
+  /** Not one request but a session's totals, of this many requests (UsageEvent.sessionTotals). */
+  requests?: number;
 }
 
 export function tokenFields(tokens: UsageTokens): Row {
@@ -133,7 +135,9 @@ const SIDECHAIN = 5;
  * (earlier lines of a response carry an unfinished output count). A subagent line that reuses a
  * main-chain message id under another request id is a replay (`/btw`) and is dropped; that is
  * settled after the last file, since subagent files may be read before their session's file.
- * Lines without a message id are never merged.
+ * Lines without a message id are never merged. A session's totals (UsageEvent.sessionTotals)
+ * are dropped where another request of the session is exported: the export has the same tokens
+ * request by request.
  *
  * Every request of a history is held until the last file is read, so they are held in columns
  * (typed arrays, and one copy of each session id, model and path): a long history has hundreds
@@ -159,6 +163,10 @@ export class UsageRequests {
   private readonly oddTimes = new Map<number, string>();
   /** The request ids of lines without a message id (rare). */
   private readonly looseRequestIds = new Map<number, string>();
+  /** The slots that hold a session's totals, and the requests each sums (rare: Copilot CLI's shutdowns). */
+  private readonly totals = new Map<number, number>();
+  /** The sessions (SESSION text index) of which a request is exported. */
+  private readonly exported = new Set<number>();
 
   private ref(column: number, text: string | undefined): number {
     if (text === undefined) return NONE;
@@ -202,6 +210,9 @@ export class UsageRequests {
     links[to + PATH] = this.ref(PATH, path);
     links[to + SOURCE] = this.ref(SOURCE, source);
     links[to + SIDECHAIN] = sidechain ? 1 : 0;
+    if (event.sessionTotals !== undefined) this.totals.set(slot, event.sessionTotals);
+    else if (this.totals.size > 0) this.totals.delete(slot);
+    if (event.exported === true && event.sessionId !== undefined) this.exported.add(links[to + SESSION] as number);
   }
 
   private link(slot: number, k: number): number {
@@ -263,7 +274,18 @@ export class UsageRequests {
         total_tokens: n[at + TOTAL] as number,
       },
       ...(Number.isNaN(logged) ? {} : { loggedCostUsd: logged }),
+      ...(this.totals.has(slot) ? { requests: this.totals.get(slot) } : {}),
     };
+  }
+
+  /**
+   * The slots not counted: sidechain replays, and a session's totals where a request of the
+   * session is exported.
+   */
+  private dropped(): Set<number> {
+    const dropped = this.replays();
+    for (const slot of this.totals.keys()) if (this.exported.has(this.link(slot, SESSION))) dropped.add(slot);
+    return dropped;
   }
 
   /** The slots of sidechain replays: a sidechain request whose message id a main-chain request has under another key. */
@@ -294,10 +316,10 @@ export class UsageRequests {
     return replays;
   }
 
-  /** Every kept request, in the order each was first seen, without sidechain replays; one at a time. */
+  /** Every kept request, in the order each was first seen, without those dropped; one at a time. */
   *requests(): Generator<Request> {
-    const replays = this.replays();
-    for (let slot = 0; slot < this.count; slot++) if (!replays.has(slot)) yield this.request(slot);
+    const dropped = this.dropped();
+    for (let slot = 0; slot < this.count; slot++) if (!dropped.has(slot)) yield this.request(slot);
   }
 
   /**
@@ -305,10 +327,10 @@ export class UsageRequests {
    * the order each was first seen, each session's requests in order.
    */
   *sessions(): Generator<Generator<Request>> {
-    const replays = this.replays();
+    const dropped = this.dropped();
     const groups = new Map<number, number[]>();
     for (let slot = 0; slot < this.count; slot++) {
-      if (replays.has(slot)) continue;
+      if (dropped.has(slot)) continue;
       const session = this.link(slot, SESSION);
       const group = session === NONE ? -2 - this.link(slot, PATH) : session;
       const slots = groups.get(group);

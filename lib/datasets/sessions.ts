@@ -131,7 +131,7 @@ export const sessionsDataset = sessionDataset({
       return s;
     };
     const addRequest = (s: SessionTotals, request: Request): void => {
-      s.requests++;
+      s.requests += request.requests ?? 1;
       for (const key of Object.keys(s.tokens) as Array<keyof UsageTokens>) s.tokens[key] += request.tokens[key];
       if (request.model !== undefined) {
         // Files come in the walk's order (a subagent's folder before its parent's transcript): first use is by time.
@@ -140,7 +140,7 @@ export const sessionsDataset = sessionDataset({
         const known = s.models.get(request.model);
         if (known === undefined || at < known) s.models.set(request.model, at);
       }
-      const priced = prices?.cost(request.model, request.tokens);
+      const priced = prices?.cost(request.model, request.tokens, request.requests);
       if (priced?.cost === null) s.unpriced++;
       else if (priced !== undefined) s.cost += priced.cost;
       s.end = laterTime(s.end, request.timestamp);

@@ -56,6 +56,8 @@ interface Snapshot {
   baseline: TokenCounts | undefined;
   /** A Claude request's own tokens, which say what its cache writes were (its counters do not). */
   request?: UsageTokens;
+  /** How many requests `request` sums (a session's totals), where not one. */
+  requests?: number;
 }
 
 /** The tokens a snapshot added, to price them: a Claude request's own, else its counters'. */
@@ -129,7 +131,16 @@ function tokenDataset(
               const last = usageCounts(request);
               total = plus(total, last);
               session.snapshot(
-                { timestamp: request.timestamp, model: request.model, window: undefined, total, last, baseline: undefined, request: request.tokens },
+                {
+                  timestamp: request.timestamp,
+                  model: request.model,
+                  window: undefined,
+                  total,
+                  last,
+                  baseline: undefined,
+                  request: request.tokens,
+                  requests: request.requests,
+                },
                 emit,
               );
               yield* rows.splice(0);
@@ -228,7 +239,7 @@ export const tokenDeltasDataset = tokenDataset(
               counters('delta', delta),
               counters('total', s.total),
             );
-            if (prices !== undefined) Object.assign(row, { cost_usd: prices.cost(s.model, costTokens(s, delta)).cost });
+            if (prices !== undefined) Object.assign(row, { cost_usd: prices.cost(s.model, costTokens(s, delta), s.requests).cost });
             emit(row);
           },
           end: () => undefined,

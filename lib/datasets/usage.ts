@@ -46,7 +46,7 @@ function requestRow(request: Request, zone: string, prices: Prices | undefined):
     logged_cost_usd: request.loggedCostUsd ?? null,
   };
   if (prices !== undefined) {
-    const priced = prices.cost(request.model, t);
+    const priced = prices.cost(request.model, t, request.requests);
     row.cost_usd = priced.cost;
     row.price_model = priced.key;
   }

@@ -3,7 +3,8 @@
  * from cache, cache reads, cache writes (those kept an hour at the 1-hour price, else twice the
  * input price), output with reasoning. Where a model has `*_above_200k_tokens` prices and the
  * request's input side (input, cache reads and cache writes) is over 200,000 tokens, every token
- * of the request, output included, is at those prices.
+ * of the request, output included, is at those prices. Several requests' tokens together (a
+ * session's totals) are priced as that many requests of their mean.
  */
 import type { PriceEntry } from './fields.js';
 
@@ -18,9 +19,9 @@ export interface CostTokens {
 
 const LONG_CONTEXT_TOKENS = 200_000;
 
-/** The request's cost in US dollars. */
-export function requestCost(tokens: CostTokens, price: PriceEntry): number {
-  const long = tokens.input_tokens + tokens.cache_read_tokens + tokens.cache_write_tokens > LONG_CONTEXT_TOKENS;
+/** The request's cost in US dollars, or the cost of `requests` requests that together had these tokens. */
+export function requestCost(tokens: CostTokens, price: PriceEntry, requests = 1): number {
+  const long = tokens.input_tokens + tokens.cache_read_tokens + tokens.cache_write_tokens > LONG_CONTEXT_TOKENS * Math.max(1, requests);
   const tier = long && price.input_cost_per_token_above_200k_tokens !== undefined;
   const input = tier ? (price.input_cost_per_token_above_200k_tokens as number) : price.input_cost_per_token;
   const output = (tier ? price.output_cost_per_token_above_200k_tokens : undefined) ?? price.output_cost_per_token;

@@ -33,18 +33,21 @@ export class Prices {
     return hit ?? undefined;
   }
 
-  /** A request's cost and the price key used; both null (and the model counted as unpriced) when no entry prices it. */
-  cost(model: string | undefined, tokens: CostTokens & { total_tokens: number }): { cost: number | null; key: string | null } {
+  /**
+   * A request's cost and the price key used; both null (and the model counted as unpriced) when
+   * no entry prices it. `requests`: how many requests the tokens are of (a session's totals).
+   */
+  cost(model: string | undefined, tokens: CostTokens & { total_tokens: number }, requests = 1): { cost: number | null; key: string | null } {
     const hit = model === undefined ? undefined : this.entry(model);
     if (hit === undefined) {
       const name = model ?? NO_MODEL;
       const seen = this.missing.get(name) ?? { model: name, requests: 0, tokens: 0 };
-      seen.requests++;
+      seen.requests += requests;
       seen.tokens += tokens.total_tokens;
       this.missing.set(name, seen);
       return { cost: null, key: null };
     }
-    return { cost: requestCost(tokens, hit.entry), key: hit.key };
+    return { cost: requestCost(tokens, hit.entry, requests), key: hit.key };
   }
 
   /** The models that went unpriced so far, the most tokens first. */

@@ -59,6 +59,8 @@ export function linksOf(event: LogEvent, out: number[], path: string): void {
       break;
     case 'usage':
       add(out, event.messageId, 4, true);
+      // A session's totals count or not by whether another file exports a request of the session.
+      if (event.sessionTotals !== undefined || event.exported === true) add(out, event.sessionId, 6, false);
       break;
   }
 }

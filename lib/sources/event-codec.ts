@@ -87,7 +87,10 @@ export function encodeItem(item: CachedItem): string {
         out(item.requestId),
         item.sidechain,
         ...USAGE.map((key) => item.tokens[key]),
-        ...(item.loggedCostUsd === undefined ? [] : [item.loggedCostUsd]),
+        // Trailing cells only where a source has them: most usage has none.
+        ...(item.loggedCostUsd === undefined && item.sessionTotals === undefined && item.exported === undefined
+          ? []
+          : [out(item.loggedCostUsd), out(item.sessionTotals), item.exported === true]),
       ];
       break;
     case 'tool_output':
@@ -181,7 +184,7 @@ function decodeRow(row: unknown[]): CachedItem {
     case 'usage': {
       const tokens = {} as UsageTokens;
       for (const [i, key] of USAGE.entries()) tokens[key] = c[7 + i];
-      const logged = c[7 + USAGE.length];
+      const [logged, totals, exported] = [c[7 + USAGE.length], c[8 + USAGE.length], c[9 + USAGE.length]];
       return {
         kind: 'usage',
         sessionId: back(c[1]),
@@ -192,6 +195,8 @@ function decodeRow(row: unknown[]): CachedItem {
         sidechain: c[6],
         tokens,
         ...(typeof logged === 'number' ? { loggedCostUsd: logged } : {}),
+        ...(typeof totals === 'number' ? { sessionTotals: totals } : {}),
+        ...(exported === true ? { exported: true as const } : {}),
       };
     }
     case 'tool_output':

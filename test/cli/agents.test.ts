@@ -155,14 +155,16 @@ describe('--project', () => {
   it("keeps the sessions run in a folder or under it, by path, or by the folder's name; every agent that records its folder", () => {
     const all = bySource([]);
     const home = ofProject('/home/dev');
-    // Copilot CLI's tokens come from its OpenTelemetry export, which names no folder.
-    expect(Object.keys(home).sort()).toEqual(AGENTS.filter((agent) => agent !== 'copilot').sort());
+    expect(Object.keys(home).sort()).toEqual([...AGENTS].sort());
+    // Copilot CLI's export names no folder: its one session whose state names one counts its shutdown's totals, one row.
+    expect(home.copilot).toEqual({ t: 45788, n: 1 });
     for (const agent of ['codex', 'claude', 'opencode', 'amp']) expect(home[agent], agent).toEqual(all[agent]);
     // A session whose log names no folder (Gemini's first, Qwen's legacy one) is of no project.
     expect(home.gemini.t).toBeLessThan(all.gemini.t);
     expect(ofProject('/home/dev/')).toEqual(home);
-    expect(ofProject('webapp')).toEqual({ qwen: { t: 70845, n: 5 } });
-    expect(ofProject('/home/dev/webapp')).toEqual(ofProject('webapp'));
+    expect(ofProject('webapp')).toEqual({ copilot: { t: 45788, n: 1 }, qwen: { t: 70845, n: 5 } });
+    expect(ofProject('/home/dev/webapp')).toEqual({ qwen: { t: 70845, n: 5 } });
+    expect(ofProject('/home/dev/projects/webapp')).toEqual({ copilot: { t: 45788, n: 1 } });
     expect(ofProject('/home/de')).toEqual({});
     expect(ofProject('data-pipeline', ['--source', 'claude'])).toEqual(ofProject('/home/dev/src/data-pipeline', ['--source', 'claude']));
   });

@@ -3,7 +3,7 @@
  * export's chat spans, sessions, messages and tool calls from the session-state events, found in
  * the default places and by the environment variables, compared per day with ccusage 20.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -160,11 +160,14 @@ describe('Copilot CLI: per-day tokens against ccusage 20', () => {
     },
   );
 
-  it.skipIf(!ready)('differs without the export on purpose: seq takes no tokens from the session state’s shutdown totals, ccusage does', () => {
+  it.skipIf(!ready)('equals ccusage without the export: the session state’s shutdown totals are the session’s tokens and cost', () => {
     const home = emptyHome();
     cpSync(join(COPILOT, 'session-state'), join(home, '.copilot', 'session-state'), { recursive: true });
-    expect(seqDaily('copilot', [join(home, '.copilot')], NO_COPILOT_ENV).size).toBe(0);
-    expect(tokens(ccusageDaily('copilot', { HOME: home }).get('2026-06-03'))).toEqual(tokens(SEQ_DAYS['2026-06-03']));
+    const days = seqDaily('copilot', [join(home, '.copilot')], NO_COPILOT_ENV);
+    expect([...days.keys()]).toEqual(['2026-06-03']);
+    const peer = ccusageDaily('copilot', { HOME: home }).get('2026-06-03');
+    expect(tokens(days.get('2026-06-03'))).toEqual(tokens(peer));
+    expect(days.get('2026-06-03')?.cost_usd).toBeCloseTo(peer?.cost_usd as number, 12);
   });
 
   it.skipIf(!ready)('counts a file once when the exporter variable names it by another path, where ccusage reads it twice', () => {
@@ -400,6 +403,154 @@ describe('Copilot CLI: datasets', () => {
   });
 });
 
+describe('Copilot CLI: the session state’s shutdown totals', () => {
+  /** The fixture's session resumed the next day: its second shutdown's totals hold the first's. */
+  const RESUMED = [
+    '{"type":"user.message","data":{"content":"and the tests?"},"id":"00000015-0000-4000-8000-00000000e015","timestamp":"2026-06-04T08:00:00.000Z"}',
+    '{"type":"session.shutdown","data":{"shutdownType":"routine","modelMetrics":{"claude-sonnet-4.6":{"requests":{"count":5,"cost":1},"usage":{"inputTokens":345296,"outputTokens":1492,"cacheReadTokens":221881,"cacheWriteTokens":23410}},"claude-sonnet-4.5":{"requests":{"count":2,"cost":1},"usage":{"inputTokens":300000,"outputTokens":1000,"cacheReadTokens":0,"cacheWriteTokens":0}}}},"id":"00000016-0000-4000-8000-00000000e016","timestamp":"2026-06-04T08:30:00.000Z"}',
+  ];
+
+  function stateOnly(extra: string[] = []): string {
+    const dir = mkdtempSync(join(tmpdir(), 'seq-copilot-state-'));
+    const folder = join(dir, 'session-state', SESSION_A);
+    cpSync(join(COPILOT, 'session-state', SESSION_A), folder, { recursive: true });
+    if (extra.length > 0) writeFileSync(join(folder, 'events.jsonl'), `${readFileSync(EVENTS, 'utf8').trimEnd()}\n${extra.join('\n')}\n`);
+    return dir;
+  }
+
+  it('without an export, a shutdown is a row of each model’s totals, priced as that many requests of their mean', () => {
+    const rows = query('usage', [stateOnly()]);
+    expect(
+      rows.map(({ timestamp, model, request_id, input_tokens, total_tokens, cost_usd }) => ({
+        timestamp,
+        model,
+        request_id,
+        input_tokens,
+        total_tokens,
+        cost_usd,
+      })),
+    ).toEqual([
+      {
+        timestamp: '2026-06-03T09:20:05.000Z',
+        model: 'claude-sonnet-4.6',
+        request_id: 'session.shutdown 00000014-0000-4000-8000-00000000e014 claude-sonnet-4.6',
+        // inputTokens 45,296 holds the cache reads and writes.
+        input_tokens: 5,
+        total_tokens: 45788,
+        cost_usd: (5 * 3 + 21881 * 0.3 + 23410 * 3.75 + 492 * 15) / 1e6,
+      },
+    ]);
+    const [session] = query('sessions', [stateOnly()]);
+    expect(session).toMatchObject({ session_id: SESSION_A, requests: 2, total_tokens: 45788, models: 'claude-sonnet-4.6' });
+  });
+
+  it('a resumed session’s next shutdown adds what its totals grew by, on its own day; its requests are the last totals’', () => {
+    const dir = stateOnly(RESUMED);
+    const rows = query('usage', [dir]).map(({ day, model, input_tokens, cache_read_tokens, output_tokens, total_tokens, cost_usd }) => ({
+      day,
+      model,
+      input_tokens,
+      cache_read_tokens,
+      output_tokens,
+      total_tokens,
+      cost_usd,
+    }));
+    expect(rows).toEqual([
+      {
+        day: '2026-06-03',
+        model: 'claude-sonnet-4.6',
+        input_tokens: 5,
+        cache_read_tokens: 21881,
+        output_tokens: 492,
+        total_tokens: 45788,
+        cost_usd: expect.any(Number),
+      },
+      {
+        day: '2026-06-04',
+        model: 'claude-sonnet-4.6',
+        input_tokens: 100000,
+        cache_read_tokens: 200000,
+        output_tokens: 1000,
+        total_tokens: 301000,
+        cost_usd: expect.closeTo((100000 * 3 + 200000 * 0.3 + 1000 * 15) / 1e6, 12),
+      },
+      // 300,000 input over 2 requests: 150,000 each, under Sonnet 4.5's 200k tier, so at its base prices (the tier's are twice).
+      {
+        day: '2026-06-04',
+        model: 'claude-sonnet-4.5',
+        input_tokens: 300000,
+        cache_read_tokens: 0,
+        output_tokens: 1000,
+        total_tokens: 301000,
+        cost_usd: expect.closeTo((300000 * 3 + 1000 * 15) / 1e6, 12),
+      },
+    ]);
+    const [session] = query('sessions', [dir]);
+    expect(session).toMatchObject({ requests: 7, total_tokens: 45788 + 301000 + 301000, models: 'claude-sonnet-4.6,claude-sonnet-4.5' });
+  });
+
+  it('a copy of the session’s file counts its shutdowns once', () => {
+    const dir = stateOnly();
+    cpSync(EVENTS, join(dir, 'session-state', `${SESSION_A}.jsonl`));
+    expect(query('usage', [dir]).map((row) => row.total_tokens)).toEqual([45788]);
+  });
+
+  it('an export of the session, in any file, takes the place of its totals, and a kept table follows as files come and go', () => {
+    const dir = stateOnly(RESUMED);
+    const env = { ...NO_COPILOT_ENV, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'seq-copilot-cache-')) };
+    const days = (cache: boolean): unknown[] =>
+      jsonLines(
+        run(
+          'seq',
+          [
+            'query',
+            ...(cache ? [] : ['--no-cache']),
+            '--dataset',
+            'usage',
+            '--by',
+            'day,model',
+            '--metric',
+            'sum:total_tokens:tokens',
+            '--metric',
+            'count::rows',
+            '--sort',
+            'day,model',
+            '--format',
+            'jsonl',
+            dir,
+          ],
+          { env },
+        ).stdout,
+      ) as unknown[];
+    const totals = [
+      { day: '2026-06-03', model: 'claude-sonnet-4.6', tokens: 45788, rows: 1 },
+      { day: '2026-06-04', model: 'claude-sonnet-4.5', tokens: 301000, rows: 1 },
+      { day: '2026-06-04', model: 'claude-sonnet-4.6', tokens: 301000, rows: 1 },
+    ];
+    expect(days(true)).toEqual(totals);
+    // The export of 2026-06-03 holds two of the session's requests: the spans are counted, none of its totals.
+    cpSync(join(OTEL, 'copilot-otel-20260603-091500.jsonl'), join(dir, 'export.jsonl'));
+    const spans = [{ day: '2026-06-03', model: 'claude-sonnet-4.6', tokens: 45788, rows: 2 }];
+    expect(days(false)).toEqual(spans);
+    expect(days(true)).toEqual(spans);
+    rmSync(join(dir, 'export.jsonl'));
+    expect(days(true)).toEqual(totals);
+  });
+
+  it('a shutdown whose totals are not counts is a malformed line, and the session is read on', () => {
+    const dir = stateOnly([
+      '{"type":"session.shutdown","data":{"modelMetrics":{"gpt-5.4":{"requests":{"count":1},"usage":{"inputTokens":"many"}}}},"id":"x","timestamp":"2026-06-05T00:00:00.000Z"}',
+    ]);
+    const r = run('seq', ['query', '--dataset', 'usage', '--source', 'copilot', '--format', 'jsonl', dir], { env: NO_COPILOT_ENV });
+    expect(r.status).toBe(0);
+    expect((jsonLines(r.stdout) as Array<{ total_tokens: number }>).map((row) => row.total_tokens)).toEqual([45788]);
+    expect(r.stderr).toContain(`skipped 1 malformed line (first: ${join(dir, 'session-state', SESSION_A, 'events.jsonl')}:15)`);
+    const strict = run('seq', ['query', '--dataset', 'usage', '--source', 'copilot', '--strict', dir], { env: NO_COPILOT_ENV });
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toContain("session.shutdown's totals of gpt-5.4 are");
+  });
+});
+
 describe('Copilot CLI: bad input', () => {
   it('reports a cut-short export and an unknown session-state version with their files, and reads the other files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'seq-copilot-bad-'));
@@ -411,6 +562,8 @@ describe('Copilot CLI: bad input', () => {
     const usage = run('seq', ['query', '--dataset', 'usage', '--by', 'day', '--metric', 'count::requests', '--format', 'jsonl', dir], { env: NO_COPILOT_ENV });
     expect(usage.status).toBe(0);
     expect((jsonLines(usage.stdout) as Array<{ day: string }>).sort((a, b) => a.day.localeCompare(b.day))).toEqual([
+      // newer.jsonl's shutdown totals, one row.
+      { day: '2026-06-03', requests: 1 },
       { day: '2026-06-04', requests: 1 },
       { day: '2026-06-05', requests: 1 },
       { day: '2026-06-19', requests: 2 },

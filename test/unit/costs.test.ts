@@ -65,6 +65,13 @@ describe('what a request cost', () => {
     expect(requestCost({ ...none, input_tokens: 300_000 }, codex)).toBeCloseTo(300_000 * 1.25e-6, 12);
   });
 
+  it('prices several requests’ tokens together as that many requests of their mean', () => {
+    const two = { ...none, input_tokens: 300_000, output_tokens: 1_000 };
+    expect(requestCost(two, SONNET, 2)).toBeCloseTo(300_000 * 3e-6 + 1_000 * 1.5e-5, 12);
+    expect(requestCost(two, SONNET, 1)).toBeCloseTo(300_000 * 6e-6 + 1_000 * 2.25e-5, 12);
+    expect(requestCost({ ...two, input_tokens: 400_002 }, SONNET, 2)).toBeCloseTo(400_002 * 6e-6 + 1_000 * 2.25e-5, 12);
+  });
+
   const tokens = fc.record({
     input_tokens: fc.nat({ max: 400_000 }),
     cache_read_tokens: fc.nat({ max: 400_000 }),

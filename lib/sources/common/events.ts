@@ -110,6 +110,14 @@ export interface UsageEvent {
   tokens: UsageTokens;
   /** What the log itself says the request cost, in US dollars, where it says (OpenCode). */
   loggedCostUsd?: number;
+  /**
+   * Not one request but a session's totals of one model (Copilot CLI's `session.shutdown`, less
+   * the shutdown before): how many requests they sum. Counted only where no exported request of
+   * the session is (lib/datasets/requests.ts).
+   */
+  sessionTotals?: number;
+  /** A request that its session's totals give way to (a Copilot CLI export's span). */
+  exported?: true;
 }
 
 /** What a tool call gave back: Codex function and custom tool outputs, Claude tool_result blocks. */

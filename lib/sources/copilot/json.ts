@@ -41,3 +41,8 @@ export function decodeLine(buffer: Buffer, start: number, end: number, lineNumbe
 export function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
+
+/** The model as a price table knows it: Copilot names its 1M-context variants with a suffix that is no model of its own. */
+export function modelName(model: string | undefined): string | undefined {
+  return model?.replace(/-1m(?:-internal)?$/, '');
+}

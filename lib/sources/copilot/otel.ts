@@ -1,8 +1,9 @@
 /**
  * Copilot CLI's OpenTelemetry file export: one span or metric per line, a span written when it
- * ends (children before their parent). Each `chat` span is one model request and the only
- * source of usage: an `invoke_agent` span sums its chat spans, so it is counted only for a trace
- * none of whose chat spans came before it (a cut-short export). Tool spans and metrics carry
+ * ends (children before their parent). Each `chat` span is one model request, counted in place
+ * of its session's totals from the session state (UsageEvent.exported). An `invoke_agent` span
+ * sums its chat spans, so it is counted only for a trace none of whose chat spans came before
+ * it (a cut-short export). Tool spans and metrics carry
  * nothing the session-state files do not: messages and tool calls are read from those.
  *
  * A span is one request wherever it is found (a copied or concatenated export, one file reached
@@ -11,7 +12,7 @@
  */
 import { inexactCount, type EventSink, type UsageTokens } from '../common/events.js';
 import type { ReaderNeeds } from '../common/source.js';
-import { decodeLine, isCount, isObject, str, type Json } from './json.js';
+import { decodeLine, isCount, isObject, modelName, str, type Json } from './json.js';
 
 /** The service and scope names Copilot CLI exports under (VS Code's Copilot Chat writes `copilot-chat`, another format). */
 const SERVICE = 'github-copilot';
@@ -69,11 +70,6 @@ function isoOf(time: unknown): string | undefined {
 function first(attributes: Json, names: readonly string[]): { name: string; value: unknown } | undefined {
   for (const name of names) if (attributes[name] !== undefined && attributes[name] !== null) return { name, value: attributes[name] };
   return undefined;
-}
-
-/** The model as a price table knows it: Copilot names its 1M-context variants with a suffix that is no model of its own. */
-function modelName(model: string | undefined): string | undefined {
-  return model?.replace(/-1m(?:-internal)?$/, '');
 }
 
 export class OtelReader {
@@ -148,6 +144,7 @@ export class OtelReader {
       requestId: (operation === 'chat' ? str(attributes['gen_ai.response.id']) : undefined) ?? key,
       sidechain: false,
       tokens,
+      exported: true,
     });
   }
 

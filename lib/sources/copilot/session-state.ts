@@ -1,21 +1,29 @@
 /**
  * Copilot CLI's session state, `session-state/<sessionId>/events.jsonl`: one event a line,
  * `{type, data, id, timestamp, parentId}`, written for every session. It is read for the
- * session, its messages and its tool calls. Its only token counts are cumulative totals per
- * model at each shutdown, which the OpenTelemetry spans give request by request: they are not
- * read, so that a session with both is counted once.
+ * session, its messages and its tool calls, and for its only token counts: each shutdown's
+ * cumulative totals per model, told as what they added since the shutdown before (a resumed
+ * session shuts down again with larger totals). Those totals stand for the session only where
+ * no OpenTelemetry export holds a request of it (lib/datasets/requests.ts): the spans give the
+ * same tokens request by request.
  */
 import { basename, dirname } from 'node:path';
-import type { EventSink, SessionEvent } from '../common/events.js';
+import { inexactCount, type EventSink, type SessionEvent, type UsageTokens } from '../common/events.js';
 import type { ReaderNeeds } from '../common/source.js';
 import { mayHold } from '../common/json-bytes.js';
-import { decodeLine, isObject, str, type Json } from './json.js';
+import { decodeLine, isCount, isObject, modelName, str, type Json } from './json.js';
 
 /** The event types are namespaced with dots (`session.start`, `tool.execution_complete`): no Claude or Codex line type has one. */
 const EVENT_TYPE = /^[a-z][a-zA-Z_]*(?:\.[a-zA-Z_]+)+$/;
 /** The version of `session.start` this reader follows. */
 const KNOWN_VERSION = 1;
 const SESSION_START = Buffer.from('"session.start"');
+const SHUTDOWN = Buffer.from('"session.shutdown"');
+/** A shutdown's counts of a model, as `modelMetrics.<model>.usage` names them; input holds the cache reads and writes. */
+const TOTALS = ['inputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'outputTokens'] as const;
+
+/** A model's totals at a shutdown: requests, then the counts in TOTALS's order. */
+type ModelTotals = [number, number, number, number, number];
 
 /** Whether a decoded record is a session-state event. */
 export function eventRecognition(record: Json): 'surely' | false {
@@ -40,6 +48,8 @@ export interface EventsState {
   client: string | undefined;
   version: string | undefined;
   pending: PendingCall[];
+  /** Each model's totals at the last shutdown read. */
+  shutdown: Array<[string, ModelTotals]>;
 }
 
 function argumentsLength(args: unknown): number | undefined {
@@ -61,6 +71,7 @@ export class EventsReader {
   private client: string | undefined;
   private version: string | undefined;
   private readonly pending = new Map<string, PendingCall>();
+  private readonly shutdown = new Map<string, ModelTotals>();
 
   constructor(
     private readonly path: string,
@@ -75,19 +86,23 @@ export class EventsReader {
       this.client = from.client;
       this.version = from.version;
       for (const call of from.pending) this.pending.set(call.callId, call);
+      for (const [model, totals] of from.shutdown) this.shutdown.set(model, totals);
     }
   }
 
   state(): EventsState {
     const { sessionId, start, cwd, client, version } = this;
-    return { kind: 'events', sessionId, start, cwd, client, version, pending: [...this.pending.values()] };
+    return { kind: 'events', sessionId, start, cwd, client, version, pending: [...this.pending.values()], shutdown: [...this.shutdown] };
   }
 
   line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
-    // Without messages and tool calls, only the session's own line is of use.
-    if (!this.needs.messages && !this.needs.toolCalls && !mayHold(buffer.subarray(start, end), SESSION_START)) {
-      if (this.sessionId === undefined) this.announce(undefined, undefined);
-      return;
+    // Without messages and tool calls, only the session's own line is of use, and its shutdowns for tokens.
+    if (!this.needs.messages && !this.needs.toolCalls) {
+      const bytes = buffer.subarray(start, end);
+      if (!mayHold(bytes, SESSION_START) && !(this.needs.tokens && mayHold(bytes, SHUTDOWN))) {
+        if (this.sessionId === undefined) this.announce(undefined, undefined);
+        return;
+      }
     }
     const record = decodeLine(buffer, start, end, lineNumber, this.sink);
     if (record !== undefined) this.record(record, lineNumber);
@@ -120,7 +135,78 @@ export class EventsReader {
       case 'tool.execution_complete':
         if (this.needs.toolCalls) this.executionComplete(data);
         break;
+      case 'session.shutdown':
+        if (this.needs.tokens) this.shutdownTotals(data, record, timestamp, lineNumber);
+        break;
     }
+  }
+
+  /**
+   * A shutdown's totals per model, each told as what it added since the shutdown before: the
+   * totals are the session's since it began, and a resumed session shuts down again. A model
+   * whose totals fell starts over (a copy of the session resumed apart).
+   */
+  private shutdownTotals(data: Json, record: Json, timestamp: string | undefined, lineNumber: number): void {
+    const metrics = data.modelMetrics;
+    if (metrics === undefined) return;
+    if (!isObject(metrics)) {
+      this.sink.malformed(lineNumber, `session.shutdown's modelMetrics is ${JSON.stringify(metrics)?.slice(0, 40)}, not an object: its tokens are skipped`);
+      return;
+    }
+    const models: Array<[string, ModelTotals]> = [];
+    for (const [model, value] of Object.entries(metrics)) {
+      const totals = this.modelTotals(model, value, lineNumber);
+      if (totals === undefined) return;
+      models.push([model, totals]);
+    }
+    for (const [model, totals] of models) {
+      const before = this.shutdown.get(model);
+      this.shutdown.set(model, totals);
+      const fell = before !== undefined && totals.some((count, i) => count < (before[i] as number));
+      const added = before === undefined || fell ? totals : (totals.map((count, i) => count - (before[i] as number)) as ModelTotals);
+      if (added.every((count) => count === 0)) continue;
+      const [requests, input, read, write, output] = added;
+      const uncached = Math.max(0, input - read - write);
+      const tokens: UsageTokens = {
+        input_tokens: uncached,
+        cache_read_tokens: read,
+        cache_write_tokens: write,
+        cache_write_1h_tokens: 0,
+        output_tokens: output,
+        reasoning_tokens: 0,
+        total_tokens: uncached + read + write + output,
+      };
+      // The event's id is a UUID, the same in every copy of the file: a copy's totals are counted once.
+      const id = str(record.id);
+      this.sink.event({
+        kind: 'usage',
+        sessionId: this.sessionId,
+        timestamp,
+        model: modelName(model),
+        messageId: id,
+        requestId: `session.shutdown ${id ?? timestamp ?? lineNumber} ${model}`,
+        sidechain: false,
+        tokens,
+        sessionTotals: requests,
+      });
+    }
+  }
+
+  /** A model's totals at a shutdown; undefined (told as malformed) where its counts are no counts. */
+  private modelTotals(model: string, value: unknown, lineNumber: number): ModelTotals | undefined {
+    const usage = isObject(value) && isObject(value.usage) ? value.usage : undefined;
+    const requests = isObject(value) && isObject(value.requests) ? value.requests.count : undefined;
+    const counts = TOTALS.map((name) => usage?.[name] ?? 0);
+    const bad = [requests ?? 0, ...counts].find((count) => !isCount(count));
+    if (usage === undefined || bad !== undefined) {
+      const inexact = usage === undefined ? undefined : inexactCount(Object.fromEntries(TOTALS.map((name, i) => [name, counts[i]])));
+      this.sink.malformed(
+        lineNumber,
+        inexact ?? `session.shutdown's totals of ${model} are ${JSON.stringify(value)?.slice(0, 80)}, not token counts: the line is skipped`,
+      );
+      return undefined;
+    }
+    return [(requests as number | undefined) ?? 0, ...counts] as ModelTotals;
   }
 
   private sessionStart(data: Json, timestamp: string | undefined, lineNumber: number): void {
