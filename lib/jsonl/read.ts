@@ -142,11 +142,14 @@ export interface PlacedRow {
 
 /**
  * Splits bytes into lines and decodes each into a record; `name` is the place in messages.
- * With `placed`, each record comes wrapped with its `file:line`.
+ * With `placed`, each record comes wrapped with its `file:line`. `abandon()` before `end()`: the
+ * reading was cut (stopped, or the source failed), so the unfinished line at the end of what was
+ * read is no line and is dropped, not reported.
  */
-export function decodeLines(name: string, problems: InputProblems, placed = false): Transform {
+export function decodeLines(name: string, problems: InputProblems, placed = false): Transform & { abandon(): void } {
   let out: ((item: Row | PlacedRow) => void) | undefined;
   let chunkValid = true;
+  let abandoned = false;
   const splitter = new TextLineSplitter({
     line(text, lineNumber) {
       if (problems.halted) return;
@@ -160,7 +163,7 @@ export function decodeLines(name: string, problems: InputProblems, placed = fals
       problems.malformedLine(`${name}:${lineNumber}`, `a line of ${Math.round(characters / 1048576)} MB, longer than any record; skipped`);
     },
   });
-  return stage<Buffer, Row | PlacedRow>(
+  const decoder = stage<Buffer, Row | PlacedRow>(
     {
       record(chunk, push) {
         out = push;
@@ -169,11 +172,16 @@ export function decodeLines(name: string, problems: InputProblems, placed = fals
         splitter.push(chunk);
       },
       end() {
-        splitter.end();
+        if (!abandoned) splitter.end();
       },
     },
     { bytesIn: true },
   );
+  return Object.assign(decoder, {
+    abandon() {
+      abandoned = true;
+    },
+  });
 }
 
 export interface RecordReader {
@@ -198,7 +206,7 @@ export interface RecordReader {
 export function readRecords(inputs: string[], problems: InputProblems, options: { stdin?: Readable; placed?: boolean } = {}): RecordReader {
   const stdin = options.stdin ?? process.stdin;
   const out = new PassThrough({ objectMode: true, highWaterMark: 256 });
-  let current: { source: Readable; decoder: Transform } | undefined;
+  let current: { source: Readable; decoder: ReturnType<typeof decodeLines> } | undefined;
   let stopped = false;
 
   const next = (index: number): void => {
@@ -216,6 +224,7 @@ export function readRecords(inputs: string[], problems: InputProblems, options: 
     source.on('error', (error) => {
       problems.unreadable(name, errorReason(error));
       source.unpipe(decoder);
+      decoder.abandon();
       decoder.end();
     });
     decoder.on('error', (error) => out.destroy(error));
@@ -233,6 +242,7 @@ export function readRecords(inputs: string[], problems: InputProblems, options: 
       if (current) {
         current.source.unpipe(current.decoder);
         current.source.destroy();
+        current.decoder.abandon();
         current.decoder.end();
       } else {
         out.end();

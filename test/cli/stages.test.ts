@@ -198,6 +198,19 @@ describe('stage flags and specs', () => {
     expect(r.stderr).toBe('status 0\n');
   });
 
+  it('stopping at the limit leaves the unfinished line of the last read unread, not malformed, from a pipe or a file', () => {
+    // 9-byte lines: no read of 64 KiB or 1 MiB ends at a line's end.
+    const dir = tempFiles({ 'n.jsonl': '{"a":12}\n'.repeat(200_000) });
+    const file = join(dir, 'n.jsonl');
+    expect(sh(`cat ${file} | seq-format --limit 1 --strict; echo "status \${PIPESTATUS[1]}" >&2`)).toEqual({
+      status: 0,
+      stdout: '{"a":12}\n',
+      stderr: 'status 0\n',
+    });
+    expect(run('seq-format', ['--limit', '1', '--strict', file])).toEqual({ status: 0, stdout: '{"a":12}\n', stderr: '' });
+    expect(run('seq', ['query', '--dataset', 'jsonl', '--limit', '1', '--strict', file])).toEqual({ status: 0, stdout: '{"a":12}\n', stderr: '' });
+  });
+
   it('seq query --output writes the file whole, and a failed run leaves the old one in place', () => {
     const dir = tempFiles({});
     const out = join(dir, 'report.csv');
