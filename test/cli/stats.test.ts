@@ -132,6 +132,25 @@ describe('seq stats', () => {
     expect(insights([...times(5, {}), multi('failed'), multi('failed')])).toEqual([]);
   });
 
+  it('insights: rates exactly 10 or 15 points apart are not past their thresholds', () => {
+    const insights = (runs: RunSpec[]): string[] => (stats(project(runs)).insights as string[]).slice(1);
+    const chain = (n: number, outcome: 'success' | 'failed'): RunSpec[] => times(n, { outcome, flags: ['--chain'], issues: [1, 2] });
+    const single = (n: number, outcome: 'success' | 'failed'): RunSpec[] => times(n, { outcome });
+    // 5/6 against 11/15: 83.3% and 73.3%, 10 points apart (as doubles, a hair more).
+    expect(insights([...single(5, 'success'), ...single(1, 'failed'), ...chain(11, 'success'), ...chain(4, 'failed')])).toEqual([]);
+    expect(insights([...single(5, 'success'), ...single(1, 'failed'), ...chain(10, 'success'), ...chain(5, 'failed')])).toEqual([
+      'Chain mode success: 67% vs 83% for single issues',
+      // The chain runs have two issues each: 16.7 points below.
+      'Multi-issue runs succeed less: 67% vs 83% for single issues. Consider one issue per run',
+    ]);
+    const multi = (n: number, outcome: 'success' | 'failed'): RunSpec[] => times(n, { outcome, issues: [1, 2] });
+    // 11/20 against 2/5: 55% and 40%.
+    expect(insights([...single(11, 'success'), ...single(9, 'failed'), ...multi(2, 'success'), ...multi(3, 'failed')])).toEqual([]);
+    expect(insights([...single(11, 'success'), ...single(9, 'failed'), ...multi(2, 'success'), ...multi(4, 'failed')])).toEqual([
+      'Multi-issue runs succeed less: 33% vs 55% for single issues. Consider one issue per run',
+    ]);
+  });
+
   it('--since keeps later runs; the human report shows the figures and insights', () => {
     const dir = project([
       { date: '2026-10-01T10:00:00Z', outcome: 'failed' },
