@@ -3,12 +3,7 @@
  * Each stage gets the same --spec and the flags it declares, so the two agree byte for byte.
  */
 import { flagWords, type Command } from '../base/command.js';
-
-const SAFE = /^[A-Za-z0-9@%_+=:,./-]+$/;
-
-export function shellQuote(word: string): string {
-  return SAFE.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+import { shellQuote } from '../base/shell.js';
 
 export interface ExplainStage {
   command: Command;

@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { isJsonObject, type Row } from '../jsonl/json.js';
-import { readStore, storePath } from '../runs/store.js';
+import { isJsonObject, type JsonValue, type Row } from '../jsonl/json.js';
+import { readStore, StoreUnreadable, storePath } from '../runs/store.js';
 import { bucketsAt } from '../time/buckets.js';
 import { instantMs, rowTime } from '../time/iso.js';
 import type { Dataset } from './types.js';
@@ -52,7 +52,15 @@ export const runsDataset: Dataset = {
         else context.problems.unreadable(path, 'no such file or folder');
         continue;
       }
-      for (const run of readStore(path).runs) {
+      let stored: JsonValue[];
+      try {
+        stored = readStore(path).runs;
+      } catch (error) {
+        if (!(error instanceof StoreUnreadable)) throw error;
+        context.problems.unreadable(path, error.reason);
+        continue;
+      }
+      for (const run of stored) {
         if (!isJsonObject(run)) continue;
         if (typeof run.id === 'string') {
           const id = run.id.toLowerCase();

@@ -2,9 +2,9 @@
  * Where output goes: stdout, or a file written whole (a replacement beside it, renamed at the
  * end, so that a failed run never leaves half a report in place of the last good one).
  */
-import { closeSync, lstatSync, mkdtempSync, openSync, readlinkSync, readSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { errorReason, InputError, isReaderGone } from '../base/errors.js';
 import { onInterrupt } from '../base/interrupts.js';
@@ -49,28 +49,13 @@ export function replacementOf(path: string): Replacement {
     const stat = statSync(path, { throwIfNoEntry: false });
     if (stat?.isDirectory()) throw new InputError(`cannot write ${path}: it is a folder; give the name of a file`);
     const given = GIVEN_DESCRIPTOR.test(resolve(path)) || (stat !== undefined && !stat.isFile());
-    file = given ? passedOn(path) : openReplacement(linkedFile(path), 0o666);
+    file = given ? passedOn(path) : openReplacement(path, 0o666);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot write ${path}: ${errorReason(error)}`);
   }
   onInterrupt(() => file.abort());
   return file;
-}
-
-/** The file a path names, past its links; a link to nothing names the file it would lead to, which is made (as a shell's > makes it). */
-function linkedFile(path: string): string {
-  let target = path;
-  for (let links = 0; links < 40; links++) {
-    try {
-      return realpathSync(target);
-    } catch {
-      // not there yet
-    }
-    if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink() !== true) return target;
-    target = resolve(dirname(target), readlinkSync(target));
-  }
-  throw new InputError(`cannot write ${path}: it is a link in a loop of links`);
 }
 
 /**

@@ -165,7 +165,9 @@ export function readRun(raw: unknown, where = 'run'): MetricRun {
     flags,
     metrics: readMetrics(raw.metrics, `${where}.metrics`),
   };
-  if (raw.failureCategory !== undefined) run.failureCategory = oneOf(raw.failureCategory, FAILURE_CATEGORIES, `${where}.failureCategory`);
+  // null is what the stages write for a field a row lacks (`seq query --select ... failureCategory`).
+  if (raw.failureCategory !== undefined && raw.failureCategory !== null)
+    run.failureCategory = oneOf(raw.failureCategory, FAILURE_CATEGORIES, `${where}.failureCategory`);
   return run;
 }
 

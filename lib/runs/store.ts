@@ -8,9 +8,10 @@ import type { Flags } from '../base/command.js';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, UsageError, errorReason } from '../base/errors.js';
+import { shellQuote } from '../base/shell.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
 import { findJsonProblem } from '../jsonl/json-errors.js';
-import { writeFileAtomically } from '../storage/atomic-write.js';
+import { linkedFile, writeFileAtomically } from '../storage/atomic-write.js';
 import { LockError, withLock } from '../storage/lock.js';
 import { runObject, type MetricRun } from './schema.js';
 
@@ -41,12 +42,23 @@ function lineAndColumn(text: string, offset: number): string {
   return `line ${before.split('\n').length}, column ${offset - before.lastIndexOf('\n')}`;
 }
 
-function unreadable(path: string, problem: string): InputError {
-  return new InputError(
-    `the run store ${path} cannot be read (${problem}); it was left untouched. ` +
-      `Repair it, or move it aside (mv ${path} ${path}.broken) and a new store starts with the next run`,
-  );
+/** A store that cannot be read: what is wrong, and how to recover where it can be repaired. */
+export class StoreUnreadable extends InputError {
+  /** What a reader of several stores says of this one before it reads the others. */
+  readonly reason: string;
+
+  constructor(path: string, problem: string, repairable = true) {
+    const aside = `mv ${shellQuote(path)} ${shellQuote(`${path}.broken`)}`;
+    super(
+      repairable
+        ? `the run store ${path} cannot be read (${problem}); it was left untouched. Repair it, or move it aside (${aside}) and a new store starts with the next run`
+        : `${path} is ${problem}`,
+    );
+    this.reason = repairable ? `${problem}; repair it, or move it aside (${aside}) and seq-record starts a new store with the next run` : problem;
+  }
 }
+
+const unreadable = (path: string, problem: string): StoreUnreadable => new StoreUnreadable(path, problem);
 
 /** The store's content: existing runs are kept exactly as they are; only new runs are checked here. */
 export interface StoreContent {
@@ -63,7 +75,7 @@ export function readStore(path: string): StoreContent {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { document: { version: 1, runs: [] }, runs: [] };
     // Nothing to repair or move aside: the path names something else.
-    if (code === 'EISDIR') throw new InputError(`${path} is a folder, not a run store: a run store is the JSON file seq-record writes (give its path)`);
+    if (code === 'EISDIR') throw new StoreUnreadable(path, 'a folder, not a run store: a run store is the JSON file seq-record writes (give its path)', false);
     throw unreadable(path, errorReason(error));
   }
   let parsed: unknown;
@@ -81,10 +93,13 @@ export function readStore(path: string): StoreContent {
 
 const LOCK_WAIT_MS = 30_000;
 
-/** Holds the store's lock while `work` runs (waiting for another seq-record's turn to end). */
+/**
+ * Holds the store's lock while `work` runs (waiting for another seq-record's turn to end): the
+ * lock of the file a link leads to, which every path to the store shares.
+ */
 export function withStoreLock<T>(path: string, work: () => T): T {
   try {
-    return withLock(path, work, LOCK_WAIT_MS);
+    return withLock(linkedFile(path), work, LOCK_WAIT_MS);
   } catch (error) {
     if (!(error instanceof LockError)) throw error;
     if (error.busy) throw new InputError(`the run store ${path} is locked by another seq-record (${error.lock}); if none is running, remove that file`);

@@ -3,10 +3,27 @@
  * the cache's index, a report written with --output): written to a temporary file in the same
  * folder (so the rename cannot cross filesystems), flushed, then renamed over the old one. A
  * failure or an abort leaves the old file as it was and no temporary file behind. The mode is
- * kept from the file replaced, else `mode`.
+ * kept from the file replaced, else `mode`. Through a link, the file it leads to is replaced and
+ * the link stays (a store or settings file kept in a dotfiles folder and linked).
  */
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InputError } from '../base/errors.js';
+
+/** The file a path names, past its links; a link to nothing names the file it would lead to, which is made (as a shell's > makes it). */
+export function linkedFile(path: string): string {
+  let target = path;
+  for (let links = 0; links < 40; links++) {
+    try {
+      return realpathSync(target);
+    } catch {
+      // not there yet
+    }
+    if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink() !== true) return target;
+    target = resolve(dirname(target), readlinkSync(target));
+  }
+  throw new InputError(`cannot write ${path}: it is a link in a loop of links`);
+}
 
 /** A file being written beside the one it will replace. */
 export interface Replacement {
@@ -24,7 +41,8 @@ export interface Replacement {
  * `flush`: make the file durable before the rename (off only for a file that is checked when
  * read, so that one a crash left short is read as none: a kept table).
  */
-export function openReplacement(path: string, mode: number, flush = true): Replacement {
+export function openReplacement(named: string, mode: number, flush = true): Replacement {
+  const path = linkedFile(named);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   let keep = mode;
   try {

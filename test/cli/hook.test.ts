@@ -3,7 +3,7 @@
  * them, install-hook, run --from-git, and jq recipes for .sequant/metrics.json on the store.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { env, run, sh, tempFiles } from '../helpers/cli.js';
@@ -229,6 +229,20 @@ describe('seq-record install-hook', () => {
       expect(spawnSync('sh', ['-c', command], { cwd: dir, input, encoding: 'utf8', env: env() }).status).toBe(0);
       expect(pending(dir)).toEqual([`.token-usage-${session}.json`]);
     }
+  });
+
+  it('a settings file linked from a dotfiles folder gets the hook where the link leads, and the link stays', () => {
+    const dir = tempFiles({});
+    mkdirSync(join(dir, 'dotfiles'));
+    writeFileSync(join(dir, 'dotfiles/settings.json'), '{"model":"opus"}');
+    mkdirSync(join(dir, '.claude'));
+    symlinkSync('../dotfiles/settings.json', join(dir, '.claude/settings.json'));
+    expect(run('seq-record', ['install-hook'], { cwd: dir }).status).toBe(0);
+    expect(lstatSync(join(dir, '.claude/settings.json')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'dotfiles/settings.json'), 'utf8'))).toEqual({
+      model: 'opus',
+      hooks: { SessionEnd: [{ hooks: [{ type: 'command', command: 'seq-record hook' }] }] },
+    });
   });
 
   it('knows a seq-record hook already there under another path', () => {

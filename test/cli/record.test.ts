@@ -1,6 +1,6 @@
 /** seq-record and the run store: validation, privacy, atomic writes under a lock. */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, env, jsonLines, run, sh, tempFiles } from '../helpers/cli.js';
@@ -149,7 +149,7 @@ describe('seq-record from JSON Lines', () => {
     });
     expect(run('seq-scan', ['--dataset', 'runs', '.'], { cwd: dir })).toMatchObject({
       status: 1,
-      stderr: 'seq-scan: . is a folder, not a run store: a run store is the JSON file seq-record writes (give its path)\n',
+      stderr: 'seq-scan: cannot read .: a folder, not a run store: a run store is the JSON file seq-record writes (give its path)\n',
     });
   });
 
@@ -225,6 +225,50 @@ describe('the store', () => {
       `seq-record: the run store ${path} cannot be read (invalid JSON at line 2, column 14: expected a key in double quotes, got "}"); it was left untouched. Repair it, or move it aside (mv ${path} ${path}.broken) and a new store starts with the next run\n`,
     );
     expect(readFileSync(path, 'utf8')).toBe(broken);
+  });
+
+  it('a store reached through a link is written where the link leads, and the link stays', () => {
+    const dir = tempFiles({});
+    mkdirSync(join(dir, 'dotfiles'));
+    mkdirSync(join(dir, '.seq'));
+    writeFileSync(join(dir, 'dotfiles/metrics.json'), JSON.stringify({ version: 1, runs: [RUN] }));
+    symlinkSync('../dotfiles/metrics.json', join(dir, '.seq/metrics.json'));
+    const second = { ...RUN, id: '4d7f6a3e-1111-4222-8333-444455556666' };
+    expect(run('seq-record', ['-q'], { cwd: dir, input: JSON.stringify(second) })).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(lstatSync(join(dir, '.seq/metrics.json')).isSymbolicLink()).toBe(true);
+    expect(store(dir, 'dotfiles/metrics.json').runs).toEqual([RUN, second]);
+  });
+
+  it('a store that cannot be read is named with a recovery command the shell reads back, a folder with spaces too', () => {
+    const dir = tempFiles({});
+    mkdirSync(join(dir, 'my project'));
+    writeFileSync(join(dir, 'my project/m.json'), '{');
+    const path = join(dir, 'my project/m.json');
+    const r = run('seq-record', ['run', '--issues', '1', '--outcome', 'success', '--store', path]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`(mv '${path}' '${path}.broken')`);
+    const stats = run('seq', ['stats', '--store', path]);
+    expect(stats.status).toBe(1);
+    expect(stats.stdout).toBe('');
+    expect(stats.stderr).toContain(`seq: the run store ${path} cannot be read (invalid JSON at line 1, column 2`);
+  });
+
+  it('several stores: one that cannot be read is named, and the others are read', () => {
+    const dir = tempFiles({ 'good.json': JSON.stringify({ version: 1, runs: [RUN] }), 'bad.json': '{' });
+    const r = run('seq', ['query', '--dataset', 'runs', '--by', 'outcome', '--format', 'jsonl', 'good.json', 'bad.json'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(jsonLines(r.stdout)).toEqual([{ outcome: 'partial', count: 1 }]);
+    expect(r.stderr).toBe(
+      'seq: cannot read bad.json: invalid JSON at line 1, column 2: expected a key in double quotes, got the end of the text; repair it, or move it aside (mv bad.json bad.json.broken) and seq-record starts a new store with the next run\n',
+    );
+  });
+
+  it('copies runs the stages wrote with a null failureCategory (a field the row lacks)', () => {
+    const dir = tempFiles({ 'from.json': JSON.stringify({ version: 1, runs: [RUN] }) });
+    const fields = 'id,date,issues,phases,outcome,duration,model,flags,metrics,failureCategory';
+    const r = sh(`seq query --dataset runs --select ${fields} --format jsonl from.json | seq-record -q --store to.json`, { cwd: dir });
+    expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(store(dir, 'to.json').runs).toEqual([RUN]);
   });
 
   // A full disk and a read-only folder, for real: a tiny tmpfs in a private mount namespace.

@@ -4,7 +4,7 @@ import type { Command } from '../../base/command.js';
 import { renderDocument } from '../../reports/document.js';
 import { runReport } from '../../reports/run.js';
 import { runStats, statsBlocks, statsJson } from '../../reports/stats.js';
-import { STORE_FLAGS, storePath } from '../../runs/store.js';
+import { readStore, STORE_FLAGS, storePath } from '../../runs/store.js';
 import { WINDOW_FLAGS } from '../../spec/flags.js';
 import { formatShorthand, OUTPUT_FLAGS, STYLE_FLAGS } from '../../stages/format-options.js';
 import { asCommand } from '../../base/errors.js';
@@ -45,6 +45,8 @@ export const SEQ_STATS: Command<typeof FLAGS> = {
         const format = formatShorthand(values) === 'json' ? 'json' : context.format(['table', 'markdown', 'json'], 'table');
         return async () => {
           const exists = existsSync(store);
+          // A store that cannot be read fails here, with how to recover, before any figure says "no runs".
+          if (exists) readStore(store);
           const { stats: figures, runs } = await runStats(context, exists ? store : undefined);
           if (format === 'json') return `${JSON.stringify(statsJson(figures, runs, store), null, 2)}\n`;
           if (!exists) return `No runs recorded yet: there is no run store at ${store}.\n${NO_RUNS_HINT}`;
