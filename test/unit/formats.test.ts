@@ -95,6 +95,10 @@ describe('csv', () => {
     expect(await render([], 'csv', { select: ['a', 'b'] })).toBe('a,b\n');
     expect(await render([], 'csv')).toBe('');
   });
+  it('quotes an empty field that is a whole record, which a blank line would not be', async () => {
+    expect(await render([{ a: 1 }, { a: null }, { a: '' }, { a: 2 }], 'csv')).toBe('a\n1\n""\n""\n2\n');
+    expect(await render([{ a: null, b: null }], 'csv')).toBe('a,b\n,\n');
+  });
 });
 
 describe('json and jsonl', () => {
@@ -124,6 +128,11 @@ describe('markdown', () => {
     ).toBe(['| tool         |   n |', '| ------------ | --: |', '| a\\|b         |   5 |', '| two<br>lines |  10 |', ''].join('\n'));
     expect(await render([], 'markdown')).toBe('(no results)\n');
   });
+  it('escapes backslashes, so that a cell renders as its text', async () => {
+    expect(await render([{ cmd: 'grep "TODO\\|FIXME" a\\.b' }], 'markdown')).toBe(
+      ['| cmd                        |', '| -------------------------- |', '| grep "TODO\\\\\\|FIXME" a\\\\.b |', ''].join('\n'),
+    );
+  });
 });
 
 describe('chart', () => {
@@ -144,6 +153,12 @@ describe('chart', () => {
     expect(lines[1]).toBe(`tue  ${'█'.repeat(15)}${' '.repeat(15)}   50`);
     expect(lines[2]).toBe(`wed  ${' '.repeat(30)}    0`);
     expect(lines[3]).toBe(`thu  ███▊${' '.repeat(26)} 12.5`);
+  });
+  it('draws a missing value as no bar and no number, not as 0', async () => {
+    const lines = (await render([{ model: 'a', usd: 0.5 }, { model: 'b', usd: null }, { model: 'c' }], 'chart')).split('\n');
+    expect(lines[0]).toMatch(/^a {2}█+ 0\.5$/);
+    expect(lines[1]).toBe('b'.padEnd(40));
+    expect(lines[2]).toBe('c'.padEnd(40));
   });
   it('joins the other columns into the label and colours bars when styled', async () => {
     const out = await render([{ day: 'mon', source: 'codex', n: 1 }], 'chart', {}, { ...plain, style: ANSI_STYLE });

@@ -38,17 +38,18 @@ export function chartFormatter(context: FormatContext): Formatter {
         .filter((text) => text !== '')
         .join(' '),
     );
-    const values = rows.map((row) => toNumber(row[valueColumn]) ?? 0);
-    const valueTexts = values.map(humanNumber);
+    // A missing value (a cost with no price) is drawn as none, not as 0.
+    const values = rows.map((row) => toNumber(row[valueColumn]));
+    const valueTexts = values.map((value) => (value === undefined ? '' : humanNumber(value)));
     // Loops, not Math.max(...list): a list of a hundred thousand rows would overflow the stack.
     const widest = (texts: string[]): number => texts.reduce((max, text) => Math.max(max, displayWidth(text)), 0);
     const valueWidth = widest(valueTexts);
     const labelWidth = Math.min(widest(labels), Math.max(8, Math.floor(context.width * 0.4)));
     const barWidth = Math.max(10, context.width - labelWidth - valueWidth - 3);
-    const largest = values.reduce((max, v) => Math.max(max, Math.abs(v)), 0);
+    const largest = values.reduce<number>((max, v) => (v === undefined ? max : Math.max(max, Math.abs(v))), 0);
     const lines = rows.map((_, i) => {
       const value = values[i] ?? 0;
-      const cells = largest > 0 && value > 0 ? (value / largest) * barWidth : 0;
+      const cells = largest > 0 && value !== undefined && value > 0 ? (value / largest) * barWidth : 0;
       const drawn = bar(cells);
       const label = padEnd(truncateToWidth(labels[i] ?? '', labelWidth), labelWidth);
       return `${label}  ${context.style.bar(drawn)}${' '.repeat(Math.max(0, barWidth - displayWidth(drawn)))} ${padStart(valueTexts[i] ?? '', valueWidth)}`;

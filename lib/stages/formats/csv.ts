@@ -33,7 +33,9 @@ export function csvFormatter(context: FormatContext): Formatter {
           }
         }
       }
-      return `${header + columns.map((column) => csvField(stringForm(row[column]))).join(',')}\n`;
+      const line = columns.map((column) => csvField(stringForm(row[column]))).join(',');
+      // One empty field alone is written quoted: a blank line is no record to a CSV reader.
+      return `${header}${line === '' && columns.length === 1 ? '""' : line}\n`;
     },
     end: () => (rows === 0 && columns ? `${columns.map(csvField).join(',')}\n` : ''),
   };

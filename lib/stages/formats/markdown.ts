@@ -4,10 +4,14 @@ import { layout } from './table.js';
 import { type FormatContext, type Formatter, wholeFormatter } from './types.js';
 import { padEnd, padStart } from './width.js';
 
-/** A cell of a Markdown table: line breaks as <br>, pipes escaped, so that one row stays one line. */
+/**
+ * A cell of a Markdown table: line breaks as <br>, pipes escaped, so that one row stays one line,
+ * and backslashes escaped, so that one before punctuation (`TODO\|FIXME`, `\.`) is shown, not read.
+ */
 function markdownCell(value: JsonValue | undefined): string {
-  if (typeof value === 'string') return humanText(value.replace(/\r?\n/g, '<br>')).replace(/\|/g, '\\|');
-  return humanText(value).replace(/\|/g, '\\|');
+  const escape = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+  if (typeof value === 'string') return escape(humanText(value.replace(/\r?\n/g, '<br>')));
+  return escape(humanText(value));
 }
 
 /** A GitHub-flavoured Markdown table, padded so that it also reads well as plain text. */
