@@ -6,7 +6,7 @@ import yargs, { type Argv } from 'yargs';
 import pkg from '../../package.json' with { type: 'json' };
 import { commandWord, flagValues, type Command, type CommandText, type Flags, type Values } from '../base/command.js';
 import type { Program } from '../base/program.js';
-import { UsageError } from '../base/errors.js';
+import { asCommand, UsageError } from '../base/errors.js';
 import { runProgram } from '../base/program.js';
 
 export const VERSION: string = pkg.version;
@@ -165,7 +165,8 @@ export async function runLine(command: Command, argv: string[], program: Program
   }
   const line = await parseCommandLine(command, argv);
   if (line === undefined) return undefined;
-  return command.run(line.values, line.operands, program);
+  // A usage error found in the work (a value read late) points to this command's --help.
+  return asCommand(command.name, async () => command.run(line.values, line.operands, program));
 }
 
 /** An executable: its line parsed by its declaration, then its work, under the shared error handling. */

@@ -152,7 +152,7 @@ describe('seq blocks', () => {
     expect(blocks(then, {}, ['--session-length', '24']).map((block) => block.requests)).toEqual([9]);
     const bad = run('seq', ['blocks', '--session-length', 'five', then]);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--session-length: expected a number of hours, got "five"');
+    expect(bad.stderr).toContain('--session-length: expected a number of hours above 0 (5, 2.5), got "five"');
     const clock = run('seq', ['blocks', then], { env: { SEQ_NOW: 'soon' } });
     expect(clock.status).toBe(2);
     expect(clock.stderr).toContain('SEQ_NOW: "soon" is not a time');

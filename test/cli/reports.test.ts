@@ -332,6 +332,8 @@ describe('reports built by hand', () => {
       [['prices', root], `seq: the logs are read only with --check; seq prices --check ${root}\n`],
       [['stats', '--format', 'xml'], 'seq: --format: "xml" is not one of table, markdown, json (see seq stats --help)\n'],
       [['stats', '--json', '--format', 'table'], 'seq: --json and --format both say how to write; give one of them\n'],
+      [['daily', '--color', 'sometimes', root], 'seq: --color: expected auto, always or never, got "sometimes" (see seq daily --help)\n'],
+      [['weekly', '--width', '5', root], 'seq: --width: expected a number of columns (20 or more), got "5" (see seq weekly --help)\n'],
       [
         ['occurrence-export', '--format', 'xml', root],
         'seq: --format: "xml" is not one of jsonl, json, csv, table, markdown (see seq occurrence-export --help)\n',

@@ -5,7 +5,7 @@
  */
 import type { Command, Values } from '../../base/command.js';
 import type { Program } from '../../base/program.js';
-import { asCommand, UsageError } from '../../base/errors.js';
+import { UsageError } from '../../base/errors.js';
 import { findDataset } from '../../datasets/registry.js';
 import type { JsonValue } from '../../jsonl/json.js';
 import { countOption, MENTION_FLAGS, mentionParams, REPORT_EPILOGUE, reportFlags } from '../../reports/run.js';
@@ -37,7 +37,7 @@ export const SEQ_OCCURRENCE_EXPORT: Command<typeof FLAGS> = {
     epilogue: REPORT_EPILOGUE,
   },
   run(values, paths, program) {
-    return asCommand('seq occurrence-export', () => exportMentions(values, paths, program));
+    return exportMentions(values, paths, program);
   },
 };
 

@@ -3,7 +3,6 @@
  * declares. Each runs a report of lib/reports, which asks its questions through the stages.
  */
 import type { Command, Flags, Values } from '../../base/command.js';
-import { asCommand } from '../../base/errors.js';
 import type { Program } from '../../base/program.js';
 import { REPORT_BUNDLE_FLAGS, reportBundle } from '../../reports/report-bundle.js';
 import { ROLE_BREAKDOWN_FLAGS, roleBreakdown } from '../../reports/role-breakdown.js';
@@ -21,8 +20,7 @@ import { SEQ_OCCURRENCE_EXPORT } from './occurrence-export.js';
 /** A report as a command: its flags and its work come from lib/reports, its words from here. */
 function reportCommand<F extends Flags>(command: Omit<Command<F>, 'run'>, report: Report<Values<F> & ReportValues>): Command<F> {
   // Every report's flags include reportFlags(), so its values are report values.
-  const run = (values: Values<F>, paths: string[], program: Program): Promise<number> =>
-    asCommand(command.name, () => runReport(program, values as Values<F> & ReportValues, paths, report));
+  const run = (values: Values<F>, paths: string[], program: Program): Promise<number> => runReport(program, values as Values<F> & ReportValues, paths, report);
   return { ...command, run };
 }
 

@@ -7,7 +7,6 @@ import { runStats, statsBlocks, statsJson } from '../../reports/stats.js';
 import { readStore, STORE_FLAGS, storePath } from '../../runs/store.js';
 import { WINDOW_FLAGS } from '../../spec/flags.js';
 import { formatShorthand, OUTPUT_FLAGS, STYLE_FLAGS } from '../../stages/format-options.js';
-import { asCommand } from '../../base/errors.js';
 
 const FLAGS = {
   ...WINDOW_FLAGS,
@@ -40,21 +39,19 @@ export const SEQ_STATS: Command<typeof FLAGS> = {
   },
   run(values, _operands, program) {
     const store = storePath(values.store);
-    return asCommand('seq stats', () =>
-      runReport(program, values, [], (context) => {
-        const format = formatShorthand(values) === 'json' ? 'json' : context.format(['table', 'markdown', 'json'], 'table');
-        return async () => {
-          const exists = existsSync(store);
-          // A store that cannot be read fails here, with how to recover, before any figure says "no runs".
-          if (exists) readStore(store);
-          const { stats: figures, runs } = await runStats(context, exists ? store : undefined);
-          if (format === 'json') return `${JSON.stringify(statsJson(figures, runs, store), null, 2)}\n`;
-          if (!exists) return `No runs recorded yet: there is no run store at ${store}.\n${NO_RUNS_HINT}`;
-          if (figures.runs === 0)
-            return `No runs in ${store}${values.since !== undefined || values.until !== undefined ? ' in that time' : ' yet'}.\n${NO_RUNS_HINT}`;
-          return renderDocument(statsBlocks(figures, store), format, context.options);
-        };
-      }),
-    );
+    return runReport(program, values, [], (context) => {
+      const format = formatShorthand(values) === 'json' ? 'json' : context.format(['table', 'markdown', 'json'], 'table');
+      return async () => {
+        const exists = existsSync(store);
+        // A store that cannot be read fails here, with how to recover, before any figure says "no runs".
+        if (exists) readStore(store);
+        const { stats: figures, runs } = await runStats(context, exists ? store : undefined);
+        if (format === 'json') return `${JSON.stringify(statsJson(figures, runs, store), null, 2)}\n`;
+        if (!exists) return `No runs recorded yet: there is no run store at ${store}.\n${NO_RUNS_HINT}`;
+        if (figures.runs === 0)
+          return `No runs in ${store}${values.since !== undefined || values.until !== undefined ? ' in that time' : ' yet'}.\n${NO_RUNS_HINT}`;
+        return renderDocument(statsBlocks(figures, store), format, context.options);
+      };
+    });
   },
 };
