@@ -177,7 +177,8 @@ export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
   const format = formatShorthand(context.values) === 'json' ? 'json' : context.format(FORMATS, 'table');
   const hoursText = context.values['session-length'] ?? String(BLOCK_MS / HOUR_MS);
   const hours = Number(hoursText);
-  if (!/^\d+(\.\d+)?$/.test(hoursText.trim()) || hours <= 0) throw new UsageError(`--session-length: expected a number of hours above 0 (5, 2.5), got "${hoursText}"`);
+  if (!/^\d+(\.\d+)?$/.test(hoursText.trim()) || hours <= 0)
+    throw new UsageError(`--session-length: expected a number of hours above 0 (5, 2.5), got "${hoursText}"`);
   const lengthMs = hours * HOUR_MS;
   const at = now();
   // Where a block begins depends on the requests before it: the whole history is read, and

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { findJsonProblem } from '../jsonl/json-errors.js';
 import { SpecError, errorReason } from '../base/errors.js';
+import { bundledSpec } from './bundled.js';
 
 /** Where a spec came from, so that `seq query --explain` can hand the same spec to every stage. */
 export interface SpecSource {
@@ -29,6 +30,17 @@ function parseJson(text: string, origin: string): unknown {
 }
 
 /**
+ * A spec named as one of seq's own (`specs/daily.json`) where the current folder has no such
+ * file: seq's, so that the examples of --help work from any folder.
+ */
+function ownSpec(file: string): string {
+  const own = /^(?:\.\/)?specs\/([\w.-]+)\.json$/.exec(file);
+  if (own === null || existsSync(file)) return file;
+  const bundled = bundledSpec(own[1] as string);
+  return existsSync(bundled) ? bundled : file;
+}
+
+/**
  * Reads `--spec`: inline JSON (`'{"dataset":"jsonl"}'`), `@file.json`, or a bare path to a
  * `.json` file. Errors say which of the three was meant and how to write it.
  */
@@ -37,7 +49,8 @@ export function loadSpec(argument: string): SpecSource {
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     return { argument, file: undefined, raw: parseJson(trimmed, 'spec') };
   }
-  const file = trimmed.startsWith('@') ? trimmed.slice(1) : trimmed;
+  const named = trimmed.startsWith('@') ? trimmed.slice(1) : trimmed;
+  const file = ownSpec(named);
   if (!trimmed.startsWith('@') && !(file.endsWith('.json') || existsSync(file))) {
     throw new SpecError('--spec', `"${argument}" is neither JSON nor a .json file; write --spec @file.json or --spec '{"dataset":"..."}'`);
   }

@@ -2,10 +2,10 @@
  * For every spec in specs/ and test/specs/, the pipe of separate executables that
  * `seq query --explain` prints writes byte for byte what `seq query` writes.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, run, sh } from '../helpers/cli.js';
+import { jsonLines, ROOT, run, sh, tempFiles } from '../helpers/cli.js';
 import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
 
 const DATA = 'test/data/records.jsonl';
@@ -55,6 +55,19 @@ describe('seq query and the pipe of stages agree', () => {
     );
     expect(query.stdout).toBe('source  tokens\n------  ------\ncodex     5127\nclaude  2310.5\n');
     expect(sh(explain.stdout).stdout).toBe(query.stdout);
+  });
+
+  it("seq's own specs are found from any folder, in the pipe too, unless the folder has a file of that name", () => {
+    const elsewhere = tempFiles({});
+    const inputs = [generatedSessions()];
+    const here = run('seq', ['query', '--spec', '@specs/tools-rank.json', ...inputs]);
+    const there = run('seq', ['query', '--spec', '@specs/tools-rank.json', ...inputs], { cwd: elsewhere });
+    expect(there).toEqual(here);
+    const explain = run('seq', ['query', '--spec', '@specs/tools-rank.json', ...inputs, '--explain'], { cwd: elsewhere });
+    expect(sh(explain.stdout, { cwd: elsewhere }).stdout).toBe(here.stdout);
+    mkdirSync(join(elsewhere, 'specs'));
+    writeFileSync(join(elsewhere, 'specs/tools-rank.json'), '{"dataset":"tool_calls","group_by":["tool"],"limit":1,"sort":"-count"}');
+    expect(jsonLines(run('seq', ['query', '--spec', '@specs/tools-rank.json', '--format', 'jsonl', ...inputs], { cwd: elsewhere }).stdout)).toHaveLength(1);
   });
 
   it('an inline spec is quoted for the shell', () => {
