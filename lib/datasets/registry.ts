@@ -9,6 +9,8 @@ import { toolCallsDataset } from './tool-calls.js';
 import { toolOutputsDataset } from './tool-outputs.js';
 import { AGENTS } from '../sources/registry.js';
 import type { Catalog } from '../spec/catalog.js';
+import type { FilterSpec, FormatSpec, GroupSpec, ScanSpec } from '../spec/types.js';
+import { checkFieldNames } from '../spec/field-names.js';
 import type { JsonValue } from '../jsonl/json.js';
 import type { Dataset, FieldInfo } from './types.js';
 import { usageDataset } from './usage.js';
@@ -59,6 +61,12 @@ export function sqlTable(name: string, params: Record<string, JsonValue>): Field
   const table = datasetTable(name, params);
   if (typeof table === 'string') return table;
   return table.exact ? table.fields : `dataset "${name}" keeps its records' own keys beside its fields, so its rows are no table's`;
+}
+
+/** Refuses a spec's field names that no row of its dataset has, where the dataset declares all of its rows' fields. */
+export function checkSpecFields(scan: ScanSpec, filter: FilterSpec, group?: GroupSpec, format?: FormatSpec, more: readonly string[] = []): void {
+  const table = sqlTable(scan.dataset, scan.params);
+  if (typeof table !== 'string') checkFieldNames(scan.dataset, [...table.map((field) => field.name), ...more], filter, group, format);
 }
 
 /** The datasets and the agents as the spec reader knows them. */

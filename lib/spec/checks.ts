@@ -24,7 +24,7 @@ function editDistance(a: string, b: string): number {
   return at(a.length, b.length);
 }
 
-/** "; did you mean X?" when one known word is close to what was written. */
+/** "; did you mean X?" when one known word is close to what was written, or alone begins with it. */
 export function suggestion(written: string, known: readonly string[]): string {
   let best: string | undefined;
   let bestDistance = Infinity;
@@ -35,7 +35,10 @@ export function suggestion(written: string, known: readonly string[]): string {
       bestDistance = distance;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(written.length / 3)) ? `; did you mean ${best}?` : '';
+  if (best !== undefined && bestDistance <= Math.max(1, Math.floor(written.length / 3))) return `; did you mean ${best}?`;
+  // A name cut short (cost for cost_usd), where one name alone begins so.
+  const longer = written.length >= 3 ? known.filter((word) => word.toLowerCase().startsWith(written.toLowerCase())) : [];
+  return longer.length === 1 ? `; did you mean ${longer[0]}?` : '';
 }
 
 export function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: string, what: string): T {

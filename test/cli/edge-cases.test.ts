@@ -50,7 +50,7 @@ describe('--output', () => {
     // stdin stays open for 4 s: seq must fail at once, not after reading it (timeout would say 124).
     const r = sh('timeout 3 seq query --dataset jsonl --output /nonexistent/x.txt < <(sleep 4 2>/dev/null); echo "status $?" >&2');
     expect(r.stderr).toBe('seq: cannot write /nonexistent/x.txt: no such file or folder\nstatus 1\n');
-    expect(run('seq', ['query', '--dataset', 'jsonl', '--output', '']).stderr).toBe('seq: --output needs a file name (see seq --help)\n');
+    expect(run('seq', ['query', '--dataset', 'jsonl', '--output', '']).stderr).toBe('seq: --output needs a file name (see seq query --help)\n');
   });
 
   it('is left as it was when an input could not be read: a query, a view, a report bundle, an export', () => {

@@ -70,6 +70,42 @@ describe('seq query and the pipe of stages agree', () => {
     expect(jsonLines(run('seq', ['query', '--spec', '@specs/tools-rank.json', '--format', 'jsonl', ...inputs], { cwd: elsewhere }).stdout)).toHaveLength(1);
   });
 
+  it('a field no row of the dataset has is refused before any log is read, with what was meant', () => {
+    const refused: Array<[string[], string]> = [
+      [
+        ['query', '--dataset', 'usage', '--by', 'modle'],
+        'spec.group_by[0]: "modle" is no field of usage; did you mean model? (seq dataset-schema --dataset usage lists them)',
+      ],
+      [
+        ['query', '--dataset', 'usage', '--metric', 'sum:total_tokns'],
+        'spec.metrics[0].field: "total_tokns" is no field of usage; did you mean total_tokens? (seq dataset-schema --dataset usage lists them)',
+      ],
+      [
+        ['query', '--dataset', 'token_sessions', '--select', 'path,total_tokens'],
+        'spec.select[1]: "total_tokens" is no field of token_sessions (seq dataset-schema --dataset token_sessions lists them)',
+      ],
+      [
+        ['query', '--dataset', 'tool_calls', '--where', 'tol == Bash'],
+        'spec.where[0].field: "tol" is no field of tool_calls; did you mean tool? (seq dataset-schema --dataset tool_calls lists them)',
+      ],
+      [['query', '--dataset', 'usage', '--by', 'model', '--sort', '-cnt'], 'spec.sort[0]: "cnt" is no column of the grouped rows (they are model, count)'],
+      [
+        ['daily', '--sort', '-cost'],
+        'spec.sort[0]: "cost" is no column of the grouped rows; did you mean cost_usd? (they are day, input, output, cache_write, cache_read, total, cost_usd, requests)',
+      ],
+      [
+        ['export', '--dataset', 'sessions', '--where', 'turn > 3'],
+        'spec.where[0].field: "turn" is no field of sessions; did you mean turns? (seq dataset-schema --dataset sessions lists them)',
+      ],
+    ];
+    for (const [args, message] of refused)
+      expect(run('seq', [...args, '/nonexistent']), args.join(' ')).toEqual({ status: 2, stdout: '', stderr: `seq: ${message}\n` });
+    // Datasets whose records keep their own keys take any name.
+    expect(run('seq', ['query', '--dataset', 'jsonl', '--by', 'anything', '--format', 'jsonl', DATA]).status).toBe(0);
+    const store = tempFiles({ 'm.json': '{"version":1,"runs":[]}' });
+    expect(run('seq', ['query', '--dataset', 'runs', '--by', 'metrics.anything', join(store, 'm.json')]).status).toBe(0);
+  });
+
   it('an inline spec is quoted for the shell', () => {
     const spec = '{"dataset":"jsonl","where":[{"field":"note","op":"contains","value":"it\'s"}]}';
     const explain = run('seq', ['query', '--spec', spec, DATA, '--explain']);

@@ -6,7 +6,7 @@
 import type { Command } from '../../base/command.js';
 import { UsageError } from '../../base/errors.js';
 import { runChain } from '../../cli/pipeline.js';
-import { CATALOG, datasetTable, findDataset } from '../../datasets/registry.js';
+import { CATALOG, checkSpecFields, datasetTable, findDataset } from '../../datasets/registry.js';
 import { openOutput, type Output } from '../../jsonl/output.js';
 import { InputProblems } from '../../jsonl/problems.js';
 import { noteTerminalInput } from '../../cli/inputs.js';
@@ -78,6 +78,7 @@ export const SEQ_EXPORT: Command<typeof FLAGS> = {
     const { spec } = givenSpec(values, CATALOG);
     const scan = scanSpecOf(spec, values, paths, CATALOG);
     const filter = filterSpecOf(spec, values);
+    checkSpecFields(scan, filter);
     const output = outputPath(values);
     const format = exportFormat(values.format, output);
     const table = datasetTable(scan.dataset, scan.params);

@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import type { Command } from '../../base/command.js';
 import { InputError, UsageError } from '../../base/errors.js';
 import { runChain } from '../../cli/pipeline.js';
-import { CATALOG, findDataset, sqlTable } from '../../datasets/registry.js';
+import { CATALOG, checkSpecFields, findDataset, sqlTable } from '../../datasets/registry.js';
 import type { FieldInfo } from '../../datasets/types.js';
 import { InputProblems } from '../../jsonl/problems.js';
 import { filterSpecOf, givenSpec, scanSpecOf } from '../../spec/flags.js';
@@ -162,6 +162,7 @@ export const SEQ_PUSH: Command<typeof FLAGS> = {
         'seq push',
       );
     const filter = filterSpecOf(spec, values);
+    checkSpecFields(scan, filter);
     const table = sqlTable(scan.dataset, scan.params);
     if (typeof table === 'string') throw new UsageError(table, 'push one of the session datasets (seq datasets)', 'seq push');
     const fields = pushedFields(table, values['with-paths'] === true, values['with-text'] === true);

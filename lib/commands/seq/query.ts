@@ -1,7 +1,7 @@
 /** `seq query`: scan, filter, group and format in one process, objects passed between stages. */
 import type { Transform } from 'node:stream';
 import type { Command } from '../../base/command.js';
-import { CATALOG, findDataset, sqlTable } from '../../datasets/registry.js';
+import { CATALOG, checkSpecFields, findDataset, sqlTable } from '../../datasets/registry.js';
 import type { FieldInfo } from '../../datasets/types.js';
 import { openOutput } from '../../jsonl/output.js';
 import { InputProblems } from '../../jsonl/problems.js';
@@ -15,7 +15,7 @@ import { defaultFormat, SPEC_KEYS } from '../../spec/types.js';
 import { filterStage } from '../../stages/filter.js';
 import { declaredStage, mismatchWarnings } from '../../engines/declared.js';
 import { teamRows } from '../../engines/team-query.js';
-import { checkName } from '../../engines/clickhouse.js';
+import { checkName, MACHINE_FIELD } from '../../engines/clickhouse.js';
 import { UsageError } from '../../base/errors.js';
 import { formatStage } from '../../stages/format.js';
 import { groupStage } from '../../stages/group.js';
@@ -80,6 +80,8 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
     const engine = values.engine ?? 'stages';
     if (!(ENGINES as readonly string[]).includes(engine))
       throw new UsageError(`--engine: "${engine}" is not one of ${ENGINES.join(', ')}`, undefined, 'seq query');
+    // A team's rows have the machine they were pushed from beside the dataset's fields.
+    checkSpecFields(scan, filter, group, format, engine === 'clickhouse' ? [MACHINE_FIELD.name] : []);
     const server = (['clickhouse', 'database', 'table'] as const).find((flag) => values[flag] !== undefined);
     if (server !== undefined && engine !== 'clickhouse') throw new UsageError(`--${server} is for --engine clickhouse`, undefined, 'seq query');
 

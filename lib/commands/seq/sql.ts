@@ -5,7 +5,7 @@
  */
 import type { Command } from '../../base/command.js';
 import { UsageError } from '../../base/errors.js';
-import { CATALOG, sqlTable } from '../../datasets/registry.js';
+import { CATALOG, checkSpecFields, sqlTable } from '../../datasets/registry.js';
 import { compileSql, DIALECTS, type Dialect } from '../../engines/sql.js';
 import {
   DATASET_FLAGS,
@@ -69,12 +69,14 @@ export const SEQ_SQL: Command<typeof FLAGS> = {
       throw new UsageError(`--dialect: "${dialect}" is not one of ${DIALECTS.join(', ')}`, undefined, 'seq sql');
     const fields = sqlTable(scan.dataset, scan.params);
     if (typeof fields === 'string') throw new UsageError(fields, undefined, 'seq sql');
+    const filter = filterSpecOf(spec, values);
     const group = groupSpecOf(spec, values);
     const format = formatSpecOf(spec, values, group !== undefined);
+    checkSpecFields(scan, filter, group, format);
     const query = {
       table: scan.dataset,
       fields,
-      where: filterSpecOf(spec, values).where,
+      where: filter.where,
       group,
       sort: format.sort,
       limit: format.limit,
