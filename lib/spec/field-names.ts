@@ -21,14 +21,12 @@ export function checkFieldNames(
     if (!known.has(name)) throw new SpecError(path, `"${name}" is no ${what}${suggestion(name, [...known])} (${where})`);
   };
   const field = (name: string, path: string): void => check(name, path, rowFields, `field of ${dataset}`, schema);
-  filter.where.forEach((predicate, i) => field(predicate.field, `spec.where[${i}].field`));
-  group?.groupBy.forEach((name, i) => field(name, `spec.group_by[${i}]`));
-  group?.metrics.forEach((metric, i) => {
-    if (metric.field !== undefined) field(metric.field, `spec.metrics[${i}].field`);
-  });
+  for (const [i, predicate] of filter.where.entries()) field(predicate.field, `spec.where[${i}].field`);
+  for (const [i, name] of (group?.groupBy ?? []).entries()) field(name, `spec.group_by[${i}]`);
+  for (const [i, metric] of (group?.metrics ?? []).entries()) if (metric.field !== undefined) field(metric.field, `spec.metrics[${i}].field`);
   const columns = group === undefined ? undefined : [...group.groupBy, ...group.metrics.map((metric) => metric.as)];
   const column = (name: string, path: string): void =>
     columns === undefined ? field(name, path) : check(name, path, new Set(columns), 'column of the grouped rows', `they are ${columns.join(', ')}`);
-  format?.select?.forEach((name, i) => column(name, `spec.select[${i}]`));
-  format?.sort.forEach((key, i) => column(key.field, `spec.sort[${i}]`));
+  for (const [i, name] of (format?.select ?? []).entries()) column(name, `spec.select[${i}]`);
+  for (const [i, key] of (format?.sort ?? []).entries()) column(key.field, `spec.sort[${i}]`);
 }
