@@ -9,9 +9,9 @@ import { padEnd, padStart } from './width.js';
  * and backslashes escaped, so that one before punctuation (`TODO\|FIXME`, `\.`) is shown, not read.
  */
 function markdownCell(value: JsonValue | undefined): string {
-  const escape = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
-  if (typeof value === 'string') return escape(humanText(value.replace(/\r?\n/g, '<br>')));
-  return escape(humanText(value));
+  const escaped = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+  if (typeof value === 'string') return escaped(humanText(value.replace(/\r?\n/g, '<br>')));
+  return escaped(humanText(value));
 }
 
 /** A GitHub-flavoured Markdown table, padded so that it also reads well as plain text. */
