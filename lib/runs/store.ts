@@ -102,7 +102,10 @@ export function withStoreLock<T>(path: string, work: () => T): T {
     return withLock(linkedFile(path), work, LOCK_WAIT_MS);
   } catch (error) {
     if (!(error instanceof LockError)) throw error;
-    if (error.busy) throw new InputError(`the run store ${path} is locked by another seq-record (${error.lock}); if none is running, remove that file`);
+    if (error.busy)
+      throw new InputError(
+        `the run store ${path} is held by another seq-record that has not let it go in ${LOCK_WAIT_MS / 1000} s (its lock: ${error.lock}); run this again once that one is done (a lock whose holder is gone is taken over by itself)`,
+      );
     throw new InputError(`cannot lock the run store ${path}: ${error.message}; its folder must be writable (or give --store a path in one that is)`);
   }
 }

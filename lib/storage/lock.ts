@@ -169,16 +169,25 @@ function release(path: string, mine: string): void {
   }
 }
 
-/** Holds the lock of `path` while `work` runs; waits up to `waitMs` for it, then throws LockError. */
+/**
+ * Holds the lock of `path` while `work` runs; waits for it while each holder holds it less than
+ * `waitMs`, then throws LockError.
+ */
 export function withLock<T>(path: string, work: () => T, waitMs: number): T {
   const lock = `${path}.lock`;
   const mine = lockText();
-  const deadline = Date.now() + waitMs;
+  let deadline = Date.now() + waitMs;
+  let holder: string | undefined;
   for (let attempt = 0; ; attempt++) {
     try {
       if (create(lock, mine)) break;
       const held = readLock(lock);
       if (held === undefined) continue; // released meanwhile: try again at once
+      // Waiting is for one holder at a time: a queue of writers that each take their turn is waited out.
+      if (held.text !== holder) {
+        holder = held.text;
+        deadline = Date.now() + waitMs;
+      }
       if (isStale(held.text, held.ageMs)) {
         if (BREAK_PAUSE_MS > 0) sleep(Math.random() * BREAK_PAUSE_MS);
         if (breakStale(lock, held.text, mine)) break;

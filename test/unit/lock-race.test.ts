@@ -5,11 +5,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withLock } from '../../lib/storage/lock.js';
+import { LockError, withLock } from '../../lib/storage/lock.js';
 import { ROOT } from '../helpers/cli.js';
 
 const ROUNDS = Number(process.env.SEQ_LOCK_ROUNDS ?? 80);
@@ -84,4 +84,32 @@ describe('breaking a stale lock', () => {
     },
     60_000,
   );
+});
+
+describe('waiting for a lock', () => {
+  /** A live process that holds `lock` for about 1.5 s, as one holder or as a queue of holders taking turns (a new text every 0.2 s). */
+  function holder(lock: string, queue: boolean): Promise<void> {
+    const script = `for i in 1 2 3 4 5 6 7; do printf '{"pid":%d,"host":"%s","since":0,"nonce":"%s"}' $$ "$2" "${queue ? '$i' : 'one'}" > "$1.tmp"; mv "$1.tmp" "$1"; sleep 0.2; done; rm -f "$1"`;
+    const child = spawn('sh', ['-c', script, 'sh', lock, hostname()]);
+    return new Promise((resolve) => child.on('spawn', () => resolve()));
+  }
+  function taken(lock: string): void {
+    while (!existsSync(lock)) spawnSync('sleep', ['0.02']);
+  }
+
+  it('waits out a queue of holders that each take their turn, however long the queue', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seq-lock-queue-'));
+    await holder(join(dir, 'store.lock'), true);
+    taken(join(dir, 'store.lock'));
+    const start = Date.now();
+    expect(withLock(join(dir, 'store'), () => 'in', 600)).toBe('in');
+    expect(Date.now() - start).toBeGreaterThan(700);
+  });
+
+  it('gives up on one holder that keeps it longer than the wait', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seq-lock-held-'));
+    await holder(join(dir, 'store.lock'), false);
+    taken(join(dir, 'store.lock'));
+    expect(() => withLock(join(dir, 'store'), () => 'in', 400)).toThrow(LockError);
+  });
 });
