@@ -110,6 +110,22 @@ describe('seq daily, weekly, monthly, session', () => {
     expect(lasts).toEqual([...lasts].sort());
   });
 
+  it('--id keeps one session, named by its id or the first characters of it; an id given as a path says so', () => {
+    const sessions = view(['session']);
+    const [one] = sessions;
+    const id = String(one?.session_id);
+    expect(view(['session', '--id', id])).toEqual([one]);
+    expect(view(['session', '--id', id.slice(0, 8)])).toEqual(sessions.filter((row) => String(row.session_id).startsWith(id.slice(0, 8))));
+    const days = view(['daily', '--id', id]);
+    expect(days.reduce((sum, row) => sum + row.total, 0)).toBe(one?.total);
+    expect(view(['session', '--id', 'a.b'])).toEqual([]);
+    expect(run('seq', ['session', id])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `seq: "${id}" is no file or folder; to see one session, seq session --id ${id}\n`,
+    });
+  });
+
   it("days are the local time zone's unless --tz says", () => {
     const utc = view(['daily']);
     const tokyo = view(['daily'], { TZ: 'Asia/Tokyo' });

@@ -3,6 +3,7 @@
  * Each is a spec in specs/ run by `seq query` (so every engine and format runs it); this file
  * only names them and adds --breakdown and --json.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from '../../base/command.js';
 import { UsageError } from '../../base/errors.js';
 import { CATALOG } from '../../datasets/registry.js';
@@ -23,6 +24,7 @@ const FLAGS = {
   until: WINDOW_FLAGS.until,
   tz: { ...WINDOW_FLAGS.tz, help: 'Time zone of the days, weeks and months and of dates without one: an IANA name, UTC or "local" (the default here)' },
   breakdown: { type: 'boolean', help: 'A row per source and model within each row' },
+  id: { type: 'string', help: 'Only the requests of one session: its id, or the first characters of it (seq session lists them)' },
   json: { type: 'boolean', help: 'As JSON: the same as --format json' },
   ...FORMAT_FLAGS,
   ...STYLE_FLAGS,
@@ -92,6 +94,7 @@ const VIEWS: View[] = [
       ['seq session', 'every session'],
       ['seq session --sort -cost_usd --limit 10', 'the ten costliest'],
       ['seq session --since 2026-11-30 --breakdown', "today's sessions by source and model"],
+      ['seq session --id 019aa483 --breakdown', 'one session (the first characters of its id do), by source and model'],
     ],
   },
 ];
@@ -115,6 +118,10 @@ function viewCommand(view: View): Command<typeof FLAGS> {
           `over a team's pushed rows, run seq query --spec @specs/${view.spec}.json --tz UTC --engine clickhouse --clickhouse URL`,
           name,
         );
+      // A session's id given where a path goes: say how to name a session.
+      const id = paths.find((path) => /^[\w-]{6,}$/.test(path) && !existsSync(path));
+      if (id !== undefined) throw new UsageError(`"${id}" is no file or folder`, `to see one session, seq ${view.word} --id ${id}`, name);
+      if (values.id === '') throw new UsageError('--id needs a session id', `e.g. seq ${view.word} --id 019aa483`, name);
       const file = bundledSpec(view.spec);
       const spec = readSpec(loadSpec(file).raw, CATALOG);
       const groupBy = spec.group?.groupBy ?? [];
@@ -129,6 +136,10 @@ function viewCommand(view: View): Command<typeof FLAGS> {
         {
           ...values,
           spec: `@${file}`,
+          where:
+            values.id === undefined
+              ? undefined
+              : [JSON.stringify({ field: 'session_id', op: 'regex', value: `^${values.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` })],
           metric,
           by: breakdown.length > 0 ? [[...groupBy, ...breakdown].join(',')] : undefined,
           sort:
