@@ -5,6 +5,7 @@
  */
 import type { Program } from './program.js';
 import { UsageError } from './errors.js';
+import { suggestion } from './suggestion.js';
 
 export interface Flag {
   /** string: one value (the last given wins); strings: every value in order (repeatable); boolean: --x or --no-x. */
@@ -83,7 +84,8 @@ export function flagValues<F extends Flags>(flags: F, parsed: Record<string, unk
   const unknown = Object.keys(parsed).filter((key) => key !== '_' && key !== '$0' && !Object.hasOwn(flags, key));
   if (unknown.length > 0) {
     const names = unknown.map((name) => (name.length === 1 ? `-${name}` : `--${name}`));
-    throw new UsageError(`unknown option${names.length > 1 ? 's' : ''} ${names.join(', ')}`);
+    const near = unknown.length === 1 && (unknown[0] as string).length > 1 ? suggestion(unknown[0] as string, Object.keys(flags), '--') : '';
+    throw new UsageError(`unknown option${names.length > 1 ? 's' : ''} ${names.join(', ')}${near}`);
   }
   const values: Record<string, unknown> = {};
   for (const [name, flag] of Object.entries(flags)) {

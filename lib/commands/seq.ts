@@ -21,7 +21,7 @@ import { SEQ_STATS } from './seq/stats.js';
 import { SEQ_STATUSLINE } from './seq/statusline.js';
 import { SEQ_WATCH } from './seq/watch.js';
 import { SEQ_VIEWS } from './seq/views.js';
-import { suggestion } from '../spec/checks.js';
+import { suggestion } from '../base/suggestion.js';
 import { SEQ_SCAN } from './stages/scan.js';
 import { SEQ_FILTER } from './stages/filter.js';
 import { SEQ_GROUP } from './stages/group.js';
@@ -67,6 +67,13 @@ export const SEQ: Command<Record<string, never>> = {
   },
 };
 
+/** `seq help [COMMAND]` and `seq version`, as git and go read them: the --help and --version flags. */
+function asWords(argv: string[]): string[] {
+  if (argv[0] === 'help') return [...argv.slice(1), '--help'];
+  if (argv[0] === 'version' && argv.length === 1) return ['--version'];
+  return argv;
+}
+
 export function main(argv: string[]): Promise<void> {
   return runProgram('seq', async (program) => {
     if (meantForCoreutils(argv)) {
@@ -74,6 +81,6 @@ export function main(argv: string[]): Promise<void> {
       if (status !== undefined) return status;
       throw new UsageError(`"${argv[0]}" is not a command of this seq, and no other seq (coreutils) is installed`, 'see seq --help');
     }
-    return runLine(SEQ, argv, program);
+    return runLine(SEQ, asWords(argv), program);
   });
 }

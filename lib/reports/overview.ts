@@ -4,7 +4,6 @@
  * --sections) the section audit. Every figure is a grouping of one scan, by the stages' code.
  */
 import type { Values } from '../base/command.js';
-import { UsageError } from '../base/errors.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { withCost } from '../datasets/costs.js';
 import type { Metric } from '../spec/types.js';
@@ -15,6 +14,7 @@ import { overviewPage, type Overview } from './overview-page.js';
 import { countOption, MENTION_FLAGS, mentionParams, reportFlags, topRows, type Report } from './run.js';
 import { AUDIT_FLAGS, auditJson, auditSetup, sectionAuditsQuestion } from './section-audit.js';
 import { skillsRankBranch } from './skills-rank.js';
+import { notOneOf } from '../base/suggestion.js';
 
 export const OVERVIEW_FLAGS = {
   ...reportFlags('html or json (default: html with --html or an --output ending .html, else json)'),
@@ -42,7 +42,7 @@ export function overviewJson(overview: Overview): JsonValue {
 export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
   const { values } = context;
   const format = formatShorthand(values) ?? (values.output?.endsWith('.html') === true ? 'html' : 'json');
-  if (format !== 'html' && format !== 'json') throw new UsageError(`--format: "${format}" is not one of html, json`);
+  if (format !== 'html' && format !== 'json') throw notOneOf('--format', format, ['html', 'json']);
   const top = countOption(values.top, 'top', 10);
   const setup = auditSetup(values, false, 0);
   const at = now();

@@ -16,6 +16,7 @@ import type { Format, ScanSpec } from '../spec/types.js';
 import { readSpec } from '../spec/validate.js';
 import type { FormatOptions } from '../stages/format.js';
 import type { ScanRun } from './engine.js';
+import { notOneOf } from '../base/suggestion.js';
 
 export const ALL_FORMATS = 'table (default), json, jsonl, csv, markdown or chart';
 export const DOCUMENT_FORMATS = 'table (default), markdown or json';
@@ -111,7 +112,7 @@ export async function runReport<V extends ReportValues>(program: Program, values
     scan: (spec) => scanSpecOf(readSpec(spec, CATALOG), { ...values, format: undefined }, paths, CATALOG),
     format<T extends Format>(allowed: readonly T[], fallback: T): T {
       const text = values.format ?? fallback;
-      if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--format: "${text}" is not one of ${allowed.join(', ')}`);
+      if (!(allowed as readonly string[]).includes(text)) throw notOneOf('--format', text, allowed);
       return text as T;
     },
   };

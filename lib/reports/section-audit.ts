@@ -12,6 +12,7 @@ import { renderDocument, type Block } from './document.js';
 import { ask, type Branch, type Question } from './engine.js';
 import type { Flags, Values } from '../base/command.js';
 import { countOption, DOCUMENT_FORMATS, listOption, reportFlags, requiredText, type Report, type ReportContext } from './run.js';
+import { notOneOf } from '../base/suggestion.js';
 
 /** The options of a section audit. */
 export const AUDIT_FLAGS = {
@@ -64,7 +65,7 @@ export function auditSetup(values: Values<typeof AUDIT_FLAGS>, required: boolean
     return undefined;
   }
   const match = values.match ?? 'label';
-  if (!(SECTION_MATCHES as readonly string[]).includes(match)) throw new UsageError(`--match: "${match}" is not one of ${SECTION_MATCHES.join(', ')}`);
+  if (!(SECTION_MATCHES as readonly string[]).includes(match)) throw notOneOf('--match', match, SECTION_MATCHES);
   return {
     sections,
     match: match as SectionMatch,

@@ -3,7 +3,6 @@
  * bucket from the first to the last shown, those without mentions as 0; --max keeps the latest.
  * Columns `bucket` and `count`.
  */
-import { UsageError } from '../base/errors.js';
 import type { Row } from '../jsonl/json.js';
 import { FORMATS } from '../spec/types.js';
 import { formatRows } from '../stages/format.js';
@@ -11,6 +10,7 @@ import { nextBucket, type BucketKind } from '../time/buckets.js';
 import { scanBranches, sortKeys } from './engine.js';
 import type { Values } from '../base/command.js';
 import { ALL_FORMATS, countOption, MENTION_FLAGS, mentionParams, reportFlags, requiredText, SKILL_FLAGS, type Report } from './run.js';
+import { notOneOf } from '../base/suggestion.js';
 
 const BUCKETS: readonly BucketKind[] = ['day', 'week', 'month'];
 
@@ -43,7 +43,7 @@ export function withEmptyBuckets(rows: Row[], kind: BucketKind): Row[] {
 export const skillTrend: Report<Values<typeof SKILL_TREND_FLAGS>> = (context) => {
   const skill = requiredText(context.values.skill, 'skill', 'seq skill-trend --skill tk --bucket week');
   const bucketText = context.values.bucket ?? 'day';
-  if (!(BUCKETS as readonly string[]).includes(bucketText)) throw new UsageError(`--bucket: "${bucketText}" is not one of ${BUCKETS.join(', ')}`);
+  if (!(BUCKETS as readonly string[]).includes(bucketText)) throw notOneOf('--bucket', bucketText, BUCKETS);
   const bucket = bucketText as BucketKind;
   const format = context.format(FORMATS, 'table');
   const max = countOption(context.values.max, 'max', 0);

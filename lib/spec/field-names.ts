@@ -5,7 +5,7 @@
  * group's fields and the metrics' names alone.
  */
 import { SpecError } from '../base/errors.js';
-import { suggestion } from './checks.js';
+import { suggestion } from '../base/suggestion.js';
 import type { FilterSpec, FormatSpec, GroupSpec } from './types.js';
 
 export function checkFieldNames(

@@ -1,7 +1,8 @@
 /** A spec's predicates read and checked (`where`), and their patterns translated into JavaScript's. */
 import { isJsonObject, type JsonValue } from '../jsonl/json.js';
 import { SpecError } from '../base/errors.js';
-import { describe, oneOf, readFieldName, suggestion } from './checks.js';
+import { describe, oneOf, readFieldName } from './checks.js';
+import { suggestion } from '../base/suggestion.js';
 import { WHERE_OPS, type Predicate, type WhereOp } from './types.js';
 
 const PREDICATE_KEYS = ['field', 'op', 'value', 'case_insensitive'];

@@ -11,7 +11,8 @@ import type { TimeWindow } from './time.js';
 import { SpecError } from '../base/errors.js';
 import { FORMATS, METRIC_OPS, SPEC_KEYS, type Format, type GroupSpec, type Metric, type MetricOp, type SortKey, type Source, type Spec } from './types.js';
 import type { Catalog, ParamInfo } from './catalog.js';
-import { describe, oneOf, readFieldList, readFieldName, suggestion } from './checks.js';
+import { describe, oneOf, readFieldList, readFieldName } from './checks.js';
+import { suggestion } from '../base/suggestion.js';
 import { readWhere } from './predicate.js';
 
 const METRIC_KEYS = ['op', 'field', 'as'];

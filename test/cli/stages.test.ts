@@ -36,6 +36,32 @@ describe('every executable', () => {
     expect(r.stderr).toBe(`${name}: unknown option --frobnicate (see ${where} --help)\n`);
   });
 
+  it('offers the near name of a mistyped option, value, command or dataset, and reads seq help CMD, seq version and a dataset named alone', () => {
+    const refused: Array<[string[], string]> = [
+      [['daily', '--sinse', '2026-01-01'], 'seq: unknown option --sinse; did you mean --since? (see seq daily --help)'],
+      [
+        ['export', '--dataset', 'usage', '--format', 'parqet'],
+        'seq: --format: "parqet" is not one of parquet, csv, jsonl; did you mean parquet? (see seq export --help)',
+      ],
+      [
+        ['query', '--engine', 'duckb', '--dataset', 'usage'],
+        'seq: --engine: "duckb" is not one of stages, duckdb, clickhouse; did you mean duckdb? (see seq query --help)',
+      ],
+      [['dialy'], 'seq: unknown command "dialy"; did you mean daily?; the commands are'],
+    ];
+    for (const [args, message] of refused) {
+      const r = run('seq', args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.startsWith(message), r.stderr).toBe(true);
+    }
+    expect(run('seq-group', ['--by', 'a', '--metirc', 'count']).stderr).toBe(
+      'seq-group: unknown option --metirc; did you mean --metric? (see seq-group --help)\n',
+    );
+    expect(run('seq', ['help', 'daily'])).toEqual(run('seq', ['daily', '--help']));
+    expect(run('seq', ['version'])).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    expect(run('seq', ['dataset-schema', 'usage'])).toEqual(run('seq', ['dataset-schema', '--dataset', 'usage']));
+  });
+
   it.each([
     ['seq-scan', ['--dataset', 'jsonl']],
     ['seq-filter', ['--where', 'v >= 0']],

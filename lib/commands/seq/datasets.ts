@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import type { Command, Values } from '../../base/command.js';
 import type { Program } from '../../base/program.js';
-import { SpecError } from '../../base/errors.js';
+import { SpecError, UsageError } from '../../base/errors.js';
 import { allDatasets, CATALOG, datasetNames, findDataset } from '../../datasets/registry.js';
 import type { Dataset } from '../../datasets/types.js';
 import type { Row } from '../../jsonl/json.js';
@@ -63,18 +63,21 @@ export const SEQ_DATASET_SCHEMA: Command<typeof SCHEMA_FLAGS> = {
   name: 'seq dataset-schema',
   summary: "A dataset's fields with types, params with defaults",
   flags: SCHEMA_FLAGS,
-  maxOperands: 0,
+  maxOperands: 1,
   text: {
-    usage: 'seq dataset-schema --dataset NAME [--format FORMAT]',
+    usage: 'seq dataset-schema [--dataset] NAME [--format FORMAT]',
     description: "Show one dataset's description, fields with their types, and params with their defaults.",
     examples: [
       ['seq dataset-schema --dataset jsonl', 'for people'],
       ['seq dataset-schema --dataset jsonl --format json', 'for programs'],
     ],
   },
-  run(values, _operands, program) {
-    if (values.dataset === undefined) throw new SpecError('--dataset', `missing; which dataset? one of ${datasetNames().join(', ')}`);
-    const dataset = findDataset(readDatasetName(values.dataset, '--dataset', CATALOG)) as Dataset;
+  run(values, [named], program) {
+    if (named !== undefined && values.dataset !== undefined)
+      throw new UsageError(`two datasets: --dataset ${values.dataset} and ${named}`, undefined, 'seq dataset-schema');
+    const name = values.dataset ?? named;
+    if (name === undefined) throw new SpecError('--dataset', `missing; which dataset? one of ${datasetNames().join(', ')}`);
+    const dataset = findDataset(readDatasetName(name, '--dataset', CATALOG)) as Dataset;
     const rows: Row[] = [{ kind: 'dataset', name: dataset.name, type: null, default: null, description: dataset.description }];
     const fields = dataset.fields ?? [{ name: '*', type: 'any', description: "the input objects' own fields, whatever they are" }];
     for (const field of fields) rows.push({ kind: 'field', name: field.name, type: field.type, default: null, description: field.description });

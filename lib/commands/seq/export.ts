@@ -20,6 +20,7 @@ import { OUTPUT_FLAGS, outputPath } from '../../stages/format-options.js';
 import { scanStage } from '../../scan/scan.js';
 import { SEQ_SCAN } from '../stages/scan.js';
 import { SEQ_FILTER } from '../stages/filter.js';
+import { notOneOf } from '../../base/suggestion.js';
 
 const EXPORT_FORMATS = ['parquet', 'csv', 'jsonl'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -40,7 +41,7 @@ const FLAGS = {
 function exportFormat(given: string | undefined, output: string | undefined): ExportFormat {
   if (given !== undefined) {
     const format = EXPORT_FORMATS.find((name) => name === given);
-    if (format === undefined) throw new UsageError(`--format: "${given}" is not one of ${EXPORT_FORMATS.join(', ')}`, undefined, 'seq export');
+    if (format === undefined) throw notOneOf('--format', given, EXPORT_FORMATS, 'seq export');
     return format;
   }
   const name = output?.toLowerCase();

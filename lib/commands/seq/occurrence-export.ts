@@ -5,11 +5,11 @@
  */
 import type { Command, Values } from '../../base/command.js';
 import type { Program } from '../../base/program.js';
-import { UsageError } from '../../base/errors.js';
 import { findDataset } from '../../datasets/registry.js';
 import type { JsonValue } from '../../jsonl/json.js';
 import { countOption, MENTION_FLAGS, mentionParams, REPORT_EPILOGUE, reportFlags } from '../../reports/run.js';
 import { SEQ_QUERY } from './query.js';
+import { notOneOf } from '../../base/suggestion.js';
 
 // Every field of a mention row, in the dataset's own order.
 const COLUMNS = (findDataset('skill_mentions')?.fields ?? []).map((f) => f.name);
@@ -44,7 +44,7 @@ export const SEQ_OCCURRENCE_EXPORT: Command<typeof FLAGS> = {
 /** The rows of the skill_mentions dataset, written by seq query. */
 function exportMentions(values: Values<typeof FLAGS>, paths: string[], program: Program): Promise<number | undefined> {
   const format = values.format ?? 'jsonl';
-  if (!FORMATS.includes(format)) throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
+  if (!FORMATS.includes(format)) throw notOneOf('--format', format, FORMATS);
   const skill = values.skill;
   const spec: Record<string, JsonValue> = {
     dataset: 'skill_mentions',

@@ -26,6 +26,7 @@ import { SEQ_FILTER } from '../stages/filter.js';
 import { SEQ_GROUP } from '../stages/group.js';
 import { SEQ_FORMAT } from '../stages/format.js';
 import { CLICKHOUSE_FLAGS } from './clickhouse-flags.js';
+import { notOneOf } from '../../base/suggestion.js';
 
 const ENGINES = ['stages', 'duckdb', 'clickhouse'] as const;
 
@@ -78,8 +79,7 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
     const format = formatSpecOf(spec, values, group !== undefined);
     const output = outputPath(values);
     const engine = values.engine ?? 'stages';
-    if (!(ENGINES as readonly string[]).includes(engine))
-      throw new UsageError(`--engine: "${engine}" is not one of ${ENGINES.join(', ')}`, undefined, 'seq query');
+    if (!(ENGINES as readonly string[]).includes(engine)) throw notOneOf('--engine', engine, ENGINES, 'seq query');
     // A team's rows have the machine they were pushed from beside the dataset's fields.
     checkSpecFields(scan, filter, group, format, engine === 'clickhouse' ? [MACHINE_FIELD.name] : []);
     const server = (['clickhouse', 'database', 'table'] as const).find((flag) => values[flag] !== undefined);

@@ -20,6 +20,7 @@ import {
   SPEC_FLAGS,
 } from '../../spec/flags.js';
 import { stageKeys } from '../../spec/types.js';
+import { notOneOf } from '../../base/suggestion.js';
 
 // The format stage's select, sort and limit are in the SELECT; how rows are printed is not.
 const { format: _printed, ...ORDER_FLAGS } = FORMAT_FLAGS;
@@ -65,8 +66,7 @@ export const SEQ_SQL: Command<typeof FLAGS> = {
     const { spec } = givenSpec(values, CATALOG);
     const scan = scanSpecOf(spec, values, paths, CATALOG);
     const dialect = values.dialect ?? 'duckdb';
-    if (!(DIALECTS as readonly string[]).includes(dialect))
-      throw new UsageError(`--dialect: "${dialect}" is not one of ${DIALECTS.join(', ')}`, undefined, 'seq sql');
+    if (!(DIALECTS as readonly string[]).includes(dialect)) throw notOneOf('--dialect', dialect, DIALECTS, 'seq sql');
     const fields = sqlTable(scan.dataset, scan.params);
     if (typeof fields === 'string') throw new UsageError(fields, undefined, 'seq sql');
     const filter = filterSpecOf(spec, values);
