@@ -4,6 +4,7 @@
  * meaning where RE2 has one.
  */
 import { refused } from './refused.js';
+import { leadingFlags } from '../spec/predicate.js';
 
 /** The characters JavaScript's `\s` matches (and Number() trims), as a class RE2 reads. */
 export const JS_SPACE = '\\t\\n\\x0B\\f\\r \\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}';
@@ -21,16 +22,11 @@ const HEX4 = /^[0-9a-fA-F]{4}$/;
  * `\B`, a repeat past 1000, half a character) is refused.
  */
 export function re2Pattern(pattern: string, caseInsensitive: boolean, where: string): string {
-  let source = pattern;
   let flags = caseInsensitive ? 'i' : '';
-  const inline = /^\(\?([aiLmsux]+)\)/.exec(source);
-  if (inline) {
-    const letters = inline[1] ?? '';
-    if (letters.includes('m')) throw refused(where, 'a multi-line pattern ((?m)) treats \\r as JavaScript does');
-    if (letters.includes('x')) throw refused(where, 'verbose patterns ((?x)) are not supported');
-    for (const letter of ['i', 's']) if (letters.includes(letter) && !flags.includes(letter)) flags += letter;
-    source = source.slice(inline[0].length);
-  }
+  const { letters, rest: source } = leadingFlags(pattern);
+  if (letters.includes('m')) throw refused(where, 'a multi-line pattern ((?m)) treats \\r as JavaScript does');
+  if (letters.includes('x')) throw refused(where, 'verbose patterns ((?x)) are not supported');
+  for (const letter of ['i', 's']) if (letters.includes(letter) && !flags.includes(letter)) flags += letter;
   if (/\(\?(?:[=!]|<[=!]|P=)/.test(source)) throw refused(where, 'back-references and look-arounds have no RE2 form');
   for (const repeat of source.matchAll(/\{(\d+)(?:,(\d*))?\}/g)) {
     if (Number(repeat[1]) > 1000 || Number(repeat[2] || 0) > 1000) throw refused(where, 'RE2 repeats at most 1000 times');

@@ -7,6 +7,13 @@ import { WHERE_OPS, type Predicate, type WhereOp } from './types.js';
 
 const PREDICATE_KEYS = ['field', 'op', 'value', 'case_insensitive'];
 
+/** A pattern's inline flags at its start, as Python reads them there (`(?i)`, `(?im)`, `(?i)(?m)`), and the rest of it. */
+export function leadingFlags(pattern: string): { letters: string; rest: string } {
+  const inline = /^(?:\(\?[aiLmsux]+\))+/.exec(pattern);
+  if (inline === null) return { letters: '', rest: pattern };
+  return { letters: inline[0].replace(/[()?]/g, ''), rest: pattern.slice(inline[0].length) };
+}
+
 /**
  * A spec's patterns are Python's: their inline flags (`(?i)`, `(?m)`, `(?s)`), named groups
  * (`(?P<n>...)`, `(?P=n)`) and `\A` / `\Z` are translated; no `u` flag, so that escapes Python
@@ -19,13 +26,10 @@ function translatePattern(pattern: string, where: string): { source: string; fla
     .replace(/(^|[^\\])\\A/g, '$1(?<![\\s\\S])')
     .replace(/(^|[^\\])\\Z/g, '$1(?![\\s\\S])');
   let flags = '';
-  const inline = /^\(\?([aiLmsux]+)\)/.exec(source);
-  if (inline) {
-    const letters = inline[1] ?? '';
-    if (letters.includes('x')) throw new SpecError(where, 'verbose patterns ((?x)) are not supported; write the pattern without spaces and comments');
-    for (const letter of ['i', 'm', 's']) if (letters.includes(letter)) flags += letter;
-    source = source.slice(inline[0].length);
-  }
+  const { letters, rest } = leadingFlags(source);
+  if (letters.includes('x')) throw new SpecError(where, 'verbose patterns ((?x)) are not supported; write the pattern without spaces and comments');
+  for (const letter of ['i', 'm', 's']) if (letters.includes(letter)) flags += letter;
+  source = rest;
   return { source, flags };
 }
 

@@ -303,6 +303,7 @@ describe('what an SQL engine cannot do the stages’ way is refused, with the pl
   it("translates the stages' pattern syntax into RE2's", () => {
     expect(re2Pattern('a.b', false, 'x')).toBe('a[^\\n\\r\\x{2028}\\x{2029}]b');
     expect(re2Pattern('(?s)a.b', false, 'x')).toBe('(?s)a.b');
+    expect(re2Pattern('(?i)(?s)a.b', false, 'x')).toBe('(?is)a.b');
     expect(re2Pattern('(?P<word>\\w+)\\Z', true, 'x')).toBe('(?i)(\\w+)\\z');
     expect(re2Pattern('(?<$x>a)', false, 'x')).toBe('(a)');
     expect(re2Pattern('\\012\\08[\\01]\\0', false, 'x')).toBe('\\x{a}\\x{0}8[\\x{1}]\\x{0}');

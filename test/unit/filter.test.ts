@@ -65,6 +65,8 @@ describe('where ops', () => {
     expect(await keep({ field: 'tool', op: 'regex', value: '^mcp__' })).toEqual([2]);
     expect(await keep({ field: 'tool', op: 'regex', value: '^mcp__', case_insensitive: true })).toEqual([2, 3]);
     expect(await keep({ field: 'tool', op: 'regex', value: '(?i)^mcp__' })).toEqual([2, 3]);
+    // Python reads each group of flags at the start, one after another.
+    expect(await keep({ field: 'tool', op: 'regex', value: '(?s)(?i)^mcp__' })).toEqual([2, 3]);
     expect(await keep({ field: 'day', op: 'regex', value: '-0(?P<d>[1-2])$' })).toEqual([1, 2]);
     expect(await keep({ field: 'meta.lang', op: 'regex', value: 't' })).toEqual([4]);
   });
