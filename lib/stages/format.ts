@@ -28,9 +28,9 @@ export function formatterFor(format: Format, context: FormatContext): Formatter 
     case 'table':
       return tableFormatter(context);
     case 'jsonl':
-      return jsonlFormatter();
+      return jsonlFormatter(context);
     case 'json':
-      return jsonFormatter();
+      return jsonFormatter(context);
     case 'csv':
       return csvFormatter(context);
     case 'markdown':

@@ -113,6 +113,13 @@ describe('json and jsonl', () => {
     expect(await render([{ a: 1, b: 2 }, { b: 3 }], 'jsonl', { select: ['b', 'a'] })).toBe('{"b":2,"a":1}\n{"b":3,"a":null}\n');
     expect(await render([], 'jsonl')).toBe('');
   });
+  it('keep the select order where a name is a number, which JavaScript would put first', async () => {
+    const rows = [{ name: 'x', 2024: 5, nested: { 10: [1] } }];
+    expect(await render(rows, 'jsonl', { select: ['name', '2024', 'nested'] })).toBe('{"name":"x","2024":5,"nested":{"10":[1]}}\n');
+    const json = await render(rows, 'json', { select: ['name', '2024', 'nested'] });
+    expect(json).toBe('[\n  {\n    "name": "x",\n    "2024": 5,\n    "nested": {\n      "10": [\n        1\n      ]\n    }\n  }\n]\n');
+    expect(JSON.parse(json)).toEqual(rows);
+  });
 });
 
 describe('markdown', () => {
