@@ -263,6 +263,16 @@ describe('the store', () => {
     );
   });
 
+  it('an input that cannot be read records none of the others, and says so', () => {
+    const dir = tempFiles({ 'good.jsonl': `${JSON.stringify(RUN)}\n` });
+    expect(run('seq-record', ['--store', 'to.json', 'good.jsonl', 'missing.jsonl'], { cwd: dir })).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'seq-record: cannot read missing.jsonl: no such file or folder\nseq-record: nothing was recorded\n',
+    });
+    expect(existsSync(join(dir, 'to.json'))).toBe(false);
+  });
+
   it('copies runs the stages wrote with a null failureCategory (a field the row lacks)', () => {
     const dir = tempFiles({ 'from.json': JSON.stringify({ version: 1, runs: [RUN] }) });
     const fields = 'id,date,issues,phases,outcome,duration,model,flags,metrics,failureCategory';

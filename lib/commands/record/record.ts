@@ -37,7 +37,11 @@ export const SEQ_RECORD: Command<typeof RECORD_FLAGS> = {
     const rows = await collect(stageInputs(files, program), problems);
     const bad = problems.firstMalformed;
     if (bad) throw new SpecError(bad.place, `not a run (${bad.reason}); nothing was recorded`);
-    if (problems.failed) return 1;
+    if (problems.failed) {
+      // The inputs are recorded whole or not at all: an input that could not be read stops them all.
+      program.warn('nothing was recorded');
+      return 1;
+    }
     const runs = readRuns(
       rows.map((r) => r.row),
       rows.map((r) => r.place),
