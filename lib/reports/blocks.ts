@@ -186,8 +186,9 @@ export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
   const windowed = context.scan({ dataset: 'usage' });
   const { sinceMs, untilMs } = windowed.window;
   const scan = { ...windowed, window: { sinceMs: undefined, untilMs: undefined } };
+  // A block holds a request at its very end (5 h after its start): it runs until then, inclusive.
   const chosen = (row: Row): boolean =>
-    (sinceMs === undefined || (timestampMs(row.block_end) as number) > sinceMs) &&
+    (sinceMs === undefined || (timestampMs(row.block_end) as number) >= sinceMs) &&
     (untilMs === undefined || (timestampMs(row.block_start) as number) < untilMs);
   return async () => {
     const [rows = [], unread = []] = await scanBranches(

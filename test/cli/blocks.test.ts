@@ -178,6 +178,9 @@ describe('seq blocks', () => {
     expect(starts([])).toEqual(['2026-10-31T23:00:00.000Z', '2026-11-02T10:00:00.000Z']);
     expect(starts(['--since', '2026-11-01'])).toEqual(['2026-10-31T23:00:00.000Z', '2026-11-02T10:00:00.000Z']);
     expect(starts(['--since', '2026-11-01T05:00'])).toEqual(['2026-11-02T10:00:00.000Z']);
+    // A block runs to its end inclusive (a request 5 h after its start is its own).
+    expect(starts(['--since', '2026-11-01T04:00:00Z'])).toEqual(['2026-10-31T23:00:00.000Z', '2026-11-02T10:00:00.000Z']);
+    expect(starts(['--since', '2026-11-01T04:00:00.001Z'])).toEqual(['2026-11-02T10:00:00.000Z']);
     expect(starts(['--until', '2026-11-01'])).toEqual(['2026-10-31T23:00:00.000Z']);
     expect(blocks(home, { SEQ_NOW: '2026-11-01T01:00:00Z' }, ['--since', '2026-11-01'])[0]).toMatchObject({ requests: 2, minutes_left: 180 });
   });
