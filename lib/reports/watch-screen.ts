@@ -10,22 +10,21 @@ function clock(iso: JsonValue | undefined): string {
   return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
 }
 
-/** The screen: a title line, then today, the block, its burn rate and where that leads. */
-export function watchScreen(recent: Recent, at: number, title: string, problem: string | undefined): string[] {
+/** The screen: a title line, then today, the block, its burn rate and where that leads; `withCost` false (--no-cost): no dollars. */
+export function watchScreen(recent: Recent, at: number, title: string, problem: string | undefined, withCost = true): string[] {
   const { today, block } = recent;
+  const money = (value: JsonValue | undefined): string => (withCost ? `  ${dollars(value).padStart(9)}` : '');
   const lines = [title, ''];
-  lines.push(`Today        ${count(today.total_tokens).padStart(12)} tokens  ${dollars(today.cost_usd).padStart(9)}  ${count(today.requests)} requests`);
+  lines.push(`Today        ${count(today.total_tokens).padStart(12)} tokens${money(today.cost_usd)}  ${count(today.requests)} requests`);
   if (block === undefined) lines.push('Block        none running');
   else {
     lines.push(
-      `Block ${clock(block.block_start)}  ${count(block.total).padStart(12)} tokens  ${dollars(block.cost_usd).padStart(9)}  ${timeLeft(block.minutes_left)} left, until ${clock(block.block_end)}`,
+      `Block ${clock(block.block_start)}  ${count(block.total).padStart(12)} tokens${money(block.cost_usd)}  ${timeLeft(block.minutes_left)} left, until ${clock(block.block_end)}`,
     );
     if (typeof block.tokens_per_minute === 'number')
-      lines.push(`Burn rate    ${count(block.tokens_per_minute).padStart(12)} tokens a minute, ${dollars(block.cost_per_hour)} an hour`);
+      lines.push(`Burn rate    ${count(block.tokens_per_minute).padStart(12)} tokens a minute${withCost ? `, ${dollars(block.cost_per_hour)} an hour` : ''}`);
     if (typeof block.projected_total === 'number')
-      lines.push(
-        `By ${clock(block.block_end)}     ${count(block.projected_total).padStart(12)} tokens  ${dollars(block.projected_cost_usd).padStart(9)}  at this pace`,
-      );
+      lines.push(`By ${clock(block.block_end)}     ${count(block.projected_total).padStart(12)} tokens${money(block.projected_cost_usd)}  at this pace`);
   }
   lines.push('', `as of ${new Date(at).toLocaleTimeString('en-GB')}${problem === undefined ? '' : `  (${problem})`}`);
   return lines;

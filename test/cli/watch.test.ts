@@ -60,6 +60,14 @@ describe('seq watch', () => {
     expect(lines[2]).toMatch(/^Today +9,453 tokens +\$0\.02 +3 requests$/);
     expect(lines[3]).toMatch(/^Block 09:00 +9,453 tokens +\$0\.02 +2h 0m left, until 14:00$/);
     expect(lines[4]).toMatch(/^Burn rate +68 tokens a minute, \$0\.01 an hour$/);
+    // --no-cost: no dollars anywhere.
+    const none = run('seq', ['watch', '--no-cost', join(home, 'projects')], { env: { SEQ_NOW: NOW, TZ: 'UTC' } }).stdout.split('\n');
+    expect(none.slice(2, 5)).toEqual([
+      'Today               9,453 tokens  3 requests',
+      'Block 09:00         9,453 tokens  2h 0m left, until 14:00',
+      'Burn rate              68 tokens a minute',
+    ]);
+    expect(none.join('\n')).not.toContain('$');
   });
 
   it.skipIf(!hasScript)('in a terminal: the alternate screen, q quits and restores it', async () => {

@@ -61,9 +61,9 @@ export const SEQ_WATCH: Command<typeof FLAGS> = {
       const at = now();
       try {
         const { recent } = await recentFigures(scanOf, at, { program: program.name, problems, progress: false, cache: values.cache !== false, tables: false });
-        return watchScreen(recent, at, title, problems.failed ? 'some logs could not be read' : undefined);
+        return watchScreen(recent, at, title, problems.failed ? 'some logs could not be read' : undefined, values.cost !== false);
       } catch (error) {
-        return watchScreen({ today: {}, block: undefined }, at, title, errorReason(error));
+        return watchScreen({ today: {}, block: undefined }, at, title, errorReason(error), values.cost !== false);
       }
     };
     const live = process.stdout.isTTY === true && values.once !== true;
