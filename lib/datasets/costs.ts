@@ -9,6 +9,7 @@ import { textHash128 } from '../base/hash128.js';
 import type { PriceEntry } from '../prices/fields.js';
 import type { JsonValue } from '../jsonl/json.js';
 import type { ParamInfo } from '../spec/catalog.js';
+import { inWindow, type TimeWindow } from '../spec/time.js';
 import type { FieldInfo, ScanContext } from './types.js';
 
 export const COST_PARAMS: ParamInfo[] = [
@@ -45,9 +46,10 @@ export function pricesKey(params: Record<string, JsonValue>): string {
 }
 
 /** The prices a scan's rows are priced with, or undefined where they have no costs (--no-cost). */
-export function scanPrices(params: Record<string, JsonValue>): Prices | undefined {
+export function scanPrices(params: Record<string, JsonValue>, window: TimeWindow): Prices | undefined {
   const table = scanPriceTable(params);
-  return table === undefined ? undefined : new Prices(table);
+  // The notice of unpriced requests counts those the query keeps.
+  return table === undefined ? undefined : new Prices(table, (ms) => inWindow(window, ms));
 }
 
 /** Says which models went unpriced, if any did. */

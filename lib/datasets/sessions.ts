@@ -96,7 +96,7 @@ export const sessionsDataset = sessionDataset({
   // A session grows: its row read later, with a later end, is the newer.
   identity: { fields: ['source', 'session_id'], version: 'end' },
   create(params, scan) {
-    const prices = scanPrices(params);
+    const prices = scanPrices(params, scan.window);
     const sessions = new Map<string, SessionTotals>();
     const perRequest = new UsageRequests();
     const sessionOf = (source: SourceName, sessionId: string, path: string): SessionTotals => {
@@ -132,15 +132,15 @@ export const sessionsDataset = sessionDataset({
     };
     const addRequest = (s: SessionTotals, request: Request): void => {
       s.requests += request.requests ?? 1;
+      const ms = request.ms ?? (request.timestamp === undefined ? NaN : instantMs(request.timestamp));
       for (const key of Object.keys(s.tokens) as Array<keyof UsageTokens>) s.tokens[key] += request.tokens[key];
       if (request.model !== undefined) {
         // Files come in the walk's order (a subagent's folder before its parent's transcript): first use is by time.
-        const ms = request.ms ?? (request.timestamp === undefined ? NaN : instantMs(request.timestamp));
         const at = Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
         const known = s.models.get(request.model);
         if (known === undefined || at < known) s.models.set(request.model, at);
       }
-      const priced = prices?.cost(request.model, request.tokens, request.requests);
+      const priced = prices?.cost(request.model, request.tokens, request.requests, ms);
       if (priced?.cost === null) s.unpriced++;
       else if (priced !== undefined) s.cost += priced.cost;
       s.end = laterTime(s.end, request.timestamp);

@@ -9,13 +9,13 @@ import { TOKEN_KEYS, type TokenCounts } from '../sources/common/events.js';
 import { counterTokens, UsageRequests, CounterTrack, ZERO, type Request } from './requests.js';
 import { rowBase } from './session-dataset.js';
 import { flag, sessionDataset } from './session-dataset.js';
-import type { FieldInfo, RowIdentity } from './types.js';
+import type { FieldInfo, RowIdentity, ScanContext } from './types.js';
 import type { UsageTokens } from '../sources/common/events.js';
 import type { Prices } from '../prices/prices.js';
 import { COST_PARAMS, costFields, noticeUnpriced, pricesKey, scanPrices } from './costs.js';
 import type { ParamInfo } from '../spec/catalog.js';
 import type { Emit } from './types.js';
-import { utcTime } from '../time/iso.js';
+import { instantMs, utcTime } from '../time/iso.js';
 
 function counterFields(prefix: string, what: string): FieldInfo[] {
   return TOKEN_KEYS.map((key) => ({ name: `${prefix}_${key}`, type: 'integer' as const, description: `${what} ${key}` }));
@@ -74,7 +74,10 @@ function tokenDataset(
   description: string,
   fields: FieldInfo[],
   params: ParamInfo[],
-  make: (params: Record<string, JsonValue>) => {
+  make: (
+    params: Record<string, JsonValue>,
+    scan: ScanContext,
+  ) => {
     /** A session's snapshots, in order, one at a time; `end` after its last. */
     session(base: (timestamp: string | undefined) => Row): { snapshot(s: Snapshot, emit: Emit): void; end(emit: Emit): void };
     /** What its rows are priced with, where they have costs. */
@@ -91,7 +94,7 @@ function tokenDataset(
     ...(options.rowFields === undefined ? {} : { rowFields: options.rowFields }),
     inputsKey: pricesKey,
     create(values, scan) {
-      const logic = make(values);
+      const logic = make(values, scan);
       const perRequest = new UsageRequests();
       return {
         needs: { messages: false, toolCalls: false, tokens: true },
@@ -218,8 +221,8 @@ export const tokenDeltasDataset = tokenDataset(
     DEDUPE,
     ...COST_PARAMS,
   ],
-  (params) => {
-    const prices = scanPrices(params);
+  (params, scan) => {
+    const prices = scanPrices(params, scan.window);
     return {
       prices,
       session(base) {
@@ -239,7 +242,10 @@ export const tokenDeltasDataset = tokenDataset(
               counters('delta', delta),
               counters('total', s.total),
             );
-            if (prices !== undefined) Object.assign(row, { cost_usd: prices.cost(s.model, costTokens(s, delta), s.requests).cost });
+            if (prices !== undefined)
+              Object.assign(row, {
+                cost_usd: prices.cost(s.model, costTokens(s, delta), s.requests, s.timestamp === undefined ? undefined : instantMs(s.timestamp)).cost,
+              });
             emit(row);
           },
           end: () => undefined,

@@ -46,7 +46,7 @@ function requestRow(request: Request, zone: string, prices: Prices | undefined):
     logged_cost_usd: request.loggedCostUsd ?? null,
   };
   if (prices !== undefined) {
-    const priced = prices.cost(request.model, t, request.requests);
+    const priced = prices.cost(request.model, t, request.requests, ms);
     row.cost_usd = priced.cost;
     row.price_model = priced.key;
   }
@@ -82,7 +82,7 @@ export const usageDataset = sessionDataset({
   identity: { fields: ['source', 'session_id', 'request_id'], version: 'total_tokens' },
   create(params, scan) {
     const perRequest = new UsageRequests();
-    const prices = scanPrices(params);
+    const prices = scanPrices(params, scan.window);
     return {
       needs: { messages: false, toolCalls: false, tokens: true },
       // A file's counters go on from its snapshots before, which the file's own identity ties (lib/scan/links.ts ownFile).

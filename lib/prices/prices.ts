@@ -21,7 +21,11 @@ export class Prices {
   private readonly found = new Map<string, { key: string; entry: PriceEntry } | null>();
   private readonly missing = new Map<string, Unpriced>();
 
-  constructor(private readonly table: ReadonlyMap<string, PriceEntry>) {}
+  /** `counted`: whether a request at an instant is one the notice of the unpriced counts (inside the query's window). */
+  constructor(
+    private readonly table: ReadonlyMap<string, PriceEntry>,
+    private readonly counted: (ms: number | undefined) => boolean = () => true,
+  ) {}
 
   /** The entry that prices a model, and its key; undefined when none does. */
   private entry(model: string): { key: string; entry: PriceEntry } | undefined {
@@ -35,11 +39,18 @@ export class Prices {
 
   /**
    * A request's cost and the price key used; both null (and the model counted as unpriced) when
-   * no entry prices it. `requests`: how many requests the tokens are of (a session's totals).
+   * no entry prices it. `requests`: how many requests the tokens are of (a session's totals);
+   * `ms`: when the request was.
    */
-  cost(model: string | undefined, tokens: CostTokens & { total_tokens: number }, requests = 1): { cost: number | null; key: string | null } {
+  cost(
+    model: string | undefined,
+    tokens: CostTokens & { total_tokens: number },
+    requests = 1,
+    ms: number | undefined = undefined,
+  ): { cost: number | null; key: string | null } {
     const hit = model === undefined ? undefined : this.entry(model);
     if (hit === undefined) {
+      if (!this.counted(ms)) return { cost: null, key: null };
       const name = model ?? NO_MODEL;
       const seen = this.missing.get(name) ?? { model: name, requests: 0, tokens: 0 };
       seen.requests += requests;

@@ -14,7 +14,7 @@ import { isAbsolute } from 'node:path';
 import type { Row } from '../jsonl/json.js';
 import type { RecordReader } from '../jsonl/read.js';
 import type { ScanSpec } from '../spec/types.js';
-import { timestampMs, type TimeWindow } from '../spec/time.js';
+import { inWindow, timestampMs, type TimeWindow } from '../spec/time.js';
 import { stage } from '../base/transform.js';
 import { UsageError } from '../base/errors.js';
 import type { Readable, Transform } from 'node:stream';
@@ -31,12 +31,8 @@ function context(spec: ScanSpec, problems: InputProblems, cache: boolean): ScanC
 
 /** Whether a row is inside the window (`timestamp` finds a row's own); undefined for no window. */
 function windowTest(window: TimeWindow, timestamp: (row: Row) => unknown): ((row: Row) => boolean) | undefined {
-  const { sinceMs, untilMs } = window;
-  if (sinceMs === undefined && untilMs === undefined) return undefined;
-  return (row) => {
-    const t = timestampMs(timestamp(row));
-    return t !== undefined && (sinceMs === undefined || t >= sinceMs) && (untilMs === undefined || t < untilMs);
-  };
+  if (window.sinceMs === undefined && window.untilMs === undefined) return undefined;
+  return (row) => inWindow(window, timestampMs(timestamp(row)));
 }
 
 /** A stage that keeps only rows inside the window (`timestamp` finds a row's own); undefined for no window. */

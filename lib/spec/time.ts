@@ -6,6 +6,14 @@ export interface TimeWindow {
   untilMs: number | undefined;
 }
 
+/** Whether an instant is inside the window; with a bound, an instant not known is not. */
+export function inWindow(window: TimeWindow, ms: number | undefined): boolean {
+  if (window.sinceMs === undefined && window.untilMs === undefined) return true;
+  return (
+    ms !== undefined && !Number.isNaN(ms) && (window.sinceMs === undefined || ms >= window.sinceMs) && (window.untilMs === undefined || ms < window.untilMs)
+  );
+}
+
 /** Reads a record's timestamp: ISO-8601 text (UTC unless it names a zone) or epoch seconds/ms. */
 export function timestampMs(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) {

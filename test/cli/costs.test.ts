@@ -92,6 +92,19 @@ describe('costs of the usage dataset', () => {
     expect(r.stderr).toBe('seq: cost_usd is null where no price is known: my-local-model (2 requests, 240 tokens); docs/costs.md says how to add a price\n');
   });
 
+  it('names only the unpriced requests inside --since and --until, in every dataset that prices', () => {
+    const line = (model: string, n: number): string => claudeLine(model, n, { input_tokens: 100, output_tokens: 20 });
+    const dir = tempFiles({ 's1.jsonl': `${[line('my-local-model', 1), line('my-local-model', 2), line('claude-sonnet-4-5', 3)].join('\n')}\n` });
+    const notice = 'seq: cost_usd is null where no price is known: my-local-model (1 request, 120 tokens); docs/costs.md says how to add a price\n';
+    for (const dataset of ['usage', 'sessions', 'token_deltas']) {
+      const later = run('seq', ['query', '--no-cache', '--dataset', dataset, '--since', '2026-04-01', dir]);
+      expect(later, dataset).toMatchObject({ status: 0, stderr: '' });
+    }
+    const one = run('seq', ['query', '--no-cache', '--dataset', 'usage', '--since', '2026-03-01T10:00:02Z', '--tz', 'UTC', dir]);
+    expect(one.stderr).toBe(notice);
+    expect(run('seq', ['daily', '--since', '2026-04-01', dir])).toEqual({ status: 0, stdout: '(no results)\n', stderr: '' });
+  });
+
   it('counts no request of no price as free in the views and reports: where one is, the cost is null', () => {
     const line = (model: string, n: number): string => claudeLine(model, n, { input_tokens: 100, output_tokens: 20 });
     const mixed = tempFiles({ 's1.jsonl': `${[line('my-local-model', 1), line('claude-sonnet-4-5', 2)].join('\n')}\n` });
