@@ -4,6 +4,7 @@
  * (data-key, data-value), followed by the same figures as a table.
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
+import { humanNumber } from '../stages/formats/cells.js';
 
 /** The overview's figures: what the JSON holds, and what the page draws. */
 export interface Overview {
@@ -102,7 +103,15 @@ function bars(name: string, title: string, rows: Row[], key: string, value: stri
 function table(rows: Row[], columns: string[]): string {
   if (rows.length === 0) return '';
   const cell = (value: JsonValue | undefined): string => {
-    const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    // Numbers as the table format shows them: fractions rounded for reading (a cost's 0.23431839999999998 is 0.234).
+    const text =
+      value === null || value === undefined
+        ? ''
+        : typeof value === 'number'
+          ? humanNumber(value)
+          : typeof value === 'object'
+            ? JSON.stringify(value)
+            : String(value);
     return `<td${typeof value === 'number' ? ' class="n"' : ''}>${escapeHtml(text)}</td>`;
   };
   return `<details><summary>the figures</summary><table><thead><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${rows

@@ -140,6 +140,10 @@ describe('costs of the usage dataset', () => {
     expect(figure('days-models-cost')).toContain('data-key="2026-03-01 claude-sonnet-4-5"');
     expect(figure('days-models-cost')).not.toContain('data-key="2026-03-01 my-local-model"');
     expect(page).toContain('<div data-fact="cost">cost<b>unknown</b></div>');
+    // The figures' tables show a cost as the table format does, not a double's last digits.
+    expect(100 * 3e-6 + 20 * 1.5e-5).toBe(0.0006000000000000001);
+    expect(page).toContain('<td class="n">0.0006</td>');
+    expect(page).not.toMatch(/<td class="n">-?\d*\.\d{5,}<\/td>/);
     // Every cost unknown: a cost chart says so, with no axis of a made-up scale.
     const unpriced = tempFiles({ 's1.jsonl': `${line('my-local-model', 1)}\n` });
     expect(run('seq', ['report', '--html', '--no-cache', unpriced]).stdout).toContain(
