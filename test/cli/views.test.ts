@@ -126,6 +126,14 @@ describe('seq daily, weekly, monthly, session', () => {
     });
   });
 
+  it('--format chart draws the total tokens of each row, labelled by its keys', () => {
+    const chart = run('seq', ['daily', '--format', 'chart', '--tz', 'UTC', examples]);
+    const days = view(['daily']);
+    expect(chart.stdout.trimEnd().split('\n').map((line) => line.split(/\s+/).filter((word) => !/^[█▉▊▋▌▍▎▏]+$/.test(word)))).toEqual(
+      days.map((row) => [String(row.day), String(row.total)]),
+    );
+  });
+
   it("days are the local time zone's unless --tz says", () => {
     const utc = view(['daily']);
     const tokyo = view(['daily'], { TZ: 'Asia/Tokyo' });

@@ -27,6 +27,7 @@ const FLAGS = {
   id: { type: 'string', help: 'Only the requests of one session: its id, or the first characters of it (seq session lists them)' },
   json: { type: 'boolean', help: 'As JSON: the same as --format json' },
   ...FORMAT_FLAGS,
+  format: { ...FORMAT_FLAGS.format, help: 'table (the default), jsonl, json, csv, markdown or chart (of the total tokens)' },
   ...STYLE_FLAGS,
   ...OUTPUT_FLAGS,
   engine: {
@@ -132,6 +133,8 @@ function viewCommand(view: View): Command<typeof FLAGS> {
       const sortsByCost = (commaList(values.sort, '--sort') ?? []).some((key) => key.replace(/^-/, '') === 'cost_usd');
       if (values.cost === false && sortsByCost)
         throw new UsageError('--sort cost_usd: --no-cost leaves the cost out', 'sort by another column, or leave out --no-cost', name);
+      const format = formatShorthand(values, name);
+      const rowKeys = [...groupBy, ...breakdown];
       return SEQ_QUERY.run(
         {
           ...values,
@@ -141,11 +144,13 @@ function viewCommand(view: View): Command<typeof FLAGS> {
               ? undefined
               : [JSON.stringify({ field: 'session_id', op: 'regex', value: `^${values.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` })],
           metric,
-          by: breakdown.length > 0 ? [[...groupBy, ...breakdown].join(',')] : undefined,
+          by: breakdown.length > 0 ? [rowKeys.join(',')] : undefined,
           sort:
             values.sort ??
             (breakdown.length > 0 ? [[...spec.sort.map((key) => `${key.descending ? '-' : ''}${key.field}`), ...breakdown].join(',')] : undefined),
-          format: formatShorthand(values, name),
+          // A chart draws the last column of numbers: the total tokens, labelled by the row's keys.
+          select: values.select ?? (format === 'chart' ? [[...rowKeys, 'total'].join(',')] : undefined),
+          format,
         },
         paths,
         program,
