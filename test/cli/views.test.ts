@@ -129,9 +129,12 @@ describe('seq daily, weekly, monthly, session', () => {
   it('--format chart draws the total tokens of each row, labelled by its keys', () => {
     const chart = run('seq', ['daily', '--format', 'chart', '--tz', 'UTC', examples]);
     const days = view(['daily']);
-    expect(chart.stdout.trimEnd().split('\n').map((line) => line.split(/\s+/).filter((word) => !/^[█▉▊▋▌▍▎▏]+$/.test(word)))).toEqual(
-      days.map((row) => [String(row.day), String(row.total)]),
-    );
+    expect(
+      chart.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split(/\s+/).filter((word) => !/^[█▉▊▋▌▍▎▏]+$/.test(word))),
+    ).toEqual(days.map((row) => [String(row.day), String(row.total)]));
   });
 
   it("days are the local time zone's unless --tz says", () => {
