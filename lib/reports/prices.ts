@@ -5,7 +5,7 @@
  * rows without a price_model, grouped by model.
  */
 import type { Values } from '../base/command.js';
-import { UsageError } from '../base/errors.js';
+import { InputError, UsageError } from '../base/errors.js';
 import type { Row } from '../jsonl/json.js';
 import type { PriceEntry, PriceField } from '../prices/fields.js';
 import { findPrice } from '../prices/models.js';
@@ -65,12 +65,17 @@ export const prices: Report<Values<typeof PRICES_FLAGS>> = (context) => {
     };
   }
   if (context.paths.length > 0) throw new UsageError('the logs are read only with --check', `seq prices --check ${context.paths.join(' ')}`);
+  if (format === 'chart')
+    throw new UsageError(
+      '--format chart: the table has a price of each kind for each model, no one number to draw',
+      'chart the models of no price with --check',
+    );
   const table = userPrices(values.prices);
   let rows: Row[];
   if (values.model === undefined) rows = [...table].map(([model, entry]) => priceRow(model, entry));
   else {
     const found = findPrice(values.model, table);
-    if (found === undefined) throw new UsageError(`no price for "${values.model}"`, 'seq prices lists the table; docs/costs.md says how to add a price');
+    if (found === undefined) throw new InputError(`no price for "${values.model}": seq prices lists the table; docs/costs.md says how to add a price`);
     rows = [priceRow(found.key, found.entry)];
   }
   return () => Promise.resolve(formatRows(rows, format, ['model', ...COLUMNS.map(([column]) => column), 'source'], context.options));

@@ -207,9 +207,11 @@ describe('seq prices', () => {
         source: 'LiteLLM, as embedded in ccusage 19.0.3 (shared/pricing/litellm-claude.json)',
       },
     ]);
+    // A model the table does not price is a lookup that failed, not a usage error.
     const none = run('seq', ['prices', '--model', 'my-local-model']);
-    expect(none.status).toBe(2);
+    expect(none.status).toBe(1);
     expect(none.stderr).toContain('no price for "my-local-model"');
+    expect(run('seq', ['prices', '--format', 'chart'])).toMatchObject({ status: 2, stdout: '' });
   });
 
   it('lists the models of the logs that have no price, with their requests and tokens (--check)', () => {

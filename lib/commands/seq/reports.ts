@@ -207,7 +207,8 @@ export const REPORTS: Command[] = [
           ['seq prices --check', "the models of this machine's logs that have no price"],
           ['seq prices --prices my-prices.json --model my-local-model', 'a price of your own, as seq will use it'],
         ],
-        epilogue: REPORT_EPILOGUE,
+        epilogue:
+          'With --check, reads the logs of every agent in their default places (seq-scan --help lists them) unless PATHs or --root are given. Options may come before or after the command.\n\nExit status: 0 done; 1 no price for --model, a log could not be read, or --strict met a bad line; 2 a usage error.',
       },
       flags: PRICES_FLAGS,
     },
