@@ -5,7 +5,7 @@
  * response) kept once per (message id, request id), the largest copy winning.
  */
 import type { Row } from '../jsonl/json.js';
-import { canonicalMs, isoOfMs } from '../time/iso.js';
+import { canonicalMs, instantMs, isoOfMs } from '../time/iso.js';
 import { Column } from './columns.js';
 import { KeySlots } from './key-slots.js';
 import { TOKEN_KEYS, type SourceName, type TokenCountEvent, type TokenCounts, type UsageEvent, type UsageTokens } from '../sources/common/events.js';
@@ -135,9 +135,9 @@ const SIDECHAIN = 5;
  * (earlier lines of a response carry an unfinished output count). A subagent line that reuses a
  * main-chain message id under another request id is a replay (`/btw`) and is dropped; that is
  * settled after the last file, since subagent files may be read before their session's file.
- * Lines without a message id are never merged. A session's totals (UsageEvent.sessionTotals)
- * are dropped where another request of the session is exported: the export has the same tokens
- * request by request.
+ * Lines without a message id are never merged. A session's totals since its shutdown before
+ * (UsageEvent.sessionTotals) are dropped where an exported request of the session falls between
+ * the two shutdowns: the export has those tokens request by request.
  *
  * Every request of a history is held until the last file is read, so they are held in columns
  * (typed arrays, and one copy of each session id, model and path): a long history has hundreds
@@ -163,10 +163,10 @@ export class UsageRequests {
   private readonly oddTimes = new Map<number, string>();
   /** The request ids of lines without a message id (rare). */
   private readonly looseRequestIds = new Map<number, string>();
-  /** The slots that hold a session's totals, and the requests each sums (rare: Copilot CLI's shutdowns). */
-  private readonly totals = new Map<number, number>();
-  /** The sessions (SESSION text index) of which a request is exported. */
-  private readonly exported = new Set<number>();
+  /** The slots that hold a session's totals: the requests each sums, and the instant of the shutdown before (rare: Copilot CLI's shutdowns). */
+  private readonly totals = new Map<number, { requests: number; sinceMs: number }>();
+  /** The instants of each session's exported requests, by its SESSION text index. */
+  private readonly exported = new Map<number, number[]>();
 
   private ref(column: number, text: string | undefined): number {
     if (text === undefined) return NONE;
@@ -210,9 +210,17 @@ export class UsageRequests {
     links[to + PATH] = this.ref(PATH, path);
     links[to + SOURCE] = this.ref(SOURCE, source);
     links[to + SIDECHAIN] = sidechain ? 1 : 0;
-    if (event.sessionTotals !== undefined) this.totals.set(slot, event.sessionTotals);
-    else if (this.totals.size > 0) this.totals.delete(slot);
-    if (event.exported === true && event.sessionId !== undefined) this.exported.add(links[to + SESSION] as number);
+    if (event.sessionTotals !== undefined) {
+      const since = event.sessionTotals.since === undefined ? NaN : instantMs(event.sessionTotals.since);
+      this.totals.set(slot, { requests: event.sessionTotals.requests, sinceMs: Number.isNaN(since) ? Number.NEGATIVE_INFINITY : since });
+    } else if (this.totals.size > 0) this.totals.delete(slot);
+    if (event.exported === true && event.sessionId !== undefined) {
+      const session = links[to + SESSION] as number;
+      const times = this.exported.get(session);
+      const at = Number.isNaN(ms) && event.timestamp !== undefined ? instantMs(event.timestamp) : ms;
+      if (times === undefined) this.exported.set(session, [at]);
+      else times.push(at);
+    }
   }
 
   private link(slot: number, k: number): number {
@@ -274,17 +282,25 @@ export class UsageRequests {
         total_tokens: n[at + TOTAL] as number,
       },
       ...(Number.isNaN(logged) ? {} : { loggedCostUsd: logged }),
-      ...(this.totals.has(slot) ? { requests: this.totals.get(slot) } : {}),
+      ...(this.totals.has(slot) ? { requests: this.totals.get(slot)?.requests } : {}),
     };
   }
 
   /**
-   * The slots not counted: sidechain replays, and a session's totals where a request of the
-   * session is exported.
+   * The slots not counted: sidechain replays, and a session's totals where an exported request of
+   * the session falls after the shutdown before them and up to theirs (anywhere, where their time
+   * does not read).
    */
   private dropped(): Set<number> {
     const dropped = this.replays();
-    for (const slot of this.totals.keys()) if (this.exported.has(this.link(slot, SESSION))) dropped.add(slot);
+    for (const [slot, { sinceMs }] of this.totals) {
+      const times = this.exported.get(this.link(slot, SESSION));
+      if (times === undefined) continue;
+      const time = this.numbers.block(slot)[this.numbers.offset(slot) + TIME] as number;
+      const odd = this.oddTimes.get(slot);
+      const untilMs = Number.isNaN(time) && odd !== undefined ? instantMs(odd) : time;
+      if (Number.isNaN(untilMs) || times.some((ms) => ms > sinceMs && ms <= untilMs)) dropped.add(slot);
+    }
     return dropped;
   }
 

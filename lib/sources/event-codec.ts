@@ -90,7 +90,7 @@ export function encodeItem(item: CachedItem): string {
         // Trailing cells only where a source has them: most usage has none.
         ...(item.loggedCostUsd === undefined && item.sessionTotals === undefined && item.exported === undefined
           ? []
-          : [out(item.loggedCostUsd), out(item.sessionTotals), item.exported === true]),
+          : [out(item.loggedCostUsd), out(item.sessionTotals?.requests), out(item.sessionTotals?.since), item.exported === true]),
       ];
       break;
     case 'tool_output':
@@ -184,7 +184,7 @@ function decodeRow(row: unknown[]): CachedItem {
     case 'usage': {
       const tokens = {} as UsageTokens;
       for (const [i, key] of USAGE.entries()) tokens[key] = c[7 + i];
-      const [logged, totals, exported] = [c[7 + USAGE.length], c[8 + USAGE.length], c[9 + USAGE.length]];
+      const [logged, totals, since, exported] = [c[7 + USAGE.length], c[8 + USAGE.length], c[9 + USAGE.length], c[10 + USAGE.length]];
       return {
         kind: 'usage',
         sessionId: back(c[1]),
@@ -195,7 +195,7 @@ function decodeRow(row: unknown[]): CachedItem {
         sidechain: c[6],
         tokens,
         ...(typeof logged === 'number' ? { loggedCostUsd: logged } : {}),
-        ...(typeof totals === 'number' ? { sessionTotals: totals } : {}),
+        ...(typeof totals === 'number' ? { sessionTotals: { requests: totals, since: back(since) } } : {}),
         ...(exported === true ? { exported: true as const } : {}),
       };
     }

@@ -495,7 +495,7 @@ describe('Copilot CLI: the session state’s shutdown totals', () => {
     expect(query('usage', [dir]).map((row) => row.total_tokens)).toEqual([45788]);
   });
 
-  it('an export of the session, in any file, takes the place of its totals, and a kept table follows as files come and go', () => {
+  it('an export of the session, in any file, takes the place of the totals of the shutdowns its requests fall between, and a kept table follows as files come and go', () => {
     const dir = stateOnly(RESUMED);
     const env = { ...NO_COPILOT_ENV, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'seq-copilot-cache-')) };
     const days = (cache: boolean): unknown[] =>
@@ -528,9 +528,10 @@ describe('Copilot CLI: the session state’s shutdown totals', () => {
       { day: '2026-06-04', model: 'claude-sonnet-4.6', tokens: 301000, rows: 1 },
     ];
     expect(days(true)).toEqual(totals);
-    // The export of 2026-06-03 holds two of the session's requests: the spans are counted, none of its totals.
+    // The export of 2026-06-03 holds two of the session's requests before its first shutdown: they
+    // are counted in place of that shutdown's totals; the run resumed on 2026-06-04, of no export, keeps its own.
     cpSync(join(OTEL, 'copilot-otel-20260603-091500.jsonl'), join(dir, 'export.jsonl'));
-    const spans = [{ day: '2026-06-03', model: 'claude-sonnet-4.6', tokens: 45788, rows: 2 }];
+    const spans = [{ day: '2026-06-03', model: 'claude-sonnet-4.6', tokens: 45788, rows: 2 }, ...totals.slice(1)];
     expect(days(false)).toEqual(spans);
     expect(days(true)).toEqual(spans);
     rmSync(join(dir, 'export.jsonl'));

@@ -111,11 +111,12 @@ export interface UsageEvent {
   /** What the log itself says the request cost, in US dollars, where it says (OpenCode). */
   loggedCostUsd?: number;
   /**
-   * Not one request but a session's totals of one model (Copilot CLI's `session.shutdown`, less
-   * the shutdown before): how many requests they sum. Counted only where no exported request of
-   * the session is (lib/datasets/requests.ts).
+   * Not one request but a session's totals of one model since its shutdown before (Copilot CLI's
+   * `session.shutdown`): how many requests they sum, and when that shutdown was (undefined for the
+   * session's first). Counted only where no exported request of the session falls between the
+   * two shutdowns (lib/datasets/requests.ts).
    */
-  sessionTotals?: number;
+  sessionTotals?: { requests: number; since: string | undefined };
   /** A request that its session's totals give way to (a Copilot CLI export's span). */
   exported?: true;
 }

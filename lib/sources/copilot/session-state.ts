@@ -48,8 +48,9 @@ export interface EventsState {
   client: string | undefined;
   version: string | undefined;
   pending: PendingCall[];
-  /** Each model's totals at the last shutdown read. */
+  /** Each model's totals at the last shutdown read, and when it was. */
   shutdown: Array<[string, ModelTotals]>;
+  shutdownAt: string | undefined;
 }
 
 function argumentsLength(args: unknown): number | undefined {
@@ -72,6 +73,7 @@ export class EventsReader {
   private version: string | undefined;
   private readonly pending = new Map<string, PendingCall>();
   private readonly shutdown = new Map<string, ModelTotals>();
+  private shutdownAt: string | undefined;
 
   constructor(
     private readonly path: string,
@@ -87,12 +89,23 @@ export class EventsReader {
       this.version = from.version;
       for (const call of from.pending) this.pending.set(call.callId, call);
       for (const [model, totals] of from.shutdown) this.shutdown.set(model, totals);
+      this.shutdownAt = from.shutdownAt;
     }
   }
 
   state(): EventsState {
     const { sessionId, start, cwd, client, version } = this;
-    return { kind: 'events', sessionId, start, cwd, client, version, pending: [...this.pending.values()], shutdown: [...this.shutdown] };
+    return {
+      kind: 'events',
+      sessionId,
+      start,
+      cwd,
+      client,
+      version,
+      pending: [...this.pending.values()],
+      shutdown: [...this.shutdown],
+      shutdownAt: this.shutdownAt,
+    };
   }
 
   line(buffer: Buffer, start: number, end: number, lineNumber: number): void {
@@ -159,6 +172,8 @@ export class EventsReader {
       if (totals === undefined) return;
       models.push([model, totals]);
     }
+    const since = this.shutdownAt;
+    this.shutdownAt = timestamp;
     for (const [model, totals] of models) {
       const before = this.shutdown.get(model);
       this.shutdown.set(model, totals);
@@ -187,7 +202,7 @@ export class EventsReader {
         requestId: `session.shutdown ${id ?? timestamp ?? lineNumber} ${model}`,
         sidechain: false,
         tokens,
-        sessionTotals: requests,
+        sessionTotals: { requests, since },
       });
     }
   }
