@@ -66,7 +66,7 @@ export function sqlTable(name: string, params: Record<string, JsonValue>): Field
 /** Refuses a spec's field names that no row of its dataset has, where the dataset declares all of its rows' fields. */
 export function checkSpecFields(scan: ScanSpec, filter: FilterSpec, group?: GroupSpec, format?: FormatSpec, more: readonly string[] = []): void {
   const table = sqlTable(scan.dataset, scan.params);
-  if (typeof table !== 'string') checkFieldNames(scan.dataset, [...table.map((field) => field.name), ...more], filter, group, format);
+  if (typeof table !== 'string') checkFieldNames(scan.dataset, [...table, ...more.map((name) => ({ name, type: 'string' }))], filter, group, format);
 }
 
 /** The datasets and the agents as the spec reader knows them. */

@@ -12,6 +12,7 @@ import type { Predicate } from '../spec/types.js';
 import { connectClickHouse, MACHINE_FIELD, ORDER_COLUMN, resultRow, rowsTable, SELECT_SETTINGS, tableComment, type ClickHouse } from './clickhouse.js';
 import { compileSql, clickhouseText, type SqlQuery } from './sql.js';
 import { findDataset } from '../datasets/registry.js';
+import { namesRead } from '../spec/fields-read.js';
 
 export interface TeamQuery extends Omit<SqlQuery, 'table' | 'row' | 'window'> {
   address: string;
@@ -23,18 +24,6 @@ export interface TeamQuery extends Omit<SqlQuery, 'table' | 'row' | 'window'> {
   /** The scan's keys that choose rows: which agent's, and the time window. */
   source: string;
   window: NonNullable<SqlQuery['window']>;
-}
-
-/** The names of fields a spec reads from the rows (a grouped spec's sort and select are its own columns). */
-function namesRead(query: TeamQuery): string[] {
-  const names = query.where.map((p) => p.field);
-  if (query.group) {
-    names.push(...query.group.groupBy);
-    for (const metric of query.group.metrics) if (metric.field !== undefined) names.push(metric.field);
-  } else {
-    names.push(...query.sort.map((key) => key.field), ...(query.select ?? []));
-  }
-  return names;
 }
 
 /** The view's columns, and the declared fields among them (with the machine). */
@@ -57,7 +46,9 @@ async function teamFields(clickhouse: ClickHouse, query: TeamQuery): Promise<Fie
     );
   const fields = query.fields.filter((field) => columns.has(field.name));
   const left = query.fields.filter((field) => !columns.has(field.name)).map((field) => field.name);
-  const missing = namesRead(query).find((name) => left.includes(name));
+  const missing = namesRead(query.where, query.group, query)
+    .map(({ name }) => name)
+    .find((name) => left.includes(name));
   if (missing !== undefined) {
     const why = query.fields.find((field) => field.name === missing)?.private;
     throw new UsageError(

@@ -6,27 +6,32 @@
  */
 import { SpecError } from '../base/errors.js';
 import { suggestion } from '../base/suggestion.js';
+import { namesRead } from './fields-read.js';
 import type { FilterSpec, FormatSpec, GroupSpec } from './types.js';
 
 export function checkFieldNames(
   dataset: string,
-  fields: readonly string[],
+  fields: ReadonlyArray<{ name: string; type: string }>,
   filter: FilterSpec,
   group: GroupSpec | undefined = undefined,
   format: FormatSpec | undefined = undefined,
 ): void {
-  const rowFields = new Set(fields);
+  const rowFields = new Set(fields.map((field) => field.name));
+  // A dotted path into a field of lists or objects (missing_sections.0) is that field's.
+  const nested = new Set(fields.filter((field) => field.type === 'array' || field.type === 'object').map((field) => field.name));
   const schema = `seq dataset-schema --dataset ${dataset} lists them`;
-  const check = (name: string, path: string, known: Set<string>, what: string, where: string): void => {
-    if (!known.has(name)) throw new SpecError(path, `"${name}" is no ${what}${suggestion(name, [...known])} (${where})`);
+  const refuse = (name: string, path: string, known: Set<string>, what: string, where: string): never => {
+    throw new SpecError(path, `"${name}" is no ${what}${suggestion(name, [...known])} (${where})`);
   };
-  const field = (name: string, path: string): void => check(name, path, rowFields, `field of ${dataset}`, schema);
-  for (const [i, predicate] of filter.where.entries()) field(predicate.field, `spec.where[${i}].field`);
-  for (const [i, name] of (group?.groupBy ?? []).entries()) field(name, `spec.group_by[${i}]`);
-  for (const [i, metric] of (group?.metrics ?? []).entries()) if (metric.field !== undefined) field(metric.field, `spec.metrics[${i}].field`);
-  const columns = group === undefined ? undefined : [...group.groupBy, ...group.metrics.map((metric) => metric.as)];
-  const column = (name: string, path: string): void =>
-    columns === undefined ? field(name, path) : check(name, path, new Set(columns), 'column of the grouped rows', `they are ${columns.join(', ')}`);
+  const field = (name: string, path: string): void => {
+    if (!rowFields.has(name) && !nested.has(name.split('.')[0] as string)) refuse(name, path, rowFields, `field of ${dataset}`, schema);
+  };
+  for (const { name, path } of namesRead(filter.where, group, format)) field(name, path);
+  if (group === undefined) return;
+  const columns = new Set([...group.groupBy, ...group.metrics.map((metric) => metric.as)]);
+  const column = (name: string, path: string): void => {
+    if (!columns.has(name)) refuse(name, path, columns, 'column of the grouped rows', `they are ${[...columns].join(', ')}`);
+  };
   for (const [i, name] of (format?.select ?? []).entries()) column(name, `spec.select[${i}]`);
   for (const [i, key] of (format?.sort ?? []).entries()) column(key.field, `spec.sort[${i}]`);
 }

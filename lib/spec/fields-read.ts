@@ -5,20 +5,35 @@
  */
 import type { GroupSpec, Predicate, SortKey } from './types.js';
 
+/**
+ * Each name a spec reads from the scan's rows, with its place in the spec: the predicates', the
+ * grouping's and the metrics'; the select's and the sort's where there is no grouping (after
+ * one, they name the group's own columns).
+ */
+export function namesRead(
+  where: readonly Predicate[],
+  group: GroupSpec | undefined,
+  shape: { select: readonly string[] | undefined; sort: readonly SortKey[] } | undefined,
+): Array<{ name: string; path: string }> {
+  const names = where.map((predicate, i) => ({ name: predicate.field, path: `spec.where[${i}].field` }));
+  if (group !== undefined) {
+    names.push(...group.groupBy.map((name, i) => ({ name, path: `spec.group_by[${i}]` })));
+    for (const [i, metric] of group.metrics.entries()) if (metric.field !== undefined) names.push({ name: metric.field, path: `spec.metrics[${i}].field` });
+  } else if (shape !== undefined) {
+    names.push(...(shape.select ?? []).map((name, i) => ({ name, path: `spec.select[${i}]` })));
+    names.push(...shape.sort.map((key, i) => ({ name: key.field, path: `spec.sort[${i}]` })));
+  }
+  return names;
+}
+
 export function fieldsRead(
   where: Predicate[],
   group: GroupSpec | undefined,
   shape: { select: string[] | undefined; sort: SortKey[] },
 ): Set<string> | undefined {
-  const names = where.map((predicate) => predicate.field);
-  if (group !== undefined) {
-    names.push(...group.groupBy);
-    for (const metric of group.metrics) if (metric.field !== undefined) names.push(metric.field);
-  } else if (shape.select !== undefined) {
-    names.push(...shape.select, ...shape.sort.map((key) => key.field));
-  } else return undefined;
+  if (group === undefined && shape.select === undefined) return undefined;
   // A dotted name reads a nested value, or a field of its own with the dots (stages/fields.ts): both are kept.
-  return new Set(names.flatMap((name) => [name, name.split('.')[0] as string]));
+  return new Set(namesRead(where, group, shape).flatMap(({ name }) => [name, name.split('.')[0] as string]));
 }
 
 /** The fields several readers of the same rows read together; undefined when one of them reads whole rows. */

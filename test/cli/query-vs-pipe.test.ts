@@ -100,6 +100,21 @@ describe('seq query and the pipe of stages agree', () => {
     ];
     for (const [args, message] of refused)
       expect(run('seq', [...args, '/nonexistent']), args.join(' ')).toEqual({ status: 2, stdout: '', stderr: `seq: ${message}\n` });
+    // A dotted path into a field of lists or objects is that field's.
+    const sections = run('seq', [
+      'query',
+      '--dataset',
+      'messages',
+      '--param',
+      'sections=["Summary"]',
+      '--by',
+      'missing_sections.0',
+      '--format',
+      'jsonl',
+      generatedSessions(),
+    ]);
+    expect(sections.status).toBe(0);
+    expect(jsonLines(sections.stdout).length).toBeGreaterThan(0);
     // Datasets whose records keep their own keys take any name.
     expect(run('seq', ['query', '--dataset', 'jsonl', '--by', 'anything', '--format', 'jsonl', DATA]).status).toBe(0);
     const store = tempFiles({ 'm.json': '{"version":1,"runs":[]}' });
