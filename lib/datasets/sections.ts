@@ -5,12 +5,10 @@
  * also as a list item (`- **Proof:**`, `1. Proof:`); a label merely mentioned in a sentence
  * does not count. Either may ignore case.
  */
+import { escapeRegex } from '../base/regex.js';
+
 export const SECTION_MATCHES = ['label', 'heading'] as const;
 export type SectionMatch = (typeof SECTION_MATCHES)[number];
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** One test per label, in order. */
 export function sectionTests(labels: string[], match: SectionMatch, ignoreCase = false): Array<(text: string) => boolean> {

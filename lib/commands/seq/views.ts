@@ -4,6 +4,7 @@
  * only names them and adds --breakdown and --json.
  */
 import { existsSync } from 'node:fs';
+import { escapeRegex } from '../../base/regex.js';
 import type { Command } from '../../base/command.js';
 import { UsageError } from '../../base/errors.js';
 import { CATALOG } from '../../datasets/registry.js';
@@ -119,8 +120,8 @@ function viewCommand(view: View): Command<typeof FLAGS> {
           `over a team's pushed rows, run seq query --spec @specs/${view.spec}.json --tz UTC --engine clickhouse --clickhouse URL`,
           name,
         );
-      // A session's id given where a path goes: say how to name a session.
-      const id = paths.find((path) => /^[\w-]{6,}$/.test(path) && !existsSync(path));
+      // A session's id given where a path goes (a UUID or the start of one, OpenCode's ses_...): say how to name a session.
+      const id = paths.find((path) => /^(?:[0-9a-f]{8}[0-9a-f-]*|ses_\w+)$/i.test(path) && !existsSync(path));
       if (id !== undefined) throw new UsageError(`"${id}" is no file or folder`, `to see one session, seq ${view.word} --id ${id}`, name);
       if (values.id === '') throw new UsageError('--id needs a session id', `e.g. seq ${view.word} --id 019aa483`, name);
       const file = bundledSpec(view.spec);
@@ -139,10 +140,7 @@ function viewCommand(view: View): Command<typeof FLAGS> {
         {
           ...values,
           spec: `@${file}`,
-          where:
-            values.id === undefined
-              ? undefined
-              : [JSON.stringify({ field: 'session_id', op: 'regex', value: `^${values.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` })],
+          where: values.id === undefined ? undefined : [JSON.stringify({ field: 'session_id', op: 'regex', value: `^${escapeRegex(values.id)}` })],
           metric,
           by: breakdown.length > 0 ? [rowKeys.join(',')] : undefined,
           sort:

@@ -1,0 +1,4 @@
+/** Text as a regular expression that matches it literally. */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
