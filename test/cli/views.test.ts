@@ -124,6 +124,8 @@ describe('seq daily, weekly, monthly, session', () => {
       stdout: '',
       stderr: `seq: "${id}" is no file or folder; to see one session, seq session --id ${id}\n`,
     });
+    // A mistyped folder is an input that cannot be read.
+    expect(run('seq', ['daily', 'nosuchfolder'])).toMatchObject({ status: 1, stderr: 'seq: cannot read nosuchfolder: no such file or folder\n' });
   });
 
   it('--format chart draws the total tokens of each row, labelled by its keys', () => {
