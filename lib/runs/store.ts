@@ -11,7 +11,7 @@ import { InputError, UsageError, errorReason } from '../base/errors.js';
 import { shellQuote } from '../base/shell.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
 import { findJsonProblem } from '../jsonl/json-errors.js';
-import { linkedFile, writeFileAtomically } from '../storage/atomic-write.js';
+import { writeFileAtomically } from '../storage/atomic-write.js';
 import { LockError, withLock } from '../storage/lock.js';
 import { runObject, type MetricRun } from './schema.js';
 
@@ -93,18 +93,15 @@ export function readStore(path: string): StoreContent {
 
 const LOCK_WAIT_MS = 30_000;
 
-/**
- * Holds the store's lock while `work` runs (waiting for another seq-record's turn to end): the
- * lock of the file a link leads to, which every path to the store shares.
- */
+/** Holds the store's lock while `work` runs (waiting for another seq-record's turn to end). */
 export function withStoreLock<T>(path: string, work: () => T): T {
   try {
-    return withLock(linkedFile(path), work, LOCK_WAIT_MS);
+    return withLock(path, work, LOCK_WAIT_MS);
   } catch (error) {
     if (!(error instanceof LockError)) throw error;
     if (error.busy)
       throw new InputError(
-        `the run store ${path} is held by another seq-record that has not let it go in ${LOCK_WAIT_MS / 1000} s (its lock: ${error.lock}); run this again once that one is done (a lock whose holder is gone is taken over by itself)`,
+        `the run store ${path} stayed locked by other seq-records longer than one waits (${LOCK_WAIT_MS / 1000} s for each, its lock: ${error.lock}); run this again once they are done (a lock whose holder is gone is taken over by itself)`,
       );
     throw new InputError(`cannot lock the run store ${path}: ${error.message}; its folder must be writable (or give --store a path in one that is)`);
   }

@@ -17,6 +17,7 @@ import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unli
 import { hostname } from 'node:os';
 import { errorReason } from '../base/errors.js';
 import { nodeCrypto } from '../base/builtins.js';
+import { linkedFile } from './atomic-write.js';
 
 /** The lock could not be taken: `busy` when another process holds it, else why it could not be made. */
 export class LockError extends Error {
@@ -171,12 +172,14 @@ function release(path: string, mine: string): void {
 
 /**
  * Holds the lock of `path` while `work` runs; waits for it while each holder holds it less than
- * `waitMs`, then throws LockError.
+ * `waitMs` (and ten times that in all), then throws LockError.
  */
 export function withLock<T>(path: string, work: () => T, waitMs: number): T {
-  const lock = `${path}.lock`;
+  // One lock for every path to the file: beside the file its links lead to.
+  const lock = `${linkedFile(path)}.lock`;
   const mine = lockText();
   let deadline = Date.now() + waitMs;
+  const last = Date.now() + 10 * waitMs;
   let holder: string | undefined;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -195,7 +198,7 @@ export function withLock<T>(path: string, work: () => T, waitMs: number): T {
     } catch (error) {
       throw new LockError(lock, false, errorReason(error));
     }
-    if (Date.now() > deadline) throw new LockError(lock, true, 'held by another process');
+    if (Date.now() > Math.min(deadline, last)) throw new LockError(lock, true, 'held by another process');
     sleep(Math.min(50, 2 + attempt) + Math.random() * 10);
   }
   try {

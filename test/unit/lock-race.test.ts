@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -104,6 +104,16 @@ describe('waiting for a lock', () => {
     const start = Date.now();
     expect(withLock(join(dir, 'store'), () => 'in', 600)).toBe('in');
     expect(Date.now() - start).toBeGreaterThan(700);
+  });
+
+  it('is one lock for every path to a file: a link to it takes the lock beside the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seq-lock-link-'));
+    mkdirSync(join(dir, 'dotfiles'));
+    writeFileSync(join(dir, 'dotfiles', 'store'), '');
+    symlinkSync('dotfiles/store', join(dir, 'store'));
+    await holder(join(dir, 'dotfiles', 'store.lock'), false);
+    taken(join(dir, 'dotfiles', 'store.lock'));
+    expect(() => withLock(join(dir, 'store'), () => 'in', 400)).toThrow(LockError);
   });
 
   it('gives up on one holder that keeps it longer than the wait', async () => {
