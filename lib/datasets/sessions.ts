@@ -96,7 +96,7 @@ export const sessionsDataset = sessionDataset({
   // A session grows: its row read later, with a later end, is the newer.
   identity: { fields: ['source', 'session_id'], version: 'end' },
   create(params, scan) {
-    const prices = scanPrices(params, scan.window);
+    const prices = scanPrices(params, scan.noticeWindow ?? scan.window);
     const sessions = new Map<string, SessionTotals>();
     const perRequest = new UsageRequests();
     const sessionOf = (source: SourceName, sessionId: string, path: string): SessionTotals => {
@@ -140,7 +140,8 @@ export const sessionsDataset = sessionDataset({
         const known = s.models.get(request.model);
         if (known === undefined || at < known) s.models.set(request.model, at);
       }
-      const priced = prices?.cost(request.model, request.tokens, request.requests, ms);
+      // A session is kept or not by its start: the notice of unpriced requests counts by it too.
+      const priced = prices?.cost(request.model, request.tokens, request.requests, s.start === undefined ? undefined : instantMs(s.start));
       if (priced?.cost === null) s.unpriced++;
       else if (priced !== undefined) s.cost += priced.cost;
       s.end = laterTime(s.end, request.timestamp);

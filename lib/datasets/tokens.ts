@@ -222,7 +222,7 @@ export const tokenDeltasDataset = tokenDataset(
     ...COST_PARAMS,
   ],
   (params, scan) => {
-    const prices = scanPrices(params, scan.window);
+    const prices = scanPrices(params, scan.noticeWindow ?? scan.window);
     return {
       prices,
       session(base) {

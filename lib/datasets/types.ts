@@ -39,6 +39,8 @@ export interface ScanContext {
   /** Only the sessions of this project (scan/project.ts); undefined for all. */
   project: string | undefined;
   window: TimeWindow;
+  /** The window the notice of unpriced requests counts in, where it is not `window` (ScanSpec.noticeWindow). */
+  noticeWindow?: TimeWindow;
   tz: string;
   /** Where unreadable files and malformed lines are counted and reported. */
   problems: InputProblems;

@@ -82,7 +82,7 @@ export const usageDataset = sessionDataset({
   identity: { fields: ['source', 'session_id', 'request_id'], version: 'total_tokens' },
   create(params, scan) {
     const perRequest = new UsageRequests();
-    const prices = scanPrices(params, scan.window);
+    const prices = scanPrices(params, scan.noticeWindow ?? scan.window);
     return {
       needs: { messages: false, toolCalls: false, tokens: true },
       // A file's counters go on from its snapshots before, which the file's own identity ties (lib/scan/links.ts ownFile).

@@ -185,7 +185,7 @@ export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
   // --since and --until choose the blocks that run in the window, whole.
   const windowed = context.scan({ dataset: 'usage' });
   const { sinceMs, untilMs } = windowed.window;
-  const scan = { ...windowed, window: { sinceMs: undefined, untilMs: undefined } };
+  const scan = { ...windowed, window: { sinceMs: undefined, untilMs: undefined }, noticeWindow: windowed.window };
   // A block holds a request at its very end (5 h after its start): it runs until then, inclusive.
   const chosen = (row: Row): boolean =>
     (sinceMs === undefined || (timestampMs(row.block_end) as number) >= sinceMs) &&

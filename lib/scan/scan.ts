@@ -26,7 +26,17 @@ function dataset(spec: ScanSpec): Dataset {
 }
 
 function context(spec: ScanSpec, problems: InputProblems, cache: boolean): ScanContext {
-  return { inputs: spec.roots, params: spec.params, source: spec.source, project: spec.project, window: spec.window, tz: spec.tz, problems, cache };
+  return {
+    inputs: spec.roots,
+    params: spec.params,
+    source: spec.source,
+    project: spec.project,
+    window: spec.window,
+    ...(spec.noticeWindow === undefined ? {} : { noticeWindow: spec.noticeWindow }),
+    tz: spec.tz,
+    problems,
+    cache,
+  };
 }
 
 /** Whether a row is inside the window (`timestamp` finds a row's own); undefined for no window. */
@@ -96,6 +106,8 @@ function tableKey(spec: ScanSpec, found: Dataset): string {
     spec.project === undefined ? null : projectWanted(spec.project),
     spec.window.sinceMs ?? null,
     spec.window.untilMs ?? null,
+    spec.noticeWindow?.sinceMs ?? null,
+    spec.noticeWindow?.untilMs ?? null,
     spec.tz,
   ]);
 }

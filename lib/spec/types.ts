@@ -71,6 +71,8 @@ export interface ScanSpec {
   /** Only the sessions of this project (a working folder's path or name); undefined for all. */
   project: string | undefined;
   window: TimeWindow;
+  /** Where a scan reads past the window it reports on (blocks are made from the whole history): that window, for the notice of unpriced requests. */
+  noticeWindow?: TimeWindow;
   tz: string;
 }
 

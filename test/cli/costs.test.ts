@@ -103,6 +103,13 @@ describe('costs of the usage dataset', () => {
     const one = run('seq', ['query', '--no-cache', '--dataset', 'usage', '--since', '2026-03-01T10:00:02Z', '--tz', 'UTC', dir]);
     expect(one.stderr).toBe(notice);
     expect(run('seq', ['daily', '--since', '2026-04-01', dir])).toEqual({ status: 0, stdout: '(no results)\n', stderr: '' });
+    // A session is kept by its start, a block by its requests: the notice counts the same ones.
+    const later = claudeLine('my-local-model', 4, { input_tokens: 100, output_tokens: 20 }).replace('2026-03-01T10:00:04', '2026-03-10T10:00:04');
+    const two = tempFiles({ 's1.jsonl': `${[line('claude-sonnet-4-5', 3), later].join('\n')}\n` });
+    const early = ['--until', '2026-03-05', '--tz', 'UTC', '--no-cache'];
+    expect(run('seq', ['query', '--dataset', 'sessions', ...early, two]).stderr).toBe(notice);
+    expect(run('seq', ['blocks', ...early, two]).stderr).toBe('');
+    expect(run('seq', ['blocks', '--since', '2026-03-05', '--tz', 'UTC', '--no-cache', two]).stderr).toBe(notice);
   });
 
   it('counts no request of no price as free in the views and reports: where one is, the cost is null', () => {
