@@ -221,7 +221,8 @@ export class EventsReader {
       );
       return undefined;
     }
-    return [(requests as number | undefined) ?? 0, ...counts] as ModelTotals;
+    // Totals that name no count of requests are of one at least.
+    return [(requests as number | undefined) ?? 1, ...counts] as ModelTotals;
   }
 
   private sessionStart(data: Json, timestamp: string | undefined, lineNumber: number): void {
