@@ -498,30 +498,8 @@ describe('Copilot CLI: the session state’s shutdown totals', () => {
   it('an export of the session, in any file, takes the place of the totals of the shutdowns its requests fall between, and a kept table follows as files come and go', () => {
     const dir = stateOnly(RESUMED);
     const env = { ...NO_COPILOT_ENV, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'seq-copilot-cache-')) };
-    const days = (cache: boolean): unknown[] =>
-      jsonLines(
-        run(
-          'seq',
-          [
-            'query',
-            ...(cache ? [] : ['--no-cache']),
-            '--dataset',
-            'usage',
-            '--by',
-            'day,model',
-            '--metric',
-            'sum:total_tokens:tokens',
-            '--metric',
-            'count::rows',
-            '--sort',
-            'day,model',
-            '--format',
-            'jsonl',
-            dir,
-          ],
-          { env },
-        ).stdout,
-      ) as unknown[];
+    const query = 'query --dataset usage --by day,model --metric sum:total_tokens:tokens --metric count::rows --sort day,model --format jsonl'.split(' ');
+    const days = (cache: boolean): unknown[] => jsonLines(run('seq', [...query, ...(cache ? [] : ['--no-cache']), dir], { env }).stdout) as unknown[];
     const totals = [
       { day: '2026-06-03', model: 'claude-sonnet-4.6', tokens: 45788, rows: 1 },
       { day: '2026-06-04', model: 'claude-sonnet-4.5', tokens: 301000, rows: 1 },
