@@ -3,9 +3,9 @@
  * `{type, data, id, timestamp, parentId}`, written for every session. It is read for the
  * session, its messages and its tool calls, and for its only token counts: each shutdown's
  * cumulative totals per model, told as what they added since the shutdown before (a resumed
- * session shuts down again with larger totals). Those totals stand for the session only where
- * no OpenTelemetry export holds a request of it (lib/datasets/requests.ts): the spans give the
- * same tokens request by request.
+ * session shuts down again with larger totals). Those totals stand for that run of the session
+ * only where no OpenTelemetry export holds a request of it between the two shutdowns
+ * (lib/datasets/requests.ts): the spans give the same tokens request by request.
  */
 import { basename, dirname } from 'node:path';
 import { inexactCount, type EventSink, type SessionEvent, type UsageTokens } from '../common/events.js';
