@@ -16,6 +16,7 @@ const COPILOT = join(HOME, '.copilot');
 const OTEL = join(COPILOT, 'otel');
 const SESSION_A = '3f0c2a6e-8d41-4b7a-9e25-6c1d0b7f4a11';
 const EVENTS = join(COPILOT, 'session-state', SESSION_A, 'events.jsonl');
+const EXPORT_0603 = join(OTEL, 'copilot-otel-20260603-091500.jsonl');
 const EXPORT_0604 = join(OTEL, 'copilot-otel-20260604-235800.jsonl');
 const EXPORT_0619 = join(OTEL, 'copilot-otel-20260619-164030.jsonl');
 /** Variables of the host that would move Copilot's places: none in these runs unless a test sets one. */
@@ -531,6 +532,21 @@ describe('Copilot CLI: the session state’s shutdown totals', () => {
 });
 
 describe('Copilot CLI: bad input', () => {
+  it('recognises an export that begins with metrics, however many, and reads its spans', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seq-copilot-metrics-'));
+    const lines = readFileSync(EXPORT_0603, 'utf8').split('\n').filter(Boolean);
+    const metric = lines.find((line) => line.startsWith('{"type":"metric"')) as string;
+    // A flush of metrics written before the first span's: nothing in a metric names the exporter.
+    writeFileSync(join(dir, 'metrics-first.jsonl'), `${[metric, metric, metric, metric, metric, ...lines.filter((line) => line !== metric)].join('\n')}\n`);
+    const query = ['query', '--dataset', 'usage', '--by', 'day', '--metric', 'sum:total_tokens:tokens', '--metric', 'count::requests', '--format', 'jsonl'];
+    const moved = run('seq', [...query, dir], { env: NO_COPILOT_ENV });
+    expect(moved.status).toBe(0);
+    expect(moved.stderr).toBe('');
+    expect(moved.stdout).toBe(run('seq', [...query, EXPORT_0603], { env: NO_COPILOT_ENV }).stdout);
+    expect(jsonLines(moved.stdout)).toEqual([{ day: '2026-06-03', tokens: 45788, requests: 2 }]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reports a cut-short export and an unknown session-state version with their files, and reads the other files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'seq-copilot-bad-'));
     const exportLines = readFileSync(EXPORT_0619, 'utf8').split('\n').filter(Boolean);

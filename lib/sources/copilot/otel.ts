@@ -33,14 +33,25 @@ const REASONING = ['gen_ai.usage.reasoning.output_tokens', 'gen_ai.usage.reasoni
  */
 const RECENT_TRACES = 64;
 
-/** Whether a decoded record is a span or metric of Copilot CLI's export: surely by its service or scope, perhaps by its GenAI operation. */
+/**
+ * Whether a decoded record is a span or metric of Copilot CLI's export: a span surely by its
+ * service or scope, perhaps by its GenAI operation; a metric perhaps, by its name (a metric
+ * names neither service nor scope, and a flush of metrics may come before the first span's).
+ */
 export function otelRecognition(record: Json): 'surely' | 'perhaps' | false {
+  if (record.type === 'metric') return isCopilotMetric(record) ? 'perhaps' : false;
   if (record.type !== 'span' || typeof record.traceId !== 'string' || typeof record.spanId !== 'string') return false;
   const resource = isObject(record.resource) && isObject(record.resource.attributes) ? record.resource.attributes : {};
   const scope = isObject(record.instrumentationScope) ? record.instrumentationScope : {};
   if (resource['service.name'] === SERVICE || scope.name === SCOPE) return 'surely';
   const attributes = isObject(record.attributes) ? record.attributes : {};
   return OPERATIONS.has(attributes['gen_ai.operation.name'] as string) ? 'perhaps' : false;
+}
+
+/** A metric under the GenAI or Copilot names, with its data points. */
+function isCopilotMetric(record: Json): boolean {
+  const name = record.name;
+  return typeof name === 'string' && (name.startsWith('gen_ai.') || name.startsWith(`${SCOPE}.`)) && Array.isArray(record.dataPoints);
 }
 
 /** Whether a record is one of the export's lines (a span or a metric), not a session-state event. */
