@@ -5,10 +5,11 @@
  */
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { delimiter, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claudeHome, TIMES } from '../helpers/claude-times.js';
-import { jsonLines, run } from '../helpers/cli.js';
+import { BIN, jsonLines, run } from '../helpers/cli.js';
 
 const home = claudeHome(TIMES);
 const transcript = join(home, 'projects/p/s1.jsonl');
@@ -87,6 +88,26 @@ describe('seq statusline --install', () => {
     const again = run('seq', ['statusline', '--install', '--settings', settings]);
     expect(again.status).toBe(0);
     expect(again.stdout).toBe(`${settings} already shows "seq statusline" as its status line; nothing changed\n`);
+  });
+
+  it('names this seq by its path where the seq found first on PATH is another (coreutils has one)', () => {
+    const settings = join(mkdtempSync(join(tmpdir(), 'seq-statusline-')), 'settings.json');
+    const PATH = [dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter);
+    const r = run('seq', ['statusline', '--install', '--settings', settings], { env: { PATH } });
+    expect(r.status).toBe(0);
+    const command = `${join(BIN, 'seq')} statusline`;
+    expect(JSON.parse(readFileSync(settings, 'utf8'))).toEqual({ statusLine: { type: 'command', command, padding: 0 } });
+    expect(run('seq', ['statusline', '--install', '--settings', settings], { env: { PATH } }).stdout).toBe(
+      `${settings} already shows "${command}" as its status line; nothing changed\n`,
+    );
+    // As Claude Code runs it: through a shell, with that PATH.
+    const shown = spawnSync('sh', ['-c', command], {
+      input: STDIN,
+      encoding: 'utf8',
+      env: { ...process.env, PATH, SEQ_NOW: '2026-10-01T12:00:00Z', CLAUDE_CONFIG_DIR: home },
+    });
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toMatch(/^Opus/);
   });
 
   it('leaves another status line, and a file that does not parse, as they are', () => {

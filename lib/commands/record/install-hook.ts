@@ -1,32 +1,9 @@
 /** `seq-record install-hook`: adds the SessionEnd hook to a Claude Code settings file. */
-import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { ownCommand } from '../../base/shell.js';
 import type { Command } from '../../base/command.js';
 import { installHook } from '../../runs/install-hook.js';
-
-/**
- * The command the hook entry runs: `seq-record hook` when the seq-record found on PATH is this
- * one (a settings file shared with a team then works on every machine), else this seq-record by
- * its absolute path, which works without PATH.
- */
-function hookCommand(): string {
-  const self = resolve(process.argv[1] ?? 'seq-record');
-  const real = (path: string): string | undefined => {
-    try {
-      return realpathSync(path);
-    } catch {
-      return undefined;
-    }
-  };
-  const onPath = (process.env.PATH ?? '')
-    .split(delimiter)
-    .map((dir) => join(dir, 'seq-record'))
-    .find((candidate) => existsSync(candidate));
-  if (onPath !== undefined && real(onPath) === real(self)) return 'seq-record hook';
-  const quoted = /^[A-Za-z0-9_./-]+$/.test(self) ? self : `'${self.replace(/'/g, "'\\''")}'`;
-  return `${quoted} hook`;
-}
 
 const FLAGS = {
   settings: { type: 'string', complete: 'files', help: 'The Claude Code settings file (default .claude/settings.json)' },
@@ -51,7 +28,7 @@ export const SEQ_RECORD_INSTALL_HOOK: Command<typeof FLAGS> = {
   },
   run(values) {
     const settings = values.settings ?? (values.user === true ? join(homedir(), '.claude', 'settings.json') : join('.claude', 'settings.json'));
-    const result = installHook(settings, values.command ?? hookCommand());
+    const result = installHook(settings, values.command ?? `${ownCommand('seq-record')} hook`);
     process.stdout.write(`${result.message}\n`);
     return Promise.resolve(0);
   },

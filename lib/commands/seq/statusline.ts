@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from '../../base/command.js';
 import { errorReason, InputError } from '../../base/errors.js';
+import { ownCommand } from '../../base/shell.js';
 import { isJsonObject } from '../../jsonl/json.js';
 import { InputProblems } from '../../jsonl/problems.js';
 import { now } from '../../reports/blocks.js';
@@ -11,11 +12,12 @@ import { readStatusInput, statusFigures, statusText } from '../../reports/status
 import { readSettings, writeSettings } from '../../runs/claude-settings.js';
 
 const FLAGS = {
-  install: { type: 'boolean', help: "Set seq statusline as the status line in Claude Code's settings (~/.claude/settings.json), keeping every other setting" },
+  install: {
+    type: 'boolean',
+    help: "Set seq statusline as the status line in Claude Code's settings (~/.claude/settings.json), keeping every other setting: this seq, by its path unless it is the seq found first on PATH",
+  },
   settings: { type: 'string', complete: 'files', help: 'The settings file for --install (default ~/.claude/settings.json)' },
 } as const;
-
-const COMMAND = 'seq statusline';
 
 /** Sets the status line to `command`; a status line of another command is left as it is. */
 export function installStatusLine(path: string, command: string): string {
@@ -23,7 +25,7 @@ export function installStatusLine(path: string, command: string): string {
   const current = settings.statusLine;
   if (current !== undefined) {
     const runs = isJsonObject(current) && typeof current.command === 'string' ? current.command : undefined;
-    if (runs !== undefined && /(^|[/\s])seq\s+statusline(\s|$)/.test(runs)) return `${path} already shows "${runs}" as its status line; nothing changed`;
+    if (runs !== undefined && /(^|[/\s'"])seq['"]?\s+statusline(\s|$)/.test(runs)) return `${path} already shows "${runs}" as its status line; nothing changed`;
     throw new InputError(
       `${path} already has a status line${runs === undefined ? '' : ` ("${runs}")`}; it was left as it was. Remove "statusLine" from it, then run seq statusline --install again`,
     );
@@ -50,7 +52,7 @@ export const SEQ_STATUSLINE: Command<typeof FLAGS> = {
   async run(values, _operands, program) {
     if (values.install === true) {
       const settings = values.settings ?? join(homedir(), '.claude', 'settings.json');
-      process.stdout.write(`${installStatusLine(settings, COMMAND)}\n`);
+      process.stdout.write(`${installStatusLine(settings, `${ownCommand('seq')} statusline`)}\n`);
       return 0;
     }
     try {
