@@ -11,18 +11,20 @@ roots=()
 skills=()
 agents=$(seq query --dataset sessions --by source --sort source --format csv 2>/dev/null | tail -n +2 | cut -d, -f1 | paste -sd, - || true)
 if [ -n "$agents" ]; then
-  echo "Reading your sessions, where your agents keep them: $agents (seq sources says where it looked)"
+  echo "Reading your sessions, where your agents keep them: $agents (bin/seq sources says where it looked)"
 else
   npx --no-install tsx examples/generate.ts --out examples/sessions >/dev/null
   roots=(examples/sessions/codex examples/sessions/claude)
   skills=(--skills-dir examples/sessions/skills)
-  echo "No agent sessions on this machine (seq sources lists the places looked in): using the generated examples in examples/sessions/"
+  echo "No agent sessions on this machine (bin/seq sources lists the places looked in): using the generated examples in examples/sessions/"
 fi
 
 section() { printf '\n== %s\n' "$1"; }
 
 section "Skills used most (seq skills-rank), and how they were named"
+echo "A \$name counts where a folder of that name is in an agent's skills folder (bin/seq-scan --help lists them; --skills-dir names others)."
 seq skills-rank --max 10 "${skills[@]}" "${roots[@]}"
+echo "types: block (a <skill> block), dollar (\$name), tool (Claude's Skill tool), command (a slash command)"
 seq query --dataset skill_mentions --by source,types --sort source,-count "${skills[@]}" "${roots[@]}"
 section "Tools called most (specs/tools-rank.json)"
 seq query --spec @specs/tools-rank.json --limit 10 "${roots[@]}"
@@ -30,4 +32,4 @@ section "Tokens (seq token-usage): totals, top days, by source and by model"
 seq token-usage --top 5 "${roots[@]}"
 section "Tokens per day, every agent (usage dataset)"
 seq query --dataset usage --by day --metric sum:total_tokens:tokens --sort day --format chart "${roots[@]}"
-printf '\nMore: seq --help, make report OUT=reports, and the README tour.\n'
+printf '\nMore: bin/seq --help (or export PATH="$PWD/bin:$PATH" for seq --help), make report OUT=reports, and the README tour.\n'

@@ -132,7 +132,7 @@ describe('make demo', () => {
     const r = sh('bash examples/demo.sh', { env: { ...BLANK, HOME: home } });
     expect(r.status).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe(
-      'Reading your sessions, where your agents keep them: amp,claude,codex,copilot,gemini,opencode,qwen (seq sources says where it looked)',
+      'Reading your sessions, where your agents keep them: amp,claude,codex,copilot,gemini,opencode,qwen (bin/seq sources says where it looked)',
     );
     expect(r.stdout).toMatch(/^By source\n(.*\n){2}(\S+ +\d+ .*\n){7}\n/m);
   });
@@ -142,9 +142,11 @@ describe('make demo', () => {
     const r = sh('bash examples/demo.sh', { env: { ...BLANK, HOME: empty } });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(
-      'No agent sessions on this machine (seq sources lists the places looked in): using the generated examples in examples/sessions/\n',
+      'No agent sessions on this machine (bin/seq sources lists the places looked in): using the generated examples in examples/sessions/\n',
     );
     expect(r.stdout).toMatch(/^By source\n(.*\n){2}(\S+ +\d+ .*\n){2}\n/m);
+    // The demo puts bin/ on its own PATH only: a shell after it has coreutils' seq.
+    expect(r.stdout).toMatch(/\nMore: bin\/seq --help /);
   });
 });
 
