@@ -61,15 +61,23 @@ export const SEQ: Command<Record<string, never>> = {
     ],
   },
   run(_values, [word]) {
-    const words = COMMANDS.map(commandWord);
     if (word === undefined) throw new UsageError('no command given', 'try seq query --spec FILE, seq datasets, or seq --help');
-    throw new UsageError(`unknown command "${word}"${suggestion(word, words)}`, `the commands are ${words.join(', ')}`);
+    throw unknownCommand(word);
   },
 };
 
+function unknownCommand(word: string): UsageError {
+  const words = COMMANDS.map(commandWord);
+  return new UsageError(`unknown command "${word}"${suggestion(word, words)}`, `the commands are ${words.join(', ')}`);
+}
+
 /** `seq help [COMMAND]` and `seq version`, as git and go read them: the --help and --version flags. */
 function asWords(argv: string[]): string[] {
-  if (argv[0] === 'help') return [...argv.slice(1), '--help'];
+  if (argv[0] === 'help') {
+    const word = argv[1];
+    if (word !== undefined && !word.startsWith('-') && !COMMANDS.map(commandWord).includes(word)) throw unknownCommand(word);
+    return [...argv.slice(1), '--help'];
+  }
   if (argv[0] === 'version' && argv.length === 1) return ['--version'];
   return argv;
 }

@@ -58,6 +58,11 @@ describe('every executable', () => {
       'seq-group: unknown option --metirc; did you mean --metric? (see seq-group --help)\n',
     );
     expect(run('seq', ['help', 'daily'])).toEqual(run('seq', ['daily', '--help']));
+    const mistyped = run('seq', ['help', 'dailly']);
+    expect(mistyped.status).toBe(2);
+    expect(mistyped.stdout).toBe('');
+    expect(mistyped.stderr).toBe(run('seq', ['dailly']).stderr);
+    expect(mistyped.stderr).toMatch(/^seq: unknown command "dailly"; did you mean daily\?/);
     expect(run('seq', ['version'])).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: '' });
     expect(run('seq', ['dataset-schema', 'usage'])).toEqual(run('seq', ['dataset-schema', '--dataset', 'usage']));
   });
