@@ -1,5 +1,6 @@
 /**
- * `seq blocks`: the windows that Claude's usage limits count. A block starts at a request's hour
+ * `seq blocks`: the windows that Claude's usage limits count (another agent's requests with
+ * --source). A block starts at a request's hour
  * (its time floored to the hour, in UTC) and lasts five hours; the first request after its end,
  * or after a pause of more than five hours, starts the next. The rows are the stages' own: the
  * usage rows in time order, each labelled with its block, grouped by it.
@@ -152,6 +153,18 @@ export function withoutCosts(rows: Row[]): Row[] {
 /** A row with a time that reads: its day is null exactly where its timestamp is missing or does not read. */
 export const HAS_TIME: Predicate = { field: 'day', op: 'exists', value: undefined, caseInsensitive: false };
 
+/**
+ * Whose requests blocks are made of unless --source names agents: Claude's limits are the ones
+ * blocks count; every agent's limits are its own, and a block of two agents' requests would be a
+ * window of neither.
+ */
+export const BLOCK_SOURCE = 'claude';
+
+/** Where a scan of every agent keeps the requests blocks are made of. */
+export function blockRequests(source: string | undefined): Predicate[] {
+  return source === undefined ? [HAS_TIME, { field: 'source', op: 'eq', value: BLOCK_SOURCE, caseInsensitive: false }] : [HAS_TIME];
+}
+
 /** The requests whose timestamp does not read, counted, with the first of them: no block or day has them. */
 export const UNREAD_TIMES: Branch = {
   where: [
@@ -183,7 +196,7 @@ export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
   const at = now();
   // Where a block begins depends on the requests before it: the whole history is read, and
   // --since and --until choose the blocks that run in the window, whole.
-  const windowed = context.scan({ dataset: 'usage' });
+  const windowed = context.scan({ dataset: 'usage', source: BLOCK_SOURCE });
   const { sinceMs, untilMs } = windowed.window;
   const scan = { ...windowed, window: { sinceMs: undefined, untilMs: undefined }, noticeWindow: windowed.window };
   // A block holds a request at its very end (5 h after its start): it runs until then, inclusive.

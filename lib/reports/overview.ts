@@ -8,7 +8,7 @@ import type { JsonValue, Row } from '../jsonl/json.js';
 import { withCost } from '../datasets/costs.js';
 import type { Metric } from '../spec/types.js';
 import { formatShorthand } from '../stages/format-options.js';
-import { BLOCK_INPUT, BLOCK_MS, blockRows, HAS_TIME, now, sayUnreadTimes, UNREAD_TIMES, withoutCosts } from './blocks.js';
+import { BLOCK_INPUT, BLOCK_MS, blockRequests, blockRows, HAS_TIME, now, sayUnreadTimes, UNREAD_TIMES, withoutCosts } from './blocks.js';
 import { ask, sortKeys, type Question } from './engine.js';
 import { overviewPage, type Overview } from './overview-page.js';
 import { countOption, MENTION_FLAGS, mentionParams, reportFlags, topRows, type Report } from './run.js';
@@ -56,7 +56,7 @@ export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
       { where: [HAS_TIME], group: { groupBy: ['day', 'source'], metrics }, sort: sortKeys('day', 'source') },
       { where: [HAS_TIME], group: { groupBy: ['day', 'model'], metrics }, sort: sortKeys('day', 'model') },
       { where: [HAS_TIME], group: { groupBy: ['model'], metrics }, sort: sortKeys('-total_tokens', 'model'), limit: top },
-      { where: [HAS_TIME], select: BLOCK_INPUT, sort: sortKeys('timestamp') },
+      { where: blockRequests(values.source), select: BLOCK_INPUT, sort: sortKeys('timestamp') },
       UNREAD_TIMES,
     ],
     answer: ([totals = [], days = [], daysByModel = [], models = [], rows = [], unread = []]) => {

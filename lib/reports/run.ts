@@ -20,8 +20,12 @@ import { notOneOf } from '../base/suggestion.js';
 
 export const ALL_FORMATS = 'table (default), json, jsonl, csv, markdown or chart';
 export const DOCUMENT_FORMATS = 'table (default), markdown or json';
-export const REPORT_EPILOGUE =
-  'Reads the logs of every agent in their default places (seq-scan --help lists them) unless PATHs or --root are given. Options may come before or after the command.\n\nExit status: 0 done; 1 a log could not be read, or --strict met a bad line; 2 a usage error.';
+/** A report's epilogue: which logs it reads with no path (`logs`), and its exit status. */
+export function reportEpilogue(logs: string): string {
+  return `Reads ${logs} in their default places (seq-scan --help lists them) unless PATHs or --root are given. Options may come before or after the command.\n\nExit status: 0 done; 1 a log could not be read, or --strict met a bad line; 2 a usage error.`;
+}
+
+export const REPORT_EPILOGUE = reportEpilogue('the logs of every agent');
 
 /** What every report takes: where to read, which rows, where to write; `formats`: the help of its --format. */
 export function reportFlags(formats: string) {

@@ -139,6 +139,22 @@ describe('seq blocks', () => {
     expect(blocks(then, { SEQ_NOW: '2026-10-05T00:00:00Z' }, ['--active'])).toEqual([]);
   });
 
+  it("is Claude Code's requests unless --source names another agent: no block mixes two agents' limits", () => {
+    const sessions = generatedSessions();
+    const ofBlocks = (args: string[]): Array<{ models: string; requests: number }> =>
+      JSON.parse(run('seq', ['blocks', '--format', 'json', ...args, sessions], { env: { SEQ_NOW: '2026-11-04T13:30:00Z' } }).stdout);
+    const claude = ofBlocks([]);
+    expect(claude.length).toBeGreaterThan(0);
+    expect(claude.every((block) => block.models.split(',').every((model) => model.startsWith('claude-')))).toBe(true);
+    expect(ofBlocks(['--source', 'claude'])).toEqual(claude);
+    const codex = ofBlocks(['--source', 'codex']);
+    expect(codex.length).toBeGreaterThan(0);
+    expect(codex.every((block) => block.models.split(',').every((model) => model.startsWith('gpt-')))).toBe(true);
+    // The overview's blocks are the same as seq blocks'.
+    const page = JSON.parse(run('seq', ['report', '--json', sessions], { env: { SEQ_NOW: '2026-11-04T13:30:00Z' } }).stdout) as { blocks: unknown[] };
+    expect(page.blocks).toEqual(claude);
+  });
+
   it('--json is --format json', () => {
     const then = claudeHome(TIMES);
     const json = run('seq', ['blocks', '--json', join(then, 'projects')]);

@@ -6,7 +6,7 @@ import type { Command, Flags, Values } from '../../base/command.js';
 import type { Program } from '../../base/program.js';
 import { REPORT_BUNDLE_FLAGS, reportBundle } from '../../reports/report-bundle.js';
 import { ROLE_BREAKDOWN_FLAGS, roleBreakdown } from '../../reports/role-breakdown.js';
-import { REPORT_EPILOGUE, runReport, type Report, type ReportValues } from '../../reports/run.js';
+import { REPORT_EPILOGUE, reportEpilogue, runReport, type Report, type ReportValues } from '../../reports/run.js';
 import { SECTION_AUDIT_FLAGS, sectionAudit } from '../../reports/section-audit.js';
 import { SKILL_REPORT_FLAGS, skillReport } from '../../reports/skill-report.js';
 import { SKILLS_RANK_FLAGS, skillsRank } from '../../reports/skills-rank.js';
@@ -162,7 +162,7 @@ export const REPORTS: Command[] = [
       text: {
         usage: 'seq report [PATH...] [--html | --json] [--output FILE] [--top N] [--sections "A,B"]',
         description:
-          'Tokens and cost per day by source and by model, tokens by model, the 5-hour blocks, the top tools and skills, and with --sections the section audit: as one self-contained HTML page (inline SVG charts, light and dark mode, nothing fetched) or as JSON with the same figures.',
+          "Tokens and cost per day by source and by model, tokens by model, the 5-hour blocks (of Claude Code's requests unless --source), the top tools and skills, and with --sections the section audit: as one self-contained HTML page (inline SVG charts, light and dark mode, nothing fetched) or as JSON with the same figures.",
         examples: [
           ['seq report --html --output report.html', 'the page, to open in a browser'],
           ['seq report --json | jq .totals', 'the same figures for a script'],
@@ -181,13 +181,14 @@ export const REPORTS: Command[] = [
       text: {
         usage: 'seq blocks [PATH...] [--active] [--session-length HOURS] [--json | --format FORMAT]',
         description:
-          "Group the requests into the windows that Claude's usage limits count: a block starts at a request's hour (UTC) and lasts five hours; the first request after it ends, or after a pause of more than five hours, starts the next. Each block's tokens, cost and models; for the block running now, the minutes left, the burn rate (tokens a minute, dollars an hour, from its first to its last request) and where that leads by its end.",
+          "Group Claude Code's requests into the windows that Claude's usage limits count (another agent's with --source): a block starts at a request's hour (UTC) and lasts five hours; the first request after it ends, or after a pause of more than five hours, starts the next. Each block's tokens, cost and models; for the block running now, the minutes left, the burn rate (tokens a minute, dollars an hour, from its first to its last request) and where that leads by its end.",
         examples: [
-          ['seq blocks --source claude', "Claude Code's blocks"],
-          ['seq blocks --source claude --active --json', 'the block running now, for a script'],
-          ['seq blocks --since 2026-11-01 --format csv', "this month's blocks of every agent"],
+          ['seq blocks', "Claude Code's blocks"],
+          ['seq blocks --active --json', 'the block running now, for a script'],
+          ['seq blocks --since 2026-11-01 --format csv', "this month's blocks"],
+          ['seq blocks --source codex', "the same windows of Codex's requests"],
         ],
-        epilogue: `${REPORT_EPILOGUE}\n\nSEQ_NOW=2026-11-30T15:00:00Z shows the blocks as they stood at that time.`,
+        epilogue: `${reportEpilogue("Claude Code's logs (another agent's with --source)")}\n\nSEQ_NOW=2026-11-30T15:00:00Z shows the blocks as they stood at that time.`,
       },
       flags: BLOCKS_FLAGS,
     },
