@@ -37,6 +37,14 @@ export class InputError extends Error {
   }
 }
 
+/** stdout cannot be written (a full disk, a closed descriptor): said once, exit 1. */
+export class OutputError extends InputError {
+  constructor(reason: string) {
+    super(`cannot write output: ${reason}`);
+    this.name = 'OutputError';
+  }
+}
+
 /** A spec that cannot run: `where` names the place (`spec.where[1].op`), `message` what is wrong. */
 export class SpecError extends Error {
   constructor(

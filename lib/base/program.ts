@@ -4,7 +4,7 @@
  * and never cut output short: the exit status is set and the process ends when output is drained.
  */
 import { interrupted } from './interrupts.js';
-import { EXIT_FAILURE, EXIT_USAGE, InputError, UsageError, SpecError, isReaderGone } from './errors.js';
+import { errorReason, EXIT_FAILURE, EXIT_USAGE, InputError, isReaderGone, OutputError, SpecError, UsageError } from './errors.js';
 
 export interface Program {
   name: string;
@@ -29,11 +29,17 @@ export function messageFor(name: string, error: unknown): { text: string; status
 
 /** Runs a command's body with the shared error handling; resolves when the body is done. */
 export async function runProgram(name: string, body: (program: Program) => Promise<number | undefined>): Promise<void> {
-  // Write errors reach the writer's callback too (and are reported there, once); this handler
-  // only keeps a closed stdout from crashing the process.
+  // Write errors reach the writer's callback too, and an output stream reports them there (an
+  // OutputError); what wrote to stdout directly (help, a page of text) has it said here, at exit.
+  let stdoutFailed: Error | undefined;
+  let said = false;
   process.stdout.on('error', (error) => {
     if (isReaderGone(error)) readerGone();
+    stdoutFailed ??= error;
     process.exitCode = EXIT_FAILURE;
+  });
+  process.once('exit', () => {
+    if (stdoutFailed !== undefined && !said) process.stderr.write(`${name}: ${new OutputError(errorReason(stdoutFailed)).message}\n`);
   });
   process.on('SIGINT', interrupted);
   const program: Program = {
@@ -44,9 +50,11 @@ export async function runProgram(name: string, body: (program: Program) => Promi
   };
   try {
     const status = await body(program);
-    if (typeof status === 'number') process.exitCode = status;
+    // Output that could not be written fails the run, whatever the body made of its input.
+    if (typeof status === 'number') process.exitCode = stdoutFailed !== undefined ? Math.max(status, EXIT_FAILURE) : status;
   } catch (error) {
     if (isReaderGone(error)) readerGone();
+    if (error instanceof OutputError) said = true;
     const { text, status } = messageFor(name, error);
     process.stderr.write(`${text}\n`);
     process.exitCode = status;

@@ -6,7 +6,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { errorReason, InputError, isReaderGone } from '../base/errors.js';
+import { errorReason, InputError, isReaderGone, OutputError } from '../base/errors.js';
 import { onInterrupt } from '../base/interrupts.js';
 import { openReplacement, type Replacement } from '../storage/atomic-write.js';
 
@@ -27,7 +27,7 @@ export function stdoutOutput(stdout: NodeJS.WriteStream | Writable = process.std
     write(chunk: string | Buffer, _encoding, callback) {
       stdout.write(chunk, (error) => {
         if (!error || isReaderGone(error)) callback(error ?? null);
-        else callback(new InputError(`cannot write output: ${errorReason(error)}`));
+        else callback(new OutputError(errorReason(error)));
       });
     },
   });

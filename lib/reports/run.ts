@@ -132,7 +132,7 @@ export async function runReport<V extends ReportValues>(program: Program, values
   }
   await new Promise<void>((resolve, reject) => {
     out.stream.on('error', reject);
-    out.stream.end(text, () => resolve());
+    out.stream.end(text, (error?: Error | null) => (error ? reject(error) : resolve()));
   });
   endOutput(out, problems.failed, program.warn);
   for (const line of problems.summary()) program.warn(line);

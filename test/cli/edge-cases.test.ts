@@ -126,6 +126,17 @@ describe('odd input', () => {
     expect(r.stderr).toBe('seq-filter: cannot write output: ENOSPC: no space left on device, write\n');
   });
 
+  it.each([
+    ['a report', 'seq prices'],
+    ['a page of help', 'seq-format --help'],
+    ['the version', 'seq --version'],
+    ['a statement of SQL', 'seq sql --dataset usage'],
+  ])('a full disk under %s is reported once, with status 1', (_what, command) => {
+    const r = sh(`${command} > /dev/full`);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`${command.split(' ')[0]}: cannot write output: ENOSPC: no space left on device, write\n`);
+  });
+
   it('the --where shorthand reads JSON values, lists and objects too', () => {
     const input = '{"tags":[1,2]}\n{"tags":[2,1]}\n{"tags":"[1,2]"}\n';
     expect(run('seq-filter', ['--where', 'tags == [1,2]'], { input }).stdout).toBe('{"tags":[1,2]}\n');
