@@ -5,7 +5,7 @@
  * cannot be parsed is never overwritten.
  */
 import type { Flags } from '../base/command.js';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, UsageError, errorReason } from '../base/errors.js';
 import { shellQuote } from '../base/shell.js';
@@ -66,16 +66,31 @@ export interface StoreContent {
   runs: JsonValue[];
 }
 
+/**
+ * A path that names something other than a file (a folder, a device such as /dev/null, a pipe):
+ * nothing to repair or move aside, and never read (a device has no end) nor locked.
+ */
+function checkIsFile(path: string): void {
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return; // said by the read
+  }
+  if (stat === undefined || stat.isFile()) return;
+  const what = stat.isDirectory() ? 'a folder' : 'a device, a pipe or a socket';
+  throw new StoreUnreadable(path, `${what}, not a run store: a run store is the JSON file seq-record writes (give its path)`, false);
+}
+
 /** Reads the store; a missing store is an empty one; a store that does not parse is an error. */
 export function readStore(path: string): StoreContent {
+  checkIsFile(path);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { document: { version: 1, runs: [] }, runs: [] };
-    // Nothing to repair or move aside: the path names something else.
-    if (code === 'EISDIR') throw new StoreUnreadable(path, 'a folder, not a run store: a run store is the JSON file seq-record writes (give its path)', false);
     throw unreadable(path, errorReason(error));
   }
   let parsed: unknown;
@@ -95,6 +110,7 @@ const LOCK_WAIT_MS = 30_000;
 
 /** Holds the store's lock while `work` runs (waiting for another seq-record's turn to end). */
 export function withStoreLock<T>(path: string, work: () => T): T {
+  checkIsFile(path);
   try {
     return withLock(path, work, LOCK_WAIT_MS);
   } catch (error) {

@@ -151,6 +151,22 @@ describe('seq-record from JSON Lines', () => {
       status: 1,
       stderr: 'seq-scan: cannot read .: a folder, not a run store: a run store is the JSON file seq-record writes (give its path)\n',
     });
+    // A device is never read (/dev/zero has no end), written, locked (no /dev/full.lock) or offered to be moved aside.
+    const notFile = (store: string) =>
+      `${store} is a device, a pipe or a socket, not a run store: a run store is the JSON file seq-record writes (give its path)\n`;
+    for (const device of ['/dev/full', '/dev/null', '/dev/zero']) {
+      expect(sh(`seq-scan --dataset runs old.json | seq-record --store ${device}`, { cwd: dir })).toEqual({
+        status: 1,
+        stdout: '',
+        stderr: `seq-record: ${notFile(device)}`,
+      });
+      expect(existsSync(`${device}.lock`)).toBe(false);
+    }
+    expect(run('seq', ['stats', '--store', '/dev/zero'], { cwd: dir, timeoutMs: 20_000 })).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `seq: ${notFile('/dev/zero')}`,
+    });
   });
 
   it('one invalid run means nothing is written; the message names the run and the field', () => {
