@@ -37,6 +37,8 @@ export function readMetric(raw: unknown, where: string): Metric {
   }
   const as = raw.as === undefined ? defaultAlias(op, field) : raw.as;
   if (typeof as !== 'string' || as === '') throw new SpecError(`${where}.as`, `expected a column name (a non-empty string), got ${describe(as)}`);
+  // No SQL engine takes a NUL in a column's name.
+  if (as.includes('\0')) throw new SpecError(`${where}.as`, `a column name cannot hold a NUL character, got ${describe(as)}`);
   return { op, field, as };
 }
 
@@ -82,8 +84,9 @@ export function readSort(raw: unknown, where: string): SortKey[] {
 }
 
 export function readLimit(raw: unknown, where: string): number {
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 0) {
-    throw new SpecError(where, `expected a non-negative integer (0 means no limit), got ${describe(raw)}`);
+  // Past 2^53 an integer is not exact, and the SQL engines' limits end at 2^63: such a limit is refused alike everywhere.
+  if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw < 0) {
+    throw new SpecError(where, `expected a non-negative integer up to ${Number.MAX_SAFE_INTEGER} (0 means no limit), got ${describe(raw)}`);
   }
   return raw;
 }

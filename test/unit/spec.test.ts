@@ -90,8 +90,14 @@ describe('spec validation names the exact place', () => {
     ],
     [{ dataset: 'jsonl', group_by: ['a', 'a'] }, 'spec.group_by[1]: "a" is listed twice'],
     [{ dataset: 'jsonl', sort: ['-'] }, 'spec.sort[0]: expected a field name after "-", got "-"'],
-    [{ dataset: 'jsonl', limit: -1 }, 'spec.limit: expected a non-negative integer (0 means no limit), got -1'],
-    [{ dataset: 'jsonl', limit: '10' }, 'spec.limit: expected a non-negative integer (0 means no limit), got "10"'],
+    [{ dataset: 'jsonl', limit: -1 }, 'spec.limit: expected a non-negative integer up to 9007199254740991 (0 means no limit), got -1'],
+    [{ dataset: 'jsonl', limit: '10' }, 'spec.limit: expected a non-negative integer up to 9007199254740991 (0 means no limit), got "10"'],
+    [
+      { dataset: 'jsonl', limit: 9223372036854775807 },
+      'spec.limit: expected a non-negative integer up to 9007199254740991 (0 means no limit), got 9223372036854776000',
+    ],
+    [{ dataset: 'jsonl', limit: 1e300 }, 'spec.limit: expected a non-negative integer up to 9007199254740991 (0 means no limit), got 1e+300'],
+    [{ dataset: 'jsonl', metrics: [{ op: 'count', as: 'n\u0000z' }] }, 'spec.metrics[0].as: a column name cannot hold a NUL character, got "n\\u0000z"'],
     [{ dataset: 'jsonl', format: 'xml' }, 'spec.format: unknown format "xml"; expected one of table, jsonl, json, csv, markdown, chart'],
     [{ dataset: 'jsonl', source: 'cursor' }, `spec.source: unknown source "cursor"; expected one of ${AGENTS.map((agent) => agent.name).join(', ')}, auto`],
     [
@@ -188,7 +194,7 @@ describe('flags over a spec', () => {
     expect(() => groupSpecOf(spec, { metric: ['median:x'] })).toThrow(
       '--metric[0].op: unknown op "median"; expected one of count, sum, sum_strict, min, max, avg, count_distinct',
     );
-    expect(() => formatSpecOf(spec, { limit: 'ten' })).toThrow('--limit: expected a non-negative integer (0 means no limit), got "ten"');
+    expect(() => formatSpecOf(spec, { limit: 'ten' })).toThrow('--limit: expected a non-negative integer up to 9007199254740991 (0 means no limit), got "ten"');
     expect(() => parseMetricFlag('sum:a:b:c', '--metric[0]')).toThrow(
       '--metric[0]: "sum:a:b:c": write OP[:FIELD[:NAME]], e.g. count, sum:tokens, sum:tokens:total',
     );
