@@ -3,6 +3,7 @@
  * them to exit statuses (2 usage or spec, 1 other), stop quietly when stdout's reader goes away,
  * and never cut output short: the exit status is set and the process ends when output is drained.
  */
+import { escapeControls } from './control.js';
 import { interrupted } from './interrupts.js';
 import { errorReason, EXIT_FAILURE, EXIT_USAGE, InputError, isReaderGone, OutputError, SpecError, UsageError } from './errors.js';
 
@@ -39,13 +40,14 @@ export async function runProgram(name: string, body: (program: Program) => Promi
     process.exitCode = EXIT_FAILURE;
   });
   process.once('exit', () => {
-    if (stdoutFailed !== undefined && !said) process.stderr.write(`${name}: ${new OutputError(errorReason(stdoutFailed)).message}\n`);
+    if (stdoutFailed !== undefined && !said) process.stderr.write(`${name}: ${escapeControls(new OutputError(errorReason(stdoutFailed)).message)}\n`);
   });
   process.on('SIGINT', interrupted);
   const program: Program = {
     name,
     warn: (message) => {
-      process.stderr.write(`${name}: ${message}\n`);
+      // Messages quote logs (a model's name, a path): a control character in one is shown, not sent to the terminal.
+      process.stderr.write(`${name}: ${escapeControls(message, true)}\n`);
     },
   };
   try {
@@ -56,7 +58,7 @@ export async function runProgram(name: string, body: (program: Program) => Promi
     if (isReaderGone(error)) readerGone();
     if (error instanceof OutputError) said = true;
     const { text, status } = messageFor(name, error);
-    process.stderr.write(`${text}\n`);
+    process.stderr.write(`${escapeControls(text, true)}\n`);
     process.exitCode = status;
   }
 }

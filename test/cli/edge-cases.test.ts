@@ -1,5 +1,6 @@
 /** Edge cases found in review, kept as regressions: each ran wrong once. */
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonLines, run, sh, tempFiles } from '../helpers/cli.js';
@@ -135,6 +136,26 @@ describe('odd input', () => {
     const r = sh(`${command} > /dev/full`);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`${command.split(' ')[0]}: cannot write output: ENOSPC: no space left on device, write\n`);
+  });
+
+  it("a log's control characters quoted in a message are shown escaped, never sent to the terminal", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seq-control-'));
+    const line = {
+      type: 'assistant',
+      sessionId: 's',
+      uuid: 'u1',
+      timestamp: '2026-11-01T10:00:00Z',
+      requestId: 'r1',
+      message: { id: 'm1', role: 'assistant', model: 'evil\u001b[31mRED\u001b[0m', content: [], usage: { input_tokens: 5, output_tokens: 3 } },
+    };
+    writeFileSync(join(dir, 's.jsonl'), `${JSON.stringify(line)}\n`);
+    const r = run('seq', ['daily', '--breakdown', dir]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(
+      'seq: cost_usd is null where no price is known: evil\\u001b[31mRED\\u001b[0m (1 request, 8 tokens); docs/costs.md says how to add a price\n',
+    );
+    expect(r.stdout).toContain('evil\\u001b[31mRED\\u001b[0m');
+    expect(r.stdout + r.stderr).not.toContain('\u001b');
   });
 
   it('the --where shorthand reads JSON values, lists and objects too', () => {

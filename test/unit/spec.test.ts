@@ -93,7 +93,7 @@ describe('spec validation names the exact place', () => {
     [{ dataset: 'jsonl', limit: -1 }, 'spec.limit: expected a non-negative integer up to 9007199254740991 (0 means no limit), got -1'],
     [{ dataset: 'jsonl', limit: '10' }, 'spec.limit: expected a non-negative integer up to 9007199254740991 (0 means no limit), got "10"'],
     [
-      { dataset: 'jsonl', limit: 9223372036854775807 },
+      { dataset: 'jsonl', limit: 2 ** 63 },
       'spec.limit: expected a non-negative integer up to 9007199254740991 (0 means no limit), got 9223372036854776000',
     ],
     [{ dataset: 'jsonl', limit: 1e300 }, 'spec.limit: expected a non-negative integer up to 9007199254740991 (0 means no limit), got 1e+300'],

@@ -1,6 +1,7 @@
 /** How values read as text in the human formats (table, markdown, chart). */
 import type { JsonValue } from '../../jsonl/json.js';
 import { stringForm } from '../../jsonl/values.js';
+import { escapeControls } from '../../base/control.js';
 
 /**
  * Human formats (table, markdown, chart): fractions rounded (2 decimals, or 3 significant digits
@@ -12,26 +13,9 @@ export function humanNumber(value: number): string {
   return String(rounded);
 }
 
-// Control characters would break a table's lines or drive the terminal: show them escaped.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
-function escapeControl(char: string): string {
-  switch (char) {
-    case '\n':
-      return '\\n';
-    case '\r':
-      return '\\r';
-    case '\t':
-      return '\\t';
-    default:
-      return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  }
-}
-
 export function humanText(value: JsonValue | undefined): string {
   if (typeof value === 'number') return humanNumber(value);
-  return stringForm(value).replace(CONTROL, escapeControl);
+  return escapeControls(stringForm(value));
 }
 
 export function isNumberColumn(values: Array<JsonValue | undefined>): boolean {
