@@ -92,10 +92,7 @@ describe('spec validation names the exact place', () => {
     [{ dataset: 'jsonl', sort: ['-'] }, 'spec.sort[0]: expected a field name after "-", got "-"'],
     [{ dataset: 'jsonl', limit: -1 }, 'spec.limit: expected a non-negative integer up to 9007199254740991 (0 means no limit), got -1'],
     [{ dataset: 'jsonl', limit: '10' }, 'spec.limit: expected a non-negative integer up to 9007199254740991 (0 means no limit), got "10"'],
-    [
-      { dataset: 'jsonl', limit: 2 ** 63 },
-      'spec.limit: expected a non-negative integer up to 9007199254740991 (0 means no limit), got 9223372036854776000',
-    ],
+    [{ dataset: 'jsonl', limit: 2 ** 63 }, 'spec.limit: expected a non-negative integer up to 9007199254740991 (0 means no limit), got 9223372036854776000'],
     [{ dataset: 'jsonl', limit: 1e300 }, 'spec.limit: expected a non-negative integer up to 9007199254740991 (0 means no limit), got 1e+300'],
     [{ dataset: 'jsonl', metrics: [{ op: 'count', as: 'n\u0000z' }] }, 'spec.metrics[0].as: a column name cannot hold a NUL character, got "n\\u0000z"'],
     [{ dataset: 'jsonl', format: 'xml' }, 'spec.format: unknown format "xml"; expected one of table, jsonl, json, csv, markdown, chart'],
