@@ -5,6 +5,7 @@
  */
 import { accessSync, constants, realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { constants as osConstants } from 'node:os';
 import { nodeChildProcess } from '../base/builtins.js';
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -64,5 +65,7 @@ export function runCoreutilsSeq(argv: string[]): number | undefined {
   const program = otherSeq(process.argv[1]);
   if (program === undefined) return undefined;
   const result = nodeChildProcess().spawnSync(program, argv, { stdio: 'inherit' });
+  // Killed by a signal (SIGPIPE under `| head`): the status a shell gives such a death, 128 + its number.
+  if (result.signal !== null) return 128 + (osConstants.signals[result.signal] ?? 0);
   return result.status ?? 1;
 }
