@@ -60,7 +60,11 @@ function list(text: string, where: string): JsonValue[] {
   } catch {
     // not a JSON list: [a, b] or a,b
   }
-  const inner = trimmed.startsWith('[') && trimmed.endsWith(']') ? trimmed.slice(1, -1) : trimmed;
+  const opens = trimmed.startsWith('[');
+  // One bracket alone is a list cut short (or a slip), not a value that begins or ends with one.
+  if (opens !== trimmed.endsWith(']'))
+    throw new SpecError(where, `the list ${JSON.stringify(trimmed)} has ${opens ? 'no closing "]"' : 'a "]" with no "["'}; ${HELP}`);
+  const inner = opens ? trimmed.slice(1, -1) : trimmed;
   if (inner.trim() === '') throw new SpecError(where, `the list is empty; ${HELP}`);
   return inner.split(',').map(jsonOrText);
 }

@@ -246,6 +246,9 @@ describe('--where shorthand', () => {
     ['cwd exists now', '--where[0]: "cwd exists now": "exists" takes no value'],
     ['a === 1', '--where[0]: "a === 1": "===" is no operator'],
     ['a => 1', '--where[0]: "a => 1": "=>" is no operator'],
+    ['b in [x,y', '--where[0]: the list "[x,y" has no closing "]"'],
+    ['b in x,y]', '--where[0]: the list "x,y]" has a "]" with no "["'],
+    ['b not in [x', '--where[0]: the list "[x" has no closing "]"'],
   ])('%s is refused', (text, message) => {
     expect(() => parseShorthand(text, '--where[0]')).toThrow(message);
   });
