@@ -14,6 +14,8 @@ export interface Flag {
   help: string;
   /** The value may begin with "-" (`--sort -count`): the word after the flag is always its value. */
   dashValue?: boolean;
+  /** A flag that takes a value: the value `--no-NAME` gives it (`--no-color`: never); without one, `--no-NAME` is an error. */
+  negated?: string;
   /** What the value may be, for shell completion: these words, or names of a kind (`seq completion`). */
   complete?: readonly string[] | CompletionKind;
 }

@@ -8,6 +8,7 @@ import { commandWord, flagValues, type Command, type CommandText, type Flags, ty
 import type { Program } from '../base/program.js';
 import { asCommand, UsageError } from '../base/errors.js';
 import { runProgram } from '../base/program.js';
+import { family, optionWords } from './option-words.js';
 
 export const VERSION: string = pkg.version;
 
@@ -116,11 +117,6 @@ export async function parseCommandLine<F extends Flags>(command: Command<F>, arg
   return { values, operands };
 }
 
-/** Every command a line may name: the command, its subcommands, theirs. */
-function family(command: Command): Command[] {
-  return [command, ...(command.subcommands ?? []).flatMap(family)];
-}
-
 /** The names (`--sort`, `-n`) of the flags that take a value, of every command of the family. */
 function valueFlags(command: Command): Set<string> {
   const names = new Set<string>();
@@ -156,17 +152,18 @@ function firstOperand(argv: string[], command: Command): number {
  * Runs the command a line names: a subcommand when the first operand is its word (then with the
  * other words), else `command` itself. Undefined when the help or the version was printed.
  */
-export async function runLine(command: Command, argv: string[], program: Program): Promise<number | undefined> {
+export async function runLine(command: Command, line: string[], program: Program): Promise<number | undefined> {
+  const argv = optionWords(command, line);
   if (command.subcommands !== undefined) {
     const at = firstOperand(argv, command);
     const word = argv[at];
     const sub = at < 0 || argv[at - 1] === '--' ? undefined : command.subcommands.find((c) => commandWord(c) === word);
     if (sub !== undefined) return runLine(sub, [...argv.slice(0, at), ...argv.slice(at + 1)], program);
   }
-  const line = await parseCommandLine(command, argv);
-  if (line === undefined) return undefined;
+  const parsed = await parseCommandLine(command, argv);
+  if (parsed === undefined) return undefined;
   // A usage error found in the work (a value read late) points to this command's --help.
-  return asCommand(command.name, async () => command.run(line.values, line.operands, program));
+  return asCommand(command.name, async () => command.run(parsed.values, parsed.operands, program));
 }
 
 /** An executable: its line parsed by its declaration, then its work, under the shared error handling. */

@@ -7,7 +7,12 @@ import { outputIsTerminal, outputWidth, styleFor, type ColorChoice } from './ter
 
 /** How text output looks. */
 export const STYLE_FLAGS = {
-  color: { type: 'string', complete: ['auto', 'always', 'never'], help: 'Colour: auto (on a terminal without NO_COLOR), always or never' },
+  color: {
+    type: 'string',
+    complete: ['auto', 'always', 'never'],
+    negated: 'never',
+    help: 'Colour: auto (on a terminal without NO_COLOR), always or never; --no-color is never',
+  },
   width: { type: 'string', help: 'Columns for charts (default: the terminal width, else 80)' },
 } as const satisfies Flags;
 

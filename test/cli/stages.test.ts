@@ -67,6 +67,32 @@ describe('every executable', () => {
     expect(run('seq', ['dataset-schema', 'usage'])).toEqual(run('seq', ['dataset-schema', '--dataset', 'usage']));
   });
 
+  it('reads a value joined to its short option as getopt does, and says which flag lacks its value', () => {
+    const input = '{"a":1,"b":"x"}\n{"a":2,"b":"y"}\n';
+    const csv = 'a,b\n1,x\n2,y\n';
+    expect(run('seq-format', ['-fcsv'], { input }).stdout).toBe(csv);
+    expect(run('seq-format', ['-sa,b', '-fcsv'], { input }).stdout).toBe(csv);
+    expect(run('seq-format', ['-n1'], { input }).stdout).toBe('{"a":1,"b":"x"}\n');
+    expect(run('seq-filter', ['-wa>1'], { input }).stdout).toBe('{"a":2,"b":"y"}\n');
+    expect(run('seq', ['-fcsv', '-n1', 'query', '--dataset', 'jsonl', '--select', 'a'], { input }).stdout).toBe('a\n1\n');
+    for (const [command, args, name, help] of [
+      ['seq-filter', ['--where'], 'where', 'seq-filter'],
+      ['seq-group', ['--by'], 'by', 'seq-group'],
+      ['seq-format', ['--limit'], 'limit', 'seq-format'],
+      ['seq-format', ['-n'], 'limit', 'seq-format'],
+      ['seq', ['query', '--dataset'], 'dataset', 'seq query'],
+    ] as const) {
+      expect(run(command, [...args], { input })).toEqual({ status: 2, stdout: '', stderr: `${command}: --${name} needs a value (see ${help} --help)\n` });
+    }
+    // --no-color is --color never; another flag that takes a value has no --no- form.
+    expect(run('seq-format', ['--no-color', '--format', 'table'], { input }).stdout).toBe(
+      run('seq-format', ['--color', 'never', '--format', 'table'], { input }).stdout,
+    );
+    expect(run('seq-filter', ['--no-where', 'a>1'], { input }).stderr).toBe(
+      'seq-filter: --no-where: --where takes a value, and has no --no- form (see seq-filter --help)\n',
+    );
+  });
+
   it.each([
     ['seq-scan', ['--dataset', 'jsonl']],
     ['seq-filter', ['--where', 'v >= 0']],
