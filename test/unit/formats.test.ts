@@ -161,6 +161,17 @@ describe('chart', () => {
     expect(lines[2]).toBe(`wed  ${' '.repeat(30)}    0`);
     expect(lines[3]).toBe(`thu  ███▊${' '.repeat(26)} 12.5`);
   });
+  it('fits the width whatever its values and labels: the label gives way first, the value is whole', async () => {
+    const rows = [
+      { label: 'a', n: 123456789012 },
+      { label: 'a label much longer than the chart has room for', n: 5 },
+    ];
+    for (const width of [20, 30, 40, 80]) {
+      const lines = (await render(rows, 'chart', {}, { ...plain, width })).split('\n').filter((l) => l !== '');
+      expect(lines.map(displayWidth)).toEqual([width, width]);
+      expect(lines[0]).toMatch(/█ 123456789012$/);
+    }
+  });
   it('draws a missing value as no bar and no number, not as 0', async () => {
     const lines = (await render([{ model: 'a', usd: 0.5 }, { model: 'b', usd: null }, { model: 'c' }], 'chart')).split('\n');
     expect(lines[0]).toMatch(/^a {2}█+ 0\.5$/);

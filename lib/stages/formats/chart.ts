@@ -15,7 +15,8 @@ export function bar(cells: number): string {
 /**
  * Horizontal bars: the value is the last column whose values are all numbers, the label the
  * other columns joined by spaces (`select: [label, value]` chooses them). Bars scale to the
- * largest value and the whole fits the terminal width (80 when not a terminal).
+ * largest value and the whole fits the width (the terminal's, 80 when not a terminal), unless a
+ * value alone is wider.
  */
 export function chartFormatter(context: FormatContext): Formatter {
   return wholeFormatter((rows) => {
@@ -43,9 +44,11 @@ export function chartFormatter(context: FormatContext): Formatter {
     const valueTexts = values.map((value) => (value === undefined ? '' : humanNumber(value)));
     // Loops, not Math.max(...list): a list of a hundred thousand rows would overflow the stack.
     const widest = (texts: string[]): number => texts.reduce((max, text) => Math.max(max, displayWidth(text)), 0);
+    // The value is shown whole; the label gives way to a bar of at least ten columns, and both share what is left below that.
     const valueWidth = widest(valueTexts);
-    const labelWidth = Math.min(widest(labels), Math.max(8, Math.floor(context.width * 0.4)));
-    const barWidth = Math.max(10, context.width - labelWidth - valueWidth - 3);
+    const room = Math.max(2, context.width - valueWidth - 3);
+    const labelWidth = Math.min(widest(labels), Math.max(8, Math.floor(context.width * 0.4)), room >= 20 ? room - 10 : Math.floor(room / 2));
+    const barWidth = room - labelWidth;
     const largest = values.reduce<number>((max, v) => (v === undefined ? max : Math.max(max, Math.abs(v))), 0);
     const lines = rows.map((_, i) => {
       const value = values[i] ?? 0;
