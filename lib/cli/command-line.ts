@@ -8,7 +8,7 @@ import { commandWord, flagValues, type Command, type CommandText, type Flags, ty
 import type { Program } from '../base/program.js';
 import { asCommand, UsageError } from '../base/errors.js';
 import { runProgram } from '../base/program.js';
-import { family, optionWords } from './option-words.js';
+import { optionWords } from './option-words.js';
 
 export const VERSION: string = pkg.version;
 
@@ -117,45 +117,13 @@ export async function parseCommandLine<F extends Flags>(command: Command<F>, arg
   return { values, operands };
 }
 
-/** The names (`--sort`, `-n`) of the flags that take a value, of every command of the family. */
-function valueFlags(command: Command): Set<string> {
-  const names = new Set<string>();
-  for (const member of family(command)) {
-    for (const [name, flag] of Object.entries(member.flags)) {
-      if (flag.type === 'boolean') continue;
-      names.add(`--${name}`);
-      if (flag.alias !== undefined) names.add(`-${flag.alias}`);
-    }
-  }
-  return names;
-}
-
-/**
- * Where the first operand is: the first word that is neither an option nor an option's value, as
- * the flags of every command that could be meant declare them, so options may come before a
- * subcommand's word. In a group of short options (`-qf csv`) the last one decides.
- */
-function firstOperand(argv: string[], command: Command): number {
-  const takesValue = valueFlags(command);
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i] as string;
-    if (word === '--') return i + 1 < argv.length ? i + 1 : -1;
-    if (!word.startsWith('-') || word === '-') return i;
-    if (word.includes('=')) continue;
-    const last = word.startsWith('--') ? word : `-${word.slice(-1)}`;
-    if (takesValue.has(last)) i++;
-  }
-  return -1;
-}
-
 /**
  * Runs the command a line names: a subcommand when the first operand is its word (then with the
  * other words), else `command` itself. Undefined when the help or the version was printed.
  */
 export async function runLine(command: Command, line: string[], program: Program): Promise<number | undefined> {
-  const argv = optionWords(command, line);
+  const { words: argv, firstOperand: at } = optionWords(command, line);
   if (command.subcommands !== undefined) {
-    const at = firstOperand(argv, command);
     const word = argv[at];
     const sub = at < 0 || argv[at - 1] === '--' ? undefined : command.subcommands.find((c) => commandWord(c) === word);
     if (sub !== undefined) return runLine(sub, [...argv.slice(0, at), ...argv.slice(at + 1)], program);

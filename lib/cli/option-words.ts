@@ -8,7 +8,7 @@ import type { Command, Flag } from '../base/command.js';
 import { UsageError } from '../base/errors.js';
 
 /** Every command a line may name: the command, its subcommands, theirs. */
-export function family(command: Command): Command[] {
+function family(command: Command): Command[] {
   return [command, ...(command.subcommands ?? []).flatMap(family)];
 }
 
@@ -28,19 +28,29 @@ function flagsOf(command: Command): { long: Map<string, Flag>; short: Map<string
   return { long, short };
 }
 
+/** A line's words, and where its first operand is among them (-1: none). */
+export interface OptionWords {
+  words: string[];
+  firstOperand: number;
+}
+
 /**
  * The line's words with short options' joined values apart, checked for flags without their
- * values. A command with subcommands leaves its errors to the subcommand the line names, whose
- * help they point to.
+ * values, and the first word that is neither an option nor an option's value: as the flags of
+ * every command of the family declare them, so options may come before a subcommand's word. A
+ * command with subcommands leaves its errors to the subcommand the line names, whose help they
+ * point to.
  */
-export function optionWords(command: Command, argv: string[]): string[] {
+export function optionWords(command: Command, argv: string[]): OptionWords {
   const { long, short } = flagsOf(command);
   const checks = command.subcommands === undefined;
   const missingValue = (name: string): UsageError => new UsageError(`--${name} needs a value`, undefined, command.name);
   const out: string[] = [];
+  let firstOperand = -1;
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] as string;
     if (word === '--') {
+      if (firstOperand < 0 && i + 1 < argv.length) firstOperand = out.length + 1;
       out.push(...argv.slice(i));
       break;
     }
@@ -68,6 +78,7 @@ export function optionWords(command: Command, argv: string[]): string[] {
       continue;
     }
     if (!/^-[A-Za-z]/.test(word)) {
+      if (firstOperand < 0 && (!word.startsWith('-') || word === '-')) firstOperand = out.length;
       out.push(word);
       continue;
     }
@@ -88,5 +99,5 @@ export function optionWords(command: Command, argv: string[]): string[] {
       if (checks) throw missingValue(found[0]);
     } else out.push(argv[++i] as string);
   }
-  return out;
+  return { words: out, firstOperand };
 }
