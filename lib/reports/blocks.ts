@@ -2,8 +2,8 @@
  * `seq blocks`: the windows that Claude's usage limits count (another agent's requests with
  * --source). A block starts at a request's hour (its time floored to the hour, in UTC) and lasts
  * five hours; the first request after its end, or after a pause of more than five hours, starts
- * the next. The rows are the stages' own: the
- * usage rows in time order, each labelled with its block, grouped by it.
+ * the next. The rows are the stages' own: the usage rows in time order, each labelled with its
+ * block, grouped by it.
  */
 import type { Values } from '../base/command.js';
 import { UsageError } from '../base/errors.js';
