@@ -4,7 +4,7 @@
  * (by its id; Codex, which writes each twice with no id in common, by role and text).
  * skill_mentions reads the same.
  */
-import { AGENTS } from '../sources/registry.js';
+import { AGENTS, findAgent } from '../sources/registry.js';
 import type { JsonValue } from '../jsonl/json.js';
 import type { MessageEvent } from '../sources/common/events.js';
 import { sectionTests, SECTION_MATCHES, type SectionMatch } from './sections.js';
@@ -54,7 +54,7 @@ export class MessageFilter {
 
   constructor(roles: JsonValue, source: string) {
     this.roles = new Set(Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : ['user', 'assistant']);
-    this.byText = AGENTS.find((agent) => agent.name === source)?.messageCopiesByText === true;
+    this.byText = findAgent(source)?.messageCopiesByText === true;
   }
 
   keep(event: MessageEvent): KeptMessage | undefined {

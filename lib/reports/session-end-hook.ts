@@ -5,13 +5,14 @@
  * <synthetic> skipped), and keeps it as a pending file beside the run store.
  */
 import { CATALOG } from '../datasets/registry.js';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { InputError, SpecError, errorReason } from '../base/errors.js';
 import { isJsonObject, type JsonValue } from '../jsonl/json.js';
 import { InputProblems } from '../jsonl/problems.js';
 import { scanBranches } from './engine.js';
 import { scanSpecOf } from '../spec/flags.js';
+import { sessionFiles } from '../sources/claude/session-files.js';
 import { readSpec } from '../spec/validate.js';
 import { keepPending, SESSION_ID, type PendingUsage } from '../runs/pending.js';
 import { storePath, withStoreLock } from '../runs/store.js';
@@ -37,19 +38,6 @@ export function readHookInput(text: string): HookInput {
   if (typeof transcript !== 'string' || transcript === '') throw new SpecError('stdin.transcript_path', 'expected the path of the session transcript');
   const cwd = typeof value.cwd === 'string' && value.cwd !== '' ? value.cwd : process.cwd();
   return { sessionId, transcript, cwd };
-}
-
-/** The transcript, its `<session>/subagents/` folder (2.1.x), and the older `agent-*.jsonl` beside it. */
-export function sessionFiles(transcript: string): string[] {
-  const roots = [transcript];
-  const folder = join(dirname(transcript), basename(transcript, '.jsonl'));
-  if (existsSync(folder)) roots.push(folder);
-  try {
-    for (const name of readdirSync(dirname(transcript))) if (/^agent-.*\.jsonl$/.test(name)) roots.push(join(dirname(transcript), name));
-  } catch {
-    // the transcript's folder is checked when it is read
-  }
-  return roots;
 }
 
 export async function sessionUsage(input: HookInput, warn: (message: string) => void): Promise<{ usage: PendingUsage; problems: InputProblems }> {

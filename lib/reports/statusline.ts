@@ -14,7 +14,7 @@ import type { Question } from './engine.js';
 import { defaultRoots } from '../sources/session-files.js';
 import { dollars, recentFigures, timeLeft } from './recent.js';
 import { recentFiles } from './recent-files.js';
-import { sessionFiles } from './session-end-hook.js';
+import { sessionFiles } from '../sources/claude/session-files.js';
 
 export interface StatusInput {
   sessionId: string | undefined;

@@ -61,6 +61,41 @@ describe('Codex counters', () => {
   });
 });
 
+describe('Codex forks as Codex writes them', () => {
+  /** A UUIDv7 made at `at`, as Codex's turn ids are. */
+  const v7 = (at: string, n: number): string => {
+    const hex = Date.parse(at).toString(16).padStart(12, '0');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7000-8000-${String(n).padStart(12, '0')}`;
+  };
+  /** Every line of the copy is written at the time of the copy; each turn keeps its id and its start. */
+  const turn = (lineAt: string, payload: Record<string, unknown>): string =>
+    JSON.stringify({ timestamp: lineAt, type: 'event_msg', payload: { type: 'task_started', model_context_window: 258400, ...payload } });
+  const parentTurns = ['2026-01-01T00:00:01.000Z', '2026-01-01T00:00:03.000Z'];
+  const childAt = '2026-01-01T01:00:00.000Z';
+  const copyAt = '2026-01-01T01:00:00.010Z';
+  const child = (turnOf: (began: string, n: number) => Record<string, unknown>): string[] => [
+    meta('0199cccc-0000-7000-8000-000000000002', childAt, { forked_from_id: '0199bbbb-0000-7000-8000-000000000001' }),
+    meta('0199bbbb-0000-7000-8000-000000000001', copyAt),
+    turn(copyAt, turnOf(parentTurns[0] as string, 1)),
+    tokens(copyAt, 1000),
+    turn(copyAt, turnOf(parentTurns[1] as string, 2)),
+    tokens(copyAt, 5000),
+    turn('2026-01-01T01:00:05.000Z', turnOf('2026-01-01T01:00:05.000Z', 3)),
+    tokens('2026-01-01T01:00:06.000Z', 5400),
+    tokens('2026-01-01T01:00:07.000Z', 5800),
+  ];
+
+  it.each([
+    ['UUIDv7 turn ids', (began: string, n: number) => ({ turn_id: v7(began, n) })],
+    ['started_at as text', (began: string, n: number) => ({ turn_id: `t${n}`, started_at: began })],
+    ['started_at in seconds', (began: string, n: number) => ({ turn_id: `t${n}`, started_at: Date.parse(began) / 1000 })],
+  ])("a fork's copy of its parent, written at the time of the copy, is told by its turns' %s and not counted again", (_how, turnOf) => {
+    const dir = tempFiles({ 'rollout-child.jsonl': `${child(turnOf).join('\n')}\n` });
+    expect(query(['--dataset', 'usage', '--select', 'total_tokens', dir]).rows.map((r) => r.total_tokens)).toEqual([400, 400]);
+    expect(query(['--dataset', 'token_sessions', '--select', 'total_total_tokens', dir]).rows).toEqual([{ total_total_tokens: 800 }]);
+  });
+});
+
 describe.skipIf(!ready)('Claude lines', () => {
   const assistant = (file: string, line: Record<string, unknown>): void => {
     writeFileSync(file, `${JSON.stringify(line)}\n`, { flag: 'a' });

@@ -8,6 +8,7 @@ import { escapeRegex } from '../../base/regex.js';
 import type { Command } from '../../base/command.js';
 import { UsageError } from '../../base/errors.js';
 import { CATALOG } from '../../datasets/registry.js';
+import { AGENTS } from '../../sources/registry.js';
 import { bundledSpec } from '../../spec/bundled.js';
 import { commaList, FORMAT_FLAGS, sourceFlags, WINDOW_FLAGS } from '../../spec/flags.js';
 import { loadSpec } from '../../spec/load.js';
@@ -120,8 +121,8 @@ function viewCommand(view: View): Command<typeof FLAGS> {
           `over a team's pushed rows, run seq query --spec @specs/${view.spec}.json --tz UTC --engine clickhouse --clickhouse URL`,
           name,
         );
-      // A session's id given where a path goes (a UUID or the start of one, OpenCode's ses_...): say how to name a session.
-      const id = paths.find((path) => /^(?:[0-9a-f]{8}[0-9a-f-]*|ses_\w+)$/i.test(path) && !existsSync(path));
+      // A session's id given where a path goes (as an agent's ids look, or the start of one): say how to name a session.
+      const id = paths.find((path) => AGENTS.some((agent) => agent.sessionIdShape?.test(path) === true) && !existsSync(path));
       if (id !== undefined) throw new UsageError(`"${id}" is no file or folder`, `to see one session, seq ${view.word} --id ${id}`, name);
       if (values.id === '') throw new UsageError('--id needs a session id', `e.g. seq ${view.word} --id 019aa483`, name);
       const file = bundledSpec(view.spec);

@@ -14,6 +14,7 @@ const THREAD_FILE = /^T-[^/\\]+\.json$/;
 export const ampSource: AgentSource = {
   name: 'amp',
   readerFormat: format.format,
+  sessionIdShape: /^T-[0-9a-f-]+$/i,
   title: 'Amp',
   defaultRoots: (home) => [...listEnv('AMP_DATA_DIR').map((dir) => join(dir, 'threads')), join(home, '.local', 'share', 'amp', 'threads')],
   places: { logs: "$AMP_DATA_DIR/threads (ccusage's, a comma-separated list), ~/.local/share/amp/threads" },

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { listEnv } from '../common/environment.js';
 import format from './format.json' with { type: 'json' };
-import type { AgentSource } from '../common/source.js';
+import { type AgentSource, UUID_START } from '../common/source.js';
 import { CLAUDE_COMMANDS } from './commands.js';
 import { ClaudeReader, type ClaudeState } from './reader.js';
 
@@ -29,6 +29,7 @@ const SESSION_KEYS = ['sessionId', 'parentUuid', 'leafUuid'];
 export const claudeSource: AgentSource = {
   name: 'claude',
   readerFormat: format.format,
+  sessionIdShape: UUID_START,
   title: 'Claude Code',
   defaultRoots: (home) => [
     ...listEnv('CLAUDE_CONFIG_DIR').map((dir) => join(dir, 'projects')),

@@ -1,4 +1,5 @@
-/** The parts of a Codex rollout's payloads the reader takes apart: tool output text, message text, a sub-agent's parent, the id in a file name. */
+/** The parts of a Codex rollout's payloads the reader takes apart: tool output text, message text, a sub-agent's parent, a turn's start, the id in a file name. */
+import { instantMs } from '../../time/iso.js';
 
 export type Json = Record<string, unknown>;
 
@@ -59,4 +60,25 @@ export function idFromPath(path: string): string {
   const name = path.slice(path.lastIndexOf('/') + 1);
   const matches = name.match(new RegExp(UUID.source, 'gi'));
   return matches?.[matches.length - 1] ?? name.replace(/\.jsonl(\.zst)?$|\.json$/, '');
+}
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/**
+ * When a turn began, from its task_started payload. A turn copied into a fork's rollout is
+ * written at the time of the copy, but keeps its id and its `started_at`: the instant of its id
+ * where that is a UUIDv7 (Codex's turn ids are, to the millisecond), else its `started_at` (ISO
+ * text; or whole seconds, taken as the end of that second so that a turn begun in the child's
+ * first second is the child's), else the line's time. NaN where none reads.
+ */
+export function turnStartMs(payload: Json, lineTime: string | undefined): number {
+  const id = payload.turn_id;
+  if (typeof id === 'string' && UUID_V7.test(id)) return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+  const started = payload.started_at;
+  if (typeof started === 'string') {
+    const ms = instantMs(started);
+    if (!Number.isNaN(ms)) return ms;
+  }
+  if (typeof started === 'number' && Number.isFinite(started) && started > 0) return started < 1e11 ? started * 1000 + 999 : started;
+  return instantMs(lineTime ?? '');
 }

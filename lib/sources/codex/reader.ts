@@ -12,8 +12,9 @@ import { patchStats } from './patches.js';
 import { tokenLine } from './token-line.js';
 import { EnvelopeHead } from './envelope.js';
 
-import { contentText, idFromPath, isObject, outputText, parentOf, str, type Json } from './payloads.js';
+import { contentText, idFromPath, isObject, outputText, parentOf, str, turnStartMs, type Json } from './payloads.js';
 import { nodeCrypto } from '../../base/builtins.js';
+import { instantMs } from '../../time/iso.js';
 const ORIGINAL_TOKENS = /^Original token count: (\d+)$/gm;
 const TOOL_KINDS = new Set(['function_call', 'custom_tool_call']);
 const OUTPUT_KINDS = new Set(['function_call_output', 'custom_tool_call_output']);
@@ -27,7 +28,7 @@ export interface CodexState {
   pendingBaseline: TokenCounts | undefined;
   model: string | undefined;
   sessionStart: string | undefined;
-  /** When a child file's own header was written: its own turns start at or after it. */
+  /** When a child session began (its header's time): its own turns start at or after it, its parent's before. */
   childStart: string | undefined;
   sessionId: string | undefined;
 }
@@ -156,9 +157,10 @@ export class CodexReader implements LogReader {
     }
     if (type !== 'event_msg' && type !== 'response_item') payloadType = undefined;
     if (this.inReplay) {
-      // The parent's history, replayed: skipped up to the child's own first turn.
-      // The parent's own turns start in the replay too; the child's first starts at or after its header.
-      const childTurn = payloadType === 'task_started' && (timestamp ?? this.head.time(buffer)) >= (this.childStart ?? '');
+      // The parent's history, replayed: skipped up to the child's own first turn. The parent's
+      // turns start in the replay too, each written again at the time of the copy: a turn is
+      // the child's where it began at or after the child did (turnStartMs).
+      const childTurn = payloadType === 'task_started' && this.childsTurn(buffer, start, end, lineNumber, timestamp);
       if (childTurn || type.startsWith('inter_agent_communication')) {
         this.inReplay = false;
         this.pendingBaseline = this.replayTotal;
@@ -207,6 +209,15 @@ export class CodexReader implements LogReader {
     else this.responseItem(line.payload, lineTime, lineNumber);
   }
 
+  /** Whether a task_started line of a replay begins one of the child's own turns. */
+  private childsTurn(buffer: Buffer, start: number, end: number, lineNumber: number, timestamp: string | undefined): boolean {
+    const line = this.record(buffer, start, end, lineNumber);
+    const payload = line && isObject(line.payload) ? line.payload : {};
+    const began = turnStartMs(payload, timestamp ?? this.head.time(buffer));
+    const childBegan = instantMs(this.childStart ?? '');
+    return Number.isNaN(childBegan) || Number.isNaN(began) || began >= childBegan;
+  }
+
   /**
    * A message's identity, the same in every copy of the rollout: the session, the line's time,
    * the role and a digest of the text (the two copies Codex writes of one message share it).
@@ -228,7 +239,7 @@ export class CodexReader implements LogReader {
     this.ownSession = true;
     const parent = parentOf(payload);
     this.child = parent !== undefined;
-    if (this.child) this.childStart = lineTimestamp ?? str(payload.timestamp);
+    if (this.child) this.childStart = str(payload.timestamp) ?? lineTimestamp;
     this.sessionStart = str(payload.timestamp) ?? lineTimestamp;
     const sessionId = str(payload.session_id) ?? str(payload.id) ?? idFromPath(this.path);
     this.sessionId = sessionId;

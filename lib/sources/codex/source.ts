@@ -6,7 +6,7 @@
 import { join, resolve, sep } from 'node:path';
 import { listEnv } from '../common/environment.js';
 import format from './format.json' with { type: 'json' };
-import type { AgentSource } from '../common/source.js';
+import { type AgentSource, UUID_START } from '../common/source.js';
 import { CodexReader, type CodexState } from './reader.js';
 import { EnvelopeHead } from './envelope.js';
 
@@ -24,6 +24,7 @@ const HEAD = new EnvelopeHead();
 export const codexSource: AgentSource = {
   name: 'codex',
   readerFormat: format.format,
+  sessionIdShape: UUID_START,
   title: 'Codex',
   messageCopiesByText: true,
   // $CODEX_HOME (a comma-separated list is allowed), then ./sessions and ~/.dotfiles/codex/sessions.

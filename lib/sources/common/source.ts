@@ -60,6 +60,8 @@ export interface AgentSource {
   messageCopiesByText?: boolean;
   /** The agent's own slash commands, which are not skills. */
   ownCommands?: ReadonlySet<string>;
+  /** What one of its session ids, or the first characters of one, looks like: an id given where a path goes is told how to name a session. */
+  sessionIdShape?: RegExp;
   /** Folders whose subfolders are the agent's skills (a skill is known by its folder's name). */
   skillDirs?(home: string): string[];
   /**
@@ -87,3 +89,6 @@ export interface AgentSource {
    */
   copy?(path: string): { name: string; archived: boolean } | undefined;
 }
+
+/** A UUID, or its first eight characters or more: the session ids of most agents. */
+export const UUID_START = /^[0-9a-f]{8}[0-9a-f-]*$/i;

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { listEnv } from '../common/environment.js';
-import type { AgentSource } from '../common/source.js';
+import { type AgentSource, UUID_START } from '../common/source.js';
 import format from './format.json' with { type: 'json' };
 import { otelRecognition } from './otel.js';
 import { CopilotReader, type CopilotState } from './reader.js';
@@ -15,6 +15,7 @@ import { eventRecognition } from './session-state.js';
 export const copilotSource: AgentSource = {
   name: 'copilot',
   readerFormat: format.format,
+  sessionIdShape: UUID_START,
   title: 'Copilot CLI',
   defaultRoots(home) {
     const homes = listEnv('COPILOT_HOME');

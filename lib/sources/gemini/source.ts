@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { listEnv } from '../common/environment.js';
-import type { AgentSource, Recognition } from '../common/source.js';
+import { type AgentSource, type Recognition, UUID_START } from '../common/source.js';
 import format from './format.json' with { type: 'json' };
 import { GeminiReader, type GeminiState } from './reader.js';
 import { isHeader, isObject, MESSAGE_TYPES } from './records.js';
@@ -48,6 +48,7 @@ function documentSign(document: Record<string, unknown>): Recognition {
 export const geminiSource: AgentSource = {
   name: 'gemini',
   readerFormat: format.format,
+  sessionIdShape: UUID_START,
   title: 'Gemini CLI',
   // Gemini CLI's own $GEMINI_CLI_HOME, then $GEMINI_DATA_DIR (a comma-separated list of tmp folders), then ~/.gemini/tmp.
   defaultRoots: (home) => [

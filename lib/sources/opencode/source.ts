@@ -50,6 +50,7 @@ function overrideName(): string | undefined {
 export const opencodeSource: AgentSource = {
   name: 'opencode',
   readerFormat: format.format,
+  sessionIdShape: /^ses_\w+$/,
   title: 'OpenCode',
   defaultRoots: (home) => [...databaseOverride(home), ...dataFolders(home).flatMap(dataFolderRoots)],
   places: {

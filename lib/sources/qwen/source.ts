@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import stripJsonComments from 'strip-json-comments';
 import { join, resolve } from 'node:path';
 import { listEnv } from '../common/environment.js';
-import type { AgentSource } from '../common/source.js';
+import { type AgentSource, UUID_START } from '../common/source.js';
 import format from './format.json' with { type: 'json' };
 import { isObject, QwenReader, SESSION_CONTEXT, type QwenState } from './reader.js';
 
@@ -49,6 +49,7 @@ function logFolders(base: string): string[] {
 export const qwenSource: AgentSource = {
   name: 'qwen',
   readerFormat: format.format,
+  sessionIdShape: UUID_START,
   title: 'Qwen Code',
   // $QWEN_RUNTIME_DIR, else its settings' runtime folder, is Qwen Code's own; $QWEN_DATA_DIR (a
   // comma-separated list) is ccusage's; ~/.qwen holds what was written before either was set.
