@@ -10,23 +10,14 @@
  * assistant message with usage that no event points to is a request of its own. Later threads
  * have no ledger: each assistant message with `usage` is one request.
  */
+import { isObject, nonEmptyStr, type Json } from '../common/json-values.js';
 import { instantMs, laterTime } from '../../time/iso.js';
 import type { EventSink, SessionEvent, ToolOutputEvent, UsageEvent } from '../common/events.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { ampTokens, isEmpty, ledgerCounts, usageCounts, type AmpCounts } from './tokens.js';
 
-type Json = Record<string, unknown>;
-
 /** A whole document is one record: what goes wrong in it is told as at its line 1. */
 const LINE = 1;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
 
 /** An epoch-milliseconds time (Amp's `created`, `meta.sentAt`) as ISO text. */
 function isoOfMs(value: unknown): string | undefined {
@@ -114,7 +105,7 @@ export class AmpReader implements LogReader {
   }
 
   document(document: Json): void {
-    const threadId = str(document.id);
+    const threadId = nonEmptyStr(document.id);
     if (threadId === undefined || !threadId.startsWith('T-')) {
       this.sink.malformed(LINE, `its id is ${JSON.stringify(document.id) ?? 'missing'}, not an Amp thread id (T-...); not read`);
       return;
@@ -149,7 +140,7 @@ export class AmpReader implements LogReader {
     for (let i = 0; i < events.length; i++) {
       const event: unknown = events[i];
       if (!isObject(event)) continue;
-      const id = str(event.id) ?? `ledger#${i}`;
+      const id = nonEmptyStr(event.id) ?? `ledger#${i}`;
       if (seen.has(id)) continue;
       seen.add(id);
       const to = typeof event.toMessageId === 'number' ? event.toMessageId : undefined;
@@ -163,9 +154,9 @@ export class AmpReader implements LogReader {
     const meta = isObject(raw.meta) ? raw.meta : undefined;
     return {
       index,
-      role: str(raw.role),
+      role: nonEmptyStr(raw.role),
       number,
-      key: str(raw.protocolMessageID) ?? (number === undefined ? `#${index}` : String(number)),
+      key: nonEmptyStr(raw.protocolMessageID) ?? (number === undefined ? `#${index}` : String(number)),
       content: Array.isArray(raw.content) ? raw.content : typeof raw.content === 'string' ? [{ type: 'text', text: raw.content }] : [],
       usage: isObject(raw.usage) ? raw.usage : undefined,
       sentAt: isoOfMs(meta?.sentAt),
@@ -182,9 +173,9 @@ export class AmpReader implements LogReader {
       sessionId: threadId,
       parentSessionId: undefined,
       start: created,
-      cwd: pathOfUri(isObject(tree) ? str(tree.uri) : undefined),
-      client: str(platform?.client) ?? str(platform?.clientType),
-      version: str(platform?.clientVersion),
+      cwd: pathOfUri(isObject(tree) ? nonEmptyStr(tree.uri) : undefined),
+      client: nonEmptyStr(platform?.client) ?? nonEmptyStr(platform?.clientType),
+      version: nonEmptyStr(platform?.clientVersion),
       sidechain: false,
     };
   }
@@ -200,7 +191,7 @@ export class AmpReader implements LogReader {
     const joined = new Set<number>();
     for (const entry of ledger ?? []) {
       const to = entry.to === undefined ? undefined : byNumber.get(entry.to);
-      const model = str(entry.event.model) ?? str(to?.usage?.model);
+      const model = nonEmptyStr(entry.event.model) ?? nonEmptyStr(to?.usage?.model);
       const counts = this.ledgerRequest(threadId, entry, to, joined);
       if (counts !== undefined && !isEmpty(counts)) this.tell(threadId, entry.id, entry.timestamp, model, counts);
     }
@@ -211,7 +202,7 @@ export class AmpReader implements LogReader {
         this.sink.malformed(LINE, `thread ${threadId}, messages[${message.index}]: ${counts}`);
         continue;
       }
-      if (!isEmpty(counts)) this.tell(threadId, message.key, times[message.index], str(message.usage.model), counts);
+      if (!isEmpty(counts)) this.tell(threadId, message.key, times[message.index], nonEmptyStr(message.usage.model), counts);
     }
   }
 
@@ -263,7 +254,7 @@ export class AmpReader implements LogReader {
       if (message.role !== 'user') continue;
       for (const block of message.content) {
         if (!isObject(block) || block.type !== 'tool_result') continue;
-        const callId = str(block.toolUseID) ?? str(block.tool_use_id);
+        const callId = nonEmptyStr(block.toolUseID) ?? nonEmptyStr(block.tool_use_id);
         if (callId !== undefined) results.set(callId, block);
       }
     }
@@ -276,16 +267,16 @@ export class AmpReader implements LogReader {
         if (block.type === 'text' && this.needs.messages && typeof block.text === 'string') {
           this.sink.event({ kind: 'message', role: message.role, text: block.text, timestamp, command: undefined, id: `${threadId}/${message.key}#${b}` });
         } else if (block.type === 'tool_use' && message.role === 'assistant' && this.needs.toolCalls) {
-          const callId = str(block.id);
+          const callId = nonEmptyStr(block.id);
           const run = callId === undefined ? undefined : results.get(callId)?.run;
           this.sink.event({
             kind: 'tool_call',
             callKind: 'tool_use',
-            tool: str(block.name) ?? '',
+            tool: nonEmptyStr(block.name) ?? '',
             callId,
             argumentsLength: block.input === undefined ? undefined : JSON.stringify(block.input).length,
             inputLength: undefined,
-            status: isObject(run) ? str(run.status) : undefined,
+            status: isObject(run) ? nonEmptyStr(run.status) : undefined,
             timestamp,
             skill: undefined,
             filesChanged: undefined,
@@ -305,10 +296,10 @@ function toolOutput(block: Json, timestamp: string | undefined): ToolOutputEvent
   const result = run?.result;
   const output = isObject(result) && typeof result.output === 'string' ? result.output : result === undefined ? '' : JSON.stringify(result);
   const exitCode = isObject(result) && typeof result.exitCode === 'number' ? result.exitCode : undefined;
-  const status = str(run?.status);
+  const status = nonEmptyStr(run?.status);
   return {
     kind: 'tool_output',
-    callId: str(block.toolUseID) ?? str(block.tool_use_id),
+    callId: nonEmptyStr(block.toolUseID) ?? nonEmptyStr(block.tool_use_id),
     timestamp,
     outputLength: output.length,
     originalTokenCount: undefined,

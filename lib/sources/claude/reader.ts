@@ -11,6 +11,7 @@
  * around its content blocks. Anything else, and anything the walk cannot read for certain, is
  * decoded whole; so are the few lines of a scan that reads few (decodesFirst).
  */
+import { decodeObject, isObject, type Json, str } from '../common/json-values.js';
 import { isUtf8 } from 'node:buffer';
 import { inexactCount, type EventSink, type SessionEvent, type UsageEvent, type UsageTokens } from '../common/events.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
@@ -20,21 +21,11 @@ import { compactType, MESSAGE_TABLE, plainTypeMember, SLOT, slotOf, TOP_TABLE, t
 import { claudeTokens, claudeTokensAt } from './tokens.js';
 import type { DecodeBudget } from '../common/decode-first.js';
 
-type Json = Record<string, unknown>;
-
 /** A line longer than this is walked all the same: the walk skips its long strings natively, compiled or not. */
 const LONGEST_FIRST = 16 << 10;
 
 const QUOTED_MESSAGE = Buffer.from('"message"');
 const COMMAND_NAME = /<command-name>\/?([^<\s]+)<\/command-name>/;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
 
 /** What a Claude reader knows after some lines: enough to read on from there (the cache keeps it). */
 export interface ClaudeState {
@@ -269,19 +260,8 @@ export class ClaudeReader implements LogReader {
 
   /** A line decoded whole: the reference for what every byte-level read above tells. */
   private decoded(buffer: Buffer, start: number, end: number, lineNumber: number): void {
-    if (!isUtf8(buffer.subarray(start, end))) this.sink.repaired(lineNumber, 'invalid UTF-8 replaced by U+FFFD');
-    let line: unknown;
-    try {
-      line = JSON.parse(buffer.toString('utf8', start, end));
-    } catch (error) {
-      this.sink.malformed(lineNumber, error instanceof Error ? error.message.slice(0, 120) : 'not JSON');
-      return;
-    }
-    if (!isObject(line)) {
-      this.sink.malformed(lineNumber, 'JSON but not an object');
-      return;
-    }
-    this.record(line, lineNumber);
+    const line = decodeObject(buffer, start, end, lineNumber, this.sink);
+    if (line !== undefined) this.record(line, lineNumber);
   }
 
   /**

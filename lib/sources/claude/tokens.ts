@@ -1,12 +1,7 @@
 /** Anthropic's usage counts in the common vocabulary of tokens. */
+import { isObject, type Json } from '../common/json-values.js';
 import type { UsageTokens } from '../common/events.js';
 import { sameBytes, skipSpace, skipString, walkObject, type MemberVisitor } from '../common/json-bytes.js';
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;

@@ -1,7 +1,6 @@
 /** The parts of a Codex rollout's payloads the reader takes apart: tool output text, message text, a sub-agent's parent, a turn's start, the id in a file name. */
+import { isObject, str, type Json } from '../common/json-values.js';
 import { instantMs } from '../../time/iso.js';
-
-export type Json = Record<string, unknown>;
 
 const EXIT_CODE = /^Process exited with code (-?\d+)$/m;
 
@@ -23,14 +22,6 @@ export function outputText(output: unknown): { text: string; exitCode: number | 
   if (Array.isArray(output)) return { text: contentText(output), exitCode: undefined };
   if (isObject(output) && typeof output.content === 'string') return { text: output.content, exitCode: undefined };
   return { text: '', exitCode: undefined };
-}
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
 
 /** The text of a message's content parts (input_text / output_text), joined by newlines. */

@@ -5,14 +5,14 @@
  * CLI (G0). A line's kind is read from its first bytes, so lines no dataset needs are never
  * decoded. Fork and subagent files replay their parent's history; that replay is not counted.
  */
-import { isUtf8 } from 'node:buffer';
 import { inexactCount, tokenCounts, type EventSink, type TokenCounts } from '../common/events.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { patchStats } from './patches.js';
 import { tokenLine } from './token-line.js';
 import { EnvelopeHead } from './envelope.js';
 
-import { contentText, idFromPath, isObject, outputText, parentOf, str, turnStartMs, type Json } from './payloads.js';
+import { decodeObject, isObject, type Json, str } from '../common/json-values.js';
+import { contentText, idFromPath, outputText, parentOf, turnStartMs } from './payloads.js';
 import { nodeCrypto } from '../../base/builtins.js';
 import { instantMs } from '../../time/iso.js';
 const ORIGINAL_TOKENS = /^Original token count: (\d+)$/gm;
@@ -124,20 +124,7 @@ export class CodexReader implements LogReader {
   }
 
   private parse(buffer: Buffer, start: number, end: number, lineNumber: number): Json | undefined {
-    const bytes = buffer.subarray(start, end);
-    if (!isUtf8(bytes)) this.sink.repaired(lineNumber, 'invalid UTF-8 replaced by U+FFFD');
-    let value: unknown;
-    try {
-      value = JSON.parse(bytes.toString('utf8'));
-    } catch (error) {
-      this.sink.malformed(lineNumber, error instanceof Error ? error.message.slice(0, 120) : 'not JSON');
-      return undefined;
-    }
-    if (!isObject(value)) {
-      this.sink.malformed(lineNumber, 'JSON but not an object');
-      return undefined;
-    }
-    return value;
+    return decodeObject(buffer, start, end, lineNumber, this.sink);
   }
 
   /** `timestamp`: the line's own ('' when it has none); undefined where it is the head's (read when needed). */

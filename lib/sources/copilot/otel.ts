@@ -12,7 +12,8 @@
  */
 import { inexactCount, type EventSink, type UsageTokens } from '../common/events.js';
 import type { ReaderNeeds } from '../common/source.js';
-import { decodeLine, isCount, isObject, modelName, str, type Json } from './json.js';
+import { isObject, nonEmptyStr, type Json } from '../common/json-values.js';
+import { decodeLine, isCount, modelName } from './json.js';
 
 /** The service and scope names Copilot CLI exports under (VS Code's Copilot Chat writes `copilot-chat`, another format). */
 const SERVICE = 'github-copilot';
@@ -117,14 +118,14 @@ export class OtelReader {
       return;
     }
     const attributes = record.attributes;
-    const traceId = str(record.traceId);
-    const spanId = str(record.spanId);
+    const traceId = nonEmptyStr(record.traceId);
+    const spanId = nonEmptyStr(record.spanId);
     if (!isObject(attributes) || traceId === undefined || spanId === undefined) {
       this.sink.malformed(lineNumber, 'a span without traceId, spanId or attributes: skipped');
       return;
     }
-    const name = str(record.name) ?? '';
-    const operation = str(attributes['gen_ai.operation.name']) ?? name.slice(0, Math.max(0, name.indexOf(' ')));
+    const name = nonEmptyStr(record.name) ?? '';
+    const operation = nonEmptyStr(attributes['gen_ai.operation.name']) ?? name.slice(0, Math.max(0, name.indexOf(' ')));
     if (operation !== 'chat' && operation !== 'invoke_agent') return;
     const end = isoOf(record.endTime) ?? isoOf(record.startTime);
     if (end === undefined) {
@@ -134,7 +135,7 @@ export class OtelReader {
       );
       return;
     }
-    const sessionId = str(attributes['gen_ai.conversation.id']);
+    const sessionId = nonEmptyStr(attributes['gen_ai.conversation.id']);
     this.announce(sessionId, isoOf(record.startTime) ?? end, record);
     if (operation === 'chat') {
       this.noteChatTrace(traceId);
@@ -143,7 +144,7 @@ export class OtelReader {
     }
     const tokens = this.tokens(attributes, `${name || operation} span ${traceId}:${spanId}`, lineNumber);
     if (tokens === undefined) return;
-    const model = modelName(str(attributes['gen_ai.response.model']) ?? str(attributes['gen_ai.request.model']));
+    const model = modelName(nonEmptyStr(attributes['gen_ai.response.model']) ?? nonEmptyStr(attributes['gen_ai.request.model']));
     const key = `${traceId}:${spanId}`;
     this.sink.event({
       kind: 'usage',
@@ -152,7 +153,7 @@ export class OtelReader {
       model,
       messageId: key,
       // The response's id is the request's; a roll-up is no one response, so it is known by its span.
-      requestId: (operation === 'chat' ? str(attributes['gen_ai.response.id']) : undefined) ?? key,
+      requestId: (operation === 'chat' ? nonEmptyStr(attributes['gen_ai.response.id']) : undefined) ?? key,
       sidechain: false,
       tokens,
       exported: true,
@@ -162,7 +163,7 @@ export class OtelReader {
   /** A session event for the span's session when it is not the one last told, and for each prompt's root span (the earliest of its trace). */
   private announce(sessionId: string | undefined, start: string, record: Json): void {
     if (sessionId === undefined) return;
-    if (sessionId === this.session && str(record.parentSpanId) !== undefined) return;
+    if (sessionId === this.session && nonEmptyStr(record.parentSpanId) !== undefined) return;
     this.session = sessionId;
     const resource = isObject(record.resource) && isObject(record.resource.attributes) ? record.resource.attributes : {};
     this.sink.event({
@@ -172,7 +173,7 @@ export class OtelReader {
       start,
       cwd: undefined,
       client: undefined,
-      version: str(resource['service.version']),
+      version: nonEmptyStr(resource['service.version']),
       sidechain: false,
     });
   }

@@ -11,7 +11,8 @@ import { basename, dirname } from 'node:path';
 import { inexactCount, type EventSink, type SessionEvent, type UsageTokens } from '../common/events.js';
 import type { ReaderNeeds } from '../common/source.js';
 import { mayHold } from '../common/json-bytes.js';
-import { decodeLine, isCount, isObject, modelName, str, type Json } from './json.js';
+import { isObject, nonEmptyStr, type Json } from '../common/json-values.js';
+import { decodeLine, isCount, modelName } from './json.js';
 
 /** The event types are namespaced with dots (`session.start`, `tool.execution_complete`): no Claude or Codex line type has one. */
 const EVENT_TYPE = /^[a-z][a-zA-Z_]*(?:\.[a-zA-Z_]+)+$/;
@@ -122,13 +123,13 @@ export class EventsReader {
   }
 
   record(record: Json, lineNumber: number): void {
-    const type = str(record.type);
+    const type = nonEmptyStr(record.type);
     const data = record.data;
     if (type === undefined || !isObject(data)) {
       this.sink.malformed(lineNumber, 'not a Copilot CLI session event (no type or no data): skipped');
       return;
     }
-    const timestamp = str(record.timestamp);
+    const timestamp = nonEmptyStr(record.timestamp);
     if (type === 'session.start') {
       this.sessionStart(data, timestamp, lineNumber);
       return;
@@ -192,7 +193,7 @@ export class EventsReader {
         total_tokens: uncached + read + write + output,
       };
       // The event's id is a UUID, the same in every copy of the file: a copy's totals are counted once.
-      const id = str(record.id);
+      const id = nonEmptyStr(record.id);
       this.sink.event({
         kind: 'usage',
         sessionId: this.sessionId,
@@ -238,11 +239,11 @@ export class EventsReader {
       return;
     }
     const context = isObject(data.context) ? data.context : {};
-    this.cwd ??= str(context.cwd);
-    this.client ??= str(data.producer);
-    this.version ??= str(data.copilotVersion);
+    this.cwd ??= nonEmptyStr(context.cwd);
+    this.client ??= nonEmptyStr(data.producer);
+    this.version ??= nonEmptyStr(data.copilotVersion);
     // A resumed session writes no second start; a copy of one may: the first is the session's.
-    this.announce(str(data.sessionId), str(data.startTime) ?? timestamp);
+    this.announce(nonEmptyStr(data.sessionId), nonEmptyStr(data.startTime) ?? timestamp);
   }
 
   /** Tells the session (again, with what is known now): its id from `session.start`, else from the file's place. */
@@ -270,19 +271,19 @@ export class EventsReader {
     const text = data.content;
     if (typeof text !== 'string' || text.trim() === '') return;
     // The event's id is a UUID, the same in every copy of the file.
-    this.sink.event({ kind: 'message', role, text, timestamp, command: undefined, id: str(record.id) });
+    this.sink.event({ kind: 'message', role, text, timestamp, command: undefined, id: nonEmptyStr(record.id) });
   }
 
   private toolRequests(data: Json, timestamp: string | undefined): void {
     if (!Array.isArray(data.toolRequests)) return;
     for (const request of data.toolRequests as unknown[]) {
       if (!isObject(request)) continue;
-      const callId = str(request.toolCallId);
-      const tool = str(request.name);
+      const callId = nonEmptyStr(request.toolCallId);
+      const tool = nonEmptyStr(request.name);
       if (callId === undefined || tool === undefined || this.pending.has(callId)) continue;
       this.pending.set(callId, {
         callId,
-        callKind: str(request.type) ?? 'function',
+        callKind: nonEmptyStr(request.type) ?? 'function',
         tool,
         argumentsLength: argumentsLength(request.arguments),
         timestamp,
@@ -292,14 +293,14 @@ export class EventsReader {
 
   /** A tool run whose request the file does not hold (a session resumed from another file): the run is the call. */
   private executionStart(data: Json, timestamp: string | undefined): void {
-    const callId = str(data.toolCallId);
-    const tool = str(data.toolName);
+    const callId = nonEmptyStr(data.toolCallId);
+    const tool = nonEmptyStr(data.toolName);
     if (callId === undefined || tool === undefined || this.pending.has(callId)) return;
     this.pending.set(callId, { callId, callKind: 'function', tool, argumentsLength: argumentsLength(data.arguments), timestamp });
   }
 
   private executionComplete(data: Json): void {
-    const callId = str(data.toolCallId);
+    const callId = nonEmptyStr(data.toolCallId);
     const call = callId === undefined ? undefined : this.pending.get(callId);
     if (call === undefined) return;
     this.pending.delete(call.callId);

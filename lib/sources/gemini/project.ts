@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { nodeCrypto } from '../../base/builtins.js';
-import { isObject } from './records.js';
+import { isObject } from '../common/json-values.js';
 
 export interface GeminiPlace {
   cwd: string | undefined;

@@ -13,13 +13,13 @@
  * requests are counted. A message's id is unique only within its session, so the ids told are
  * the session's id, a slash, and the message's id.
  */
-import { isUtf8 } from 'node:buffer';
 import { basename } from 'node:path';
 import type { EventSink, SessionEvent } from '../common/events.js';
 import { mayHold } from '../common/json-bytes.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { geminiPlace } from './project.js';
-import { contentText, geminiEditStats, geminiTokens, isHeader, isObject, MESSAGE_TYPES, str, toolResultText, type Json } from './records.js';
+import { decodeObject, isObject, type Json, str } from '../common/json-values.js';
+import { contentText, geminiEditStats, geminiTokens, isHeader, MESSAGE_TYPES, toolResultText } from './records.js';
 
 /** What a Gemini reader knows after some lines: enough to read on from there (the cache keeps it). */
 export interface GeminiState {
@@ -90,18 +90,8 @@ export class GeminiReader implements LogReader {
       this.bad(lineNumber, 'incomplete line (cut short)');
       return;
     }
-    if (!isUtf8(view)) this.sink.repaired(lineNumber, 'invalid UTF-8 replaced by U+FFFD');
-    let record: unknown;
-    try {
-      record = JSON.parse(buffer.toString('utf8', start, end));
-    } catch (error) {
-      this.bad(lineNumber, error instanceof Error ? error.message.slice(0, 120) : 'not JSON');
-      return;
-    }
-    if (!isObject(record)) {
-      this.bad(lineNumber, 'JSON but not an object');
-      return;
-    }
+    const record = decodeObject(buffer, start, end, lineNumber, this.sink, (n, reason) => this.bad(n, reason));
+    if (record === undefined) return;
     if (typeof record.$rewindTo === 'string') {
       this.flush();
     } else if (isObject(record.$set)) {

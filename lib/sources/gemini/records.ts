@@ -2,17 +2,9 @@
  * What Gemini CLI's records hold, apart from how a file is read: a message's text, a request's
  * tokens in seq's vocabulary, what an edit changed, what a tool gave back.
  */
+import { isObject, str, type Json } from '../common/json-values.js';
+import { lineCount, linesReplaced } from '../common/edits.js';
 import { inexactCount, type EditStats, type UsageTokens } from '../common/events.js';
-
-export type Json = Record<string, unknown>;
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
 
 /** The message types Gemini CLI writes: only `gemini` (the model's turn) carries tokens, a model and tool calls. */
 export const MESSAGE_TYPES: ReadonlySet<string> = new Set(['user', 'gemini', 'info', 'error', 'warning']);
@@ -78,17 +70,12 @@ export function geminiTokens(raw: Json): TokensRead {
   return { tokens, odd };
 }
 
-function lineCount(text: unknown): number {
-  if (typeof text !== 'string' || text === '') return 0;
-  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-}
-
 /** What Gemini CLI's editing tools changed: `write_file` (its content) and `replace` (new text over old). */
 export function geminiEditStats(tool: string, args: Json): EditStats | undefined {
   const file = str(args.file_path);
   if (file === undefined) return undefined;
   if (tool === 'write_file') return { files: [file], linesAdded: lineCount(args.content) };
-  if (tool === 'replace') return { files: [file], linesAdded: Math.max(0, lineCount(args.new_string) - lineCount(args.old_string)) };
+  if (tool === 'replace') return { files: [file], linesAdded: linesReplaced(args.new_string, args.old_string) };
   return undefined;
 }
 

@@ -10,7 +10,8 @@ import { listEnv } from '../common/environment.js';
 import { type AgentSource, type Recognition, UUID_START } from '../common/source.js';
 import format from './format.json' with { type: 'json' };
 import { GeminiReader, type GeminiState } from './reader.js';
-import { isHeader, isObject, MESSAGE_TYPES } from './records.js';
+import { isObject } from '../common/json-values.js';
+import { isHeader, MESSAGE_TYPES } from './records.js';
 
 /** A main session's document, or a subagent's (0.37 and 0.38), named by its session id. */
 const DOCUMENT_NAME = /^(session-.*|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$/i;

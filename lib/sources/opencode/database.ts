@@ -9,7 +9,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { errorReason } from '../../base/errors.js';
 import type { EventSink } from '../common/events.js';
 import type { ReaderNeeds } from '../common/source.js';
-import { createdMs, forkedCopy, isObject, messageUsage, partEvents, sessionEvent, type Json, type MessageContext, type SessionRecord } from './records.js';
+import { isObject, type Json } from '../common/json-values.js';
+import { createdMs, forkedCopy, messageUsage, partEvents, sessionEvent, type MessageContext, type SessionRecord } from './records.js';
 
 type DatabaseClass = typeof BetterSqlite3;
 

@@ -9,7 +9,8 @@ import { basename, dirname, join } from 'node:path';
 import type { EventSink } from '../common/events.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { readDatabase } from './database.js';
-import { createdMs, forkedCopy, isObject, messageUsage, partEvents, sessionEvent, sessionFromDocument, type Json, type MessageContext } from './records.js';
+import { isObject, type Json } from '../common/json-values.js';
+import { createdMs, forkedCopy, messageUsage, partEvents, sessionEvent, sessionFromDocument, type MessageContext } from './records.js';
 
 /** Which of OpenCode's stored records a JSON document is, by its ids and fields. */
 export type DocumentKind = 'session' | 'message' | 'part';

@@ -6,18 +6,10 @@
  * kept in both (OpenCode copies its JSON storage into the database and leaves the files) is
  * counted once by the datasets.
  */
+import { isObject, nonEmptyStr, type Json } from '../common/json-values.js';
+import { lineCount, linesReplaced } from '../common/edits.js';
 import { inexactCount, type EditStats, type EventSink, type SessionEvent, type UsageEvent, type UsageTokens } from '../common/events.js';
 import type { ReaderNeeds } from '../common/source.js';
-
-export type Json = Record<string, unknown>;
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
 
 /** A time in ms since the epoch (OpenCode writes every time so), as ISO text. */
 export function isoTime(ms: unknown): string | undefined {
@@ -52,10 +44,16 @@ export function sessionEvent(sessionId: string, record?: SessionRecord): Session
 
 /** A session JSON file's fields (the table's columns have other names: database.ts reads those). */
 export function sessionFromDocument(document: Json): SessionRecord | undefined {
-  const id = str(document.id);
+  const id = nonEmptyStr(document.id);
   if (id === undefined) return undefined;
   const time = isObject(document.time) ? document.time : {};
-  return { id, parentId: str(document.parentID), createdMs: time.created, directory: str(document.directory), version: str(document.version) };
+  return {
+    id,
+    parentId: nonEmptyStr(document.parentID),
+    createdMs: time.created,
+    directory: nonEmptyStr(document.directory),
+    version: nonEmptyStr(document.version),
+  };
 }
 
 /**
@@ -143,7 +141,7 @@ export function messageUsage(messageId: string, sessionId: string, data: Json, p
     kind: 'usage',
     sessionId,
     timestamp: isoTime(time.created),
-    model: str(data.modelID),
+    model: nonEmptyStr(data.modelID),
     // Message ids are OpenCode's own, unique across its sessions; the same in the database and its JSON copy.
     messageId,
     requestId: messageId,
@@ -153,16 +151,11 @@ export function messageUsage(messageId: string, sessionId: string, data: Json, p
   };
 }
 
-function lineCount(text: unknown): number {
-  if (typeof text !== 'string' || text === '') return 0;
-  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-}
-
 /** What OpenCode's editing tools changed, from their input: `write` (its content), `edit` (new text over old). */
 function editStats(tool: unknown, input: unknown): EditStats | undefined {
   if (!isObject(input) || typeof input.filePath !== 'string') return undefined;
   if (tool === 'write') return { files: [input.filePath], linesAdded: lineCount(input.content) };
-  if (tool === 'edit') return { files: [input.filePath], linesAdded: Math.max(0, lineCount(input.newString) - lineCount(input.oldString)) };
+  if (tool === 'edit') return { files: [input.filePath], linesAdded: linesReplaced(input.newString, input.oldString) };
   return undefined;
 }
 
@@ -201,11 +194,11 @@ export function partEvents(partId: string, data: Json, message: MessageContext |
   sink.event({
     kind: 'tool_call',
     callKind: 'tool',
-    tool: str(data.tool) ?? 'unknown',
-    callId: str(data.callID) ?? partId,
+    tool: nonEmptyStr(data.tool) ?? 'unknown',
+    callId: nonEmptyStr(data.callID) ?? partId,
     argumentsLength: state.input === undefined ? undefined : JSON.stringify(state.input).length,
     inputLength: undefined,
-    status: str(state.status),
+    status: nonEmptyStr(state.status),
     timestamp: isoTime(stateTime.start) ?? isoTime(message?.createdMs),
     skill: undefined,
     filesChanged: edit?.files,

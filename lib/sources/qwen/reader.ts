@@ -10,26 +10,17 @@
  * (its record uuid) and the session it forked from, so that the usage dataset keeps one of the
  * two, in the session that made the request; its messages and tool calls are not told again.
  */
-import { isUtf8 } from 'node:buffer';
+import { decodeObject, isObject, type Json, str } from '../common/json-values.js';
+import { lineCount, linesReplaced } from '../common/edits.js';
 import type { EventSink, SessionEvent, ToolCallEvent, UsageTokens } from '../common/events.js';
 import { mayHold } from '../common/json-bytes.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { legacyTokens, usageMetadataTokens } from './tokens.js';
 
-type Json = Record<string, unknown>;
-
 const USAGE_KEY = Buffer.from('"usageMetadata"');
 const RECORD_TYPES = new Set(['user', 'assistant', 'tool_result', 'system']);
 /** Text Qwen Code puts into the user's turn itself: the environment it starts a session with. */
 export const SESSION_CONTEXT = '<session_context>';
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
 
 function parts(message: unknown): Json[] {
   return isObject(message) && Array.isArray(message.parts) ? message.parts.filter(isObject) : [];
@@ -40,17 +31,12 @@ function texts(list: Json[]): string[] {
   return list.flatMap((part) => (typeof part.text === 'string' && part.thought !== true ? [part.text] : []));
 }
 
-function lineCount(text: unknown): number {
-  if (typeof text !== 'string' || text === '') return 0;
-  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-}
-
 /** Qwen Code's own tool call, as the model wrote it. */
 function toolCall(name: string, args: Json, callId: string | undefined, status: string | undefined, timestamp: string | undefined): ToolCallEvent {
   const file = str(args.file_path) ?? str(args.absolute_path);
   let linesAdded: number | undefined;
   // The editing tools: `edit` (formerly `replace`) puts new_string over old_string; `write_file` writes content.
-  if (name === 'edit' || name === 'replace') linesAdded = Math.max(0, lineCount(args.new_string) - lineCount(args.old_string));
+  if (name === 'edit' || name === 'replace') linesAdded = linesReplaced(args.new_string, args.old_string);
   else if (name === 'write_file') linesAdded = lineCount(args.content);
   const edits = linesAdded !== undefined && file !== undefined;
   return {
@@ -131,19 +117,8 @@ export class QwenReader implements LogReader {
       return;
     }
     if (this.sessionId !== undefined && this.usageOnly && !mayHold(buffer.subarray(start, end), USAGE_KEY)) return;
-    if (!isUtf8(buffer.subarray(start, end))) this.sink.repaired(lineNumber, 'invalid UTF-8 replaced by U+FFFD');
-    let record: unknown;
-    try {
-      record = JSON.parse(buffer.toString('utf8', start, end));
-    } catch (error) {
-      this.sink.malformed(lineNumber, error instanceof Error ? error.message.slice(0, 120) : 'not JSON');
-      return;
-    }
-    if (!isObject(record)) {
-      this.sink.malformed(lineNumber, 'JSON but not an object');
-      return;
-    }
-    this.record(record, lineNumber);
+    const record = decodeObject(buffer, start, end, lineNumber, this.sink);
+    if (record !== undefined) this.record(record, lineNumber);
   }
 
   private record(record: Json, lineNumber: number): void {

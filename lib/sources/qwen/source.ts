@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { listEnv } from '../common/environment.js';
 import { type AgentSource, UUID_START } from '../common/source.js';
 import format from './format.json' with { type: 'json' };
-import { isObject, QwenReader, SESSION_CONTEXT, type QwenState } from './reader.js';
+import { isObject } from '../common/json-values.js';
+import { QwenReader, SESSION_CONTEXT, type QwenState } from './reader.js';
 
 /** The legacy file name, which Gemini CLI's one-document sessions have too. */
 const LEGACY_NAME = /^session-.*\.json$/;
