@@ -56,9 +56,11 @@ function costOf(value: JsonValue | undefined): number | null {
   return value === null ? null : Number(value ?? 0);
 }
 
-function sessionQuestion(input: StatusInput): Question<number | null> | undefined {
+/** The session's cost up to `at`: with SEQ_NOW in the past, the line is of one moment, as today's and the block's are. */
+function sessionQuestion(input: StatusInput, at: number): Question<number | null> | undefined {
   if (input.transcript === undefined) return undefined;
-  const where: Predicate[] = input.sessionId === undefined ? [] : [{ field: 'session_id', op: 'eq', value: input.sessionId, caseInsensitive: false }];
+  const where: Predicate[] = [{ field: 'timestamp', op: 'lte', value: new Date(at).toISOString(), caseInsensitive: false }];
+  if (input.sessionId !== undefined) where.push({ field: 'session_id', op: 'eq', value: input.sessionId, caseInsensitive: false });
   return {
     scan: usageScan(sessionFiles(input.transcript), undefined),
     where,
@@ -76,7 +78,7 @@ export async function statusFigures(input: StatusInput, at: number, problems: In
   // This session's transcript counts at once, even when it began after the last walk.
   const files = [...new Set([...lately.files, ...(input.transcript === undefined ? [] : [input.transcript])])];
   const scanOf = (since: string) => usageScan(Date.parse(since) >= lately.since && files.length > 0 ? files : [], since);
-  const { recent, also } = await recentFigures(scanOf, at, run, sessionQuestion(input));
+  const { recent, also } = await recentFigures(scanOf, at, run, sessionQuestion(input, at));
   return { session: also, today: costOf(recent.today.cost_usd), block: recent.block };
 }
 

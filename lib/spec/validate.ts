@@ -110,7 +110,7 @@ export function readZone(raw: unknown, where: string): string {
     const named = tz === undefined ? '/etc/localtime (TZ is not set)' : `TZ=${JSON.stringify(tz)}`;
     throw new SpecError(
       where,
-      `"local" is this machine's time zone, and ${named} names none that seq knows; set TZ to an IANA name such as Europe/Paris, or name the zone with --tz`,
+      `"local" is this machine's time zone, and ${named} names none that seq knows; set TZ to an IANA name such as Europe/Paris (or, where the command takes it, name the zone with --tz)`,
     );
   }
   if (zone === undefined) {

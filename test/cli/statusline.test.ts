@@ -32,7 +32,9 @@ describe('seq statusline', () => {
           c: number;
         }
       ).c;
-    const session = cost([]);
+    // As things stood at SEQ_NOW: the session's requests made by then, not its later ones.
+    const session = cost(['--until', '2026-10-01T12:00:00Z']);
+    expect(session).toBeLessThan(cost([]));
     const today = cost(['--since', '2026-10-01T00:00:00Z', '--until', '2026-10-01T12:00:00Z']);
     const r = statusline(STDIN);
     expect(r.stderr).toBe('');

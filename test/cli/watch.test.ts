@@ -104,6 +104,13 @@ describe('seq watch', () => {
     expect(r.stderr).toBe('seq: cannot read /nonexistent/logs: no such file or folder\n');
   });
 
+  it('a TZ that names no zone is a usage error before anything is drawn, not a screen of zeros', () => {
+    const r = run('seq', ['watch', '--once', '/nonexistent/logs'], { env: { TZ: 'Europe/Pariss' } });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('TZ="Europe/Pariss" names none that seq knows; set TZ to an IANA name such as Europe/Paris');
+  });
+
   it('--interval must be seconds', () => {
     const r = run('seq', ['watch', '--interval', 'soon']);
     expect(r.status).toBe(2);

@@ -55,6 +55,8 @@ export const SEQ_WATCH: Command<typeof FLAGS> = {
     if (!/^\d+(\.\d+)?$/.test(intervalText.trim()) || interval < 0.1)
       throw new UsageError(`--interval: expected seconds (0.1 or more), got "${intervalText}"`, undefined, 'seq watch');
     const scanOf = (since: string) => scanSpecOf(readSpec({ dataset: 'usage', since, tz: 'local' }, CATALOG), values, paths, CATALOG);
+    // A time zone that does not read is a usage error before anything is drawn, not a screen of zeros.
+    scanOf(new Date(now()).toISOString());
     const title = `seq watch: ${values.source ?? 'every agent'}${values.project === undefined ? '' : `, project ${values.project}`} (every ${interval}s; q quits)`;
     // Live, what cannot be read is said in the screen's last line (a line on stderr would tear the screen).
     const screen = async (problems = new InputProblems(false, () => undefined)): Promise<string[]> => {
