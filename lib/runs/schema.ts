@@ -6,6 +6,7 @@
 import { parseTime } from '../time/parse.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
 import { SpecError } from '../base/errors.js';
+import { describe, oneOf } from '../spec/checks.js';
 
 export const PHASES = ['spec', 'security-review', 'testgen', 'exec', 'test', 'qa', 'loop'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -59,26 +60,12 @@ function realDate(text: string): boolean {
   return parseTime(text, 'UTC') !== undefined;
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
-  return String(value);
-}
-
 function count(value: unknown, where: string): number {
   // Past 2^53 a double rounds: a count kept rounded would be another count.
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new SpecError(where, `expected a non-negative integer below 2^53, got ${describe(value)}`);
   }
   return value;
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: string): T {
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new SpecError(where, `expected one of ${allowed.join(', ')}, got ${describe(value)}`);
 }
 
 function refuseUnknown(raw: JsonObject, known: readonly string[], where: string, what: string): void {
@@ -136,8 +123,8 @@ export function readRun(raw: unknown, where = 'run'): MetricRun {
     return issue;
   });
   if (!Array.isArray(raw.phases)) throw new SpecError(`${where}.phases`, `expected a list of phases, got ${describe(raw.phases)}`);
-  const phases = raw.phases.map((phase, i) => oneOf(phase, PHASES, `${where}.phases[${i}]`));
-  const outcome = oneOf(raw.outcome, OUTCOMES, `${where}.outcome`);
+  const phases = raw.phases.map((phase, i) => oneOf(phase, PHASES, `${where}.phases[${i}]`, 'phase'));
+  const outcome = oneOf(raw.outcome, OUTCOMES, `${where}.outcome`, 'outcome');
   if (typeof raw.duration !== 'number' || !Number.isFinite(raw.duration) || raw.duration < 0) {
     throw new SpecError(`${where}.duration`, `expected a number of seconds, got ${describe(raw.duration)}`);
   }
@@ -167,7 +154,7 @@ export function readRun(raw: unknown, where = 'run'): MetricRun {
   };
   // null is what the stages write for a field a row lacks (`seq query --select ... failureCategory`).
   if (raw.failureCategory !== undefined && raw.failureCategory !== null)
-    run.failureCategory = oneOf(raw.failureCategory, FAILURE_CATEGORIES, `${where}.failureCategory`);
+    run.failureCategory = oneOf(raw.failureCategory, FAILURE_CATEGORIES, `${where}.failureCategory`, 'failure category');
   return run;
 }
 

@@ -2,10 +2,12 @@
 import { SpecError } from '../base/errors.js';
 import { suggestion } from '../base/suggestion.js';
 
+/** A value as a message shows it: a long text cut short. */
 export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
   if (typeof value === 'object') return 'an object';
   return String(value);
 }

@@ -73,7 +73,7 @@ describe('seq-record run', () => {
 
   it.each([
     [['--outcome', 'success'], 'seq-record: --issues: missing; give the issue numbers of the run, e.g. --issues 12,13\n'],
-    [['--issues', '12', '--outcome', 'won'], 'seq-record: --outcome: expected one of success, partial, failed, got "won"\n'],
+    [['--issues', '12', '--outcome', 'won'], 'seq-record: --outcome: unknown outcome "won"; expected one of success, partial, failed\n'],
     [
       ['--issues', 'login-bug', '--outcome', 'failed'],
       'seq-record: --issues: expected an issue number (a positive integer below 2^53; never a title), got "login-bug"\n',
@@ -109,7 +109,7 @@ describe('seq-record run', () => {
     ],
     [
       ['--issues', '1', '--outcome', 'failed', '--phases', 'deploy'],
-      'seq-record: --phases: expected one of spec, security-review, testgen, exec, test, qa, loop, got "deploy"\n',
+      'seq-record: --phases: unknown phase "deploy"; expected one of spec, security-review, testgen, exec, test, qa, loop\n',
     ],
   ])('refuses %j with status 2 and writes nothing', (args, message) => {
     const dir = tempFiles({});
