@@ -13,7 +13,7 @@ import type { InputProblems } from '../jsonl/problems.js';
 import { FORMATS, type Metric, type Predicate } from '../spec/types.js';
 import { timestampMs } from '../spec/time.js';
 import { formatRows } from '../stages/format.js';
-import { formatShorthand } from '../stages/format-options.js';
+import { formatShorthand, JSON_FLAG } from '../stages/format-options.js';
 import { Grouping } from '../stages/group.js';
 import { scanBranches, sortKeys, type Branch } from './engine.js';
 import { ALL_FORMATS, reportFlags, type Report } from './run.js';
@@ -21,7 +21,7 @@ import { ALL_FORMATS, reportFlags, type Report } from './run.js';
 export const BLOCKS_FLAGS = {
   ...reportFlags(ALL_FORMATS),
   active: { type: 'boolean', help: 'Only the block that is running now' },
-  json: { type: 'boolean', help: 'As JSON, every column: the same as --format json' },
+  ...JSON_FLAG,
   'session-length': { type: 'string', help: 'Hours a block lasts (default 5)' },
 } as const;
 

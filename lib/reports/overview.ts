@@ -7,7 +7,7 @@ import type { Values } from '../base/command.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { withCost } from '../datasets/costs.js';
 import type { Metric } from '../spec/types.js';
-import { formatShorthand } from '../stages/format-options.js';
+import { formatShorthand, HTML_FLAG, JSON_FLAG } from '../stages/format-options.js';
 import { BLOCK_INPUT, BLOCK_MS, blockRequests, blockRows, HAS_TIME, now, sayUnreadTimes, UNREAD_TIMES, withoutCosts } from './blocks.js';
 import { ask, sortKeys, type Question } from './engine.js';
 import { overviewPage, type Overview } from './overview-page.js';
@@ -20,8 +20,8 @@ export const OVERVIEW_FLAGS = {
   ...reportFlags('html or json (default: html with --html or an --output ending .html, else json)'),
   ...MENTION_FLAGS,
   ...AUDIT_FLAGS,
-  html: { type: 'boolean', help: 'As one self-contained HTML page (the same as --format html)' },
-  json: { type: 'boolean', help: 'As JSON (the same as --format json)' },
+  ...HTML_FLAG,
+  ...JSON_FLAG,
   top: { type: 'string', help: 'Rows in each ranking: models, tools, skills (default 10)' },
 } as const;
 

@@ -23,6 +23,10 @@ export const OUTPUT_FLAGS = {
 
 export type StyleValues = Values<typeof STYLE_FLAGS>;
 
+/** --json and --html, where a command has them: shorthands of --format, read by formatShorthand. */
+export const JSON_FLAG = { json: { type: 'boolean', help: 'As JSON: the same as --format json' } } as const satisfies Flags;
+export const HTML_FLAG = { html: { type: 'boolean', help: 'As one self-contained HTML page: the same as --format html' } } as const satisfies Flags;
+
 /**
  * --json and --html, where a command has them: shorthands of --format. One of the three may be
  * given; the --format they mean, or --format's own value.

@@ -2,19 +2,19 @@
 import { existsSync } from 'node:fs';
 import type { Command } from '../../base/command.js';
 import { renderDocument } from '../../reports/document.js';
-import { runReport } from '../../reports/run.js';
+import { DOCUMENT_FORMATS, runReport } from '../../reports/run.js';
 import { runStats, statsBlocks, statsJson } from '../../reports/stats.js';
 import { readStore, STORE_FLAGS, storePath } from '../../runs/store.js';
-import { WINDOW_FLAGS } from '../../spec/flags.js';
-import { formatShorthand, OUTPUT_FLAGS, STYLE_FLAGS } from '../../stages/format-options.js';
+import { FORMAT_FLAGS, WINDOW_FLAGS } from '../../spec/flags.js';
+import { formatShorthand, JSON_FLAG, OUTPUT_FLAGS, STYLE_FLAGS } from '../../stages/format-options.js';
 
 const FLAGS = {
   ...WINDOW_FLAGS,
   ...STYLE_FLAGS,
   ...OUTPUT_FLAGS,
   ...STORE_FLAGS,
-  json: { type: 'boolean', help: 'Every figure, the insights and the runs, as JSON' },
-  format: { type: 'string', alias: 'f', complete: ['table', 'markdown', 'json'], help: 'table (default), markdown or json' },
+  ...JSON_FLAG,
+  format: { ...FORMAT_FLAGS.format, complete: ['table', 'markdown', 'json'], help: DOCUMENT_FORMATS },
 } as const;
 
 const NO_RUNS_HINT = 'Record one with: seq-record run --issues 12 --outcome success --duration 510 --model opus\n';

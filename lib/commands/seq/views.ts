@@ -13,7 +13,7 @@ import { bundledSpec } from '../../spec/bundled.js';
 import { commaList, FORMAT_FLAGS, sourceFlags, WINDOW_FLAGS } from '../../spec/flags.js';
 import { loadSpec } from '../../spec/load.js';
 import { readSpec } from '../../spec/validate.js';
-import { formatShorthand, OUTPUT_FLAGS, STYLE_FLAGS } from '../../stages/format-options.js';
+import { formatShorthand, JSON_FLAG, OUTPUT_FLAGS, STYLE_FLAGS } from '../../stages/format-options.js';
 import { SEQ_QUERY } from './query.js';
 
 const { root, source, project, quiet, cache, prices, cost } = sourceFlags(CATALOG);
@@ -27,7 +27,7 @@ const FLAGS = {
   tz: { ...WINDOW_FLAGS.tz, help: 'Time zone of the days, weeks and months and of dates without one: an IANA name, UTC or "local" (the default here)' },
   breakdown: { type: 'boolean', help: 'A row per source and model within each row' },
   id: { type: 'string', help: 'Only the requests of one session: its id, or the first characters of it (seq session lists them)' },
-  json: { type: 'boolean', help: 'As JSON: the same as --format json' },
+  ...JSON_FLAG,
   ...FORMAT_FLAGS,
   format: { ...FORMAT_FLAGS.format, help: 'table (the default), jsonl, json, csv, markdown or chart (of the total tokens)' },
   ...STYLE_FLAGS,
