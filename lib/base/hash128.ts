@@ -1,8 +1,8 @@
 /**
  * A 128-bit digest of bytes that needs no module loaded: MurmurHash3 x86_128 (Austin Appleby's,
  * in the public domain). It tells a cache's keys and a walk's stats apart, which a scan does at
- * every start: node:crypto costs 10 ms to load there (its code is compiled afresh under the
- * executables' V8 flags). Not for anything an adversary chooses.
+ * every start, where loading node:crypto would cost more than the hashing (its code is compiled
+ * afresh under the executables' V8 flags). Not for anything an adversary chooses.
  */
 
 const C1 = 0x239b961b;

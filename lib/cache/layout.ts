@@ -20,8 +20,8 @@
  * ignored as a whole, so a new seq never trusts what an old one wrote.
  */
 import { AGENTS } from '../sources/registry.js';
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { xdgFolder } from '../base/xdg.js';
+import { join } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import type { ReaderNeeds } from '../sources/common/source.js';
 
@@ -38,8 +38,7 @@ export const VERSION = `${CACHE_FORMAT}/${READERS}/${pkg.version}/${process.vers
 
 /** `$XDG_CACHE_HOME/seq`, else `~/.cache/seq` (a relative XDG_CACHE_HOME is ignored, as the spec says). */
 export function cacheRoot(): string {
-  const xdg = process.env.XDG_CACHE_HOME;
-  return join(xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'seq');
+  return join(xdgFolder('XDG_CACHE_HOME', '.cache'), 'seq');
 }
 
 export function formatFolder(root = cacheRoot()): string {

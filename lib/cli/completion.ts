@@ -34,7 +34,7 @@ function spellings(name: string, flag: Flag): string[] {
 }
 
 /** Every flag's spellings, and --no-NAME where the help offers it (a flag on by default). */
-function flagWords(command: Command): string[] {
+function flagNames(command: Command): string[] {
   return [
     ...Object.entries(command.flags).flatMap(([name, flag]) => [
       ...spellings(name, flag),
@@ -101,7 +101,7 @@ ${cases((node) => node.children)}
 
 _seq_flags() {
   case "$1" in
-${cases((node) => flagWords(node.command))}
+${cases((node) => flagNames(node.command))}
   esac
 }
 

@@ -20,7 +20,7 @@ export const TOKEN_FIELD_INFO: FieldInfo[] = [
 
 /**
  * One literal, not spreads nor a copy of rowBase's row: rows are made by the hundred thousand,
- * and spreads cost 5x. The fields are BASE_FIELDS's, then the request's.
+ * and a spread costs several times a literal. The fields are BASE_FIELDS's, then the request's.
  */
 function requestRow(request: Request, zone: string, prices: Prices | undefined): Row {
   const ms = request.ms ?? (request.timestamp === undefined ? NaN : instantMs(request.timestamp));

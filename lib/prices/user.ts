@@ -7,16 +7,15 @@
  * LiteLLM has that are no price (max_tokens, mode...) are left aside.
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { xdgFolder } from '../base/xdg.js';
+import { join } from 'node:path';
 import { errorReason, InputError, UsageError } from '../base/errors.js';
 import { PRICE_FIELDS, type PriceEntry } from './fields.js';
 import { shippedPrices } from './table.js';
 
 /** `$XDG_CONFIG_HOME/seq/prices.json`, else `~/.config/seq/prices.json`. */
 function configPricesPath(): string {
-  const xdg = process.env.XDG_CONFIG_HOME;
-  return join(xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), '.config'), 'seq', 'prices.json');
+  return join(xdgFolder('XDG_CONFIG_HOME', '.config'), 'seq', 'prices.json');
 }
 
 /** A file's entries over `table`; `fail` makes the error of what is wrong in it. */

@@ -5,8 +5,9 @@
  * the next. The rows are the stages' own: the usage rows in time order, each labelled with its
  * block, grouped by it.
  */
+import { HOUR_MS } from '../time/units.js';
+import { now } from '../time/now.js';
 import type { Values } from '../base/command.js';
-import { UsageError } from '../base/errors.js';
 import { withCost } from '../datasets/costs.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import type { InputProblems } from '../jsonl/problems.js';
@@ -16,7 +17,7 @@ import { formatRows } from '../stages/format.js';
 import { formatShorthand, JSON_FLAG } from '../stages/format-options.js';
 import { Grouping } from '../stages/group.js';
 import { scanBranches, sortKeys, type Branch } from './engine.js';
-import { ALL_FORMATS, reportFlags, type Report } from './run.js';
+import { ALL_FORMATS, decimalOption, reportFlags, type Report } from './run.js';
 
 export const BLOCKS_FLAGS = {
   ...reportFlags(ALL_FORMATS),
@@ -25,7 +26,6 @@ export const BLOCKS_FLAGS = {
   'session-length': { type: 'string', help: 'Hours a block lasts (default 5)' },
 } as const;
 
-export const HOUR_MS = 3_600_000;
 /** How long a block lasts, unless --session-length says. */
 export const BLOCK_MS = 5 * HOUR_MS;
 const MINUTE_MS = 60_000;
@@ -75,15 +75,6 @@ const TABLE_COLUMNS = [
   'cost_per_hour',
   'projected_total',
 ];
-
-/** The time it is: $SEQ_NOW where set (to see the blocks as they stood then), else the clock. */
-export function now(): number {
-  const given = process.env.SEQ_NOW;
-  if (given === undefined || given === '') return Date.now();
-  const ms = timestampMs(given);
-  if (ms === undefined) throw new UsageError(`SEQ_NOW: "${given}" is not a time`, 'write it as 2026-11-30T15:00:00Z, or unset it');
-  return ms;
-}
 
 /** Each row's block: the start of the block it falls in, as ISO text (rows in time order). */
 export function labelBlocks(rows: Row[], lengthMs: number): Row[] {
@@ -188,10 +179,7 @@ export function sayUnreadTimes(found: Row | undefined, problems: InputProblems):
 
 export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
   const format = formatShorthand(context.values) === 'json' ? 'json' : context.format(FORMATS, 'table');
-  const hoursText = context.values['session-length'] ?? String(BLOCK_MS / HOUR_MS);
-  const hours = Number(hoursText);
-  if (!/^\d+(\.\d+)?$/.test(hoursText.trim()) || hours <= 0)
-    throw new UsageError(`--session-length: expected a number of hours above 0 (5, 2.5), got "${hoursText}"`);
+  const hours = decimalOption(context.values['session-length'], 'session-length', BLOCK_MS / HOUR_MS, 'a number of hours above 0 (5, 2.5)', (h) => h > 0);
   const lengthMs = hours * HOUR_MS;
   const at = now();
   // Where a block begins depends on the requests before it: the whole history is read, and

@@ -38,8 +38,9 @@ function remembered(roots: string[], clock: number): Remembered | undefined {
   try {
     const state = JSON.parse(readFileSync(statePath(), 'utf8')) as Partial<Remembered>;
     const fresh = typeof state.walkedAt === 'number' && clock - state.walkedAt >= 0 && clock - state.walkedAt < REMEMBER_MS;
-    if (state.version !== 1 || !fresh || JSON.stringify(state.roots) !== JSON.stringify(roots) || !Array.isArray(state.files)) return undefined;
-    return state as Remembered;
+    const files = Array.isArray(state.files) && state.files.every((file) => typeof file === 'string') ? state.files : undefined;
+    if (state.version !== 1 || !fresh || JSON.stringify(state.roots) !== JSON.stringify(roots) || files === undefined) return undefined;
+    return { version: 1, roots, walkedAt: state.walkedAt as number, files };
   } catch {
     return undefined; // none yet, or not this seq's: walk
   }

@@ -8,10 +8,9 @@ import { instantMs } from '../time/iso.js';
 import type { Metric, Predicate, ScanSpec } from '../spec/types.js';
 import { bucketsAt } from '../time/buckets.js';
 import { resolveZone } from '../time/zones.js';
-import { BLOCK_INPUT, BLOCK_MS, blockRows, HAS_TIME, HOUR_MS } from './blocks.js';
+import { BLOCK_INPUT, BLOCK_MS, blockRows, HAS_TIME } from './blocks.js';
+import { DAY_MS } from '../time/units.js';
 import { ask, sortKeys, type Question, type ScanRun } from './engine.js';
-
-const DAY_MS = 24 * HOUR_MS;
 
 const TODAY: Metric[] = [
   { op: 'sum', field: 'total_tokens', as: 'total_tokens' },

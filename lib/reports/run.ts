@@ -86,6 +86,24 @@ export function countOption(text: string | undefined, name: string, fallback: nu
   return Number(text.trim());
 }
 
+/**
+ * A decimal option (--session-length, --interval): digits, with a fraction or not, that `valid`
+ * accepts; `expected` says what it must be, `command` whose help the error points to.
+ */
+export function decimalOption(
+  text: string | undefined,
+  name: string,
+  fallback: number,
+  expected: string,
+  valid: (value: number) => boolean,
+  command?: string,
+): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !valid(value)) throw new UsageError(`--${name}: expected ${expected}, got "${text}"`, undefined, command);
+  return value;
+}
+
 /** A ranking's first `top` rows (--top): its branch's limit cuts at `top` already, but a limit of 0 is none, and --top 0 shows none. */
 export function topRows<T>(rows: T[], top: number): T[] {
   return rows.slice(0, top);

@@ -11,7 +11,7 @@ import { shapeRows } from '../stages/shape.js';
 import { renderDocument, type Block } from './document.js';
 import { ask, sortKeys, type Question } from './engine.js';
 import type { Values } from '../base/command.js';
-import { countOption, DOCUMENT_FORMATS, reportFlags, type Report, type ReportContext, type ReportValues } from './run.js';
+import { countOption, DOCUMENT_FORMATS, reportFlags, topRows, type Report, type ReportContext, type ReportValues } from './run.js';
 
 export const TOKEN_USAGE_FLAGS = {
   ...reportFlags(DOCUMENT_FORMATS),
@@ -92,8 +92,7 @@ export function tokenUsageQuestion(context: ReportContext<ReportValues & { dedup
         averagePerDay: days > 0 ? Math.round((total / days) * 10) / 10 : null,
         minDay: shapeRows(dated, { select: undefined, sort: sortKeys('tokens', 'day'), limit: 1 })[0],
         maxDay: shapeRows(dated, { select: undefined, sort: sortKeys('-tokens', 'day'), limit: 1 })[0],
-        // --top 0 shows no top days; shapeRows would read a limit of 0 as all.
-        topDays: top === 0 ? [] : shapeRows(dated, { select: columnsOf('day', withCosts), sort: sortKeys('-tokens', 'day'), limit: top }),
+        topDays: topRows(shapeRows(dated, { select: columnsOf('day', withCosts), sort: sortKeys('-tokens', 'day'), limit: top }), top),
         byDay,
         bySource,
         byModel,

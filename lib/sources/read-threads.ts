@@ -20,7 +20,7 @@ import { openAtTurn, InThreadOpener, type FileHandler, type FileOpener, type Fil
 import type { ReaderNeeds } from './common/source.js';
 import { nodeWorkerThreads } from '../base/builtins.js';
 
-/** Below this much to read, starting threads costs more than they save (some 30 ms each). */
+/** Below this much to read, starting threads (each a new V8 isolate) costs more than they save. */
 const WORTH_THREADS_BYTES = 16 * 1024 * 1024;
 /**
  * Jobs given to a worker whose last batch the scan has not received: enough that a worker seldom

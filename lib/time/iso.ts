@@ -1,4 +1,5 @@
 /** Timestamps as the logs write them: ISO 8601 in UTC with milliseconds (`2026-11-02T08:30:00.000Z`). */
+import { DAY_MS } from './units.js';
 import { parseTime } from './parse.js';
 
 /** The number written by the `width` digits at `at`, or NaN where one is not a digit. */
@@ -97,7 +98,6 @@ export function utcTime(text: string): string {
   return rowTime(text, instantMs(text));
 }
 
-const DAY_MS = 86_400_000;
 let prefixDay = NaN;
 let prefix = '';
 

@@ -1,3 +1,4 @@
+import { DAY_MS } from './units.js';
 import { realpathSync } from 'node:fs';
 
 /**
@@ -95,8 +96,6 @@ export function zoneOffsetMs(utcMs: number, zone: string): number {
   const wall = utc(parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
   return wall - (utcMs - (((utcMs % 1000) + 1000) % 1000));
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * The UTC instant at which the wall clock in `zone` shows the given time. A zone's offset the

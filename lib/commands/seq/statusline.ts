@@ -7,7 +7,7 @@ import { errorReason, InputError } from '../../base/errors.js';
 import { ownCommand } from '../../base/shell.js';
 import { isJsonObject } from '../../jsonl/json.js';
 import { InputProblems } from '../../jsonl/problems.js';
-import { now } from '../../reports/blocks.js';
+import { now } from '../../time/now.js';
 import { readStatusInput, statusFigures, statusText } from '../../reports/statusline.js';
 import { readSettings, writeSettings } from '../../runs/claude-settings.js';
 

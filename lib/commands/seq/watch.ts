@@ -4,11 +4,12 @@
  * the output is no terminal, it prints the screen once.
  */
 import type { Command } from '../../base/command.js';
-import { errorReason, UsageError } from '../../base/errors.js';
+import { errorReason } from '../../base/errors.js';
+import { decimalOption } from '../../reports/run.js';
 import { onInterrupt } from '../../base/interrupts.js';
 import { CATALOG } from '../../datasets/registry.js';
 import { InputProblems } from '../../jsonl/problems.js';
-import { now } from '../../reports/blocks.js';
+import { now } from '../../time/now.js';
 import { recentFigures } from '../../reports/recent.js';
 import { watchScreen } from '../../reports/watch-screen.js';
 import { scanSpecOf, sourceFlags } from '../../spec/flags.js';
@@ -50,10 +51,7 @@ export const SEQ_WATCH: Command<typeof FLAGS> = {
     epilogue: 'Exit status: 0 quit; 1 (printed once) a log could not be read; 2 a usage error.',
   },
   async run(values, paths, program) {
-    const intervalText = values.interval ?? '5';
-    const interval = Number(intervalText);
-    if (!/^\d+(\.\d+)?$/.test(intervalText.trim()) || interval < 0.1)
-      throw new UsageError(`--interval: expected seconds (0.1 or more), got "${intervalText}"`, undefined, 'seq watch');
+    const interval = decimalOption(values.interval, 'interval', 5, 'seconds (0.1 or more)', (s) => s >= 0.1, 'seq watch');
     const scanOf = (since: string) => scanSpecOf(readSpec({ dataset: 'usage', since, tz: 'local' }, CATALOG), values, paths, CATALOG);
     // A time zone that does not read is a usage error before anything is drawn, not a screen of zeros.
     scanOf(new Date(now()).toISOString());

@@ -135,7 +135,6 @@ export interface ToolOutputEvent {
 }
 
 export type LogEvent = SessionEvent | MessageEvent | ToolCallEvent | TokenCountEvent | UsageEvent | ToolOutputEvent;
-export type EventKind = LogEvent['kind'];
 
 /** Where a reader sends events, and where it reports a line it could not use. */
 export interface EventSink {

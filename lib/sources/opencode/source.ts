@@ -8,6 +8,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
+import { xdgValue } from '../../base/xdg.js';
 import { listEnv } from '../common/environment.js';
 import type { AgentSource } from '../common/source.js';
 import format from './format.json' with { type: 'json' };
@@ -30,8 +31,8 @@ function dataFolderRoots(folder: string): string[] {
 
 /** The data folders: OpenCode's own ($XDG_DATA_HOME), ccusage's OPENCODE_DATA_DIR list, the default. */
 function dataFolders(home: string): string[] {
-  const xdg = process.env.XDG_DATA_HOME;
-  return [...(xdg !== undefined && isAbsolute(xdg) ? [join(xdg, 'opencode')] : []), ...listEnv('OPENCODE_DATA_DIR'), join(home, '.local', 'share', 'opencode')];
+  const xdg = xdgValue('XDG_DATA_HOME');
+  return [...(xdg !== undefined ? [join(xdg, 'opencode')] : []), ...listEnv('OPENCODE_DATA_DIR'), join(home, '.local', 'share', 'opencode')];
 }
 
 /** OPENCODE_DB: the database OpenCode uses instead of its channel's, absolute or in the data folder (`:memory:` keeps none). */
