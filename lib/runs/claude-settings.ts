@@ -3,11 +3,24 @@
  * parse is never touched), written back atomically with every other setting kept.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { InputError, errorReason } from '../base/errors.js';
 import { isJsonObject, type JsonObject } from '../jsonl/json.js';
 import { findJsonProblem } from '../jsonl/json-errors.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
+
+/**
+ * Claude Code's own settings for every project: in $CLAUDE_CONFIG_DIR where that is set (the
+ * first of its folders, where it lists several), else in ~/.claude.
+ */
+export function userSettingsPath(): string {
+  const configured = (process.env.CLAUDE_CONFIG_DIR ?? '')
+    .split(',')
+    .map((dir) => dir.trim())
+    .find((dir) => dir !== '');
+  return join(configured ?? join(homedir(), '.claude'), 'settings.json');
+}
 
 /** `installer`: what to run again once the file is fixed. */
 export function readSettings(path: string, installer: string): JsonObject {

@@ -3,7 +3,7 @@
  * equal to the views' (seq blocks, seq query), its failures one line without a trace, and
  * --install keeping every other setting.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { delimiter, dirname, join } from 'node:path';
@@ -110,6 +110,18 @@ describe('seq statusline --install', () => {
     });
     expect(shown.status).toBe(0);
     expect(shown.stdout).toMatch(/^Opus/);
+  });
+
+  it("with no --settings, writes Claude Code's own settings: in $CLAUDE_CONFIG_DIR where it is set", () => {
+    const config = mkdtempSync(join(tmpdir(), 'seq-statusline-config-'));
+    const home = mkdtempSync(join(tmpdir(), 'seq-statusline-home-'));
+    const r = run('seq', ['statusline', '--install'], { env: { HOME: home, CLAUDE_CONFIG_DIR: config } });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(config, 'settings.json'), 'utf8'))).toMatchObject({ statusLine: { type: 'command' } });
+    expect(existsSync(join(home, '.claude', 'settings.json'))).toBe(false);
+    const hook = run('seq-record', ['install-hook', '--user'], { env: { HOME: home, CLAUDE_CONFIG_DIR: config } });
+    expect(hook.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(config, 'settings.json'), 'utf8'))).toMatchObject({ statusLine: { type: 'command' }, hooks: { SessionEnd: [{}] } });
   });
 
   it('leaves another status line, and a file that does not parse, as they are', () => {

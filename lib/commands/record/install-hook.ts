@@ -1,13 +1,13 @@
 /** `seq-record install-hook`: adds the SessionEnd hook to a Claude Code settings file. */
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ownCommand } from '../../base/shell.js';
 import type { Command } from '../../base/command.js';
+import { userSettingsPath } from '../../runs/claude-settings.js';
 import { installHook } from '../../runs/install-hook.js';
 
 const FLAGS = {
   settings: { type: 'string', complete: 'files', help: 'The Claude Code settings file (default .claude/settings.json)' },
-  user: { type: 'boolean', help: 'Into ~/.claude/settings.json, for every project' },
+  user: { type: 'boolean', help: 'Into ~/.claude/settings.json (or $CLAUDE_CONFIG_DIR/settings.json), for every project' },
   command: { type: 'string', help: 'The command the hook runs (default: this seq-record, by its path, with "hook")' },
 } as const;
 
@@ -27,7 +27,7 @@ export const SEQ_RECORD_INSTALL_HOOK: Command<typeof FLAGS> = {
     epilogue: 'Exit status: 0 installed or there already; 1 the settings cannot be read or written; 2 a usage error.',
   },
   run(values) {
-    const settings = values.settings ?? (values.user === true ? join(homedir(), '.claude', 'settings.json') : join('.claude', 'settings.json'));
+    const settings = values.settings ?? (values.user === true ? userSettingsPath() : join('.claude', 'settings.json'));
     const result = installHook(settings, values.command ?? `${ownCommand('seq-record')} hook`);
     process.stdout.write(`${result.message}\n`);
     return Promise.resolve(0);

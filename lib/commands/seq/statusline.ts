@@ -1,38 +1,21 @@
 /** `seq statusline`: Claude Code's status line, and `--install` to set it in the settings. */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from '../../base/command.js';
-import { errorReason, InputError } from '../../base/errors.js';
+import { errorReason } from '../../base/errors.js';
 import { ownCommand } from '../../base/shell.js';
-import { isJsonObject } from '../../jsonl/json.js';
 import { InputProblems } from '../../jsonl/problems.js';
 import { now } from '../../time/now.js';
 import { readStatusInput, statusFigures, statusText } from '../../reports/statusline.js';
-import { readSettings, writeSettings } from '../../runs/claude-settings.js';
+import { userSettingsPath } from '../../runs/claude-settings.js';
+import { installStatusLine } from '../../runs/install-status-line.js';
 
 const FLAGS = {
   install: {
     type: 'boolean',
-    help: "Set seq statusline as the status line in Claude Code's settings (~/.claude/settings.json), keeping every other setting: this seq, by its path unless it is the seq found first on PATH",
+    help: "Set seq statusline as the status line in Claude Code's settings (~/.claude/settings.json, or in $CLAUDE_CONFIG_DIR), keeping every other setting: this seq, by its path unless it is the seq found first on PATH",
   },
-  settings: { type: 'string', complete: 'files', help: 'The settings file for --install (default ~/.claude/settings.json)' },
+  settings: { type: 'string', complete: 'files', help: 'The settings file for --install (default ~/.claude/settings.json, or in $CLAUDE_CONFIG_DIR)' },
 } as const;
-
-/** Sets the status line to `command`; a status line of another command is left as it is. */
-export function installStatusLine(path: string, command: string): string {
-  const settings = readSettings(path, 'seq statusline --install');
-  const current = settings.statusLine;
-  if (current !== undefined) {
-    const runs = isJsonObject(current) && typeof current.command === 'string' ? current.command : undefined;
-    if (runs !== undefined && /(^|[/\s'"])seq['"]?\s+statusline(\s|$)/.test(runs)) return `${path} already shows "${runs}" as its status line; nothing changed`;
-    throw new InputError(
-      `${path} already has a status line${runs === undefined ? '' : ` ("${runs}")`}; it was left as it was. Remove "statusLine" from it, then run seq statusline --install again`,
-    );
-  }
-  writeSettings(path, { ...settings, statusLine: { type: 'command', command, padding: 0 } });
-  return `added to ${path}: "statusLine": {"type":"command","command":${JSON.stringify(command)},"padding":0}`;
-}
 
 export const SEQ_STATUSLINE: Command<typeof FLAGS> = {
   name: 'seq statusline',
@@ -51,7 +34,7 @@ export const SEQ_STATUSLINE: Command<typeof FLAGS> = {
   },
   async run(values, _operands, program) {
     if (values.install === true) {
-      const settings = values.settings ?? join(homedir(), '.claude', 'settings.json');
+      const settings = values.settings ?? userSettingsPath();
       process.stdout.write(`${installStatusLine(settings, `${ownCommand('seq')} statusline`)}\n`);
       return 0;
     }
