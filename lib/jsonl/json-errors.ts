@@ -1,6 +1,7 @@
 /**
- * Where a JSON text goes wrong, for spec files: JSON.parse on Node 20 often says only "Unexpected
- * token" with no position, and a person editing a spec needs the line and column.
+ * Where a JSON text goes wrong, for the files a person edits (a spec, the run store, a settings or
+ * prices file): JSON.parse on Node 20 often says only "Unexpected token" with no position, and a
+ * person needs the line and column.
  */
 export interface JsonProblem {
   offset: number;
@@ -115,4 +116,12 @@ export function findJsonProblem(text: string): JsonProblem | undefined {
   } catch (problem) {
     return problem as JsonProblem;
   }
+}
+
+/** What is wrong in a JSON text that does not parse, for a message: `invalid JSON at line L, column C: …`. */
+export function invalidJson(text: string, error?: unknown): string {
+  const problem = findJsonProblem(text);
+  if (problem === undefined) return `invalid JSON${error instanceof Error ? `: ${error.message}` : ''}`;
+  const before = text.slice(0, problem.offset);
+  return `invalid JSON at line ${before.split('\n').length}, column ${problem.offset - before.lastIndexOf('\n')}: ${problem.message}`;
 }

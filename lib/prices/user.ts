@@ -6,6 +6,7 @@
  * the fields it gives; one for another model must give an input and an output price. Fields
  * LiteLLM has that are no price (max_tokens, mode...) are left aside.
  */
+import { invalidJson } from '../jsonl/json-errors.js';
 import { readFileSync } from 'node:fs';
 import { xdgFolder } from '../base/xdg.js';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ function addFile(table: Map<string, PriceEntry>, path: string, text: string, fai
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw fail(`not JSON (${errorReason(error)})`);
+    throw fail(invalidJson(text, error));
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw fail('expected an object of models, each an object of prices');
   for (const [model, value] of Object.entries(json)) {

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InputError, errorReason } from '../base/errors.js';
 import { isJsonObject, type JsonObject } from '../jsonl/json.js';
-import { findJsonProblem } from '../jsonl/json-errors.js';
+import { invalidJson } from '../jsonl/json-errors.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
 
 /**
@@ -36,8 +36,7 @@ export function readSettings(path: string, installer: string): JsonObject {
   try {
     value = JSON.parse(text);
   } catch {
-    const problem = findJsonProblem(text);
-    throw new InputError(`${path} is not valid JSON${problem ? ` (${problem.message})` : ''}; it was left untouched. Fix it, then run ${installer} again`);
+    throw new InputError(`${path}: ${invalidJson(text)}; it was left untouched. Fix it, then run ${installer} again`);
   }
   if (!isJsonObject(value)) throw new InputError(`${path} is not a JSON object; it was left untouched`);
   return value;

@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { InputError, UsageError, errorReason } from '../base/errors.js';
 import { shellQuote } from '../base/shell.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
-import { findJsonProblem } from '../jsonl/json-errors.js';
+import { invalidJson } from '../jsonl/json-errors.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
 import { LockError, withLock } from '../storage/lock.js';
 import { runObject, type MetricRun } from './schema.js';
@@ -35,11 +35,6 @@ export function storePath(flag: string | undefined, cwd = process.cwd()): string
   const own = resolve(cwd, DEFAULT_STORE);
   const sequant = resolve(cwd, SEQUANT_STORE);
   return !existsSync(own) && existsSync(sequant) ? sequant : own;
-}
-
-function lineAndColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  return `line ${before.split('\n').length}, column ${offset - before.lastIndexOf('\n')}`;
 }
 
 /** A store that cannot be read: what is wrong, and how to recover where it can be repaired. */
@@ -97,8 +92,7 @@ export function readStore(path: string): StoreContent {
   try {
     parsed = JSON.parse(text);
   } catch {
-    const problem = findJsonProblem(text);
-    throw unreadable(path, problem ? `invalid JSON at ${lineAndColumn(text, problem.offset)}: ${problem.message}` : 'invalid JSON');
+    throw unreadable(path, invalidJson(text));
   }
   if (!isJsonObject(parsed)) throw unreadable(path, 'it is not a JSON object');
   if (parsed.version !== 1) throw unreadable(path, `its version is ${JSON.stringify(parsed.version ?? null)}, and this seq reads version 1`);

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { findJsonProblem } from '../jsonl/json-errors.js';
+import { invalidJson } from '../jsonl/json-errors.js';
 import { SpecError, errorReason } from '../base/errors.js';
 import { bundledSpec } from './bundled.js';
 
@@ -12,20 +12,11 @@ export interface SpecSource {
   raw: unknown;
 }
 
-function lineAndColumn(text: string, position: number): string {
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  const column = position - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}`;
-}
-
 function parseJson(text: string, origin: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const problem = findJsonProblem(text);
-    if (problem) throw new SpecError(origin, `invalid JSON at ${lineAndColumn(text, problem.offset)}: ${problem.message}`);
-    throw new SpecError(origin, `invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SpecError(origin, invalidJson(text, error));
   }
 }
 

@@ -267,6 +267,6 @@ describe('seq prices', () => {
     writeFileSync(join(config, 'seq/prices.json'), '{"oops"');
     const broken = run('seq', ['query', '--dataset', 'usage', logs], { env });
     expect(broken.status).toBe(1);
-    expect(broken.stderr).toContain(`${join(config, 'seq/prices.json')}: not JSON`);
+    expect(broken.stderr).toContain(`${join(config, 'seq/prices.json')}: invalid JSON at line 1, column 8: expected ':' after the key`);
   });
 });

@@ -261,7 +261,9 @@ describe('seq-record install-hook', () => {
     const dir = tempFiles({ 'broken.json': '{"model": "opus",' });
     const r = run('seq-record', ['install-hook', '--settings', 'broken.json'], { cwd: dir });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^seq-record: broken\.json is not valid JSON .*; it was left untouched\. Fix it, then run install-hook again\n$/);
+    expect(r.stderr).toMatch(
+      /^seq-record: broken\.json: invalid JSON at line 1, column \d+: .*; it was left untouched\. Fix it, then run install-hook again\n$/,
+    );
     expect(readFileSync(join(dir, 'broken.json'), 'utf8')).toBe('{"model": "opus",');
     expect(run('seq-record', ['install-hook', '--settings', 'new/settings.json', '--command', 'seq-record hook'], { cwd: dir }).status).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'new/settings.json'), 'utf8'))).toEqual({

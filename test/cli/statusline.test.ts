@@ -137,7 +137,7 @@ describe('seq statusline --install', () => {
     writeFileSync(broken, '{"model": ');
     const b = run('seq', ['statusline', '--install', '--settings', broken]);
     expect(b.status).toBe(1);
-    expect(b.stderr).toContain('is not valid JSON');
+    expect(b.stderr).toContain(`${broken}: invalid JSON at line 1, column 11`);
     expect(readFileSync(broken, 'utf8')).toBe('{"model": ');
   });
 });
