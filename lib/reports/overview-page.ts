@@ -4,7 +4,7 @@
  * (data-key, data-value), followed by the same figures as a table.
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
-import { humanNumber } from '../stages/formats/cells.js';
+import { billDollars, countText, humanNumber } from '../stages/formats/cells.js';
 
 /** The overview's figures: what the JSON holds, and what the page draws. */
 export interface Overview {
@@ -28,8 +28,7 @@ const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948
 const number = (value: JsonValue | undefined): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 
 function shown(value: number, dollars = false): string {
-  if (dollars) return value >= 0.01 || value === 0 ? `$${value.toFixed(2)}` : `$${value.toPrecision(2)}`;
-  return Math.round(value).toLocaleString('en-US');
+  return dollars ? `$${billDollars(value)}` : countText(value);
 }
 
 /** A segment of a column: its column's label, its series (name and place in the legend), its value. */

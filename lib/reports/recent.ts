@@ -33,7 +33,7 @@ function today(at: number): { day: string; startMs: number } {
 }
 
 /** Dollars to the cent, as the status line and seq watch show them; `$?` for a cost with a request of no price (null). */
-export function dollars(value: JsonValue | undefined): string {
+export function dollarsToCent(value: JsonValue | undefined): string {
   if (value === null) return '$?';
   return `$${(typeof value === 'number' ? value : 0).toFixed(2)}`;
 }

@@ -12,7 +12,7 @@ import { readSpec } from '../spec/validate.js';
 import type { Predicate, ScanSpec } from '../spec/types.js';
 import type { Question } from './engine.js';
 import { defaultRoots } from '../sources/session-files.js';
-import { dollars, recentFigures, timeLeft } from './recent.js';
+import { dollarsToCent, recentFigures, timeLeft } from './recent.js';
 import { recentFiles } from './recent-files.js';
 import { sessionFiles } from '../sources/claude/session-files.js';
 
@@ -86,13 +86,13 @@ export async function statusFigures(input: StatusInput, at: number, problems: In
 export function statusText(input: StatusInput, figures: Figures): string {
   const parts: string[] = [];
   if (input.model !== undefined) parts.push(input.model);
-  if (figures.session !== undefined) parts.push(`${dollars(figures.session)} session`);
-  parts.push(`${dollars(figures.today)} today`);
+  if (figures.session !== undefined) parts.push(`${dollarsToCent(figures.session)} session`);
+  parts.push(`${dollarsToCent(figures.today)} today`);
   const block = figures.block;
   if (block === undefined) parts.push('no block running');
   else {
-    const rate = typeof block.cost_per_hour === 'number' ? `, ${dollars(block.cost_per_hour)}/h` : '';
-    parts.push(`${dollars(block.cost_usd)} block, ${timeLeft(block.minutes_left)} left${rate}`);
+    const rate = typeof block.cost_per_hour === 'number' ? `, ${dollarsToCent(block.cost_per_hour)}/h` : '';
+    parts.push(`${dollarsToCent(block.cost_usd)} block, ${timeLeft(block.minutes_left)} left${rate}`);
   }
   return parts.join(' | ');
 }

@@ -8,6 +8,7 @@ import type { JsonValue, Row } from '../jsonl/json.js';
 import type { Metric } from '../spec/types.js';
 import { withCost } from '../datasets/costs.js';
 import { shapeRows } from '../stages/shape.js';
+import { billDollars } from '../stages/formats/cells.js';
 import { renderDocument, type Block } from './document.js';
 import { ask, sortKeys, type Question } from './engine.js';
 import type { Values } from '../base/command.js';
@@ -112,10 +113,8 @@ export async function withFallback(context: ReportContext, usage: TokenUsage): P
   return { ...usage, fallback };
 }
 
-/** Dollars as a bill shows them (to the cent), or two figures where that is under a cent. */
 function dollars(cost: number | null): string | null {
-  if (cost === null) return null;
-  return cost >= 0.01 || cost === 0 ? cost.toFixed(2) : cost.toPrecision(2);
+  return cost === null ? null : billDollars(cost);
 }
 
 /** A breakdown's columns: its key, the tokens, their cost where shown, the rows. */

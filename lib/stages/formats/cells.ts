@@ -13,6 +13,16 @@ export function humanNumber(value: number): string {
   return String(rounded);
 }
 
+/** Dollars as a bill shows them: to the cent, or two significant figures where that is under a cent. */
+export function billDollars(value: number): string {
+  return value >= 0.01 || value === 0 ? value.toFixed(2) : value.toPrecision(2);
+}
+
+/** A count rounded to a whole number, its thousands set apart: 12,345. */
+export function countText(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
 export function humanText(value: JsonValue | undefined): string {
   if (typeof value === 'number') return humanNumber(value);
   return escapeControls(stringForm(value));
