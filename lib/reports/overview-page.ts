@@ -4,6 +4,7 @@
  * (data-key, data-value), followed by the same figures as a table.
  */
 import type { JsonValue, Row } from '../jsonl/json.js';
+import type { DaySeries } from './day-series.js';
 import { billDollars, countText, humanNumber } from '../stages/formats/cells.js';
 
 /** The overview's figures: what the JSON holds, and what the page draws. */
@@ -13,6 +14,9 @@ export interface Overview {
   totals: Row;
   days: Row[];
   daysByModel: Row[];
+  /** The day charts' series, folded past the page's colours (day-series.ts). */
+  sourceSeries: DaySeries;
+  modelSeries: DaySeries;
   models: Row[];
   blocks: Row[];
   tools: Row[];
@@ -23,7 +27,7 @@ export interface Overview {
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** One colour per series, told apart in both modes. */
-const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+export const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
 const number = (value: JsonValue | undefined): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 
@@ -118,37 +122,16 @@ function table(rows: Row[], columns: string[]): string {
     .join('')}</tbody></table></details>`;
 }
 
-/** A figure per day, stacked by `by` (source or model). */
-function perDay(rows: Row[], by: 'source' | 'model', field: 'total_tokens' | 'cost_usd', name: string, title: string): string {
-  const labels = [...new Set(rows.map((r) => String(r.day)))];
-  const totals = new Map<string, number>();
-  for (const r of rows) totals.set(String(r[by]), (totals.get(String(r[by])) ?? 0) + number(r.total_tokens));
-  // One colour a series: past the palette, those of the most tokens keep theirs (the same in the
-  // charts of tokens and of cost) and the rest are one series.
-  let series = [...totals.keys()].sort();
-  let seriesOf = (key: string): string => key;
-  if (series.length > PALETTE.length) {
-    const ranked = [...totals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const kept = new Set(ranked.slice(0, PALETTE.length - 1).map(([key]) => key));
-    const others = `${series.length - kept.size} other ${by}s`;
-    series = [...[...kept].sort(), others];
-    seriesOf = (key) => (kept.has(key) ? key : others);
-  }
+/** A figure per day, stacked by series (day-series.ts). */
+function perDay(chart: DaySeries, field: 'total_tokens' | 'cost_usd', name: string, title: string): string {
+  const labels = [...new Set(chart.rows.map((r) => String(r.day)))];
   // A cost with a request of no price is null: no bar, never one of $0.
-  const summed = new Map<string, Segment>();
-  for (const r of rows) {
-    if (r[field] === null) continue;
-    const label = String(r.day);
-    const seriesName = seriesOf(String(r[by]));
-    const key = `${label}\u0000${seriesName}`;
-    const segment = summed.get(key) ?? { label, name: seriesName, series: series.indexOf(seriesName), value: 0 };
-    segment.value += number(r[field]);
-    summed.set(key, segment);
-  }
-  const segments = [...summed.values()];
-  if (segments.length === 0 && rows.length > 0)
+  const segments: Segment[] = chart.rows
+    .filter((r) => r[field] !== null && r[field] !== undefined)
+    .map((r) => ({ label: String(r.day), name: String(r.series), series: chart.series.indexOf(String(r.series)), value: number(r[field]) }));
+  if (segments.length === 0 && chart.rows.length > 0)
     return `<figure data-chart="${name}"><figcaption>${escapeHtml(title)}</figcaption><p class="none">(no price known)</p></figure>`;
-  return columns(name, title, labels, series, segments, field === 'cost_usd');
+  return columns(name, title, labels, chart.series, segments, field === 'cost_usd');
 }
 
 const STYLE = `
@@ -174,11 +157,11 @@ export function overviewPage(overview: Overview, generated: string): string {
   const cost = <T>(...items: T[]): T[] => (overview.costs ? items : []);
   const sections = [
     `<h2>Tokens${overview.costs ? ' and cost' : ''} per day</h2>`,
-    perDay(overview.days, 'source', 'total_tokens', 'days-tokens', 'Tokens per day, by source'),
-    ...cost(perDay(overview.days, 'source', 'cost_usd', 'days-cost', 'Cost per day (US dollars), by source')),
+    perDay(overview.sourceSeries, 'total_tokens', 'days-tokens', 'Tokens per day, by source'),
+    ...cost(perDay(overview.sourceSeries, 'cost_usd', 'days-cost', 'Cost per day (US dollars), by source')),
     table(overview.days, ['day', 'source', 'total_tokens', ...cost('cost_usd'), 'requests']),
-    perDay(overview.daysByModel, 'model', 'total_tokens', 'days-models', 'Tokens per day, by model'),
-    ...cost(perDay(overview.daysByModel, 'model', 'cost_usd', 'days-models-cost', 'Cost per day (US dollars), by model')),
+    perDay(overview.modelSeries, 'total_tokens', 'days-models', 'Tokens per day, by model'),
+    ...cost(perDay(overview.modelSeries, 'cost_usd', 'days-models-cost', 'Cost per day (US dollars), by model')),
     table(overview.daysByModel, ['day', 'model', 'total_tokens', ...cost('cost_usd'), 'requests']),
     `<h2>Models</h2>`,
     bars('models', 'Tokens by model', overview.models, 'model', 'total_tokens'),

@@ -11,7 +11,8 @@ import { formatShorthand, HTML_FLAG, JSON_FLAG } from '../stages/format-options.
 import { BLOCK_INPUT, BLOCK_MS, blockRequests, blockRows, HAS_TIME, sayUnreadTimes, UNREAD_TIMES, withoutCosts } from './blocks.js';
 import { now } from '../time/now.js';
 import { ask, sortKeys, type Question } from './engine.js';
-import { overviewPage, type Overview } from './overview-page.js';
+import { daySeries } from './day-series.js';
+import { overviewPage, PALETTE, type Overview } from './overview-page.js';
 import { countOption, MENTION_FLAGS, mentionParams, reportFlags, topRows, type Report } from './run.js';
 import { AUDIT_FLAGS, auditJson, auditSetup, sectionAuditsQuestion } from './section-audit.js';
 import { skillsRankBranch } from './skills-rank.js';
@@ -50,7 +51,7 @@ export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
   const scan = context.scan({ dataset: 'usage' });
   const costs = withCost(scan.params);
   const metrics = sums(costs);
-  const usage: Question<Pick<Overview, 'totals' | 'days' | 'daysByModel' | 'models' | 'blocks'>> = {
+  const usage: Question<Pick<Overview, 'totals' | 'days' | 'daysByModel' | 'sourceSeries' | 'modelSeries' | 'models' | 'blocks'>> = {
     scan,
     branches: [
       { where: [HAS_TIME], group: { groupBy: [], metrics } },
@@ -66,6 +67,8 @@ export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
         totals: totals[0] ?? {},
         days,
         daysByModel,
+        sourceSeries: daySeries(days, 'source', PALETTE.length, costs),
+        modelSeries: daySeries(daysByModel, 'model', PALETTE.length, costs),
         models: topRows(models, top),
         blocks: costs ? blockRows(rows, BLOCK_MS, at) : withoutCosts(blockRows(rows, BLOCK_MS, at)),
       };
