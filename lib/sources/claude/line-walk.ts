@@ -2,7 +2,7 @@
  * The walk over a Claude Code line's bytes: where each member the reader needs starts and ends
  * (the top-level ones, and those of its message), and the line's type where it is written plainly.
  */
-import { sameBytes, skipString, valueAt } from '../common/json-bytes.js';
+import { keyTable, sameBytes, skipString, valueAt } from '../common/json-bytes.js';
 
 /** The members of a line read from its bytes (and those of its message): each has a start and an end in `Walk.at`. */
 export const TOP_KEYS = ['type', 'message', 'sessionId', 'timestamp', 'requestId', 'isSidechain', 'agentId', 'cwd', 'version', 'entrypoint'] as const;
@@ -14,28 +14,8 @@ export const SLOT = Object.fromEntries([...TOP_KEYS.map((k, i) => [k, i]), ...ME
 >;
 export const SLOTS = TOP_KEYS.length + MESSAGE_KEYS.length;
 
-/** Each key's bytes, and the keys by length: most members are none of them, and a length that none has says so at once. */
-function keyTable(keys: readonly string[], offset: number): Array<Array<{ bytes: Buffer; slot: number }> | undefined> {
-  const table: Array<Array<{ bytes: Buffer; slot: number }> | undefined> = [];
-  for (const [i, key] of keys.entries()) {
-    table[key.length] ??= [];
-    table[key.length]?.push({ bytes: Buffer.from(key), slot: offset + i });
-  }
-  return table;
-}
-export const TOP_TABLE = keyTable(TOP_KEYS, 0);
-export const MESSAGE_TABLE = keyTable(MESSAGE_KEYS, TOP_KEYS.length);
-
-export function slotOf(bytes: Buffer, keyStart: number, keyEnd: number, table: ReturnType<typeof keyTable>): number {
-  const candidates = table[keyEnd - keyStart];
-  if (candidates === undefined) return -1;
-  for (const { bytes: key, slot } of candidates) {
-    let i = 0;
-    while (i < key.length && bytes[keyStart + i] === key[i]) i++;
-    if (i === key.length) return slot;
-  }
-  return -1;
-}
+export const TOP_TABLE = keyTable(TOP_KEYS.map((key, i) => [key, i] as const));
+export const MESSAGE_TABLE = keyTable(MESSAGE_KEYS.map((key, i) => [key, TOP_KEYS.length + i] as const));
 
 const TYPE_MEMBER = Buffer.from('"type":"');
 

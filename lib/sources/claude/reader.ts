@@ -16,8 +16,8 @@ import { isUtf8 } from 'node:buffer';
 import { inexactCount, type EventSink, type SessionEvent, type UsageEvent, type UsageTokens } from '../common/events.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { claudeEditStats } from './edits.js';
-import { keyIs, mayHold, SKIP, skipValue, STOPPED, valueAt, walkObject, type MemberVisitor } from '../common/json-bytes.js';
-import { compactType, MESSAGE_TABLE, plainTypeMember, SLOT, slotOf, TOP_TABLE, typeAt, Walk } from './line-walk.js';
+import { keyIs, mayHold, SKIP, skipValue, slotOf, STOPPED, valueAt, walkObject, type MemberVisitor } from '../common/json-bytes.js';
+import { compactType, MESSAGE_TABLE, plainTypeMember, SLOT, TOP_TABLE, typeAt, Walk } from './line-walk.js';
 import { claudeTokens, claudeTokensAt } from './tokens.js';
 import type { DecodeBudget } from '../common/decode-first.js';
 

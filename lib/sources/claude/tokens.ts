@@ -1,7 +1,7 @@
 /** Anthropic's usage counts in the common vocabulary of tokens. */
 import { isObject, type Json } from '../common/json-values.js';
 import type { UsageTokens } from '../common/events.js';
-import { sameBytes, skipSpace, skipString, walkObject, type MemberVisitor } from '../common/json-bytes.js';
+import { keyTable, type KeyTable, sameBytes, skipSpace, skipString, slotOf, walkObject, type MemberVisitor } from '../common/json-bytes.js';
 
 function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
@@ -43,19 +43,6 @@ const DETAILS = 5;
 const WRITE_HOUR = 6;
 const CREATION = 7;
 
-type KeyTable = Map<number, Array<[Buffer, number]>>;
-
-/** Each key's bytes, by length: most members are none of them, and a length that none has says so at once. */
-function keyTable(keys: Array<[string, number]>): KeyTable {
-  const table: KeyTable = new Map();
-  for (const [key, slot] of keys) {
-    const list = table.get(key.length) ?? [];
-    list.push([Buffer.from(key), slot]);
-    table.set(key.length, list);
-  }
-  return table;
-}
-
 const USAGE_TABLE = keyTable([
   ['input_tokens', INPUT],
   ['cache_read_input_tokens', CACHE_READ],
@@ -66,14 +53,7 @@ const USAGE_TABLE = keyTable([
 ]);
 const DETAILS_TABLE = keyTable([['thinking_tokens', THINKING]]);
 const CREATION_TABLE = keyTable([['ephemeral_1h_input_tokens', WRITE_HOUR]]);
-const EMPTY: KeyTable = new Map();
-
-function slotOf(bytes: Buffer, keyStart: number, keyEnd: number, table: KeyTable): number {
-  const candidates = table.get(keyEnd - keyStart);
-  if (candidates === undefined) return -1;
-  for (const [key, slot] of candidates) if (sameBytes(bytes, keyStart, key)) return slot;
-  return -1;
-}
+const EMPTY: KeyTable = [];
 
 /** Whether [from, to) is printable ASCII without a backslash: text that JSON.parse reads as it is. */
 function plain(bytes: Buffer, from: number, to: number): boolean {

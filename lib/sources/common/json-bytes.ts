@@ -186,3 +186,23 @@ export function valueAt(bytes: Buffer, start: number, end: number): unknown {
     return undefined;
   }
 }
+
+/** Keys' bytes by their length, each with its slot: most members of a line are none of them, and a length none has says so at once. */
+export type KeyTable = Array<Array<{ bytes: Buffer; slot: number }> | undefined>;
+
+export function keyTable(keys: ReadonlyArray<readonly [string, number]>): KeyTable {
+  const table: KeyTable = [];
+  for (const [key, slot] of keys) {
+    table[key.length] ??= [];
+    table[key.length]?.push({ bytes: Buffer.from(key), slot });
+  }
+  return table;
+}
+
+/** The slot of the key in [keyStart, keyEnd) of `bytes` (a member's name, without its quotes), -1 where the table has none. */
+export function slotOf(bytes: Buffer, keyStart: number, keyEnd: number, table: KeyTable): number {
+  const candidates = table[keyEnd - keyStart];
+  if (candidates === undefined) return -1;
+  for (const { bytes: key, slot } of candidates) if (sameBytes(bytes, keyStart, key)) return slot;
+  return -1;
+}
