@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { accessSync, constants, realpathSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 
 const SAFE = /^[A-Za-z0-9@%_+=:,./-]+$/;
@@ -8,12 +8,29 @@ export function shellQuote(word: string): string {
   return SAFE.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-function realPath(path: string): string | undefined {
+/** A path with its links resolved; undefined where it leads nowhere. */
+export function realPath(path: string): string | undefined {
   try {
     return realpathSync(path);
   } catch {
     return undefined;
   }
+}
+
+/** The executables named `name` on PATH, in its order: what a shell would run, then what it would run were that one gone. */
+export function onPath(name: string): string[] {
+  const found: string[] = [];
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      found.push(candidate);
+    } catch {
+      // not there, or not to be run
+    }
+  }
+  return found;
 }
 
 /**
@@ -24,11 +41,7 @@ function realPath(path: string): string | undefined {
  */
 export function ownCommand(name: string): string {
   const self = resolve(process.argv[1] ?? name);
-  const onPath = (process.env.PATH ?? '')
-    .split(delimiter)
-    .filter((dir) => dir !== '')
-    .map((dir) => join(dir, name))
-    .find((candidate) => existsSync(candidate));
-  if (onPath !== undefined && realPath(onPath) === realPath(self)) return name;
+  const first = onPath(name)[0];
+  if (first !== undefined && realPath(first) === realPath(self)) return name;
   return shellQuote(self);
 }

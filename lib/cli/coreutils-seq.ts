@@ -3,10 +3,9 @@
  * `npm link` may put ours first on PATH. Scripts that run `seq 1 10` must keep working, so a
  * call that can only be meant for that program (numbers, or its options) is handed to it.
  */
-import { accessSync, constants, realpathSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { constants as osConstants } from 'node:os';
 import { nodeChildProcess } from '../base/builtins.js';
+import { onPath, realPath } from '../base/shell.js';
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -35,29 +34,13 @@ export function meantForCoreutils(argv: string[]): boolean {
   return numbers >= 1 && numbers <= 3;
 }
 
-function realpath(path: string): string | undefined {
-  try {
-    return realpathSync(path);
-  } catch {
-    return undefined;
-  }
-}
-
 /** The next `seq` on PATH that is not this one. */
 function otherSeq(self: string | undefined): string | undefined {
-  const me = self === undefined ? undefined : realpath(self);
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, 'seq');
-    try {
-      accessSync(candidate, constants.X_OK);
-    } catch {
-      continue;
-    }
-    const real = realpath(candidate);
-    if (real !== undefined && real !== me && !real.endsWith('/bin/seq.js') && !real.includes('seq-agent-logs')) return candidate;
-  }
-  return undefined;
+  const me = self === undefined ? undefined : realPath(self);
+  return onPath('seq').find((candidate) => {
+    const real = realPath(candidate);
+    return real !== undefined && real !== me && !real.endsWith('/bin/seq.js') && !real.includes('seq-agent-logs');
+  });
 }
 
 /** Runs coreutils' seq with these arguments; its exit status, or undefined when it is not installed. */

@@ -9,17 +9,14 @@ import { InputError, errorReason } from '../base/errors.js';
 import { isJsonObject, type JsonObject } from '../jsonl/json.js';
 import { invalidJson } from '../jsonl/json-errors.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
+import { listEnv } from '../sources/common/environment.js';
 
 /**
  * Claude Code's own settings for every project: in $CLAUDE_CONFIG_DIR where that is set (the
  * first of its folders, where it lists several), else in ~/.claude.
  */
 export function userSettingsPath(): string {
-  const configured = (process.env.CLAUDE_CONFIG_DIR ?? '')
-    .split(',')
-    .map((dir) => dir.trim())
-    .find((dir) => dir !== '');
-  return join(configured ?? join(homedir(), '.claude'), 'settings.json');
+  return join(listEnv('CLAUDE_CONFIG_DIR')[0] ?? join(homedir(), '.claude'), 'settings.json');
 }
 
 /** `installer`: what to run again once the file is fixed. */

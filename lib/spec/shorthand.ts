@@ -61,9 +61,8 @@ function list(text: string, where: string): JsonValue[] {
     // not a JSON list: [a, b] or a,b
   }
   const opens = trimmed.startsWith('[');
-  // One bracket alone is a list cut short (or a slip), not a value that begins or ends with one.
-  if (opens !== trimmed.endsWith(']'))
-    throw new SpecError(where, `the list ${JSON.stringify(trimmed)} has ${opens ? 'no closing "]"' : 'a "]" with no "["'}; ${HELP}`);
+  // A list opened with "[" and not closed is cut short; a value may end in "]" (`sonnet[1m]`).
+  if (opens && !trimmed.endsWith(']')) throw new SpecError(where, `the list ${JSON.stringify(trimmed)} has no closing "]"; ${HELP}`);
   const inner = opens ? trimmed.slice(1, -1) : trimmed;
   if (inner.trim() === '') throw new SpecError(where, `the list is empty; ${HELP}`);
   return inner.split(',').map(jsonOrText);
