@@ -13,12 +13,18 @@ import { sortKeys } from './engine.js';
 export interface DaySeries {
   /** The series in the legend's order: by name, the folded one last. */
   series: string[];
-  /** One row a day and series: day, series, total_tokens and (with costs) cost_usd, null where a request had no price. */
-  rows: Row[];
+  /** One row a day and series: day, series, total_tokens. */
+  tokens: Row[];
+  /**
+   * One row a day and series with a cost: day, series, cost_usd. A source's or model's cost is
+   * null on a day one of its requests had no price: it has no bar (never one of $0), and adds
+   * nothing to a folded series, whose other members keep theirs.
+   */
+  costs: Row[];
 }
 
 const TOKENS: Metric = { op: 'sum', field: 'total_tokens', as: 'total_tokens' };
-const COST: Metric = { op: 'sum_strict', field: 'cost_usd', as: 'cost_usd' };
+const COST: Metric = { op: 'sum', field: 'cost_usd', as: 'cost_usd' };
 
 /** `rows`: one a day and `by`, with total_tokens and cost_usd; `colours`: how many series the page tells apart. */
 export function daySeries(rows: Row[], by: 'source' | 'model', colours: number, costs: boolean): DaySeries {
@@ -33,8 +39,13 @@ export function daySeries(rows: Row[], by: 'source' | 'model', colours: number, 
     series = [...[...kept].sort(), others];
     seriesOf = (name) => (kept.has(name) ? name : others);
   }
-  const grouped = new Grouping({ groupBy: ['day', 'series'], metrics: costs ? [TOKENS, COST] : [TOKENS] });
-  for (const row of rows)
-    grouped.add({ day: row.day ?? null, series: seriesOf(String(row[by])), total_tokens: row.total_tokens ?? null, cost_usd: row.cost_usd ?? null });
-  return { series, rows: [...grouped.rows()] };
+  const tokens = new Grouping({ groupBy: ['day', 'series'], metrics: [TOKENS] });
+  const cost = new Grouping({ groupBy: ['day', 'series'], metrics: [COST] });
+  for (const row of rows) {
+    const day = row.day ?? null;
+    const name = seriesOf(String(row[by]));
+    tokens.add({ day, series: name, total_tokens: row.total_tokens ?? null });
+    if (costs && typeof row.cost_usd === 'number') cost.add({ day, series: name, cost_usd: row.cost_usd });
+  }
+  return { series, tokens: [...tokens.rows()], costs: [...cost.rows()] };
 }

@@ -124,12 +124,14 @@ function table(rows: Row[], columns: string[]): string {
 
 /** A figure per day, stacked by series (day-series.ts). */
 function perDay(chart: DaySeries, field: 'total_tokens' | 'cost_usd', name: string, title: string): string {
-  const labels = [...new Set(chart.rows.map((r) => String(r.day)))];
-  // A cost with a request of no price is null: no bar, never one of $0.
-  const segments: Segment[] = chart.rows
-    .filter((r) => r[field] !== null && r[field] !== undefined)
-    .map((r) => ({ label: String(r.day), name: String(r.series), series: chart.series.indexOf(String(r.series)), value: number(r[field]) }));
-  if (segments.length === 0 && chart.rows.length > 0)
+  const labels = [...new Set(chart.tokens.map((r) => String(r.day)))];
+  const segments: Segment[] = (field === 'cost_usd' ? chart.costs : chart.tokens).map((r) => ({
+    label: String(r.day),
+    name: String(r.series),
+    series: chart.series.indexOf(String(r.series)),
+    value: number(r[field]),
+  }));
+  if (segments.length === 0 && chart.tokens.length > 0)
     return `<figure data-chart="${name}"><figcaption>${escapeHtml(title)}</figcaption><p class="none">(no price known)</p></figure>`;
   return columns(name, title, labels, chart.series, segments, field === 'cost_usd');
 }

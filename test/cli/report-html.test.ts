@@ -176,4 +176,46 @@ describe('seq report', () => {
       expect(perDay).toEqual(expected);
     },
   );
+
+  it("a model without a price leaves out its own cost, not the folded series' others", () => {
+    const models = [
+      'claude-opus-4-6',
+      'claude-sonnet-4-5-20250929',
+      'claude-haiku-4-5-20251001',
+      'claude-3-5-sonnet-20241022',
+      'claude-3-opus-20240229',
+      'claude-3-haiku-20240307',
+      'claude-opus-4-1-20250805',
+      'claude-sonnet-4-20250514',
+      'claude-opus-4-20250514',
+      'claude-3-7-sonnet-20250219',
+      'claude-3-5-haiku-20241022',
+      'mystery-model-x',
+    ];
+    const dir = mkdtempSync(join(tmpdir(), 'seq-report-fold-'));
+    const lines = models.map((model, i) => {
+      const usage = { input_tokens: model === 'mystery-model-x' ? 10 : 100_000 - i * 1000, output_tokens: 10 };
+      const time = `2026-11-01T10:${String(i).padStart(2, '0')}:00Z`;
+      return JSON.stringify({
+        type: 'assistant',
+        sessionId: 's',
+        uuid: `u${i}`,
+        timestamp: time,
+        requestId: `r${i}`,
+        message: { id: `m${i}`, role: 'assistant', model, content: [], usage },
+      });
+    });
+    writeFileSync(join(dir, 's.jsonl'), `${lines.join('\n')}\n`);
+    const html = run('seq', ['report', '--html', '-q', dir]).stdout;
+    const json = JSON.parse(run('seq', ['report', '--json', '-q', dir]).stdout) as { days_by_model: Array<{ model: string; cost_usd: number | null }> };
+    const figure = html.slice(html.indexOf('data-chart="days-models-cost"'), html.indexOf('</figure>', html.indexOf('data-chart="days-models-cost"')));
+    const kept = new Set([...figure.matchAll(/<i style="background:[^"]+"><\/i>([^<]*)/g)].map((m) => m[1]));
+    const folded = json.days_by_model.filter((row) => !kept.has(row.model) && row.cost_usd !== null);
+    expect(folded.length).toBeGreaterThan(0);
+    const bar = /data-key="2026-11-01 3 other models" data-value="([\d.e+-]+)"/.exec(figure);
+    expect(Number(bar?.[1])).toBeCloseTo(
+      folded.reduce((sum, row) => sum + (row.cost_usd as number), 0),
+      10,
+    );
+  });
 });
