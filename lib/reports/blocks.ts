@@ -151,9 +151,9 @@ export const HAS_TIME: Predicate = { field: 'day', op: 'exists', value: undefine
  */
 export const BLOCK_SOURCE = 'claude';
 
-/** Where a scan of every agent keeps the requests blocks are made of. */
+/** Where a scan keeps the requests blocks are made of: Claude's, unless its source (--source) names agents. */
 export function blockRequests(source: string | undefined): Predicate[] {
-  return source === undefined ? [HAS_TIME, { field: 'source', op: 'eq', value: BLOCK_SOURCE, caseInsensitive: false }] : [HAS_TIME];
+  return source === undefined || source === 'auto' ? [HAS_TIME, { field: 'source', op: 'eq', value: BLOCK_SOURCE, caseInsensitive: false }] : [HAS_TIME];
 }
 
 /** The requests whose timestamp does not read, counted, with the first of them: no block or day has them. */

@@ -8,7 +8,7 @@ import { instantMs } from '../time/iso.js';
 import type { Metric, Predicate, ScanSpec } from '../spec/types.js';
 import { bucketsAt } from '../time/buckets.js';
 import { resolveZone } from '../time/zones.js';
-import { BLOCK_INPUT, BLOCK_MS, blockRows, HAS_TIME } from './blocks.js';
+import { BLOCK_INPUT, BLOCK_MS, blockRequests, blockRows, HAS_TIME } from './blocks.js';
 import { DAY_MS } from '../time/units.js';
 import { ask, sortKeys, type Question, type ScanRun } from './engine.js';
 
@@ -58,7 +58,7 @@ function recentQuestion(scan: ScanSpec, since: number, at: number): Question<Rec
     where: [HAS_TIME],
     branches: [
       { where: todays, group: { groupBy: [], metrics: TODAY } },
-      { select: BLOCK_INPUT, sort: sortKeys('timestamp') },
+      { where: blockRequests(scan.source), select: BLOCK_INPUT, sort: sortKeys('timestamp') },
     ],
     answer([totals = [], rows = []]) {
       const first = rows[0] === undefined ? undefined : instantMs(String(rows[0].timestamp));

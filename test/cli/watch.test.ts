@@ -8,6 +8,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claudeHome, TIMES } from '../helpers/claude-times.js';
+import { generatedSessions } from '../helpers/sessions.js';
 import { BIN, env, run } from '../helpers/cli.js';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
@@ -102,6 +103,19 @@ describe('seq watch', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('(some logs could not be read)');
     expect(r.stderr).toBe('seq: cannot read /nonexistent/logs: no such file or folder\n');
+  });
+
+  it("counts today's requests of every agent, and the block of Claude Code's, as seq blocks makes it", () => {
+    const env = { SEQ_NOW: '2026-11-04T13:30:00Z', TZ: 'UTC' };
+    const lines = run('seq', ['watch', generatedSessions()], { env }).stdout.split('\n');
+    const [block] = JSON.parse(run('seq', ['blocks', '--active', '--json', generatedSessions()], { env }).stdout) as Array<{
+      total: number;
+      block_start: string;
+    }>;
+    expect(lines[2]).toMatch(/^Today +375,126 tokens/);
+    expect(lines[3]).toMatch(new RegExp(`^Block ${block?.block_start.slice(11, 16)} +${block?.total.toLocaleString('en-US')} tokens`));
+    const codex = run('seq', ['watch', '--source', 'codex', generatedSessions()], { env }).stdout.split('\n');
+    expect(codex[3]).not.toBe(lines[3]);
   });
 
   it('a TZ that names no zone is a usage error before anything is drawn, not a screen of zeros', () => {

@@ -42,7 +42,7 @@ export const SEQ_WATCH: Command<typeof FLAGS> = {
   text: {
     usage: 'seq watch [PATH...] [--source AGENT] [--project PROJECT] [--interval SECONDS] [--once]',
     description:
-      "Show today's tokens, cost and requests, and the 5-hour block running now with its time left, burn rate and where that pace leads, read again every few seconds as the logs grow (from the cache, so only what was written since is read). q or Ctrl-C quits and leaves the terminal as it was.",
+      "Show today's tokens, cost and requests, and the 5-hour block running now (Claude Code's, as seq blocks makes them, unless --source names another agent) with its time left, burn rate and where that pace leads, read again every few seconds as the logs grow (from the cache, so only what was written since is read). q or Ctrl-C quits and leaves the terminal as it was.",
     examples: [
       ['seq watch', 'every agent'],
       ['seq watch --source claude --interval 2', "Claude Code's, every two seconds"],
