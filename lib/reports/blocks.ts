@@ -199,6 +199,9 @@ export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {
       context.run,
     );
     sayUnreadTimes(unread[0], context.run.problems);
+    // Logs of other agents alone give no block: say why, so that none seems lost.
+    if (rows.length === 0 && context.values.source === undefined)
+      context.run.problems.notice("blocks are made of Claude Code's requests, and there are none here; --source names another agent (--source codex)");
     let out = blockRows(rows, lengthMs, at).filter(chosen);
     if (context.values.active === true) out = out.filter((row) => row.active === true);
     // --no-cost: no columns of costs, which would be columns of nothing.

@@ -150,6 +150,10 @@ describe('seq blocks', () => {
     const codex = ofBlocks(['--source', 'codex']);
     expect(codex.length).toBeGreaterThan(0);
     expect(codex.every((block) => block.models.split(',').every((model) => model.startsWith('gpt-')))).toBe(true);
+    // Another agent's logs alone give no block, and say why.
+    const none = run('seq', ['blocks', join(sessions, 'codex')]);
+    expect(none).toMatchObject({ status: 0, stdout: '(no results)\n' });
+    expect(none.stderr).toBe("seq: blocks are made of Claude Code's requests, and there are none here; --source names another agent (--source codex)\n");
     // The overview's blocks are the same as seq blocks'.
     const page = JSON.parse(run('seq', ['report', '--json', sessions], { env: { SEQ_NOW: '2026-11-04T13:30:00Z' } }).stdout) as { blocks: unknown[] };
     expect(page.blocks).toEqual(claude);
