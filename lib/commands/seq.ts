@@ -61,22 +61,33 @@ export const SEQ: Command<Record<string, never>> = {
     ],
   },
   run(_values, [word]) {
+    const words = COMMANDS.map(commandWord);
     if (word === undefined) throw new UsageError('no command given', 'try seq query --spec FILE, seq datasets, or seq --help');
-    throw unknownCommand(word);
+    throw new UsageError(`unknown command "${word}"${suggestion(word, words)}`, `the commands are ${words.join(', ')}`);
   },
 };
 
-function unknownCommand(word: string): UsageError {
-  const words = COMMANDS.map(commandWord);
-  return new UsageError(`unknown command "${word}"${suggestion(word, words)}`, `the commands are ${words.join(', ')}`);
+/** Whether each word names a command of the one before it, down to one without commands (whose operands follow). */
+function namesCommands(words: string[]): boolean {
+  let command: Command = SEQ;
+  for (const word of words) {
+    if (command.subcommands === undefined || word.startsWith('-')) return true;
+    const next = command.subcommands.find((sub) => commandWord(sub) === word);
+    if (next === undefined) return false;
+    command = next;
+  }
+  return true;
 }
 
-/** `seq help [COMMAND]` and `seq version`, as git and go read them: the --help and --version flags. */
+/**
+ * `seq help [COMMAND...]` and `seq version`, as git and go read them: the --help and --version
+ * flags. A word that names no command is run as it is, to give the same usage error.
+ */
 function asWords(argv: string[]): string[] {
   if (argv[0] === 'help') {
-    const word = argv[1];
-    if (word !== undefined && !word.startsWith('-') && !COMMANDS.map(commandWord).includes(word)) throw unknownCommand(word);
-    return [...argv.slice(1), '--help'];
+    const words = argv.slice(1);
+    if (words[0] === 'help' || words[0] === 'version') return ['--help'];
+    return namesCommands(words) ? [...words, '--help'] : words;
   }
   if (argv[0] === 'version' && argv.length === 1) return ['--version'];
   return argv;

@@ -63,6 +63,10 @@ describe('every executable', () => {
     expect(mistyped.stdout).toBe('');
     expect(mistyped.stderr).toBe(run('seq', ['dailly']).stderr);
     expect(mistyped.stderr).toMatch(/^seq: unknown command "dailly"; did you mean daily\?/);
+    // At every level, as the command line without help; help and version name seq itself.
+    expect(run('seq', ['help', 'cache', 'nope'])).toEqual(run('seq', ['cache', 'nope']));
+    expect(run('seq', ['help', 'cache', 'info'])).toEqual(run('seq', ['cache', 'info', '--help']));
+    for (const word of ['help', 'version']) expect(run('seq', ['help', word])).toEqual(run('seq', ['--help']));
     expect(run('seq', ['version'])).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: '' });
     expect(run('seq', ['dataset-schema', 'usage'])).toEqual(run('seq', ['dataset-schema', '--dataset', 'usage']));
   });
