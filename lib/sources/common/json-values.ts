@@ -32,18 +32,18 @@ export function decodeObject(
   end: number,
   lineNumber: number,
   sink: EventSink,
-  bad: (lineNumber: number, reason: string) => void = (n, reason) => sink.malformed(n, reason),
+  bad?: (lineNumber: number, reason: string) => void,
 ): Json | undefined {
   if (!isUtf8(buffer.subarray(start, end))) sink.repaired(lineNumber, 'invalid UTF-8 replaced by U+FFFD');
   let value: unknown;
   try {
     value = JSON.parse(buffer.toString('utf8', start, end));
   } catch (error) {
-    bad(lineNumber, error instanceof Error ? error.message.slice(0, 120) : 'not JSON');
+    (bad ?? sink.malformed.bind(sink))(lineNumber, error instanceof Error ? error.message.slice(0, 120) : 'not JSON');
     return undefined;
   }
   if (!isObject(value)) {
-    bad(lineNumber, 'JSON but not an object');
+    (bad ?? sink.malformed.bind(sink))(lineNumber, 'JSON but not an object');
     return undefined;
   }
   return value;
