@@ -5,10 +5,13 @@
 import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { isJsonObject, type JsonValue, type Row } from '../jsonl/json.js';
+import { readRun } from '../runs/schema.js';
 import { readStore, StoreUnreadable, storePath } from '../runs/store.js';
+import { SpecError } from '../base/errors.js';
 import { bucketsAt } from '../time/buckets.js';
 import { instantMs, rowTime } from '../time/iso.js';
 import type { Dataset } from './types.js';
+import { counted } from '../base/plural.js';
 
 export const runsDataset: Dataset = {
   name: 'runs',
@@ -45,6 +48,8 @@ export const runsDataset: Dataset = {
     // seq-record stores an id once; a store written otherwise may repeat one: the first counts.
     const ids = new Set<string>();
     let repeated = 0;
+    let invalid = 0;
+    let firstInvalid = '';
     for (const path of paths) {
       if (!existsSync(path)) {
         // The project's store before the first run is none yet; a store named that is not there is a mistake.
@@ -60,16 +65,22 @@ export const runsDataset: Dataset = {
         context.problems.unreadable(path, error.reason);
         continue;
       }
-      for (const run of stored) {
-        if (!isJsonObject(run)) continue;
-        if (typeof run.id === 'string') {
-          const id = run.id.toLowerCase();
-          if (ids.has(id)) {
-            repeated++;
-            continue;
-          }
-          ids.add(id);
+      for (const [i, run] of stored.entries()) {
+        try {
+          readRun(run, `runs[${i}]`, true);
+        } catch (error) {
+          if (!(error instanceof SpecError)) throw error;
+          // A run the figures cannot read is left out and counted; the store is left as it is.
+          if (invalid++ === 0) firstInvalid = `${path}: ${error.message}`;
+          continue;
         }
+        if (!isJsonObject(run)) continue;
+        const id = String(run.id).toLowerCase();
+        if (ids.has(id)) {
+          repeated++;
+          continue;
+        }
+        ids.add(id);
         const ms = typeof run.date === 'string' ? instantMs(run.date) : NaN;
         const buckets = Number.isNaN(ms) ? undefined : bucketsAt(ms, context.tz);
         rows.push({
@@ -83,8 +94,9 @@ export const runsDataset: Dataset = {
         });
       }
     }
-    if (repeated > 0)
-      context.problems.notice(`skipped ${repeated} ${repeated === 1 ? 'run whose id was' : 'runs whose ids were'} seen before (each run counts once)`);
+    if (invalid > 0)
+      context.problems.notice(`skipped ${counted(invalid, 'stored run that does', 'stored runs that do')} not follow the run schema (first: ${firstInvalid})`);
+    if (repeated > 0) context.problems.notice(`skipped ${counted(repeated, 'run whose id was', 'runs whose ids were')} seen before (each run counts once)`);
     const records = Readable.from(rows, { objectMode: true });
     return { records, stop: () => records.destroy() };
   },

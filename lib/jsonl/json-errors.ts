@@ -114,6 +114,8 @@ export function findJsonProblem(text: string): JsonProblem | undefined {
     if (i < text.length) fail('unexpected text after the end');
     return undefined;
   } catch (problem) {
+    // Nesting deep enough to exhaust the stack is a problem of its own, at the place it was reached.
+    if (problem instanceof RangeError) return { offset: i, message: 'nested too deeply to read' };
     return problem as JsonProblem;
   }
 }

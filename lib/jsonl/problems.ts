@@ -4,6 +4,7 @@
  * they happen. Under --strict the first malformed line stops the reading: what was read before
  * it still goes through the stages, and the run then fails.
  */
+import { counted } from '../base/plural.js';
 export class InputProblems {
   private malformed = 0;
   private firstPlace: string | undefined;
@@ -107,14 +108,13 @@ export class InputProblems {
   summary(): string[] {
     const lines: string[] = [];
     if (this.otherFiles > 0) {
-      lines.push(`skipped ${this.otherFiles} ${this.otherFiles === 1 ? 'file that is' : 'files that are'} not a session log (first: ${this.firstOther})`);
+      lines.push(`skipped ${counted(this.otherFiles, 'file that is', 'files that are')} not a session log (first: ${this.firstOther})`);
     }
     if (this.malformed > 0) {
-      const noun = this.malformed === 1 ? 'line' : 'lines';
-      lines.push(`skipped ${this.malformed} malformed ${noun} (first: ${this.firstPlace})`);
+      lines.push(`skipped ${counted(this.malformed, 'malformed line')} (first: ${this.firstPlace})`);
     }
     if (this.repairs > 0) {
-      lines.push(`read ${this.repairs} ${this.repairs === 1 ? 'line' : 'lines'} with a repair (first: ${this.firstRepair})`);
+      lines.push(`read ${counted(this.repairs, 'line')} with a repair (first: ${this.firstRepair})`);
     }
     return lines;
   }

@@ -8,6 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { PassThrough, type Readable, type Transform } from 'node:stream';
 import { stage } from '../base/transform.js';
+import { findJsonProblem } from './json-errors.js';
 import { isJsonObject, type JsonValue, type Row } from './json.js';
 import { TextLineSplitter } from './lines.js';
 import type { InputProblems } from './problems.js';
@@ -19,10 +20,11 @@ const SUSPECT_NUMBER = /\d[eE][+-]?\d{3}|\d{16}/;
 /** Deeper records cannot be written back as JSON (the encoder would run out of stack). */
 export const MAX_DEPTH = 1000;
 
-/** A JSON.parse message without the V8 wording that repeats the whole line. */
-function parseReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/^(Unexpected .*?)(, ".*" is not valid JSON)$/s, '$1').slice(0, 200);
+/** Where a line that JSON.parse refused goes wrong: its column and what was expected there. */
+function parseReason(text: string, error: unknown): string {
+  const problem = findJsonProblem(text);
+  if (problem === undefined) return errorReason(error).slice(0, 200);
+  return `invalid JSON at column ${problem.offset + 1}: ${problem.message}`;
 }
 
 /** The index of the quote that ends the JSON string whose opening quote is at `start` (the text's length if none). */
@@ -114,7 +116,7 @@ export function decodeRecord(text: string, place: string, problems: InputProblem
   try {
     value = JSON.parse(text);
   } catch (error) {
-    problems.malformedLine(place, parseReason(error));
+    problems.malformedLine(place, parseReason(text, error));
     return undefined;
   }
   if (!isJsonObject(value)) {

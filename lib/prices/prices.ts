@@ -6,6 +6,7 @@
 import type { PriceEntry } from './fields.js';
 import { findPrice } from './models.js';
 import { requestCost, type CostTokens } from './cost.js';
+import { counted } from '../base/plural.js';
 
 /** A model the table has no price for, and what went unpriced. */
 export interface Unpriced {
@@ -70,8 +71,7 @@ export class Prices {
 /** The notice of models no price was found for: which, how much went unpriced, and what to do. */
 export function unpricedNotice(unpriced: readonly Unpriced[]): string {
   const each = unpriced.map(
-    (u) =>
-      `${u.model === NO_MODEL ? 'requests that name no model' : u.model} (${u.requests} request${u.requests === 1 ? '' : 's'}, ${u.tokens.toLocaleString('en')} tokens)`,
+    (u) => `${u.model === NO_MODEL ? 'requests that name no model' : u.model} (${counted(u.requests, 'request')}, ${u.tokens.toLocaleString('en')} tokens)`,
   );
   return `cost_usd is null where no price is known: ${each.join(', ')}; docs/costs.md says how to add a price`;
 }

@@ -18,6 +18,7 @@ import { formatShorthand, JSON_FLAG } from '../stages/format-options.js';
 import { Grouping } from '../stages/group.js';
 import { scanBranches, sortKeys, type Branch } from './engine.js';
 import { ALL_FORMATS, decimalOption, reportFlags, type Report } from './run.js';
+import { counted } from '../base/plural.js';
 
 export const BLOCKS_FLAGS = {
   ...reportFlags(ALL_FORMATS),
@@ -174,7 +175,7 @@ export const UNREAD_TIMES: Branch = {
 /** Says how many requests UNREAD_TIMES found, where it found any. */
 export function sayUnreadTimes(found: Row | undefined, problems: InputProblems): void {
   const left = Number(found?.requests ?? 0);
-  if (left > 0) problems.notice(`${left} request${left === 1 ? '' : 's'} left out: a time that does not read (first: ${JSON.stringify(found?.first)})`);
+  if (left > 0) problems.notice(`${counted(left, 'request')} left out: a time that does not read (first: ${JSON.stringify(found?.first)})`);
 }
 
 export const blocks: Report<Values<typeof BLOCKS_FLAGS>> = (context) => {

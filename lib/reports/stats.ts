@@ -166,17 +166,18 @@ export function duration(seconds: number): string {
   return [h > 0 ? `${h}h` : '', h > 0 || m > 0 ? `${m}m` : '', `${rest}s`].filter(Boolean).join(' ');
 }
 
+/** Every figure as computed, unrounded, so that a script can hold it to the insights' thresholds. */
 export function statsJson(stats: Stats, runs: Row[], store: string): JsonValue {
-  const rate = (c: Comparison): JsonValue => ({ runs: c.runs, successes: c.successes, success_rate: round1(c.rate) });
+  const rate = (c: Comparison): JsonValue => ({ runs: c.runs, successes: c.successes, success_rate: c.rate });
   return {
     store,
     runs: stats.runs,
     outcomes: { success: stats.success, partial: stats.partial, failed: stats.failed },
-    success_rate: round1(stats.successRate),
-    partial_rate: round1(stats.partialRate),
-    failed_rate: round1(stats.failedRate),
-    averages: Object.fromEntries(Object.entries(stats.averages).map(([k, v]) => [k, round1(v)])),
-    tokens: { totals: stats.tokens.totals, averages: Object.fromEntries(Object.entries(stats.tokens.averages).map(([k, v]) => [k, round1(v)])) },
+    success_rate: stats.successRate,
+    partial_rate: stats.partialRate,
+    failed_rate: stats.failedRate,
+    averages: stats.averages,
+    tokens: { totals: stats.tokens.totals, averages: stats.tokens.averages },
     failure_categories: stats.failureCategories,
     chain: rate(stats.chain),
     single_issue: rate(stats.single),

@@ -91,11 +91,13 @@ export interface Pending {
   files: string[];
   total: PendingUsage;
   bySession: Record<string, PendingUsage>;
+  /** The ledger as it was read with the files: a damaged one stops the run before the store is written. */
+  taken: Record<string, PendingUsage>;
 }
 
 /** Every pending file beside the store, summed; a file that does not parse is left alone and named. */
 export function readPending(store: string, warn: (message: string) => void): Pending {
-  const pending: Pending = { files: [], total: { ...NO_USAGE }, bySession: {} };
+  const pending: Pending = { files: [], total: { ...NO_USAGE }, bySession: {}, taken: {} };
   let names: string[];
   try {
     names = readdirSync(dirname(store));
@@ -120,12 +122,13 @@ export function readPending(store: string, warn: (message: string) => void): Pen
     pending.bySession[value.session_id] = combine(pending.bySession[value.session_id] ?? NO_USAGE, value, 1);
     pending.files.push(path);
   }
+  if (pending.files.length > 0) pending.taken = readTaken(store);
   return pending;
 }
 
 /** After the run that took them is stored (under the store's lock): the ledger grows, the files go. */
 export function takePending(store: string, pending: Pending, warn: (message: string) => void): void {
-  const taken = readTaken(store);
+  const taken = { ...pending.taken };
   for (const [id, usage] of Object.entries(pending.bySession)) taken[id] = combine(taken[id] ?? NO_USAGE, usage, 1);
   const path = join(dirname(store), TAKEN);
   try {

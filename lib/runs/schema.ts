@@ -49,8 +49,8 @@ export const OPTIONAL_METRICS = ['inputTokens', 'outputTokens', 'cacheTokens'] a
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-// A model name, maybe with one provider prefix ("opus", "claude-opus-4-6", "openai/gpt-5"): never a path.
-const MODEL = /^[A-Za-z0-9][A-Za-z0-9._:+-]{0,79}(\/[A-Za-z0-9][A-Za-z0-9._:+-]{0,79})?$/;
+// A model name, maybe with one provider prefix and a context suffix ("opus", "claude-opus-4-6[1m]", "openai/gpt-5"): never a path.
+const MODEL = /^[A-Za-z0-9][A-Za-z0-9._:+[\]-]{0,79}(\/[A-Za-z0-9][A-Za-z0-9._:+[\]-]{0,79})?$/;
 // A command-line flag by its name, with at most a number ("--chain", "--max-iterations=3"): a value
 // could be a key, a name or a sentence, so none other is kept.
 const FLAG = /^--?[A-Za-z0-9][A-Za-z0-9-]{0,63}(=\d{1,9})?$/;
@@ -80,9 +80,9 @@ function refuseUnknown(raw: JsonObject, known: readonly string[], where: string,
   }
 }
 
-function readMetrics(raw: unknown, where: string): RunMetrics {
+function readMetrics(raw: unknown, where: string, stored: boolean): RunMetrics {
   if (!isJsonObject(raw)) throw new SpecError(where, `expected an object of counts, got ${describe(raw)}`);
-  refuseUnknown(raw, [...REQUIRED_METRICS, ...OPTIONAL_METRICS], where, 'metrics fields');
+  if (!stored) refuseUnknown(raw, [...REQUIRED_METRICS, ...OPTIONAL_METRICS], where, 'metrics fields');
   const metrics: RunMetrics = {
     tokensUsed: count(raw.tokensUsed, `${where}.tokensUsed`),
     filesChanged: count(raw.filesChanged, `${where}.filesChanged`),
@@ -96,11 +96,15 @@ function readMetrics(raw: unknown, where: string): RunMetrics {
   return metrics;
 }
 
-/** Checks one run; `where` names it in messages (`stdin:3: run.metrics.filesChanged: ...`). */
-export function readRun(raw: unknown, where = 'run'): MetricRun {
+/**
+ * Checks one run; `where` names it in messages (`stdin:3: run.metrics.filesChanged: ...`). A run
+ * already `stored` (read back for figures) may hold fields another writer kept, and flags and a
+ * model written without our restrictions: what it is read for is the types the figures need.
+ */
+export function readRun(raw: unknown, where = 'run', stored = false): MetricRun {
   if (!isJsonObject(raw)) throw new SpecError(where, `expected a run object, got ${describe(raw)}`);
-  refuseUnknown(raw, [...RUN_FIELDS, ...DERIVED_FIELDS], where, 'run fields');
-  for (const key of DERIVED_FIELDS) {
+  if (!stored) refuseUnknown(raw, [...RUN_FIELDS, ...DERIVED_FIELDS], where, 'run fields');
+  for (const key of stored ? [] : DERIVED_FIELDS) {
     const value = raw[key];
     const derived =
       value === undefined ||
@@ -128,12 +132,12 @@ export function readRun(raw: unknown, where = 'run'): MetricRun {
   if (typeof raw.duration !== 'number' || !Number.isFinite(raw.duration) || raw.duration < 0) {
     throw new SpecError(`${where}.duration`, `expected a number of seconds, got ${describe(raw.duration)}`);
   }
-  if (typeof raw.model !== 'string' || !MODEL.test(raw.model)) {
+  if (typeof raw.model !== 'string' || !(stored ? raw.model !== '' : MODEL.test(raw.model))) {
     throw new SpecError(`${where}.model`, `expected a model name such as opus or claude-opus-4-6, got ${describe(raw.model)}`);
   }
   if (!Array.isArray(raw.flags)) throw new SpecError(`${where}.flags`, `expected a list of flags, got ${describe(raw.flags)}`);
   const flags = raw.flags.map((flag, i) => {
-    if (typeof flag !== 'string' || !FLAG.test(flag)) {
+    if (typeof flag !== 'string' || !(stored || FLAG.test(flag))) {
       throw new SpecError(
         `${where}.flags[${i}]`,
         `expected a flag by its name, such as --chain, with at most a number as its value (--max-iterations=3): a value could hold a key or a name, got ${describe(flag)}`,
@@ -150,11 +154,15 @@ export function readRun(raw: unknown, where = 'run'): MetricRun {
     duration: raw.duration,
     model: raw.model,
     flags,
-    metrics: readMetrics(raw.metrics, `${where}.metrics`),
+    metrics: readMetrics(raw.metrics, `${where}.metrics`, stored),
   };
   // null is what the stages write for a field a row lacks (`seq query --select ... failureCategory`).
-  if (raw.failureCategory !== undefined && raw.failureCategory !== null)
-    run.failureCategory = oneOf(raw.failureCategory, FAILURE_CATEGORIES, `${where}.failureCategory`, 'failure category');
+  // A stored run may name a category another writer knows; the figures count it by its name.
+  const category = raw.failureCategory;
+  if (stored && category !== undefined && category !== null && (typeof category !== 'string' || category === ''))
+    throw new SpecError(`${where}.failureCategory`, `expected the name of a failure category, got ${describe(category)}`);
+  else if (!stored && category !== undefined && category !== null)
+    run.failureCategory = oneOf(category, FAILURE_CATEGORIES, `${where}.failureCategory`, 'failure category');
   return run;
 }
 

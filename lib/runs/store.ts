@@ -128,7 +128,10 @@ function writeStore(path: string, document: JsonObject): void {
 
 export interface RecordResult {
   added: number;
+  /** Runs whose id the store held before. */
   alreadyStored: number;
+  /** Runs whose id came earlier in the same input: kept once. */
+  repeated: number;
 }
 
 export interface AppendOptions {
@@ -149,6 +152,7 @@ export function appendRuns(path: string, given: MetricRun[], options: AppendOpti
   return withStoreLock(path, () => {
     const { document, runs: stored } = readStore(path);
     const ids = new Set(stored.map((run) => (isJsonObject(run) && typeof run.id === 'string' ? run.id.toLowerCase() : '')));
+    const alreadyStored = given.filter((run) => ids.has(run.id)).length;
     const prepared = options.prepare?.(given.filter((run) => !ids.has(run.id))) ?? { runs: given, stored: () => undefined };
     const fresh: JsonValue[] = [];
     for (const run of prepared.runs) {
@@ -160,6 +164,6 @@ export function appendRuns(path: string, given: MetricRun[], options: AppendOpti
       writeStore(path, { ...document, version: 1, runs: [...stored, ...fresh] });
       prepared.stored();
     }
-    return { added: fresh.length, alreadyStored: given.length - fresh.length, runs: prepared.runs };
+    return { added: fresh.length, alreadyStored, repeated: given.length - fresh.length - alreadyStored, runs: prepared.runs };
   });
 }

@@ -122,6 +122,22 @@ describe.skipIf(!ready)('seq-record hook on the fixture transcripts', () => {
     expect(storeRuns(dir)[1]?.metrics.tokensUsed).toBe(0);
   });
 
+  it('a damaged ledger of what runs took stops the run before the store is written; the pending usage stays', () => {
+    const dir = tempFiles({});
+    const a = '7acd37a8-2745-4b58-a8a9-46164b22ad9e';
+    expect(hook(dir, { session_id: a, transcript_path: transcriptOf(a) ?? '', cwd: dir }).status).toBe(0);
+    writeFileSync(join(dir, '.seq/.token-usage-taken.json'), '{oops');
+    for (let i = 0; i < 2; i++) {
+      expect(run('seq-record', ['run', '--issues', '5', '--outcome', 'success'], { cwd: dir })).toEqual({
+        status: 1,
+        stdout: '',
+        stderr: `seq-record: ${dir}/.seq/.token-usage-taken.json is damaged; it was left untouched. Remove it (the tokens of sessions that end again may then count twice); the run was not recorded\n`,
+      });
+    }
+    expect(existsSync(join(dir, '.seq/metrics.json'))).toBe(false);
+    expect(pending(dir)).toHaveLength(1);
+  });
+
   it('a session that ends again (resumed) keeps only what is new since a run took its tokens', () => {
     const dir = tempFiles({});
     const id = 'ba79134d-b6e9-4867-af0c-6941038c9e4b';

@@ -215,6 +215,17 @@ describe('seq-record from JSON Lines', () => {
     expect(again.stderr).toBe(`seq-record: recorded 0 runs in ${dir}/.seq/metrics.json (1 already there, unchanged)\n`);
     expect(readFileSync(join(dir, '.seq/metrics.json'), 'utf8')).toBe(before);
   });
+  it('a run repeated in the input is kept once, and said so; a line that is not JSON says where it goes wrong', () => {
+    const dir = tempFiles({});
+    expect(run('seq-record', ['--store', 's.json'], { cwd: dir, input: `${JSON.stringify(RUN)}\n${JSON.stringify(RUN)}\n` }).stderr).toBe(
+      `seq-record: recorded 1 run in ${dir}/s.json (1 repeated in the input, kept once)\n`,
+    );
+    expect(run('seq-record', ['--store', 's.json'], { cwd: dir, input: `${JSON.stringify(RUN)}\n{oops\n` })).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'seq-record: stdin:2: not a run (invalid JSON at column 2: expected a key in double quotes, got "o"); nothing was recorded\n',
+    });
+  });
 });
 
 describe('the store', () => {

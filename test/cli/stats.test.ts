@@ -81,7 +81,7 @@ describe('seq stats', () => {
         { category: 'timeout', runs: 1 },
       ],
       chain: { runs: 1, successes: 1, success_rate: 100 },
-      single_issue: { runs: 3, successes: 2, success_rate: 66.7 },
+      single_issue: { runs: 3, successes: 2, success_rate: (2 / 3) * 100 },
       multi_issue: { runs: 2, successes: 0, success_rate: 0 },
     });
     expect((s.run_list as unknown[]).length).toBe(5);
@@ -176,6 +176,48 @@ describe('seq stats', () => {
     const none = JSON.parse(run('seq', ['stats', '--json'], { cwd: tempFiles({}) }).stdout) as Record<string, unknown>;
     expect(Object.keys(none)).toEqual(Object.keys(JSON.parse(r.stdout) as object));
     expect(none).toMatchObject({ runs: 0, success_rate: 0, insights: [], run_list: [] });
+  });
+
+  it('leaves out stored runs the figures cannot read, counted with the first named; keeps fields another writer stored', () => {
+    const dir = tempFiles({});
+    mkdirSync(join(dir, '.seq'));
+    const good = { ...aRun({}), model: 'claude-opus-4-6[1m]', flags: ['--base', 'main'], phasePolicies: { exec: 'always' } };
+    const runs = [
+      good,
+      { ...aRun({}), outcome: 'SUCCESS' },
+      { ...aRun({ files: 2 }), metrics: { ...(aRun({}).metrics as object), filesChanged: '7' } },
+      1,
+      null,
+    ];
+    writeFileSync(join(dir, '.seq/metrics.json'), JSON.stringify({ version: 1, runs }));
+    const r = run('seq', ['stats', '--json'], { cwd: dir });
+    expect(r.stderr).toBe(
+      `seq: skipped 4 stored runs that do not follow the run schema (first: ${dir}/.seq/metrics.json: runs[1].outcome: unknown outcome "SUCCESS"; expected one of success, partial, failed; did you mean success?)\n`,
+    );
+    expect(JSON.parse(r.stdout)).toMatchObject({ runs: 1, outcomes: { success: 1, partial: 0, failed: 0 } });
+    expect(jsonLines(run('seq', ['query', '--dataset', 'runs', '--select', 'model,phasePolicies', '--format', 'jsonl'], { cwd: dir }).stdout)).toEqual([
+      { model: 'claude-opus-4-6[1m]', phasePolicies: { exec: 'always' } },
+    ]);
+  });
+
+  it('--json gives rates and averages unrounded, as the insights read them', () => {
+    const dir = project([...times(799, {}), ...times(200, { outcome: 'failed' as const }), { files: 1 }]);
+    const figures = stats(dir);
+    expect(figures.success_rate).toBe((800 / 1000) * 100);
+    const near = project([...times(2, {}), { outcome: 'failed', files: 1 }]);
+    expect(stats(near)).toMatchObject({ success_rate: (2 / 3) * 100, averages: { filesChanged: 1 / 3 } });
+  });
+
+  it('a --store that names no file is a mistake (exit 1); SEQ_STORE and the default store before a first run are none yet', () => {
+    const dir = tempFiles({});
+    expect(run('seq', ['stats', '--store', 'typo.json'], { cwd: dir })).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `seq: there is no run store at ${dir}/typo.json; check the path, or record a run there first (seq-record run --store ${dir}/typo.json ...)\n`,
+    });
+    const viaEnv = run('seq', ['stats'], { cwd: dir, env: { SEQ_STORE: join(dir, 'later.json') } });
+    expect(viaEnv.status).toBe(0);
+    expect(viaEnv.stdout).toMatch(/^No runs recorded yet: there is no run store at .*later\.json\./);
   });
 
   it('reads --store, SEQ_STORE and an existing .sequant store; a broken store fails with exit 1', () => {

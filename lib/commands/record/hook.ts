@@ -2,6 +2,7 @@
 import type { Command } from '../../base/command.js';
 import { runHook } from '../../reports/session-end-hook.js';
 import { RECORD_EXIT_STATUS, RECORD_FLAGS, sayer } from './shared.js';
+import { counted } from '../../base/plural.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -32,7 +33,7 @@ export const SEQ_RECORD_HOOK: Command<typeof RECORD_FLAGS> = {
     else if (kept === undefined) say('nothing new in the session since the last run took its tokens; nothing kept');
     else
       say(
-        `kept the session's token usage (${usage.requests} requests, ${usage.input_tokens + usage.output_tokens} input + output tokens) in ${kept} for the next run`,
+        `kept the session's token usage (${counted(usage.requests, 'request')}, ${usage.input_tokens + usage.output_tokens} input + output tokens) in ${kept} for the next run`,
       );
     return 0;
   },

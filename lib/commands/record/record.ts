@@ -9,7 +9,7 @@ import { appendRuns, storePath } from '../../runs/store.js';
 import { SEQ_RECORD_HOOK } from './hook.js';
 import { SEQ_RECORD_INSTALL_HOOK } from './install-hook.js';
 import { SEQ_RECORD_RUN } from './run.js';
-import { RECORD_EXIT_STATUS, RECORD_FLAGS, sayer, STORE_NOTE } from './shared.js';
+import { RECORD_EXIT_STATUS, RECORD_FLAGS, recordedLine, sayer, STORE_NOTE } from './shared.js';
 
 async function collect(inputs: string[], problems: InputProblems): Promise<PlacedRow[]> {
   const rows: PlacedRow[] = [];
@@ -27,7 +27,10 @@ export const SEQ_RECORD: Command<typeof RECORD_FLAGS> = {
       'Append workflow runs to the local run store (Sequant\'s metrics.json, version 1): JSON Lines of runs from the FILEs or stdin, or one run from flags with "run". Every run is checked first; one invalid run means nothing is written.',
     examples: [
       ['seq-scan --dataset jsonl old-runs.jsonl | seq-record --store .seq/metrics.json', 'record runs kept as JSON Lines'],
-      ["jq -c '.runs[]' .sequant/metrics.json | seq-record", "copy the runs of a Sequant store into this project's store"],
+      [
+        "jq -c '.runs[]' ../app/.sequant/metrics.json | seq-record --store .seq/metrics.json",
+        "copy another project's Sequant runs into this project's store (a field outside the version-1 schema is refused by name; jq's del() drops it)",
+      ],
       ['seq-record run --issues 12 --outcome success --duration 510 --model opus', 'record one run (seq-record run --help)'],
     ],
     epilogue: `${STORE_NOTE}\n\n${RECORD_EXIT_STATUS}`,
@@ -47,11 +50,7 @@ export const SEQ_RECORD: Command<typeof RECORD_FLAGS> = {
       rows.map((r) => r.place),
     );
     const path = storePath(values.store);
-    const { added, alreadyStored } = appendRuns(path, runs);
-    sayer(
-      values.quiet,
-      program,
-    )(`recorded ${added} ${added === 1 ? 'run' : 'runs'} in ${path}${alreadyStored > 0 ? ` (${alreadyStored} already there, unchanged)` : ''}`);
+    sayer(values.quiet, program)(recordedLine(path, appendRuns(path, runs)));
     return 0;
   },
 };

@@ -1,10 +1,12 @@
 /** `seq-record run`: one run from flags, with the token usage the SessionEnd hook kept. */
 import type { Command } from '../../base/command.js';
 import { gitChangeCounts } from '../../runs/git.js';
-import { readPending, takePending, withPendingUsage } from '../../runs/pending.js';
+import { type Pending, readPending, takePending, withPendingUsage } from '../../runs/pending.js';
+import { InputError } from '../../base/errors.js';
 import { RUN_FLAGS, type RunFlags, runFromFlags } from '../../runs/record.js';
 import { appendRuns, storePath } from '../../runs/store.js';
-import { RECORD_EXIT_STATUS, RECORD_FLAGS, sayer, STORE_NOTE } from './shared.js';
+import { RECORD_EXIT_STATUS, RECORD_FLAGS, recordedLine, sayer, STORE_NOTE } from './shared.js';
+import { counted } from '../../base/plural.js';
 
 const FLAGS = {
   ...RECORD_FLAGS,
@@ -42,21 +44,27 @@ export const SEQ_RECORD_RUN: Command<typeof FLAGS> = {
     }
     const runs = [runFromFlags(flags)];
     const given = new Set(Object.keys(RUN_FLAGS).filter((flag) => flags[flag as keyof RunFlags] !== undefined));
-    const { added, alreadyStored } = appendRuns(path, runs, {
+    const result = appendRuns(path, runs, {
       prepare(fresh) {
-        const pending = readPending(path, program.warn);
+        let pending: Pending;
+        try {
+          pending = readPending(path, program.warn);
+        } catch (error) {
+          if (error instanceof InputError) throw new InputError(`${error.message}; the run was not recorded`);
+          throw error;
+        }
         if (pending.files.length === 0 || fresh.length === 0) return { runs: fresh, stored: () => undefined };
         return {
           runs: fresh.map((run) => withPendingUsage(run, pending.total, given)),
           stored: () => {
             takePending(path, pending, program.warn);
-            say(`added the token usage of ${pending.files.length} ended Claude Code session${pending.files.length === 1 ? '' : 's'} to the run`);
+            say(`added the token usage of ${counted(pending.files.length, 'ended Claude Code session')} to the run`);
           },
         };
       },
     });
     process.stdout.write(`${runs[0]?.id ?? ''}\n`);
-    say(`recorded ${added} ${added === 1 ? 'run' : 'runs'} in ${path}${alreadyStored > 0 ? ` (${alreadyStored} already there, unchanged)` : ''}`);
+    say(recordedLine(path, result));
     return Promise.resolve(0);
   },
 };

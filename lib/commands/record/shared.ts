@@ -1,7 +1,8 @@
 /** What the seq-record commands share: the store and --quiet, and saying what was done. */
 import type { Flags } from '../../base/command.js';
 import type { Program } from '../../base/program.js';
-import { STORE_FLAGS } from '../../runs/store.js';
+import { type RecordResult, STORE_FLAGS } from '../../runs/store.js';
+import { counted } from '../../base/plural.js';
 
 export const RECORD_FLAGS = {
   ...STORE_FLAGS,
@@ -13,6 +14,15 @@ export function sayer(quiet: boolean | undefined, program: Program): (message: s
   return (message) => {
     if (quiet !== true) program.warn(message);
   };
+}
+
+/** What a recording did: `recorded 2 runs in PATH (1 already there, unchanged; 1 repeated in the input, kept once)`. */
+export function recordedLine(path: string, result: RecordResult): string {
+  const notes = [
+    ...(result.alreadyStored > 0 ? [`${result.alreadyStored} already there, unchanged`] : []),
+    ...(result.repeated > 0 ? [`${result.repeated} repeated in the input, kept once`] : []),
+  ];
+  return `recorded ${counted(result.added, 'run')} in ${path}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
 }
 
 export const STORE_NOTE = [

@@ -1,6 +1,8 @@
 /** `seq stats`: the run store's figures and insights (lib/reports/stats.ts), for people or as JSON. */
 import { existsSync } from 'node:fs';
 import type { Command } from '../../base/command.js';
+import { InputError } from '../../base/errors.js';
+import { shellQuote } from '../../base/shell.js';
 import { renderDocument } from '../../reports/document.js';
 import { DOCUMENT_FORMATS, runReport } from '../../reports/run.js';
 import { runStats, statsBlocks, statsJson } from '../../reports/stats.js';
@@ -35,7 +37,7 @@ export const SEQ_STATS: Command<typeof FLAGS> = {
       ['seq stats --store ~/other/.seq/metrics.json --format markdown', 'another store, as Markdown'],
     ],
     epilogue:
-      'The store: --store, else SEQ_STORE, else .seq/metrics.json in the current folder.\n\nExit status: 0 done (also with no runs yet); 1 the store cannot be read; 2 a usage error.',
+      'The store: --store, else SEQ_STORE, else .seq/metrics.json in the current folder.\n\nExit status: 0 done (also with no runs yet); 1 the store cannot be read, or --store names none; 2 a usage error.',
   },
   run(values, _operands, program) {
     const store = storePath(values.store);
@@ -43,6 +45,11 @@ export const SEQ_STATS: Command<typeof FLAGS> = {
       const format = formatShorthand(values) === 'json' ? 'json' : context.format(['table', 'markdown', 'json'], 'table');
       return async () => {
         const exists = existsSync(store);
+        // The default store before a first run is none yet; one named by --store that is not there is a mistake.
+        if (!exists && values.store !== undefined)
+          throw new InputError(
+            `there is no run store at ${store}; check the path, or record a run there first (seq-record run --store ${shellQuote(store)} ...)`,
+          );
         // A store that cannot be read fails here, with how to recover, before any figure says "no runs".
         if (exists) readStore(store);
         const { stats: figures, runs } = await runStats(context, exists ? store : undefined);
