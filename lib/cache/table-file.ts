@@ -42,7 +42,7 @@ import type { RowsLayout } from './row-codec.js';
 import type { Placed, Replaced, RowSource, Runs } from './table-merge.js';
 
 /** Bump when the table file, what a walk's digest covers, or how the rows it keeps are made changes. */
-export const TABLE_FORMAT = 9;
+export const TABLE_FORMAT = 10;
 
 /** The end of a file: a newline, the footer's length in twelve digits, its CRC-32 in eight hex digits, a newline. */
 export const TAIL = 22;

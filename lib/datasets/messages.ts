@@ -12,6 +12,7 @@ import { sessionDataset } from './session-dataset.js';
 import type { FieldInfo } from './types.js';
 import type { ParamInfo } from '../spec/catalog.js';
 import { nodeCrypto } from '../base/builtins.js';
+import { codePointLength } from '../base/code-points.js';
 
 export const ROLES_PARAM: ParamInfo = {
   name: 'roles',
@@ -130,7 +131,11 @@ export const messagesDataset = sessionDataset({
             if (event.kind !== 'message') return;
             const kept = filter.keep(event);
             if (!kept) return;
-            const row = Object.assign(context.base(kept.timestamp ?? context.session?.start), { role: kept.role, text: kept.text, text_len: kept.text.length });
+            const row = Object.assign(context.base(kept.timestamp ?? context.session?.start), {
+              role: kept.role,
+              text: kept.text,
+              text_len: codePointLength(kept.text),
+            });
             if (tests.length > 0) {
               const missing: string[] = [];
               tests.forEach((test, i) => {

@@ -42,9 +42,10 @@ export function tokenFields(tokens: UsageTokens): Row {
 
 export const ZERO: TokenCounts = { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 0 };
 
+/** The raw difference of two snapshots: a part may fall (Codex's cached input does) while the total grows. */
 function minus(a: TokenCounts, b: TokenCounts): TokenCounts {
   const out = { ...ZERO };
-  for (const key of TOKEN_KEYS) out[key] = Math.max(0, a[key] - b[key]);
+  for (const key of TOKEN_KEYS) out[key] = a[key] - b[key];
   return out;
 }
 
@@ -71,18 +72,22 @@ export class CounterTrack {
   }
 }
 
-/** What a snapshot of cumulative counters added, in the common vocabulary: Codex's input includes its cached input. */
+/**
+ * What a snapshot of cumulative counters added, as a request's tokens in the common vocabulary:
+ * Codex's input includes its cached input. A part that fell counts as none: a request uses no
+ * negative tokens, and its total is the sum of its parts.
+ */
 export function counterTokens(delta: TokenCounts): UsageTokens {
-  const input = delta.input_tokens;
-  const cached = Math.min(input, delta.cached_input_tokens);
-  const output = delta.output_tokens;
+  const input = Math.max(0, delta.input_tokens);
+  const cached = Math.max(0, Math.min(input, delta.cached_input_tokens));
+  const output = Math.max(0, delta.output_tokens);
   return {
     input_tokens: input - cached,
     cache_read_tokens: cached,
     cache_write_tokens: 0,
     cache_write_1h_tokens: 0,
     output_tokens: output,
-    reasoning_tokens: Math.min(output, delta.reasoning_output_tokens),
+    reasoning_tokens: Math.max(0, Math.min(output, delta.reasoning_output_tokens)),
     total_tokens: input + output,
   };
 }

@@ -12,6 +12,7 @@ import type { JsonValue } from '../jsonl/json.js';
 import { MessageFilter, ROLES_PARAM } from './messages.js';
 import { flag, sessionDataset } from './session-dataset.js';
 import { AGENTS } from '../sources/registry.js';
+import { codePointPrefix } from '../base/code-points.js';
 
 /** Where skills live when no --skills-dir is given: a skill is known if it is a folder there. */
 export function defaultSkillDirs(home = homedir()): string[] {
@@ -46,7 +47,7 @@ export function knownSkills(dirs: string[], given = false): Set<string> {
 // The agents' own slash commands: typing them is not using a skill.
 const OWN_COMMANDS = new Set(AGENTS.flatMap((agent) => [...(agent.ownCommands ?? [])]));
 
-const BLOCK_NAME = /<name>\s*([^<]+?)\s*<\/name>/g;
+const BLOCK_NAME = /<name>([^<]+)<\/name>/g;
 const DOLLAR = /\$([a-z][a-z0-9-]*)/g;
 
 export interface MentionOptions {
@@ -63,16 +64,24 @@ export function mentionsIn(text: string, known: Set<string>, options: MentionOpt
     types.add(type);
     found.set(skill, types);
   };
-  const hasBlock = text.includes('<skill>');
-  if (options.blocks && hasBlock) for (const match of text.matchAll(BLOCK_NAME)) add(match[1] as string, 'block');
-  if (options.dollars && !(options.skipDollarInBlock && hasBlock)) {
+  // A block is a name inside a message with <skill>; a message with a block (when blocks count) gives no $ mentions.
+  let blocks = 0;
+  if (options.blocks && text.includes('<skill>')) {
+    for (const match of text.matchAll(BLOCK_NAME)) {
+      const name = (match[1] as string).trim();
+      if (name === '') continue;
+      add(name, 'block');
+      blocks++;
+    }
+  }
+  if (options.dollars && !(options.skipDollarInBlock && blocks > 0)) {
     for (const match of text.matchAll(DOLLAR)) if (known.has(match[1] as string)) add(match[1] as string, 'dollar');
   }
   return found;
 }
 
 function snippet(text: string): string {
-  return text.slice(0, 240).replace(/\r?\n/g, ' ');
+  return codePointPrefix(text, 240).replace(/\r?\n/g, ' ');
 }
 
 function typesText(types: Set<string>): string {

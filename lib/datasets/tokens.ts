@@ -233,8 +233,9 @@ export const tokenDeltasDataset = tokenDataset(
             lastTotal ??= s.baseline?.total_tokens;
             if (flag(params, 'dedupe') && lastTotal === s.total.total_tokens) return;
             lastTotal = s.total.total_tokens;
-            const { delta, startsSegment } = track.advance(s);
-            if (startsSegment && !flag(params, 'include_base')) return;
+            const advanced = track.advance(s);
+            // Without its base, a segment's first snapshot added nothing: include_zero decides, as for any such.
+            const delta = advanced.startsSegment && !flag(params, 'include_base') ? ZERO : advanced.delta;
             if (delta.total_tokens === 0 && !flag(params, 'include_zero')) return;
             const row = Object.assign(
               base(s.timestamp),

@@ -13,6 +13,7 @@ import { ask, type Branch, type Question } from './engine.js';
 import type { Flags, Values } from '../base/command.js';
 import { countOption, DOCUMENT_FORMATS, listOption, reportFlags, requiredText, type Report, type ReportContext } from './run.js';
 import { notOneOf } from '../base/suggestion.js';
+import { codePointPrefix } from '../base/code-points.js';
 
 /** The options of a section audit. */
 export const AUDIT_FLAGS = {
@@ -118,7 +119,7 @@ function audits(setup: AuditSetup, contains: Array<string | undefined>, answers:
       path: row.path ?? null,
       timestamp: row.timestamp ?? null,
       missing: row.missing_sections ?? null,
-      snippet: typeof row.text === 'string' ? row.text.replace(/\s+/g, ' ').slice(0, 80) : null,
+      snippet: typeof row.text === 'string' ? codePointPrefix(row.text.replace(/\s+/g, ' '), 80) : null,
     }));
     return { ...setup, contains: text, scanned, compliant: Number(totals.compliant ?? 0), bySection, sampleRows };
   });

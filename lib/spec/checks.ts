@@ -19,6 +19,12 @@ export function oneOf<T extends string>(value: unknown, allowed: readonly T[], w
   throw new SpecError(where, `${shown}; expected one of ${allowed.join(', ')}${hint}`);
 }
 
+/** An op, in any case (the seed's script lowercases them: "COUNT" is count); an unknown one is named as written. */
+export function opOf<T extends string>(value: unknown, allowed: readonly T[], where: string): T {
+  const lower = typeof value === 'string' ? value.toLowerCase() : value;
+  return oneOf((allowed as readonly unknown[]).includes(lower) ? lower : value, allowed, where, 'op');
+}
+
 export function readFieldName(value: unknown, where: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new SpecError(where, `expected a field name (a non-empty string), got ${describe(value)}`);

@@ -1,7 +1,7 @@
 /** A spec's predicates read and checked (`where`), and their patterns translated into JavaScript's. */
 import { isJsonObject, type JsonValue } from '../jsonl/json.js';
 import { SpecError } from '../base/errors.js';
-import { describe, oneOf, readFieldName } from './checks.js';
+import { describe, opOf, readFieldName } from './checks.js';
 import { suggestion } from '../base/suggestion.js';
 import { WHERE_OPS, type Predicate, type WhereOp } from './types.js';
 
@@ -54,7 +54,7 @@ export function readPredicate(raw: unknown, where: string): Predicate {
   }
   if (!Object.hasOwn(raw, 'field')) throw new SpecError(`${where}.field`, 'missing; a predicate names the field it tests');
   const field = readFieldName(raw.field, `${where}.field`);
-  const op: WhereOp = raw.op === undefined ? 'eq' : oneOf(raw.op, WHERE_OPS, `${where}.op`, 'op');
+  const op: WhereOp = raw.op === undefined ? 'eq' : opOf(raw.op, WHERE_OPS, `${where}.op`);
   const caseInsensitive = raw.case_insensitive ?? false;
   if (typeof caseInsensitive !== 'boolean') {
     throw new SpecError(`${where}.case_insensitive`, `expected true or false, got ${describe(caseInsensitive)}`);

@@ -11,7 +11,7 @@ import type { TimeWindow } from './time.js';
 import { SpecError } from '../base/errors.js';
 import { FORMATS, METRIC_OPS, SPEC_KEYS, type Format, type GroupSpec, type Metric, type MetricOp, type SortKey, type Source, type Spec } from './types.js';
 import type { Catalog, ParamInfo } from './catalog.js';
-import { describe, oneOf, readFieldList, readFieldName } from './checks.js';
+import { describe, oneOf, opOf, readFieldList, readFieldName } from './checks.js';
 import { suggestion } from '../base/suggestion.js';
 import { readWhere } from './predicate.js';
 
@@ -29,8 +29,8 @@ export function readMetric(raw: unknown, where: string): Metric {
       throw new SpecError(`${where}.${key}`, `unknown key; expected one of ${METRIC_KEYS.join(', ')}${suggestion(key, METRIC_KEYS)}`);
     }
   }
-  if (!Object.hasOwn(raw, 'op')) throw new SpecError(`${where}.op`, `missing; expected one of ${METRIC_OPS.join(', ')}`);
-  const op = oneOf(raw.op, METRIC_OPS, `${where}.op`, 'op');
+  // No op is a count, as in the seed's script.
+  const op = raw.op === undefined ? 'count' : opOf(raw.op, METRIC_OPS, `${where}.op`);
   const field = raw.field === undefined ? undefined : readFieldName(raw.field, `${where}.field`);
   if (field === undefined && op !== 'count') {
     throw new SpecError(`${where}.field`, `missing; metric "${op}" needs the field it aggregates`);

@@ -15,6 +15,7 @@ import { instantMs, laterTime } from '../../time/iso.js';
 import type { EventSink, SessionEvent, ToolOutputEvent, UsageEvent } from '../common/events.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { ampTokens, isEmpty, ledgerCounts, usageCounts, type AmpCounts } from './tokens.js';
+import { codePointLength } from '../../base/code-points.js';
 
 /** A whole document is one record: what goes wrong in it is told as at its line 1. */
 const LINE = 1;
@@ -274,7 +275,7 @@ export class AmpReader implements LogReader {
             callKind: 'tool_use',
             tool: nonEmptyStr(block.name) ?? '',
             callId,
-            argumentsLength: block.input === undefined ? undefined : JSON.stringify(block.input).length,
+            argumentsLength: block.input === undefined ? undefined : codePointLength(JSON.stringify(block.input)),
             inputLength: undefined,
             status: isObject(run) ? nonEmptyStr(run.status) : undefined,
             timestamp,
@@ -301,7 +302,7 @@ function toolOutput(block: Json, timestamp: string | undefined): ToolOutputEvent
     kind: 'tool_output',
     callId: nonEmptyStr(block.toolUseID) ?? nonEmptyStr(block.tool_use_id),
     timestamp,
-    outputLength: output.length,
+    outputLength: codePointLength(output),
     originalTokenCount: undefined,
     isError: status === 'error' || (exitCode !== undefined && exitCode !== 0) ? true : status === 'done' ? false : undefined,
   };

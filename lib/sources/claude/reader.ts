@@ -20,6 +20,7 @@ import { keyIs, mayHold, SKIP, skipValue, slotOf, STOPPED, valueAt, walkObject, 
 import { compactType, MESSAGE_TABLE, plainTypeMember, SLOT, TOP_TABLE, typeAt, Walk } from './line-walk.js';
 import { claudeTokens, claudeTokensAt } from './tokens.js';
 import type { DecodeBudget } from '../common/decode-first.js';
+import { codePointLength } from '../../base/code-points.js';
 
 /** A line longer than this is walked all the same: the walk skips its long strings natively, compiled or not. */
 const LONGEST_FIRST = 16 << 10;
@@ -396,7 +397,7 @@ export class ClaudeReader implements LogReader {
           callKind: 'tool_use',
           tool: name,
           callId: str(block.id),
-          argumentsLength: JSON.stringify(input).length,
+          argumentsLength: codePointLength(JSON.stringify(input)),
           inputLength: undefined,
           status: undefined,
           timestamp,
@@ -423,7 +424,7 @@ export class ClaudeReader implements LogReader {
           kind: 'tool_output',
           callId: str(block.tool_use_id),
           timestamp,
-          outputLength: text.length,
+          outputLength: codePointLength(text),
           originalTokenCount: undefined,
           isError: typeof block.is_error === 'boolean' ? block.is_error : undefined,
         });

@@ -15,6 +15,7 @@ import { decodeObject, isObject, type Json, str } from '../common/json-values.js
 import { contentText, idFromPath, outputText, parentOf, turnStartMs } from './payloads.js';
 import { nodeCrypto } from '../../base/builtins.js';
 import { instantMs } from '../../time/iso.js';
+import { codePointLength } from '../../base/code-points.js';
 const ORIGINAL_TOKENS = /^Original token count: (\d+)$/gm;
 const TOOL_KINDS = new Set(['function_call', 'custom_tool_call']);
 const OUTPUT_KINDS = new Set(['function_call_output', 'custom_tool_call_output']);
@@ -309,7 +310,7 @@ export class CodexReader implements LogReader {
         kind: 'tool_output',
         callId: str(payload.call_id),
         timestamp,
-        outputLength: text.length,
+        outputLength: codePointLength(text),
         originalTokenCount: tokens,
         isError: exitCode === undefined ? undefined : exitCode !== 0,
       });
@@ -326,14 +327,15 @@ export class CodexReader implements LogReader {
       const custom = payload.type === 'custom_tool_call';
       const name = str(payload.name) ?? '';
       const input = custom ? str(payload.input) : undefined;
+      const args = custom ? undefined : str(payload.arguments);
       const patch = custom && name === 'apply_patch' && input !== undefined ? patchStats(input) : undefined;
       this.sink.event({
         kind: 'tool_call',
         callKind: payload.type,
         tool: name,
         callId: str(payload.call_id),
-        argumentsLength: custom ? undefined : str(payload.arguments)?.length,
-        inputLength: input?.length,
+        argumentsLength: args === undefined ? undefined : codePointLength(args),
+        inputLength: input === undefined ? undefined : codePointLength(input),
         status: str(payload.status),
         timestamp,
         skill: undefined,

@@ -13,6 +13,7 @@ import type { ReaderNeeds } from '../common/source.js';
 import { mayHold } from '../common/json-bytes.js';
 import { isObject, nonEmptyStr, type Json } from '../common/json-values.js';
 import { decodeLine, isCount, modelName } from './json.js';
+import { codePointLength } from '../../base/code-points.js';
 
 /** The event types are namespaced with dots (`session.start`, `tool.execution_complete`): no Claude or Codex line type has one. */
 const EVENT_TYPE = /^[a-z][a-zA-Z_]*(?:\.[a-zA-Z_]+)+$/;
@@ -55,8 +56,8 @@ export interface EventsState {
 }
 
 function argumentsLength(args: unknown): number | undefined {
-  if (typeof args === 'string') return args.length;
-  return args === undefined || args === null ? undefined : JSON.stringify(args).length;
+  if (typeof args === 'string') return codePointLength(args);
+  return args === undefined || args === null ? undefined : codePointLength(JSON.stringify(args));
 }
 
 /** The session a file is of by its place: `<id>/events.jsonl`, or the older flat `<id>.jsonl`. */

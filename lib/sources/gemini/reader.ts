@@ -20,6 +20,7 @@ import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { geminiPlace } from './project.js';
 import { decodeObject, isObject, type Json, str } from '../common/json-values.js';
 import { contentText, geminiEditStats, geminiTokens, isHeader, MESSAGE_TYPES, toolResultText } from './records.js';
+import { codePointLength } from '../../base/code-points.js';
 
 /** What a Gemini reader knows after some lines: enough to read on from there (the cache keeps it). */
 export interface GeminiState {
@@ -239,7 +240,7 @@ export class GeminiReader implements LogReader {
           callKind: 'function_call',
           tool,
           callId,
-          argumentsLength: JSON.stringify(args).length,
+          argumentsLength: codePointLength(JSON.stringify(args)),
           inputLength: undefined,
           status,
           timestamp: at,
@@ -253,7 +254,7 @@ export class GeminiReader implements LogReader {
           kind: 'tool_output',
           callId,
           timestamp: at,
-          outputLength: toolResultText(call.result).length,
+          outputLength: codePointLength(toolResultText(call.result)),
           originalTokenCount: undefined,
           isError: status === undefined ? undefined : status === 'error',
         });

@@ -10,6 +10,7 @@ import { isObject, nonEmptyStr, type Json } from '../common/json-values.js';
 import { lineCount, linesReplaced } from '../common/edits.js';
 import { inexactCount, type EditStats, type EventSink, type SessionEvent, type UsageEvent, type UsageTokens } from '../common/events.js';
 import type { ReaderNeeds } from '../common/source.js';
+import { codePointLength } from '../../base/code-points.js';
 
 /** A time in ms since the epoch (OpenCode writes every time so), as ISO text. */
 export function isoTime(ms: unknown): string | undefined {
@@ -196,7 +197,7 @@ export function partEvents(partId: string, data: Json, message: MessageContext |
     callKind: 'tool',
     tool: nonEmptyStr(data.tool) ?? 'unknown',
     callId: nonEmptyStr(data.callID) ?? partId,
-    argumentsLength: state.input === undefined ? undefined : JSON.stringify(state.input).length,
+    argumentsLength: state.input === undefined ? undefined : codePointLength(JSON.stringify(state.input)),
     inputLength: undefined,
     status: nonEmptyStr(state.status),
     timestamp: isoTime(stateTime.start) ?? isoTime(message?.createdMs),

@@ -16,6 +16,7 @@ import type { EventSink, SessionEvent, ToolCallEvent, UsageTokens } from '../com
 import { mayHold } from '../common/json-bytes.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { legacyTokens, usageMetadataTokens } from './tokens.js';
+import { codePointLength } from '../../base/code-points.js';
 
 const USAGE_KEY = Buffer.from('"usageMetadata"');
 const RECORD_TYPES = new Set(['user', 'assistant', 'tool_result', 'system']);
@@ -44,7 +45,7 @@ function toolCall(name: string, args: Json, callId: string | undefined, status: 
     callKind: 'function_call',
     tool: name,
     callId,
-    argumentsLength: JSON.stringify(args).length,
+    argumentsLength: codePointLength(JSON.stringify(args)),
     inputLength: undefined,
     status,
     timestamp,
@@ -265,7 +266,7 @@ export class QwenReader implements LogReader {
         kind: 'tool_output',
         callId,
         timestamp,
-        outputLength: text.length,
+        outputLength: codePointLength(text),
         originalTokenCount: undefined,
         isError: status === undefined ? undefined : status !== 'success',
       });
