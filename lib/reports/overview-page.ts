@@ -151,7 +151,7 @@ table { border-collapse: collapse; margin: .5rem 0; } th, td { padding: .2rem .6
 summary { color: var(--muted); cursor: pointer; }
 `;
 
-export function overviewPage(overview: Overview, generated: string): string {
+export function overviewPage(overview: Overview, generated: string, tz: string): string {
   const { totals } = overview;
   const audit = overview.sectionAudit as { by_section?: Row[]; compliance?: number | null; assistant_messages?: number } | null;
   const blocks = overview.blocks.map((b) => ({ ...b, block: String(b.block_start).slice(0, 16).replace('T', ' ') }));
@@ -209,7 +209,7 @@ export function overviewPage(overview: Overview, generated: string): string {
 </head>
 <body>
 <h1>What the agents did, and what it cost</h1>
-<p class="sub">seq report, ${escapeHtml(generated.slice(0, 16).replace('T', ' '))} UTC</p>
+<p class="sub">seq report, ${escapeHtml(generated.slice(0, 16).replace('T', ' '))} UTC; days in ${escapeHtml(tz)}</p>
 <section class="facts">${facts}</section>
 ${sections.join('\n')}
 </body>

@@ -18,8 +18,12 @@ import { AUDIT_FLAGS, auditJson, auditSetup, sectionAuditsQuestion } from './sec
 import { skillsRankBranch } from './skills-rank.js';
 import { notOneOf } from '../base/suggestion.js';
 
+const REPORT_FLAGS = reportFlags('html or json (default: html with --html or an --output ending .html, else json)');
+
 export const OVERVIEW_FLAGS = {
-  ...reportFlags('html or json (default: html with --html or an --output ending .html, else json)'),
+  ...REPORT_FLAGS,
+  // The page charts what the views print (seq daily): days in the local time zone unless --tz.
+  tz: { ...REPORT_FLAGS.tz, help: 'Time zone of the days and of dates without one: an IANA name, UTC or "local" (the default here)' },
   ...MENTION_FLAGS,
   ...AUDIT_FLAGS,
   ...HTML_FLAG,
@@ -41,7 +45,8 @@ export function overviewJson(overview: Overview): JsonValue {
   return { totals, days, days_by_model: daysByModel, models, blocks, tools, skills, section_audit: sectionAudit };
 }
 
-export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
+export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (given) => {
+  const context = { ...given, scan: (spec: Record<string, JsonValue>) => given.scan({ tz: 'local', ...spec }) };
   const { values } = context;
   const format = formatShorthand(values) ?? (values.output?.endsWith('.html') === true ? 'html' : 'json');
   if (format !== 'html' && format !== 'json') throw notOneOf('--format', format, ['html', 'json']);
@@ -98,6 +103,6 @@ export const overview: Report<Values<typeof OVERVIEW_FLAGS>> = (context) => {
       sectionAudit: audit === undefined ? null : auditJson(audit),
     };
     if (format === 'json') return `${JSON.stringify(overviewJson(figures), null, 2)}\n`;
-    return overviewPage(figures, new Date(at).toISOString());
+    return overviewPage(figures, new Date(at).toISOString(), scan.tz);
   };
 };

@@ -90,7 +90,7 @@ export function tokenUsageQuestion(context: ReportContext<ReportValues & { dedup
         days,
         total,
         cost: !withCosts ? undefined : all.cost_usd === null ? null : Number(all.cost_usd ?? 0),
-        averagePerDay: days > 0 ? Math.round((total / days) * 10) / 10 : null,
+        averagePerDay: days > 0 ? total / days : null,
         minDay: shapeRows(dated, { select: undefined, sort: sortKeys('tokens', 'day'), limit: 1 })[0],
         maxDay: shapeRows(dated, { select: undefined, sort: sortKeys('-tokens', 'day'), limit: 1 })[0],
         topDays: topRows(shapeRows(dated, { select: columnsOf('day', withCosts), sort: sortKeys('-tokens', 'day'), limit: top }), top),

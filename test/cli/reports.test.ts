@@ -61,6 +61,7 @@ describe.skipIf(!ready)('reports on the fixtures', () => {
     const usage = json(['token-usage', `${FIXTURES}/codex/sessions`, '--top', '100']);
     expect(usage.total_tokens).toBe(43_548_378);
     expect(usage.days).toBe(days?.length);
+    expect(usage.average_per_day).toBe(43_548_378 / (days?.length ?? 0));
     expect(usage.rows).toBe((days ?? []).reduce((n, d) => n + int(d['delta rows']), 0));
     const top = usage.top_days as Array<{ day: string; tokens: number; rows: number }>;
     for (const expected of days ?? []) {

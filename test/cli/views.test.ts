@@ -112,13 +112,26 @@ describe('seq daily, weekly, monthly, session', () => {
 
   it('--id keeps one session, named by its id or the first characters of it; an id given as a path says so', () => {
     const sessions = view(['session']);
+    const ids = sessions.map((row) => String(row.session_id));
+    // The shortest start of each id that no other id has.
+    const unique = (id: string): string => {
+      for (let n = 1; ; n++) if (ids.filter((other) => other.startsWith(id.slice(0, n))).length === 1) return id.slice(0, n);
+    };
     const [one] = sessions;
     const id = String(one?.session_id);
     expect(view(['session', '--id', id])).toEqual([one]);
-    expect(view(['session', '--id', id.slice(0, 8)])).toEqual(sessions.filter((row) => String(row.session_id).startsWith(id.slice(0, 8))));
-    const days = view(['daily', '--id', id]);
+    expect(view(['session', '--id', unique(id)])).toEqual([one]);
+    const days = view(['daily', '--id', unique(id)]);
     expect(days.reduce((sum, row) => sum + row.total, 0)).toBe(one?.total);
-    expect(view(['session', '--id', 'a.b'])).toEqual([]);
+    // A start that several ids share names them, as git does for a short hash.
+    const shared = ids.filter((other) => other.startsWith(id.slice(0, 2)));
+    expect(shared.length).toBeGreaterThan(1);
+    const several = run('seq', ['session', '--id', id.slice(0, 2), examples]);
+    expect(several.status).toBe(2);
+    expect(several.stderr).toContain(`seq: --id ${id.slice(0, 2)} begins the ids of `);
+    expect(several.stderr).toContain(shared.sort()[0]);
+    const none = run('seq', ['session', '--id', 'a.b', '--json', examples]);
+    expect(none).toEqual({ status: 0, stdout: '[]\n', stderr: "seq: no session's id begins with a.b in these logs (seq session lists them)\n" });
     expect(run('seq', ['session', id])).toEqual({
       status: 2,
       stdout: '',
@@ -145,6 +158,25 @@ describe('seq daily, weekly, monthly, session', () => {
     expect(view(['daily', '--tz', 'Asia/Tokyo'])).toEqual(tokyo);
     expect(tokyo).not.toEqual(utc);
     expect(tokyo.reduce((sum, row) => sum + row.total, 0)).toBe(utc.reduce((sum, row) => sum + row.total, 0));
+  });
+
+  it("the report page's days are the views' days: the local time zone's unless --tz says, and the page names it", () => {
+    const page = (args: string[], tz: string): { days: Array<{ day: string; total_tokens: number }> } => {
+      const r = run('seq', ['report', ...args, examples], { env: { TZ: tz } });
+      expect(r.status).toBe(0);
+      return JSON.parse(r.stdout) as { days: Array<{ day: string; total_tokens: number }> };
+    };
+    const days = (periods: Period[]): Array<[string, number]> => periods.map((p) => [String(p.day), p.total]);
+    // The page's days are a row per day and source.
+    const perDay = (rows: Array<{ day: string; total_tokens: number }>): Array<[string, number]> => {
+      const sums = new Map<string, number>();
+      for (const row of rows) sums.set(row.day, (sums.get(row.day) ?? 0) + row.total_tokens);
+      return [...sums];
+    };
+    expect(perDay(page(['--json'], 'Asia/Tokyo').days)).toEqual(days(view(['daily'], { TZ: 'Asia/Tokyo' })));
+    expect(perDay(page(['--json', '--tz', 'UTC'], 'Asia/Tokyo').days)).toEqual(days(view(['daily'])));
+    const html = run('seq', ['report', '--html', examples], { env: { TZ: 'Asia/Tokyo' } }).stdout;
+    expect(html).toMatch(/<p class="sub">seq report, [\d-]+ [\d:]+ UTC; days in Asia\/Tokyo<\/p>/);
   });
 
   it('the machine zone is also read where TZ is a path or a rule without daylight saving, as the C library reads it', () => {

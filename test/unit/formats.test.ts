@@ -64,6 +64,9 @@ describe('table', () => {
     expect(await render([], 'table')).toBe('(no results)\n');
     expect(await render([{ note: 'a\nb\t\u001b[31m' }], 'table')).toBe('note\n----------------\na\\nb\\t\\u001b[31m\n');
   });
+  it('escapes a column name as its cells (the keys of a log name the columns of jsonl), measured as shown', async () => {
+    expect(await render([{ 'we\u001bird\nkey': 1, v: 2 }], 'table')).toBe('we\\u001bird\\nkey  v\n----------------  -\n               1  2\n');
+  });
   it('takes the columns from select, in its order, with every key of every row otherwise', async () => {
     expect(await render([{ a: 1 }, { b: 2 }], 'table')).toBe('a  b\n-  -\n1\n   2\n');
     expect(await render([{ a: 1, b: 2 }], 'table', { select: ['b', 'a'] })).toBe('b  a\n-  -\n2  1\n');

@@ -5,12 +5,17 @@
  */
 import { existsSync } from 'node:fs';
 import { escapeRegex } from '../../base/regex.js';
-import type { Command } from '../../base/command.js';
+import type { Command, Values } from '../../base/command.js';
+import type { Program } from '../../base/program.js';
+import { InputProblems } from '../../jsonl/problems.js';
+import { ask, sortKeys } from '../../reports/engine.js';
+import { readPredicate } from '../../spec/predicate.js';
 import { UsageError } from '../../base/errors.js';
 import { CATALOG } from '../../datasets/registry.js';
 import { AGENTS } from '../../sources/registry.js';
 import { bundledSpec } from '../../spec/bundled.js';
-import { commaList, FORMAT_FLAGS, sourceFlags, WINDOW_FLAGS } from '../../spec/flags.js';
+import { commaList, FORMAT_FLAGS, scanSpecOf, sourceFlags, WINDOW_FLAGS } from '../../spec/flags.js';
+import type { ScanSpec } from '../../spec/types.js';
 import { loadSpec } from '../../spec/load.js';
 import { readSpec } from '../../spec/validate.js';
 import { formatShorthand, JSON_FLAG, OUTPUT_FLAGS, STYLE_FLAGS } from '../../stages/format-options.js';
@@ -102,6 +107,39 @@ const VIEWS: View[] = [
   },
 ];
 
+/**
+ * The session --id names: the one whose id begins so among the requests the view reads. Several
+ * are a usage error that lists them (as git does for a short hash); none leaves the id as given,
+ * and the view says it found no such session.
+ */
+async function sessionOf(prefix: string, scan: ScanSpec, values: Values<typeof FLAGS>, program: Program, command: string): Promise<string> {
+  const where = [readPredicate({ field: 'session_id', op: 'regex', value: `^${escapeRegex(prefix)}` }, '--id')];
+  const shown = 5;
+  // The view's own scan reports what could not be read; this one reads the same logs, and says nothing.
+  const run = { program: program.name, problems: new InputProblems(false, () => undefined), progress: false, cache: values.cache !== false };
+  const [ids] = await ask(
+    [
+      {
+        scan,
+        where,
+        branches: [{ group: { groupBy: ['session_id'], metrics: [] }, sort: sortKeys('session_id'), limit: shown + 1 }],
+        answer: ([rows = []]) => rows.map((row) => String(row.session_id)),
+      },
+    ],
+    run,
+  );
+  if (ids.length > 1) {
+    const listed = ids.length > shown ? `${ids.slice(0, shown).join(', ')}, ...` : ids.join(', ');
+    throw new UsageError(
+      `--id ${prefix} begins the ids of ${ids.length > shown ? 'more than five' : ids.length} sessions: ${listed}`,
+      'give more of the id',
+      command,
+    );
+  }
+  if (ids.length === 0) program.warn(`no session's id begins with ${prefix} in these logs (seq session lists them)`);
+  return ids[0] ?? prefix;
+}
+
 function viewCommand(view: View): Command<typeof FLAGS> {
   const name = `seq ${view.word}`;
   return {
@@ -114,7 +152,7 @@ function viewCommand(view: View): Command<typeof FLAGS> {
       examples: view.examples,
       epilogue: `It runs specs/${view.spec}.json: seq query --spec @specs/${view.spec}.json gives the same rows, and the spec's other flags (--where, --by) work there.`,
     },
-    run(values, paths, program) {
+    async run(values, paths, program) {
       if (values.engine === 'clickhouse')
         throw new UsageError(
           "--engine clickhouse: a view reads this machine's logs, in its time zone",
@@ -137,11 +175,15 @@ function viewCommand(view: View): Command<typeof FLAGS> {
         throw new UsageError('--sort cost_usd: --no-cost leaves the cost out', 'sort by another column, or leave out --no-cost', name);
       const format = formatShorthand(values, name);
       const rowKeys = [...groupBy, ...breakdown];
+      const session =
+        values.id === undefined
+          ? undefined
+          : await sessionOf(values.id, scanSpecOf(spec, { ...values, format: undefined }, paths, CATALOG), values, program, name);
       return SEQ_QUERY.run(
         {
           ...values,
           spec: `@${file}`,
-          where: values.id === undefined ? undefined : [JSON.stringify({ field: 'session_id', op: 'regex', value: `^${escapeRegex(values.id)}` })],
+          where: session === undefined ? undefined : [JSON.stringify({ field: 'session_id', op: 'eq', value: session })],
           metric,
           by: breakdown.length > 0 ? [rowKeys.join(',')] : undefined,
           sort:

@@ -28,7 +28,8 @@ export function tableFormatter(context: FormatContext): Formatter {
         .map((value, i) => (numeric[i] ? padStart(value, widths[i] ?? 0) : padEnd(value, widths[i] ?? 0)))
         .join('  ')
         .trimEnd();
-    const header = context.style.header(line(columns));
+    // A column's name can come from a log's own keys: it is escaped as the cells are, and measured so.
+    const header = context.style.header(line(columns.map((column) => humanText(column))));
     const rule = context.style.rule(widths.map((w) => '-'.repeat(w)).join('  '));
     return `${[header, rule, ...cells.map(line)].join('\n')}\n`;
   });
