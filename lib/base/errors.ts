@@ -69,6 +69,10 @@ export function errorReason(error: unknown): string {
       return 'it is a folder';
     case 'ENOTDIR':
       return 'it is not a folder';
+    case 'EROFS':
+      return 'a read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
     case 'ELOOP':
       return 'too many levels of symbolic links';
     case 'EMFILE':

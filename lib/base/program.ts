@@ -4,7 +4,7 @@
  * and never cut output short: the exit status is set and the process ends when output is drained.
  */
 import { escapeControls } from './control.js';
-import { interrupted } from './interrupts.js';
+import { interrupted, STOPPING_SIGNALS } from './interrupts.js';
 import { errorReason, EXIT_FAILURE, EXIT_USAGE, InputError, isReaderGone, OutputError, SpecError, UsageError } from './errors.js';
 
 export interface Program {
@@ -42,7 +42,7 @@ export async function runProgram(name: string, body: (program: Program) => Promi
   process.once('exit', () => {
     if (stdoutFailed !== undefined && !said) process.stderr.write(`${name}: ${escapeControls(new OutputError(errorReason(stdoutFailed)).message)}\n`);
   });
-  process.on('SIGINT', interrupted);
+  for (const signal of Object.keys(STOPPING_SIGNALS) as Array<keyof typeof STOPPING_SIGNALS>) process.on(signal, () => interrupted(signal));
   const program: Program = {
     name,
     warn: (message) => {

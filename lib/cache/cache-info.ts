@@ -7,7 +7,7 @@ import { lstatSync, readdirSync, realpathSync, rmSync, statSync, type Dirent } f
 import { join } from 'node:path';
 import { errorReason, InputError } from '../base/errors.js';
 import { IndexView } from './index-news.js';
-import { formatFolder, header, cacheRoot } from './layout.js';
+import { formatFolder, header, cacheRoot, PUSH_STATE } from './layout.js';
 import { tablesFolder } from './table-file.js';
 
 /** What the cache holds, per set of needs: for `seq cache info`. */
@@ -19,7 +19,9 @@ export interface CacheFolderInfo {
 }
 
 /** What to do about a cache that is not the user's to read or remove (`sudo seq` left it). */
-function fix(path: string): string {
+/** What to do about a cache folder that cannot be read or changed: by its cause. */
+function fix(path: string, error?: unknown): string {
+  if ((error as NodeJS.ErrnoException | undefined)?.code === 'EROFS') return 'its file system is read-only: point XDG_CACHE_HOME at a writable folder';
   return `make it yours again (sudo chown -R "$USER" ${path}), or remove it (sudo rm -r ${path})`;
 }
 
@@ -31,7 +33,7 @@ function entries(folder: string): Dirent[] | undefined {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
     if (code === 'ENOTDIR') throw new InputError(`the cache's folder ${folder} is a file; seq keeps its cache there: move the file aside`);
-    throw new InputError(`cannot read the cache's folder ${folder}: ${errorReason(error)}; ${fix(folder)}`);
+    throw new InputError(`cannot read the cache's folder ${folder}: ${errorReason(error)}; ${fix(folder, error)}`);
   }
 }
 
@@ -116,17 +118,20 @@ export function clearCache(root = cacheRoot()): number | undefined {
       return undefined; // a link to nothing: no cache there yet
     }
   }
-  const bytes = bytesBelow(folder);
-  const names = entries(folder) ?? [];
+  const names = (entries(folder) ?? []).filter((entry) => entry.name !== PUSH_STATE);
+  const bytes = names.reduce((sum, entry) => sum + (entry.isDirectory() ? bytesBelow(join(folder, entry.name)) : bytesIn(folder, [entry])), 0);
   const failures: string[] = [];
+  let cause: unknown;
   for (const entry of names) {
     try {
       rmSync(join(folder, entry.name), { recursive: true, force: true });
     } catch (error) {
+      cause ??= error;
       failures.push(`${join(folder, entry.name)} (${errorReason(error)})`);
     }
   }
-  if (failures.length > 0) throw new InputError(`could not remove all of the cache: ${failures.join(', ')} stayed; ${fix(folder)}`);
-  if (!link.isSymbolicLink()) rmSync(root, { recursive: true, force: true });
+  if (failures.length > 0) throw new InputError(`could not remove all of the cache: ${failures.join(', ')} stayed; ${fix(folder, cause)}`);
+  // The folder goes too, unless it still holds what pushes kept.
+  if (!link.isSymbolicLink() && (entries(folder) ?? []).length === 0) rmSync(root, { recursive: true, force: true });
   return bytes;
 }

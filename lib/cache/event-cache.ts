@@ -3,7 +3,7 @@
  * file's entry, keeping the entries of files read anew, dropping those of files gone, and the
  * save that merges this scan's news into the index under its lock.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorReason } from '../base/errors.js';
 import { walkOrder } from '../sources/files.js';
@@ -18,6 +18,7 @@ import { formatFolder, header, needsKey, cacheRoot } from './layout.js';
 import { removeOlderFormats } from './older-formats.js';
 import { type EntryKeeper, Recorder } from './recorder.js';
 import { Segment, SegmentReader, EntryData } from './segment.js';
+import { makeFolder } from '../storage/folders.js';
 
 /** Whether a path is a root's, or under it. */
 function under(path: string, root: string): boolean {
@@ -67,7 +68,7 @@ export class EventCache implements EntryKeeper {
     let folder = '';
     try {
       folder = join(formatFolder(root ?? cacheRoot()), key);
-      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      makeFolder(folder, 0o700);
     } catch (error) {
       return `the cache folder ${folder || '(there is no home folder)'} cannot be made (${errorReason(error)})`;
     }

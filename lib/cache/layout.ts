@@ -41,6 +41,12 @@ export function cacheRoot(): string {
   return join(xdgFolder('XDG_CACHE_HOME', '.cache'), 'seq');
 }
 
+/**
+ * Below the cache's folder, what `seq push` keeps of what each table acknowledged: no scan can make
+ * it again, so `seq cache clear` leaves it.
+ */
+export const PUSH_STATE = 'push';
+
 export function formatFolder(root = cacheRoot()): string {
   return join(root, `events-${CACHE_FORMAT}`);
 }

@@ -1,5 +1,5 @@
 /** Writing a kept table whole, and appending a patch to one (its format: table-file.ts). */
-import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { errorReason } from '../base/errors.js';
@@ -25,6 +25,7 @@ import {
   version,
 } from './table-file.js';
 import { readOf } from './table-read.js';
+import { makeFolder } from '../storage/folders.js';
 
 /** Tables not written for this long are removed (by the next one written), and at most this many are kept. */
 const KEEP_MS = 30 * 24 * 3600 * 1000;
@@ -48,7 +49,7 @@ export class TableWriter {
   /** A writer of this key's table, or why it cannot be made. */
   static open(key: string, folder = tablesFolder()): TableWriter | string {
     try {
-      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      makeFolder(folder, 0o700);
       // Not flushed before the rename: a table a crash left short fails its checks, and is read as none.
       return new TableWriter(key, folder, openReplacement(tablePath(folder, key), 0o600, false));
     } catch (error) {

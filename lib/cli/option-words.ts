@@ -67,14 +67,17 @@ export function optionWords(command: Command, argv: string[]): OptionWords {
           continue;
         }
       }
-      out.push(word);
       if (flag !== undefined && flag.type !== 'boolean' && eq < 0) {
         if (i + 1 >= argv.length) {
           if (checks) throw missingValue(name);
+          out.push(word);
           break;
         }
-        out.push(argv[++i] as string);
+        // Joined, so that yargs takes the next word as the value whatever it is (`--output -`, `--sort -tokens`).
+        out.push(`${word}=${argv[++i] as string}`);
+        continue;
       }
+      out.push(word);
       continue;
     }
     if (!/^-[A-Za-z]/.test(word)) {

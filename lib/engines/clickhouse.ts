@@ -79,11 +79,21 @@ export function createStatements(view: string, fields: readonly FieldInfo[], com
 }
 
 /** A row's values as the table's columns hold them, in the fields' order: objects and arrays as their JSON text. */
+/**
+ * A row's values as a table takes them. Text holding half of a surrogate pair (a log cut inside an
+ * emoji) goes as UTF-8 with U+FFFD in its place, as DuckDB and Parquet store it: ClickHouse refuses
+ * the half's escape, and one such row would stop every push after it.
+ */
 export function tableValues(row: Row, fields: readonly FieldInfo[]): JsonValue[] {
   return fields.map((field) => {
     const value = row[field.name] ?? null;
-    return isJson(field) && value !== null ? JSON.stringify(value) : value;
+    if (isJson(field) && value !== null) return JSON.stringify(value, wellFormed);
+    return typeof value === 'string' ? value.toWellFormed() : value;
   });
+}
+
+function wellFormed(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? value.toWellFormed() : value;
 }
 
 /** A row of a SELECT's output (JSONEachRow, 64-bit integers unquoted) as the stages' row: JSON columns parsed. */

@@ -11,11 +11,13 @@
  * by a crash is ignored (its row is sent again, which the table's key makes harmless). A table
  * made anew on the server (another id) starts the file over.
  */
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { nodeCrypto } from '../base/builtins.js';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../storage/atomic-write.js';
 import { withLock } from '../storage/lock.js';
+import { PUSH_STATE } from '../cache/layout.js';
+import { makeFolder } from '../storage/folders.js';
 
 const LOCK_WAIT_MS = 10_000;
 const LINE = /^([0-9a-f]{32}) (-?\d+) ([0-9a-f]{16}|-) ([01])$/;
@@ -73,7 +75,7 @@ export class PushState {
   static open(folder: string, target: PushTarget, fresh: boolean): PushState {
     const { tableId, ...place } = target;
     const digest = nodeCrypto().hash('sha256', JSON.stringify(place), 'hex').slice(0, 24);
-    const path = join(folder, 'push', `${digest}.sent`);
+    const path = join(folder, PUSH_STATE, `${digest}.sent`);
     const header = JSON.stringify({ seq_push: 2, ...place, table_id: tableId });
     let lines: string[] | undefined;
     if (!fresh) {
@@ -112,7 +114,7 @@ export class PushState {
 
   /** The file as this state holds it, whole: the header, then every row known. */
   private rewrite(): void {
-    mkdirSync(join(this.path, '..'), { recursive: true, mode: 0o700 });
+    makeFolder(join(this.path, '..'), 0o700);
     const header = this.header;
     const sent = this.sent;
     const text = function* (): Generator<string> {

@@ -85,6 +85,9 @@ function passedOn(path: string): Replacement {
           for (let n = readSync(from, buffer); n > 0; n = readSync(from, buffer)) {
             for (let written = 0; written < n; ) written += writeSync(to, buffer, written, n - written);
           }
+        } catch (error) {
+          // A pipe whose reader has gone (`--output /dev/stdout | head`) wants no more: not an error.
+          if (!isReaderGone(error)) throw error;
         } finally {
           closeSync(from);
         }

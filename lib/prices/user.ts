@@ -35,8 +35,9 @@ function addFile(table: Map<string, PriceEntry>, path: string, text: string, fai
     for (const field of PRICE_FIELDS) {
       const price = (value as Record<string, unknown>)[field];
       if (price === undefined || price === null) continue;
-      if (typeof price !== 'number' || !Number.isFinite(price) || price < 0)
-        throw fail(`"${model}".${field}: expected a price in dollars per token (a number, 0 or more)`);
+      // Per token: a million tokens at the bound cost a billion dollars, and no count of tokens makes a cost overflow.
+      if (typeof price !== 'number' || !Number.isFinite(price) || price < 0 || price > MAX_PRICE)
+        throw fail(`"${model}".${field}: expected a price in dollars per token (a number from 0 to ${MAX_PRICE}; $3 per million tokens is 0.000003)`);
       prices[field] = price;
     }
     const known = table.get(model);
@@ -45,6 +46,8 @@ function addFile(table: Map<string, PriceEntry>, path: string, text: string, fai
     table.set(model, { ...known, ...prices, source: known === undefined ? path : `${known.source}; changed by ${path}` } as PriceEntry);
   }
 }
+
+const MAX_PRICE = 1000;
 
 /** The tables made so far, by the file given: every dataset of a scan, and a push, price with the same one. */
 const made = new Map<string, ReadonlyMap<string, PriceEntry>>();

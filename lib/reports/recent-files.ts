@@ -4,13 +4,14 @@
  * prompt within that while reads only them. A session begun, or an old one resumed, since the
  * last walk is found by the next one, at most REMEMBER_MS later.
  */
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cacheRoot } from '../cache/layout.js';
 import { InputProblems } from '../jsonl/problems.js';
 import { findSessionFiles } from '../sources/session-files.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
 import { withLock } from '../storage/lock.js';
+import { makeFolder } from '../storage/folders.js';
 
 /** How long a walk's list is used. */
 export const REMEMBER_MS = 120_000;
@@ -63,7 +64,7 @@ export function recentFiles(roots: string[]): RecentFiles {
   }
   const state: Remembered = { version: 1, roots, walkedAt: clock, files };
   try {
-    mkdirSync(dirname(statePath()), { recursive: true });
+    makeFolder(dirname(statePath()));
     // Another status line writing it at the same moment found the same files: either may keep it.
     withLock(statePath(), () => writeFileAtomically(statePath(), `${JSON.stringify(state)}\n`, 0o600), 0);
   } catch {

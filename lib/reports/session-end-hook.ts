@@ -5,7 +5,7 @@
  * <synthetic> skipped), and keeps it as a pending file beside the run store.
  */
 import { CATALOG } from '../datasets/registry.js';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError, SpecError, errorReason } from '../base/errors.js';
 import { isJsonObject, type JsonValue } from '../jsonl/json.js';
@@ -16,6 +16,7 @@ import { sessionFiles } from '../sources/claude/session-files.js';
 import { readSpec } from '../spec/validate.js';
 import { keepPending, SESSION_ID, type PendingUsage } from '../runs/pending.js';
 import { storePath, withStoreLock } from '../runs/store.js';
+import { makeFolder } from '../storage/folders.js';
 
 export interface HookInput {
   sessionId: string;
@@ -96,7 +97,7 @@ export async function runHook(
     throw new InputError(`the transcript of session ${input.sessionId} could not be read whole; nothing was kept (what was kept before stays)`);
   const store = storePath(storeFlag, input.cwd);
   try {
-    mkdirSync(dirname(store), { recursive: true });
+    makeFolder(dirname(store));
   } catch (error) {
     throw new InputError(`cannot create ${dirname(store)} for the session's token usage: ${errorReason(error)}`);
   }

@@ -2,7 +2,7 @@
  * Claude Code's settings file, as seq's installers change it: read whole (a file that does not
  * parse is never touched), written back atomically with every other setting kept.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InputError, errorReason } from '../base/errors.js';
@@ -10,6 +10,7 @@ import { isJsonObject, type JsonObject } from '../jsonl/json.js';
 import { invalidJson } from '../jsonl/json-errors.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
 import { listEnv } from '../sources/common/environment.js';
+import { makeFolder } from '../storage/folders.js';
 
 /**
  * Claude Code's own settings for every project: in $CLAUDE_CONFIG_DIR where that is set (the
@@ -41,7 +42,7 @@ export function readSettings(path: string, installer: string): JsonObject {
 
 export function writeSettings(path: string, settings: JsonObject): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolder(dirname(path));
     writeFileAtomically(path, `${JSON.stringify(settings, null, 2)}\n`, 0o644);
   } catch (error) {
     throw new InputError(`cannot write ${path}: ${errorReason(error)}; it was left as it was`);

@@ -5,7 +5,7 @@
  * cannot be parsed is never overwritten.
  */
 import type { Flags } from '../base/command.js';
-import { existsSync, mkdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, UsageError, errorReason } from '../base/errors.js';
 import { shellQuote } from '../base/shell.js';
@@ -14,6 +14,7 @@ import { invalidJson } from '../jsonl/json-errors.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
 import { LockError, withLock } from '../storage/lock.js';
 import { runObject, type MetricRun } from './schema.js';
+import { makeFolder } from '../storage/folders.js';
 
 export const DEFAULT_STORE = '.seq/metrics.json';
 const SEQUANT_STORE = '.sequant/metrics.json';
@@ -145,7 +146,7 @@ export interface AppendOptions {
 /** Adds runs to the store under its lock; a run whose id is stored already changes nothing. */
 export function appendRuns(path: string, given: MetricRun[], options: AppendOptions = {}): RecordResult & { runs: MetricRun[] } {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolder(dirname(path));
   } catch (error) {
     throw new InputError(`cannot create the folder of the run store ${path}: ${errorReason(error)}`);
   }

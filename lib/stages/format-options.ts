@@ -41,9 +41,10 @@ export function formatShorthand(
 }
 
 /** --output's file, undefined for stdout. */
+/** The file of --output; none (stdout) for `-`, as Unix tools read it. */
 export function outputPath(values: Values<typeof OUTPUT_FLAGS>): string | undefined {
   if (values.output === '') throw new UsageError('--output needs a file name');
-  return values.output;
+  return values.output === '-' ? undefined : values.output;
 }
 
 /** `toFile`: the output is a file (--output), so it is formatted as for a pipe. */

@@ -238,6 +238,7 @@ describe('seq prices', () => {
         'my-local-model': { input_cost_per_token: 1e-6, output_cost_per_token: 2e-6, max_tokens: 8192, litellm_provider: 'local' },
       }),
       'bad.json': JSON.stringify({ 'x-model': { input_cost_per_token: -1 } }),
+      'huge.json': JSON.stringify({ 'x-model': { input_cost_per_token: 1e-6, output_cost_per_token: 1e308 } }),
       'half.json': JSON.stringify({ 'x-model': { input_cost_per_token: 1e-6 } }),
     });
     const env = { XDG_CONFIG_HOME: config };
@@ -256,7 +257,8 @@ describe('seq prices', () => {
     );
     expect(run('seq', ['prices', '--check', '--no-cost', logs]).stderr).toContain('--check finds the models without a price');
     for (const [file, problem] of [
-      ['bad.json', '"x-model".input_cost_per_token: expected a price in dollars per token (a number, 0 or more)'],
+      ['bad.json', '"x-model".input_cost_per_token: expected a price in dollars per token (a number from 0 to 1000; $3 per million tokens is 0.000003)'],
+      ['huge.json', '"x-model".output_cost_per_token: expected a price in dollars per token (a number from 0 to 1000;'],
       ['half.json', '"x-model": a model the table does not have needs input_cost_per_token and output_cost_per_token'],
       ['none.json', 'cannot read'],
     ]) {

@@ -3,7 +3,8 @@
  * in-process): every dataset's declared columns with their declared types, the same rows and
  * figures as seq query, and nothing left behind or replaced when a run fails.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import type { FieldInfo } from '../../lib/datasets/types.js';
 import { COLUMN_TYPES } from '../../lib/engines/sql.js';
 
 const DUCKDB_TYPES = COLUMN_TYPES.duckdb;
-import { jsonLines, lines, run, tempFiles } from '../helpers/cli.js';
+import { BIN, env, jsonLines, lines, run, sh, tempFiles } from '../helpers/cli.js';
 import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
 
 const INPUTS = [generatedSessions(), ...(hasFixtures ? [FIXTURES] : [])];
@@ -196,5 +197,51 @@ describe('seq export', () => {
     }
     expect(readdirSync(out).sort()).toEqual(['usage.csv', 'usage.parquet']);
     expect(existsSync(join(out, 'usage.parquet'))).toBe(true);
+  });
+});
+
+describe('where --output goes', () => {
+  it('"-" is stdout however it is written; Parquet to stdout is refused', () => {
+    const logs = generatedSessions();
+    const expected = seq(['export', '--dataset', 'usage', '--format', 'jsonl', logs]).stdout;
+    for (const words of [['--output', '-'], ['-o', '-'], ['--output=-']]) {
+      const r = seq(['export', '--dataset', 'usage', '--format', 'jsonl', ...words, logs]);
+      expect(r, words.join(' ')).toMatchObject({ status: 0, stderr: '' });
+      expect(r.stdout).toBe(expected);
+    }
+    expect(seq(['export', '--dataset', 'usage', '--format', 'parquet', '--output', '-', logs])).toMatchObject({ status: 2, stdout: '' });
+  });
+
+  it('a pipe named by --output whose reader goes (--output /dev/stdout | head) is no error', () => {
+    const r = sh(`${BIN}/seq export --dataset usage --format csv --output /dev/stdout ${generatedSessions()} | head -1; echo "status \${PIPESTATUS[0]}"`);
+    expect(r.stderr).toBe('');
+    expect(lines(r.stdout)).toEqual([expect.stringMatching(/^source,session_id,/), 'status 0']);
+  });
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+    ['SIGINT', 130],
+  ] as const)('%s while the rows are written leaves the old file and nothing beside it', async (signal, status) => {
+    const out = tempFiles({ 'rows.jsonl': 'the old export\n' });
+    const fifo = join(out, 'input.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    const child = spawn(join(BIN, 'seq'), ['query', '--dataset', 'jsonl', '--format', 'jsonl', '--output', join(out, 'rows.jsonl'), fifo], {
+      env: env(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const writer = createWriteStream(fifo);
+    writer.on('error', () => undefined); // the reader is stopped: what is still written goes nowhere
+    writer.write(`${'{"a":1}\n'.repeat(10_000)}`);
+    // The signal comes once the rows are being written beside the old file, the input still open.
+    const beside = (): string[] => readdirSync(out).filter((name) => name !== 'rows.jsonl' && name !== 'input.jsonl');
+    for (let i = 0; i < 500 && beside().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(beside().length).toBeGreaterThan(0);
+    child.kill(signal);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    writer.destroy();
+    expect(code).toBe(status);
+    expect(readFileSync(join(out, 'rows.jsonl'), 'utf8')).toBe('the old export\n');
+    expect(beside()).toEqual([]);
   });
 });

@@ -432,4 +432,14 @@ describe('a table that cannot be trusted is not used', () => {
     run('seq', ['cache', 'clear'], { env: { XDG_CACHE_HOME: home } });
     expect(tableFiles(home)).toEqual([]);
   });
+
+  it("seq cache clear leaves what seq push kept of a table's rows, which no scan makes again", () => {
+    const home = mkdtempSync(join(tmpdir(), 'seq-tables-home-'));
+    cached('seq-scan', home, ['--dataset', 'usage', generatedSessions()]);
+    mkdirSync(join(home, 'seq/push'));
+    writeFileSync(join(home, 'seq/push/a.sent'), 'acknowledged rows\n');
+    expect(run('seq', ['cache', 'clear'], { env: { XDG_CACHE_HOME: home } }).status).toBe(0);
+    expect(readdirSync(join(home, 'seq'))).toEqual(['push']);
+    expect(readFileSync(join(home, 'seq/push/a.sent'), 'utf8')).toBe('acknowledged rows\n');
+  });
 });

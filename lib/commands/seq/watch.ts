@@ -32,8 +32,6 @@ const FLAGS = {
 const ENTER = '\x1b[?1049h\x1b[?25l';
 const LEAVE = '\x1b[?25h\x1b[?1049l';
 const HOME_CLEAR = '\x1b[H\x1b[2J';
-/** Asked to stop by another program: stop as on q. */
-const SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
 
 export const SEQ_WATCH: Command<typeof FLAGS> = {
   name: 'seq watch',
@@ -85,8 +83,7 @@ export const SEQ_WATCH: Command<typeof FLAGS> = {
     if (input.isTTY) input.setRawMode(true);
     input.on('data', keys);
     input.resume();
-    for (const signal of SIGNALS) process.once(signal, stop);
-    // Ctrl-C from outside the terminal (kill -INT) ends the program at once: the terminal first.
+    // A signal from outside the terminal (kill, a closed terminal) ends the program at once: the terminal first.
     let restored = false;
     const restore = (): void => {
       if (restored) return;
@@ -113,7 +110,6 @@ export const SEQ_WATCH: Command<typeof FLAGS> = {
       restore();
       input.off('data', keys);
       input.pause();
-      for (const signal of SIGNALS) process.off(signal, stop);
     }
     return 0;
   },
