@@ -273,6 +273,7 @@ describe.skipIf(!requireChdb())('seq push to ClickHouse (its engine behind its H
     expect(stopped.status).toBe(1);
     expect(stopped.stderr).toContain(`ClickHouse at ${shim.url}: `);
     expect(stopped.stderr).toContain('Connection reset by peer');
+    expect(stopped.stderr).toContain('; 200 rows were acknowledged before it stopped: push again to go on from there\n');
     const resumed = ok(run('seq', ['push', '--clickhouse', shim.url, '--dataset', 'tool_calls', '--table', table, '--batch-rows', '100', ...INPUTS]));
     expect(resumed.stderr).toContain(`pushed ${rows - 200} of ${rows} tool_calls rows`);
     const [count] = await sql(shim.url, `SELECT count() AS n FROM ${table}`);

@@ -7,7 +7,8 @@
 import { nodeCrypto } from '../../base/builtins.js';
 import { hostname } from 'node:os';
 import type { Command } from '../../base/command.js';
-import { InputError, UsageError } from '../../base/errors.js';
+import { InputError, OutputError, UsageError } from '../../base/errors.js';
+import { counted } from '../../base/plural.js';
 import { runChain } from '../../cli/pipeline.js';
 import { CATALOG, checkSpecFields, findDataset, sqlTable } from '../../datasets/registry.js';
 import type { FieldInfo } from '../../datasets/types.js';
@@ -221,7 +222,17 @@ export const SEQ_PUSH: Command<typeof FLAGS> = {
         ...(inWindow === undefined ? [] : [inWindow]),
       ];
       const reader = scanStage({ ...scan, window: { sinceMs: undefined, untilMs: undefined } }, problems, { cache: values.cache !== false });
-      const status = await runChain(program, reader, stages, out, problems, values.quiet === true);
+      let status: number;
+      try {
+        status = await runChain(program, reader, stages, out, problems, values.quiet === true);
+      } catch (error) {
+        // What the server acknowledged is kept (state): the next push goes on from there.
+        if (error instanceof InputError && !(error instanceof OutputError))
+          throw new InputError(
+            `${error.message}; ${counted(counts.sent, 'row was', 'rows were')} acknowledged before it stopped: push again to go on from there`,
+          );
+        throw error;
+      }
       for (const line of mismatchWarnings(table, mismatched, 'sent')) program.warn(line);
       if (values.quiet !== true)
         program.warn(

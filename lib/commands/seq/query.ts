@@ -120,7 +120,12 @@ export const SEQ_QUERY: Command<typeof FLAGS> = {
           'use --where on a pushed column instead',
           'seq query',
         );
-      if (scan.tz !== 'UTC') throw new UsageError(`the pushed rows' day, week and month are in UTC, not in "${scan.tz}"`, 'leave tz out', 'seq query');
+      if (scan.tz !== 'UTC')
+        throw new UsageError(
+          `the pushed rows' day, week and month are in UTC, not in "${scan.tz}" (from --tz, or the spec's tz)`,
+          'add --tz UTC, or leave tz out of the spec',
+          'seq query',
+        );
       if (values.clickhouse === undefined) throw new UsageError('--engine clickhouse needs the server', 'give --clickhouse http://HOST:8123', 'seq query');
       const out = openOutput(output);
       let team: Awaited<ReturnType<typeof teamRows>>;
