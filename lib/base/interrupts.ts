@@ -14,7 +14,7 @@ export function onInterrupt(hook: () => void): void {
 export const STOPPING_SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
 
 /** Runs every hook, then ends the process as the signal would have. */
-export function interrupted(signal: keyof typeof STOPPING_SIGNALS = 'SIGINT'): never {
+export function interrupted(signal: keyof typeof STOPPING_SIGNALS): never {
   for (const hook of hooks) hook();
   process.exit(128 + STOPPING_SIGNALS[signal]);
 }

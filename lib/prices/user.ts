@@ -14,6 +14,9 @@ import { errorReason, InputError, UsageError } from '../base/errors.js';
 import { PRICE_FIELDS, type PriceEntry } from './fields.js';
 import { shippedPrices } from './table.js';
 
+/** The most a token may cost, in dollars: a million of them, a billion dollars. */
+const MAX_PRICE = 1000;
+
 /** `$XDG_CONFIG_HOME/seq/prices.json`, else `~/.config/seq/prices.json`. */
 function configPricesPath(): string {
   return join(xdgFolder('XDG_CONFIG_HOME', '.config'), 'seq', 'prices.json');
@@ -46,8 +49,6 @@ function addFile(table: Map<string, PriceEntry>, path: string, text: string, fai
     table.set(model, { ...known, ...prices, source: known === undefined ? path : `${known.source}; changed by ${path}` } as PriceEntry);
   }
 }
-
-const MAX_PRICE = 1000;
 
 /** The tables made so far, by the file given: every dataset of a scan, and a push, price with the same one. */
 const made = new Map<string, ReadonlyMap<string, PriceEntry>>();

@@ -313,7 +313,7 @@ describe('the store', () => {
   if (!canMount) console.warn('cannot mount a tmpfs here (needs root and unshare): skipping the full-disk and read-only store tests');
 
   it.skipIf(!canMount).each([
-    ['a full disk', 'dd if=/dev/zero of="$d/filler" bs=1k count=200 2>/dev/null || true', 'no space left on device'],
+    ['a full disk', 'dd if=/dev/zero of="$d/filler" bs=1k count=200 2>/dev/null || true', 'no space left on the device'],
     ['a read-only folder', 'mount -o remount,ro "$d"', 'read-only file system'],
   ])('%s leaves the old store intact, with status 1 and a clear message', (_name, fault, reason) => {
     const dir = tempFiles({ 'run.json': JSON.stringify({ ...RUN, id: '3d7f6a3e-1111-4222-8333-444455556666' }) });
