@@ -66,16 +66,16 @@ export const runsDataset: Dataset = {
         continue;
       }
       for (const [i, run] of stored.entries()) {
+        let id: string;
         try {
-          readRun(run, `runs[${i}]`, true);
+          id = readRun(run, `runs[${i}]`, true).id;
         } catch (error) {
           if (!(error instanceof SpecError)) throw error;
           // A run the figures cannot read is left out and counted; the store is left as it is.
           if (invalid++ === 0) firstInvalid = `${path}: ${error.message}`;
           continue;
         }
-        if (!isJsonObject(run)) continue;
-        const id = String(run.id).toLowerCase();
+        if (!isJsonObject(run)) continue; // readRun took it for an object: this tells the type
         if (ids.has(id)) {
           repeated++;
           continue;
