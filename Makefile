@@ -35,9 +35,9 @@ test: build typecheck
 	npx vitest run --reporter=default --reporter=json --outputFile=$(RESULTS)
 	@node -e "const r = require('./$(RESULTS)'); console.log(r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed' + (r.numPendingTests ? ', ' + r.numPendingTests + ' skipped' : ''))"
 
-# The heavy variants: 1,200 SIGKILLs of seq-record, 20,000 fuzzed logs, 200 spellings of every log, 100,000 files, a 2 GB transcript.
+# The heavy variants, on a new seed at each run: 1,200 SIGKILLs of seq-record, 20,000 fuzzed logs, 200 spellings of every log, 100,000 files, a 2 GB transcript.
 stress: build
-	SEQ_STRESS=1 SEQ_STRESS_KILLS=1200 SEQ_FUZZ_RUNS=20000 SEQ_SPELLING_RUNS=200 npx vitest run test/cli/faults.test.ts test/unit/fuzz.test.ts test/unit/serializations.test.ts test/cli/load.test.ts
+	SEQ_SEED=random SEQ_STRESS=1 SEQ_STRESS_KILLS=1200 SEQ_FUZZ_RUNS=20000 SEQ_SPELLING_RUNS=200 npx vitest run test/cli/faults.test.ts test/unit/fuzz.test.ts test/unit/serializations.test.ts test/cli/load.test.ts
 
 demo: build
 	@bash examples/demo.sh

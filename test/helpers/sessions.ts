@@ -18,11 +18,18 @@ export function requireFixtures(): boolean {
 
 let examples: string | undefined;
 
-/** Sample sessions written by examples/generate.ts, once per test process. */
+/**
+ * Sample sessions written by examples/generate.ts: those written once for the whole run
+ * (examples-setup.ts), else once per test process. Read them only; change a copy.
+ */
 export function generatedSessions(): string {
   if (examples === undefined) {
-    examples = mkdtempSync(join(tmpdir(), 'seq-examples-'));
-    execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'examples/generate.ts'), '--out', examples], { stdio: 'ignore' });
+    const written = process.env.SEQ_TEST_EXAMPLES;
+    if (written !== undefined && existsSync(written)) examples = written;
+    else {
+      examples = mkdtempSync(join(tmpdir(), 'seq-examples-'));
+      execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'examples/generate.ts'), '--out', examples], { stdio: 'ignore' });
+    }
   }
   return examples;
 }
