@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/helpers/cache-home.ts', 'test/helpers/tools-setup.ts', 'test/helpers/examples-setup.ts'],
+    globalSetup: ['test/helpers/cache-home.ts', 'test/helpers/tools-setup.ts', 'test/helpers/node-env.ts', 'test/helpers/examples-setup.ts'],
     setupFiles: ['test/helpers/seed.ts'],
     // CLI suites spawn the real executables; give slow machines room without hiding hangs.
     testTimeout: 30_000,
