@@ -52,7 +52,7 @@ export const SEQ: Command<Record<string, never>> = {
   text: {
     usage: 'seq <command> [options]',
     description:
-      'Mine the session logs of AI coding agents with small Unix filters. The commands below; each also exists as a pipe stage (seq-scan, seq-filter, seq-group, seq-format).',
+      'Mine the session logs of AI coding agents with small Unix filters. seq query, the views and the reports chain the stages that also exist as executables of their own (seq-scan, seq-filter, seq-group, seq-format).',
     examples: [
       ['seq query --spec @specs/skills-rank.json', "run a spec over this machine's session logs"],
       ['seq query --dataset usage --by model --metric sum:total_tokens:tokens --sort -tokens', 'tokens per model'],

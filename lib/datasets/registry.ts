@@ -66,7 +66,15 @@ export function sqlTable(name: string, params: Record<string, JsonValue>): Field
 /** Refuses a spec's field names that no row of its dataset has, where the dataset declares all of its rows' fields. */
 export function checkSpecFields(scan: ScanSpec, filter: FilterSpec, group?: GroupSpec, format?: FormatSpec, more: readonly string[] = []): void {
   const table = sqlTable(scan.dataset, scan.params);
-  if (typeof table !== 'string') checkFieldNames(scan.dataset, [...table, ...more.map((name) => ({ name, type: 'string' }))], filter, group, format);
+  if (typeof table === 'string') return;
+  const names = new Set(table.map((field) => field.name));
+  // A declared name ending in _N stands for each number (has_section_N: has_section_1, ...).
+  const others = (findDataset(scan.dataset)?.fields ?? [])
+    .map((field) => field.name)
+    .filter((name) => !names.has(name))
+    .map((name) => (name.endsWith('_N') ? new RegExp(`^${name.slice(0, -1)}\\d+$`) : name));
+  const otherParams = (name: string): boolean => others.some((other) => (typeof other === 'string' ? other === name : other.test(name)));
+  checkFieldNames(scan.dataset, [...table, ...more.map((name) => ({ name, type: 'string' }))], filter, group, format, otherParams);
 }
 
 /** The datasets and the agents as the spec reader knows them. */

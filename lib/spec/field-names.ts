@@ -9,12 +9,14 @@ import { suggestion } from '../base/suggestion.js';
 import { namesRead } from './fields-read.js';
 import type { FilterSpec, FormatSpec, GroupSpec } from './types.js';
 
+/** `otherParams`: whether the dataset's rows have a field with other params only (messages' `missing_sections`, with `sections`). */
 export function checkFieldNames(
   dataset: string,
   fields: ReadonlyArray<{ name: string; type: string }>,
   filter: FilterSpec,
   group: GroupSpec | undefined = undefined,
   format: FormatSpec | undefined = undefined,
+  otherParams: (name: string) => boolean = () => false,
 ): void {
   const rowFields = new Set(fields.map((field) => field.name));
   // A dotted path into a field of lists or objects (missing_sections.0) is that field's.
@@ -24,7 +26,11 @@ export function checkFieldNames(
     throw new SpecError(path, `"${name}" is no ${what}${suggestion(name, [...known])} (${where})`);
   };
   const field = (name: string, path: string): void => {
-    if (!rowFields.has(name) && !nested.has(name.split('.')[0] as string)) refuse(name, path, rowFields, `field of ${dataset}`, schema);
+    const root = name.split('.')[0] as string;
+    if (rowFields.has(name) || nested.has(root)) return;
+    if (otherParams(root))
+      throw new SpecError(path, `"${name}" is a field of ${dataset} only with another param (seq dataset-schema --dataset ${dataset} says which)`);
+    refuse(name, path, rowFields, `field of ${dataset}`, schema);
   };
   for (const { name, path } of namesRead(filter.where, group, format)) field(name, path);
   if (group === undefined) return;

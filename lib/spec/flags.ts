@@ -186,7 +186,9 @@ export function formatSpecOf(spec: Spec, flags: StageFlags, grouped = spec.group
   let limit = spec.limit;
   if (flags.limit !== undefined) {
     const text = flags.limit.trim();
-    limit = readLimit(/^\d+$/.test(text) ? Number(text) : text, '--limit');
+    // Digits past 2^53 are refused as typed, not as the double they would round to.
+    const number = Number(text);
+    limit = readLimit(/^\d+$/.test(text) && Number.isSafeInteger(number) ? number : text, '--limit');
   }
   return {
     select: select === undefined ? spec.select : readFieldList(select, '--select'),
@@ -225,15 +227,23 @@ export function scanSpecOf(spec: Spec, flags: StageFlags, inputs: string[], cata
     throw new SpecError('--dataset', 'missing; name the dataset to scan (--dataset NAME, or a --spec with "dataset"); seq datasets lists them');
   }
   const given = paramFlags(flags.param);
+  const base = flagDataset === undefined || flagDataset === spec.dataset ? spec.params : {};
+  // A param's errors name where it was given: the spec, --param, or a flag of its own.
+  const places: Record<string, string> = {};
+  for (const name of Object.keys(base ?? {})) places[name] = `spec.params.${name}`;
+  for (const name of Object.keys(given)) places[name] = `--param.${name}`;
   // --roles, --skills-dir, --prices and --no-cost set the params of the datasets that have them (and only those).
   const has = (name: string): boolean => catalog.params(dataset)?.some((p) => p.name === name) === true;
+  const set = (name: string, value: JsonValue, flag: string): void => {
+    given[name] = value;
+    places[name] = flag;
+  };
   const roles = commaList(flags.roles, '--roles');
-  if (roles !== undefined && has('roles')) given.roles = roles;
-  if (flags['skills-dir'] !== undefined && has('skills_dirs')) given.skills_dirs = flags['skills-dir'];
-  if (flags.prices !== undefined && has('prices')) given.prices = flags.prices;
-  if (flags.cost === false && has('cost')) given.cost = false;
-  const base = flagDataset === undefined || flagDataset === spec.dataset ? spec.params : {};
-  const params = readParams(dataset, { ...base, ...given }, Object.keys(given).length > 0 ? '--param' : 'spec.params', catalog);
+  if (roles !== undefined && has('roles')) set('roles', roles, '--roles');
+  if (flags['skills-dir'] !== undefined && has('skills_dirs')) set('skills_dirs', flags['skills-dir'], '--skills-dir');
+  if (flags.prices !== undefined && has('prices')) set('prices', flags.prices, '--prices');
+  if (flags.cost === false && has('cost')) set('cost', false, '--no-cost');
+  const params = readParams(dataset, { ...base, ...given }, Object.keys(given).length > 0 ? '--param' : 'spec.params', catalog, places);
   const tz = readZone(flags.tz ?? spec.tz, flags.tz === undefined ? 'spec.tz' : '--tz');
   const sinceText = flags.since ?? spec.since;
   const untilText = flags.until ?? spec.until;

@@ -194,7 +194,14 @@ function readParamValue(info: ParamInfo, value: unknown, where: string): JsonVal
  * The dataset's defaults with the given params over them; unknown names and wrong types refused.
  * Without a catalog, the params are taken as given (their owner checks them).
  */
-export function readParams(dataset: string, raw: unknown, where: string, catalog: Catalog | undefined): Record<string, JsonValue> {
+/** `places`: where each param was given, where that is not `where.NAME` (a flag of its own: `--roles`). */
+export function readParams(
+  dataset: string,
+  raw: unknown,
+  where: string,
+  catalog: Catalog | undefined,
+  places: Readonly<Record<string, string>> = {},
+): Record<string, JsonValue> {
   if (raw !== undefined && !isJsonObject(raw)) throw new SpecError(where, `expected an object of dataset params, got ${describe(raw)}`);
   if (catalog === undefined) return { ...raw };
   const params = catalog.params(dataset) ?? [];
@@ -206,9 +213,9 @@ export function readParams(dataset: string, raw: unknown, where: string, catalog
     const info = params.find((p) => p.name === name);
     if (!info) {
       const expected = names.length > 0 ? `expected one of ${names.join(', ')}${suggestion(name, names)}` : `dataset "${dataset}" takes no params`;
-      throw new SpecError(`${where}.${name}`, `unknown param; ${expected}`);
+      throw new SpecError(places[name] ?? `${where}.${name}`, `unknown param; ${expected}`);
     }
-    result[name] = readParamValue(info, value, `${where}.${name}`);
+    result[name] = readParamValue(info, value, places[name] ?? `${where}.${name}`);
   }
   return result;
 }

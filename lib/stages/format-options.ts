@@ -13,7 +13,7 @@ export const STYLE_FLAGS = {
     negated: 'never',
     help: 'Colour: auto (on a terminal without NO_COLOR), always or never; --no-color is never',
   },
-  width: { type: 'string', help: 'Columns for charts (default: the terminal width, else 80)' },
+  width: { type: 'string', help: 'Columns for charts (default: the terminal width, else $COLUMNS, else 80)' },
 } as const satisfies Flags;
 
 /** Where a command that may write a report file writes. */

@@ -88,6 +88,30 @@ describe.skipIf(!ready)('bad session input', () => {
     expect(r.rows).toEqual([{ source: 'codex', t: 22774 }]);
     expect(r.stderr).toBe(`seq: skipped 1 malformed line (first: ${dir}/rollout-e.jsonl:27)\n`);
   });
+
+  it('a token count that is a fraction, text or negative is read with a repair, and reported', () => {
+    // A fraction is rounded and the rest count as 0, in the figures and in the notice alike.
+    const usage = (id: string, counts: string): string =>
+      `{"cwd":"/x","sessionId":"s1","version":"2.0.0","message":{"model":"claude-sonnet-4-5-20250929","id":"${id}","role":"assistant","content":[],"usage":{${counts}}},"requestId":"r${id}","type":"assistant","uuid":"u${id}","timestamp":"2026-11-01T10:00:00Z"}`;
+    const claude = tempFiles({
+      's1.jsonl': `${[
+        usage('a', '"input_tokens":"5","cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":1.5'),
+        usage('b', '"input_tokens":7,"cache_creation_input_tokens":-3,"cache_read_input_tokens":0,"output_tokens":2'),
+        usage('c', '"input_tokens":11,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":3'),
+      ].join('\n')}\n`,
+    });
+    const r = total(claude);
+    expect(r.rows).toEqual([{ source: 'claude', t: 2 + 7 + 2 + 11 + 3 }]);
+    expect(r.stderr).toBe(`seq: read 2 lines with a repair (first: ${claude}/s1.jsonl:1: token count input_tokens is "5", read as 0)\n`);
+    const counters =
+      '{"timestamp":"2026-01-02T16:42:00Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":9000000,"cached_input_tokens":0,"output_tokens":20.4,"reasoning_output_tokens":0,"total_tokens":9000020.4}}}}';
+    const dir = tempFiles({ 'rollout-f.jsonl': `${codex() + counters}\n` });
+    const codexTotal = total(dir);
+    expect(codexTotal.stderr).toBe(`seq: read 1 line with a repair (first: ${dir}/rollout-f.jsonl:27: token count output_tokens is 20.4, read as 20)\n`);
+    const clean = total(tempFiles({ 'rollout-f.jsonl': `${codex() + counters.replace(/\.4/g, '')}\n` }));
+    expect(clean.stderr).toBe('');
+    expect(codexTotal.rows).toEqual(clean.rows);
+  });
 });
 
 describe('bad JSON Lines input to the stages', () => {

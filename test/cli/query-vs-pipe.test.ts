@@ -97,6 +97,19 @@ describe('seq query and the pipe of stages agree', () => {
         ['export', '--dataset', 'sessions', '--where', 'turn > 3'],
         'spec.where[0].field: "turn" is no field of sessions; did you mean turns? (seq dataset-schema --dataset sessions lists them)',
       ],
+      // Fields that another param makes: the schema lists them, so the message says that they need it.
+      [
+        ['query', '--dataset', 'messages', '--by', 'missing_sections'],
+        'spec.group_by[0]: "missing_sections" is a field of messages only with another param (seq dataset-schema --dataset messages says which)',
+      ],
+      [
+        ['export', '--dataset', 'messages', '--where', 'has_section_2 == 1'],
+        'spec.where[0].field: "has_section_2" is a field of messages only with another param (seq dataset-schema --dataset messages says which)',
+      ],
+      [
+        ['query', '--dataset', 'messages', '--by', 'has_section_x'],
+        'spec.group_by[0]: "has_section_x" is no field of messages (seq dataset-schema --dataset messages lists them)',
+      ],
     ];
     for (const [args, message] of refused)
       expect(run('seq', [...args, '/nonexistent']), args.join(' ')).toEqual({ status: 2, stdout: '', stderr: `seq: ${message}\n` });

@@ -256,7 +256,7 @@ describe('the cache format', () => {
   // (the line splitter, the events, the codec, the index and what is recorded when) may change
   // what an entry means. Then bump CACHE_FORMAT (lib/cache/layout.ts) and put the new digest
   // here. The registry is left out: the agents it lists are part of the cache's format already.
-  const PINNED = { format: 10, digest: '6eeddc8f631148b6' };
+  const PINNED = { format: 10, digest: '34706ed4ca2384c4' };
   const AGENT_FOLDERS = AGENTS.map((agent) => `lib/sources/${agent.name}/`);
   // A kept table's file and its columns: what they mean is TABLE_FORMAT's, pinned below.
   const TABLE_FILES = [

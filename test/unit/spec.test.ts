@@ -202,7 +202,16 @@ describe('flags over a spec', () => {
     expect(() => formatSpecOf(spec, { select: [''] })).toThrow('--select: an empty name in ""; write names between commas (a,b)');
     const messages = readSpec({ dataset: 'messages' }, CATALOG);
     expect(() => scanSpecOf(messages, { roles: ['user,robot'] }, [], CATALOG)).toThrow(
-      '--param.roles[1]: unknown roles value "robot"; expected one of user, assistant, developer, system',
+      '--roles[1]: unknown roles value "robot"; expected one of user, assistant, developer, system',
+    );
+    // Each param's error names where it was given: the flag, --param, or the spec, whichever the others are.
+    expect(() => scanSpecOf(messages, { param: ['roles=["robot"]'] }, [], CATALOG)).toThrow('--param.roles[0]: unknown roles value "robot"');
+    const specRoles = readSpec({ dataset: 'messages', params: { roles: ['user'] } }, CATALOG);
+    const badSpecRoles = { ...specRoles, params: { roles: ['robot'] } };
+    expect(() => scanSpecOf(badSpecRoles, { 'skills-dir': ['/x'] }, [], CATALOG)).toThrow('spec.params.roles[0]: unknown roles value "robot"');
+    // Digits past 2^53 are quoted as typed, not as the double they round to.
+    expect(() => formatSpecOf(spec, { limit: '99999999999999999' })).toThrow(
+      '--limit: expected a non-negative integer up to 9007199254740991 (0 means no limit), got "99999999999999999"',
     );
     expect(scanSpecOf(messages, { roles: ['user,system'] }, [], CATALOG).params.roles).toEqual(['user', 'system']);
   });

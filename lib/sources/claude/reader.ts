@@ -13,12 +13,12 @@
  */
 import { decodeObject, isObject, type Json, str } from '../common/json-values.js';
 import { isUtf8 } from 'node:buffer';
-import { inexactCount, type EventSink, type SessionEvent, type UsageEvent, type UsageTokens } from '../common/events.js';
+import { inexactCount, repairedCount, type EventSink, type SessionEvent, type UsageEvent, type UsageTokens } from '../common/events.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { claudeEditStats } from './edits.js';
 import { keyIs, mayHold, SKIP, skipValue, slotOf, STOPPED, valueAt, walkObject, type MemberVisitor } from '../common/json-bytes.js';
 import { compactType, MESSAGE_TABLE, plainTypeMember, SLOT, TOP_TABLE, typeAt, Walk } from './line-walk.js';
-import { claudeTokens, claudeTokensAt } from './tokens.js';
+import { claudeTokens, claudeTokensAt, COUNT_MEMBERS } from './tokens.js';
 import type { DecodeBudget } from '../common/decode-first.js';
 import { codePointLength } from '../../base/code-points.js';
 
@@ -361,6 +361,8 @@ export class ClaudeReader implements LogReader {
       );
       return undefined;
     }
+    const repaired = repairedCount(usage, COUNT_MEMBERS);
+    if (repaired !== undefined) this.sink.repaired(lineNumber, repaired);
     return tokens;
   }
 

@@ -3,6 +3,16 @@ import { isObject, type Json } from '../common/json-values.js';
 import type { UsageTokens } from '../common/events.js';
 import { keyTable, type KeyTable, sameBytes, skipSpace, skipString, slotOf, walkObject, type MemberVisitor } from '../common/json-bytes.js';
 
+/** The members of a usage that claudeTokens counts, nested ones dotted. */
+export const COUNT_MEMBERS = [
+  'input_tokens',
+  'cache_read_input_tokens',
+  'cache_creation_input_tokens',
+  'cache_creation.ephemeral_1h_input_tokens',
+  'output_tokens',
+  'output_tokens_details.thinking_tokens',
+] as const;
+
 function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
 }

@@ -5,7 +5,7 @@
  * CLI (G0). A line's kind is read from its first bytes, so lines no dataset needs are never
  * decoded. Fork and subagent files replay their parent's history; that replay is not counted.
  */
-import { inexactCount, tokenCounts, type EventSink, type TokenCounts } from '../common/events.js';
+import { inexactCount, repairedCount, TOKEN_KEYS, tokenCounts, type EventSink, type TokenCounts } from '../common/events.js';
 import type { LogReader, ReaderNeeds } from '../common/source.js';
 import { patchStats } from './patches.js';
 import { tokenLine } from './token-line.js';
@@ -267,6 +267,8 @@ export class CodexReader implements LogReader {
           this.sink.malformed(lineNumber, inexact);
           return;
         }
+        const repaired = repairedCount(info.total_token_usage, TOKEN_KEYS);
+        if (repaired !== undefined) this.sink.repaired(lineNumber, repaired);
         this.tokenCount(
           timestamp,
           total,

@@ -181,3 +181,26 @@ export function inexactCount(raw: unknown, path = ''): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * A count used with a repair: a fraction (rounded), or a value that is no number, or a negative
+ * one (counted as 0). Returns what to say of the first such member of `raw` (an object of counts,
+ * `keys` the members read, a dotted key for a nested one), or undefined when each is a whole
+ * number or absent.
+ */
+export function repairedCount(raw: unknown, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    let value: unknown = raw;
+    for (const part of key.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
+    if (value === undefined || value === null || (Number.isSafeInteger(value) && (value as number) >= 0)) continue;
+    const shown =
+      typeof value === 'string'
+        ? JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value)
+        : typeof value === 'number'
+          ? String(value)
+          : typeof value;
+    const read = typeof value === 'number' && Number.isFinite(value) && value > 0 ? `read as ${Math.round(value)}` : 'read as 0';
+    return `token count ${key} is ${shown}, ${read}`;
+  }
+  return undefined;
+}
