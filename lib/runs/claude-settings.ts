@@ -1,8 +1,9 @@
 /**
  * Claude Code's settings file, as seq's installers change it: read whole (a file that does not
- * parse is never touched), written back atomically with every other setting kept.
+ * parse, or that is read-only, is never touched), written back atomically with every other
+ * setting kept, under a lock so that two installers at once both keep their change.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InputError, errorReason } from '../base/errors.js';
@@ -11,6 +12,7 @@ import { invalidJson } from '../jsonl/json-errors.js';
 import { writeFileAtomically } from '../storage/atomic-write.js';
 import { listEnv } from '../sources/common/environment.js';
 import { makeFolder } from '../storage/folders.js';
+import { LockError, withLock } from '../storage/lock.js';
 
 /**
  * Claude Code's own settings for every project: in $CLAUDE_CONFIG_DIR where that is set (the
@@ -21,7 +23,7 @@ export function userSettingsPath(): string {
 }
 
 /** `installer`: what to run again once the file is fixed. */
-export function readSettings(path: string, installer: string): JsonObject {
+function readSettings(path: string, installer: string): JsonObject {
   if (!existsSync(path)) return {};
   let text: string;
   try {
@@ -40,11 +42,50 @@ export function readSettings(path: string, installer: string): JsonObject {
   return value;
 }
 
-export function writeSettings(path: string, settings: JsonObject): void {
+function writeSettings(path: string, settings: JsonObject): void {
+  // A rename would replace a file its owner made read-only: that is a file not to change.
+  if (existsSync(path)) {
+    try {
+      accessSync(path, constants.W_OK);
+    } catch (error) {
+      throw new InputError(`cannot write ${path}: ${errorReason(error)}; it was left as it was (make it writable, or give another file with --settings)`);
+    }
+  }
   try {
-    makeFolder(dirname(path));
     writeFileAtomically(path, `${JSON.stringify(settings, null, 2)}\n`, 0o644);
   } catch (error) {
     throw new InputError(`cannot write ${path}: ${errorReason(error)}; it was left as it was`);
+  }
+}
+
+const LOCK_WAIT_MS = 10_000;
+
+/**
+ * Reads the settings, and writes what `change` makes of them (undefined: nothing to change),
+ * all under the file's lock. `installer`: the command to run again once a file is fixed.
+ */
+export function changeSettings<T>(path: string, installer: string, change: (settings: JsonObject) => { settings?: JsonObject; result: T }): T {
+  try {
+    makeFolder(dirname(path));
+  } catch (error) {
+    throw new InputError(`cannot write ${path}: ${errorReason(error)}; it was left as it was`);
+  }
+  try {
+    return withLock(
+      path,
+      () => {
+        const { settings, result } = change(readSettings(path, installer));
+        if (settings !== undefined) writeSettings(path, settings);
+        return result;
+      },
+      LOCK_WAIT_MS,
+    );
+  } catch (error) {
+    if (!(error instanceof LockError)) throw error;
+    throw new InputError(
+      error.busy
+        ? `${path} stayed locked by another installer (its lock: ${error.lock}); it was left as it was. Run ${installer} again`
+        : `cannot lock ${path}: ${error.message}; it was left as it was (its folder must be writable)`,
+    );
   }
 }

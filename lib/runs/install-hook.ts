@@ -5,7 +5,7 @@
  */
 import { InputError } from '../base/errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
-import { readSettings, writeSettings } from './claude-settings.js';
+import { changeSettings } from './claude-settings.js';
 
 export interface InstallResult {
   changed: boolean;
@@ -25,15 +25,18 @@ function sessionEndCommands(settings: JsonObject): string[] {
 const RUNS_HOOK = /(^|[/\s'"])seq-record['"]?\s+hook(\s|$)/;
 
 export function installHook(path: string, command: string): InstallResult {
-  const settings = readSettings(path, 'install-hook');
-  const existing = sessionEndCommands(settings).find((c) => c === command || RUNS_HOOK.test(c));
-  if (existing !== undefined) return { changed: false, message: `${path} already runs "${existing}" at SessionEnd; nothing changed` };
-  if (settings.hooks !== undefined && !isJsonObject(settings.hooks)) throw new InputError(`${path}: "hooks" is not an object; it was left untouched`);
-  const hooks: JsonObject = { ...(settings.hooks ?? {}) };
-  if (hooks.SessionEnd !== undefined && !Array.isArray(hooks.SessionEnd))
-    throw new InputError(`${path}: "hooks.SessionEnd" is not a list; it was left untouched`);
-  const entry: JsonValue = { hooks: [{ type: 'command', command }] };
-  hooks.SessionEnd = [...((hooks.SessionEnd as JsonValue[] | undefined) ?? []), entry];
-  writeSettings(path, { ...settings, hooks });
-  return { changed: true, message: `added to ${path}: hooks.SessionEnd += {"hooks":[{"type":"command","command":${JSON.stringify(command)}}]}` };
+  return changeSettings<InstallResult>(path, 'install-hook', (settings) => {
+    const existing = sessionEndCommands(settings).find((c) => c === command || RUNS_HOOK.test(c));
+    if (existing !== undefined) return { result: { changed: false, message: `${path} already runs "${existing}" at SessionEnd; nothing changed` } };
+    if (settings.hooks !== undefined && !isJsonObject(settings.hooks)) throw new InputError(`${path}: "hooks" is not an object; it was left untouched`);
+    const hooks: JsonObject = { ...(settings.hooks ?? {}) };
+    if (hooks.SessionEnd !== undefined && !Array.isArray(hooks.SessionEnd))
+      throw new InputError(`${path}: "hooks.SessionEnd" is not a list; it was left untouched`);
+    const entry: JsonValue = { hooks: [{ type: 'command', command }] };
+    hooks.SessionEnd = [...((hooks.SessionEnd as JsonValue[] | undefined) ?? []), entry];
+    return {
+      settings: { ...settings, hooks },
+      result: { changed: true, message: `added to ${path}: hooks.SessionEnd += {"hooks":[{"type":"command","command":${JSON.stringify(command)}}]}` },
+    };
+  });
 }

@@ -3,10 +3,10 @@
  * them, install-hook, run --from-git, and jq recipes for .sequant/metrics.json on the store.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { env, run, sh, tempFiles } from '../helpers/cli.js';
+import { env, run, sh, stdoutOf, tempFiles } from '../helpers/cli.js';
 import { int, tables } from '../helpers/expected.js';
 import { FIXTURES, generatedSessions, requireFixtures } from '../helpers/sessions.js';
 
@@ -271,6 +271,34 @@ describe('seq-record install-hook', () => {
     const folder = run('seq-record', ['install-hook', '--settings', '.'], { cwd: dir });
     expect(folder.status).toBe(1);
     expect(folder.stderr).toMatch(/^seq-record: cannot read \.: it is a folder; it was left untouched/);
+  });
+
+  it('installers at once both keep their change: the settings are changed under a lock', async () => {
+    // A large file widens the moment between reading it and writing it back.
+    const allow = Array.from({ length: 50_000 }, (_, i) => `Bash(x${i})`);
+    for (let round = 0; round < 3; round++) {
+      const dir = tempFiles({ 's.json': JSON.stringify({ permissions: { allow } }) });
+      const settings = join(dir, 's.json');
+      await Promise.all([
+        stdoutOf('seq-record', ['install-hook', '--settings', settings, '--command', 'one']),
+        stdoutOf('seq-record', ['install-hook', '--settings', settings, '--command', 'two']),
+        stdoutOf('seq', ['statusline', '--install', '--settings', settings]),
+      ]);
+      const kept = JSON.parse(readFileSync(settings, 'utf8')) as { permissions: { allow: string[] }; hooks: { SessionEnd: unknown[] }; statusLine: unknown };
+      expect(kept.permissions.allow).toHaveLength(50_000);
+      expect(kept.hooks.SessionEnd).toHaveLength(2);
+      expect(kept.statusLine).toMatchObject({ type: 'command' });
+      expect(readdirSync(dir)).toEqual(['s.json']);
+    }
+  });
+
+  it.skipIf(process.getuid?.() === 0)('a settings file made read-only is left as it was (exit 1)', () => {
+    const dir = tempFiles({ 's.json': '{"model":"opus"}' });
+    chmodSync(join(dir, 's.json'), 0o444);
+    const r = run('seq-record', ['install-hook', '--settings', 's.json'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^seq-record: cannot write s\.json: permission denied; it was left as it was/);
+    expect(readFileSync(join(dir, 's.json'), 'utf8')).toBe('{"model":"opus"}');
   });
 
   it('never rewrites settings that do not parse (exit 1), and writes a new file with --settings', () => {
