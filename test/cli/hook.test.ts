@@ -273,6 +273,23 @@ describe('seq-record install-hook', () => {
     expect(folder.stderr).toMatch(/^seq-record: cannot read \.: it is a folder; it was left untouched/);
   });
 
+  it('refuses flags that contradict or name nothing (exit 2), and writes nothing', () => {
+    const dir = tempFiles({});
+    const refused: Array<[string, string[], string]> = [
+      ['seq-record', ['install-hook', '--user', '--settings', 'x.json'], 'seq-record: --settings and --user each name the file; give one of them'],
+      ['seq-record', ['install-hook', '--settings', ''], 'seq-record: --settings: no file named'],
+      ['seq-record', ['install-hook', '--command', ' '], 'seq-record: --command: an empty command'],
+      ['seq', ['statusline', '--install', '--settings', ''], 'seq: --settings: no file named'],
+      ['seq', ['statusline', '--settings', 'x.json'], 'seq: --settings is for --install; seq statusline --install --settings FILE'],
+    ];
+    for (const [command, args, said] of refused) {
+      const r = run(command, args, { cwd: dir, env: { HOME: dir } });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.startsWith(said), r.stderr).toBe(true);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('installers at once both keep their change: the settings are changed under a lock', async () => {
     // A large file widens the moment between reading it and writing it back.
     const allow = Array.from({ length: 50_000 }, (_, i) => `Bash(x${i})`);

@@ -3,7 +3,7 @@
  * equal to the views' (seq blocks, seq query), its failures one line without a trace, and
  * --install keeping every other setting.
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { delimiter, dirname, join } from 'node:path';
@@ -66,6 +66,24 @@ describe('seq statusline', () => {
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/^\$\d+\.\d\d today \| \$\d+\.\d\d block, 2h 0m left, \$\d+\.\d\d\/h\n$/);
     }
+  });
+
+  it('names on stderr the lines it skipped, and says on the line when a log could not be read (exit 1)', () => {
+    const damaged = claudeHome(TIMES);
+    const file = join(damaged, 'projects/p/s1.jsonl');
+    const lines = readFileSync(file, 'utf8').split('\n').length;
+    appendFileSync(file, 'garbage\n');
+    const input = JSON.stringify({ session_id: 's1', transcript_path: file, model: { display_name: 'Opus' } });
+    const r = statusline(input, { CLAUDE_CONFIG_DIR: damaged, HOME: damaged });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(statusline(STDIN).stdout);
+    expect(r.stderr).toBe(`seq: skipped 1 malformed line (first: ${file}:${lines})\n`);
+    if (process.getuid?.() === 0) return; // a file its owner cannot read is one root still reads
+    chmodSync(file, 0o000);
+    const unread = statusline(input, { CLAUDE_CONFIG_DIR: damaged, HOME: damaged });
+    expect(unread.status).toBe(1);
+    expect(unread.stdout).toMatch(/ \| some logs could not be read\n$/);
+    expect(unread.stderr).toContain(`seq: cannot read ${file}: permission denied\n`);
   });
 
   it('a failure is one short line on stdout, without a trace', () => {

@@ -125,9 +125,11 @@ describe('seq watch', () => {
     expect(r.stderr).toContain('TZ="Europe/Pariss" names none that seq knows; set TZ to an IANA name such as Europe/Paris');
   });
 
-  it('--interval must be seconds', () => {
-    const r = run('seq', ['watch', '--interval', 'soon']);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('--interval: expected seconds (0.1 or more), got "soon"');
+  it('--interval must be seconds a timer can hold', () => {
+    for (const given of ['soon', '0.05', '3000000']) {
+      const r = run('seq', ['watch', '--interval', given]);
+      expect(r.status, given).toBe(2);
+      expect(r.stderr).toContain(`--interval: expected seconds (0.1 to 2147483), got "${given}"`);
+    }
   });
 });

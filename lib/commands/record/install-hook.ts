@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { ownCommand } from '../../base/shell.js';
 import type { Command } from '../../base/command.js';
+import { UsageError } from '../../base/errors.js';
 import { userSettingsPath } from '../../runs/claude-settings.js';
 import { installHook } from '../../runs/install-hook.js';
 
@@ -27,6 +28,9 @@ export const SEQ_RECORD_INSTALL_HOOK: Command<typeof FLAGS> = {
     epilogue: 'Exit status: 0 installed or there already; 1 the settings cannot be read or written; 2 a usage error.',
   },
   run(values) {
+    if (values.settings !== undefined && values.user === true) throw new UsageError('--settings and --user each name the file; give one of them');
+    if (values.settings === '') throw new UsageError('--settings: no file named', 'give the settings file, or leave --settings out for .claude/settings.json');
+    if (values.command !== undefined && values.command.trim() === '') throw new UsageError('--command: an empty command', 'leave --command out for this seq-record');
     const settings = values.settings ?? (values.user === true ? userSettingsPath() : join('.claude', 'settings.json'));
     const result = installHook(settings, values.command ?? `${ownCommand('seq-record')} hook`);
     process.stdout.write(`${result.message}\n`);

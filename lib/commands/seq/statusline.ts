@@ -1,7 +1,7 @@
 /** `seq statusline`: Claude Code's status line, and `--install` to set it in the settings. */
 import { readFileSync } from 'node:fs';
 import type { Command } from '../../base/command.js';
-import { errorReason } from '../../base/errors.js';
+import { errorReason, UsageError } from '../../base/errors.js';
 import { ownCommand } from '../../base/shell.js';
 import { InputProblems } from '../../jsonl/problems.js';
 import { now } from '../../time/now.js';
@@ -34,15 +34,20 @@ export const SEQ_STATUSLINE: Command<typeof FLAGS> = {
   },
   async run(values, _operands, program) {
     if (values.install === true) {
+      if (values.settings === '') throw new UsageError('--settings: no file named', 'give the settings file, or leave --settings out for the default');
       const settings = values.settings ?? userSettingsPath();
       process.stdout.write(`${installStatusLine(settings, `${ownCommand('seq')} statusline`)}\n`);
       return 0;
     }
+    if (values.settings !== undefined) throw new UsageError('--settings is for --install', 'seq statusline --install --settings FILE');
     try {
       const input = readStatusInput(process.stdin.isTTY ? '' : readFileSync(0, 'utf8'));
-      const problems = new InputProblems(false, () => undefined);
-      process.stdout.write(`${statusText(input, await statusFigures(input, now(), problems))}\n`);
-      return 0;
+      // Logs that could not be read make the figures short: the line says so, stderr names them, the status is 1.
+      const problems = new InputProblems(false, program.warn);
+      const figures = await statusFigures(input, now(), problems);
+      process.stdout.write(`${statusText(input, figures)}${problems.failed ? ' | some logs could not be read' : ''}\n`);
+      for (const line of problems.summary()) program.warn(line);
+      return problems.failed ? 1 : 0;
     } catch (error) {
       // The line is the user's prompt: a reason, never a stack trace.
       process.stdout.write(`seq: ${errorReason(error)}\n`);

@@ -49,7 +49,8 @@ export const SEQ_WATCH: Command<typeof FLAGS> = {
     epilogue: 'Exit status: 0 quit; 1 (printed once) a log could not be read; 2 a usage error.',
   },
   async run(values, paths, program) {
-    const interval = decimalOption(values.interval, 'interval', 5, 'seconds (0.1 or more)', (s) => s >= 0.1, 'seq watch');
+    // A timer holds at most 2^31 - 1 ms; past that Node fires it at once.
+    const interval = decimalOption(values.interval, 'interval', 5, 'seconds (0.1 to 2147483)', (s) => s >= 0.1 && s <= 2_147_483, 'seq watch');
     const scanOf = (since: string) => scanSpecOf(readSpec({ dataset: 'usage', since, tz: 'local' }, CATALOG), values, paths, CATALOG);
     // A time zone that does not read is a usage error before anything is drawn, not a screen of zeros.
     scanOf(new Date(now()).toISOString());
