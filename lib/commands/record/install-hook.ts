@@ -30,7 +30,8 @@ export const SEQ_RECORD_INSTALL_HOOK: Command<typeof FLAGS> = {
   run(values) {
     if (values.settings !== undefined && values.user === true) throw new UsageError('--settings and --user each name the file; give one of them');
     if (values.settings === '') throw new UsageError('--settings: no file named', 'give the settings file, or leave --settings out for .claude/settings.json');
-    if (values.command !== undefined && values.command.trim() === '') throw new UsageError('--command: an empty command', 'leave --command out for this seq-record');
+    if (values.command !== undefined && values.command.trim() === '')
+      throw new UsageError('--command: an empty command', 'leave --command out for this seq-record');
     const settings = values.settings ?? (values.user === true ? userSettingsPath() : join('.claude', 'settings.json'));
     const result = installHook(settings, values.command ?? `${ownCommand('seq-record')} hook`);
     process.stdout.write(`${result.message}\n`);
