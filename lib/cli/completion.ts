@@ -150,7 +150,11 @@ _seq() {
   if [[ " $(_seq_valued "$path") " == *" $prev "* ]]; then
     what=$(_seq_value "$path" "$prev")
     case "$what" in
-      words\\ *) COMPREPLY=($(compgen -W "\${what#words }" -- "$cur")) ;;
+      words\\ *)
+        # A comma-separated list (--phases spec,exec): complete its last item.
+        local head= last=$cur
+        if [[ "$cur" == *,* ]]; then head=\${cur%,*},; last=\${cur##*,}; fi
+        COMPREPLY=($(compgen -P "$head" -W "\${what#words }" -- "$last")) ;;
       datasets) COMPREPLY=($(compgen -W ${quote(names.datasets.join(' '))} -- "$cur")) ;;
       fields)
         # A comma-separated list (and --sort's -FIELD): complete its last item.

@@ -47,6 +47,9 @@ describe('seq completion bash', () => {
     expect(bash('seq', 'daily', '--source', 'c')).toEqual(['codex', 'copilot', 'claude']);
     expect(bash('seq', 'query', '--format', 'c')).toEqual(['csv', 'chart']);
     expect(bash('seq', 'export', '--format', '')).toEqual(['parquet', 'csv', 'jsonl']);
+    expect(bash('seq-record', 'run', '--outcome', '')).toEqual(['success', 'partial', 'failed']);
+    expect(bash('seq-record', 'run', '--failure-category', 'b')).toEqual(['build_error', 'billing']);
+    expect(bash('seq-record', 'run', '--phases', 'spec,te')).toEqual(['spec,testgen', 'spec,test']);
     expect(bash('seq', 'query', '--dataset', 'usage', '--by', 'day,mo')).toEqual(['day,month', 'day,model']);
     expect(bash('seq', 'query', '-d', 'tool_calls', '--sort', '-to')).toEqual(['-tool']);
     expect(bash('seq', 'query', '--spec', '@specs/to').sort()).toEqual([
