@@ -15,6 +15,19 @@ export const STOPPING_SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
 
 /** Runs every hook, then ends the process as the signal would have. */
 export function interrupted(signal: keyof typeof STOPPING_SIGNALS): never {
-  for (const hook of hooks) hook();
+  for (const hook of hooks) {
+    try {
+      hook();
+    } catch {
+      // One that cannot undo its part (a terminal gone) leaves the others theirs.
+    }
+  }
+  if (signal === 'SIGHUP') {
+    // The terminal may be gone: Node's exit would set back the terminal's modes, which fails there and
+    // aborts the process. Ended by the signal itself (no handler left), it ends as a closed terminal
+    // ends any program, which a shell reports as 129.
+    process.removeAllListeners('SIGHUP');
+    process.kill(process.pid, 'SIGHUP');
+  }
   process.exit(128 + STOPPING_SIGNALS[signal]);
 }

@@ -6,6 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { constants } from 'node:os';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allDatasets } from '../../lib/datasets/registry.js';
@@ -238,7 +239,8 @@ describe('where --output goes', () => {
     for (let i = 0; i < 500 && beside().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(beside().length).toBeGreaterThan(0);
     child.kill(signal);
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    // The status as a shell reports it: 128 + the signal's number for a process that the signal ended (SIGHUP's).
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c, by) => resolve(c ?? (by === null ? null : 128 + constants.signals[by]))));
     writer.destroy();
     expect(code).toBe(status);
     expect(readFileSync(join(out, 'rows.jsonl'), 'utf8')).toBe('the old export\n');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claudeHome, TIMES } from '../helpers/claude-times.js';
 import { generatedSessions } from '../helpers/sessions.js';
-import { BIN, env, run } from '../helpers/cli.js';
+import { BIN, env, run, tempFiles } from '../helpers/cli.js';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 if (!hasScript) console.warn('script(1) is not installed: skipping seq watch in a terminal (it is in util-linux)');
@@ -96,6 +96,35 @@ describe('seq watch', () => {
     expect(status).toBe(0);
     expect(output).toContain('4 requests');
     expect(output.endsWith('\x1b[?25h\x1b[?1049l')).toBe(true);
+  });
+
+  it.skipIf(!hasScript)('a closed terminal ends it as SIGHUP ends any program, with nothing from Node on stderr', async () => {
+    const home = claudeHome(TIMES);
+    const err = join(tempFiles({}), 'stderr');
+    const pidFile = `${err}.pid`;
+    const command = `echo $$ > '${pidFile}'; exec '${join(BIN, 'seq')}' watch '${join(home, 'projects')}' 2>'${err}'`;
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: env({ SEQ_NOW: NOW, TZ: 'UTC' }) });
+    let output = '';
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (data: Buffer) => {
+        output += data.toString('utf8');
+        if (output.includes('Burn rate')) resolve();
+      });
+    });
+    // Killed at once, script(1) leaves the terminal closed under seq watch.
+    child.kill('SIGKILL');
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    const alive = (): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 200 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(alive()).toBe(false);
+    expect(readFileSync(err, 'utf8')).toBe('');
   });
 
   it('printed once, names a log it could not read on stderr and exits 1', () => {
