@@ -98,6 +98,25 @@ describe('seq watch', () => {
     expect(output.endsWith('\x1b[?25h\x1b[?1049l')).toBe(true);
   });
 
+  it.skipIf(!hasScript)('fits its screen to the terminal: lines cut to its columns, no more lines than its rows', async () => {
+    const home = claudeHome(TIMES);
+    const command = `stty cols 40 rows 4; exec '${join(BIN, 'seq')}' watch '${join(home, 'projects')}'`;
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: env({ SEQ_NOW: NOW, TZ: 'UTC' }) });
+    let output = '';
+    child.stdout.on('data', (data: Buffer) => {
+      output += data.toString('utf8');
+      if (output.includes('Block')) child.stdin.write('q');
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    const drawn = output.slice(output.indexOf('\x1b[H\x1b[2J') + 7, output.lastIndexOf('\x1b[?25h'));
+    expect(drawn.split('\r\n')).toEqual([
+      'seq watch: every agent (every 5s; q qui…',
+      '',
+      'Today               9,453 tokens      $…',
+      'Block 09:00         9,453 tokens      $…',
+    ]);
+  });
+
   it.skipIf(!hasScript)('a closed terminal ends it as SIGHUP ends any program, with nothing from Node on stderr', async () => {
     const home = claudeHome(TIMES);
     const err = join(tempFiles({}), 'stderr');

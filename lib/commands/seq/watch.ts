@@ -12,6 +12,7 @@ import { InputProblems } from '../../jsonl/problems.js';
 import { now } from '../../time/now.js';
 import { recentFigures } from '../../reports/recent.js';
 import { watchScreen } from '../../reports/watch-screen.js';
+import { truncateToWidth } from '../../stages/formats/width.js';
 import { scanSpecOf, sourceFlags } from '../../spec/flags.js';
 import { readSpec } from '../../spec/validate.js';
 
@@ -32,6 +33,15 @@ const FLAGS = {
 const ENTER = '\x1b[?1049h\x1b[?25l';
 const LEAVE = '\x1b[?25h\x1b[?1049l';
 const HOME_CLEAR = '\x1b[H\x1b[2J';
+
+/** The screen cut to the terminal: each line to its columns, the lines to its rows, no last newline (it would scroll the first line away). */
+function fitted(lines: string[]): string {
+  const { columns, rows } = process.stdout;
+  return lines
+    .slice(0, rows > 0 ? rows : lines.length)
+    .map((line) => truncateToWidth(line, columns > 0 ? columns : 80))
+    .join('\n');
+}
 
 export const SEQ_WATCH: Command<typeof FLAGS> = {
   name: 'seq watch',
@@ -94,6 +104,12 @@ export const SEQ_WATCH: Command<typeof FLAGS> = {
     };
     onInterrupt(restore);
     process.stdout.write(ENTER);
+    // A terminal made smaller or larger gets the last screen again, fitted to it.
+    let shown: string[] = [];
+    const draw = (): void => {
+      process.stdout.write(`${HOME_CLEAR}${fitted(shown)}`);
+    };
+    process.stdout.on('resize', draw);
     try {
       let done = false;
       void stopped.then(() => {
@@ -102,12 +118,14 @@ export const SEQ_WATCH: Command<typeof FLAGS> = {
       while (!done) {
         const lines = await screen();
         if (done) break;
-        process.stdout.write(`${HOME_CLEAR}${lines.join('\n')}\n`);
+        shown = lines;
+        draw();
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([stopped, new Promise<void>((resolve) => (timer = setTimeout(resolve, interval * 1000)))]);
         clearTimeout(timer);
       }
     } finally {
+      process.stdout.off('resize', draw);
       restore();
       input.off('data', keys);
       input.pause();
