@@ -61,8 +61,9 @@ function writeSettings(path: string, settings: JsonObject): void {
 const LOCK_WAIT_MS = 10_000;
 
 /**
- * Reads the settings, and writes what `change` makes of them (undefined: nothing to change),
- * all under the file's lock. `installer`: the command to run again once a file is fixed.
+ * Reads the settings and writes the `settings` that `change` returns (where it returns none, the
+ * file is left as it is), all under the file's lock. `installer`: the command to run again once a
+ * file is fixed.
  */
 export function changeSettings<T>(path: string, installer: string, change: (settings: JsonObject) => { settings?: JsonObject; result: T }): T {
   try {
