@@ -87,6 +87,8 @@ class UsageBytes {
   readonly counts = new Float64Array(8);
   /** Where the last plain value read ends. */
   private end = 0;
+  /** Whether the last plain value read is a number or null (a count as written), not text, true or false. */
+  private number = true;
 
   read(bytes: Buffer, start: number, end: number): UsageTokens | undefined {
     this.counts.fill(0);
@@ -101,16 +103,21 @@ class UsageBytes {
     // The last of a repeated key counts, as in JSON.parse: a details or cache_creation member resets what it holds.
     if (slot === DETAILS) this.counts[THINKING] = 0;
     if (slot === CREATION) this.counts[WRITE_HOUR] = 0;
+    const count = slot >= 0 && slot !== DETAILS && slot !== CREATION;
     if (bytes[valueStart] === 0x7b) {
-      // A count written as an object counts 0 (what JSON.parse and claudeTokens make of it), even after a number.
-      if (slot >= 0 && slot !== DETAILS && slot !== CREATION) this.counts[slot] = 0;
+      // A count written as an object is read with a repair, which the decoded usage reports.
+      if (count) return -1;
       // A nested object (cache_creation, server_tool_use, output_tokens_details): plain members only.
       const visit = slot === DETAILS ? this.visitDetails : slot === CREATION ? this.visitCreation : this.visitOther;
       return walkObject(bytes, valueStart, limit, visit);
     }
     const value = this.plainValue(bytes, valueStart, limit);
     if (value === NOT_PLAIN) return -1;
-    if (slot >= 0 && slot !== DETAILS && slot !== CREATION) this.counts[slot] = value;
+    if (count) {
+      // A count written as text, true or false is read with a repair, which the decoded usage reports.
+      if (!this.number) return -1;
+      this.counts[slot] = value;
+    }
     return this.end;
   }
 
@@ -120,9 +127,10 @@ class UsageBytes {
     this.member(b, keyStart, keyEnd, valueStart, limit, CREATION_TABLE);
   private readonly visitOther: MemberVisitor = (b, keyStart, keyEnd, valueStart, limit) => this.member(b, keyStart, keyEnd, valueStart, limit, EMPTY);
 
-  /** A plain value's count (0 for a string, true, false or null), its end left in `end`; NOT_PLAIN for any other value. */
+  /** A plain value's count (0 for a string, true, false or null), its end left in `end` and whether it is a count (a number or null) in `number`; NOT_PLAIN for any other value. */
   private plainValue(bytes: Buffer, start: number, limit: number): number {
     const first = bytes[start] as number;
+    this.number = first !== 0x22 && first !== 0x74 && first !== 0x66; // not a string, true or false
     if (first >= 0x30 && first <= 0x39) {
       let i = start;
       let value = 0;
