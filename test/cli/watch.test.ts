@@ -103,9 +103,13 @@ describe('seq watch', () => {
     const command = `stty cols 40 rows 4; exec '${join(BIN, 'seq')}' watch '${join(home, 'projects')}'`;
     const child = spawn('script', ['-qfec', command, '/dev/null'], { env: env({ SEQ_NOW: NOW, TZ: 'UTC' }) });
     let output = '';
+    let typed = false;
+    child.stdin.on('error', () => undefined); // gone already: there is nothing to type into
     child.stdout.on('data', (data: Buffer) => {
       output += data.toString('utf8');
-      if (output.includes('Block')) child.stdin.write('q');
+      if (typed || !output.includes('Block')) return;
+      typed = true;
+      child.stdin.write('q');
     });
     await new Promise((resolve) => child.on('close', resolve));
     const drawn = output.slice(output.indexOf('\x1b[H\x1b[2J') + 7, output.lastIndexOf('\x1b[?25h'));
