@@ -85,7 +85,8 @@ for (let i = 0; i < args.length; i++) {
     // (a gateway's name, a Bedrock id), whose cache and long-context prices models.dev may lack;
     // a spelling priced otherwise (a Bedrock region's uplift) keeps its own entry.
     const same = flag === '--models-dev' ? findPrice(model, table)?.entry : undefined;
-    if (same !== undefined && near(same.input_cost_per_token, entry.input_cost_per_token) && near(same.output_cost_per_token, entry.output_cost_per_token)) continue;
+    if (same !== undefined && near(same.input_cost_per_token, entry.input_cost_per_token) && near(same.output_cost_per_token, entry.output_cost_per_token))
+      continue;
     table.set(model, entry);
   }
 }

@@ -3,6 +3,7 @@
  * them to exit statuses (2 usage or spec, 1 other), stop quietly when stdout's reader goes away,
  * and never cut output short: the exit status is set and the process ends when output is drained.
  */
+import { writeSync } from 'node:fs';
 import { escapeControls } from './control.js';
 import { interrupted, STOPPING_SIGNALS } from './interrupts.js';
 import { errorReason, EXIT_FAILURE, EXIT_USAGE, InputError, isReaderGone, OutputError, SpecError, UsageError } from './errors.js';
@@ -28,17 +29,63 @@ export function messageFor(name: string, error: unknown): { text: string; status
   return { text: `${name}: unexpected error: ${detail} (please report it; SEQ_DEBUG=1 shows where)`, status: EXIT_FAILURE };
 }
 
+/** Whether Node made its stdout stream in this process (at its first use). */
+let stdoutMade = false;
+
+/**
+ * Calls `use` with stdout's stream when Node makes it, at its first use: a run that prints only
+ * its help or version does not load Node's streams for it (milliseconds of every such start).
+ */
+function whenStdoutMade(use: (stdout: NodeJS.WriteStream) => void): void {
+  const made = Object.getOwnPropertyDescriptor(process, 'stdout');
+  const get = made?.get;
+  if (stdoutMade || made === undefined || get === undefined || made.configurable !== true) {
+    use(process.stdout);
+    return;
+  }
+  Object.defineProperty(process, 'stdout', {
+    configurable: true,
+    enumerable: made.enumerable ?? false,
+    get() {
+      const stdout = get.call(process) as NodeJS.WriteStream;
+      Object.defineProperty(process, 'stdout', made);
+      stdoutMade = true;
+      use(stdout);
+      return stdout;
+    },
+  });
+}
+
+/**
+ * Prints a short text (help, a version) on stdout: written to its file descriptor at once, not
+ * through Node's stream, unless that stream is made already (then the text keeps its place after
+ * what was written through it). What the descriptor does not take (a full pipe, a closed one)
+ * goes through the stream, whose errors every output has handled alike.
+ */
+export function printText(text: string): void {
+  const bytes = Buffer.from(text);
+  let written = 0;
+  try {
+    while (!stdoutMade && written < bytes.length) written += writeSync(1, bytes, written);
+  } catch {
+    // the stream says what went wrong
+  }
+  if (written < bytes.length) process.stdout.write(bytes.subarray(written));
+}
+
 /** Runs a command's body with the shared error handling; resolves when the body is done. */
 export async function runProgram(name: string, body: (program: Program) => Promise<number | undefined>): Promise<void> {
   // Write errors reach the writer's callback too, and an output stream reports them there (an
   // OutputError); what wrote to stdout directly (help, a page of text) has it said here, at exit.
   let stdoutFailed: Error | undefined;
   let said = false;
-  process.stdout.on('error', (error) => {
-    if (isReaderGone(error)) readerGone();
-    stdoutFailed ??= error;
-    process.exitCode = EXIT_FAILURE;
-  });
+  whenStdoutMade((stdout) =>
+    stdout.on('error', (error) => {
+      if (isReaderGone(error)) readerGone();
+      stdoutFailed ??= error;
+      process.exitCode = EXIT_FAILURE;
+    }),
+  );
   process.once('exit', () => {
     if (stdoutFailed !== undefined && !said) process.stderr.write(`${name}: ${escapeControls(new OutputError(errorReason(stdoutFailed)).message)}\n`);
   });

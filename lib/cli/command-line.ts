@@ -7,7 +7,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { commandWord, flagValues, type Command, type CommandText, type Flags, type Values } from '../base/command.js';
 import type { Program } from '../base/program.js';
 import { asCommand, UsageError } from '../base/errors.js';
-import { runProgram } from '../base/program.js';
+import { printText, runProgram } from '../base/program.js';
 import { optionWords } from './option-words.js';
 
 export const VERSION: string = pkg.version;
@@ -49,8 +49,20 @@ function specKeys(command: Command): string {
   return keys === undefined ? '' : `\n\nThe spec keys it reads: ${keys.join(', ')}; its flags override them.`;
 }
 
-function parser<F extends Flags>(command: Command<F>): Argv {
-  const width = process.stdout.isTTY ? Math.min(100, process.stdout.columns || 80) : 80;
+/** Whether the words ask for the help (--help, -h, or h among short flags: -qh), before any `--`. */
+function asksHelp(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((word) => word === '--help' || /^-[^-]*h/.test(word));
+}
+
+/**
+ * `words`: the command line. What only the help shows (the terminal's width, the examples and
+ * notes) is made only when the help is asked for: asking the width makes Node's stdout stream,
+ * milliseconds of a start that prints none.
+ */
+function parser<F extends Flags>(command: Command<F>, words: string[]): Argv {
+  const help = asksHelp(words);
+  const width = help && process.stdout.isTTY ? Math.min(100, process.stdout.columns || 80) : 80;
   let argv = yargs()
     .scriptName(command.name)
     .usage(`Usage: ${command.text.usage}\n\n${command.text.description}${specKeys(command)}`)
@@ -71,11 +83,8 @@ function parser<F extends Flags>(command: Command<F>): Argv {
       ...(flag.dashValue === true ? { nargs: 1 } : {}),
     });
   }
-  return argv
-    .help('help', 'Show this help and exit')
-    .alias('help', 'h')
-    .version('version', 'Show the version and exit', VERSION)
-    .epilogue(epilogue(command, width));
+  argv = argv.help('help', 'Show this help and exit').alias('help', 'h').version('version', 'Show the version and exit', VERSION);
+  return help ? argv.epilogue(epilogue(command, width)) : argv;
 }
 
 export interface CommandLine<F extends Flags> {
@@ -97,11 +106,13 @@ function checkSwitches(command: Command, argv: string[]): void {
 export async function parseCommandLine<F extends Flags>(command: Command<F>, argv: string[]): Promise<CommandLine<F> | undefined> {
   checkSwitches(command, argv);
   const { error, parsed, output } = await new Promise<{ error: Error | undefined; parsed: Record<string, unknown>; output: string }>((resolve) => {
-    void parser(command).parse(argv, {}, (error: Error | undefined, parsed: Record<string, unknown>, output: string) => resolve({ error, parsed, output }));
+    void parser(command, argv).parse(argv, {}, (error: Error | undefined, parsed: Record<string, unknown>, output: string) =>
+      resolve({ error, parsed, output }),
+    );
   });
   if (error) throw new UsageError(error.message, undefined, command.name);
   if (output !== '') {
-    process.stdout.write(`${output}\n`);
+    printText(`${output}\n`);
     return undefined;
   }
   const { help: _help, version: _version, ...given } = parsed;

@@ -4,9 +4,7 @@
  * the same one through bashcompinit; fish gets `complete` lines and two helper functions.
  */
 import { commandWord, type Command, type CompletionKind, type Flag } from '../base/command.js';
-
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
-export type Shell = (typeof SHELLS)[number];
+import type { Shell } from './shells.js';
 
 /** What completion knows besides the commands: the names of a kind. */
 export interface CompletionNames {

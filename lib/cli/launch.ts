@@ -1,33 +1,55 @@
 /**
- * How every executable starts (bin/*): its bundle (dist/NAME.cjs) is compiled with V8's code
- * cache beside it (dist/NAME.cjs.cache), so that Node neither parses the bundle nor compiles the
- * functions a start needs (yargs, the command's declaration) again at each start. The build
- * writes the caches by running each executable once with SEQ_WRITE_CODE_CACHE=1, so that a cache
- * is made under the same Node and V8 flags as the executable runs under (V8 refuses a cache made
- * under others). A missing or refused cache only costs the compile it would have saved. V8 knows
- * a cache's bundle by its length alone, and takes the cache of another bundle of the same length:
- * the build removes the old caches before it makes the new ones.
+ * How every executable starts (bin/*). Its code is two scripts (scripts/build.ts makes them):
+ * dist/NAME.cjs, the parts every start runs (the command line, the commands' declarations), and
+ * dist/NAME.work.cjs, the parts its commands load when they run. Each script is an object of
+ * functions, one per part, and a part runs once per process, where it is first required, so
+ * that the two scripts share one instance of each part. The work script is read only by a run
+ * that requires one of its parts: `seq --version` reads none of the readers.
+ *
+ * Each script is compiled with V8's code cache beside it (FILE.cache), so that Node neither
+ * parses it nor compiles the functions a start needs again at each start. The build writes the
+ * caches by running each executable once with SEQ_WRITE_CODE_CACHE=1, then each work script
+ * with every part run, so that a cache is made under the same Node and V8 flags as the
+ * executable runs under (V8 refuses a cache made under others). A missing or refused cache only
+ * costs the compile it would have saved. V8 knows a cache's script by its length alone, and takes
+ * the cache of another script of the same length: the build removes the old caches first.
  *
  * This file is built on its own (dist/launch.cjs) and loads nothing of the project.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 
 interface Bundle {
   main(argv: string[]): unknown;
 }
 
+/** A part's code: a CommonJS module's body, and its file's URL (its `import.meta.url`). */
+type Part = (exports: object, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string, url: string) => void;
+
 interface Compiled {
+  /** The exports of the script's entry part. */
   bundle: Bundle;
   script: Script;
-  /** Whether V8 used the code cache beside the bundle (false when there is none, or V8 refused it). */
+  /** Whether V8 used the code cache beside the script (false when there is none, or V8 refused it). */
   cached: boolean;
 }
 
-/** Compiles and runs the bundle in `file` (an absolute path), from its code cache where V8 takes it. */
-export function load(file: string): Compiled {
+/** The scripts this process read, by path. */
+const scripts = new Map<string, Script>();
+/** The parts of those scripts, by name, and the modules of those that ran. */
+const parts = new Map<string, Part>();
+const modules = new Map<string, { exports: unknown }>();
+/** The work script of the executable, read at the first part the start's script lacks. */
+let workScript: string | undefined;
+
+/** A part's name, as the parts require each other. */
+const PART = /^\.\/([\w-]+\.cjs)$/;
+
+/** Compiles and runs a script of parts (an absolute path), from its code cache where V8 takes it. */
+function readScript(file: string): boolean {
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(`${file}.cache`);
@@ -35,23 +57,80 @@ export function load(file: string): Compiled {
     cachedData = undefined; // not built, or removed: compiled from the text
   }
   // esbuild writes ASCII only (non-ASCII characters as escapes), so latin1 reads it exactly, and faster.
-  const script = new Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, cachedData });
-  const module = { exports: {} as Bundle };
-  const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
-  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
-  return { bundle: module.exports, script, cached: cachedData !== undefined && !script.cachedDataRejected };
+  const script = new Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
+  scripts.set(file, script);
+  for (const [name, part] of Object.entries(script.runInThisContext() as Record<string, Part>)) parts.set(name, part);
+  return cachedData !== undefined && !script.cachedDataRejected;
 }
 
-/** Runs the executable bundled in `file` (an absolute path) with the command line's words. */
-export function launch(file: string): void {
-  const { bundle, script } = load(file);
-  if (process.env.SEQ_WRITE_CODE_CACHE === '1') {
-    // At exit, the cache holds the functions this run compiled too, not only the top level.
-    process.once('exit', () => {
-      const cacheFile = `${file}.cache`;
-      writeFileSync(`${cacheFile}.tmp`, script.createCachedData());
-      renameSync(`${cacheFile}.tmp`, cacheFile);
-    });
+const folderUrls = new Map<string, string>();
+const folderRequires = new Map<string, NodeJS.Require>();
+
+/** A folder's file URL, made once: every part in it asks. */
+function folderUrl(folder: string): string {
+  const known = folderUrls.get(folder);
+  if (known !== undefined) return known;
+  const url = pathToFileURL(folder).href;
+  folderUrls.set(folder, url);
+  return url;
+}
+
+/** The `require` of the parts in a folder, made once: another part by its name, else what Node's require finds from there. */
+function folderRequire(folder: string): NodeJS.Require {
+  const known = folderRequires.get(folder);
+  if (known !== undefined) return known;
+  const nodeRequire = createRequire(join(folder, 'launch.cjs'));
+  const require = Object.assign((id: string): unknown => {
+    const m = PART.exec(id);
+    return m === null ? nodeRequire(id) : requirePart(folder, m[1] as string);
+  }, nodeRequire);
+  folderRequires.set(folder, require);
+  return require;
+}
+
+/** The exports of the part `name` of the scripts in `folder`, run at its first require. */
+function requirePart(folder: string, name: string): unknown {
+  const known = modules.get(name);
+  if (known !== undefined) return known.exports;
+  if (!parts.has(name) && workScript !== undefined && !scripts.has(workScript)) readScript(workScript);
+  const part = parts.get(name);
+  if (part === undefined) throw new Error(`${join(folder, name)}: no such part in the built scripts (run make build)`);
+  const module = { exports: {} };
+  modules.set(name, module);
+  part.call(module.exports, module.exports, folderRequire(folder), module, join(folder, name), folder, `${folderUrl(folder)}/${name}`);
+  return module.exports;
+}
+
+/** Reads the executable whose start script is `file` (an absolute path, dist/NAME.cjs) and runs its entry part. */
+export function load(file: string): Compiled {
+  workScript = file.replace(/\.cjs$/, '.work.cjs');
+  const cached = readScript(file);
+  return { bundle: requirePart(dirname(file), basename(file)) as Bundle, script: scripts.get(file) as Script, cached };
+}
+
+/** Writes the code cache of each script in `files` (default: every one this process read), holding what it compiled so far. */
+function writeCaches(files: Iterable<string> = scripts.keys()): void {
+  for (const file of files) {
+    const script = scripts.get(file) as Script;
+    const cacheFile = `${file}.cache`;
+    writeFileSync(`${cacheFile}.tmp`, script.createCachedData());
+    renameSync(`${cacheFile}.tmp`, cacheFile);
   }
-  bundle.main(process.argv.slice(2));
+}
+
+/** Runs the executable whose start script is `file` (an absolute path) with the command line's words. */
+export function launch(file: string): void {
+  // At exit, the caches hold the functions this run compiled too, not only the top level.
+  if (process.env.SEQ_WRITE_CODE_CACHE === '1') process.once('exit', () => writeCaches());
+  load(file).bundle.main(process.argv.slice(2));
+}
+
+/** The build's last step for an executable (its start script `file`): runs every part of its work script, and writes that script's cache. */
+export function cacheWork(file: string): void {
+  const folder = dirname(file);
+  load(file);
+  const work = file.replace(/\.cjs$/, '.work.cjs');
+  if (!scripts.has(work)) readScript(work);
+  for (const name of [...parts.keys()]) requirePart(folder, name);
+  writeCaches([work]);
 }

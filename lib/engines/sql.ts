@@ -21,9 +21,7 @@ import { stringForm, toNumber } from '../jsonl/values.js';
 import type { GroupSpec, Metric, Predicate, SortKey } from '../spec/types.js';
 import { JS_SPACE, re2Pattern } from './re2.js';
 import { refused } from './refused.js';
-
-export const DIALECTS = ['duckdb', 'clickhouse'] as const;
-export type Dialect = (typeof DIALECTS)[number];
+import type { Dialect } from './dialects.js';
 
 /** Each declared type's column type, per engine. Objects, arrays and values of any type are JSON text. */
 export const COLUMN_TYPES: Record<Dialect, Record<FieldType, string>> = {

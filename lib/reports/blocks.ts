@@ -14,18 +14,12 @@ import type { InputProblems } from '../jsonl/problems.js';
 import { FORMATS, type Metric, type Predicate } from '../spec/types.js';
 import { timestampMs } from '../spec/time.js';
 import { formatRows } from '../stages/format.js';
-import { formatShorthand, JSON_FLAG } from '../stages/format-options.js';
+import { formatShorthand } from '../stages/format-options.js';
 import { Grouping } from '../stages/group.js';
 import { scanBranches, sortKeys, type Branch } from './engine.js';
-import { ALL_FORMATS, decimalOption, reportFlags, type Report } from './run.js';
+import { decimalOption, type Report } from './run.js';
 import { counted } from '../base/plural.js';
-
-export const BLOCKS_FLAGS = {
-  ...reportFlags(ALL_FORMATS),
-  active: { type: 'boolean', help: 'Only the block that is running now' },
-  ...JSON_FLAG,
-  'session-length': { type: 'string', help: 'Hours a block lasts (default 5)' },
-} as const;
+import type { BLOCKS_FLAGS } from './flags.js';
 
 /** How long a block lasts, unless --session-length says. */
 export const BLOCK_MS = 5 * HOUR_MS;

@@ -7,29 +7,17 @@ import type { Values } from '../base/command.js';
 import type { JsonValue, Row } from '../jsonl/json.js';
 import { withCost } from '../datasets/costs.js';
 import type { Metric } from '../spec/types.js';
-import { formatShorthand, HTML_FLAG, JSON_FLAG } from '../stages/format-options.js';
+import { formatShorthand } from '../stages/format-options.js';
 import { BLOCK_INPUT, BLOCK_MS, blockRequests, blockRows, HAS_TIME, sayUnreadTimes, UNREAD_TIMES, withoutCosts } from './blocks.js';
 import { now } from '../time/now.js';
 import { ask, sortKeys, type Question } from './engine.js';
 import { daySeries } from './day-series.js';
 import { overviewPage, PALETTE, type Overview } from './overview-page.js';
-import { countOption, MENTION_FLAGS, mentionParams, reportFlags, topRows, type Report } from './run.js';
-import { AUDIT_FLAGS, auditJson, auditSetup, sectionAuditsQuestion } from './section-audit.js';
+import { countOption, mentionParams, topRows, type Report } from './run.js';
+import { auditJson, auditSetup, sectionAuditsQuestion } from './section-audit.js';
 import { skillsRankBranch } from './skills-rank.js';
 import { notOneOf } from '../base/suggestion.js';
-
-const REPORT_FLAGS = reportFlags('html or json (default: html with --html or an --output ending .html, else json)');
-
-export const OVERVIEW_FLAGS = {
-  ...REPORT_FLAGS,
-  // The page charts what the views print (seq daily): days in the local time zone unless --tz.
-  tz: { ...REPORT_FLAGS.tz, help: 'Time zone of the days and of dates without one: an IANA name, UTC or "local" (the default here)' },
-  ...MENTION_FLAGS,
-  ...AUDIT_FLAGS,
-  ...HTML_FLAG,
-  ...JSON_FLAG,
-  top: { type: 'string', help: 'Rows in each ranking: models, tools, skills (default 10)' },
-} as const;
+import type { OVERVIEW_FLAGS } from './flags.js';
 
 /** The sums of each day, model and the whole; a cost is null where a request had no price (none with --no-cost). */
 function sums(costs: boolean): Metric[] {

@@ -13,13 +13,8 @@ import { userPrices } from '../prices/user.js';
 import { FORMATS } from '../spec/types.js';
 import { formatRows } from '../stages/format.js';
 import { scanBranches, sortKeys } from './engine.js';
-import { ALL_FORMATS, reportFlags, type Report } from './run.js';
-
-export const PRICES_FLAGS = {
-  ...reportFlags(ALL_FORMATS),
-  model: { type: 'string', help: 'Only the entry that prices this model, as a log names it' },
-  check: { type: 'boolean', help: 'List the models in the logs that have no price, with their requests and tokens' },
-} as const;
+import type { Report } from './run.js';
+import type { PRICES_FLAGS } from './flags.js';
 
 /** The columns of the listing: each a price field, per million tokens. */
 const COLUMNS: Array<[string, PriceField]> = [

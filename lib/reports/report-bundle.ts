@@ -9,17 +9,11 @@ import { renderDocument, type Block } from './document.js';
 import { ask, sortKeys, type Question } from './engine.js';
 import { roleBreakdownQuestion } from './role-breakdown.js';
 import type { Values } from '../base/command.js';
-import { countOption, listOption, MENTION_FLAGS, reportFlags, topRows, type Report } from './run.js';
-import { AUDIT_FLAGS, auditBlocks, auditJson, auditSetup, sectionAuditsQuestion, type Audit } from './section-audit.js';
+import { countOption, listOption, topRows, type Report } from './run.js';
+import { auditBlocks, auditJson, auditSetup, sectionAuditsQuestion, type Audit } from './section-audit.js';
 
-export const REPORT_BUNDLE_FLAGS = {
-  ...reportFlags('json (default) or markdown'),
-  ...MENTION_FLAGS,
-  ...AUDIT_FLAGS,
-  top: { type: 'string', help: 'Rows in each ranking (default 20)' },
-  skills: { type: 'strings', help: 'Skills whose answers (those containing "$skill") are audited, comma-separated; needs --sections' },
-} as const;
 import { tokenUsageBlocks, tokenUsageJson, tokenUsageQuestion, withFallback } from './token-usage.js';
+import type { REPORT_BUNDLE_FLAGS } from './flags.js';
 
 export const reportBundle: Report<Values<typeof REPORT_BUNDLE_FLAGS>> = (context) => {
   const format = context.format(['json', 'markdown'], 'json');

@@ -10,9 +10,8 @@ import { valueKey } from '../jsonl/values.js';
 import { ask, type Question } from './engine.js';
 import type { Values } from '../base/command.js';
 import { countOption, mentionParams, type MentionValues, type Report, type ReportContext } from './run.js';
-import { skillsRankBranch, SKILLS_RANK_FLAGS } from './skills-rank.js';
-
-export const ROLE_BREAKDOWN_FLAGS = SKILLS_RANK_FLAGS;
+import { skillsRankBranch } from './skills-rank.js';
+import type { ROLE_BREAKDOWN_FLAGS } from './flags.js';
 
 export interface RoleBreakdown {
   roles: string[];

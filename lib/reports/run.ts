@@ -3,56 +3,22 @@
  * source, since, until, tz, roles, skills-dir), the output (stdout, or a file replaced only when
  * the run succeeds), the malformed-line summary and the exit status.
  */
-import { CATALOG } from '../datasets/registry.js';
-import type { Flags, Values } from '../base/command.js';
+import type { Values } from '../base/command.js';
 import { UsageError } from '../base/errors.js';
-import { formatOptions, OUTPUT_FLAGS, outputPath, STYLE_FLAGS } from '../stages/format-options.js';
+import { formatOptions, outputPath } from '../stages/format-options.js';
 import type { Program } from '../base/program.js';
 import type { JsonValue } from '../jsonl/json.js';
 import { endOutput, openOutput } from '../jsonl/output.js';
 import { InputProblems } from '../jsonl/problems.js';
-import { commaList, scanSpecOf, sourceFlags, SPEC_FLAGS, WINDOW_FLAGS } from '../spec/flags.js';
+
 import type { Format, ScanSpec } from '../spec/types.js';
 import { readSpec } from '../spec/validate.js';
 import type { FormatOptions } from '../stages/format.js';
 import type { ScanRun } from './engine.js';
 import { notOneOf } from '../base/suggestion.js';
-
-export const ALL_FORMATS = 'table (default), json, jsonl, csv, markdown or chart';
-export const DOCUMENT_FORMATS = 'table (default), markdown or json';
-/** A report's epilogue: which logs it reads with no path (`logs`), and its exit status. */
-export function reportEpilogue(logs: string): string {
-  return `Reads ${logs} in their default places (seq-scan --help lists them) unless PATHs or --root are given. Options may come before or after the command.\n\nExit status: 0 done; 1 a log could not be read, or --strict met a bad line; 2 a usage error.`;
-}
-
-export const REPORT_EPILOGUE = reportEpilogue('the logs of every agent');
-
-/** What every report takes: where to read, which rows, where to write; `formats`: the help of its --format. */
-export function reportFlags(formats: string) {
-  return {
-    ...sourceFlags(CATALOG),
-    ...WINDOW_FLAGS,
-    ...STYLE_FLAGS,
-    ...OUTPUT_FLAGS,
-    format: { type: 'string', alias: 'f', help: formats },
-    strict: SPEC_FLAGS.strict,
-  } as const satisfies Flags;
-}
-
-export type ReportValues = Values<ReturnType<typeof reportFlags>>;
-
-/** --skill of the reports on one skill. */
-export const SKILL_FLAGS = {
-  skill: { type: 'string', help: 'The skill (required)' },
-} as const satisfies Flags;
-
-/** The switches of the skill_mentions params. */
-export const MENTION_FLAGS = {
-  blocks: { type: 'boolean', help: 'Count <skill><name>X</name> blocks (--no-blocks: do not)' },
-  dollars: { type: 'boolean', help: 'Count $skill tokens of known skills (--no-dollars: do not)' },
-  'skip-dollar-in-block': { type: 'boolean', help: 'A message with a <skill> block gives no $ mentions (--no-skip-dollar-in-block: it does)' },
-  dedupe: { type: 'boolean', help: 'Skip a skill the previous message had by the other mention type (--no-dedupe: count it)' },
-} as const satisfies Flags;
+import type { ReportValues, MENTION_FLAGS } from './flags.js';
+import { CATALOG } from '../datasets/registry.js';
+import { commaList, scanSpecOf } from '../spec/from-flags.js';
 
 export interface ReportContext<V extends ReportValues = ReportValues> {
   values: V;

@@ -10,28 +10,11 @@ import { SECTION_MATCHES, type SectionMatch } from '../datasets/sections.js';
 import type { Metric, Predicate } from '../spec/types.js';
 import { renderDocument, type Block } from './document.js';
 import { ask, type Branch, type Question } from './engine.js';
-import type { Flags, Values } from '../base/command.js';
-import { countOption, DOCUMENT_FORMATS, listOption, reportFlags, requiredText, type Report, type ReportContext } from './run.js';
+import type { Values } from '../base/command.js';
+import { countOption, listOption, requiredText, type Report, type ReportContext } from './run.js';
 import { notOneOf } from '../base/suggestion.js';
 import { codePointPrefix } from '../base/code-points.js';
-
-/** The options of a section audit. */
-export const AUDIT_FLAGS = {
-  sections: { type: 'strings', help: 'Section labels, comma-separated, repeatable: "Contract,Invariants,Proof"' },
-  'case-insensitive': { type: 'boolean', help: 'Match the labels in any case' },
-  match: {
-    type: 'string',
-    complete: SECTION_MATCHES,
-    help: 'label: the label anywhere (default); heading: only a heading, **bold** label or "Label:" at a line start, also as a list item',
-  },
-  'sample-missing': { type: 'string', help: 'Show up to N answers that miss a section (default 3; 0: none)' },
-} as const satisfies Flags;
-
-export const CONTAINS_FLAGS = {
-  contains: { type: 'string', help: 'Only answers whose text contains this (in any case with --case-insensitive)' },
-} as const satisfies Flags;
-
-export const SECTION_AUDIT_FLAGS = { ...reportFlags(DOCUMENT_FORMATS), ...AUDIT_FLAGS, ...CONTAINS_FLAGS } as const;
+import type { AUDIT_FLAGS, SECTION_AUDIT_FLAGS } from './flags.js';
 
 /** What every audit of one scan shares. */
 export interface AuditSetup {

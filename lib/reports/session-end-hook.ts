@@ -11,12 +11,13 @@ import { InputError, SpecError, errorReason } from '../base/errors.js';
 import { isJsonObject, type JsonValue } from '../jsonl/json.js';
 import { InputProblems } from '../jsonl/problems.js';
 import { scanBranches } from './engine.js';
-import { scanSpecOf } from '../spec/flags.js';
+
 import { sessionFiles } from '../sources/claude/session-files.js';
 import { readSpec } from '../spec/validate.js';
 import { keepPending, SESSION_ID, type PendingUsage } from '../runs/pending.js';
 import { storePath, withStoreLock } from '../runs/store.js';
 import { makeFolder } from '../storage/folders.js';
+import { scanSpecOf } from '../spec/from-flags.js';
 
 export interface HookInput {
   sessionId: string;

@@ -7,17 +7,9 @@ import type { JsonValue, Row } from '../jsonl/json.js';
 import { renderDocument, type Block } from './document.js';
 import { ask, sortKeys, type Question } from './engine.js';
 import type { Values } from '../base/command.js';
-import { countOption, DOCUMENT_FORMATS, MENTION_FLAGS, mentionParams, reportFlags, requiredText, SKILL_FLAGS, type Report } from './run.js';
-import { AUDIT_FLAGS, auditBlocks, auditJson, auditSetup, CONTAINS_FLAGS, sectionAuditsQuestion } from './section-audit.js';
-
-export const SKILL_REPORT_FLAGS = {
-  ...reportFlags(DOCUMENT_FORMATS),
-  ...MENTION_FLAGS,
-  ...AUDIT_FLAGS,
-  ...CONTAINS_FLAGS,
-  ...SKILL_FLAGS,
-  snippets: { type: 'string', help: 'Show N mentions as snippets (default 3; 0: none)' },
-} as const;
+import { countOption, mentionParams, requiredText, type Report } from './run.js';
+import { auditBlocks, auditJson, auditSetup, sectionAuditsQuestion } from './section-audit.js';
+import type { SKILL_REPORT_FLAGS } from './flags.js';
 
 const COUNT = { op: 'count' as const, field: undefined, as: 'count' };
 

@@ -9,18 +9,9 @@ import { formatRows } from '../stages/format.js';
 import { nextBucket, type BucketKind } from '../time/buckets.js';
 import { scanBranches, sortKeys } from './engine.js';
 import type { Values } from '../base/command.js';
-import { ALL_FORMATS, countOption, MENTION_FLAGS, mentionParams, reportFlags, requiredText, SKILL_FLAGS, type Report } from './run.js';
+import { countOption, mentionParams, requiredText, type Report } from './run.js';
 import { notOneOf } from '../base/suggestion.js';
-
-const BUCKETS: readonly BucketKind[] = ['day', 'week', 'month'];
-
-export const SKILL_TREND_FLAGS = {
-  ...reportFlags(ALL_FORMATS),
-  ...MENTION_FLAGS,
-  ...SKILL_FLAGS,
-  bucket: { type: 'string', complete: BUCKETS, help: 'day (default), week or month' },
-  max: { type: 'string', help: 'Show the latest N buckets (default: all)' },
-} as const;
+import { BUCKETS, type SKILL_TREND_FLAGS } from './flags.js';
 
 /** The rows (`bucket`, `count`, in order) with the buckets between them that had none, as 0. */
 export function withEmptyBuckets(rows: Row[], kind: BucketKind): Row[] {

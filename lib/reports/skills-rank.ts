@@ -4,13 +4,8 @@ import { FORMATS } from '../spec/types.js';
 import { formatRows } from '../stages/format.js';
 import { scanBranches, sortKeys, type Branch } from './engine.js';
 import type { Values } from '../base/command.js';
-import { ALL_FORMATS, countOption, MENTION_FLAGS, mentionParams, reportFlags, type MentionValues, type Report, type ReportContext } from './run.js';
-
-export const SKILLS_RANK_FLAGS = {
-  ...reportFlags(ALL_FORMATS),
-  ...MENTION_FLAGS,
-  max: { type: 'string', help: 'Show the top N skills (default: all)' },
-} as const;
+import { countOption, mentionParams, type MentionValues, type Report, type ReportContext } from './run.js';
+import type { SKILLS_RANK_FLAGS } from './flags.js';
 
 const COUNT = { op: 'count' as const, field: undefined, as: 'count' };
 

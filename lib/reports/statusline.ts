@@ -7,7 +7,7 @@
 import { CATALOG } from '../datasets/registry.js';
 import { isJsonObject, type JsonValue, type Row } from '../jsonl/json.js';
 import type { InputProblems } from '../jsonl/problems.js';
-import { scanSpecOf } from '../spec/flags.js';
+
 import { readSpec } from '../spec/validate.js';
 import type { Predicate, ScanSpec } from '../spec/types.js';
 import type { Question } from './engine.js';
@@ -15,6 +15,7 @@ import { defaultRoots } from '../sources/session-files.js';
 import { dollarsToCent, recentFigures, timeLeft } from './recent.js';
 import { recentFiles } from './recent-files.js';
 import { sessionFiles } from '../sources/claude/session-files.js';
+import { scanSpecOf } from '../spec/from-flags.js';
 
 export interface StatusInput {
   sessionId: string | undefined;

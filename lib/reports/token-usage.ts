@@ -12,13 +12,8 @@ import { billDollars } from '../stages/formats/cells.js';
 import { renderDocument, type Block } from './document.js';
 import { ask, sortKeys, type Question } from './engine.js';
 import type { Values } from '../base/command.js';
-import { countOption, DOCUMENT_FORMATS, reportFlags, topRows, type Report, type ReportContext, type ReportValues } from './run.js';
-
-export const TOKEN_USAGE_FLAGS = {
-  ...reportFlags(DOCUMENT_FORMATS),
-  top: { type: 'string', help: 'Show the N largest days (default 10; 0: none)' },
-  dedupe: { type: 'boolean', help: 'Skip repeated token_count snapshots (--no-dedupe: keep them)' },
-} as const;
+import { countOption, topRows, type Report, type ReportContext } from './run.js';
+import type { ReportValues, TOKEN_USAGE_FLAGS } from './flags.js';
 
 export interface TokenUsage {
   rows: number;

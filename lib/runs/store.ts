@@ -4,7 +4,6 @@
  * temporary file in the same folder, flush it, and rename it over the store. A store that
  * cannot be parsed is never overwritten.
  */
-import type { Flags } from '../base/command.js';
 import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, UsageError, errorReason } from '../base/errors.js';
@@ -23,11 +22,6 @@ const SEQUANT_STORE = '.sequant/metrics.json';
  * --store, else SEQ_STORE, else `.seq/metrics.json` in the current folder; an existing Sequant
  * store (`.sequant/metrics.json`) is used when there is no seq store yet, so it is extended.
  */
-/** --store: the one flag that names the run store, for seq-record and seq stats. */
-export const STORE_FLAGS = {
-  store: { type: 'string', complete: 'files', help: 'The run store file (default: $SEQ_STORE, else .seq/metrics.json)' },
-} as const satisfies Flags;
-
 export function storePath(flag: string | undefined, cwd = process.cwd()): string {
   if (flag === '') throw new UsageError('--store needs a file name', 'e.g. --store .seq/metrics.json');
   if (flag !== undefined) return resolve(cwd, flag);

@@ -19,8 +19,3 @@ export function findAgent(name: string): AgentSource | undefined {
 export function readingEnvironment(): Array<[string, string | null]> {
   return AGENTS.flatMap((agent) => agent.readingEnv ?? []).map((name) => [name, process.env[name] ?? null]);
 }
-
-/** Each agent's default places of its logs or of its skills, for help: "Codex: ...; Claude Code: ...". */
-export function placesHelp(kind: 'logs' | 'skills'): string {
-  return AGENTS.flatMap((agent) => (agent.places[kind] === undefined ? [] : [`${agent.title}: ${agent.places[kind]}`])).join('; ');
-}

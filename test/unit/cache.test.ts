@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { LineSplitter } from '../../lib/jsonl/lines.js';
 import { HEAD_BYTES, LineReader, TAIL_BYTES } from '../../lib/sources/lines.js';
 import fc from 'fast-check';
@@ -256,7 +256,7 @@ describe('the cache format', () => {
   // (the line splitter, the events, the codec, the index and what is recorded when) may change
   // what an entry means. Then bump CACHE_FORMAT (lib/cache/layout.ts) and put the new digest
   // here. The registry is left out: the agents it lists are part of the cache's format already.
-  const PINNED = { format: 10, digest: 'ac954772c0ed9e61' };
+  const PINNED = { format: 10, digest: 'b745c7ad6e3b6d65' };
   const AGENT_FOLDERS = AGENTS.map((agent) => `lib/sources/${agent.name}/`);
   // A kept table's file and its columns: what they mean is TABLE_FORMAT's, pinned below.
   const TABLE_FILES = [
@@ -275,7 +275,10 @@ describe('the cache format', () => {
   it('is bumped whenever the shared reading code changes', () => {
     const files = [...tsFiles('lib/sources'), ...tsFiles('lib/cache'), join(ROOT, 'lib/jsonl/lines.ts')].filter(
       (file) =>
-        file !== join(ROOT, 'lib/sources/registry.ts') && !AGENT_FOLDERS.some((folder) => file.startsWith(join(ROOT, folder))) && !TABLE_FILES.includes(file),
+        file !== join(ROOT, 'lib/sources/registry.ts') &&
+        file !== join(ROOT, 'lib/sources/agents.ts') &&
+        !AGENT_FOLDERS.some((folder) => file.startsWith(join(ROOT, folder))) &&
+        !TABLE_FILES.includes(file),
     );
     expect({ format: CACHE_FORMAT, digest: digestOf(files) }).toEqual(PINNED);
   });
@@ -294,6 +297,8 @@ describe('the cache format', () => {
   it.each(AGENTS.map((agent) => [agent.name, agent] as const))('%s: format.json holds the digest of its reader', (name, agent) => {
     const pin = JSON.parse(readFileSync(join(ROOT, 'lib/sources', name, 'format.json'), 'utf8')) as { format: number; digest: string };
     expect(pin.format).toBe(agent.readerFormat);
-    expect({ format: pin.format, digest: digestOf(tsFiles(`lib/sources/${name}`)) }).toEqual(pin);
+    // about.ts is what help says of the agent, not how its files are read.
+    const reader = tsFiles(`lib/sources/${name}`).filter((file) => basename(file) !== 'about.ts');
+    expect({ format: pin.format, digest: digestOf(reader) }).toEqual(pin);
   });
 });

@@ -9,6 +9,8 @@ import { SEQ_GROUP } from '../../lib/commands/stages/group.js';
 import { SEQ_SCAN } from '../../lib/commands/stages/scan.js';
 import { SEQ_RECORD } from '../../lib/commands/record/record.js';
 import { SPEC_KEYS } from '../../lib/spec/types.js';
+import { AGENTS_ABOUT } from '../../lib/sources/agents.js';
+import { AGENTS } from '../../lib/sources/registry.js';
 
 /** A command and every command under it. */
 const family = (command: Command): Command[] => [command, ...(command.subcommands ?? []).flatMap(family)];
@@ -95,5 +97,14 @@ describe('values from a command line', () => {
       '2026-01-01',
     ]);
     expect((await parseCommandLine(SEQ_SCAN, words))?.values).toEqual(values);
+  });
+});
+
+describe('the agents the declarations name', () => {
+  // The flags and help read agents.ts, the scan reads registry.ts: one list of agents, in one order.
+  it('are the agents the scan reads, in the same order, with the same names, titles and places', () => {
+    expect(AGENTS_ABOUT.map(({ name, title, places }) => ({ name, title, places }))).toEqual(
+      AGENTS.map(({ name, title, places }) => ({ name, title, places })),
+    );
   });
 });

@@ -15,12 +15,13 @@ import { describe, expect, it } from 'vitest';
 import type { Row } from '../../lib/jsonl/json.js';
 import { InputProblems } from '../../lib/jsonl/problems.js';
 import { scanBranches } from '../../lib/reports/engine.js';
-import { scanSpecOf } from '../../lib/spec/flags.js';
+
 import { readSpec } from '../../lib/spec/validate.js';
 import { CATALOG } from '../../lib/datasets/registry.js';
 import { bothWays, WALKED_NEEDS } from '../helpers/both-ways.js';
 import { repeatMember } from '../helpers/repeat-member.js';
 import { FIXTURES, generatedSessions, hasFixtures } from '../helpers/sessions.js';
+import { scanSpecOf } from '../../lib/spec/from-flags.js';
 
 /** Small session files (under 300 kB) of the fixtures, when present, and of the generated examples. */
 function baseFiles(): string[] {

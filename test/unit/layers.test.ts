@@ -1,8 +1,8 @@
 /**
  * The floors of lib/ (docs/architecture.md lists them, and this test reads that list): a file
  * imports only from its own floor and the floors below; no import cycle between files or between
- * folders; and the record stages' executables load none of the scanner, the sources, the cache,
- * the datasets or threads.
+ * folders; the record stages' executables load none of the scanner, the sources, the cache, the
+ * datasets or threads; and no executable loads what its commands run before they run.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -26,14 +26,17 @@ function sources(folder: string): string[] {
     .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
 }
 
-/** The files a file imports (static imports, re-exports and import() of relative paths). */
-function imports(file: string): string[] {
+/**
+ * The files a file imports (static imports and re-exports, and import() of relative paths:
+ * `lazily`, the file loads them where it runs, after it has loaded).
+ */
+function imports(file: string): Array<{ target: string; lazily: boolean }> {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  const found: string[] = [];
+  const found: Array<{ target: string; lazily: boolean }> = [];
   for (const match of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g)) {
     const target = (match[1] ?? match[2]) as string;
     if (!target.endsWith('.js')) continue; // JSON (package.json) and other assets
-    found.push(relative(ROOT, resolve(ROOT, dirname(file), target.replace(/\.js$/, '.ts'))));
+    found.push({ target: relative(ROOT, resolve(ROOT, dirname(file), target.replace(/\.js$/, '.ts'))), lazily: match[2] !== undefined });
   }
   return found;
 }
@@ -77,7 +80,10 @@ describe('the floors of lib/', () => {
   const floorOf = new Map<string, number>();
   for (const [i, folders] of table.entries()) for (const folder of folders) floorOf.set(folder, table.length - i);
   const files = sources('lib');
-  const edges = files.flatMap((file) => imports(file).map((target) => ({ file, target })));
+  const edges = files.flatMap((file) => imports(file).map(({ target, lazily }) => ({ file, target, lazily })));
+  // A cycle is one of imports made as a file loads: a command's declaration loads its work with
+  // import() when it runs, after both are loaded, and the work may import the declaration.
+  const loadEdges = edges.filter(({ lazily }) => !lazily);
 
   it('names every folder of lib/ once', () => {
     const folders = [...new Set(files.map((file) => dirname(file)))].sort();
@@ -93,13 +99,13 @@ describe('the floors of lib/', () => {
 
   it('has no import cycle between files', () => {
     const graph = new Map(files.map((file) => [file, new Set<string>()]));
-    for (const { file, target } of edges) graph.get(file)?.add(target);
+    for (const { file, target } of loadEdges) graph.get(file)?.add(target);
     expect(cycles(graph)).toEqual([]);
   });
 
   it('has no import cycle between folders', () => {
     const graph = new Map<string, Set<string>>();
-    for (const { file, target } of edges) {
+    for (const { file, target } of loadEdges) {
       if (dirname(file) === dirname(target)) continue;
       const next = graph.get(dirname(file)) ?? new Set<string>();
       next.add(dirname(target));
@@ -110,30 +116,53 @@ describe('the floors of lib/', () => {
 });
 
 describe('what an executable loads', () => {
-  const meta = join(ROOT, 'dist/meta.json');
-  const heavy = /^lib\/(sources|cache|scan|datasets)\/|node:worker_threads/;
-  type Output = { inputs: Record<string, unknown>; imports: Array<{ path: string }> };
-  const bundle = (name: string): Output | undefined => {
+  type Output = { inputs: Record<string, unknown>; imports: Array<{ path: string; kind: string }> };
+  const outputs = (): Record<string, Output> => {
+    const meta = join(ROOT, 'dist/meta.json');
     expect(existsSync(meta), 'dist/meta.json is written by the build (make build)').toBe(true);
-    const outputs = (JSON.parse(readFileSync(meta, 'utf8')) as { outputs: Record<string, Output> }).outputs;
-    const output = outputs[`dist/${name}.cjs`];
-    expect(output, `dist/${name}.cjs in dist/meta.json`).toBeDefined();
-    return output;
+    return (JSON.parse(readFileSync(meta, 'utf8')) as { outputs: Record<string, Output> }).outputs;
   };
-  const loaded = (output: Output | undefined): string[] => [...Object.keys(output?.inputs ?? {}), ...(output?.imports ?? []).map((i) => i.path)];
+  /**
+   * The sources and Node modules the parts of dist/NAME.cjs load at every start (the imports made
+   * as the parts load), or `lazily`, also where its commands load their work (import()).
+   */
+  const loaded = (name: string, lazily: boolean): string[] => {
+    const all = outputs();
+    expect(all[`dist/${name}.cjs`], `dist/${name}.cjs in dist/meta.json`).toBeDefined();
+    const parts = new Set<string>();
+    const visit = (part: string): void => {
+      if (parts.has(part)) return;
+      parts.add(part);
+      for (const imported of all[part]?.imports ?? [])
+        if (imported.path.startsWith('dist/') && (imported.kind === 'import-statement' || (lazily && imported.kind === 'dynamic-import'))) visit(imported.path);
+    };
+    visit(`dist/${name}.cjs`);
+    return [...parts].flatMap((part) => [
+      ...Object.keys(all[part]?.inputs ?? {}),
+      ...(all[part]?.imports ?? []).filter((imported) => !imported.path.startsWith('dist/')).map((imported) => imported.path),
+    ]);
+  };
+  const executables = ['seq', 'seq-scan', 'seq-filter', 'seq-group', 'seq-format', 'seq-record'];
 
-  it.each(['seq-filter', 'seq-group', 'seq-format'])('%s: none of the scanner, sources, cache, datasets or threads', (name) => {
-    expect(loaded(bundle(name)).filter((path) => heavy.test(path))).toEqual([]);
+  it.each(['seq-filter', 'seq-group', 'seq-format'])('%s: none of the scanner, sources, cache, datasets or threads, even to run', (name) => {
+    expect(loaded(name, true).filter((path) => /^lib\/(sources|cache|scan|datasets)\/|node:worker_threads/.test(path))).toEqual([]);
   });
 
-  it.each(['seq', 'seq-scan', 'seq-filter', 'seq-group', 'seq-format', 'seq-record'])(
-    '%s: crypto, child processes and threads only at their first use',
-    (name) => {
-      expect(loaded(bundle(name)).filter((path) => /^node:(crypto|child_process|worker_threads)$/.test(path))).toEqual([]);
-    },
-  );
+  // What a command runs is loaded when it runs: `seq --version` reads no reader, price or SQL.
+  it.each(executables)('%s: starts without the readers, the cache, the scanner, the prices, the engines or the reports', (name) => {
+    const work = /^lib\/(sources\/\w+\/(?!about\.ts)|sources\/registry|cache|scan|prices|datasets\/registry|engines\/(?!dialects\.ts)|reports\/(?!flags\.ts))/;
+    expect(loaded(name, false).filter((path) => work.test(path))).toEqual([]);
+    if (name === 'seq' || name === 'seq-scan') expect(loaded(name, true).filter((path) => work.test(path)).length).toBeGreaterThan(50);
+  });
+
+  it.each(executables)('%s: crypto, child processes and threads only at their first use', (name) => {
+    expect(loaded(name, true).filter((path) => /^node:(crypto|child_process|worker_threads)$/.test(path))).toEqual([]);
+  });
 
   it('the launcher: nothing of the project', () => {
-    expect(loaded(bundle('launch')).filter((path) => !path.startsWith('node:'))).toEqual(['lib/cli/launch.ts']);
+    const launcher = outputs()['dist/launch.cjs'];
+    expect([...Object.keys(launcher?.inputs ?? {}), ...(launcher?.imports ?? []).map((i) => i.path)].filter((path) => !path.startsWith('node:'))).toEqual([
+      'lib/cli/launch.ts',
+    ]);
   });
 });

@@ -12,11 +12,12 @@ import { describe, expect, it } from 'vitest';
 import type { Row } from '../../lib/jsonl/json.js';
 import { InputProblems } from '../../lib/jsonl/problems.js';
 import { scanBranches } from '../../lib/reports/engine.js';
-import { scanSpecOf } from '../../lib/spec/flags.js';
+
 import { readSpec } from '../../lib/spec/validate.js';
 import { CATALOG } from '../../lib/datasets/registry.js';
 import { random, respell, spell, type Spelling } from '../helpers/serialize.js';
 import { FIXTURES, generatedSessions, requireFixtures } from '../helpers/sessions.js';
+import { scanSpecOf } from '../../lib/spec/from-flags.js';
 
 const DATASETS = ['messages', 'skill_mentions', 'token_events', 'token_deltas', 'token_sessions', 'tool_calls', 'tool_outputs', 'usage', 'sessions'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSpecOf, groupSpecOf, scanSpecOf, wherePredicates, parseMetricFlag } from '../../lib/spec/flags.js';
+
 import { parseShorthand } from '../../lib/spec/shorthand.js';
 import { parseTime } from '../../lib/time/parse.js';
 import { bucketsAt } from '../../lib/time/buckets.js';
@@ -8,6 +8,7 @@ import { emptySpec, readSpec } from '../../lib/spec/validate.js';
 import { CATALOG } from '../../lib/datasets/registry.js';
 import { AGENTS } from '../../lib/sources/registry.js';
 import { SpecError } from '../../lib/base/errors.js';
+import { formatSpecOf, groupSpecOf, scanSpecOf, wherePredicates, parseMetricFlag } from '../../lib/spec/from-flags.js';
 
 function specError(raw: unknown): string {
   try {

@@ -1,14 +1,6 @@
 /** `seq-record hook`: Claude Code's SessionEnd hook, keeping the session's token usage for the next run. */
 import type { Command } from '../../base/command.js';
-import { runHook } from '../../reports/session-end-hook.js';
-import { RECORD_EXIT_STATUS, RECORD_FLAGS, sayer } from './shared.js';
-import { counted } from '../../base/plural.js';
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
+import { RECORD_EXIT_STATUS, RECORD_FLAGS } from './shared.js';
 
 export const SEQ_RECORD_HOOK: Command<typeof RECORD_FLAGS> = {
   name: 'seq-record hook',
@@ -25,16 +17,5 @@ export const SEQ_RECORD_HOOK: Command<typeof RECORD_FLAGS> = {
     ],
     epilogue: RECORD_EXIT_STATUS,
   },
-  async run(values, _operands, program) {
-    const say = sayer(values.quiet, program);
-    const { path: kept, usage, used, problems } = await runHook(await readStdin(), values.store, program.warn);
-    for (const line of problems.summary()) program.warn(line);
-    if (kept === undefined && used.requests === 0) say('the transcript holds no token usage of the session; nothing kept');
-    else if (kept === undefined) say('nothing new in the session since the last run took its tokens; nothing kept');
-    else
-      say(
-        `kept the session's token usage (${counted(usage.requests, 'request')}, ${usage.input_tokens + usage.output_tokens} input + output tokens) in ${kept} for the next run`,
-      );
-    return 0;
-  },
+  run: (values, operands, program) => import('./hook-work.js').then((work) => work.runRecordHook(values, operands, program)),
 };

@@ -1,23 +1,18 @@
 /** `seq-record run`: one run from flags, with the token usage the SessionEnd hook kept. */
 import type { Command } from '../../base/command.js';
-import { gitChangeCounts } from '../../runs/git.js';
-import { type Pending, readPending, takePending, withPendingUsage } from '../../runs/pending.js';
-import { InputError } from '../../base/errors.js';
-import { RUN_FLAGS, type RunFlags, runFromFlags } from '../../runs/record.js';
-import { appendRuns, storePath } from '../../runs/store.js';
-import { RECORD_EXIT_STATUS, RECORD_FLAGS, recordedLine, sayer, STORE_NOTE } from './shared.js';
-import { counted } from '../../base/plural.js';
+import { RUN_FLAGS } from '../../runs/record.js';
+import { RECORD_EXIT_STATUS, RECORD_FLAGS, STORE_NOTE } from './shared.js';
 
-const FLAGS = {
+export const RECORD_RUN_FLAGS = {
   ...RECORD_FLAGS,
   ...RUN_FLAGS,
   'from-git': { type: 'string', help: 'Files changed and lines added from git diff --numstat BASE (only the counts are kept)' },
 } as const;
 
-export const SEQ_RECORD_RUN: Command<typeof FLAGS> = {
+export const SEQ_RECORD_RUN: Command<typeof RECORD_RUN_FLAGS> = {
   name: 'seq-record run',
   summary: 'Record one run from flags',
-  flags: FLAGS,
+  flags: RECORD_RUN_FLAGS,
   maxOperands: 0,
   text: {
     usage: 'seq-record run --issues N[,N...] --outcome OUTCOME [run flags] [--from-git BASE] [--store PATH]',
@@ -32,39 +27,5 @@ export const SEQ_RECORD_RUN: Command<typeof FLAGS> = {
     ],
     epilogue: `${STORE_NOTE}\n\n${RECORD_EXIT_STATUS}`,
   },
-  run(values, _operands, program) {
-    const say = sayer(values.quiet, program);
-    const path = storePath(values.store);
-    const flags: RunFlags = { ...values };
-    const base = values['from-git'];
-    if (base !== undefined) {
-      const counts = gitChangeCounts(base);
-      flags['files-changed'] ??= String(counts.filesChanged);
-      flags['lines-added'] ??= String(counts.linesAdded);
-    }
-    const runs = [runFromFlags(flags)];
-    const given = new Set(Object.keys(RUN_FLAGS).filter((flag) => flags[flag as keyof RunFlags] !== undefined));
-    const result = appendRuns(path, runs, {
-      prepare(fresh) {
-        let pending: Pending;
-        try {
-          pending = readPending(path, program.warn);
-        } catch (error) {
-          if (error instanceof InputError) throw new InputError(`${error.message}; the run was not recorded`);
-          throw error;
-        }
-        if (pending.files.length === 0 || fresh.length === 0) return { runs: fresh, stored: () => undefined };
-        return {
-          runs: fresh.map((run) => withPendingUsage(run, pending.total, given)),
-          stored: () => {
-            takePending(path, pending, program.warn);
-            say(`added the token usage of ${counted(pending.files.length, 'ended Claude Code session')} to the run`);
-          },
-        };
-      },
-    });
-    process.stdout.write(`${runs[0]?.id ?? ''}\n`);
-    say(recordedLine(path, result));
-    return Promise.resolve(0);
-  },
+  run: (values, operands, program) => import('./run-work.js').then((work) => work.runRecordRun(values, operands, program)),
 };

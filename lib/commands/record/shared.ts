@@ -1,8 +1,9 @@
 /** What the seq-record commands share: the store and --quiet, and saying what was done. */
 import type { Flags } from '../../base/command.js';
 import type { Program } from '../../base/program.js';
-import { type RecordResult, STORE_FLAGS } from '../../runs/store.js';
+import type { RecordResult } from '../../runs/store.js';
 import { counted } from '../../base/plural.js';
+import { STORE_FLAGS } from '../../runs/store-flags.js';
 
 export const RECORD_FLAGS = {
   ...STORE_FLAGS,

@@ -1,9 +1,7 @@
 /** `seq cache info` and `seq cache clear`: what the cache of session files holds, and removing it. */
 import { commandWord, type Command } from '../../base/command.js';
 import { UsageError } from '../../base/errors.js';
-import { cacheInfo, clearCache } from '../../cache/cache-info.js';
-import { CACHE_FORMAT, cacheRoot } from '../../cache/layout.js';
-import { printRows, ROW_FLAGS } from './datasets.js';
+import { ROW_FLAGS } from './datasets.js';
 
 const SEQ_CACHE_INFO: Command<typeof ROW_FLAGS> = {
   name: 'seq cache info',
@@ -19,14 +17,7 @@ const SEQ_CACHE_INFO: Command<typeof ROW_FLAGS> = {
       ['seq cache info --format json', 'the same for programs'],
     ],
   },
-  run(values, _operands, program) {
-    const rows = cacheInfo().map((info) => ({ needs: info.needs, files: info.files, mb: Math.round(info.bytes / 1e4) / 100, folder: info.folder }));
-    if (rows.length === 0 && (values.format === undefined || values.format === 'table')) {
-      process.stdout.write(`the cache is empty (${cacheRoot()}, format ${CACHE_FORMAT})\n`);
-      return Promise.resolve(0);
-    }
-    return printRows(rows, values, program);
-  },
+  run: (values, _operands, program) => import('./cache-work.js').then((work) => work.runCacheInfo(values, program)),
 };
 
 const SEQ_CACHE_CLEAR: Command<Record<string, never>> = {
@@ -39,13 +30,7 @@ const SEQ_CACHE_CLEAR: Command<Record<string, never>> = {
     description: 'Remove the cache; the next scan reads every file again and keeps what it read.',
     examples: [['seq cache clear', 'remove the cache']],
   },
-  run() {
-    const bytes = clearCache();
-    process.stdout.write(
-      bytes !== undefined ? `removed the cache (${(bytes / 1e6).toFixed(1)} MB) from ${cacheRoot()}\n` : `there is no cache in ${cacheRoot()}\n`,
-    );
-    return Promise.resolve(0);
-  },
+  run: () => import('./cache-work.js').then((work) => work.runCacheClear()),
 };
 
 const ACTIONS = [SEQ_CACHE_INFO, SEQ_CACHE_CLEAR];

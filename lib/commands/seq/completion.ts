@@ -1,8 +1,6 @@
 /** `seq completion bash|zsh|fish`: a shell's completion script for seq and its stage executables. */
 import type { Command } from '../../base/command.js';
-import { UsageError } from '../../base/errors.js';
-import { completionScript, SHELLS, type Shell } from '../../cli/completion.js';
-import { allDatasets, datasetNames } from '../../datasets/registry.js';
+import { SHELLS } from '../../cli/shells.js';
 
 /** `programs`: the executables to complete, read when the command runs (seq's own list holds this command). */
 export function completionCommand(programs: () => readonly Command[]): Command<Record<string, never>> {
@@ -22,13 +20,6 @@ export function completionCommand(programs: () => readonly Command[]): Command<R
         ['seq completion fish > ~/.config/fish/completions/seq.fish', 'for fish'],
       ],
     },
-    async run(_values, [shell]) {
-      if (shell === undefined) throw new UsageError('which shell?', `give one of ${SHELLS.join(', ')}`, 'seq completion');
-      if (!(SHELLS as readonly string[]).includes(shell))
-        throw new UsageError(`no completion for "${shell}"`, `give one of ${SHELLS.join(', ')}`, 'seq completion');
-      const fields = new Map(allDatasets().map((dataset) => [dataset.name, (dataset.fields ?? []).map((field) => field.name)]));
-      process.stdout.write(completionScript(shell as Shell, programs(), { datasets: datasetNames(), fields }));
-      return 0;
-    },
+    run: (_values, [shell]) => import('./completion-work.js').then((work) => work.runCompletion(shell, programs())),
   };
 }

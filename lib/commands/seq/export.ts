@@ -4,28 +4,15 @@
  * scan and filter stages as in `seq query`; the declared stage makes them what the schema says.
  */
 import type { Command } from '../../base/command.js';
-import { UsageError } from '../../base/errors.js';
-import { runChain } from '../../cli/pipeline.js';
-import { CATALOG, checkSpecFields, datasetTable, findDataset } from '../../datasets/registry.js';
-import { openOutput, type Output } from '../../jsonl/output.js';
-import { InputProblems } from '../../jsonl/problems.js';
-import { noteTerminalInput } from '../../cli/inputs.js';
-import { filterSpecOf, givenSpec, scanSpecOf } from '../../spec/flags.js';
 import { stageKeys } from '../../spec/types.js';
-import { declaredStage, mismatchWarnings } from '../../engines/declared.js';
-import { filterStage } from '../../stages/filter.js';
-import { formatStage } from '../../stages/format.js';
-import { NO_STYLE } from '../../stages/formats/types.js';
-import { OUTPUT_FLAGS, outputPath } from '../../stages/format-options.js';
-import { scanStage } from '../../scan/scan.js';
+import { OUTPUT_FLAGS } from '../../stages/format-options.js';
 import { SEQ_SCAN } from '../stages/scan.js';
 import { SEQ_FILTER } from '../stages/filter.js';
-import { notOneOf } from '../../base/suggestion.js';
 
-const EXPORT_FORMATS = ['parquet', 'csv', 'jsonl'] as const;
-type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const EXPORT_FORMATS = ['parquet', 'csv', 'jsonl'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-const FLAGS = {
+export const EXPORT_FLAGS = {
   ...SEQ_SCAN.flags,
   ...SEQ_FILTER.flags,
   format: {
@@ -37,23 +24,10 @@ const FLAGS = {
   ...OUTPUT_FLAGS,
 } as const;
 
-/** The format asked for, else the one the output's name ends with, else JSON Lines. */
-function exportFormat(given: string | undefined, output: string | undefined): ExportFormat {
-  if (given !== undefined) {
-    const format = EXPORT_FORMATS.find((name) => name === given);
-    if (format === undefined) throw notOneOf('--format', given, EXPORT_FORMATS, 'seq export');
-    return format;
-  }
-  const name = output?.toLowerCase();
-  if (name?.endsWith('.parquet')) return 'parquet';
-  if (name?.endsWith('.csv')) return 'csv';
-  return 'jsonl';
-}
-
-export const SEQ_EXPORT: Command<typeof FLAGS> = {
+export const SEQ_EXPORT: Command<typeof EXPORT_FLAGS> = {
   name: 'seq export',
   summary: "Write a dataset's rows for other tools: Parquet, CSV or JSON Lines, with the declared column types",
-  flags: FLAGS,
+  flags: EXPORT_FLAGS,
   specKeys: [...stageKeys('scan'), ...stageKeys('filter')],
   text: {
     usage: 'seq export --dataset NAME [--format parquet|csv|jsonl] [--output FILE] [PATH...] [scan and filter flags]',
@@ -75,34 +49,5 @@ export const SEQ_EXPORT: Command<typeof FLAGS> = {
       '2 a usage or spec error.',
     ].join('\n'),
   },
-  async run(values, paths, program) {
-    const { spec } = givenSpec(values, CATALOG);
-    const scan = scanSpecOf(spec, values, paths, CATALOG);
-    const filter = filterSpecOf(spec, values);
-    checkSpecFields(scan, filter);
-    const output = outputPath(values);
-    const format = exportFormat(values.format, output);
-    const table = datasetTable(scan.dataset, scan.params);
-    if (typeof table === 'string') throw new UsageError(table, 'use seq query --format jsonl or csv for it', 'seq export');
-    const fields = table.fields;
-    if (format === 'parquet' && output === undefined) throw new UsageError('Parquet is written to a file', 'give --output FILE.parquet', 'seq export');
-
-    let out: Output;
-    if (format === 'parquet') {
-      const { parquetOutput } = await import('../../engines/duckdb.js');
-      out = await parquetOutput(output as string, scan.dataset, fields);
-    } else out = openOutput(output);
-    noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
-    const problems = new InputProblems(values.strict === true, program.warn);
-    const reader = scanStage(scan, problems, { cache: values.cache !== false });
-    const mismatched = new Map<string, number>();
-    const stages = [...(filter.where.length > 0 ? [filterStage(filter)] : []), declaredStage(fields, mismatched)];
-    if (format !== 'parquet') {
-      const columns = fields.map((field) => field.name);
-      stages.push(formatStage({ select: columns, sort: [], limit: 0, format }, { style: NO_STYLE, width: 80, warn: program.warn }));
-    }
-    const status = await runChain(program, reader, stages, out, problems, values.quiet === true);
-    for (const line of mismatchWarnings(fields, mismatched)) program.warn(line);
-    return status;
-  },
+  run: (values, operands, program) => import('./export-work.js').then((work) => work.runExport(values, operands, program)),
 };

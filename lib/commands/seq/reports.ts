@@ -4,23 +4,34 @@
  */
 import type { Command, Flags, Values } from '../../base/command.js';
 import type { Program } from '../../base/program.js';
-import { REPORT_BUNDLE_FLAGS, reportBundle } from '../../reports/report-bundle.js';
-import { ROLE_BREAKDOWN_FLAGS, roleBreakdown } from '../../reports/role-breakdown.js';
-import { REPORT_EPILOGUE, reportEpilogue, runReport, type Report, type ReportValues } from '../../reports/run.js';
-import { SECTION_AUDIT_FLAGS, sectionAudit } from '../../reports/section-audit.js';
-import { SKILL_REPORT_FLAGS, skillReport } from '../../reports/skill-report.js';
-import { SKILLS_RANK_FLAGS, skillsRank } from '../../reports/skills-rank.js';
-import { SKILL_TREND_FLAGS, skillTrend } from '../../reports/skill-trend.js';
-import { TOKEN_USAGE_FLAGS, tokenUsage } from '../../reports/token-usage.js';
-import { PRICES_FLAGS, prices } from '../../reports/prices.js';
-import { BLOCKS_FLAGS, blocks } from '../../reports/blocks.js';
-import { OVERVIEW_FLAGS, overview } from '../../reports/overview.js';
+import type { Report } from '../../reports/run.js';
 import { SEQ_OCCURRENCE_EXPORT } from './occurrence-export.js';
+import {
+  BLOCKS_FLAGS,
+  OVERVIEW_FLAGS,
+  PRICES_FLAGS,
+  REPORT_BUNDLE_FLAGS,
+  REPORT_EPILOGUE,
+  reportEpilogue,
+  type ReportValues,
+  ROLE_BREAKDOWN_FLAGS,
+  SECTION_AUDIT_FLAGS,
+  SKILL_REPORT_FLAGS,
+  SKILL_TREND_FLAGS,
+  SKILLS_RANK_FLAGS,
+  TOKEN_USAGE_FLAGS,
+} from '../../reports/flags.js';
 
-/** A report as a command: its flags and its work come from lib/reports, its words from here. */
-function reportCommand<F extends Flags>(command: Omit<Command<F>, 'run'>, report: Report<Values<F> & ReportValues>): Command<F> {
-  // Every report's flags include reportFlags(), so its values are report values.
-  const run = (values: Values<F>, paths: string[], program: Program): Promise<number> => runReport(program, values as Values<F> & ReportValues, paths, report);
+/**
+ * A report as a command: its flags (lib/reports/flags.ts) and its work (`report`, loaded when it
+ * runs) come from lib/reports, its words from here.
+ */
+function reportCommand<F extends Flags>(command: Omit<Command<F>, 'run'>, report: () => Promise<Report<Values<F> & ReportValues>>): Command<F> {
+  const run = async (values: Values<F>, paths: string[], program: Program): Promise<number> => {
+    const [{ runReport }, work] = await Promise.all([import('../../reports/run.js'), report()]);
+    // Every report's flags include reportFlags(), so its values are report values.
+    return runReport(program, values as Values<F> & ReportValues, paths, work);
+  };
   return { ...command, run };
 }
 
@@ -41,7 +52,7 @@ export const REPORTS: Command[] = [
       },
       flags: SKILLS_RANK_FLAGS,
     },
-    skillsRank,
+    () => import('../../reports/skills-rank.js').then((module) => module.skillsRank),
   ),
   reportCommand(
     {
@@ -60,7 +71,7 @@ export const REPORTS: Command[] = [
       },
       flags: SKILL_TREND_FLAGS,
     },
-    skillTrend,
+    () => import('../../reports/skill-trend.js').then((module) => module.skillTrend),
   ),
   reportCommand(
     {
@@ -79,7 +90,7 @@ export const REPORTS: Command[] = [
       },
       flags: SKILL_REPORT_FLAGS,
     },
-    skillReport,
+    () => import('../../reports/skill-report.js').then((module) => module.skillReport),
   ),
   reportCommand(
     {
@@ -96,7 +107,7 @@ export const REPORTS: Command[] = [
       },
       flags: ROLE_BREAKDOWN_FLAGS,
     },
-    roleBreakdown,
+    () => import('../../reports/role-breakdown.js').then((module) => module.roleBreakdown),
   ),
   reportCommand(
     {
@@ -115,7 +126,7 @@ export const REPORTS: Command[] = [
       },
       flags: SECTION_AUDIT_FLAGS,
     },
-    sectionAudit,
+    () => import('../../reports/section-audit.js').then((module) => module.sectionAudit),
   ),
   SEQ_OCCURRENCE_EXPORT,
   reportCommand(
@@ -134,7 +145,7 @@ export const REPORTS: Command[] = [
       },
       flags: REPORT_BUNDLE_FLAGS,
     },
-    reportBundle,
+    () => import('../../reports/report-bundle.js').then((module) => module.reportBundle),
   ),
   reportCommand(
     {
@@ -153,7 +164,7 @@ export const REPORTS: Command[] = [
       },
       flags: TOKEN_USAGE_FLAGS,
     },
-    tokenUsage,
+    () => import('../../reports/token-usage.js').then((module) => module.tokenUsage),
   ),
   reportCommand(
     {
@@ -172,7 +183,7 @@ export const REPORTS: Command[] = [
       },
       flags: OVERVIEW_FLAGS,
     },
-    overview,
+    () => import('../../reports/overview.js').then((module) => module.overview),
   ),
   reportCommand(
     {
@@ -192,7 +203,7 @@ export const REPORTS: Command[] = [
       },
       flags: BLOCKS_FLAGS,
     },
-    blocks,
+    () => import('../../reports/blocks.js').then((module) => module.blocks),
   ),
   reportCommand(
     {
@@ -213,6 +224,6 @@ export const REPORTS: Command[] = [
       },
       flags: PRICES_FLAGS,
     },
-    prices,
+    () => import('../../reports/prices.js').then((module) => module.prices),
   ),
 ];

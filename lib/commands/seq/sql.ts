@@ -4,28 +4,15 @@
  * (roots, source, since, until, tz) choose the rows that go into the table, so they are not in it.
  */
 import type { Command } from '../../base/command.js';
-import { UsageError } from '../../base/errors.js';
-import { CATALOG, checkSpecFields, sqlTable } from '../../datasets/registry.js';
-import { compileSql, DIALECTS, type Dialect } from '../../engines/sql.js';
-import {
-  DATASET_FLAGS,
-  FILTER_FLAGS,
-  filterSpecOf,
-  FORMAT_FLAGS,
-  formatSpecOf,
-  givenSpec,
-  GROUP_FLAGS,
-  groupSpecOf,
-  scanSpecOf,
-  SPEC_FLAGS,
-} from '../../spec/flags.js';
+
+import { DATASET_FLAGS, FILTER_FLAGS, FORMAT_FLAGS, GROUP_FLAGS, SPEC_FLAGS } from '../../spec/flags.js';
 import { stageKeys } from '../../spec/types.js';
-import { notOneOf } from '../../base/suggestion.js';
+import { DIALECTS } from '../../engines/dialects.js';
 
 // The format stage's select, sort and limit are in the SELECT; how rows are printed is not.
 const { format: _printed, ...ORDER_FLAGS } = FORMAT_FLAGS;
 
-const FLAGS = {
+export const SQL_FLAGS = {
   spec: SPEC_FLAGS.spec,
   ...DATASET_FLAGS,
   ...FILTER_FLAGS,
@@ -34,10 +21,10 @@ const FLAGS = {
   dialect: { type: 'string', complete: DIALECTS, help: `The SQL to write: ${DIALECTS.join(' (the default), ')}` },
 } as const;
 
-export const SEQ_SQL: Command<typeof FLAGS> = {
+export const SEQ_SQL: Command<typeof SQL_FLAGS> = {
   name: 'seq sql',
   summary: 'Print a spec as one SQL SELECT over the table of its dataset',
-  flags: FLAGS,
+  flags: SQL_FLAGS,
   specKeys: ['dataset', 'params', ...stageKeys('filter'), ...stageKeys('group'), 'select', 'sort', 'limit'],
   maxOperands: 0,
   text: {
@@ -62,27 +49,5 @@ export const SEQ_SQL: Command<typeof FLAGS> = {
       'Exit status: 0 printed, 2 a usage or spec error.',
     ].join('\n'),
   },
-  run(values, paths) {
-    const { spec } = givenSpec(values, CATALOG);
-    const scan = scanSpecOf(spec, values, paths, CATALOG);
-    const dialect = values.dialect ?? 'duckdb';
-    if (!(DIALECTS as readonly string[]).includes(dialect)) throw notOneOf('--dialect', dialect, DIALECTS, 'seq sql');
-    const fields = sqlTable(scan.dataset, scan.params);
-    if (typeof fields === 'string') throw new UsageError(fields, undefined, 'seq sql');
-    const filter = filterSpecOf(spec, values);
-    const group = groupSpecOf(spec, values);
-    const format = formatSpecOf(spec, values, group !== undefined);
-    checkSpecFields(scan, filter, group, format);
-    const query = {
-      table: scan.dataset,
-      fields,
-      where: filter.where,
-      group,
-      sort: format.sort,
-      limit: format.limit,
-      select: format.select,
-    };
-    process.stdout.write(`${compileSql(query, dialect as Dialect).sql};\n`);
-    return Promise.resolve(0);
-  },
+  run: (values, operands) => import('./sql-work.js').then((work) => work.runSql(values, operands)),
 };

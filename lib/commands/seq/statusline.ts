@@ -1,15 +1,6 @@
-/** `seq statusline`: Claude Code's status line, and `--install` to set it in the settings. */
-import { readFileSync } from 'node:fs';
 import type { Command } from '../../base/command.js';
-import { errorReason, UsageError } from '../../base/errors.js';
-import { ownCommand } from '../../base/shell.js';
-import { InputProblems } from '../../jsonl/problems.js';
-import { now } from '../../time/now.js';
-import { readStatusInput, statusFigures, statusText } from '../../reports/statusline.js';
-import { userSettingsPath } from '../../runs/claude-settings.js';
-import { installStatusLine } from '../../runs/install-status-line.js';
 
-const FLAGS = {
+export const STATUSLINE_FLAGS = {
   install: {
     type: 'boolean',
     help: "Set seq statusline as the status line in Claude Code's settings (~/.claude/settings.json, or in $CLAUDE_CONFIG_DIR), keeping every other setting: this seq, by its path unless it is the seq found first on PATH",
@@ -17,10 +8,10 @@ const FLAGS = {
   settings: { type: 'string', complete: 'files', help: 'The settings file for --install (default ~/.claude/settings.json, or in $CLAUDE_CONFIG_DIR)' },
 } as const;
 
-export const SEQ_STATUSLINE: Command<typeof FLAGS> = {
+export const SEQ_STATUSLINE: Command<typeof STATUSLINE_FLAGS> = {
   name: 'seq statusline',
   summary: "One line for Claude Code's status line: session, today, the running block",
-  flags: FLAGS,
+  flags: STATUSLINE_FLAGS,
   maxOperands: 0,
   text: {
     usage: 'seq statusline < status.json | seq statusline --install [--settings FILE]',
@@ -32,27 +23,5 @@ export const SEQ_STATUSLINE: Command<typeof FLAGS> = {
     ],
     epilogue: 'Exit status: 0 the line was printed; 1 it could not be (the line says why); 2 a usage error.',
   },
-  async run(values, _operands, program) {
-    if (values.install === true) {
-      if (values.settings === '') throw new UsageError('--settings: no file named', 'give the settings file, or leave --settings out for the default');
-      const settings = values.settings ?? userSettingsPath();
-      process.stdout.write(`${installStatusLine(settings, `${ownCommand('seq')} statusline`)}\n`);
-      return 0;
-    }
-    if (values.settings !== undefined) throw new UsageError('--settings is for --install', 'seq statusline --install --settings FILE');
-    try {
-      const input = readStatusInput(process.stdin.isTTY ? '' : readFileSync(0, 'utf8'));
-      // Logs that could not be read make the figures short: the line says so, stderr names them, the status is 1.
-      const problems = new InputProblems(false, program.warn);
-      const figures = await statusFigures(input, now(), problems);
-      process.stdout.write(`${statusText(input, figures)}${problems.failed ? ' | some logs could not be read' : ''}\n`);
-      for (const line of problems.summary()) program.warn(line);
-      return problems.failed ? 1 : 0;
-    } catch (error) {
-      // The line is the user's prompt: a reason, never a stack trace.
-      process.stdout.write(`seq: ${errorReason(error)}\n`);
-      if (process.env.SEQ_DEBUG === '1') program.warn(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      return 1;
-    }
-  },
+  run: (values, operands, program) => import('./statusline-work.js').then((work) => work.runStatusline(values, operands, program)),
 };

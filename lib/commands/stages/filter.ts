@@ -1,23 +1,15 @@
-/** The `seq-filter` command: its flags, help and run (`seq query` chains it with the other stages). */
-import { encodeLines } from '../../jsonl/encode.js';
-import { stdoutOutput } from '../../jsonl/output.js';
-import { InputProblems } from '../../jsonl/problems.js';
-import { readRecords } from '../../jsonl/read.js';
-import { stageInputs } from '../../cli/inputs.js';
 import { STAGE_EXIT_STATUS } from '../../cli/command-line.js';
-import { runChain } from '../../cli/pipeline.js';
 import type { Command } from '../../base/command.js';
 import { stageKeys } from '../../spec/types.js';
-import { FILTER_FLAGS, filterSpecOf, givenSpec, SPEC_FLAGS } from '../../spec/flags.js';
-import { filterStage } from '../../stages/filter.js';
+import { FILTER_FLAGS, SPEC_FLAGS } from '../../spec/flags.js';
 
 const NAME = 'seq-filter';
 
-const FLAGS = { ...SPEC_FLAGS, ...FILTER_FLAGS };
+export const FILTER_COMMAND_FLAGS = { ...SPEC_FLAGS, ...FILTER_FLAGS };
 
-export const SEQ_FILTER: Command<typeof FLAGS> = {
+export const SEQ_FILTER: Command<typeof FILTER_COMMAND_FLAGS> = {
   name: NAME,
-  flags: FLAGS,
+  flags: FILTER_COMMAND_FLAGS,
   specKeys: stageKeys('filter'),
   text: {
     usage: `${NAME} [--where PREDICATE]... [--spec SPEC] [FILE...]`,
@@ -41,11 +33,5 @@ export const SEQ_FILTER: Command<typeof FLAGS> = {
       STAGE_EXIT_STATUS,
     ].join('\n'),
   },
-  run(values, files, program) {
-    const { spec } = givenSpec(values);
-    const filter = filterSpecOf(spec, values);
-    const problems = new InputProblems(values.strict === true, program.warn);
-    const reader = readRecords(stageInputs(files, program), problems);
-    return runChain(program, reader, [filterStage(filter), encodeLines()], stdoutOutput(), problems);
-  },
+  run: (values, files, program) => import('./filter-work.js').then((work) => work.runFilter(values, files, program)),
 };

@@ -1,23 +1,16 @@
-/** The `seq-format` command: its flags, help and run (`seq query` chains it with the other stages). */
-import { stdoutOutput } from '../../jsonl/output.js';
-import { InputProblems } from '../../jsonl/problems.js';
-import { readRecords } from '../../jsonl/read.js';
-import { formatOptions, STYLE_FLAGS } from '../../stages/format-options.js';
-import { stageInputs } from '../../cli/inputs.js';
+import { STYLE_FLAGS } from '../../stages/format-options.js';
 import { STAGE_EXIT_STATUS } from '../../cli/command-line.js';
-import { runChain } from '../../cli/pipeline.js';
 import type { Command } from '../../base/command.js';
 import { stageKeys } from '../../spec/types.js';
-import { FORMAT_FLAGS, formatSpecOf, givenSpec, SPEC_FLAGS } from '../../spec/flags.js';
-import { formatStage } from '../../stages/format.js';
+import { FORMAT_FLAGS, SPEC_FLAGS } from '../../spec/flags.js';
 
 const NAME = 'seq-format';
 
-const FLAGS = { ...SPEC_FLAGS, ...FORMAT_FLAGS, ...STYLE_FLAGS };
+export const FORMAT_COMMAND_FLAGS = { ...SPEC_FLAGS, ...FORMAT_FLAGS, ...STYLE_FLAGS };
 
-export const SEQ_FORMAT: Command<typeof FLAGS> = {
+export const SEQ_FORMAT: Command<typeof FORMAT_COMMAND_FLAGS> = {
   name: NAME,
-  flags: FLAGS,
+  flags: FORMAT_COMMAND_FLAGS,
   specKeys: stageKeys('format'),
   text: {
     usage: `${NAME} [--select F,...] [--sort [-]F,...] [--limit N] [--format FORMAT] [--spec SPEC] [FILE...]`,
@@ -40,12 +33,5 @@ export const SEQ_FORMAT: Command<typeof FLAGS> = {
       STAGE_EXIT_STATUS,
     ].join('\n'),
   },
-  run(values, files, program) {
-    const { spec } = givenSpec(values);
-    const format = formatSpecOf(spec, values);
-    const options = formatOptions(values, program);
-    const problems = new InputProblems(values.strict === true, program.warn);
-    const reader = readRecords(stageInputs(files, program), problems);
-    return runChain(program, reader, [formatStage(format, options)], stdoutOutput(), problems);
-  },
+  run: (values, files, program) => import('./format-work.js').then((work) => work.runFormat(values, files, program)),
 };

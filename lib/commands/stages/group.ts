@@ -1,24 +1,15 @@
-/** The `seq-group` command: its flags, help and run (`seq query` chains it with the other stages). */
-import { encodeLines } from '../../jsonl/encode.js';
-import { stdoutOutput } from '../../jsonl/output.js';
-import { InputProblems } from '../../jsonl/problems.js';
-import { readRecords } from '../../jsonl/read.js';
-import { UsageError } from '../../base/errors.js';
-import { stageInputs } from '../../cli/inputs.js';
 import { STAGE_EXIT_STATUS } from '../../cli/command-line.js';
-import { runChain } from '../../cli/pipeline.js';
 import type { Command } from '../../base/command.js';
 import { stageKeys } from '../../spec/types.js';
-import { givenSpec, GROUP_FLAGS, groupSpecOf, SPEC_FLAGS } from '../../spec/flags.js';
-import { groupStage } from '../../stages/group.js';
+import { GROUP_FLAGS, SPEC_FLAGS } from '../../spec/flags.js';
 
 const NAME = 'seq-group';
 
-const FLAGS = { ...SPEC_FLAGS, ...GROUP_FLAGS };
+export const GROUP_COMMAND_FLAGS = { ...SPEC_FLAGS, ...GROUP_FLAGS };
 
-export const SEQ_GROUP: Command<typeof FLAGS> = {
+export const SEQ_GROUP: Command<typeof GROUP_COMMAND_FLAGS> = {
   name: NAME,
-  flags: FLAGS,
+  flags: GROUP_COMMAND_FLAGS,
   specKeys: stageKeys('group'),
   text: {
     usage: `${NAME} [--by FIELD[,FIELD...]] [--metric OP[:FIELD[:NAME]]]... [--spec SPEC] [FILE...]`,
@@ -41,16 +32,5 @@ export const SEQ_GROUP: Command<typeof FLAGS> = {
       STAGE_EXIT_STATUS,
     ].join('\n'),
   },
-  run(values, files, program) {
-    const { spec, source } = givenSpec(values);
-    const group = groupSpecOf(spec, values);
-    if (group === undefined && source === undefined) {
-      throw new UsageError('nothing to group by', 'give --by FIELD, --metric OP:FIELD, or a --spec with group_by');
-    }
-    const problems = new InputProblems(values.strict === true, program.warn);
-    const reader = readRecords(stageInputs(files, program), problems);
-    // A spec that does not group passes records through, so that a spec's pipe always runs.
-    const stages = group === undefined ? [encodeLines()] : [groupStage(group), encodeLines()];
-    return runChain(program, reader, stages, stdoutOutput(), problems);
-  },
+  run: (values, files, program) => import('./group-work.js').then((work) => work.runGroup(values, files, program)),
 };

@@ -1,24 +1,16 @@
-/** The `seq-scan` command: its flags, help and run (`seq query` chains it with the other stages). */
-import { encodeLines } from '../../jsonl/encode.js';
-import { stdoutOutput } from '../../jsonl/output.js';
-import { InputProblems } from '../../jsonl/problems.js';
-import { CATALOG, findDataset } from '../../datasets/registry.js';
-import { noteTerminalInput } from '../../cli/inputs.js';
 import { STAGE_EXIT_STATUS } from '../../cli/command-line.js';
-import { runChain } from '../../cli/pipeline.js';
 import type { Command } from '../../base/command.js';
 import { stageKeys } from '../../spec/types.js';
-import { DATASET_FLAGS, givenSpec, scanSpecOf, sourceFlags, SPEC_FLAGS, WINDOW_FLAGS } from '../../spec/flags.js';
-import { scanStage } from '../../scan/scan.js';
-import { placesHelp } from '../../sources/registry.js';
+import { DATASET_FLAGS, sourceFlags, SPEC_FLAGS, WINDOW_FLAGS } from '../../spec/flags.js';
+import { AGENT_NAMES, placesHelp } from '../../sources/agents.js';
 
 const NAME = 'seq-scan';
 
-const FLAGS = { ...SPEC_FLAGS, ...DATASET_FLAGS, ...sourceFlags(CATALOG), ...WINDOW_FLAGS };
+export const SCAN_COMMAND_FLAGS = { ...SPEC_FLAGS, ...DATASET_FLAGS, ...sourceFlags(AGENT_NAMES), ...WINDOW_FLAGS };
 
-export const SEQ_SCAN: Command<typeof FLAGS> = {
+export const SEQ_SCAN: Command<typeof SCAN_COMMAND_FLAGS> = {
   name: NAME,
-  flags: FLAGS,
+  flags: SCAN_COMMAND_FLAGS,
   specKeys: stageKeys('scan'),
   text: {
     usage: `${NAME} --dataset NAME [PATH...] [--param NAME=VALUE]... [--since WHEN] [--until WHEN] [--tz ZONE] [--spec SPEC]`,
@@ -42,12 +34,5 @@ export const SEQ_SCAN: Command<typeof FLAGS> = {
       STAGE_EXIT_STATUS,
     ].join('\n'),
   },
-  run(values, paths, program) {
-    const { spec } = givenSpec(values, CATALOG);
-    const scan = scanSpecOf(spec, values, paths, CATALOG);
-    noteTerminalInput(findDataset(scan.dataset)?.readsStdin === true, scan.roots, program);
-    const problems = new InputProblems(values.strict === true, program.warn);
-    const reader = scanStage(scan, problems, { cache: values.cache !== false });
-    return runChain(program, reader, [encodeLines()], stdoutOutput(), problems, values.quiet === true);
-  },
+  run: (values, paths, program) => import('./scan-work.js').then((work) => work.runScan(values, paths, program)),
 };

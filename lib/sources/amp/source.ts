@@ -8,16 +8,15 @@ import { listEnv } from '../common/environment.js';
 import format from './format.json' with { type: 'json' };
 import type { AgentSource } from '../common/source.js';
 import { AmpReader } from './reader.js';
+import { ampAbout } from './about.js';
 
 const THREAD_FILE = /^T-[^/\\]+\.json$/;
 
 export const ampSource: AgentSource = {
-  name: 'amp',
+  ...ampAbout,
   readerFormat: format.format,
   sessionIdShape: /^T-[0-9a-f-]+$/i,
-  title: 'Amp',
   defaultRoots: (home) => [...listEnv('AMP_DATA_DIR').map((dir) => join(dir, 'threads')), join(home, '.local', 'share', 'amp', 'threads')],
-  places: { logs: "$AMP_DATA_DIR/threads (ccusage's, a comma-separated list), ~/.local/share/amp/threads" },
   isLogFile: (name) => THREAD_FILE.test(name),
   // Amp writes no JSON Lines: no line is ever its.
   recognise: () => false,

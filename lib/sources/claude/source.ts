@@ -9,6 +9,7 @@ import format from './format.json' with { type: 'json' };
 import { type AgentSource, UUID_START } from '../common/source.js';
 import { CLAUDE_COMMANDS } from './commands.js';
 import { ClaudeReader, type ClaudeState } from './reader.js';
+import { claudeAbout } from './about.js';
 
 const LINE_TYPES = new Set([
   'summary',
@@ -27,19 +28,14 @@ const LINE_TYPES = new Set([
 const SESSION_KEYS = ['sessionId', 'parentUuid', 'leafUuid'];
 
 export const claudeSource: AgentSource = {
-  name: 'claude',
+  ...claudeAbout,
   readerFormat: format.format,
   sessionIdShape: UUID_START,
-  title: 'Claude Code',
   defaultRoots: (home) => [
     ...listEnv('CLAUDE_CONFIG_DIR').map((dir) => join(dir, 'projects')),
     join(home, '.claude', 'projects'),
     join(home, '.config', 'claude', 'projects'),
   ],
-  places: {
-    logs: '$CLAUDE_CONFIG_DIR/projects, ~/.claude/projects, ~/.config/claude/projects',
-    skills: '~/.claude/skills',
-  },
   skillDirs: (home) => [join(home, '.claude', 'skills')],
   harnessText: (text) => text.startsWith('<local-command-stdout>'),
   ownCommands: CLAUDE_COMMANDS,

@@ -9,6 +9,7 @@ import format from './format.json' with { type: 'json' };
 import { type AgentSource, UUID_START } from '../common/source.js';
 import { CodexReader, type CodexState } from './reader.js';
 import { EnvelopeHead } from './envelope.js';
+import { codexAbout } from './about.js';
 
 const LEGACY_ROLLOUT = /^rollout-.*\.json$/;
 
@@ -22,10 +23,9 @@ function bareRecord(record: Record<string, unknown>): boolean {
 /** The head of a file's first line, read again for each file. */
 const HEAD = new EnvelopeHead();
 export const codexSource: AgentSource = {
-  name: 'codex',
+  ...codexAbout,
   readerFormat: format.format,
   sessionIdShape: UUID_START,
-  title: 'Codex',
   messageCopiesByText: true,
   // $CODEX_HOME (a comma-separated list is allowed), then ./sessions and ~/.dotfiles/codex/sessions.
   defaultRoots(home) {
@@ -36,10 +36,6 @@ export const codexSource: AgentSource = {
       resolve('sessions'),
       join(home, '.dotfiles', 'codex', 'sessions'),
     ];
-  },
-  places: {
-    logs: '$CODEX_HOME/sessions and archived_sessions (default ~/.codex), ./sessions, ~/.dotfiles/codex/sessions',
-    skills: '~/.dotfiles/codex/skills, $CODEX_HOME/skills',
   },
   skillDirs(home) {
     const homes = listEnv('CODEX_HOME');

@@ -33,21 +33,25 @@ export interface LogReader {
 /** How surely a decoded first record is an agent's: a weaker sign counts only when no agent is sure. */
 export type Recognition = 'surely' | 'perhaps' | false;
 
-export interface AgentSource {
+/** Who an agent is and where it writes, for people: what help and flags need, without its reader (its folder's about.ts). */
+export interface AgentAbout {
   /** The name in rows and in --source. */
   readonly name: string;
+  /** The agent's name for people ("Claude Code"). */
+  readonly title: string;
+  /** Where defaultRoots and skillDirs look, for people: environment variables and ~ as written. */
+  readonly places: { logs: string; skills?: string };
+}
+
+export interface AgentSource extends AgentAbout {
   /**
    * What its reader makes of a file, as a number: part of the cache's format, so entries read by
    * another reader are not trusted. It is the `format` of format.json in the agent's folder, whose
    * digest a test holds to the folder's code: a change to the reader fails it until both are bumped.
    */
   readonly readerFormat: number;
-  /** The agent's name for people ("Claude Code"). */
-  readonly title: string;
   /** The folders it writes its logs to by default, after the environment variables that move them; existing or not. */
   defaultRoots(home: string): string[];
-  /** Where defaultRoots and skillDirs look, for people: environment variables and ~ as written. */
-  places: { logs: string; skills?: string };
   /** Whether a user message is text the agent's harness wrote (instructions, environment, command output), not the user's. */
   harnessText?(text: string): boolean;
   /** Environment variables that change how its files are read (not where they are): kept rows are trusted only under the same. */

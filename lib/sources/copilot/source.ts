@@ -11,12 +11,12 @@ import format from './format.json' with { type: 'json' };
 import { otelRecognition } from './otel.js';
 import { CopilotReader, type CopilotState } from './reader.js';
 import { eventRecognition } from './session-state.js';
+import { copilotAbout } from './about.js';
 
 export const copilotSource: AgentSource = {
-  name: 'copilot',
+  ...copilotAbout,
   readerFormat: format.format,
   sessionIdShape: UUID_START,
-  title: 'Copilot CLI',
   defaultRoots(home) {
     const homes = listEnv('COPILOT_HOME');
     const bases = homes.length > 0 ? homes : [join(home, '.copilot')];
@@ -26,9 +26,6 @@ export const copilotSource: AgentSource = {
       ...listEnv('COPILOT_OTEL_FILE_EXPORTER_PATH'),
       join(home, '.copilot', 'otel'),
     ];
-  },
-  places: {
-    logs: '$COPILOT_HOME/session-state and otel (default ~/.copilot), $COPILOT_OTEL_FILE_EXPORTER_PATH (a file), ~/.copilot/otel',
   },
   recognise: (record) => otelRecognition(record) || eventRecognition(record),
   reader: (path, sink, needs, state) => new CopilotReader(path, sink, needs, state as CopilotState | undefined),

@@ -12,6 +12,7 @@ import format from './format.json' with { type: 'json' };
 import { GeminiReader, type GeminiState } from './reader.js';
 import { isObject } from '../common/json-values.js';
 import { isHeader, MESSAGE_TYPES } from './records.js';
+import { geminiAbout } from './about.js';
 
 /** A main session's document, or a subagent's (0.37 and 0.38), named by its session id. */
 const DOCUMENT_NAME = /^(session-.*|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$/i;
@@ -47,17 +48,15 @@ function documentSign(document: Record<string, unknown>): Recognition {
 }
 
 export const geminiSource: AgentSource = {
-  name: 'gemini',
+  ...geminiAbout,
   readerFormat: format.format,
   sessionIdShape: UUID_START,
-  title: 'Gemini CLI',
   // Gemini CLI's own $GEMINI_CLI_HOME, then $GEMINI_DATA_DIR (a comma-separated list of tmp folders), then ~/.gemini/tmp.
   defaultRoots: (home) => [
     ...listEnv('GEMINI_CLI_HOME').map((dir) => join(dir, '.gemini', 'tmp')),
     ...listEnv('GEMINI_DATA_DIR'),
     join(home, '.gemini', 'tmp'),
   ],
-  places: { logs: '$GEMINI_CLI_HOME/.gemini/tmp, $GEMINI_DATA_DIR, ~/.gemini/tmp' },
   harnessText: (text) => text.startsWith('<session_context>'),
   isLogFile: (name) => DOCUMENT_NAME.test(name),
   recognise(record) {

@@ -13,6 +13,7 @@ import { listEnv } from '../common/environment.js';
 import type { AgentSource } from '../common/source.js';
 import format from './format.json' with { type: 'json' };
 import { documentKind, isStorageName, nameId, OpencodeReader } from './reader.js';
+import { opencodeAbout } from './about.js';
 
 /** OpenCode's database files: the `latest`/`beta` channels' and any other channel's. */
 const DATABASE = /^opencode(-[A-Za-z0-9._-]+)?\.db$/;
@@ -49,14 +50,10 @@ function overrideName(): string | undefined {
 }
 
 export const opencodeSource: AgentSource = {
-  name: 'opencode',
+  ...opencodeAbout,
   readerFormat: format.format,
   sessionIdShape: /^ses_\w+$/,
-  title: 'OpenCode',
   defaultRoots: (home) => [...databaseOverride(home), ...dataFolders(home).flatMap(dataFolderRoots)],
-  places: {
-    logs: '$OPENCODE_DB, $XDG_DATA_HOME/opencode, $OPENCODE_DATA_DIR, ~/.local/share/opencode (opencode*.db and storage/)',
-  },
   isLogFile: (name) => DATABASE.test(name) || isStorageName(name),
   // The file OPENCODE_DB names may be named otherwise.
   database: (name) => DATABASE.test(name) || name === overrideName(),

@@ -11,6 +11,7 @@ import { type AgentSource, UUID_START } from '../common/source.js';
 import format from './format.json' with { type: 'json' };
 import { isObject } from '../common/json-values.js';
 import { QwenReader, SESSION_CONTEXT, type QwenState } from './reader.js';
+import { qwenAbout } from './about.js';
 
 /** The legacy file name, which Gemini CLI's one-document sessions have too. */
 const LEGACY_NAME = /^session-.*\.json$/;
@@ -48,10 +49,9 @@ function logFolders(base: string): string[] {
 }
 
 export const qwenSource: AgentSource = {
-  name: 'qwen',
+  ...qwenAbout,
   readerFormat: format.format,
   sessionIdShape: UUID_START,
-  title: 'Qwen Code',
   // $QWEN_RUNTIME_DIR, else its settings' runtime folder, is Qwen Code's own; $QWEN_DATA_DIR (a
   // comma-separated list) is ccusage's; ~/.qwen holds what was written before either was set.
   defaultRoots(home) {
@@ -62,9 +62,6 @@ export const qwenSource: AgentSource = {
       ...listEnv('QWEN_DATA_DIR').flatMap((dir) => logFolders(runtimeDir(dir, home))),
       ...logFolders(join(home, '.qwen')),
     ];
-  },
-  places: {
-    logs: "$QWEN_RUNTIME_DIR (else the settings' advanced.runtimeOutputDir), $QWEN_DATA_DIR or ~/.qwen: projects/*/chats/*.jsonl and tmp/*/chats/session-*.json",
   },
   harnessText: (text) => text.startsWith(SESSION_CONTEXT),
   isLogFile: (name) => LEGACY_NAME.test(name),

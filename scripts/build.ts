@@ -1,0 +1,152 @@
+/**
+ * `npm run build`: the executables' bundles in dist/, and their V8 code caches.
+ *
+ * The commands are split where they load their work (`import()` in lib/commands): a start
+ * compiles and runs only the parts it needs, so `seq --version` does not pay for the readers, the
+ * prices or SQL. esbuild splits only ES modules, so the parts are built as ES modules sharing
+ * chunks, then each is turned into a CommonJS script (its imports into `require`, `import()` into
+ * a `require` at that point), which lib/cli/launch.ts loads from its code cache, one instance of
+ * each part per process. The worker of the reading threads is one script of its own: a worker
+ * starts it with Node's `require`.
+ *
+ * The caches are written by running each executable with `--help` (what a start compiles), then
+ * loading every part no start loaded, all under the Node flags of the executables' first line: V8
+ * refuses a cache made under other flags.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { build, type BuildOptions, type Plugin, transformSync } from 'esbuild';
+
+const ROOT = join(import.meta.dirname, '..');
+const DIST = join(ROOT, 'dist');
+const EXECUTABLES = readdirSync(join(ROOT, 'bin')).filter((name) => name.startsWith('seq'));
+
+/**
+ * yargs reads the terminal's width when it loads (`process.stdout.columns`), which makes Node's
+ * stdout stream at every start; seq gives yargs its width, so the read is made a getter, read
+ * only if yargs ever asks. The build fails if yargs no longer reads it so.
+ */
+const lazyColumns: Plugin = {
+  name: 'lazy-columns',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const read = "stdColumns: typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null";
+      if (!text.includes(read)) return { errors: [{ text: `${args.path} no longer reads the width as scripts/build.ts expects` }] };
+      return { contents: text.replace(read, `get stdColumns() { return ${read.slice('stdColumns: '.length)}; }`), loader: 'js' };
+    });
+  },
+};
+
+const common: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  legalComments: 'none',
+  external: ['@duckdb/node-api', 'better-sqlite3'],
+  alias: {
+    'readable-stream': 'node:stream',
+    'string-width': './lib/cli/string-width.ts',
+    assert: './lib/cli/assert.ts',
+  },
+  define: { 'import.meta.url': '__seqModuleUrl' },
+  banner: { js: "const __seqModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  absWorkingDir: ROOT,
+  plugins: [lazyColumns],
+};
+
+rmSync(DIST, { recursive: true, force: true });
+mkdirSync(DIST);
+
+// A part's import.meta.url is given by the launcher (a function's parameter in the pack, below).
+const { banner: _banner, ...unbannered } = common;
+const split = await build({
+  ...unbannered,
+  entryPoints: EXECUTABLES.map((name) => `lib/commands/${name}.ts`),
+  format: 'esm',
+  splitting: true,
+  entryNames: '[name]',
+  chunkNames: 'part-[hash]',
+  outExtension: { '.js': '.cjs' },
+  outdir: 'dist',
+  write: false,
+  metafile: true,
+});
+/** Each part (an entry or a chunk) as a CommonJS script's text, by its name in dist/. */
+const parts = new Map<string, string>();
+for (const output of split.outputFiles) {
+  const script = transformSync(output.text, {
+    format: 'cjs',
+    target: 'node20',
+    // The parts are scripts: an import() of one becomes the launcher's require at that point.
+    supported: { 'dynamic-import': false },
+    legalComments: 'none',
+  });
+  parts.set(basename(output.path), script.code);
+}
+
+/** The parts `name` imports, each once, itself first: `lazily` adds those it loads with import(). */
+function closure(name: string, lazily: boolean): string[] {
+  const found = new Set<string>();
+  const visit = (part: string): void => {
+    if (found.has(part)) return;
+    found.add(part);
+    for (const imported of split.metafile.outputs[`dist/${part}`]?.imports ?? []) {
+      const kind = imported.kind === 'import-statement' || (lazily && imported.kind === 'dynamic-import');
+      if (kind && imported.path.startsWith('dist/')) visit(basename(imported.path));
+    }
+  };
+  visit(name);
+  return [...found];
+}
+
+/** Parts as one script: an object of functions, each run (by lib/cli/launch.ts) when its part is first required. */
+function pack(names: string[]): string {
+  const entries = names.map(
+    (name) => `${JSON.stringify(name)}: function (exports, require, module, __filename, __dirname, __seqModuleUrl) {\n${parts.get(name)}\n}`,
+  );
+  return `({\n${entries.join(',\n')}\n})\n`;
+}
+
+// Each executable is two scripts: what every start runs (its entry and the parts it imports), and
+// its work (the parts its commands load with import()), read only by a run that needs it.
+for (const name of EXECUTABLES) {
+  const start = closure(`${name}.cjs`, false);
+  const work = closure(`${name}.cjs`, true).filter((part) => !start.includes(part));
+  writeFileSync(join(DIST, `${name}.cjs`), pack(start));
+  writeFileSync(join(DIST, `${name}.work.cjs`), pack(work));
+}
+
+const worker = await build({
+  ...common,
+  entryPoints: ['lib/sources/read-worker.ts'],
+  format: 'cjs',
+  outfile: 'dist/read-worker.cjs',
+  metafile: true,
+});
+const launcher = await build({
+  ...common,
+  entryPoints: ['lib/cli/launch.ts'],
+  format: 'cjs',
+  outfile: 'dist/launch.cjs',
+  metafile: true,
+});
+const inputs = { ...split.metafile.inputs, ...worker.metafile?.inputs, ...launcher.metafile?.inputs };
+const outputs = { ...split.metafile.outputs, ...worker.metafile?.outputs, ...launcher.metafile?.outputs };
+writeFileSync(join(DIST, 'meta.json'), `${JSON.stringify({ inputs, outputs }, null, 1)}\n`);
+
+const flags = (readFileSync(join(ROOT, 'bin', 'seq'), 'utf8').split('\n')[0] ?? '')
+  .replace(/^#!\/usr\/bin\/env -S node/, '')
+  .trim()
+  .split(/\s+/)
+  .filter(Boolean);
+const run = (args: string[], env: NodeJS.ProcessEnv): void => {
+  const r = spawnSync(process.execPath, [...flags, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error(`writing the code caches: node ${args.join(' ')} exited ${r.status ?? r.signal}`);
+};
+for (const name of EXECUTABLES) {
+  run([join(ROOT, 'bin', name), '--version'], { SEQ_WRITE_CODE_CACHE: '1' });
+  run(['-e', `require(${JSON.stringify(join(DIST, 'launch.cjs'))}).cacheWork(${JSON.stringify(join(DIST, `${name}.cjs`))})`], {});
+}
