@@ -88,6 +88,19 @@ function folderRequire(folder: string): NodeJS.Require {
   return require;
 }
 
+/**
+ * A part's exports are getters (an ES module's bindings, live), which other parts' code calls at
+ * every use. Once the part has run, no binding of the project's modules is assigned again (none
+ * exports a `let`), so the parts that require it after get its values as plain properties, read
+ * without a call. (A part that required it while it ran, in a cycle, keeps the getters.)
+ */
+function settled(exports: unknown): unknown {
+  if (typeof exports !== 'object' || exports === null) return exports;
+  const plain: Record<string, unknown> = {};
+  for (const key of Object.getOwnPropertyNames(exports)) plain[key] = (exports as Record<string, unknown>)[key];
+  return plain;
+}
+
 /** The exports of the part `name` of the scripts in `folder`, run at its first require. */
 function requirePart(folder: string, name: string): unknown {
   const known = modules.get(name);
@@ -95,9 +108,11 @@ function requirePart(folder: string, name: string): unknown {
   if (!parts.has(name) && workScript !== undefined && !scripts.has(workScript)) readScript(workScript);
   const part = parts.get(name);
   if (part === undefined) throw new Error(`${join(folder, name)}: no such part in the built scripts (run make build)`);
-  const module = { exports: {} };
+  const exports = {};
+  const module: { exports: unknown } = { exports };
   modules.set(name, module);
-  part.call(module.exports, module.exports, folderRequire(folder), module, join(folder, name), folder, `${folderUrl(folder)}/${name}`);
+  part.call(exports, exports, folderRequire(folder), module, join(folder, name), folder, `${folderUrl(folder)}/${name}`);
+  module.exports = settled(module.exports);
   return module.exports;
 }
 
