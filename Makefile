@@ -14,7 +14,7 @@ $(STAMP): package.json package-lock.json
 
 build: dist/.built
 
-dist/.built: $(STAMP) $(SOURCES)
+dist/.built: $(STAMP) $(SOURCES) scripts/build.ts $(wildcard bin/seq*)
 	npm run --silent build
 	@touch $@
 

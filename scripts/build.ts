@@ -1,17 +1,18 @@
 /**
- * `npm run build`: the executables' bundles in dist/, and their V8 code caches.
+ * `npm run build`: the executables' scripts in dist/, and their V8 code caches.
  *
- * The commands are split where they load their work (`import()` in lib/commands): a start
- * compiles and runs only the parts it needs, so `seq --version` does not pay for the readers, the
- * prices or SQL. esbuild splits only ES modules, so the parts are built as ES modules sharing
- * chunks, then each is turned into a CommonJS script (its imports into `require`, `import()` into
- * a `require` at that point), which lib/cli/launch.ts loads from its code cache, one instance of
- * each part per process. The worker of the reading threads is one script of its own: a worker
- * starts it with Node's `require`.
+ * The commands' declarations load their work with `import()` (lib/commands), and the build splits
+ * the code there: esbuild splits only ES modules, so the code is built as ES modules sharing
+ * chunks ("parts"), each then turned into a CommonJS module's body (its imports into `require`,
+ * `import()` into a `require` at that point). Each executable gets two scripts of parts: what its
+ * every start runs (dist/NAME.cjs) and what its commands load when they run (dist/NAME.work.cjs).
+ * lib/cli/launch.ts reads them, each from its code cache, and runs each part once per process.
+ * The worker of the reading threads is one CommonJS bundle of its own: a worker starts it with
+ * Node's `require`.
  *
- * The caches are written by running each executable with `--help` (what a start compiles), then
- * loading every part no start loaded, all under the Node flags of the executables' first line: V8
- * refuses a cache made under other flags.
+ * The caches are written by running each executable with `--version` (what every start compiles:
+ * the parts' top level, the parser), then each work script with every part run, all under the
+ * Node flags of the executables' first line: V8 refuses a cache made under other flags.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -94,8 +95,8 @@ function closure(name: string, lazily: boolean): string[] {
     if (found.has(part)) return;
     found.add(part);
     for (const imported of split.metafile.outputs[`dist/${part}`]?.imports ?? []) {
-      const kind = imported.kind === 'import-statement' || (lazily && imported.kind === 'dynamic-import');
-      if (kind && imported.path.startsWith('dist/')) visit(basename(imported.path));
+      const follows = imported.kind === 'import-statement' || (lazily && imported.kind === 'dynamic-import');
+      if (follows && imported.path.startsWith('dist/')) visit(basename(imported.path));
     }
   };
   visit(name);

@@ -1,7 +1,8 @@
 /**
- * How the executables start: each from its bundle and the V8 code cache the build wrote beside
- * it, a cache V8 takes under the flags the executable runs with (those on its first line). A
- * cache V8 refused would cost every start the compile it is there to save, without a word.
+ * How the executables start: each from its two scripts (what every start runs, and the work its
+ * commands load) and the V8 code cache the build wrote beside each, a cache V8 takes under the
+ * flags the executable runs with (those on its first line). A cache V8 refused would cost every
+ * start the compile it is there to save, without a word.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,8 +21,17 @@ function cacheTaken(name: string, flags: string[]): string {
   return r.stdout;
 }
 
+/** Whether V8 takes the code cache of the work script dist/NAME.work.cjs, compiled as the launcher compiles it, under `flags`. */
+function workCacheTaken(name: string, flags: string[]): string {
+  const file = JSON.stringify(join(ROOT, `dist/${name}.work.cjs`));
+  const code = `const { Script } = require('node:vm'); const { readFileSync } = require('node:fs'); const s = new Script(readFileSync(${file}, 'latin1'), { filename: ${file}, cachedData: readFileSync(${file} + '.cache') }); process.stdout.write(String(!s.cachedDataRejected))`;
+  const r = spawnSync(process.execPath, [...flags, '-e', code], { encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  return r.stdout;
+}
+
 describe('the executables start from their code caches', () => {
-  it.each(EXECUTABLES)('%s: V8 takes its cache under the flags on its first line', (name) => {
+  it.each(EXECUTABLES)('%s: V8 takes its caches under the flags on its first line', (name) => {
     const first = readFileSync(join(ROOT, 'bin', name), 'utf8').split('\n')[0] as string;
     expect(first).toMatch(/^#!\/usr\/bin\/env -S node\b/);
     const flags = first
@@ -30,6 +40,7 @@ describe('the executables start from their code caches', () => {
       .split(/\s+/)
       .filter(Boolean);
     expect(cacheTaken(name, flags)).toBe('true');
+    expect(workCacheTaken(name, flags)).toBe('true');
   });
 
   it('a cache made under other flags is refused, and the bundle still runs', () => {
