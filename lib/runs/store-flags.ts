@@ -1,3 +1,4 @@
+/** --store, declared apart from the store (store.ts): the commands declare it at every start. */
 import type { Flags } from '../base/command.js';
 
 /** --store: the one flag that names the run store, for seq-record and seq stats. */

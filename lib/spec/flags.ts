@@ -1,3 +1,7 @@
+/**
+ * The stages' own flags, each declared once: their commands' declarations, the help and the
+ * parser read them; from-flags.ts reads their values into the checked form of a spec's keys.
+ */
 import { FORMATS, METRIC_OPS } from './types.js';
 import type { Flags, Values } from '../base/command.js';
 

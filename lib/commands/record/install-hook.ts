@@ -1,3 +1,4 @@
+/** `seq-record install-hook`: adds the SessionEnd hook to a Claude Code settings file. */
 import type { Command } from '../../base/command.js';
 
 export const INSTALL_HOOK_FLAGS = {

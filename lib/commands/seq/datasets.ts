@@ -1,3 +1,4 @@
+/** `seq datasets` and `seq dataset-schema`: what the registry holds, as rows through the format stage. */
 import type { Command } from '../../base/command.js';
 import { STYLE_FLAGS } from '../../stages/format-options.js';
 import { FORMAT_FLAGS } from '../../spec/flags.js';

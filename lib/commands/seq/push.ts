@@ -1,3 +1,9 @@
+/**
+ * `seq push`: a dataset's rows to a team's ClickHouse server, where everyone's rows are one table
+ * (lib/engines/clickhouse.ts says how it is laid out). Rows go through the scan and filter stages
+ * as in `seq query`; the declared stage makes them what the schema says; the push keys them,
+ * drops the columns that stay on the machine, and sends what the server does not have yet.
+ */
 import type { Command } from '../../base/command.js';
 import { stageKeys } from '../../spec/types.js';
 import { SEQ_SCAN } from '../stages/scan.js';

@@ -1,3 +1,4 @@
+/** `seq query`: scan, filter, group and format in one process, objects passed between stages. */
 import type { Command } from '../../base/command.js';
 import { STAGE_EXIT_STATUS } from '../../cli/command-line.js';
 import { OUTPUT_FLAGS } from '../../stages/format-options.js';

@@ -1,3 +1,4 @@
+/** `seq sources`: the agents whose logs seq reads, where it looks for them, and what it found here. */
 import type { Command } from '../../base/command.js';
 import { ROW_FLAGS } from './datasets.js';
 

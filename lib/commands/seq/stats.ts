@@ -1,3 +1,4 @@
+/** `seq stats`: the run store's figures and insights (lib/reports/stats.ts), for people or as JSON. */
 import type { Command } from '../../base/command.js';
 
 import { FORMAT_FLAGS, WINDOW_FLAGS } from '../../spec/flags.js';

@@ -1,3 +1,4 @@
+/** `seq statusline`: Claude Code's status line, and `--install` to set it in the settings. */
 import type { Command } from '../../base/command.js';
 
 export const STATUSLINE_FLAGS = {

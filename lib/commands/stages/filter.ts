@@ -1,3 +1,4 @@
+/** The `seq-filter` command: its flags and help; its run loads its work, filter-work.ts (`seq query` chains it with the other stages). */
 import { STAGE_EXIT_STATUS } from '../../cli/command-line.js';
 import type { Command } from '../../base/command.js';
 import { stageKeys } from '../../spec/types.js';

@@ -1,3 +1,4 @@
+/** The `seq-format` command: its flags and help; its run loads its work, format-work.ts (`seq query` chains it with the other stages). */
 import { STYLE_FLAGS } from '../../stages/format-options.js';
 import { STAGE_EXIT_STATUS } from '../../cli/command-line.js';
 import type { Command } from '../../base/command.js';

@@ -1,3 +1,4 @@
+/** The `seq-scan` command: its flags and help; its run loads its work, scan-work.ts (`seq query` chains it with the other stages). */
 import { STAGE_EXIT_STATUS } from '../../cli/command-line.js';
 import type { Command } from '../../base/command.js';
 import { stageKeys } from '../../spec/types.js';
