@@ -17,7 +17,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { build, type BuildOptions, type Plugin, transformSync } from 'esbuild';
+import { build, type BuildOptions, type Metafile, type Plugin, transformSync } from 'esbuild';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
@@ -63,61 +63,66 @@ mkdirSync(DIST);
 
 // A part's import.meta.url is given by the launcher (a function's parameter in the pack, below).
 const { banner: _banner, ...unbannered } = common;
-const split = await build({
-  ...unbannered,
-  entryPoints: EXECUTABLES.map((name) => `lib/commands/${name}.ts`),
-  format: 'esm',
-  splitting: true,
-  entryNames: '[name]',
-  chunkNames: 'part-[hash]',
-  outExtension: { '.js': '.cjs' },
-  outdir: 'dist',
-  write: false,
-  metafile: true,
-});
-/** Each part (an entry or a chunk) as a CommonJS script's text, by its name in dist/. */
-const parts = new Map<string, string>();
-for (const output of split.outputFiles) {
-  const script = transformSync(output.text, {
-    format: 'cjs',
-    target: 'node20',
-    // The parts are scripts: an import() of one becomes the launcher's require at that point.
-    supported: { 'dynamic-import': false },
-    legalComments: 'none',
-  });
-  parts.set(basename(output.path), script.code);
-}
-
-/** The parts `name` imports, each once, itself first: `lazily` adds those it loads with import(). */
-function closure(name: string, lazily: boolean): string[] {
-  const found = new Set<string>();
-  const visit = (part: string): void => {
-    if (found.has(part)) return;
-    found.add(part);
-    for (const imported of split.metafile.outputs[`dist/${part}`]?.imports ?? []) {
-      const follows = imported.kind === 'import-statement' || (lazily && imported.kind === 'dynamic-import');
-      if (follows && imported.path.startsWith('dist/')) visit(basename(imported.path));
-    }
-  };
-  visit(name);
-  return [...found];
-}
 
 /** Parts as one script: an object of functions, each run (by lib/cli/launch.ts) when its part is first required. */
-function pack(names: string[]): string {
+function pack(names: string[], parts: Map<string, string>): string {
   const entries = names.map(
     (name) => `${JSON.stringify(name)}: function (exports, require, module, __filename, __dirname, __seqModuleUrl) {\n${parts.get(name)}\n}`,
   );
   return `({\n${entries.join(',\n')}\n})\n`;
 }
 
-// Each executable is two scripts: what every start runs (its entry and the parts it imports), and
-// its work (the parts its commands load with import()), read only by a run that needs it.
+// Each executable is built on its own, so that its parts are split only where its own commands
+// load their work, and packed as two scripts: what every start runs (its entry and the parts it
+// imports), and its work (the parts its commands load with import()), read only by a run that
+// needs it.
+const splitOutputs: Record<string, Metafile['outputs'][string]> = {};
+const splitInputs: Metafile['inputs'] = {};
 for (const name of EXECUTABLES) {
+  const split = await build({
+    ...unbannered,
+    entryPoints: [`lib/commands/${name}.ts`],
+    format: 'esm',
+    splitting: true,
+    entryNames: '[name]',
+    chunkNames: 'part-[hash]',
+    outExtension: { '.js': '.cjs' },
+    outdir: 'dist',
+    write: false,
+    metafile: true,
+  });
+  /** Each part (the entry or a chunk) as a CommonJS module's body, by its name in dist/. */
+  const parts = new Map<string, string>();
+  for (const output of split.outputFiles) {
+    const script = transformSync(output.text, {
+      format: 'cjs',
+      target: 'node20',
+      // The parts are scripts: an import() of one becomes the launcher's require at that point.
+      supported: { 'dynamic-import': false },
+      legalComments: 'none',
+    });
+    parts.set(basename(output.path), script.code);
+  }
+  /** The parts `part` imports, each once, itself first: `lazily` adds those it loads with import(). */
+  const closure = (entry: string, lazily: boolean): string[] => {
+    const found = new Set<string>();
+    const visit = (part: string): void => {
+      if (found.has(part)) return;
+      found.add(part);
+      for (const imported of split.metafile.outputs[`dist/${part}`]?.imports ?? []) {
+        const follows = imported.kind === 'import-statement' || (lazily && imported.kind === 'dynamic-import');
+        if (follows && imported.path.startsWith('dist/')) visit(basename(imported.path));
+      }
+    };
+    visit(entry);
+    return [...found];
+  };
   const start = closure(`${name}.cjs`, false);
   const work = closure(`${name}.cjs`, true).filter((part) => !start.includes(part));
-  writeFileSync(join(DIST, `${name}.cjs`), pack(start));
-  writeFileSync(join(DIST, `${name}.work.cjs`), pack(work));
+  writeFileSync(join(DIST, `${name}.cjs`), pack(start, parts));
+  writeFileSync(join(DIST, `${name}.work.cjs`), pack(work, parts));
+  Object.assign(splitOutputs, split.metafile.outputs);
+  Object.assign(splitInputs, split.metafile.inputs);
 }
 
 const worker = await build({
@@ -134,8 +139,8 @@ const launcher = await build({
   outfile: 'dist/launch.cjs',
   metafile: true,
 });
-const inputs = { ...split.metafile.inputs, ...worker.metafile?.inputs, ...launcher.metafile?.inputs };
-const outputs = { ...split.metafile.outputs, ...worker.metafile?.outputs, ...launcher.metafile?.outputs };
+const inputs = { ...splitInputs, ...worker.metafile?.inputs, ...launcher.metafile?.inputs };
+const outputs = { ...splitOutputs, ...worker.metafile?.outputs, ...launcher.metafile?.outputs };
 writeFileSync(join(DIST, 'meta.json'), `${JSON.stringify({ inputs, outputs }, null, 1)}\n`);
 
 const flags = (readFileSync(join(ROOT, 'bin', 'seq'), 'utf8').split('\n')[0] ?? '')

@@ -29,44 +29,57 @@ export function messageFor(name: string, error: unknown): { text: string; status
   return { text: `${name}: unexpected error: ${detail} (please report it; SEQ_DEBUG=1 shows where)`, status: EXIT_FAILURE };
 }
 
-/** Whether Node made its stdout stream in this process (at its first use). */
-let stdoutMade = false;
+/**
+ * What waits for stdout's stream while Node has not made it: Node makes it at its first use, and
+ * until then the getter below stands in for Node's. Undefined once it is made, or where it cannot
+ * be waited for (stdout is not Node's getter: a test's, or one that cannot be redefined).
+ */
+let waiting: Array<(stdout: NodeJS.WriteStream) => void> | undefined;
+/** Whether Node made this process's stdout stream (after `waiting`). */
+let stdoutSeen = false;
 
 /**
  * Calls `use` with stdout's stream when Node makes it, at its first use: a run that prints only
- * its help or version does not load Node's streams for it (milliseconds of every such start).
+ * its version does not load Node's streams (milliseconds of every such start).
  */
 function whenStdoutMade(use: (stdout: NodeJS.WriteStream) => void): void {
+  if (waiting !== undefined) {
+    waiting.push(use);
+    return;
+  }
   const made = Object.getOwnPropertyDescriptor(process, 'stdout');
   const get = made?.get;
-  if (stdoutMade || made === undefined || get === undefined || made.configurable !== true) {
+  if (made === undefined || get === undefined || made.configurable !== true || stdoutSeen) {
     use(process.stdout);
     return;
   }
+  const users = [use];
+  waiting = users;
   Object.defineProperty(process, 'stdout', {
     configurable: true,
     enumerable: made.enumerable ?? false,
     get() {
       const stdout = get.call(process) as NodeJS.WriteStream;
       Object.defineProperty(process, 'stdout', made);
-      stdoutMade = true;
-      use(stdout);
+      waiting = undefined;
+      stdoutSeen = true;
+      for (const user of users) user(stdout);
       return stdout;
     },
   });
 }
 
 /**
- * Prints a short text (help, a version) on stdout: written to its file descriptor at once, not
- * through Node's stream, unless that stream is made already (then the text keeps its place after
- * what was written through it). What the descriptor does not take (a full pipe, a closed one)
- * goes through the stream, whose errors every output has handled alike.
+ * Prints a short text (the help, the version) on stdout: while Node's stream is not made, to
+ * stdout's file descriptor at once, without making it; else through it, after what was written
+ * to it. What the descriptor does not take (a full pipe, a closed one) goes through the stream,
+ * whose errors every output has handled alike.
  */
 export function printText(text: string): void {
   const bytes = Buffer.from(text);
   let written = 0;
   try {
-    while (!stdoutMade && written < bytes.length) written += writeSync(1, bytes, written);
+    while (waiting !== undefined && written < bytes.length) written += writeSync(1, bytes, written);
   } catch {
     // the stream says what went wrong
   }

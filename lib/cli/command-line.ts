@@ -49,10 +49,10 @@ function specKeys(command: Command): string {
   return keys === undefined ? '' : `\n\nThe spec keys it reads: ${keys.join(', ')}; its flags override them.`;
 }
 
-/** Whether the words ask for the help (--help, -h, or h among short flags: -qh), before any `--`. */
+/** Whether the words ask for the help (--help, --help=true, -h, or h among short flags: -qh), before any `--`. */
 function asksHelp(argv: string[]): boolean {
   const end = argv.indexOf('--');
-  return (end < 0 ? argv : argv.slice(0, end)).some((word) => word === '--help' || /^-[^-]*h/.test(word));
+  return (end < 0 ? argv : argv.slice(0, end)).some((word) => /^--help(=|$)/.test(word) || /^-[^-]*h/.test(word));
 }
 
 /**

@@ -16,13 +16,14 @@
  *
  * This file is built on its own (dist/launch.cjs) and loads nothing of the project.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 
-interface Bundle {
+/** What an executable's entry part exports. */
+interface Entry {
   main(argv: string[]): unknown;
 }
 
@@ -31,7 +32,7 @@ type Part = (exports: object, require: NodeJS.Require, module: { exports: unknow
 
 interface Compiled {
   /** The exports of the script's entry part. */
-  bundle: Bundle;
+  bundle: Entry;
   script: Script;
   /** Whether V8 used the code cache beside the script (false when there is none, or V8 refused it). */
   cached: boolean;
@@ -45,8 +46,8 @@ const modules = new Map<string, { exports: unknown }>();
 /** The work script of the executable, read at the first part the start's script lacks. */
 let workScript: string | undefined;
 
-/** A part's name, as the parts require each other. */
-const PART = /^\.\/([\w-]+\.cjs)$/;
+/** A part's name, as the parts require each other (the entries are required by none). */
+const PART = /^\.\/(part-[\w-]+\.cjs)$/;
 
 /** Compiles and runs a script of parts (an absolute path), from its code cache where V8 takes it. */
 function readScript(file: string): boolean {
@@ -96,8 +97,9 @@ function folderRequire(folder: string): NodeJS.Require {
  */
 function settled(exports: unknown): unknown {
   if (typeof exports !== 'object' || exports === null) return exports;
-  const plain: Record<string, unknown> = {};
-  for (const key of Object.getOwnPropertyNames(exports)) plain[key] = (exports as Record<string, unknown>)[key];
+  const plain = {};
+  for (const [key, property] of Object.entries(Object.getOwnPropertyDescriptors(exports)))
+    Object.defineProperty(plain, key, { value: (exports as Record<string, unknown>)[key], enumerable: property.enumerable ?? false });
   return plain;
 }
 
@@ -105,13 +107,22 @@ function settled(exports: unknown): unknown {
 function requirePart(folder: string, name: string): unknown {
   const known = modules.get(name);
   if (known !== undefined) return known.exports;
-  if (!parts.has(name) && workScript !== undefined && !scripts.has(workScript)) readScript(workScript);
+  if (!parts.has(name) && workScript !== undefined && !scripts.has(workScript)) {
+    if (!existsSync(workScript)) throw new Error(`${workScript} is missing: the build is not whole (run make build)`);
+    readScript(workScript);
+  }
   const part = parts.get(name);
   if (part === undefined) throw new Error(`${join(folder, name)}: no such part in the built scripts (run make build)`);
   const exports = {};
   const module: { exports: unknown } = { exports };
   modules.set(name, module);
-  part.call(exports, exports, folderRequire(folder), module, join(folder, name), folder, `${folderUrl(folder)}/${name}`);
+  try {
+    part.call(exports, exports, folderRequire(folder), module, join(folder, name), folder, `${folderUrl(folder)}/${name}`);
+  } catch (error) {
+    // As Node's loader does: a part that failed is run again by the next require, not given half made.
+    modules.delete(name);
+    throw error;
+  }
   module.exports = settled(module.exports);
   return module.exports;
 }
@@ -120,7 +131,7 @@ function requirePart(folder: string, name: string): unknown {
 export function load(file: string): Compiled {
   workScript = file.replace(/\.cjs$/, '.work.cjs');
   const cached = readScript(file);
-  return { bundle: requirePart(dirname(file), basename(file)) as Bundle, script: scripts.get(file) as Script, cached };
+  return { bundle: requirePart(dirname(file), basename(file)) as Entry, script: scripts.get(file) as Script, cached };
 }
 
 /** Writes the code cache of each script in `files` (default: every one this process read), holding what it compiled so far. */

@@ -7,13 +7,13 @@ import { skillMentionsDataset } from './skill-mentions.js';
 import { tokenDeltasDataset, tokenEventsDataset, tokenSessionsDataset } from './tokens.js';
 import { toolCallsDataset } from './tool-calls.js';
 import { toolOutputsDataset } from './tool-outputs.js';
-import { AGENTS } from '../sources/registry.js';
 import type { Catalog } from '../spec/catalog.js';
 import type { FilterSpec, FormatSpec, GroupSpec, ScanSpec } from '../spec/types.js';
 import { checkFieldNames } from '../spec/field-names.js';
 import type { JsonValue } from '../jsonl/json.js';
 import type { Dataset, FieldInfo } from './types.js';
 import { usageDataset } from './usage.js';
+import { AGENT_NAMES } from '../sources/agents.js';
 
 // As `seq datasets` lists them: the session logs' first, then the run store, and the generic reader of any JSON Lines.
 const DATASETS: readonly Dataset[] = [
@@ -80,6 +80,6 @@ export function checkSpecFields(scan: ScanSpec, filter: FilterSpec, group?: Grou
 /** The datasets and the agents as the spec reader knows them. */
 export const CATALOG: Catalog = {
   names: DATASETS.map((d) => d.name),
-  sources: AGENTS.map((agent) => agent.name),
+  sources: AGENT_NAMES,
   params: (name) => findDataset(name)?.params,
 };

@@ -181,7 +181,7 @@ export async function connectClickHouse(address: string, database: string, flag:
   }
   let api: typeof import('@clickhouse/client');
   try {
-    // required, not imported: the executables run their bundle as a script, which has no import().
+    // Required through Node when a run needs it, not imported: the build leaves the package out of seq's scripts.
     api = createRequire(import.meta.url)('@clickhouse/client') as typeof import('@clickhouse/client');
   } catch (error) {
     throw new InputError(`cannot load the ClickHouse client (@clickhouse/client): ${errorReason(error)}; run npm install in seq's folder`);

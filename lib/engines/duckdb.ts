@@ -26,7 +26,7 @@ export interface DuckDB {
 export async function openDuckDB(): Promise<DuckDB> {
   let api: typeof import('@duckdb/node-api');
   try {
-    // required, not imported: the executables run their bundle as a script, which has no import().
+    // Required through Node when a run needs it, not imported: the build leaves the package out of seq's scripts.
     api = createRequire(import.meta.url)('@duckdb/node-api') as typeof import('@duckdb/node-api');
   } catch (error) {
     throw new InputError(`cannot load DuckDB (@duckdb/node-api): ${errorReason(error)}; run npm install in seq's folder`);

@@ -11,7 +11,6 @@ import { roleBreakdownQuestion } from './role-breakdown.js';
 import type { Values } from '../base/command.js';
 import { countOption, listOption, topRows, type Report } from './run.js';
 import { auditBlocks, auditJson, auditSetup, sectionAuditsQuestion, type Audit } from './section-audit.js';
-
 import { tokenUsageBlocks, tokenUsageJson, tokenUsageQuestion, withFallback } from './token-usage.js';
 import type { REPORT_BUNDLE_FLAGS } from './flags.js';
 

@@ -10,7 +10,6 @@ import type { Program } from '../base/program.js';
 import type { JsonValue } from '../jsonl/json.js';
 import { endOutput, openOutput } from '../jsonl/output.js';
 import { InputProblems } from '../jsonl/problems.js';
-
 import type { Format, ScanSpec } from '../spec/types.js';
 import { readSpec } from '../spec/validate.js';
 import type { FormatOptions } from '../stages/format.js';

@@ -11,7 +11,6 @@ import { InputError, SpecError, errorReason } from '../base/errors.js';
 import { isJsonObject, type JsonValue } from '../jsonl/json.js';
 import { InputProblems } from '../jsonl/problems.js';
 import { scanBranches } from './engine.js';
-
 import { sessionFiles } from '../sources/claude/session-files.js';
 import { readSpec } from '../spec/validate.js';
 import { keepPending, SESSION_ID, type PendingUsage } from '../runs/pending.js';

@@ -7,7 +7,6 @@
 import { CATALOG } from '../datasets/registry.js';
 import { isJsonObject, type JsonValue, type Row } from '../jsonl/json.js';
 import type { InputProblems } from '../jsonl/problems.js';
-
 import { readSpec } from '../spec/validate.js';
 import type { Predicate, ScanSpec } from '../spec/types.js';
 import type { Question } from './engine.js';

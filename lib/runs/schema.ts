@@ -7,15 +7,7 @@ import { parseTime } from '../time/parse.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../jsonl/json.js';
 import { SpecError } from '../base/errors.js';
 import { describe, oneOf } from '../spec/checks.js';
-
-export const PHASES = ['spec', 'security-review', 'testgen', 'exec', 'test', 'qa', 'loop'] as const;
-export type Phase = (typeof PHASES)[number];
-
-export const OUTCOMES = ['success', 'partial', 'failed'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
-export const FAILURE_CATEGORIES = ['context_overflow', 'api_error', 'hook_failure', 'build_error', 'timeout', 'rate_limit', 'billing', 'unknown'] as const;
-export type FailureCategory = (typeof FAILURE_CATEGORIES)[number];
+import { FAILURE_CATEGORIES, type FailureCategory, OUTCOMES, type Outcome, PHASES, type Phase } from './words.js';
 
 export interface RunMetrics {
   tokensUsed: number;

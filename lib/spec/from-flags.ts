@@ -28,7 +28,6 @@ import {
 } from './validate.js';
 import { readFieldList } from './checks.js';
 import { readPredicate } from './predicate.js';
-
 import type { SPEC_FLAGS, StageFlags } from './flags.js';
 
 /**

@@ -5,7 +5,7 @@
  * start the compile it is there to save, without a word.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
@@ -45,5 +45,16 @@ describe('the executables start from their code caches', () => {
 
   it('a cache made under other flags is refused, and the bundle still runs', () => {
     expect(cacheTaken('seq-filter', ['--max-semi-space-size=7'])).toBe('false');
+  });
+});
+
+// The launcher gives a part's exports, once it ran, as values: true only while no module of the
+// project assigns an exported binding again, which a `let` or `var` export would allow.
+describe('the parts an executable shares', () => {
+  it('export no binding that could be assigned again', () => {
+    const files = readdirSync(join(ROOT, 'lib'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+    const assignable = files.filter((file) => /^export (let|var)\b/m.test(readFileSync(join(ROOT, 'lib', file), 'utf8')));
+    expect(files.length).toBeGreaterThan(100);
+    expect(assignable).toEqual([]);
   });
 });

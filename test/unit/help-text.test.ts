@@ -10,6 +10,8 @@ import { SEQ_FILTER } from '../../lib/commands/stages/filter.js';
 import { SEQ_FORMAT } from '../../lib/commands/stages/format.js';
 import { SEQ_GROUP } from '../../lib/commands/stages/group.js';
 import { SEQ_SCAN } from '../../lib/commands/stages/scan.js';
+import { Writable } from 'node:stream';
+import { runCommand } from '../../lib/cli/command-line.js';
 import { run } from '../helpers/cli.js';
 
 function all(commands: readonly Command[]): Command[] {
@@ -41,5 +43,36 @@ describe('help texts', () => {
     }
     // seq's list has summaries long enough to wrap, so the rule above is tried on continuations.
     if (command === 'seq') expect(list.filter((line) => line.search(/\S/) > 2).length).toBeGreaterThan(0);
+  });
+});
+
+describe('how the help and the version are printed', () => {
+  // Examples and notes are made only when the help is asked for: every way of asking has them.
+  it.each([['--help'], ['-h'], ['--help=true'], ['-qh']])('seq-filter %s: the whole help, with its examples and notes', (flag) => {
+    const r = run('seq-filter', [flag]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('\nExamples:\n');
+    expect(r.stdout).toContain('Exit status: 0 done');
+  });
+
+  // Where stdout is not Node's own (a test's stream), the text goes to it, not to the descriptor.
+  it("goes to a stdout put in place of Node's, each of two runs once", async () => {
+    const original = Object.getOwnPropertyDescriptor(process, 'stdout') as PropertyDescriptor;
+    let text = '';
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        text += chunk.toString();
+        done();
+      },
+    });
+    Object.defineProperty(process, 'stdout', { value: stream, configurable: true, enumerable: true });
+    try {
+      await runCommand(SEQ_FILTER, ['--version']);
+      await runCommand(SEQ_FILTER, ['--version']);
+      expect(stream.listenerCount('error')).toBe(2);
+    } finally {
+      Object.defineProperty(process, 'stdout', original);
+    }
+    expect(text).toMatch(/^(\d+\.\d+\.\d+\n){2}$/);
   });
 });

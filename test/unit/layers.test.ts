@@ -149,8 +149,9 @@ describe('what an executable loads', () => {
   });
 
   // What a command runs is loaded when it runs: `seq --version` reads no reader, price or SQL.
-  it.each(executables)('%s: starts without the readers, the cache, the scanner, the prices, the engines or the reports', (name) => {
-    const work = /^lib\/(sources\/\w+\/(?!about\.ts)|sources\/registry|cache|scan|prices|datasets\/registry|engines\/(?!dialects\.ts)|reports\/(?!flags\.ts))/;
+  it.each(executables)('%s: starts without the readers, the cache, the scanner, the prices, the engines, the reports or the run store', (name) => {
+    const work =
+      /^lib\/(sources\/\w+\/(?!about\.ts)|sources\/registry|cache|scan|prices|datasets\/registry|engines\/(?!dialects\.ts)|reports\/(?!flags\.ts)|runs\/(?!flags\.ts|words\.ts))/;
     expect(loaded(name, false).filter((path) => work.test(path))).toEqual([]);
     if (name === 'seq' || name === 'seq-scan') expect(loaded(name, true).filter((path) => work.test(path)).length).toBeGreaterThan(50);
   });

@@ -12,7 +12,6 @@ import { describe, expect, it } from 'vitest';
 import type { Row } from '../../lib/jsonl/json.js';
 import { InputProblems } from '../../lib/jsonl/problems.js';
 import { scanBranches } from '../../lib/reports/engine.js';
-
 import { readSpec } from '../../lib/spec/validate.js';
 import { CATALOG } from '../../lib/datasets/registry.js';
 import { random, respell, spell, type Spelling } from '../helpers/serialize.js';

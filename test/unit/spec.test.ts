@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-
 import { parseShorthand } from '../../lib/spec/shorthand.js';
 import { parseTime } from '../../lib/time/parse.js';
 import { bucketsAt } from '../../lib/time/buckets.js';

@@ -15,5 +15,5 @@ export async function runInstallHook(values: Values<typeof INSTALL_HOOK_FLAGS>):
   const settings = values.settings ?? (values.user === true ? userSettingsPath() : join('.claude', 'settings.json'));
   const result = installHook(settings, values.command ?? `${ownCommand('seq-record')} hook`);
   process.stdout.write(`${result.message}\n`);
-  return Promise.resolve(0);
+  return 0;
 }

@@ -2,13 +2,14 @@
 import { gitChangeCounts } from '../../runs/git.js';
 import { type Pending, readPending, takePending, withPendingUsage } from '../../runs/pending.js';
 import { InputError } from '../../base/errors.js';
-import { RUN_FLAGS, type RunFlags, runFromFlags } from '../../runs/record.js';
+import { runFromFlags } from '../../runs/record.js';
 import { appendRuns, storePath } from '../../runs/store.js';
 import { recordedLine, sayer } from './shared.js';
 import { counted } from '../../base/plural.js';
 import type { RECORD_RUN_FLAGS } from './run.js';
 import type { Values } from '../../base/command.js';
 import type { Program } from '../../base/program.js';
+import { RUN_FLAGS, type RunFlags } from '../../runs/flags.js';
 
 export async function runRecordRun(values: Values<typeof RECORD_RUN_FLAGS>, _operands: string[], program: Program): Promise<number | undefined> {
   const say = sayer(values.quiet, program);
@@ -43,5 +44,5 @@ export async function runRecordRun(values: Values<typeof RECORD_RUN_FLAGS>, _ope
   });
   process.stdout.write(`${runs[0]?.id ?? ''}\n`);
   say(recordedLine(path, result));
-  return Promise.resolve(0);
+  return 0;
 }

@@ -1,7 +1,7 @@
 /** `seq-record run`: one run from flags, with the token usage the SessionEnd hook kept. */
 import type { Command } from '../../base/command.js';
-import { RUN_FLAGS } from '../../runs/record.js';
 import { RECORD_EXIT_STATUS, RECORD_FLAGS, STORE_NOTE } from './shared.js';
+import { RUN_FLAGS } from '../../runs/flags.js';
 
 export const RECORD_RUN_FLAGS = {
   ...RECORD_FLAGS,

@@ -3,7 +3,7 @@ import type { Flags } from '../../base/command.js';
 import type { Program } from '../../base/program.js';
 import type { RecordResult } from '../../runs/store.js';
 import { counted } from '../../base/plural.js';
-import { STORE_FLAGS } from '../../runs/store-flags.js';
+import { STORE_FLAGS } from '../../runs/flags.js';
 
 export const RECORD_FLAGS = {
   ...STORE_FLAGS,

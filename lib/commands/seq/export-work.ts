@@ -5,7 +5,6 @@ import { CATALOG, checkSpecFields, datasetTable, findDataset } from '../../datas
 import { openOutput, type Output } from '../../jsonl/output.js';
 import { InputProblems } from '../../jsonl/problems.js';
 import { noteTerminalInput } from '../../cli/inputs.js';
-
 import { declaredStage, mismatchWarnings } from '../../engines/declared.js';
 import { filterStage } from '../../stages/filter.js';
 import { formatStage } from '../../stages/format.js';

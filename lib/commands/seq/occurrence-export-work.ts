@@ -12,7 +12,7 @@ import { FORMATS, type OCCURRENCE_FLAGS } from './occurrence-export.js';
 const COLUMNS = (findDataset('skill_mentions')?.fields ?? []).map((f) => f.name);
 
 /** The rows of the skill_mentions dataset, written by seq query. */
-export function exportMentions(values: Values<typeof OCCURRENCE_FLAGS>, paths: string[], program: Program): Promise<number | undefined> {
+export function runOccurrenceExport(values: Values<typeof OCCURRENCE_FLAGS>, paths: string[], program: Program): Promise<number | undefined> {
   const format = values.format ?? 'jsonl';
   if (!FORMATS.includes(format)) throw notOneOf('--format', format, FORMATS);
   const skill = values.skill;

@@ -29,5 +29,5 @@ export const SEQ_OCCURRENCE_EXPORT: Command<typeof OCCURRENCE_FLAGS> = {
     ],
     epilogue: REPORT_EPILOGUE,
   },
-  run: (values, paths, program) => import('./occurrence-export-work.js').then((work) => work.exportMentions(values, paths, program)),
+  run: (values, paths, program) => import('./occurrence-export-work.js').then((work) => work.runOccurrenceExport(values, paths, program)),
 };

@@ -7,7 +7,6 @@ import { stdoutOutput } from '../../jsonl/output.js';
 import { InputProblems } from '../../jsonl/problems.js';
 import { formatOptions } from '../../stages/format-options.js';
 import { runChain } from '../../cli/pipeline.js';
-
 import { emptySpec } from '../../spec/validate.js';
 import { formatStage } from '../../stages/format.js';
 import type { ROW_FLAGS } from './datasets.js';

@@ -7,7 +7,6 @@ import { runChain } from '../../cli/pipeline.js';
 import { CATALOG, checkSpecFields, findDataset, sqlTable } from '../../datasets/registry.js';
 import type { FieldInfo } from '../../datasets/types.js';
 import { InputProblems } from '../../jsonl/problems.js';
-
 import { declaredStage, mismatchWarnings } from '../../engines/declared.js';
 import {
   checkName,

@@ -8,7 +8,6 @@ import { explainPipeline } from '../../cli/explain.js';
 import { formatOptions, outputPath } from '../../stages/format-options.js';
 import { noteTerminalInput } from '../../cli/inputs.js';
 import { runChain } from '../../cli/pipeline.js';
-
 import { defaultFormat } from '../../spec/types.js';
 import { filterStage } from '../../stages/filter.js';
 import { declaredStage, mismatchWarnings } from '../../engines/declared.js';

@@ -2,7 +2,6 @@
 import { UsageError } from '../../base/errors.js';
 import { CATALOG, checkSpecFields, sqlTable } from '../../datasets/registry.js';
 import { compileSql } from '../../engines/sql.js';
-
 import { notOneOf } from '../../base/suggestion.js';
 import type { SQL_FLAGS } from './sql.js';
 import type { Values } from '../../base/command.js';
@@ -30,5 +29,5 @@ export async function runSql(values: Values<typeof SQL_FLAGS>, paths: string[]):
     select: format.select,
   };
   process.stdout.write(`${compileSql(query, dialect as Dialect).sql};\n`);
-  return Promise.resolve(0);
+  return 0;
 }

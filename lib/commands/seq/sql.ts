@@ -4,7 +4,6 @@
  * (roots, source, since, until, tz) choose the rows that go into the table, so they are not in it.
  */
 import type { Command } from '../../base/command.js';
-
 import { DATASET_FLAGS, FILTER_FLAGS, FORMAT_FLAGS, GROUP_FLAGS, SPEC_FLAGS } from '../../spec/flags.js';
 import { stageKeys } from '../../spec/types.js';
 import { DIALECTS } from '../../engines/dialects.js';

@@ -1,10 +1,9 @@
 /** `seq stats`: the run store's figures and insights (lib/reports/stats.ts), for people or as JSON. */
 import type { Command } from '../../base/command.js';
-
 import { FORMAT_FLAGS, WINDOW_FLAGS } from '../../spec/flags.js';
 import { JSON_FLAG, OUTPUT_FLAGS, STYLE_FLAGS } from '../../stages/format-options.js';
 import { DOCUMENT_FORMATS } from '../../reports/flags.js';
-import { STORE_FLAGS } from '../../runs/store-flags.js';
+import { STORE_FLAGS } from '../../runs/flags.js';
 
 export const STATS_FLAGS = {
   ...WINDOW_FLAGS,

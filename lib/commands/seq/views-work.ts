@@ -10,7 +10,6 @@ import { UsageError } from '../../base/errors.js';
 import { CATALOG } from '../../datasets/registry.js';
 import { AGENTS } from '../../sources/registry.js';
 import { bundledSpec } from '../../spec/bundled.js';
-
 import type { ScanSpec } from '../../spec/types.js';
 import { loadSpec } from '../../spec/load.js';
 import { readSpec } from '../../spec/validate.js';

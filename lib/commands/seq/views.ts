@@ -1,7 +1,7 @@
 /**
  * `seq daily`, `seq weekly`, `seq monthly`, `seq session`: tokens and cost per period or session.
  * Each is a spec in specs/ run by `seq query` (so every engine and format runs it); this file
- * only names them and adds --breakdown and --json.
+ * names them and declares their flags, and views-work.ts runs the spec with --breakdown and --json.
  */
 import type { Command } from '../../base/command.js';
 import { FORMAT_FLAGS, sourceFlags, WINDOW_FLAGS } from '../../spec/flags.js';

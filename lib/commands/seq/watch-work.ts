@@ -8,7 +8,6 @@ import { now } from '../../time/now.js';
 import { recentFigures } from '../../reports/recent.js';
 import { watchScreen } from '../../reports/watch-screen.js';
 import { truncateToWidth } from '../../stages/formats/width.js';
-
 import { readSpec } from '../../spec/validate.js';
 import type { WATCH_FLAGS } from './watch.js';
 import type { Values } from '../../base/command.js';

@@ -7,7 +7,6 @@ import { InputProblems } from '../../jsonl/problems.js';
 import { readRecords } from '../../jsonl/read.js';
 import { stageInputs } from '../../cli/inputs.js';
 import { runChain } from '../../cli/pipeline.js';
-
 import { filterStage } from '../../stages/filter.js';
 import type { FILTER_COMMAND_FLAGS } from './filter.js';
 import { filterSpecOf, givenSpec } from '../../spec/from-flags.js';

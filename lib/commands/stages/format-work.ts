@@ -7,7 +7,6 @@ import { readRecords } from '../../jsonl/read.js';
 import { formatOptions } from '../../stages/format-options.js';
 import { stageInputs } from '../../cli/inputs.js';
 import { runChain } from '../../cli/pipeline.js';
-
 import { formatStage } from '../../stages/format.js';
 import type { FORMAT_COMMAND_FLAGS } from './format.js';
 import { formatSpecOf, givenSpec } from '../../spec/from-flags.js';

@@ -8,7 +8,6 @@ import { InputProblems } from '../../jsonl/problems.js';
 import { readRecords } from '../../jsonl/read.js';
 import { stageInputs } from '../../cli/inputs.js';
 import { runChain } from '../../cli/pipeline.js';
-
 import { groupStage } from '../../stages/group.js';
 import type { GROUP_COMMAND_FLAGS } from './group.js';
 import { givenSpec, groupSpecOf } from '../../spec/from-flags.js';

@@ -7,7 +7,6 @@ import { InputProblems } from '../../jsonl/problems.js';
 import { CATALOG, findDataset } from '../../datasets/registry.js';
 import { noteTerminalInput } from '../../cli/inputs.js';
 import { runChain } from '../../cli/pipeline.js';
-
 import { scanStage } from '../../scan/scan.js';
 import type { SCAN_COMMAND_FLAGS } from './scan.js';
 import { givenSpec, scanSpecOf } from '../../spec/from-flags.js';

@@ -20,7 +20,7 @@ let loaded: DatabaseClass | undefined;
 function sqlite(): DatabaseClass {
   if (loaded !== undefined) return loaded;
   try {
-    // Required, not imported: the executables run their bundle as a script, which has no import().
+    // Required through Node when a run needs it, not imported: the build leaves the package out of seq's scripts.
     loaded = createRequire(import.meta.url)('better-sqlite3') as DatabaseClass;
   } catch (error) {
     throw new Error(
