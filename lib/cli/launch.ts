@@ -32,7 +32,7 @@ type Part = (exports: object, require: NodeJS.Require, module: { exports: unknow
 
 interface Compiled {
   /** The exports of the script's entry part. */
-  bundle: Entry;
+  entry: Entry;
   script: Script;
   /** Whether V8 used the code cache beside the script (false when there is none, or V8 refused it). */
   cached: boolean;
@@ -131,7 +131,7 @@ function requirePart(folder: string, name: string): unknown {
 export function load(file: string): Compiled {
   workScript = file.replace(/\.cjs$/, '.work.cjs');
   const cached = readScript(file);
-  return { bundle: requirePart(dirname(file), basename(file)) as Entry, script: scripts.get(file) as Script, cached };
+  return { entry: requirePart(dirname(file), basename(file)) as Entry, script: scripts.get(file) as Script, cached };
 }
 
 /** Writes the code cache of each script in `files` (default: every one this process read), holding what it compiled so far. */
@@ -148,7 +148,7 @@ function writeCaches(files: Iterable<string> = scripts.keys()): void {
 export function launch(file: string): void {
   // At exit, the caches hold the functions this run compiled too, not only the top level.
   if (process.env.SEQ_WRITE_CODE_CACHE === '1') process.once('exit', () => writeCaches());
-  load(file).bundle.main(process.argv.slice(2));
+  load(file).entry.main(process.argv.slice(2));
 }
 
 /** The build's last step for an executable (its start script `file`): runs every part of its work script, and writes that script's cache. */
