@@ -52,17 +52,15 @@ const common: BuildOptions = {
     'string-width': './lib/cli/string-width.ts',
     assert: './lib/cli/assert.ts',
   },
+  // A part's import.meta.url is given by the launcher (a function's parameter in the pack, below);
+  // the bundles built whole declare it in their banner.
   define: { 'import.meta.url': '__seqModuleUrl' },
-  banner: { js: "const __seqModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   absWorkingDir: ROOT,
   plugins: [lazyColumns],
 };
 
 rmSync(DIST, { recursive: true, force: true });
 mkdirSync(DIST);
-
-// A part's import.meta.url is given by the launcher (a function's parameter in the pack, below).
-const { banner: _banner, ...unbannered } = common;
 
 /** Parts as one script: an object of functions, each run (by lib/cli/launch.ts) when its part is first required. */
 function pack(names: string[], parts: Map<string, string>): string {
@@ -80,7 +78,7 @@ const splitOutputs: Record<string, Metafile['outputs'][string]> = {};
 const splitInputs: Metafile['inputs'] = {};
 for (const name of EXECUTABLES) {
   const split = await build({
-    ...unbannered,
+    ...common,
     entryPoints: [`lib/commands/${name}.ts`],
     format: 'esm',
     splitting: true,
@@ -125,8 +123,11 @@ for (const name of EXECUTABLES) {
   Object.assign(splitInputs, split.metafile.inputs);
 }
 
+/** The module URL of a bundle built whole, as the parts get theirs from the launcher. */
+const banner = { js: "const __seqModuleUrl = require('node:url').pathToFileURL(__filename).href;" };
 const worker = await build({
   ...common,
+  banner,
   entryPoints: ['lib/sources/read-worker.ts'],
   format: 'cjs',
   outfile: 'dist/read-worker.cjs',
@@ -134,6 +135,7 @@ const worker = await build({
 });
 const launcher = await build({
   ...common,
+  banner,
   entryPoints: ['lib/cli/launch.ts'],
   format: 'cjs',
   outfile: 'dist/launch.cjs',
